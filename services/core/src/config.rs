@@ -1,0 +1,252 @@
+//! Settings in layers: built-in defaults, then a TOML file, then `KAKEIBO_*` environment
+//! variables (`__` separates sections: `KAKEIBO_DATABASE__URL`), then [`Settings::validate`].
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The file read when no `--config` is given and it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "kakeibo.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub worker: WorkerSettings,
+    pub retention: RetentionSettings,
+    /// Where local models live (`all-MiniLM-L6-v2/` inside it).
+    pub models_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: IpAddr,
+    pub port: u16,
+    /// Seconds in-flight requests get to finish after a shutdown signal.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `postgres://user:password@host:port/db`. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub url: SecretString,
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+    /// Run pending migrations when `serve`, `worker` or `all` start.
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// An `EnvFilter` directive, e.g. `info,kakeibo=debug`. `RUST_LOG` wins when set.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Jobs one worker process runs at once, per queue.
+    pub concurrency: usize,
+    /// Six-field cron (seconds first) for the retention sweep.
+    pub retention_cron: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Audit-log chunks older than this are dropped. 0 keeps them forever.
+    pub audit_log_days: u32,
+}
+
+fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose_secret())
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: ServerSettings {
+                host: IpAddr::from([127, 0, 0, 1]),
+                port: 8080,
+                shutdown_grace_secs: 10,
+            },
+            database: DatabaseSettings {
+                url: SecretString::from("postgres://kakeibo@127.0.0.1:55432/kakeibo"),
+                max_connections: 20,
+                acquire_timeout_secs: 5,
+                migrate_on_start: true,
+            },
+            log: LogSettings {
+                format: LogFormat::Pretty,
+                filter: "info,sqlx=warn,tower_http=info".into(),
+            },
+            worker: WorkerSettings {
+                concurrency: 4,
+                retention_cron: "0 17 3 * * *".into(),
+            },
+            retention: RetentionSettings {
+                audit_log_days: 730,
+            },
+            models_dir: PathBuf::from(".data/models"),
+        }
+    }
+}
+
+/// A configuration problem, worded for the person who has to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0} (fix the value, see the README's configuration reference)")]
+    Invalid(String),
+    #[error("config file {0} does not exist (fix: pass an existing file to --config)")]
+    MissingFile(PathBuf),
+}
+
+impl Settings {
+    /// Defaults, then `file` (or `kakeibo.toml` if present), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::figment(file)?.extract_and_validate()
+    }
+
+    pub fn figment(file: Option<&Path>) -> Result<Figment, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.into())),
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE)),
+        }
+        Ok(figment.merge(Env::prefixed("KAKEIBO_").split("__")))
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let url = url::Url::parse(self.database.url.expose_secret())
+            .map_err(|e| ConfigError::Invalid(format!("database.url is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(ConfigError::Invalid(format!(
+                "database.url must start with postgres://, not {}://",
+                url.scheme()
+            )));
+        }
+        if self.database.max_connections < 2 {
+            return Err(ConfigError::Invalid(
+                "database.max_connections must be at least 2".into(),
+            ));
+        }
+        if self.worker.concurrency == 0 {
+            return Err(ConfigError::Invalid(
+                "worker.concurrency must be at least 1".into(),
+            ));
+        }
+        if self.worker.retention_cron.split_whitespace().count() != 6 {
+            return Err(ConfigError::Invalid(format!(
+                "worker.retention_cron {:?} needs six fields, seconds first",
+                self.worker.retention_cron
+            )));
+        }
+        Ok(())
+    }
+
+    /// `host:port/db` of the database, without credentials: safe to log and to print.
+    pub fn database_display(&self) -> String {
+        match url::Url::parse(self.database.url.expose_secret()) {
+            Ok(u) => format!(
+                "{}:{}{}",
+                u.host_str().unwrap_or("?"),
+                u.port().unwrap_or(5432),
+                u.path()
+            ),
+            Err(_) => "<unparseable url>".into(),
+        }
+    }
+}
+
+trait ExtractAndValidate {
+    fn extract_and_validate(self) -> Result<Settings, ConfigError>;
+}
+
+impl ExtractAndValidate for Figment {
+    fn extract_and_validate(self) -> Result<Settings, ConfigError> {
+        let settings: Settings = self.extract().map_err(|e| {
+            // figment's message already names the key and where the value came from.
+            let first = e.into_iter().next().map(|e| e.to_string());
+            ConfigError::Invalid(first.unwrap_or_else(|| "unknown error".into()))
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("k.toml", "[server]\nport = 9000\n[log]\nformat = \"json\"\n")?;
+            jail.set_env("KAKEIBO_SERVER__PORT", "9100");
+            let s = Settings::load(Some(Path::new("k.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.port, 9100);
+            assert_eq!(s.log.format, LogFormat::Json);
+            assert_eq!(s.database.max_connections, 20);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn malformed_value_names_the_key_and_source() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KAKEIBO_SERVER__PORT", "eighty");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("port"), "{err}");
+            assert!(err.contains("KAKEIBO_SERVER__PORT"), "{err}");
+            assert!(!err.contains('\n'), "one line: {err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_key_is_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("k.toml", "[server]\nprot = 9000\n")?;
+            let err = Settings::load(Some(Path::new("k.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("prot"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_is_redacted_in_debug() {
+        let mut s = Settings::default();
+        s.database.url = SecretString::from("postgres://u:hunter2@db:5432/k");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(s.database_display(), "db:5432/k");
+    }
+
+    #[test]
+    fn non_postgres_url_is_rejected() {
+        let mut s = Settings::default();
+        s.database.url = SecretString::from("mysql://x@y/z");
+        assert!(s.validate().unwrap_err().to_string().contains("postgres://"));
+    }
+}

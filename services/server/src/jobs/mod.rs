@@ -1,0 +1,92 @@
+//! Background jobs on apalis with Postgres queues (shared by every worker process through
+//! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
+
+pub mod retention;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use apalis::prelude::*;
+use apalis_cron::CronScheduler;
+use apalis_postgres::{Config, PostgresStorage};
+use kakeibo_core::{Settings, StartupError};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+/// What job handlers get besides their arguments.
+#[derive(Clone)]
+pub struct JobContext {
+    pub db: PgPool,
+    pub settings: Arc<Settings>,
+}
+
+/// How often a worker proves it is alive, and how many beats it may miss before its jobs
+/// are handed to another worker (set explicitly: STACK.md 5).
+const HEARTBEAT: Duration = Duration::from_secs(15);
+const MISSED_HEARTBEATS: usize = 4;
+
+/// Creates apalis' own tables (schema `apalis`), next to ours.
+pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
+    PostgresStorage::<()>::setup(pool)
+        .await
+        .map_err(|e| StartupError::Other(format!("job queue setup failed: {e}")))
+}
+
+pub fn queue_config(queue: &str) -> Config {
+    Config::default()
+        .queue(queue)
+        .heartbeat_interval(HEARTBEAT)
+        .missed_heartbeats(MISSED_HEARTBEATS)
+}
+
+/// The storage (queue) of one job type.
+pub fn storage<T>(pool: &PgPool, queue: &str) -> PostgresStorage<T> {
+    PostgresStorage::new(pool).with_config(queue_config(queue))
+}
+
+/// Runs every worker and the scheduler until `shutdown` is cancelled.
+pub async fn run_workers(
+    settings: &Settings,
+    pool: PgPool,
+    shutdown: CancellationToken,
+) -> Result<(), StartupError> {
+    let context = JobContext {
+        db: pool.clone(),
+        settings: Arc::new(settings.clone()),
+    };
+    let retention_cron = cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
+        StartupError::Config(format!(
+            "invalid configuration: worker.retention_cron {:?}: {e}",
+            settings.worker.retention_cron
+        ))
+    })?;
+    let retention_queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);
+    let concurrency = settings.worker.concurrency;
+
+    tracing::info!("job workers starting");
+    Monitor::new()
+        .register(move |_| {
+            WorkerBuilder::new("retention")
+                .backend(retention_queue.clone())
+                .concurrency(concurrency)
+                .data(context.clone())
+                .build(retention::run)
+        })
+        .register({
+            let queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);
+            move |_| {
+                WorkerBuilder::new("scheduler.retention")
+                    .backend(CronScheduler::new(retention_cron.clone()))
+                    .data(queue.clone())
+                    .build(retention::enqueue_on_tick)
+            }
+        })
+        .shutdown_timeout(Duration::from_secs(settings.server.shutdown_grace_secs))
+        .run_with_signal(async move {
+            shutdown.cancelled().await;
+            Ok(())
+        })
+        .await
+        .map_err(|e| StartupError::Other(format!("job workers failed: {e}")))
+}

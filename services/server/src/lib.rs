@@ -1,0 +1,100 @@
+//! kakeibo-server — the `kakeibo` binary's library: it composes the services' routers and
+//! job workers into roles (`all`, `serve`, `worker`, `migrate`), and owns the HTTP plumbing
+//! shared by every route (health, readiness, metrics, tracing, shutdown).
+
+pub mod app;
+pub mod cli;
+pub mod health;
+pub mod jobs;
+pub mod metrics;
+pub mod routes;
+pub mod shutdown;
+
+use kakeibo_core::{Settings, StartupError, db, telemetry};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+pub use app::Application;
+use cli::{Cli, Command};
+
+/// Runs the role the command line asks for until it finishes or a signal stops it.
+pub async fn run(cli: Cli) -> Result<(), StartupError> {
+    // reqwest and sqlx use rustls; without a process-wide provider reqwest panics (STACK.md 1).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let settings =
+        Settings::load(cli.config.as_deref()).map_err(|e| StartupError::Config(e.to_string()))?;
+    telemetry::init(&settings.log);
+
+    let command = cli.command();
+    let pool = prepare_database(&settings, command).await?;
+    if command == Command::Migrate {
+        return Ok(());
+    }
+
+    let shutdown = CancellationToken::new();
+    shutdown::cancel_on_signal(shutdown.clone());
+    let serve_api = matches!(command, Command::All | Command::Serve);
+    let run_workers = matches!(command, Command::All | Command::Worker);
+
+    // Bind before starting workers, so a taken port fails fast and alone.
+    let app = if serve_api {
+        Some(Application::bind(settings.clone(), pool.clone()).await?)
+    } else {
+        None
+    };
+    // Whichever role ends first, by error or signal, takes the other down with it.
+    let api = async {
+        let result = match app {
+            Some(app) => app.run_until(shutdown.clone()).await,
+            None => Ok(()),
+        };
+        shutdown.cancel();
+        result
+    };
+    let workers = async {
+        if !run_workers {
+            return Ok(());
+        }
+        let result = jobs::run_workers(&settings, pool.clone(), shutdown.clone()).await;
+        shutdown.cancel();
+        result
+    };
+    let (api, workers) = tokio::join!(api, workers);
+    api.and(workers)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Kakeibo's migrations, then the job queues' own.
+pub async fn migrate_all(pool: &PgPool, target: &str) -> Result<(), StartupError> {
+    db::migrate(pool, target).await?;
+    jobs::setup_queues(pool).await
+}
+
+/// Connects, logs the TimescaleDB license, and migrates when asked to.
+pub async fn prepare_database(
+    settings: &Settings,
+    command: Command,
+) -> Result<PgPool, StartupError> {
+    let target = settings.database_display();
+    let pool = db::connect(settings).await?;
+    if command == Command::Migrate || settings.database.migrate_on_start {
+        migrate_all(&pool, &target).await?;
+        tracing::info!(database = %target, "migrations applied");
+    } else {
+        db::check_extensions(&pool, &target).await?;
+    }
+    let license = db::timescale_license(&pool)
+        .await
+        .map_err(|e| StartupError::database(&target, e))?;
+    tracing::info!(
+        timescaledb.license = %license,
+        "timescaledb license detected{}",
+        if license == "apache" {
+            ": compression, continuous aggregates and policies are unavailable; Kakeibo uses its own rollups and retention job"
+        } else {
+            ""
+        }
+    );
+    Ok(pool)
+}

@@ -1,0 +1,69 @@
+//! The real application on an ephemeral port, with its own database.
+
+use std::net::SocketAddr;
+
+use anyhow::Result;
+use kakeibo_core::Settings;
+use kakeibo_server::Application;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::TestDb;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    pub shutdown: CancellationToken,
+    server: Option<JoinHandle<Result<(), kakeibo_core::StartupError>>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Result<Self> {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app after `configure` has adjusted its settings.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let db = TestDb::new().await?;
+        let mut settings = db.settings();
+        configure(&mut settings);
+        // Bound before the server task starts, so requests never race the listener.
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let app = Application::with_listener(settings, db.pool.clone(), listener).await?;
+        let addr = app.local_addr();
+        let shutdown = CancellationToken::new();
+        let server = tokio::spawn(app.run_until(shutdown.clone()));
+        Ok(Self {
+            addr,
+            client: reqwest::Client::new(),
+            db,
+            shutdown,
+            server: Some(server),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Result<reqwest::Response> {
+        Ok(self.client.get(self.url(path)).send().await?)
+    }
+
+    /// Stops the server gracefully and returns how it ended.
+    pub async fn stop(mut self) -> Result<()> {
+        self.shutdown.cancel();
+        match self.server.take() {
+            Some(handle) => Ok(handle.await??),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

@@ -1,0 +1,238 @@
+//! A migrated database of its own for every test, on the private cluster `deploy/local` runs.
+//!
+//! Migrating takes seconds (TimescaleDB and apalis create many objects), so the migrations
+//! run once into a template database named after their checksums; each test copies the
+//! template with `CREATE DATABASE … TEMPLATE`, which takes milliseconds.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use kakeibo_core::Settings;
+use secrecy::SecretString;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+
+/// The cluster's admin URL: `KAKEIBO_DATABASE__URL` when set, else what `deploy/local/setup.sh`
+/// wrote to `.data/env`, so `cargo nextest run` works without sourcing anything.
+pub fn cluster_url() -> Result<String> {
+    if let Ok(url) = std::env::var("KAKEIBO_DATABASE__URL") {
+        return Ok(url);
+    }
+    let env_file = workspace_root().join(".data/env");
+    let text = std::fs::read_to_string(&env_file).with_context(|| {
+        format!(
+            "no KAKEIBO_DATABASE__URL and no {} (fix: run deploy/local/setup.sh)",
+            env_file.display()
+        )
+    })?;
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("export KAKEIBO_DATABASE__URL="))
+        .map(|v| v.trim_matches(['\'', '"']).to_string())
+        .next()
+        .with_context(|| format!("{} has no KAKEIBO_DATABASE__URL", env_file.display()))
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace root")
+        .to_path_buf()
+}
+
+pub struct TestDb {
+    pub pool: PgPool,
+    pub name: String,
+    url: String,
+    admin: PgConnectOptions,
+}
+
+impl TestDb {
+    pub async fn new() -> Result<Self> {
+        kakeibo_core::telemetry::init_for_test();
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cluster = cluster_url()?;
+        let admin: PgConnectOptions = cluster.parse()?;
+        let template = ensure_template(&admin, &cluster).await?;
+
+        let name = format!("kakeibo_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::connect_with(&admin).await?;
+        exec(&mut conn, format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#))
+            .await
+            .with_context(|| format!("creating {name} from {template}"))?;
+        conn.close().await?;
+
+        let url = with_database(&cluster, &name)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await?;
+        Ok(Self {
+            pool,
+            name,
+            url,
+            admin,
+        })
+    }
+
+    /// Settings pointing at this database, with defaults elsewhere: tests never read the
+    /// developer's config file or environment.
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::default();
+        settings.database.url = SecretString::from(self.url.clone());
+        settings.database.max_connections = 10;
+        settings.server.port = 0;
+        settings.server.shutdown_grace_secs = 2;
+        settings.models_dir = workspace_root().join(".data/models");
+        settings
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Drop runs outside async; a thread with its own runtime does the cleanup so a test's
+        // database never outlives it, whether the test passed or panicked.
+        let name = self.name.clone();
+        let admin = self.admin.clone();
+        let pool = self.pool.clone();
+        let cleanup = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(async move {
+                pool.close().await;
+                let mut conn = PgConnection::connect_with(&admin).await?;
+                exec(&mut conn, format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+                    .await?;
+                anyhow::Ok(())
+            })
+        });
+        if let Ok(Err(e)) = cleanup.join() {
+            eprintln!("warning: could not drop test database {}: {e}", self.name);
+        }
+    }
+}
+
+/// Runs one statement built at run time from names this module made (never user input).
+async fn exec(conn: &mut PgConnection, sql: String) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+fn with_database(cluster: &str, db: &str) -> Result<String> {
+    let mut url = url::Url::parse(cluster)?;
+    url.set_path(db);
+    Ok(url.into())
+}
+
+/// The template's name changes whenever a migration (ours or apalis') changes.
+fn template_name() -> String {
+    let mut hasher = DefaultHasher::new();
+    for m in kakeibo_core::db::MIGRATOR.iter() {
+        m.version.hash(&mut hasher);
+        m.checksum.hash(&mut hasher);
+    }
+    for m in apalis_postgres::PostgresStorage::<()>::migrations().iter() {
+        m.version.hash(&mut hasher);
+        m.checksum.hash(&mut hasher);
+    }
+    format!("kakeibo_tmpl_{:016x}", hasher.finish())
+}
+
+async fn ensure_template(admin: &PgConnectOptions, cluster: &str) -> Result<String> {
+    let template = template_name();
+    let mut conn = PgConnection::connect_with(admin).await.context(
+        "cannot reach the test cluster (fix: run deploy/local/setup.sh, or deploy/local/pg.sh start)",
+    )?;
+    // Test processes run in parallel; one builds the template, the others wait for it.
+    conn.execute("SELECT pg_advisory_lock(hashtext('kakeibo-test-template'))")
+        .await?;
+    let result = build_template_if_missing(&mut conn, cluster, &template).await;
+    conn.execute("SELECT pg_advisory_unlock(hashtext('kakeibo-test-template'))")
+        .await?;
+    conn.close().await?;
+    result.map(|()| template)
+}
+
+async fn build_template_if_missing(
+    conn: &mut PgConnection,
+    cluster: &str,
+    template: &str,
+) -> Result<()> {
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(template)
+            .fetch_one(&mut *conn)
+            .await?;
+    if exists {
+        return Ok(());
+    }
+    // Templates of older migration sets are of no further use.
+    let stale: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'kakeibo\\_tmpl\\_%' AND datname <> $1",
+    )
+    .bind(template)
+    .fetch_all(&mut *conn)
+    .await?;
+    for name in stale {
+        exec(&mut *conn, format!(r#"ALTER DATABASE "{name}" IS_TEMPLATE false"#))
+            .await?;
+        exec(&mut *conn, format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+            .await?;
+    }
+
+    // Build under a temporary name and rename at the end, so a half-built template left by a
+    // killed run is never used.
+    let building = format!("{template}_building");
+    exec(&mut *conn, format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#))
+        .await?;
+    exec(&mut *conn, format!(r#"CREATE DATABASE "{building}""#))
+        .await?;
+    {
+        let pool = PgPool::connect(&with_database(cluster, &building)?).await?;
+        kakeibo_server::migrate_all(&pool, &building)
+            .await
+            .map_err(|e| anyhow::anyhow!("migrating the test template: {e}"))?;
+        pool.close().await;
+    }
+    // TimescaleDB's scheduler may hold a connection; a template must have none. Terminating
+    // a backend is asynchronous, so the rename is retried while the database is in use.
+    exec(&mut *conn, format!(r#"ALTER DATABASE "{building}" WITH ALLOW_CONNECTIONS false"#))
+        .await?;
+    let mut attempts = 0;
+    loop {
+        sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+            .bind(&building)
+            .execute(&mut *conn)
+            .await?;
+        let renamed = exec(&mut *conn, format!(r#"ALTER DATABASE "{building}" RENAME TO "{template}""#))
+            .await;
+        match renamed {
+            Ok(_) => break,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") && attempts < 100 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    exec(&mut *conn, format!(r#"ALTER DATABASE "{template}" WITH IS_TEMPLATE true"#))
+        .await?;
+    let ok: bool = sqlx::query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
+        .bind(template)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !ok {
+        bail!("template {template} was not marked as a template");
+    }
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Running queued jobs to completion from a test, through the real workers.
+
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use tokio_util::sync::CancellationToken;
+
+use crate::TestDb;
+
+const DRAIN_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs every worker until no job is pending or running, then stops them. Fails if any job
+/// ended failed or killed: a test must not leave broken jobs behind.
+pub async fn drain_jobs(db: &TestDb) -> Result<()> {
+    let settings = db.settings();
+    let shutdown = CancellationToken::new();
+    let workers = tokio::spawn({
+        let pool = db.pool.clone();
+        let shutdown = shutdown.clone();
+        async move { kakeibo_server::jobs::run_workers(&settings, pool, shutdown).await }
+    });
+
+    let started = tokio::time::Instant::now();
+    let mut poll = tokio::time::interval(Duration::from_millis(25));
+    loop {
+        poll.tick().await;
+        let open: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')",
+        )
+        .fetch_one(&db.pool)
+        .await?;
+        if open == 0 {
+            break;
+        }
+        if started.elapsed() > DRAIN_LIMIT {
+            shutdown.cancel();
+            bail!("{open} jobs still open after {DRAIN_LIMIT:?}");
+        }
+    }
+    shutdown.cancel();
+    workers.await??;
+
+    let failed: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT job_type, status, last_result::text FROM apalis.jobs WHERE status IN ('Failed', 'Killed')",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    if !failed.is_empty() {
+        bail!("jobs ended badly: {failed:?}");
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! kakeibo-tests — the test harness every crate's tests use (a migrated database per test,
+//! the app on port 0, job draining), and end-to-end tests across services in `tests/`.
+//! Later: local servers that answer as Plaid, GoCardless, SimpleFIN, Telegram and OpenAI do.
+
+mod app;
+mod db;
+mod jobs;
+
+pub use app::TestApp;
+pub use db::{TestDb, cluster_url, workspace_root};
+pub use jobs::drain_jobs;
