@@ -59,9 +59,12 @@ impl TestDb {
 
         let name = format!("kakeibo_test_{}", uuid::Uuid::new_v4().simple());
         let mut conn = PgConnection::connect_with(&admin).await?;
-        exec(&mut conn, format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#))
-            .await
-            .with_context(|| format!("creating {name} from {template}"))?;
+        exec(
+            &mut conn,
+            format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#),
+        )
+        .await
+        .with_context(|| format!("creating {name} from {template}"))?;
         conn.close().await?;
 
         let url = with_database(&cluster, &name)?;
@@ -98,19 +101,22 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         // Drop runs outside async; a thread with its own runtime does the cleanup so a test's
-        // database never outlives it, whether the test passed or panicked.
+        // database never outlives it, whether the test passed or panicked. The pool is not
+        // closed there: its sockets belong to the test's runtime, which is blocked right here.
+        // FORCE ends those sessions on the server side instead.
         let name = self.name.clone();
         let admin = self.admin.clone();
-        let pool = self.pool.clone();
         let cleanup = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             rt.block_on(async move {
-                pool.close().await;
                 let mut conn = PgConnection::connect_with(&admin).await?;
-                exec(&mut conn, format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
-                    .await?;
+                exec(
+                    &mut conn,
+                    format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#),
+                )
+                .await?;
                 anyhow::Ok(())
             })
         });
@@ -184,19 +190,27 @@ async fn build_template_if_missing(
     .fetch_all(&mut *conn)
     .await?;
     for name in stale {
-        exec(&mut *conn, format!(r#"ALTER DATABASE "{name}" IS_TEMPLATE false"#))
-            .await?;
-        exec(&mut *conn, format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
-            .await?;
+        exec(
+            &mut *conn,
+            format!(r#"ALTER DATABASE "{name}" IS_TEMPLATE false"#),
+        )
+        .await?;
+        exec(
+            &mut *conn,
+            format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#),
+        )
+        .await?;
     }
 
     // Build under a temporary name and rename at the end, so a half-built template left by a
     // killed run is never used.
     let building = format!("{template}_building");
-    exec(&mut *conn, format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#))
-        .await?;
-    exec(&mut *conn, format!(r#"CREATE DATABASE "{building}""#))
-        .await?;
+    exec(
+        &mut *conn,
+        format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#),
+    )
+    .await?;
+    exec(&mut *conn, format!(r#"CREATE DATABASE "{building}""#)).await?;
     {
         let pool = PgPool::connect(&with_database(cluster, &building)?).await?;
         kakeibo_server::migrate_all(&pool, &building)
@@ -206,27 +220,38 @@ async fn build_template_if_missing(
     }
     // TimescaleDB's scheduler may hold a connection; a template must have none. Terminating
     // a backend is asynchronous, so the rename is retried while the database is in use.
-    exec(&mut *conn, format!(r#"ALTER DATABASE "{building}" WITH ALLOW_CONNECTIONS false"#))
-        .await?;
+    exec(
+        &mut *conn,
+        format!(r#"ALTER DATABASE "{building}" WITH ALLOW_CONNECTIONS false"#),
+    )
+    .await?;
     let mut attempts = 0;
     loop {
         sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
             .bind(&building)
             .execute(&mut *conn)
             .await?;
-        let renamed = exec(&mut *conn, format!(r#"ALTER DATABASE "{building}" RENAME TO "{template}""#))
-            .await;
+        let renamed = exec(
+            &mut *conn,
+            format!(r#"ALTER DATABASE "{building}" RENAME TO "{template}""#),
+        )
+        .await;
         match renamed {
             Ok(_) => break,
-            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") && attempts < 100 => {
+            Err(sqlx::Error::Database(e))
+                if e.code().as_deref() == Some("55006") && attempts < 100 =>
+            {
                 attempts += 1;
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             Err(e) => return Err(e.into()),
         }
     }
-    exec(&mut *conn, format!(r#"ALTER DATABASE "{template}" WITH IS_TEMPLATE true"#))
-        .await?;
+    exec(
+        &mut *conn,
+        format!(r#"ALTER DATABASE "{template}" WITH IS_TEMPLATE true"#),
+    )
+    .await?;
     let ok: bool = sqlx::query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
         .bind(template)
         .fetch_one(&mut *conn)

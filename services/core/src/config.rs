@@ -9,6 +9,9 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+const ENV_PREFIX: &str = "KAKEIBO_";
+const ENV_SPLIT: &str = "__";
+
 /// The file read when no `--config` is given and it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "kakeibo.toml";
 
@@ -130,9 +133,12 @@ impl Settings {
         match file {
             Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.into())),
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None => figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE));
+            }
+            None => {}
         }
-        Ok(figment.merge(Env::prefixed("KAKEIBO_").split("__")))
+        Ok(figment.merge(Env::prefixed(ENV_PREFIX).split(ENV_SPLIT)))
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -184,12 +190,37 @@ trait ExtractAndValidate {
 impl ExtractAndValidate for Figment {
     fn extract_and_validate(self) -> Result<Settings, ConfigError> {
         let settings: Settings = self.extract().map_err(|e| {
-            // figment's message already names the key and where the value came from.
-            let first = e.into_iter().next().map(|e| e.to_string());
+            let first = e.into_iter().next().map(|e| describe(&e));
             ConfigError::Invalid(first.unwrap_or_else(|| "unknown error".into()))
         })?;
         settings.validate()?;
         Ok(settings)
+    }
+}
+
+/// `server.port: invalid type: … (set by KAKEIBO_SERVER__PORT)`: the key as the reference
+/// spells it, and the exact variable or file the bad value came from.
+fn describe(error: &figment::Error) -> String {
+    let key = error.path.join(".").to_lowercase();
+    let origin = error.metadata.as_ref().map(|meta| {
+        match &meta.source {
+            Some(figment::Source::File(path)) => format!("in {}", path.display()),
+            // figment's own interpolation prints `SERVER.PORT`; name the variable itself.
+            _ if meta.name.contains("environment") => {
+                format!(
+                    "set by {ENV_PREFIX}{}",
+                    error.path.join(ENV_SPLIT).to_uppercase()
+                )
+            }
+            _ => format!("from {}", meta.name),
+        }
+    });
+    let what = error.kind.to_string();
+    match (key.is_empty(), origin) {
+        (false, Some(origin)) => format!("{key}: {what} ({origin})"),
+        (false, None) => format!("{key}: {what}"),
+        (true, Some(origin)) => format!("{what} ({origin})"),
+        (true, None) => what,
     }
 }
 
@@ -200,7 +231,10 @@ mod tests {
     #[test]
     fn env_overrides_file_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("k.toml", "[server]\nport = 9000\n[log]\nformat = \"json\"\n")?;
+            jail.create_file(
+                "k.toml",
+                "[server]\nport = 9000\n[log]\nformat = \"json\"\n",
+            )?;
             jail.set_env("KAKEIBO_SERVER__PORT", "9100");
             let s = Settings::load(Some(Path::new("k.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(s.server.port, 9100);
@@ -247,6 +281,11 @@ mod tests {
     fn non_postgres_url_is_rejected() {
         let mut s = Settings::default();
         s.database.url = SecretString::from("mysql://x@y/z");
-        assert!(s.validate().unwrap_err().to_string().contains("postgres://"));
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("postgres://")
+        );
     }
 }

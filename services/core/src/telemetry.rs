@@ -16,7 +16,12 @@ pub fn init(settings: &LogSettings) {
     let _ = match settings.format {
         LogFormat::Pretty => registry.with(fmt::layer().with_target(true)).try_init(),
         LogFormat::Json => registry
-            .with(fmt::layer().json().flatten_event(true).with_current_span(true))
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true),
+            )
             .try_init(),
     };
 }

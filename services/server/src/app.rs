@@ -78,12 +78,12 @@ impl Application {
     }
 }
 
-fn finish(
-    result: Result<std::io::Result<()>, tokio::task::JoinError>,
-) -> Result<(), StartupError> {
+fn finish(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<(), StartupError> {
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(StartupError::Other(format!("the HTTP server failed: {e}"))),
-        Err(e) => Err(StartupError::Other(format!("the HTTP server task failed: {e}"))),
+        Err(e) => Err(StartupError::Other(format!(
+            "the HTTP server task failed: {e}"
+        ))),
     }
 }

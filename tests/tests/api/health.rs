@@ -64,7 +64,10 @@ async fn metrics_count_requests_by_route() -> anyhow::Result<()> {
     // The recorder is shared by every app in this test process, so at least our three.
     let count: f64 = health_count.rsplit(' ').next().unwrap().parse()?;
     assert!(count >= 3.0, "{health_count}");
-    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     assert!(text.contains("db_pool_connections"), "{text}");
     Ok(())
 }

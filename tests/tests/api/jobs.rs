@@ -36,14 +36,16 @@ async fn retention_job_drops_expired_audit_chunks_and_keeps_recent_ones() -> any
 
     // The default keeps 730 days.
     assert_eq!(audit_rows(&db).await?, ["login.ok", "token.created"]);
-    let (status, result): (String, Option<serde_json::Value>) = sqlx::query_as(
-        "SELECT status, last_result FROM apalis.jobs WHERE job_type = $1",
-    )
-    .bind(retention::QUEUE)
-    .fetch_one(&db.pool)
-    .await?;
+    let (status, result): (String, Option<serde_json::Value>) =
+        sqlx::query_as("SELECT status, last_result FROM apalis.jobs WHERE job_type = $1")
+            .bind(retention::QUEUE)
+            .fetch_one(&db.pool)
+            .await?;
     assert_eq!(status, "Done");
-    let dropped = &result.expect("the worker stored the job's report")["dropped_chunks"][0];
+    // apalis stores a handler's return value as `{"Ok": <value>}`.
+    let report = result.expect("the worker stored the job's report");
+    let dropped = &report["Ok"]["dropped_chunks"][0];
+    assert_eq!(dropped["keep_days"], 730, "{report}");
     assert_eq!(dropped["table"], "audit_log");
     assert_eq!(dropped["chunks"].as_array().map(Vec::len), Some(2));
 
@@ -61,9 +63,11 @@ async fn retention_job_drops_expired_audit_chunks_and_keeps_recent_ones() -> any
 #[tokio::test]
 async fn retention_zero_keeps_everything() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    sqlx::query("INSERT INTO audit_log (event, occurred_at) VALUES ('old', now() - interval '5000 days')")
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (event, occurred_at) VALUES ('old', now() - interval '5000 days')",
+    )
+    .execute(&db.pool)
+    .await?;
     let settings = kakeibo_core::config::RetentionSettings { audit_log_days: 0 };
     let report = kakeibo_privacy::retention::sweep(&db.pool, &settings).await?;
     assert!(report.dropped_chunks.is_empty());

@@ -24,8 +24,7 @@ async fn new_account(pool: &PgPool, user: Uuid) -> anyhow::Result<Uuid> {
 }
 
 #[tokio::test]
-async fn transactions_and_audit_log_are_hypertables_on_their_time_columns() -> anyhow::Result<()>
-{
+async fn transactions_and_audit_log_are_hypertables_on_their_time_columns() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let mut hypertables: Vec<(String, String)> = sqlx::query_as(
         "SELECT h.hypertable_name::text, d.column_name::text
@@ -122,7 +121,9 @@ async fn text_embeddings_use_an_hnsw_cosine_index() -> anyhow::Result<()> {
     query[7] = 1.0;
     let query = pgvector::Vector::from(query);
     let mut conn = db.pool.acquire().await?;
-    sqlx::query("SET enable_seqscan = off").execute(&mut *conn).await?;
+    sqlx::query("SET enable_seqscan = off")
+        .execute(&mut *conn)
+        .await?;
     let plan: Vec<String> = sqlx::query_scalar(
         "EXPLAIN SELECT text FROM text_embeddings ORDER BY embedding <=> $1 LIMIT 3",
     )
@@ -133,12 +134,11 @@ async fn text_embeddings_use_an_hnsw_cosine_index() -> anyhow::Result<()> {
         plan.iter().any(|l| l.contains("text_embeddings_hnsw")),
         "{plan:#?}"
     );
-    let nearest: String = sqlx::query_scalar(
-        "SELECT text FROM text_embeddings ORDER BY embedding <=> $1 LIMIT 1",
-    )
-    .bind(&query)
-    .fetch_one(&mut *conn)
-    .await?;
+    let nearest: String =
+        sqlx::query_scalar("SELECT text FROM text_embeddings ORDER BY embedding <=> $1 LIMIT 1")
+            .bind(&query)
+            .fetch_one(&mut *conn)
+            .await?;
     assert_eq!(nearest, "merchant 7");
 
     // The column takes 384 dimensions and no other number.
@@ -156,7 +156,10 @@ async fn text_embeddings_use_an_hnsw_cosine_index() -> anyhow::Result<()> {
 async fn timescaledb_license_is_detected() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let license = kakeibo_core::db::timescale_license(&db.pool).await?;
-    assert_eq!(license, "apache", "deploy/local builds the Apache-licensed TimescaleDB");
+    assert_eq!(
+        license, "apache",
+        "deploy/local builds the Apache-licensed TimescaleDB"
+    );
     Ok(())
 }
 
@@ -166,7 +169,10 @@ async fn a_new_user_gets_the_default_taxonomy() -> anyhow::Result<()> {
     let defaults: i64 = sqlx::query_scalar("SELECT count(*) FROM default_categories")
         .fetch_one(&db.pool)
         .await?;
-    assert!((55..=70).contains(&defaults), "about 60 categories: {defaults}");
+    assert!(
+        (55..=70).contains(&defaults),
+        "about 60 categories: {defaults}"
+    );
 
     let user = new_user(&db.pool, "b@example.com").await?;
     let (total, top_level): (i64, i64) = sqlx::query_as(
@@ -209,7 +215,10 @@ async fn the_database_refuses_rows_that_mix_two_users() -> anyhow::Result<()> {
     .bind(alice_account)
     .execute(&db.pool)
     .await;
-    assert!(is_foreign_key_violation(&on_foreign_account), "{on_foreign_account:?}");
+    assert!(
+        is_foreign_key_violation(&on_foreign_account),
+        "{on_foreign_account:?}"
+    );
 
     // Bob's own account, with Alice's category.
     let bob_account = new_account(&db.pool, bob).await?;
@@ -222,7 +231,10 @@ async fn the_database_refuses_rows_that_mix_two_users() -> anyhow::Result<()> {
     .bind(alice_groceries)
     .execute(&db.pool)
     .await;
-    assert!(is_foreign_key_violation(&with_foreign_category), "{with_foreign_category:?}");
+    assert!(
+        is_foreign_key_violation(&with_foreign_category),
+        "{with_foreign_category:?}"
+    );
 
     // A budget on Alice's category for Bob.
     let budget = sqlx::query(
@@ -243,7 +255,7 @@ fn is_foreign_key_violation<T>(result: &Result<T, sqlx::Error>) -> bool {
 #[tokio::test]
 async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    let shared = ["users", "default_categories", "text_embeddings"];
+    let shared = ["default_categories", "text_embeddings", "users"]; // sorted like the query
     let without: Vec<String> = sqlx::query_scalar(
         "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'
@@ -252,7 +264,10 @@ async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     )
     .fetch_all(&db.pool)
     .await?;
-    assert_eq!(without, shared, "tables without user_id besides the shared ones");
+    assert_eq!(
+        without, shared,
+        "tables without user_id besides the shared ones"
+    );
     Ok(())
 }
 

@@ -55,12 +55,13 @@ pub async fn run_workers(
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
     };
-    let retention_cron = cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
-        StartupError::Config(format!(
-            "invalid configuration: worker.retention_cron {:?}: {e}",
-            settings.worker.retention_cron
-        ))
-    })?;
+    let retention_cron =
+        cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
+            StartupError::Config(format!(
+                "invalid configuration: worker.retention_cron {:?}: {e}",
+                settings.worker.retention_cron
+            ))
+        })?;
     let retention_queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);
     let concurrency = settings.worker.concurrency;
 

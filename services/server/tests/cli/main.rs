@@ -27,7 +27,11 @@ fn assert_one_line_error(output: &std::process::Output, needles: &[&str]) {
 #[test]
 fn unreachable_database_names_the_address_and_the_fix() {
     // A port nothing listens on: bind one, note it, free it.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let output = run_to_end(kakeibo().arg("migrate").env(
         "KAKEIBO_DATABASE__URL",
         format!("postgres://kakeibo:s3cret-pw@127.0.0.1:{port}/kakeibo"),
@@ -49,19 +53,40 @@ fn wrong_password_says_so() {
     let url = kakeibo_tests::cluster_url().unwrap();
     let mut url = url::Url::parse(&url).unwrap();
     url.set_password(Some("definitely-wrong")).unwrap();
-    let output = run_to_end(kakeibo().arg("migrate").env("KAKEIBO_DATABASE__URL", url.as_str()));
-    assert_one_line_error(&output, &["refused the credentials", "KAKEIBO_DATABASE__URL"]);
+    let output = run_to_end(
+        kakeibo()
+            .arg("migrate")
+            .env("KAKEIBO_DATABASE__URL", url.as_str()),
+    );
+    assert_one_line_error(
+        &output,
+        &["refused the credentials", "KAKEIBO_DATABASE__URL"],
+    );
 }
 
 #[test]
 fn malformed_config_value_names_the_key_and_where_it_came_from() {
-    let output = run_to_end(kakeibo().arg("migrate").env("KAKEIBO_SERVER__PORT", "eighty"));
-    assert_one_line_error(&output, &["invalid configuration", "port", "KAKEIBO_SERVER__PORT"]);
+    let output = run_to_end(
+        kakeibo()
+            .arg("migrate")
+            .env("KAKEIBO_SERVER__PORT", "eighty"),
+    );
+    assert_one_line_error(
+        &output,
+        &["invalid configuration", "port", "KAKEIBO_SERVER__PORT"],
+    );
 
     let output = run_to_end(kakeibo().arg("migrate").env("KAKEIBO_LOG__FORMAT", "xml"));
-    assert_one_line_error(&output, &["invalid configuration", "xml", "KAKEIBO_LOG__FORMAT"]);
+    assert_one_line_error(
+        &output,
+        &["invalid configuration", "xml", "KAKEIBO_LOG__FORMAT"],
+    );
 
-    let output = run_to_end(kakeibo().arg("migrate").env("KAKEIBO_DATABASE__URL", "mysql://x@y/z"));
+    let output = run_to_end(
+        kakeibo()
+            .arg("migrate")
+            .env("KAKEIBO_DATABASE__URL", "mysql://x@y/z"),
+    );
     assert_one_line_error(&output, &["database.url must start with postgres://"]);
 }
 
@@ -72,9 +97,17 @@ fn malformed_config_file_names_the_file_and_key() {
     let file = dir.join("bad.toml");
     std::fs::write(&file, "[worker]\nconcurrency = \"many\"\n").unwrap();
     let output = run_to_end(kakeibo().arg("--config").arg(&file).arg("migrate"));
-    assert_one_line_error(&output, &["invalid configuration", "concurrency", "bad.toml"]);
+    assert_one_line_error(
+        &output,
+        &["invalid configuration", "concurrency", "bad.toml"],
+    );
 
-    let output = run_to_end(kakeibo().arg("--config").arg(dir.join("missing.toml")).arg("migrate"));
+    let output = run_to_end(
+        kakeibo()
+            .arg("--config")
+            .arg(dir.join("missing.toml"))
+            .arg("migrate"),
+    );
     assert_one_line_error(&output, &["does not exist", "missing.toml"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -92,7 +125,11 @@ async fn port_already_in_use_names_the_port_and_the_fix() {
     );
     assert_one_line_error(
         &output,
-        &[&format!("port {port}"), "already in use", "KAKEIBO_SERVER__PORT"],
+        &[
+            &format!("port {port}"),
+            "already in use",
+            "KAKEIBO_SERVER__PORT",
+        ],
     );
 }
 
@@ -100,10 +137,17 @@ async fn port_already_in_use_names_the_port_and_the_fix() {
 async fn missing_extension_names_it_and_the_fix() {
     // A throwaway cluster started without TimescaleDB preloaded: the extension cannot load.
     let cluster = TempCluster::start_without_timescaledb();
-    let output = run_to_end(kakeibo().arg("migrate").env("KAKEIBO_DATABASE__URL", cluster.url()));
+    let output = run_to_end(
+        kakeibo()
+            .arg("migrate")
+            .env("KAKEIBO_DATABASE__URL", cluster.url()),
+    );
     assert_one_line_error(
         &output,
-        &["lacks the PostgreSQL extension timescaledb", "shared_preload_libraries"],
+        &[
+            "lacks the PostgreSQL extension timescaledb",
+            "shared_preload_libraries",
+        ],
     );
 }
 
@@ -142,7 +186,10 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let addr = loop {
         let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "exited before listening");
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "exited before listening"
+        );
         if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
             && let Some(addr) = event.get("addr").and_then(|a| a.as_str())
         {
@@ -155,9 +202,18 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
     assert_eq!(ready.status(), 200);
 
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = child.wait().unwrap();
     assert!(status.success(), "exit after SIGTERM: {status:?}");
     let rest: Vec<String> = stdout.lines().map_while(Result::ok).collect();
-    assert!(rest.iter().any(|l| l.contains("shutdown signal received")), "{rest:#?}");
+    assert!(
+        rest.iter().any(|l| l.contains("shutdown signal received")),
+        "{rest:#?}"
+    );
 }

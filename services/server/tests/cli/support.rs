@@ -49,14 +49,29 @@ fn is_root() -> bool {
 
 impl TempCluster {
     pub fn start_without_timescaledb() -> Self {
-        let bindir = Command::new("pg_config").arg("--bindir").output().expect("pg_config");
+        let bindir = Command::new("pg_config")
+            .arg("--bindir")
+            .output()
+            .expect("pg_config");
         let bindir = PathBuf::from(String::from_utf8_lossy(&bindir.stdout).trim());
-        let dir = std::env::temp_dir().join(format!("kakeibo-pg-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("kakeibo-pg-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         if is_root() {
-            assert!(Command::new("chown").args(["postgres:postgres"]).arg(&dir).status().unwrap().success());
+            assert!(
+                Command::new("chown")
+                    .args(["postgres:postgres"])
+                    .arg(&dir)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
         }
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let initdb = as_postgres_user(&bindir.join("initdb"))
             .args(["-A", "trust", "-U", "postgres", "-D"])
             .arg(dir.join("data"))
@@ -67,7 +82,10 @@ impl TempCluster {
             .arg("-D")
             .arg(dir.join("data"))
             .arg("-o")
-            .arg(format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display()))
+            .arg(format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1",
+                dir.display()
+            ))
             .args(["-l"])
             .arg(dir.join("log"))
             .args(["-w", "start"])
