@@ -159,3 +159,72 @@ pg_app_psql() {
     PGPASSWORD="$(cat "$PG_PASSWORD_FILE")" \
         "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" "$@"
 }
+
+# --------------------------------------------------------------- packages ---
+
+version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1) == "$2" ]]; }
+
+pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+
+# apt_install PKG[=VERSION]...: installs what is missing. A =VERSION is a preference:
+# it is dropped (newest wins) when apt no longer offers that version.
+APT_UPDATED=0
+apt_install() {
+    local missing=() p
+    for p in "$@"; do pkg_installed "${p%%=*}" || missing+=("$p"); done
+    ((${#missing[@]})) || return 0
+    command -v apt-get >/dev/null || die "missing packages (${missing[*]%%=*}) and no apt-get: this script supports Debian/Ubuntu only"
+    if ((!APT_UPDATED)); then
+        as_root apt-get update -qq
+        APT_UPDATED=1
+    fi
+    local i
+    for i in "${!missing[@]}"; do
+        p=${missing[i]}
+        [[ $p == *=* ]] || continue
+        apt-cache madison "${p%%=*}" | awk -F' [|] ' '{print $2}' | grep -qxF "${p#*=}" || missing[i]=${p%%=*}
+    done
+    info "installing: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Run a noisy command with its output in a log file; on failure show the tail.
+run_logged() {
+    local log=$1; shift
+    if ! "$@" >>"$log" 2>&1; then
+        printf '\n--- last lines of %s ---\n' "$log" >&2
+        tail -n 30 "$log" >&2
+        FAILED_CMD="$*"
+        return 1
+    fi
+}
+
+# ---------------------------------------------------------- rust toolchain ---
+
+# Oldest Rust that builds the workspace (edition 2024 and the locked dependencies).
+MIN_RUST_VERSION=1.94.0
+
+# Puts a recent enough cargo on PATH: the one installed, else rustup's in ~/.cargo,
+# else installs rustup (from static.rust-lang.org) with a minimal stable toolchain.
+ensure_rust() {
+    [[ -x $HOME/.cargo/bin/cargo ]] && export PATH="$HOME/.cargo/bin:$PATH"
+    apt_install build-essential pkg-config curl ca-certificates
+    local have=""
+    command -v cargo >/dev/null && have=$(rustc --version 2>/dev/null | awk '{print $2}')
+    if [[ -n $have ]] && version_ge "$have" "$MIN_RUST_VERSION"; then
+        info "Rust $have"
+        return 0
+    fi
+    if [[ -n $have ]] && command -v rustup >/dev/null; then
+        info "Rust $have is older than $MIN_RUST_VERSION; updating the stable toolchain"
+        rustup toolchain install stable --profile minimal
+        rustup default stable
+    elif [[ -n $have ]]; then
+        die "Rust $have is older than $MIN_RUST_VERSION and was not installed by rustup (remove the distro's rustc/cargo packages, then run this again)"
+    else
+        info "installing Rust (rustup, stable, minimal profile) into ~/.cargo"
+        curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --no-modify-path >/dev/null
+        export PATH="$HOME/.cargo/bin:$PATH"
+    fi
+    info "Rust $(rustc --version | awk '{print $2}')"
+}

@@ -30,43 +30,6 @@ trap cleanup EXIT
 
 # ------------------------------------------------------------------ helpers ---
 
-version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1) == "$2" ]]; }
-
-pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
-
-# apt_install PKG[=VERSION]...: installs what is missing. A =VERSION is a preference:
-# it is dropped (newest wins) when apt no longer offers that version.
-APT_UPDATED=0
-apt_install() {
-    local missing=() p
-    for p in "$@"; do pkg_installed "${p%%=*}" || missing+=("$p"); done
-    ((${#missing[@]})) || return 0
-    command -v apt-get >/dev/null || die "missing packages (${missing[*]%%=*}) and no apt-get: this script supports Debian/Ubuntu only"
-    if ((!APT_UPDATED)); then
-        as_root apt-get update -qq
-        APT_UPDATED=1
-    fi
-    local i
-    for i in "${!missing[@]}"; do
-        p=${missing[i]}
-        [[ $p == *=* ]] || continue
-        apt-cache madison "${p%%=*}" | awk -F' [|] ' '{print $2}' | grep -qxF "${p#*=}" || missing[i]=${p%%=*}
-    done
-    info "installing: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-# Run a noisy command with its output in a log file; on failure show the tail.
-run_logged() {
-    local log=$1; shift
-    if ! "$@" >>"$log" 2>&1; then
-        printf '\n--- last lines of %s ---\n' "$log" >&2
-        tail -n 30 "$log" >&2
-        FAILED_CMD="$*"
-        return 1
-    fi
-}
-
 # Which PostgreSQL major to use: an existing cluster decides; otherwise the distro's
 # default (the `postgresql` metapackage), otherwise the newest server installed.
 detect_pg_major() {

@@ -1,5 +1,7 @@
 //! Tracing setup: pretty for people, JSON for log collectors.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt;
 use tracing_subscriber::prelude::*;
@@ -14,7 +16,14 @@ pub fn init(settings: &LogSettings) {
     let registry = tracing_subscriber::registry().with(filter);
     // try_init: a second call (tests, embedded use) keeps the first subscriber.
     let _ = match settings.format {
-        LogFormat::Pretty => registry.with(fmt::layer().with_target(true)).try_init(),
+        LogFormat::Pretty => registry
+            .with(
+                fmt::layer()
+                    .with_target(true)
+                    // No colour codes in log files (deploy/local/run.sh writes one).
+                    .with_ansi(std::io::stdout().is_terminal()),
+            )
+            .try_init(),
         LogFormat::Json => registry
             .with(
                 fmt::layer()

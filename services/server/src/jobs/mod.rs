@@ -83,6 +83,13 @@ pub async fn run_workers(
                     .build(retention::enqueue_on_tick)
             }
         })
+        // A worker ends when its backend fails (the database went away, say). Restart it
+        // always: each attempt waits out the pool's acquire timeout, which paces the retries,
+        // and the API keeps serving meanwhile (/ready says the database is down).
+        .should_restart(|worker, error| {
+            tracing::warn!(worker = worker.name(), restarts = worker.restarts(), %error, "restarting job worker");
+            true
+        })
         .shutdown_timeout(Duration::from_secs(settings.server.shutdown_grace_secs))
         .run_with_signal(async move {
             shutdown.cancelled().await;

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Brings Kakeibo up on this machine, and keeps it up when run again:
+#   run.sh           set up (setup.sh), build, migrate, start in the background, wait until ready
+#   run.sh stop      stop it gracefully
+#   run.sh status    running or not; exit 0 if running and ready, 3 if not
+#   run.sh logs      follow the log
+# Environment: KAKEIBO_SERVER__PORT (default 8080) and every other KAKEIBO_* setting
+# (README, "Configuration"); KAKEIBO_PG_PORT for the private database cluster.
+set -euo pipefail
+
+# shellcheck source=deploy/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+enable_err_trap
+
+APP_PID_FILE="$DATA_DIR/kakeibo.pid"
+APP_LOG="$DATA_DIR/kakeibo.log"
+APP_BIN="$KAKEIBO_ROOT/target/debug/kakeibo"
+READY_TIMEOUT_SECS=60
+
+usage() { sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+
+app_url() { echo "http://localhost:${KAKEIBO_SERVER__PORT:-8080}"; }
+
+# PID of the Kakeibo this checkout started, if it still runs (a stale PID file after a
+# reboot may name another process, so the executable is checked too).
+app_pid() {
+    local pid
+    [[ -r $APP_PID_FILE ]] || return 1
+    pid=$(cat "$APP_PID_FILE")
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == "$APP_BIN"* ]] || return 1
+    echo "$pid"
+}
+
+is_ready() { curl -fs -o /dev/null --max-time 2 "$(app_url)/ready" 2>/dev/null; }
+
+# Waits for /ready while the process lives; on failure shows why from its log.
+wait_until_ready() {
+    local pid=$1 deadline=$((SECONDS + READY_TIMEOUT_SECS))
+    until is_ready; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            printf '\n--- last lines of %s ---\n' "$APP_LOG" >&2
+            tail -n 15 "$APP_LOG" >&2
+            die "Kakeibo exited during start-up; the error is above (full log: $APP_LOG)"
+        fi
+        ((SECONDS < deadline)) || die "Kakeibo runs (pid $pid) but $(app_url)/ready did not answer 200 within ${READY_TIMEOUT_SECS}s; see $APP_LOG"
+        sleep 0.2
+    done
+}
+
+stop_app() {
+    local pid
+    pid=$(app_pid) || { say "Kakeibo is not running"; return 0; }
+    say "Stopping Kakeibo (pid $pid)"
+    kill -TERM "$pid"
+    # The server finishes in-flight requests and jobs within its grace period.
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        warn "still running after 30 s; killing it"
+        kill -KILL "$pid"
+    fi
+    rm -f "$APP_PID_FILE"
+}
+
+start_app() {
+    step "Migrating the database" "read the error above; the database settings are in .data/env"
+    "$APP_BIN" migrate
+    step "Starting Kakeibo (API and workers)" "see $APP_LOG"
+    mkdir -p "$DATA_DIR"
+    printf '\n==== started %s ====\n' "$(date -Is)" >>"$APP_LOG"
+    # setsid: the server outlives this script and the terminal it ran in.
+    setsid "$APP_BIN" all >>"$APP_LOG" 2>&1 </dev/null 9>&- &
+    local pid=$!
+    echo "$pid" >"$APP_PID_FILE"
+    wait_until_ready "$pid"
+}
+
+up() {
+    step "Rust toolchain" "install Rust 1.94 or newer from https://rustup.rs, then run this again"
+    ensure_rust
+    step "Database cluster and model (deploy/local/setup.sh)"
+    bash "$KAKEIBO_ROOT/deploy/local/setup.sh"
+    # shellcheck source=/dev/null
+    source "$ENV_FILE"
+
+    step "Building kakeibo" "read the compiler error above; 'cargo build --bin kakeibo' shows it again"
+    (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo)
+
+    local pid
+    if pid=$(app_pid); then
+        if [[ $APP_BIN -nt $APP_PID_FILE ]]; then
+            say "Kakeibo (pid $pid) runs an older build; restarting it"
+            stop_app
+            start_app
+        else
+            say "Kakeibo is already running (pid $pid)"
+            # Its cluster may just have been restarted; the pool reconnects by itself.
+            wait_until_ready "$pid"
+        fi
+    else
+        start_app
+    fi
+    say "Kakeibo is up: $(app_url)   (health: $(app_url)/health, log: $APP_LOG)"
+    info "stop it with: bash deploy/local/run.sh stop"
+}
+
+case ${1:-up} in
+    up) up ;;
+    stop) stop_app ;;
+    status)
+        if pid=$(app_pid); then
+            if is_ready; then say "running (pid $pid) and ready at $(app_url)"
+            else say "running (pid $pid) but not ready: $(app_url)/ready"; exit 3; fi
+        else
+            say "not running"; exit 3
+        fi
+        ;;
+    logs) exec tail -n 50 -F "$APP_LOG" ;;
+    -h | --help | help) usage ;;
+    *) usage; exit 2 ;;
+esac

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test against real parts: sets up the private cluster (setup.sh), then runs the
+# whole workspace with cargo-nextest. Arguments go to nextest, e.g. `test.sh -E 'test(health)'`.
+set -euo pipefail
+
+# shellcheck source=deploy/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+enable_err_trap
+
+step "Rust toolchain" "install Rust 1.94 or newer from https://rustup.rs, then run this again"
+ensure_rust
+if ! cargo nextest --version >/dev/null 2>&1; then
+    step "Installing cargo-nextest (once)" "run: cargo install --locked cargo-nextest"
+    cargo install --locked --quiet cargo-nextest
+fi
+
+step "Database cluster and model (deploy/local/setup.sh)"
+bash "$KAKEIBO_ROOT/deploy/local/setup.sh"
+# shellcheck source=/dev/null
+source "$ENV_FILE"
+
+# Each test drops its database; a run that was killed leaves some behind.
+step "Dropping databases left by interrupted test runs"
+PG_BIN=$(pg_bin_for "$(cluster_major)")
+PG_PORT=$(configured_port)
+stale=$(pg_app_psql -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'kakeibo\_test\_%'")
+for db in $stale; do pg_app_psql -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+info "${stale:+$(wc -w <<<"$stale") dropped}${stale:-none}"
+
+step "Running the tests (cargo nextest run --workspace)" "the failing tests and their output are listed above"
+cd "$KAKEIBO_ROOT"
+cargo nextest run --workspace "$@"
