@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 const ENV_PREFIX: &str = "KAKEIBO_";
 const ENV_SPLIT: &str = "__";
+/// `KAKEIBO_*` variables that are not settings: the CLI's `KAKEIBO_CONFIG` and the
+/// variables of `deploy/local`. Any other unknown `KAKEIBO_*` variable is an error (a typo).
+const NOT_SETTINGS: &[&str] = &["config", "pg_port", "pg_major", "src_suite"];
 
 /// The file read when no `--config` is given and it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "kakeibo.toml";
@@ -138,7 +141,11 @@ impl Settings {
             }
             None => {}
         }
-        Ok(figment.merge(Env::prefixed(ENV_PREFIX).split(ENV_SPLIT)))
+        Ok(figment.merge(
+            Env::prefixed(ENV_PREFIX)
+                .split(ENV_SPLIT)
+                .ignore(NOT_SETTINGS),
+        ))
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -231,6 +238,7 @@ mod tests {
     #[test]
     fn env_overrides_file_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
+            jail.clear_env();
             jail.create_file(
                 "k.toml",
                 "[server]\nport = 9000\n[log]\nformat = \"json\"\n",
@@ -247,6 +255,7 @@ mod tests {
     #[test]
     fn malformed_value_names_the_key_and_source() {
         figment::Jail::expect_with(|jail| {
+            jail.clear_env();
             jail.set_env("KAKEIBO_SERVER__PORT", "eighty");
             let err = Settings::load(None).unwrap_err().to_string();
             assert!(err.contains("port"), "{err}");
@@ -257,8 +266,28 @@ mod tests {
     }
 
     #[test]
+    fn variables_of_the_cli_and_deploy_scripts_are_not_settings() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("KAKEIBO_CONFIG", "elsewhere.toml");
+            jail.set_env("KAKEIBO_PG_PORT", "55440");
+            jail.set_env("KAKEIBO_SERVER__PORT", "9100");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.port, 9100);
+            jail.set_env("KAKEIBO_SERVER_PORT", "9200");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(
+                err.contains("KAKEIBO_SERVER_PORT"),
+                "a typo is named: {err}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn unknown_key_is_rejected() {
         figment::Jail::expect_with(|jail| {
+            jail.clear_env();
             jail.create_file("k.toml", "[server]\nprot = 9000\n")?;
             let err = Settings::load(Some(Path::new("k.toml")))
                 .unwrap_err()
