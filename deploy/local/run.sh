@@ -14,12 +14,14 @@ enable_err_trap
 
 APP_PID_FILE="$DATA_DIR/kakeibo.pid"
 APP_LOG="$DATA_DIR/kakeibo.log"
+APP_URL_FILE="$DATA_DIR/kakeibo.url"     # where the running instance listens
 APP_BIN="$KAKEIBO_ROOT/target/debug/kakeibo"
 READY_TIMEOUT_SECS=60
 
 usage() { sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-app_url() { echo "http://localhost:${KAKEIBO_SERVER__PORT:-8080}"; }
+app_port() { echo "${KAKEIBO_SERVER__PORT:-8080}"; }
+app_url() { echo "http://localhost:$(app_port)"; }
 
 # PID of the Kakeibo this checkout started, if it still runs (a stale PID file after a
 # reboot may name another process, so the executable is checked too).
@@ -59,10 +61,17 @@ stop_app() {
         warn "still running after 30 s; killing it"
         kill -KILL "$pid"
     fi
-    rm -f "$APP_PID_FILE"
+    rm -f "$APP_PID_FILE" "$APP_URL_FILE"
 }
 
 start_app() {
+    # Checked first: another server on the port would answer our readiness probe.
+    step "Checking that port $(app_port) is free"
+    if port_in_use "$(app_port)"; then
+        local who=""
+        command -v ss >/dev/null && who=$(ss -Hltnp "sport = :$(app_port)" 2>/dev/null | head -n1)
+        die "port $(app_port) is already in use${who:+ ($who)}; stop that program or choose another port: KAKEIBO_SERVER__PORT=$(($(app_port) + 1)) bash deploy/local/run.sh"
+    fi
     step "Migrating the database" "read the error above; the database settings are in .data/env"
     "$APP_BIN" migrate
     step "Starting Kakeibo (API and workers)" "see $APP_LOG"
@@ -72,6 +81,7 @@ start_app() {
     setsid "$APP_BIN" all >>"$APP_LOG" 2>&1 </dev/null 9>&- &
     local pid=$!
     echo "$pid" >"$APP_PID_FILE"
+    app_url >"$APP_URL_FILE"
     wait_until_ready "$pid"
 }
 
@@ -90,6 +100,10 @@ up() {
     if pid=$(app_pid); then
         if [[ $APP_BIN -nt $APP_PID_FILE ]]; then
             say "Kakeibo (pid $pid) runs an older build; restarting it"
+            stop_app
+            start_app
+        elif [[ $(cat "$APP_URL_FILE" 2>/dev/null) != "$(app_url)" ]]; then
+            say "Kakeibo (pid $pid) listens elsewhere; restarting it on $(app_url)"
             stop_app
             start_app
         else
