@@ -52,6 +52,25 @@ impl TestApp {
         Ok(self.client.get(self.url(path)).send().await?)
     }
 
+    /// A request to `/api/v1{path}`.
+    pub fn api(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(&format!("/api/v1{path}")))
+    }
+
+    /// POSTs JSON to `/api/v1{path}` without credentials.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<reqwest::Response> {
+        Ok(self
+            .api(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await?)
+    }
+
     /// Stops the server gracefully and returns how it ended.
     pub async fn stop(mut self) -> Result<()> {
         self.shutdown.cancel();

@@ -90,7 +90,17 @@ impl TestDb {
         settings.server.port = 0;
         settings.server.shutdown_grace_secs = 2;
         settings.models_dir = workspace_root().join(".data/models");
+        settings.email.outbox_dir = self.outbox_dir();
+        settings.auth.signing_key_file = workspace_root().join(".data/keys/test-token-signing.pem");
         settings
+    }
+
+    /// Where this test's e-mails land (no SMTP server configured).
+    pub fn outbox_dir(&self) -> PathBuf {
+        std::env::temp_dir()
+            .join("kakeibo-tests")
+            .join(&self.name)
+            .join("outbox")
     }
 
     pub fn url(&self) -> &str {
@@ -123,6 +133,8 @@ impl Drop for TestDb {
         if let Ok(Err(e)) = cleanup.join() {
             eprintln!("warning: could not drop test database {}: {e}", self.name);
         }
+        let _ =
+            std::fs::remove_dir_all(std::env::temp_dir().join("kakeibo-tests").join(&self.name));
     }
 }
 

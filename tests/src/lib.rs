@@ -3,9 +3,11 @@
 //! Later: local servers that answer as Plaid, GoCardless, SimpleFIN, Telegram and OpenAI do.
 
 mod app;
+pub mod auth;
 mod db;
 mod jobs;
 
 pub use app::TestApp;
+pub use auth::{Mail, PASSWORD, TestUser};
 pub use db::{TestDb, cluster_url, workspace_root};
 pub use jobs::drain_jobs;

@@ -1,3 +1,49 @@
-//! kakeibo-auth — Accounts and authentication: users, argon2id passwords, JWT access tokens and rotating refresh tokens, TOTP 2FA and recovery codes, personal API tokens, email verification, password reset, and the security audit log.
+//! kakeibo-auth — accounts and authentication: registration with e-mail verification,
+//! argon2id passwords, password reset, 15-minute access tokens with rotating refresh tokens,
+//! TOTP 2FA with recovery codes, personal API tokens, sessions, rate limits and the
+//! user-readable audit log. Checking a request's token is `kakeibo_core::auth`'s job.
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
+
+mod account;
+mod api_tokens;
+mod audit_log;
+pub mod email_address;
+mod email_tokens;
+mod login;
+pub mod password;
+pub mod rate_limit;
+mod secret;
+mod session;
+mod sessions;
+mod two_factor;
+
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use session::{REFRESH_COOKIE, TokenResponse};
+
+/// Every auth endpoint, relative to `/api/v1`, with its OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(account::register))
+        .routes(routes!(login::login))
+        .routes(routes!(login::login_second_factor))
+        .routes(routes!(login::refresh))
+        .routes(routes!(login::logout))
+        .routes(routes!(account::verify_email))
+        .routes(routes!(account::resend_verification))
+        .routes(routes!(account::forgot_password))
+        .routes(routes!(account::reset_password))
+        .routes(routes!(account::change_password))
+        .routes(routes!(two_factor::enable))
+        .routes(routes!(two_factor::confirm))
+        .routes(routes!(two_factor::disable))
+        .routes(routes!(sessions::list, sessions::revoke_all))
+        .routes(routes!(sessions::revoke))
+        .routes(routes!(api_tokens::list, api_tokens::create))
+        .routes(routes!(api_tokens::revoke))
+        .routes(routes!(account::me, account::update_me))
+        .routes(routes!(audit_log::list))
+}

@@ -26,6 +26,8 @@ pub struct Settings {
     pub log: LogSettings,
     pub worker: WorkerSettings,
     pub retention: RetentionSettings,
+    pub auth: AuthSettings,
+    pub email: EmailSettings,
     /// Where local models live (`all-MiniLM-L6-v2/` inside it).
     pub models_dir: PathBuf,
 }
@@ -37,6 +39,10 @@ pub struct ServerSettings {
     pub port: u16,
     /// Seconds in-flight requests get to finish after a shutdown signal.
     pub shutdown_grace_secs: u64,
+    /// Where users reach Kakeibo; links in emails point here.
+    pub public_url: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy_headers: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -82,6 +88,35 @@ pub struct RetentionSettings {
     pub audit_log_days: u32,
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// `iss` of the tokens Kakeibo signs.
+    pub issuer: String,
+    /// Ed25519 key (PKCS#8 PEM) access tokens are signed with; created on first start.
+    pub signing_key_file: PathBuf,
+    pub access_token_ttl_secs: u64,
+    /// A session ends after this many days without a refresh.
+    pub session_idle_days: u32,
+    /// `Secure` attribute of the refresh-token cookie. Only turn off for plain-HTTP hosts
+    /// other than localhost (browsers treat localhost as secure).
+    pub secure_cookies: bool,
+    pub email_token_ttl_hours: u32,
+    pub password_reset_ttl_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// `From:` of every message.
+    pub from: String,
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS). Empty: messages are
+    /// written to `outbox_dir` as .eml files instead. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub smtp_url: SecretString,
+    pub outbox_dir: PathBuf,
+}
+
 fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(secret.expose_secret())
 }
@@ -93,6 +128,8 @@ impl Default for Settings {
                 host: IpAddr::from([127, 0, 0, 1]),
                 port: 8080,
                 shutdown_grace_secs: 10,
+                public_url: "http://localhost:8080".into(),
+                trust_proxy_headers: false,
             },
             database: DatabaseSettings {
                 url: SecretString::from("postgres://kakeibo@127.0.0.1:55432/kakeibo"),
@@ -110,6 +147,20 @@ impl Default for Settings {
             },
             retention: RetentionSettings {
                 audit_log_days: 730,
+            },
+            auth: AuthSettings {
+                issuer: "kakeibo".into(),
+                signing_key_file: PathBuf::from(".data/keys/token-signing-ed25519.pem"),
+                access_token_ttl_secs: 15 * 60,
+                session_idle_days: 30,
+                secure_cookies: true,
+                email_token_ttl_hours: 48,
+                password_reset_ttl_minutes: 30,
+            },
+            email: EmailSettings {
+                from: "Kakeibo <kakeibo@localhost>".into(),
+                smtp_url: SecretString::from(""),
+                outbox_dir: PathBuf::from(".data/outbox"),
             },
             models_dir: PathBuf::from(".data/models"),
         }
@@ -165,6 +216,25 @@ impl Settings {
         if self.worker.concurrency == 0 {
             return Err(ConfigError::Invalid(
                 "worker.concurrency must be at least 1".into(),
+            ));
+        }
+        url::Url::parse(&self.server.public_url).map_err(|e| {
+            ConfigError::Invalid(format!(
+                "server.public_url {:?} is not a URL: {e}",
+                self.server.public_url
+            ))
+        })?;
+        if !(60..=3600).contains(&self.auth.access_token_ttl_secs) {
+            return Err(ConfigError::Invalid(format!(
+                "auth.access_token_ttl_secs is {}; it must be between 60 and 3600",
+                self.auth.access_token_ttl_secs
+            )));
+        }
+        let smtp = self.email.smtp_url.expose_secret();
+        if !smtp.is_empty() && !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) {
+            return Err(ConfigError::Invalid(
+                "email.smtp_url must start with smtp:// or smtps:// (or be empty for the outbox)"
+                    .into(),
             ));
         }
         if self.worker.retention_cron.split_whitespace().count() != 6 {

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::auth::TokenKeys;
 use crate::config::Settings;
+use crate::mail::MailSender;
 
 #[derive(Clone)]
 pub struct AppState(Arc<App>);
@@ -15,6 +17,9 @@ pub struct App {
     pub db: PgPool,
     /// Read once at start (see `db::timescale_license`).
     pub timescale_license: String,
+    /// Signs and checks access tokens (`auth.signing_key_file`).
+    pub token_keys: TokenKeys,
+    pub mailer: Arc<dyn MailSender>,
 }
 
 impl AppState {

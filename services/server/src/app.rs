@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use kakeibo_core::auth::TokenKeys;
 use kakeibo_core::state::App;
 use kakeibo_core::{AppState, Settings, StartupError, db};
 use sqlx::PgPool;
@@ -37,10 +38,24 @@ impl Application {
             .await
             .map_err(|e| StartupError::database(&settings.database_display(), e))?;
         let grace = Duration::from_secs(settings.server.shutdown_grace_secs);
+        let token_keys =
+            TokenKeys::load_or_create(&settings.auth.signing_key_file, &settings.auth.issuer)
+                .map_err(|e| {
+                    StartupError::Config(format!(
+                        "{e} (fix: point auth.signing_key_file at a writable path, or remove a damaged key file)"
+                    ))
+                })?;
+        let mailer = crate::jobs::mailer(&settings)?;
+        // The first login of an unknown e-mail must not pay for building the dummy hash.
+        tokio::task::spawn_blocking(kakeibo_auth::password::warm_up)
+            .await
+            .map_err(|e| StartupError::Other(e.to_string()))?;
         let state = AppState::new(App {
             settings,
             db: pool,
             timescale_license,
+            token_keys,
+            mailer,
         });
         Ok(Self {
             listener,
@@ -59,7 +74,11 @@ impl Application {
     pub async fn run_until(self, shutdown: CancellationToken) -> Result<(), StartupError> {
         let addr = self.local_addr();
         tracing::info!(%addr, "listening on http://{addr}");
-        let graceful = axum::serve(self.listener, self.router)
+        // Peer addresses feed the audit log and the rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let graceful = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown.clone().cancelled_owned());
         let serve = tokio::spawn(async move { graceful.await });
         tokio::pin!(serve);

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod health;
 pub mod jobs;
 pub mod metrics;
+pub mod openapi;
 pub mod routes;
 pub mod shutdown;
 

@@ -3,18 +3,25 @@
 
 use std::time::Duration;
 
-use axum::Router;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
 use axum::routing::get;
+use axum::{Json, Router};
 use kakeibo_core::AppState;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
+use crate::openapi::ApiDoc;
 use crate::{health, metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let ops = Router::new()
@@ -22,12 +29,21 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render));
 
-    // `/api/v1/...` routers of the services are merged here.
-    let api = Router::new();
+    // Every service's `/api/v1/...` router is nested here.
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", kakeibo_auth::router())
+        .split_for_parts();
+    let openapi = Arc::new(openapi);
 
     Router::new()
         .merge(ops)
-        .nest("/api/v1", api)
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || std::future::ready(Json(openapi.clone()))),
+        )
+        // JSON bodies are small; endpoints that take files raise this for themselves.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
         .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(TimeoutLayer::with_status_code(

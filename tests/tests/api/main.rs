@@ -1,5 +1,6 @@
 //! End-to-end tests: the real app, the real store, the real job workers.
 
+mod auth;
 mod health;
 mod jobs;
 mod store;

@@ -255,7 +255,12 @@ fn is_foreign_key_violation<T>(result: &Result<T, sqlx::Error>) -> bool {
 #[tokio::test]
 async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
-    let shared = ["default_categories", "text_embeddings", "users"]; // sorted like the query
+    let shared = [
+        "default_categories",
+        "rate_limits",
+        "text_embeddings",
+        "users",
+    ]; // sorted like the query
     let without: Vec<String> = sqlx::query_scalar(
         "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'

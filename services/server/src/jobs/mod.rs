@@ -1,6 +1,7 @@
 //! Background jobs on apalis with Postgres queues (shared by every worker process through
 //! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
 
+pub mod email;
 pub mod retention;
 
 use std::str::FromStr;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use apalis::prelude::*;
 use apalis_cron::CronScheduler;
 use apalis_postgres::{Config, PostgresStorage};
+use kakeibo_core::mail::{self, MailSender, OutgoingMail};
 use kakeibo_core::{Settings, StartupError};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
@@ -19,6 +21,18 @@ use tokio_util::sync::CancellationToken;
 pub struct JobContext {
     pub db: PgPool,
     pub settings: Arc<Settings>,
+    pub mailer: Arc<dyn MailSender>,
+}
+
+/// The e-mail transport the settings ask for (SMTP, or the outbox folder).
+pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> {
+    let mailer =
+        kakeibo_notifications::mail::Mailer::from_settings(&settings.email).map_err(|e| {
+            StartupError::Config(format!(
+                "invalid configuration: {e:#} (fix the email.* settings)"
+            ))
+        })?;
+    Ok(Arc::new(mailer))
 }
 
 /// How often a worker proves it is alive, and how many beats it may miss before its jobs
@@ -54,7 +68,9 @@ pub async fn run_workers(
     let context = JobContext {
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
+        mailer: mailer(settings)?,
     };
+    let email_queue = storage::<OutgoingMail>(&pool, mail::QUEUE);
     let retention_cron =
         cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
             StartupError::Config(format!(
@@ -67,12 +83,25 @@ pub async fn run_workers(
 
     tracing::info!("job workers starting");
     Monitor::new()
-        .register(move |_| {
-            WorkerBuilder::new("retention")
-                .backend(retention_queue.clone())
-                .concurrency(concurrency)
-                .data(context.clone())
-                .build(retention::run)
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("retention")
+                    .backend(retention_queue.clone())
+                    .concurrency(concurrency)
+                    .data(context.clone())
+                    .build(retention::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("email")
+                    .backend(email_queue.clone())
+                    .concurrency(concurrency)
+                    .data(context.clone())
+                    .build(email::deliver)
+            }
         })
         .register({
             let queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);

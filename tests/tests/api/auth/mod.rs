@@ -1,0 +1,4 @@
+//! `/api/v1/auth/…`, `/me` and `/audit-log`: accounts, sessions, tokens and 2FA, and the
+//! attacks they must withstand.
+
+mod flows;
