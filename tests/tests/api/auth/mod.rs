@@ -1,4 +1,8 @@
 //! `/api/v1/auth/…`, `/me` and `/audit-log`: accounts, sessions, tokens and 2FA, and the
 //! attacks they must withstand.
 
+mod accounts;
+mod attacks;
 mod flows;
+mod sessions_and_tokens;
+mod two_factor;
