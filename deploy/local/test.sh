@@ -14,6 +14,21 @@ if ! cargo nextest --version >/dev/null 2>&1; then
     cargo install --locked --quiet cargo-nextest
 fi
 
+# A real SMTP server for the e-mail tests: aiosmtpd, unpacked from its wheels (pure Python)
+# into .data/tools/python, so no pip install touches the system.
+SMTP_TOOLS="$DATA_DIR/tools/python"
+SMTP_WHEELS=(aiosmtpd==1.4.6 atpublic==9.0.0 attrs==26.1.0)
+if [[ ! -f $SMTP_TOOLS/aiosmtpd/__main__.py ]]; then
+    step "Test tools: aiosmtpd (a real SMTP server) from PyPI" "check that PyPI is reachable: python3 -m pip download aiosmtpd==1.4.6"
+    command -v python3 >/dev/null || apt_install python3 python3-pip
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    wheels=$(mktemp -d)
+    python3 -m pip download --no-deps --no-input --disable-pip-version-check -q --dest "$wheels" "${SMTP_WHEELS[@]}"
+    mkdir -p "$SMTP_TOOLS"
+    python3 -c 'import sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in sys.argv[2:]]' "$SMTP_TOOLS" "$wheels"/*.whl
+    rm -rf "$wheels"
+fi
+
 step "Database cluster and model (deploy/local/setup.sh)"
 bash "$KAKEIBO_ROOT/deploy/local/setup.sh"
 # shellcheck source=/dev/null

@@ -156,7 +156,7 @@ impl TestApp {
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "eml"))
         {
-            mails.push(parse_eml(&std::fs::read_to_string(&path)?)?);
+            mails.push(parse_message(&std::fs::read_to_string(&path)?)?);
         }
         Ok(mails)
     }
@@ -171,8 +171,11 @@ impl TestApp {
     }
 }
 
-fn parse_eml(raw: &str) -> Result<Mail> {
-    let (head, body) = raw.split_once("\r\n\r\n").context("no header/body split")?;
+/// Parses one RFC 5322 message as lettre writes it (text body, maybe quoted-printable).
+pub fn parse_message(raw: &str) -> Result<Mail> {
+    // Files from lettre keep CRLF; a Maildir stores LF.
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").context("no header/body split")?;
     let header = |name: &str| {
         head.lines()
             .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()))
@@ -191,7 +194,7 @@ fn parse_eml(raw: &str) -> Result<Mail> {
 }
 
 fn decode_quoted_printable(text: &str) -> Result<String> {
-    let joined = text.replace("=\r\n", "");
+    let joined = text.replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -12,7 +12,13 @@ const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 /// Runs every worker until no job is pending or running, then stops them. Fails if any job
 /// ended failed or killed: a test must not leave broken jobs behind.
 pub async fn drain_jobs(db: &TestDb) -> Result<()> {
-    let settings = db.settings();
+    drain_jobs_with(db, |_| {}).await
+}
+
+/// Like [`drain_jobs`], with the workers' settings adjusted (e.g. an SMTP server).
+pub async fn drain_jobs_with(db: &TestDb, configure: impl FnOnce(&mut kakeibo_core::Settings)) -> Result<()> {
+    let mut settings = db.settings();
+    configure(&mut settings);
     let shutdown = CancellationToken::new();
     let workers = tokio::spawn({
         let pool = db.pool.clone();

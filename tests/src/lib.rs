@@ -6,8 +6,9 @@ mod app;
 pub mod auth;
 mod db;
 mod jobs;
+pub mod smtp;
 
 pub use app::TestApp;
 pub use auth::{Mail, PASSWORD, TestUser};
 pub use db::{TestDb, cluster_url, workspace_root};
-pub use jobs::drain_jobs;
+pub use jobs::{drain_jobs, drain_jobs_with};

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use apalis::layers::retry::RetryPolicy;
 use apalis::prelude::*;
 use apalis_cron::CronScheduler;
 use apalis_postgres::{Config, PostgresStorage};
@@ -39,6 +40,7 @@ pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> 
 /// are handed to another worker (set explicitly: STACK.md 5).
 const HEARTBEAT: Duration = Duration::from_secs(15);
 const MISSED_HEARTBEATS: usize = 4;
+const EMAIL_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -99,6 +101,9 @@ pub async fn run_workers(
                 WorkerBuilder::new("email")
                     .backend(email_queue.clone())
                     .concurrency(concurrency)
+                    // Rides out a brief hiccup of the mail server; a failed job stays in the
+                    // queue with its message and error.
+                    .retry(RetryPolicy::retries(EMAIL_RETRIES))
                     .data(context.clone())
                     .build(email::deliver)
             }
