@@ -23,6 +23,8 @@ pub async fn run(
     context: Data<JobContext>,
 ) -> Result<RetentionReport, BoxDynError> {
     let report = retention::sweep(&context.db, &context.settings.retention).await?;
+    let pruned = kakeibo_auth::rate_limit::prune(&context.db).await?;
+    tracing::info!(pruned, "expired rate-limit windows removed");
     let dropped: usize = report.dropped_chunks.iter().map(|t| t.chunks.len()).sum();
     metrics::counter!("jobs_completed_total", "job" => "retention").increment(1);
     metrics::counter!("retention_dropped_chunks_total").increment(dropped as u64);
