@@ -86,6 +86,8 @@ start_app() {
 }
 
 up() {
+    # Relative paths in the settings (.data/keys, .data/outbox) are the project's.
+    cd "$KAKEIBO_ROOT"
     step "Rust toolchain" "install Rust 1.94 or newer from https://rustup.rs, then run this again"
     ensure_rust
     step "Database cluster and model (deploy/local/setup.sh)"
