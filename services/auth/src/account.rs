@@ -60,6 +60,7 @@ pub async fn register(
 ) -> Result<Response, ApiError> {
     rate_limit::hit_ip(&state.db, rate_limit::REGISTER_PER_IP, client.ip).await?;
     let email = email_address::normalize(&req.email).map_err(|e| ApiError::Validation(vec![e]))?;
+    rate_limit::hit(&state.db, rate_limit::REGISTER_PER_ACCOUNT, &email).await?;
     let password_hash = password::hash(req.password).await?;
 
     let mut tx = state.db.begin().await?;

@@ -26,6 +26,7 @@ const fn per_minutes(name: &'static str, max_hits: i32, minutes: u64) -> Limit {
 pub const LOGIN_PER_IP: Limit = per_minutes("login:ip", 30, 15);
 pub const LOGIN_PER_ACCOUNT: Limit = per_minutes("login:account", 10, 15);
 pub const REGISTER_PER_IP: Limit = per_minutes("register:ip", 10, 60);
+pub const REGISTER_PER_ACCOUNT: Limit = per_minutes("register:account", 5, 60);
 pub const RESET_PER_IP: Limit = per_minutes("reset:ip", 10, 60);
 pub const RESET_PER_ACCOUNT: Limit = per_minutes("reset:account", 3, 60);
 /// Six-digit codes: 5 guesses per 5 minutes makes guessing one a matter of years.

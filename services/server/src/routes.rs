@@ -6,11 +6,12 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use kakeibo_core::AppState;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -22,6 +23,15 @@ use crate::{health, metrics};
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Headers every answer carries: API answers hold personal data, so nothing caches them,
+/// nothing sniffs or frames them, and no referrer leaks. (The dashboard's CSP comes with it.)
+const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "no-referrer"),
+    ("cache-control", "no-store"),
+];
 
 pub fn router(state: AppState) -> Router {
     let ops = Router::new()
@@ -35,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .split_for_parts();
     let openapi = Arc::new(openapi);
 
-    Router::new()
+    let mut router = Router::new()
         .merge(ops)
         .merge(api)
         .route(
@@ -61,5 +71,12 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id)
             }),
         )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+    for (name, value) in SECURITY_HEADERS {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
 }

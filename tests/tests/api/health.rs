@@ -105,3 +105,17 @@ async fn graceful_shutdown_finishes_cleanly() -> anyhow::Result<()> {
     assert!(reqwest::get(format!("http://{addr}/health")).await.is_err());
     Ok(())
 }
+
+#[tokio::test]
+async fn answers_carry_security_headers() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    for path in ["/health", "/api/v1/me", "/no/such/page"] {
+        let response = app.get(path).await?;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["cache-control"], "no-store", "{path}");
+    }
+    Ok(())
+}
