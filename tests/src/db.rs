@@ -91,6 +91,8 @@ impl TestDb {
         settings.server.shutdown_grace_secs = 2;
         settings.models_dir = workspace_root().join(".data/models");
         settings.email.outbox_dir = self.outbox_dir();
+        // Workers write finished jobs back on their heartbeat; drain_jobs should not wait long.
+        settings.worker.heartbeat_secs = 1;
         settings.auth.signing_key_file = workspace_root().join(".data/keys/test-token-signing.pem");
         settings
     }

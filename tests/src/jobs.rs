@@ -16,7 +16,10 @@ pub async fn drain_jobs(db: &TestDb) -> Result<()> {
 }
 
 /// Like [`drain_jobs`], with the workers' settings adjusted (e.g. an SMTP server).
-pub async fn drain_jobs_with(db: &TestDb, configure: impl FnOnce(&mut kakeibo_core::Settings)) -> Result<()> {
+pub async fn drain_jobs_with(
+    db: &TestDb,
+    configure: impl FnOnce(&mut kakeibo_core::Settings),
+) -> Result<()> {
     let mut settings = db.settings();
     configure(&mut settings);
     let shutdown = CancellationToken::new();

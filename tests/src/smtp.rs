@@ -20,19 +20,35 @@ impl SmtpServer {
     pub fn start() -> Result<Self> {
         let tools = workspace_root().join(".data/tools/python");
         if !tools.join("aiosmtpd").exists() {
-            bail!("aiosmtpd is missing in {} (fix: run bash deploy/local/test.sh once)", tools.display());
+            bail!(
+                "aiosmtpd is missing in {} (fix: run bash deploy/local/test.sh once)",
+                tools.display()
+            );
         }
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let maildir = std::env::temp_dir().join(format!("kakeibo-smtp-{}", uuid::Uuid::new_v4().simple()));
+        let maildir =
+            std::env::temp_dir().join(format!("kakeibo-smtp-{}", uuid::Uuid::new_v4().simple()));
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&maildir) // must not exist yet: Maildir creates tmp/new/cur itself
             .env("PYTHONPATH", &tools)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .context("starting aiosmtpd")?;
-        let mut server = Self { port, maildir, child };
+        let mut server = Self {
+            port,
+            maildir,
+            child,
+        };
         server.wait_until_listening()?;
         Ok(server)
     }

@@ -199,8 +199,9 @@ pub struct ForgotPasswordRequest {
 impl Validate for ForgotPasswordRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         collect(vec![
-            (self.email.len() > email_address::MAX_LENGTH)
-                .then(|| FieldError::new("email", "too long")),
+            (self.email.len() > email_address::MAX_LENGTH
+                || self.email.chars().any(char::is_control))
+            .then(|| FieldError::new("email", "enter a valid e-mail address")),
         ])
     }
 }
@@ -284,6 +285,13 @@ pub async fn reset_password(
     .execute(&mut *tx)
     .await?;
     session::revoke_all(&mut tx, user_id, None, "password reset").await?;
+    // A reset is how an account is taken back: whatever an intruder set up must stop too.
+    sqlx::query(
+        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     audit::record(
         &mut tx,
         Some(user_id),

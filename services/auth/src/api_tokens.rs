@@ -2,12 +2,14 @@
 //! SHA-256 hash, shown once, revocable.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use kakeibo_core::audit::{self, event};
 use kakeibo_core::auth::{API_TOKEN_PREFIX, Scope, token_hash};
-use kakeibo_core::{ApiError, AppState, AuthUser, ClientInfo, FieldError, Validate, ValidatedJson};
+use kakeibo_core::{
+    ApiError, ApiPath, AppState, AuthUser, ClientInfo, FieldError, Validate, ValidatedJson,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -164,7 +166,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     user.session_id()?;
     let mut tx = state.db.begin().await?;

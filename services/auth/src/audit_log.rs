@@ -1,9 +1,9 @@
 //! `GET /audit-log`: the user's own security events, newest first, with keyset pagination.
 
 use axum::Json;
-use axum::extract::{Query, State};
-use chrono::{DateTime, Utc};
-use kakeibo_core::{ApiError, AppState, AuthUser};
+use axum::extract::State;
+use chrono::{DateTime, SecondsFormat, Utc};
+use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -45,7 +45,7 @@ fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, Uuid)> {
 pub async fn list(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<AuditPage>, ApiError> {
     let limit = page.limit.unwrap_or(50).clamp(1, 200);
     let before = match page.before.as_deref() {
@@ -69,7 +69,14 @@ pub async fn list(
         .then(|| {
             events
                 .last()
-                .map(|e| format!("{}_{}", e.occurred_at.to_rfc3339(), e.id))
+                // `Z`, not `+00:00`: a cursor pasted into a URL unencoded must survive.
+                .map(|e| {
+                    format!(
+                        "{}_{}",
+                        e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                        e.id
+                    )
+                })
         })
         .flatten();
     Ok(Json(AuditPage {

@@ -29,8 +29,9 @@ impl Validate for LoginRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         // Only bounds here: a wrong e-mail or password is a 401, not a 422 that says which.
         let mut errors = Vec::new();
-        if self.email.len() > email_address::MAX_LENGTH {
-            errors.push(FieldError::new("email", "too long"));
+        if self.email.len() > email_address::MAX_LENGTH || self.email.chars().any(char::is_control)
+        {
+            errors.push(FieldError::new("email", "enter a valid e-mail address"));
         }
         if self.password.chars().count() > password::MAX_LENGTH {
             errors.push(FieldError::new("password", "too long"));

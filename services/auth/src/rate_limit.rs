@@ -43,7 +43,8 @@ pub async fn hit(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiErro
          ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
          RETURNING hits, (extract(epoch FROM (window_start + make_interval(secs => $2) - now())) * 1000)::float8",
     )
-    .bind(format!("{}:{subject}", limit.name))
+    // Postgres text cannot hold NUL; no valid subject has control characters anyway.
+    .bind(format!("{}:{}", limit.name, subject.replace(char::is_control, "?")))
     .bind(window_secs)
     .fetch_one(db)
     .await?;

@@ -1,11 +1,11 @@
 //! The user's login sessions: list them, end one, or end them all ("log out everywhere").
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use kakeibo_core::audit::{self, event};
-use kakeibo_core::{ApiError, AppState, AuthUser, ClientInfo};
+use kakeibo_core::{ApiError, ApiPath, AppState, AuthUser, ClientInfo};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -51,7 +51,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     user.session_id()?;
     let mut tx = state.db.begin().await?;

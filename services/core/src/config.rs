@@ -79,7 +79,11 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     /// Six-field cron (seconds first) for the retention sweep.
     pub retention_cron: String,
+    /// How often a worker proves it is alive (and writes back finished jobs' status).
+    pub heartbeat_secs: u64,
 }
+
+pub const DEFAULT_HEARTBEAT_SECS: u64 = 15;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -144,6 +148,7 @@ impl Default for Settings {
             worker: WorkerSettings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
+                heartbeat_secs: DEFAULT_HEARTBEAT_SECS,
             },
             retention: RetentionSettings {
                 audit_log_days: 730,
@@ -235,6 +240,11 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "email.smtp_url must start with smtp:// or smtps:// (or be empty for the outbox)"
                     .into(),
+            ));
+        }
+        if !(1..=300).contains(&self.worker.heartbeat_secs) {
+            return Err(ConfigError::Invalid(
+                "worker.heartbeat_secs must be between 1 and 300".into(),
             ));
         }
         if self.worker.retention_cron.split_whitespace().count() != 6 {

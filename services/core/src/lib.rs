@@ -16,5 +16,5 @@ pub use api_error::{ApiError, FieldError};
 pub use auth::AuthUser;
 pub use config::Settings;
 pub use error::StartupError;
-pub use extract::{ClientInfo, Validate, ValidatedJson};
+pub use extract::{ApiPath, ApiQuery, ClientInfo, Validate, ValidatedJson};
 pub use state::AppState;

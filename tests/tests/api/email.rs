@@ -13,19 +13,36 @@ async fn verification_mail_goes_through_smtp_and_its_link_works() -> anyhow::Res
     let smtp_url = smtp.url();
     let app = TestApp::spawn_with(move |s| s.email.smtp_url = SecretString::from(smtp_url)).await?;
     app.register("bob@example.com").await?;
-    kakeibo_tests::drain_jobs_with(&app.db, |s| s.email.smtp_url = SecretString::from(smtp.url())).await?;
+    kakeibo_tests::drain_jobs_with(&app.db, |s| {
+        s.email.smtp_url = SecretString::from(smtp.url())
+    })
+    .await?;
 
     let received = smtp.received()?;
     assert_eq!(received.len(), 1, "{received:#?}");
     let message = &received[0];
     assert!(message.contains("To: bob@example.com"), "{message}");
-    assert!(message.contains("Subject: Confirm your e-mail address for Kakeibo"), "{message}");
-    assert!(message.contains("From: Kakeibo <kakeibo@localhost>"), "{message}");
+    assert!(
+        message.contains("Subject: Confirm your e-mail address for Kakeibo"),
+        "{message}"
+    );
+    assert!(
+        message.contains("From: Kakeibo <kakeibo@localhost>"),
+        "{message}"
+    );
     // Nothing went to the outbox: SMTP replaced it.
-    assert!(!app.db.outbox_dir().join("new").exists() && std::fs::read_dir(app.db.outbox_dir()).map_or(true, |d| d.count() == 0));
+    assert!(
+        !app.db.outbox_dir().join("new").exists()
+            && std::fs::read_dir(app.db.outbox_dir()).map_or(true, |d| d.count() == 0)
+    );
 
     let mail = kakeibo_tests::auth::parse_message(message)?;
-    let verify = app.post_json("/auth/verify-email", &json!({ "token": mail.link_token()? })).await?;
+    let verify = app
+        .post_json(
+            "/auth/verify-email",
+            &json!({ "token": mail.link_token()? }),
+        )
+        .await?;
     assert_eq!(verify.status(), StatusCode::NO_CONTENT);
     Ok(())
 }
@@ -33,7 +50,9 @@ async fn verification_mail_goes_through_smtp_and_its_link_works() -> anyhow::Res
 #[tokio::test]
 async fn an_unreachable_smtp_server_fails_the_job_and_keeps_the_message() -> anyhow::Result<()> {
     // A port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let url = format!("smtp://127.0.0.1:{port}");
     let app = TestApp::spawn_with({
         let url = url.clone();
@@ -41,9 +60,16 @@ async fn an_unreachable_smtp_server_fails_the_job_and_keeps_the_message() -> any
     })
     .await?;
     app.register("carol@example.com").await?;
-    let drained = kakeibo_tests::drain_jobs_with(&app.db, |s| s.email.smtp_url = SecretString::from(url)).await;
-    let error = drained.expect_err("delivery failed, so draining reports it").to_string();
-    assert!(error.contains("kakeibo.email") || error.contains("SMTP"), "{error}");
+    let drained =
+        kakeibo_tests::drain_jobs_with(&app.db, |s| s.email.smtp_url = SecretString::from(url))
+            .await;
+    let error = drained
+        .expect_err("delivery failed, so draining reports it")
+        .to_string();
+    assert!(
+        error.contains("kakeibo.email") || error.contains("SMTP"),
+        "{error}"
+    );
     // The message is not lost: its job is still in the queue with the delivery error.
     let (status, attempts, job): (String, i32, serde_json::Value) = sqlx::query_as(
         "SELECT status, attempts, convert_from(job, 'UTF8')::jsonb FROM apalis.jobs WHERE job_type = 'kakeibo.email'",

@@ -38,7 +38,6 @@ pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> 
 
 /// How often a worker proves it is alive, and how many beats it may miss before its jobs
 /// are handed to another worker (set explicitly: STACK.md 5).
-const HEARTBEAT: Duration = Duration::from_secs(15);
 const MISSED_HEARTBEATS: usize = 4;
 const EMAIL_RETRIES: usize = 3;
 
@@ -49,16 +48,28 @@ pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
         .map_err(|e| StartupError::Other(format!("job queue setup failed: {e}")))
 }
 
-pub fn queue_config(queue: &str) -> Config {
+pub fn queue_config(queue: &str, heartbeat: Duration) -> Config {
     Config::default()
         .queue(queue)
-        .heartbeat_interval(HEARTBEAT)
+        .heartbeat_interval(heartbeat)
         .missed_heartbeats(MISSED_HEARTBEATS)
 }
 
 /// The storage (queue) of one job type.
 pub fn storage<T>(pool: &PgPool, queue: &str) -> PostgresStorage<T> {
-    PostgresStorage::new(pool).with_config(queue_config(queue))
+    storage_with_heartbeat(
+        pool,
+        queue,
+        Duration::from_secs(kakeibo_core::config::DEFAULT_HEARTBEAT_SECS),
+    )
+}
+
+fn storage_with_heartbeat<T>(
+    pool: &PgPool,
+    queue: &str,
+    heartbeat: Duration,
+) -> PostgresStorage<T> {
+    PostgresStorage::new(pool).with_config(queue_config(queue, heartbeat))
 }
 
 /// Runs every worker and the scheduler until `shutdown` is cancelled.
@@ -72,7 +83,8 @@ pub async fn run_workers(
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
     };
-    let email_queue = storage::<OutgoingMail>(&pool, mail::QUEUE);
+    let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
+    let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
     let retention_cron =
         cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
             StartupError::Config(format!(
@@ -80,7 +92,8 @@ pub async fn run_workers(
                 settings.worker.retention_cron
             ))
         })?;
-    let retention_queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);
+    let retention_queue =
+        storage_with_heartbeat::<retention::RetentionSweep>(&pool, retention::QUEUE, heartbeat);
     let concurrency = settings.worker.concurrency;
 
     tracing::info!("job workers starting");
