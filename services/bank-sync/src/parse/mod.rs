@@ -1,0 +1,8 @@
+//! Statement-file parsers. Each takes the file's bytes and returns a `Statement` or the first
+//! `ParseError` (line and field). They do no I/O, so they can be fuzzed.
+
+pub mod camt;
+pub mod csv;
+pub mod ofx;
+pub mod qif;
+pub mod text;

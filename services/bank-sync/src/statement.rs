@@ -1,0 +1,68 @@
+//! What every source yields before matching: statement files (OFX, QFX, CSV, CAMT.053, QIF)
+//! and bank providers alike produce `StatementLine`s. Amounts are signed: negative is money
+//! out of the account.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One transaction as the source states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementLine {
+    /// 1-based line (or record) in the source, for error messages and previews.
+    pub source_line: usize,
+    pub booked_on: NaiveDate,
+    pub amount: Decimal,
+    /// ISO 4217; `None` when the source does not say (the account's currency applies).
+    pub currency: Option<String>,
+    /// Who was paid or who paid (OFX NAME, CSV payee column, CAMT counterparty, QIF P).
+    pub payee: String,
+    /// The bank's free text (OFX MEMO, CAMT remittance info, QIF M), may be empty.
+    pub description: String,
+    /// The source's own id for the row (OFX FITID, CAMT AcctSvcrRef/NtryRef, provider ids).
+    pub source_id: Option<String>,
+    /// Not yet posted by the bank (CAMT `PDNG`, provider pending flags).
+    pub pending: bool,
+}
+
+/// A whole statement: the lines, and what the file says about its account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    pub lines: Vec<StatementLine>,
+    /// Account currency from the file header, if any (OFX CURDEF, CAMT Acct/Ccy).
+    pub currency: Option<String>,
+    /// Account identifier in the file, if any (OFX ACCTID, CAMT IBAN), for the preview.
+    pub account_hint: Option<String>,
+    /// Closing balance the file states, if any.
+    pub closing_balance: Option<Decimal>,
+}
+
+/// Why a file could not be read: where, which field, what is wrong. Imports are all or
+/// nothing, so the first error stops the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("line {line}{}: {message}", field.as_ref().map(|f| format!(", field {f}")).unwrap_or_default())]
+pub struct ParseError {
+    pub line: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(line: usize, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+/// The formats Kakeibo reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Ofx,
+    Csv,
+    Camt053,
+    Qif,
+}
