@@ -2,5 +2,6 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod matcher;
 pub mod parse;
 pub mod statement;
