@@ -3,5 +3,6 @@
 mod auth;
 mod email;
 mod health;
+mod imports;
 mod jobs;
 mod store;

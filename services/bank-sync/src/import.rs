@@ -1,0 +1,329 @@
+//! Writing a statement into an account: check it, match it against what the account holds,
+//! then add the new rows (COPY) and post the pending ones their twins replace, all in one
+//! transaction. An import is all or nothing: any bad line fails the whole file.
+
+use std::fmt::Write as _;
+
+use chrono::{Duration, NaiveDate, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::matcher::{self, Decision, MatchKind, Stored};
+use crate::statement::{ParseError, Statement, StatementLine};
+
+/// Where rows came from, recorded on the import.
+#[derive(Debug, Clone)]
+pub struct ImportSource<'a> {
+    /// `file`, or the provider of a sync (`demo`, `plaid`, …).
+    pub kind: &'a str,
+    pub format: Option<&'a str>,
+    pub filename: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub import_id: Uuid,
+    pub rows_read: usize,
+    pub rows_added: usize,
+    /// Already in the account (or deleted by the user): left as they are.
+    pub rows_matched: usize,
+    /// Pending rows replaced by their posted twin.
+    pub rows_posted: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("no such account")]
+    AccountNotFound,
+    #[error(transparent)]
+    Invalid(#[from] ParseError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Tomorrow is allowed (time zones, banks booking ahead overnight); later is an error.
+const FUTURE_TOLERANCE_DAYS: i64 = 1;
+
+pub async fn import(
+    db: &PgPool,
+    user_id: Uuid,
+    account_id: Uuid,
+    statement: &Statement,
+    source: ImportSource<'_>,
+) -> Result<ImportReport, ImportError> {
+    let mut tx = db.begin().await?;
+    let report = import_in(&mut tx, user_id, account_id, statement, source).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The same inside a caller's transaction (a provider sync also updates its cursor there).
+pub async fn import_in(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    statement: &Statement,
+    source: ImportSource<'_>,
+) -> Result<ImportReport, ImportError> {
+    // The lock serializes imports into one account: two at once would both see a row as new.
+    let currency: String = sqlx::query_scalar(
+        "SELECT currency::text FROM accounts WHERE user_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE",
+    )
+    .bind(user_id)
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ImportError::AccountNotFound)?;
+    check(statement, &currency)?;
+
+    let import_id: Uuid = sqlx::query_scalar(
+        "INSERT INTO imports (user_id, account_id, source, format, filename, rows_read)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(account_id)
+    .bind(source.kind)
+    .bind(source.format)
+    .bind(source.filename)
+    .bind(statement.lines.len() as i32)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut report = ImportReport {
+        import_id,
+        rows_read: statement.lines.len(),
+        ..Default::default()
+    };
+    let Some((first, last)) = date_range(&statement.lines) else {
+        return Ok(report);
+    };
+
+    let stored = load_stored(conn, user_id, account_id, first, last).await?;
+    let decisions = matcher::match_batch(&stored, &statement.lines);
+    let mut new_rows = Vec::new();
+    let mut posted = Vec::new();
+    for decision in decisions {
+        match decision {
+            Decision::Insert { incoming } => new_rows.push(&statement.lines[incoming]),
+            Decision::Matched {
+                incoming,
+                stored,
+                kind: MatchKind::PendingPosted,
+            } => posted.push((stored, &statement.lines[incoming])),
+            Decision::Matched { .. } => report.rows_matched += 1,
+        }
+    }
+    report.rows_added = new_rows.len();
+    report.rows_posted = posted.len();
+    copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows).await?;
+    post_pending(conn, user_id, &posted).await?;
+
+    sqlx::query(
+        "UPDATE imports SET rows_added = $2, rows_matched = $3, rows_posted = $4 WHERE id = $1",
+    )
+    .bind(import_id)
+    .bind(report.rows_added as i32)
+    .bind(report.rows_matched as i32)
+    .bind(report.rows_posted as i32)
+    .execute(&mut *conn)
+    .await?;
+    tracing::info!(%user_id, %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
+        matched = report.rows_matched, posted = report.rows_posted, "import done");
+    Ok(report)
+}
+
+/// Rejects what no bank statement holds: dates in the future, another currency.
+fn check(statement: &Statement, account_currency: &str) -> Result<(), ParseError> {
+    if let Some(file_currency) = &statement.currency
+        && !file_currency.eq_ignore_ascii_case(account_currency)
+    {
+        return Err(ParseError::new(
+            1,
+            Some("currency"),
+            format!(
+                "the file is in {file_currency}, the account in {account_currency}; import it into a {file_currency} account"
+            ),
+        ));
+    }
+    let latest = Utc::now().date_naive() + Duration::days(FUTURE_TOLERANCE_DAYS);
+    for line in &statement.lines {
+        if line.booked_on > latest {
+            return Err(ParseError::new(
+                line.source_line,
+                Some("date"),
+                format!("{} is in the future", line.booked_on),
+            ));
+        }
+        if let Some(currency) = &line.currency
+            && !currency.eq_ignore_ascii_case(account_currency)
+        {
+            return Err(ParseError::new(
+                line.source_line,
+                Some("currency"),
+                format!("{currency} does not match the account's {account_currency}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn date_range(lines: &[StatementLine]) -> Option<(NaiveDate, NaiveDate)> {
+    let first = lines.iter().map(|l| l.booked_on).min()?;
+    let last = lines.iter().map(|l| l.booked_on).max()?;
+    Some((first, last))
+}
+
+async fn load_stored(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<Stored>, sqlx::Error> {
+    let window = Duration::days(matcher::DATE_WINDOW_DAYS);
+    let from = (first - window)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
+    let to = (last + window + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
+    let rows: Vec<(
+        Uuid,
+        NaiveDate,
+        rust_decimal::Decimal,
+        Option<String>,
+        String,
+        bool,
+        bool,
+    )> = sqlx::query_as(
+        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date, amount, provider_transaction_id, payee,
+                status = 'pending', deleted_at IS NOT NULL
+         FROM transactions
+         WHERE user_id = $1 AND account_id = $2 AND booked_at >= $3 AND booked_at < $4",
+    )
+    .bind(user_id)
+    .bind(account_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, booked_on, amount, source_id, payee, pending, deleted)| Stored {
+                id,
+                booked_on,
+                amount,
+                source_id,
+                payee,
+                pending,
+                deleted,
+            },
+        )
+        .collect())
+}
+
+/// COPY is about twice as fast as a multi-row INSERT into the hypertable (STACK.md 12).
+async fn copy_new_rows(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    currency: &str,
+    import_id: Uuid,
+    rows: &[&StatementLine],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut copy = conn
+        .copy_in_raw(
+            "COPY transactions (user_id, account_id, booked_at, amount, currency, status, payee, description,
+                                provider_transaction_id, import_id)
+             FROM STDIN (FORMAT csv)",
+        )
+        .await?;
+    let mut buffer = String::with_capacity(64 * 1024);
+    for row in rows {
+        let status = if row.pending { "pending" } else { "posted" };
+        let _ = write!(
+            buffer,
+            "{user_id},{account_id},{} 00:00:00+00,{},{currency},{status},",
+            row.booked_on, row.amount
+        );
+        push_csv_field(&mut buffer, &row.payee);
+        buffer.push(',');
+        push_csv_field(&mut buffer, &row.description);
+        buffer.push(',');
+        // Unquoted empty is NULL in COPY's CSV format.
+        if let Some(id) = &row.source_id {
+            push_csv_field(&mut buffer, id);
+        }
+        let _ = writeln!(buffer, ",{import_id}");
+        if buffer.len() > 1024 * 1024 {
+            copy.send(buffer.as_bytes()).await?;
+            buffer.clear();
+        }
+    }
+    copy.send(buffer.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// Always quoted, quotes doubled; NUL (which Postgres text cannot hold) dropped.
+fn push_csv_field(buffer: &mut String, value: &str) {
+    buffer.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => buffer.push_str("\"\""),
+            '\0' => {}
+            c => buffer.push(c),
+        }
+    }
+    buffer.push('"');
+}
+
+/// The posted twin replaces the pending row in place: the row keeps its id, category and
+/// notes, and takes the bank's final date, amount and id.
+async fn post_pending(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    posted: &[(Uuid, &StatementLine)],
+) -> Result<(), sqlx::Error> {
+    if posted.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = posted.iter().map(|(id, _)| *id).collect();
+    let dates: Vec<chrono::DateTime<Utc>> = posted
+        .iter()
+        .map(|(_, l)| {
+            l.booked_on
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc()
+        })
+        .collect();
+    let amounts: Vec<rust_decimal::Decimal> = posted.iter().map(|(_, l)| l.amount).collect();
+    let source_ids: Vec<Option<String>> = posted.iter().map(|(_, l)| l.source_id.clone()).collect();
+    let descriptions: Vec<String> = posted
+        .iter()
+        .map(|(_, l)| l.description.replace('\0', ""))
+        .collect();
+    sqlx::query(
+        "UPDATE transactions t
+         SET status = 'posted', booked_at = u.booked_at, amount = u.amount,
+             provider_transaction_id = u.source_id, description = u.description
+         FROM UNNEST($2::uuid[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[])
+              AS u(id, booked_at, amount, source_id, description)
+         WHERE t.user_id = $1 AND t.id = u.id",
+    )
+    .bind(user_id)
+    .bind(ids)
+    .bind(dates)
+    .bind(amounts)
+    .bind(source_ids)
+    .bind(descriptions)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
