@@ -2,6 +2,8 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod api;
+pub mod demo;
 pub mod import;
 pub mod matcher;
 pub mod parse;

@@ -15,7 +15,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand, PartialEq, Eq)]
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
 pub enum Command {
     /// API, dashboard, job workers and scheduler in one process (the default).
     All,
@@ -25,10 +25,33 @@ pub enum Command {
     Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Import a statement file (OFX/QFX, CSV, CAMT.053, QIF) into an account.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
+pub struct ImportArgs {
+    /// The statement file.
+    pub file: PathBuf,
+    /// The account's id (see GET /api/v1/accounts).
+    #[arg(long)]
+    pub account: uuid::Uuid,
+    /// ofx, csv, camt053 or qif; recognised from the content when left out.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// A CSV preset id, e.g. generic, chase, sparkasse.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// A CSV column mapping as a JSON file.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// QIF dates are day first (01/02 is the 1st of February).
+    #[arg(long)]
+    pub qif_day_first: bool,
 }
 
 impl Cli {
     pub fn command(&self) -> Command {
-        self.command.unwrap_or(Command::All)
+        self.command.clone().unwrap_or(Command::All)
     }
 }

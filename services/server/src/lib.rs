@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod health;
+mod import_cmd;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
@@ -27,9 +28,11 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     telemetry::init(&settings.log);
 
     let command = cli.command();
-    let pool = prepare_database(&settings, command).await?;
-    if command == Command::Migrate {
-        return Ok(());
+    let pool = prepare_database(&settings, &command).await?;
+    match &command {
+        Command::Migrate => return Ok(()),
+        Command::Import(args) => return import_cmd::run(&pool, args).await,
+        _ => {}
     }
 
     let shutdown = CancellationToken::new();
@@ -75,11 +78,11 @@ pub async fn migrate_all(pool: &PgPool, target: &str) -> Result<(), StartupError
 /// Connects, logs the TimescaleDB license, and migrates when asked to.
 pub async fn prepare_database(
     settings: &Settings,
-    command: Command,
+    command: &Command,
 ) -> Result<PgPool, StartupError> {
     let target = settings.database_display();
     let pool = db::connect(settings).await?;
-    if command == Command::Migrate || settings.database.migrate_on_start {
+    if *command == Command::Migrate || settings.database.migrate_on_start {
         migrate_all(&pool, &target).await?;
         tracing::info!(database = %target, "migrations applied");
     } else {

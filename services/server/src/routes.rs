@@ -41,7 +41,12 @@ pub fn router(state: AppState) -> Router {
 
     // Every service's `/api/v1/...` router is nested here.
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", kakeibo_auth::router())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new()
+                .merge(kakeibo_auth::router())
+                .merge(kakeibo_bank_sync::api::router()),
+        )
         .split_for_parts();
     let openapi = Arc::new(openapi);
 

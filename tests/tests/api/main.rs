@@ -4,5 +4,6 @@ mod auth;
 mod email;
 mod health;
 mod imports;
+mod imports_http;
 mod jobs;
 mod store;

@@ -3,6 +3,9 @@
 
 pub mod camt;
 pub mod csv;
+pub mod detect;
 pub mod ofx;
 pub mod qif;
 pub mod text;
+
+pub use detect::{ParseOptions, Parsed, detect_format, parse};

@@ -2,6 +2,7 @@
 //! problem and the fix (never a panic), `migrate` logs the TimescaleDB license, and `serve`
 //! stops cleanly on SIGTERM.
 
+mod import;
 mod support;
 
 use std::io::{BufRead, BufReader};
@@ -12,7 +13,7 @@ use kakeibo_tests::TestDb;
 use support::{TempCluster, kakeibo, run_to_end};
 
 /// Asserts the run failed with exit code 1 and one stderr line mentioning every `needle`.
-fn assert_one_line_error(output: &std::process::Output, needles: &[&str]) {
+pub(crate) fn assert_one_line_error(output: &std::process::Output, needles: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();

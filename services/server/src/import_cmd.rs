@@ -1,0 +1,98 @@
+//! `kakeibo import FILE --account ID`: the same parsing and matching as the upload endpoint,
+//! for files on the server and for scripts. Prints what it did; a bad file is a one-line
+//! error naming the line and field, and nothing is written.
+
+use kakeibo_bank_sync::import::{self, ImportError, ImportSource};
+use kakeibo_bank_sync::parse::{self, ParseOptions};
+use kakeibo_bank_sync::statement::Format;
+use kakeibo_core::StartupError;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::cli::ImportArgs;
+
+const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
+    let file = args.file.display().to_string();
+    let fail = |message: String| StartupError::Other(format!("{file}: {message}"));
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| fail(format!("cannot read it: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{size} bytes is more than any bank statement; split the file"
+        )));
+    }
+    let bytes = std::fs::read(&args.file).map_err(|e| fail(format!("cannot read it: {e}")))?;
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read(path)
+                .map_err(|e| fail(format!("cannot read the mapping {}: {e}", path.display())))?;
+            Some(
+                serde_json::from_slice(&text).map_err(|e| {
+                    fail(format!("the mapping {} is not valid: {e}", path.display()))
+                })?,
+            )
+        }
+        None => None,
+    };
+    let options = ParseOptions {
+        format: args
+            .format
+            .as_deref()
+            .map(parse_format)
+            .transpose()
+            .map_err(fail)?,
+        csv_preset: args.preset.clone(),
+        csv_mapping: mapping,
+        qif_day_first: args.qif_day_first,
+    };
+    let parsed = tokio::task::spawn_blocking(move || parse::parse(&bytes, &options))
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        .map_err(|e| fail(e.to_string()))?;
+
+    let user_id: Uuid = sqlx::query_scalar("SELECT user_id FROM accounts WHERE id = $1")
+        .bind(args.account)
+        .fetch_optional(db)
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        .ok_or_else(|| fail(format!("there is no account {}", args.account)))?;
+    let filename = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let source = ImportSource {
+        kind: "file",
+        format: Some(kakeibo_bank_sync::api::format_name(parsed.format)),
+        filename: filename.as_deref(),
+    };
+    let report = import::import(db, user_id, args.account, &parsed.statement, source)
+        .await
+        .map_err(|e| match e {
+            ImportError::Database(e) => fail(format!("database error: {e}")),
+            other => fail(other.to_string()),
+        })?;
+    println!(
+        "{file}: {} rows read, {} added, {} already there, {} pending rows posted (import {})",
+        report.rows_read,
+        report.rows_added,
+        report.rows_matched,
+        report.rows_posted,
+        report.import_id
+    );
+    Ok(())
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    match name.to_ascii_lowercase().as_str() {
+        "ofx" | "qfx" => Ok(Format::Ofx),
+        "csv" => Ok(Format::Csv),
+        "camt" | "camt053" | "camt.053" => Ok(Format::Camt053),
+        "qif" => Ok(Format::Qif),
+        other => Err(format!(
+            "unknown format {other:?}; use ofx, csv, camt053 or qif"
+        )),
+    }
+}

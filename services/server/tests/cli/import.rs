@@ -1,0 +1,102 @@
+//! `kakeibo import FILE --account ID`, as a person runs it.
+
+use kakeibo_tests::TestDb;
+use uuid::Uuid;
+
+use crate::assert_one_line_error;
+use crate::support::{kakeibo, run_to_end};
+
+async fn account(db: &TestDb) -> Uuid {
+    let user: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash) VALUES ('cli@example.com', 'x') RETURNING id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar("INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', 'EUR') RETURNING id")
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+fn write_file(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kakeibo-cli-import-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn imports_a_file_once_and_reports_what_it_did() {
+    let db = TestDb::new().await.unwrap();
+    let account = account(&db).await;
+    let file = write_file(
+        "bank.csv",
+        "Date,Description,Amount\n2026-02-01,REWE,-10.00\n2026-02-02,Lidl,-5.50\n",
+    );
+    let run = || {
+        run_to_end(
+            kakeibo()
+                .arg("import")
+                .arg(&file)
+                .args(["--account", &account.to_string()])
+                .env("KAKEIBO_DATABASE__URL", db.url()),
+        )
+    };
+    let first = run();
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        stdout.contains("2 rows read, 2 added, 0 already there"),
+        "{stdout}"
+    );
+    let again = run();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains("2 rows read, 0 added, 2 already there"),
+        "{stdout}"
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+#[tokio::test]
+async fn a_bad_file_is_one_line_naming_the_line_and_nothing_is_written() {
+    let db = TestDb::new().await.unwrap();
+    let account = account(&db).await;
+    let file = write_file(
+        "bank.csv",
+        "Date,Description,Amount\n2026-02-01,REWE,-10.00\n2099-02-02,Future,-5.50\n",
+    );
+    let output = run_to_end(
+        kakeibo()
+            .arg("import")
+            .arg(&file)
+            .args(["--account", &account.to_string()])
+            .env("KAKEIBO_DATABASE__URL", db.url()),
+    );
+    assert_one_line_error(&output, &["bank.csv", "line 3", "date", "future"]);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+
+    let unknown = run_to_end(
+        kakeibo()
+            .arg("import")
+            .arg(&file)
+            .args(["--account", &Uuid::new_v4().to_string()])
+            .env("KAKEIBO_DATABASE__URL", db.url()),
+    );
+    assert_one_line_error(&unknown, &["there is no account"]);
+}
