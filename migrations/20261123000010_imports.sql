@@ -23,9 +23,6 @@ CREATE INDEX imports_user ON imports (user_id, created_at DESC);
 -- categorizer fills), so matching compares like with like.
 ALTER TABLE transactions ADD COLUMN payee text NOT NULL DEFAULT '';
 
--- Matching looks rows up by amount within an account and a date window.
-CREATE INDEX transactions_account_amount ON transactions (user_id, account_id, amount, booked_at);
-
 CREATE TABLE transfer_rejections (
     user_id        uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- The two transactions, smaller id first.
@@ -35,3 +32,8 @@ CREATE TABLE transfer_rejections (
     PRIMARY KEY (user_id, transaction_a, transaction_b),
     CHECK (transaction_a < transaction_b)
 );
+
+-- transactions(user_id, account_id) already references accounts(user_id, id), and accounts
+-- reference users: the direct reference to users only cost a second check on every row
+-- written (imports write 100,000 at a time). Deleting a user still cascades, via accounts.
+ALTER TABLE transactions DROP CONSTRAINT transactions_user_id_fkey;
