@@ -83,7 +83,9 @@ pub struct WorkerSettings {
     pub heartbeat_secs: u64,
 }
 
-pub const DEFAULT_HEARTBEAT_SECS: u64 = 15;
+/// Workers also look for new jobs at this pace (apalis-postgres polls on its heartbeat), so
+/// it bounds how long a queued e-mail waits.
+pub const DEFAULT_HEARTBEAT_SECS: u64 = 5;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
