@@ -98,6 +98,10 @@ up() {
     step "Building kakeibo" "read the compiler error above; 'cargo build --bin kakeibo' shows it again"
     (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo)
 
+    # Migrates too. Creates the demo user once; later runs bring in the days since.
+    step "Demo user and demo bank" "read the error above"
+    "$APP_BIN" demo 2>/dev/null | tail -n 1
+
     local pid
     if pid=$(app_pid); then
         if [[ $APP_BIN -nt $APP_PID_FILE ]]; then
@@ -117,6 +121,7 @@ up() {
         start_app
     fi
     say "Kakeibo is up: $(app_url)   (health: $(app_url)/health, log: $APP_LOG)"
+    info "demo login: demo@kakeibo.local / kakeibo demo"
     info "stop it with: bash deploy/local/run.sh stop"
 }
 

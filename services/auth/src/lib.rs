@@ -47,3 +47,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(account::me, account::update_me))
         .routes(routes!(audit_log::list))
 }
+
+/// Creates a verified account with `password` unless `email` exists; answers its id either
+/// way. For the demo user and administrators' scripts, not for sign-ups (those verify by mail).
+pub async fn ensure_verified_user(
+    db: &sqlx::PgPool,
+    email: &str,
+    password: &str,
+) -> anyhow::Result<uuid::Uuid> {
+    let email = email_address::normalize(email).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(db)
+        .await?
+    {
+        return Ok(id);
+    }
+    let hash = password::hash(password.to_string()).await?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, email_verified_at, display_name) VALUES ($1, $2, now(), 'Demo')
+         ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id",
+    )
+    .bind(&email)
+    .bind(hash)
+    .fetch_one(db)
+    .await?)
+}

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod demo_sync;
 pub mod import;
 pub mod matcher;
 pub mod parse;

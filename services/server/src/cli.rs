@@ -27,6 +27,19 @@ pub enum Command {
     Migrate,
     /// Import a statement file (OFX/QFX, CSV, CAMT.053, QIF) into an account.
     Import(ImportArgs),
+    /// Create the demo user (if missing) and sync the demo bank into it: two years of history.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
+pub struct DemoArgs {
+    #[arg(long, default_value = "demo@kakeibo.local")]
+    pub email: String,
+    #[arg(long, default_value = "kakeibo demo")]
+    pub password: String,
+    /// The demo bank's seed: the same seed, the same history.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use kakeibo_core::StartupError;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::cli::ImportArgs;
+use crate::cli::{DemoArgs, ImportArgs};
 
 const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 
@@ -95,4 +95,20 @@ fn parse_format(name: &str) -> Result<Format, String> {
             "unknown format {other:?}; use ofx, csv, camt053 or qif"
         )),
     }
+}
+
+/// `kakeibo demo`: the demo user and the demo bank, so a fresh install has data to show.
+pub async fn demo(db: &PgPool, args: &DemoArgs) -> Result<(), StartupError> {
+    let fail = |e: String| StartupError::Other(format!("demo: {e}"));
+    let user_id = kakeibo_auth::ensure_verified_user(db, &args.email, &args.password)
+        .await
+        .map_err(|e| fail(format!("{e:#}")))?;
+    let report = kakeibo_bank_sync::demo_sync::sync(db, user_id, args.seed, chrono::Utc::now())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    println!(
+        "demo user {} (password {:?}): {} accounts, {} new transactions, {} pending ones posted",
+        args.email, args.password, report.accounts, report.rows_added, report.rows_posted
+    );
+    Ok(())
 }

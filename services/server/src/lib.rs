@@ -32,6 +32,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     match &command {
         Command::Migrate => return Ok(()),
         Command::Import(args) => return import_cmd::run(&pool, args).await,
+        Command::Demo(args) => return import_cmd::demo(&pool, args).await,
         _ => {}
     }
 

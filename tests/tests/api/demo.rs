@@ -1,0 +1,78 @@
+//! The demo user: created once with two years of demo-bank history, synced again without
+//! duplicates as time passes, pending rows posted in place.
+
+use chrono::{Duration, Utc};
+use kakeibo_bank_sync::demo_sync;
+use kakeibo_tests::TestApp;
+use reqwest::Method;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_demo_user_gets_two_years_once_and_new_days_later() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user =
+        kakeibo_auth::ensure_verified_user(&app.db.pool, "demo@kakeibo.local", "kakeibo demo")
+            .await?;
+    assert_eq!(
+        kakeibo_auth::ensure_verified_user(&app.db.pool, "demo@kakeibo.local", "kakeibo demo")
+            .await?,
+        user
+    );
+
+    let earlier = Utc::now() - Duration::days(10);
+    let first = demo_sync::sync(&app.db.pool, user, 42, earlier).await?;
+    assert_eq!(first.accounts, 4);
+    assert!(first.rows_added > 1000, "{first:?}");
+    let (oldest, pending): (chrono::NaiveDate, i64) = sqlx::query_as(
+        "SELECT min((booked_at AT TIME ZONE 'UTC')::date), count(*) FILTER (WHERE status = 'pending')
+         FROM transactions WHERE user_id = $1",
+    )
+    .bind(user)
+    .fetch_one(&app.db.pool)
+    .await?;
+    assert!(
+        oldest <= (earlier - Duration::days(700)).date_naive(),
+        "{oldest}"
+    );
+    assert!(pending > 0, "recent card payments are pending");
+
+    // The same moment again adds nothing.
+    assert_eq!(
+        demo_sync::sync(&app.db.pool, user, 42, earlier)
+            .await?
+            .rows_added,
+        0
+    );
+
+    // Ten days later: new rows, and every earlier pending row posted in place.
+    let later = demo_sync::sync(&app.db.pool, user, 42, Utc::now()).await?;
+    assert!(later.rows_added > 0 && later.rows_posted > 0, "{later:?}");
+    let stale_pending: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM transactions WHERE user_id = $1 AND status = 'pending' AND booked_at < now() - interval '5 days'",
+    )
+    .bind(user)
+    .fetch_one(&app.db.pool)
+    .await?;
+    assert_eq!(stale_pending, 0);
+
+    // And the demo login works through the API.
+    let session = app.login("demo@kakeibo.local", "kakeibo demo").await?;
+    let accounts: Value = app
+        .as_user(&session, Method::GET, "/accounts")
+        .send()
+        .await?
+        .json()
+        .await?;
+    let currencies: Vec<&str> = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["currency"].as_str())
+        .collect();
+    assert_eq!(currencies.len(), 4);
+    assert!(
+        currencies.contains(&"EUR") && currencies.contains(&"USD"),
+        "{currencies:?}"
+    );
+    Ok(())
+}
