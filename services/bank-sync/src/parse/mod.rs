@@ -6,6 +6,8 @@ pub mod csv;
 pub mod detect;
 pub mod ofx;
 pub mod qif;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 
 pub use detect::{ParseOptions, Parsed, detect_format, parse};

@@ -300,21 +300,7 @@ fn errors() {
     );
 }
 
-/// xorshift64: enough randomness for robustness checks without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
-    }
-}
+use crate::parse::test_rng::Rng;
 
 #[test]
 fn never_panics() {
