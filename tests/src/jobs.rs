@@ -23,8 +23,11 @@ pub async fn drain_jobs_with(
     let mut settings = db.settings();
     configure(&mut settings);
     let shutdown = CancellationToken::new();
+    // A pool of their own: stopping workers can cancel one mid-BEGIN, and such a connection
+    // must not go back to the pool the app under test uses.
+    let worker_pool = sqlx::PgPool::connect(db.url()).await?;
     let workers = tokio::spawn({
-        let pool = db.pool.clone();
+        let pool = worker_pool.clone();
         let shutdown = shutdown.clone();
         async move { kakeibo_server::jobs::run_workers(&settings, pool, shutdown).await }
     });
@@ -48,6 +51,7 @@ pub async fn drain_jobs_with(
     }
     shutdown.cancel();
     workers.await??;
+    worker_pool.close().await;
 
     let failed: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT job_type, status, last_result::text FROM apalis.jobs WHERE status IN ('Failed', 'Killed')",

@@ -22,7 +22,12 @@ pub fn connect_options(settings: &Settings) -> Result<PgConnectOptions, StartupE
         .url
         .expose_secret()
         .parse::<PgConnectOptions>()
-        .map(|o| o.application_name("kakeibo"))
+        .map(|o| {
+            // No code path keeps a transaction open while waiting on anything else, so one idle
+            // this long has leaked (e.g. a task cancelled mid-BEGIN); ending it frees its locks.
+            o.application_name("kakeibo")
+                .options([("idle_in_transaction_session_timeout", "30s")])
+        })
         .map_err(|e| StartupError::Config(format!("database.url cannot be used: {e}")))
 }
 
