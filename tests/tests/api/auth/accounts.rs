@@ -7,21 +7,9 @@ use kakeibo_tests::{Mail, PASSWORD, TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const NEW_PASSWORD: &str = "a brand new passphrase 42";
+use super::helpers::{expect_error, me_status, refresh_status};
 
-/// Asserts the status and the envelope's error code; returns the body for further checks.
-async fn expect_error(
-    response: reqwest::Response,
-    status: StatusCode,
-    code: &str,
-) -> Result<Value> {
-    let actual = response.status();
-    let body: Value = response.json().await?;
-    assert_eq!(actual, status, "{body}");
-    assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(body["error"]["message"].is_string(), "{body}");
-    Ok(body)
-}
+const NEW_PASSWORD: &str = "a brand new passphrase 42";
 
 /// The fields a 422 names, after checking the validation envelope.
 async fn invalid_fields(response: reqwest::Response) -> Result<Vec<String>> {
@@ -64,10 +52,6 @@ async fn login_raw(app: &TestApp, email: &str, password: &str) -> Result<reqwest
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> Result<StatusCode> {
     Ok(login_raw(app, email, password).await?.status())
-}
-
-async fn me_status(app: &TestApp, user: &TestUser) -> Result<StatusCode> {
-    Ok(app.as_user(user, Method::GET, "/me").send().await?.status())
 }
 
 async fn me(app: &TestApp, user: &TestUser) -> Result<Value> {
@@ -115,15 +99,6 @@ async fn reset(app: &TestApp, token: &str, new_password: &str) -> Result<reqwest
         &json!({ "token": token, "new_password": new_password }),
     )
     .await
-}
-
-async fn refresh_status(app: &TestApp, user: &TestUser) -> Result<StatusCode> {
-    Ok(app
-        .api(Method::POST, "/auth/refresh")
-        .header("cookie", &user.refresh_cookie)
-        .send()
-        .await?
-        .status())
 }
 
 // ---- Registration ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::helpers::audit_events;
 use super::two_factor::{challenge, second_factor, user_with_2fa};
 
 // ---------------------------------------------------------------------------------------------
@@ -136,21 +137,6 @@ async fn refresh(app: &TestApp, cookie: &str) -> Result<reqwest::Response> {
         .header("cookie", cookie)
         .send()
         .await?)
-}
-
-async fn audit_events(app: &TestApp, user: &TestUser) -> Result<Vec<String>> {
-    let body: Value = app
-        .as_user(user, Method::GET, "/audit-log")
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(body["events"]
-        .as_array()
-        .context("events")?
-        .iter()
-        .filter_map(|e| e["event"].as_str().map(str::to_string))
-        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,7 +342,7 @@ async fn a_replayed_refresh_token_ends_the_whole_session() -> Result<()> {
     );
 
     let fresh = app.login(&registered.email, PASSWORD).await?;
-    let events = audit_events(&app, &fresh).await?;
+    let events = audit_events(&app, &fresh.access_token).await?;
     assert!(
         events.iter().any(|e| e == "session.refresh_token_reused"),
         "{events:?}"

@@ -4,5 +4,6 @@
 mod accounts;
 mod attacks;
 mod flows;
+mod helpers;
 mod sessions_and_tokens;
 mod two_factor;

@@ -10,18 +10,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// Asserts the status and the envelope's error code; returns the body for further checks.
-async fn expect_error(
-    response: reqwest::Response,
-    status: StatusCode,
-    code: &str,
-) -> Result<Value> {
-    let actual = response.status();
-    let body: Value = response.json().await?;
-    assert_eq!(actual, status, "{body}");
-    assert_eq!(body["error"]["code"], code, "{body}");
-    Ok(body)
-}
+use super::helpers::{expect_error, me_status, refresh_status};
 
 /// The login session an access token belongs to: its `sid` claim, read without verifying
 /// (the server already did), so the test knows the id independently of the API's answers.
@@ -29,19 +18,6 @@ fn session_id(user: &TestUser) -> Result<Uuid> {
     let payload = user.access_token.split('.').nth(1).context("not a JWT")?;
     let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload)?)?;
     Ok(claims["sid"].as_str().context("no sid")?.parse()?)
-}
-
-async fn me_status(app: &TestApp, user: &TestUser) -> Result<StatusCode> {
-    Ok(app.as_user(user, Method::GET, "/me").send().await?.status())
-}
-
-async fn refresh_status(app: &TestApp, user: &TestUser) -> Result<StatusCode> {
-    Ok(app
-        .api(Method::POST, "/auth/refresh")
-        .header("cookie", &user.refresh_cookie)
-        .send()
-        .await?
-        .status())
 }
 
 async fn sessions(app: &TestApp, user: &TestUser) -> Result<Vec<Value>> {

@@ -11,6 +11,8 @@ use base64::engine::general_purpose::STANDARD;
 use kakeibo_tests::auth::refresh_cookie_of;
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
+
+use super::helpers::audit_events;
 use serde_json::{Value, json};
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 
@@ -151,26 +153,6 @@ pub(super) async fn second_factor(
         &json!({ "challenge_token": challenge_token, field: code }),
     )
     .await
-}
-
-async fn audit_events(app: &TestApp, access_token: &str) -> Result<Vec<String>> {
-    let response = app
-        .api(Method::GET, "/audit-log")
-        .bearer_auth(access_token)
-        .send()
-        .await?;
-    ensure!(
-        response.status() == StatusCode::OK,
-        "audit-log: {}",
-        response.status()
-    );
-    let body: Value = response.json().await?;
-    Ok(body["events"]
-        .as_array()
-        .context("events")?
-        .iter()
-        .filter_map(|e| e["event"].as_str().map(str::to_string))
-        .collect())
 }
 
 async fn me(app: &TestApp, user: &TestUser) -> Result<Value> {
