@@ -488,30 +488,23 @@ fn what_is_not_a_bank_statement() {
     );
 }
 
-use crate::parse::test_rng::Rng;
+use crate::parse::test_rng::{Rng, random_inputs};
 
 #[test]
 fn never_panics() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     // Random bytes, with a valid header in front half of the time so the body code runs.
     const ALPHABET: &[u8] = b"<>/?!-[]&;#:.,0123456789 \n\rOFXSTMTRNDPAMBLCU\xC3\xA9\xFF";
-    for i in 0..3000 {
-        let len = rng.below(300);
-        let mut bytes: Vec<u8> = if i % 2 == 0 {
-            b"OFXHEADER:100\n<OFX>".to_vec()
-        } else {
-            Vec::new()
-        };
-        for _ in 0..len {
-            let b = if i % 3 == 0 {
-                rng.next() as u8
-            } else {
-                ALPHABET[rng.below(ALPHABET.len())]
-            };
-            bytes.push(b);
-        }
+    for bytes in random_inputs(
+        0x9E37_79B9_7F4A_7C15,
+        3000,
+        300,
+        b"OFXHEADER:100\n<OFX>",
+        ALPHABET,
+    ) {
         let _ = parse(&bytes);
     }
+    // Random edits of valid files.
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for file in ALL {
         // Every truncation.
         for len in 0..=file.len() {
