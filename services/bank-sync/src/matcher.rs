@@ -241,6 +241,14 @@ mod tests {
         }
     }
 
+    fn matched(incoming: usize, stored: Uuid, kind: MatchKind) -> Decision {
+        Decision::Matched {
+            incoming,
+            stored,
+            kind,
+        }
+    }
+
     fn inserts(decisions: &[Decision]) -> usize {
         decisions
             .iter()
@@ -256,14 +264,7 @@ mod tests {
         ];
         let batch = [line(3, dec!(-5), "Cafe", Some("B"))];
         let d = match_batch(&rows, &batch);
-        assert_eq!(
-            d,
-            [Decision::Matched {
-                incoming: 0,
-                stored: rows[1].id,
-                kind: MatchKind::SourceId
-            }]
-        );
+        assert_eq!(d, [matched(0, rows[1].id, MatchKind::SourceId)]);
     }
 
     #[test]
@@ -280,22 +281,8 @@ mod tests {
             line(8, dec!(-20), "Shop", None),
         ];
         let d = match_batch(&rows, &batch);
-        assert_eq!(
-            d[1],
-            Decision::Matched {
-                incoming: 1,
-                stored: rows[0].id,
-                kind: MatchKind::SameAmount
-            }
-        );
-        assert_eq!(
-            d[0],
-            Decision::Matched {
-                incoming: 0,
-                stored: rows[1].id,
-                kind: MatchKind::SameAmount
-            }
-        );
+        assert_eq!(d[1], matched(1, rows[0].id, MatchKind::SameAmount));
+        assert_eq!(d[0], matched(0, rows[1].id, MatchKind::SameAmount));
     }
 
     #[test]
@@ -305,14 +292,7 @@ mod tests {
             stored(5, dec!(-9.99), "Netflix", None),
         ];
         let d = match_batch(&rows, &[line(5, dec!(-9.99), "netflix", None)]);
-        assert_eq!(
-            d[0],
-            Decision::Matched {
-                incoming: 0,
-                stored: rows[1].id,
-                kind: MatchKind::SameAmount
-            }
-        );
+        assert_eq!(d[0], matched(0, rows[1].id, MatchKind::SameAmount));
     }
 
     #[test]
@@ -348,27 +328,13 @@ mod tests {
             &[pending.clone()],
             &[line(12, dec!(-48.50), "Trattoria", Some("post-9"))],
         );
-        assert_eq!(
-            d[0],
-            Decision::Matched {
-                incoming: 0,
-                stored: pending.id,
-                kind: MatchKind::PendingPosted
-            }
-        );
+        assert_eq!(d[0], matched(0, pending.id, MatchKind::PendingPosted));
         // Same amount posted under a new id also replaces it.
         let d = match_batch(
             &[pending.clone()],
             &[line(11, dec!(-42.00), "Trattoria", Some("post-9"))],
         );
-        assert_eq!(
-            d[0],
-            Decision::Matched {
-                incoming: 0,
-                stored: pending.id,
-                kind: MatchKind::PendingPosted
-            }
-        );
+        assert_eq!(d[0], matched(0, pending.id, MatchKind::PendingPosted));
         // Another restaurant, or far more money, is not its twin.
         assert_eq!(
             inserts(&match_batch(
@@ -391,14 +357,7 @@ mod tests {
         let mut gone = stored(5, dec!(-7), "Kiosk", None);
         gone.deleted = true;
         let d = match_batch(&[gone.clone()], &[line(5, dec!(-7), "Kiosk", None)]);
-        assert_eq!(
-            d[0],
-            Decision::Matched {
-                incoming: 0,
-                stored: gone.id,
-                kind: MatchKind::SameAmount
-            }
-        );
+        assert_eq!(d[0], matched(0, gone.id, MatchKind::SameAmount));
     }
 
     #[test]
