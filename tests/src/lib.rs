@@ -1,10 +1,11 @@
 //! kakeibo-tests — the test harness every crate's tests use (a migrated database per test,
 //! the app on port 0, job draining), and end-to-end tests across services in `tests/`.
-//! Later: local servers that answer as Plaid, GoCardless, SimpleFIN, Telegram and OpenAI do.
+//! `fake_banks`: local servers that answer as Plaid, GoCardless and SimpleFIN do.
 
 mod app;
 pub mod auth;
 mod db;
+pub mod fake_banks;
 mod jobs;
 pub mod smtp;
 

@@ -8,4 +8,5 @@ pub mod demo_sync;
 pub mod import;
 pub mod matcher;
 pub mod parse;
+pub mod provider;
 pub mod statement;

@@ -28,6 +28,7 @@ pub struct Settings {
     pub retention: RetentionSettings,
     pub auth: AuthSettings,
     pub email: EmailSettings,
+    pub bank: BankSettings,
     /// Where local models live (`all-MiniLM-L6-v2/` inside it).
     pub models_dir: PathBuf,
 }
@@ -123,6 +124,52 @@ pub struct EmailSettings {
     pub outbox_dir: PathBuf,
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankSettings {
+    /// Hours between scheduled syncs of each connection.
+    pub sync_interval_hours: u32,
+    /// AES-256-GCM keys sealing provider credentials: one `key-id base64-key` per line, the
+    /// last line seals new data. Created on first use; `kakeibo rotate-key` appends a key.
+    pub credential_keys_file: PathBuf,
+    pub plaid: PlaidSettings,
+    pub gocardless: GoCardlessSettings,
+    pub simplefin: SimpleFinSettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaidSettings {
+    /// `https://sandbox.plaid.com` or `https://production.plaid.com`.
+    pub base_url: String,
+    /// Empty: Plaid is not offered.
+    pub client_id: String,
+    #[serde(serialize_with = "expose")]
+    pub secret: SecretString,
+    /// Countries Link offers banks from (ISO 3166-1 alpha-2).
+    pub country_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoCardlessSettings {
+    /// Bank Account Data API root, ending in `/api/v2`.
+    pub base_url: String,
+    /// Empty: GoCardless is not offered.
+    pub secret_id: String,
+    #[serde(serialize_with = "expose")]
+    pub secret_key: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimpleFinSettings {
+    pub enabled: bool,
+    /// Hosts a setup token may point at. A setup token is a URL the person pastes; without
+    /// this list it could make the server call any address (SSRF).
+    pub allowed_hosts: Vec<String>,
+}
+
 fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(secret.expose_secret())
 }
@@ -168,6 +215,28 @@ impl Default for Settings {
                 from: "Kakeibo <kakeibo@localhost>".into(),
                 smtp_url: SecretString::from(""),
                 outbox_dir: PathBuf::from(".data/outbox"),
+            },
+            bank: BankSettings {
+                sync_interval_hours: 6,
+                credential_keys_file: PathBuf::from(".data/keys/credentials.keys"),
+                plaid: PlaidSettings {
+                    base_url: "https://production.plaid.com".into(),
+                    client_id: String::new(),
+                    secret: SecretString::from(""),
+                    country_codes: vec!["US".into(), "CA".into(), "GB".into()],
+                },
+                gocardless: GoCardlessSettings {
+                    base_url: "https://bankaccountdata.gocardless.com/api/v2".into(),
+                    secret_id: String::new(),
+                    secret_key: SecretString::from(""),
+                },
+                simplefin: SimpleFinSettings {
+                    enabled: true,
+                    allowed_hosts: vec![
+                        "bridge.simplefin.org".into(),
+                        "beta-bridge.simplefin.org".into(),
+                    ],
+                },
             },
             models_dir: PathBuf::from(".data/models"),
         }
@@ -254,6 +323,18 @@ impl Settings {
                 "worker.retention_cron {:?} needs six fields, seconds first",
                 self.worker.retention_cron
             )));
+        }
+        if !(1..=168).contains(&self.bank.sync_interval_hours) {
+            return Err(ConfigError::Invalid(
+                "bank.sync_interval_hours must be between 1 and 168".into(),
+            ));
+        }
+        for (name, base) in [
+            ("bank.plaid.base_url", &self.bank.plaid.base_url),
+            ("bank.gocardless.base_url", &self.bank.gocardless.base_url),
+        ] {
+            url::Url::parse(base)
+                .map_err(|e| ConfigError::Invalid(format!("{name} {base:?} is not a URL: {e}")))?;
         }
         Ok(())
     }

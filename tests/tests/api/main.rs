@@ -7,4 +7,5 @@ mod health;
 mod imports;
 mod imports_http;
 mod jobs;
+mod providers;
 mod store;

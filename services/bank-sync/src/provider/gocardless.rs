@@ -1,0 +1,1 @@
+//! gocardless provider (in progress).

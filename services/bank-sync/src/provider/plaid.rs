@@ -1,0 +1,1 @@
+//! plaid provider (in progress).

@@ -1,0 +1,1 @@
+//! simplefin provider (in progress).

@@ -1,0 +1,1 @@
+//! A local simplefin (in progress).

@@ -1,0 +1,1 @@
+//! The gocardless client against the local gocardless server (in progress).

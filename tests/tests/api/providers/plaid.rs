@@ -1,0 +1,1 @@
+//! The plaid client against the local plaid server (in progress).

@@ -1,0 +1,1 @@
+//! The simplefin client against the local simplefin server (in progress).
