@@ -126,6 +126,18 @@ pub async fn import_in(
     .bind(report.rows_posted as i32)
     .execute(&mut *conn)
     .await?;
+    if report.rows_added > 0 || report.rows_posted > 0 {
+        kakeibo_core::jobs::announce_new_transactions(
+            conn,
+            &kakeibo_core::jobs::NewTransactions {
+                user_id,
+                account_id,
+                import_id,
+                rows_added: report.rows_added,
+            },
+        )
+        .await?;
+    }
     tracing::info!(%user_id, %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
         matched = report.rows_matched, posted = report.rows_posted, "import done");
     Ok(report)

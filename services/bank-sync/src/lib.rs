@@ -3,6 +3,7 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod api;
+pub mod credentials;
 pub mod demo;
 pub mod demo_sync;
 pub mod import;
@@ -10,3 +11,4 @@ pub mod matcher;
 pub mod parse;
 pub mod provider;
 pub mod statement;
+pub mod sync;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod mail;
 pub mod state;
 pub mod telemetry;

@@ -249,3 +249,37 @@ pub fn http_client() -> reqwest::Client {
         .build()
         .expect("a client with only timeouts set builds")
 }
+
+/// The providers this server offers: demo always, the others when configured.
+#[derive(Clone)]
+pub struct Providers {
+    list: Vec<std::sync::Arc<dyn BankProvider>>,
+}
+
+impl Providers {
+    pub fn from_settings(bank: &kakeibo_core::config::BankSettings) -> Self {
+        let mut list: Vec<std::sync::Arc<dyn BankProvider>> =
+            vec![std::sync::Arc::new(demo::DemoProvider::new())];
+        add_configured_providers(bank, &mut list);
+        Self { list }
+    }
+
+    /// Exactly these (tests pin the demo bank's clock this way).
+    pub fn with(list: Vec<std::sync::Arc<dyn BankProvider>>) -> Self {
+        Self { list }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&std::sync::Arc<dyn BankProvider>> {
+        self.list.iter().find(|p| p.id() == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &std::sync::Arc<dyn BankProvider>> {
+        self.list.iter()
+    }
+}
+
+fn add_configured_providers(
+    _bank: &kakeibo_core::config::BankSettings,
+    _list: &mut Vec<std::sync::Arc<dyn BankProvider>>,
+) {
+}
