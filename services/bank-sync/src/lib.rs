@@ -3,6 +3,8 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod api;
+pub mod connections;
+pub mod connections_api;
 pub mod credentials;
 pub mod demo;
 pub mod demo_sync;

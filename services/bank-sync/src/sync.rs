@@ -34,6 +34,23 @@ pub struct SyncContext {
     pub interval: Duration,
 }
 
+impl SyncContext {
+    /// The keyring (created on first use) and the providers the settings enable.
+    pub fn from_settings(
+        settings: &kakeibo_core::Settings,
+        db: PgPool,
+    ) -> Result<Self, CredentialError> {
+        Ok(Self {
+            db,
+            keyring: Arc::new(Keyring::load_or_create(
+                &settings.bank.credential_keys_file,
+            )?),
+            providers: Providers::from_settings(&settings.bank),
+            interval: Duration::hours(i64::from(settings.bank.sync_interval_hours)),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct SyncReport {
     pub accounts: usize,

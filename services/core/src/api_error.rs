@@ -47,6 +47,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests { retry_after: Duration },
+    /// A service we depend on (a bank provider) failed or is down.
+    #[error("{message}")]
+    BadGateway { code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -94,6 +97,7 @@ impl ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -103,7 +107,8 @@ impl ApiError {
             Self::BadRequest { code, .. }
             | Self::Unauthorized { code, .. }
             | Self::Forbidden { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::BadGateway { code, .. } => code,
             Self::Validation(_) => "validation_failed",
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",

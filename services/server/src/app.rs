@@ -46,6 +46,7 @@ impl Application {
                     ))
                 })?;
         let mailer = crate::jobs::mailer(&settings)?;
+        let bank_sync = crate::jobs::bank_sync_context(&settings, pool.clone())?;
         // The first login of an unknown e-mail must not pay for building the dummy hash.
         tokio::task::spawn_blocking(kakeibo_auth::password::warm_up)
             .await
@@ -59,7 +60,7 @@ impl Application {
         });
         Ok(Self {
             listener,
-            router: routes::router(state),
+            router: routes::router(state, bank_sync),
             grace,
         })
     }

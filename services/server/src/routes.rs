@@ -9,6 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use kakeibo_bank_sync::sync::SyncContext;
 use kakeibo_core::AppState;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -33,7 +34,7 @@ const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("cache-control", "no-store"),
 ];
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
     let ops = Router::new()
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
@@ -45,7 +46,8 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             OpenApiRouter::new()
                 .merge(kakeibo_auth::router())
-                .merge(kakeibo_bank_sync::api::router()),
+                .merge(kakeibo_bank_sync::api::router())
+                .merge(kakeibo_bank_sync::connections_api::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         // JSON bodies are small; endpoints that take files raise this for themselves.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+        .layer(axum::Extension(bank_sync))
         .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,6 +1,7 @@
 //! Background jobs on apalis with Postgres queues (shared by every worker process through
 //! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
 
+pub mod bank_sync;
 pub mod email;
 pub mod retention;
 
@@ -36,10 +37,24 @@ pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> 
     Ok(Arc::new(mailer))
 }
 
+/// The bank-sync engine's context: credential keyring and enabled providers.
+pub fn bank_sync_context(
+    settings: &Settings,
+    pool: PgPool,
+) -> Result<kakeibo_bank_sync::sync::SyncContext, StartupError> {
+    kakeibo_bank_sync::sync::SyncContext::from_settings(settings, pool).map_err(|e| {
+        StartupError::Config(format!(
+            "{e} (fix: point bank.credential_keys_file at a writable path, or restore the keys file)"
+        ))
+    })
+}
+
 /// How often a worker proves it is alive, and how many beats it may miss before its jobs
 /// are handed to another worker (set explicitly: STACK.md 5).
 const MISSED_HEARTBEATS: usize = 4;
 const EMAIL_RETRIES: usize = 3;
+/// Only database failures reach apalis' retry; provider failures back off on the connection.
+const SYNC_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -95,6 +110,14 @@ pub async fn run_workers(
     let retention_queue =
         storage_with_heartbeat::<retention::RetentionSweep>(&pool, retention::QUEUE, heartbeat);
     let concurrency = settings.worker.concurrency;
+    let sync_context = bank_sync_context(settings, pool.clone())?;
+    let sync_queue = storage_with_heartbeat::<kakeibo_bank_sync::connections::SyncJob>(
+        &pool,
+        kakeibo_bank_sync::connections::SYNC_QUEUE,
+        heartbeat,
+    );
+    let sync_schedule = cron::Schedule::from_str(bank_sync::SCHEDULE)
+        .expect("the bank sync schedule is a valid cron expression");
 
     tracing::info!("job workers starting");
     Monitor::new()
@@ -119,6 +142,27 @@ pub async fn run_workers(
                     .retry(RetryPolicy::retries(EMAIL_RETRIES))
                     .data(context.clone())
                     .build(email::deliver)
+            }
+        })
+        .register({
+            let sync_context = sync_context.clone();
+            move |_| {
+                WorkerBuilder::new("bank_sync")
+                    .backend(sync_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(SYNC_RETRIES))
+                    .data(sync_context.clone())
+                    .build(bank_sync::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("scheduler.bank_sync")
+                    .backend(CronScheduler::new(sync_schedule.clone()))
+                    .data(context.clone())
+                    .data(sync_context.clone())
+                    .build(bank_sync::enqueue_due)
             }
         })
         .register({
