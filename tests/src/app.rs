@@ -15,6 +15,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// What the app runs with (its job workers in `drain_jobs` get the same).
+    pub settings: Settings,
     pub shutdown: CancellationToken,
     server: Option<JoinHandle<Result<(), kakeibo_core::StartupError>>>,
 }
@@ -31,7 +33,7 @@ impl TestApp {
         configure(&mut settings);
         // Bound before the server task starts, so requests never race the listener.
         let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let app = Application::with_listener(settings, db.pool.clone(), listener).await?;
+        let app = Application::with_listener(settings.clone(), db.pool.clone(), listener).await?;
         let addr = app.local_addr();
         let shutdown = CancellationToken::new();
         let server = tokio::spawn(app.run_until(shutdown.clone()));
@@ -39,9 +41,24 @@ impl TestApp {
             addr,
             client: reqwest::Client::new(),
             db,
+            settings,
             shutdown,
             server: Some(server),
         })
+    }
+
+    /// The bank-sync engine as the app's workers build it.
+    pub fn bank_sync(&self) -> Result<kakeibo_bank_sync::sync::SyncContext> {
+        Ok(kakeibo_bank_sync::sync::SyncContext::from_settings(
+            &self.settings,
+            self.db.pool.clone(),
+        )?)
+    }
+
+    /// Runs the job workers, with the app's settings, until every queue is empty.
+    pub async fn drain_jobs(&self) -> Result<()> {
+        let settings = self.settings.clone();
+        crate::drain_jobs_with(&self.db, move |s| *s = settings).await
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -94,6 +94,7 @@ impl TestDb {
         // Workers write finished jobs back on their heartbeat; drain_jobs should not wait long.
         settings.worker.heartbeat_secs = 1;
         settings.auth.signing_key_file = workspace_root().join(".data/keys/test-token-signing.pem");
+        settings.bank.credential_keys_file = self.outbox_dir().with_file_name("credentials.keys");
         settings
     }
 

@@ -27,6 +27,11 @@ pub enum Command {
     Migrate,
     /// Import a statement file (OFX/QFX, CSV, CAMT.053, QIF) into an account.
     Import(ImportArgs),
+    /// Bank connections from the command line: connect, complete, list, sync.
+    #[command(subcommand)]
+    Bank(BankCommand),
+    /// Add a new key for provider credentials and re-encrypt every stored credential under it.
+    RotateKey,
     /// Create the demo user (if missing) and sync the demo bank into it: two years of history.
     Demo(DemoArgs),
 }
@@ -40,6 +45,44 @@ pub struct DemoArgs {
     /// The demo bank's seed: the same seed, the same history.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum BankCommand {
+    /// Start connecting a bank for a user; prints what to do next.
+    Connect {
+        /// demo, plaid, gocardless or simplefin.
+        provider: String,
+        /// The user's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// The bank (GoCardless institution id, see `kakeibo bank institutions`).
+        #[arg(long)]
+        institution: Option<String>,
+    },
+    /// Finish a connection (with Plaid's public token or a SimpleFIN setup token), then sync it.
+    Complete {
+        connection: uuid::Uuid,
+        #[arg(long)]
+        token: Option<String>,
+    },
+    /// Banks a provider offers in a country.
+    Institutions {
+        provider: String,
+        #[arg(long)]
+        country: Option<String>,
+    },
+    /// A user's connections and their status.
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Sync one connection now, or with --due every connection whose time has come.
+    Sync {
+        connection: Option<uuid::Uuid>,
+        #[arg(long, conflicts_with = "connection")]
+        due: bool,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

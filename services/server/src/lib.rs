@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod health;
+mod bank_cmd;
 mod import_cmd;
 pub mod jobs;
 pub mod metrics;
@@ -32,7 +33,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     match &command {
         Command::Migrate => return Ok(()),
         Command::Import(args) => return import_cmd::run(&pool, args).await,
-        Command::Demo(args) => return import_cmd::demo(&pool, args).await,
+        Command::Bank(command) => return bank_cmd::run(&pool, &settings, command).await,
+        Command::RotateKey => return bank_cmd::rotate_key(&pool, &settings).await,
+        Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         _ => {}
     }
 

@@ -20,7 +20,7 @@ async fn the_demo_user_gets_two_years_once_and_new_days_later() -> anyhow::Resul
     );
 
     let earlier = Utc::now() - Duration::days(10);
-    let first = demo_sync::sync(&app.db.pool, user, 42, earlier).await?;
+    let first = demo_sync::sync(&app.bank_sync()?, user, 42, earlier).await?;
     assert_eq!(first.accounts, 4);
     assert!(first.rows_added > 1000, "{first:?}");
     let (oldest, pending): (chrono::NaiveDate, i64) = sqlx::query_as(
@@ -38,14 +38,14 @@ async fn the_demo_user_gets_two_years_once_and_new_days_later() -> anyhow::Resul
 
     // The same moment again adds nothing.
     assert_eq!(
-        demo_sync::sync(&app.db.pool, user, 42, earlier)
+        demo_sync::sync(&app.bank_sync()?, user, 42, earlier)
             .await?
             .rows_added,
         0
     );
 
     // Ten days later: new rows, and every earlier pending row posted in place.
-    let later = demo_sync::sync(&app.db.pool, user, 42, Utc::now()).await?;
+    let later = demo_sync::sync(&app.bank_sync()?, user, 42, Utc::now()).await?;
     assert!(later.rows_added > 0 && later.rows_posted > 0, "{later:?}");
     let stale_pending: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM transactions WHERE user_id = $1 AND status = 'pending' AND booked_at < now() - interval '5 days'",

@@ -1,0 +1,207 @@
+use kakeibo_tests::auth::assert_other_user_gets_404;
+use kakeibo_tests::{TestApp, TestUser};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn connect_demo(app: &TestApp, user: &TestUser) -> anyhow::Result<String> {
+    let response = app
+        .as_user(user, Method::POST, "/connections")
+        .json(&json!({"provider": "demo"}))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let started: Value = response.json().await?;
+    assert_eq!(started["next_step"]["kind"], "ready");
+    assert_eq!(started["connection"]["status"], "pending");
+    let id = started["connection"]["id"].as_str().unwrap().to_string();
+    let response = app
+        .as_user(user, Method::POST, &format!("/connections/{id}/complete"))
+        .json(&json!({}))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    let connection: Value = response.json().await?;
+    assert_eq!(connection["status"], "active");
+    assert_eq!(connection["institution_name"], "Demo Bank");
+    Ok(id)
+}
+
+async fn transaction_count(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM transactions WHERE user_id = $1")
+        .bind(user.id)
+        .fetch_one(&app.db.pool)
+        .await?)
+}
+
+#[tokio::test]
+async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let providers: Value = app.as_user(&user, Method::GET, "/providers").send().await?.json().await?;
+    assert_eq!(providers[0]["id"], "demo");
+
+    let id = connect_demo(&app, &user).await?;
+    // Completing queued the first sync; nothing is written until a worker runs it.
+    assert_eq!(transaction_count(&app, &user).await?, 0);
+    app.drain_jobs().await?;
+
+    let rows = transaction_count(&app, &user).await?;
+    assert!(rows > 1000, "two years of demo history, got {rows}");
+    let accounts: Value = app.as_user(&user, Method::GET, "/accounts").send().await?.json().await?;
+    assert_eq!(accounts.as_array().unwrap().len(), 4);
+    assert!(accounts.as_array().unwrap().iter().all(|a| a["connection_id"] == id.as_str()));
+    let connection: Value = app
+        .as_user(&user, Method::GET, &format!("/connections/{id}"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(connection["last_synced_at"].is_string(), "{connection}");
+    assert!(connection["next_sync_at"].is_string(), "{connection}");
+    assert_eq!(connection["consecutive_failures"], 0);
+
+    // Every import announced its rows to the categorizer and the budgets, once each.
+    let imports: i64 = sqlx::query_scalar("SELECT count(*) FROM imports WHERE user_id = $1 AND rows_added > 0")
+        .bind(user.id)
+        .fetch_one(&app.db.pool)
+        .await?;
+    let announced: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT job_type, count(*) FROM apalis.jobs WHERE job_type LIKE 'kakeibo.%' AND job_type <> 'kakeibo.bank_sync'
+         GROUP BY job_type ORDER BY job_type",
+    )
+    .fetch_all(&app.db.pool)
+    .await?;
+    assert_eq!(
+        announced,
+        [("kakeibo.budget_check".to_string(), imports), ("kakeibo.categorize".to_string(), imports)]
+    );
+
+    // On demand: queued once per minute, and a second sync adds nothing.
+    for expected in [true, false] {
+        let response = app
+            .as_user(&user, Method::POST, &format!("/connections/{id}/sync"))
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(response.json::<Value>().await?["queued"], expected);
+    }
+    app.drain_jobs().await?;
+    assert_eq!(transaction_count(&app, &user).await?, rows);
+    Ok(())
+}
+
+#[tokio::test]
+async fn credentials_are_sealed_and_bound_to_their_row() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = connect_demo(&app, &user).await?;
+    let (sealed, key_id): (Vec<u8>, String) =
+        sqlx::query_as("SELECT credentials, credentials_key_id FROM bank_connections WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await?;
+    assert!(!String::from_utf8_lossy(&sealed).contains("seed"));
+    assert_eq!(key_id, app.bank_sync()?.keyring.current_key_id());
+
+    // Copied onto another user's connection, the blob does not open: that sync fails and
+    // says so, instead of reading someone else's bank.
+    let other = app.verified_user("bo@example.com").await?;
+    let other_id = connect_demo(&app, &other).await?;
+    sqlx::query("UPDATE bank_connections SET credentials = $1 WHERE id = $2::uuid")
+        .bind(&sealed)
+        .bind(&other_id)
+        .execute(&app.db.pool)
+        .await?;
+    app.drain_jobs().await?;
+    let broken: Value = app
+        .as_user(&other, Method::GET, &format!("/connections/{other_id}"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(broken["status"], "reauth_required", "{broken}");
+    assert!(broken["last_error"].as_str().unwrap().contains("do not open"), "{broken}");
+    assert_eq!(transaction_count(&app, &other).await?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn another_users_connection_is_a_404_everywhere() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let owner = app.verified_user("ana@example.com").await?;
+    let intruder = app.verified_user("eve@example.com").await?;
+    let id = connect_demo(&app, &owner).await?;
+    let requests = [
+        (Method::GET, format!("/connections/{id}"), None),
+        (Method::POST, format!("/connections/{id}/complete"), Some(json!({}))),
+        (Method::POST, format!("/connections/{id}/reconnect"), None),
+        (Method::POST, format!("/connections/{id}/sync"), None),
+        (Method::DELETE, format!("/connections/{id}"), None),
+    ];
+    assert_other_user_gets_404(
+        &app,
+        &intruder,
+        &requests,
+        &owner,
+        (&format!("/connections/{id}"), &|c: &Value| c["status"] == "active"),
+    )
+    .await?;
+    let theirs: Value = app.as_user(&intruder, Method::GET, "/connections").send().await?.json().await?;
+    assert_eq!(theirs, json!([]));
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_errors() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let unknown = app
+        .as_user(&user, Method::POST, "/connections")
+        .json(&json!({"provider": "plaid"}))
+        .send()
+        .await?;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = unknown.json().await?;
+    assert_eq!(body["error"]["details"]["fields"][0]["field"], "provider", "{body}");
+
+    let id = connect_demo(&app, &user).await?;
+    let twice = app
+        .as_user(&user, Method::POST, &format!("/connections/{id}/complete"))
+        .json(&json!({}))
+        .send()
+        .await?;
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+
+    let institutions = app
+        .as_user(&user, Method::GET, "/providers/demo/institutions?country=Germany")
+        .send()
+        .await?;
+    assert_eq!(institutions.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app
+        .as_user(&user, Method::GET, "/providers/nope/institutions")
+        .send()
+        .await?;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+#[tokio::test]
+async fn removing_a_connection_keeps_its_accounts_and_history() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = connect_demo(&app, &user).await?;
+    app.drain_jobs().await?;
+    let rows = transaction_count(&app, &user).await?;
+    let response = app
+        .as_user(&user, Method::DELETE, &format!("/connections/{id}"))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let list: Value = app.as_user(&user, Method::GET, "/connections").send().await?.json().await?;
+    assert_eq!(list, json!([]));
+    let accounts: Value = app.as_user(&user, Method::GET, "/accounts").send().await?.json().await?;
+    assert_eq!(accounts.as_array().unwrap().len(), 4);
+    assert!(accounts.as_array().unwrap().iter().all(|a| a["connection_id"].is_null()));
+    assert_eq!(transaction_count(&app, &user).await?, rows);
+    Ok(())
+}
