@@ -66,7 +66,7 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
         .fetch_one(&app.db.pool)
         .await?;
     let announced: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT job_type, count(*) FROM apalis.jobs WHERE job_type LIKE 'kakeibo.%' AND job_type <> 'kakeibo.bank_sync'
+        "SELECT job_type, count(*) FROM apalis.jobs WHERE job_type IN ('kakeibo.budget_check', 'kakeibo.categorize')
          GROUP BY job_type ORDER BY job_type",
     )
     .fetch_all(&app.db.pool)
