@@ -1,1 +1,0 @@
-//! gocardless provider (in progress).

@@ -1,1 +1,0 @@
-//! plaid provider (in progress).
