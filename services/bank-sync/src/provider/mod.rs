@@ -246,6 +246,8 @@ pub fn http_client() -> reqwest::Client {
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(60))
         .user_agent(concat!("kakeibo/", env!("CARGO_PKG_VERSION")))
+        // A provider's redirect must not carry credentials to a host nobody vetted.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client with only timeouts set builds")
 }
@@ -279,7 +281,16 @@ impl Providers {
 }
 
 fn add_configured_providers(
-    _bank: &kakeibo_core::config::BankSettings,
-    _list: &mut Vec<std::sync::Arc<dyn BankProvider>>,
+    bank: &kakeibo_core::config::BankSettings,
+    list: &mut Vec<std::sync::Arc<dyn BankProvider>>,
 ) {
+    if plaid::PlaidProvider::is_configured(&bank.plaid) {
+        list.push(std::sync::Arc::new(plaid::PlaidProvider::new(&bank.plaid)));
+    }
+    if gocardless::GoCardlessProvider::is_configured(&bank.gocardless) {
+        list.push(std::sync::Arc::new(gocardless::GoCardlessProvider::new(&bank.gocardless)));
+    }
+    if bank.simplefin.enabled {
+        list.push(std::sync::Arc::new(simplefin::SimpleFinProvider::new(&bank.simplefin)));
+    }
 }
