@@ -29,6 +29,8 @@ pub struct ImportReport {
     pub rows_matched: usize,
     /// Pending rows replaced by their posted twin.
     pub rows_posted: usize,
+    /// Transfers between the user's own accounts that this import completed.
+    pub transfers_linked: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +118,8 @@ pub async fn import_in(
     report.rows_posted = posted.len();
     copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows).await?;
     post_pending(conn, user_id, &posted).await?;
+    report.transfers_linked =
+        crate::transfers::link_new(conn, user_id, account_id, first, last).await?;
 
     sqlx::query(
         "UPDATE imports SET rows_added = $2, rows_matched = $3, rows_posted = $4 WHERE id = $1",
@@ -139,7 +143,7 @@ pub async fn import_in(
         .await?;
     }
     tracing::info!(%user_id, %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
-        matched = report.rows_matched, posted = report.rows_posted, "import done");
+        matched = report.rows_matched, posted = report.rows_posted, transfers = report.transfers_linked, "import done");
     Ok(report)
 }
 

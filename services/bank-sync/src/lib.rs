@@ -14,3 +14,5 @@ pub mod parse;
 pub mod provider;
 pub mod statement;
 pub mod sync;
+pub mod transfers;
+pub mod transfers_api;

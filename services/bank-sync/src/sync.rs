@@ -340,16 +340,23 @@ async fn remove(
         return Ok(0);
     }
     let accounts: Vec<Uuid> = account_ids.values().copied().collect();
-    let deleted = sqlx::query(
-        "DELETE FROM transactions
-         WHERE user_id = $1 AND account_id = ANY($2) AND provider_transaction_id = ANY($3)",
+    // A removed half of a transfer leaves its partner unlinked, not pointing at nothing.
+    let deleted: i64 = sqlx::query_scalar(
+        "WITH gone AS (
+             DELETE FROM transactions
+             WHERE user_id = $1 AND account_id = ANY($2) AND provider_transaction_id = ANY($3)
+             RETURNING id, transfer_id
+         ), unlinked AS (
+             UPDATE transactions t SET transfer_id = NULL FROM gone
+             WHERE t.user_id = $1 AND t.id = gone.transfer_id AND t.transfer_id = gone.id
+         )
+         SELECT count(*) FROM gone",
     )
     .bind(user_id)
     .bind(&accounts)
     .bind(removed)
-    .execute(conn)
-    .await?
-    .rows_affected();
+    .fetch_one(conn)
+    .await?;
     Ok(deleted as usize)
 }
 

@@ -47,7 +47,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
             OpenApiRouter::new()
                 .merge(kakeibo_auth::router())
                 .merge(kakeibo_bank_sync::api::router())
-                .merge(kakeibo_bank_sync::connections_api::router()),
+                .merge(kakeibo_bank_sync::connections_api::router())
+                .merge(kakeibo_bank_sync::transfers_api::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

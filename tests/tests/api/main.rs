@@ -10,3 +10,4 @@ mod imports_http;
 mod jobs;
 mod providers;
 mod store;
+mod transfers;

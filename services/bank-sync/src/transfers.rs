@@ -1,0 +1,428 @@
+//! Transfers between a user's own accounts: two posted rows with opposite amounts in the
+//! same currency, a few days apart, in different accounts. Every import links the pairs it
+//! completes; a pair the user unlinks is remembered and never linked again.
+//!
+//! Each half's `transfer_id` holds the other half's id. Analytics leave linked rows out of
+//! spending and income.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// Money between one's own accounts arrives the same day or a few business days later; five
+/// calendar days covers a transfer sent on a Friday before a long weekend.
+pub const WINDOW_DAYS: i64 = 5;
+
+/// A posted, unlinked row that could be half of a transfer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub booked_at: DateTime<Utc>,
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+/// Finds and links the transfers that rows of `account_id` booked between `first` and `last`
+/// form with the user's other accounts. Runs inside the import's transaction.
+pub async fn link_new(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<usize, sqlx::Error> {
+    // Two imports into two accounts of one user, at once, would each miss the other's half:
+    // the second waits here and then sees the first one's rows.
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('kakeibo.transfers:' || $1::text, 0))",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    let from = midnight(first) - Duration::days(WINDOW_DAYS);
+    let until = midnight(last) + Duration::days(WINDOW_DAYS + 1);
+    let others = candidates(conn, user_id, "account_id <> $2", account_id, from, until).await?;
+    if others.is_empty() {
+        // One account, or nothing around: the common case of a big file import.
+        return Ok(0);
+    }
+    let own = candidates(
+        conn,
+        user_id,
+        "account_id = $2",
+        account_id,
+        midnight(first),
+        midnight(last) + Duration::days(1),
+    )
+    .await?;
+    let rejected: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT transaction_a, transaction_b FROM transfer_rejections WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let pairs = pair_up(&own, &others, &rejected.into_iter().collect());
+    set_links(conn, user_id, &pairs).await?;
+    Ok(pairs.len())
+}
+
+async fn candidates(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_filter: &str,
+    account_id: Uuid,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, account_id, booked_at, amount, currency::text AS currency FROM transactions
+         WHERE user_id = $1 AND {account_filter} AND booked_at >= $3 AND booked_at < $4
+           AND transfer_id IS NULL AND deleted_at IS NULL AND status = 'posted' AND amount <> 0"
+    )))
+    .bind(user_id)
+    .bind(account_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await
+}
+
+/// Chooses pairs one to one, closest dates first, so a transfer that arrived the same day is
+/// not stolen by a look-alike three days later. Each pair is (own row, other account's row).
+pub fn pair_up(
+    own: &[Candidate],
+    others: &[Candidate],
+    rejected: &HashSet<(Uuid, Uuid)>,
+) -> Vec<(Uuid, Uuid)> {
+    let mut by_amount: HashMap<(&str, Decimal), Vec<&Candidate>> = HashMap::new();
+    for other in others {
+        by_amount
+            .entry((&other.currency, other.amount))
+            .or_default()
+            .push(other);
+    }
+    let window = Duration::days(WINDOW_DAYS);
+    let mut options = Vec::new();
+    for mine in own {
+        let Some(opposites) = by_amount.get(&(mine.currency.as_str(), -mine.amount)) else {
+            continue;
+        };
+        for other in opposites {
+            let gap = (other.booked_at - mine.booked_at).abs();
+            if gap <= window
+                && other.account_id != mine.account_id
+                && !rejected.contains(&ordered(mine.id, other.id))
+            {
+                options.push((gap, mine.booked_at, mine.id, other.id));
+            }
+        }
+    }
+    options.sort();
+    let mut taken = HashSet::new();
+    let mut pairs = Vec::new();
+    for (_, _, mine, other) in options {
+        if !taken.contains(&mine) && !taken.contains(&other) {
+            taken.insert(mine);
+            taken.insert(other);
+            pairs.push((mine, other));
+        }
+    }
+    pairs
+}
+
+async fn set_links(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    pairs: &[(Uuid, Uuid)],
+) -> Result<(), sqlx::Error> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    let partners: Vec<Uuid> = pairs.iter().flat_map(|(a, b)| [*b, *a]).collect();
+    sqlx::query(
+        "UPDATE transactions t SET transfer_id = u.partner
+         FROM UNNEST($2::uuid[], $3::uuid[]) AS u(id, partner)
+         WHERE t.user_id = $1 AND t.id = u.id",
+    )
+    .bind(user_id)
+    .bind(ids)
+    .bind(partners)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Rejections are stored smaller id first (a CHECK holds the table to it).
+fn ordered(a: Uuid, b: Uuid) -> (Uuid, Uuid) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
+
+/// One half of a transfer, as the API shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Leg {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub booked_at: DateTime<Utc>,
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub currency: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Transfer {
+    /// The half that left an account (negative amount).
+    pub from: Leg,
+    /// The half that arrived (positive amount).
+    pub to: Leg,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error("no such transaction")]
+    NotFound,
+    #[error("{0}")]
+    NotAPair(&'static str),
+    #[error("transaction {0} is already half of a transfer; unlink it first")]
+    AlreadyLinked(Uuid),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The user's transfers, newest first, those before `before` (`from`'s booked_at and id).
+pub async fn list(
+    db: &PgPool,
+    user_id: Uuid,
+    before: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Transfer>, sqlx::Error> {
+    let rows: Vec<(Uuid, Uuid, DateTime<Utc>, Decimal, String, String, Uuid, Uuid, DateTime<Utc>, Decimal, String, String)> =
+        sqlx::query_as(
+            "SELECT a.id, a.account_id, a.booked_at, a.amount, a.currency::text, a.description,
+                    b.id, b.account_id, b.booked_at, b.amount, b.currency::text, b.description
+             FROM transactions a
+             JOIN transactions b ON b.user_id = a.user_id AND b.id = a.transfer_id
+             WHERE a.user_id = $1 AND a.transfer_id IS NOT NULL AND a.amount < 0 AND a.deleted_at IS NULL
+               AND ($2::timestamptz IS NULL OR (a.booked_at, a.id) < ($2, $3))
+             ORDER BY a.booked_at DESC, a.id DESC
+             LIMIT $4",
+        )
+        .bind(user_id)
+        .bind(before.map(|b| b.0))
+        .bind(before.map(|b| b.1))
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Transfer {
+            from: Leg {
+                id: r.0,
+                account_id: r.1,
+                booked_at: r.2,
+                amount: r.3,
+                currency: r.4,
+                description: r.5,
+            },
+            to: Leg {
+                id: r.6,
+                account_id: r.7,
+                booked_at: r.8,
+                amount: r.9,
+                currency: r.10,
+                description: r.11,
+            },
+        })
+        .collect())
+}
+
+/// Links two rows the user says are one transfer (they may differ in currency and amount:
+/// money changed on the way). Forgets an earlier rejection of the same pair.
+pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transfer, TransferError> {
+    let mut tx = db.begin().await?;
+    let legs: Vec<(Leg, Option<Uuid>)> = {
+        let mut legs = Vec::new();
+        for id in [a, b] {
+            let leg = load_leg(&mut tx, user_id, id)
+                .await?
+                .ok_or(TransferError::NotFound)?;
+            legs.push(leg);
+        }
+        legs
+    };
+    let ((first, first_link), (second, second_link)) = (legs[0].clone(), legs[1].clone());
+    if first.id == second.id || first.account_id == second.account_id {
+        return Err(TransferError::NotAPair(
+            "a transfer joins two different accounts",
+        ));
+    }
+    if first.amount.is_sign_negative() == second.amount.is_sign_negative()
+        || first.amount.is_zero()
+        || second.amount.is_zero()
+    {
+        return Err(TransferError::NotAPair(
+            "one transaction must take money out and the other bring it in",
+        ));
+    }
+    for (leg, linked) in [(&first, first_link), (&second, second_link)] {
+        if linked.is_some() {
+            return Err(TransferError::AlreadyLinked(leg.id));
+        }
+    }
+    set_links(&mut tx, user_id, &[(first.id, second.id)]).await?;
+    let (low, high) = ordered(first.id, second.id);
+    sqlx::query("DELETE FROM transfer_rejections WHERE user_id = $1 AND transaction_a = $2 AND transaction_b = $3")
+        .bind(user_id)
+        .bind(low)
+        .bind(high)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let (from, to) = if first.amount.is_sign_negative() {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    Ok(Transfer { from, to })
+}
+
+/// Unlinks the transfer `id` is half of, and remembers the pair so no import links it again.
+pub async fn reject(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), TransferError> {
+    let mut tx = db.begin().await?;
+    let (_, partner) = load_leg(&mut tx, user_id, id)
+        .await?
+        .ok_or(TransferError::NotFound)?;
+    let partner = partner.ok_or(TransferError::NotFound)?;
+    sqlx::query(
+        "UPDATE transactions SET transfer_id = NULL
+         WHERE user_id = $1 AND ((id = $2 AND transfer_id = $3) OR (id = $3 AND transfer_id = $2))",
+    )
+    .bind(user_id)
+    .bind(id)
+    .bind(partner)
+    .execute(&mut *tx)
+    .await?;
+    let (low, high) = ordered(id, partner);
+    sqlx::query(
+        "INSERT INTO transfer_rejections (user_id, transaction_a, transaction_b) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(low)
+    .bind(high)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn load_leg(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(Leg, Option<Uuid>)>, sqlx::Error> {
+    let row: Option<(
+        Uuid,
+        Uuid,
+        DateTime<Utc>,
+        Decimal,
+        String,
+        String,
+        Option<Uuid>,
+    )> = sqlx::query_as(
+        "SELECT id, account_id, booked_at, amount, currency::text, description, transfer_id
+         FROM transactions WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL
+         FOR UPDATE",
+    )
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            Leg {
+                id: r.0,
+                account_id: r.1,
+                booked_at: r.2,
+                amount: r.3,
+                currency: r.4,
+                description: r.5,
+            },
+            r.6,
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn row(account: u128, day: u32, amount: Decimal) -> Candidate {
+        Candidate {
+            id: Uuid::new_v4(),
+            account_id: Uuid::from_u128(account),
+            booked_at: midnight(NaiveDate::from_ymd_opt(2026, 3, day).unwrap()),
+            amount,
+            currency: "EUR".into(),
+        }
+    }
+
+    #[test]
+    fn opposite_amounts_a_few_days_apart_pair_up() {
+        let out = row(1, 2, dec!(-250.00));
+        let arrived = row(2, 4, dec!(250.00));
+        assert_eq!(
+            pair_up(&[out.clone()], &[arrived.clone()], &HashSet::new()),
+            [(out.id, arrived.id)]
+        );
+    }
+
+    #[test]
+    fn same_sign_other_currency_or_too_far_apart_never_pair() {
+        let out = row(1, 2, dec!(-250.00));
+        let same_sign = row(2, 2, dec!(-250.00));
+        let mut dollars = row(2, 2, dec!(250.00));
+        dollars.currency = "USD".into();
+        let too_late = row(2, 2 + WINDOW_DAYS as u32 + 1, dec!(250.00));
+        assert!(pair_up(&[out], &[same_sign, dollars, too_late], &HashSet::new()).is_empty());
+    }
+
+    #[test]
+    fn closest_dates_win_and_each_row_is_used_once() {
+        let monday = row(1, 2, dec!(-100));
+        let thursday = row(1, 5, dec!(-100));
+        let arrives_tuesday = row(2, 3, dec!(100));
+        let arrives_thursday = row(2, 5, dec!(100));
+        let pairs = pair_up(
+            &[monday.clone(), thursday.clone()],
+            &[arrives_tuesday.clone(), arrives_thursday.clone()],
+            &HashSet::new(),
+        );
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs.contains(&(thursday.id, arrives_thursday.id)));
+        assert!(pairs.contains(&(monday.id, arrives_tuesday.id)));
+    }
+
+    #[test]
+    fn a_rejected_pair_is_skipped_for_the_next_best() {
+        let out = row(1, 2, dec!(-40));
+        let rejected = row(2, 2, dec!(40));
+        let next_best = row(3, 4, dec!(40));
+        let no = HashSet::from([ordered(out.id, rejected.id)]);
+        assert_eq!(
+            pair_up(&[out.clone()], &[rejected, next_best.clone()], &no),
+            [(out.id, next_best.id)]
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! HTTP endpoints for transfers between the user's own accounts: list the linked pairs, link
+//! two rows by hand, and unlink a pair (which also stops it ever being linked again).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, SecondsFormat, Utc};
+use kakeibo_core::{
+    ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
+};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::transfers::{self, Transfer, TransferError};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_transfers, create_transfer))
+        .routes(routes!(delete_transfer))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Page {
+    /// At most this many (1 to 200, default 50).
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TransferPage {
+    pub transfers: Vec<Transfer>,
+    pub next_cursor: Option<String>,
+}
+
+fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (time, id) = cursor.split_once('_')?;
+    Some((
+        DateTime::parse_from_rfc3339(time).ok()?.with_timezone(&Utc),
+        id.parse().ok()?,
+    ))
+}
+
+#[utoipa::path(get, path = "/transfers", tag = "transfers", security(("bearer" = [])), params(Page),
+    responses((status = 200, body = TransferPage), (status = 400, description = "Bad cursor")))]
+pub async fn list_transfers(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Result<Json<TransferPage>, ApiError> {
+    let limit = page.limit.unwrap_or(50).clamp(1, 200);
+    let before = match page.before.as_deref() {
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            ApiError::bad_request("invalid_cursor", "`before` is not a cursor from this list")
+        })?),
+        None => None,
+    };
+    let list = transfers::list(&state.db, user.user_id, before, limit).await?;
+    let next_cursor = (list.len() as i64 == limit)
+        .then(|| list.last())
+        .flatten()
+        // `Z`, not `+00:00`: a cursor pasted into a URL unencoded must survive.
+        .map(|t| {
+            format!(
+                "{}_{}",
+                t.from
+                    .booked_at
+                    .to_rfc3339_opts(SecondsFormat::Micros, true),
+                t.from.id
+            )
+        });
+    Ok(Json(TransferPage {
+        transfers: list,
+        next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTransfer {
+    /// The two halves, in either order: one takes money out, the other brings it in.
+    pub transaction_ids: Vec<Uuid>,
+}
+
+impl Validate for NewTransfer {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        match self.transaction_ids.as_slice() {
+            [a, b] if a != b => Ok(()),
+            _ => Err(vec![FieldError::new(
+                "transaction_ids",
+                "two different transaction ids",
+            )]),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/transfers", tag = "transfers", security(("bearer" = [])), request_body = NewTransfer,
+    responses((status = 201, body = Transfer), (status = 404), (status = 409), (status = 422)))]
+pub async fn create_transfer(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidatedJson(req): ValidatedJson<NewTransfer>,
+) -> Result<(StatusCode, Json<Transfer>), ApiError> {
+    let [a, b] = [req.transaction_ids[0], req.transaction_ids[1]];
+    let transfer = transfers::link(&state.db, user.user_id, a, b)
+        .await
+        .map_err(transfer_error)?;
+    Ok((StatusCode::CREATED, Json(transfer)))
+}
+
+#[utoipa::path(delete, path = "/transfers/{transaction_id}", tag = "transfers", security(("bearer" = [])),
+    params(("transaction_id" = Uuid, Path, description = "Either half of the transfer")),
+    responses((status = 204, description = "Unlinked; this pair is never linked again"), (status = 404)))]
+pub async fn delete_transfer(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(transaction_id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    transfers::reject(&state.db, user.user_id, transaction_id)
+        .await
+        .map_err(transfer_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn transfer_error(e: TransferError) -> ApiError {
+    match e {
+        TransferError::NotFound => ApiError::NotFound,
+        TransferError::NotAPair(message) => ApiError::invalid("transaction_ids", message),
+        TransferError::AlreadyLinked(_) => ApiError::Conflict {
+            code: "already_linked",
+            message: e.to_string(),
+        },
+        TransferError::Database(e) => e.into(),
+    }
+}
