@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{TestApp, drain_jobs};
+use crate::TestApp;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -141,9 +141,11 @@ impl TestApp {
             .header(reqwest::header::AUTHORIZATION, user.bearer())
     }
 
-    /// Delivers queued e-mail (runs the real workers) and reads the outbox.
+    /// Delivers queued e-mail (runs the real workers, with the app's settings: every other
+    /// queued job runs too, and must see the providers the app was started with) and reads
+    /// the outbox.
     pub async fn mails(&self) -> Result<Vec<Mail>> {
-        drain_jobs(&self.db).await?;
+        self.drain_jobs().await?;
         let dir = self.db.outbox_dir();
         let mut mails = Vec::new();
         let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -209,6 +209,29 @@ impl FakeGoCardless {
         self.state().account_mut(account_id).pending.push(row);
     }
 
+    /// A pending row books, as banks report it: it leaves `pending`, and a booked row with the
+    /// bank's own `transactionId` (and the booking date) appears in `booked`. The pending row
+    /// is the one whose `remittanceInformationUnstructured` is `text`. Returns the new id.
+    pub fn book_pending(&self, account_id: &str, text: &str, booked_on: NaiveDate) -> String {
+        let mut state = self.state();
+        let account = state.account_mut(account_id);
+        let at = account
+            .pending
+            .iter()
+            .position(|r| r["remittanceInformationUnstructured"] == text)
+            .unwrap_or_else(|| panic!("no pending row {text:?} in {account_id}"));
+        let pending = account.pending.remove(at);
+        let amount = pending["transactionAmount"]["amount"].as_str().unwrap();
+        let counterparty = pending["creditorName"]
+            .as_str()
+            .or(pending["debtorName"].as_str())
+            .unwrap_or_default();
+        let booked = FakeTransaction::new(booked_on, amount, counterparty, text);
+        let id = booked.id.clone().expect("booked rows carry the bank's id");
+        account.booked.push(booked.json(false));
+        id
+    }
+
     /// An account's booked rows as the API holds them.
     pub fn booked(&self, account_id: &str) -> Vec<Value> {
         self.state().account_mut(account_id).booked.clone()

@@ -3,5 +3,7 @@
 //! each real provider (Plaid, GoCardless, SimpleFIN) end to end against its local fake.
 
 mod demo;
+mod gocardless;
 mod plaid;
+mod simplefin;
 mod support;
