@@ -132,21 +132,24 @@ impl BankProvider for PlaidProvider {
     }
 
     async fn connect(&self, request: &ConnectRequest) -> Result<Started, ProviderError> {
-        let existing = request
-            .existing
-            .as_ref()
-            .map(credentials_as::<Credentials>)
-            .transpose()?;
+        // Update mode needs the Item's access token. A connection whose Link was never
+        // finished has none (its pending state is empty): it starts over with a new Item.
+        let update = match &request.existing {
+            Some(existing) => credentials_as::<Pending>(existing)?
+                .access_token
+                .map(|token| (token, existing.clone())),
+            None => None,
+        };
         let mut body = json!({
             "client_name": "Kakeibo",
             "language": "en",
             "country_codes": self.country_codes,
             "user": { "client_user_id": request.user_id },
         });
-        match &existing {
+        match &update {
             // Update mode: Link signs the person in again to the same Item; products are
             // the Item's already.
-            Some(c) => body["access_token"] = Value::from(c.access_token.as_str()),
+            Some((token, _)) => body["access_token"] = Value::from(token.as_str()),
             None => body["products"] = json!(["transactions"]),
         }
         // Plaid only redirects (for OAuth banks) to registered HTTPS URIs.
@@ -154,10 +157,7 @@ impl BankProvider for PlaidProvider {
             body["redirect_uri"] = Value::from(request.redirect_url.as_str());
         }
         let answer: LinkTokenCreated = self.client.call("/link/token/create", body).await?;
-        let pending = match existing {
-            Some(c) => serde_json::to_value(c).expect("credentials serialize"),
-            None => json!({}),
-        };
+        let pending = update.map_or_else(|| json!({}), |(_, existing)| existing);
         Ok(Started {
             step: ConnectStep::LinkToken {
                 link_token: answer.link_token,
