@@ -285,5 +285,19 @@ async fn another_user_gets_404_for_a_gocardless_connection() -> anyhow::Result<(
         !fake.calls().iter().any(|c| c.starts_with("DELETE ")),
         "nothing revoked at the bank"
     );
+
+    // The owner removes it: the requisition goes at GoCardless, the history stays here.
+    let requisition = support::credentials(&app, &owner, &id).await?["requisition_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(fake.requisition(&requisition).is_some());
+    let response = app
+        .as_user(&owner, Method::DELETE, &format!("/connections/{id}"))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(fake.requisition(&requisition).is_none());
+    assert_eq!(support::rows(&app, &owner).await?.len(), 15);
     Ok(())
 }

@@ -210,5 +210,14 @@ async fn another_user_gets_404_for_a_plaid_connection() -> anyhow::Result<()> {
     assert_eq!(fake.calls("/link/token/create"), link_tokens);
     assert_eq!(fake.calls("/item/public_token/exchange"), 1);
     assert_eq!(fake.calls("/item/remove"), 0);
+
+    // The owner removes it: the Item is removed at Plaid, the history stays.
+    let response = app
+        .as_user(&owner, Method::DELETE, &format!("/connections/{id}"))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(fake.calls("/item/remove"), 1);
+    assert_eq!(support::rows(&app, &owner).await?.len(), 12);
     Ok(())
 }
