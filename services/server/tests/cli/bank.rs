@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::support::kakeibo;
 
 mod errors;
+mod gocardless;
 
 const EMAIL: &str = "ops@example.com";
 const SIMPLEFIN_ON_LOOPBACK: (&str, &str) =
