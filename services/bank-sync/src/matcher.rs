@@ -2,7 +2,8 @@
 //! already in the account and which are new. It serves every source (files and providers).
 //!
 //! Rules, in order of strength:
-//! 1. the same source id (FITID, provider id) is the same transaction;
+//! 1. the same source id (FITID, provider id) is the same transaction (posted now, if it
+//!    was pending);
 //! 2. otherwise the same amount within a few days, closest date first, the same payee
 //!    preferred: a match needs both rows to lack a source id, or the stored row to be
 //!    pending, since two different ids from one bank are two different transactions;
@@ -80,10 +81,17 @@ pub fn match_batch(stored: &[Stored], incoming: &[StatementLine]) -> Vec<Decisio
         };
         if let Some(&i) = candidates.iter().find(|&&i| !taken_stored[i]) {
             taken_stored[i] = true;
+            // Some banks post a pending row under the id it had (SimpleFIN, some GoCardless
+            // banks): the same row, now posted, with its final date and amount.
+            let kind = if stored[i].pending && !line.pending {
+                MatchKind::PendingPosted
+            } else {
+                MatchKind::SourceId
+            };
             decided[n] = Some(Decision::Matched {
                 incoming: n,
                 stored: stored[i].id,
-                kind: MatchKind::SourceId,
+                kind,
             });
         }
     }
@@ -329,6 +337,17 @@ mod tests {
             &[line(12, dec!(-48.50), "Trattoria", Some("post-9"))],
         );
         assert_eq!(d[0], matched(0, pending.id, MatchKind::PendingPosted));
+        // Posted under the id it had while pending: the same row, posted.
+        let d = match_batch(
+            &[pending.clone()],
+            &[line(13, dec!(-50.00), "Trattoria", Some("pend-1"))],
+        );
+        assert_eq!(d[0], matched(0, pending.id, MatchKind::PendingPosted));
+        // Still pending under that id: nothing to post.
+        let mut again = line(10, dec!(-42.00), "Trattoria", Some("pend-1"));
+        again.pending = true;
+        let d = match_batch(&[pending.clone()], &[again]);
+        assert_eq!(d[0], matched(0, pending.id, MatchKind::SourceId));
         // Same amount posted under a new id also replaces it.
         let d = match_batch(
             &[pending.clone()],

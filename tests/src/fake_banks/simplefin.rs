@@ -206,6 +206,29 @@ impl FakeSimpleFin {
         id
     }
 
+    /// A pending transaction posts (noon UTC of `on`) under the id it had while pending, with
+    /// its final amount: `pending` is gone and `posted` is set, as the protocol describes a
+    /// posted transaction.
+    pub fn post_pending(&self, account_id: &str, id: &str, on: NaiveDate, amount: Decimal) {
+        let at = on
+            .and_hms_opt(12, 0, 0)
+            .expect("noon exists")
+            .and_utc()
+            .timestamp();
+        let mut fake = self.lock();
+        let row = fake
+            .accounts
+            .iter_mut()
+            .filter(|a| a.id == account_id)
+            .flat_map(|a| a.transactions.iter_mut())
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("no transaction {id} in {account_id}"));
+        assert!(row.pending, "{id} is not pending");
+        row.pending = false;
+        row.posted = at;
+        row.amount = amount;
+    }
+
     /// Adds an account with no transactions; `currency` may be a custom-currency URL.
     pub fn add_account(&self, id: &str, name: &str, currency: &str, balance: Decimal) {
         self.lock().accounts.push(FakeAccount {

@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::support;
+use super::support::{self, named};
 
 async fn app_with(fake: &FakeSimpleFin) -> anyhow::Result<TestApp> {
     let settings = fake.settings();
@@ -92,6 +92,41 @@ async fn simplefin_claims_the_setup_token_and_syncs() -> anyhow::Result<()> {
     assert_eq!(after.len(), served + 1);
     let chowder: Vec<_> = after.iter().filter(|r| r.amount == dec!(-18.75)).collect();
     assert_eq!((chowder.len(), chowder[0].booked_on), (1, today));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_pending_row_that_posts_under_the_same_id_is_posted_once() -> anyhow::Result<()> {
+    let fake = FakeSimpleFin::start().await;
+    let app = app_with(&fake).await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = start(&app, &user).await?;
+    let (status, _) =
+        support::complete(&app, &user, &id, json!({"token": fake.setup_token()})).await?;
+    assert_eq!(status, StatusCode::OK);
+    app.drain_jobs().await?;
+    let before = support::rows(&app, &user).await?;
+    let pending = named(&before, "Whole Foods Market");
+    assert_eq!((pending.len(), pending[0].status.as_str()), (1, "pending"));
+    assert_eq!(pending[0].provider_id.as_deref(), Some("TRN-chk-0001"));
+
+    // It posts today for its final amount, keeping its id.
+    let today = fake.today();
+    fake.post_pending(CHECKING_ID, "TRN-chk-0001", today, dec!(-64.10));
+    support::request_sync(&app, &user, &id).await?;
+    app.drain_jobs().await?;
+    let after = support::rows(&app, &user).await?;
+    assert_eq!(after.len(), before.len());
+    let posted = named(&after, "Whole Foods Market");
+    assert_eq!(posted.len(), 1, "{posted:#?}");
+    assert_eq!(
+        (
+            posted[0].status.as_str(),
+            posted[0].amount,
+            posted[0].booked_on
+        ),
+        ("posted", dec!(-64.10), today)
+    );
     Ok(())
 }
 
