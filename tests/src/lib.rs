@@ -8,6 +8,7 @@ mod db;
 pub mod fake_banks;
 mod jobs;
 pub mod smtp;
+pub mod statement_files;
 
 pub use app::TestApp;
 pub use auth::{Mail, PASSWORD, TestUser};

@@ -1,6 +1,7 @@
 //! Statement imports through the HTTP API: preview, upload, re-upload, bad files, limits,
 //! and other users' accounts.
 
+use kakeibo_tests::statement_files::STATEMENT_FILES;
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
@@ -172,5 +173,60 @@ async fn another_users_account_is_404() -> anyhow::Result<()> {
         .json()
         .await?;
     assert_eq!(listed.as_array().map(Vec::len), Some(0));
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_format_imports_through_the_api_once() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.register("a@example.com").await?;
+    for file in STATEMENT_FILES {
+        let account = account(&app, &user, file.currency).await?;
+        let options = json!({ "qif_day_first": file.qif_day_first });
+        let expected = file.rows() as i64;
+        let mut reports = Vec::new();
+        for _ in 0..2 {
+            let response = app
+                .as_user(&user, Method::POST, "/imports")
+                .multipart(upload(&file.bytes(), Some(&account), Some(options.clone())))
+                .send()
+                .await?;
+            assert!(
+                response.status().is_success(),
+                "{}: {}",
+                file.kind,
+                response.text().await?
+            );
+            reports.push(response.json::<Value>().await?);
+        }
+        let format = file
+            .path
+            .split('/')
+            .next()
+            .unwrap()
+            .replace("camt", "camt053");
+        assert_eq!(reports[0]["format"], format.as_str(), "{}", file.kind);
+        assert_eq!(
+            reports[0]["rows_added"], expected,
+            "{}: {}",
+            file.kind, reports[0]
+        );
+        assert_eq!(
+            (
+                reports[1]["rows_added"].as_i64(),
+                reports[1]["rows_matched"].as_i64()
+            ),
+            (Some(0), Some(expected)),
+            "{} again: {}",
+            file.kind,
+            reports[1]
+        );
+        let stored: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM transactions WHERE account_id = $1::uuid")
+                .bind(&account)
+                .fetch_one(&app.db.pool)
+                .await?;
+        assert_eq!(stored, expected, "{}", file.kind);
+    }
     Ok(())
 }

@@ -1,23 +1,32 @@
 //! `kakeibo import FILE --account ID`, as a person runs it.
 
 use kakeibo_tests::TestDb;
+use kakeibo_tests::statement_files::STATEMENT_FILES;
 use uuid::Uuid;
 
 use crate::assert_one_line_error;
 use crate::support::{kakeibo, run_to_end};
 
 async fn account(db: &TestDb) -> Uuid {
+    account_in(db, "EUR").await
+}
+
+async fn account_in(db: &TestDb, currency: &str) -> Uuid {
     let user: Uuid = sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash) VALUES ('cli@example.com', 'x') RETURNING id",
+        "INSERT INTO users (email, password_hash) VALUES ('cli@example.com', 'x')
+         ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id",
     )
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    sqlx::query_scalar("INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', 'EUR') RETURNING id")
-        .bind(user)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', $2) RETURNING id",
+    )
+    .bind(user)
+    .bind(currency)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
 }
 
 fn write_file(name: &str, content: &str) -> std::path::PathBuf {
@@ -99,4 +108,46 @@ async fn a_bad_file_is_one_line_naming_the_line_and_nothing_is_written() {
             .env("KAKEIBO_DATABASE__URL", db.url()),
     );
     assert_one_line_error(&unknown, &["there is no account"]);
+}
+
+#[tokio::test]
+async fn every_format_imports_from_the_command_line_once() {
+    let db = TestDb::new().await.unwrap();
+    for file in STATEMENT_FILES {
+        let account = account_in(&db, file.currency).await;
+        let rows = file.rows();
+        let run = || {
+            let mut command = kakeibo();
+            command
+                .arg("import")
+                .arg(file.full_path())
+                .args(["--account", &account.to_string()])
+                .env("KAKEIBO_DATABASE__URL", db.url());
+            if file.qif_day_first {
+                command.arg("--qif-day-first");
+            }
+            run_to_end(&mut command)
+        };
+        for expected in [
+            format!("{rows} rows read, {rows} added, 0 already there"),
+            format!("{rows} rows read, 0 added, {rows} already there"),
+        ] {
+            let output = run();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                file.kind,
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(stdout.contains(&expected), "{}: {stdout}", file.kind);
+        }
+        let stored: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM transactions WHERE account_id = $1")
+                .bind(account)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(stored as usize, rows, "{}", file.kind);
+    }
 }

@@ -55,6 +55,7 @@ enum Tag {
     Name,
     Memo,
     CurSym,
+    CurRate,
     CurDef,
     AcctId,
     BalAmt,
@@ -86,6 +87,7 @@ impl Tag {
             b"NAME" => Tag::Name,
             b"MEMO" => Tag::Memo,
             b"CURSYM" => Tag::CurSym,
+            b"CURRATE" => Tag::CurRate,
             b"CURDEF" => Tag::CurDef,
             b"ACCTID" => Tag::AcctId,
             b"BALAMT" => Tag::BalAmt,
@@ -125,6 +127,8 @@ struct Transaction<'a> {
     name: &'a str,
     memo: &'a str,
     currency: Option<String>,
+    /// CURRATE: account currency (CURDEF) per unit of `currency`.
+    rate: Option<Decimal>,
 }
 
 struct Reader<'a> {
@@ -241,6 +245,7 @@ impl<'a> Reader<'a> {
                     name: "",
                     memo: "",
                     currency: None,
+                    rate: None,
                 });
             }
             Tag::AcctFrom => self.in_acctfrom = true,
@@ -289,6 +294,9 @@ impl<'a> Reader<'a> {
                 // it was converted to the account's.
                 Tag::CurSym if self.in_currency => {
                     t.currency = Some(values::currency(value).map_err(|m| field(m, "CURSYM"))?);
+                }
+                Tag::CurRate if self.in_currency => {
+                    t.rate = Some(values::amount(value).map_err(|m| field(m, "CURRATE"))?);
                 }
                 _ => {}
             }
@@ -345,14 +353,34 @@ impl<'a> Reader<'a> {
         let booked_on = t
             .posted
             .ok_or_else(|| missing("DTPOSTED", "posting date"))?;
-        let amount = t.amount.ok_or_else(|| missing("TRNAMT", "amount"))?;
+        let mut amount = t.amount.ok_or_else(|| missing("TRNAMT", "amount"))?;
+        let mut currency = t.currency;
+        let mut description = unescape(t.memo).into_owned();
+        // A purchase abroad: the bank gives the amount in the foreign currency and the rate
+        // to the account's (OFX 2.2 §5.2). The account holds its own currency, so convert,
+        // and keep the original in the description.
+        if let (Some(foreign), Some(rate), Some(own)) =
+            (&currency, t.rate, &self.statement.currency)
+            && foreign != own
+            && rate > Decimal::ZERO
+        {
+            let original = format!("{foreign} {amount} at {rate}");
+            amount = (amount * rate)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            description = if description.is_empty() {
+                original
+            } else {
+                format!("{description} ({original})")
+            };
+            currency = None;
+        }
         self.statement.lines.push(StatementLine {
             source_line: t.line,
             booked_on,
             amount,
-            currency: t.currency,
+            currency,
             payee: unescape(t.name).into_owned(),
-            description: unescape(t.memo).into_owned(),
+            description,
             source_id: (!t.fitid.is_empty()).then(|| unescape(t.fitid).into_owned()),
             pending: false,
         });

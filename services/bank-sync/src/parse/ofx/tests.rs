@@ -114,12 +114,13 @@ fn xml_220_savings() {
                 "Pacific Gas & Electric",
                 None
             ),
+            // EUR 45.00 at 1.1034 USD per EUR, in the account's dollars.
             (
                 55,
                 day(2024, 2, 20),
-                dec!(-45.00),
+                dec!(-49.65),
                 "Hôtel Müller Zürich",
-                Some("EUR")
+                None
             ),
             // ORIGCURRENCY means converted to the account's currency already.
             (
@@ -133,6 +134,10 @@ fn xml_220_savings() {
     );
     assert_eq!(s.lines[0].description, "", "empty <MEMO></MEMO>");
     assert_eq!(s.lines[1].description, "Autopay <acct ending 0042>");
+    assert_eq!(
+        s.lines[2].description,
+        "Card purchase abroad (EUR -45.00 at 1.1034)"
+    );
     assert_eq!(s.lines[1].source_id.as_deref(), Some("PMT-0212-7781"));
 }
 
