@@ -148,11 +148,14 @@ pub async fn complete(
     let linked = provider.complete(&pending, token).await?;
     let (key_id, sealed) = ctx.keyring.seal(&linked.credentials, &aad);
     let mut tx = ctx.db.begin().await?;
+    // The first sync is queued below; the schedule starts after it. Due now, the scheduler
+    // could queue a second one before a worker takes the first, spending a bank's few calls
+    // a day (GoCardless) twice.
     sqlx::query(
         "UPDATE bank_connections
          SET status = 'active', credentials = $3, credentials_key_id = $4,
              institution_id = COALESCE($5, institution_id), institution_name = $6,
-             last_error = NULL, consecutive_failures = 0, next_sync_at = now()
+             last_error = NULL, consecutive_failures = 0, next_sync_at = $7
          WHERE user_id = $1 AND id = $2",
     )
     .bind(user_id)
@@ -161,6 +164,7 @@ pub async fn complete(
     .bind(key_id)
     .bind(&linked.institution_id)
     .bind(&linked.institution_name)
+    .bind(Utc::now() + ctx.interval)
     .execute(&mut *tx)
     .await?;
     enqueue_sync_in(&mut tx, id, &format!("complete:{}", Uuid::new_v4())).await?;
