@@ -31,6 +31,10 @@ pub struct ImportReport {
     pub rows_posted: usize,
     /// Transfers between the user's own accounts that this import completed.
     pub transfers_linked: usize,
+    /// The stored rows the statement's lines matched (a sync keeps these, see
+    /// `SyncPage::complete_since`).
+    #[serde(skip)]
+    pub matched_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +108,9 @@ pub async fn import_in(
     let mut new_rows = Vec::new();
     let mut posted = Vec::new();
     for decision in decisions {
+        if let Decision::Matched { stored, .. } = &decision {
+            report.matched_ids.push(*stored);
+        }
         match decision {
             Decision::Insert { incoming } => new_rows.push(&statement.lines[incoming]),
             Decision::Matched {

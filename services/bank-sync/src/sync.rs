@@ -159,6 +159,8 @@ async fn fetch_and_write(
         accounts: accounts.len(),
         ..Default::default()
     };
+    // What this sync wrote or recognised: the pending rows a snapshot still holds.
+    let (mut kept, mut imports) = (Vec::new(), Vec::new());
     for (provider_account, lines) in group_by_account(&page.added) {
         let Some(&account_id) = account_ids.get(provider_account) else {
             tracing::warn!(%connection_id, "transactions for an account the provider did not list; skipped");
@@ -177,10 +179,17 @@ async fn fetch_and_write(
             import::import_in(&mut tx, row.user_id, account_id, &statement, source).await?;
         report.rows_added += imported.rows_added;
         report.rows_posted += imported.rows_posted;
+        kept.extend(imported.matched_ids);
+        imports.push(imported.import_id);
+    }
+    if let Some(since) = page.complete_since {
+        report.rows_removed +=
+            drop_cancelled_pending(&mut tx, row.user_id, &account_ids, since, &kept, &imports)
+                .await?;
     }
     report.rows_modified =
         apply_modified(&mut tx, row.user_id, &account_ids, &page.modified).await?;
-    report.rows_removed = remove(&mut tx, row.user_id, &account_ids, &page.removed).await?;
+    report.rows_removed += remove(&mut tx, row.user_id, &account_ids, &page.removed).await?;
 
     sqlx::query(
         "UPDATE bank_connections
@@ -340,11 +349,61 @@ async fn remove(
         return Ok(0);
     }
     let accounts: Vec<Uuid> = account_ids.values().copied().collect();
-    // A removed half of a transfer leaves its partner unlinked, not pointing at nothing.
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM transactions
+         WHERE user_id = $1 AND account_id = ANY($2) AND provider_transaction_id = ANY($3)",
+    )
+    .bind(user_id)
+    .bind(&accounts)
+    .bind(removed)
+    .fetch_all(&mut *conn)
+    .await?;
+    delete_unlinking(conn, user_id, &ids).await
+}
+
+/// A snapshot no longer holds these pending rows: the bank cancelled the hold (a hotel
+/// deposit, a fuel pre-authorisation). Posted rows are history and are never touched here.
+async fn drop_cancelled_pending(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_ids: &HashMap<String, Uuid>,
+    since: chrono::NaiveDate,
+    kept: &[Uuid],
+    imports: &[Uuid],
+) -> Result<usize, sqlx::Error> {
+    let accounts: Vec<Uuid> = account_ids.values().copied().collect();
+    let from = since
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM transactions
+         WHERE user_id = $1 AND account_id = ANY($2) AND status = 'pending' AND booked_at >= $3
+           AND deleted_at IS NULL AND id <> ALL($4) AND (import_id IS NULL OR import_id <> ALL($5))",
+    )
+    .bind(user_id)
+    .bind(&accounts)
+    .bind(from)
+    .bind(kept)
+    .bind(imports)
+    .fetch_all(&mut *conn)
+    .await?;
+    delete_unlinking(conn, user_id, &ids).await
+}
+
+/// Deletes rows outright (they were never the user's record); a deleted half of a transfer
+/// leaves its partner unlinked, not pointing at nothing.
+async fn delete_unlinking(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+) -> Result<usize, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
     let deleted: i64 = sqlx::query_scalar(
         "WITH gone AS (
-             DELETE FROM transactions
-             WHERE user_id = $1 AND account_id = ANY($2) AND provider_transaction_id = ANY($3)
+             DELETE FROM transactions WHERE user_id = $1 AND id = ANY($2)
              RETURNING id, transfer_id
          ), unlinked AS (
              UPDATE transactions t SET transfer_id = NULL FROM gone
@@ -353,8 +412,7 @@ async fn remove(
          SELECT count(*) FROM gone",
     )
     .bind(user_id)
-    .bind(&accounts)
-    .bind(removed)
+    .bind(ids)
     .fetch_one(conn)
     .await?;
     Ok(deleted as usize)

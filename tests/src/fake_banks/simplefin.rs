@@ -229,6 +229,24 @@ impl FakeSimpleFin {
         row.amount = amount;
     }
 
+    /// The bank drops a pending hold (a deposit released, a pre-authorisation cancelled):
+    /// the row is simply no longer in the account set.
+    pub fn cancel_pending(&self, account_id: &str, id: &str) {
+        let mut fake = self.lock();
+        let account = fake
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == account_id)
+            .expect("cancel_pending in an account the fake has");
+        let before = account.transactions.len();
+        account.transactions.retain(|t| !(t.id == id && t.pending));
+        assert_eq!(
+            account.transactions.len() + 1,
+            before,
+            "{id} is not a pending row of {account_id}"
+        );
+    }
+
     /// Adds an account with no transactions; `currency` may be a custom-currency URL.
     pub fn add_account(&self, id: &str, name: &str, currency: &str, balance: Decimal) {
         self.lock().accounts.push(FakeAccount {

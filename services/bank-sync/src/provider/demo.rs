@@ -151,6 +151,7 @@ impl BankProvider for DemoProvider {
         // No cursor: the demo bank pages by date, and the matcher drops what is already in.
         Ok(SyncPage {
             added,
+            complete_since: Some(from.since),
             ..Default::default()
         })
     }

@@ -150,6 +150,10 @@ pub struct SyncPage {
     pub removed: Vec<String>,
     /// Stored and passed back next time; `None` keeps the old one.
     pub next_cursor: Option<String>,
+    /// Set by providers that answer with everything since a date, not with changes
+    /// (GoCardless, SimpleFIN, demo): every pending row the bank still holds from this day on
+    /// is in `added`, so a stored pending row from then on that is not there was cancelled.
+    pub complete_since: Option<chrono::NaiveDate>,
 }
 
 /// How a provider call failed, in the terms the sync engine acts on.
@@ -288,9 +292,13 @@ fn add_configured_providers(
         list.push(std::sync::Arc::new(plaid::PlaidProvider::new(&bank.plaid)));
     }
     if gocardless::GoCardlessProvider::is_configured(&bank.gocardless) {
-        list.push(std::sync::Arc::new(gocardless::GoCardlessProvider::new(&bank.gocardless)));
+        list.push(std::sync::Arc::new(gocardless::GoCardlessProvider::new(
+            &bank.gocardless,
+        )));
     }
     if bank.simplefin.enabled {
-        list.push(std::sync::Arc::new(simplefin::SimpleFinProvider::new(&bank.simplefin)));
+        list.push(std::sync::Arc::new(simplefin::SimpleFinProvider::new(
+            &bank.simplefin,
+        )));
     }
 }

@@ -217,7 +217,10 @@ impl BankProvider for SimpleFinProvider {
         self.ensure_enabled()?;
         let access = self.access(credentials)?;
         let today = Utc::now().date_naive();
-        let mut page = SyncPage::default();
+        let mut page = SyncPage {
+            complete_since: Some(from.since),
+            ..SyncPage::default()
+        };
         // A pending row can come back in every window; the first one counts.
         let mut seen = HashSet::new();
         for (start, end) in windows(from.since, today) {

@@ -131,6 +131,28 @@ async fn a_pending_row_that_posts_under_the_same_id_is_posted_once() -> anyhow::
 }
 
 #[tokio::test]
+async fn a_pending_hold_the_bank_cancels_goes_and_nothing_else_does() -> anyhow::Result<()> {
+    let fake = FakeSimpleFin::start().await;
+    let app = app_with(&fake).await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = start(&app, &user).await?;
+    let (status, _) =
+        support::complete(&app, &user, &id, json!({"token": fake.setup_token()})).await?;
+    assert_eq!(status, StatusCode::OK);
+    app.drain_jobs().await?;
+    let before = support::rows(&app, &user).await?;
+    assert_eq!(named(&before, "Whole Foods Market")[0].status, "pending");
+
+    fake.cancel_pending(CHECKING_ID, "TRN-chk-0001");
+    support::request_sync(&app, &user, &id).await?;
+    app.drain_jobs().await?;
+    let after = support::rows(&app, &user).await?;
+    assert!(named(&after, "Whole Foods Market").is_empty(), "{after:#?}");
+    assert_eq!(after.len(), before.len() - 1);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_setup_token_for_a_host_not_allowed_is_refused_and_nothing_is_stored()
 -> anyhow::Result<()> {
     let fake = FakeSimpleFin::start().await;

@@ -312,6 +312,7 @@ impl BankProvider for GoCardlessProvider {
         // recognises rows already stored and pending rows that posted.
         Ok(SyncPage {
             added,
+            complete_since: Some(from.since),
             ..SyncPage::default()
         })
     }
