@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::credentials::{Aad, CredentialError};
 use crate::provider::{ConnectRequest, ConnectStep, ProviderError};
-use crate::sync::SyncContext;
+use crate::sync::{self, SyncContext, SyncError, SyncReport};
 
 /// The sync job queue (the worker lives in the server's jobs).
 pub const SYNC_QUEUE: &str = "kakeibo.bank_sync";
@@ -16,6 +16,9 @@ pub const SYNC_QUEUE: &str = "kakeibo.bank_sync";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SyncJob {
     pub connection_id: Uuid,
+    /// A sync that finished after this makes the job redundant.
+    #[serde(default)]
+    pub queued_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -281,6 +284,29 @@ async fn sealed_row(
 }
 
 /// Queues a sync of `connection_id`; the key makes repeated requests one job.
+/// Runs a queued sync, unless one finished after it was queued: `kakeibo bank complete`
+/// syncs at once while the first sync is queued too, and a user's "sync now" can meet a
+/// scheduled sync. Providers count calls (GoCardless allows a few a day); none is wasted.
+pub async fn run_queued(
+    ctx: &SyncContext,
+    job: &SyncJob,
+    now: DateTime<Utc>,
+) -> Result<Option<SyncReport>, SyncError> {
+    if let Some(queued_at) = job.queued_at {
+        let last: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("SELECT last_synced_at FROM bank_connections WHERE id = $1")
+                .bind(job.connection_id)
+                .fetch_optional(&ctx.db)
+                .await?;
+        if matches!(last, Some(Some(synced)) if synced >= queued_at) {
+            return Ok(None);
+        }
+    }
+    sync::sync_connection(ctx, job.connection_id, now)
+        .await
+        .map(Some)
+}
+
 pub async fn enqueue_sync_in(
     conn: &mut PgConnection,
     connection_id: Uuid,
@@ -289,7 +315,10 @@ pub async fn enqueue_sync_in(
     kakeibo_core::jobs::enqueue_in(
         conn,
         SYNC_QUEUE,
-        &SyncJob { connection_id },
+        &SyncJob {
+            connection_id,
+            queued_at: Some(Utc::now()),
+        },
         Some(&format!("{connection_id}:{key}")),
     )
     .await

@@ -5,7 +5,7 @@
 use apalis::prelude::*;
 use apalis_cron::Tick;
 use kakeibo_bank_sync::connections::{self, SyncJob};
-use kakeibo_bank_sync::sync::{self, SyncContext, SyncError};
+use kakeibo_bank_sync::sync::{SyncContext, SyncError};
 
 use super::JobContext;
 
@@ -14,8 +14,12 @@ pub const SCHEDULE: &str = "7 * * * * *";
 
 #[tracing::instrument(skip_all, fields(connection_id = %job.connection_id))]
 pub async fn run(job: SyncJob, sync_context: Data<SyncContext>) -> Result<(), BoxDynError> {
-    match sync::sync_connection(&sync_context, job.connection_id, chrono::Utc::now()).await {
-        Ok(_) => {
+    match connections::run_queued(&sync_context, &job, chrono::Utc::now()).await {
+        Ok(None) => {
+            tracing::debug!("synced since this job was queued; skipped");
+            Ok(())
+        }
+        Ok(Some(_)) => {
             metrics::counter!("bank_syncs_total", "outcome" => "ok").increment(1);
             Ok(())
         }

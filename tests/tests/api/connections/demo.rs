@@ -27,17 +27,24 @@ async fn connect_demo(app: &TestApp, user: &TestUser) -> anyhow::Result<String> 
 }
 
 async fn transaction_count(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM transactions WHERE user_id = $1")
-        .bind(user.id)
-        .fetch_one(&app.db.pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM transactions WHERE user_id = $1")
+            .bind(user.id)
+            .fetch_one(&app.db.pool)
+            .await?,
+    )
 }
 
 #[tokio::test]
 async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
-    let providers: Value = app.as_user(&user, Method::GET, "/providers").send().await?.json().await?;
+    let providers: Value = app
+        .as_user(&user, Method::GET, "/providers")
+        .send()
+        .await?
+        .json()
+        .await?;
     assert_eq!(providers[0]["id"], "demo");
 
     let id = connect_demo(&app, &user).await?;
@@ -47,9 +54,20 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
 
     let rows = transaction_count(&app, &user).await?;
     assert!(rows > 1000, "two years of demo history, got {rows}");
-    let accounts: Value = app.as_user(&user, Method::GET, "/accounts").send().await?.json().await?;
+    let accounts: Value = app
+        .as_user(&user, Method::GET, "/accounts")
+        .send()
+        .await?
+        .json()
+        .await?;
     assert_eq!(accounts.as_array().unwrap().len(), 4);
-    assert!(accounts.as_array().unwrap().iter().all(|a| a["connection_id"] == id.as_str()));
+    assert!(
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["connection_id"] == id.as_str())
+    );
     let connection: Value = app
         .as_user(&user, Method::GET, &format!("/connections/{id}"))
         .send()
@@ -61,10 +79,11 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
     assert_eq!(connection["consecutive_failures"], 0);
 
     // Every import announced its rows to the categorizer and the budgets, once each.
-    let imports: i64 = sqlx::query_scalar("SELECT count(*) FROM imports WHERE user_id = $1 AND rows_added > 0")
-        .bind(user.id)
-        .fetch_one(&app.db.pool)
-        .await?;
+    let imports: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM imports WHERE user_id = $1 AND rows_added > 0")
+            .bind(user.id)
+            .fetch_one(&app.db.pool)
+            .await?;
     let announced: Vec<(String, i64)> = sqlx::query_as(
         "SELECT job_type, count(*) FROM apalis.jobs WHERE job_type IN ('kakeibo.budget_check', 'kakeibo.categorize')
          GROUP BY job_type ORDER BY job_type",
@@ -73,7 +92,10 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
     .await?;
     assert_eq!(
         announced,
-        [("kakeibo.budget_check".to_string(), imports), ("kakeibo.categorize".to_string(), imports)]
+        [
+            ("kakeibo.budget_check".to_string(), imports),
+            ("kakeibo.categorize".to_string(), imports)
+        ]
     );
 
     // On demand: queued once per minute, and a second sync adds nothing.
@@ -91,15 +113,49 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
 }
 
 #[tokio::test]
+async fn a_queued_sync_that_a_later_sync_made_redundant_is_skipped() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = connect_demo(&app, &user).await?;
+    app.drain_jobs().await?;
+    let syncs = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM imports WHERE user_id = $1")
+            .bind(user.id)
+            .fetch_one(&app.db.pool)
+            .await
+    };
+    let after_first = syncs().await?;
+
+    // "Sync now" is queued, then a sync runs before any worker (the CLI does this).
+    let response = app
+        .as_user(&user, Method::POST, &format!("/connections/{id}/sync"))
+        .send()
+        .await?;
+    assert_eq!(response.json::<Value>().await?["queued"], true);
+    kakeibo_bank_sync::sync::sync_connection(&app.bank_sync()?, id.parse()?, chrono::Utc::now())
+        .await?;
+    let after_direct = syncs().await?;
+    assert!(after_direct > after_first, "the direct sync ran");
+    app.drain_jobs().await?;
+    assert_eq!(
+        syncs().await?,
+        after_direct,
+        "the queued job found the connection fresh"
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn credentials_are_sealed_and_bound_to_their_row() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
     let id = connect_demo(&app, &user).await?;
-    let (sealed, key_id): (Vec<u8>, String) =
-        sqlx::query_as("SELECT credentials, credentials_key_id FROM bank_connections WHERE id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&app.db.pool)
-            .await?;
+    let (sealed, key_id): (Vec<u8>, String) = sqlx::query_as(
+        "SELECT credentials, credentials_key_id FROM bank_connections WHERE id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&app.db.pool)
+    .await?;
     assert!(!String::from_utf8_lossy(&sealed).contains("seed"));
     assert_eq!(key_id, app.bank_sync()?.keyring.current_key_id());
 
@@ -120,7 +176,13 @@ async fn credentials_are_sealed_and_bound_to_their_row() -> anyhow::Result<()> {
         .json()
         .await?;
     assert_eq!(broken["status"], "reauth_required", "{broken}");
-    assert!(broken["last_error"].as_str().unwrap().contains("do not open"), "{broken}");
+    assert!(
+        broken["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("do not open"),
+        "{broken}"
+    );
     assert_eq!(transaction_count(&app, &other).await?, 0);
     Ok(())
 }
@@ -133,7 +195,11 @@ async fn another_users_connection_is_a_404_everywhere() -> anyhow::Result<()> {
     let id = connect_demo(&app, &owner).await?;
     let requests = [
         (Method::GET, format!("/connections/{id}"), None),
-        (Method::POST, format!("/connections/{id}/complete"), Some(json!({}))),
+        (
+            Method::POST,
+            format!("/connections/{id}/complete"),
+            Some(json!({})),
+        ),
         (Method::POST, format!("/connections/{id}/reconnect"), None),
         (Method::POST, format!("/connections/{id}/sync"), None),
         (Method::DELETE, format!("/connections/{id}"), None),
@@ -143,10 +209,17 @@ async fn another_users_connection_is_a_404_everywhere() -> anyhow::Result<()> {
         &intruder,
         &requests,
         &owner,
-        (&format!("/connections/{id}"), &|c: &Value| c["status"] == "active"),
+        (&format!("/connections/{id}"), &|c: &Value| {
+            c["status"] == "active"
+        }),
     )
     .await?;
-    let theirs: Value = app.as_user(&intruder, Method::GET, "/connections").send().await?.json().await?;
+    let theirs: Value = app
+        .as_user(&intruder, Method::GET, "/connections")
+        .send()
+        .await?
+        .json()
+        .await?;
     assert_eq!(theirs, json!([]));
     Ok(())
 }
@@ -162,7 +235,10 @@ async fn bad_requests_get_clear_errors() -> anyhow::Result<()> {
         .await?;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = unknown.json().await?;
-    assert_eq!(body["error"]["details"]["fields"][0]["field"], "provider", "{body}");
+    assert_eq!(
+        body["error"]["details"]["fields"][0]["field"], "provider",
+        "{body}"
+    );
 
     let id = connect_demo(&app, &user).await?;
     let twice = app
@@ -173,7 +249,11 @@ async fn bad_requests_get_clear_errors() -> anyhow::Result<()> {
     assert_eq!(twice.status(), StatusCode::CONFLICT);
 
     let institutions = app
-        .as_user(&user, Method::GET, "/providers/demo/institutions?country=Germany")
+        .as_user(
+            &user,
+            Method::GET,
+            "/providers/demo/institutions?country=Germany",
+        )
         .send()
         .await?;
     assert_eq!(institutions.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -197,11 +277,27 @@ async fn removing_a_connection_keeps_its_accounts_and_history() -> anyhow::Resul
         .send()
         .await?;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let list: Value = app.as_user(&user, Method::GET, "/connections").send().await?.json().await?;
+    let list: Value = app
+        .as_user(&user, Method::GET, "/connections")
+        .send()
+        .await?
+        .json()
+        .await?;
     assert_eq!(list, json!([]));
-    let accounts: Value = app.as_user(&user, Method::GET, "/accounts").send().await?.json().await?;
+    let accounts: Value = app
+        .as_user(&user, Method::GET, "/accounts")
+        .send()
+        .await?
+        .json()
+        .await?;
     assert_eq!(accounts.as_array().unwrap().len(), 4);
-    assert!(accounts.as_array().unwrap().iter().all(|a| a["connection_id"].is_null()));
+    assert!(
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["connection_id"].is_null())
+    );
     assert_eq!(transaction_count(&app, &user).await?, rows);
     Ok(())
 }
