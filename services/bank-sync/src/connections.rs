@@ -193,7 +193,9 @@ pub async fn reconnect(
     let connection = get(&ctx.db, user_id, id).await?;
     let started = provider
         .connect(&ConnectRequest {
-            reference: id.to_string(),
+            // GoCardless wants a reference of its own for each requisition; the connection
+            // id still leads it.
+            reference: format!("{id}-{}", Utc::now().timestamp()),
             user_id: user_id.to_string(),
             institution_id: connection.institution_id.clone(),
             redirect_url: redirect_url.to_string(),

@@ -23,8 +23,8 @@ pub mod simplefin;
 /// What the person connecting asked for.
 #[derive(Debug, Clone, Default)]
 pub struct ConnectRequest {
-    /// Kakeibo's connection id: the reference a provider echoes back (GoCardless `reference`,
-    /// Plaid `client_user_id` is the user id).
+    /// Starts with Kakeibo's connection id, unique per attempt: the reference a provider
+    /// echoes back (GoCardless `reference`; Plaid's `client_user_id` is the user id).
     pub reference: String,
     pub user_id: String,
     /// The bank, for providers where Kakeibo picks it (GoCardless institution id).
