@@ -30,7 +30,9 @@ pub async fn sync(
         None => {
             let id = Uuid::new_v4();
             let credentials = serde_json::json!({ "seed": seed });
-            let (key_id, sealed) = ctx.keyring.seal(&credentials, &Aad::connection(user_id, id));
+            let (key_id, sealed) = ctx
+                .keyring
+                .seal(&credentials, &Aad::connection(user_id, id));
             sqlx::query(
                 "INSERT INTO bank_connections (id, user_id, provider, institution_id, institution_name, status,
                                                credentials, credentials_key_id, next_sync_at)

@@ -12,21 +12,40 @@ use uuid::Uuid;
 
 use crate::cli::BankCommand;
 
-pub async fn run(db: &PgPool, settings: &Settings, command: &BankCommand) -> Result<(), StartupError> {
+pub async fn run(
+    db: &PgPool,
+    settings: &Settings,
+    command: &BankCommand,
+) -> Result<(), StartupError> {
     let context = crate::jobs::bank_sync_context(settings, db.clone())?;
-    let callback = format!("{}/connections/callback", settings.server.public_url.trim_end_matches('/'));
+    let callback = format!(
+        "{}/connections/callback",
+        settings.server.public_url.trim_end_matches('/')
+    );
     match command {
-        BankCommand::Connect { provider, user, institution } => {
+        BankCommand::Connect {
+            provider,
+            user,
+            institution,
+        } => {
             let user_id = user_id(db, user).await?;
-            let started = connections::start(&context, user_id, provider, institution.as_deref(), &callback)
-                .await
-                .map_err(fail)?;
+            let started = connections::start(
+                &context,
+                user_id,
+                provider,
+                institution.as_deref(),
+                &callback,
+            )
+            .await
+            .map_err(fail)?;
             let id = started.connection.id;
             println!("connection {id} ({provider}) started");
             match started.next_step {
                 ConnectStep::Ready => complete(&context, user_id, id, None).await?,
                 ConnectStep::Redirect { url } => {
-                    println!("open {url} to consent at the bank, then run: kakeibo bank complete {id}")
+                    println!(
+                        "open {url} to consent at the bank, then run: kakeibo bank complete {id}"
+                    )
                 }
                 ConnectStep::LinkToken { link_token, .. } => println!(
                     "open Plaid Link with link token {link_token}, then run: kakeibo bank complete {id} --token PUBLIC_TOKEN"
@@ -37,20 +56,26 @@ pub async fn run(db: &PgPool, settings: &Settings, command: &BankCommand) -> Res
             }
         }
         BankCommand::Complete { connection, token } => {
-            let user_id: Uuid = sqlx::query_scalar("SELECT user_id FROM bank_connections WHERE id = $1")
-                .bind(connection)
-                .fetch_optional(db)
-                .await
-                .map_err(|e| StartupError::Other(format!("database error: {e}")))?
-                .ok_or_else(|| StartupError::Other(format!("there is no connection {connection}")))?;
+            let user_id: Uuid =
+                sqlx::query_scalar("SELECT user_id FROM bank_connections WHERE id = $1")
+                    .bind(connection)
+                    .fetch_optional(db)
+                    .await
+                    .map_err(|e| StartupError::Other(format!("database error: {e}")))?
+                    .ok_or_else(|| {
+                        StartupError::Other(format!("there is no connection {connection}"))
+                    })?;
             complete(&context, user_id, *connection, token.as_deref()).await?;
         }
         BankCommand::Institutions { provider, country } => {
-            let provider = context
-                .providers
-                .get(provider)
-                .ok_or_else(|| StartupError::Other(format!("provider {provider:?} is not configured here")))?;
-            for institution in provider.institutions(country.as_deref()).await.map_err(|e| fail(e.into()))? {
+            let provider = context.providers.get(provider).ok_or_else(|| {
+                StartupError::Other(format!("provider {provider:?} is not configured here"))
+            })?;
+            for institution in provider
+                .institutions(country.as_deref())
+                .await
+                .map_err(|e| fail(e.into()))?
+            {
                 println!("{}\t{}", institution.id, institution.name);
             }
         }
@@ -63,10 +88,18 @@ pub async fn run(db: &PgPool, settings: &Settings, command: &BankCommand) -> Res
                 print_connection(&connection);
             }
         }
-        BankCommand::Sync { connection: Some(id), .. } => sync_one(&context, *id).await?,
-        BankCommand::Sync { connection: None, due } => {
+        BankCommand::Sync {
+            connection: Some(id),
+            ..
+        } => sync_one(&context, *id).await?,
+        BankCommand::Sync {
+            connection: None,
+            due,
+        } => {
             if !due {
-                return Err(StartupError::Other("name a connection, or pass --due".into()));
+                return Err(StartupError::Other(
+                    "name a connection, or pass --due".into(),
+                ));
             }
             let due: Vec<Uuid> = sqlx::query_scalar(
                 "SELECT id FROM bank_connections WHERE status IN ('active', 'error') AND next_sync_at <= now()",
@@ -95,9 +128,19 @@ pub async fn rotate_key(db: &PgPool, settings: &Settings) -> Result<(), StartupE
     Ok(())
 }
 
-async fn complete(context: &SyncContext, user_id: Uuid, id: Uuid, token: Option<&str>) -> Result<(), StartupError> {
-    let connection = connections::complete(context, user_id, id, token).await.map_err(fail)?;
-    println!("connection {id} connected to {}", connection.institution_name);
+async fn complete(
+    context: &SyncContext,
+    user_id: Uuid,
+    id: Uuid,
+    token: Option<&str>,
+) -> Result<(), StartupError> {
+    let connection = connections::complete(context, user_id, id, token)
+        .await
+        .map_err(fail)?;
+    println!(
+        "connection {id} connected to {}",
+        connection.institution_name
+    );
     sync_one(context, id).await
 }
 
@@ -107,7 +150,11 @@ async fn sync_one(context: &SyncContext, id: Uuid) -> Result<(), StartupError> {
         .map_err(|e| StartupError::Other(format!("connection {id}: sync failed: {e}")))?;
     println!(
         "connection {id}: {} accounts, {} transactions added, {} pending posted, {} changed, {} removed",
-        report.accounts, report.rows_added, report.rows_posted, report.rows_modified, report.rows_removed
+        report.accounts,
+        report.rows_added,
+        report.rows_posted,
+        report.rows_modified,
+        report.rows_removed
     );
     Ok(())
 }
@@ -119,7 +166,8 @@ fn print_connection(c: &Connection) {
         c.provider,
         c.institution_name,
         c.status,
-        c.last_synced_at.map_or_else(|| "never".to_string(), |t| t.to_rfc3339()),
+        c.last_synced_at
+            .map_or_else(|| "never".to_string(), |t| t.to_rfc3339()),
         c.last_error.as_deref().unwrap_or("")
     );
 }

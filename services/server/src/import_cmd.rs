@@ -98,15 +98,20 @@ fn parse_format(name: &str) -> Result<Format, String> {
 }
 
 /// `kakeibo demo`: the demo user and the demo bank, so a fresh install has data to show.
-pub async fn demo(db: &PgPool, settings: &kakeibo_core::Settings, args: &DemoArgs) -> Result<(), StartupError> {
+pub async fn demo(
+    db: &PgPool,
+    settings: &kakeibo_core::Settings,
+    args: &DemoArgs,
+) -> Result<(), StartupError> {
     let fail = |e: String| StartupError::Other(format!("demo: {e}"));
     let user_id = kakeibo_auth::ensure_verified_user(db, &args.email, &args.password)
         .await
         .map_err(|e| fail(format!("{e:#}")))?;
     let context = crate::jobs::bank_sync_context(settings, db.clone())?;
-    let report = kakeibo_bank_sync::demo_sync::sync(&context, user_id, args.seed, chrono::Utc::now())
-        .await
-        .map_err(|e| fail(e.to_string()))?;
+    let report =
+        kakeibo_bank_sync::demo_sync::sync(&context, user_id, args.seed, chrono::Utc::now())
+            .await
+            .map_err(|e| fail(e.to_string()))?;
     println!(
         "demo user {} (password {:?}): {} accounts, {} new transactions, {} pending ones posted",
         args.email, args.password, report.accounts, report.rows_added, report.rows_posted

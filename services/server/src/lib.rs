@@ -3,9 +3,9 @@
 //! shared by every route (health, readiness, metrics, tracing, shutdown).
 
 pub mod app;
+mod bank_cmd;
 pub mod cli;
 pub mod health;
-mod bank_cmd;
 mod import_cmd;
 pub mod jobs;
 pub mod metrics;
