@@ -2,18 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
+use kakeibo_core::page::Page;
 use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct Page {
-    /// `next_cursor` of the previous page.
-    pub before: Option<String>,
-    /// 1 to 200; 50 by default.
-    pub limit: Option<i64>,
-}
 
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEvent {
@@ -32,14 +25,6 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let (time, id) = cursor.split_once('_')?;
-    Some((
-        DateTime::parse_from_rfc3339(time).ok()?.with_timezone(&Utc),
-        id.parse().ok()?,
-    ))
-}
-
 #[utoipa::path(get, path = "/audit-log", tag = "account", security(("bearer" = [])), params(Page),
     responses((status = 200, body = AuditPage), (status = 400, description = "Bad cursor")))]
 pub async fn list(
@@ -47,38 +32,19 @@ pub async fn list(
     user: AuthUser,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let limit = page.limit.unwrap_or(50).clamp(1, 200);
-    let before = match page.before.as_deref() {
-        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-            ApiError::bad_request("invalid_cursor", "`before` is not a cursor from this list")
-        })?),
-        None => None,
-    };
+    let page = page.keyset()?;
     let events: Vec<AuditEvent> = sqlx::query_as(
         "SELECT id, occurred_at, event, host(ip) AS ip, user_agent, details FROM audit_log
          WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3))
          ORDER BY occurred_at DESC, id DESC LIMIT $4",
     )
     .bind(user.user_id)
-    .bind(before.map(|b| b.0))
-    .bind(before.map(|b| b.1))
-    .bind(limit)
+    .bind(page.before.map(|b| b.0))
+    .bind(page.before.map(|b| b.1))
+    .bind(page.limit)
     .fetch_all(&state.db)
     .await?;
-    let next_cursor = (events.len() as i64 == limit)
-        .then(|| {
-            events
-                .last()
-                // `Z`, not `+00:00`: a cursor pasted into a URL unencoded must survive.
-                .map(|e| {
-                    format!(
-                        "{}_{}",
-                        e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true),
-                        e.id
-                    )
-                })
-        })
-        .flatten();
+    let next_cursor = page.next_cursor(events.len(), events.last().map(|e| (e.occurred_at, e.id)));
     Ok(Json(AuditPage {
         events,
         next_cursor,

@@ -179,6 +179,14 @@ pub struct Leg {
     pub description: String,
 }
 
+/// A leg and the id of its other half, if it has one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct LinkedLeg {
+    #[sqlx(flatten)]
+    leg: Leg,
+    transfer_id: Option<Uuid>,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Transfer {
     /// The half that left an account (negative amount).
@@ -206,42 +214,35 @@ pub async fn list(
     before: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Transfer>, sqlx::Error> {
-    let rows: Vec<(Uuid, Uuid, DateTime<Utc>, Decimal, String, String, Uuid, Uuid, DateTime<Utc>, Decimal, String, String)> =
-        sqlx::query_as(
-            "SELECT a.id, a.account_id, a.booked_at, a.amount, a.currency::text, a.description,
-                    b.id, b.account_id, b.booked_at, b.amount, b.currency::text, b.description
-             FROM transactions a
-             JOIN transactions b ON b.user_id = a.user_id AND b.id = a.transfer_id
-             WHERE a.user_id = $1 AND a.transfer_id IS NOT NULL AND a.amount < 0 AND a.deleted_at IS NULL
-               AND ($2::timestamptz IS NULL OR (a.booked_at, a.id) < ($2, $3))
-             ORDER BY a.booked_at DESC, a.id DESC
-             LIMIT $4",
-        )
-        .bind(user_id)
-        .bind(before.map(|b| b.0))
-        .bind(before.map(|b| b.1))
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
-    Ok(rows
+    let outgoing: Vec<LinkedLeg> = sqlx::query_as(
+        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description, transfer_id
+         FROM transactions
+         WHERE user_id = $1 AND transfer_id IS NOT NULL AND amount < 0 AND deleted_at IS NULL
+           AND ($2::timestamptz IS NULL OR (booked_at, id) < ($2, $3))
+         ORDER BY booked_at DESC, id DESC
+         LIMIT $4",
+    )
+    .bind(user_id)
+    .bind(before.map(|b| b.0))
+    .bind(before.map(|b| b.1))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let partner_ids: Vec<Uuid> = outgoing.iter().filter_map(|l| l.transfer_id).collect();
+    let partners: Vec<Leg> = sqlx::query_as(
+        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description
+         FROM transactions WHERE user_id = $1 AND id = ANY($2)",
+    )
+    .bind(user_id)
+    .bind(&partner_ids)
+    .fetch_all(db)
+    .await?;
+    let mut partners: HashMap<Uuid, Leg> = partners.into_iter().map(|l| (l.id, l)).collect();
+    Ok(outgoing
         .into_iter()
-        .map(|r| Transfer {
-            from: Leg {
-                id: r.0,
-                account_id: r.1,
-                booked_at: r.2,
-                amount: r.3,
-                currency: r.4,
-                description: r.5,
-            },
-            to: Leg {
-                id: r.6,
-                account_id: r.7,
-                booked_at: r.8,
-                amount: r.9,
-                currency: r.10,
-                description: r.11,
-            },
+        .filter_map(|out| {
+            let to = partners.remove(&out.transfer_id?)?;
+            Some(Transfer { from: out.leg, to })
         })
         .collect())
 }
@@ -250,18 +251,13 @@ pub async fn list(
 /// money changed on the way). Forgets an earlier rejection of the same pair.
 pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transfer, TransferError> {
     let mut tx = db.begin().await?;
-    let legs: Vec<(Leg, Option<Uuid>)> = {
-        let mut legs = Vec::new();
-        for id in [a, b] {
-            let leg = load_leg(&mut tx, user_id, id)
-                .await?
-                .ok_or(TransferError::NotFound)?;
-            legs.push(leg);
-        }
-        legs
-    };
-    let ((first, first_link), (second, second_link)) = (legs[0].clone(), legs[1].clone());
-    if first.id == second.id || first.account_id == second.account_id {
+    let mut legs = Vec::new();
+    for id in [a, b] {
+        let leg = load_leg(&mut tx, user_id, id).await?;
+        legs.push(leg.ok_or(TransferError::NotFound)?);
+    }
+    let (first, second) = (&legs[0].leg, &legs[1].leg);
+    if first.account_id == second.account_id {
         return Err(TransferError::NotAPair(
             "a transfer joins two different accounts",
         ));
@@ -274,11 +270,10 @@ pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transf
             "one transaction must take money out and the other bring it in",
         ));
     }
-    for (leg, linked) in [(&first, first_link), (&second, second_link)] {
-        if linked.is_some() {
-            return Err(TransferError::AlreadyLinked(leg.id));
-        }
+    if let Some(linked) = legs.iter().find(|l| l.transfer_id.is_some()) {
+        return Err(TransferError::AlreadyLinked(linked.leg.id));
     }
+    let [first, second] = [legs[0].leg.clone(), legs[1].leg.clone()];
     set_links(&mut tx, user_id, &[(first.id, second.id)]).await?;
     let (low, high) = ordered(first.id, second.id);
     sqlx::query("DELETE FROM transfer_rejections WHERE user_id = $1 AND transaction_a = $2 AND transaction_b = $3")
@@ -299,10 +294,10 @@ pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transf
 /// Unlinks the transfer `id` is half of, and remembers the pair so no import links it again.
 pub async fn reject(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), TransferError> {
     let mut tx = db.begin().await?;
-    let (_, partner) = load_leg(&mut tx, user_id, id)
-        .await?
+    let leg = load_leg(&mut tx, user_id, id).await?;
+    let partner = leg
+        .and_then(|l| l.transfer_id)
         .ok_or(TransferError::NotFound)?;
-    let partner = partner.ok_or(TransferError::NotFound)?;
     sqlx::query(
         "UPDATE transactions SET transfer_id = NULL
          WHERE user_id = $1 AND ((id = $2 AND transfer_id = $3) OR (id = $3 AND transfer_id = $2))",
@@ -330,37 +325,16 @@ async fn load_leg(
     conn: &mut PgConnection,
     user_id: Uuid,
     id: Uuid,
-) -> Result<Option<(Leg, Option<Uuid>)>, sqlx::Error> {
-    let row: Option<(
-        Uuid,
-        Uuid,
-        DateTime<Utc>,
-        Decimal,
-        String,
-        String,
-        Option<Uuid>,
-    )> = sqlx::query_as(
-        "SELECT id, account_id, booked_at, amount, currency::text, description, transfer_id
+) -> Result<Option<LinkedLeg>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description, transfer_id
          FROM transactions WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL
          FOR UPDATE",
     )
     .bind(user_id)
     .bind(id)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| {
-        (
-            Leg {
-                id: r.0,
-                account_id: r.1,
-                booked_at: r.2,
-                amount: r.3,
-                currency: r.4,
-                description: r.5,
-            },
-            r.6,
-        )
-    }))
+    .await
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, SecondsFormat, Utc};
+use kakeibo_core::page::Page;
 use kakeibo_core::{
     ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
 };
@@ -21,26 +21,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_transfer))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct Page {
-    /// At most this many (1 to 200, default 50).
-    pub limit: Option<i64>,
-    /// `next_cursor` from the previous page.
-    pub before: Option<String>,
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TransferPage {
     pub transfers: Vec<Transfer>,
     pub next_cursor: Option<String>,
-}
-
-fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let (time, id) = cursor.split_once('_')?;
-    Some((
-        DateTime::parse_from_rfc3339(time).ok()?.with_timezone(&Utc),
-        id.parse().ok()?,
-    ))
 }
 
 #[utoipa::path(get, path = "/transfers", tag = "transfers", security(("bearer" = [])), params(Page),
@@ -50,27 +34,12 @@ pub async fn list_transfers(
     user: AuthUser,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<TransferPage>, ApiError> {
-    let limit = page.limit.unwrap_or(50).clamp(1, 200);
-    let before = match page.before.as_deref() {
-        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-            ApiError::bad_request("invalid_cursor", "`before` is not a cursor from this list")
-        })?),
-        None => None,
-    };
-    let list = transfers::list(&state.db, user.user_id, before, limit).await?;
-    let next_cursor = (list.len() as i64 == limit)
-        .then(|| list.last())
-        .flatten()
-        // `Z`, not `+00:00`: a cursor pasted into a URL unencoded must survive.
-        .map(|t| {
-            format!(
-                "{}_{}",
-                t.from
-                    .booked_at
-                    .to_rfc3339_opts(SecondsFormat::Micros, true),
-                t.from.id
-            )
-        });
+    let page = page.keyset()?;
+    let list = transfers::list(&state.db, user.user_id, page.before, page.limit).await?;
+    let next_cursor = page.next_cursor(
+        list.len(),
+        list.last().map(|t| (t.from.booked_at, t.from.id)),
+    );
     Ok(Json(TransferPage {
         transfers: list,
         next_cursor,

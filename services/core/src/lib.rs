@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod mail;
+pub mod page;
 pub mod state;
 pub mod telemetry;
 
