@@ -106,7 +106,7 @@ pub fn parse_amount(raw: &str, mark: DecimalMark) -> Result<Decimal, String> {
         || (matches!(groups[0].len(), 1..=3) && groups[1..].iter().all(|g| g.len() == 3));
     let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if !grouped_ok || !groups.iter().all(|g| digits_only(g)) || !fraction.is_none_or(digits_only) {
-        return Err(format!("{raw:?} is not an amount"));
+        return Err(format!("{} is not an amount", shown(raw)));
     }
     let mut normalized: String = groups.concat();
     if let Some(f) = fraction {
@@ -114,17 +114,43 @@ pub fn parse_amount(raw: &str, mark: DecimalMark) -> Result<Decimal, String> {
         normalized.push_str(f);
     }
     if !normalized.chars().any(|c| c.is_ascii_digit()) {
-        return Err(format!("{raw:?} is not an amount"));
+        return Err(format!("{} is not an amount", shown(raw)));
     }
-    let value =
-        Decimal::from_str(&normalized).map_err(|e| format!("{raw:?} is not an amount: {e}"))?;
+    let value = Decimal::from_str(&normalized)
+        .map_err(|e| format!("{} is not an amount: {e}", shown(raw)))?;
     Ok(if negative { -value } else { value })
 }
 
 /// Reads a date with a `chrono` format such as `%d.%m.%Y`, tolerating surrounding spaces.
 pub fn parse_date(raw: &str, format: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(raw.trim(), format)
-        .map_err(|_| format!("{:?} is not a date in the format {format}", raw.trim()))
+    NaiveDate::parse_from_str(raw.trim(), format).map_err(|_| {
+        format!(
+            "{} is not a date in the format {}",
+            shown(raw.trim()),
+            clipped(format, SHOWN_MAX)
+        )
+    })
+}
+
+/// Characters of a value an error message quotes at most: broken files (and fuzzers) hold
+/// megabytes in one field, and the message is for a person.
+pub(crate) const SHOWN_MAX: usize = 40;
+
+/// `raw` quoted for an error message, cut after `SHOWN_MAX` characters.
+pub(crate) fn shown(raw: &str) -> String {
+    match raw.char_indices().nth(SHOWN_MAX) {
+        Some((cut, _)) => format!("{:?}…", &raw[..cut]),
+        None => format!("{raw:?}"),
+    }
+}
+
+/// `text` cut after `max` characters, for messages that pass on text from the file
+/// unquoted (a column name, a library's error naming the tag it found).
+pub(crate) fn clipped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +174,23 @@ mod tests {
         for bad in ["", "abc", "1.2.3", "12,3.4", "--5", "1e5"] {
             assert!(parse_amount(bad, DecimalMark::Point).is_err(), "{bad}");
         }
+    }
+
+    /// Found by the fuzz targets: a bad value was quoted whole, however long, and escaped
+    /// control characters made the message longer still.
+    #[test]
+    fn errors_quote_a_cut_sample() {
+        let long = format!("12{}", "\u{1}".repeat(5_000));
+        let e = parse_amount(&long, DecimalMark::Point).unwrap_err();
+        assert!(e.ends_with("\"… is not an amount"), "{e}");
+        assert!(e.chars().count() < 300, "{e}");
+        let format = "%d".repeat(1_000);
+        let e = parse_date(&"x".repeat(5_000), &format).unwrap_err();
+        assert!(e.chars().count() < 200, "{e}");
+        assert_eq!(shown("ab"), "\"ab\"");
+        assert_eq!(shown(&"é".repeat(50)), format!("{:?}…", "é".repeat(40)));
+        assert_eq!(clipped("abc", 2), "ab…");
+        assert_eq!(clipped("abc", 3), "abc");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::xml_decimal;
+use crate::parse::text::shown;
 use crate::statement::{ParseError, StatementLine};
 
 /// A leaf element's text, where it is, and the `Ccy` of an `<Amt>`.
@@ -19,7 +20,7 @@ impl Field {
             ParseError::new(
                 self.line,
                 Some(name),
-                format!("{:?} is not an amount", self.text),
+                format!("{} is not an amount", shown(&self.text)),
             )
         })
     }
@@ -32,7 +33,7 @@ impl Field {
             other => Err(ParseError::new(
                 self.line,
                 Some(name),
-                format!("{other:?} is neither CRDT nor DBIT"),
+                format!("{} is neither CRDT nor DBIT", shown(other)),
             )),
         }
     }
@@ -43,7 +44,7 @@ impl Field {
             .get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .ok_or_else(|| {
-                let message = format!("{:?} is not a date (YYYY-MM-DD)", self.text);
+                let message = format!("{} is not a date (YYYY-MM-DD)", shown(&self.text));
                 ParseError::new(self.line, Some(name), message)
             })
     }

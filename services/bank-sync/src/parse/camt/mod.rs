@@ -14,7 +14,7 @@ use quick_xml::events::{BytesStart, Event};
 use rust_decimal::Decimal;
 
 use self::entry::{Entry, Field, Tx};
-use super::text::{Encoding, decode};
+use super::text::{Encoding, SHOWN_MAX, clipped, decode, shown};
 use crate::statement::{ParseError, Statement};
 
 /// Reads a statement file; the first problem stops it.
@@ -123,12 +123,15 @@ impl<'t> Parser<'t> {
                             "apos" => '\'',
                             "quot" => '"',
                             other => {
-                                let message = format!("malformed XML: unknown entity &{other};");
+                                let message = format!(
+                                    "malformed XML: unknown entity &{};",
+                                    clipped(other, SHOWN_MAX)
+                                );
                                 return Err(ParseError::new(line, None, message));
                             }
                         },
                         Err(e) => {
-                            return Err(ParseError::new(line, None, format!("malformed XML: {e}")));
+                            return Err(ParseError::new(line, None, xml_message(&e)));
                         }
                     };
                     self.buf.push(c);
@@ -279,7 +282,9 @@ impl<'t> Parser<'t> {
                         stmt.line,
                         Some("Acct"),
                         format!(
-                            "the file holds statements of two accounts ({first} and {account}); import one account at a time"
+                            "the file holds statements of two accounts ({} and {}); import one account at a time",
+                            shown(first),
+                            shown(&account)
                         ),
                     ));
                 }
@@ -313,7 +318,7 @@ impl<'t> Parser<'t> {
         if at_end {
             return self.truncated();
         }
-        ParseError::new(self.lines.line_of(at), None, format!("malformed XML: {e}"))
+        ParseError::new(self.lines.line_of(at), None, xml_message(e))
     }
 
     fn truncated(&self) -> ParseError {
@@ -357,6 +362,12 @@ impl<'t> Lines<'t> {
         let pos = pos.min(self.text.len());
         1 + self.text[..pos].iter().filter(|b| **b == b'\n').count()
     }
+}
+
+/// quick-xml's errors quote the names they found, and a name runs to the next `>`: a broken
+/// file can put kilobytes in it.
+fn xml_message(e: &dyn std::fmt::Display) -> String {
+    format!("malformed XML: {}", clipped(&e.to_string(), 200))
 }
 
 /// An XML decimal (`1234.56`): no grouping, no exponent.

@@ -400,3 +400,48 @@ fn never_panics_on_noise_or_truncation() {
         }
     }
 }
+
+/// Found by `fuzz_camt053`: quick-xml's errors quote the end tag they found, and its name runs
+/// to the next `>`, so a broken 1.8 KB file gave a 1,273-character message. Tag names, entity
+/// names and values are now cut short in every message.
+#[test]
+fn long_names_and_values_are_cut_in_messages() {
+    let long = "x".repeat(5_000);
+    let short = |message: &str| message.chars().count() < 300;
+    let (line, field, message) = error(&document(
+        &ENTRY.replace("</CdtDbtInd>", &format!("</CdtDbt{long}>")),
+    ));
+    assert_eq!((line, field), (7, None));
+    assert!(
+        message.starts_with("malformed XML") && short(&message),
+        "{message}"
+    );
+    let (line, _, message) = error(&document(&ENTRY.replace("BOOK", &format!("&{long};"))));
+    assert_eq!(line, 8);
+    assert!(
+        message.starts_with("malformed XML") && short(&message),
+        "{message}"
+    );
+    for (from, line, field) in [
+        ("1.50", 6, "Amt"),
+        ("DBIT", 7, "CdtDbtInd"),
+        ("2024-01-02", 9, "BookgDt/Dt"),
+    ] {
+        let (l, f, message) = error(&document(&ENTRY.replace(from, &long)));
+        assert_eq!((l, f.as_deref()), (line, Some(field)));
+        assert!(message.contains("\"xxx") && short(&message), "{message}");
+    }
+    let stmt =
+        |iban: &str| format!("<Stmt><Acct><Id><IBAN>{iban}</IBAN></Id></Acct>\n{ENTRY}</Stmt>\n");
+    let two = format!(
+        "<Document><BkToCstmrStmt>\n{}{}</BkToCstmrStmt></Document>",
+        stmt("DE02120300000000202051"),
+        stmt(&long)
+    );
+    let (_, field, message) = error(&two);
+    assert_eq!(field.as_deref(), Some("Acct"));
+    assert!(
+        message.contains("two accounts") && short(&message),
+        "{message}"
+    );
+}

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{AmountColumns, Column, CsvMapping, SignConvention};
-use crate::parse::text::{parse_amount, parse_date};
+use crate::parse::text::{SHOWN_MAX, clipped, parse_amount, parse_date, shown};
 use crate::statement::{ParseError, StatementLine};
 
 /// The mapping resolved against the file's header: column positions and their names for
@@ -290,12 +290,13 @@ impl<'m> Plan<'m> {
         parse_amount(raw, self.mapping.decimal_mark).map_err(|e| self.error(line, i, e))
     }
 
-    fn label(&self, i: usize) -> &str {
-        self.labels.get(i).map_or("", String::as_str)
+    /// The header's name of column `i`, cut short for a message: a header cell can be long.
+    fn label(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        clipped(self.labels.get(i).map_or("", String::as_str), SHOWN_MAX)
     }
 
     fn error(&self, line: usize, i: usize, message: impl Into<String>) -> ParseError {
-        ParseError::new(line, Some(self.label(i)), message)
+        ParseError::new(line, Some(&self.label(i)), message)
     }
 
     fn both_error(&self, line: usize, debit: usize, credit: usize, what: &str) -> ParseError {
@@ -339,16 +340,23 @@ fn resolve(
                 .position(|l| l == want)
                 .or_else(|| labels.iter().position(|l| l.to_lowercase() == lower))
                 .ok_or_else(|| {
-                    let known: Vec<&str> = labels
+                    // A header line can be one long field or thousands of them: name a few.
+                    const LISTED: usize = 12;
+                    let named: Vec<&String> = labels.iter().filter(|l| !l.is_empty()).collect();
+                    let mut known: Vec<_> = named
                         .iter()
-                        .filter(|l| !l.is_empty())
-                        .map(String::as_str)
+                        .take(LISTED)
+                        .map(|l| clipped(l, SHOWN_MAX))
                         .collect();
+                    if named.len() > LISTED {
+                        known.push(format!("and {} more", named.len() - LISTED).into());
+                    }
                     ParseError::new(
                         line,
                         Some(name),
                         format!(
-                            "the file has no column named {want:?}; its columns are: {}",
+                            "the file has no column named {}; its columns are: {}",
+                            shown(want),
                             known.join(", ")
                         ),
                     )
@@ -390,7 +398,11 @@ pub(crate) fn parse_csv_date(raw: &str, format: &str) -> Result<NaiveDate, Strin
             return Ok(date);
         }
     }
-    Err(first
-        .err()
-        .unwrap_or_else(|| format!("{:?} is not a date in the format {format}", raw.trim())))
+    Err(first.err().unwrap_or_else(|| {
+        format!(
+            "{} is not a date in the format {}",
+            shown(raw.trim()),
+            clipped(format, SHOWN_MAX)
+        )
+    }))
 }

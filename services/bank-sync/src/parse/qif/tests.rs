@@ -330,3 +330,17 @@ fn never_panics() {
         }
     }
 }
+
+/// Found by `fuzz_qif`: a `T` line of 460 bytes of control characters was quoted whole, each
+/// one escaped (`\0`, `\u{1}`), giving a message of over a kilobyte. The amount is now quoted
+/// cut short, as dates already were.
+#[test]
+fn a_long_bad_amount_is_cut_in_the_message() {
+    let mut file = b"!Type:Bank\nD01/02/2024\nT-89.4".to_vec();
+    file.extend(std::iter::repeat_n(b'\x01', 5_000));
+    file.extend_from_slice(b"\n^\n");
+    let e = parse(&file, MonthFirst).unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (3, Some("T")));
+    assert!(e.message.ends_with("\"… is not an amount"), "{e}");
+    assert!(e.message.chars().count() < 300, "{e}");
+}

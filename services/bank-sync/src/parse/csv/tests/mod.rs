@@ -410,3 +410,42 @@ fn never_panics_on_noise_or_truncation() {
         }
     }
 }
+
+/// Found by `fuzz_csv`: a file whose header does not match listed every header cell in the
+/// message, and a bad amount or date was quoted whole, however long. Messages now quote a cut
+/// sample, and list the first twelve columns.
+#[test]
+fn long_headers_and_cells_are_cut_in_messages() {
+    let long = "x".repeat(5_000);
+    let header: Vec<String> = (0..100).map(|i| format!("{i}{long}")).collect();
+    let text = format!("{}\n01.02.2024;A;1,00\n", header.join(";"));
+    let (line, field, message) = error(parse(text.as_bytes(), &custom()));
+    assert_eq!((line, field.as_deref()), (1, Some("Datum")));
+    assert!(message.ends_with(", and 88 more"), "{message}");
+    assert!(message.chars().count() < 1_000, "{message}");
+
+    let text = format!("Datum;Name;Betrag{long}\n01.02.2024;A;{long}\n");
+    let m = CsvMapping {
+        amount: AmountColumns::Single {
+            column: Column::Index(2),
+            sign: SignConvention::Normal,
+        },
+        ..custom()
+    };
+    let (line, field, message) = error(parse(text.as_bytes(), &m));
+    assert_eq!(line, 2);
+    let field = field.unwrap();
+    assert!(
+        field.starts_with("Betragxxx") && field.chars().count() == 41,
+        "{field}"
+    );
+    let sample = format!("\"{}\"…", "x".repeat(40));
+    assert_eq!(message, format!("{sample} is not an amount"));
+    let text = format!("Datum;Name;Betrag\n{long};A;1,00\n");
+    let (_, field, message) = error(parse(text.as_bytes(), &custom()));
+    assert_eq!(field.as_deref(), Some("Datum"));
+    assert_eq!(
+        message,
+        format!("{sample} is not a date in the format %d.%m.%Y")
+    );
+}

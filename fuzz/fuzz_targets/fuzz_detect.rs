@@ -1,0 +1,27 @@
+//! What an upload without options goes through: format detection, then the detected format's
+//! parser (CSV through the preset sniffer).
+#![no_main]
+
+use kakeibo_bank_sync::parse::{ParseOptions, detect_format, parse};
+use kakeibo_bank_sync::statement::Format;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let format = detect_format(data);
+    // Only QIF reads the day-first switch.
+    let orders: &[bool] = if format == Format::Qif { &[false, true] } else { &[false] };
+    for &qif_day_first in orders {
+        let options = ParseOptions {
+            qif_day_first,
+            ..ParseOptions::default()
+        };
+        let result = parse(data, &options);
+        if let Ok(parsed) = &result {
+            assert_eq!(parsed.format, format);
+        }
+        common::check(data, result.as_ref().map(|p| &p.statement));
+    }
+});
