@@ -69,6 +69,25 @@ impl Bank {
         stdout
     }
 
+    /// `bank connect PROVIDER` for the user: the new connection's id, and the stdout.
+    async fn connect(&self, provider: &str) -> (Uuid, String) {
+        let out = self
+            .ok(&["bank", "connect", provider, "--user", EMAIL])
+            .await;
+        (started(&out, provider), out)
+    }
+
+    /// `bank complete ID --token TOKEN`, which must succeed; its stdout.
+    async fn complete(&self, id: Uuid, token: &str) -> String {
+        self.ok(&["bank", "complete", &id.to_string(), "--token", token])
+            .await
+    }
+
+    /// `bank list` for the user.
+    async fn list(&self) -> String {
+        self.ok(&["bank", "list", "--user", EMAIL]).await
+    }
+
     async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
             .fetch_one(&self.db.pool)
@@ -101,38 +120,33 @@ fn started(stdout: &str, provider: &str) -> Uuid {
     line.split(' ').nth(1).unwrap().parse().unwrap()
 }
 
+/// Asserts that `out` says connection `id` is connected to `institution`.
+fn assert_connected(out: &str, id: Uuid, institution: &str) {
+    let line = format!("connection {id} connected to {institution}");
+    assert!(out.contains(&line), "{out}");
+}
+
+/// Asserts that `out` reports a sync of connection `id` that saw `accounts` accounts and
+/// added `added` transactions.
+fn assert_synced(out: &str, id: Uuid, accounts: usize, added: usize) {
+    let report = format!("connection {id}: {accounts} accounts, {added} transactions added");
+    assert!(out.contains(&report), "{out}");
+}
+
 fn served(fake: &FakeSimpleFin) -> usize {
     fake.transactions(CHECKING_ID).len() + fake.transactions(CARD_ID).len()
 }
 
 /// `bank connect simplefin`, then `bank complete` with a setup token from the fake.
 async fn connect_simplefin(bank: &Bank, fake: &FakeSimpleFin) -> Uuid {
-    let out = bank
-        .ok(&["bank", "connect", "simplefin", "--user", EMAIL])
-        .await;
-    let id = started(&out, "simplefin");
+    let (id, out) = bank.connect("simplefin").await;
     assert!(
         out.contains(&format!("kakeibo bank complete {id} --token SETUP_TOKEN")),
         "{out}"
     );
-    let out = bank
-        .ok(&[
-            "bank",
-            "complete",
-            &id.to_string(),
-            "--token",
-            &fake.setup_token(),
-        ])
-        .await;
-    assert!(
-        out.contains(&format!("connection {id} connected to SimpleFIN Bridge")),
-        "{out}"
-    );
-    let report = format!(
-        "connection {id}: 2 accounts, {} transactions added",
-        served(fake)
-    );
-    assert!(out.contains(&report), "{out}");
+    let out = bank.complete(id, &fake.setup_token()).await;
+    assert_connected(&out, id, "SimpleFIN Bridge");
+    assert_synced(&out, id, 2, served(fake));
     id
 }
 
@@ -143,14 +157,10 @@ async fn bank_connect_demo_syncs_and_list_shows_it_active() {
         .ok(&["bank", "connect", "demo", "--user", "Ops@Example.com"])
         .await;
     let id = started(&out, "demo");
-    assert!(
-        out.contains(&format!("connection {id} connected to Demo Bank")),
-        "{out}"
-    );
+    assert_connected(&out, id, "Demo Bank");
     let rows = bank.count("transactions").await;
     assert!(rows > 1000, "two years of demo history, got {rows}");
-    let report = format!("connection {id}: 4 accounts, {rows} transactions added");
-    assert!(out.contains(&report), "{out}");
+    assert_synced(&out, id, 4, rows as usize);
     let accounts: i64 =
         sqlx::query_scalar("SELECT count(*) FROM accounts WHERE connection_id = $1")
             .bind(id)
@@ -159,7 +169,7 @@ async fn bank_connect_demo_syncs_and_list_shows_it_active() {
             .unwrap();
     assert_eq!(accounts, 4);
 
-    let list = bank.ok(&["bank", "list", "--user", EMAIL]).await;
+    let list = bank.list().await;
     let line = list
         .lines()
         .find(|l| l.starts_with(&id.to_string()))
@@ -176,7 +186,7 @@ async fn bank_complete_claims_a_simplefin_setup_token_and_stores_transactions() 
     let bank = Bank::new(&[SIMPLEFIN_ON_LOOPBACK]).await;
     let id = connect_simplefin(&bank, &fake).await;
     assert_eq!(bank.count("transactions").await, served(&fake) as i64);
-    let list = bank.ok(&["bank", "list", "--user", EMAIL]).await;
+    let list = bank.list().await;
     assert!(
         list.contains(&format!("{id}\tsimplefin\tSimpleFIN Bridge\tactive\t")),
         "{list}"
@@ -194,10 +204,7 @@ async fn bank_connect_plaid_prints_the_link_token_and_completes_with_the_public_
         ("KAKEIBO_BANK__PLAID__COUNTRY_CODES", r#"["US"]"#),
     ])
     .await;
-    let out = bank
-        .ok(&["bank", "connect", "plaid", "--user", EMAIL])
-        .await;
-    let id = started(&out, "plaid");
+    let (id, out) = bank.connect("plaid").await;
     let prefix = "open Plaid Link with link token ";
     let line = out
         .lines()
@@ -211,26 +218,9 @@ async fn bank_connect_plaid_prints_the_link_token_and_completes_with_the_public_
     );
     assert_eq!(fake.calls("/link/token/create"), 1);
 
-    let public_token = fake.public_token().await;
-    let out = bank
-        .ok(&[
-            "bank",
-            "complete",
-            &id.to_string(),
-            "--token",
-            &public_token,
-        ])
-        .await;
-    assert!(
-        out.contains(&format!("connection {id} connected to First Platypus Bank")),
-        "{out}"
-    );
-    assert!(
-        out.contains(&format!(
-            "connection {id}: 2 accounts, 12 transactions added"
-        )),
-        "{out}"
-    );
+    let out = bank.complete(id, &fake.public_token().await).await;
+    assert_connected(&out, id, "First Platypus Bank");
+    assert_synced(&out, id, 2, 12);
     assert_eq!(bank.count("transactions").await, 12);
 }
 
@@ -261,11 +251,6 @@ async fn rotate_key_reseals_credentials_and_the_connection_still_syncs() {
         "PIKE PLACE CHOWDER",
     );
     let out = bank.ok(&["bank", "sync", &id.to_string()]).await;
-    assert!(
-        out.contains(&format!(
-            "connection {id}: 2 accounts, 1 transactions added"
-        )),
-        "{out}"
-    );
+    assert_synced(&out, id, 2, 1);
     assert_eq!(bank.count("transactions").await, served(&fake) as i64);
 }

@@ -1,29 +1,26 @@
-use kakeibo_tests::auth::assert_other_user_gets_404;
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::support;
+
+/// Connects the demo bank as `user` and completes it; its first sync is queued, not run.
 async fn connect_demo(app: &TestApp, user: &TestUser) -> anyhow::Result<String> {
-    let response = app
-        .as_user(user, Method::POST, "/connections")
-        .json(&json!({"provider": "demo"}))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let started: Value = response.json().await?;
-    assert_eq!(started["next_step"]["kind"], "ready");
-    assert_eq!(started["connection"]["status"], "pending");
-    let id = started["connection"]["id"].as_str().unwrap().to_string();
-    let response = app
-        .as_user(user, Method::POST, &format!("/connections/{id}/complete"))
-        .json(&json!({}))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::OK);
-    let connection: Value = response.json().await?;
+    let (id, step) = support::start(app, user, json!({"provider": "demo"})).await?;
+    assert_eq!(step["kind"], "ready");
+    let (status, connection) = support::complete(app, user, &id, json!({})).await?;
+    assert_eq!(status, StatusCode::OK, "{connection}");
     assert_eq!(connection["status"], "active");
     assert_eq!(connection["institution_name"], "Demo Bank");
     Ok(id)
+}
+
+/// A fresh app in which Ana has connected the demo bank: the app, Ana and the connection id.
+async fn connected() -> anyhow::Result<(TestApp, TestUser, String)> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = connect_demo(&app, &user).await?;
+    Ok((app, user, id))
 }
 
 async fn transaction_count(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
@@ -39,12 +36,7 @@ async fn transaction_count(app: &TestApp, user: &TestUser) -> anyhow::Result<i64
 async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
-    let providers: Value = app
-        .as_user(&user, Method::GET, "/providers")
-        .send()
-        .await?
-        .json()
-        .await?;
+    let providers = support::get(&app, &user, "/providers").await?;
     assert_eq!(providers[0]["id"], "demo");
 
     let id = connect_demo(&app, &user).await?;
@@ -54,12 +46,7 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
 
     let rows = transaction_count(&app, &user).await?;
     assert!(rows > 1000, "two years of demo history, got {rows}");
-    let accounts: Value = app
-        .as_user(&user, Method::GET, "/accounts")
-        .send()
-        .await?
-        .json()
-        .await?;
+    let accounts = support::get(&app, &user, "/accounts").await?;
     assert_eq!(accounts.as_array().unwrap().len(), 4);
     assert!(
         accounts
@@ -68,12 +55,7 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
             .iter()
             .all(|a| a["connection_id"] == id.as_str())
     );
-    let connection: Value = app
-        .as_user(&user, Method::GET, &format!("/connections/{id}"))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let connection = support::connection(&app, &user, &id).await?;
     assert!(connection["last_synced_at"].is_string(), "{connection}");
     assert!(connection["next_sync_at"].is_string(), "{connection}");
     assert_eq!(connection["consecutive_failures"], 0);
@@ -114,9 +96,7 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
 
 #[tokio::test]
 async fn a_queued_sync_that_a_later_sync_made_redundant_is_skipped() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = connect_demo(&app, &user).await?;
+    let (app, user, id) = connected().await?;
     app.drain_jobs().await?;
     let syncs = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM imports WHERE user_id = $1")
@@ -127,11 +107,7 @@ async fn a_queued_sync_that_a_later_sync_made_redundant_is_skipped() -> anyhow::
     let after_first = syncs().await?;
 
     // "Sync now" is queued, then a sync runs before any worker (the CLI does this).
-    let response = app
-        .as_user(&user, Method::POST, &format!("/connections/{id}/sync"))
-        .send()
-        .await?;
-    assert_eq!(response.json::<Value>().await?["queued"], true);
+    support::request_sync(&app, &user, &id).await?;
     kakeibo_bank_sync::sync::sync_connection(&app.bank_sync()?, id.parse()?, chrono::Utc::now())
         .await?;
     let after_direct = syncs().await?;
@@ -147,9 +123,7 @@ async fn a_queued_sync_that_a_later_sync_made_redundant_is_skipped() -> anyhow::
 
 #[tokio::test]
 async fn credentials_are_sealed_and_bound_to_their_row() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = connect_demo(&app, &user).await?;
+    let (app, _, id) = connected().await?;
     let (sealed, key_id): (Vec<u8>, String) = sqlx::query_as(
         "SELECT credentials, credentials_key_id FROM bank_connections WHERE id = $1::uuid",
     )
@@ -169,57 +143,18 @@ async fn credentials_are_sealed_and_bound_to_their_row() -> anyhow::Result<()> {
         .execute(&app.db.pool)
         .await?;
     app.drain_jobs().await?;
-    let broken: Value = app
-        .as_user(&other, Method::GET, &format!("/connections/{other_id}"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert_eq!(broken["status"], "reauth_required", "{broken}");
-    assert!(
-        broken["last_error"]
-            .as_str()
-            .unwrap()
-            .contains("do not open"),
-        "{broken}"
-    );
+    let broken = support::connection(&app, &other, &other_id).await?;
+    support::assert_failed(&broken, "reauth_required", "do not open");
     assert_eq!(transaction_count(&app, &other).await?, 0);
     Ok(())
 }
 
 #[tokio::test]
 async fn another_users_connection_is_a_404_everywhere() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let owner = app.verified_user("ana@example.com").await?;
+    let (app, owner, id) = connected().await?;
     let intruder = app.verified_user("eve@example.com").await?;
-    let id = connect_demo(&app, &owner).await?;
-    let requests = [
-        (Method::GET, format!("/connections/{id}"), None),
-        (
-            Method::POST,
-            format!("/connections/{id}/complete"),
-            Some(json!({})),
-        ),
-        (Method::POST, format!("/connections/{id}/reconnect"), None),
-        (Method::POST, format!("/connections/{id}/sync"), None),
-        (Method::DELETE, format!("/connections/{id}"), None),
-    ];
-    assert_other_user_gets_404(
-        &app,
-        &intruder,
-        &requests,
-        &owner,
-        (&format!("/connections/{id}"), &|c: &Value| {
-            c["status"] == "active"
-        }),
-    )
-    .await?;
-    let theirs: Value = app
-        .as_user(&intruder, Method::GET, "/connections")
-        .send()
-        .await?
-        .json()
-        .await?;
+    support::assert_hidden_from(&app, &intruder, &owner, &id, json!({})).await?;
+    let theirs = support::get(&app, &intruder, "/connections").await?;
     assert_eq!(theirs, json!([]));
     Ok(())
 }
@@ -241,12 +176,8 @@ async fn bad_requests_get_clear_errors() -> anyhow::Result<()> {
     );
 
     let id = connect_demo(&app, &user).await?;
-    let twice = app
-        .as_user(&user, Method::POST, &format!("/connections/{id}/complete"))
-        .json(&json!({}))
-        .send()
-        .await?;
-    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    let (twice, body) = support::complete(&app, &user, &id, json!({})).await?;
+    assert_eq!(twice, StatusCode::CONFLICT, "{body}");
 
     let institutions = app
         .as_user(
@@ -267,29 +198,13 @@ async fn bad_requests_get_clear_errors() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn removing_a_connection_keeps_its_accounts_and_history() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = connect_demo(&app, &user).await?;
+    let (app, user, id) = connected().await?;
     app.drain_jobs().await?;
     let rows = transaction_count(&app, &user).await?;
-    let response = app
-        .as_user(&user, Method::DELETE, &format!("/connections/{id}"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let list: Value = app
-        .as_user(&user, Method::GET, "/connections")
-        .send()
-        .await?
-        .json()
-        .await?;
+    support::remove(&app, &user, &id).await?;
+    let list = support::get(&app, &user, "/connections").await?;
     assert_eq!(list, json!([]));
-    let accounts: Value = app
-        .as_user(&user, Method::GET, "/accounts")
-        .send()
-        .await?
-        .json()
-        .await?;
+    let accounts = support::get(&app, &user, "/accounts").await?;
     assert_eq!(accounts.as_array().unwrap().len(), 4);
     assert!(
         accounts

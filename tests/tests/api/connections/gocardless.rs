@@ -4,7 +4,6 @@
 //! expired agreement, and the bank's daily rate limit.
 
 use chrono::Utc;
-use kakeibo_tests::auth::assert_other_user_gets_404;
 use kakeibo_tests::fake_banks::gocardless::{FakeGoCardless, SANDBOX_INSTITUTION};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::header::{HOST, ORIGIN, REFERER};
@@ -12,17 +11,14 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::support::{self, named};
+use super::support::{self, account, named};
 
 mod failures;
 
 const PUBLIC_URL: &str = "https://kakeibo.example.org/";
 pub(super) const CALLBACK: &str = "https://kakeibo.example.org/connections/callback";
 
-pub(super) async fn app_with(
-    fake: &FakeGoCardless,
-    interval_hours: u32,
-) -> anyhow::Result<TestApp> {
+async fn app_with(fake: &FakeGoCardless, interval_hours: u32) -> anyhow::Result<TestApp> {
     let settings = fake.settings();
     TestApp::spawn_with(move |s| {
         s.bank.gocardless = settings;
@@ -40,8 +36,8 @@ async fn start(app: &TestApp, user: &TestUser) -> anyhow::Result<(String, String
     Ok((id, step["url"].as_str().unwrap().to_string()))
 }
 
-/// Connects, consents at the bank, completes and runs the first sync.
-pub(super) async fn connect(
+/// Starts a connection, consents at the bank and completes; its first sync is queued, not run.
+async fn consent_and_complete(
     app: &TestApp,
     fake: &FakeGoCardless,
     user: &TestUser,
@@ -50,8 +46,27 @@ pub(super) async fn connect(
     fake.consent(&link).await;
     let (status, connection) = support::complete(app, user, &id, json!({})).await?;
     assert_eq!(status, StatusCode::OK, "{connection}");
-    app.drain_jobs().await?;
     Ok(id)
+}
+
+/// An app syncing every `interval_hours` in which Ana has connected Sandbox Finance and its
+/// first sync ran: the app, Ana and the connection id.
+pub(super) async fn connected(
+    fake: &FakeGoCardless,
+    interval_hours: u32,
+) -> anyhow::Result<(TestApp, TestUser, String)> {
+    let app = app_with(fake, interval_hours).await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = consent_and_complete(&app, fake, &user).await?;
+    app.drain_jobs().await?;
+    Ok((app, user, id))
+}
+
+/// The requisition behind a consent page's URL (`…/{requisition id}/`), as the fake holds it.
+pub(super) fn requisition_of(fake: &FakeGoCardless, consent_url: &str) -> Value {
+    let id = consent_url.split('/').rev().nth(1).unwrap();
+    fake.requisition(id)
+        .unwrap_or_else(|| panic!("no requisition for {consent_url}"))
 }
 
 #[tokio::test]
@@ -59,22 +74,9 @@ async fn gocardless_consents_at_the_bank_and_syncs_booked_and_pending_rows() -> 
     let fake = FakeGoCardless::start().await;
     let app = app_with(&fake, 6).await?;
     let user = app.verified_user("ana@example.com").await?;
-    let banks: Value = app
-        .as_user(
-            &user,
-            Method::GET,
-            "/providers/gocardless/institutions?country=de",
-        )
-        .send()
-        .await?
-        .json()
-        .await?;
+    let banks = support::get(&app, &user, "/providers/gocardless/institutions?country=de").await?;
     assert!(
-        banks
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|b| b["id"] == "SPARKASSE_BERLIN_BELADEBEXXX"),
+        support::ids(&banks).contains(&"SPARKASSE_BERLIN_BELADEBEXXX"),
         "{banks}"
     );
 
@@ -94,8 +96,7 @@ async fn gocardless_consents_at_the_bank_and_syncs_booked_and_pending_rows() -> 
     assert_eq!(started["connection"]["institution_name"], "Sandbox Finance");
     assert_eq!(started["next_step"]["kind"], "redirect", "{started}");
     let link = started["next_step"]["url"].as_str().unwrap().to_string();
-    let requisition_id = link.split('/').rev().nth(1).unwrap();
-    let requisition = fake.requisition(requisition_id).unwrap();
+    let requisition = requisition_of(&fake, &link);
     assert_eq!(requisition["redirect"], CALLBACK);
     assert_eq!(requisition["reference"], id.as_str());
 
@@ -117,20 +118,14 @@ async fn gocardless_consents_at_the_bank_and_syncs_booked_and_pending_rows() -> 
     assert_eq!(
         support::accounts(&app, &user).await?,
         [
-            (
-                "Main Account".into(),
-                "checking".into(),
-                "EUR".into(),
-                Some(dec!(2614.83)),
-                Some(dec!(2556.34))
+            account(
+                "Main Account",
+                "checking",
+                "EUR",
+                dec!(2614.83),
+                dec!(2556.34)
             ),
-            (
-                "Savings".into(),
-                "savings".into(),
-                "EUR".into(),
-                Some(dec!(5120.85)),
-                Some(dec!(5120.85))
-            ),
+            account("Savings", "savings", "EUR", dec!(5120.85), dec!(5120.85)),
         ]
     );
     let first = support::rows(&app, &user).await?;
@@ -151,8 +146,7 @@ async fn gocardless_consents_at_the_bank_and_syncs_booked_and_pending_rows() -> 
     let main = &fake.account_ids()[0];
     let today = Utc::now().date_naive();
     let booked_id = fake.book_pending(main, "Reserved PAYMENT Amazon", today);
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let second = support::rows(&app, &user).await?;
     assert_eq!(
         second.len(),
@@ -173,11 +167,7 @@ async fn gocardless_consents_at_the_bank_and_syncs_booked_and_pending_rows() -> 
     assert_eq!((netflix.len(), netflix[0].status.as_str()), (1, "pending"));
 
     // GoCardless has no change feed: every sync sends the rows again, and they stay once.
-    let connection = support::connection(&app, &user, &id).await?;
-    assert_eq!(
-        support::tick_at(&app, support::next_sync_at(&connection)).await?,
-        1
-    );
+    assert_eq!(support::tick_when_due(&app, &user, &id).await?, 1);
     assert_eq!(support::rows(&app, &user).await?, second);
     Ok(())
 }
@@ -187,10 +177,7 @@ async fn completing_syncs_once_even_when_the_scheduler_ticks_meanwhile() -> anyh
     let fake = FakeGoCardless::start().await;
     let app = app_with(&fake, 6).await?;
     let user = app.verified_user("ana@example.com").await?;
-    let (id, link) = start(&app, &user).await?;
-    fake.consent(&link).await;
-    let (status, _) = support::complete(&app, &user, &id, json!({})).await?;
-    assert_eq!(status, StatusCode::OK);
+    let id = consent_and_complete(&app, &fake, &user).await?;
 
     // The first sync is queued; a scheduler tick before a worker takes it must not queue a
     // second one: some banks allow four calls a day per account.
@@ -211,23 +198,11 @@ async fn completing_syncs_once_even_when_the_scheduler_ticks_meanwhile() -> anyh
 #[tokio::test]
 async fn another_user_gets_404_for_a_gocardless_connection() -> anyhow::Result<()> {
     let fake = FakeGoCardless::start().await;
-    let app = app_with(&fake, 6).await?;
-    let owner = app.verified_user("ana@example.com").await?;
+    let (app, owner, id) = connected(&fake, 6).await?;
     let intruder = app.verified_user("eve@example.com").await?;
-    let id = connect(&app, &fake, &owner).await?;
     let requisitions = fake.count("POST /api/v2/requisitions/");
 
-    let requests = support::foreign_requests(&id, json!({}));
-    assert_other_user_gets_404(
-        &app,
-        &intruder,
-        &requests,
-        &owner,
-        (&format!("/connections/{id}"), &|c: &Value| {
-            c["status"] == "active"
-        }),
-    )
-    .await?;
+    support::assert_hidden_from(&app, &intruder, &owner, &id, json!({})).await?;
     assert_eq!(
         fake.count("POST /api/v2/requisitions/"),
         requisitions,
@@ -244,11 +219,7 @@ async fn another_user_gets_404_for_a_gocardless_connection() -> anyhow::Result<(
         .unwrap()
         .to_string();
     assert!(fake.requisition(&requisition).is_some());
-    let response = app
-        .as_user(&owner, Method::DELETE, &format!("/connections/{id}"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    support::remove(&app, &owner, &id).await?;
     assert!(fake.requisition(&requisition).is_none());
     assert_eq!(support::rows(&app, &owner).await?.len(), 15);
     Ok(())

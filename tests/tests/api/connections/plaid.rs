@@ -6,18 +6,34 @@ mod failures;
 mod update_mode;
 
 use chrono::Utc;
-use kakeibo_tests::auth::assert_other_user_gets_404;
 use kakeibo_tests::fake_banks::plaid::{FakeAccount, FakePlaid, INSTITUTION_NAME, NewTransaction};
 use kakeibo_tests::{TestApp, TestUser};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use rust_decimal_macros::dec;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::support::{self, named};
+use super::support::{self, account, named};
 
 pub(super) async fn app_with(fake: &FakePlaid) -> anyhow::Result<TestApp> {
     let settings = fake.settings();
     TestApp::spawn_with(move |s| s.bank.plaid = settings).await
+}
+
+/// Completes connection `id` with a public token from Link, as the dashboard does once the
+/// person has linked their bank; its first sync is queued, not run.
+pub(super) async fn finish_link(
+    app: &TestApp,
+    fake: &FakePlaid,
+    user: &TestUser,
+    id: &str,
+) -> anyhow::Result<()> {
+    let public_token = fake.public_token().await;
+    let (status, connection) =
+        support::complete(app, user, id, json!({"token": public_token})).await?;
+    assert_eq!(status, StatusCode::OK, "{connection}");
+    assert_eq!(connection["status"], "active");
+    assert_eq!(connection["institution_name"], INSTITUTION_NAME);
+    Ok(())
 }
 
 /// Connects Plaid as `user` the way the dashboard does (Link yields a public token), and
@@ -36,14 +52,18 @@ pub(super) async fn link(
             .starts_with("link-sandbox-"),
         "{step}"
     );
-    let public_token = fake.public_token().await;
-    let (status, connection) =
-        support::complete(app, user, &id, json!({"token": public_token})).await?;
-    assert_eq!(status, StatusCode::OK, "{connection}");
-    assert_eq!(connection["status"], "active");
-    assert_eq!(connection["institution_name"], INSTITUTION_NAME);
+    finish_link(app, fake, user, &id).await?;
     app.drain_jobs().await?;
     Ok(id)
+}
+
+/// A Plaid app in which Ana has linked her bank and its first sync ran: the app, Ana and
+/// the connection id.
+pub(super) async fn linked(fake: &FakePlaid) -> anyhow::Result<(TestApp, TestUser, String)> {
+    let app = app_with(fake).await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = link(&app, fake, &user).await?;
+    Ok((app, user, id))
 }
 
 #[tokio::test]
@@ -51,20 +71,8 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
     let fake = FakePlaid::start().await;
     let app = app_with(&fake).await?;
     let user = app.verified_user("ana@example.com").await?;
-    let providers: Value = app
-        .as_user(&user, Method::GET, "/providers")
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert!(
-        providers
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["id"] == "plaid"),
-        "{providers}"
-    );
+    let providers = support::get(&app, &user, "/providers").await?;
+    assert!(support::ids(&providers).contains(&"plaid"), "{providers}");
 
     let (id, step) = support::start(&app, &user, json!({"provider": "plaid"})).await?;
     assert_eq!(step["kind"], "link_token", "{step}");
@@ -72,14 +80,7 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
     assert_eq!(link_request["user"]["client_user_id"], user.id.to_string());
     assert_eq!(link_request["products"], json!(["transactions"]));
 
-    let (status, connection) = support::complete(
-        &app,
-        &user,
-        &id,
-        json!({"token": fake.public_token().await}),
-    )
-    .await?;
-    assert_eq!(status, StatusCode::OK, "{connection}");
+    finish_link(&app, &fake, &user, &id).await?;
     // The first sync is queued, not run: nothing is stored until a worker takes it.
     assert!(support::rows(&app, &user).await?.is_empty());
     app.drain_jobs().await?;
@@ -88,20 +89,20 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
     assert_eq!(
         accounts,
         [
-            (
-                "Plaid Checking".into(),
-                "checking".into(),
-                "USD".into(),
-                Some(dec!(4210.55)),
-                Some(dec!(4150.55))
+            account(
+                "Plaid Checking",
+                "checking",
+                "USD",
+                dec!(4210.55),
+                dec!(4150.55)
             ),
             // A card's balance is what is owed: negative here.
-            (
-                "Plaid Credit Card".into(),
-                "credit_card".into(),
-                "USD".into(),
-                Some(dec!(-612.40)),
-                Some(dec!(4387.60))
+            account(
+                "Plaid Credit Card",
+                "credit_card",
+                "USD",
+                dec!(-612.40),
+                dec!(4387.60)
             ),
         ]
     );
@@ -141,8 +142,7 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
     let shell_pending = fake.transaction_named("Shell").transaction_id;
     let shell_posted = fake.post_pending(&shell_pending, today, Some(dec!(41.12)));
 
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let cursor = fake.last_request("/transactions/sync").unwrap()["cursor"].clone();
     assert!(
         cursor.as_str().is_some_and(|c| !c.is_empty()),
@@ -177,11 +177,8 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
 
     // The next scheduled sync finds nothing new and changes nothing.
     let connection = support::connection(&app, &user, &id).await?;
-    assert_eq!(connection["status"], "active");
-    assert_eq!(
-        support::tick_at(&app, support::next_sync_at(&connection)).await?,
-        1
-    );
+    assert_eq!(connection["status"], "active", "{connection}");
+    assert_eq!(support::tick_when_due(&app, &user, &id).await?, 1);
     assert_eq!(support::rows(&app, &user).await?, second);
     Ok(())
 }
@@ -189,34 +186,19 @@ async fn plaid_links_syncs_and_applies_changes_exactly_once() -> anyhow::Result<
 #[tokio::test]
 async fn another_user_gets_404_for_a_plaid_connection() -> anyhow::Result<()> {
     let fake = FakePlaid::start().await;
-    let app = app_with(&fake).await?;
-    let owner = app.verified_user("ana@example.com").await?;
+    let (app, owner, id) = linked(&fake).await?;
     let intruder = app.verified_user("eve@example.com").await?;
-    let id = link(&app, &fake, &owner).await?;
     let link_tokens = fake.calls("/link/token/create");
 
-    let requests = support::foreign_requests(&id, json!({"token": fake.public_token().await}));
-    assert_other_user_gets_404(
-        &app,
-        &intruder,
-        &requests,
-        &owner,
-        (&format!("/connections/{id}"), &|c: &Value| {
-            c["status"] == "active"
-        }),
-    )
-    .await?;
+    let token = json!({"token": fake.public_token().await});
+    support::assert_hidden_from(&app, &intruder, &owner, &id, token).await?;
     // None of it reached Plaid: no update-mode token, no exchange, no removal.
     assert_eq!(fake.calls("/link/token/create"), link_tokens);
     assert_eq!(fake.calls("/item/public_token/exchange"), 1);
     assert_eq!(fake.calls("/item/remove"), 0);
 
     // The owner removes it: the Item is removed at Plaid, the history stays.
-    let response = app
-        .as_user(&owner, Method::DELETE, &format!("/connections/{id}"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    support::remove(&app, &owner, &id).await?;
     assert_eq!(fake.calls("/item/remove"), 1);
     assert_eq!(support::rows(&app, &owner).await?.len(), 12);
     Ok(())

@@ -4,14 +4,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use kakeibo_tests::auth::assert_other_user_gets_404;
 use kakeibo_tests::fake_banks::simplefin::{CARD_ID, CHECKING_ID, FakeSimpleFin};
 use kakeibo_tests::{TestApp, TestUser};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use rust_decimal_macros::dec;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::support::{self, named};
+use super::support::{self, account, named};
 
 async fn app_with(fake: &FakeSimpleFin) -> anyhow::Result<TestApp> {
     let settings = fake.settings();
@@ -25,6 +24,28 @@ async fn start(app: &TestApp, user: &TestUser) -> anyhow::Result<String> {
     Ok(id)
 }
 
+/// Connects SimpleFIN as `user` with a fresh setup token and runs the first sync. Returns
+/// the connection id.
+async fn connect(app: &TestApp, fake: &FakeSimpleFin, user: &TestUser) -> anyhow::Result<String> {
+    let id = start(app, user).await?;
+    let (status, connection) =
+        support::complete(app, user, &id, json!({"token": fake.setup_token()})).await?;
+    assert_eq!(status, StatusCode::OK, "{connection}");
+    assert_eq!(connection["status"], "active");
+    assert_eq!(connection["institution_name"], "SimpleFIN Bridge");
+    app.drain_jobs().await?;
+    Ok(id)
+}
+
+/// A SimpleFIN app in which Ana has connected and the first sync ran: the app, Ana and the
+/// connection id.
+async fn connected(fake: &FakeSimpleFin) -> anyhow::Result<(TestApp, TestUser, String)> {
+    let app = app_with(fake).await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let id = connect(&app, fake, &user).await?;
+    Ok((app, user, id))
+}
+
 fn claims(fake: &FakeSimpleFin) -> Vec<u16> {
     fake.requests()
         .iter()
@@ -36,33 +57,25 @@ fn claims(fake: &FakeSimpleFin) -> Vec<u16> {
 #[tokio::test]
 async fn simplefin_claims_the_setup_token_and_syncs() -> anyhow::Result<()> {
     let fake = FakeSimpleFin::start().await;
-    let app = app_with(&fake).await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = start(&app, &user).await?;
-    let (status, connection) =
-        support::complete(&app, &user, &id, json!({"token": fake.setup_token()})).await?;
-    assert_eq!(status, StatusCode::OK, "{connection}");
-    assert_eq!(connection["status"], "active");
-    assert_eq!(connection["institution_name"], "SimpleFIN Bridge");
+    let (app, user, id) = connected(&fake).await?;
     assert_eq!(claims(&fake), [200]);
-    app.drain_jobs().await?;
 
     assert_eq!(
         support::accounts(&app, &user).await?,
         [
-            (
-                "Everyday Checking".into(),
-                "checking".into(),
-                "USD".into(),
-                Some(dec!(2412.37)),
-                Some(dec!(2350.12))
+            account(
+                "Everyday Checking",
+                "checking",
+                "USD",
+                dec!(2412.37),
+                dec!(2350.12)
             ),
-            (
-                "Rewards Visa Credit Card".into(),
-                "credit_card".into(),
-                "USD".into(),
-                Some(dec!(-684.20)),
-                Some(dec!(4315.80))
+            account(
+                "Rewards Visa Credit Card",
+                "credit_card",
+                "USD",
+                dec!(-684.20),
+                dec!(4315.80)
             ),
         ]
     );
@@ -86,8 +99,7 @@ async fn simplefin_claims_the_setup_token_and_syncs() -> anyhow::Result<()> {
     // New rows arrive with the next sync, once.
     let today = fake.today();
     fake.add_transaction(CHECKING_ID, today, dec!(-18.75), "PIKE PLACE CHOWDER");
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let after = support::rows(&app, &user).await?;
     assert_eq!(after.len(), served + 1);
     let chowder: Vec<_> = after.iter().filter(|r| r.amount == dec!(-18.75)).collect();
@@ -98,13 +110,7 @@ async fn simplefin_claims_the_setup_token_and_syncs() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_pending_row_that_posts_under_the_same_id_is_posted_once() -> anyhow::Result<()> {
     let fake = FakeSimpleFin::start().await;
-    let app = app_with(&fake).await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = start(&app, &user).await?;
-    let (status, _) =
-        support::complete(&app, &user, &id, json!({"token": fake.setup_token()})).await?;
-    assert_eq!(status, StatusCode::OK);
-    app.drain_jobs().await?;
+    let (app, user, id) = connected(&fake).await?;
     let before = support::rows(&app, &user).await?;
     let pending = named(&before, "Whole Foods Market");
     assert_eq!((pending.len(), pending[0].status.as_str()), (1, "pending"));
@@ -113,8 +119,7 @@ async fn a_pending_row_that_posts_under_the_same_id_is_posted_once() -> anyhow::
     // It posts today for its final amount, keeping its id.
     let today = fake.today();
     fake.post_pending(CHECKING_ID, "TRN-chk-0001", today, dec!(-64.10));
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let after = support::rows(&app, &user).await?;
     assert_eq!(after.len(), before.len());
     let posted = named(&after, "Whole Foods Market");
@@ -133,19 +138,12 @@ async fn a_pending_row_that_posts_under_the_same_id_is_posted_once() -> anyhow::
 #[tokio::test]
 async fn a_pending_hold_the_bank_cancels_goes_and_nothing_else_does() -> anyhow::Result<()> {
     let fake = FakeSimpleFin::start().await;
-    let app = app_with(&fake).await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = start(&app, &user).await?;
-    let (status, _) =
-        support::complete(&app, &user, &id, json!({"token": fake.setup_token()})).await?;
-    assert_eq!(status, StatusCode::OK);
-    app.drain_jobs().await?;
+    let (app, user, id) = connected(&fake).await?;
     let before = support::rows(&app, &user).await?;
     assert_eq!(named(&before, "Whole Foods Market")[0].status, "pending");
 
     fake.cancel_pending(CHECKING_ID, "TRN-chk-0001");
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let after = support::rows(&app, &user).await?;
     assert!(named(&after, "Whole Foods Market").is_empty(), "{after:#?}");
     assert_eq!(after.len(), before.len() - 1);
@@ -229,40 +227,17 @@ async fn a_claimed_setup_token_cannot_be_claimed_again() -> anyhow::Result<()> {
 #[tokio::test]
 async fn another_user_gets_404_for_a_simplefin_connection() -> anyhow::Result<()> {
     let fake = FakeSimpleFin::start().await;
-    let app = app_with(&fake).await?;
-    let owner = app.verified_user("ana@example.com").await?;
+    let (app, owner, id) = connected(&fake).await?;
     let intruder = app.verified_user("eve@example.com").await?;
-    let id = start(&app, &owner).await?;
-    assert_eq!(
-        support::complete(&app, &owner, &id, json!({"token": fake.setup_token()}))
-            .await?
-            .0,
-        StatusCode::OK
-    );
-    app.drain_jobs().await?;
 
-    let requests = support::foreign_requests(&id, json!({"token": fake.setup_token()}));
-    assert_other_user_gets_404(
-        &app,
-        &intruder,
-        &requests,
-        &owner,
-        (&format!("/connections/{id}"), &|c: &Value| {
-            c["status"] == "active"
-        }),
-    )
-    .await?;
+    let token = json!({"token": fake.setup_token()});
+    support::assert_hidden_from(&app, &intruder, &owner, &id, token).await?;
     assert_eq!(
         claims(&fake),
         [200],
         "the intruder's token was never claimed"
     );
-    let theirs: Value = app
-        .as_user(&intruder, Method::GET, "/connections")
-        .send()
-        .await?
-        .json()
-        .await?;
+    let theirs = support::get(&app, &intruder, "/connections").await?;
     assert_eq!(theirs, json!([]));
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! What the provider tests share: starting and finishing a connection through the API, and
-//! reading back what a sync stored, the connection's state and the user's notifications.
+//! What the connection tests share: the connection endpoints (start, complete, sync,
+//! reconnect, remove), each with the status it must answer; the scheduler's tick; another
+//! user's 404s; and reading back what a sync stored, the connection's state and the user's
+//! notifications.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kakeibo_tests::auth::assert_other_user_gets_404;
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
@@ -37,25 +40,55 @@ pub async fn complete(
     Ok((response.status(), response.json().await?))
 }
 
+/// `METHOD path` as `user` without a body, which must answer `expected`: the response.
+async fn send(
+    app: &TestApp,
+    user: &TestUser,
+    method: Method,
+    path: &str,
+    expected: StatusCode,
+) -> anyhow::Result<reqwest::Response> {
+    let response = app.as_user(user, method.clone(), path).send().await?;
+    assert_eq!(response.status(), expected, "{method} {path}");
+    Ok(response)
+}
+
+/// `GET path` as `user`, which must answer 200: the JSON.
+pub async fn get(app: &TestApp, user: &TestUser, path: &str) -> anyhow::Result<Value> {
+    Ok(send(app, user, Method::GET, path, StatusCode::OK)
+        .await?
+        .json()
+        .await?)
+}
+
+/// The `id`s of a JSON list, such as `/providers` answers.
+pub fn ids(list: &Value) -> Vec<&str> {
+    let items = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    items
+        .iter()
+        .filter_map(|item| item["id"].as_str())
+        .collect()
+}
+
 /// `GET /connections/{id}`.
 pub async fn connection(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<Value> {
-    let response = app
-        .as_user(user, Method::GET, &format!("/connections/{id}"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::OK);
-    Ok(response.json().await?)
+    get(app, user, &format!("/connections/{id}")).await
 }
 
 /// `POST /connections/{id}/sync`, which must queue a sync.
 pub async fn request_sync(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<()> {
-    let response = app
-        .as_user(user, Method::POST, &format!("/connections/{id}/sync"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let path = format!("/connections/{id}/sync");
+    let response = send(app, user, Method::POST, &path, StatusCode::ACCEPTED).await?;
     assert_eq!(response.json::<Value>().await?["queued"], json!(true));
     Ok(())
+}
+
+/// "Sync now" as the person asks for it: `request_sync`, then the workers.
+pub async fn sync_now(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<()> {
+    request_sync(app, user, id).await?;
+    app.drain_jobs().await
 }
 
 /// The scheduler's tick as it runs at `now` (queues what is due), then the workers.
@@ -64,6 +97,38 @@ pub async fn tick_at(app: &TestApp, now: DateTime<Utc>) -> anyhow::Result<usize>
     let queued = kakeibo_bank_sync::connections::enqueue_due(&app.db.pool, now, interval).await?;
     app.drain_jobs().await?;
     Ok(queued)
+}
+
+/// The scheduler's tick at the moment connection `id` is next due: how many syncs it queued.
+pub async fn tick_when_due(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<usize> {
+    let due = next_sync_at(&connection(app, user, id).await?);
+    tick_at(app, due).await
+}
+
+/// `POST /connections/{id}/reconnect`, which must answer 200: the connection and its
+/// `next_step`.
+pub async fn reconnect(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<Value> {
+    let path = format!("/connections/{id}/reconnect");
+    let response = send(app, user, Method::POST, &path, StatusCode::OK).await?;
+    Ok(response.json().await?)
+}
+
+/// `DELETE /connections/{id}`, which must answer 204.
+pub async fn remove(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<()> {
+    let path = format!("/connections/{id}");
+    send(app, user, Method::DELETE, &path, StatusCode::NO_CONTENT).await?;
+    Ok(())
+}
+
+/// Asserts that `connection` is in `status` with a last error that mentions `error`.
+pub fn assert_failed(connection: &Value, status: &str, error: &str) {
+    assert_eq!(connection["status"], status, "{connection}");
+    assert!(
+        connection["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains(error)),
+        "{connection}"
+    );
 }
 
 /// A connection's `next_sync_at`.
@@ -118,11 +183,28 @@ pub fn named<'a>(rows: &'a [Row], payee: &str) -> Vec<&'a Row> {
     rows.iter().filter(|r| r.payee == payee).collect()
 }
 
-/// The user's accounts: name → (kind, currency, current balance, available balance).
-pub async fn accounts(
-    app: &TestApp,
-    user: &TestUser,
-) -> anyhow::Result<Vec<(String, String, String, Option<Decimal>, Option<Decimal>)>> {
+/// An account as `accounts` lists it: name, kind, currency, current and available balance.
+pub type Account = (String, String, String, Option<Decimal>, Option<Decimal>);
+
+/// An account with both balances, as `accounts` lists it.
+pub fn account(
+    name: &str,
+    kind: &str,
+    currency: &str,
+    current: Decimal,
+    available: Decimal,
+) -> Account {
+    (
+        name.into(),
+        kind.into(),
+        currency.into(),
+        Some(current),
+        Some(available),
+    )
+}
+
+/// The user's accounts, by name.
+pub async fn accounts(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<Account>> {
     Ok(sqlx::query_as(
         "SELECT name, kind, currency::text, current_balance, available_balance FROM accounts
          WHERE user_id = $1 ORDER BY name",
@@ -143,9 +225,17 @@ pub async fn failing_notifications(app: &TestApp, user: &TestUser) -> anyhow::Re
     .await?)
 }
 
-/// The requests another user makes on `id`, each of which must be a 404.
-pub fn foreign_requests(id: &str, complete_body: Value) -> Vec<(Method, String, Option<Value>)> {
-    vec![
+/// `intruder` gets a 404 for everything on `owner`'s connection `id` (reading, completing
+/// with `complete_body`, reconnecting, syncing, removing), and the owner still finds it
+/// active.
+pub async fn assert_hidden_from(
+    app: &TestApp,
+    intruder: &TestUser,
+    owner: &TestUser,
+    id: &str,
+    complete_body: Value,
+) -> anyhow::Result<()> {
+    let requests = [
         (Method::GET, format!("/connections/{id}"), None),
         (
             Method::POST,
@@ -155,7 +245,17 @@ pub fn foreign_requests(id: &str, complete_body: Value) -> Vec<(Method, String, 
         (Method::POST, format!("/connections/{id}/reconnect"), None),
         (Method::POST, format!("/connections/{id}/sync"), None),
         (Method::DELETE, format!("/connections/{id}"), None),
-    ]
+    ];
+    assert_other_user_gets_404(
+        app,
+        intruder,
+        &requests,
+        owner,
+        (&format!("/connections/{id}"), &|c: &Value| {
+            c["status"] == "active"
+        }),
+    )
+    .await
 }
 
 /// The sealed credentials of a connection, opened as the sync engine opens them.

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::{Bank, EMAIL, started};
+use super::{Bank, EMAIL};
 use crate::assert_one_line_error;
 
 #[tokio::test]
@@ -45,17 +45,15 @@ async fn bad_input_is_one_line_and_exit_code_1() {
     );
 
     // A pasted token that is not a setup token: refused, and the connection stays pending.
-    let out = bank
-        .ok(&["bank", "connect", "simplefin", "--user", EMAIL])
-        .await;
-    let id = started(&out, "simplefin").to_string();
+    let (id, _) = bank.connect("simplefin").await;
+    let id = id.to_string();
     assert_one_line_error(
         &bank
             .run(&["bank", "complete", &id, "--token", "not a token!"])
             .await,
         &["not a SimpleFIN setup token"],
     );
-    let list = bank.ok(&["bank", "list", "--user", EMAIL]).await;
+    let list = bank.list().await;
     assert!(
         list.contains(&format!("{id}\tsimplefin\tSimpleFIN Bridge\tpending\t")),
         "{list}"

@@ -6,7 +6,7 @@ use chrono::Utc;
 use kakeibo_tests::fake_banks::gocardless::{FakeGoCardless, FakeTransaction, SANDBOX_INSTITUTION};
 use secrecy::ExposeSecret;
 
-use super::{Bank, EMAIL, started};
+use super::{Bank, EMAIL, assert_connected, assert_synced, started};
 
 #[tokio::test]
 async fn bank_connect_gocardless_consents_completes_and_syncs_when_due() {
@@ -67,16 +67,8 @@ async fn bank_connect_gocardless_consents_completes_and_syncs_when_due() {
         format!("https://money.example.net/connections/callback?ref={id}")
     );
     let out = bank.ok(&["bank", "complete", &id.to_string()]).await;
-    assert!(
-        out.contains(&format!("connection {id} connected to Sandbox Finance")),
-        "{out}"
-    );
-    assert!(
-        out.contains(&format!(
-            "connection {id}: 2 accounts, 15 transactions added"
-        )),
-        "{out}"
-    );
+    assert_connected(&out, id, "Sandbox Finance");
+    assert_synced(&out, id, 2, 15);
 
     // Nothing is due right after a sync; once the schedule says so, `--due` syncs it.
     let out = bank.ok(&["bank", "sync", "--due"]).await;
@@ -95,11 +87,6 @@ async fn bank_connect_gocardless_consents_completes_and_syncs_when_due() {
     .await
     .unwrap();
     let out = bank.ok(&["bank", "sync", "--due"]).await;
-    assert!(
-        out.contains(&format!(
-            "connection {id}: 2 accounts, 1 transactions added"
-        )),
-        "{out}"
-    );
+    assert_synced(&out, id, 2, 1);
     assert_eq!(bank.count("transactions").await, 16);
 }

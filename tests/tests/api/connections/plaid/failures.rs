@@ -3,7 +3,6 @@
 //! once per failure streak, and recovers on the next good sync.
 
 use chrono::{Duration, Utc};
-use kakeibo_tests::TestApp;
 use kakeibo_tests::fake_banks::plaid::{FakeFailure, FakePlaid};
 
 use super::super::support;
@@ -11,10 +10,7 @@ use super::super::support;
 #[tokio::test]
 async fn transient_failures_back_off_and_notify_once_per_streak() -> anyhow::Result<()> {
     let fake = FakePlaid::start().await;
-    let settings = fake.settings();
-    let app = TestApp::spawn_with(move |s| s.bank.plaid = settings).await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = super::link(&app, &fake, &user).await?;
+    let (app, user, id) = super::linked(&fake).await?;
     let stored = support::rows(&app, &user).await?;
 
     let failures = [
@@ -28,21 +24,16 @@ async fn transient_failures_back_off_and_notify_once_per_streak() -> anyhow::Res
         let before = Utc::now();
         if n == 0 {
             // The person asks; later attempts come from the scheduler, when the backoff ends.
-            support::request_sync(&app, &user, &id).await?;
-            app.drain_jobs().await?;
+            support::sync_now(&app, &user, &id).await?;
         } else {
-            let due = support::next_sync_at(&support::connection(&app, &user, &id).await?);
-            assert_eq!(support::tick_at(&app, due).await?, 1, "attempt {}", n + 1);
+            let queued = support::tick_when_due(&app, &user, &id).await?;
+            assert_eq!(queued, 1, "attempt {}", n + 1);
         }
         let after = Utc::now();
 
         let connection = support::connection(&app, &user, &id).await?;
-        assert_eq!(connection["status"], "error", "{connection}");
+        support::assert_failed(&connection, "error", code);
         assert_eq!(connection["consecutive_failures"], n + 1);
-        assert!(
-            connection["last_error"].as_str().unwrap().contains(code),
-            "{connection}"
-        );
         let next = support::next_sync_at(&connection);
         let backoff = Duration::minutes(backoff_minutes);
         assert!(
@@ -71,8 +62,7 @@ async fn transient_failures_back_off_and_notify_once_per_streak() -> anyhow::Res
     );
 
     // The bank is back: the next scheduled sync clears the streak.
-    let due = support::next_sync_at(&support::connection(&app, &user, &id).await?);
-    support::tick_at(&app, due).await?;
+    support::tick_when_due(&app, &user, &id).await?;
     let healthy = support::connection(&app, &user, &id).await?;
     assert_eq!(healthy["status"], "active", "{healthy}");
     assert_eq!(healthy["consecutive_failures"], 0);

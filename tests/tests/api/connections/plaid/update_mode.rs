@@ -6,35 +6,25 @@ use chrono::{Duration, Utc};
 use kakeibo_tests::fake_banks::plaid::{FakeAccount, FakePlaid, NewTransaction};
 use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::super::support::{self, named};
-use super::{app_with, link};
+use super::{app_with, finish_link, linked};
 
 #[tokio::test]
 async fn item_login_required_asks_for_reconnect_and_update_mode_restores_it() -> anyhow::Result<()>
 {
     let fake = FakePlaid::start().await;
-    let app = app_with(&fake).await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let id = link(&app, &fake, &user).await?;
+    let (app, user, id) = linked(&fake).await?;
     let access_token = support::credentials(&app, &user, &id).await?["access_token"]
         .as_str()
         .unwrap()
         .to_string();
 
     fake.reset_login(&access_token).await;
-    support::request_sync(&app, &user, &id).await?;
-    app.drain_jobs().await?;
+    support::sync_now(&app, &user, &id).await?;
     let broken = support::connection(&app, &user, &id).await?;
-    assert_eq!(broken["status"], "reauth_required", "{broken}");
-    assert!(
-        broken["last_error"]
-            .as_str()
-            .unwrap()
-            .contains("ITEM_LOGIN_REQUIRED"),
-        "{broken}"
-    );
+    support::assert_failed(&broken, "reauth_required", "ITEM_LOGIN_REQUIRED");
     assert_eq!(broken["consecutive_failures"], 1);
     assert!(
         broken["next_sync_at"].is_null(),
@@ -55,12 +45,7 @@ async fn item_login_required_asks_for_reconnect_and_update_mode_restores_it() ->
     assert_eq!(sync.status(), StatusCode::CONFLICT);
 
     // Update mode: a link token for the same Item.
-    let response = app
-        .as_user(&user, Method::POST, &format!("/connections/{id}/reconnect"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::OK);
-    let started: Value = response.json().await?;
+    let started = support::reconnect(&app, &user, &id).await?;
     assert_eq!(started["next_step"]["kind"], "link_token", "{started}");
     assert_eq!(
         fake.last_request("/link/token/create").unwrap()["access_token"],
@@ -112,12 +97,7 @@ async fn an_unfinished_link_can_start_over_with_a_fresh_link_token() -> anyhow::
     // The person opened Link and walked away; its link token has long expired.
     let (id, first) = support::start(&app, &user, json!({"provider": "plaid"})).await?;
 
-    let response = app
-        .as_user(&user, Method::POST, &format!("/connections/{id}/reconnect"))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::OK);
-    let started: Value = response.json().await?;
+    let started = support::reconnect(&app, &user, &id).await?;
     assert_eq!(started["next_step"]["kind"], "link_token", "{started}");
     assert_ne!(started["next_step"]["link_token"], first["link_token"]);
     // A new Item, not update mode: there is no Item yet.
@@ -125,14 +105,7 @@ async fn an_unfinished_link_can_start_over_with_a_fresh_link_token() -> anyhow::
     assert!(request.get("access_token").is_none(), "{request}");
     assert_eq!(request["products"], json!(["transactions"]));
 
-    let (status, connection) = support::complete(
-        &app,
-        &user,
-        &id,
-        json!({"token": fake.public_token().await}),
-    )
-    .await?;
-    assert_eq!(status, StatusCode::OK, "{connection}");
+    finish_link(&app, &fake, &user, &id).await?;
     app.drain_jobs().await?;
     assert_eq!(support::rows(&app, &user).await?.len(), 12);
     Ok(())
