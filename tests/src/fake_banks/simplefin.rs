@@ -42,6 +42,9 @@ pub const MAX_RANGE_SECS: i64 = 90 * 86_400;
 pub enum FakeFailure {
     /// 200, no accounts, `errors: ["Connection to <org> may need attention"]`.
     BankNeedsAttention,
+    /// 200 with that error, the accounts and their balances, but none of their
+    /// transactions: the Bridge could not reach the bank this time.
+    TransactionsMissing,
     /// 429 with `Retry-After: 3600`.
     RateLimited,
     /// 402, the documented "payment required".

@@ -89,9 +89,11 @@ pub(super) async fn accounts(
     if !authorized {
         return (StatusCode::FORBIDDEN, "Forbidden").into_response();
     }
-    if let Some(failure) = fake.failures.pop_front() {
-        return failed(failure);
-    }
+    let missing = match fake.failures.pop_front() {
+        Some(FakeFailure::TransactionsMissing) => true,
+        Some(failure) => return failed(failure),
+        None => false,
+    };
     let params: Vec<(String, String)> =
         url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()
@@ -145,7 +147,7 @@ pub(super) async fn accounts(
                 "available-balance": a.available.to_string(),
                 "balance-date": balance_date,
             });
-            if !flag("balances-only") {
+            if !flag("balances-only") && !missing {
                 let rows: Vec<Value> = a
                     .transactions
                     .iter()
@@ -158,7 +160,12 @@ pub(super) async fn accounts(
             account
         })
         .collect();
-    let mut body = json!({ "errors": [], "accounts": accounts });
+    let errors: Vec<String> = if missing {
+        vec![format!("Connection to {ORG_NAME} may need attention")]
+    } else {
+        Vec::new()
+    };
+    let mut body = json!({ "errors": errors, "accounts": accounts });
     if !notes.is_empty() {
         body["x-api-message"] = json!(notes);
     }
@@ -167,6 +174,7 @@ pub(super) async fn accounts(
 
 fn failed(failure: FakeFailure) -> Response {
     match failure {
+        FakeFailure::TransactionsMissing => unreachable!("answered with the accounts"),
         FakeFailure::BankNeedsAttention => Json(json!({
             "errors": [format!("Connection to {ORG_NAME} may need attention")],
             "accounts": [],

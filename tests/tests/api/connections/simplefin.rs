@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use kakeibo_tests::fake_banks::simplefin::{CARD_ID, CHECKING_ID, FakeSimpleFin};
+use kakeibo_tests::fake_banks::simplefin::{CARD_ID, CHECKING_ID, FakeFailure, FakeSimpleFin};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::StatusCode;
 use rust_decimal_macros::dec;
@@ -147,6 +147,20 @@ async fn a_pending_hold_the_bank_cancels_goes_and_nothing_else_does() -> anyhow:
     let after = support::rows(&app, &user).await?;
     assert!(named(&after, "Whole Foods Market").is_empty(), "{after:#?}");
     assert_eq!(after.len(), before.len() - 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn rows_missing_from_an_answer_with_errors_are_not_taken_as_cancelled() -> anyhow::Result<()>
+{
+    let fake = FakeSimpleFin::start().await;
+    let (app, user, id) = connected(&fake).await?;
+    let before = support::rows(&app, &user).await?;
+    assert_eq!(named(&before, "Whole Foods Market")[0].status, "pending");
+
+    fake.fail_next(FakeFailure::TransactionsMissing);
+    support::sync_now(&app, &user, &id).await?;
+    assert_eq!(support::rows(&app, &user).await?, before);
     Ok(())
 }
 
