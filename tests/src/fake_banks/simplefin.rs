@@ -42,9 +42,6 @@ pub const MAX_RANGE_SECS: i64 = 90 * 86_400;
 pub enum FakeFailure {
     /// 200, no accounts, `errors: ["Connection to <org> may need attention"]`.
     BankNeedsAttention,
-    /// 200 with that error, the accounts and their balances, but none of their
-    /// transactions: the Bridge could not reach the bank this time.
-    TransactionsMissing,
     /// 429 with `Retry-After: 3600`.
     RateLimited,
     /// 402, the documented "payment required".
@@ -93,6 +90,9 @@ struct Fake {
     access: Vec<(String, String)>,
     accounts: Vec<FakeAccount>,
     failures: VecDeque<FakeFailure>,
+    /// The Bridge cannot reach the bank: accounts and balances as last seen, no
+    /// transactions, and an error saying so.
+    bank_unreachable: bool,
     requests: Vec<RecordedRequest>,
     next_id: u32,
 }
@@ -118,6 +118,7 @@ impl FakeSimpleFin {
             access: Vec::new(),
             accounts: seed::accounts(today),
             failures: VecDeque::new(),
+            bank_unreachable: false,
             requests: Vec::new(),
             next_id: 1,
         }));
@@ -274,6 +275,12 @@ impl FakeSimpleFin {
     /// The person disables the app at the Bridge: every access URL answers 403 from now on.
     pub fn revoke_access(&self) {
         self.lock().access.clear();
+    }
+
+    /// From now on (or no longer) the Bridge cannot reach the bank: every Account Set
+    /// carries the documented error string and no transactions.
+    pub fn set_bank_unreachable(&self, unreachable: bool) {
+        self.lock().bank_unreachable = unreachable;
     }
 
     /// The next `GET /accounts` fails this way; later ones answer normally.

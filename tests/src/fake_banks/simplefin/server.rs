@@ -89,11 +89,10 @@ pub(super) async fn accounts(
     if !authorized {
         return (StatusCode::FORBIDDEN, "Forbidden").into_response();
     }
-    let missing = match fake.failures.pop_front() {
-        Some(FakeFailure::TransactionsMissing) => true,
-        Some(failure) => return failed(failure),
-        None => false,
-    };
+    if let Some(failure) = fake.failures.pop_front() {
+        return failed(failure);
+    }
+    let missing = fake.bank_unreachable;
     let params: Vec<(String, String)> =
         url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()
@@ -174,7 +173,6 @@ pub(super) async fn accounts(
 
 fn failed(failure: FakeFailure) -> Response {
     match failure {
-        FakeFailure::TransactionsMissing => unreachable!("answered with the accounts"),
         FakeFailure::BankNeedsAttention => Json(json!({
             "errors": [format!("Connection to {ORG_NAME} may need attention")],
             "accounts": [],

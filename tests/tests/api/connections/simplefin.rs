@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use kakeibo_tests::fake_banks::simplefin::{CARD_ID, CHECKING_ID, FakeFailure, FakeSimpleFin};
+use kakeibo_tests::fake_banks::simplefin::{CARD_ID, CHECKING_ID, FakeSimpleFin};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::StatusCode;
 use rust_decimal_macros::dec;
@@ -158,7 +158,7 @@ async fn rows_missing_from_an_answer_with_errors_are_not_taken_as_cancelled() ->
     let before = support::rows(&app, &user).await?;
     assert_eq!(named(&before, "Whole Foods Market")[0].status, "pending");
 
-    fake.fail_next(FakeFailure::TransactionsMissing);
+    fake.set_bank_unreachable(true);
     support::sync_now(&app, &user, &id).await?;
     assert_eq!(support::rows(&app, &user).await?, before);
     Ok(())
