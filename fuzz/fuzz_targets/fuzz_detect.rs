@@ -12,7 +12,11 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let format = detect_format(data);
     // Only QIF reads the day-first switch.
-    let orders: &[bool] = if format == Format::Qif { &[false, true] } else { &[false] };
+    let orders: &[bool] = if format == Format::Qif {
+        &[false, true]
+    } else {
+        &[false]
+    };
     for &qif_day_first in orders {
         let options = ParseOptions {
             qif_day_first,
