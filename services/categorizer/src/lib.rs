@@ -1,3 +1,5 @@
 //! kakeibo-categorizer — The categorization pipeline (rules, the user's history, kNN over pgvector, LLM), embedding jobs, and learning from user corrections.
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
+
+pub mod normalize;
