@@ -223,7 +223,10 @@ async fn load_stored(
         "SELECT id, (booked_at AT TIME ZONE 'UTC')::date, amount, provider_transaction_id, payee,
                 status = 'pending', deleted_at IS NOT NULL
          FROM transactions
-         WHERE user_id = $1 AND account_id = $2 AND booked_at >= $3 AND booked_at < $4",
+         WHERE user_id = $1 AND account_id = $2
+           AND ((booked_at >= $3 AND booked_at < $4)
+                -- An older pending row may post under its id long after (a hotel, a car rental).
+                OR (status = 'pending' AND booked_at < $3))",
     )
     .bind(user_id)
     .bind(account_id)

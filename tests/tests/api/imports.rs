@@ -189,6 +189,35 @@ async fn a_pending_row_is_replaced_by_its_posted_twin_in_place() -> anyhow::Resu
 }
 
 #[tokio::test]
+async fn a_pending_row_that_posts_weeks_later_under_its_id_is_posted_not_added()
+-> anyhow::Result<()> {
+    let db = TestDb::new().await?;
+    let (user, account) = user_with_account(&db, "a@example.com").await?;
+    // A hotel's pre-authorisation, long before the stay is charged.
+    let mut hold = line(1, 40, dec!(-300.00), "Hotel Adlon", Some("auth-5521"));
+    hold.pending = true;
+    run(&db, user, account, &statement(vec![hold])).await?;
+
+    let charged = statement(vec![line(
+        1,
+        2,
+        dec!(-412.80),
+        "Hotel Adlon",
+        Some("auth-5521"),
+    )]);
+    let report = run(&db, user, account, &charged).await?;
+    assert_eq!((report.rows_added, report.rows_posted), (0, 1));
+    let row: (String, Decimal, NaiveDate) = sqlx::query_as(
+        "SELECT status, amount, (booked_at AT TIME ZONE 'UTC')::date FROM transactions WHERE account_id = $1",
+    )
+    .bind(account)
+    .fetch_one(&db.pool)
+    .await?;
+    assert_eq!(row, ("posted".into(), dec!(-412.80), day(2)));
+    Ok(())
+}
+
+#[tokio::test]
 async fn two_identical_purchases_on_one_day_both_stay() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let (user, account) = user_with_account(&db, "a@example.com").await?;
