@@ -3,7 +3,7 @@
 `kakeibo eval categorizer`. Merchants are real-world names as banks print them, in US and
 European formats and several languages; a fixed seed makes the file the same every run.
 None of these merchants may appear in the built-in labelled examples (the set measures
-generalization): check with `kakeibo eval categorizer`, which refuses an overlap."""
+generalization): ../data/generate_examples.py refuses an example that names one."""
 
 import csv
 import random
