@@ -24,7 +24,8 @@ pub trait Embedder: Send + Sync {
 pub enum EmbedError {
     #[error(
         "embedding model file {} is missing; fetch the model with `bash deploy/local/setup.sh` \
-         (it installs all-MiniLM-L6-v2 under .data/models), or point models_dir at a copy",
+         (it installs all-MiniLM-L6-v2 under .data/models), or point models_dir \
+         (KAKEIBO_MODELS_DIR) at a copy",
         path.display()
     )]
     ModelFileMissing { path: PathBuf },
