@@ -48,7 +48,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_auth::router())
                 .merge(kakeibo_bank_sync::api::router())
                 .merge(kakeibo_bank_sync::connections_api::router())
-                .merge(kakeibo_bank_sync::transfers_api::router()),
+                .merge(kakeibo_bank_sync::transfers_api::router())
+                .merge(kakeibo_transactions::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

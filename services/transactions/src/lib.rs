@@ -1,3 +1,18 @@
 //! kakeibo-transactions — Accounts, transactions (the hypertable), categories, the rules engine, splits, transfers, tags, notes and search (filters and semantic).
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
+
+pub mod categories;
+pub mod categories_api;
+pub mod transactions;
+pub mod transactions_api;
+
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// `/transactions…` and `/categories…`, to be nested under `/api/v1`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(transactions_api::router())
+        .merge(categories_api::router())
+}

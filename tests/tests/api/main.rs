@@ -10,4 +10,5 @@ mod imports_http;
 mod jobs;
 mod providers;
 mod store;
+mod transactions;
 mod transfers;

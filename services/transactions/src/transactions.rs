@@ -1,0 +1,332 @@
+//! Transactions as the user sees them: list with filters (keyset pages, newest first), read
+//! one, edit what the user owns (category, merchant, notes, tags), add by hand, delete softly.
+//!
+//! Every query is scoped by `user_id`. A soft-deleted row (`deleted_at`) is gone for the API,
+//! but stays in the table so that an import recognises it and does not bring it back.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+/// Fields a user edit locks: nothing automatic (rules, the categorizer) overwrites them.
+pub const LOCK_CATEGORY: &str = "category";
+pub const LOCK_MERCHANT: &str = "merchant";
+
+const COLUMNS: &str = "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
+    merchant, category_id, category_source, category_confidence, notes, tags, locked_fields, transfer_id,
+    import_id, created_at, updated_at";
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Transaction {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub booked_at: DateTime<Utc>,
+    /// Signed: negative is money out.
+    #[schema(value_type = String, example = "-12.5000")]
+    pub amount: Decimal,
+    pub currency: String,
+    /// pending or posted.
+    pub status: String,
+    pub description: String,
+    /// The payee as the bank or file wrote it.
+    pub payee: String,
+    /// The cleaned-up merchant name.
+    pub merchant: Option<String>,
+    pub category_id: Option<Uuid>,
+    /// rule, history, knn, llm or user.
+    pub category_source: Option<String>,
+    /// 0 to 1.
+    pub category_confidence: Option<f32>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    /// Fields the user set by hand (`category`, `merchant`); nothing automatic changes them.
+    pub locked_fields: Vec<String>,
+    /// The other half, when this is a transfer between the user's own accounts.
+    pub transfer_id: Option<Uuid>,
+    /// The import that brought the row in; none for rows added by hand.
+    pub import_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a list is narrowed to. Empty lists and `None` mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// First day included (UTC).
+    pub from: Option<NaiveDate>,
+    /// Last day included (UTC).
+    pub to: Option<NaiveDate>,
+    pub account_ids: Vec<Uuid>,
+    /// These categories and every category below them.
+    pub category_ids: Vec<Uuid>,
+    pub uncategorized: bool,
+    /// On the signed amount.
+    pub min_amount: Option<Decimal>,
+    pub max_amount: Option<Decimal>,
+    /// Case-insensitive substring of description, payee, merchant or notes.
+    pub text: Option<String>,
+    pub tag: Option<String>,
+}
+
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
+
+/// `%`, `_` and `\` in user text match themselves.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// One page, newest first by (booked_at, id), starting after `before`.
+pub async fn list(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    filter: &Filter,
+    before: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Transaction>, sqlx::Error> {
+    let mut q = QueryBuilder::<Postgres>::new(format!(
+        "SELECT {COLUMNS} FROM transactions WHERE user_id = "
+    ));
+    q.push_bind(user_id).push(" AND deleted_at IS NULL");
+    if let Some(from) = filter.from {
+        q.push(" AND booked_at >= ").push_bind(midnight(from));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        q.push(" AND booked_at < ").push_bind(midnight(to));
+    }
+    if !filter.account_ids.is_empty() {
+        q.push(" AND account_id = ANY(")
+            .push_bind(filter.account_ids.clone())
+            .push(")");
+    }
+    if !filter.category_ids.is_empty() {
+        q.push(
+            " AND category_id IN (WITH RECURSIVE tree AS (
+                SELECT id FROM categories WHERE user_id = ",
+        )
+        .push_bind(user_id)
+        .push(" AND id = ANY(")
+        .push_bind(filter.category_ids.clone())
+        .push(
+            ") UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id WHERE c.user_id = ",
+        )
+        .push_bind(user_id)
+        .push(") SELECT id FROM tree)");
+    }
+    if filter.uncategorized {
+        q.push(" AND category_id IS NULL");
+    }
+    if let Some(min) = filter.min_amount {
+        q.push(" AND amount >= ").push_bind(min);
+    }
+    if let Some(max) = filter.max_amount {
+        q.push(" AND amount <= ").push_bind(max);
+    }
+    if let Some(text) = &filter.text {
+        let pattern = like_pattern(text);
+        q.push(" AND (description ILIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR payee ILIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR merchant ILIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR notes ILIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if let Some(tag) = &filter.tag {
+        q.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
+    }
+    if let Some((time, id)) = before {
+        q.push(" AND (booked_at, id) < (")
+            .push_bind(time)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(" ORDER BY booked_at DESC, id DESC LIMIT ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// One live (not deleted) transaction of the user.
+pub async fn get(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Transaction>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM transactions WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL"
+    )))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether `category_id` is one of the user's categories.
+pub async fn owns_category(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    category_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE user_id = $1 AND id = $2)")
+        .bind(user_id)
+        .bind(category_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// A user's edit. `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub category_id: Option<Option<Uuid>>,
+    pub merchant: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// Applies a user's edit to live transactions of the user; the category and merchant it sets
+/// are locked. The caller has checked that the category is the user's. Answers the rows
+/// changed (fewer than `ids` when some are not the user's or are deleted).
+pub async fn edit(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+    edit: &Edit,
+) -> Result<Vec<Transaction>, sqlx::Error> {
+    let mut locks: Vec<&str> = Vec::new();
+    let mut q = QueryBuilder::<Postgres>::new("UPDATE transactions SET updated_at = now()");
+    if let Some(category_id) = edit.category_id {
+        q.push(", category_id = ")
+            .push_bind(category_id)
+            .push(", category_source = 'user', category_confidence = 1");
+        locks.push(LOCK_CATEGORY);
+    }
+    if let Some(merchant) = &edit.merchant {
+        q.push(", merchant = ").push_bind(merchant.clone());
+        locks.push(LOCK_MERCHANT);
+    }
+    if let Some(notes) = &edit.notes {
+        q.push(", notes = ").push_bind(notes.clone());
+    }
+    if let Some(tags) = &edit.tags {
+        q.push(", tags = ").push_bind(tags.clone());
+    }
+    if !locks.is_empty() {
+        q.push(", locked_fields = ARRAY(SELECT DISTINCT f FROM unnest(locked_fields || ")
+            .push_bind(locks.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .push("::text[]) AS f ORDER BY f)");
+    }
+    q.push(" WHERE user_id = ")
+        .push_bind(user_id)
+        .push(" AND id = ANY(")
+        .push_bind(ids.to_vec())
+        .push(") AND deleted_at IS NULL RETURNING ")
+        .push(COLUMNS);
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// A transaction entered by hand.
+#[derive(Debug, Clone)]
+pub struct NewTransaction {
+    pub account_id: Uuid,
+    pub booked_on: NaiveDate,
+    pub amount: Decimal,
+    pub description: String,
+    pub merchant: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Adds a posted transaction to one of the user's open accounts, in the account's currency.
+/// `None` when the account is not the user's (or archived). A category or merchant given
+/// here is the user's own choice, so it is locked.
+pub async fn create(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    new: &NewTransaction,
+) -> Result<Option<Transaction>, sqlx::Error> {
+    let mut locks = Vec::new();
+    if new.category_id.is_some() {
+        locks.push(LOCK_CATEGORY.to_string());
+    }
+    if new.merchant.is_some() {
+        locks.push(LOCK_MERCHANT.to_string());
+    }
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO transactions (id, user_id, account_id, booked_at, amount, currency, status, description,
+                                   merchant, category_id, category_source, category_confidence, notes, tags, locked_fields)
+         SELECT $3, a.user_id, a.id, $4, $5, a.currency, 'posted', $6, $7, $8,
+                CASE WHEN $8::uuid IS NULL THEN NULL ELSE 'user' END,
+                CASE WHEN $8::uuid IS NULL THEN NULL ELSE 1 END, $9, $10, $11
+         FROM accounts a WHERE a.user_id = $1 AND a.id = $2 AND a.archived_at IS NULL
+         RETURNING {COLUMNS}"
+    )))
+    .bind(user_id)
+    .bind(new.account_id)
+    .bind(Uuid::now_v7())
+    .bind(midnight(new.booked_on))
+    .bind(new.amount)
+    .bind(&new.description)
+    .bind(&new.merchant)
+    .bind(new.category_id)
+    .bind(&new.notes)
+    .bind(&new.tags)
+    .bind(&locks)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Deletes softly; the other half of a transfer is unlinked, since its partner is gone.
+/// `false` when there is no such live transaction of the user.
+pub async fn soft_delete(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let deleted: Option<Option<Uuid>> = sqlx::query_scalar(
+        "SELECT transfer_id FROM transactions WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE",
+    )
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if deleted.is_some() {
+        sqlx::query(
+            "UPDATE transactions SET deleted_at = now(), transfer_id = NULL
+             WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let Some(partner) = deleted else {
+        return Ok(false);
+    };
+    if let Some(partner) = partner {
+        sqlx::query(
+            "UPDATE transactions SET transfer_id = NULL WHERE user_id = $1 AND id = $2 AND transfer_id = $3",
+        )
+        .bind(user_id)
+        .bind(partner)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,491 @@
+//! HTTP endpoints for transactions: list with filters, read, edit, add by hand, delete
+//! softly, and recategorize many at once.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use kakeibo_core::page::Page;
+use kakeibo_core::{
+    ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
+};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::transactions::{self, Edit, Filter, NewTransaction, Transaction};
+
+const MAX_TAGS: usize = 20;
+const MAX_TAG_CHARS: usize = 50;
+const MAX_MERCHANT_CHARS: usize = 200;
+const MAX_DESCRIPTION_CHARS: usize = 500;
+const MAX_NOTES_CHARS: usize = 2000;
+const MAX_BULK: usize = 1000;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_transactions, create_transaction))
+        .routes(routes!(
+            get_transaction,
+            update_transaction,
+            delete_transaction
+        ))
+        .routes(routes!(bulk_categorize))
+}
+
+/// The list's query string. `account_id` and `category_id` repeat or take a comma list.
+#[derive(Debug, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListParams {
+    /// First day included, YYYY-MM-DD.
+    from: Option<NaiveDate>,
+    /// Last day included, YYYY-MM-DD.
+    to: Option<NaiveDate>,
+    account_id: Option<Vec<Uuid>>,
+    /// Includes the categories below it.
+    category_id: Option<Vec<Uuid>>,
+    /// `true`: only rows without a category.
+    uncategorized: Option<bool>,
+    /// On the signed amount (negative is money out).
+    #[param(value_type = Option<String>)]
+    min_amount: Option<Decimal>,
+    #[param(value_type = Option<String>)]
+    max_amount: Option<Decimal>,
+    /// Case-insensitive; searches description, payee, merchant and notes.
+    text: Option<String>,
+    tag: Option<String>,
+    /// `next_cursor` of the previous page.
+    before: Option<String>,
+    /// 1 to 200; 50 by default.
+    limit: Option<i64>,
+}
+
+fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
+    let mut filter = Filter::default();
+    let mut page = Page {
+        before: None,
+        limit: None,
+    };
+    let mut errors = Vec::new();
+    fn parse<T: std::str::FromStr>(
+        errors: &mut Vec<FieldError>,
+        field: &str,
+        value: &str,
+        what: &str,
+    ) -> Option<T> {
+        let parsed = value.trim().parse().ok();
+        if parsed.is_none() {
+            errors.push(FieldError::new(field, format!("{what}, got {value:?}")));
+        }
+        parsed
+    }
+    for (key, value) in pairs {
+        let e = &mut errors;
+        match key.as_str() {
+            "from" => filter.from = parse(e, "from", &value, "a date like 2026-01-31"),
+            "to" => filter.to = parse(e, "to", &value, "a date like 2026-01-31"),
+            "account_id" | "category_id" => {
+                for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+                    if let Some(id) = parse(e, &key, part, "an id") {
+                        if key == "account_id" {
+                            filter.account_ids.push(id);
+                        } else {
+                            filter.category_ids.push(id);
+                        }
+                    }
+                }
+            }
+            "uncategorized" => {
+                filter.uncategorized =
+                    parse(e, "uncategorized", &value, "true or false").unwrap_or_default()
+            }
+            "min_amount" => filter.min_amount = parse(e, "min_amount", &value, "an amount"),
+            "max_amount" => filter.max_amount = parse(e, "max_amount", &value, "an amount"),
+            "text" => filter.text = Some(value.trim().to_string()).filter(|t| !t.is_empty()),
+            "tag" => filter.tag = Some(value.trim().to_string()).filter(|t| !t.is_empty()),
+            "before" => page.before = Some(value),
+            "limit" => page.limit = parse(e, "limit", &value, "a number"),
+            other => {
+                return Err(ApiError::bad_request(
+                    "invalid_query",
+                    format!("unknown query parameter {other:?}"),
+                ));
+            }
+        }
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        errors.push(FieldError::new("to", "on or after `from`"));
+    }
+    if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount)
+        && min > max
+    {
+        errors.push(FieldError::new("max_amount", "at least `min_amount`"));
+    }
+    if filter.uncategorized && !filter.category_ids.is_empty() {
+        errors.push(FieldError::new(
+            "uncategorized",
+            "cannot be combined with category_id",
+        ));
+    }
+    if filter
+        .text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 200)
+    {
+        errors.push(FieldError::new("text", "at most 200 characters"));
+    }
+    if errors.is_empty() {
+        Ok((filter, page))
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TransactionPage {
+    pub transactions: Vec<Transaction>,
+    pub next_cursor: Option<String>,
+}
+
+/// Your transactions, newest first, narrowed by the filters (all of them must hold).
+#[utoipa::path(get, path = "/transactions", tag = "transactions", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, body = TransactionPage), (status = 400, description = "Bad cursor or unknown parameter"),
+              (status = 422, description = "A filter value is invalid; names the parameter")))]
+pub async fn list_transactions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Json<TransactionPage>, ApiError> {
+    let (filter, page) = parse_query(pairs)?;
+    let page = page.keyset()?;
+    let mut conn = state.db.acquire().await?;
+    let list =
+        transactions::list(&mut conn, user.user_id, &filter, page.before, page.limit).await?;
+    let next_cursor = page.next_cursor(list.len(), list.last().map(|t| (t.booked_at, t.id)));
+    Ok(Json(TransactionPage {
+        transactions: list,
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(get, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = Transaction), (status = 404)))]
+pub async fn get_transaction(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Transaction>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    transactions::get(&mut conn, user.user_id, id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Absent stays `None`; `null` becomes `Some(None)`.
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionEdit {
+    /// One of your categories, or null for none. Locks the category.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub category_id: Option<Option<Uuid>>,
+    /// Null clears. Locks the merchant.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub merchant: Option<Option<String>>,
+    /// Null or empty clears.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub notes: Option<Option<String>>,
+    /// Replaces the tags.
+    pub tags: Option<Vec<String>>,
+}
+
+fn printable(s: &str) -> bool {
+    !s.chars().any(|c| c.is_control() && c != '\n')
+}
+
+fn check_merchant(errors: &mut Vec<FieldError>, merchant: Option<&str>) {
+    if let Some(m) = merchant {
+        let m = m.trim();
+        if m.is_empty()
+            || m.chars().count() > MAX_MERCHANT_CHARS
+            || m.contains('\n')
+            || !printable(m)
+        {
+            errors.push(FieldError::new(
+                "merchant",
+                format!("1 to {MAX_MERCHANT_CHARS} printable characters, or null"),
+            ));
+        }
+    }
+}
+
+fn check_notes(errors: &mut Vec<FieldError>, notes: Option<&str>) {
+    if let Some(n) = notes
+        && (n.chars().count() > MAX_NOTES_CHARS || !printable(n))
+    {
+        errors.push(FieldError::new(
+            "notes",
+            format!("at most {MAX_NOTES_CHARS} printable characters"),
+        ));
+    }
+}
+
+fn check_tags(errors: &mut Vec<FieldError>, tags: &[String]) {
+    if tags.len() > MAX_TAGS {
+        errors.push(FieldError::new("tags", format!("at most {MAX_TAGS} tags")));
+    }
+    for (n, tag) in tags.iter().enumerate() {
+        let t = tag.trim();
+        if t.is_empty()
+            || t.chars().count() > MAX_TAG_CHARS
+            || t.contains(',')
+            || !printable(t)
+            || t.contains('\n')
+        {
+            errors.push(FieldError::new(
+                format!("tags[{n}]"),
+                format!("1 to {MAX_TAG_CHARS} printable characters, no commas"),
+            ));
+        }
+    }
+}
+
+/// Trimmed, duplicates dropped, first spelling kept.
+fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags.iter().map(|t| t.trim().to_string()) {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn clean_merchant(m: &Option<String>) -> Option<String> {
+    m.as_ref().map(|m| m.trim().to_string())
+}
+
+fn clean_notes(n: &Option<String>) -> Option<String> {
+    n.as_ref()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+}
+
+impl Validate for TransactionEdit {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        check_merchant(&mut errors, self.merchant.clone().flatten().as_deref());
+        check_notes(&mut errors, self.notes.clone().flatten().as_deref());
+        if let Some(tags) = &self.tags {
+            check_tags(&mut errors, tags);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Edits what is yours to say: category, merchant, notes, tags. A category or merchant set
+/// here is locked, and nothing automatic changes it afterwards.
+#[utoipa::path(patch, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = TransactionEdit,
+    responses((status = 200, body = Transaction), (status = 404, description = "No such transaction, or the category is not yours"), (status = 422)))]
+pub async fn update_transaction(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ValidatedJson(req): ValidatedJson<TransactionEdit>,
+) -> Result<Json<Transaction>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    if let Some(Some(category_id)) = req.category_id
+        && !transactions::owns_category(&mut tx, user.user_id, category_id).await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    let edit = Edit {
+        category_id: req.category_id,
+        merchant: req.merchant.as_ref().map(clean_merchant),
+        notes: req.notes.as_ref().map(clean_notes),
+        tags: req.tags.as_deref().map(clean_tags),
+    };
+    let row = transactions::edit(&mut tx, user.user_id, &[id], &edit)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(row))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTransaction {
+    pub account_id: Uuid,
+    /// The day it was booked, YYYY-MM-DD.
+    pub booked_on: NaiveDate,
+    /// Signed: negative is money out. At most 4 decimal places.
+    #[schema(value_type = String, example = "-12.50")]
+    pub amount: Decimal,
+    pub description: String,
+    pub merchant: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Validate for CreateTransaction {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.amount.is_zero() {
+            errors.push(FieldError::new("amount", "not zero: negative is money out"));
+        } else if self.amount.normalize().scale() > 4
+            || self.amount.abs() >= Decimal::from(1_000_000_000_000_000i64)
+        {
+            errors.push(FieldError::new(
+                "amount",
+                "at most 4 decimal places and 15 digits before the point",
+            ));
+        }
+        let d = self.description.trim();
+        if d.is_empty() || d.chars().count() > MAX_DESCRIPTION_CHARS || !printable(d) {
+            errors.push(FieldError::new(
+                "description",
+                format!("1 to {MAX_DESCRIPTION_CHARS} printable characters"),
+            ));
+        }
+        let year = chrono::Datelike::year(&self.booked_on);
+        if !(1970..=2100).contains(&year) {
+            errors.push(FieldError::new("booked_on", "a date between 1970 and 2100"));
+        }
+        check_merchant(&mut errors, self.merchant.as_deref());
+        check_notes(&mut errors, self.notes.as_deref());
+        check_tags(&mut errors, &self.tags);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Adds a transaction by hand to one of your accounts, in the account's currency.
+#[utoipa::path(post, path = "/transactions", tag = "transactions", security(("bearer" = [])), request_body = CreateTransaction,
+    responses((status = 201, body = Transaction), (status = 404, description = "The account or category is not yours"), (status = 422)))]
+pub async fn create_transaction(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidatedJson(req): ValidatedJson<CreateTransaction>,
+) -> Result<(StatusCode, Json<Transaction>), ApiError> {
+    let mut tx = state.db.begin().await?;
+    if let Some(category_id) = req.category_id
+        && !transactions::owns_category(&mut tx, user.user_id, category_id).await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    let new = NewTransaction {
+        account_id: req.account_id,
+        booked_on: req.booked_on,
+        amount: req.amount,
+        description: req.description.trim().to_string(),
+        merchant: clean_merchant(&req.merchant),
+        category_id: req.category_id,
+        notes: clean_notes(&req.notes),
+        tags: clean_tags(&req.tags),
+    };
+    let row = transactions::create(&mut tx, user.user_id, &new)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+/// Deletes softly: the row is gone from every list, and no import brings it back.
+#[utoipa::path(delete, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+pub async fn delete_transaction(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.db.begin().await?;
+    if !transactions::soft_delete(&mut tx, user.user_id, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkCategorize {
+    pub ids: Vec<Uuid>,
+    /// One of your categories, or null for none.
+    pub category_id: Option<Uuid>,
+}
+
+impl Validate for BulkCategorize {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        if self.ids.is_empty() || self.ids.len() > MAX_BULK {
+            return Err(vec![FieldError::new(
+                "ids",
+                format!("1 to {MAX_BULK} transaction ids"),
+            )]);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BulkResult {
+    pub updated: usize,
+}
+
+/// Sets (and locks) one category on many transactions: all of them or none, so an id that is
+/// not one of your live transactions fails the whole request with 404.
+#[utoipa::path(post, path = "/transactions/bulk-categorize", tag = "transactions", security(("bearer" = [])),
+    request_body = BulkCategorize,
+    responses((status = 200, body = BulkResult), (status = 404), (status = 422)))]
+pub async fn bulk_categorize(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidatedJson(req): ValidatedJson<BulkCategorize>,
+) -> Result<Json<BulkResult>, ApiError> {
+    let mut ids = req.ids.clone();
+    ids.sort();
+    ids.dedup();
+    let mut tx = state.db.begin().await?;
+    if let Some(category_id) = req.category_id
+        && !transactions::owns_category(&mut tx, user.user_id, category_id).await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    let edit = Edit {
+        category_id: Some(req.category_id),
+        ..Edit::default()
+    };
+    let updated = transactions::edit(&mut tx, user.user_id, &ids, &edit).await?;
+    if updated.len() != ids.len() {
+        // Dropping the transaction rolls the partial update back.
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(Json(BulkResult {
+        updated: updated.len(),
+    }))
+}

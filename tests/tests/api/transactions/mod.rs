@@ -1,0 +1,157 @@
+//! The transactions and categories API: filters and pages, edits and locks, transactions
+//! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, and
+//! other users.
+
+mod categories;
+mod edit;
+mod list;
+mod other_users;
+
+use chrono::{Duration, NaiveDate, Utc};
+use kakeibo_bank_sync::import::{self, ImportSource};
+use kakeibo_bank_sync::statement::{Statement, StatementLine};
+use kakeibo_tests::{TestApp, TestUser};
+use reqwest::{Method, StatusCode};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub async fn account(app: &TestApp, user: &TestUser, name: &str) -> anyhow::Result<Uuid> {
+    let response = app
+        .as_user(user, Method::POST, "/accounts")
+        .json(&json!({ "name": name, "kind": "checking", "currency": "EUR" }))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    Ok(response.json::<Value>().await?["id"]
+        .as_str()
+        .unwrap()
+        .parse()?)
+}
+
+pub fn days_ago(days: i64) -> NaiveDate {
+    Utc::now().date_naive() - Duration::days(days)
+}
+
+/// Lines as (days ago, amount, payee, description).
+pub fn statement(lines: &[(i64, Decimal, &str, &str)]) -> Statement {
+    Statement {
+        lines: lines
+            .iter()
+            .enumerate()
+            .map(|(n, (days, amount, payee, description))| StatementLine {
+                source_line: n + 2,
+                booked_on: days_ago(*days),
+                amount: *amount,
+                currency: None,
+                payee: payee.to_string(),
+                description: description.to_string(),
+                source_id: None,
+                pending: false,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+pub async fn import_into(
+    app: &TestApp,
+    user: &TestUser,
+    account_id: Uuid,
+    statement: &Statement,
+) -> anyhow::Result<import::ImportReport> {
+    let source = ImportSource {
+        kind: "file",
+        format: Some("csv"),
+        filename: None,
+    };
+    Ok(import::import(&app.db.pool, user.id, account_id, statement, source).await?)
+}
+
+/// Sends a request and answers (status, JSON body or null).
+pub async fn call(
+    app: &TestApp,
+    user: &TestUser,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> anyhow::Result<(StatusCode, Value)> {
+    let mut request = app.as_user(user, method, path);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await?;
+    let status = response.status();
+    let text = response.text().await?;
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text)?
+    };
+    Ok((status, body))
+}
+
+/// GET /transactions{query}, which must answer 200.
+pub async fn list(app: &TestApp, user: &TestUser, query: &str) -> anyhow::Result<Value> {
+    let (status, body) = call(
+        app,
+        user,
+        Method::GET,
+        &format!("/transactions{query}"),
+        None,
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    Ok(body)
+}
+
+/// The descriptions of a page, in order.
+pub fn descriptions(page: &Value) -> Vec<String> {
+    page["transactions"]
+        .as_array()
+        .expect("a page")
+        .iter()
+        .map(|t| t["description"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The id of the user's transaction with this description.
+pub async fn id_of(app: &TestApp, user: &TestUser, description: &str) -> anyhow::Result<String> {
+    let page = list(app, user, "?limit=200").await?;
+    Ok(page["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["description"] == description)
+        .unwrap_or_else(|| panic!("no transaction {description:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string())
+}
+
+/// The id of the user's category copied from a built-in slug.
+pub async fn category(app: &TestApp, user: &TestUser, slug: &str) -> anyhow::Result<String> {
+    let (status, all) = call(app, user, Method::GET, "/categories", None).await?;
+    assert_eq!(status, StatusCode::OK);
+    Ok(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["default_slug"] == slug)
+        .unwrap_or_else(|| panic!("no category {slug}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string())
+}
+
+/// Asserts a 422 whose first invalid field is `field`.
+pub fn assert_invalid(status: StatusCode, body: &Value, field: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+    let fields: Vec<&str> = body["error"]["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&field), "{field} not in {body}");
+}

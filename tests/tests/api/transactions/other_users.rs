@@ -1,0 +1,127 @@
+//! Another user's transactions and categories: every endpoint answers 404 and changes nothing.
+
+use kakeibo_tests::TestApp;
+use kakeibo_tests::auth::assert_other_user_gets_404;
+use reqwest::{Method, StatusCode};
+use rust_decimal_macros::dec;
+use serde_json::{Value, json};
+
+use super::{account, call, category, days_ago, descriptions, id_of, import_into, list, statement};
+
+#[tokio::test]
+async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let owner = app.verified_user("ana@example.com").await?;
+    let intruder = app.verified_user("eve@example.com").await?;
+    let checking = account(&app, &owner, "Checking").await?;
+    import_into(
+        &app,
+        &owner,
+        checking,
+        &statement(&[(2, dec!(-15), "", "BOOKS")]),
+    )
+    .await?;
+    let id = id_of(&app, &owner, "BOOKS").await?;
+    let hobbies = category(&app, &owner, "entertainment.hobbies").await?;
+    let (status, _) = call(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/transactions/{id}"),
+        Some(json!({ "category_id": hobbies, "notes": "mine" })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, custom) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/categories",
+        Some(json!({ "name": "Comics", "parent_id": hobbies })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CREATED);
+    let custom = custom["id"].as_str().unwrap().to_string();
+    let intruder_category = category(&app, &intruder, "shopping.general").await?;
+
+    assert_other_user_gets_404(
+        &app,
+        &intruder,
+        &[
+            (Method::GET, format!("/transactions/{id}"), None),
+            (Method::PATCH, format!("/transactions/{id}"), Some(json!({ "category_id": intruder_category, "notes": "stolen" }))),
+            (Method::DELETE, format!("/transactions/{id}"), None),
+            (
+                Method::POST,
+                "/transactions".into(),
+                Some(json!({ "account_id": checking, "booked_on": days_ago(1), "amount": "-1", "description": "planted" })),
+            ),
+            (Method::POST, "/transactions/bulk-categorize".into(), Some(json!({ "ids": [id], "category_id": intruder_category }))),
+            (Method::PATCH, format!("/categories/{custom}"), Some(json!({ "name": "Renamed" }))),
+            (Method::DELETE, format!("/categories/{custom}"), None),
+            (Method::POST, "/categories".into(), Some(json!({ "name": "Planted", "parent_id": hobbies }))),
+        ],
+        &owner,
+        (&format!("/transactions/{id}"), &|t: &Value| {
+            t["category_id"] == hobbies.as_str() && t["notes"] == "mine" && t["category_source"] == "user"
+        }),
+    )
+    .await?;
+
+    // The intruder cannot use the owner's category on their own rows either.
+    let own = account(&app, &intruder, "Mine").await?;
+    import_into(
+        &app,
+        &intruder,
+        own,
+        &statement(&[(1, dec!(-3), "", "GUM")]),
+    )
+    .await?;
+    let gum = id_of(&app, &intruder, "GUM").await?;
+    let (status, _) = call(
+        &app,
+        &intruder,
+        Method::PATCH,
+        &format!("/transactions/{gum}"),
+        Some(json!({ "category_id": hobbies })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &app,
+        &intruder,
+        Method::POST,
+        "/transactions",
+        Some(json!({ "account_id": own, "booked_on": days_ago(1), "amount": "-1", "description": "x", "category_id": hobbies })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Lists and filters never show the owner's rows, even when asked by the owner's ids.
+    assert_eq!(descriptions(&list(&app, &intruder, "").await?), ["GUM"]);
+    assert_eq!(
+        descriptions(&list(&app, &intruder, &format!("?account_id={checking}")).await?).len(),
+        0
+    );
+    assert_eq!(
+        descriptions(&list(&app, &intruder, &format!("?category_id={hobbies}")).await?).len(),
+        0
+    );
+    let (_, theirs) = call(&app, &intruder, Method::GET, "/categories", None).await?;
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "Comics")
+    );
+    let (_, mine) = call(&app, &owner, Method::GET, "/categories", None).await?;
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == custom.as_str() && c["name"] == "Comics")
+    );
+    assert_eq!(descriptions(&list(&app, &owner, "").await?), ["BOOKS"]);
+    Ok(())
+}
