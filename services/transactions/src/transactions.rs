@@ -330,3 +330,95 @@ pub async fn soft_delete(
     }
     Ok(true)
 }
+
+/// Where an automatic category came from (a user's choice goes through [`edit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoSource {
+    Rule,
+    History,
+    Knn,
+    Llm,
+}
+
+impl AutoSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rule => "rule",
+            Self::History => "history",
+            Self::Knn => "knn",
+            Self::Llm => "llm",
+        }
+    }
+}
+
+/// A category chosen by rules or the categorizer for one transaction.
+#[derive(Debug, Clone)]
+pub struct AutoCategory {
+    pub transaction_id: Uuid,
+    pub category_id: Uuid,
+    pub source: AutoSource,
+    /// 0 to 1; clamped.
+    pub confidence: f32,
+}
+
+/// Writes categories chosen by something automatic, the one way rules and the categorizer
+/// set a category: rows whose category the user locked are left alone, as are deleted
+/// rows, other users' rows and categories that are not the user's. Answers the ids written.
+pub async fn set_automatic_categories(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    choices: &[AutoCategory],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    if choices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = choices.iter().map(|c| c.transaction_id).collect();
+    let categories: Vec<Uuid> = choices.iter().map(|c| c.category_id).collect();
+    let sources: Vec<&str> = choices.iter().map(|c| c.source.as_str()).collect();
+    let confidences: Vec<f32> = choices
+        .iter()
+        .map(|c| c.confidence.clamp(0.0, 1.0))
+        .collect();
+    sqlx::query_scalar(
+        "UPDATE transactions t
+         SET category_id = u.category_id, category_source = u.source, category_confidence = u.confidence
+         FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::real[]) AS u(id, category_id, source, confidence)
+         WHERE t.user_id = $1 AND t.id = u.id AND t.deleted_at IS NULL
+           AND NOT ('category' = ANY(t.locked_fields))
+           AND EXISTS (SELECT 1 FROM categories c WHERE c.user_id = $1 AND c.id = u.category_id)
+         RETURNING t.id",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&categories)
+    .bind(&sources)
+    .bind(&confidences)
+    .fetch_all(conn)
+    .await
+}
+
+/// Writes cleaned-up merchant names found automatically (normalization, rules), except on
+/// rows whose merchant the user locked. Answers the ids written.
+pub async fn set_automatic_merchants(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    merchants: &[(Uuid, String)],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    if merchants.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = merchants.iter().map(|(id, _)| *id).collect();
+    let names: Vec<&str> = merchants.iter().map(|(_, m)| m.as_str()).collect();
+    sqlx::query_scalar(
+        "UPDATE transactions t SET merchant = u.merchant
+         FROM UNNEST($2::uuid[], $3::text[]) AS u(id, merchant)
+         WHERE t.user_id = $1 AND t.id = u.id AND t.deleted_at IS NULL
+           AND NOT ('merchant' = ANY(t.locked_fields))
+         RETURNING t.id",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&names)
+    .fetch_all(conn)
+    .await
+}

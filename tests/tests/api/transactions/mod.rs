@@ -2,6 +2,7 @@
 //! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, and
 //! other users.
 
+mod automatic;
 mod categories;
 mod edit;
 mod list;
