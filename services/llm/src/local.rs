@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use candle_core::{D, DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Tokenizer, TruncationParams};
 
 use crate::embedder::{EmbedError, Embedder};
 
@@ -24,8 +24,9 @@ const DIMENSIONS: usize = 384;
 /// than BERT's 512 positions; tokenizer.json itself says 128, which would cut off
 /// long texts the reference model still reads.
 const MAX_SEQ_LENGTH: usize = 256;
-/// Texts per forward pass. A larger call is split, which bounds memory: the attention
-/// scores alone are batch × 12 heads × 256² floats (200 MB at 64).
+/// Texts per forward pass. A call is split after sorting its texts by length, so each
+/// pass pads only to the longest of similar texts; this also bounds memory (the attention
+/// scores are batch × 12 heads × length² floats).
 const MAX_BATCH: usize = 64;
 
 /// Cheap to clone: the model is shared.
@@ -37,6 +38,7 @@ pub struct LocalEmbedder {
 struct Model {
     bert: BertModel,
     tokenizer: Tokenizer,
+    pad_id: u32,
     device: Device,
 }
 
@@ -80,13 +82,10 @@ impl LocalEmbedder {
                 ..Default::default()
             }))
             .map_err(invalid(&tokenizer_path))?;
-        // The file pads every input to a fixed 128; pad only to the longest in the batch,
-        // keeping the file's pad token.
-        let padding = PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..tokenizer.get_padding().cloned().unwrap_or_default()
-        };
-        tokenizer.with_padding(Some(padding));
+        // The file pads every input to a fixed 128; `forward` pads each sub-batch itself,
+        // with the file's pad token.
+        let pad_id = tokenizer.get_padding().map_or(0, |p| p.pad_id);
+        tokenizer.with_padding(None);
 
         let device = Device::Cpu;
         // Read into memory rather than mmap: mmap needs `unsafe`, which the workspace forbids.
@@ -99,6 +98,7 @@ impl LocalEmbedder {
             model: Arc::new(Model {
                 bert,
                 tokenizer,
+                pad_id,
                 device,
             }),
         })
@@ -114,14 +114,7 @@ impl Embedder for LocalEmbedder {
         let model = Arc::clone(&self.model);
         let texts = texts.to_vec();
         // Inference is CPU-bound for milliseconds to seconds: keep it off the async workers.
-        tokio::task::spawn_blocking(move || {
-            let mut out = Vec::with_capacity(texts.len());
-            for chunk in texts.chunks(MAX_BATCH) {
-                out.extend(model.embed_batch(chunk)?);
-            }
-            Ok(out)
-        })
-        .await?
+        tokio::task::spawn_blocking(move || model.embed_all(texts)).await?
     }
 
     fn dimensions(&self) -> usize {
@@ -136,23 +129,36 @@ impl Embedder for LocalEmbedder {
 }
 
 impl Model {
-    fn embed_batch(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_all(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, EmbedError> {
         let encodings = self
             .tokenizer
-            .encode_batch(texts.to_vec(), true)
+            .encode_batch(texts, true)
             .map_err(EmbedError::Tokenize)?;
-        // BatchLongest padding: every encoding has the same length.
-        let seq_len = encodings.first().map_or(0, |e| e.len());
-        let (ids, mask): (Vec<u32>, Vec<u32>) = encodings
+        // The cost of a pass grows with its padded length: group texts of similar length.
+        let mut order: Vec<usize> = (0..encodings.len()).collect();
+        order.sort_by_key(|&i| encodings[i].len());
+        let mut out = vec![Vec::new(); encodings.len()];
+        for chunk in order.chunks(MAX_BATCH) {
+            let batch: Vec<&[u32]> = chunk.iter().map(|&i| encodings[i].get_ids()).collect();
+            for (&i, vector) in chunk.iter().zip(self.forward(&batch)?) {
+                out[i] = vector;
+            }
+        }
+        Ok(out)
+    }
+
+    fn forward(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        // Right-pad to the longest; the mask is 1 on real tokens, 0 on padding.
+        let seq_len = batch.iter().map(|ids| ids.len()).max().unwrap_or(0);
+        let (ids, mask): (Vec<u32>, Vec<u32>) = batch
             .iter()
-            .flat_map(|e| {
-                e.get_ids()
-                    .iter()
-                    .copied()
-                    .zip(e.get_attention_mask().iter().copied())
+            .flat_map(|ids| {
+                let padding = seq_len - ids.len();
+                let real = ids.iter().map(|&id| (id, 1));
+                real.chain(std::iter::repeat_n((self.pad_id, 0), padding))
             })
             .unzip();
-        let shape = (texts.len(), seq_len);
+        let shape = (batch.len(), seq_len);
         let ids = Tensor::from_vec(ids, shape, &self.device)?;
         let mask = Tensor::from_vec(mask, shape, &self.device)?;
         // A single segment: all token types are 0.

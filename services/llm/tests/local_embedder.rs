@@ -67,6 +67,32 @@ async fn vectors_match_the_reference_model() {
 }
 
 #[tokio::test]
+async fn a_call_larger_than_one_pass_keeps_its_order() {
+    let embedder = load();
+    // The short reference texts over and over: 150 texts, so more than two passes of 64,
+    // each made of texts sorted by length from all over the call.
+    let reference: Vec<_> = reference()
+        .into_iter()
+        .filter(|(text, _)| text.len() < 100)
+        .collect();
+    let picks: Vec<&(String, Vec<f32>)> = (0..150)
+        .map(|i| &reference[i * 7 % reference.len()])
+        .collect();
+    let texts: Vec<String> = picks.iter().map(|(t, _)| t.clone()).collect();
+
+    let vectors = embedder.embed(&texts).await.expect("embed");
+
+    assert_eq!(vectors.len(), texts.len());
+    for (i, ((text, expected), got)) in picks.iter().zip(&vectors).enumerate() {
+        let cos = cosine(got, expected);
+        assert!(
+            cos >= 0.999,
+            "#{i} {text:?}: cosine {cos} with the reference"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_text_embeds_the_same_alone_and_in_a_batch() {
     let embedder = load();
     let texts = vec![
