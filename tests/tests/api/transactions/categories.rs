@@ -258,5 +258,31 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     .await?
     .1;
     assert_eq!(shop_after["category_id"], groceries_id.as_str());
+
+    // A subcategory that would clash with a name one level up stops the delete; nothing
+    // changes.
+    let travel = category(&app, &user, "travel").await?;
+    let (status, _) = call(
+        &app,
+        &user,
+        Method::POST,
+        "/categories",
+        Some(json!({ "name": "other", "parent_id": travel })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, error) = call(
+        &app,
+        &user,
+        Method::DELETE,
+        &format!("/categories/{travel}"),
+        None,
+    )
+    .await?;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("category_exists"))
+    );
+    assert_eq!(category(&app, &user, "travel").await?, travel);
     Ok(())
 }
