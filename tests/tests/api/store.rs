@@ -256,6 +256,7 @@ fn is_foreign_key_violation<T>(result: &Result<T, sqlx::Error>) -> bool {
 async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let shared = [
+        "builtin_examples",
         "default_categories",
         "rate_limits",
         "text_embeddings",
