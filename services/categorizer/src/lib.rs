@@ -2,5 +2,6 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod examples;
 pub mod knn;
 pub mod normalize;
