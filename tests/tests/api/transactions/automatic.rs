@@ -9,7 +9,7 @@ use rust_decimal_macros::dec;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{account, call, category, id_of, import_into, statement};
+use super::{account, call, category, expect, id_of, import_into, statement};
 
 #[tokio::test]
 async fn automatic_writes_skip_locked_deleted_and_foreign_rows() -> anyhow::Result<()> {
@@ -34,24 +34,24 @@ async fn automatic_writes_skip_locked_deleted_and_foreign_rows() -> anyhow::Resu
     let restaurants = category(&app, &user, "food.restaurants").await?;
     let coffee: Uuid = category(&app, &user, "food.coffee").await?.parse()?;
     let others_coffee: Uuid = category(&app, &other, "food.coffee").await?.parse()?;
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/transactions/{locked}"),
         Some(json!({ "category_id": restaurants, "merchant": "Blue Bottle (office)" })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::DELETE,
         &format!("/transactions/{deleted}"),
         None,
+        StatusCode::NO_CONTENT,
     )
     .await?;
-    assert_eq!(status, StatusCode::NO_CONTENT);
 
     let choose = |id: &str, category_id: Uuid| -> anyhow::Result<AutoCategory> {
         Ok(AutoCategory {

@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account, assert_invalid, call, category, id_of, import_into, statement};
+use super::{account, assert_invalid, call, category, expect, id_of, import_into, statement};
 
 fn find<'a>(all: &'a Value, name: &str) -> &'a Value {
     all.as_array()
@@ -19,8 +19,15 @@ fn find<'a>(all: &'a Value, name: &str) -> &'a Value {
 async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
-    let (status, all) = call(&app, &user, Method::GET, "/categories", None).await?;
-    assert_eq!(status, StatusCode::OK);
+    let all = expect(
+        &app,
+        &user,
+        Method::GET,
+        "/categories",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
     let defaults: i64 = sqlx::query_scalar("SELECT count(*) FROM default_categories")
         .fetch_one(&app.db.pool)
         .await?;
@@ -62,15 +69,15 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     assert_eq!(status, StatusCode::CREATED, "{side}");
     assert_eq!(side["parent_id"], Value::Null);
     let side_id = side["id"].as_str().unwrap().to_string();
-    let (status, consulting) = call(
+    let consulting = expect(
         &app,
         &user,
         Method::POST,
         "/categories",
         Some(json!({ "name": "Consulting", "parent_id": side_id })),
+        StatusCode::CREATED,
     )
     .await?;
-    assert_eq!(status, StatusCode::CREATED);
     assert_eq!(
         (
             consulting["kind"].as_str(),
@@ -100,27 +107,27 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     )
     .await?;
     assert_invalid(status, &error, "kind");
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::POST,
         "/categories",
         Some(json!({ "name": "Tools", "parent_id": uuid::Uuid::new_v4() })),
+        StatusCode::NOT_FOUND,
     )
     .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Renaming a built-in category keeps its link to the built-in one.
     let groceries_id = groceries["id"].as_str().unwrap().to_string();
-    let (status, renamed) = call(
+    let renamed = expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/categories/{groceries_id}"),
         Some(json!({ "name": "Supermarket" })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (renamed["name"].as_str(), renamed["default_slug"].as_str()),
         (Some("Supermarket"), Some("food.groceries"))
@@ -150,26 +157,26 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     )
     .await?;
     assert_invalid(status, &error, "parent_id");
-    let (status, moved) = call(
+    let moved = expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/categories/{consulting_id}"),
         Some(json!({ "parent_id": null })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(moved["parent_id"], Value::Null);
     let income = category(&app, &user, "income").await?;
-    let (status, moved) = call(
+    let moved = expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/categories/{consulting_id}"),
         Some(json!({ "parent_id": income, "name": "Consulting fees" })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (moved["parent_name"].as_str(), moved["name"].as_str()),
         (Some("Income"), Some("Consulting fees"))
@@ -190,34 +197,34 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     let dinner = id_of(&app, &user, "DINNER OUT").await?;
     let shop = id_of(&app, &user, "WEEKLY SHOP").await?;
     for (id, category_id) in [(&dinner, &food), (&shop, &groceries_id)] {
-        let (status, _) = call(
+        expect(
             &app,
             &user,
             Method::PATCH,
             &format!("/transactions/{id}"),
             Some(json!({ "category_id": category_id })),
+            StatusCode::OK,
         )
         .await?;
-        assert_eq!(status, StatusCode::OK);
     }
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::DELETE,
         &format!("/categories/{food}"),
         None,
+        StatusCode::NO_CONTENT,
     )
     .await?;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::DELETE,
         &format!("/categories/{food}"),
         None,
+        StatusCode::NOT_FOUND,
     )
     .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, all) = call(&app, &user, Method::GET, "/categories", None).await?;
     assert!(
         all.as_array()
@@ -262,15 +269,15 @@ async fn the_taxonomy_is_the_users_to_extend_rename_move_and_prune() -> anyhow::
     // A subcategory that would clash with a name one level up stops the delete; nothing
     // changes.
     let travel = category(&app, &user, "travel").await?;
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::POST,
         "/categories",
         Some(json!({ "name": "other", "parent_id": travel })),
+        StatusCode::CREATED,
     )
     .await?;
-    assert_eq!(status, StatusCode::CREATED);
     let (status, error) = call(
         &app,
         &user,

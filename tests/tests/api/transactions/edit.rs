@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    account, assert_invalid, call, category, days_ago, descriptions, id_of, import_into, list,
-    statement,
+    account, assert_invalid, call, category, days_ago, descriptions, expect, id_of, import_into,
+    list, statement,
 };
 
 #[tokio::test]
@@ -61,15 +61,15 @@ async fn an_edit_locks_what_it_sets_and_survives_a_reimport() -> anyhow::Result<
     );
 
     // Notes and tags lock nothing; a field left out is left as it is; null clears.
-    let (status, cleared) = call(
+    let cleared = expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/transactions/{id}"),
         Some(json!({ "notes": null, "tags": [] })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(cleared["notes"], Value::Null);
     assert_eq!(cleared["tags"], json!([]));
     assert_eq!(cleared["category_id"], groceries.as_str());
@@ -242,24 +242,24 @@ async fn added_by_hand_and_deleted_softly_even_through_a_reimport() -> anyhow::R
     ]);
     import_into(&app, &user, checking, &file).await?;
     let double = id_of(&app, &user, "DOUBLE CHARGE").await?;
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::DELETE,
         &format!("/transactions/{double}"),
         None,
+        StatusCode::NO_CONTENT,
     )
     .await?;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::GET,
         &format!("/transactions/{double}"),
         None,
+        StatusCode::NOT_FOUND,
     )
     .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = call(
         &app,
         &user,
@@ -329,15 +329,15 @@ async fn deleting_half_of_a_transfer_unlinks_the_other_half() -> anyhow::Result<
     .1;
     assert_eq!(linked["transfer_id"], out.as_str());
 
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::DELETE,
         &format!("/transactions/{out}"),
         None,
+        StatusCode::NO_CONTENT,
     )
     .await?;
-    assert_eq!(status, StatusCode::NO_CONTENT);
     let alone = call(
         &app,
         &user,

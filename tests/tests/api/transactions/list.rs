@@ -8,8 +8,8 @@ use rust_decimal_macros::dec;
 use serde_json::json;
 
 use super::{
-    account, assert_invalid, call, category, days_ago, descriptions, id_of, import_into, list,
-    statement,
+    account, assert_invalid, call, category, days_ago, descriptions, expect, id_of, import_into,
+    list, statement,
 };
 
 #[tokio::test]
@@ -100,15 +100,15 @@ async fn filters_narrow_the_list_and_pages_cover_it_once() -> anyhow::Result<()>
     let streaming = category(&app, &user, "entertainment.streaming").await?;
     let entertainment = category(&app, &user, "entertainment").await?;
     let netflix = id_of(&app, &user, "STREAMING").await?;
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::PATCH,
         &format!("/transactions/{netflix}"),
         Some(json!({ "category_id": streaming, "tags": ["tv"] })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
     let in_parent = list(&app, &user, &format!("?category_id={entertainment}")).await?;
     assert_eq!(descriptions(&in_parent), ["STREAMING"]);
     let groceries = category(&app, &user, "food.groceries").await?;
@@ -198,17 +198,24 @@ async fn bad_filters_name_the_parameter() -> anyhow::Result<()> {
         (status, body["error"]["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("invalid_cursor"))
     );
-    let (status, _) = call(
+    expect(
         &app,
         &user,
         Method::GET,
         &format!("/transactions/{}", uuid::Uuid::new_v4()),
         None,
+        StatusCode::NOT_FOUND,
     )
     .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = call(&app, &user, Method::GET, "/transactions/not-an-id", None).await?;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    expect(
+        &app,
+        &user,
+        Method::GET,
+        "/transactions/not-an-id",
+        None,
+        StatusCode::BAD_REQUEST,
+    )
+    .await?;
     Ok(())
 }
 

@@ -69,6 +69,23 @@ pub async fn import_into(
     Ok(import::import(&app.db.pool, user.id, account_id, statement, source).await?)
 }
 
+/// Sends a request, checks its status, and answers the JSON body (or null).
+pub async fn expect(
+    app: &TestApp,
+    user: &TestUser,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    status: StatusCode,
+) -> anyhow::Result<Value> {
+    let (got, value) = call(app, user, method.clone(), path, body).await?;
+    anyhow::ensure!(
+        got == status,
+        "{method} {path}: expected {status}, got {got}: {value}"
+    );
+    Ok(value)
+}
+
 /// Sends a request and answers (status, JSON body or null).
 pub async fn call(
     app: &TestApp,
@@ -132,8 +149,7 @@ pub async fn id_of(app: &TestApp, user: &TestUser, description: &str) -> anyhow:
 
 /// The id of the user's category copied from a built-in slug.
 pub async fn category(app: &TestApp, user: &TestUser, slug: &str) -> anyhow::Result<String> {
-    let (status, all) = call(app, user, Method::GET, "/categories", None).await?;
-    assert_eq!(status, StatusCode::OK);
+    let all = expect(app, user, Method::GET, "/categories", None, StatusCode::OK).await?;
     Ok(all
         .as_array()
         .unwrap()

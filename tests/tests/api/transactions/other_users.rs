@@ -6,7 +6,9 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account, call, category, days_ago, descriptions, id_of, import_into, list, statement};
+use super::{
+    account, call, category, days_ago, descriptions, expect, id_of, import_into, list, statement,
+};
 
 #[tokio::test]
 async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
@@ -23,24 +25,24 @@ async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
     .await?;
     let id = id_of(&app, &owner, "BOOKS").await?;
     let hobbies = category(&app, &owner, "entertainment.hobbies").await?;
-    let (status, _) = call(
+    expect(
         &app,
         &owner,
         Method::PATCH,
         &format!("/transactions/{id}"),
         Some(json!({ "category_id": hobbies, "notes": "mine" })),
+        StatusCode::OK,
     )
     .await?;
-    assert_eq!(status, StatusCode::OK);
-    let (status, custom) = call(
+    let custom = expect(
         &app,
         &owner,
         Method::POST,
         "/categories",
         Some(json!({ "name": "Comics", "parent_id": hobbies })),
+        StatusCode::CREATED,
     )
     .await?;
-    assert_eq!(status, StatusCode::CREATED);
     let custom = custom["id"].as_str().unwrap().to_string();
     let intruder_category = category(&app, &intruder, "shopping.general").await?;
 
@@ -78,24 +80,20 @@ async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
     )
     .await?;
     let gum = id_of(&app, &intruder, "GUM").await?;
-    let (status, _) = call(
+    expect(
         &app,
         &intruder,
         Method::PATCH,
         &format!("/transactions/{gum}"),
         Some(json!({ "category_id": hobbies })),
+        StatusCode::NOT_FOUND,
     )
     .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = call(
-        &app,
+    expect(&app,
         &intruder,
         Method::POST,
         "/transactions",
-        Some(json!({ "account_id": own, "booked_on": days_ago(1), "amount": "-1", "description": "x", "category_id": hobbies })),
-    )
-    .await?;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+        Some(json!({ "account_id": own, "booked_on": days_ago(1), "amount": "-1", "description": "x", "category_id": hobbies })), StatusCode::NOT_FOUND).await?;
 
     // Lists and filters never show the owner's rows, even when asked by the owner's ids.
     assert_eq!(descriptions(&list(&app, &intruder, "").await?), ["GUM"]);
