@@ -197,9 +197,13 @@ async fn build_template_if_missing(
     if exists {
         return Ok(());
     }
-    // Templates of older migration sets are of no further use.
+    // Templates of older migration sets are of no further use once a day old. Younger ones
+    // may belong to a test binary of another checkout or branch running right now.
     let stale: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'kakeibo\\_tmpl\\_%' AND datname <> $1",
+        "SELECT d.datname FROM pg_database d \
+         WHERE d.datname LIKE 'kakeibo\\_tmpl\\_%' AND d.datname <> $1 \
+           AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM '^built (\\d+)$')::bigint, 0) \
+               < extract(epoch FROM now())::bigint - 86400",
     )
     .bind(template)
     .fetch_all(&mut *conn)
@@ -265,6 +269,12 @@ async fn build_template_if_missing(
     exec(
         &mut *conn,
         format!(r#"ALTER DATABASE "{template}" WITH IS_TEMPLATE true"#),
+    )
+    .await?;
+    let built = chrono::Utc::now().timestamp();
+    exec(
+        &mut *conn,
+        format!(r#"COMMENT ON DATABASE "{template}" IS 'built {built}'"#),
     )
     .await?;
     let ok: bool = sqlx::query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
