@@ -4,15 +4,22 @@
 
 pub mod categories;
 pub mod categories_api;
+pub mod rules;
+pub mod rules_api;
+pub mod rules_store;
+pub mod splits;
+pub mod splits_api;
 pub mod transactions;
 pub mod transactions_api;
 
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
-/// `/transactions…` and `/categories…`, to be nested under `/api/v1`.
+/// `/transactions…`, `/categories…` and `/rules…`, to be nested under `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(transactions_api::router())
+        .merge(splits_api::router())
         .merge(categories_api::router())
+        .merge(rules_api::router())
 }

@@ -112,8 +112,9 @@ pub async fn list(
             .push(")");
     }
     if !filter.category_ids.is_empty() {
+        // A split transaction is found by its own category or by any of its parts'.
         q.push(
-            " AND category_id IN (WITH RECURSIVE tree AS (
+            " AND EXISTS (WITH RECURSIVE tree AS (
                 SELECT id FROM categories WHERE user_id = ",
         )
         .push_bind(user_id)
@@ -123,10 +124,20 @@ pub async fn list(
             ") UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id WHERE c.user_id = ",
         )
         .push_bind(user_id)
-        .push(") SELECT id FROM tree)");
+        .push(
+            ") SELECT 1 FROM tree WHERE tree.id = transactions.category_id
+               OR tree.id IN (SELECT s.category_id FROM transaction_splits s
+                              WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
+                                AND s.booked_at = transactions.booked_at))",
+        );
     }
     if filter.uncategorized {
-        q.push(" AND category_id IS NULL");
+        // Parts with categories categorize their parent.
+        q.push(
+            " AND category_id IS NULL AND NOT EXISTS (SELECT 1 FROM transaction_splits s
+               WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
+                 AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL)",
+        );
     }
     if let Some(min) = filter.min_amount {
         q.push(" AND amount >= ").push_bind(min);
@@ -173,6 +184,21 @@ pub async fn get(
     .bind(user_id)
     .bind(id)
     .fetch_optional(conn)
+    .await
+}
+
+/// Live transactions of the user among `ids`, in no particular order.
+pub async fn get_many(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Transaction>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM transactions WHERE user_id = $1 AND id = ANY($2) AND deleted_at IS NULL"
+    )))
+    .bind(user_id)
+    .bind(ids)
+    .fetch_all(conn)
     .await
 }
 
@@ -419,6 +445,33 @@ pub async fn set_automatic_merchants(
     .bind(user_id)
     .bind(&ids)
     .bind(&names)
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds tags found automatically (rules) to live rows of the user, keeping the tags they
+/// have; tags lock nothing, and nothing automatic removes one. Answers the ids whose tags
+/// changed.
+pub async fn add_automatic_tags(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+    tags: &[String],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    if ids.is_empty() || tags.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar(
+        "UPDATE transactions t
+         SET tags = t.tags || ARRAY(SELECT x FROM unnest($3::text[]) WITH ORDINALITY AS n(x, i)
+                                    WHERE NOT x = ANY(t.tags) ORDER BY i)
+         WHERE t.user_id = $1 AND t.id = ANY($2) AND t.deleted_at IS NULL
+           AND NOT t.tags @> $3::text[]
+         RETURNING t.id",
+    )
+    .bind(user_id)
+    .bind(ids)
+    .bind(tags)
     .fetch_all(conn)
     .await
 }

@@ -11,17 +11,20 @@ use kakeibo_core::{
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
+use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::rules_api::{NewRule, suggest_rule};
+use crate::splits::{self, Split};
 use crate::transactions::{self, Edit, Filter, NewTransaction, Transaction};
 
-const MAX_TAGS: usize = 20;
-const MAX_TAG_CHARS: usize = 50;
-const MAX_MERCHANT_CHARS: usize = 200;
+pub(crate) const MAX_TAGS: usize = 20;
+pub(crate) const MAX_TAG_CHARS: usize = 50;
+pub(crate) const MAX_MERCHANT_CHARS: usize = 200;
 const MAX_DESCRIPTION_CHARS: usize = 500;
-const MAX_NOTES_CHARS: usize = 2000;
+pub(crate) const MAX_NOTES_CHARS: usize = 2000;
 const MAX_BULK: usize = 1000;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -173,18 +176,43 @@ pub async fn list_transactions(
     }))
 }
 
+/// One transaction with its splits.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TransactionDetail {
+    #[serde(flatten)]
+    pub transaction: Transaction,
+    /// The parts it is split into (empty when it is not split).
+    pub splits: Vec<Split>,
+}
+
+impl TransactionDetail {
+    pub(crate) async fn load(
+        conn: &mut PgConnection,
+        user_id: Uuid,
+        transaction: Transaction,
+    ) -> Result<Self, ApiError> {
+        let splits = splits::of(conn, user_id, transaction.id).await?;
+        Ok(Self {
+            transaction,
+            splits,
+        })
+    }
+}
+
 #[utoipa::path(get, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Transaction), (status = 404)))]
+    params(("id" = Uuid, Path)), responses((status = 200, body = TransactionDetail), (status = 404)))]
 pub async fn get_transaction(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Transaction>, ApiError> {
+) -> Result<Json<TransactionDetail>, ApiError> {
     let mut conn = state.db.acquire().await?;
-    transactions::get(&mut conn, user.user_id, id)
+    let row = transactions::get(&mut conn, user.user_id, id)
         .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(
+        TransactionDetail::load(&mut conn, user.user_id, row).await?,
+    ))
 }
 
 /// Absent stays `None`; `null` becomes `Some(None)`.
@@ -213,7 +241,7 @@ pub struct TransactionEdit {
     pub tags: Option<Vec<String>>,
 }
 
-fn printable(s: &str) -> bool {
+pub(crate) fn printable(s: &str) -> bool {
     !s.chars().any(|c| c.is_control() && c != '\n')
 }
 
@@ -265,7 +293,7 @@ fn check_tags(errors: &mut Vec<FieldError>, tags: &[String]) {
 }
 
 /// Trimmed, duplicates dropped, first spelling kept.
-fn clean_tags(tags: &[String]) -> Vec<String> {
+pub(crate) fn clean_tags(tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in tags.iter().map(|t| t.trim().to_string()) {
         if !out.contains(&t) {
@@ -279,7 +307,7 @@ fn clean_merchant(m: &Option<String>) -> Option<String> {
     m.as_ref().map(|m| m.trim().to_string())
 }
 
-fn clean_notes(n: &Option<String>) -> Option<String> {
+pub(crate) fn clean_notes(n: &Option<String>) -> Option<String> {
     n.as_ref()
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
@@ -301,23 +329,37 @@ impl Validate for TransactionEdit {
     }
 }
 
+/// An edited transaction, and the rule offered when the edit changed its category.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EditedTransaction {
+    #[serde(flatten)]
+    pub transaction: TransactionDetail,
+    /// A rule that would give transactions like this one the new category: `POST` it to
+    /// `/rules` as it is to accept. Null when the category did not change or an enabled rule
+    /// already does this.
+    pub suggested_rule: Option<NewRule>,
+}
+
 /// Edits what is yours to say: category, merchant, notes, tags. A category or merchant set
 /// here is locked, and nothing automatic changes it afterwards.
 #[utoipa::path(patch, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = TransactionEdit,
-    responses((status = 200, body = Transaction), (status = 404, description = "No such transaction, or the category is not yours"), (status = 422)))]
+    responses((status = 200, body = EditedTransaction), (status = 404, description = "No such transaction, or the category is not yours"), (status = 422)))]
 pub async fn update_transaction(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
     ValidatedJson(req): ValidatedJson<TransactionEdit>,
-) -> Result<Json<Transaction>, ApiError> {
+) -> Result<Json<EditedTransaction>, ApiError> {
     let mut tx = state.db.begin().await?;
     if let Some(Some(category_id)) = req.category_id
         && !transactions::owns_category(&mut tx, user.user_id, category_id).await?
     {
         return Err(ApiError::NotFound);
     }
+    let before = transactions::get(&mut tx, user.user_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let edit = Edit {
         category_id: req.category_id,
         merchant: req.merchant.as_ref().map(clean_merchant),
@@ -328,8 +370,18 @@ pub async fn update_transaction(
         .await?
         .pop()
         .ok_or(ApiError::NotFound)?;
+    let suggested_rule = match req.category_id {
+        Some(Some(category_id)) if before.category_id != Some(category_id) => {
+            suggest_rule(&mut tx, user.user_id, &row, category_id).await?
+        }
+        _ => None,
+    };
+    let transaction = TransactionDetail::load(&mut tx, user.user_id, row).await?;
     tx.commit().await?;
-    Ok(Json(row))
+    Ok(Json(EditedTransaction {
+        transaction,
+        suggested_rule,
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
