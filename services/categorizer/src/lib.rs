@@ -2,6 +2,7 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod bank_words;
 pub mod examples;
 pub mod knn;
 pub mod normalize;

@@ -3,59 +3,13 @@
 //! Card numbers, store numbers, dates, times, references and payment-processor prefixes
 //! (`SQ *`, `PAYPAL *`) go; what is left is lowercased with single spaces.
 
+use std::sync::LazyLock;
+
 use sha2::{Digest, Sha256};
 
-/// Processors that put their own name before the merchant's: `SQ *BLUE BOTTLE`.
-const PROCESSOR_PREFIXES: &[&str] = &[
-    "SQ", "SQU", "TST", "PAYPAL", "PP", "SP", "IZ", "IZETTLE", "SUMUP", "ZTL", "CKO", "PY", "BT",
-    "DNH", "FS", "WPY", "SMP", "PMT", "EB", "GGL", "GOOGLE",
-];
-
-/// How banks start a card or direct-debit line, in several languages. Only whole phrases at
-/// the start go, and only when a name is left, so "Card Factory" keeps its name.
-const BOILERPLATE: &[&str] = &[
-    "KARTENZAHLUNG",
-    "KARTENZAHLUNG/-ABRECHNUNG",
-    "SEPA-LASTSCHRIFT",
-    "SEPA LASTSCHRIFT",
-    "LASTSCHRIFT",
-    "FOLGELASTSCHRIFT",
-    "ERSTLASTSCHRIFT",
-    "GIROCARD",
-    "EC-KARTE",
-    "POS",
-    "VISA",
-    "DEBIT CARD PURCHASE",
-    "DEBIT CARD",
-    "CARD PAYMENT",
-    "CARD PURCHASE",
-    "POS PURCHASE",
-    "CHECKCARD",
-    "CONTACTLESS",
-    "APPLE PAY",
-    "RECURRING PAYMENT",
-    "CB",
-    "PAIEMENT PAR CARTE",
-    "ACHAT CB",
-    "PRLV SEPA",
-    "PRLV",
-    "COMPRA TARJETA",
-    "PAGO TARJETA",
-    "BETAALAUTOMAAT",
-    "PINBETALING",
-    "BEA",
-    "GEA",
-    "ACH DEBIT",
-    "PREAUTHORIZED DEBIT",
-];
-
-/// Two-letter US state and Canadian province codes that end US card lines ("SEATTLE WA").
-const REGION_CODES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "ON", "QC", "BC", "AB", "MB", "NS", "NB", "SK",
-];
+use crate::bank_words::{BOILERPLATE, COUNTRY_CODES, NOISE_WORDS, PLACES, PROCESSOR_PREFIXES, REGION_CODES,
+    TRAILING_BOILERPLATE,
+};
 
 /// The merchant part of a bank's text, lowercased; never empty when `raw` has letters.
 pub fn normalize_merchant(raw: &str) -> String {
@@ -66,15 +20,34 @@ pub fn normalize_merchant(raw: &str) -> String {
         .collect();
     let upper = unmasked.join(" ").to_uppercase();
     let merchant = strip_processor(&upper);
-    let mut tokens: Vec<&str> = merchant
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*'))
-        .map(|t| t.trim_matches(|c: char| matches!(c, '.' | ':' | '-' | '(' | ')' | '"' | '\'')))
-        .filter(|t| !t.is_empty() && !is_noise(t))
+    let split: Vec<&str> = merchant
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*' | ':')
+        })
+        .map(|t| t.trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')' | '"' | '\'')))
+        .filter(|t| !t.is_empty())
         .collect();
+    let mut tokens = Vec::with_capacity(split.len());
+    for (n, token) in split.iter().enumerate() {
+        // What follows a reference label is the reference, whatever it looks like.
+        let after_label = n > 0 && REFERENCE_LABELS.contains(&split[n - 1]);
+        if !(after_label || is_noise(token)) {
+            tokens.push(*token);
+        }
+    }
     while let Some(words) = leading_boilerplate(&tokens) {
         tokens.drain(..words);
     }
-    if tokens.len() > 1 && REGION_CODES.contains(tokens.last().expect("not empty")) {
+    drop_where_a_name_remains(&mut tokens, |t| NOISE_WORDS.contains(&t) || is_month(t));
+    while let Some(words) = trailing_boilerplate(&tokens) {
+        tokens.truncate(tokens.len() - words);
+    }
+    drop_places(&mut tokens);
+    while tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| REGION_CODES.contains(t) || COUNTRY_CODES.contains(t))
+    {
         tokens.pop();
     }
     let joined = tokens.join(" ").to_lowercase();
@@ -89,11 +62,78 @@ pub fn normalize_merchant(raw: &str) -> String {
     joined
 }
 
+/// Labels whose next token is a reference (random letters as often as digits).
+const REFERENCE_LABELS: &[&str] = &[
+    "REF", "MANDAT", "MACHTIGING", "OMSCHRIJVING", "CONF#", "NR", "KENMERK", "MANDATSREF",
+];
+
+fn drop_where_a_name_remains(tokens: &mut Vec<&str>, drop: impl Fn(&str) -> bool) {
+    if tokens.iter().any(|t| !drop(t)) {
+        tokens.retain(|t| !drop(t));
+    }
+}
+
+/// Removes city names (one or more words) when a name is left without them.
+fn drop_places(tokens: &mut Vec<&str>) {
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut n = 0;
+    while n < tokens.len() {
+        match PLACE_WORDS
+            .iter()
+            .find(|words| tokens[n..].starts_with(words))
+        {
+            Some(words) => n += words.len(),
+            None => {
+                kept.push(tokens[n]);
+                n += 1;
+            }
+        }
+    }
+    if !kept.is_empty() {
+        *tokens = kept;
+    }
+}
+
+/// Places as word lists, longest first ("FRANKFURT AM MAIN" before "FRANKFURT").
+static PLACE_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut places: Vec<Vec<&str>> = PLACES.iter().map(|p| p.split(' ').collect()).collect();
+    places.sort_by_key(|words| std::cmp::Reverse(words.len()));
+    places
+});
+
+static BOILERPLATE_WORDS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| BOILERPLATE.iter().map(|p| p.split(' ').collect()).collect());
+
+const MONTHS: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+
+/// `27JUL` or a month after a day (`12 MAR` leaves `MAR`).
+fn is_month(token: &str) -> bool {
+    let letters = token.trim_start_matches(|c: char| c.is_ascii_digit());
+    MONTHS.contains(&letters)
+}
+
+static TRAILING_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    TRAILING_BOILERPLATE
+        .iter()
+        .map(|p| p.split(' ').collect())
+        .collect()
+});
+
+/// How many trailing tokens form a closing phrase, when a name is left before it.
+fn trailing_boilerplate(tokens: &[&str]) -> Option<usize> {
+    TRAILING_WORDS
+        .iter()
+        .filter(|words| words.len() < tokens.len() && tokens.ends_with(words))
+        .map(|words| words.len())
+        .max()
+}
+
 /// How many leading tokens form a boilerplate phrase, when a name is left after it.
 fn leading_boilerplate(tokens: &[&str]) -> Option<usize> {
-    BOILERPLATE
+    BOILERPLATE_WORDS
         .iter()
-        .map(|phrase| phrase.split(' ').collect::<Vec<_>>())
         .filter(|words| words.len() < tokens.len() && tokens.starts_with(words))
         .map(|words| words.len())
         .max()
@@ -122,11 +162,21 @@ fn is_noise(token: &str) -> bool {
     if token.starts_with('#') || token.contains("XXXX") || token.contains("****") {
         return true;
     }
+    let len = token.chars().count();
     let digits = token.chars().filter(char::is_ascii_digit).count();
     if digits == 0 {
-        return false;
+        // A reference of random letters has no vowel: TBFZWSDR.
+        return len >= 6 && !token.chars().any(|c| "AEIOUYÄÖÜÉÈ".contains(c));
     }
-    let len = token.chars().count();
+    // A digit inside a long code is a reference (B7EKJZVA); 7ELEVEN, 1PASSWORD and
+    // 1-800-FLOWERS keep theirs.
+    let inner = token.trim_start_matches(|c: char| c.is_ascii_digit());
+    if len >= 6
+        && token.chars().all(|c| c.is_ascii_alphanumeric())
+        && (token.len() - inner.len() > 1 || inner.contains(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
     // 7ELEVEN and 3M keep their one digit; 01234, 2K4L56, an IBAN or 28.03.24 do not.
     digits == len
         || token
@@ -149,35 +199,60 @@ mod tests {
         for (raw, expected) in [
             (
                 "SQ *BLUE BOTTLE COFFEE OAKLAND CA",
-                "blue bottle coffee oakland",
+                "blue bottle coffee",
             ),
             ("SQ*BLUE BOTTLE COFFEE", "blue bottle coffee"),
             ("PAYPAL *NETFLIX.COM 4029357733", "netflix.com"),
-            ("TST* SHAKE SHACK #1234 NEW YORK NY", "shake shack new york"),
+            ("TST* SHAKE SHACK #1234 NEW YORK NY", "shake shack"),
             (
                 "STARBUCKS STORE 01234 SEATTLE WA",
-                "starbucks store seattle",
+                "starbucks store",
             ),
-            ("AMZN MKTP US*2K4L56 AMZN.COM/BILL WA", "amzn mktp us"),
+            ("AMZN MKTP US*2K4L56 AMZN.COM/BILL WA", "amzn mktp"),
             (
                 "KARTENZAHLUNG REWE MARKT GMBH 28.03.24 12:41",
                 "rewe markt gmbh",
             ),
             (
                 "SEPA-LASTSCHRIFT Stadtwerke Berlin 2024-03-01",
-                "stadtwerke berlin",
+                "stadtwerke",
             ),
-            ("CB CARREFOUR CITY 12/03 PARIS", "carrefour city paris"),
+            ("CB CARREFOUR CITY 12/03 PARIS", "carrefour city"),
             (
                 "POS 4829XXXXXXXX1234 LIDL DIENSTLEISTUNG",
                 "lidl dienstleistung",
             ),
             (
                 "COMPRA TARJETA 5412****7788 MERCADONA VALENCIA",
-                "mercadona valencia",
+                "mercadona",
             ),
             ("7-ELEVEN 38291", "7-eleven"),
-            ("DEBIT CARD PURCHASE H&M 0432 LONDON", "h&m london"),
+            ("DEBIT CARD PURCHASE H&M 0432 LONDON", "h&m"),
+            // References of random letters, labels, months, thank-you notes and places.
+            (
+                "SEPA-LASTSCHRIFT BAUSPARKASSE SCHWAEBISCH HALL Kundennr. 80909532 Mandat DRLJVHKF8K",
+                "bausparkasse schwaebisch hall",
+            ),
+            (
+                "SEPA Overboeking van PHILIPS NEDERLAND BV omschrijving DDE00GDE",
+                "philips nederland bv",
+            ),
+            (
+                "Incasso KINDEROPVANG PARTOU machtiging TBFZWSDR",
+                "kinderopvang partou",
+            ),
+            ("CONTACTLESS PREMIER INN MANCHESTER GB 27JUL", "premier inn"),
+            ("CARD PAYMENT TO TESCO STORES ON 12 MAR", "tesco stores"),
+            ("PEEK & CLOPPENBURG SAGT DANKE 21352232", "peek & cloppenburg"),
+            (
+                "BEA, Betaalpas ETOS,PAS647 NR:97MN0D2D, 27.06.26/08.13 DEN HAAG",
+                "etos",
+            ),
+            (
+                "ACME WIDGETS LLC DIRECT DEP PPD ID: 0313079525",
+                "acme widgets llc",
+            ),
+            ("1-800-FLOWERS #4411 DENVER CO", "1-800-flowers"),
         ] {
             assert_eq!(normalize_merchant(raw), expected, "{raw}");
         }
