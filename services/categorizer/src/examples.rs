@@ -107,8 +107,8 @@ mod tests {
         assert_eq!(texts.len(), examples.len());
         assert!(examples.len() > 1000, "{}", examples.len());
         assert!(
-            texts.contains("blue bottle coffee seattle"),
-            "SQ *BLUE BOTTLE COFFEE SEATTLE WA"
+            texts.contains("blue bottle coffee miami"),
+            "TST* BLUE BOTTLE COFFEE MIAMI FL"
         );
     }
 }
