@@ -106,6 +106,20 @@ async fn a_split_must_add_up_with_the_same_sign_in_your_categories() -> anyhow::
         "nothing stored"
     );
 
+    // The database itself refuses a part of another user's transaction.
+    let planted = sqlx::query(
+        "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount)
+         SELECT $1, id, booked_at, 0, -1 FROM transactions WHERE id = $2",
+    )
+    .bind(other.id)
+    .bind(id.parse::<Uuid>()?)
+    .execute(&app.db.pool)
+    .await;
+    assert!(
+        matches!(&planted, Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23503")),
+        "{planted:?}"
+    );
+
     // A deleted transaction cannot be split.
     let gone = id_of(&app, &user, "GONE").await?;
     expect(
