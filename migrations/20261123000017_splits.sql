@@ -2,11 +2,10 @@
 -- replace their parent wherever money is counted per category: read them through the
 -- `category_amounts` view below.
 --
--- The parent is referenced by the hypertable's primary key (id, booked_at); user_id and
--- booked_at are copied from the parent row by the one statement that writes parts
--- (INSERT … SELECT FROM transactions WHERE user_id = …), so a part never belongs to
--- another user's row. A (user_id, id, booked_at) unique index on transactions would let the
--- database check that too, at a cost to every imported row; it is left out.
+-- The parent is referenced by the hypertable's primary key (id, booked_at). A composite
+-- (user_id, id, booked_at) foreign key would need one more unique index on transactions,
+-- paid for by every imported row; instead a trigger checks that a part's user owns its parent
+-- (one primary-key lookup per part), so the database still refuses a part that mixes users.
 CREATE TABLE transaction_splits (
     id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     user_id        uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -21,6 +20,19 @@ CREATE TABLE transaction_splits (
     FOREIGN KEY (transaction_id, booked_at) REFERENCES transactions (id, booked_at) ON DELETE CASCADE,
     FOREIGN KEY (user_id, category_id) REFERENCES categories (user_id, id) ON DELETE SET NULL (category_id)
 );
+CREATE FUNCTION transaction_splits_same_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM transactions t
+                   WHERE t.id = NEW.transaction_id AND t.booked_at = NEW.booked_at AND t.user_id = NEW.user_id) THEN
+        RAISE foreign_key_violation USING MESSAGE = 'a split belongs to its transaction''s user';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER transaction_splits_same_user BEFORE INSERT OR UPDATE ON transaction_splits
+    FOR EACH ROW EXECUTE FUNCTION transaction_splits_same_user();
+
 CREATE INDEX transaction_splits_parent ON transaction_splits (user_id, transaction_id, position);
 CREATE INDEX transaction_splits_category ON transaction_splits (user_id, category_id)
     WHERE category_id IS NOT NULL;

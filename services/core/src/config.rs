@@ -1,11 +1,13 @@
 //! Settings in layers: built-in defaults, then a TOML file, then `KAKEIBO_*` environment
 //! variables (`__` separates sections: `KAKEIBO_DATABASE__URL`), then [`Settings::validate`].
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub email: EmailSettings,
     pub bank: BankSettings,
+    pub llm: LlmSettings,
     /// Where local models live (`all-MiniLM-L6-v2/` inside it).
     pub models_dir: PathBuf,
 }
@@ -170,6 +173,54 @@ pub struct SimpleFinSettings {
     pub allowed_hosts: Vec<String>,
 }
 
+/// An OpenAI-compatible model server (OpenAI, Ollama, vLLM, llama.cpp). Nothing set: no
+/// LLM is used; the local embedder and the offline categorizer do the work.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    /// API root including the version, e.g. `https://api.openai.com/v1` or
+    /// `http://localhost:11434/v1`. Empty: no LLM.
+    pub base_url: String,
+    /// Sent as a bearer token; local servers usually want none. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub api_key: SecretString,
+    /// Empty: no LLM step in categorization and no tool calling in the ask engine.
+    pub chat_model: String,
+    /// Empty: the local embedder is used. The model must give 384 dimensions (OpenAI's
+    /// text-embedding-3 models take `dimensions: 384`).
+    pub embedding_model: String,
+    /// Seconds one HTTP attempt may take.
+    pub timeout_secs: u64,
+    /// Seconds one call may take in all, retries and waits included.
+    pub deadline_secs: u64,
+    /// Further attempts after a 429, a 5xx, a timeout or a refused connection.
+    pub max_retries: u32,
+    /// Days a cached answer is reused.
+    pub cache_days: u32,
+    /// USD per million tokens by model name, for the `llm_cost_usd_total` metric. A model
+    /// without an entry counts tokens but no cost.
+    pub prices: BTreeMap<String, ModelPrice>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPrice {
+    pub prompt_per_million: Decimal,
+    pub completion_per_million: Decimal,
+}
+
+impl LlmSettings {
+    /// A chat model is configured.
+    pub fn chat_enabled(&self) -> bool {
+        !self.base_url.is_empty() && !self.chat_model.is_empty()
+    }
+
+    /// A remote embedding model is configured.
+    pub fn embeddings_enabled(&self) -> bool {
+        !self.base_url.is_empty() && !self.embedding_model.is_empty()
+    }
+}
+
 fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(secret.expose_secret())
 }
@@ -237,6 +288,17 @@ impl Default for Settings {
                         "beta-bridge.simplefin.org".into(),
                     ],
                 },
+            },
+            llm: LlmSettings {
+                base_url: String::new(),
+                api_key: SecretString::from(""),
+                chat_model: String::new(),
+                embedding_model: String::new(),
+                timeout_secs: 30,
+                deadline_secs: 90,
+                max_retries: 2,
+                cache_days: 30,
+                prices: BTreeMap::new(),
             },
             models_dir: PathBuf::from(".data/models"),
         }
@@ -335,6 +397,41 @@ impl Settings {
         ] {
             url::Url::parse(base)
                 .map_err(|e| ConfigError::Invalid(format!("{name} {base:?} is not a URL: {e}")))?;
+        }
+        self.validate_llm()?;
+        Ok(())
+    }
+
+    fn validate_llm(&self) -> Result<(), ConfigError> {
+        let llm = &self.llm;
+        if !llm.base_url.is_empty() {
+            let url = url::Url::parse(&llm.base_url).map_err(|e| {
+                ConfigError::Invalid(format!("llm.base_url {:?} is not a URL: {e}", llm.base_url))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(
+                    "llm.base_url must start with http:// or https://".into(),
+                ));
+            }
+        }
+        if llm.timeout_secs == 0 || llm.deadline_secs < llm.timeout_secs {
+            return Err(ConfigError::Invalid(
+                "llm.timeout_secs must be at least 1 and llm.deadline_secs at least as long".into(),
+            ));
+        }
+        if llm.max_retries > 10 {
+            return Err(ConfigError::Invalid(
+                "llm.max_retries must be at most 10".into(),
+            ));
+        }
+        for (model, price) in &llm.prices {
+            if price.prompt_per_million.is_sign_negative()
+                || price.completion_per_million.is_sign_negative()
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "llm.prices.{model}: prices cannot be negative"
+                )));
+            }
         }
         Ok(())
     }
@@ -467,6 +564,34 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert_eq!(s.database_display(), "db:5432/k");
+    }
+
+    #[test]
+    fn llm_prices_come_from_the_file_as_decimals() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file(
+                "k.toml",
+                "[llm]\nbase_url = \"http://localhost:11434/v1\"\nchat_model = \"m\"\n\
+                 [llm.prices.m]\nprompt_per_million = \"0.15\"\ncompletion_per_million = 0.6\n",
+            )?;
+            jail.set_env("KAKEIBO_LLM__API_KEY", "sk-secret");
+            let s = Settings::load(Some(Path::new("k.toml"))).map_err(|e| e.to_string())?;
+            assert!(s.llm.chat_enabled());
+            assert!(!s.llm.embeddings_enabled());
+            let price = &s.llm.prices["m"];
+            assert_eq!(price.prompt_per_million, Decimal::new(15, 2));
+            assert_eq!(price.completion_per_million, Decimal::new(6, 1));
+            assert!(!format!("{s:?}").contains("sk-secret"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn no_llm_by_default() {
+        let s = Settings::default();
+        assert!(!s.llm.chat_enabled() && !s.llm.embeddings_enabled());
+        s.validate().unwrap();
     }
 
     #[test]

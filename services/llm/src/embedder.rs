@@ -43,6 +43,14 @@ pub enum EmbedError {
     #[error("running the embedding model failed")]
     Inference(#[from] candle_core::Error),
 
+    /// The model server failed (see [`crate::LlmError::is_unavailable`]).
+    #[error("the embedding server failed")]
+    Remote(#[from] crate::error::LlmError),
+
+    /// The server answered, but not with one vector of the right size per input.
+    #[error("the embedding server's answer was rejected: {0}")]
+    Reply(String),
+
     /// The blocking task that runs the model panicked or was cancelled.
     #[error("the embedding task did not finish")]
     Task(#[from] tokio::task::JoinError),

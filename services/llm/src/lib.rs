@@ -2,8 +2,19 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod cache;
+pub mod categorize;
+mod chat;
 mod embedder;
+mod error;
 mod local;
+pub mod metrics;
+mod openai;
+pub mod schema;
 
+pub use cache::ResponseCache;
+pub use chat::{ChatModel, ChatReply, ChatRequest, JsonOutput, Message, Tool, ToolCall, Usage};
 pub use embedder::{EmbedError, Embedder};
+pub use error::LlmError;
 pub use local::{LocalEmbedder, MODEL_NAME};
+pub use openai::{EMBEDDING_DIMENSIONS, OpenAiClient, OpenAiOptions};

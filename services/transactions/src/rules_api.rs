@@ -403,13 +403,18 @@ pub async fn suggest_rule(
     t: &Transaction,
     category_id: Uuid,
 ) -> Result<Option<NewRule>, sqlx::Error> {
-    let set = rules_store::rule_set(conn, user_id).await?;
+    let enabled: Vec<Rule> = rules_store::list(conn, user_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.enabled)
+        .collect();
+    let specs: Vec<_> = enabled.iter().map(Rule::spec).collect();
+    let set = rules_store::compile(conn, user_id, &specs).await?;
     let facts = rules_store::facts(t);
     // Any one enabled rule that matches and sets this category is equivalent.
-    let covered = rules_store::list(conn, user_id)
-        .await?
+    let covered = enabled
         .iter()
-        .filter(|r| r.enabled && r.actions.category_id == Some(category_id))
+        .filter(|r| r.actions.category_id == Some(category_id))
         .any(|r| {
             let (one, _) = RuleSet::compile(&[r.spec()], None);
             !rules::apply(&one, &facts).matched.is_empty()

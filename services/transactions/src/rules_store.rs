@@ -283,7 +283,8 @@ pub async fn rule_set(conn: &mut PgConnection, user_id: Uuid) -> Result<RuleSet,
     compile(conn, user_id, &specs).await
 }
 
-async fn compile(
+/// Compiles rules in the order given, with the user's transfer category when one needs it.
+pub async fn compile(
     conn: &mut PgConnection,
     user_id: Uuid,
     specs: &[RuleSpec],

@@ -125,7 +125,7 @@ pub async fn replace(
     let amounts: Vec<Decimal> = parts.iter().map(|p| p.amount).collect();
     let categories: Vec<Option<Uuid>> = parts.iter().map(|p| p.category_id).collect();
     let notes: Vec<Option<String>> = parts.iter().map(|p| p.notes.clone()).collect();
-    // user_id and booked_at come from the parent row itself.
+    // user_id and booked_at come from the parent row itself (a trigger checks the user too).
     sqlx::query(
         "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount, category_id, notes)
          SELECT t.user_id, t.id, t.booked_at, u.position, u.amount, u.category_id, u.notes

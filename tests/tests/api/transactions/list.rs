@@ -231,6 +231,11 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
         ("/api/v1/transactions/bulk-categorize", &["post"][..]),
         ("/api/v1/categories", &["get", "post"][..]),
         ("/api/v1/categories/{id}", &["patch", "delete"][..]),
+        ("/api/v1/transactions/{id}/split", &["post", "delete"][..]),
+        ("/api/v1/rules", &["get", "post"][..]),
+        ("/api/v1/rules/{id}", &["get", "patch", "delete"][..]),
+        ("/api/v1/rules/{id}/preview", &["post"][..]),
+        ("/api/v1/rules/{id}/apply", &["post"][..]),
     ] {
         for method in methods {
             assert!(

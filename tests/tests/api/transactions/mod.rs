@@ -1,12 +1,14 @@
 //! The transactions and categories API: filters and pages, edits and locks, transactions
-//! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, and
-//! other users.
+//! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, rules,
+//! splits, and other users.
 
 mod automatic;
 mod categories;
 mod edit;
 mod list;
 mod other_users;
+mod rules;
+mod splits;
 
 use chrono::{Duration, NaiveDate, Utc};
 use kakeibo_bank_sync::import::{self, ImportSource};

@@ -45,6 +45,26 @@ async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
     .await?;
     let custom = custom["id"].as_str().unwrap().to_string();
     let intruder_category = category(&app, &intruder, "shopping.general").await?;
+    expect(
+        &app,
+        &owner,
+        Method::POST,
+        &format!("/transactions/{id}/split"),
+        Some(json!({ "parts": [{ "amount": "-10", "category_id": hobbies }, { "amount": "-5", "category_id": custom }] })),
+        StatusCode::OK,
+    )
+    .await?;
+    let rule = expect(
+        &app,
+        &owner,
+        Method::POST,
+        "/rules",
+        Some(json!({ "name": "Books", "triggers": [{ "type": "description", "op": "contains", "value": "books" }],
+                     "actions": { "category_id": hobbies } })),
+        StatusCode::CREATED,
+    )
+    .await?;
+    let rule = rule["id"].as_str().unwrap().to_string();
 
     assert_other_user_gets_404(
         &app,
@@ -62,13 +82,53 @@ async fn other_users_get_404_everywhere() -> anyhow::Result<()> {
             (Method::PATCH, format!("/categories/{custom}"), Some(json!({ "name": "Renamed" }))),
             (Method::DELETE, format!("/categories/{custom}"), None),
             (Method::POST, "/categories".into(), Some(json!({ "name": "Planted", "parent_id": hobbies }))),
+            (
+                Method::POST,
+                format!("/transactions/{id}/split"),
+                Some(json!({ "parts": [{ "amount": "-7", "category_id": intruder_category }, { "amount": "-8", "category_id": intruder_category }] })),
+            ),
+            (Method::DELETE, format!("/transactions/{id}/split"), None),
+            (Method::GET, format!("/rules/{rule}"), None),
+            (Method::PATCH, format!("/rules/{rule}"), Some(json!({ "name": "Stolen", "enabled": false }))),
+            (Method::DELETE, format!("/rules/{rule}"), None),
+            (Method::POST, format!("/rules/{rule}/preview"), None),
+            (Method::POST, format!("/rules/{rule}/apply"), None),
+            (
+                Method::POST,
+                "/rules".into(),
+                Some(json!({ "name": "Planted", "triggers": [{ "type": "direction", "direction": "out" }], "actions": { "category_id": hobbies } })),
+            ),
+            (
+                Method::POST,
+                "/rules".into(),
+                Some(json!({ "name": "Planted", "triggers": [{ "type": "account", "account_id": checking }], "actions": { "add_tags": ["x"] } })),
+            ),
         ],
         &owner,
         (&format!("/transactions/{id}"), &|t: &Value| {
             t["category_id"] == hobbies.as_str() && t["notes"] == "mine" && t["category_source"] == "user"
+                && t["splits"].as_array().is_some_and(|s| s.len() == 2 && s[1]["category_id"] == custom.as_str())
         }),
     )
     .await?;
+    let kept = expect(
+        &app,
+        &owner,
+        Method::GET,
+        &format!("/rules/{rule}"),
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(
+        (&kept["name"], &kept["enabled"]),
+        (&json!("Books"), &json!(true))
+    );
+    assert_eq!(
+        expect(&app, &intruder, Method::GET, "/rules", None, StatusCode::OK).await?,
+        json!([]),
+        "nothing planted"
+    );
 
     // The intruder cannot use the owner's category on their own rows either.
     let own = account(&app, &intruder, "Mine").await?;
