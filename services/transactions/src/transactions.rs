@@ -88,6 +88,19 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// The ids of these categories of the user and of every category below them.
+fn push_tree(q: &mut QueryBuilder<Postgres>, user_id: Uuid, category_ids: &[Uuid]) {
+    q.push("WITH RECURSIVE tree AS (SELECT id FROM categories WHERE user_id = ")
+        .push_bind(user_id)
+        .push(" AND id = ANY(")
+        .push_bind(category_ids.to_vec())
+        .push(
+            ") UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id WHERE c.user_id = ",
+        )
+        .push_bind(user_id)
+        .push(") SELECT id FROM tree");
+}
+
 /// One page, newest first by (booked_at, id), starting after `before`.
 pub async fn list(
     conn: &mut PgConnection,
@@ -112,24 +125,15 @@ pub async fn list(
             .push(")");
     }
     if !filter.category_ids.is_empty() {
-        // A split transaction is found by its own category or by any of its parts'.
-        q.push(
-            " AND EXISTS (WITH RECURSIVE tree AS (
-                SELECT id FROM categories WHERE user_id = ",
-        )
-        .push_bind(user_id)
-        .push(" AND id = ANY(")
-        .push_bind(filter.category_ids.clone())
-        .push(
-            ") UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id WHERE c.user_id = ",
-        )
-        .push_bind(user_id)
-        .push(
-            ") SELECT 1 FROM tree WHERE tree.id = transactions.category_id
-               OR tree.id IN (SELECT s.category_id FROM transaction_splits s
-                              WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
-                                AND s.booked_at = transactions.booked_at))",
-        );
+        // A split transaction is found by its own category or by any of its parts'. Both
+        // subqueries are uncorrelated, so each runs once.
+        q.push(" AND (category_id IN (");
+        push_tree(&mut q, user_id, &filter.category_ids);
+        q.push(") OR id IN (SELECT transaction_id FROM transaction_splits WHERE user_id = ")
+            .push_bind(user_id)
+            .push(" AND category_id IN (");
+        push_tree(&mut q, user_id, &filter.category_ids);
+        q.push(")))");
     }
     if filter.uncategorized {
         // Parts with categories categorize their parent.
