@@ -164,6 +164,24 @@ SET = {
 LINES = {"card": card_line, "debit": debit_line, "credit": credit_line, "plain": lambda m, _: m}
 
 
+# Typical amounts per top-level category (a separate generator, so the descriptions above
+# stay as they were). Only the sign reaches the categorizer's decision: money in is income or
+# a transfer, money out an expense or a transfer.
+AMOUNTS = {"income": (300, 4000), "housing": (40, 1800), "utilities": (20, 160),
+           "food": (3, 120), "transport": (2, 90), "shopping": (5, 400), "health": (5, 300),
+           "entertainment": (5, 120), "subscriptions": (2, 40), "travel": (40, 900),
+           "family": (5, 600), "financial": (1, 500), "giving": (10, 150), "transfers": (20, 1000)}
+A = random.Random(7)
+
+
+def amount(slug, description):
+    low, high = AMOUNTS[slug.split(".")[0]]
+    value = f"{A.uniform(low, high):.2f}"
+    incoming = slug.startswith("income.") or (
+        slug == "transfers.internal" and " FROM " in f" {description.upper()} ")
+    return value if incoming else f"-{value}"
+
+
 def main():
     rows = []
     for slug, (kind, merchants) in SET.items():
@@ -173,10 +191,11 @@ def main():
             if n % 3 == 0 and kind != "plain":
                 rows.append((LINES[kind](merchant, region), slug))
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["description", "category"])
+    writer.writerow(["description", "amount", "category"])
     # Two random formats can print a merchant alike: keep each description once.
     seen = set()
-    writer.writerows(r for r in rows if not (r[0] in seen or seen.add(r[0])))
+    writer.writerows((d, amount(slug, d), slug) for d, slug in rows
+                     if not (d in seen or seen.add(d)))
 
 
 if __name__ == "__main__":

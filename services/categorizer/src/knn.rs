@@ -60,6 +60,65 @@ pub async fn builtin_neighbours(
     Ok(rows.into_iter().map(|(c, s)| (c, s as f32)).collect())
 }
 
+/// The nearest built-in examples of each query, nearest first: one round trip for a batch.
+pub async fn builtin_neighbours_many(
+    conn: &mut sqlx::PgConnection,
+    model: &str,
+    queries: &[Vector],
+    k: i64,
+) -> Result<Vec<Vec<(String, f32)>>, sqlx::Error> {
+    let rows: Vec<(i64, String, f64)> = sqlx::query_as(
+        "SELECT q.n, b.category_slug, 1 - b.distance
+         FROM UNNEST($2::vector[]) WITH ORDINALITY AS q(v, n)
+         CROSS JOIN LATERAL (
+             SELECT category_slug, embedding <=> q.v AS distance FROM builtin_examples
+             WHERE model = $1 ORDER BY embedding <=> q.v LIMIT $3
+         ) b
+         ORDER BY q.n, b.distance",
+    )
+    .bind(model)
+    .bind(queries)
+    .bind(k)
+    .fetch_all(conn)
+    .await?;
+    Ok(group(rows, queries.len()))
+}
+
+/// The user's nearest corrections of each query (exact, over their rows only).
+pub async fn user_neighbours_many(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    model: &str,
+    queries: &[Vector],
+    k: i64,
+) -> Result<Vec<Vec<(Uuid, f32)>>, sqlx::Error> {
+    let rows: Vec<(i64, Uuid, f64)> = sqlx::query_as(
+        "SELECT q.n, u.category_id, 1 - u.distance
+         FROM UNNEST($3::vector[]) WITH ORDINALITY AS q(v, n)
+         CROSS JOIN LATERAL (
+             SELECT category_id, embedding <=> q.v AS distance FROM user_examples
+             WHERE user_id = $1 AND model = $2 ORDER BY embedding <=> q.v LIMIT $4
+         ) u
+         ORDER BY q.n, u.distance",
+    )
+    .bind(user_id)
+    .bind(model)
+    .bind(queries)
+    .bind(k)
+    .fetch_all(conn)
+    .await?;
+    Ok(group(rows, queries.len()))
+}
+
+/// Rows of (1-based query number, category, similarity) as one list per query.
+fn group<C>(rows: Vec<(i64, C, f64)>, queries: usize) -> Vec<Vec<(C, f32)>> {
+    let mut lists: Vec<Vec<(C, f32)>> = (0..queries).map(|_| Vec::new()).collect();
+    for (n, category, similarity) in rows {
+        lists[(n - 1) as usize].push((category, similarity as f32));
+    }
+    lists
+}
+
 /// Neighbours at least `min_similarity` close vote with their similarity as weight. The
 /// winner's confidence is its share of the weight times its best similarity, so one far
 /// neighbour is not "sure", and a split vote is not either.

@@ -3,6 +3,11 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod bank_words;
+pub mod classify;
+pub mod embeddings;
+pub mod eval;
 pub mod examples;
+pub mod keywords;
 pub mod knn;
 pub mod normalize;
+pub mod pipeline;

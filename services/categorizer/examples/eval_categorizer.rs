@@ -1,0 +1,25 @@
+//! `kakeibo eval categorizer` against a fresh test database instead of the configured one:
+//! `cargo run --release -p kakeibo-categorizer --example eval_categorizer [models_dir]`.
+
+use std::path::PathBuf;
+
+use kakeibo_llm::LocalEmbedder;
+use kakeibo_tests::{TestDb, workspace_root};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let models = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".data/models"));
+    let embedder = LocalEmbedder::load(&models)?;
+    let db = TestDb::new().await?;
+    let evaluation = kakeibo_categorizer::eval::run(&db.pool, &embedder).await?;
+    println!("cold start (built-in examples only):\n{}", evaluation.cold);
+    println!(
+        "warm (after {} corrections per category):\n{}",
+        kakeibo_categorizer::eval::WARM_CORRECTIONS,
+        evaluation.warm
+    );
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! The offline decision of the kNN step: the nearest labelled texts vote, the lexicon's
+//! words add their weight, and the amount's direction rules out categories of the other
+//! kind (money in is income or a transfer, money out an expense or a transfer).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// How much a neighbour among the user's own corrections counts against a built-in one:
+/// the user's labels are about their own bank's wording and their own taxonomy.
+pub const USER_WEIGHT: f32 = 2.0;
+/// How much the lexicon's most specific category counts, against a unanimous kNN vote (1.0).
+pub const KEYWORD_WEIGHT: f32 = 1.0;
+/// Built-in neighbours farther than this do not vote.
+pub const MIN_SIMILARITY: f32 = 0.35;
+/// The user's corrections vote only when this close: a few hundred corrections always hold
+/// *some* neighbour, and a far one says little about this merchant.
+pub const MIN_USER_SIMILARITY: f32 = 0.7;
+
+/// What the step knows about one transaction, by category key `C`.
+pub struct Evidence<C> {
+    /// The user's nearest corrections, (category, cosine similarity), nearest first.
+    pub user: Vec<(C, f32)>,
+    /// The nearest built-in examples, mapped onto the user's categories.
+    pub builtin: Vec<(C, f32)>,
+    /// Lexicon hits: (category, strength 0..1).
+    pub keywords: Vec<(C, f32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision<C> {
+    pub category: C,
+    /// 0..1: the winner's share of all evidence, times how close its nearest example is.
+    pub confidence: f32,
+}
+
+/// The category with the most evidence among those `allowed`, or `None` with none.
+pub fn decide<C: Eq + Hash + Clone>(
+    evidence: &Evidence<C>,
+    k: usize,
+    allowed: impl Fn(&C) -> bool,
+) -> Option<Decision<C>> {
+    let mut score: HashMap<&C, f32> = HashMap::new();
+    let mut closest: HashMap<&C, f32> = HashMap::new();
+    for (neighbours, weight, min_similarity) in [
+        (&evidence.user, USER_WEIGHT, MIN_USER_SIMILARITY),
+        (&evidence.builtin, 1.0, MIN_SIMILARITY),
+    ] {
+        let voters: Vec<&(C, f32)> = neighbours
+            .iter()
+            .filter(|(c, s)| *s >= min_similarity && allowed(c))
+            .take(k)
+            .collect();
+        let total: f32 = voters.iter().map(|(_, s)| s).sum();
+        for (category, similarity) in voters {
+            *score.entry(category).or_default() += weight * similarity / total;
+            let best = closest.entry(category).or_default();
+            *best = best.max(*similarity);
+        }
+    }
+    for (category, strength) in evidence.keywords.iter().filter(|(c, _)| allowed(c)) {
+        *score.entry(category).or_default() += KEYWORD_WEIGHT * strength;
+        let best = closest.entry(category).or_default();
+        *best = best.max(*strength);
+    }
+    let total: f32 = score.values().sum();
+    let (category, points) = score
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some(Decision {
+        category: category.clone(),
+        confidence: (points / total * closest[category]).clamp(0.0, 1.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(
+        user: &[(&'static str, f32)],
+        builtin: &[(&'static str, f32)],
+        keywords: &[(&'static str, f32)],
+    ) -> Evidence<&'static str> {
+        Evidence {
+            user: user.to_vec(),
+            builtin: builtin.to_vec(),
+            keywords: keywords.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_lexicon_word_outweighs_a_split_vote() {
+        let e = evidence(
+            &[],
+            &[("restaurants", 0.6), ("pharmacy", 0.58), ("restaurants", 0.55)],
+            &[("pharmacy", 1.0)],
+        );
+        assert_eq!(decide(&e, 7, |_| true).unwrap().category, "pharmacy");
+    }
+
+    #[test]
+    fn the_users_own_corrections_count_double() {
+        let e = evidence(
+            &[("coffee", 0.8)],
+            &[("restaurants", 0.8), ("restaurants", 0.79)],
+            &[],
+        );
+        assert_eq!(decide(&e, 7, |_| true).unwrap().category, "coffee");
+    }
+
+    #[test]
+    fn categories_of_the_wrong_direction_never_win() {
+        let e = evidence(&[], &[("taxes", 0.9), ("refunds", 0.5)], &[("taxes", 1.0)]);
+        let d = decide(&e, 7, |c| *c != "taxes").unwrap();
+        assert_eq!(d.category, "refunds");
+        assert!(decide(&evidence(&[], &[("taxes", 0.9)], &[]), 7, |c| *c != "taxes").is_none());
+    }
+
+    #[test]
+    fn far_neighbours_do_not_vote_and_clear_votes_are_surer() {
+        assert!(decide(&evidence(&[], &[("coffee", 0.2)], &[]), 7, |_| true).is_none());
+        let clear = decide(&evidence(&[], &[("coffee", 0.9), ("coffee", 0.85)], &[]), 7, |_| true);
+        let split = decide(
+            &evidence(&[], &[("coffee", 0.9), ("restaurants", 0.85)], &[]),
+            7,
+            |_| true,
+        );
+        assert!(clear.unwrap().confidence > split.unwrap().confidence);
+    }
+}

@@ -1,0 +1,264 @@
+//! `kakeibo eval categorizer`: top-1 accuracy of the whole offline pipeline on the
+//! evaluation set (eval/eval_set.csv), per source, for two throwaway users:
+//! - cold: built-in examples only;
+//! - warm: after 5 corrections per category (those rows are not scored).
+//!
+//! The users live in the configured database for the run and are deleted after it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use kakeibo_llm::Embedder;
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::examples::load_builtin;
+use crate::pipeline::{PipelineError, categorize_pending};
+
+const EVAL_CSV: &str = include_str!("../eval/eval_set.csv");
+/// Corrections per category before the warm run.
+pub const WARM_CORRECTIONS: usize = 5;
+
+/// One labelled row: what the bank printed, the signed amount, the expected default slug.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub description: String,
+    pub amount: Decimal,
+    pub slug: String,
+}
+
+/// The evaluation set: `description,amount,category`, the description quoted when it has
+/// commas (Python's csv module writes it).
+pub fn cases() -> Vec<Case> {
+    EVAL_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.rsplitn(3, ',');
+            let slug = fields.next()?;
+            let amount = Decimal::from_str(fields.next()?).ok()?;
+            let description = fields.next()?;
+            let description = description
+                .strip_prefix('"')
+                .and_then(|d| d.strip_suffix('"'))
+                .map_or_else(|| description.to_string(), |d| d.replace("\"\"", "\""));
+            Some(Case {
+                description,
+                amount,
+                slug: slug.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Accuracy of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Score {
+    pub scored: usize,
+    pub right: usize,
+    /// source → (rows, right); "none" for rows left uncategorized.
+    pub by_source: BTreeMap<String, (usize, usize)>,
+    /// (expected, got) → count.
+    pub confusions: HashMap<(String, String), usize>,
+    pub elapsed: Duration,
+}
+
+impl Score {
+    pub fn accuracy(&self) -> f64 {
+        100.0 * self.right as f64 / self.scored.max(1) as f64
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "  top-1 {:.1} % ({}/{}) in {:.2} s",
+            self.accuracy(),
+            self.right,
+            self.scored,
+            self.elapsed.as_secs_f64()
+        )?;
+        for (source, (rows, right)) in &self.by_source {
+            let share = 100.0 * *right as f64 / (*rows).max(1) as f64;
+            writeln!(f, "    {source:<8} {rows:>4} rows, {right:>4} right ({share:.1} %)")?;
+        }
+        let mut worst: Vec<_> = self.confusions.iter().collect();
+        worst.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for ((expected, got), n) in worst.into_iter().take(8) {
+            writeln!(f, "    {n:>3} × {expected} taken for {got}")?;
+        }
+        Ok(())
+    }
+}
+
+pub struct Evaluation {
+    pub cold: Score,
+    pub warm: Score,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Examples(#[from] crate::examples::LoadError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Runs both cases and removes the throwaway users, whatever happened.
+pub async fn run(db: &PgPool, embedder: &dyn Embedder) -> Result<Evaluation, EvalError> {
+    load_builtin(db, embedder).await?;
+    let cases = cases();
+    let cold_user = throwaway_user(db).await?;
+    let cold = score(db, embedder, cold_user, &cases, &[]).await;
+    let warm_user = throwaway_user(db).await?;
+    let corrected = warm_corrections(&cases);
+    let warm = score(db, embedder, warm_user, &cases, &corrected).await;
+    for user in [cold_user, warm_user] {
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user)
+            .execute(db)
+            .await?;
+    }
+    Ok(Evaluation {
+        cold: cold?,
+        warm: warm?,
+    })
+}
+
+/// The first rows of each category, as a user would correct them on their first statements.
+pub fn warm_corrections(cases: &[Case]) -> Vec<usize> {
+    let mut taken: HashMap<&str, usize> = HashMap::new();
+    (0..cases.len())
+        .filter(|&n| {
+            let count = taken.entry(cases[n].slug.as_str()).or_default();
+            *count += 1;
+            *count <= WARM_CORRECTIONS
+        })
+        .collect()
+}
+
+async fn throwaway_user(db: &PgPool) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash) VALUES ($1, 'no login') RETURNING id",
+    )
+    .bind(format!("eval-{}@kakeibo.invalid", Uuid::new_v4().simple()))
+    .fetch_one(db)
+    .await
+}
+
+/// Imports the cases (the corrected ones already categorized by the user), runs the
+/// pipeline and scores the rows it had to categorize.
+async fn score(
+    db: &PgPool,
+    embedder: &dyn Embedder,
+    user_id: Uuid,
+    cases: &[Case],
+    corrected: &[usize],
+) -> Result<Score, EvalError> {
+    let account: Uuid = sqlx::query_scalar(
+        "INSERT INTO accounts (user_id, name, kind, currency) VALUES ($1, 'Evaluation', 'checking', 'EUR')
+         RETURNING id",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await?;
+    let slugs: Vec<&str> = cases.iter().map(|c| c.slug.as_str()).collect();
+    let descriptions: Vec<&str> = cases.iter().map(|c| c.description.as_str()).collect();
+    let amounts: Vec<Decimal> = cases.iter().map(|c| c.amount).collect();
+    let is_corrected: Vec<bool> = (0..cases.len()).map(|n| corrected.contains(&n)).collect();
+    // One row per case, a minute apart, corrections first: they come from earlier statements.
+    sqlx::query(
+        "INSERT INTO transactions (user_id, account_id, booked_at, amount, currency, description,
+                                   category_id, category_source, locked_fields)
+         SELECT $1, $2, $3 - make_interval(mins => (CASE WHEN u.fixed THEN 100000 ELSE 0 END) + u.n::int),
+                u.amount, 'EUR', u.description,
+                CASE WHEN u.fixed THEN c.id END, CASE WHEN u.fixed THEN 'user' END,
+                CASE WHEN u.fixed THEN ARRAY['category'] ELSE '{}'::text[] END
+         FROM UNNEST($4::text[], $5::numeric[], $6::text[], $7::bool[]) WITH ORDINALITY
+              AS u(description, amount, slug, fixed, n)
+         JOIN categories c ON c.user_id = $1 AND c.default_slug = u.slug",
+    )
+    .bind(user_id)
+    .bind(account)
+    .bind(Utc::now())
+    .bind(&descriptions)
+    .bind(&amounts)
+    .bind(&slugs)
+    .bind(&is_corrected)
+    .execute(db)
+    .await?;
+
+    let started = Instant::now();
+    categorize_pending(db, embedder, user_id).await?;
+    let elapsed = started.elapsed();
+
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT t.description, c.default_slug, t.category_source FROM transactions t
+         LEFT JOIN categories c ON c.user_id = t.user_id AND c.id = t.category_id
+         WHERE t.user_id = $1 AND t.category_source IS DISTINCT FROM 'user'",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    let expected: HashMap<&str, &str> = cases
+        .iter()
+        .map(|c| (c.description.as_str(), c.slug.as_str()))
+        .collect();
+    let mut score = Score {
+        elapsed,
+        ..Score::default()
+    };
+    for (description, got, source) in rows {
+        let want = expected[description.as_str()];
+        let right = got.as_deref() == Some(want);
+        let tally = score
+            .by_source
+            .entry(source.unwrap_or_else(|| "none".into()))
+            .or_default();
+        tally.0 += 1;
+        score.scored += 1;
+        if right {
+            tally.1 += 1;
+            score.right += 1;
+        } else {
+            let got = got.unwrap_or_else(|| "none".into());
+            *score.confusions.entry((want.to_string(), got)).or_default() += 1;
+        }
+    }
+    Ok(score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evaluation_set_parses_whole() {
+        let cases = cases();
+        assert_eq!(cases.len(), EVAL_CSV.lines().count() - 1);
+        assert!(cases.len() >= 600);
+        let quoted = cases
+            .iter()
+            .find(|c| c.description.starts_with("BEA, Betaalpas"))
+            .expect("the Dutch lines with commas are there");
+        assert!(quoted.amount < Decimal::ZERO);
+        let slugs: std::collections::HashSet<&str> =
+            cases.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(slugs.len(), 50);
+        assert!(cases.iter().filter(|c| c.slug.starts_with("income.")).all(|c| c.amount > Decimal::ZERO));
+    }
+
+    #[test]
+    fn warm_corrections_take_five_per_category() {
+        let cases = cases();
+        let corrected = warm_corrections(&cases);
+        assert_eq!(corrected.len(), 50 * WARM_CORRECTIONS);
+    }
+}

@@ -1,0 +1,307 @@
+//! The categorization pipeline (DESIGN.md §4, step 4) over a user's rows it has not seen:
+//! the user's rules, then the user's own history for the merchant, then kNN over labelled
+//! embeddings (the user's corrections first, then the built-in examples) with the lexicon.
+//! Each category is written with its source and confidence through
+//! `set_automatic_categories`, which never touches a field the user locked.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use kakeibo_llm::Embedder;
+use kakeibo_transactions::rules_store::apply_rules_to;
+use kakeibo_transactions::transactions::{AutoCategory, AutoSource, set_automatic_categories};
+use pgvector::Vector;
+use rust_decimal::Decimal;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::classify::{Evidence, decide};
+use crate::embeddings::{CacheError, vectors_for};
+use crate::keywords;
+use crate::knn::{builtin_neighbours_many, user_neighbours_many};
+use crate::normalize::{normalize_merchant, text_hash};
+
+/// Rows per pass: one embedding call and a handful of queries each.
+pub const BATCH: i64 = 10_000;
+/// Neighbours that vote, and how many are fetched so that enough of the right kind remain.
+const K: usize = 7;
+const FETCH: i64 = 21;
+/// How sure the user's own earlier choice for the same merchant is.
+const HISTORY_CONFIDENCE: f32 = 0.95;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// What one run did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Report {
+    pub rows: usize,
+    /// Rows categorized, by source (rule, history, knn).
+    pub by_source: BTreeMap<&'static str, usize>,
+    /// Rows no step could place.
+    pub uncategorized: usize,
+    /// Texts embedded now (the others came from the cache).
+    pub embedded: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    description: String,
+    payee: String,
+    merchant: Option<String>,
+    amount: Decimal,
+    category_id: Option<Uuid>,
+    locked_fields: Vec<String>,
+}
+
+impl Row {
+    /// What names the merchant: the cleaned-up name, else the payee, else the description.
+    fn merchant_text(&self) -> String {
+        let source = [self.merchant.as_deref(), Some(self.payee.as_str())]
+            .into_iter()
+            .flatten()
+            .find(|s| !s.trim().is_empty())
+            .unwrap_or(&self.description);
+        normalize_merchant(source)
+    }
+
+    fn needs_category(&self) -> bool {
+        self.category_id.is_none() && !self.locked_fields.iter().any(|f| f == "category")
+    }
+}
+
+/// A user's category as the kNN step sees it.
+struct UserCategory {
+    id: Uuid,
+    kind: String,
+}
+
+/// Categorizes every row of the user the pipeline has not seen yet, in batches.
+pub async fn categorize_pending(
+    db: &PgPool,
+    embedder: &dyn Embedder,
+    user_id: Uuid,
+) -> Result<Report, PipelineError> {
+    let mut report = Report::default();
+    let mut conn = db.acquire().await?;
+    loop {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, description, payee, merchant, amount, category_id, locked_fields
+             FROM transactions
+             WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
+             ORDER BY booked_at LIMIT $2",
+        )
+        .bind(user_id)
+        .bind(BATCH)
+        .fetch_all(&mut *conn)
+        .await?;
+        if rows.is_empty() {
+            return Ok(report);
+        }
+        categorize_batch(&mut conn, embedder, user_id, &rows, &mut report).await?;
+    }
+}
+
+async fn categorize_batch(
+    conn: &mut PgConnection,
+    embedder: &dyn Embedder,
+    user_id: Uuid,
+    rows: &[Row],
+    report: &mut Report,
+) -> Result<(), PipelineError> {
+    report.rows += rows.len();
+    let texts: Vec<String> = rows.iter().map(Row::merchant_text).collect();
+    let distinct: Vec<String> = texts
+        .iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .cloned()
+        .collect();
+    // Every row gets its key and embedding, categorized or not: a later correction of it
+    // becomes a labelled example (the trigger reads the cached embedding by this key).
+    let (vectors, embedded) = vectors_for(conn, embedder, &distinct).await?;
+    report.embedded += embedded;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let keys: Vec<Vec<u8>> = texts.iter().map(|t| text_hash(t).to_vec()).collect();
+    sqlx::query(
+        "UPDATE transactions t SET merchant_key = u.key
+         FROM UNNEST($2::uuid[], $3::bytea[]) AS u(id, key)
+         WHERE t.user_id = $1 AND t.id = u.id",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&keys)
+    .execute(&mut *conn)
+    .await?;
+
+    let mut open: Vec<usize> = (0..rows.len()).filter(|&n| rows[n].needs_category()).collect();
+    let open_ids: Vec<Uuid> = open.iter().map(|&n| rows[n].id).collect();
+    let by_rule: HashSet<Uuid> = apply_rules_to(conn, user_id, &open_ids)
+        .await?
+        .categorized
+        .into_iter()
+        .collect();
+    count(report, "rule", by_rule.len());
+    open.retain(|&n| !by_rule.contains(&rows[n].id));
+
+    let history = user_history(conn, user_id, open.iter().map(|&n| keys[n].clone())).await?;
+    let mut choices: Vec<AutoCategory> = Vec::new();
+    open.retain(|&n| match history.get(&keys[n]) {
+        Some(&category_id) => {
+            choices.push(AutoCategory {
+                transaction_id: rows[n].id,
+                category_id,
+                source: AutoSource::History,
+                confidence: HISTORY_CONFIDENCE,
+            });
+            false
+        }
+        None => true,
+    });
+    let written = set_automatic_categories(conn, user_id, &choices).await?;
+    count(report, "history", written.len());
+
+    let knn_choices = nearest(conn, embedder, user_id, rows, &texts, &vectors, &open).await?;
+    let written = set_automatic_categories(conn, user_id, &knn_choices).await?;
+    count(report, "knn", written.len());
+    report.uncategorized += open.len() - written.len();
+
+    sqlx::query(
+        "UPDATE transactions SET categorized_at = now() WHERE user_id = $1 AND id = ANY($2)",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn count(report: &mut Report, source: &'static str, n: usize) {
+    if n > 0 {
+        *report.by_source.entry(source).or_default() += n;
+    }
+}
+
+/// The category the user last chose by hand for each merchant key.
+async fn user_history(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    keys: impl Iterator<Item = Vec<u8>>,
+) -> Result<HashMap<Vec<u8>, Uuid>, sqlx::Error> {
+    let keys: Vec<Vec<u8>> = keys.collect::<HashSet<_>>().into_iter().collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Vec<u8>, Uuid)> = sqlx::query_as(
+        "SELECT DISTINCT ON (merchant_key) merchant_key, category_id FROM transactions
+         WHERE user_id = $1 AND category_source = 'user' AND merchant_key = ANY($2)
+           AND category_id IS NOT NULL AND deleted_at IS NULL
+         ORDER BY merchant_key, booked_at DESC",
+    )
+    .bind(user_id)
+    .bind(&keys)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Step 3 for the open rows: kNN and the lexicon, restricted by the amount's direction.
+async fn nearest(
+    conn: &mut PgConnection,
+    embedder: &dyn Embedder,
+    user_id: Uuid,
+    rows: &[Row],
+    texts: &[String],
+    vectors: &HashMap<String, Vector>,
+    open: &[usize],
+) -> Result<Vec<AutoCategory>, PipelineError> {
+    if open.is_empty() {
+        return Ok(Vec::new());
+    }
+    let categories = user_categories(conn, user_id).await?;
+    let kinds: HashMap<Uuid, &str> = categories
+        .values()
+        .map(|c| (c.id, c.kind.as_str()))
+        .collect();
+    let queries: Vec<String> = open
+        .iter()
+        .map(|&n| texts[n].clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let query_vectors: Vec<Vector> = queries.iter().map(|t| vectors[t].clone()).collect();
+    let model = embedder.model_id();
+    let builtin = builtin_neighbours_many(conn, model, &query_vectors, FETCH).await?;
+    let user = user_neighbours_many(conn, user_id, model, &query_vectors, FETCH).await?;
+    let position: HashMap<&str, usize> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    let to_user = |slug: &str| categories.get(slug).map(|c| c.id);
+
+    let mut choices = Vec::new();
+    for &n in open {
+        let row = &rows[n];
+        let q = position[texts[n].as_str()];
+        let evidence = Evidence {
+            user: user[q].clone(),
+            builtin: builtin[q]
+                .iter()
+                .filter_map(|(slug, s)| to_user(slug).map(|c| (c, *s)))
+                .collect(),
+            keywords: keywords::hits(&format!(
+                "{} {} {}",
+                row.description,
+                row.payee,
+                row.merchant.as_deref().unwrap_or("")
+            ))
+            .into_iter()
+            .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
+            .collect(),
+        };
+        let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
+        if let Some(d) = decide(&evidence, K, allowed) {
+            choices.push(AutoCategory {
+                transaction_id: row.id,
+                category_id: d.category,
+                source: AutoSource::Knn,
+                confidence: d.confidence,
+            });
+        }
+    }
+    Ok(choices)
+}
+
+/// Money in is income or a transfer; money out is an expense or a transfer.
+fn direction_allows(amount: Decimal, kind: Option<&str>) -> bool {
+    match kind {
+        Some("transfer") => true,
+        Some("income") => amount >= Decimal::ZERO,
+        Some("expense") => amount <= Decimal::ZERO,
+        _ => false,
+    }
+}
+
+/// The user's live categories that carry a built-in slug, by slug.
+async fn user_categories(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<HashMap<String, UserCategory>, sqlx::Error> {
+    let rows: Vec<(String, Uuid, String)> = sqlx::query_as(
+        "SELECT default_slug, id, kind FROM categories
+         WHERE user_id = $1 AND default_slug IS NOT NULL AND archived_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, id, kind)| (slug, UserCategory { id, kind }))
+        .collect())
+}
