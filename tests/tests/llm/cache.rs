@@ -162,3 +162,22 @@ async fn tokens_cost_requests_and_cache_hits_show_in_metrics() {
         "no price configured, no cost series"
     );
 }
+
+#[tokio::test]
+async fn settings_give_no_client_without_a_server_and_a_cached_one_with() {
+    let db = TestDb::new().await.unwrap();
+    let fake = FakeOpenAi::start().await;
+    let unset = kakeibo_core::Settings::default().llm;
+    assert!(
+        OpenAiClient::from_settings(&unset, db.pool.clone())
+            .unwrap()
+            .is_none()
+    );
+
+    let client = OpenAiClient::from_settings(&fake.settings(), db.pool.clone())
+        .unwrap()
+        .expect("a server is configured");
+    client.chat(&request("Hello")).await.unwrap();
+    assert!(client.chat(&request("Hello")).await.unwrap().cached);
+    assert_eq!(fake.chat_requests().len(), 1);
+}
