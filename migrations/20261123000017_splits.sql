@@ -30,7 +30,9 @@ BEGIN
     RETURN NEW;
 END;
 $$;
-CREATE TRIGGER transaction_splits_same_user BEFORE INSERT OR UPDATE ON transaction_splits
+-- Not on other updates: a deleted category's SET NULL must not look for a parent that the
+-- same cascade (a deleted user) may already have removed.
+CREATE TRIGGER transaction_splits_same_user BEFORE INSERT OR UPDATE OF user_id, transaction_id, booked_at ON transaction_splits
     FOR EACH ROW EXECUTE FUNCTION transaction_splits_same_user();
 
 CREATE INDEX transaction_splits_parent ON transaction_splits (user_id, transaction_id, position);

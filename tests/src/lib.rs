@@ -1,11 +1,13 @@
 //! kakeibo-tests — the test harness every crate's tests use (a migrated database per test,
 //! the app on port 0, job draining), and end-to-end tests across services in `tests/`.
-//! `fake_banks`: local servers that answer as Plaid, GoCardless and SimpleFIN do.
+//! `fake_banks`: local servers that answer as Plaid, GoCardless and SimpleFIN do;
+//! `fake_openai`: one that answers as OpenAI's API does.
 
 mod app;
 pub mod auth;
 mod db;
 pub mod fake_banks;
+pub mod fake_openai;
 mod jobs;
 pub mod smtp;
 pub mod statement_files;

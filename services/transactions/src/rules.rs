@@ -42,7 +42,7 @@ pub enum Direction {
 
 /// One condition of a rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Trigger {
     /// The cleaned-up merchant or the payee as the bank wrote it.
     Merchant {
@@ -546,6 +546,25 @@ mod tests {
             apply(&set, &f).category_id,
             None,
             "no transfer category to set"
+        );
+    }
+
+    #[test]
+    fn triggers_read_as_tagged_json_and_refuse_unknown_fields() {
+        let t: Trigger =
+            serde_json::from_str(r#"{"type": "amount", "min": "10"}"#).expect("an amount");
+        assert_eq!(
+            t,
+            Trigger::Amount {
+                min: Some(dec!(10)),
+                max: None
+            }
+        );
+        assert!(
+            serde_json::from_str::<Trigger>(
+                r#"{"type": "merchant", "op": "contains", "value": "x", "field": "payee"}"#
+            )
+            .is_err()
         );
     }
 

@@ -19,6 +19,8 @@ use crate::transactions_api::{MAX_MERCHANT_CHARS, MAX_TAG_CHARS, MAX_TAGS, clean
 
 const MAX_NAME_CHARS: usize = 100;
 const MAX_TRIGGERS: usize = 20;
+/// Every new transaction runs through all of a user's rules.
+const MAX_RULES: i64 = 500;
 /// Transactions a preview lists (it counts them all).
 const PREVIEW_LIMIT: usize = 100;
 
@@ -229,6 +231,7 @@ pub async fn list_rules(
 /// with `POST /rules/{id}/apply`.
 #[utoipa::path(post, path = "/rules", tag = "rules", security(("bearer" = [])), request_body = NewRule,
     responses((status = 201, body = Rule), (status = 404, description = "The category or account is not yours"),
+              (status = 409, description = "You have 500 rules already"),
               (status = 422, description = "Names the invalid field, such as triggers[0].value for a bad regex")))]
 pub async fn create_rule(
     State(state): State<AppState>,
@@ -238,6 +241,12 @@ pub async fn create_rule(
     let (name, triggers, actions) = clean(&req.name, req.triggers, req.actions);
     let mut tx = state.db.begin().await?;
     check_ids(&mut tx, user.user_id, &triggers, &actions).await?;
+    if rules_store::count(&mut tx, user.user_id).await? >= MAX_RULES {
+        return Err(ApiError::conflict(
+            "too_many_rules",
+            format!("at most {MAX_RULES} rules: delete or merge some first"),
+        ));
+    }
     let input = RuleInput {
         name,
         enabled: req.enabled,

@@ -120,6 +120,13 @@ pub async fn get(
     Ok(row.map(Rule::from))
 }
 
+pub async fn count(conn: &mut PgConnection, user_id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM rules WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn owns_account(
     conn: &mut PgConnection,
     user_id: Uuid,

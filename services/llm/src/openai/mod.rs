@@ -112,6 +112,20 @@ impl OpenAiClient {
         })
     }
 
+    /// The client the settings describe, answering repeated chat requests from `llm_cache`;
+    /// `None` when no server is configured.
+    pub fn from_settings(
+        settings: &LlmSettings,
+        pool: sqlx::PgPool,
+    ) -> Result<Option<Self>, LlmError> {
+        let Some(options) = OpenAiOptions::from_settings(settings) else {
+            return Ok(None);
+        };
+        Ok(Some(
+            Self::new(options)?.with_cache(ResponseCache::new(pool, settings.cache_days)),
+        ))
+    }
+
     /// Reuse answers to identical chat requests from `llm_cache`.
     pub fn with_cache(mut self, cache: ResponseCache) -> Self {
         self.cache = Some(cache);

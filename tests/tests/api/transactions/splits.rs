@@ -325,6 +325,44 @@ async fn filters_and_category_amounts_count_parts_instead_of_their_parent() -> a
     assert_eq!(sums, expected);
     assert!(per_category(other.id).await?.is_empty());
 
+    // A deleted category leaves its part uncategorized; the amounts still add up.
+    let plates = expect(
+        &app,
+        &user,
+        Method::POST,
+        "/categories",
+        Some(json!({ "name": "Plates", "parent_id": home })),
+        StatusCode::CREATED,
+    )
+    .await?;
+    let plates = plates["id"].as_str().unwrap().to_string();
+    split(
+        &app,
+        &user,
+        &target,
+        json!([
+        { "amount": "-20", "category_id": groceries }, { "amount": "-30", "category_id": plates }]),
+    )
+    .await?;
+    expect(
+        &app,
+        &user,
+        Method::DELETE,
+        &format!("/categories/{plates}"),
+        None,
+        StatusCode::NO_CONTENT,
+    )
+    .await?;
+    let parts = splits_of(&app, &user, &target).await?;
+    assert_eq!(
+        (&parts[1]["amount"], &parts[1]["category_id"]),
+        (&json!("-30.0000"), &Value::Null)
+    );
+    let sums = per_category(user.id).await?;
+    let expected: Vec<(Option<Uuid>, Decimal)> =
+        vec![(None, dec!(-37)), (Some(groceries.parse()?), dec!(-32))];
+    assert_eq!(sums, expected);
+
     // A deleted parent takes its parts out of the amounts.
     expect(
         &app,
@@ -340,5 +378,15 @@ async fn filters_and_category_amounts_count_parts_instead_of_their_parent() -> a
         sums,
         vec![(Some(groceries.parse()?), dec!(-12)), (None, dec!(-7))]
     );
+
+    // Erasing the user takes the parts with everything else.
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user.id)
+        .execute(&app.db.pool)
+        .await?;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM transaction_splits")
+        .fetch_one(&app.db.pool)
+        .await?;
+    assert_eq!(left, 0);
     Ok(())
 }
