@@ -235,6 +235,10 @@ async fn build_template_if_missing(
         kakeibo_server::migrate_all(&pool, &building)
             .await
             .map_err(|e| anyhow::anyhow!("migrating the test template: {e}"))?;
+        // Embedding the built-in labelled examples takes seconds; done once here, every test
+        // database starts with them, as a real one does after its first categorization.
+        let embedder = kakeibo_llm::LocalEmbedder::load(&workspace_root().join(".data/models"))?;
+        kakeibo_categorizer::examples::load_builtin(&pool, &embedder).await?;
         pool.close().await;
     }
     // TimescaleDB's scheduler may hold a connection; a template must have none. Terminating

@@ -9,12 +9,9 @@ use crate::TestDb;
 
 const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 
-/// Queues whose consumers arrive later (the categorizer, issue 5; budgets, issue 6): jobs
-/// wait there, and draining does not wait for them.
-const NO_WORKER_YET: &[&str] = &[
-    kakeibo_core::jobs::CATEGORIZE_QUEUE,
-    kakeibo_core::jobs::BUDGET_QUEUE,
-];
+/// Queues whose consumers arrive later (budgets, issue 6): jobs wait there, and draining
+/// does not wait for them.
+const NO_WORKER_YET: &[&str] = &[kakeibo_core::jobs::BUDGET_QUEUE];
 
 /// Runs every worker until no job is pending or running, then stops them. Fails if any job
 /// ended failed or killed: a test must not leave broken jobs behind.

@@ -3,7 +3,10 @@
 fn main() -> std::io::Result<()> {
     let path = std::env::args().nth(1).expect("usage: normalize_file FILE");
     for line in std::fs::read_to_string(path)?.lines() {
-        println!("{line}\t{}", kakeibo_categorizer::normalize::normalize_merchant(line));
+        println!(
+            "{line}\t{}",
+            kakeibo_categorizer::normalize::normalize_merchant(line)
+        );
     }
     Ok(())
 }

@@ -63,9 +63,7 @@ pub fn decide<C: Eq + Hash + Clone>(
         *best = best.max(*strength);
     }
     let total: f32 = score.values().sum();
-    let (category, points) = score
-        .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (category, points) = score.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
     Some(Decision {
         category: category.clone(),
         confidence: (points / total * closest[category]).clamp(0.0, 1.0),
@@ -92,7 +90,11 @@ mod tests {
     fn a_lexicon_word_outweighs_a_split_vote() {
         let e = evidence(
             &[],
-            &[("restaurants", 0.6), ("pharmacy", 0.58), ("restaurants", 0.55)],
+            &[
+                ("restaurants", 0.6),
+                ("pharmacy", 0.58),
+                ("restaurants", 0.55),
+            ],
             &[("pharmacy", 1.0)],
         );
         assert_eq!(decide(&e, 7, |_| true).unwrap().category, "pharmacy");
@@ -119,7 +121,11 @@ mod tests {
     #[test]
     fn far_neighbours_do_not_vote_and_clear_votes_are_surer() {
         assert!(decide(&evidence(&[], &[("coffee", 0.2)], &[]), 7, |_| true).is_none());
-        let clear = decide(&evidence(&[], &[("coffee", 0.9), ("coffee", 0.85)], &[]), 7, |_| true);
+        let clear = decide(
+            &evidence(&[], &[("coffee", 0.9), ("coffee", 0.85)], &[]),
+            7,
+            |_| true,
+        );
         let split = decide(
             &evidence(&[], &[("coffee", 0.9), ("restaurants", 0.85)], &[]),
             7,

@@ -85,7 +85,10 @@ impl fmt::Display for Score {
         )?;
         for (source, (rows, right)) in &self.by_source {
             let share = 100.0 * *right as f64 / (*rows).max(1) as f64;
-            writeln!(f, "    {source:<8} {rows:>4} rows, {right:>4} right ({share:.1} %)")?;
+            writeln!(
+                f,
+                "    {source:<8} {rows:>4} rows, {right:>4} right ({share:.1} %)"
+            )?;
         }
         let mut worst: Vec<_> = self.confusions.iter().collect();
         worst.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -252,7 +255,12 @@ mod tests {
         let slugs: std::collections::HashSet<&str> =
             cases.iter().map(|c| c.slug.as_str()).collect();
         assert_eq!(slugs.len(), 50);
-        assert!(cases.iter().filter(|c| c.slug.starts_with("income.")).all(|c| c.amount > Decimal::ZERO));
+        assert!(
+            cases
+                .iter()
+                .filter(|c| c.slug.starts_with("income."))
+                .all(|c| c.amount > Decimal::ZERO)
+        );
     }
 
     #[test]

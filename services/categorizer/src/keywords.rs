@@ -81,7 +81,8 @@ pub fn hits(text: &str) -> Vec<(&'static str, f32)> {
     let index = &*LEXICON_INDEX;
     for found in index.matcher.find_overlapping_iter(&folded) {
         let (slug, inside_words, len) = index.entries[found.pattern().as_usize()];
-        let whole_word = !(found.start() > 0 && is_word(found.start() - 1)) && !is_word(found.end());
+        let whole_word =
+            !(found.start() > 0 && is_word(found.start() - 1)) && !is_word(found.end());
         if whole_word || inside_words {
             let best = longest.entry(slug).or_default();
             *best = (*best).max(len);
@@ -113,7 +114,10 @@ mod tests {
 
     #[test]
     fn words_match_whole_and_long_words_inside_compounds() {
-        assert_eq!(best("GIROCARD ADLERAPOTHEKE KOELN"), Some("health.pharmacy"));
+        assert_eq!(
+            best("GIROCARD ADLERAPOTHEKE KOELN"),
+            Some("health.pharmacy")
+        );
         assert_eq!(best("Pharmacie du Marché"), Some("health.pharmacy"));
         // TAXI is short: it matches as a word, never inside one.
         assert_eq!(best("TAXI BERLIN"), Some("transport.taxi"));
@@ -124,7 +128,11 @@ mod tests {
     fn the_longest_word_wins_when_categories_compete() {
         let found = hits("Lohn/Gehalt STEUERERSTATTUNG FINANZAMT 11.2026");
         assert_eq!(found[0].0, "income.refunds", "{found:?}");
-        assert!(found.iter().any(|(s, w)| *s == "financial.taxes" && *w < 1.0));
+        assert!(
+            found
+                .iter()
+                .any(|(s, w)| *s == "financial.taxes" && *w < 1.0)
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use sha2::{Digest, Sha256};
 
-use crate::bank_words::{BOILERPLATE, COUNTRY_CODES, NOISE_WORDS, PLACES, PROCESSOR_PREFIXES, REGION_CODES,
+use crate::bank_words::{
+    BOILERPLATE, COUNTRY_CODES, NOISE_WORDS, PLACES, PROCESSOR_PREFIXES, REGION_CODES,
     TRAILING_BOILERPLATE,
 };
 
@@ -21,9 +22,7 @@ pub fn normalize_merchant(raw: &str) -> String {
     let upper = unmasked.join(" ").to_uppercase();
     let merchant = strip_processor(&upper);
     let split: Vec<&str> = merchant
-        .split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*' | ':')
-        })
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*' | ':'))
         .map(|t| t.trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')' | '"' | '\'')))
         .filter(|t| !t.is_empty())
         .collect();
@@ -64,7 +63,14 @@ pub fn normalize_merchant(raw: &str) -> String {
 
 /// Labels whose next token is a reference (random letters as often as digits).
 const REFERENCE_LABELS: &[&str] = &[
-    "REF", "MANDAT", "MACHTIGING", "OMSCHRIJVING", "CONF#", "NR", "KENMERK", "MANDATSREF",
+    "REF",
+    "MANDAT",
+    "MACHTIGING",
+    "OMSCHRIJVING",
+    "CONF#",
+    "NR",
+    "KENMERK",
+    "MANDATSREF",
 ];
 
 fn drop_where_a_name_remains(tokens: &mut Vec<&str>, drop: impl Fn(&str) -> bool) {
@@ -197,17 +203,11 @@ mod tests {
     #[test]
     fn bank_texts_reduce_to_the_merchant() {
         for (raw, expected) in [
-            (
-                "SQ *BLUE BOTTLE COFFEE OAKLAND CA",
-                "blue bottle coffee",
-            ),
+            ("SQ *BLUE BOTTLE COFFEE OAKLAND CA", "blue bottle coffee"),
             ("SQ*BLUE BOTTLE COFFEE", "blue bottle coffee"),
             ("PAYPAL *NETFLIX.COM 4029357733", "netflix.com"),
             ("TST* SHAKE SHACK #1234 NEW YORK NY", "shake shack"),
-            (
-                "STARBUCKS STORE 01234 SEATTLE WA",
-                "starbucks store",
-            ),
+            ("STARBUCKS STORE 01234 SEATTLE WA", "starbucks store"),
             ("AMZN MKTP US*2K4L56 AMZN.COM/BILL WA", "amzn mktp"),
             (
                 "KARTENZAHLUNG REWE MARKT GMBH 28.03.24 12:41",
@@ -243,7 +243,10 @@ mod tests {
             ),
             ("CONTACTLESS PREMIER INN MANCHESTER GB 27JUL", "premier inn"),
             ("CARD PAYMENT TO TESCO STORES ON 12 MAR", "tesco stores"),
-            ("PEEK & CLOPPENBURG SAGT DANKE 21352232", "peek & cloppenburg"),
+            (
+                "PEEK & CLOPPENBURG SAGT DANKE 21352232",
+                "peek & cloppenburg",
+            ),
             (
                 "BEA, Betaalpas ETOS,PAS647 NR:97MN0D2D, 27.06.26/08.13 DEN HAAG",
                 "etos",

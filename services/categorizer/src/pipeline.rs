@@ -139,7 +139,9 @@ async fn categorize_batch(
     .execute(&mut *conn)
     .await?;
 
-    let mut open: Vec<usize> = (0..rows.len()).filter(|&n| rows[n].needs_category()).collect();
+    let mut open: Vec<usize> = (0..rows.len())
+        .filter(|&n| rows[n].needs_category())
+        .collect();
     let open_ids: Vec<Uuid> = open.iter().map(|&n| rows[n].id).collect();
     let by_rule: HashSet<Uuid> = apply_rules_to(conn, user_id, &open_ids)
         .await?

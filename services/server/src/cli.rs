@@ -34,6 +34,15 @@ pub enum Command {
     RotateKey,
     /// Create the demo user (if missing) and sync the demo bank into it: two years of history.
     Demo(DemoArgs),
+    /// Measure a component on its evaluation set.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum EvalCommand {
+    /// Top-1 accuracy of the offline categorizer, per source, cold and warm.
+    Categorizer,
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

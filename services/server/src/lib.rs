@@ -5,6 +5,7 @@
 pub mod app;
 mod bank_cmd;
 pub mod cli;
+mod eval_cmd;
 pub mod health;
 mod import_cmd;
 pub mod jobs;
@@ -36,6 +37,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Bank(command) => return bank_cmd::run(&pool, &settings, command).await,
         Command::RotateKey => return bank_cmd::rotate_key(&pool, &settings).await,
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
+        Command::Eval(cli::EvalCommand::Categorizer) => {
+            return eval_cmd::categorizer(&pool, &settings).await;
+        }
         _ => {}
     }
 

@@ -258,6 +258,8 @@ async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     let shared = [
         "builtin_examples",
         "default_categories",
+        // Model answers by request hash; rows expire after llm.cache_days.
+        "llm_cache",
         "rate_limits",
         "text_embeddings",
         "users",

@@ -2,6 +2,7 @@
 //! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
 
 pub mod bank_sync;
+pub mod categorize;
 pub mod email;
 pub mod retention;
 
@@ -55,6 +56,8 @@ const MISSED_HEARTBEATS: usize = 4;
 const EMAIL_RETRIES: usize = 3;
 /// Only database failures reach apalis' retry; provider failures back off on the connection.
 const SYNC_RETRIES: usize = 3;
+/// A failed categorization leaves its rows queued; the next attempt picks them up.
+const CATEGORIZE_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -116,6 +119,12 @@ pub async fn run_workers(
         kakeibo_bank_sync::connections::SYNC_QUEUE,
         heartbeat,
     );
+    let categorize_queue = storage_with_heartbeat::<kakeibo_core::jobs::NewTransactions>(
+        &pool,
+        kakeibo_core::jobs::CATEGORIZE_QUEUE,
+        heartbeat,
+    );
+    let models = categorize::Models::default();
     let sync_schedule = cron::Schedule::from_str(bank_sync::SCHEDULE)
         .expect("the bank sync schedule is a valid cron expression");
 
@@ -142,6 +151,20 @@ pub async fn run_workers(
                     .retry(RetryPolicy::retries(EMAIL_RETRIES))
                     .data(context.clone())
                     .build(email::deliver)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("categorize")
+                    .backend(categorize_queue.clone())
+                    // One at a time: the model uses every core, and two jobs of one user
+                    // would do the same work twice.
+                    .concurrency(1)
+                    .retry(RetryPolicy::retries(CATEGORIZE_RETRIES))
+                    .data(context.clone())
+                    .data(models.clone())
+                    .build(categorize::run)
             }
         })
         .register({

@@ -4,6 +4,7 @@
 
 mod automatic;
 mod categories;
+mod categorize;
 mod edit;
 mod list;
 mod other_users;
