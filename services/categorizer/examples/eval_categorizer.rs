@@ -21,5 +21,13 @@ async fn main() -> anyhow::Result<()> {
         kakeibo_categorizer::eval::WARM_CORRECTIONS,
         evaluation.warm
     );
+    if std::env::var_os("EVAL_MISTAKES").is_some() {
+        for (case, score) in [("cold", &evaluation.cold), ("warm", &evaluation.warm)] {
+            for (description, want, got) in &score.mistakes {
+                let text = kakeibo_categorizer::normalize::normalize_merchant(description);
+                println!("{case}\t{want}\t{got}\t{text}\t{description}");
+            }
+        }
+    }
     Ok(())
 }

@@ -10,6 +10,8 @@ use std::hash::Hash;
 pub const USER_WEIGHT: f32 = 2.0;
 /// How much the lexicon's most specific category counts, against a unanimous kNN vote (1.0).
 pub const KEYWORD_WEIGHT: f32 = 1.0;
+/// How much the payment channel's typical categories count (see `channel`).
+pub const CHANNEL_WEIGHT: f32 = 0.5;
 /// Built-in neighbours farther than this do not vote.
 pub const MIN_SIMILARITY: f32 = 0.35;
 /// The user's corrections vote only when this close: a few hundred corrections always hold
@@ -24,6 +26,8 @@ pub struct Evidence<C> {
     pub builtin: Vec<(C, f32)>,
     /// Lexicon hits: (category, strength 0..1).
     pub keywords: Vec<(C, f32)>,
+    /// How typical each category is of the line's payment channel (0..1).
+    pub channel: Vec<(C, f32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +66,15 @@ pub fn decide<C: Eq + Hash + Clone>(
         let best = closest.entry(category).or_default();
         *best = best.max(*strength);
     }
+    // The channel only tips a balance that other evidence started: alone it would give
+    // every unknown card payment to the commonest card category.
+    if !score.is_empty() {
+        for (category, typical) in evidence.channel.iter().filter(|(c, _)| allowed(c)) {
+            if let Some(points) = score.get_mut(category) {
+                *points += CHANNEL_WEIGHT * typical;
+            }
+        }
+    }
     let total: f32 = score.values().sum();
     let (category, points) = score.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
     Some(Decision {
@@ -83,6 +96,7 @@ mod tests {
             user: user.to_vec(),
             builtin: builtin.to_vec(),
             keywords: keywords.to_vec(),
+            channel: Vec::new(),
         }
     }
 

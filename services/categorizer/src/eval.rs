@@ -64,6 +64,8 @@ pub struct Score {
     pub by_source: BTreeMap<String, (usize, usize)>,
     /// (expected, got) → count.
     pub confusions: HashMap<(String, String), usize>,
+    /// (description, expected, got) of every wrong row.
+    pub mistakes: Vec<(String, String, String)>,
     pub elapsed: Duration,
 }
 
@@ -232,7 +234,13 @@ async fn score(
             score.right += 1;
         } else {
             let got = got.unwrap_or_else(|| "none".into());
-            *score.confusions.entry((want.to_string(), got)).or_default() += 1;
+            *score
+                .confusions
+                .entry((want.to_string(), got.clone()))
+                .or_default() += 1;
+            score
+                .mistakes
+                .push((description.clone(), want.to_string(), got));
         }
     }
     Ok(score)

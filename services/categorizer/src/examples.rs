@@ -7,7 +7,8 @@ use sqlx::PgPool;
 
 use crate::normalize::normalize_merchant;
 
-const BUILTIN_CSV: &str = include_str!("../data/labelled_examples.csv");
+pub(crate) const BUILTIN_CSV: &str = include_str!("../data/labelled_examples.csv");
+const ANCHORS: &str = include_str!("../data/anchors.txt");
 
 /// (description, category slug) rows of a CSV written by the generators in data/ and eval/:
 /// the category is the last field and has no comma; a description with commas is quoted.
@@ -27,12 +28,33 @@ pub fn parse_labelled(csv: &str) -> Vec<(String, String)> {
 
 /// The built-in examples as the kNN step sees them: normalized text and slug, each text
 /// once (the first label wins).
+/// The anchors (plain-English phrases saying what each category is) come first.
 pub fn builtin() -> Vec<(String, String)> {
     let mut seen = std::collections::HashSet::new();
-    parse_labelled(BUILTIN_CSV)
+    anchors()
         .into_iter()
-        .map(|(description, slug)| (normalize_merchant(&description), slug))
+        .chain(
+            parse_labelled(BUILTIN_CSV)
+                .into_iter()
+                .map(|(description, slug)| (normalize_merchant(&description), slug)),
+        )
         .filter(|(text, _)| seen.insert(text.clone()))
+        .collect()
+}
+
+/// (phrase, slug) pairs of data/anchors.txt: `slug: phrase; phrase`.
+fn anchors() -> Vec<(String, String)> {
+    ANCHORS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(':'))
+        .flat_map(|(slug, phrases)| {
+            phrases
+                .split(';')
+                .map(|p| (p.trim().to_lowercase(), slug.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|(phrase, _)| !phrase.is_empty())
         .collect()
 }
 

@@ -71,23 +71,14 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Categories whose words the text holds, each with the strength of its longest word
-/// relative to the longest word found (1.0 for the most specific category).
-pub fn hits(text: &str) -> Vec<(&'static str, f32)> {
-    let folded = fold(text);
-    let bytes = folded.as_bytes();
-    let is_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+/// Categories whose words a transaction holds, each with the strength of its longest word
+/// relative to the longest word found (1.0 for the most specific category). Words may sit
+/// inside compounds only in the merchant text: the bank's own phrases are compounds too
+/// (KARTENZAHLUNG is a card payment, not KARTEN, tickets). The whole line adds whole words.
+pub fn hits(merchant_text: &str, line: &str) -> Vec<(&'static str, f32)> {
     let mut longest: HashMap<&'static str, usize> = HashMap::new();
-    let index = &*LEXICON_INDEX;
-    for found in index.matcher.find_overlapping_iter(&folded) {
-        let (slug, inside_words, len) = index.entries[found.pattern().as_usize()];
-        let whole_word =
-            !(found.start() > 0 && is_word(found.start() - 1)) && !is_word(found.end());
-        if whole_word || inside_words {
-            let best = longest.entry(slug).or_default();
-            *best = (*best).max(len);
-        }
-    }
+    collect(&mut longest, merchant_text, true);
+    collect(&mut longest, line, false);
     let top = longest.values().copied().max().unwrap_or(0) as f32;
     let mut hits: Vec<(&'static str, f32)> = longest
         .into_iter()
@@ -95,6 +86,22 @@ pub fn hits(text: &str) -> Vec<(&'static str, f32)> {
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     hits
+}
+
+fn collect(longest: &mut HashMap<&'static str, usize>, text: &str, compounds: bool) {
+    let folded = fold(text);
+    let bytes = folded.as_bytes();
+    let is_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    let index = &*LEXICON_INDEX;
+    for found in index.matcher.find_overlapping_iter(&folded) {
+        let (slug, inside_words, len) = index.entries[found.pattern().as_usize()];
+        let whole_word =
+            !(found.start() > 0 && is_word(found.start() - 1)) && !is_word(found.end());
+        if whole_word || (compounds && inside_words) {
+            let best = longest.entry(slug).or_default();
+            *best = (*best).max(len);
+        }
+    }
 }
 
 /// Every slug the lexicon names (checked against the taxonomy in a test).
@@ -109,7 +116,8 @@ mod tests {
     use super::*;
 
     fn best(text: &str) -> Option<&'static str> {
-        hits(text).first().map(|(slug, _)| *slug)
+        let merchant = crate::normalize::normalize_merchant(text);
+        hits(&merchant, text).first().map(|(slug, _)| *slug)
     }
 
     #[test]
@@ -126,7 +134,8 @@ mod tests {
 
     #[test]
     fn the_longest_word_wins_when_categories_compete() {
-        let found = hits("Lohn/Gehalt STEUERERSTATTUNG FINANZAMT 11.2026");
+        let line = "Lohn/Gehalt STEUERERSTATTUNG FINANZAMT 11.2026";
+        let found = hits(&crate::normalize::normalize_merchant(line), line);
         assert_eq!(found[0].0, "income.refunds", "{found:?}");
         assert!(
             found
@@ -144,6 +153,8 @@ mod tests {
 
     #[test]
     fn nothing_in_a_brand_only_line() {
-        assert!(hits("SQ *ZORBLAX 4411").is_empty());
+        assert!(best("SQ *ZORBLAX 4411").is_none());
+        // The bank's compound is not the lexicon's word: KARTEN (tickets) in KARTENZAHLUNG.
+        assert_eq!(best("KARTENZAHLUNG ZORBLAX KOELN Karte 4411"), None);
     }
 }

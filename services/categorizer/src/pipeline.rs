@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::channel;
 use crate::classify::{Evidence, decide};
 use crate::embeddings::{CacheError, vectors_for};
 use crate::keywords;
@@ -257,15 +258,22 @@ async fn nearest(
                 .iter()
                 .filter_map(|(slug, s)| to_user(slug).map(|c| (c, *s)))
                 .collect(),
-            keywords: keywords::hits(&format!(
-                "{} {} {}",
-                row.description,
-                row.payee,
-                row.merchant.as_deref().unwrap_or("")
-            ))
+            keywords: keywords::hits(
+                &texts[n],
+                &format!(
+                    "{} {} {}",
+                    row.description,
+                    row.payee,
+                    row.merchant.as_deref().unwrap_or("")
+                ),
+            )
             .into_iter()
             .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
             .collect(),
+            channel: channel::prior(&row.description)
+                .into_iter()
+                .filter_map(|(slug, p)| to_user(slug).map(|c| (c, p)))
+                .collect(),
         };
         let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
         if let Some(d) = decide(&evidence, K, allowed) {
