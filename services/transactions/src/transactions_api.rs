@@ -66,7 +66,8 @@ pub struct ListParams {
     limit: Option<i64>,
 }
 
-fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
+/// The list's filters and page from its query string (also read by the search endpoint).
+pub fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
     let mut filter = Filter::default();
     let mut page = Page {
         before: None,

@@ -229,6 +229,7 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
         ("/api/v1/transactions", &["get", "post"][..]),
         ("/api/v1/transactions/{id}", &["get", "patch", "delete"][..]),
         ("/api/v1/transactions/bulk-categorize", &["post"][..]),
+        ("/api/v1/transactions/search", &["get"][..]),
         ("/api/v1/categories", &["get", "post"][..]),
         ("/api/v1/categories/{id}", &["patch", "delete"][..]),
         ("/api/v1/transactions/{id}/split", &["post", "delete"][..]),
