@@ -151,6 +151,9 @@ pub async fn search_transactions(
         kakeibo_auth::local_time::today(&mut conn, user.user_id).await?
     };
     let understood = understand(&q, today);
+    if understood.text.is_empty() && understood.from.is_none() {
+        return Err(ApiError::invalid("q", "no words or dates to search for"));
+    }
     filter.from = filter.from.max(understood.from);
     filter.to = match (filter.to, understood.to) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -206,6 +209,7 @@ fn take_query(pairs: &mut Vec<(String, String)>) -> Result<String, ApiError> {
         [] => "required: what to search for",
         [q] if q.is_empty() => "must not be empty",
         [q] if q.chars().count() > MAX_QUERY_CHARS => "at most 200 characters",
+        [q] if q.chars().any(char::is_control) => "printable characters only",
         [_] => return Ok(found.pop().unwrap_or_default()),
         _ => "give it once",
     };

@@ -266,5 +266,14 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
     ] {
         assert!(params.contains(&name), "{name} not in {params:?}");
     }
+    let search: Vec<&str> = doc["paths"]["/api/v1/transactions/search"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in params.iter().chain(&["q"]) {
+        assert!(search.contains(name), "{name} not in {search:?}");
+    }
     Ok(())
 }

@@ -350,12 +350,16 @@ async fn a_missing_empty_or_long_query_is_named() -> anyhow::Result<()> {
         "q=%20%20".into(),
         q(&"coffee ".repeat(29)),
         "q=a&q=b".into(),
+        "q=coffee%00".into(),
+        "q=%3F%21".into(),
     ] {
         let (status, body) = get(query).await?;
         assert_invalid(status, &body, "q");
     }
     let (status, body) = get("q=coffee&min_amount=lots".into()).await?;
     assert_invalid(status, &body, "min_amount");
+    let (status, body) = get("q=coffee&text=a%00b".into()).await?;
+    assert_invalid(status, &body, "text");
     for query in ["q=coffee&before=yesterday", "q=coffee&sort=score"] {
         let (status, body) = get(query.into()).await?;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
