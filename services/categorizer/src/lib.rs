@@ -12,3 +12,6 @@ pub mod keywords;
 pub mod knn;
 pub mod normalize;
 pub mod pipeline;
+pub mod search;
+pub mod search_api;
+pub mod search_query;

@@ -10,6 +10,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use kakeibo_bank_sync::sync::SyncContext;
+use kakeibo_categorizer::search_api::QueryEmbedder;
 use kakeibo_core::AppState;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -40,6 +41,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render));
 
+    // The search loads its query model on its first request; see docs/decisions.md.
+    let search_model = QueryEmbedder::local(state.settings.models_dir.clone());
     // Every service's `/api/v1/...` router is nested here.
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
@@ -49,7 +52,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_bank_sync::api::router())
                 .merge(kakeibo_bank_sync::connections_api::router())
                 .merge(kakeibo_bank_sync::transfers_api::router())
-                .merge(kakeibo_transactions::router()),
+                .merge(kakeibo_transactions::router())
+                .merge(kakeibo_categorizer::search_api::router(search_model)),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

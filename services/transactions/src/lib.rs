@@ -7,6 +7,7 @@ pub mod categories_api;
 pub mod rules;
 pub mod rules_api;
 pub mod rules_store;
+pub mod search;
 pub mod splits;
 pub mod splits_api;
 pub mod transactions;

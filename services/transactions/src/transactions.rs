@@ -14,7 +14,7 @@ use uuid::Uuid;
 pub const LOCK_CATEGORY: &str = "category";
 pub const LOCK_MERCHANT: &str = "merchant";
 
-const COLUMNS: &str = "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
+pub(crate) const COLUMNS: &str = "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
     merchant, category_id, category_source, category_confidence, notes, tags, locked_fields, transfer_id,
     import_id, created_at, updated_at";
 
@@ -113,6 +113,21 @@ pub async fn list(
         "SELECT {COLUMNS} FROM transactions WHERE user_id = "
     ));
     q.push_bind(user_id).push(" AND deleted_at IS NULL");
+    push_filter(&mut q, user_id, filter);
+    if let Some((time, id)) = before {
+        q.push(" AND (booked_at, id) < (")
+            .push_bind(time)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(" ORDER BY booked_at DESC, id DESC LIMIT ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// The filter's conditions, each starting with ` AND`, on the columns of `transactions`.
+pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter: &Filter) {
     if let Some(from) = filter.from {
         q.push(" AND booked_at >= ").push_bind(midnight(from));
     }
@@ -128,11 +143,11 @@ pub async fn list(
         // A split transaction is found by its own category or by any of its parts'. Both
         // subqueries are uncorrelated, so each runs once.
         q.push(" AND (category_id IN (");
-        push_tree(&mut q, user_id, &filter.category_ids);
+        push_tree(q, user_id, &filter.category_ids);
         q.push(") OR id IN (SELECT transaction_id FROM transaction_splits WHERE user_id = ")
             .push_bind(user_id)
             .push(" AND category_id IN (");
-        push_tree(&mut q, user_id, &filter.category_ids);
+        push_tree(q, user_id, &filter.category_ids);
         q.push(")))");
     }
     if filter.uncategorized {
@@ -164,16 +179,6 @@ pub async fn list(
     if let Some(tag) = &filter.tag {
         q.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
     }
-    if let Some((time, id)) = before {
-        q.push(" AND (booked_at, id) < (")
-            .push_bind(time)
-            .push(", ")
-            .push_bind(id)
-            .push(")");
-    }
-    q.push(" ORDER BY booked_at DESC, id DESC LIMIT ")
-        .push_bind(limit);
-    q.build_query_as().fetch_all(conn).await
 }
 
 /// One live (not deleted) transaction of the user.

@@ -66,7 +66,8 @@ pub struct ListParams {
     limit: Option<i64>,
 }
 
-fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
+/// The list's filters and page from its query string (also read by the search endpoint).
+pub fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
     let mut filter = Filter::default();
     let mut page = Page {
         before: None,
@@ -141,6 +142,12 @@ fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError>
         .is_some_and(|t| t.chars().count() > 200)
     {
         errors.push(FieldError::new("text", "at most 200 characters"));
+    }
+    // Postgres refuses a NUL in text: a 422 here rather than a 500 from the query.
+    for (field, value) in [("text", &filter.text), ("tag", &filter.tag)] {
+        if value.as_deref().is_some_and(|v| !printable(v)) {
+            errors.push(FieldError::new(field, "printable characters only"));
+        }
     }
     if errors.is_empty() {
         Ok((filter, page))

@@ -229,6 +229,7 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
         ("/api/v1/transactions", &["get", "post"][..]),
         ("/api/v1/transactions/{id}", &["get", "patch", "delete"][..]),
         ("/api/v1/transactions/bulk-categorize", &["post"][..]),
+        ("/api/v1/transactions/search", &["get"][..]),
         ("/api/v1/categories", &["get", "post"][..]),
         ("/api/v1/categories/{id}", &["patch", "delete"][..]),
         ("/api/v1/transactions/{id}/split", &["post", "delete"][..]),
@@ -264,6 +265,15 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
         "limit",
     ] {
         assert!(params.contains(&name), "{name} not in {params:?}");
+    }
+    let search: Vec<&str> = doc["paths"]["/api/v1/transactions/search"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in params.iter().chain(&["q"]) {
+        assert!(search.contains(name), "{name} not in {search:?}");
     }
     Ok(())
 }

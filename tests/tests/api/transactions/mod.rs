@@ -1,6 +1,6 @@
 //! The transactions and categories API: filters and pages, edits and locks, transactions
 //! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, rules,
-//! splits, and other users.
+//! splits, semantic search, and other users.
 
 mod automatic;
 mod categories;
@@ -9,6 +9,7 @@ mod edit;
 mod list;
 mod other_users;
 mod rules;
+mod search;
 mod splits;
 
 use chrono::{Duration, NaiveDate, Utc};

@@ -1,0 +1,217 @@
+//! `GET /transactions/search?q=`: semantic search with the list's filters. It lives here,
+//! not in the transactions crate, because it needs the embedder and the lexicon (and this
+//! crate already depends on that one).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Extension, State};
+use chrono::NaiveDate;
+use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser, FieldError};
+use kakeibo_llm::{EmbedError, Embedder, LocalEmbedder};
+use kakeibo_transactions::search::{ScoredTransaction, cursor, parse_cursor};
+use kakeibo_transactions::transactions_api::parse_query;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use tokio::sync::OnceCell;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::search::{Search, SearchError, search};
+use crate::search_query::understand;
+
+pub const MAX_QUERY_CHARS: usize = 200;
+const DEFAULT_LIMIT: i64 = 20;
+/// Results per page at most: a search is read from the top, not paged through for ever.
+pub const MAX_LIMIT: i64 = 50;
+
+/// The model that embeds queries, loaded on the first search that needs it: an API process
+/// that is never asked to search never reads the ~90 MB of weights.
+#[derive(Clone)]
+pub struct QueryEmbedder {
+    loaded: Arc<OnceCell<Arc<dyn Embedder>>>,
+    models_dir: PathBuf,
+}
+
+impl QueryEmbedder {
+    /// The local all-MiniLM-L6-v2 under `models_dir`, the model the categorizer's worker
+    /// embeds merchants with (the vectors must come from the same model to compare).
+    pub fn local(models_dir: PathBuf) -> Self {
+        Self {
+            loaded: Arc::default(),
+            models_dir,
+        }
+    }
+
+    async fn get(&self) -> Result<Arc<dyn Embedder>, EmbedError> {
+        let embedder = self
+            .loaded
+            .get_or_try_init(|| async {
+                let dir = self.models_dir.clone();
+                let local =
+                    tokio::task::spawn_blocking(move || LocalEmbedder::load(&dir)).await??;
+                tracing::info!("search: query embedder loaded");
+                Ok::<_, EmbedError>(Arc::new(local) as Arc<dyn Embedder>)
+            })
+            .await?;
+        Ok(embedder.clone())
+    }
+}
+
+pub fn router(embedder: QueryEmbedder) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search_transactions))
+        .layer(Extension(embedder))
+}
+
+/// The search's query string: `q` and the filters of `GET /transactions`.
+#[derive(Debug, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// What to look for, up to 200 characters: "coffee shops", "flights last year". Time
+    /// phrases (today, yesterday, this/last week, month or year, "in 2025", "in march",
+    /// "march 2026", "last 30 days", "past 3 months") become dates in your time zone.
+    q: String,
+    /// First day included, YYYY-MM-DD; narrows the query's own dates.
+    from: Option<NaiveDate>,
+    /// Last day included, YYYY-MM-DD.
+    to: Option<NaiveDate>,
+    account_id: Option<Vec<Uuid>>,
+    /// Includes the categories below it.
+    category_id: Option<Vec<Uuid>>,
+    uncategorized: Option<bool>,
+    /// On the signed amount (negative is money out).
+    #[param(value_type = Option<String>)]
+    min_amount: Option<Decimal>,
+    #[param(value_type = Option<String>)]
+    max_amount: Option<Decimal>,
+    /// Case-insensitive substring of description, payee, merchant or notes.
+    text: Option<String>,
+    tag: Option<String>,
+    /// `next_cursor` of the previous page.
+    before: Option<String>,
+    /// 1 to 50; 20 by default.
+    limit: Option<i64>,
+}
+
+/// How the query was read.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Understood {
+    /// The words compared with your transactions (time phrases removed); empty when the
+    /// query was only a time phrase, and then every row of the period is listed.
+    pub text: String,
+    /// The days the query's time phrases asked for, if any.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchPage {
+    /// Best first; each row as in `GET /transactions`, with its `score`.
+    pub transactions: Vec<ScoredTransaction>,
+    pub next_cursor: Option<String>,
+    pub understood: Understood,
+}
+
+/// Searches your transactions by meaning and category: "coffee shops" finds the cafés
+/// whatever their names, "flights last year" last year's airlines. A row's `score` (0 to
+/// 1) is its merchant's similarity in meaning to the words (1 when the row contains them
+/// as written), lifted halfway to 1 when the row is filed under a category the words name
+/// (flights → Flights): `similarity + ½ · category · (1 − similarity)`. Rows with neither
+/// a named category nor a similarity of 0.6 are left out. Rows the categorizer has not
+/// seen yet are found only by their words.
+#[utoipa::path(get, path = "/transactions/search", tag = "transactions", security(("bearer" = [])),
+    params(SearchParams),
+    responses((status = 200, body = SearchPage), (status = 400, description = "Bad cursor or unknown parameter"),
+              (status = 422, description = "`q` is missing, empty or too long, or a filter is invalid; names the parameter")))]
+pub async fn search_transactions(
+    State(state): State<AppState>,
+    Extension(embedder): Extension<QueryEmbedder>,
+    user: AuthUser,
+    ApiQuery(mut pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Json<SearchPage>, ApiError> {
+    let q = take_query(&mut pairs)?;
+    let (mut filter, page) = parse_query(pairs)?;
+    let after = match page.before.as_deref() {
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "`before` is not a cursor from this search",
+            )
+        })?),
+        None => None,
+    };
+    let limit = page.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+
+    let today = {
+        let mut conn = state.db.acquire().await?;
+        kakeibo_auth::local_time::today(&mut conn, user.user_id).await?
+    };
+    let understood = understand(&q, today);
+    if understood.text.is_empty() && understood.from.is_none() {
+        return Err(ApiError::invalid("q", "no words or dates to search for"));
+    }
+    filter.from = filter.from.max(understood.from);
+    filter.to = match (filter.to, understood.to) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let text = Some(understood.text.clone()).filter(|t| !t.is_empty());
+    let model = match &text {
+        Some(_) => Some(embedder.get().await.map_err(internal)?),
+        None => None,
+    };
+    let search_ = Search {
+        text,
+        filter,
+        after,
+        limit,
+    };
+    let rows = search(&state.db, model.as_deref(), user.user_id, &search_)
+        .await
+        .map_err(|e| match e {
+            SearchError::Database(e) => ApiError::from(e),
+            SearchError::Embed(e) => internal(e),
+        })?;
+    let next_cursor = (rows.len() as i64 == limit)
+        .then(|| rows.last())
+        .flatten()
+        .map(|r| cursor((r.score, r.transaction.booked_at, r.transaction.id)));
+    Ok(Json(SearchPage {
+        transactions: rows,
+        next_cursor,
+        understood: Understood {
+            text: understood.text,
+            from: understood.from,
+            to: understood.to,
+        },
+    }))
+}
+
+fn internal(e: EmbedError) -> ApiError {
+    ApiError::Internal(e.into())
+}
+
+/// Removes `q` from the query string and checks it: present once, not blank, not too long.
+fn take_query(pairs: &mut Vec<(String, String)>) -> Result<String, ApiError> {
+    let mut found: Vec<String> = Vec::new();
+    pairs.retain(|(key, value)| {
+        let is_q = key == "q";
+        if is_q {
+            found.push(value.trim().to_string());
+        }
+        !is_q
+    });
+    let problem = match found.as_slice() {
+        [] => "required: what to search for",
+        [q] if q.is_empty() => "must not be empty",
+        [q] if q.chars().count() > MAX_QUERY_CHARS => "at most 200 characters",
+        [q] if q.chars().any(char::is_control) => "printable characters only",
+        [_] => return Ok(found.pop().unwrap_or_default()),
+        _ => "give it once",
+    };
+    Err(ApiError::Validation(vec![FieldError::new("q", problem)]))
+}
