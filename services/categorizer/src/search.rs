@@ -108,7 +108,7 @@ pub async fn search(
 /// the two lexicon strengths), 0 when it names none of them.
 #[allow(clippy::float_arithmetic)] // scores, not money
 fn named_by_text(text: &str, named: &HashMap<&str, f32>) -> f32 {
-    keywords::hits(text)
+    keywords::hits(text, text)
         .into_iter()
         .filter_map(|(slug, w)| named.get(slug).map(|s| s * w))
         .fold(0.0, f32::max)
@@ -125,7 +125,8 @@ pub fn named_categories(text: &str) -> Vec<(String, f32)> {
             words.push(stem.to_string());
         }
     }
-    keywords::hits(&words.join(" "))
+    let query = words.join(" ");
+    keywords::hits(&query, &query)
         .into_iter()
         .map(|(slug, strength)| (slug.to_string(), strength))
         .collect()
