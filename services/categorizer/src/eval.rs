@@ -201,7 +201,11 @@ async fn score(
     .await?;
 
     let started = Instant::now();
-    categorize_pending(db, embedder, user_id).await?;
+    let models = crate::pipeline::Models {
+        embedder,
+        chat: None,
+    };
+    categorize_pending(db, models, user_id).await?;
     let elapsed = started.elapsed();
 
     let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod examples;
 pub mod keywords;
 pub mod knn;
+pub mod llm_step;
 pub mod normalize;
 pub mod pipeline;
 pub mod search;

@@ -6,7 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use kakeibo_llm::Embedder;
+use chrono::Utc;
+use kakeibo_llm::{ChatModel, Embedder};
 use kakeibo_transactions::rules_store::apply_rules_to;
 use kakeibo_transactions::transactions::{AutoCategory, AutoSource, set_automatic_categories};
 use pgvector::Vector;
@@ -19,6 +20,7 @@ use crate::classify::{Evidence, decide};
 use crate::embeddings::{CacheError, vectors_for};
 use crate::keywords;
 use crate::knn::{builtin_neighbours_many, user_neighbours_many};
+use crate::llm_step::{self, ASK_BELOW, LlmRow};
 use crate::normalize::{normalize_merchant, text_hash};
 
 /// Rows per pass: one embedding call and a handful of queries each.
@@ -47,6 +49,8 @@ pub struct Report {
     pub uncategorized: usize,
     /// Texts embedded now (the others came from the cache).
     pub embedded: usize,
+    /// Rows whose LLM step failed (server down or slow): asked again later.
+    pub llm_deferred: usize,
 }
 
 #[derive(sqlx::FromRow)]
@@ -56,6 +60,7 @@ struct Row {
     payee: String,
     merchant: Option<String>,
     amount: Decimal,
+    currency: String,
     category_id: Option<Uuid>,
     locked_fields: Vec<String>,
 }
@@ -82,17 +87,25 @@ struct UserCategory {
     kind: String,
 }
 
+/// The models the pipeline uses: always an embedder; a chat model when one is configured.
+#[derive(Clone, Copy)]
+pub struct Models<'a> {
+    pub embedder: &'a dyn Embedder,
+    pub chat: Option<&'a dyn ChatModel>,
+}
+
 /// Categorizes every row of the user the pipeline has not seen yet, in batches.
 pub async fn categorize_pending(
     db: &PgPool,
-    embedder: &dyn Embedder,
+    models: Models<'_>,
     user_id: Uuid,
 ) -> Result<Report, PipelineError> {
     let mut report = Report::default();
     let mut conn = db.acquire().await?;
     loop {
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, description, payee, merchant, amount, category_id, locked_fields
+            "SELECT id, description, payee, merchant, amount, currency::text AS currency,
+                    category_id, locked_fields
              FROM transactions
              WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
              ORDER BY booked_at LIMIT $2",
@@ -104,13 +117,13 @@ pub async fn categorize_pending(
         if rows.is_empty() {
             return Ok(report);
         }
-        categorize_batch(&mut conn, embedder, user_id, &rows, &mut report).await?;
+        categorize_batch(&mut conn, models, user_id, &rows, &mut report).await?;
     }
 }
 
 async fn categorize_batch(
     conn: &mut PgConnection,
-    embedder: &dyn Embedder,
+    models: Models<'_>,
     user_id: Uuid,
     rows: &[Row],
     report: &mut Report,
@@ -125,6 +138,7 @@ async fn categorize_batch(
         .collect();
     // Every row gets its key and embedding, categorized or not: a later correction of it
     // becomes a labelled example (the trigger reads the cached embedding by this key).
+    let embedder = models.embedder;
     let (vectors, embedded) = vectors_for(conn, embedder, &distinct).await?;
     report.embedded += embedded;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -171,8 +185,50 @@ async fn categorize_batch(
 
     let knn_choices = nearest(conn, embedder, user_id, rows, &texts, &vectors, &open).await?;
     let written = set_automatic_categories(conn, user_id, &knn_choices).await?;
-    count(report, "knn", written.len());
-    report.uncategorized += open.len() - written.len();
+    let mut by_knn = written.len();
+    let mut uncategorized = open.len() - written.len();
+
+    if let Some(chat) = models.chat {
+        let sure: HashSet<Uuid> = knn_choices
+            .iter()
+            .filter(|c| c.confidence >= ASK_BELOW)
+            .map(|c| c.transaction_id)
+            .collect();
+        let guessed: HashSet<Uuid> = written.iter().copied().collect();
+        let unsure: Vec<LlmRow> = open
+            .iter()
+            .map(|&n| &rows[n])
+            .filter(|r| !sure.contains(&r.id))
+            .map(|r| LlmRow {
+                id: r.id,
+                description: r.description.clone(),
+                merchant: r.merchant.clone().or_else(|| Some(r.payee.clone())),
+                amount: r.amount,
+                currency: r.currency.clone(),
+                llm_attempts: 0,
+            })
+            .collect();
+        let asked = llm_step::ask(conn, chat, user_id, &unsure, Utc::now()).await?;
+        // What the model answered replaces the offline guess, or fills a gap.
+        let answered: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM transactions WHERE user_id = $1 AND id = ANY($2) AND category_source = 'llm'",
+        )
+        .bind(user_id)
+        .bind(unsure.iter().map(|r| r.id).collect::<Vec<_>>())
+        .fetch_all(&mut *conn)
+        .await?;
+        for id in &answered {
+            if guessed.contains(id) {
+                by_knn -= 1;
+            } else {
+                uncategorized -= 1;
+            }
+        }
+        count(report, "llm", answered.len());
+        report.llm_deferred += asked.deferred;
+    }
+    count(report, "knn", by_knn);
+    report.uncategorized += uncategorized;
 
     sqlx::query(
         "UPDATE transactions SET categorized_at = now() WHERE user_id = $1 AND id = ANY($2)",
@@ -289,7 +345,7 @@ async fn nearest(
 }
 
 /// Money in is income or a transfer; money out is an expense or a transfer.
-fn direction_allows(amount: Decimal, kind: Option<&str>) -> bool {
+pub(crate) fn direction_allows(amount: Decimal, kind: Option<&str>) -> bool {
     match kind {
         Some("transfer") => true,
         Some("income") => amount >= Decimal::ZERO,

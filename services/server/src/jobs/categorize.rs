@@ -1,27 +1,48 @@
 //! The categorizer's worker: an import announces new rows, and the pipeline categorizes
 //! every row of that user it has not seen (so one job also catches rows an interrupted
 //! earlier job left). The local model is loaded on the first job, not at start, so a worker
-//! that never categorizes never pays for it.
+//! that never categorizes never pays for it. A minute's cron tick asks the chat model again
+//! about rows whose LLM step failed earlier.
 
 use std::sync::Arc;
 
 use apalis::prelude::*;
+use apalis_cron::Tick;
 use kakeibo_categorizer::examples::load_builtin;
-use kakeibo_categorizer::pipeline::categorize_pending;
+use kakeibo_categorizer::llm_step;
+use kakeibo_categorizer::pipeline::{self, categorize_pending};
 use kakeibo_core::jobs::NewTransactions;
-use kakeibo_llm::{Embedder, LocalEmbedder};
+use kakeibo_llm::{ChatModel, Embedder, LocalEmbedder, OpenAiClient};
 use tokio::sync::OnceCell;
 
 use super::JobContext;
 
-/// The embedder, loaded once per process, with the built-in examples embedded for it.
-#[derive(Clone, Default)]
-pub struct Models {
+/// Every minute, at second 37 (off the other schedules).
+pub const RETRY_SCHEDULE: &str = "37 * * * * *";
+
+/// The embedder, loaded once per process with the built-in examples embedded for it, and
+/// the chat model when the settings name one.
+#[derive(Clone)]
+pub struct LoadedModels {
     embedder: Arc<OnceCell<Arc<dyn Embedder>>>,
+    chat: Option<Arc<dyn ChatModel>>,
 }
 
-impl Models {
-    pub async fn embedder(&self, context: &JobContext) -> Result<Arc<dyn Embedder>, BoxDynError> {
+impl LoadedModels {
+    pub fn from_context(context: &JobContext) -> Result<Self, BoxDynError> {
+        let chat = if context.settings.llm.chat_enabled() {
+            OpenAiClient::from_settings(&context.settings.llm, context.db.clone())?
+                .map(|client| Arc::new(client) as Arc<dyn ChatModel>)
+        } else {
+            None
+        };
+        Ok(Self {
+            embedder: Arc::default(),
+            chat,
+        })
+    }
+
+    async fn embedder(&self, context: &JobContext) -> Result<Arc<dyn Embedder>, BoxDynError> {
         let embedder = self
             .embedder
             .get_or_try_init(|| async {
@@ -44,16 +65,38 @@ impl Models {
 pub async fn run(
     job: NewTransactions,
     context: Data<JobContext>,
-    models: Data<Models>,
+    models: Data<LoadedModels>,
 ) -> Result<(), BoxDynError> {
     let embedder = models.embedder(&context).await?;
-    let report = categorize_pending(&context.db, embedder.as_ref(), job.user_id).await?;
+    let models = pipeline::Models {
+        embedder: embedder.as_ref(),
+        chat: models.chat.as_deref(),
+    };
+    let report = categorize_pending(&context.db, models, job.user_id).await?;
     for (source, rows) in &report.by_source {
         metrics::counter!("categorized_transactions_total", "source" => *source)
             .increment(*rows as u64);
     }
     metrics::counter!("categorized_transactions_total", "source" => "none")
         .increment(report.uncategorized as u64);
-    tracing::info!(rows = report.rows, embedded = report.embedded, by_source = ?report.by_source, "categorized");
+    tracing::info!(rows = report.rows, embedded = report.embedded, deferred = report.llm_deferred, by_source = ?report.by_source, "categorized");
+    Ok(())
+}
+
+/// Asks the chat model again about rows whose LLM step failed and whose wait is over.
+pub async fn retry_llm(
+    _tick: Tick,
+    context: Data<JobContext>,
+    models: Data<LoadedModels>,
+) -> Result<(), BoxDynError> {
+    let Some(chat) = models.chat.as_deref() else {
+        return Ok(());
+    };
+    let now = chrono::Utc::now();
+    let mut conn = context.db.acquire().await?;
+    for user_id in llm_step::users_with_retries_due(&mut conn, now).await? {
+        let outcome = llm_step::retry_due(&mut conn, chat, user_id, now).await?;
+        tracing::info!(%user_id, ?outcome, "LLM step retried");
+    }
     Ok(())
 }

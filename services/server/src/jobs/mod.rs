@@ -124,7 +124,10 @@ pub async fn run_workers(
         kakeibo_core::jobs::CATEGORIZE_QUEUE,
         heartbeat,
     );
-    let models = categorize::Models::default();
+    let models = categorize::LoadedModels::from_context(&context)
+        .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
+    let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
+        .expect("the LLM retry schedule is a valid cron expression");
     let sync_schedule = cron::Schedule::from_str(bank_sync::SCHEDULE)
         .expect("the bank sync schedule is a valid cron expression");
 
@@ -155,6 +158,7 @@ pub async fn run_workers(
         })
         .register({
             let context = context.clone();
+            let models = models.clone();
             move |_| {
                 WorkerBuilder::new("categorize")
                     .backend(categorize_queue.clone())
@@ -165,6 +169,17 @@ pub async fn run_workers(
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            let models = models.clone();
+            move |_| {
+                WorkerBuilder::new("scheduler.llm_retry")
+                    .backend(CronScheduler::new(llm_retry_schedule.clone()))
+                    .data(context.clone())
+                    .data(models.clone())
+                    .build(categorize::retry_llm)
             }
         })
         .register({

@@ -5,6 +5,7 @@
 mod automatic;
 mod categories;
 mod categorize;
+mod categorize_llm;
 mod edit;
 mod list;
 mod other_users;

@@ -1,0 +1,184 @@
+//! Step 4, when a chat model is configured: the rows the offline steps left unsure go to the
+//! model (`kakeibo_llm::categorize`: batches of 25, a closed list of ids, null unless
+//! confident). A confident, valid answer of the right direction replaces the offline guess
+//! (source `llm`). When the server is down or slow, the offline result stands and the rows
+//! are asked again later, waiting longer after each failure.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use kakeibo_llm::ChatModel;
+use kakeibo_llm::categorize::{LlmItem, categorize};
+use kakeibo_transactions::transactions::{AutoCategory, AutoSource, set_automatic_categories};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Below this offline confidence (or with no offline answer) a row is worth a model call.
+pub const ASK_BELOW: f32 = 0.6;
+/// After this many failed attempts the offline result is final.
+pub const MAX_ATTEMPTS: i16 = 6;
+const FIRST_WAIT_MINUTES: i64 = 5;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LlmRow {
+    pub id: Uuid,
+    pub description: String,
+    pub merchant: Option<String>,
+    pub amount: Decimal,
+    pub currency: String,
+    pub llm_attempts: i16,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LlmOutcome {
+    /// Rows the model categorized.
+    pub categorized: usize,
+    /// Rows to ask again later (the server failed).
+    pub deferred: usize,
+    /// Answers rejected: unknown ids, bad shape, the wrong direction.
+    pub rejected: usize,
+}
+
+/// Asks the model about `rows` and writes what it is sure of.
+pub async fn ask(
+    conn: &mut PgConnection,
+    chat: &dyn ChatModel,
+    user_id: Uuid,
+    rows: &[LlmRow],
+    now: DateTime<Utc>,
+) -> Result<LlmOutcome, sqlx::Error> {
+    let mut outcome = LlmOutcome::default();
+    if rows.is_empty() {
+        return Ok(outcome);
+    }
+    let categories = category_labels(conn, user_id).await?;
+    let labels: Vec<(Uuid, String)> = categories
+        .iter()
+        .map(|(id, (label, _))| (*id, label.clone()))
+        .collect();
+    let items: Vec<LlmItem> = rows
+        .iter()
+        .map(|r| LlmItem {
+            description: r.description.clone(),
+            merchant: r.merchant.clone(),
+            amount: r.amount,
+            currency: r.currency.clone(),
+        })
+        .collect();
+    let answer = categorize(chat, &items, &labels).await;
+    outcome.rejected = answer.rejected;
+    let mut choices = Vec::new();
+    let mut unanswered = Vec::new();
+    for (row, choice) in rows.iter().zip(&answer.choices) {
+        match choice {
+            Some(c) => {
+                let kind = categories
+                    .get(&c.category_id)
+                    .map(|(_, kind)| kind.as_str());
+                if crate::pipeline::direction_allows(row.amount, kind) {
+                    choices.push(AutoCategory {
+                        transaction_id: row.id,
+                        category_id: c.category_id,
+                        source: AutoSource::Llm,
+                        confidence: c.confidence as f32,
+                    });
+                } else {
+                    outcome.rejected += 1;
+                }
+            }
+            None => unanswered.push(row),
+        }
+    }
+    outcome.categorized = set_automatic_categories(conn, user_id, &choices)
+        .await?
+        .len();
+
+    // On a failure the batches after it were never sent: their rows are owed an answer.
+    let (deferred, settled): (Vec<&LlmRow>, Vec<&LlmRow>) = match &answer.failure {
+        Some(error) => {
+            tracing::warn!(%error, "the LLM step failed; offline results stand, asking again later");
+            unanswered
+                .into_iter()
+                .partition(|r| r.llm_attempts + 1 < MAX_ATTEMPTS)
+        }
+        None => (Vec::new(), unanswered),
+    };
+    outcome.deferred = deferred.len();
+    let settled_ids: Vec<Uuid> = settled
+        .iter()
+        .map(|r| r.id)
+        .chain(choices.iter().map(|c| c.transaction_id))
+        .collect();
+    sqlx::query("UPDATE transactions SET llm_retry_at = NULL WHERE user_id = $1 AND id = ANY($2)")
+        .bind(user_id)
+        .bind(&settled_ids)
+        .execute(&mut *conn)
+        .await?;
+    for row in deferred {
+        let wait = Duration::minutes(FIRST_WAIT_MINUTES << row.llm_attempts.clamp(0, 10));
+        sqlx::query(
+            "UPDATE transactions SET llm_retry_at = $3, llm_attempts = llm_attempts + 1
+             WHERE user_id = $1 AND id = $2",
+        )
+        .bind(user_id)
+        .bind(row.id)
+        .bind(now + wait)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(outcome)
+}
+
+/// Asks again about the user's rows whose retry is due (their category still automatic).
+pub async fn retry_due(
+    conn: &mut PgConnection,
+    chat: &dyn ChatModel,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<LlmOutcome, sqlx::Error> {
+    let rows: Vec<LlmRow> = sqlx::query_as(
+        "SELECT id, description, merchant, amount, currency::text AS currency, llm_attempts
+         FROM transactions
+         WHERE user_id = $1 AND llm_retry_at <= $2 AND deleted_at IS NULL
+           AND NOT ('category' = ANY(locked_fields))
+         ORDER BY llm_retry_at LIMIT 500",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    ask(conn, chat, user_id, &rows, now).await
+}
+
+/// Users with a retry due, for the sweep.
+pub async fn users_with_retries_due(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT user_id FROM transactions WHERE llm_retry_at <= $1 LIMIT 1000",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await
+}
+
+/// The user's categories as the model sees them ("Food & Dining: Groceries"), with kinds.
+async fn category_labels(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<HashMap<Uuid, (String, String)>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT c.id, CASE WHEN p.name IS NULL THEN c.name ELSE p.name || ': ' || c.name END, c.kind
+         FROM categories c LEFT JOIN categories p ON p.user_id = c.user_id AND p.id = c.parent_id
+         WHERE c.user_id = $1 AND c.archived_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, kind)| (id, (label, kind)))
+        .collect())
+}
