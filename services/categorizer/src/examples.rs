@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 use crate::normalize::normalize_merchant;
 
-pub(crate) const BUILTIN_CSV: &str = include_str!("../data/labelled_examples.csv");
+pub const BUILTIN_CSV: &str = include_str!("../data/labelled_examples.csv");
 const ANCHORS: &str = include_str!("../data/anchors.txt");
 
 /// (description, category slug) rows of a CSV written by the generators in data/ and eval/:

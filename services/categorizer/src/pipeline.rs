@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::Utc;
 use kakeibo_llm::{ChatModel, Embedder};
 use kakeibo_transactions::rules_store::apply_rules_to;
-use kakeibo_transactions::transactions::{AutoCategory, AutoSource, set_automatic_categories};
+use kakeibo_transactions::transactions::{AutoCategory, AutoSource, record_categorization};
 use pgvector::Vector;
 use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
@@ -136,23 +136,10 @@ async fn categorize_batch(
         .into_iter()
         .cloned()
         .collect();
-    // Every row gets its key and embedding, categorized or not: a later correction of it
-    // becomes a labelled example (the trigger reads the cached embedding by this key).
     let embedder = models.embedder;
     let (vectors, embedded) = vectors_for(conn, embedder, &distinct).await?;
     report.embedded += embedded;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let keys: Vec<Vec<u8>> = texts.iter().map(|t| text_hash(t).to_vec()).collect();
-    sqlx::query(
-        "UPDATE transactions t SET merchant_key = u.key
-         FROM UNNEST($2::uuid[], $3::bytea[]) AS u(id, key)
-         WHERE t.user_id = $1 AND t.id = u.id",
-    )
-    .bind(user_id)
-    .bind(&ids)
-    .bind(&keys)
-    .execute(&mut *conn)
-    .await?;
 
     let mut open: Vec<usize> = (0..rows.len())
         .filter(|&n| rows[n].needs_category())
@@ -167,34 +154,59 @@ async fn categorize_batch(
     open.retain(|&n| !by_rule.contains(&rows[n].id));
 
     let history = user_history(conn, user_id, open.iter().map(|&n| keys[n].clone())).await?;
-    let mut choices: Vec<AutoCategory> = Vec::new();
+    let mut choices: HashMap<Uuid, AutoCategory> = HashMap::new();
     open.retain(|&n| match history.get(&keys[n]) {
         Some(&category_id) => {
-            choices.push(AutoCategory {
-                transaction_id: rows[n].id,
-                category_id,
-                source: AutoSource::History,
-                confidence: HISTORY_CONFIDENCE,
-            });
+            let id = rows[n].id;
+            choices.insert(
+                id,
+                AutoCategory {
+                    transaction_id: id,
+                    category_id,
+                    source: AutoSource::History,
+                    confidence: HISTORY_CONFIDENCE,
+                },
+            );
             false
         }
         None => true,
     });
-    let written = set_automatic_categories(conn, user_id, &choices).await?;
-    count(report, "history", written.len());
-
     let knn_choices = nearest(conn, embedder, user_id, rows, &texts, &vectors, &open).await?;
-    let written = set_automatic_categories(conn, user_id, &knn_choices).await?;
-    let mut by_knn = written.len();
-    let mut uncategorized = open.len() - written.len();
+    let sure: HashSet<Uuid> = knn_choices
+        .iter()
+        .filter(|c| c.confidence >= ASK_BELOW)
+        .map(|c| c.transaction_id)
+        .collect();
+    choices.extend(knn_choices.into_iter().map(|c| (c.transaction_id, c)));
+
+    // Every row gets its key (a later correction of it becomes a labelled example: the
+    // trigger reads the cached embedding by this key) and is marked seen, in one write.
+    let record: Vec<(Uuid, Vec<u8>, Option<AutoCategory>)> = rows
+        .iter()
+        .zip(keys)
+        .map(|(row, key)| (row.id, key, choices.remove(&row.id)))
+        .collect();
+    let sources: HashMap<Uuid, AutoSource> = record
+        .iter()
+        .filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, c.source)))
+        .collect();
+    let written: HashSet<Uuid> = record_categorization(conn, user_id, &record)
+        .await?
+        .into_iter()
+        .collect();
+    let mut by_source: HashMap<AutoSource, usize> = HashMap::new();
+    for id in &written {
+        *by_source.entry(sources[id]).or_default() += 1;
+    }
+    count(
+        report,
+        "history",
+        by_source.get(&AutoSource::History).copied().unwrap_or(0),
+    );
+    let mut by_knn = by_source.get(&AutoSource::Knn).copied().unwrap_or(0);
+    let mut uncategorized = open.len() - by_knn;
 
     if let Some(chat) = models.chat {
-        let sure: HashSet<Uuid> = knn_choices
-            .iter()
-            .filter(|c| c.confidence >= ASK_BELOW)
-            .map(|c| c.transaction_id)
-            .collect();
-        let guessed: HashSet<Uuid> = written.iter().copied().collect();
         let unsure: Vec<LlmRow> = open
             .iter()
             .map(|&n| &rows[n])
@@ -218,7 +230,7 @@ async fn categorize_batch(
         .fetch_all(&mut *conn)
         .await?;
         for id in &answered {
-            if guessed.contains(id) {
+            if written.contains(id) {
                 by_knn -= 1;
             } else {
                 uncategorized -= 1;
@@ -229,14 +241,6 @@ async fn categorize_batch(
     }
     count(report, "knn", by_knn);
     report.uncategorized += uncategorized;
-
-    sqlx::query(
-        "UPDATE transactions SET categorized_at = now() WHERE user_id = $1 AND id = ANY($2)",
-    )
-    .bind(user_id)
-    .bind(&ids)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

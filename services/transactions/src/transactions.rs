@@ -367,7 +367,7 @@ pub async fn soft_delete(
 }
 
 /// Where an automatic category came from (a user's choice goes through [`edit`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AutoSource {
     Rule,
     History,
@@ -481,6 +481,61 @@ pub async fn add_automatic_tags(
     .bind(user_id)
     .bind(ids)
     .bind(tags)
+    .fetch_all(conn)
+    .await
+}
+
+/// The categorizer's pass over one batch, in one statement: every row gets its merchant key
+/// and is marked seen; rows with a choice get it, unless the user locked their category
+/// (or the row is deleted, or the category is not the user's). One row version per row:
+/// a hypertable row rewritten three times costs three times its index entries.
+/// Answers the ids whose category was written.
+pub async fn record_categorization(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    rows: &[(Uuid, Vec<u8>, Option<AutoCategory>)],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|(id, _, _)| *id).collect();
+    let keys: Vec<&[u8]> = rows.iter().map(|(_, key, _)| key.as_slice()).collect();
+    let categories: Vec<Option<Uuid>> = rows
+        .iter()
+        .map(|(_, _, c)| c.as_ref().map(|c| c.category_id))
+        .collect();
+    let sources: Vec<Option<&str>> = rows
+        .iter()
+        .map(|(_, _, c)| c.as_ref().map(|c| c.source.as_str()))
+        .collect();
+    let confidences: Vec<Option<f32>> = rows
+        .iter()
+        .map(|(_, _, c)| c.as_ref().map(|c| c.confidence.clamp(0.0, 1.0)))
+        .collect();
+    sqlx::query_scalar(
+        "WITH input AS (
+             SELECT u.id, u.key, c.id AS category_id, u.source, u.confidence
+             FROM UNNEST($2::uuid[], $3::bytea[], $4::uuid[], $5::text[], $6::real[])
+                  AS u(id, key, category_id, source, confidence)
+             LEFT JOIN categories c ON c.user_id = $1 AND c.id = u.category_id
+         ), updated AS (
+             UPDATE transactions t
+             SET merchant_key = i.key, categorized_at = now(),
+                 category_id = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.category_id ELSE t.category_id END,
+                 category_source = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.source ELSE t.category_source END,
+                 category_confidence = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.confidence ELSE t.category_confidence END
+             FROM input i
+             WHERE t.user_id = $1 AND t.id = i.id AND t.deleted_at IS NULL
+             RETURNING t.id, (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) AS write
+         )
+         SELECT id FROM updated WHERE write",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&keys)
+    .bind(&categories)
+    .bind(&sources)
+    .bind(&confidences)
     .fetch_all(conn)
     .await
 }
