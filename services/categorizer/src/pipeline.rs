@@ -62,6 +62,7 @@ struct Row {
     amount: Decimal,
     currency: String,
     category_id: Option<Uuid>,
+    category_source: Option<String>,
     locked_fields: Vec<String>,
 }
 
@@ -105,7 +106,7 @@ pub async fn categorize_pending(
     loop {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, description, payee, merchant, amount, currency::text AS currency,
-                    category_id, locked_fields
+                    category_id, category_source, locked_fields
              FROM transactions
              WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
              ORDER BY booked_at LIMIT $2",
@@ -140,6 +141,7 @@ async fn categorize_batch(
     let (vectors, embedded) = vectors_for(conn, embedder, &distinct).await?;
     report.embedded += embedded;
     let keys: Vec<Vec<u8>> = texts.iter().map(|t| text_hash(t).to_vec()).collect();
+    teach_from_choices_in_batch(conn, user_id, rows, &keys).await?;
 
     let mut open: Vec<usize> = (0..rows.len())
         .filter(|&n| rows[n].needs_category())
@@ -241,6 +243,37 @@ async fn categorize_batch(
     }
     count(report, "knn", by_knn);
     report.uncategorized += uncategorized;
+    Ok(())
+}
+
+/// Rows the user categorized before the pipeline saw them (right after an import, say)
+/// teach this very batch: with their key stored, the history step finds them and the
+/// trigger makes them labelled examples for the kNN step.
+async fn teach_from_choices_in_batch(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    rows: &[Row],
+    keys: &[Vec<u8>],
+) -> Result<(), sqlx::Error> {
+    let (ids, keys): (Vec<Uuid>, Vec<Vec<u8>>) = rows
+        .iter()
+        .zip(keys)
+        .filter(|(row, _)| row.category_source.as_deref() == Some("user"))
+        .map(|(row, key)| (row.id, key.clone()))
+        .unzip();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE transactions t SET merchant_key = u.key
+         FROM UNNEST($2::uuid[], $3::bytea[]) AS u(id, key)
+         WHERE t.user_id = $1 AND t.id = u.id",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&keys)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -181,11 +181,12 @@ async fn a_row_the_user_categorized_before_the_job_ran_keeps_its_category() -> a
     let user = app.verified_user("ana@example.com").await?;
     let checking = account(&app, &user, "Checking").await?;
     let text = "GIROCARD LINDEN APOTHEKE BERLIN 01.02.26 09:00";
+    let sibling = "KARTENZAHLUNG LINDEN APOTHEKE BERLIN 03.02";
     import_into(
         &app,
         &user,
         checking,
-        &statement(&[(2, dec!(-8.00), "", text)]),
+        &statement(&[(2, dec!(-8.00), "", text), (1, dec!(-5.00), "", sibling)]),
     )
     .await?;
     let gifts = category(&app, &user, "giving.gifts").await?;
@@ -203,6 +204,10 @@ async fn a_row_the_user_categorized_before_the_job_ran_keeps_its_category() -> a
     let t = row(&app, &user, text).await?;
     assert_eq!(t["category_id"], json!(gifts));
     assert_eq!(t["category_source"], "user");
+    // It teaches the same batch: the other row of that merchant follows it.
+    let next = row(&app, &user, sibling).await?;
+    assert_eq!(next["category_id"], json!(gifts), "{next}");
+    assert_eq!(next["category_source"], "history");
     // Seen by the pipeline all the same: it now teaches the kNN step.
     let learned: i64 = sqlx::query_scalar("SELECT count(*) FROM user_examples WHERE user_id = $1")
         .bind(user.id)
