@@ -1,6 +1,5 @@
 //! What rules and the categorizer may write: never over a field the user locked.
 
-use kakeibo_tests::TestApp;
 use kakeibo_transactions::transactions::{
     AutoCategory, AutoSource, set_automatic_categories, set_automatic_merchants,
 };
@@ -9,24 +8,15 @@ use rust_decimal_macros::dec;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{account, call, category, expect, id_of, import_into, statement};
+use super::{ana_and_eve_with, call, category, expect, id_of};
 
 #[tokio::test]
 async fn automatic_writes_skip_locked_deleted_and_foreign_rows() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let other = app.verified_user("eve@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (4, dec!(-9), "SQ *BLUE BOTTLE", "LOCKED BY USER"),
-            (3, dec!(-8), "SQ *BLUE BOTTLE", "FREE"),
-            (2, dec!(-7), "SQ *BLUE BOTTLE", "DELETED"),
-        ]),
-    )
+    let (app, user, other, _) = ana_and_eve_with(&[
+        (4, dec!(-9), "SQ *BLUE BOTTLE", "LOCKED BY USER"),
+        (3, dec!(-8), "SQ *BLUE BOTTLE", "FREE"),
+        (2, dec!(-7), "SQ *BLUE BOTTLE", "DELETED"),
+    ])
     .await?;
     let locked = id_of(&app, &user, "LOCKED BY USER").await?;
     let free = id_of(&app, &user, "FREE").await?;

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    account, assert_invalid, call, category, days_ago, descriptions, expect, id_of, import_into,
-    list, statement,
+    account, ana_with, assert_invalid, call, category, days_ago, descriptions, expect, id_of,
+    import_into, list, statement,
 };
 
 #[tokio::test]
@@ -353,19 +353,11 @@ async fn deleting_half_of_a_transfer_unlinks_the_other_half() -> anyhow::Result<
 
 #[tokio::test]
 async fn bulk_categorize_is_all_or_nothing() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (3, dec!(-9), "", "UBER 1"),
-            (2, dec!(-11), "", "UBER 2"),
-            (1, dec!(-4), "", "KIOSK"),
-        ]),
-    )
+    let (app, user, _) = ana_with(&[
+        (3, dec!(-9), "", "UBER 1"),
+        (2, dec!(-11), "", "UBER 2"),
+        (1, dec!(-4), "", "KIOSK"),
+    ])
     .await?;
     let taxi = category(&app, &user, "transport.taxi").await?;
     let ids = [

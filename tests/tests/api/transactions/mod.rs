@@ -177,3 +177,28 @@ pub fn assert_invalid(status: StatusCode, body: &Value, field: &str) {
         .collect();
     assert!(fields.contains(&field), "{field} not in {body}");
 }
+
+/// The usual start: an app, Ana, and her checking account holding these lines (as
+/// [`statement`] takes them).
+pub async fn ana_with(
+    lines: &[(i64, Decimal, &str, &str)],
+) -> anyhow::Result<(TestApp, TestUser, Uuid)> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let checking = account(&app, &user, "Checking").await?;
+    import_into(&app, &user, checking, &statement(lines)).await?;
+    Ok((app, user, checking))
+}
+
+/// Like [`ana_with`], with Eve too. Eve comes first: making a verified user drains the job
+/// queue, which would categorize Ana's lines.
+pub async fn ana_and_eve_with(
+    lines: &[(i64, Decimal, &str, &str)],
+) -> anyhow::Result<(TestApp, TestUser, TestUser, Uuid)> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let other = app.verified_user("eve@example.com").await?;
+    let checking = account(&app, &user, "Checking").await?;
+    import_into(&app, &user, checking, &statement(lines)).await?;
+    Ok((app, user, other, checking))
+}

@@ -9,7 +9,10 @@ use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{account, assert_invalid, call, category, expect, id_of, import_into, statement};
+use super::{
+    account, ana_and_eve_with, ana_with, assert_invalid, call, category, expect, id_of,
+    import_into, statement,
+};
 
 async fn add_rule(app: &TestApp, user: &TestUser, body: Value) -> anyhow::Result<String> {
     let rule = expect(
@@ -268,21 +271,13 @@ async fn each_trigger_matches_what_it_says() -> anyhow::Result<()> {
 #[tokio::test]
 async fn each_action_sets_what_it_says_and_apply_leaves_locked_fields_alone() -> anyhow::Result<()>
 {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (6, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX MONTHLY"),
-            (5, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX LOCKED"),
-            (4, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX DELETED"),
-            (3, dec!(-500), "", "TO SAVINGS 7781"),
-            (2, dec!(-9), "SPOTIFY", "SPOTIFY"),
-        ]),
-    )
+    let (app, user, _) = ana_with(&[
+        (6, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX MONTHLY"),
+        (5, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX LOCKED"),
+        (4, dec!(-15.99), "NETFLIX.COM 866", "NETFLIX DELETED"),
+        (3, dec!(-500), "", "TO SAVINGS 7781"),
+        (2, dec!(-9), "SPOTIFY", "SPOTIFY"),
+    ])
     .await?;
     let streaming = category(&app, &user, "entertainment.streaming").await?;
     let events = category(&app, &user, "entertainment.events").await?;
@@ -406,20 +401,11 @@ async fn each_action_sets_what_it_says_and_apply_leaves_locked_fields_alone() ->
 
 #[tokio::test]
 async fn the_categorizer_step_writes_rule_categories_and_names_them() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let other = app.verified_user("eve@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (3, dec!(-2.80), "DB VERTRIEB", "DB TICKET"),
-            (2, dec!(-3.10), "DB VERTRIEB", "DB TICKET LOCKED"),
-            (1, dec!(-20), "KIOSK", "KIOSK"),
-        ]),
-    )
+    let (app, user, other, _) = ana_and_eve_with(&[
+        (3, dec!(-2.80), "DB VERTRIEB", "DB TICKET"),
+        (2, dec!(-3.10), "DB VERTRIEB", "DB TICKET LOCKED"),
+        (1, dec!(-20), "KIOSK", "KIOSK"),
+    ])
     .await?;
     let transit = category(&app, &user, "transport.public").await?;
     let fees = category(&app, &user, "financial.fees").await?;
@@ -611,35 +597,27 @@ async fn bad_rules_are_refused_and_nothing_is_stored() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn a_recategorization_offers_a_rule_that_round_trips() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (
-                9,
-                dec!(-12),
-                "CAFE CENTRAL 0091",
-                "CARD 4411 CAFE CENTRAL 12/11",
-            ),
-            (
-                8,
-                dec!(-14),
-                "CAFE CENTRAL 0091",
-                "CARD 4411 CAFE CENTRAL 19/11",
-            ),
-            (
-                7,
-                dec!(-13),
-                "CAFE CENTRAL 0091",
-                "CARD 4411 CAFE CENTRAL 26/11",
-            ),
-            (6, dec!(-40), "", "GYM 2211 MEMBERSHIP"),
-        ]),
-    )
+    let (app, user, _) = ana_with(&[
+        (
+            9,
+            dec!(-12),
+            "CAFE CENTRAL 0091",
+            "CARD 4411 CAFE CENTRAL 12/11",
+        ),
+        (
+            8,
+            dec!(-14),
+            "CAFE CENTRAL 0091",
+            "CARD 4411 CAFE CENTRAL 19/11",
+        ),
+        (
+            7,
+            dec!(-13),
+            "CAFE CENTRAL 0091",
+            "CARD 4411 CAFE CENTRAL 26/11",
+        ),
+        (6, dec!(-40), "", "GYM 2211 MEMBERSHIP"),
+    ])
     .await?;
     let coffee = category(&app, &user, "food.coffee").await?;
     let fitness = category(&app, &user, "health.fitness").await?;

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    account, assert_invalid, call, category, descriptions, expect, id_of, import_into, list,
-    statement,
+    account, ana_and_eve_with, assert_invalid, call, category, descriptions, expect, id_of,
+    import_into, list, statement,
 };
 
 async fn split(
@@ -45,19 +45,10 @@ async fn splits_of(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<V
 
 #[tokio::test]
 async fn a_split_must_add_up_with_the_same_sign_in_your_categories() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let other = app.verified_user("eve@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (3, dec!(-50), "TARGET", "TARGET 0042"),
-            (2, dec!(-5), "", "GONE"),
-        ]),
-    )
+    let (app, user, other, _) = ana_and_eve_with(&[
+        (3, dec!(-50), "TARGET", "TARGET 0042"),
+        (2, dec!(-5), "", "GONE"),
+    ])
     .await?;
     let id = id_of(&app, &user, "TARGET 0042").await?;
     let groceries = category(&app, &user, "food.groceries").await?;
@@ -241,20 +232,11 @@ async fn a_new_split_replaces_the_last_and_can_be_removed() -> anyhow::Result<()
 
 #[tokio::test]
 async fn filters_and_category_amounts_count_parts_instead_of_their_parent() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let other = app.verified_user("eve@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &statement(&[
-            (4, dec!(-50), "TARGET", "TARGET 0042"),
-            (3, dec!(-12), "REWE", "REWE"),
-            (2, dec!(-7), "", "UNCATEGORIZED"),
-        ]),
-    )
+    let (app, user, other, _) = ana_and_eve_with(&[
+        (4, dec!(-50), "TARGET", "TARGET 0042"),
+        (3, dec!(-12), "REWE", "REWE"),
+        (2, dec!(-7), "", "UNCATEGORIZED"),
+    ])
     .await?;
     let target = id_of(&app, &user, "TARGET 0042").await?;
     let rewe = id_of(&app, &user, "REWE").await?;
