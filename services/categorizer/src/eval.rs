@@ -41,11 +41,7 @@ pub fn cases() -> Vec<Case> {
             let mut fields = line.rsplitn(3, ',');
             let slug = fields.next()?;
             let amount = Decimal::from_str(fields.next()?).ok()?;
-            let description = fields.next()?;
-            let description = description
-                .strip_prefix('"')
-                .and_then(|d| d.strip_suffix('"'))
-                .map_or_else(|| description.to_string(), |d| d.replace("\"\"", "\""));
+            let description = crate::examples::unquote(fields.next()?);
             Some(Case {
                 description,
                 amount,

@@ -16,14 +16,16 @@ pub fn parse_labelled(csv: &str) -> Vec<(String, String)> {
     csv.lines()
         .skip(1)
         .filter_map(|line| line.rsplit_once(','))
-        .map(|(description, slug)| {
-            let unquoted = description
-                .strip_prefix('"')
-                .and_then(|d| d.strip_suffix('"'))
-                .map_or_else(|| description.to_string(), |d| d.replace("\"\"", "\""));
-            (unquoted, slug.to_string())
-        })
+        .map(|(description, slug)| (unquote(description), slug.to_string()))
         .collect()
+}
+
+/// A CSV field as Python's csv module writes it: quoted, with quotes doubled, when needed.
+pub(crate) fn unquote(field: &str) -> String {
+    field
+        .strip_prefix('"')
+        .and_then(|d| d.strip_suffix('"'))
+        .map_or_else(|| field.to_string(), |d| d.replace("\"\"", "\""))
 }
 
 /// The built-in examples as the kNN step sees them: normalized text and slug, each text

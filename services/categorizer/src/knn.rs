@@ -1,9 +1,6 @@
-//! kNN over labelled examples: the nearest texts someone already categorized vote for a
-//! category. The user's own corrections are asked first; the built-in examples answer when
-//! the user has nothing close.
-
-use std::collections::HashMap;
-use std::hash::Hash;
+//! kNN over labelled examples: the nearest texts someone already categorized, from the
+//! user's own corrections (searched exactly) and from the built-in examples (HNSW). How
+//! they vote is `classify::decide`.
 
 use pgvector::Vector;
 use sqlx::PgPool;
@@ -11,13 +8,6 @@ use uuid::Uuid;
 
 /// How many neighbours vote.
 pub const K: i64 = 7;
-
-/// A category and how sure the vote is (0..1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Vote<C> {
-    pub category: C,
-    pub confidence: f32,
-}
 
 /// The user's nearest corrections: (category id, cosine similarity), nearest first.
 pub async fn user_neighbours(
@@ -117,60 +107,4 @@ fn group<C>(rows: Vec<(i64, C, f64)>, queries: usize) -> Vec<Vec<(C, f32)>> {
         lists[(n - 1) as usize].push((category, similarity as f32));
     }
     lists
-}
-
-/// Neighbours at least `min_similarity` close vote with their similarity as weight. The
-/// winner's confidence is its share of the weight times its best similarity, so one far
-/// neighbour is not "sure", and a split vote is not either.
-pub fn vote<C: Eq + Hash + Clone>(neighbours: &[(C, f32)], min_similarity: f32) -> Option<Vote<C>> {
-    let mut weight: HashMap<&C, (f32, f32)> = HashMap::new();
-    let mut total = 0.0;
-    for (category, similarity) in neighbours.iter().filter(|(_, s)| *s >= min_similarity) {
-        let entry = weight.entry(category).or_insert((0.0, 0.0));
-        entry.0 += similarity;
-        entry.1 = entry.1.max(*similarity);
-        total += similarity;
-    }
-    let (category, (sum, best)) = weight
-        .into_iter()
-        .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.1.1.total_cmp(&b.1.1)))?;
-    Some(Vote {
-        category: category.clone(),
-        confidence: (sum / total * best).clamp(0.0, 1.0),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_heaviest_category_wins_and_a_split_vote_is_less_sure() {
-        let clear = vote(
-            &[("coffee", 0.95), ("coffee", 0.9), ("restaurants", 0.6)],
-            0.5,
-        )
-        .unwrap();
-        assert_eq!(clear.category, "coffee");
-        let split = vote(
-            &[
-                ("coffee", 0.95),
-                ("restaurants", 0.94),
-                ("restaurants", 0.5),
-            ],
-            0.5,
-        )
-        .unwrap();
-        assert_eq!(split.category, "restaurants");
-        assert!(
-            split.confidence < clear.confidence,
-            "{split:?} vs {clear:?}"
-        );
-    }
-
-    #[test]
-    fn nothing_close_enough_is_no_vote() {
-        assert_eq!(vote(&[("coffee", 0.3)], 0.5), None);
-        assert_eq!(vote::<&str>(&[], 0.5), None);
-    }
 }
