@@ -76,6 +76,7 @@ pub async fn create_transfer(
     let transfer = transfers::link(&state.db, user.user_id, a, b)
         .await
         .map_err(transfer_error)?;
+    announce_changed(&state, user.user_id).await?;
     Ok((StatusCode::CREATED, Json(transfer)))
 }
 
@@ -90,7 +91,16 @@ pub async fn delete_transfer(
     transfers::reject(&state.db, user.user_id, transaction_id)
         .await
         .map_err(transfer_error)?;
+    announce_changed(&state, user.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A linked or unlinked transfer leaves or enters spending. After the link's own commit: a
+/// lost announcement only delays the recount until the user's next change.
+async fn announce_changed(state: &AppState, user_id: Uuid) -> Result<(), ApiError> {
+    let mut conn = state.db.acquire().await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut conn, user_id).await?;
+    Ok(())
 }
 
 fn transfer_error(e: TransferError) -> ApiError {

@@ -39,8 +39,15 @@ pub async fn enqueue_in<T: Serialize>(
 
 /// Queue of the categorizer (issue 5): categorize the rows an import added.
 pub const CATEGORIZE_QUEUE: &str = "kakeibo.categorize";
-/// Queue of the budget checks (issue 6): recompute utilization and thresholds.
+/// Queue of the budget checks: recompute utilization and thresholds.
 pub const BUDGET_QUEUE: &str = "kakeibo.budget_check";
+/// Queue of the analytics rollups: bring a user's aggregates up to date.
+pub const ANALYTICS_QUEUE: &str = "kakeibo.analytics_refresh";
+/// Queue of the pattern finders: recurring payments, anomalies, insights.
+pub const INSIGHTS_QUEUE: &str = "kakeibo.insights";
+
+/// Queues that recompute from stored state whenever a user's transactions change.
+pub const DOWNSTREAM_QUEUES: [&str; 3] = [BUDGET_QUEUE, ANALYTICS_QUEUE, INSIGHTS_QUEUE];
 
 /// "These rows are new": what an import tells the categorizer and the budgets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -51,13 +58,36 @@ pub struct NewTransactions {
     pub rows_added: usize,
 }
 
-/// Tells both consumers, once per import (the import id is the idempotency key).
+/// Tells the categorizer, once per import (the import id is the idempotency key). The
+/// categorizer announces [`TransactionsChanged`] when it is done, so budgets and analytics see
+/// categorized rows.
 pub async fn announce_new_transactions(
     conn: &mut PgConnection,
     event: &NewTransactions,
 ) -> Result<(), sqlx::Error> {
     let key = event.import_id.to_string();
-    enqueue_in(&mut *conn, CATEGORIZE_QUEUE, event, Some(&key)).await?;
-    enqueue_in(conn, BUDGET_QUEUE, event, Some(&key)).await?;
+    enqueue_in(conn, CATEGORIZE_QUEUE, event, Some(&key)).await?;
+    Ok(())
+}
+
+/// "This user's transactions changed" (categorized, edited, split, deleted, linked as a
+/// transfer): the downstream consumers recompute from stored state, so the job carries only
+/// the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct TransactionsChanged {
+    pub user_id: uuid::Uuid,
+}
+
+/// Queues one job per downstream consumer, in the caller's transaction so the jobs exist
+/// exactly when the change does. No idempotency key: the consumers are idempotent, and a key
+/// would also block later changes once the first job is done.
+pub async fn announce_transactions_changed(
+    conn: &mut PgConnection,
+    user_id: uuid::Uuid,
+) -> Result<(), sqlx::Error> {
+    let event = TransactionsChanged { user_id };
+    for queue in DOWNSTREAM_QUEUES {
+        enqueue_in(&mut *conn, queue, &event, None).await?;
+    }
     Ok(())
 }

@@ -171,6 +171,7 @@ pub async fn delete_category(
     categories::delete(&mut tx, user.user_id, id)
         .await
         .map_err(category_error)?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

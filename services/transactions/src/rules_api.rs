@@ -385,6 +385,7 @@ pub async fn apply_rule(
         .await?
         .ok_or(ApiError::NotFound)?;
     let counts = rules_store::apply_to_existing(&mut tx, user.user_id, &rule).await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(Json(counts))
 }

@@ -111,6 +111,7 @@ pub async fn split_transaction(
         .await?
         .ok_or(ApiError::NotFound)?;
     let detail = TransactionDetail::load(&mut tx, user.user_id, row).await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(Json(detail))
 }
@@ -127,6 +128,7 @@ pub async fn unsplit_transaction(
     splits::replace(&mut tx, user.user_id, id, &[])
         .await
         .map_err(split_error)?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -384,6 +384,7 @@ pub async fn update_transaction(
         _ => None,
     };
     let transaction = TransactionDetail::load(&mut tx, user.user_id, row).await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(Json(EditedTransaction {
         transaction,
@@ -470,6 +471,7 @@ pub async fn create_transaction(
     let row = transactions::create(&mut tx, user.user_id, &new)
         .await?
         .ok_or(ApiError::NotFound)?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(row)))
 }
@@ -486,6 +488,7 @@ pub async fn delete_transaction(
     if !transactions::soft_delete(&mut tx, user.user_id, id).await? {
         return Err(ApiError::NotFound);
     }
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -543,6 +546,7 @@ pub async fn bulk_categorize(
         // Dropping the transaction rolls the partial update back.
         return Err(ApiError::NotFound);
     }
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
     tx.commit().await?;
     Ok(Json(BulkResult {
         updated: updated.len(),

@@ -80,6 +80,8 @@ pub async fn run(
     metrics::counter!("categorized_transactions_total", "source" => "none")
         .increment(report.uncategorized as u64);
     tracing::info!(rows = report.rows, embedded = report.embedded, deferred = report.llm_deferred, by_source = ?report.by_source, "categorized");
+    let mut conn = context.db.acquire().await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut conn, job.user_id).await?;
     Ok(())
 }
 
@@ -97,6 +99,7 @@ pub async fn retry_llm(
     for user_id in llm_step::users_with_retries_due(&mut conn, now).await? {
         let outcome = llm_step::retry_due(&mut conn, chat, user_id, now).await?;
         tracing::info!(%user_id, ?outcome, "LLM step retried");
+        kakeibo_core::jobs::announce_transactions_changed(&mut conn, user_id).await?;
     }
     Ok(())
 }

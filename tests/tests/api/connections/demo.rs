@@ -60,25 +60,26 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
     assert!(connection["next_sync_at"].is_string(), "{connection}");
     assert_eq!(connection["consecutive_failures"], 0);
 
-    // Every import announced its rows to the categorizer and the budgets, once each.
+    // Every import announced its rows to the categorizer once, and each categorize job told
+    // the downstream consumers once.
     let imports: i64 =
         sqlx::query_scalar("SELECT count(*) FROM imports WHERE user_id = $1 AND rows_added > 0")
             .bind(user.id)
             .fetch_one(&app.db.pool)
             .await?;
     let announced: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT job_type, count(*) FROM apalis.jobs WHERE job_type IN ('kakeibo.budget_check', 'kakeibo.categorize')
-         GROUP BY job_type ORDER BY job_type",
+        "SELECT job_type, count(*) FROM apalis.jobs GROUP BY job_type ORDER BY job_type",
     )
     .fetch_all(&app.db.pool)
     .await?;
+    let count_of = |queue: &str| announced.iter().find(|(q, _)| q == queue).map(|(_, n)| *n);
     assert_eq!(
-        announced,
-        [
-            ("kakeibo.budget_check".to_string(), imports),
-            ("kakeibo.categorize".to_string(), imports)
-        ]
+        count_of(kakeibo_core::jobs::CATEGORIZE_QUEUE),
+        Some(imports)
     );
+    for queue in kakeibo_core::jobs::DOWNSTREAM_QUEUES {
+        assert_eq!(count_of(queue), Some(imports), "{queue}: {announced:?}");
+    }
 
     // On demand: queued once per minute, and a second sync adds nothing.
     for expected in [true, false] {
