@@ -58,6 +58,9 @@ pub struct Score {
     pub right: usize,
     /// source → (rows, right); "none" for rows left uncategorized.
     pub by_source: BTreeMap<String, (usize, usize)>,
+    /// Whether the text names a kind of business (a lexicon word) or only a brand →
+    /// (rows, right): brand-only rows are what the sentence model must know by itself.
+    pub by_evidence: BTreeMap<&'static str, (usize, usize)>,
     /// (expected, got) → count.
     pub confusions: HashMap<(String, String), usize>,
     /// (description, expected, got) of every wrong row.
@@ -86,6 +89,13 @@ impl fmt::Display for Score {
             writeln!(
                 f,
                 "    {source:<8} {rows:>4} rows, {right:>4} right ({share:.1} %)"
+            )?;
+        }
+        for (evidence, (rows, right)) in &self.by_evidence {
+            let share = 100.0 * *right as f64 / (*rows).max(1) as f64;
+            writeln!(
+                f,
+                "    {evidence:<24} {rows:>4} rows, {right:>4} right ({share:.1} %)"
             )?;
         }
         let mut worst: Vec<_> = self.confusions.iter().collect();
@@ -228,9 +238,15 @@ async fn score(
             .entry(source.unwrap_or_else(|| "none".into()))
             .or_default();
         tally.0 += 1;
+        let evidence = score
+            .by_evidence
+            .entry(evidence_of(&description))
+            .or_default();
+        evidence.0 += 1;
         score.scored += 1;
         if right {
             tally.1 += 1;
+            evidence.1 += 1;
             score.right += 1;
         } else {
             let got = got.unwrap_or_else(|| "none".into());
@@ -244,6 +260,16 @@ async fn score(
         }
     }
     Ok(score)
+}
+
+/// "names a kind of business" when the lexicon finds a word in the text, else "brand only".
+fn evidence_of(description: &str) -> &'static str {
+    let merchant = crate::normalize::normalize_merchant(description);
+    if crate::keywords::hits(&merchant, description).is_empty() {
+        "brand only"
+    } else {
+        "names a kind of business"
+    }
 }
 
 #[cfg(test)]
