@@ -471,7 +471,19 @@ pub async fn create_transaction(
     let row = transactions::create(&mut tx, user.user_id, &new)
         .await?
         .ok_or(ApiError::NotFound)?;
-    kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
+    if row.category_id.is_none() {
+        // The categorizer picks up every row it has not seen; it announces the change itself.
+        let event = kakeibo_core::jobs::NewTransactions {
+            user_id: user.user_id,
+            account_id: row.account_id,
+            // The job's idempotency key: this row.
+            import_id: row.id,
+            rows_added: 1,
+        };
+        kakeibo_core::jobs::announce_new_transactions(&mut tx, &event).await?;
+    } else {
+        kakeibo_core::jobs::announce_transactions_changed(&mut tx, user.user_id).await?;
+    }
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(row)))
 }

@@ -296,6 +296,43 @@ async fn added_by_hand_and_deleted_softly_even_through_a_reimport() -> anyhow::R
 }
 
 #[tokio::test]
+async fn added_by_hand_without_a_category_is_categorized() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let checking = account(&app, &user, "Checking").await?;
+    // The categorizer gives it one, as it does an imported row.
+    let (status, bare) = call(
+        &app,
+        &user,
+        Method::POST,
+        "/transactions",
+        Some(json!({
+            "account_id": checking,
+            "booked_on": days_ago(1),
+            "amount": "-54.10",
+            "description": "ARAL TANKSTELLE HAMBURG",
+        })),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CREATED, "{bare}");
+    assert_eq!(bare["category_id"], Value::Null);
+    app.drain_jobs().await?;
+    let id = bare["id"].as_str().unwrap();
+    let (_, categorized) = call(
+        &app,
+        &user,
+        Method::GET,
+        &format!("/transactions/{id}"),
+        None,
+    )
+    .await?;
+    let fuel = category(&app, &user, "transport.fuel").await?;
+    assert_eq!(categorized["category_id"], json!(fuel), "{categorized}");
+    assert_eq!(categorized["category_source"], "knn");
+    Ok(())
+}
+
+#[tokio::test]
 async fn deleting_half_of_a_transfer_unlinks_the_other_half() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
