@@ -15,12 +15,7 @@ async fn main() -> anyhow::Result<()> {
     let embedder = LocalEmbedder::load(&models)?;
     let db = TestDb::new().await?;
     let evaluation = kakeibo_categorizer::eval::run(&db.pool, &embedder).await?;
-    println!("cold start (built-in examples only):\n{}", evaluation.cold);
-    println!(
-        "warm (after {} corrections per category):\n{}",
-        kakeibo_categorizer::eval::WARM_CORRECTIONS,
-        evaluation.warm
-    );
+    print!("{evaluation}");
     if std::env::var_os("EVAL_MISTAKES").is_some() {
         for (case, score) in [("cold", &evaluation.cold), ("warm", &evaluation.warm)] {
             for (description, want, got) in &score.mistakes {

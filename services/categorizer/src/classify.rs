@@ -10,6 +10,11 @@ use std::hash::Hash;
 pub const USER_WEIGHT: f32 = 2.0;
 /// How much the lexicon's most specific category counts, against a unanimous kNN vote (1.0).
 pub const KEYWORD_WEIGHT: f32 = 1.0;
+/// How much a known chain's category counts (see `brands`): more than a unanimous vote of
+/// built-in neighbours or a lexicon word, less than a near correction by the user.
+pub const BRAND_WEIGHT: f32 = 1.5;
+/// How sure a chain's category alone is.
+const BRAND_CLOSENESS: f32 = 0.9;
 /// How much the payment channel's typical categories count (see `channel`).
 pub const CHANNEL_WEIGHT: f32 = 0.5;
 /// Built-in neighbours farther than this do not vote.
@@ -28,6 +33,8 @@ pub struct Evidence<C> {
     pub keywords: Vec<(C, f32)>,
     /// How typical each category is of the line's payment channel (0..1).
     pub channel: Vec<(C, f32)>,
+    /// The category of the chain the merchant text names, when it is a known one.
+    pub brand: Option<C>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +73,18 @@ pub fn decide<C: Eq + Hash + Clone>(
         let best = closest.entry(category).or_default();
         *best = best.max(*strength);
     }
+    // A word that says what the business is beats a chain's usual trade: ADLER APOTHEKE is a
+    // pharmacy, though Adler is also a clothing chain; TESCO PHARMACY is not the grocery.
+    let named_kind = evidence.keywords.iter().any(|(c, _)| allowed(c));
+    if let Some(category) = evidence
+        .brand
+        .as_ref()
+        .filter(|c| allowed(c) && !named_kind)
+    {
+        *score.entry(category).or_default() += BRAND_WEIGHT;
+        let best = closest.entry(category).or_default();
+        *best = best.max(BRAND_CLOSENESS);
+    }
     // The channel only tips a balance that other evidence started: alone it would give
     // every unknown card payment to the commonest card category.
     if !score.is_empty() {
@@ -97,6 +116,7 @@ mod tests {
             builtin: builtin.to_vec(),
             keywords: keywords.to_vec(),
             channel: Vec::new(),
+            brand: None,
         }
     }
 
@@ -122,6 +142,22 @@ mod tests {
             &[],
         );
         assert_eq!(decide(&e, 7, |_| true).unwrap().category, "coffee");
+    }
+
+    #[test]
+    fn a_known_chain_outweighs_its_neighbours_but_not_the_users_own_label() {
+        let mut e = evidence(&[], &[("clothing", 0.6), ("clothing", 0.55)], &[]);
+        e.brand = Some("groceries");
+        assert_eq!(decide(&e, 7, |_| true).unwrap().category, "groceries");
+        e.user = vec![("household", 0.9)];
+        assert_eq!(decide(&e, 7, |_| true).unwrap().category, "household");
+    }
+
+    #[test]
+    fn a_word_naming_the_kind_of_business_beats_a_chain() {
+        let mut e = evidence(&[], &[("pharmacy", 0.5)], &[("pharmacy", 1.0)]);
+        e.brand = Some("clothing");
+        assert_eq!(decide(&e, 7, |_| true).unwrap().category, "pharmacy");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod bank_words;
+pub mod brands;
 pub mod channel;
 pub mod classify;
 pub mod embeddings;

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::brands::Brands;
 use crate::channel;
 use crate::classify::{Evidence, decide};
 use crate::embeddings::{CacheError, vectors_for};
@@ -88,11 +89,13 @@ struct UserCategory {
     kind: String,
 }
 
-/// The models the pipeline uses: always an embedder; a chat model when one is configured.
+/// What the pipeline knows with: always an embedder and the chains dictionary
+/// (`Brands::builtin()`); a chat model when one is configured.
 #[derive(Clone, Copy)]
 pub struct Models<'a> {
     pub embedder: &'a dyn Embedder,
     pub chat: Option<&'a dyn ChatModel>,
+    pub brands: &'a Brands,
 }
 
 /// Categorizes every row of the user the pipeline has not seen yet, in batches.
@@ -173,7 +176,7 @@ async fn categorize_batch(
         }
         None => true,
     });
-    let knn_choices = nearest(conn, embedder, user_id, rows, &texts, &vectors, &open).await?;
+    let knn_choices = nearest(conn, models, user_id, rows, &texts, &vectors, &open).await?;
     let sure: HashSet<Uuid> = knn_choices
         .iter()
         .filter(|c| c.confidence >= ASK_BELOW)
@@ -309,7 +312,7 @@ async fn user_history(
 /// Step 3 for the open rows: kNN and the lexicon, restricted by the amount's direction.
 async fn nearest(
     conn: &mut PgConnection,
-    embedder: &dyn Embedder,
+    models: Models<'_>,
     user_id: Uuid,
     rows: &[Row],
     texts: &[String],
@@ -331,7 +334,7 @@ async fn nearest(
         .into_iter()
         .collect();
     let query_vectors: Vec<Vector> = queries.iter().map(|t| vectors[t].clone()).collect();
-    let model = embedder.model_id();
+    let model = models.embedder.model_id();
     let builtin = builtin_neighbours_many(conn, model, &query_vectors, FETCH).await?;
     let user = user_neighbours_many(conn, user_id, model, &query_vectors, FETCH).await?;
     let position: HashMap<&str, usize> = queries
@@ -367,6 +370,7 @@ async fn nearest(
                 .into_iter()
                 .filter_map(|(slug, p)| to_user(slug).map(|c| (c, p)))
                 .collect(),
+            brand: models.brands.lookup(&texts[n]).and_then(to_user),
         };
         let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
         if let Some(d) = decide(&evidence, K, allowed) {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 const MODEL: &str = "test-model";
 
-/// The kNN step's decision on neighbours alone (no lexicon, no channel, any direction).
+/// The kNN step's decision on neighbours alone (no lexicon, no channel, no chain, any direction).
 fn decide_by<C: Eq + std::hash::Hash + Clone>(
     user: Vec<(C, f32)>,
     builtin: Vec<(C, f32)>,
@@ -20,6 +20,7 @@ fn decide_by<C: Eq + std::hash::Hash + Clone>(
         builtin,
         keywords: Vec::new(),
         channel: Vec::new(),
+        brand: None,
     };
     decide(&evidence, K as usize, |_| true)
 }

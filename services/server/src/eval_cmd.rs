@@ -1,7 +1,7 @@
 //! `kakeibo eval categorizer`: the offline pipeline's accuracy on the evaluation set, with
 //! throwaway users in the configured database (removed afterwards).
 
-use kakeibo_categorizer::eval::{self, WARM_CORRECTIONS};
+use kakeibo_categorizer::eval;
 use kakeibo_core::{Settings, StartupError};
 use kakeibo_llm::LocalEmbedder;
 use sqlx::PgPool;
@@ -12,14 +12,6 @@ pub async fn categorizer(pool: &PgPool, settings: &Settings) -> Result<(), Start
     let evaluation = eval::run(pool, &embedder)
         .await
         .map_err(|e| StartupError::Other(format!("evaluation failed: {e}")))?;
-    println!(
-        "evaluation set: {} labelled descriptions, 50 categories",
-        eval::cases().len()
-    );
-    println!("cold start (built-in examples only):\n{}", evaluation.cold);
-    println!(
-        "warm (after {WARM_CORRECTIONS} corrections per category; those rows not scored):\n{}",
-        evaluation.warm
-    );
+    print!("{evaluation}");
     Ok(())
 }

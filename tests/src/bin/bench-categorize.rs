@@ -23,6 +23,7 @@ async fn main() -> Result<()> {
     let models = Models {
         embedder: &embedder,
         chat: None,
+        brands: kakeibo_categorizer::brands::Brands::builtin(),
     };
     let db = TestDb::new().await?;
     println!("{} cores", std::thread::available_parallelism()?);

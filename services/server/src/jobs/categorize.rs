@@ -71,6 +71,7 @@ pub async fn run(
     let models = pipeline::Models {
         embedder: embedder.as_ref(),
         chat: models.chat.as_deref(),
+        brands: kakeibo_categorizer::brands::Brands::builtin(),
     };
     let report = categorize_pending(&context.db, models, job.user_id).await?;
     for (source, rows) in &report.by_source {

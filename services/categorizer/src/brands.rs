@@ -1,0 +1,125 @@
+//! Chains everyone knows (data/brands.tsv, made from OpenStreetMap's name-suggestion-index
+//! by data/generate_brands.py): a merchant text that begins with a chain's name is that
+//! chain's kind of business, whatever the small sentence model makes of the name. KROGER
+//! is a supermarket; the model only sees a word it has rarely met.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::normalize::normalize_merchant;
+
+const BRANDS: &str = include_str!("../data/brands.tsv");
+/// Longest chain name tried, in words ("peek & cloppenburg" is three).
+const MAX_NAME_WORDS: usize = 4;
+
+static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
+    let by_name = BRANDS
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .filter_map(|(name, slug)| {
+            let key = normalize_merchant(name);
+            // A name the normalizer cuts (a city in it, a closing phrase) would match more
+            // than the chain: "paris baguette" must not become "baguette".
+            let words_kept = key.split(' ').count() == name.split_whitespace().count();
+            (words_kept && key.len() >= 3).then_some((key, slug))
+        })
+        .collect();
+    Brands { by_name }
+});
+
+/// Chain names (normalized as merchant texts are) → default category slug.
+#[derive(Debug, Clone)]
+pub struct Brands {
+    by_name: HashMap<String, &'static str>,
+}
+
+impl Brands {
+    pub fn builtin() -> &'static Brands {
+        &BUILTIN
+    }
+
+    /// None at all: the pipeline as it was before the dictionary.
+    pub fn none() -> Brands {
+        Brands {
+            by_name: HashMap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_name.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+
+    /// The category of the longest chain name the merchant text begins with, in whole words.
+    pub fn lookup(&self, merchant_text: &str) -> Option<&'static str> {
+        let words: Vec<&str> = merchant_text.split(' ').collect();
+        (1..=words.len().min(MAX_NAME_WORDS))
+            .rev()
+            .find_map(|n| self.by_name.get(&words[..n].join(" ")).copied())
+    }
+
+    /// This dictionary without any name that would match one of `merchant_texts`: the
+    /// evaluation measures what the pipeline infers about merchants it was never told of.
+    pub fn without<'a>(&self, merchant_texts: impl IntoIterator<Item = &'a str>) -> Brands {
+        let mut by_name = self.by_name.clone();
+        for text in merchant_texts {
+            let words: Vec<&str> = text.split(' ').collect();
+            for n in 1..=words.len().min(MAX_NAME_WORDS) {
+                by_name.remove(&words[..n].join(" "));
+            }
+        }
+        Brands { by_name }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_chains_are_found_by_their_first_words() {
+        let brands = Brands::builtin();
+        assert!(brands.len() > 10_000, "{} names", brands.len());
+        for (line, slug) in [
+            ("KROGER #123 DENVER CO", "food.groceries"),
+            ("CARD PAYMENT TO TESCO STORES ON 06 DEC", "food.groceries"),
+            ("ESSO LONDON GB", "transport.fuel"),
+            (
+                "PEEK & CLOPPENBURG SAGT DANKE 21352232",
+                "shopping.clothing",
+            ),
+            ("CB KIABI 25/02", "shopping.clothing"),
+        ] {
+            assert_eq!(
+                brands.lookup(&normalize_merchant(line)),
+                Some(slug),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_words_and_unknown_names_are_not_chains() {
+        let brands = Brands::builtin();
+        for line in [
+            "ONLINE PAYMENT THANK YOU",
+            "CARD PAYMENT",
+            "SEPA Overboeking naar spaarrekening",
+            "ZZQX HOLDINGS",
+        ] {
+            assert_eq!(brands.lookup(&normalize_merchant(line)), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn without_removes_every_name_a_text_would_match() {
+        let text = normalize_merchant("TESCO STORES EDINBURGH GB");
+        let fewer = Brands::builtin().without([text.as_str()]);
+        assert_eq!(fewer.lookup(&text), None);
+        assert_eq!(fewer.lookup("kroger"), Some("food.groceries"));
+        assert_eq!(fewer.len(), Brands::builtin().len() - 1);
+    }
+}
