@@ -151,3 +151,39 @@ async fn bad_budgets_goals_and_contributions_are_422() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_budget_and_goal_path() -> anyhow::Result<()> {
+    let app = kakeibo_tests::TestApp::spawn().await?;
+    let doc: Value = app.get("/api/v1/openapi.json").await?.json().await?;
+    for (path, methods) in [
+        ("/api/v1/budgets", &["get", "post"][..]),
+        ("/api/v1/budgets/{id}", &["get", "patch", "delete"][..]),
+        ("/api/v1/budgets/{id}/progress", &["get"][..]),
+        ("/api/v1/goals", &["get", "post"][..]),
+        ("/api/v1/goals/{id}", &["get", "patch", "delete"][..]),
+        ("/api/v1/goals/{id}/progress", &["get"][..]),
+        ("/api/v1/goals/{id}/contributions", &["get", "post"][..]),
+        (
+            "/api/v1/goals/{id}/contributions/{contribution_id}",
+            &["delete"][..],
+        ),
+    ] {
+        for method in methods {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is not described"
+            );
+        }
+    }
+    let progress = &doc["paths"]["/api/v1/budgets/{id}/progress"]["get"]["parameters"];
+    assert!(
+        progress
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "at"),
+        "{progress}"
+    );
+    Ok(())
+}
