@@ -156,16 +156,17 @@ WITH RECURSIVE u AS (
       AND ca.booked_at >= (SELECT min(first_start) FROM b) - interval '1 day'
       AND ca.booked_at < (SELECT max(ends_at) FROM periods) + interval '1 day'
 ), matched AS (
-    SELECT t.budget_id, r.currency, r.amount, r.at FROM lines r JOIN tree t ON t.category_id = r.category_id
+    SELECT b.id AS budget_id, r.currency, r.amount, r.at
+    FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
+    WHERE r.at >= b.first_start
     UNION ALL
     SELECT b.id, r.currency, r.amount, r.at FROM lines r JOIN b ON b.category_id IS NULL
-    WHERE r.kind = 'expense' OR (r.kind IS NULL AND r.amount < 0)
+    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR (r.kind IS NULL AND r.amount < 0))
 ), grouped AS (
     SELECT m.budget_id, time_bucket(b.step, m.at, b.tz) AS starts_at, m.currency, b.currency AS budget_currency,
            CASE WHEN m.currency = b.currency THEN NULL ELSE (m.at AT TIME ZONE b.tz)::date END AS day,
            sum(-m.amount) AS spent
     FROM matched m JOIN b ON b.id = m.budget_id
-    WHERE m.at >= b.first_start
     GROUP BY 1, 2, 3, 4, 5
 ), converted AS (
     SELECT g.*, CASE WHEN g.day IS NULL THEN 1 ELSE fx_rate(g.currency, g.budget_currency, g.day) END AS rate
