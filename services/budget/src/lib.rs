@@ -1,3 +1,23 @@
 //! kakeibo-budget — Budgets per category or total, per period with rollover, their utilization and threshold events, and savings goals.
 //!
-//! This crate owns its tables: other services call its functions, never its SQL.
+//! This crate owns its tables (budgets, goals, goal contributions, FX rates): other services
+//! call its functions, never its SQL. The dashboard summary calls [`progress::for_user`].
+
+pub mod budgets;
+pub mod budgets_api;
+mod fields;
+pub mod fx;
+pub mod goals;
+pub mod goals_api;
+pub mod progress;
+pub mod thresholds;
+
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// `/budgets…` and `/goals…`, to be nested under `/api/v1`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(budgets_api::router())
+        .merge(goals_api::router())
+}

@@ -37,6 +37,19 @@ pub enum Command {
     /// Measure a component on its evaluation set.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Exchange rates, which budgets use to count spending in other currencies.
+    #[command(subcommand)]
+    Fx(FxCommand),
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum FxCommand {
+    /// Import rates from a CSV file: the ECB's reference rates (`Date,USD,JPY,…`, per 1 EUR)
+    /// or `date,base,quote,rate`. A bad file changes nothing; importing again is harmless.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]

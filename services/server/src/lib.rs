@@ -6,6 +6,7 @@ pub mod app;
 mod bank_cmd;
 pub mod cli;
 mod eval_cmd;
+mod fx_cmd;
 pub mod health;
 mod import_cmd;
 pub mod jobs;
@@ -37,6 +38,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Bank(command) => return bank_cmd::run(&pool, &settings, command).await,
         Command::RotateKey => return bank_cmd::rotate_key(&pool, &settings).await,
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
+        Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
         Command::Eval(cli::EvalCommand::Categorizer) => {
             return eval_cmd::categorizer(&pool, &settings).await;
         }

@@ -53,6 +53,7 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_bank_sync::connections_api::router())
                 .merge(kakeibo_bank_sync::transfers_api::router())
                 .merge(kakeibo_transactions::router())
+                .merge(kakeibo_budget::router())
                 .merge(kakeibo_categorizer::search_api::router(search_model)),
         )
         .split_for_parts();

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app, the real store, the real job workers.
 
 mod auth;
+mod budgets;
 mod connections;
 mod demo;
 mod email;

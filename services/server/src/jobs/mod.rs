@@ -2,6 +2,7 @@
 //! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
 
 pub mod bank_sync;
+pub mod budget;
 pub mod categorize;
 pub mod email;
 pub mod retention;
@@ -58,6 +59,8 @@ const EMAIL_RETRIES: usize = 3;
 const SYNC_RETRIES: usize = 3;
 /// A failed categorization leaves its rows queued; the next attempt picks them up.
 const CATEGORIZE_RETRIES: usize = 3;
+/// A budget check recomputes from stored state, so a retry is always safe.
+const BUDGET_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -124,6 +127,11 @@ pub async fn run_workers(
         kakeibo_core::jobs::CATEGORIZE_QUEUE,
         heartbeat,
     );
+    let budget_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+        &pool,
+        kakeibo_core::jobs::BUDGET_QUEUE,
+        heartbeat,
+    );
     let models = categorize::LoadedModels::from_context(&context)
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
@@ -180,6 +188,17 @@ pub async fn run_workers(
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::retry_llm)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("budget_check")
+                    .backend(budget_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(BUDGET_RETRIES))
+                    .data(context.clone())
+                    .build(budget::run)
             }
         })
         .register({

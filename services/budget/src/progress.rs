@@ -1,0 +1,287 @@
+//! Utilization: what each budget's current period has spent, with rollover from earlier
+//! periods, in the budget's currency. Two queries for all of a user's budgets: the budgets,
+//! then every period's spending from the transactions hypertable (`time_bucket` in the
+//! user's time zone, splits through `category_amounts`, transfers left out, FX converted).
+//!
+//! Spending is money out minus money back: a refund in the category lowers it. A category
+//! budget counts its category and every category below it; a total budget counts expense
+//! categories and uncategorized money out (income and transfer categories are not spending).
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::budgets::{self, Budget};
+use crate::thresholds::reached;
+
+/// Which period is "current".
+#[derive(Debug, Clone, Copy)]
+pub enum When {
+    /// The period holding this instant (in the user's time zone).
+    Now(DateTime<Utc>),
+    /// The period holding this day of the user's calendar.
+    Day(NaiveDate),
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BudgetProgress {
+    pub budget_id: Uuid,
+    /// The current period's first and last day, in your time zone.
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// The budget's amount per period.
+    #[schema(value_type = String)]
+    pub budgeted: Decimal,
+    /// Carried in from earlier periods: positive is surplus, negative is deficit.
+    #[schema(value_type = String)]
+    pub rolled_over: Decimal,
+    /// budgeted + rolled_over.
+    #[schema(value_type = String)]
+    pub available: Decimal,
+    /// Net spending this period (refunds subtract), in the budget's currency.
+    #[schema(value_type = String)]
+    pub spent: Decimal,
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+    /// spent / available in percent, one decimal; null when nothing is available.
+    #[schema(value_type = Option<String>)]
+    pub utilization_percent: Option<Decimal>,
+    pub thresholds: Vec<ThresholdState>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThresholdState {
+    pub percent: i16,
+    /// The spending at which it fires.
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub crossed: bool,
+}
+
+/// No exchange rate on or before a day that has spending in another currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error(
+    "no {from}→{to} exchange rate on or before {on}: import rates with `kakeibo fx import FILE`"
+)]
+pub struct MissingRate {
+    pub from: String,
+    pub to: String,
+    pub on: NaiveDate,
+}
+
+/// A budget and how its current period stands (or why that cannot be known).
+#[derive(Debug, Clone)]
+pub struct BudgetCheck {
+    pub budget: Budget,
+    pub progress: Result<BudgetProgress, MissingRate>,
+}
+
+/// Every active budget of the user, for the period holding `now`. The dashboard summary and
+/// the threshold check call this.
+pub async fn for_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<BudgetCheck>, sqlx::Error> {
+    let budgets = budgets::list(conn, user_id).await?;
+    compute(conn, user_id, None, When::Now(now), budgets).await
+}
+
+/// One budget, for the period `when` names; `None` when it is not the user's.
+pub async fn for_budget(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    budget_id: Uuid,
+    when: When,
+) -> Result<Option<BudgetCheck>, sqlx::Error> {
+    let Some(budget) = budgets::get(conn, user_id, budget_id).await? else {
+        return Ok(None);
+    };
+    Ok(compute(conn, user_id, Some(budget_id), when, vec![budget])
+        .await?
+        .pop())
+}
+
+/// One period's spending as the query answers it.
+#[derive(Debug, sqlx::FromRow)]
+struct PeriodRow {
+    budget_id: Uuid,
+    start_day: NaiveDate,
+    end_day: NaiveDate,
+    spent: Decimal,
+    missing_currency: Option<String>,
+    missing_day: Option<NaiveDate>,
+}
+
+/// Periods run from the one holding `starts_on` (when the budget rolls over; else only the
+/// current one) to the current one. A row booked exactly at midnight UTC is a calendar date
+/// (imports, syncs and hand entries store bank dates that way) and counts on that date in any
+/// time zone; a row with a time of day counts at its instant, in the user's time zone.
+const PERIODS_SQL: &str = "
+WITH RECURSIVE u AS (
+    SELECT time_zone AS tz,
+           COALESCE($2::timestamptz, ($3::date + time '12:00') AT TIME ZONE time_zone) AS now
+    FROM users WHERE id = $1
+), b AS (
+    SELECT b.id, b.category_id, b.currency::text AS currency, u.tz, s.step,
+           time_bucket(s.step, u.now, u.tz) AS current_start,
+           CASE WHEN b.rollover = 'none' THEN time_bucket(s.step, u.now, u.tz)
+                ELSE LEAST(time_bucket(s.step, b.starts_on::timestamp AT TIME ZONE u.tz, u.tz),
+                           time_bucket(s.step, u.now, u.tz)) END AS first_start
+    FROM budgets b CROSS JOIN u
+    CROSS JOIN LATERAL (SELECT CASE b.period WHEN 'weekly' THEN interval '1 week'
+                        WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step) s
+    WHERE b.user_id = $1 AND b.archived_at IS NULL AND ($4::uuid IS NULL OR b.id = $4)
+), periods AS (
+    SELECT b.id AS budget_id, gs AT TIME ZONE b.tz AS starts_at, (gs + b.step) AT TIME ZONE b.tz AS ends_at,
+           gs::date AS start_day, (gs + b.step)::date AS end_day
+    FROM b CROSS JOIN LATERAL generate_series(b.first_start AT TIME ZONE b.tz,
+                                              b.current_start AT TIME ZONE b.tz, b.step) gs
+), tree AS (
+    SELECT b.id AS budget_id, b.category_id FROM b WHERE b.category_id IS NOT NULL
+    UNION
+    SELECT t.budget_id, c.id FROM categories c JOIN tree t ON c.parent_id = t.category_id
+    WHERE c.user_id = $1
+), lines AS (
+    SELECT ca.currency::text AS currency, ca.amount, ca.category_id, c.kind,
+           CASE WHEN ca.booked_at = date_trunc('day', ca.booked_at, 'UTC')
+                THEN (ca.booked_at AT TIME ZONE 'UTC') AT TIME ZONE u.tz
+                ELSE ca.booked_at END AS at
+    FROM category_amounts ca CROSS JOIN u
+    LEFT JOIN categories c ON c.user_id = ca.user_id AND c.id = ca.category_id
+    WHERE ca.user_id = $1 AND ca.transfer_id IS NULL
+      -- A day either side: a calendar date moves by the zone's offset (at most 14 hours).
+      AND ca.booked_at >= (SELECT min(first_start) FROM b) - interval '1 day'
+      AND ca.booked_at < (SELECT max(ends_at) FROM periods) + interval '1 day'
+), matched AS (
+    SELECT b.id AS budget_id, r.currency, r.amount, r.at
+    FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
+    WHERE r.at >= b.first_start
+    UNION ALL
+    SELECT b.id, r.currency, r.amount, r.at FROM lines r JOIN b ON b.category_id IS NULL
+    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR (r.kind IS NULL AND r.amount < 0))
+), grouped AS (
+    SELECT m.budget_id, time_bucket(b.step, m.at, b.tz) AS starts_at, m.currency, b.currency AS budget_currency,
+           CASE WHEN m.currency = b.currency THEN NULL ELSE (m.at AT TIME ZONE b.tz)::date END AS day,
+           sum(-m.amount) AS spent
+    FROM matched m JOIN b ON b.id = m.budget_id
+    GROUP BY 1, 2, 3, 4, 5
+), converted AS (
+    SELECT g.*, CASE WHEN g.day IS NULL THEN 1 ELSE fx_rate(g.currency, g.budget_currency, g.day) END AS rate
+    FROM grouped g
+), per_period AS (
+    SELECT budget_id, starts_at, round(sum(spent * rate), 4) AS spent,
+           (array_agg(currency ORDER BY day) FILTER (WHERE rate IS NULL))[1] AS missing_currency,
+           min(day) FILTER (WHERE rate IS NULL) AS missing_day
+    FROM converted GROUP BY 1, 2
+)
+SELECT p.budget_id, p.start_day, p.end_day, COALESCE(pp.spent, 0) AS spent,
+       pp.missing_currency, pp.missing_day
+FROM periods p LEFT JOIN per_period pp ON pp.budget_id = p.budget_id AND pp.starts_at = p.starts_at
+ORDER BY p.budget_id, p.start_day";
+
+async fn compute(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    only: Option<Uuid>,
+    when: When,
+    budgets: Vec<Budget>,
+) -> Result<Vec<BudgetCheck>, sqlx::Error> {
+    if budgets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (now, day) = match when {
+        When::Now(now) => (Some(now), None),
+        When::Day(day) => (None, Some(day)),
+    };
+    let rows: Vec<PeriodRow> = sqlx::query_as(PERIODS_SQL)
+        .bind(user_id)
+        .bind(now)
+        .bind(day)
+        .bind(only)
+        .fetch_all(conn)
+        .await?;
+    Ok(budgets
+        .into_iter()
+        .map(|budget| {
+            let periods: Vec<&PeriodRow> =
+                rows.iter().filter(|r| r.budget_id == budget.id).collect();
+            let progress = summarize(&budget, &periods);
+            BudgetCheck { budget, progress }
+        })
+        .collect())
+}
+
+/// What carries out of a period that ended `left` (available minus spent) under `rollover`.
+pub fn carry(rollover: &str, left: Decimal) -> Decimal {
+    match rollover {
+        "surplus" => left.max(Decimal::ZERO),
+        "deficit" => left.min(Decimal::ZERO),
+        "both" => left,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// Runs the periods oldest first, carrying what the rollover allows; the last is current.
+fn summarize(budget: &Budget, periods: &[&PeriodRow]) -> Result<BudgetProgress, MissingRate> {
+    if let Some(missing) = periods.iter().find(|p| p.missing_currency.is_some()) {
+        return Err(MissingRate {
+            from: missing.missing_currency.clone().unwrap_or_default(),
+            to: budget.currency.clone(),
+            on: missing.missing_day.unwrap_or(missing.start_day),
+        });
+    }
+    let (current, earlier) = periods
+        .split_last()
+        .expect("the query answers at least the current period");
+    let rolled_over = earlier.iter().fold(Decimal::ZERO, |carried, p| {
+        carry(&budget.rollover, budget.amount + carried - p.spent)
+    });
+    let available = budget.amount + rolled_over;
+    let spent = current.spent;
+    let hundred = Decimal::ONE_HUNDRED;
+    let thresholds = budget
+        .thresholds
+        .iter()
+        .map(|&percent| ThresholdState {
+            percent,
+            amount: (available * Decimal::from(percent) / hundred).round_dp(4),
+            crossed: reached(spent, available, percent),
+        })
+        .collect();
+    Ok(BudgetProgress {
+        budget_id: budget.id,
+        period_start: current.start_day,
+        period_end: current
+            .end_day
+            .checked_sub_days(Days::new(1))
+            .unwrap_or(current.end_day),
+        budgeted: budget.amount,
+        rolled_over,
+        available,
+        spent,
+        remaining: available - spent,
+        utilization_percent: (available > Decimal::ZERO)
+            .then(|| (spent * hundred / available).round_dp(1)),
+        thresholds,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::carry;
+
+    #[test]
+    fn each_rollover_carries_its_side() {
+        assert_eq!(carry("none", dec!(30)), dec!(0));
+        assert_eq!(carry("surplus", dec!(30)), dec!(30));
+        assert_eq!(carry("surplus", dec!(-30)), dec!(0));
+        assert_eq!(carry("deficit", dec!(30)), dec!(0));
+        assert_eq!(carry("deficit", dec!(-30)), dec!(-30));
+        assert_eq!(carry("both", dec!(-30)), dec!(-30));
+    }
+}

@@ -1,0 +1,349 @@
+//! Budget check speed: `cargo run --release -p kakeibo-tests --bin bench-budget`.
+//! The issue's case: a user with a realistic history (50,000 transactions over three years,
+//! two currencies, splits and transfers, 10 budgets of every period and rollover kind)
+//! imports 1,000 rows; the budget check (recompute every budget, write threshold alerts)
+//! must take at most 50 ms. Four other users with 50,000 rows each share the tables.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::{Days, NaiveDate, Utc};
+use kakeibo_bank_sync::import::{self, ImportSource};
+use kakeibo_bank_sync::statement::{Statement, StatementLine};
+use kakeibo_budget::{fx, progress, thresholds};
+use kakeibo_tests::TestDb;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+const HISTORY_ROWS: usize = 50_000;
+const HISTORY_DAYS: u64 = 3 * 365;
+const OTHER_USERS: usize = 4;
+const IMPORT_ROWS: usize = 1_000;
+const RUNS: usize = 40;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let db = TestDb::new().await?;
+    println!("{} cores", std::thread::available_parallelism()?);
+    let today = Utc::now().date_naive();
+    let mut rng = StdRng::seed_from_u64(7);
+
+    store_rates(&db, today).await?;
+    let (user, checking, card) = history(&db, &mut rng, today).await?;
+    for _ in 0..OTHER_USERS {
+        history(&db, &mut rng, today).await?;
+    }
+    add_budgets(&db, user, today).await?;
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    println!(
+        "history: {HISTORY_ROWS} rows over {HISTORY_DAYS} days for the user (+{} for {OTHER_USERS} others), 10 budgets",
+        HISTORY_ROWS * OTHER_USERS
+    );
+
+    let mut checks = Vec::with_capacity(RUNS);
+    let mut reads = Vec::with_capacity(RUNS);
+    for run in 0..RUNS {
+        // An import of 1,000 rows into the current month, categorized as the categorizer
+        // would (not timed), then the budget check the import's job triggers (timed).
+        let account = if run % 4 == 0 { card } else { checking };
+        import_rows(&db, &mut rng, user, account, today, run).await?;
+        let mut conn = db.pool.acquire().await?;
+        let started = Instant::now();
+        let report = thresholds::check_user(&mut conn, user, Utc::now()).await?;
+        checks.push(started.elapsed());
+        assert_eq!(report.budgets, 10);
+        assert_eq!(report.missing_rates, 0);
+        let started = Instant::now();
+        let all = progress::for_user(&mut conn, user, Utc::now()).await?;
+        reads.push(started.elapsed());
+        assert!(all.iter().all(|b| b.progress.is_ok()));
+    }
+    print_figures("budget check after a 1,000-row import", &mut checks);
+    print_figures("progress::for_user (dashboard read)", &mut reads);
+    let alerts: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1")
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await?;
+    println!(
+        "{alerts} threshold alerts written over {RUNS} checks (once per budget, period and threshold)"
+    );
+    Ok(())
+}
+
+fn print_figures(what: &str, times: &mut [Duration]) {
+    times.sort();
+    let at = |percent: usize| times[(times.len() - 1) * percent / 100];
+    println!(
+        "{what}: p50 {:.1?}, p95 {:.1?}, max {:.1?} over {} runs",
+        at(50),
+        at(95),
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+/// ECB-style rates for every day of the history: 1 EUR in USD.
+async fn store_rates(db: &TestDb, today: NaiveDate) -> Result<()> {
+    let rates: Vec<fx::Rate> = (0..=HISTORY_DAYS + 30)
+        .map(|d| fx::Rate {
+            date: today - Days::new(d),
+            base: "EUR".into(),
+            quote: "USD".into(),
+            rate: Decimal::new(10_500 + (d % 700) as i64, 4),
+        })
+        .collect();
+    fx::store(&db.pool, &rates).await?;
+    Ok(())
+}
+
+/// A user with a checking account in EUR and a card in USD, and their history: expense
+/// rows over the leaf categories, monthly salaries, 1 % split, 1 % transfers.
+async fn history(db: &TestDb, rng: &mut StdRng, today: NaiveDate) -> Result<(Uuid, Uuid, Uuid)> {
+    let user: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, time_zone) VALUES ($1, 'x', 'Europe/Berlin') RETURNING id",
+    )
+    .bind(format!("bench-{}@example.com", Uuid::new_v4().simple()))
+    .fetch_one(&db.pool)
+    .await?;
+    let mut accounts = Vec::new();
+    for (name, currency) in [("Checking", "EUR"), ("Card", "USD")] {
+        accounts.push(
+            sqlx::query_scalar::<_, Uuid>(
+                "INSERT INTO accounts (user_id, name, currency) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(user)
+            .bind(name)
+            .bind(currency)
+            .fetch_one(&db.pool)
+            .await?,
+        );
+    }
+    let leaves = expense_leaves(db, user).await?;
+    let salary: Uuid = sqlx::query_scalar(
+        "SELECT id FROM categories WHERE user_id = $1 AND default_slug = 'income.salary'",
+    )
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
+    let (mut account, mut at, mut amount, mut currency, mut category) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for n in 0..HISTORY_ROWS {
+        let card = n % 5 == 0;
+        let day = today - Days::new(rng.gen_range(0..HISTORY_DAYS));
+        let income = n % 40 == 0;
+        account.push(accounts[usize::from(card)]);
+        at.push(day.and_hms_opt(0, 0, 0).unwrap().and_utc());
+        amount.push(if income {
+            Decimal::new(rng.gen_range(150_000..400_000), 2)
+        } else {
+            Decimal::new(-rng.gen_range(150..15_000), 2)
+        });
+        currency.push(if card { "USD" } else { "EUR" });
+        category.push(if income {
+            salary
+        } else {
+            leaves[rng.gen_range(0..leaves.len())]
+        });
+    }
+    sqlx::query(
+        "INSERT INTO transactions (user_id, account_id, booked_at, amount, currency, description, category_id, category_source)
+         SELECT $1, a, d, m, c, 'HISTORY', k, 'knn'
+         FROM UNNEST($2::uuid[], $3::timestamptz[], $4::numeric[], $5::text[], $6::uuid[]) AS u(a, d, m, c, k)",
+    )
+    .bind(user)
+    .bind(&account)
+    .bind(&at)
+    .bind(&amount)
+    .bind(&currency)
+    .bind(&category)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query(
+        "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount, category_id)
+         SELECT t.user_id, t.id, t.booked_at, p.pos,
+                CASE p.pos WHEN 1 THEN round(t.amount / 2, 2) ELSE t.amount - round(t.amount / 2, 2) END,
+                CASE p.pos WHEN 1 THEN t.category_id END
+         FROM (SELECT * FROM transactions WHERE user_id = $1 AND amount < -1 ORDER BY id LIMIT $2) t
+         CROSS JOIN (VALUES (1), (2)) p(pos)",
+    )
+    .bind(user)
+    .bind((HISTORY_ROWS / 100) as i64)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query(
+        "UPDATE transactions SET transfer_id = id WHERE user_id = $1 AND id IN
+         (SELECT id FROM transactions WHERE user_id = $1 ORDER BY id DESC LIMIT $2)",
+    )
+    .bind(user)
+    .bind((HISTORY_ROWS / 100) as i64)
+    .execute(&db.pool)
+    .await?;
+    Ok((user, accounts[0], accounts[1]))
+}
+
+async fn expense_leaves(db: &TestDb, user: Uuid) -> Result<Vec<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "SELECT c.id FROM categories c WHERE c.user_id = $1 AND c.kind = 'expense'
+           AND NOT EXISTS (SELECT 1 FROM categories s WHERE s.user_id = c.user_id AND s.parent_id = c.id)
+         ORDER BY c.default_slug",
+    )
+    .bind(user)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Ten budgets: every period, every rollover kind, parents and leaves, one in USD.
+async fn add_budgets(db: &TestDb, user: Uuid, today: NaiveDate) -> Result<()> {
+    let year_ago = today - Days::new(365);
+    let two_years_ago = today - Days::new(730);
+    let budgets = [
+        ("All", None, "monthly", 9_000, "EUR", "none", today),
+        (
+            "Food",
+            Some("food"),
+            "monthly",
+            600,
+            "EUR",
+            "both",
+            year_ago,
+        ),
+        (
+            "Groceries",
+            Some("food.groceries"),
+            "weekly",
+            120,
+            "EUR",
+            "surplus",
+            year_ago,
+        ),
+        (
+            "Eating out",
+            Some("food.restaurants"),
+            "monthly",
+            200,
+            "EUR",
+            "none",
+            today,
+        ),
+        (
+            "Transport",
+            Some("transport"),
+            "monthly",
+            300,
+            "EUR",
+            "deficit",
+            year_ago,
+        ),
+        (
+            "Shopping",
+            Some("shopping"),
+            "yearly",
+            6_000,
+            "EUR",
+            "both",
+            two_years_ago,
+        ),
+        (
+            "Fun",
+            Some("entertainment"),
+            "weekly",
+            80,
+            "EUR",
+            "none",
+            today,
+        ),
+        (
+            "Utilities",
+            Some("utilities"),
+            "monthly",
+            400,
+            "EUR",
+            "deficit",
+            year_ago,
+        ),
+        (
+            "Health",
+            Some("health"),
+            "monthly",
+            150,
+            "EUR",
+            "surplus",
+            year_ago,
+        ),
+        (
+            "Travel",
+            Some("travel"),
+            "monthly",
+            700,
+            "USD",
+            "none",
+            today,
+        ),
+    ];
+    for (name, slug, period, amount, currency, rollover, starts_on) in budgets {
+        sqlx::query(
+            "INSERT INTO budgets (user_id, name, category_id, period, amount, currency, rollover, starts_on)
+             VALUES ($1, $2, (SELECT id FROM categories WHERE user_id = $1 AND default_slug = $3), $4, $5, $6, $7, $8)",
+        )
+        .bind(user)
+        .bind(name)
+        .bind(slug)
+        .bind(period)
+        .bind(Decimal::from(amount))
+        .bind(currency)
+        .bind(rollover)
+        .bind(starts_on)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// 1,000 new rows of this month through the real import (matching, COPY, transfer linking),
+/// then categorized in one statement as the categorizer would leave them.
+async fn import_rows(
+    db: &TestDb,
+    rng: &mut StdRng,
+    user: Uuid,
+    account: Uuid,
+    today: NaiveDate,
+    run: usize,
+) -> Result<()> {
+    let first = today - Days::new(u64::from(chrono::Datelike::day0(&today)));
+    let days = (today - first).num_days() as u64 + 1;
+    let statement = Statement {
+        lines: (0..IMPORT_ROWS)
+            .map(|n| StatementLine {
+                source_line: n + 2,
+                booked_on: first + Days::new(rng.gen_range(0..days)),
+                amount: Decimal::new(-rng.gen_range(150..9_000), 2),
+                currency: None,
+                payee: format!("SHOP {run}-{n}"),
+                description: format!("CARD PAYMENT {run}-{n}"),
+                source_id: None,
+                pending: false,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let source = ImportSource {
+        kind: "file",
+        format: Some("csv"),
+        filename: None,
+    };
+    let report = import::import(&db.pool, user, account, &statement, source).await?;
+    let leaves = expense_leaves(db, user).await?;
+    sqlx::query(
+        "UPDATE transactions SET category_id = ($3::uuid[])[1 + abs(hashtext(description)) % cardinality($3::uuid[])],
+                category_source = 'knn'
+         WHERE user_id = $1 AND import_id = $2",
+    )
+    .bind(user)
+    .bind(report.import_id)
+    .bind(&leaves)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
