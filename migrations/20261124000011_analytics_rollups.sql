@@ -149,3 +149,17 @@ CREATE TRIGGER analytics_splits_deleted AFTER DELETE ON transaction_splits
 CREATE TRIGGER analytics_splits_updated AFTER UPDATE ON transaction_splits
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION analytics_mark_splits_updated();
+
+-- Cascades from accounts (deleted) and categories (SET NULL) reach the hypertable's chunks
+-- directly, where the statement triggers above do not fire. Both are rare: forget the
+-- user's build, and the next refresh rebuilds everything.
+CREATE FUNCTION analytics_forget_user() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM analytics_state WHERE user_id = OLD.user_id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER analytics_account_deleted AFTER DELETE ON accounts
+    FOR EACH ROW EXECUTE FUNCTION analytics_forget_user();
+CREATE TRIGGER analytics_category_deleted AFTER DELETE ON categories
+    FOR EACH ROW EXECUTE FUNCTION analytics_forget_user();
