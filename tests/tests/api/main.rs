@@ -1,5 +1,6 @@
 //! End-to-end tests: the real app, the real store, the real job workers.
 
+mod analytics;
 mod auth;
 mod budgets;
 mod connections;

@@ -1,6 +1,7 @@
 //! Background jobs on apalis with Postgres queues (shared by every worker process through
 //! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
 
+pub mod analytics;
 pub mod bank_sync;
 pub mod budget;
 pub mod categorize;
@@ -61,6 +62,8 @@ const SYNC_RETRIES: usize = 3;
 const CATEGORIZE_RETRIES: usize = 3;
 /// A budget check recomputes from stored state, so a retry is always safe.
 const BUDGET_RETRIES: usize = 3;
+/// A failed refresh leaves its dirty days in place; a retry (or the next report) takes them.
+const ANALYTICS_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -132,6 +135,11 @@ pub async fn run_workers(
         kakeibo_core::jobs::BUDGET_QUEUE,
         heartbeat,
     );
+    let analytics_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+        &pool,
+        kakeibo_core::jobs::ANALYTICS_QUEUE,
+        heartbeat,
+    );
     let models = categorize::LoadedModels::from_context(&context)
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
@@ -177,6 +185,17 @@ pub async fn run_workers(
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("analytics")
+                    .backend(analytics_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(ANALYTICS_RETRIES))
+                    .data(context.clone())
+                    .build(analytics::run)
             }
         })
         .register({
