@@ -100,7 +100,21 @@ pub async fn add(
         StatusCode::CREATED,
     )
     .await?;
-    Ok(body["id"].as_str().unwrap().parse()?)
+    let id = body["id"].as_str().unwrap();
+    if category.is_none() {
+        // Left uncategorized on purpose: the user's "none" locks it, or the categorizer
+        // would give the row a category of its own.
+        expect(
+            app,
+            user,
+            Method::PATCH,
+            &format!("/transactions/{id}"),
+            Some(json!({ "category_id": null })),
+            StatusCode::OK,
+        )
+        .await?;
+    }
+    Ok(id.parse()?)
 }
 
 /// A row as a provider that gives times of day writes it, at an exact instant.
