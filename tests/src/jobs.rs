@@ -10,7 +10,10 @@ use crate::TestDb;
 const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 
 /// Queues whose consumers arrive later: jobs wait there, and draining does not wait for them.
-const NO_WORKER_YET: &[&str] = &kakeibo_core::jobs::DOWNSTREAM_QUEUES;
+const NO_WORKER_YET: &[&str] = &[
+    kakeibo_core::jobs::BUDGET_QUEUE,
+    kakeibo_core::jobs::ANALYTICS_QUEUE,
+];
 
 /// Runs every worker until no job is pending or running, then stops them. Fails if any job
 /// ended failed or killed: a test must not leave broken jobs behind.

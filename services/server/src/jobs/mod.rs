@@ -4,6 +4,7 @@
 pub mod bank_sync;
 pub mod categorize;
 pub mod email;
+pub mod insights;
 pub mod retention;
 
 use std::str::FromStr;
@@ -58,6 +59,8 @@ const EMAIL_RETRIES: usize = 3;
 const SYNC_RETRIES: usize = 3;
 /// A failed categorization leaves its rows queued; the next attempt picks them up.
 const CATEGORIZE_RETRIES: usize = 3;
+/// A failed recompute changes nothing; the next attempt starts over.
+const INSIGHTS_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -124,6 +127,11 @@ pub async fn run_workers(
         kakeibo_core::jobs::CATEGORIZE_QUEUE,
         heartbeat,
     );
+    let insights_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+        &pool,
+        kakeibo_core::jobs::INSIGHTS_QUEUE,
+        heartbeat,
+    );
     let models = categorize::LoadedModels::from_context(&context)
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
@@ -169,6 +177,19 @@ pub async fn run_workers(
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            let models = models.clone();
+            move |_| {
+                WorkerBuilder::new("insights")
+                    .backend(insights_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
+                    .data(context.clone())
+                    .data(models.clone())
+                    .build(insights::run)
             }
         })
         .register({
