@@ -94,7 +94,7 @@ pub async fn list(
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM insights
          WHERE user_id = $1 AND ($2 OR status <> 'dismissed')
-           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
+           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
          ORDER BY created_at DESC, id DESC LIMIT $5"
     )))
     .bind(user_id)

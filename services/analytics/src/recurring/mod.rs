@@ -8,7 +8,8 @@
 //! within 25 %, the group within a factor of 1.5) and into groups of one exact amount, and
 //! each group that follows a schedule is a series: a salary and a yearly bonus from one
 //! employer, two insurance policies debited on the same day, a subscription among a shop's
-//! other purchases.
+//! other purchases. A group of only two payments (a yearly one) counts only when the
+//! merchant's other payments all belong to series too.
 
 pub mod cadence;
 pub mod history;
@@ -135,6 +136,12 @@ pub fn detect(group: &Group, today: NaiveDate) -> Vec<Series> {
             let key = format!("{}:{}", group.key, median.trunc());
             found.push(series(group, key, &subset, schedule, today));
         }
+    }
+    // Two payments a year apart among a merchant's other purchases are chance (two parking
+    // tickets in April); they are a series only when every other payment there is one too
+    // (a yearly bonus beside a monthly salary, two policies debited on one day).
+    if taken.iter().any(|t| !t) {
+        found.retain(|s| s.occurrences > 2);
     }
     found
 }

@@ -98,11 +98,16 @@ pub async fn save(
              first_date = EXCLUDED.first_date, last_date = EXCLUDED.last_date, next_date = EXCLUDED.next_date,
              missed = EXCLUDED.missed, status = EXCLUDED.status, previous_amount = EXCLUDED.previous_amount,
              price_changed_on = EXCLUDED.price_changed_on
-         WHERE (recurring_series.amount, recurring_series.occurrences, recurring_series.last_date,
-                recurring_series.next_date, recurring_series.status, recurring_series.category_id,
-                recurring_series.merchant, recurring_series.cadence)
-               IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.occurrences, EXCLUDED.last_date,
-                EXCLUDED.next_date, EXCLUDED.status, EXCLUDED.category_id, EXCLUDED.merchant, EXCLUDED.cadence)",
+         WHERE (recurring_series.merchant, recurring_series.cadence, recurring_series.day_of_month,
+                recurring_series.nth, recurring_series.weekday, recurring_series.amount,
+                recurring_series.category_id, recurring_series.occurrences, recurring_series.first_date,
+                recurring_series.last_date, recurring_series.next_date, recurring_series.missed,
+                recurring_series.status, recurring_series.previous_amount, recurring_series.price_changed_on)
+               IS DISTINCT FROM
+               (EXCLUDED.merchant, EXCLUDED.cadence, EXCLUDED.day_of_month, EXCLUDED.nth, EXCLUDED.weekday,
+                EXCLUDED.amount, EXCLUDED.category_id, EXCLUDED.occurrences, EXCLUDED.first_date,
+                EXCLUDED.last_date, EXCLUDED.next_date, EXCLUDED.missed, EXCLUDED.status,
+                EXCLUDED.previous_amount, EXCLUDED.price_changed_on)",
     )
     .bind(user_id)
     .bind(&keys)

@@ -197,3 +197,17 @@ fn irregular_spending_is_no_series() {
         .collect();
     assert_eq!(detect(&group(weekly), d(2026, 3, 1)), []);
 }
+
+#[test]
+fn two_tickets_a_year_apart_among_other_purchases_are_chance() {
+    // Parking now and then; two tickets of similar price on almost the same day a year apart.
+    let payments = vec![
+        (d(2025, 1, 29), dec!(-11.62)),
+        (d(2025, 4, 21), dec!(-7.52)),
+        (d(2025, 10, 14), dec!(-3.86)),
+        (d(2025, 12, 7), dec!(-3.89)),
+        (d(2026, 4, 18), dec!(-8.62)),
+        (d(2026, 8, 29), dec!(-11.84)),
+    ];
+    assert_eq!(detect(&group(payments), d(2026, 9, 1)), []);
+}

@@ -55,9 +55,10 @@ async fn the_demo_banks_schedules_are_all_found_and_none_is_invented() -> anyhow
             *required.entry(s.payee).or_default() += 1;
         }
     }
-    assert!(
-        required.len() >= 18,
-        "the demo bank schedules 8 subscriptions and 10 bills: {required:?}"
+    assert_eq!(
+        required.values().sum::<usize>(),
+        18,
+        "8 subscriptions and 10 bills: {required:?}"
     );
     for (payee, n) in &required {
         let got = detected.get(payee).copied().unwrap_or(0);
@@ -68,9 +69,12 @@ async fn the_demo_banks_schedules_are_all_found_and_none_is_invented() -> anyhow
     }
     for (payee, n) in &detected {
         let most = allowed.get(payee).copied().unwrap_or(0);
+        let these: Vec<&Value> = found.iter().filter(|s| s["merchant"] == *payee).collect();
+        let rows: Vec<(chrono::NaiveDate, String)> = sqlx::query_as("SELECT booked_at::date, amount::text FROM transactions WHERE user_id = $1 AND payee = $2 ORDER BY booked_at")
+            .bind(user.id).bind(payee).fetch_all(&app.db.pool).await?;
         assert!(
             *n <= most,
-            "{payee}: {n} found, the demo bank schedules {most}: {found:?}"
+            "{payee}: {n} found, the demo bank schedules {most}: {these:?} {rows:?}"
         );
     }
 
@@ -106,7 +110,8 @@ async fn the_demo_banks_schedules_are_all_found_and_none_is_invented() -> anyhow
         "{disney}"
     );
     assert_eq!(disney["last_date"].as_str().unwrap(), "2025-08-09");
-    // The broadcast fee is quarterly on the 15th; the bank fee is booked on each month's last day.
+    // The broadcast fee is quarterly on the 15th; the bank fee is booked on each month's last
+    // day (the bank's booking date, whatever the hour).
     let fee = series("Rundfunk ARD, ZDF, Deutschlandradio");
     assert_eq!(
         (fee["cadence"].as_str(), fee["day_of_month"].as_i64()),
@@ -116,7 +121,7 @@ async fn the_demo_banks_schedules_are_all_found_and_none_is_invented() -> anyhow
         .iter()
         .find(|s| s["merchant"] == "Kakeibo Demo Bank" && s["amount"] == "-4.9000")
         .unwrap_or_else(|| panic!("the monthly fee in {found:?}"));
-    assert_eq!(bank_fee["day_of_month"], 31);
+    assert_eq!(bank_fee["day_of_month"], 31, "{bank_fee}");
     // Salary comes in; rent goes out.
     assert!(
         !series("Nordlicht Software GmbH")["amount"]
