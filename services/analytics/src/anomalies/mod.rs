@@ -20,7 +20,7 @@ pub const RECENT_DAYS: u64 = 30;
 /// transaction can be unusual there.
 pub const MIN_MERCHANT_HISTORY: usize = 5;
 pub const MIN_CATEGORY_HISTORY: usize = 10;
-/// Unusual: above median + 4 robust standard deviations and at least twice the median.
+/// Unusual: above median + 4 robust standard deviations and above twice the median.
 const ROBUST_Z: Decimal = Decimal::from_parts(4, 0, 0, false, 0);
 /// 1.4826 × MAD estimates the standard deviation of normal data.
 const MAD_SCALE: Decimal = Decimal::from_parts(14826, 0, 0, false, 4);
@@ -103,8 +103,9 @@ fn robust(values: &[Decimal]) -> (Decimal, Decimal) {
     (med, (mad * MAD_SCALE).max(med * MIN_SPREAD))
 }
 
-/// Recent rows far above their group's earlier rows. `groups` yields each group's rows,
-/// oldest first.
+/// Recent rows far above their group's history (its rows before the recent window: one
+/// baseline per group, so a burst of recent purchases does not move it). `groups` yields each
+/// group's rows, oldest first.
 pub fn large_transactions<'a>(
     groups: impl Iterator<Item = &'a [Spend]>,
     kind: Kind,
@@ -114,32 +115,25 @@ pub fn large_transactions<'a>(
     let recent_from = today - Days::new(RECENT_DAYS);
     let mut out = Vec::new();
     for rows in groups {
-        for (i, row) in rows.iter().enumerate() {
-            if row.date < recent_from || i < min_history {
-                continue;
-            }
-            let history: Vec<Decimal> = rows[..i]
-                .iter()
-                .filter(|r| r.date < row.date)
-                .map(|r| r.amount)
-                .collect();
-            if history.len() < min_history {
-                continue;
-            }
-            let (med, spread) = robust(&history);
-            if row.amount > med + ROBUST_Z * spread && row.amount >= med * Decimal::TWO {
-                out.push(Anomaly {
-                    key: format!("{}:{}", kind.as_str(), row.transaction_id),
-                    kind,
-                    transaction_id: Some(row.transaction_id),
-                    on_date: row.date,
-                    merchant: Some(row.merchant.clone()),
-                    category_id: row.category_id,
-                    amount: row.amount,
-                    baseline: med,
-                    currency: row.currency.clone(),
-                });
-            }
+        let split = rows.partition_point(|r| r.date < recent_from);
+        if split < min_history || split == rows.len() {
+            continue;
+        }
+        let history: Vec<Decimal> = rows[..split].iter().map(|r| r.amount).collect();
+        let (med, spread) = robust(&history);
+        let threshold = (med + ROBUST_Z * spread).max(med * Decimal::TWO);
+        for row in rows[split..].iter().filter(|r| r.amount > threshold) {
+            out.push(Anomaly {
+                key: format!("{}:{}", kind.as_str(), row.transaction_id),
+                kind,
+                transaction_id: Some(row.transaction_id),
+                on_date: row.date,
+                merchant: Some(row.merchant.clone()),
+                category_id: row.category_id,
+                amount: row.amount,
+                baseline: med,
+                currency: row.currency.clone(),
+            });
         }
     }
     out

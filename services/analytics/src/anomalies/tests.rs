@@ -58,7 +58,7 @@ fn a_large_bill_stands_out_from_its_merchants_history() {
         (found[0].amount, found[0].on_date),
         (dec!(96.00), d(2026, 6, 20))
     );
-    // The median of the fifteen dinners: 33.20 (five of each but 30.10 and 35.40 … sorted).
+    // The history: the thirteen dinners before the last 30 days; sorted, the seventh is 33.20.
     assert_eq!(found[0].baseline, dec!(33.20));
 }
 

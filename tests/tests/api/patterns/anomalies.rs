@@ -72,8 +72,9 @@ async fn a_bill_far_above_the_restaurants_usual() -> anyhow::Result<()> {
     let a = &found[0];
     assert_eq!(a["merchant"], "Trattoria Da Enzo");
     assert_eq!(a["amount"], "168.0000");
-    // The median of the eighteen dinners: three each of six amounts, so between 33.20 and 35.40.
-    assert_eq!(a["baseline"], "34.3000");
+    // The history is the fifteen dinners before the last 30 days (three in the window): 30.10,
+    // 39.90 and 35.40 three times each, the others twice; the eighth of them sorted is 35.40.
+    assert_eq!(a["baseline"], "35.4000");
     assert_eq!(a["on_date"], serde_json::json!(days_ago(2)));
     // Filtering by date leaves it out once it is older.
     let later = get(
