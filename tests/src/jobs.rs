@@ -9,9 +9,6 @@ use crate::TestDb;
 
 const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 
-/// Queues whose consumers arrive later: jobs wait there, and draining does not wait for them.
-const NO_WORKER_YET: &[&str] = &[kakeibo_core::jobs::INSIGHTS_QUEUE];
-
 /// Runs every worker until no job is pending or running, then stops them. Fails if any job
 /// ended failed or killed: a test must not leave broken jobs behind.
 pub async fn drain_jobs(db: &TestDb) -> Result<()> {
@@ -40,10 +37,8 @@ pub async fn drain_jobs_with(
     loop {
         poll.tick().await;
         let open: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')
-             AND job_type <> ALL($1)",
+            "SELECT count(*) FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')",
         )
-        .bind(NO_WORKER_YET)
         .fetch_one(&db.pool)
         .await?;
         if open == 0 {

@@ -55,7 +55,9 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_transactions::router())
                 .merge(kakeibo_budget::router())
                 .merge(kakeibo_categorizer::search_api::router(search_model))
-                .merge(kakeibo_analytics::analytics_api::router()),
+                .merge(kakeibo_analytics::analytics_api::router())
+                .merge(kakeibo_analytics::patterns_api::router())
+                .merge(kakeibo_analytics::insights_api::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

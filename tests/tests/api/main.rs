@@ -10,6 +10,7 @@ mod health;
 mod imports;
 mod imports_http;
 mod jobs;
+mod patterns;
 mod providers;
 mod store;
 mod transactions;

@@ -91,6 +91,53 @@ pub(super) const CLIENT: Who = ("Northwind Traders LLC", "income.freelance");
 pub(super) const ATM: Who = ("ATM Alexanderplatz", "transfers.cash");
 pub(super) const DENTIST: Who = ("Zahnarztpraxis Dr. Weber", "health.medical");
 
+/// How often a scheduled item is booked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    Month,
+    Quarter,
+    Year,
+}
+
+/// A bank item `Gen::bank_items` books on a schedule (subscriptions are in `SUBSCRIPTIONS`):
+/// who, on which account, how often, whether money goes out, and whether its amount follows
+/// something else (a balance, a share of the salary) rather than a price.
+pub(super) struct Scheduled {
+    pub who: Who,
+    pub account: usize,
+    pub every: Every,
+    pub outgoing: bool,
+    pub amount_follows: bool,
+}
+
+const fn every(who: Who, account: usize, every: Every, outgoing: bool) -> Scheduled {
+    Scheduled {
+        who,
+        account,
+        every,
+        outgoing,
+        amount_follows: false,
+    }
+}
+
+/// Keep in step with `Gen::bank_items` (a test checks the ledger against it). Two insurance
+/// policies are debited on one day: two entries.
+#[rustfmt::skip]
+pub(super) const SCHEDULED: [Scheduled; 12] = [
+    every(LANDLORD, CHECKING, Every::Month, true),
+    every(EMPLOYER, CHECKING, Every::Month, false),
+    Scheduled { amount_follows: true, ..every(EMPLOYER_BONUS, CHECKING, Every::Year, false) },
+    every(ELECTRICITY, CHECKING, Every::Month, true),
+    every(INTERNET, CHECKING, Every::Month, true),
+    every(PHONE, CHECKING, Every::Month, true),
+    every(BROADCAST_FEE, CHECKING, Every::Quarter, true),
+    every(INSURER, CHECKING, Every::Year, true),
+    every(INSURER, CHECKING, Every::Year, true),
+    every(CHARITY, CHECKING, Every::Year, true),
+    every(BANK_FEE, CHECKING, Every::Month, true),
+    Scheduled { amount_follows: true, ..every(BANK_INTEREST, SAVINGS, Every::Quarter, false) },
+];
+
 /// Who sells, how their card terminal names itself, and what they usually charge.
 pub(super) struct Merchant {
     pub payee: &'static str,

@@ -35,7 +35,7 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use catalog::{ACCOUNTS, CARD, opened_on};
+use catalog::{ACCOUNTS, CARD, Every, SCHEDULED, SUBSCRIPTIONS, opened_on};
 use generate::{Event, account_number, iban, ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,24 @@ pub struct DemoTransaction {
     pub pending: bool,
     /// The `default_categories` slug a good categorizer should pick.
     pub category_hint: &'static str,
+}
+
+/// A payment or income the bank books on a schedule: what a recurring-payment detector
+/// should find in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DemoSchedule {
+    pub payee: &'static str,
+    /// A [`DemoAccount`] id.
+    pub account: &'static str,
+    /// `monthly`, `quarterly` or `yearly`.
+    pub cadence: &'static str,
+    pub outgoing: bool,
+    /// A subscription (the rest are bills, income and fees).
+    pub subscription: bool,
+    /// Its amount follows something else (a balance, a share of the salary), not a price.
+    pub amount_follows: bool,
+    /// The last month charged, for a cancelled subscription.
+    pub until: Option<(i32, u32)>,
 }
 
 /// What `as_of` shows of an event.
@@ -122,6 +140,34 @@ impl DemoBank {
                 }
             })
             .collect()
+    }
+
+    /// Everything the bank books on a schedule: its subscriptions and its bank items (rent,
+    /// salary, bills, fees, interest), the same for every seed.
+    pub fn schedules() -> Vec<DemoSchedule> {
+        let subscriptions = SUBSCRIPTIONS.iter().map(|s| DemoSchedule {
+            payee: s.payee,
+            account: ACCOUNTS[s.account].id,
+            cadence: "monthly",
+            outgoing: true,
+            subscription: true,
+            amount_follows: false,
+            until: s.until,
+        });
+        let items = SCHEDULED.iter().map(|s| DemoSchedule {
+            payee: s.who.0,
+            account: ACCOUNTS[s.account].id,
+            cadence: match s.every {
+                Every::Month => "monthly",
+                Every::Quarter => "quarterly",
+                Every::Year => "yearly",
+            },
+            outgoing: s.outgoing,
+            subscription: false,
+            amount_follows: s.amount_follows,
+            until: None,
+        });
+        subscriptions.chain(items).collect()
     }
 
     /// Every transaction the bank shows as of `as_of`, booked from `from` up to `as_of`:

@@ -503,3 +503,34 @@ fn ids_and_amounts_are_well_formed() {
         assert!(!t.payee.is_empty() && !t.description.is_empty());
     }
 }
+
+#[test]
+fn the_schedule_list_matches_the_ledger() {
+    // In 2025 each scheduled item is booked 12, 4 or 1 times on its account, in its
+    // direction; items sharing a payee add up.
+    let rows = DemoBank::new(SEED).transactions(date(2025, 1, 1), at(2025, 12, 31, 23));
+    let mut expected: BTreeMap<(&str, &str, bool), usize> = BTreeMap::new();
+    for s in DemoBank::schedules() {
+        let per_year = match s.cadence {
+            "monthly" => 12,
+            "quarterly" => 4,
+            _ => 1,
+        };
+        let charged = match s.until {
+            Some((2025, m)) => m as usize,
+            Some(_) => 0,
+            None => per_year,
+        };
+        *expected
+            .entry((s.payee, s.account, s.outgoing))
+            .or_default() += charged;
+    }
+    for ((payee, account, outgoing), count) in expected {
+        let booked = rows
+            .iter()
+            .filter(|t| !t.pending && t.payee == payee && t.account_id == account)
+            .filter(|t| t.amount.is_sign_negative() == outgoing && t.booked_on.year() == 2025)
+            .count();
+        assert_eq!(booked, count, "{payee} on {account}");
+    }
+}

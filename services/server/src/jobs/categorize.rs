@@ -42,6 +42,11 @@ impl LoadedModels {
         })
     }
 
+    /// The chat model, when the settings name one (the insights job words with it too).
+    pub fn chat(&self) -> Option<&dyn ChatModel> {
+        self.chat.as_deref()
+    }
+
     async fn embedder(&self, context: &JobContext) -> Result<Arc<dyn Embedder>, BoxDynError> {
         let embedder = self
             .embedder

@@ -6,6 +6,7 @@ pub mod bank_sync;
 pub mod budget;
 pub mod categorize;
 pub mod email;
+pub mod insights;
 pub mod retention;
 
 use std::str::FromStr;
@@ -64,6 +65,8 @@ const CATEGORIZE_RETRIES: usize = 3;
 const BUDGET_RETRIES: usize = 3;
 /// A failed refresh leaves its dirty days in place; a retry (or the next report) takes them.
 const ANALYTICS_RETRIES: usize = 3;
+/// A failed recompute changes nothing; the next attempt starts over.
+const INSIGHTS_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -140,6 +143,11 @@ pub async fn run_workers(
         kakeibo_core::jobs::ANALYTICS_QUEUE,
         heartbeat,
     );
+    let insights_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+        &pool,
+        kakeibo_core::jobs::INSIGHTS_QUEUE,
+        heartbeat,
+    );
     let models = categorize::LoadedModels::from_context(&context)
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
@@ -196,6 +204,19 @@ pub async fn run_workers(
                     .retry(RetryPolicy::retries(ANALYTICS_RETRIES))
                     .data(context.clone())
                     .build(analytics::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            let models = models.clone();
+            move |_| {
+                WorkerBuilder::new("insights")
+                    .backend(insights_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
+                    .data(context.clone())
+                    .data(models.clone())
+                    .build(insights::run)
             }
         })
         .register({
