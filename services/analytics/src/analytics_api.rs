@@ -50,7 +50,8 @@ pub struct SummaryParams {
 }
 
 /// The dashboard summary: the month's spending by category, each against the month before
-/// and the 3-month average, and cash flow for the 12 months ending with it.
+/// and the 3-month average, the budgets (their periods holding the month's day), and cash
+/// flow for the 12 months ending with it.
 #[utoipa::path(get, path = "/analytics/summary", tag = "analytics", security(("bearer" = [])), params(SummaryParams),
     responses((status = 200, body = Summary), (status = 400, description = "Unknown parameter"),
               (status = 422, description = "A parameter is invalid; names it")))]

@@ -78,15 +78,25 @@ pub struct BudgetCheck {
     pub progress: Result<BudgetProgress, MissingRate>,
 }
 
-/// Every active budget of the user, for the period holding `now`. The dashboard summary and
-/// the threshold check call this.
+/// Every active budget of the user, for the period holding `now`. The threshold check calls
+/// this.
 pub async fn for_user(
     conn: &mut PgConnection,
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<BudgetCheck>, sqlx::Error> {
+    for_user_at(conn, user_id, When::Now(now)).await
+}
+
+/// Every active budget of the user, for the period `when` names: the dashboard summary of a
+/// past month shows the budgets of that month.
+pub async fn for_user_at(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    when: When,
+) -> Result<Vec<BudgetCheck>, sqlx::Error> {
     let budgets = budgets::list(conn, user_id).await?;
-    compute(conn, user_id, None, When::Now(now), budgets).await
+    compute(conn, user_id, None, when, budgets).await
 }
 
 /// One budget, for the period `when` names; `None` when it is not the user's.

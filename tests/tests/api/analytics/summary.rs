@@ -1,10 +1,11 @@
 //! The dashboard summary: this month's spending by top-level category (against last month
-//! and the 3-month average) and twelve months of cash flow.
+//! and the 3-month average), the month's budgets, and twelve months of cash flow.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, Utc};
 use rust_decimal_macros::dec;
+use serde_json::json;
 
 use super::{account_in, add, amounts, ana_in, categories, dec, get, lines, percent};
 
@@ -47,9 +48,27 @@ async fn this_months_spending_and_a_year_of_cash_flow() -> anyhow::Result<()> {
         )
         .await?;
     }
+    let food_budget = crate::budgets::budget(
+        &app,
+        &user,
+        json!({ "name": "Food", "category_id": cats["food"], "period": "monthly",
+                "amount": "100", "currency": "EUR" }),
+    )
+    .await?;
     app.drain_jobs().await?;
 
     let summary = get(&app, &user, "/analytics/summary").await?;
+    // The food budget (groceries and coffee are under food): 30 + 12 of 100.
+    let budgets = summary["budgets"].as_array().unwrap();
+    assert_eq!(budgets.len(), 1, "{summary}");
+    assert_eq!(budgets[0]["budget"]["id"], food_budget.as_str());
+    assert_eq!(
+        budgets[0]["progress"]["period_start"],
+        this_month.to_string()
+    );
+    assert_eq!(dec(&budgets[0]["progress"]["spent"]), dec!(42));
+    assert_eq!(dec(&budgets[0]["progress"]["remaining"]), dec!(58));
+    assert_eq!(budgets[0]["missing_rate"], serde_json::Value::Null);
     assert_eq!(summary["time_zone"], "UTC");
     let spending = &summary["spending"];
     assert_eq!(spending["start"], this_month.to_string());
@@ -104,5 +123,11 @@ async fn this_months_spending_and_a_year_of_cash_flow() -> anyhow::Result<()> {
         HashMap::from([("Groceries".to_string(), dec!(84))])
     );
     assert_eq!(earlier["cash_flow"][11]["start"], last_month.to_string());
+    // Its budgets are that month's.
+    assert_eq!(
+        earlier["budgets"][0]["progress"]["period_start"],
+        last_month.to_string()
+    );
+    assert_eq!(dec(&earlier["budgets"][0]["progress"]["spent"]), dec!(84));
     Ok(())
 }
