@@ -258,6 +258,9 @@ async fn every_user_owned_table_has_user_id() -> anyhow::Result<()> {
     let shared = [
         "builtin_examples",
         "default_categories",
+        // Exchange rates are reference data (the ECB's), the same for everyone.
+        "fx_pairs",
+        "fx_rates",
         // Model answers by request hash; rows expire after llm.cache_days.
         "llm_cache",
         "rate_limits",
