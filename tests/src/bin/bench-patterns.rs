@@ -29,10 +29,7 @@ async fn main() -> Result<()> {
 
     let started = Instant::now();
     let first = recompute(&db.pool, None, user, Utc::now()).await?;
-    println!(
-        "first recompute: {} ms: {first:?}",
-        ms(started.elapsed())
-    );
+    println!("first recompute: {} ms: {first:?}", ms(started.elapsed()));
 
     let mut times = Vec::new();
     for _ in 0..RUNS {
