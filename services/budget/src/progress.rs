@@ -178,9 +178,14 @@ WITH RECURSIVE u AS (
            sum(-m.amount) AS spent
     FROM matched m JOIN b ON b.id = m.budget_id
     GROUP BY 1, 2, 3, 4, 5
+), rates AS (
+    -- One lookup per currency and day, however many budgets need it.
+    SELECT n.currency, n.budget_currency, n.day, fx_rate(n.currency, n.budget_currency, n.day) AS rate
+    FROM (SELECT DISTINCT currency, budget_currency, day FROM grouped WHERE day IS NOT NULL) n
 ), converted AS (
-    SELECT g.*, CASE WHEN g.day IS NULL THEN 1 ELSE fx_rate(g.currency, g.budget_currency, g.day) END AS rate
-    FROM grouped g
+    SELECT g.*, CASE WHEN g.day IS NULL THEN 1 ELSE r.rate END AS rate
+    FROM grouped g LEFT JOIN rates r
+      ON r.currency = g.currency AND r.budget_currency = g.budget_currency AND r.day = g.day
 ), per_period AS (
     SELECT budget_id, starts_at, round(sum(spent * rate), 4) AS spent,
            (array_agg(currency ORDER BY day) FILTER (WHERE rate IS NULL))[1] AS missing_currency,
