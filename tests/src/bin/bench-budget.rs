@@ -22,7 +22,7 @@ const HISTORY_ROWS: usize = 50_000;
 const HISTORY_DAYS: u64 = 3 * 365;
 const OTHER_USERS: usize = 4;
 const IMPORT_ROWS: usize = 1_000;
-const RUNS: usize = 40;
+const RUNS: usize = 20;
 
 #[tokio::main]
 async fn main() -> Result<()> {
