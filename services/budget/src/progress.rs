@@ -1,7 +1,12 @@
 //! Utilization: what each budget's current period has spent, with rollover from earlier
 //! periods, in the budget's currency. Two queries for all of a user's budgets: the budgets,
-//! then every period's spending from the transactions hypertable (`time_bucket` in the
-//! user's time zone, splits through `category_amounts`, transfers left out, FX converted).
+//! then every period's spending (`time_bucket` in the user's time zone, splits counted as
+//! their parts, transfers left out, FX converted).
+//!
+//! Spending is read per local day from the analytics rollup (`analytics_daily`), and from the
+//! transactions themselves for the days a change has not reached the rollup yet (its
+//! `analytics_dirty_days`). So a check costs days, not rows, and never lags a change: the
+//! budget job runs beside the analytics refresh, not after it.
 //!
 //! Spending is money out minus money back: a refund in the category lowers it. A category
 //! budget counts its category and every category below it; a total budget counts expense
@@ -154,19 +159,49 @@ WITH RECURSIVE u AS (
     UNION
     SELECT t.budget_id, c.id FROM categories c JOIN tree t ON c.parent_id = t.category_id
     WHERE c.user_id = $1
+), span AS (
+    -- The local days the periods cover.
+    SELECT min(start_day) AS first_day, max(end_day) AS end_day FROM periods
+), built AS (
+    -- The analytics rollup holds the user's days once it is built in the user's zone.
+    SELECT EXISTS (SELECT 1 FROM analytics_state s CROSS JOIN u
+                   WHERE s.user_id = $1 AND s.time_zone = u.tz) AS yes
+), dirty AS (
+    SELECT d.day FROM analytics_dirty_days d WHERE d.user_id = $1
+), stale AS (
+    -- Local days the rollup may not reflect yet: a changed UTC day touches a local day
+    -- either side of it.
+    SELECT DISTINCT d.day + o AS day FROM dirty d CROSS JOIN generate_series(-1, 1) o
+), raw_windows AS (
+    -- The UTC instants to read raw rows from, one window per run of changed days (a local
+    -- day's rows lie within a day of it): everything when the rollup is not built.
+    SELECT (span.first_day - 1)::timestamp AT TIME ZONE 'UTC' AS lo,
+           (span.end_day + 1)::timestamp AT TIME ZONE 'UTC' AS hi
+    FROM span, built WHERE NOT built.yes
+    UNION ALL
+    SELECT (min(day) - 2)::timestamp AT TIME ZONE 'UTC', (max(day) + 3)::timestamp AT TIME ZONE 'UTC'
+    FROM (SELECT day, day - row_number() OVER (ORDER BY day)::int AS run FROM dirty) r, built
+    WHERE built.yes GROUP BY run
 ), days AS (
     -- One row per category, currency and day of the user's calendar (periods are whole
-    -- days), so what follows works on days, not rows. Uncategorized money in is left out.
-    SELECT ca.category_id, ca.currency::text AS currency,
-           (CASE WHEN ca.booked_at = date_trunc('day', ca.booked_at, 'UTC')
-                 THEN ca.booked_at AT TIME ZONE 'UTC'
-                 ELSE ca.booked_at AT TIME ZONE u.tz END)::date AS day,
-           sum(ca.amount) FILTER (WHERE ca.category_id IS NOT NULL OR ca.amount < 0) AS amount
-    FROM category_amounts ca CROSS JOIN u
+    -- days), so what follows works on days, not rows: from the analytics rollup where it is
+    -- current, from the rows themselves where a change has not reached it yet. Money in
+    -- without a category is left out.
+    SELECT a.category_id, a.currency::text AS currency, a.day,
+           CASE WHEN a.category_id IS NULL THEN a.outflow ELSE a.inflow + a.outflow END AS amount
+    FROM analytics_daily a CROSS JOIN span CROSS JOIN built
+    WHERE built.yes AND a.user_id = $1 AND a.day >= span.first_day AND a.day < span.end_day
+      AND a.day NOT IN (SELECT day FROM stale)
+    UNION ALL
+    SELECT ca.category_id, ca.currency::text, analytics_local_day(ca.booked_at, u.tz),
+           sum(ca.amount) FILTER (WHERE ca.category_id IS NOT NULL OR ca.amount < 0)
+    FROM category_amounts ca CROSS JOIN u CROSS JOIN built
     WHERE ca.user_id = $1 AND ca.transfer_id IS NULL
-      -- A day either side: a calendar date moves by the zone's offset (at most 14 hours).
-      AND ca.booked_at >= (SELECT min(first_start) FROM b) - interval '1 day'
-      AND ca.booked_at < (SELECT max(ends_at) FROM periods) + interval '1 day'
+      -- The outer bounds let each chunk's index skip everything else; the windows are exact.
+      AND ca.booked_at >= (SELECT min(lo) FROM raw_windows)
+      AND ca.booked_at < (SELECT max(hi) FROM raw_windows)
+      AND EXISTS (SELECT 1 FROM raw_windows w WHERE ca.booked_at >= w.lo AND ca.booked_at < w.hi)
+      AND (NOT built.yes OR analytics_local_day(ca.booked_at, u.tz) IN (SELECT day FROM stale))
     GROUP BY 1, 2, 3
 ), lines AS (
     SELECT d.category_id, d.currency, d.day, d.amount, c.kind, d.day::timestamp AT TIME ZONE u.tz AS at

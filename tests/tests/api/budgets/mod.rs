@@ -7,6 +7,7 @@ mod goals;
 mod other_users;
 mod periods;
 mod rollover;
+mod rollup;
 mod spending;
 mod thresholds;
 mod validation;
