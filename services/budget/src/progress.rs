@@ -182,18 +182,37 @@ WITH RECURSIVE u AS (
     SELECT (min(day) - 2)::timestamp AT TIME ZONE 'UTC', (max(day) + 3)::timestamp AT TIME ZONE 'UTC'
     FROM (SELECT day, day - row_number() OVER (ORDER BY day)::int AS run FROM dirty) r, built
     WHERE built.yes GROUP BY run
+), stale_months AS (
+    SELECT DISTINCT date_trunc('month', day)::date AS month FROM stale
 ), days AS (
-    -- One row per category, currency and day of the user's calendar (periods are whole
-    -- days), so what follows works on days, not rows: from the analytics rollup where it is
-    -- current, from the rows themselves where a change has not reached it yet. Money in
-    -- without a category is left out.
-    SELECT a.category_id, a.currency::text AS currency, a.day,
+    -- One row per category, currency and day (or month) of the user's calendar, so what
+    -- follows works on days, not rows. Where the rollup is current: month totals (`month`),
+    -- which serve monthly and yearly budgets in the row's own currency, and day totals only
+    -- where a budget needs them (`day`: weekly budgets, and rows to convert at the day's
+    -- rate). In a month with a pending change: day totals, the changed days from the rows
+    -- themselves (`any`: every budget uses them). Money in without a category is left out.
+    SELECT a.category_id, a.currency::text AS currency, a.month AS day, 'month' AS grain,
            CASE WHEN a.category_id IS NULL THEN a.outflow ELSE a.inflow + a.outflow END AS amount
+    FROM analytics_monthly a CROSS JOIN span CROSS JOIN built
+    WHERE built.yes AND a.user_id = $1
+      AND a.month >= date_trunc('month', span.first_day)::date AND a.month < span.end_day
+      AND a.month NOT IN (SELECT month FROM stale_months)
+    UNION ALL
+    SELECT a.category_id, a.currency::text, a.day,
+           CASE WHEN date_trunc('month', a.day)::date IN (SELECT month FROM stale_months)
+                THEN 'any' ELSE 'day' END,
+           CASE WHEN a.category_id IS NULL THEN a.outflow ELSE a.inflow + a.outflow END
     FROM analytics_daily a CROSS JOIN span CROSS JOIN built
     WHERE built.yes AND a.user_id = $1 AND a.day >= span.first_day AND a.day < span.end_day
       AND a.day NOT IN (SELECT day FROM stale)
+      AND (date_trunc('month', a.day)::date IN (SELECT month FROM stale_months)
+           OR EXISTS (SELECT 1 FROM b
+                      WHERE (b.step = interval '1 week' OR b.currency <> a.currency::text)
+                        AND (b.category_id IS NULL
+                             OR EXISTS (SELECT 1 FROM tree t
+                                        WHERE t.budget_id = b.id AND t.category_id = a.category_id))))
     UNION ALL
-    SELECT ca.category_id, ca.currency::text, analytics_local_day(ca.booked_at, u.tz),
+    SELECT ca.category_id, ca.currency::text, analytics_local_day(ca.booked_at, u.tz), 'any',
            sum(ca.amount) FILTER (WHERE ca.category_id IS NOT NULL OR ca.amount < 0)
     FROM category_amounts ca CROSS JOIN u CROSS JOIN built
     WHERE ca.user_id = $1 AND ca.transfer_id IS NULL
@@ -204,17 +223,25 @@ WITH RECURSIVE u AS (
       AND (NOT built.yes OR analytics_local_day(ca.booked_at, u.tz) IN (SELECT day FROM stale))
     GROUP BY 1, 2, 3
 ), lines AS (
-    SELECT d.category_id, d.currency, d.day, d.amount, c.kind, d.day::timestamp AT TIME ZONE u.tz AS at
+    SELECT d.category_id, d.currency, d.day, d.grain, d.amount, c.kind,
+           d.day::timestamp AT TIME ZONE u.tz AS at
     FROM days d CROSS JOIN u
     LEFT JOIN categories c ON c.user_id = $1 AND c.id = d.category_id
     WHERE d.amount IS NOT NULL
+), usable AS (
+    -- Each budget takes every row once: month totals or day totals, never both.
+    SELECT b.id AS budget_id, b.category_id, r.category_id AS row_category, r.kind,
+           r.currency, r.amount, r.day, r.at
+    FROM lines r JOIN b ON r.at >= b.first_start
+    WHERE r.grain = 'any'
+       OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
+                         THEN 'day' ELSE 'month' END
 ), matched AS (
-    SELECT b.id AS budget_id, r.currency, r.amount, r.day, r.at
-    FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
-    WHERE r.at >= b.first_start
+    SELECT u.budget_id, u.currency, u.amount, u.day, u.at
+    FROM usable u JOIN tree t ON t.budget_id = u.budget_id AND t.category_id = u.row_category
     UNION ALL
-    SELECT b.id, r.currency, r.amount, r.day, r.at FROM lines r JOIN b ON b.category_id IS NULL
-    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR r.kind IS NULL)
+    SELECT u.budget_id, u.currency, u.amount, u.day, u.at FROM usable u
+    WHERE u.category_id IS NULL AND (u.kind = 'expense' OR u.kind IS NULL)
 ), grouped AS (
     SELECT m.budget_id, time_bucket(b.step, m.at, b.tz) AS starts_at, m.currency, b.currency AS budget_currency,
            CASE WHEN m.currency = b.currency THEN NULL ELSE m.day END AS day,

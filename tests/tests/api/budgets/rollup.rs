@@ -12,15 +12,21 @@ use serde_json::json;
 use super::{account_in, ana_in, budget, category, expect, money, progress, row};
 use kakeibo_tests::{TestApp, TestUser};
 
-/// January's spending of the Food budget and of the total budget.
+/// January's spending of the Food and total budgets, and the Food budget's last week of
+/// January (Monday 26th to Sunday, February 1st).
 async fn january(
     app: &TestApp,
     user: &TestUser,
-    budgets: &[String; 2],
-) -> anyhow::Result<[Decimal; 2]> {
+    budgets: &[String; 3],
+) -> anyhow::Result<[Decimal; 3]> {
     let food = progress(app, user, &budgets[0], "2026-01-20").await?;
     let total = progress(app, user, &budgets[1], "2026-01-20").await?;
-    Ok([money(&food["spent"]), money(&total["spent"])])
+    let week = progress(app, user, &budgets[2], "2026-01-28").await?;
+    Ok([
+        money(&food["spent"]),
+        money(&total["spent"]),
+        money(&week["spent"]),
+    ])
 }
 
 async fn pending_days(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
@@ -36,6 +42,22 @@ async fn pending_days(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
 async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Result<()> {
     let (app, user) = ana_in("America/New_York").await?;
     let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let dollars = account_in(&app, &user, "Dollars", "USD").await?;
+    sqlx::query(
+        "INSERT INTO fx_rates (base, quote, rate_date, rate) VALUES ('EUR', 'USD', '2026-01-10', 1.25)",
+    )
+    .execute(&app.db.pool)
+    .await?;
+    // 10 dollars are 8 euros.
+    row(
+        &app,
+        &user,
+        dollars,
+        "2026-01-12",
+        dec!(-10),
+        Some("food.restaurants"),
+    )
+    .await?;
     row(
         &app,
         &user,
@@ -104,9 +126,16 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
             json!({ "name": "All", "period": "monthly", "amount": "1000", "currency": "EUR" }),
         )
         .await?,
+        budget(
+            &app,
+            &user,
+            json!({ "name": "Food weekly", "category_id": food, "period": "weekly", "amount": "70", "currency": "EUR" }),
+        )
+        .await?,
     ];
-    // Food: 80 + 40 + 20 + 12 − 5; everything: that and the 100 at home.
-    let before = [dec!(147), dec!(247)];
+    // Food: 80 + 40 + 8 + 20 + 12 − 5; everything: that and the 100 at home; the last week
+    // of January: the refund of 5.
+    let before = [dec!(155), dec!(255), dec!(-5)];
     assert_eq!(
         january(&app, &user, &budgets).await?,
         before,
@@ -148,7 +177,7 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
         &user,
         Method::POST,
         &format!("/transactions/{split}/split"),
-        Some(json!({ "parts": [{ "amount": "-30", "category_id": groceries }, { "amount": "-70", "category_id": home }] })),
+        Some(json!({ "parts": [{ "amount": "-30", "category_id": &groceries }, { "amount": "-70", "category_id": home }] })),
         StatusCode::OK,
     )
     .await?;
@@ -162,8 +191,9 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
     )
     .await?;
     assert!(pending_days(&app, &user).await? > 0);
-    // Food: 80 + 40 + 30 − 5 + 50; everything: 80 + 40 + 20 + 100 − 5 + 50.
-    let after = [dec!(195), dec!(285)];
+    // Food: 80 + 40 + 8 + 30 − 5 + 50; everything: 80 + 40 + 8 + 20 + 100 − 5 + 50; the
+    // week: −5 + 50.
+    let after = [dec!(203), dec!(293), dec!(45)];
     assert_eq!(
         january(&app, &user, &budgets).await?,
         after,
@@ -176,8 +206,8 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
         "refreshed rollup"
     );
 
-    // In Tokyo the evening row falls on February 1: the rollup built in New York no longer
-    // counts until it is rebuilt.
+    // In Tokyo the evening row falls on February 1 (still that week's Sunday): the rollup
+    // built in New York no longer counts until it is rebuilt.
     expect(
         &app,
         &user,
@@ -187,7 +217,7 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
         StatusCode::OK,
     )
     .await?;
-    let in_tokyo = [dec!(145), dec!(235)];
+    let in_tokyo = [dec!(153), dec!(243), dec!(45)];
     assert_eq!(
         january(&app, &user, &budgets).await?,
         in_tokyo,
@@ -200,16 +230,27 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
         "rebuilt in Tokyo"
     );
 
-    // And the current rollup is what is read: a day's total there is the day's spending.
+    // And the current rollup is what is read: month totals for the monthly budgets in their
+    // own currency, day totals for the week.
     sqlx::query(
-        "UPDATE analytics_daily SET outflow = outflow - 1000 WHERE user_id = $1 AND day = '2026-01-03'",
+        "UPDATE analytics_monthly SET outflow = outflow - 1000
+         WHERE user_id = $1 AND month = '2026-01-01' AND category_id = $2",
     )
     .bind(user.id)
+    .bind(uuid::Uuid::parse_str(&groceries)?)
+    .execute(&app.db.pool)
+    .await?;
+    sqlx::query(
+        "UPDATE analytics_daily SET outflow = outflow - 100
+         WHERE user_id = $1 AND day = '2026-01-28' AND category_id = $2",
+    )
+    .bind(user.id)
+    .bind(uuid::Uuid::parse_str(&groceries)?)
     .execute(&app.db.pool)
     .await?;
     assert_eq!(
         january(&app, &user, &budgets).await?,
-        [dec!(1145), dec!(1235)]
+        [dec!(1153), dec!(1243), dec!(145)]
     );
     Ok(())
 }
