@@ -36,7 +36,8 @@ pub struct BudgetProgress {
     /// The current period's first and last day, in your time zone.
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    /// The budget's amount per period.
+    /// The budget's amount for this period (the amount in effect on its first day: a change
+    /// applies from the period it is made in).
     #[schema(value_type = String)]
     pub budgeted: Decimal,
     /// Carried in from earlier periods: positive is surplus, negative is deficit.
@@ -125,6 +126,8 @@ struct PeriodRow {
     budget_id: Uuid,
     start_day: NaiveDate,
     end_day: NaiveDate,
+    /// The budget's amount for this period.
+    budgeted: Decimal,
     spent: Decimal,
     missing_currency: Option<String>,
     missing_day: Option<NaiveDate>,
@@ -150,8 +153,12 @@ WITH RECURSIVE u AS (
                         WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step) s
     WHERE b.user_id = $1 AND b.archived_at IS NULL AND ($4::uuid IS NULL OR b.id = $4)
 ), periods AS (
+    -- Each period with the amount in effect on its first day (migration budget_amounts).
     SELECT b.id AS budget_id, gs AT TIME ZONE b.tz AS starts_at, (gs + b.step) AT TIME ZONE b.tz AS ends_at,
-           gs::date AS start_day, (gs + b.step)::date AS end_day
+           gs::date AS start_day, (gs + b.step)::date AS end_day,
+           (SELECT a.amount FROM budget_amounts a
+            WHERE a.budget_id = b.id AND a.effective_from <= gs::date
+            ORDER BY a.effective_from DESC LIMIT 1) AS budgeted
     FROM b CROSS JOIN LATERAL generate_series(b.first_start AT TIME ZONE b.tz,
                                               b.current_start AT TIME ZONE b.tz, b.step) gs
 ), tree AS (
@@ -262,7 +269,7 @@ WITH RECURSIVE u AS (
            min(day) FILTER (WHERE rate IS NULL) AS missing_day
     FROM converted GROUP BY 1, 2
 )
-SELECT p.budget_id, p.start_day, p.end_day, COALESCE(pp.spent, 0) AS spent,
+SELECT p.budget_id, p.start_day, p.end_day, p.budgeted, COALESCE(pp.spent, 0) AS spent,
        pp.missing_currency, pp.missing_day
 FROM periods p LEFT JOIN per_period pp ON pp.budget_id = p.budget_id AND pp.starts_at = p.starts_at
 ORDER BY p.budget_id, p.start_day";
@@ -326,9 +333,9 @@ fn summarize(budget: &Budget, periods: &[&PeriodRow]) -> Result<BudgetProgress, 
         .split_last()
         .expect("the query answers at least the current period");
     let rolled_over = earlier.iter().fold(Decimal::ZERO, |carried, p| {
-        carry(&budget.rollover, budget.amount + carried - p.spent)
+        carry(&budget.rollover, p.budgeted + carried - p.spent)
     });
-    let available = budget.amount + rolled_over;
+    let available = current.budgeted + rolled_over;
     let spent = current.spent;
     let hundred = Decimal::ONE_HUNDRED;
     let thresholds = budget
@@ -347,7 +354,7 @@ fn summarize(budget: &Budget, periods: &[&PeriodRow]) -> Result<BudgetProgress, 
             .end_day
             .checked_sub_days(Days::new(1))
             .unwrap_or(current.end_day),
-        budgeted: budget.amount,
+        budgeted: current.budgeted,
         rolled_over,
         available,
         spent,

@@ -106,3 +106,75 @@ async fn rollover_carries_surplus_deficit_or_both_from_the_start() -> anyhow::Re
     );
     Ok(())
 }
+
+/// A budget raised this month keeps what earlier months had: their carries stand, and a past
+/// month's progress shows its own amount. Changing the period starts a new history.
+#[tokio::test]
+async fn a_changed_amount_applies_from_the_current_period() -> anyhow::Result<()> {
+    use chrono::{Datelike, Months, Utc};
+    use reqwest::{Method, StatusCode};
+
+    use super::expect;
+
+    let (app, user) = ana_in("UTC").await?;
+    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let today = Utc::now().date_naive();
+    let this_month = today.with_day(1).unwrap();
+    let last_month = this_month - Months::new(1);
+    let two_months_ago = this_month - Months::new(2);
+    let mid = |month: chrono::NaiveDate| (month + chrono::Days::new(14)).to_string();
+    for (day, amount) in [
+        (mid(two_months_ago), dec!(-70)),
+        (mid(last_month), dec!(-150)),
+        (this_month.to_string(), dec!(-40)),
+    ] {
+        row(&app, &user, checking, &day, amount, Some("food.groceries")).await?;
+    }
+    let groceries = category(&app, &user, "food.groceries").await?;
+    let id = budget(
+        &app,
+        &user,
+        json!({ "name": "Groceries", "category_id": groceries, "period": "monthly", "amount": "100",
+                "currency": "EUR", "rollover": "both", "starts_on": two_months_ago }),
+    )
+    .await?;
+    let stands = |p: &serde_json::Value| {
+        [
+            money(&p["budgeted"]),
+            money(&p["rolled_over"]),
+            money(&p["available"]),
+            money(&p["spent"]),
+        ]
+    };
+    let today_s = today.to_string();
+    // 100 − 70 carries 30; 100 + 30 − 150 carries −20.
+    let now = progress(&app, &user, &id, &today_s).await?;
+    assert_eq!(stands(&now), [dec!(100), dec!(-20), dec!(80), dec!(40)]);
+
+    let path = format!("/budgets/{id}");
+    let patch = |body: serde_json::Value| {
+        expect(
+            &app,
+            &user,
+            Method::PATCH,
+            &path,
+            Some(body),
+            StatusCode::OK,
+        )
+    };
+    patch(json!({ "amount": "200" })).await?;
+    // A second change in the same month replaces the first.
+    patch(json!({ "amount": "250" })).await?;
+    let now = progress(&app, &user, &id, &today_s).await?;
+    assert_eq!(stands(&now), [dec!(250), dec!(-20), dec!(230), dec!(40)]);
+    let then = progress(&app, &user, &id, &mid(last_month)).await?;
+    assert_eq!(stands(&then), [dec!(100), dec!(30), dec!(130), dec!(150)]);
+
+    // Weeks and back: the history starts again with the amount as it is.
+    patch(json!({ "period": "weekly" })).await?;
+    patch(json!({ "period": "monthly" })).await?;
+    let then = progress(&app, &user, &id, &mid(last_month)).await?;
+    // 250 − 70 carries 180.
+    assert_eq!(stands(&then), [dec!(250), dec!(180), dec!(430), dec!(150)]);
+    Ok(())
+}
