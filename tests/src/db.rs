@@ -68,10 +68,13 @@ impl TestDb {
         conn.close().await?;
 
         let url = with_database(&cluster, &name)?;
+        let options = url
+            .parse::<PgConnectOptions>()?
+            .options(kakeibo_core::db::SESSION_SETTINGS);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(&url)
+            .connect_with(options)
             .await?;
         Ok(Self {
             pool,

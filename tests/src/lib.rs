@@ -5,6 +5,7 @@
 
 mod app;
 pub mod auth;
+pub mod bench_budgets;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;

@@ -191,6 +191,18 @@ WITH RECURSIVE u AS (
     WHERE built.yes GROUP BY run
 ), stale_months AS (
     SELECT DISTINCT date_trunc('month', day)::date AS month FROM stale
+), currencies AS (
+    SELECT DISTINCT a.currency::text AS currency FROM analytics_monthly a WHERE a.user_id = $1
+), day_keys AS (
+    -- The categories and currencies some budget needs day totals of: weekly budgets, and
+    -- budgets in another currency (sets, so each day row is one hash probe).
+    SELECT DISTINCT t.category_id, x.currency
+    FROM b JOIN tree t ON t.budget_id = b.id CROSS JOIN currencies x
+    WHERE b.step = interval '1 week' OR b.currency <> x.currency
+), day_currencies AS (
+    -- A total budget needs every category's day totals of such a currency.
+    SELECT DISTINCT x.currency FROM b CROSS JOIN currencies x
+    WHERE b.category_id IS NULL AND (b.step = interval '1 week' OR b.currency <> x.currency)
 ), days AS (
     -- One row per category, currency and day (or month) of the user's calendar, so what
     -- follows works on days, not rows. Where the rollup is current: month totals (`month`),
@@ -213,11 +225,8 @@ WITH RECURSIVE u AS (
     WHERE built.yes AND a.user_id = $1 AND a.day >= span.first_day AND a.day < span.end_day
       AND a.day NOT IN (SELECT day FROM stale)
       AND (date_trunc('month', a.day)::date IN (SELECT month FROM stale_months)
-           OR EXISTS (SELECT 1 FROM b
-                      WHERE (b.step = interval '1 week' OR b.currency <> a.currency::text)
-                        AND (b.category_id IS NULL
-                             OR EXISTS (SELECT 1 FROM tree t
-                                        WHERE t.budget_id = b.id AND t.category_id = a.category_id))))
+           OR (a.category_id, a.currency::text) IN (SELECT category_id, currency FROM day_keys)
+           OR a.currency::text IN (SELECT currency FROM day_currencies))
     UNION ALL
     SELECT ca.category_id, ca.currency::text, analytics_local_day(ca.booked_at, u.tz), 'any',
            sum(ca.amount) FILTER (WHERE ca.category_id IS NOT NULL OR ca.amount < 0)
