@@ -20,6 +20,8 @@ pub struct DroppedChunks {
 }
 
 /// The hypertables with a retention period, and how many days of each to keep (0 = forever).
+/// Never `transactions`: they are the user's records, and a dropped chunk would skip the
+/// trigger that deletes split parts with their transaction (migrations/20261125000001_…).
 fn retained_tables(settings: &RetentionSettings) -> [(&'static str, u32); 1] {
     [("audit_log", settings.audit_log_days)]
 }

@@ -1,6 +1,6 @@
 //! The transactions and categories API: filters and pages, edits and locks, transactions
 //! added by hand, soft deletes that no import undoes, categories, bulk recategorizing, rules,
-//! splits, semantic search, and other users.
+//! splits (and the parts' hold on their transaction), semantic search, and other users.
 
 mod automatic;
 mod categories;
@@ -12,6 +12,7 @@ mod other_users;
 mod rules;
 mod search;
 mod splits;
+mod splits_parent;
 
 use chrono::{Duration, NaiveDate, Utc};
 use kakeibo_bank_sync::import::{self, ImportSource};

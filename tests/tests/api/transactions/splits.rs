@@ -14,7 +14,7 @@ use super::{
     import_into, list, statement,
 };
 
-async fn split(
+pub(super) async fn split(
     app: &TestApp,
     user: &TestUser,
     id: &str,
@@ -30,7 +30,7 @@ async fn split(
     .await
 }
 
-async fn splits_of(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<Value> {
+pub(super) async fn splits_of(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<Value> {
     let t = expect(
         app,
         user,
@@ -213,7 +213,7 @@ async fn a_new_split_replaces_the_last_and_can_be_removed() -> anyhow::Result<()
     )
     .await?;
     assert_eq!(splits_of(&app, &user, &id).await?, json!([]));
-    split(
+    let (status, t) = split(
         &app,
         &user,
         &id,
@@ -221,6 +221,11 @@ async fn a_new_split_replaces_the_last_and_can_be_removed() -> anyhow::Result<()
         { "amount": "-10", "category_id": groceries }, { "amount": "-40", "category_id": home }]),
     )
     .await?;
+    assert_eq!(
+        (status, t["splits"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(2)),
+        "{t}"
+    );
     let (status, t) = split(&app, &user, &id, json!([])).await?;
     assert_eq!(
         (status, &t["splits"]),
