@@ -244,20 +244,18 @@ WITH RECURSIVE u AS (
     FROM days d CROSS JOIN u
     LEFT JOIN categories c ON c.user_id = $1 AND c.id = d.category_id
     WHERE d.amount IS NOT NULL
-), usable AS (
-    -- Each budget takes every row once: month totals or day totals, never both.
-    SELECT b.id AS budget_id, b.category_id, r.category_id AS row_category, r.kind,
-           r.currency, r.amount, r.day, r.at
-    FROM lines r JOIN b ON r.at >= b.first_start
-    WHERE r.grain = 'any'
-       OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
-                         THEN 'day' ELSE 'month' END
 ), matched AS (
-    SELECT u.budget_id, u.currency, u.amount, u.day, u.at
-    FROM usable u JOIN tree t ON t.budget_id = u.budget_id AND t.category_id = u.row_category
+    -- Each budget takes every row once: month totals or day totals, never both.
+    SELECT b.id AS budget_id, r.currency, r.amount, r.day, r.at
+    FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
+    WHERE r.at >= b.first_start
+      AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
+                                             THEN 'day' ELSE 'month' END)
     UNION ALL
-    SELECT u.budget_id, u.currency, u.amount, u.day, u.at FROM usable u
-    WHERE u.category_id IS NULL AND (u.kind = 'expense' OR u.kind IS NULL)
+    SELECT b.id, r.currency, r.amount, r.day, r.at FROM lines r JOIN b ON b.category_id IS NULL
+    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR r.kind IS NULL)
+      AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
+                                             THEN 'day' ELSE 'month' END)
 ), grouped AS (
     SELECT m.budget_id, time_bucket(b.step, m.at, b.tz) AS starts_at, m.currency, b.currency AS budget_currency,
            CASE WHEN m.currency = b.currency THEN NULL ELSE m.day END AS day,
