@@ -7,9 +7,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::TestDb;
 
-/// Generous: every change queues three follow-up jobs, and a loaded 2-core machine runs them
-/// slowly. Only a stuck queue should hit this.
-const DRAIN_LIMIT: Duration = Duration::from_secs(240);
+/// Generous: a loaded 2-core machine runs jobs slowly, and a burst of changes leaves one
+/// follow-up job per queue and user (they coalesce). Only a stuck queue should hit this.
+const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs every worker until no job is pending or running, then stops them. Fails if any job
 /// ended failed or killed: a test must not leave broken jobs behind.

@@ -39,7 +39,8 @@ fn budget_error(e: BudgetError) -> ApiError {
 /// A budget's amount or thresholds changed: check it now rather than at the next import.
 async fn recheck(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     let event = kakeibo_core::jobs::TransactionsChanged { user_id };
-    kakeibo_core::jobs::enqueue_in(conn, kakeibo_core::jobs::BUDGET_QUEUE, &event, None).await?;
+    kakeibo_core::jobs::enqueue_coalesced(conn, &[kakeibo_core::jobs::BUDGET_QUEUE], &[event])
+        .await?;
     Ok(())
 }
 

@@ -83,6 +83,10 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     /// Six-field cron (seconds first) for the retention sweep.
     pub retention_cron: String,
+    /// Six-field cron (seconds first, UTC) for the daily refresh of every user's recurring
+    /// payments and insights: a payment that stops coming is flagged missed without waiting
+    /// for the user's next transaction.
+    pub insights_refresh_cron: String,
     /// How often a worker proves it is alive (and writes back finished jobs' status).
     pub heartbeat_secs: u64,
 }
@@ -248,6 +252,7 @@ impl Default for Settings {
             worker: WorkerSettings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
+                insights_refresh_cron: "0 30 4 * * *".into(),
                 heartbeat_secs: DEFAULT_HEARTBEAT_SECS,
             },
             retention: RetentionSettings {
@@ -380,11 +385,18 @@ impl Settings {
                 "worker.heartbeat_secs must be between 1 and 300".into(),
             ));
         }
-        if self.worker.retention_cron.split_whitespace().count() != 6 {
-            return Err(ConfigError::Invalid(format!(
-                "worker.retention_cron {:?} needs six fields, seconds first",
-                self.worker.retention_cron
-            )));
+        for (name, cron) in [
+            ("worker.retention_cron", &self.worker.retention_cron),
+            (
+                "worker.insights_refresh_cron",
+                &self.worker.insights_refresh_cron,
+            ),
+        ] {
+            if cron.split_whitespace().count() != 6 {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} {cron:?} needs six fields, seconds first"
+                )));
+            }
         }
         if !(1..=168).contains(&self.bank.sync_interval_hours) {
             return Err(ConfigError::Invalid(

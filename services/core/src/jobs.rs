@@ -79,15 +79,63 @@ pub struct TransactionsChanged {
 }
 
 /// Queues one job per downstream consumer, in the caller's transaction so the jobs exist
-/// exactly when the change does. No idempotency key: the consumers are idempotent, and a key
-/// would also block later changes once the first job is done.
+/// exactly when the change does, unless one for this user is already waiting there (see
+/// [`enqueue_coalesced`]): a burst of edits costs one recompute per consumer, not one per
+/// edit. No idempotency key: a key would also block later changes once the first job is done.
 pub async fn announce_transactions_changed(
     conn: &mut PgConnection,
     user_id: uuid::Uuid,
 ) -> Result<(), sqlx::Error> {
-    let event = TransactionsChanged { user_id };
-    for queue in DOWNSTREAM_QUEUES {
-        enqueue_in(&mut *conn, queue, &event, None).await?;
-    }
+    enqueue_coalesced(conn, &DOWNSTREAM_QUEUES, &[TransactionsChanged { user_id }]).await?;
     Ok(())
+}
+
+/// Queues each of `args` on each of `queues`, except where an identical job (same queue, same
+/// encoded arguments) is already pending and due there: that job has not started, so it will
+/// see whatever the caller's transaction changed. Returns how many jobs were added.
+///
+/// Race-free with apalis' fetch (its `get_jobs` takes `Pending` rows `FOR UPDATE SKIP LOCKED`
+/// and marks them `Queued` in one statement): the pending job found here is locked until the
+/// caller commits, so no worker can take it before the change is visible; a job a worker holds
+/// or has taken is skipped (locked) or no longer `Pending` (re-checked on the latest row
+/// version), and then a new job is added. See docs/decisions.md, "Coalesced follow-up jobs".
+pub async fn enqueue_coalesced<T: Serialize>(
+    conn: &mut PgConnection,
+    queues: &[&str],
+    args: &[T],
+) -> Result<u64, sqlx::Error> {
+    let mut ids = Vec::with_capacity(queues.len() * args.len());
+    let mut job_types = Vec::with_capacity(ids.capacity());
+    let mut jobs = Vec::with_capacity(ids.capacity());
+    for arg in args {
+        // The same bytes apalis' JSON codec writes for these arguments.
+        let job = serde_json::to_vec(arg).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        for queue in queues {
+            ids.push(ulid::Ulid::generate().to_string());
+            job_types.push(*queue);
+            jobs.push(job.clone());
+        }
+    }
+    // `md5(job)` matches the index of migration 20261125000021 (the bytes themselves may be
+    // too long for a b-tree in other queues); `job = w.job` makes a collision harmless.
+    let added = sqlx::query(
+        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, priority, metadata, idempotency_key)
+         SELECT w.id, w.job_type, w.job, 'Pending', 0, $4, now(), 0, ''::hstore, NULL
+         FROM unnest($1::text[], $2::text[], $3::bytea[]) AS w(id, job_type, job)
+         WHERE NOT EXISTS (
+             SELECT 1 FROM apalis.jobs j
+             WHERE j.job_type = w.job_type AND j.status = 'Pending'
+               AND md5(j.job) = md5(w.job) AND j.job = w.job
+               AND j.run_at <= clock_timestamp()
+             FOR UPDATE SKIP LOCKED
+         )",
+    )
+    .bind(&ids)
+    .bind(&job_types)
+    .bind(&jobs)
+    .bind(MAX_ATTEMPTS)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(added)
 }

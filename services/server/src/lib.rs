@@ -79,10 +79,13 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// Kakeibo's migrations, then the job queues' own.
+/// The job queues' own migrations, then Kakeibo's (one of which indexes apalis' jobs table);
+/// the extensions are checked first so a server that lacks one is told so before anything
+/// is written.
 pub async fn migrate_all(pool: &PgPool, target: &str) -> Result<(), StartupError> {
-    db::migrate(pool, target).await?;
-    jobs::setup_queues(pool).await
+    db::check_extensions(pool, target).await?;
+    jobs::setup_queues(pool).await?;
+    db::migrate(pool, target).await
 }
 
 /// Connects, logs the TimescaleDB license, and migrates when asked to.

@@ -326,6 +326,25 @@ pub async fn create(
     .await
 }
 
+/// Every user who has transactions, for the daily refresh. A skip scan over the
+/// `(user_id, id)` index: one short probe per user and chunk instead of reading every row.
+/// Soft-deleted rows count too (the probe stays in the index; recomputing a user whose rows
+/// are all deleted finds nothing and costs little).
+pub async fn users_with_transactions(conn: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE u(user_id) AS (
+             (SELECT user_id FROM transactions ORDER BY user_id LIMIT 1)
+             UNION ALL
+             SELECT (SELECT t.user_id FROM transactions t WHERE t.user_id > u.user_id
+                     ORDER BY t.user_id LIMIT 1)
+             FROM u WHERE u.user_id IS NOT NULL
+         )
+         SELECT user_id FROM u WHERE user_id IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Deletes softly; the other half of a transfer is unlinked, since its partner is gone.
 /// `false` when there is no such live transaction of the user.
 pub async fn soft_delete(

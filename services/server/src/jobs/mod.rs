@@ -99,6 +99,29 @@ fn storage_with_heartbeat<T>(
     PostgresStorage::new(pool).with_config(queue_config(queue, heartbeat))
 }
 
+/// A cron setting, parsed (`name` is its key, for the error).
+fn cron_setting(name: &str, value: &str) -> Result<cron::Schedule, StartupError> {
+    cron::Schedule::from_str(value)
+        .map_err(|e| StartupError::Config(format!("invalid configuration: {name} {value:?}: {e}")))
+}
+
+/// Queues the job of a cron tick once, even when several schedulers run: the tick's time is
+/// the idempotency key, and the second insert finds it taken (apalis' own push would fail
+/// on the unique index instead).
+pub(crate) async fn enqueue_once_per_tick<T: serde::Serialize>(
+    pool: &PgPool,
+    queue: &str,
+    tick: &apalis_cron::Tick,
+    job: impl FnOnce(chrono::DateTime<chrono::Utc>) -> T,
+) -> Result<(), BoxDynError> {
+    let requested_at = chrono::DateTime::from_timestamp(tick.get_timestamp() as i64, 0)
+        .unwrap_or_else(chrono::Utc::now);
+    let key = tick.get_timestamp().to_string();
+    let mut conn = pool.acquire().await?;
+    kakeibo_core::jobs::enqueue_in(&mut conn, queue, &job(requested_at), Some(&key)).await?;
+    Ok(())
+}
+
 /// Runs every worker and the scheduler until `shutdown` is cancelled.
 pub async fn run_workers(
     settings: &Settings,
@@ -112,13 +135,13 @@ pub async fn run_workers(
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
     let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
-    let retention_cron =
-        cron::Schedule::from_str(&settings.worker.retention_cron).map_err(|e| {
-            StartupError::Config(format!(
-                "invalid configuration: worker.retention_cron {:?}: {e}",
-                settings.worker.retention_cron
-            ))
-        })?;
+    let retention_cron = cron_setting("worker.retention_cron", &settings.worker.retention_cron)?;
+    let refresh_cron = cron_setting(
+        "worker.insights_refresh_cron",
+        &settings.worker.insights_refresh_cron,
+    )?;
+    let refresh_queue =
+        storage_with_heartbeat::<insights::DailyRefresh>(&pool, insights::REFRESH_QUEUE, heartbeat);
     let retention_queue =
         storage_with_heartbeat::<retention::RetentionSweep>(&pool, retention::QUEUE, heartbeat);
     let concurrency = settings.worker.concurrency;
@@ -221,6 +244,25 @@ pub async fn run_workers(
         })
         .register({
             let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("insights_refresh")
+                    .backend(refresh_queue.clone())
+                    .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
+                    .data(context.clone())
+                    .build(insights::refresh_all)
+            }
+        })
+        .register({
+            let pool = pool.clone();
+            move |_| {
+                WorkerBuilder::new("scheduler.insights_refresh")
+                    .backend(CronScheduler::new(refresh_cron.clone()))
+                    .data(pool.clone())
+                    .build(insights::enqueue_refresh_on_tick)
+            }
+        })
+        .register({
+            let context = context.clone();
             let models = models.clone();
             move |_| {
                 WorkerBuilder::new("scheduler.llm_retry")
@@ -263,11 +305,11 @@ pub async fn run_workers(
             }
         })
         .register({
-            let queue = storage::<retention::RetentionSweep>(&pool, retention::QUEUE);
+            let pool = pool.clone();
             move |_| {
                 WorkerBuilder::new("scheduler.retention")
                     .backend(CronScheduler::new(retention_cron.clone()))
-                    .data(queue.clone())
+                    .data(pool.clone())
                     .build(retention::enqueue_on_tick)
             }
         })

@@ -3,11 +3,11 @@
 
 use apalis::prelude::*;
 use apalis_cron::Tick;
-use apalis_postgres::PostgresStorage;
 use kakeibo_privacy::retention::{self, RetentionReport};
 use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
 
-use super::JobContext;
+use super::{JobContext, enqueue_once_per_tick};
 
 pub const QUEUE: &str = "kakeibo.retention";
 
@@ -31,17 +31,9 @@ pub async fn run(
     Ok(report)
 }
 
-pub async fn enqueue_on_tick(
-    tick: Tick,
-    queue: Data<PostgresStorage<RetentionSweep>>,
-) -> Result<(), BoxDynError> {
-    let requested_at = chrono::DateTime::from_timestamp(tick.get_timestamp() as i64, 0)
-        .unwrap_or_else(chrono::Utc::now);
-    let mut queue = (*queue).clone();
-    // One sweep per tick, even when several schedulers run (the key dedupes).
-    let task = TaskBuilder::new(RetentionSweep { requested_at })
-        .idempotency_key(format!("retention:{}", tick.get_timestamp()))
-        .build();
-    queue.push_task(task).await?;
-    Ok(())
+pub async fn enqueue_on_tick(tick: Tick, pool: Data<PgPool>) -> Result<(), BoxDynError> {
+    enqueue_once_per_tick(&pool, QUEUE, &tick, |requested_at| RetentionSweep {
+        requested_at,
+    })
+    .await
 }

@@ -94,6 +94,26 @@ pub async fn row(
     .await?)
 }
 
+/// (threshold, period start) of the user's budget alerts, in order.
+pub async fn alerts(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<(i64, String)>> {
+    let payloads: Vec<Value> = sqlx::query_scalar(
+        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold'
+         ORDER BY (payload->>'threshold_percent')::int",
+    )
+    .bind(user.id)
+    .fetch_all(&app.db.pool)
+    .await?;
+    Ok(payloads
+        .iter()
+        .map(|p| {
+            (
+                p["threshold_percent"].as_i64().unwrap(),
+                p["period_start"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect())
+}
+
 /// Creates a budget from `body`, answering its id.
 pub async fn budget(app: &TestApp, user: &TestUser, body: Value) -> anyhow::Result<String> {
     let created = expect(

@@ -8,27 +8,7 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account_in, ana_in, budget, category, expect, money, progress};
-
-/// (threshold, period start) of the user's budget alerts, in order.
-async fn alerts(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<(i64, String)>> {
-    let payloads: Vec<Value> = sqlx::query_scalar(
-        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold'
-         ORDER BY (payload->>'threshold_percent')::int",
-    )
-    .bind(user.id)
-    .fetch_all(&app.db.pool)
-    .await?;
-    Ok(payloads
-        .iter()
-        .map(|p| {
-            (
-                p["threshold_percent"].as_i64().unwrap(),
-                p["period_start"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect())
-}
+use super::{account_in, alerts, ana_in, budget, category, expect, money, progress};
 
 async fn add(
     app: &TestApp,

@@ -61,7 +61,8 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
     assert_eq!(connection["consecutive_failures"], 0);
 
     // Every import announced its rows to the categorizer once, and each categorize job told
-    // the downstream consumers once.
+    // the downstream consumers, joining a recompute still waiting from the job before: at
+    // least one job per consumer, never more than one per import.
     let imports: i64 =
         sqlx::query_scalar("SELECT count(*) FROM imports WHERE user_id = $1 AND rows_added > 0")
             .bind(user.id)
@@ -78,7 +79,8 @@ async fn the_demo_bank_connects_and_syncs_through_the_job_queue() -> anyhow::Res
         Some(imports)
     );
     for queue in kakeibo_core::jobs::DOWNSTREAM_QUEUES {
-        assert_eq!(count_of(queue), Some(imports), "{queue}: {announced:?}");
+        let jobs = count_of(queue).unwrap_or(0);
+        assert!((1..=imports).contains(&jobs), "{queue}: {announced:?}");
     }
 
     // On demand: queued once per minute, and a second sync adds nothing.
