@@ -49,90 +49,28 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
     .execute(&app.db.pool)
     .await?;
     // 10 dollars are 8 euros.
-    row(
-        &app,
-        &user,
-        dollars,
-        "2026-01-12",
-        dec!(-10),
-        Some("food.restaurants"),
-    )
-    .await?;
-    row(
-        &app,
-        &user,
-        checking,
-        "2026-01-03",
-        dec!(-80),
-        Some("food.groceries"),
-    )
-    .await?;
-    row(
-        &app,
-        &user,
-        checking,
-        "2026-01-10",
-        dec!(-40),
-        Some("food.restaurants"),
-    )
-    .await?;
-    let recategorized = row(
-        &app,
-        &user,
-        checking,
-        "2026-01-15",
-        dec!(-20),
-        Some("food.groceries"),
-    )
-    .await?;
-    let split = row(
-        &app,
-        &user,
-        checking,
-        "2026-01-20",
-        dec!(-100),
-        Some("shopping.home"),
-    )
-    .await?;
-    let deleted = row(
-        &app,
-        &user,
-        checking,
-        "2026-01-25",
-        dec!(-12),
-        Some("food.groceries"),
-    )
-    .await?;
-    row(
-        &app,
-        &user,
-        checking,
-        "2026-01-28",
-        dec!(5),
-        Some("food.groceries"),
-    )
-    .await?;
+    let mut ids = Vec::new();
+    for (account, day, amount, slug) in [
+        (dollars, "2026-01-12", dec!(-10), "food.restaurants"),
+        (checking, "2026-01-03", dec!(-80), "food.groceries"),
+        (checking, "2026-01-10", dec!(-40), "food.restaurants"),
+        (checking, "2026-01-15", dec!(-20), "food.groceries"),
+        (checking, "2026-01-20", dec!(-100), "shopping.home"),
+        (checking, "2026-01-25", dec!(-12), "food.groceries"),
+        (checking, "2026-01-28", dec!(5), "food.groceries"),
+    ] {
+        ids.push(row(&app, &user, account, day, amount, Some(slug)).await?);
+    }
+    let (recategorized, split, deleted) = (ids[3], ids[4], ids[5]);
     let food = category(&app, &user, "food").await?;
-    let budgets = [
-        budget(
-            &app,
-            &user,
-            json!({ "name": "Food", "category_id": food, "period": "monthly", "amount": "300", "currency": "EUR" }),
-        )
-        .await?,
-        budget(
-            &app,
-            &user,
-            json!({ "name": "All", "period": "monthly", "amount": "1000", "currency": "EUR" }),
-        )
-        .await?,
-        budget(
-            &app,
-            &user,
-            json!({ "name": "Food weekly", "category_id": food, "period": "weekly", "amount": "70", "currency": "EUR" }),
-        )
-        .await?,
-    ];
+    let mut budgets: [String; 3] = Default::default();
+    for (id, body) in budgets.iter_mut().zip([
+        json!({ "name": "Food", "category_id": food, "period": "monthly", "amount": "300", "currency": "EUR" }),
+        json!({ "name": "All", "period": "monthly", "amount": "1000", "currency": "EUR" }),
+        json!({ "name": "Food weekly", "category_id": food, "period": "weekly", "amount": "70", "currency": "EUR" }),
+    ]) {
+        *id = budget(&app, &user, body).await?;
+    }
     // Food: 80 + 40 + 8 + 20 + 12 − 5; everything: that and the 100 at home; the last week
     // of January: the refund of 5.
     let before = [dec!(155), dec!(255), dec!(-5)];
