@@ -3,6 +3,7 @@
 //! stops cleanly on SIGTERM.
 
 mod bank;
+mod fx;
 mod import;
 mod support;
 
