@@ -18,21 +18,41 @@ pub async fn sync(
     seed: u64,
     as_of: DateTime<Utc>,
 ) -> Result<SyncReport, SyncError> {
-    let existing: Option<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM bank_connections WHERE user_id = $1 AND provider = 'demo' AND status IN ('active', 'error')
+    let existing: Option<(Uuid, bool)> = sqlx::query_as(
+        "SELECT id, credentials IS NOT NULL FROM bank_connections
+         WHERE user_id = $1 AND provider = 'demo' AND status IN ('active', 'error')
          ORDER BY created_at LIMIT 1",
     )
     .bind(user_id)
     .fetch_optional(&ctx.db)
     .await?;
+    let seal = |id: Uuid| {
+        ctx.keyring.seal(
+            &serde_json::json!({ "seed": seed }),
+            &Aad::connection(user_id, id),
+        )
+    };
     let connection_id = match existing {
-        Some(id) => id,
+        Some((id, true)) => id,
+        Some((id, false)) => {
+            // Made by a build that stored no credentials for the demo bank: give it some
+            // rather than a second connection that would duplicate its accounts.
+            let (key_id, sealed) = seal(id);
+            sqlx::query(
+                "UPDATE bank_connections SET credentials = $3, credentials_key_id = $4
+                 WHERE user_id = $1 AND id = $2",
+            )
+            .bind(user_id)
+            .bind(id)
+            .bind(sealed)
+            .bind(key_id)
+            .execute(&ctx.db)
+            .await?;
+            id
+        }
         None => {
             let id = Uuid::new_v4();
-            let credentials = serde_json::json!({ "seed": seed });
-            let (key_id, sealed) = ctx
-                .keyring
-                .seal(&credentials, &Aad::connection(user_id, id));
+            let (key_id, sealed) = seal(id);
             sqlx::query(
                 "INSERT INTO bank_connections (id, user_id, provider, institution_id, institution_name, status,
                                                credentials, credentials_key_id, next_sync_at)

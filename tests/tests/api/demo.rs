@@ -76,3 +76,34 @@ async fn the_demo_user_gets_two_years_once_and_new_days_later() -> anyhow::Resul
     );
     Ok(())
 }
+
+/// A demo connection stored by an older build without credentials is given some and synced
+/// again, not replaced by a second connection that would duplicate its accounts.
+#[tokio::test]
+async fn a_demo_connection_without_credentials_is_repaired() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let user =
+        kakeibo_auth::ensure_verified_user(&app.db.pool, "demo@kakeibo.local", "kakeibo demo")
+            .await?;
+    let earlier = Utc::now() - Duration::days(10);
+    demo_sync::sync(&app.bank_sync()?, user, 42, earlier).await?;
+    sqlx::query(
+        "UPDATE bank_connections SET credentials = NULL, credentials_key_id = NULL WHERE user_id = $1",
+    )
+    .bind(user)
+    .execute(&app.db.pool)
+    .await?;
+
+    let later = demo_sync::sync(&app.bank_sync()?, user, 42, Utc::now()).await?;
+    assert_eq!(later.accounts, 4);
+    assert!(later.rows_added > 0, "{later:?}");
+    let (connections, accounts): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM bank_connections WHERE user_id = $1),
+                (SELECT count(*) FROM accounts WHERE user_id = $1)",
+    )
+    .bind(user)
+    .fetch_one(&app.db.pool)
+    .await?;
+    assert_eq!((connections, accounts), (1, 4));
+    Ok(())
+}
