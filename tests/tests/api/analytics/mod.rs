@@ -1,7 +1,9 @@
 //! Analytics: spending and income by category and period, month-over-month and 3-month
 //! average, cash flow, time zones, net worth, top merchants, the dashboard summary, the
-//! rollups against the raw rows, other users, and query validation.
+//! rollups against the raw rows (also after the cascades of a deleted account or category),
+//! other users, and query validation.
 
+mod cascades;
 mod merchants;
 mod net_worth;
 mod other_users;

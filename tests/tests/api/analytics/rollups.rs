@@ -63,7 +63,11 @@ async fn rows(app: &TestApp, user: &TestUser, sql: &'static str) -> anyhow::Resu
 }
 
 /// Drains the jobs, then compares.
-async fn assert_rollups_match(app: &TestApp, user: &TestUser, step: &str) -> anyhow::Result<()> {
+pub(super) async fn assert_rollups_match(
+    app: &TestApp,
+    user: &TestUser,
+    step: &str,
+) -> anyhow::Result<()> {
     app.drain_jobs().await?;
     let direct = rows(app, user, DIRECT_DAILY).await?;
     assert!(!direct.is_empty(), "{step}: no rows");
