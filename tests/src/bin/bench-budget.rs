@@ -18,7 +18,6 @@ use kakeibo_tests::{TestDb, bench_budgets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
-use sqlx::Connection;
 use uuid::Uuid;
 
 const HISTORY_ROWS: usize = 50_000;
@@ -236,8 +235,6 @@ async fn history(db: &TestDb, rng: &mut StdRng, today: NaiveDate) -> Result<(Uui
     .bind(&category)
     .execute(&db.pool)
     .await?;
-    // One connection per split transaction: TimescaleDB 2.19's foreign-key check into the
-    // hypertable caches its plan per session and then misses rows of other chunks.
     let to_split: Vec<(Uuid, chrono::DateTime<Utc>)> = sqlx::query_as(
         "SELECT id, booked_at FROM transactions WHERE user_id = $1 AND amount < -1 ORDER BY id LIMIT $2",
     )
@@ -246,7 +243,6 @@ async fn history(db: &TestDb, rng: &mut StdRng, today: NaiveDate) -> Result<(Uui
     .fetch_all(&db.pool)
     .await?;
     for (id, booked_at) in to_split {
-        let mut conn = sqlx::PgConnection::connect(db.url()).await?;
         sqlx::query(
             "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount, category_id)
              SELECT t.user_id, t.id, t.booked_at, p.pos,
@@ -258,9 +254,8 @@ async fn history(db: &TestDb, rng: &mut StdRng, today: NaiveDate) -> Result<(Uui
         .bind(user)
         .bind(id)
         .bind(booked_at)
-        .execute(&mut conn)
+        .execute(&db.pool)
         .await?;
-        conn.close().await?;
     }
     sqlx::query(
         "UPDATE transactions SET transfer_id = id WHERE user_id = $1 AND id IN
