@@ -244,18 +244,16 @@ WITH RECURSIVE u AS (
     FROM days d CROSS JOIN u
     LEFT JOIN categories c ON c.user_id = $1 AND c.id = d.category_id
     WHERE d.amount IS NOT NULL
-), covered AS (
-    -- The rows each budget covers: its category tree, or for a total budget every expense
-    -- and uncategorized row.
-    SELECT t.budget_id, r.* FROM lines r JOIN tree t ON t.category_id = r.category_id
-    UNION ALL
-    SELECT b.id, r.* FROM lines r JOIN b ON b.category_id IS NULL
-    WHERE r.kind = 'expense' OR r.kind IS NULL
 ), matched AS (
     -- Each budget takes every row once: month totals or day totals, never both.
     SELECT b.id AS budget_id, r.currency, r.amount, r.day, r.at
-    FROM covered r JOIN b ON b.id = r.budget_id
+    FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
     WHERE r.at >= b.first_start
+      AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
+                                             THEN 'day' ELSE 'month' END)
+    UNION ALL
+    SELECT b.id, r.currency, r.amount, r.day, r.at FROM lines r JOIN b ON b.category_id IS NULL
+    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR r.kind IS NULL)
       AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
                                              THEN 'day' ELSE 'month' END)
 ), grouped AS (
