@@ -245,7 +245,9 @@ WITH RECURSIVE u AS (
     LEFT JOIN categories c ON c.user_id = $1 AND c.id = d.category_id
     WHERE d.amount IS NOT NULL
 ), matched AS (
-    -- Each budget takes every row once: month totals or day totals, never both.
+    -- Each budget takes every row once: month totals or day totals, never both. The grain
+    -- test stands in both branches on purpose: filtering a UNION of the two instead led the
+    -- planner to a plan that took 20 s instead of 0.1 s on bench-budget's data.
     SELECT b.id AS budget_id, r.currency, r.amount, r.day, r.at
     FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
     WHERE r.at >= b.first_start
