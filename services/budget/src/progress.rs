@@ -1,12 +1,15 @@
 //! Utilization: what each budget's current period has spent, with rollover from earlier
-//! periods, in the budget's currency. Two queries for all of a user's budgets: the budgets,
-//! then every period's spending (`time_bucket` in the user's time zone, splits counted as
-//! their parts, transfers left out, FX converted).
+//! periods, in the budget's currency. The budgets' periods come first, each with its
+//! spending when a computation of it is kept (`budget_period_spent`: anything a period's
+//! spending depends on drops its row when it changes). The periods without one are computed
+//! in one query (`time_bucket` in the user's time zone, splits counted as their parts,
+//! transfers left out, FX converted) and kept. So a check after an import computes the
+//! periods the import touched, usually the current ones, and a dashboard read computes none.
 //!
 //! Spending is read per local day from the analytics rollup (`analytics_daily`), and from the
 //! transactions themselves for the days a change has not reached the rollup yet (its
-//! `analytics_dirty_days`). So a check costs days, not rows, and never lags a change: the
-//! budget job runs beside the analytics refresh, not after it.
+//! `analytics_dirty_days`). So a computation costs days, not rows, and never lags a change:
+//! the budget job runs beside the analytics refresh, not after it.
 //!
 //! Spending is money out minus money back: a refund in the category lowers it. A category
 //! budget counts its category and every category below it; a total budget counts expense
@@ -15,7 +18,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
 use crate::budgets::{self, Budget};
@@ -120,30 +123,50 @@ pub async fn for_budget(
         .pop())
 }
 
-/// One period's spending as the query answers it.
+/// A budget period as the store knows it: its amount, and its spending when a computation
+/// of it is still kept (migration budget_period_spent).
 #[derive(Debug, sqlx::FromRow)]
-struct PeriodRow {
+struct KnownPeriod {
     budget_id: Uuid,
     start_day: NaiveDate,
     end_day: NaiveDate,
     /// The budget's amount for this period.
     budgeted: Decimal,
+    spent: Option<Decimal>,
+}
+
+/// A budget period's spending as [`SPENT_SQL`] computes it.
+#[derive(Debug, sqlx::FromRow)]
+struct ComputedPeriod {
+    budget_id: Uuid,
+    start_day: NaiveDate,
+    end_day: NaiveDate,
     spent: Decimal,
+    /// Some of it was converted from another currency.
+    converted: bool,
     missing_currency: Option<String>,
     missing_day: Option<NaiveDate>,
 }
 
+/// A period with its spending, from either source.
+#[derive(Debug)]
+struct Period {
+    start_day: NaiveDate,
+    end_day: NaiveDate,
+    budgeted: Decimal,
+    spent: Decimal,
+    missing: Option<MissingRate>,
+}
+
 /// Periods run from the one holding `starts_on` (when the budget rolls over; else only the
-/// current one) to the current one. A row booked exactly at midnight UTC is a calendar date
-/// (imports, syncs and hand entries store bank dates that way) and counts on that date in any
-/// time zone; a row with a time of day counts at its instant, in the user's time zone.
+/// current one) to the current one.
 const PERIODS_SQL: &str = "
-WITH RECURSIVE u AS (
+WITH u AS (
     SELECT time_zone AS tz,
            COALESCE($2::timestamptz, ($3::date + time '12:00') AT TIME ZONE time_zone) AS now
     FROM users WHERE id = $1
 ), b AS (
-    SELECT b.id, b.category_id, b.currency::text AS currency, u.tz, s.step,
+    SELECT b.id, u.tz, s.step,
            time_bucket(s.step, u.now, u.tz) AS current_start,
            CASE WHEN b.rollover = 'none' THEN time_bucket(s.step, u.now, u.tz)
                 ELSE LEAST(time_bucket(s.step, b.starts_on::timestamp AT TIME ZONE u.tz, u.tz),
@@ -154,13 +177,38 @@ WITH RECURSIVE u AS (
     WHERE b.user_id = $1 AND b.archived_at IS NULL AND ($4::uuid IS NULL OR b.id = $4)
 ), periods AS (
     -- Each period with the amount in effect on its first day (migration budget_amounts).
-    SELECT b.id AS budget_id, gs AT TIME ZONE b.tz AS starts_at, (gs + b.step) AT TIME ZONE b.tz AS ends_at,
-           gs::date AS start_day, (gs + b.step)::date AS end_day,
+    SELECT b.id AS budget_id, gs::date AS start_day, (gs + b.step)::date AS end_day,
            (SELECT a.amount FROM budget_amounts a
             WHERE a.budget_id = b.id AND a.effective_from <= gs::date
             ORDER BY a.effective_from DESC LIMIT 1) AS budgeted
     FROM b CROSS JOIN LATERAL generate_series(b.first_start AT TIME ZONE b.tz,
                                               b.current_start AT TIME ZONE b.tz, b.step) gs
+)
+SELECT p.budget_id, p.start_day, p.end_day, p.budgeted, m.spent
+FROM periods p LEFT JOIN budget_period_spent m
+  ON m.user_id = $1 AND m.budget_id = p.budget_id AND m.start_day = p.start_day
+ORDER BY p.budget_id, p.start_day";
+
+/// The spending of the periods `$2`/`$3` name (budget, first day), in each budget's currency:
+/// `time_bucket` in the user's time zone, splits counted as their parts, transfers left out,
+/// FX converted. A row booked exactly at midnight UTC is a calendar date (imports, syncs and
+/// hand entries store bank dates that way) and counts on that date in any time zone; a row
+/// with a time of day counts at its instant, in the user's time zone.
+const SPENT_SQL: &str = "
+WITH RECURSIVE u AS (
+    SELECT time_zone AS tz FROM users WHERE id = $1
+), need AS (
+    SELECT n.budget_id, n.start_day FROM unnest($2::uuid[], $3::date[]) AS n(budget_id, start_day)
+), b AS (
+    -- Each budget with periods to compute, and the instants those periods span.
+    SELECT b.id, b.category_id, b.currency::text AS currency, u.tz, s.step,
+           min(n.start_day)::timestamp AT TIME ZONE u.tz AS first_start,
+           (max(n.start_day) + s.step) AT TIME ZONE u.tz AS last_end
+    FROM budgets b CROSS JOIN u JOIN need n ON n.budget_id = b.id
+    CROSS JOIN LATERAL (SELECT CASE b.period WHEN 'weekly' THEN interval '1 week'
+                        WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step) s
+    WHERE b.user_id = $1
+    GROUP BY b.id, b.category_id, b.currency, u.tz, s.step
 ), tree AS (
     SELECT b.id AS budget_id, b.category_id FROM b WHERE b.category_id IS NOT NULL
     UNION
@@ -168,7 +216,8 @@ WITH RECURSIVE u AS (
     WHERE c.user_id = $1
 ), span AS (
     -- The local days the periods cover.
-    SELECT min(start_day) AS first_day, max(end_day) AS end_day FROM periods
+    SELECT min(first_start AT TIME ZONE tz)::date AS first_day, max(last_end AT TIME ZONE tz)::date AS end_day
+    FROM b
 ), built AS (
     -- The analytics rollup holds the user's days once it is built in the user's zone.
     SELECT EXISTS (SELECT 1 FROM analytics_state s CROSS JOIN u
@@ -250,12 +299,12 @@ WITH RECURSIVE u AS (
     -- planner to a plan that took 20 s instead of 0.1 s on bench-budget's data.
     SELECT b.id AS budget_id, r.currency, r.amount, r.day, r.at
     FROM lines r JOIN tree t ON t.category_id = r.category_id JOIN b ON b.id = t.budget_id
-    WHERE r.at >= b.first_start
+    WHERE r.at >= b.first_start AND r.at < b.last_end
       AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
                                              THEN 'day' ELSE 'month' END)
     UNION ALL
     SELECT b.id, r.currency, r.amount, r.day, r.at FROM lines r JOIN b ON b.category_id IS NULL
-    WHERE r.at >= b.first_start AND (r.kind = 'expense' OR r.kind IS NULL)
+    WHERE r.at >= b.first_start AND r.at < b.last_end AND (r.kind = 'expense' OR r.kind IS NULL)
       AND (r.grain = 'any' OR r.grain = CASE WHEN b.step = interval '1 week' OR r.currency <> b.currency
                                              THEN 'day' ELSE 'month' END)
 ), grouped AS (
@@ -273,15 +322,16 @@ WITH RECURSIVE u AS (
     FROM grouped g LEFT JOIN rates r
       ON r.currency = g.currency AND r.budget_currency = g.budget_currency AND r.day = g.day
 ), per_period AS (
-    SELECT budget_id, starts_at, round(sum(spent * rate), 4) AS spent,
+    SELECT budget_id, starts_at, round(sum(spent * rate), 4) AS spent, bool_or(day IS NOT NULL) AS converted,
            (array_agg(currency ORDER BY day) FILTER (WHERE rate IS NULL))[1] AS missing_currency,
            min(day) FILTER (WHERE rate IS NULL) AS missing_day
     FROM converted GROUP BY 1, 2
 )
-SELECT p.budget_id, p.start_day, p.end_day, p.budgeted, COALESCE(pp.spent, 0) AS spent,
+SELECT n.budget_id, n.start_day, (n.start_day + b.step)::date AS end_day,
+       COALESCE(pp.spent, 0) AS spent, COALESCE(pp.converted, false) AS converted,
        pp.missing_currency, pp.missing_day
-FROM periods p LEFT JOIN per_period pp ON pp.budget_id = p.budget_id AND pp.starts_at = p.starts_at
-ORDER BY p.budget_id, p.start_day";
+FROM need n JOIN b ON b.id = n.budget_id
+LEFT JOIN per_period pp ON pp.budget_id = n.budget_id AND pp.starts_at = n.start_day::timestamp AT TIME ZONE b.tz";
 
 async fn compute(
     conn: &mut PgConnection,
@@ -297,26 +347,105 @@ async fn compute(
         When::Now(now) => (Some(now), None),
         When::Day(day) => (None, Some(day)),
     };
-    // Not a named prepared statement: after five runs Postgres would switch to a generic plan,
-    // which cannot exclude chunks or size the joins for this user and took 13 s instead of
-    // 0.2 s on the benchmark's data. An unnamed statement is planned with the values each time.
-    let rows: Vec<PeriodRow> = sqlx::query_as(PERIODS_SQL)
-        .persistent(false)
+    let known: Vec<KnownPeriod> = sqlx::query_as(PERIODS_SQL)
         .bind(user_id)
         .bind(now)
         .bind(day)
         .bind(only)
-        .fetch_all(conn)
+        .fetch_all(&mut *conn)
         .await?;
+    let (ids, starts): (Vec<Uuid>, Vec<NaiveDate>) = known
+        .iter()
+        .filter(|p| p.spent.is_none())
+        .map(|p| (p.budget_id, p.start_day))
+        .unzip();
+    let computed = if ids.is_empty() {
+        Vec::new()
+    } else {
+        compute_and_keep(conn, user_id, &ids, &starts).await?
+    };
     Ok(budgets
         .into_iter()
         .map(|budget| {
-            let periods: Vec<&PeriodRow> =
-                rows.iter().filter(|r| r.budget_id == budget.id).collect();
+            let periods: Vec<Period> = known
+                .iter()
+                .filter(|p| p.budget_id == budget.id)
+                .map(|p| with_spending(&budget, p, &computed))
+                .collect();
             let progress = summarize(&budget, &periods);
             BudgetCheck { budget, progress }
         })
         .collect())
+}
+
+/// Computes the periods named (budget, first day) and keeps what it can for the next check.
+async fn compute_and_keep(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+    starts: &[NaiveDate],
+) -> Result<Vec<ComputedPeriod>, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    // Taken before reading, held to the commit (migration budget_period_spent says why);
+    // only tried, so a long import of this user's never holds up a check.
+    let keep: bool = sqlx::query_scalar(
+        "SELECT pg_try_advisory_xact_lock_shared(budget_memo_rates_lock())
+                AND pg_try_advisory_xact_lock(budget_memo_lock($1))",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Not a named prepared statement: after five runs Postgres would switch to a generic plan,
+    // which cannot exclude chunks or size the joins for this user and took 13 s instead of
+    // 0.2 s on the benchmark's data. An unnamed statement is planned with the values each time.
+    let computed: Vec<ComputedPeriod> = sqlx::query_as(SPENT_SQL)
+        .persistent(false)
+        .bind(user_id)
+        .bind(ids)
+        .bind(starts)
+        .fetch_all(&mut *tx)
+        .await?;
+    let complete = || computed.iter().filter(|p| p.missing_currency.is_none());
+    if keep {
+        sqlx::query(
+            "INSERT INTO budget_period_spent (user_id, budget_id, start_day, end_day, spent, converted)
+             SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::date[], $5::numeric[], $6::bool[])
+             ON CONFLICT (user_id, budget_id, start_day)
+             DO UPDATE SET end_day = EXCLUDED.end_day, spent = EXCLUDED.spent, converted = EXCLUDED.converted",
+        )
+        .bind(user_id)
+        .bind(complete().map(|p| p.budget_id).collect::<Vec<_>>())
+        .bind(complete().map(|p| p.start_day).collect::<Vec<_>>())
+        .bind(complete().map(|p| p.end_day).collect::<Vec<_>>())
+        .bind(complete().map(|p| p.spent).collect::<Vec<_>>())
+        .bind(complete().map(|p| p.converted).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(computed)
+}
+
+/// A period with the spending kept for it, or else computed now.
+fn with_spending(budget: &Budget, known: &KnownPeriod, computed: &[ComputedPeriod]) -> Period {
+    let fresh = computed
+        .iter()
+        .find(|c| c.budget_id == known.budget_id && c.start_day == known.start_day);
+    let missing = fresh.and_then(|c| {
+        Some(MissingRate {
+            from: c.missing_currency.clone()?,
+            to: budget.currency.clone(),
+            on: c.missing_day.unwrap_or(c.start_day),
+        })
+    });
+    Period {
+        start_day: known.start_day,
+        end_day: known.end_day,
+        budgeted: known.budgeted,
+        // Neither only when the budget was deleted between the two reads: its answer is moot.
+        spent: known.spent.or(fresh.map(|c| c.spent)).unwrap_or_default(),
+        missing,
+    }
 }
 
 /// What carries out of a period that ended `left` (available minus spent) under `rollover`.
@@ -330,13 +459,9 @@ pub fn carry(rollover: &str, left: Decimal) -> Decimal {
 }
 
 /// Runs the periods oldest first, carrying what the rollover allows; the last is current.
-fn summarize(budget: &Budget, periods: &[&PeriodRow]) -> Result<BudgetProgress, MissingRate> {
-    if let Some(missing) = periods.iter().find(|p| p.missing_currency.is_some()) {
-        return Err(MissingRate {
-            from: missing.missing_currency.clone().unwrap_or_default(),
-            to: budget.currency.clone(),
-            on: missing.missing_day.unwrap_or(missing.start_day),
-        });
+fn summarize(budget: &Budget, periods: &[Period]) -> Result<BudgetProgress, MissingRate> {
+    if let Some(missing) = periods.iter().find_map(|p| p.missing.clone()) {
+        return Err(missing);
     }
     let (current, earlier) = periods
         .split_last()

@@ -209,3 +209,44 @@ async fn rollups_follow_every_change() -> anyhow::Result<()> {
     assert!(rows(&app, &user, ROLLUP_DAILY).await?.is_empty());
     Ok(())
 }
+
+/// A change to a day that is already waiting for the refresh, still uncommitted when a
+/// refresh takes that day: the refresh waits for it and reads it, instead of leaving the
+/// rollup without it and no day waiting to bring it in.
+#[tokio::test]
+async fn a_refresh_waits_for_a_change_to_a_day_already_waiting() -> anyhow::Result<()> {
+    let (app, user) = crate::budgets::ana_in("Europe/Berlin").await?;
+    let checking = crate::budgets::account_in(&app, &user, "Checking", "EUR").await?;
+    let g = Some("food.groceries");
+    crate::budgets::row(&app, &user, checking, "2026-03-02", dec!(-20), g).await?;
+    kakeibo_analytics::rollups::refresh(&app.db.pool, user.id).await?;
+    let late = crate::budgets::row(&app, &user, checking, "2026-03-03", dec!(-5), g).await?;
+
+    let mut change = app.db.pool.begin().await?;
+    sqlx::query("UPDATE transactions SET amount = -7 WHERE user_id = $1 AND id = $2")
+        .bind(user.id)
+        .bind(late)
+        .execute(&mut *change)
+        .await?;
+    let refreshing = tokio::spawn({
+        let pool = app.db.pool.clone();
+        let user_id = user.id;
+        async move { kakeibo_analytics::rollups::refresh(&pool, user_id).await }
+    });
+    super::cascades::until_blocked(&app, "DELETE FROM analytics_dirty_days").await?;
+    change.commit().await?;
+    refreshing.await??;
+
+    let march_3: Decimal = sqlx::query_scalar(
+        "SELECT outflow FROM analytics_daily WHERE user_id = $1 AND day = '2026-03-03'",
+    )
+    .bind(user.id)
+    .fetch_one(&app.db.pool)
+    .await?;
+    assert_eq!(
+        march_3,
+        dec!(-7),
+        "the refresh read the change it waited for"
+    );
+    assert_rollups_match(&app, &user, "changed during a refresh").await
+}

@@ -4,6 +4,7 @@
 
 mod fx;
 mod goals;
+mod kept;
 mod other_users;
 mod periods;
 mod rollover;

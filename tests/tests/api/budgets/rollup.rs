@@ -169,7 +169,12 @@ async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Resu
     );
 
     // And the current rollup is what is read: month totals for the monthly budgets in their
-    // own currency, day totals for the week.
+    // own currency, day totals for the week (once the spending kept from the last read is
+    // gone, as any change of these rows would drop it).
+    sqlx::query("DELETE FROM budget_period_spent WHERE user_id = $1")
+        .bind(user.id)
+        .execute(&app.db.pool)
+        .await?;
     sqlx::query(
         "UPDATE analytics_monthly SET outflow = outflow - 1000
          WHERE user_id = $1 AND month = '2026-01-01' AND category_id = $2",
