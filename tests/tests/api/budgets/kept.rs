@@ -289,3 +289,48 @@ async fn a_read_beside_an_uncommitted_change_answers_but_keeps_nothing() -> anyh
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_yearly_budget_keeps_each_month_and_recomputes_only_the_changed_one() -> anyhow::Result<()>
+{
+    let (app, user) = ana_in("Europe/Berlin").await?;
+    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let g = Some("food.groceries");
+    row(&app, &user, checking, "2026-01-10", dec!(-40), g).await?;
+    row(&app, &user, checking, "2026-03-03", dec!(-30), g).await?;
+    let food = budget(
+        &app,
+        &user,
+        json!({ "name": "Food", "category_id": category(&app, &user, "food").await?, "period": "yearly",
+                "amount": "1200", "currency": "EUR" }),
+    )
+    .await?;
+    assert_eq!(
+        money(&progress(&app, &user, &food, "2026-06-15").await?["spent"]),
+        dec!(70)
+    );
+    let months = |march: Decimal| {
+        (1..=12)
+            .map(|m| {
+                let spent = match m {
+                    1 => dec!(40),
+                    3 => march,
+                    _ => dec!(0),
+                };
+                (NaiveDate::from_ymd_opt(2026, m, 1).unwrap(), spent)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kept(&app, &user, &food).await?, months(dec!(30)));
+
+    row(&app, &user, checking, "2026-03-20", dec!(-5), g).await?;
+    let mut without_march = months(dec!(30));
+    without_march.remove(2);
+    assert_eq!(kept(&app, &user, &food).await?, without_march);
+    assert_eq!(
+        money(&progress(&app, &user, &food, "2026-06-15").await?["spent"]),
+        dec!(75)
+    );
+    assert_eq!(kept(&app, &user, &food).await?, months(dec!(35)));
+    Ok(())
+}
