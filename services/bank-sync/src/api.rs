@@ -46,14 +46,22 @@ pub async fn list_accounts(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<Vec<Account>>, ApiError> {
-    let accounts = sqlx::query_as(
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(accounts(&mut conn, user.user_id).await?))
+}
+
+/// The user's open accounts, by name.
+pub async fn accounts(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<Account>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT id, name, kind, currency::text AS currency, current_balance, connection_id, created_at
          FROM accounts WHERE user_id = $1 AND archived_at IS NULL ORDER BY name, id",
     )
-    .bind(user.user_id)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(Json(accounts))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -112,9 +112,18 @@ pub async fn demo(
         kakeibo_bank_sync::demo_sync::sync(&context, user_id, args.seed, chrono::Utc::now())
             .await
             .map_err(|e| fail(e.to_string()))?;
+    let planned = crate::demo_plan::ensure(db, user_id)
+        .await
+        .map_err(|e| fail(format!("{e:#}")))?;
     println!(
-        "demo user {} (password {:?}): {} accounts, {} new transactions, {} pending ones posted",
-        args.email, args.password, report.accounts, report.rows_added, report.rows_posted
+        "demo user {} (password {:?}): {} accounts, {} new transactions, {} pending ones posted, {} budgets and {} goals made",
+        args.email,
+        args.password,
+        report.accounts,
+        report.rows_added,
+        report.rows_posted,
+        planned.budgets,
+        planned.goals
     );
     Ok(())
 }

@@ -107,3 +107,117 @@ async fn a_demo_connection_without_credentials_is_repaired() -> anyhow::Result<(
     assert_eq!((connections, accounts), (1, 4));
     Ok(())
 }
+
+/// The demo's budgets (every period, rollover, a total, dollars converted) and goals are made
+/// once; each answers its progress; a user with budgets of their own gets nothing added.
+#[tokio::test]
+async fn the_demo_budgets_and_goals_are_made_once_and_each_answers() -> anyhow::Result<()> {
+    use kakeibo_server::demo_plan::{self, Planned};
+
+    let app = TestApp::spawn().await?;
+    let user =
+        kakeibo_auth::ensure_verified_user(&app.db.pool, "demo@kakeibo.local", "kakeibo demo")
+            .await?;
+    demo_sync::sync(&app.bank_sync()?, user, 42, Utc::now()).await?;
+    app.drain_jobs().await?;
+    // The demo's dollars convert at a rate from before its history (as run.sh imports the
+    // ECB's).
+    sqlx::query(
+        "INSERT INTO fx_rates (base, quote, rate_date, rate) VALUES ('EUR', 'USD', '2020-01-02', 1.12)",
+    )
+    .execute(&app.db.pool)
+    .await?;
+
+    let made = demo_plan::ensure(&app.db.pool, user).await?;
+    assert_eq!(
+        made,
+        Planned {
+            budgets: 5,
+            goals: 2
+        }
+    );
+    assert_eq!(
+        demo_plan::ensure(&app.db.pool, user).await?,
+        Planned::default()
+    );
+    app.drain_jobs().await?;
+
+    let session = app.login("demo@kakeibo.local", "kakeibo demo").await?;
+    let get = |path: &'static str| {
+        let request = app.as_user(&session, Method::GET, path);
+        async move {
+            anyhow::Ok(
+                request
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json::<Value>()
+                    .await?,
+            )
+        }
+    };
+    let summary = get("/analytics/summary").await?;
+    let budgets = summary["budgets"].as_array().unwrap();
+    let mut named: Vec<(&str, &str)> = budgets
+        .iter()
+        .map(|b| {
+            (
+                b["budget"]["name"].as_str().unwrap(),
+                b["budget"]["period"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [
+            ("Coffee", "weekly"),
+            ("Eating out", "monthly"),
+            ("Everything", "monthly"),
+            ("Groceries", "monthly"),
+            ("Travel", "yearly")
+        ]
+    );
+    for b in budgets {
+        assert!(b["progress"].is_object(), "{b}");
+    }
+    let groceries = budgets
+        .iter()
+        .find(|b| b["budget"]["name"] == "Groceries")
+        .unwrap();
+    assert_ne!(
+        groceries["progress"]["rolled_over"], "0.0000",
+        "six months of rollover"
+    );
+
+    let goals = get("/goals").await?;
+    let holiday = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Summer holiday")
+        .unwrap();
+    let id = holiday["id"].as_str().unwrap();
+    let progress: Value = app
+        .as_user(&session, Method::GET, &format!("/goals/{id}/progress"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(progress["progress"]["saved"], "1000.0000", "{progress}");
+    assert_eq!(progress["progress"]["on_track"], true, "{progress}");
+
+    // Someone with a budget of their own keeps exactly that.
+    let other = app.verified_user("own@example.com").await?;
+    sqlx::query(
+        "INSERT INTO budgets (user_id, name, period, amount, currency) VALUES ($1, 'Mine', 'monthly', 100, 'EUR')",
+    )
+    .bind(other.id)
+    .execute(&app.db.pool)
+    .await?;
+    assert_eq!(
+        demo_plan::ensure(&app.db.pool, other.id).await?,
+        Planned::default()
+    );
+    Ok(())
+}
