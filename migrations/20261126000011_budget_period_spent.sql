@@ -50,8 +50,8 @@ BEGIN
     RETURN NEW;
 END
 $$;
--- BEFORE, for every proposed day: a day that is dirty already (ON CONFLICT DO NOTHING) has
--- changed again.
+-- Every change statement writes its days (migration analytics_dirty_days_per_change), days
+-- that are dirty already included.
 CREATE TRIGGER budget_memo_forget_day BEFORE INSERT ON analytics_dirty_days
     FOR EACH ROW EXECUTE FUNCTION budget_memo_forget_day();
 

@@ -233,7 +233,8 @@ WITH RECURSIVE u AS (
     SELECT EXISTS (SELECT 1 FROM analytics_state s CROSS JOIN u
                    WHERE s.user_id = $1 AND s.time_zone = u.tz) AS yes
 ), dirty AS (
-    SELECT d.day FROM analytics_dirty_days d WHERE d.user_id = $1
+    -- Each change writes its own rows: a day can be listed more than once.
+    SELECT DISTINCT d.day FROM analytics_dirty_days d WHERE d.user_id = $1
 ), stale AS (
     -- Local days the rollup may not reflect yet: a changed UTC day touches a local day
     -- either side of it.

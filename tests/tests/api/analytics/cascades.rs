@@ -168,7 +168,7 @@ async fn deleted_categories_and_accounts_leave_rollups_and_budgets() -> anyhow::
 }
 
 /// Waits until a statement that starts with `prefix` waits for a lock.
-pub(super) async fn until_blocked(app: &TestApp, prefix: &str) -> anyhow::Result<()> {
+async fn until_blocked(app: &TestApp, prefix: &str) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let blocked: bool = sqlx::query_scalar(
