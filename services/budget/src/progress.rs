@@ -225,7 +225,7 @@ WITH RECURSIVE u AS (
     SELECT t.budget_id, c.id FROM categories c JOIN tree t ON c.parent_id = t.category_id
     WHERE c.user_id = $1
 ), span AS (
-    -- The local days the periods cover.
+    -- The local days the slices cover.
     SELECT min(first_start AT TIME ZONE tz)::date AS first_day, max(last_end AT TIME ZONE tz)::date AS end_day
     FROM b
 ), built AS (
@@ -365,11 +365,11 @@ async fn compute(
         .bind(only)
         .fetch_all(&mut *conn)
         .await?;
-    let missing: Vec<&KnownSlice> = known.iter().filter(|s| s.spent.is_none()).collect();
-    let computed = if missing.is_empty() {
+    let unkept: Vec<&KnownSlice> = known.iter().filter(|s| s.spent.is_none()).collect();
+    let computed = if unkept.is_empty() {
         Vec::new()
     } else {
-        compute_and_keep(conn, user_id, &missing).await?
+        compute_and_keep(conn, user_id, &unkept).await?
     };
     Ok(budgets
         .into_iter()
@@ -386,11 +386,11 @@ async fn compute(
         .collect())
 }
 
-/// Computes the slices `missing` names and keeps what it can for the next check.
+/// Computes the slices `unkept` names and keeps what it can for the next check.
 async fn compute_and_keep(
     conn: &mut PgConnection,
     user_id: Uuid,
-    missing: &[&KnownSlice],
+    unkept: &[&KnownSlice],
 ) -> Result<Vec<ComputedSlice>, sqlx::Error> {
     let mut tx = conn.begin().await?;
     // Taken before reading, held to the commit (migration budget_period_spent says why);
@@ -402,15 +402,15 @@ async fn compute_and_keep(
     .bind(user_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (from, until) = raw_bounds(&mut tx, user_id, missing).await?;
+    let (from, until) = raw_bounds(&mut tx, user_id, unkept).await?;
     // Not a named prepared statement: after five runs Postgres would switch to a generic plan,
     // which cannot exclude chunks or size the joins for this user and took 13 s instead of
     // 0.2 s on the benchmark's data. An unnamed statement is planned with the values each time.
     let computed: Vec<ComputedSlice> = sqlx::query_as(SPENT_SQL)
         .persistent(false)
         .bind(user_id)
-        .bind(missing.iter().map(|s| s.budget_id).collect::<Vec<_>>())
-        .bind(missing.iter().map(|s| s.slice_start).collect::<Vec<_>>())
+        .bind(unkept.iter().map(|s| s.budget_id).collect::<Vec<_>>())
+        .bind(unkept.iter().map(|s| s.slice_start).collect::<Vec<_>>())
         .bind(from)
         .bind(until)
         .fetch_all(&mut *tx)
@@ -443,10 +443,10 @@ async fn compute_and_keep(
 async fn raw_bounds(
     conn: &mut PgConnection,
     user_id: Uuid,
-    missing: &[&KnownSlice],
+    unkept: &[&KnownSlice],
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), sqlx::Error> {
-    let first = missing.iter().map(|s| s.slice_start).min();
-    let end = missing.iter().map(|s| s.slice_end).max();
+    let first = unkept.iter().map(|s| s.slice_start).min();
+    let end = unkept.iter().map(|s| s.slice_end).max();
     let (Some(first), Some(end)) = (first, end) else {
         return Ok((DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH));
     };
