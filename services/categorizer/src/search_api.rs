@@ -51,7 +51,7 @@ impl QueryEmbedder {
             .get_or_try_init(|| async {
                 let dir = self.models_dir.clone();
                 let local =
-                    tokio::task::spawn_blocking(move || LocalEmbedder::load(&dir)).await??;
+                    tokio::task::spawn_blocking(move || LocalEmbedder::load_shared(&dir)).await??;
                 tracing::info!("search: query embedder loaded");
                 Ok::<_, EmbedError>(Arc::new(local) as Arc<dyn Embedder>)
             })

@@ -7,7 +7,7 @@
 //! done here.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use async_trait::async_trait;
 use candle_core::{D, DType, Device, Tensor};
@@ -35,6 +35,10 @@ pub struct LocalEmbedder {
     model: Arc<Model>,
 }
 
+/// The models this process has loaded and still uses, by models directory: `kakeibo all`
+/// serves searches and runs the categorizer, and both share one copy of the weights.
+static LOADED: Mutex<Vec<(PathBuf, Weak<Model>)>> = Mutex::new(Vec::new());
+
 struct Model {
     bert: BertModel,
     tokenizer: Tokenizer,
@@ -43,6 +47,29 @@ struct Model {
 }
 
 impl LocalEmbedder {
+    /// The model this process already loaded from `models_dir` and still uses, else
+    /// [`load`](Self::load). Blocking like `load`; a second caller waits for the first load
+    /// rather than read the weights again.
+    pub fn load_shared(models_dir: &Path) -> Result<Self, EmbedError> {
+        let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+        let alive = loaded
+            .iter()
+            .filter(|(dir, _)| dir == models_dir)
+            .find_map(|(_, model)| model.upgrade());
+        if let Some(model) = alive {
+            return Ok(Self { model });
+        }
+        let fresh = Self::load(models_dir)?;
+        loaded.retain(|(_, model)| model.strong_count() > 0);
+        loaded.push((models_dir.to_path_buf(), Arc::downgrade(&fresh.model)));
+        Ok(fresh)
+    }
+
+    /// Whether both hold the same copy of the weights.
+    pub fn shares_weights_with(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.model, &other.model)
+    }
+
     /// Reads the model from `{models_dir}/all-MiniLM-L6-v2/`. Blocking (about 90 MB of
     /// weights are read): call it at startup or inside `spawn_blocking`.
     pub fn load(models_dir: &Path) -> Result<Self, EmbedError> {

@@ -121,3 +121,25 @@ fn a_missing_model_names_the_file_and_the_fix() {
     );
     assert!(message.contains("deploy/local/setup.sh"), "{message}");
 }
+
+/// One process, one copy of the weights: a second shared load gets the first one's model
+/// while anything still uses it.
+#[test]
+fn shared_loads_share_the_weights_while_they_are_used() {
+    let shared =
+        |dir: &std::path::Path| LocalEmbedder::load_shared(dir).unwrap_or_else(|e| panic!("{e}"));
+    let first = shared(&models_dir());
+    let second = shared(&models_dir());
+    assert!(first.shares_weights_with(&second));
+    assert!(
+        !first.shares_weights_with(&load()),
+        "a plain load reads its own copy"
+    );
+
+    let kept = second.clone();
+    drop((first, second));
+    assert!(
+        shared(&models_dir()).shares_weights_with(&kept),
+        "still used through a clone"
+    );
+}

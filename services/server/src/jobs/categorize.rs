@@ -53,7 +53,7 @@ impl LoadedModels {
             .get_or_try_init(|| async {
                 let dir = context.settings.models_dir.clone();
                 let local =
-                    tokio::task::spawn_blocking(move || LocalEmbedder::load(&dir)).await??;
+                    tokio::task::spawn_blocking(move || LocalEmbedder::load_shared(&dir)).await??;
                 let embedder: Arc<dyn Embedder> = Arc::new(local);
                 let added = load_builtin(&context.db, embedder.as_ref()).await?;
                 if added > 0 {
