@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
+use crate::succeeded;
 use crate::support::kakeibo;
 
 mod errors;
@@ -59,14 +60,7 @@ impl Bank {
 
     /// Runs `kakeibo ARGS`, which must succeed; its stdout.
     async fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args).await;
-        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-        assert!(
-            output.status.success(),
-            "kakeibo {args:?}: {}\n{stdout}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout
+        succeeded(&self.run(args).await, &format!("kakeibo {args:?}"))
     }
 
     /// `bank connect PROVIDER` for the user: the new connection's id, and the stdout.

@@ -5,8 +5,8 @@ use kakeibo_tests::TestDb;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::assert_one_line_error;
 use crate::support::{kakeibo, run_to_end};
+use crate::{assert_one_line_error, succeeded};
 
 fn write_file(name: &str, content: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("kakeibo-cli-fx-{}", Uuid::new_v4().simple()));
@@ -42,13 +42,7 @@ async fn imports_ecb_rates_once_and_reports_what_it_did() {
         "eurofxref-hist.csv",
         "Date,USD,JPY,\n2026-02-03,1.0400,160.50,\n2026-02-02,1.0350,N/A,\n",
     );
-    let first = fx_import(&db, &file);
-    let stdout = String::from_utf8_lossy(&first.stdout);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let stdout = succeeded(&fx_import(&db, &file), "kakeibo fx import");
     assert!(
         stdout.contains("3 rates read from 2026-02-02 to 2026-02-03, 3 new or changed"),
         "{stdout}"

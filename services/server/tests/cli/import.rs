@@ -4,8 +4,8 @@ use kakeibo_tests::TestDb;
 use kakeibo_tests::statement_files::STATEMENT_FILES;
 use uuid::Uuid;
 
-use crate::assert_one_line_error;
 use crate::support::{kakeibo, run_to_end};
+use crate::{assert_one_line_error, succeeded};
 
 async fn account(db: &TestDb) -> Uuid {
     account_in(db, "EUR").await
@@ -54,13 +54,7 @@ async fn imports_a_file_once_and_reports_what_it_did() {
                 .env("KAKEIBO_DATABASE__URL", db.url()),
         )
     };
-    let first = run();
-    let stdout = String::from_utf8_lossy(&first.stdout);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let stdout = succeeded(&run(), "kakeibo import");
     assert!(
         stdout.contains("2 rows read, 2 added, 0 already there"),
         "{stdout}"
@@ -132,14 +126,7 @@ async fn every_format_imports_from_the_command_line_once() {
             format!("{rows} rows read, {rows} added, 0 already there"),
             format!("{rows} rows read, 0 added, {rows} already there"),
         ] {
-            let output = run();
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            assert!(
-                output.status.success(),
-                "{}: {}",
-                file.kind,
-                String::from_utf8_lossy(&output.stderr)
-            );
+            let stdout = succeeded(&run(), file.kind);
             assert!(stdout.contains(&expected), "{}: {stdout}", file.kind);
         }
         let stored: i64 =

@@ -15,6 +15,17 @@ use kakeibo_tests::TestDb;
 use support::{TempCluster, kakeibo, run_to_end};
 
 /// Asserts the run failed with exit code 1 and one stderr line mentioning every `needle`.
+/// Asserts that `what` exited with success; answers its standard output.
+pub(crate) fn succeeded(output: &std::process::Output, what: &str) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{what}: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 pub(crate) fn assert_one_line_error(output: &std::process::Output, needles: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");

@@ -17,7 +17,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::rollups::assert_rollups_match;
-use crate::budgets::{account_in, ana_in, budget, category, expect, money, progress, row};
+use crate::budgets::{
+    account_in, ana_in, budget, category, expect, food_budget, money, progress, row,
+};
 
 /// The spending of each (budget, day of its period) pair.
 async fn spent(
@@ -86,13 +88,7 @@ async fn deleted_categories_and_accounts_leave_rollups_and_budgets() -> anyhow::
         StatusCode::OK,
     )
     .await?;
-    let food = category(&app, &user, "food").await?;
-    let food = budget(
-        &app,
-        &user,
-        json!({ "name": "Food", "category_id": food, "period": "monthly", "amount": "300", "currency": "EUR" }),
-    )
-    .await?;
+    let food = food_budget(&app, &user, json!({ "period": "monthly", "amount": "300" })).await?;
     let all = budget(
         &app,
         &user,
@@ -196,13 +192,7 @@ async fn an_account_deleted_while_a_refresh_runs_still_leaves() -> anyhow::Resul
     row(&app, &user, checking, "2026-03-02", dec!(-20), g).await?;
     row(&app, &user, card, "2026-01-10", dec!(-5), g).await?;
     row(&app, &user, card, "2026-03-10", dec!(-70), g).await?;
-    let food = category(&app, &user, "food").await?;
-    let food = budget(
-        &app,
-        &user,
-        json!({ "name": "Food", "category_id": food, "period": "monthly", "amount": "300", "currency": "EUR" }),
-    )
-    .await?;
+    let food = food_budget(&app, &user, json!({ "period": "monthly", "amount": "300" })).await?;
     let checks = [(food.as_str(), "2026-01-15"), (food.as_str(), "2026-03-15")];
     rollups::refresh(&app.db.pool, user.id).await?;
     assert_eq!(spent(&app, &user, &checks).await?, [dec!(5), dec!(90)]);

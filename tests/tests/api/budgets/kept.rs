@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::{account_in, ana_in, budget, category, expect, money, progress, row};
+use super::{account_in, ana_in, category, expect, food_budget, money, progress, row};
 
 /// What is kept for `budget`: (first day, spent), oldest first.
 async fn kept(
@@ -27,19 +27,6 @@ async fn kept(
     .bind(budget)
     .fetch_all(&app.db.pool)
     .await?)
-}
-
-/// A budget on Food in euros, with `fields` (period, amount, rollover, …).
-async fn food_budget(
-    app: &TestApp,
-    user: &TestUser,
-    fields: serde_json::Value,
-) -> anyhow::Result<String> {
-    let food = category(app, user, "food").await?;
-    let mut body = json!({ "name": "Food", "category_id": food, "currency": "EUR" });
-    let extra = fields.as_object().expect("fields are an object").clone();
-    body.as_object_mut().expect("an object").extend(extra);
-    budget(app, user, body).await
 }
 
 /// 300 a month, leftovers and overspending carried from January 2026.

@@ -129,6 +129,15 @@ pub async fn budget(app: &TestApp, user: &TestUser, body: Value) -> anyhow::Resu
     Ok(created["id"].as_str().unwrap().to_string())
 }
 
+/// A budget on Food in euros, with `fields` (period, amount, rollover, …).
+pub async fn food_budget(app: &TestApp, user: &TestUser, fields: Value) -> anyhow::Result<String> {
+    let food = category(app, user, "food").await?;
+    let mut body = json!({ "name": "Food", "category_id": food, "currency": "EUR" });
+    let extra = fields.as_object().expect("fields are an object").clone();
+    body.as_object_mut().expect("an object").extend(extra);
+    budget(app, user, body).await
+}
+
 /// The progress of the period holding `at` (a day).
 pub async fn progress(app: &TestApp, user: &TestUser, id: &str, at: &str) -> anyhow::Result<Value> {
     let body = expect(

@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::{account_in, ana_in, budget, category, expect, money, progress, row};
+use super::{account_in, ana_in, budget, category, expect, food_budget, money, progress, row};
 
 #[tokio::test]
 async fn a_category_budget_counts_subcategories_refunds_and_split_parts_but_not_transfers()
@@ -121,14 +121,8 @@ async fn a_category_budget_counts_subcategories_refunds_and_split_parts_but_not_
     )
     .await?;
 
-    let food = category(&app, &user, "food").await?;
-    let food_budget = budget(
-        &app,
-        &user,
-        json!({ "name": "Food", "category_id": food, "period": "monthly", "amount": "300", "currency": "EUR" }),
-    )
-    .await?;
-    let p = progress(&app, &user, &food_budget, "2026-01-20").await?;
+    let food = food_budget(&app, &user, json!({ "period": "monthly", "amount": "300" })).await?;
+    let p = progress(&app, &user, &food, "2026-01-20").await?;
     // 80 + 45.50 + 10 − 15 + 30.
     assert_eq!(money(&p["spent"]), dec!(150.50));
     assert_eq!(money(&p["remaining"]), dec!(149.50));
