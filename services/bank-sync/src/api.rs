@@ -224,6 +224,9 @@ pub struct Preview {
     pub account_hint: Option<String>,
     pub first_date: Option<chrono::NaiveDate>,
     pub last_date: Option<chrono::NaiveDate>,
+    /// What the reader had to assume or left out (a date taken from the value date,
+    /// holdings not imported…), in words for the person importing.
+    pub notes: Vec<String>,
     /// The first rows as they will be imported.
     #[schema(value_type = Vec<Object>)]
     pub sample: Vec<StatementLine>,
@@ -248,6 +251,7 @@ pub async fn preview_import(
         account_hint: parsed.statement.account_hint.clone(),
         first_date: lines.iter().map(|l| l.booked_on).min(),
         last_date: lines.iter().map(|l| l.booked_on).max(),
+        notes: parsed.statement.notes.clone(),
         sample: lines.iter().take(PREVIEW_ROWS).cloned().collect(),
     }))
 }
@@ -297,12 +301,7 @@ pub async fn create_import(
 }
 
 pub fn format_name(format: crate::statement::Format) -> &'static str {
-    match format {
-        crate::statement::Format::Ofx => "ofx",
-        crate::statement::Format::Csv => "csv",
-        crate::statement::Format::Camt053 => "camt053",
-        crate::statement::Format::Qif => "qif",
-    }
+    format.name()
 }
 
 pub fn import_error(e: ImportError) -> ApiError {

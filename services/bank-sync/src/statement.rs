@@ -35,6 +35,9 @@ pub struct Statement {
     pub account_hint: Option<String>,
     /// Closing balance the file states, if any.
     pub closing_balance: Option<Decimal>,
+    /// What the parser had to assume or left out, in words for the preview (e.g. "2 entries
+    /// had no booking date; their value date was used"). Empty when the file was plain.
+    pub notes: Vec<String>,
 }
 
 /// Why a file could not be read: where, which field, what is wrong. Imports are all or
@@ -63,6 +66,27 @@ impl ParseError {
 pub enum Format {
     Ofx,
     Csv,
+    /// ISO 20022 CAMT: .053 statements; the parser also reads .052 reports and .054
+    /// notifications, which share the entry layout.
     Camt053,
+    Camt052,
+    Camt054,
     Qif,
+    /// SWIFT MT940 (`.sta`, `.mt940`).
+    Mt940,
+}
+
+impl Format {
+    /// The name stored on an import and accepted by `kakeibo import --format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ofx => "ofx",
+            Format::Csv => "csv",
+            Format::Camt053 => "camt053",
+            Format::Camt052 => "camt052",
+            Format::Camt054 => "camt054",
+            Format::Qif => "qif",
+            Format::Mt940 => "mt940",
+        }
+    }
 }

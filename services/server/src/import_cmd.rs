@@ -90,9 +90,12 @@ fn parse_format(name: &str) -> Result<Format, String> {
         "ofx" | "qfx" => Ok(Format::Ofx),
         "csv" => Ok(Format::Csv),
         "camt" | "camt053" | "camt.053" => Ok(Format::Camt053),
+        "camt052" | "camt.052" => Ok(Format::Camt052),
+        "camt054" | "camt.054" => Ok(Format::Camt054),
         "qif" => Ok(Format::Qif),
+        "mt940" | "sta" => Ok(Format::Mt940),
         other => Err(format!(
-            "unknown format {other:?}; use ofx, csv, camt053 or qif"
+            "unknown format {other:?}; use ofx, csv, camt053, camt052, camt054, qif or mt940"
         )),
     }
 }

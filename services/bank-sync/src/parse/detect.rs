@@ -52,7 +52,10 @@ pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, ParseError>
     let mut csv_preset = None;
     let statement = match format {
         Format::Ofx => super::ofx::parse(bytes)?,
-        Format::Camt053 => super::camt::parse(bytes)?,
+        Format::Camt053 | Format::Camt052 | Format::Camt054 => super::camt::parse(bytes)?,
+        Format::Mt940 => {
+            return Err(ParseError::new(1, None, "MT940 files are not read yet"));
+        }
         Format::Qif => {
             let dates = if options.qif_day_first {
                 QifDateFormat::DayFirst
