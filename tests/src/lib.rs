@@ -4,6 +4,7 @@
 //! `fake_openai`: one that answers as OpenAI's API does.
 
 mod app;
+pub mod chunks;
 pub mod auth;
 pub mod bench_budgets;
 mod db;

@@ -339,17 +339,20 @@ async fn post_pending(
         .iter()
         .map(|(_, l)| l.description.replace('\0', ""))
         .collect();
+    // The bank's final date may lie in another chunk of the hypertable: move first.
+    let moves: Vec<(Uuid, chrono::DateTime<Utc>)> =
+        ids.iter().copied().zip(dates.iter().copied()).collect();
+    kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
     sqlx::query(
         "UPDATE transactions t
-         SET status = 'posted', booked_at = u.booked_at, amount = u.amount,
+         SET status = 'posted', amount = u.amount,
              provider_transaction_id = u.source_id, description = u.description
-         FROM UNNEST($2::uuid[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[])
-              AS u(id, booked_at, amount, source_id, description)
+         FROM UNNEST($2::uuid[], $3::numeric[], $4::text[], $5::text[])
+              AS u(id, amount, source_id, description)
          WHERE t.user_id = $1 AND t.id = u.id",
     )
     .bind(user_id)
     .bind(ids)
-    .bind(dates)
     .bind(amounts)
     .bind(source_ids)
     .bind(descriptions)

@@ -3,6 +3,7 @@
 mod analytics;
 mod auth;
 mod budgets;
+mod chunk_boundary;
 mod connections;
 mod demo;
 mod email;
