@@ -141,12 +141,14 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
                 match code {
                     // Split lines carry no date in QIF; some tools write one anyway. It never
                     // replaces the transaction's own.
-                    'D' if record.in_split => {
-                        if record.date.is_none() && record.split_date.is_none() {
-                            let d = date(value, date_format).map_err(field("D"))?;
-                            record.split_date = Some(d);
-                        }
+                    'D' if record.in_split
+                        && record.date.is_none()
+                        && record.split_date.is_none() =>
+                    {
+                        let d = date(value, date_format).map_err(field("D"))?;
+                        record.split_date = Some(d);
                     }
+                    'D' if record.in_split => {}
                     'D' => record.date = Some(date(value, date_format).map_err(field("D"))?),
                     'S' | 'E' | '$' | '%' => record.in_split = true,
                     'T' => record.amount_t = Some(amount(value).map_err(field("T"))?),

@@ -249,8 +249,11 @@ impl<'t> Parser<'t> {
             let entry = std::mem::take(&mut self.entry);
             let created = self.stmt.created.as_ref().or(self.file_created.as_ref());
             let (lines, from) = entry.finish(created)?;
+            // A pending entry has no booking date yet: that is no news.
+            let pending = lines.first().is_some_and(|l| l.pending);
             match from {
                 DateFrom::Booking => {}
+                DateFrom::Value if pending => {}
                 DateFrom::Value => self.by_value_date += 1,
                 DateFrom::Statement => self.by_statement_date += 1,
             }

@@ -398,6 +398,8 @@ fn camt052_report_with_a_pending_entry() {
         ),
     ];
     assert_eq!(s.lines, expected);
+    // A pending entry without a booking date is usual: no note.
+    assert!(s.notes.is_empty(), "{:?}", s.notes);
 }
 
 #[test]

@@ -42,6 +42,8 @@ struct Open {
     closing: Option<Decimal>,
     /// Lines of this statement, in `Reader::out.lines`, from this index on.
     first_index: usize,
+    /// An MT942 interim report's fields (`:13D:`, `:34F:`, `:90D:`, `:90C:`) were seen.
+    interim: bool,
 }
 
 #[derive(Default)]
@@ -93,8 +95,9 @@ impl Reader {
                 open.closing = Some(amount);
                 open.currency.get_or_insert(currency);
             }
+            "13D" | "34F" | "90D" | "90C" => self.open_at(field.line).interim = true,
             // 21 related reference, 28C statement number, 64/65 available balances, 86 about
-            // the whole statement, 13D/34F/90D/90C of MT942, NS bank-specific: not needed.
+            // the whole statement, NS bank-specific: not needed.
             _ => {}
         }
         Ok(())
@@ -171,7 +174,12 @@ impl Reader {
             return Ok(());
         };
         let Some(closing) = open.closing else {
-            let message = if at_end {
+            let message = if open.interim {
+                format!(
+                    "the statement from line {} is an MT942 interim report (no closing balance); export an MT940 statement",
+                    open.line
+                )
+            } else if at_end {
                 format!(
                     "the file ends early (truncated?): the statement from line {} has no closing balance (:62F:)",
                     open.line

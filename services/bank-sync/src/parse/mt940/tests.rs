@@ -368,6 +368,12 @@ fn errors_name_the_line_and_field() {
             "two accounts",
         ),
         (format!("{{1:F01BANK{}", ok), 1, None, "is not closed"),
+        (
+            ":20:X\n:25:A\n:28C:1\n:34F:EUR0,\n:13D:2401021200+0100\n:61:240102C1,NTRFX\n:90C:1EUR1,\n".to_string(),
+            7,
+            Some(":62F:"),
+            "MT942 interim report",
+        ),
         (String::new(), 1, None, "no :20: field"),
         ("\n\n".to_string(), 1, None, "no :20: field"),
     ];
