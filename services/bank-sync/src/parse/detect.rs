@@ -33,7 +33,13 @@ pub struct Parsed {
 pub fn detect_format(bytes: &[u8]) -> Format {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("OFXHEADER") || head.contains("<?OFX") || head.contains("<OFX>") {
+    // QIF and MT940 are told by how the file begins, before any text further on (a memo
+    // that names `<OFX>` or `camt.053`) can mislead.
+    if looks_like_qif(head) {
+        Format::Qif
+    } else if looks_like_mt940(head) {
+        Format::Mt940
+    } else if head.starts_with("OFXHEADER") || head.contains("<?OFX") || head.contains("<OFX>") {
         Format::Ofx
     } else if head.contains("BkToCstmrStmt") {
         Format::Camt053
@@ -47,10 +53,6 @@ pub fn detect_format(bytes: &[u8]) -> Format {
         Format::Camt052
     } else if head.contains("camt.054") {
         Format::Camt054
-    } else if looks_like_qif(head) {
-        Format::Qif
-    } else if looks_like_mt940(head) {
-        Format::Mt940
     } else {
         Format::Csv
     }
@@ -185,6 +187,11 @@ mod tests {
         ] {
             assert_eq!(detect_format(head.as_bytes()), Format::Qif, "{head:?}");
         }
+        // A memo that names another format does not change what the file is.
+        assert_eq!(
+            detect_format(b"!Type:Bank\nD1/2/24\nT1\nMsee camt.053 and <OFX>\n^\n"),
+            Format::Qif
+        );
         for not_qif in ["# Date,Amount\nDate,Amount\n", "Date;^;Amount\n", "!,a,b\n"] {
             assert_eq!(
                 detect_format(not_qif.as_bytes()),

@@ -39,7 +39,7 @@ impl Field {
     }
 
     /// `Dt` is a date, `DtTm` a date and time: the date part is what counts.
-    pub fn date(&self, name: &str) -> Result<NaiveDate, ParseError> {
+    fn date(&self, name: &str) -> Result<NaiveDate, ParseError> {
         self.text
             .get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

@@ -29,7 +29,7 @@ const LINE: usize = 65;
 
 pub(super) fn parse(lines: &[&str]) -> Info {
     let joined: String = lines.iter().map(|l| l.trim_end_matches('\r')).collect();
-    if let Some(info) = structured(&joined) {
+    if let Some(info) = structured(joined.trim_start()) {
         return info;
     }
     let text = join(lines.iter().copied(), LINE);
