@@ -73,6 +73,10 @@ impl Reader {
             }
             "60F" | "60M" => {
                 let (amount, currency) = balance(value, field)?;
+                // A file that leaves out `:20:` between statements.
+                if self.open.as_ref().is_some_and(|o| o.closing.is_some()) {
+                    self.close(field.line, false)?;
+                }
                 let open = self.open_at(field.line);
                 open.opening = Some(amount);
                 open.currency.get_or_insert(currency);

@@ -289,6 +289,20 @@ fn ids_are_unique_even_when_references_repeat() {
 }
 
 #[test]
+fn statements_without_their_own_20_are_still_apart() {
+    let text = ":20:X\n:25:A\n:60F:C240101EUR0,\n:61:240102C1,NTRFX\n:62F:C240102EUR1,\n\
+        :60F:C240102EUR1,\n:61:240103D1,NTRFY\n:62F:C240103EUR0,\n";
+    let s = parse(text.as_bytes()).unwrap();
+    assert_eq!(s.lines.len(), 2);
+    assert_eq!(s.closing_balance, Some(dec!(0)));
+    assert!(
+        s.notes.iter().all(|n| !n.contains("add up")),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
 fn balances_that_do_not_add_up_are_noted() {
     let text = statement(
         "C240101EUR100,00",
