@@ -4,9 +4,9 @@
 //! `fake_openai`: one that answers as OpenAI's API does.
 
 mod app;
-pub mod chunks;
 pub mod auth;
 pub mod bench_budgets;
+pub mod chunks;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;

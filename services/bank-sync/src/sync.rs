@@ -326,8 +326,7 @@ async fn apply_modified(
         .bind(source_id)
         .fetch_all(&mut *conn)
         .await?;
-        let moves: Vec<(Uuid, DateTime<Utc>)> =
-            ids.iter().map(|id| (*id, booked_at)).collect();
+        let moves: Vec<(Uuid, DateTime<Utc>)> = ids.iter().map(|id| (*id, booked_at)).collect();
         kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
         changed += sqlx::query(
             "UPDATE transactions

@@ -23,7 +23,10 @@ async fn a_date_the_bank_corrects_into_the_next_chunk_moves_the_row_with_its_edi
     let today = Utc::now().date_naive();
     let first = next_chunk_start(&app.db.pool, today - Days::new(90)).await?;
     let last = first - Days::new(1);
-    assert!(first <= today, "the last boundary before {today} is {first}");
+    assert!(
+        first <= today,
+        "the last boundary before {today} is {first}"
+    );
 
     let plaid_id = fake.add_transaction(NewTransaction::new(
         FakeAccount::Checking,
@@ -48,26 +51,59 @@ async fn a_date_the_bank_corrects_into_the_next_chunk_moves_the_row_with_its_edi
     let parts = json!({"parts": [
         {"amount": "-50.00", "category_id": groceries},
         {"amount": "-14.10", "category_id": home}]});
-    expect(&app, &user, reqwest::Method::PATCH, &path,
-        Some(json!({"category_id": groceries, "notes": "weekly shop"})), StatusCode::OK).await?;
-    expect(&app, &user, reqwest::Method::POST, &format!("{path}/split"), Some(parts), StatusCode::OK)
-        .await?;
+    expect(
+        &app,
+        &user,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({"category_id": groceries, "notes": "weekly shop"})),
+        StatusCode::OK,
+    )
+    .await?;
+    expect(
+        &app,
+        &user,
+        reqwest::Method::POST,
+        &format!("{path}/split"),
+        Some(parts),
+        StatusCode::OK,
+    )
+    .await?;
     let rows_before = support::rows(&app, &user).await?.len();
 
     fake.modify_transaction(&plaid_id, |t| t.date = first);
-    support::sync_now(&app, &user, &connection).await?;
+    // The next scheduled sync (a second "sync now" within the minute would be a no-op).
+    assert_eq!(support::tick_when_due(&app, &user, &connection).await?, 1);
 
     let connection = support::connection(&app, &user, &connection).await?;
     assert_eq!(connection["status"], "active", "{connection}");
     assert_eq!(support::rows(&app, &user).await?.len(), rows_before);
     let (chunk_after, start, _) = chunk_range(&app.db.pool, id).await?;
-    assert_ne!(chunk_after, chunk_before, "moved under the same id into the next chunk");
+    assert_ne!(
+        chunk_after, chunk_before,
+        "moved under the same id into the next chunk"
+    );
     assert_eq!(start, first);
-    let t = expect(&app, &user, reqwest::Method::GET, &path, None, StatusCode::OK).await?;
+    let t = expect(
+        &app,
+        &user,
+        reqwest::Method::GET,
+        &path,
+        None,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(t["booked_at"].as_str().unwrap()[..10], first.to_string());
-    assert_eq!((t["category_id"].as_str(), t["notes"].as_str()), (Some(groceries.as_str()), Some("weekly shop")));
-    let split_amounts: Vec<&str> = t["splits"].as_array().unwrap().iter()
-        .map(|s| s["amount"].as_str().unwrap()).collect();
+    assert_eq!(
+        (t["category_id"].as_str(), t["notes"].as_str()),
+        (Some(groceries.as_str()), Some("weekly shop"))
+    );
+    let split_amounts: Vec<&str> = t["splits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["amount"].as_str().unwrap())
+        .collect();
     assert_eq!(split_amounts.len(), 2, "{t}");
     Ok(())
 }
