@@ -9,6 +9,7 @@ mod email;
 mod health;
 mod imports;
 mod imports_http;
+mod imports_files;
 mod jobs;
 mod patterns;
 mod providers;
