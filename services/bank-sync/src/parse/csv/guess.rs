@@ -268,7 +268,7 @@ fn normalize(header: &str) -> String {
             _ if depth > 0 => {}
             _ => {
                 for l in c.to_lowercase() {
-                    out.push_str(match l {
+                    let folded = match l {
                         'ä' | 'à' | 'á' | 'â' => "a",
                         'ö' | 'ó' | 'ò' | 'ô' => "o",
                         'ü' | 'ú' | 'ù' | 'û' => "u",
@@ -280,9 +280,10 @@ fn normalize(header: &str) -> String {
                         '_' | '-' | '.' | ':' => " ",
                         _ => {
                             out.push(l);
-                            ""
+                            continue;
                         }
-                    });
+                    };
+                    out.push_str(folded);
                 }
             }
         }
@@ -410,7 +411,7 @@ pub fn guess(bytes: &[u8]) -> Option<CsvGuess> {
     }
     let (header, rows) = records.split_first()?;
     let headers: Vec<&str> = header.iter().map(str::trim).collect();
-    let columns: Vec<Col> = headers
+    let columns: Vec<Col<'_>> = headers
         .iter()
         .enumerate()
         .map(|(index, h)| Col {
@@ -439,19 +440,20 @@ struct Guesser<'c, 'a> {
     confidence: f64,
 }
 
-impl<'a> Guesser<'_, 'a> {
+impl<'c, 'a> Guesser<'c, 'a> {
     fn doubt(&mut self, cost: f64, why: String) {
         self.confidence -= cost;
         self.doubts.push(why);
     }
 
-    fn with(&self, role: Role) -> impl Iterator<Item = &Col<'a>> {
-        self.columns
+    fn with(&self, role: Role) -> impl Iterator<Item = &'c Col<'a>> + use<'c, 'a> {
+        let columns: &'c [Col<'a>] = self.columns;
+        columns
             .iter()
             .filter(move |c| c.role.map(|r| r.0) == Some(role))
     }
 
-    fn name(col: &Col) -> Column {
+    fn name(col: &Col<'_>) -> Column {
         Column::Name(col.header.to_string())
     }
 

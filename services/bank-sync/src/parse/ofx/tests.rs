@@ -465,7 +465,7 @@ fn what_is_not_a_statement() {
     );
     assert_error(
         &two_in_one,
-        41,
+        40,
         Some("ACCTID"),
         "one statement names two accounts (\"000123456789\" and \"555\")",
     );
@@ -608,7 +608,7 @@ fn several_accounts_in_one_file() {
             ),
         ]
     );
-    assert_eq!(all[2].lines[0].source_line, 47);
+    assert_eq!(all[2].lines[0].source_line, 51);
     // A second statement of the same account adds to the first.
     let twice = edited(
         CHECKING_102,
@@ -645,10 +645,10 @@ fn investment_statement_cash_movements() {
     assert_eq!(
         summary,
         [
-            (17, day(2025, 11, 2), dec!(1000.00), "ACH DEPOSIT", "", Some("INV-1")),
+            (15, day(2025, 11, 2), dec!(1000.00), "ACH DEPOSIT", "", Some("INV-1")),
             // Settlement date; the security's name from SECLIST.
             (
-                20,
+                18,
                 day(2025, 11, 5),
                 dec!(-504.95),
                 "Buy: ACME Corp & Co",
@@ -656,7 +656,7 @@ fn investment_statement_cash_movements() {
                 Some("INV-2")
             ),
             (
-                30,
+                28,
                 day(2025, 11, 15),
                 dec!(12.40),
                 "Dividend: ACME Corp & Co",
@@ -665,7 +665,7 @@ fn investment_statement_cash_movements() {
             ),
             // No SECINFO for it: the id stands in.
             (
-                37,
+                35,
                 day(2025, 11, 30),
                 dec!(0.87),
                 "Interest: CASHSWEEP",
@@ -673,7 +673,7 @@ fn investment_statement_cash_movements() {
                 Some("INV-4")
             ),
             (
-                51,
+                48,
                 day(2025, 11, 27),
                 dec!(100.00),
                 "Sell: Example Index Fund",
@@ -689,7 +689,7 @@ fn investment_statement_cash_movements() {
     let positive = edited(INVESTMENT, "<TOTAL>-504.95</TOTAL>", "<TOTAL>504.95</TOTAL>");
     assert_eq!(parse(&positive).unwrap().lines[1].amount, dec!(-504.95));
     let no_total = edited(INVESTMENT, "<TOTAL>12.40</TOTAL>", "");
-    assert_error(&no_total, 30, Some("TOTAL"), "the INCOME transaction has no TOTAL");
+    assert_error(&no_total, 28, Some("TOTAL"), "the INCOME transaction has no TOTAL");
     // Bank and investment statements in one file are two accounts.
     let both = edited(
         INVESTMENT,
