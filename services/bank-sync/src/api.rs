@@ -418,6 +418,13 @@ pub fn format_name(format: crate::statement::Format) -> &'static str {
 pub fn import_error(e: ImportError) -> ApiError {
     match e {
         ImportError::AccountNotFound => ApiError::NotFound,
+        // Which account a statement goes to is about the request, not a line of the file.
+        ImportError::Invalid(e) if matches!(e.field.as_deref(), Some("account_id" | "account")) => {
+            ApiError::Validation(vec![FieldError::new(
+                e.field.unwrap_or_default(),
+                e.message,
+            )])
+        }
         ImportError::Invalid(e) => unreadable(e),
         ImportError::Database(e) => e.into(),
     }

@@ -428,3 +428,27 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     Ok(())
 }
+
+/// The new fields and the preview's `account_id` are described in the OpenAPI document.
+#[tokio::test]
+async fn imports_openapi_describes_the_new_fields() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let doc: Value = app.get("/api/v1/openapi.json").await?.json().await?;
+    let preview = &doc["components"]["schemas"]["Preview"]["properties"];
+    for field in ["csv_guess", "csv_saved_mapping", "accounts", "notes"] {
+        assert!(
+            preview[field]["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "Preview.{field}: {}",
+            preview[field]
+        );
+    }
+    let target = &doc["components"]["schemas"]["StatementTarget"]["properties"];
+    assert!(target["account_hint"]["description"].is_string(), "{target}");
+    let body = doc["paths"]["/api/v1/imports/preview"]["post"]["requestBody"]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(body.contains("account_id"), "{body}");
+    let account = &doc["components"]["schemas"]["NewAccount"]["properties"];
+    assert!(account["mask"]["description"].is_string(), "{account}");
+    Ok(())
+}
