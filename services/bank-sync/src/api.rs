@@ -403,10 +403,14 @@ pub async fn create_import(
     .map_err(import_error)?;
     tx.commit().await?;
     let mut ids = done.reports.iter().map(|(_, r)| r.import_id);
-    let first = ids.next().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an import without a statement")))?;
+    let first = ids
+        .next()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an import without a statement")))?;
     let mut summary = load_import(&state, user.user_id, first).await?;
     for id in ids {
-        summary.other_imports.push(load_import(&state, user.user_id, id).await?);
+        summary
+            .other_imports
+            .push(load_import(&state, user.user_id, id).await?);
     }
     Ok((StatusCode::CREATED, Json(summary)))
 }

@@ -132,10 +132,10 @@ pub fn match_number(accounts: &[AccountNumbers], hint: &str) -> Option<(Uuid, Ma
 }
 
 fn unmatched_error(statement: &Statement, why: &str) -> ImportError {
-    let hint = statement
-        .account_hint
-        .as_deref()
-        .map_or_else(|| "with no account number".to_string(), |h| format!("of account {h:?}"));
+    let hint = statement.account_hint.as_deref().map_or_else(
+        || "with no account number".to_string(),
+        |h| format!("of account {h:?}"),
+    );
     ImportError::Invalid(ParseError::new(
         1,
         Some("account"),
@@ -197,7 +197,11 @@ pub fn plan(
     }
     let mut found: Vec<Option<(Uuid, MatchedBy)>> = statements
         .iter()
-        .map(|s| s.account_hint.as_deref().and_then(|h| match_number(accounts, h)))
+        .map(|s| {
+            s.account_hint
+                .as_deref()
+                .and_then(|h| match_number(accounts, h))
+        })
         .collect();
     if let Some(id) = explicit
         && !found.iter().flatten().any(|(f, _)| *f == id)
@@ -294,7 +298,8 @@ pub async fn import_file(
         let Some(account_id) = target.account_id else {
             continue;
         };
-        let report = import::import_in(conn, user_id, account_id, statement, source.clone()).await?;
+        let report =
+            import::import_in(conn, user_id, account_id, statement, source.clone()).await?;
         if let Some(confirmed) = &confirmed {
             save_mapping(conn, user_id, account_id, confirmed).await?;
         }
@@ -376,8 +381,8 @@ pub async fn save_mapping(
     let Some(fields) = csv::header_fields(confirmed.file, &confirmed.mapping) else {
         return Ok(());
     };
-    let mapping = serde_json::to_value(&confirmed.mapping)
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mapping =
+        serde_json::to_value(&confirmed.mapping).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO account_csv_mappings (user_id, account_id, header, mapping, preset)
          VALUES ($1, $2, $3, $4, $5)
@@ -481,8 +486,13 @@ mod tests {
             [Some(giro.id), Some(card.id)]
         );
         // One that matches nothing refuses the file, naming its number…
-        let e = plan(&accounts, &[&a, &c], None, true).unwrap_err().to_string();
-        assert!(e.contains("\"555\"") && e.contains("matches none of your accounts"), "{e}");
+        let e = plan(&accounts, &[&a, &c], None, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("\"555\"") && e.contains("matches none of your accounts"),
+            "{e}"
+        );
         // …unless the explicit account takes it.
         assert_eq!(
             ids(plan(&accounts, &[&a, &c], Some(cash.id), true).unwrap()),
@@ -494,7 +504,9 @@ mod tests {
             [Some(giro.id), Some(card.id)]
         );
         // Every statement has its own account, none the explicit one.
-        let e = plan(&accounts, &[&a, &b], Some(cash.id), true).unwrap_err().to_string();
+        let e = plan(&accounts, &[&a, &b], Some(cash.id), true)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("none the account \"Cash\""), "{e}");
         // Two statements that match nothing: the explicit account cannot take both.
         let d = statement(None);
@@ -511,6 +523,9 @@ mod tests {
         );
         assert_eq!(ids(plan(&accounts, &[&c], None, false).unwrap()), [None]);
         assert!(plan(&accounts, &[&c], None, true).is_err());
-        assert_eq!(ids(plan(&accounts, &[&b], None, true).unwrap()), [Some(card.id)]);
+        assert_eq!(
+            ids(plan(&accounts, &[&b], None, true).unwrap()),
+            [Some(card.id)]
+        );
     }
 }

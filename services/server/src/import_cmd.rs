@@ -62,15 +62,9 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
     let database = |e: sqlx::Error| fail(format!("database error: {e}"));
     let mut conn = db.acquire().await.map_err(database)?;
     // The CSV mapping confirmed earlier for this account's export, as the API does.
-    import_files::use_saved_mapping(
-        &mut conn,
-        user_id,
-        Some(args.account),
-        &bytes,
-        &mut options,
-    )
-    .await
-    .map_err(database)?;
+    import_files::use_saved_mapping(&mut conn, user_id, Some(args.account), &bytes, &mut options)
+        .await
+        .map_err(database)?;
     drop(conn);
     let bytes = std::sync::Arc::new(bytes);
     let parsed = {

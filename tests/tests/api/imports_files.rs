@@ -34,7 +34,10 @@ async fn account(
 }
 
 fn upload(file: &[u8], name: &str, account: Option<&str>, options: Option<Value>) -> Form {
-    let mut form = Form::new().part("file", Part::bytes(file.to_vec()).file_name(name.to_string()));
+    let mut form = Form::new().part(
+        "file",
+        Part::bytes(file.to_vec()).file_name(name.to_string()),
+    );
     if let Some(account) = account {
         form = form.text("account_id", account.to_string());
     }
@@ -85,21 +88,37 @@ async fn all_rows(app: &TestApp) -> anyhow::Result<i64> {
 /// Item 9: the preview with an account gives the import's own error for a file in another
 /// currency, and the import gives it too; nothing is written.
 #[tokio::test]
-async fn imports_preview_with_an_account_refuses_what_the_import_refuses() -> anyhow::Result<()>
-{
+async fn imports_preview_with_an_account_refuses_what_the_import_refuses() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.register("a@example.com").await?;
     let yen = account(&app, &user, "Yen", "JPY", None).await?;
     let file = fixture("ofx/latin_1252.ofx");
     // Without an account the preview only reads the file.
-    let (status, preview) = post(&app, &user, "/imports/preview", upload(&file, "a.ofx", None, None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "a.ofx", None, None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["accounts"][0]["account_id"], Value::Null);
     // With the account it checks as the import does.
-    let (status, refused) =
-        post(&app, &user, "/imports/preview", upload(&file, "a.ofx", Some(&yen), None)).await?;
+    let (status, refused) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "a.ofx", Some(&yen), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    let (status, imported) = post(&app, &user, "/imports", upload(&file, "a.ofx", Some(&yen), None)).await?;
+    let (status, imported) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(&file, "a.ofx", Some(&yen), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{imported}");
     assert_eq!(error_message(&refused), error_message(&imported));
     assert!(
@@ -110,8 +129,13 @@ async fn imports_preview_with_an_account_refuses_what_the_import_refuses() -> an
     assert_eq!(all_rows(&app).await?, 0);
     // The matching account previews fine and names itself.
     let euro = account(&app, &user, "Euro", "EUR", None).await?;
-    let (status, preview) =
-        post(&app, &user, "/imports/preview", upload(&file, "a.ofx", Some(&euro), None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "a.ofx", Some(&euro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["accounts"][0]["account_id"], euro.as_str());
     assert_eq!(preview["accounts"][0]["matched_by"], "explicit");
@@ -127,7 +151,13 @@ async fn imports_preview_into_another_users_account_is_404() -> anyhow::Result<(
     let alices = account(&app, &alice, "Checking", "EUR", Some("2333")).await?;
     let file = fixture("csv/giro_de_guess.csv");
     for path in ["/imports/preview", "/imports"] {
-        let (status, body) = post(&app, &bob, path, upload(&file, "a.csv", Some(&alices), None)).await?;
+        let (status, body) = post(
+            &app,
+            &bob,
+            path,
+            upload(&file, "a.csv", Some(&alices), None),
+        )
+        .await?;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
     // Nor does Bob's multi-account file find Alice's account by its number.
@@ -149,7 +179,13 @@ async fn imports_an_ofx_file_with_several_accounts_into_each() -> anyhow::Result
     let savings = account(&app, &user, "Savings 5666", "USD", None).await?;
     let file = fixture("ofx/multi_account.ofx");
 
-    let (status, preview) = post(&app, &user, "/imports/preview", upload(&file, "m.ofx", None, None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "m.ofx", None, None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     let mapping: Vec<(String, String, &str, i64)> = preview["accounts"]
         .as_array()
@@ -184,7 +220,10 @@ async fn imports_an_ofx_file_with_several_accounts_into_each() -> anyhow::Result
     assert_eq!(
         others
             .iter()
-            .map(|o| (o["account_id"].as_str().unwrap(), o["rows_added"].as_i64().unwrap()))
+            .map(|o| (
+                o["account_id"].as_str().unwrap(),
+                o["rows_added"].as_i64().unwrap()
+            ))
             .collect::<Vec<_>>(),
         [(savings.as_str(), 1), (card.as_str(), 3)]
     );
@@ -198,7 +237,10 @@ async fn imports_an_ofx_file_with_several_accounts_into_each() -> anyhow::Result
     );
     let (status, again) = post(&app, &user, "/imports", upload(&file, "m.ofx", None, None)).await?;
     assert_eq!(status, StatusCode::CREATED, "{again}");
-    assert_eq!((again["rows_added"].as_i64(), again["rows_matched"].as_i64()), (Some(0), Some(2)));
+    assert_eq!(
+        (again["rows_added"].as_i64(), again["rows_matched"].as_i64()),
+        (Some(0), Some(2))
+    );
     assert_eq!(all_rows(&app).await?, 6);
     Ok(())
 }
@@ -217,14 +259,21 @@ async fn imports_refuse_a_statement_no_account_matches() -> anyhow::Result<()> {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
         let message = error_message(&body);
         assert!(
-            message.contains("\"000444555666\"") && message.contains("matches none of your accounts"),
+            message.contains("\"000444555666\"")
+                && message.contains("matches none of your accounts"),
             "{message}"
         );
     }
     assert_eq!(all_rows(&app).await?, 0, "all or nothing");
     // The savings account has no number yet: naming it takes the unmatched statement.
     let savings = account(&app, &user, "Savings", "USD", None).await?;
-    let (status, body) = post(&app, &user, "/imports", upload(&file, "m.ofx", Some(&savings), None)).await?;
+    let (status, body) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(&file, "m.ofx", Some(&savings), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(
         (
@@ -244,11 +293,25 @@ async fn imports_a_headerless_ofx_with_empty_elements() -> anyhow::Result<()> {
     let user = app.register("a@example.com").await?;
     let giro = account(&app, &user, "Giro", "EUR", None).await?;
     let file = fixture("ofx/headerless_empty.ofx");
-    let (status, preview) =
-        post(&app, &user, "/imports/preview", upload(&file, "h.ofx", Some(&giro), None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "h.ofx", Some(&giro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
-    assert_eq!((preview["format"].as_str(), preview["currency"].as_str()), (Some("ofx"), None));
-    let (status, body) = post(&app, &user, "/imports", upload(&file, "h.ofx", Some(&giro), None)).await?;
+    assert_eq!(
+        (preview["format"].as_str(), preview["currency"].as_str()),
+        (Some("ofx"), None)
+    );
+    let (status, body) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(&file, "h.ofx", Some(&giro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["rows_added"], 2);
     let currency: String = sqlx::query_scalar(
@@ -269,14 +332,31 @@ async fn imports_the_cash_side_of_an_investment_statement() -> anyhow::Result<()
     let user = app.register("a@example.com").await?;
     let brokerage = account(&app, &user, "Brokerage cash", "USD", None).await?;
     let file = fixture("ofx/investment.ofx");
-    let (status, preview) =
-        post(&app, &user, "/imports/preview", upload(&file, "i.ofx", Some(&brokerage), None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "i.ofx", Some(&brokerage), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["rows"], 5);
     let notes = preview["notes"].to_string();
-    assert!(notes.contains("Holdings and positions are not imported"), "{notes}");
-    assert!(notes.contains("1 investment transaction without a cash movement"), "{notes}");
-    let (status, body) = post(&app, &user, "/imports", upload(&file, "i.ofx", Some(&brokerage), None)).await?;
+    assert!(
+        notes.contains("Holdings and positions are not imported"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("1 investment transaction without a cash movement"),
+        "{notes}"
+    );
+    let (status, body) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(&file, "i.ofx", Some(&brokerage), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["rows_added"], 5);
     let total: String = sqlx::query_scalar(
@@ -286,7 +366,10 @@ async fn imports_the_cash_side_of_an_investment_statement() -> anyhow::Result<()
     .fetch_one(&app.db.pool)
     .await?;
     // 1000 - 504.95 + 12.40 + 0.87 + 100: the broker's available cash.
-    assert_eq!(total.parse::<rust_decimal::Decimal>()?, rust_decimal_macros::dec!(608.32));
+    assert_eq!(
+        total.parse::<rust_decimal::Decimal>()?,
+        rust_decimal_macros::dec!(608.32)
+    );
     let dividend: String = sqlx::query_scalar(
         "SELECT payee FROM transactions WHERE account_id = $1::uuid AND provider_transaction_id = 'INV-3'",
     )
@@ -305,15 +388,34 @@ async fn imports_a_csv_export_no_preset_knows_by_a_sure_guess() -> anyhow::Resul
     let user = app.register("a@example.com").await?;
     let giro = account(&app, &user, "Giro", "EUR", None).await?;
     let file = fixture("csv/giro_de_guess.csv");
-    let (status, preview) = post(&app, &user, "/imports/preview", upload(&file, "u.csv", None, None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(&file, "u.csv", None, None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["csv_preset"], Value::Null);
     assert_eq!(preview["csv_guess"]["confidence"], 1.0);
-    assert_eq!(preview["csv_guess"]["mapping"]["date_column"], "Buchungstag");
+    assert_eq!(
+        preview["csv_guess"]["mapping"]["date_column"],
+        "Buchungstag"
+    );
     assert_eq!(preview["csv_guess"]["mapping"]["decimal_mark"], "comma");
-    assert!(preview["csv_guess"]["reasons"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(
+        preview["csv_guess"]["reasons"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
     assert_eq!(preview["sample"][2]["amount"], "-1084.10");
-    let (status, body) = post(&app, &user, "/imports", upload(&file, "u.csv", Some(&giro), None)).await?;
+    let (status, body) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(&file, "u.csv", Some(&giro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["rows_added"], 4);
     // A sure guess is not a confirmation: nothing is saved.
@@ -325,7 +427,8 @@ async fn imports_a_csv_export_no_preset_knows_by_a_sure_guess() -> anyhow::Resul
 }
 
 const UNSURE: &str = "Datum;Name;Betrag\n01/02/2025;Miete;950,00\n03/04/2025;Strom;84,10\n";
-const UNSURE_NEXT_MONTH: &str = "Datum;Name;Betrag\n02/03/2025;Miete;950,00\n04/05/2025;Strom;84,10\n04/07/2025;Wasser;31,00\n";
+const UNSURE_NEXT_MONTH: &str =
+    "Datum;Name;Betrag\n02/03/2025;Miete;950,00\n04/05/2025;Strom;84,10\n04/07/2025;Wasser;31,00\n";
 
 /// Item 10: an unsure guess is refused with the guess; the mapping the user sends back is
 /// saved for the account, and next month's file with the same header needs no question.
@@ -336,15 +439,31 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
     let giro = account(&app, &user, "Giro", "EUR", None).await?;
     let other = account(&app, &user, "Other", "EUR", None).await?;
 
-    let (status, preview) =
-        post(&app, &user, "/imports/preview", upload(UNSURE.as_bytes(), "u.csv", Some(&giro), None)).await?;
+    let (status, preview) = post(
+        &app,
+        &user,
+        "/imports/preview",
+        upload(UNSURE.as_bytes(), "u.csv", Some(&giro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{preview}");
     let confidence = preview["csv_guess"]["confidence"].as_f64().unwrap();
     assert!(confidence < 0.8, "{preview}");
-    assert!(preview["notes"].to_string().contains("send its mapping back as csv_mapping"), "{preview}");
+    assert!(
+        preview["notes"]
+            .to_string()
+            .contains("send its mapping back as csv_mapping"),
+        "{preview}"
+    );
     assert_eq!(preview["csv_saved_mapping"], false);
 
-    let (status, refused) = post(&app, &user, "/imports", upload(UNSURE.as_bytes(), "u.csv", Some(&giro), None)).await?;
+    let (status, refused) = post(
+        &app,
+        &user,
+        "/imports",
+        upload(UNSURE.as_bytes(), "u.csv", Some(&giro), None),
+    )
+    .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     let message = error_message(&refused);
     assert!(message.contains("send it back as csv_mapping"), "{message}");
@@ -358,11 +477,19 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
         &app,
         &user,
         "/imports",
-        upload(UNSURE.as_bytes(), "u.csv", Some(&giro), Some(json!({ "csv_mapping": wrong }))),
+        upload(
+            UNSURE.as_bytes(),
+            "u.csv",
+            Some(&giro),
+            Some(json!({ "csv_mapping": wrong })),
+        ),
     )
     .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(error_message(&body).contains("no column named \"Buchungstag\""), "{body}");
+    assert!(
+        error_message(&body).contains("no column named \"Buchungstag\""),
+        "{body}"
+    );
 
     // The user confirms the guess, month first after all (amounts out are positive in this
     // export: the user's mapping says so with an inverted sign).
@@ -373,15 +500,21 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
         &app,
         &user,
         "/imports",
-        upload(UNSURE.as_bytes(), "u.csv", Some(&giro), Some(json!({ "csv_mapping": confirmed }))),
+        upload(
+            UNSURE.as_bytes(),
+            "u.csv",
+            Some(&giro),
+            Some(json!({ "csv_mapping": confirmed })),
+        ),
     )
     .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["rows_added"], 2);
-    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM account_csv_mappings WHERE account_id = $1::uuid")
-        .bind(&giro)
-        .fetch_one(&app.db.pool)
-        .await?;
+    let saved: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM account_csv_mappings WHERE account_id = $1::uuid")
+            .bind(&giro)
+            .fetch_one(&app.db.pool)
+            .await?;
     assert_eq!(saved, 1);
 
     // Next month: no options, no question.
@@ -414,7 +547,13 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
     .await?;
     assert_eq!(
         dates,
-        ["2025-01-02", "2025-02-03", "2025-03-04", "2025-04-05", "2025-04-07"]
+        [
+            "2025-01-02",
+            "2025-02-03",
+            "2025-03-04",
+            "2025-04-05",
+            "2025-04-07"
+        ]
     );
 
     // The mapping belongs to that account: another account is still asked.
@@ -437,13 +576,18 @@ async fn imports_openapi_describes_the_new_fields() -> anyhow::Result<()> {
     let preview = &doc["components"]["schemas"]["Preview"]["properties"];
     for field in ["csv_guess", "csv_saved_mapping", "accounts", "notes"] {
         assert!(
-            preview[field]["description"].as_str().is_some_and(|d| !d.is_empty()),
+            preview[field]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
             "Preview.{field}: {}",
             preview[field]
         );
     }
     let target = &doc["components"]["schemas"]["StatementTarget"]["properties"];
-    assert!(target["account_hint"]["description"].is_string(), "{target}");
+    assert!(
+        target["account_hint"]["description"].is_string(),
+        "{target}"
+    );
     let body = doc["paths"]["/api/v1/imports/preview"]["post"]["requestBody"]["description"]
         .as_str()
         .unwrap_or_default();

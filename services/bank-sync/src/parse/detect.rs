@@ -82,7 +82,9 @@ pub fn detect_format(bytes: &[u8]) -> Format {
     if head.starts_with("OFXHEADER")
         || head.contains("<?OFX")
         || head.contains("<OFX>")
-        || head.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("<ofx>"))
+        || head
+            .get(..5)
+            .is_some_and(|h| h.eq_ignore_ascii_case("<ofx>"))
     {
         Format::Ofx
     } else if head.contains("BkToCstmrStmt") || head.contains("camt.053") {

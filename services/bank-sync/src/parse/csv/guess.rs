@@ -233,13 +233,7 @@ const WORDS: &[(Role, &[&str])] = &[
     (
         Role::Currency,
         &[
-            "currency",
-            "wahrung",
-            "waehrung",
-            "devise",
-            "monnaie",
-            "moneda",
-            "divisa",
+            "currency", "wahrung", "waehrung", "devise", "monnaie", "moneda", "divisa",
         ],
     ),
 ];
@@ -251,9 +245,14 @@ const STEMS: &[(Role, &[&str])] = &[
     (Role::Date, &["datum", "date", "fecha", "data"]),
     (
         Role::Amount,
-        &["betrag", "amount", "montant", "importe", "importo", "bedrag"],
+        &[
+            "betrag", "amount", "montant", "importe", "importo", "bedrag",
+        ],
     ),
-    (Role::Memo, &["verwendungszweck", "description", "omschrijving"]),
+    (
+        Role::Memo,
+        &["verwendungszweck", "description", "omschrijving"],
+    ),
 ];
 
 /// Lower case, accents and umlauts folded, units in brackets and spaces around `/` dropped:
@@ -290,7 +289,10 @@ fn normalize(header: &str) -> String {
     }
     let words: Vec<&str> = out.split_whitespace().collect();
     let mut joined = words.join(" ");
-    joined = joined.replace(" / ", "/").replace("/ ", "/").replace(" /", "/");
+    joined = joined
+        .replace(" / ", "/")
+        .replace("/ ", "/")
+        .replace(" /", "/");
     // "Betrag in EUR", "Amount EUR": the unit is not part of the name.
     for suffix in [" in eur", " eur", " in usd", " usd", " gbp", " chf", " €"] {
         if let Some(stripped) = joined.strip_suffix(suffix) {
@@ -320,8 +322,17 @@ fn role_of(header: &str) -> Option<(Role, bool)> {
 }
 
 const DATE_FORMATS: &[&str] = &[
-    "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%Y/%m/%d", "%Y%m%d",
-    "%d %b %Y", "%d-%b-%Y", "%b %d, %Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d-%m-%Y",
+    "%m-%d-%Y",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%b %d, %Y",
 ];
 
 fn day_first(format: &str) -> bool {
@@ -389,7 +400,10 @@ pub fn guess(bytes: &[u8]) -> Option<CsvGuess> {
     let (_, delimiter, skip_lines, _) = best?;
 
     // The header and the sample rows, as the parser will see them (quotes, trimming).
-    let body = text.split_inclusive('\n').skip(skip_lines).collect::<String>();
+    let body = text
+        .split_inclusive('\n')
+        .skip(skip_lines)
+        .collect::<String>();
     let mut reader = ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -476,7 +490,10 @@ impl<'c, 'a> Guesser<'c, 'a> {
             skip_lines + 1
         ));
         if rows == 0 {
-            self.doubt(0.5, "the file has no rows below its header to check the guess on".into());
+            self.doubt(
+                0.5,
+                "the file has no rows below its header to check the guess on".into(),
+            );
         }
 
         // Amounts first: the decimal mark also hints at the date order.
@@ -505,7 +522,10 @@ impl<'c, 'a> Guesser<'c, 'a> {
             (None, Some(m)) => {
                 self.doubt(
                     0.1,
-                    format!("no payee column: the description {} is the payee", shown(m.header)),
+                    format!(
+                        "no payee column: the description {} is the payee",
+                        shown(m.header)
+                    ),
                 );
                 (Some(m), None)
             }
@@ -515,7 +535,8 @@ impl<'c, 'a> Guesser<'c, 'a> {
             }
         };
         if let Some(m) = memo {
-            self.reasons.push(format!("description: {}", shown(m.header)));
+            self.reasons
+                .push(format!("description: {}", shown(m.header)));
         }
         let currency = self
             .columns
@@ -577,7 +598,10 @@ impl<'c, 'a> Guesser<'c, 'a> {
                 if a.role.is_some_and(|r| !r.1) {
                     self.doubt(
                         0.1,
-                        format!("the amount column {} was recognised by part of its name", shown(a.header)),
+                        format!(
+                            "the amount column {} was recognised by part of its name",
+                            shown(a.header)
+                        ),
                     );
                 }
                 let cells = cells(a);
@@ -643,8 +667,15 @@ impl<'c, 'a> Guesser<'c, 'a> {
             }
             (None, None) => return None,
         };
-        let values = if mark == DecimalMark::Point { point } else { comma }.unwrap_or_default();
-        let single = cells.iter().all(|(i, _)| *i == cells.first().map_or(0, |c| c.0));
+        let values = if mark == DecimalMark::Point {
+            point
+        } else {
+            comma
+        }
+        .unwrap_or_default();
+        let single = cells
+            .iter()
+            .all(|(i, _)| *i == cells.first().map_or(0, |c| c.0));
         if single && !values.is_empty() && values.iter().all(|v| *v >= Decimal::ZERO) {
             self.doubt(
                 0.3,
@@ -654,7 +685,11 @@ impl<'c, 'a> Guesser<'c, 'a> {
         }
         self.reasons.push(format!(
             "amounts are written with a decimal {}",
-            if mark == DecimalMark::Comma { "comma" } else { "point" }
+            if mark == DecimalMark::Comma {
+                "comma"
+            } else {
+                "point"
+            }
         ));
         Some(mark)
     }
@@ -666,7 +701,10 @@ impl<'c, 'a> Guesser<'c, 'a> {
             .iter()
             .filter(|c| c.role.map(|r| r.0) == Some(Role::Date))
             .chain(columns.iter().filter(|c| {
-                matches!(c.role.map(|r| r.0), Some(Role::ValueDate | Role::ValutaWord))
+                matches!(
+                    c.role.map(|r| r.0),
+                    Some(Role::ValueDate | Role::ValutaWord)
+                )
             }));
         for col in candidates {
             let formats = date_formats(&col.values);
@@ -676,10 +714,14 @@ impl<'c, 'a> Guesser<'c, 'a> {
             if col.role.is_some_and(|r| !r.1) {
                 self.doubt(
                     0.1,
-                    format!("the date column {} was recognised by part of its name", shown(col.header)),
+                    format!(
+                        "the date column {} was recognised by part of its name",
+                        shown(col.header)
+                    ),
                 );
             }
-            let day_ambiguous = formats.iter().any(|f| day_first(f)) && formats.iter().any(|f| !day_first(f) && f.starts_with("%m"));
+            let day_ambiguous = formats.iter().any(|f| day_first(f))
+                && formats.iter().any(|f| !day_first(f) && f.starts_with("%m"));
             let format = if day_ambiguous {
                 // European exports (decimal comma) put the day first, American ones the month.
                 let want_day_first = mark == DecimalMark::Comma || !formats.contains(&"%m/%d/%Y");

@@ -480,8 +480,7 @@ fn what_is_not_a_statement() {
 
 const MULTI_ACCOUNT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/multi_account.ofx");
 const INVESTMENT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/investment.ofx");
-const HEADERLESS_EMPTY: &[u8] =
-    include_bytes!("../../../tests/fixtures/ofx/headerless_empty.ofx");
+const HEADERLESS_EMPTY: &[u8] = include_bytes!("../../../tests/fixtures/ofx/headerless_empty.ofx");
 
 /// Issue 16, 3.5: a file with no header at all but a valid body is read, SGML or XML, and an
 /// XML declaration without the `<?OFX?>` instruction too.
@@ -505,9 +504,15 @@ fn headerless_files_are_read() {
         (with_header.currency, with_header.account_hint)
     );
     // Lower case, after blank lines.
-    let lower = format!("\n\n{}", String::from_utf8_lossy(body).replacen("<OFX>", "<ofx>", 1));
+    let lower = format!(
+        "\n\n{}",
+        String::from_utf8_lossy(body).replacen("<OFX>", "<ofx>", 1)
+    );
     assert_eq!(parse(lower.as_bytes()).unwrap().lines.len(), 5);
-    assert_eq!(crate::parse::detect_format(lower.as_bytes()), crate::statement::Format::Ofx);
+    assert_eq!(
+        crate::parse::detect_format(lower.as_bytes()),
+        crate::statement::Format::Ofx
+    );
     // OFX 2.x without its `<?OFX ...?>` instruction.
     let no_instruction = edited(
         SAVINGS_220,
@@ -524,7 +529,15 @@ fn headerless_files_are_read() {
     let summary: Vec<_> = s
         .lines
         .iter()
-        .map(|l| (l.source_line, l.booked_on, l.amount, l.payee.as_str(), l.description.as_str()))
+        .map(|l| {
+            (
+                l.source_line,
+                l.booked_on,
+                l.amount,
+                l.payee.as_str(),
+                l.description.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -645,7 +658,14 @@ fn investment_statement_cash_movements() {
     assert_eq!(
         summary,
         [
-            (15, day(2025, 11, 2), dec!(1000.00), "ACH DEPOSIT", "", Some("INV-1")),
+            (
+                15,
+                day(2025, 11, 2),
+                dec!(1000.00),
+                "ACH DEPOSIT",
+                "",
+                Some("INV-1")
+            ),
             // Settlement date; the security's name from SECLIST.
             (
                 18,
@@ -686,10 +706,19 @@ fn investment_statement_cash_movements() {
     assert!(s.notes[0].contains("Holdings and positions are not imported"));
     assert!(s.notes[1].starts_with("1 investment transaction without a cash movement"));
     // A positive buy total is still money out; a missing TOTAL names the element.
-    let positive = edited(INVESTMENT, "<TOTAL>-504.95</TOTAL>", "<TOTAL>504.95</TOTAL>");
+    let positive = edited(
+        INVESTMENT,
+        "<TOTAL>-504.95</TOTAL>",
+        "<TOTAL>504.95</TOTAL>",
+    );
     assert_eq!(parse(&positive).unwrap().lines[1].amount, dec!(-504.95));
     let no_total = edited(INVESTMENT, "<TOTAL>12.40</TOTAL>", "");
-    assert_error(&no_total, 28, Some("TOTAL"), "the INCOME transaction has no TOTAL");
+    assert_error(
+        &no_total,
+        28,
+        Some("TOTAL"),
+        "the INCOME transaction has no TOTAL",
+    );
     // Bank and investment statements in one file are two accounts.
     let both = edited(
         INVESTMENT,

@@ -24,7 +24,11 @@ fn a_german_giro_export_is_guessed_surely() {
     let m = &g.mapping;
     assert_eq!((m.delimiter, m.skip_lines, m.has_header), (b';', 0, true));
     assert_eq!(m.encoding, Encoding::Utf8);
-    assert_eq!(m.date_column, name("Buchungstag"), "the booking date, not the Valuta");
+    assert_eq!(
+        m.date_column,
+        name("Buchungstag"),
+        "the booking date, not the Valuta"
+    );
     assert_eq!(m.date_format, "%d.%m.%Y");
     assert_eq!(m.decimal_mark, DecimalMark::Comma);
     assert_eq!(
@@ -37,7 +41,11 @@ fn a_german_giro_export_is_guessed_surely() {
     assert_eq!(m.payee_column, Some(name("Auftraggeber/Empfänger")));
     assert_eq!(m.description_column, Some(name("Verwendungszweck")));
     assert_eq!(m.currency_column, None);
-    assert!(g.reasons.iter().any(|r| r.contains("Buchungstag")), "{:?}", g.reasons);
+    assert!(
+        g.reasons.iter().any(|r| r.contains("Buchungstag")),
+        "{:?}",
+        g.reasons
+    );
 
     // An upload with no options reads it with the guess.
     let parsed = parse_any(GIRO_DE, &ParseOptions::default()).unwrap();
@@ -130,8 +138,18 @@ fn an_unsure_guess_is_shown_but_not_imported_unasked() {
     let file = "Datum;Name;Betrag\n01/02/2026;A;12,50\n03/04/2026;B;7,00\n";
     let g = guessed(file);
     assert!(!g.is_confident(), "{g:?}");
-    assert!(g.reasons.iter().any(|r| r.starts_with("unsure: no day")), "{:?}", g.reasons);
-    assert!(g.reasons.iter().any(|r| r.contains("every amount is positive")), "{:?}", g.reasons);
+    assert!(
+        g.reasons.iter().any(|r| r.starts_with("unsure: no day")),
+        "{:?}",
+        g.reasons
+    );
+    assert!(
+        g.reasons
+            .iter()
+            .any(|r| r.contains("every amount is positive")),
+        "{:?}",
+        g.reasons
+    );
     let parsed = parse_any(file.as_bytes(), &ParseOptions::default()).unwrap();
     assert_eq!(parsed.statement.lines.len(), 2, "the preview reads it");
     let e = parsed.refuse_unsure_guess().unwrap_err();
@@ -147,14 +165,16 @@ fn what_cannot_be_guessed() {
     // A date but no amount.
     assert!(guess(b"Datum;Name\n01.02.2026;A\n").is_none());
     let e = parse_any(b"Foo;Bar\n1;2\n", &ParseOptions::default()).unwrap_err();
-    assert!(e.message.contains("choose a preset or map the columns"), "{e}");
+    assert!(
+        e.message.contains("choose a preset or map the columns"),
+        "{e}"
+    );
     // Recognised words, but the values are no dates: the rows say which line is wrong.
-    let e = parse_any(
-        b"Datum;Betrag\nyesterday;-1,00\n",
-        &ParseOptions::default(),
-    )
-    .unwrap_err();
-    assert!(e.message.contains("choose a preset or map the columns"), "{e}");
+    let e = parse_any(b"Datum;Betrag\nyesterday;-1,00\n", &ParseOptions::default()).unwrap_err();
+    assert!(
+        e.message.contains("choose a preset or map the columns"),
+        "{e}"
+    );
 }
 
 #[test]
