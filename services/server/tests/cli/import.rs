@@ -173,7 +173,11 @@ async fn a_file_with_several_accounts_imports_each_into_its_account() {
             .env("KAKEIBO_DATABASE__URL", db.url()),
     );
     let stdout = succeeded(&output, "kakeibo import");
-    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("rows read")).count(),
+        3,
+        "one line per statement: {stdout}"
+    );
     assert!(
         stdout.contains("(statement of XXXXXXXXXXXX4321 into Visa): 3 rows read, 3 added"),
         "{stdout}"

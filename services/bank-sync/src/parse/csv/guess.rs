@@ -335,6 +335,12 @@ const DATE_FORMATS: &[&str] = &[
     "%b %d, %Y",
 ];
 
+/// Hundredths as a share from 0 to 1.
+#[allow(clippy::float_arithmetic)] // a confidence score, not money
+fn share(points: i32) -> f64 {
+    f64::from(points.clamp(0, 100)) / 100.0
+}
+
 fn day_first(format: &str) -> bool {
     format.starts_with("%d")
 }
@@ -442,7 +448,7 @@ pub fn guess(bytes: &[u8]) -> Option<CsvGuess> {
         columns: &columns,
         reasons: Vec::new(),
         doubts: Vec::new(),
-        confidence: 1.0,
+        points: 100,
     }
     .finish(&text, delimiter, skip_lines, encoding, rows.len())
 }
@@ -451,12 +457,14 @@ struct Guesser<'c, 'a> {
     columns: &'c [Col<'a>],
     reasons: Vec<String>,
     doubts: Vec<String>,
-    confidence: f64,
+    /// Hundredths: 100 is sure; each doubt takes its cost off.
+    points: i32,
 }
 
 impl<'c, 'a> Guesser<'c, 'a> {
-    fn doubt(&mut self, cost: f64, why: String) {
-        self.confidence -= cost;
+    /// `cost` in hundredths of confidence.
+    fn doubt(&mut self, cost: i32, why: String) {
+        self.points -= cost;
         self.doubts.push(why);
     }
 
@@ -491,7 +499,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
         ));
         if rows == 0 {
             self.doubt(
-                0.5,
+                50,
                 "the file has no rows below its header to check the guess on".into(),
             );
         }
@@ -521,7 +529,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
             }
             (None, Some(m)) => {
                 self.doubt(
-                    0.1,
+                    10,
                     format!(
                         "no payee column: the description {} is the payee",
                         shown(m.header)
@@ -530,7 +538,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
                 (Some(m), None)
             }
             (None, None) => {
-                self.doubt(0.2, "no payee or description column was found".into());
+                self.doubt(20, "no payee or description column was found".into());
                 (None, None)
             }
         };
@@ -569,13 +577,13 @@ impl<'c, 'a> Guesser<'c, 'a> {
         };
         // The sample must read with the mapping, or it is no guess worth showing as sure.
         if let Err(e) = parse_text(text, &mapping, SAMPLE_ROWS) {
-            self.doubt(0.6, format!("the rows do not read with this mapping: {e}"));
+            self.doubt(60, format!("the rows do not read with this mapping: {e}"));
         }
         let mut reasons = self.reasons;
         reasons.extend(self.doubts.into_iter().map(|d| format!("unsure: {d}")));
         Some(CsvGuess {
             mapping,
-            confidence: (self.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
+            confidence: share(self.points),
             reasons,
         })
     }
@@ -597,7 +605,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
             (Some(a), _, _) => {
                 if a.role.is_some_and(|r| !r.1) {
                     self.doubt(
-                        0.1,
+                        10,
                         format!(
                             "the amount column {} was recognised by part of its name",
                             shown(a.header)
@@ -656,8 +664,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
             (None, Some(_)) => DecimalMark::Comma,
             (Some(p), Some(c)) if p == c => by_delimiter,
             (Some(_), Some(_)) => {
-                self.doubt(
-                    0.25,
+                self.doubt(25,
                     format!(
                         "the amounts read with a decimal point and with a decimal comma alike; {} was taken from the delimiter",
                         if by_delimiter == DecimalMark::Comma { "comma" } else { "point" }
@@ -678,7 +685,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
             .all(|(i, _)| *i == cells.first().map_or(0, |c| c.0));
         if single && !values.is_empty() && values.iter().all(|v| *v >= Decimal::ZERO) {
             self.doubt(
-                0.3,
+                30,
                 "every amount is positive: is money out written without a minus in this export?"
                     .into(),
             );
@@ -713,7 +720,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
             };
             if col.role.is_some_and(|r| !r.1) {
                 self.doubt(
-                    0.1,
+                    10,
                     format!(
                         "the date column {} was recognised by part of its name",
                         shown(col.header)
@@ -730,8 +737,7 @@ impl<'c, 'a> Guesser<'c, 'a> {
                     .copied()
                     .find(|f| day_first(f) == want_day_first)
                     .unwrap_or(first);
-                self.doubt(
-                    0.25,
+                self.doubt(25,
                     format!(
                         "no day in the dates is above 12, so day and month could be either way; {} first was assumed",
                         if day_first(chosen) { "day" } else { "month" }
