@@ -44,34 +44,9 @@ impl Parsed {
     /// An import uses a guessed CSV mapping only when the guess is sure; an unsure one is
     /// refused with the guess, for the user to check and send back as `csv_mapping`.
     pub fn refuse_unsure_guess(&self) -> Result<(), ParseError> {
-        match &self.csv_guess {
-            Some(guess) if !guess.is_confident() => Err(ParseError::new(
-                1,
-                Some("csv_mapping"),
-                format!(
-                    "this CSV matches no known bank export, and the guessed mapping is not sure enough to use unasked (confidence {:.2}: {}); check it and send it back as csv_mapping to confirm it: {}",
-                    guess.confidence,
-                    super::text::clipped(
-                        &guess
-                            .reasons
-                            .iter()
-                            .filter_map(|r| r.strip_prefix("unsure: "))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                        300
-                    ),
-                    {
-                        // Long header names make a long mapping: then the preview shows it.
-                        let json = serde_json::to_string(&guess.mapping).unwrap_or_default();
-                        if json.chars().count() > 600 {
-                            "it is csv_guess in the preview".to_string()
-                        } else {
-                            json
-                        }
-                    }
-                ),
-            )),
-            _ => Ok(()),
+        match self.csv_guess.as_ref().and_then(CsvGuess::refusal) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
 }

@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::plan::parse_csv_date;
 use super::presets::top_lines;
 use super::{AmountColumns, Column, CsvMapping, SignConvention, parse_text};
-use crate::parse::text::{DecimalMark, Encoding, decode, parse_amount, shown};
+use crate::parse::text::{DecimalMark, Encoding, clipped, decode, parse_amount, shown};
+use crate::statement::ParseError;
 
 /// A guess at least this sure is used without asking, as a matching preset is.
 pub const CONFIDENT: f64 = 0.8;
@@ -36,6 +37,35 @@ pub struct CsvGuess {
 impl CsvGuess {
     pub fn is_confident(&self) -> bool {
         self.confidence >= CONFIDENT
+    }
+
+    /// Why an import without options does not use this guess, when it is unsure: the doubts
+    /// and the mapping, for the user to check and send back as `csv_mapping`.
+    pub fn refusal(&self) -> Option<ParseError> {
+        if self.is_confident() {
+            return None;
+        }
+        let doubts: Vec<&str> = self
+            .reasons
+            .iter()
+            .filter_map(|r| r.strip_prefix("unsure: "))
+            .collect();
+        // Long header names make a long mapping: then the preview shows it.
+        let json = serde_json::to_string(&self.mapping).unwrap_or_default();
+        let mapping = if json.chars().count() > 600 {
+            "it is csv_guess in the preview".to_string()
+        } else {
+            json
+        };
+        Some(ParseError::new(
+            1,
+            Some("csv_mapping"),
+            format!(
+                "this CSV matches no known bank export, and the guessed mapping is not sure enough to use unasked (confidence {:.2}: {}); check it and send it back as csv_mapping to confirm it: {mapping}",
+                self.confidence,
+                clipped(&doubts.join("; "), 300)
+            ),
+        ))
     }
 }
 
