@@ -10,7 +10,8 @@ use crate::statement::ParseError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flavor {
-    /// OFX 1.x: `OFXHEADER:100`, SGML body.
+    /// OFX 1.x: `OFXHEADER:100`, SGML body; also a file with no header at all (`<OFX>`
+    /// first), which the same lexer reads whether its body is SGML or XML.
     Sgml,
     /// OFX 2.x: `<?xml ...?><?OFX OFXHEADER="200" ...?>`, XML body.
     Xml,
