@@ -490,6 +490,14 @@ async fn imports_remember_the_csv_mapping_a_user_confirmed() -> anyhow::Result<(
         error_message(&body).contains("no column named \"Buchungstag\""),
         "{body}"
     );
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM account_csv_mappings")
+        .fetch_one(&app.db.pool)
+        .await?;
+    assert_eq!(
+        (saved, all_rows(&app).await?),
+        (0, 0),
+        "a failed import saves nothing"
+    );
 
     // The user confirms the guess, month first after all (amounts out are positive in this
     // export: the user's mapping says so with an inverted sign).
