@@ -309,7 +309,10 @@ pub async fn preview_import(
         &mut upload.options,
     )
     .await?;
+    // No connection held while a large file is parsed.
+    drop(conn);
     let parsed = parse_blocking(upload.file, upload.options).await?;
+    let mut conn = state.db.acquire().await?;
     let accounts =
         import_files::plan_and_check(&mut conn, user.user_id, &parsed, upload.account_id)
             .await
