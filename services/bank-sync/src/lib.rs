@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod demo;
 pub mod demo_sync;
 pub mod import;
+pub mod import_files;
 pub mod matcher;
 pub mod parse;
 pub mod provider;

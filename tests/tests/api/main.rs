@@ -9,6 +9,7 @@ mod demo;
 mod email;
 mod health;
 mod imports;
+mod imports_files;
 mod imports_http;
 mod jobs;
 mod patterns;

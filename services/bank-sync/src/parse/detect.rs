@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::csv::CsvMapping;
+use super::csv::{CsvGuess, CsvMapping};
 use super::qif::QifDateFormat;
 use crate::statement::{Format, ParseError, Statement};
 
@@ -25,9 +25,30 @@ pub struct ParseOptions {
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub statement: Statement,
+    /// The file's further statements, one per account, when it holds several (OFX files with
+    /// several `STMTTRNRS`); empty for most files.
+    pub more_statements: Vec<Statement>,
     pub format: Format,
     /// The CSV preset used, when one was.
     pub csv_preset: Option<String>,
+    /// The guessed CSV mapping used, when neither options nor a preset gave one.
+    pub csv_guess: Option<CsvGuess>,
+}
+
+impl Parsed {
+    /// Every statement of the file.
+    pub fn statements(&self) -> impl Iterator<Item = &Statement> {
+        std::iter::once(&self.statement).chain(&self.more_statements)
+    }
+
+    /// An import uses a guessed CSV mapping only when the guess is sure; an unsure one is
+    /// refused with the guess, for the user to check and send back as `csv_mapping`.
+    pub fn refuse_unsure_guess(&self) -> Result<(), ParseError> {
+        match self.csv_guess.as_ref().and_then(CsvGuess::refusal) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 pub fn detect_format(bytes: &[u8]) -> Format {
@@ -39,7 +60,13 @@ pub fn detect_format(bytes: &[u8]) -> Format {
         Format::Qif
     } else if looks_like_mt940(head) {
         Format::Mt940
-    } else if head.starts_with("OFXHEADER") || head.contains("<?OFX") || head.contains("<OFX>") {
+    } else if head.starts_with("OFXHEADER")
+        || head.contains("<?OFX")
+        || head.contains("<OFX>")
+        || head
+            .get(..5)
+            .is_some_and(|h| h.eq_ignore_ascii_case("<ofx>"))
+    {
         Format::Ofx
     } else if head.contains("BkToCstmrStmt") {
         Format::Camt053
@@ -103,8 +130,15 @@ fn looks_like_mt940(head: &str) -> bool {
 pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, ParseError> {
     let format = options.format.unwrap_or_else(|| detect_format(bytes));
     let mut csv_preset = None;
+    let mut csv_guess = None;
+    let mut more_statements = Vec::new();
     let statement = match format {
-        Format::Ofx => super::ofx::parse(bytes)?,
+        Format::Ofx => {
+            let mut all = super::ofx::parse(bytes)?.into_iter();
+            let first = all.next().unwrap_or_default();
+            more_statements = all.collect();
+            first
+        }
         Format::Camt053 | Format::Camt052 | Format::Camt054 => super::camt::parse(bytes)?,
         Format::Mt940 => super::mt940::parse(bytes)?,
         Format::Qif => {
@@ -128,25 +162,43 @@ pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, ParseError>
                         )
                     })?
                 }
-                (None, None) => {
-                    let (id, mapping) = super::csv::sniff(bytes).ok_or_else(|| {
-                        ParseError::new(
-                            1,
-                            None,
-                            "this CSV matches no known bank export; choose a preset or map the columns",
-                        )
-                    })?;
-                    csv_preset = Some(id.to_string());
-                    mapping
-                }
+                (None, None) => match super::csv::sniff(bytes) {
+                    Some((id, mapping)) => {
+                        csv_preset = Some(id.to_string());
+                        mapping
+                    }
+                    None => {
+                        let guess = super::csv::guess(bytes).ok_or_else(|| {
+                            ParseError::new(
+                                1,
+                                None,
+                                "this CSV matches no known bank export, and no header line names a date and an amount column; choose a preset or map the columns",
+                            )
+                        })?;
+                        let mapping = guess.mapping.clone();
+                        csv_guess = Some(guess);
+                        mapping
+                    }
+                },
             };
-            super::csv::parse(bytes, &mapping)?
+            super::csv::parse(bytes, &mapping).map_err(|e| match &csv_guess {
+                Some(_) => ParseError {
+                    message: format!(
+                        "{} (with the mapping guessed from the header; choose a preset or map the columns)",
+                        e.message
+                    ),
+                    ..e
+                },
+                None => e,
+            })?
         }
     };
     Ok(Parsed {
         statement,
+        more_statements,
         format,
         csv_preset,
+        csv_guess,
     })
 }
 
