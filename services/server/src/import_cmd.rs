@@ -116,6 +116,17 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
             report.import_id
         );
     }
+    // What the preview would have said: a guessed CSV mapping, and what the reader assumed.
+    if let Some(guess) = &parsed.csv_guess {
+        println!(
+            "  CSV columns guessed from the header (confidence {:.2}): {}",
+            guess.confidence,
+            guess.reasons.join("; ")
+        );
+    }
+    for note in parsed.statements().flat_map(|s| &s.notes) {
+        println!("  note: {note}");
+    }
     Ok(())
 }
 
