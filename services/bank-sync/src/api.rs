@@ -1,6 +1,8 @@
 //! HTTP endpoints: accounts (manual ones for now), and statement imports with a preview that
 //! shows how a file will be read before anything is written.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
@@ -300,18 +302,7 @@ pub async fn preview_import(
     multipart: Multipart,
 ) -> Result<Json<Preview>, ApiError> {
     let mut upload = read_upload(multipart).await?;
-    let mut conn = state.db.acquire().await?;
-    let csv_saved_mapping = import_files::use_saved_mapping(
-        &mut conn,
-        user.user_id,
-        upload.account_id,
-        &upload.file,
-        &mut upload.options,
-    )
-    .await?;
-    // No connection held while a large file is parsed.
-    drop(conn);
-    let parsed = parse_blocking(upload.file, upload.options).await?;
+    let (_, parsed, csv_saved_mapping) = parse_upload(&state, user.user_id, &mut upload).await?;
     let mut conn = state.db.acquire().await?;
     let accounts =
         import_files::plan_and_check(&mut conn, user.user_id, &parsed, upload.account_id)
@@ -346,8 +337,34 @@ pub async fn preview_import(
     }))
 }
 
+/// Reads the upload with the CSV mapping the user confirmed earlier for this account's
+/// export, when it names none: the file, what was read, and whether a saved mapping was used.
+async fn parse_upload(
+    state: &AppState,
+    user_id: Uuid,
+    upload: &mut Upload,
+) -> Result<(Arc<Vec<u8>>, parse::Parsed, bool), ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let saved = import_files::use_saved_mapping(
+        &mut conn,
+        user_id,
+        upload.account_id,
+        &upload.file,
+        &mut upload.options,
+    )
+    .await?;
+    // No connection held while a large file is parsed.
+    drop(conn);
+    let file = Arc::new(std::mem::take(&mut upload.file));
+    let parsed = parse_blocking(file.clone(), upload.options.clone()).await?;
+    Ok((file, parsed, saved))
+}
+
 /// Parsing a large file is CPU work: keep it off the async workers.
-async fn parse_blocking(file: Vec<u8>, options: ParseOptions) -> Result<parse::Parsed, ApiError> {
+async fn parse_blocking(
+    file: Arc<Vec<u8>>,
+    options: ParseOptions,
+) -> Result<parse::Parsed, ApiError> {
     tokio::task::spawn_blocking(move || parse::parse(&file, &options))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
@@ -368,25 +385,7 @@ pub async fn create_import(
     let mut upload = read_upload(multipart).await?;
     let filename = upload.filename.clone();
     let chosen = upload.options.clone();
-    let mut conn = state.db.acquire().await?;
-    import_files::use_saved_mapping(
-        &mut conn,
-        user.user_id,
-        upload.account_id,
-        &upload.file,
-        &mut upload.options,
-    )
-    .await?;
-    drop(conn);
-    let file = std::sync::Arc::new(upload.file);
-    let parsed = {
-        let file = file.clone();
-        let options = upload.options;
-        tokio::task::spawn_blocking(move || parse::parse(&file, &options))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))?
-            .map_err(unreadable)?
-    };
+    let (file, parsed, _) = parse_upload(&state, user.user_id, &mut upload).await?;
     let format = format_name(parsed.format);
     let confirmed = import_files::chosen_mapping(&chosen, &parsed, &file);
     let mut tx = state.db.begin().await?;

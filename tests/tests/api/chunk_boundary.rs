@@ -5,6 +5,7 @@
 //! boundary read from the hypertable's dimension, never taken relative to today.
 
 use chrono::{Datelike, Days, NaiveDate};
+use kakeibo_bank_sync::import::ImportReport;
 use kakeibo_bank_sync::statement::{Statement, StatementLine};
 use kakeibo_tests::chunks::{chunk_range, next_chunk_start};
 use kakeibo_tests::{TestApp, TestUser};
@@ -26,7 +27,7 @@ async fn boundary(app: &TestApp) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     Ok((first - Days::new(1), first))
 }
 
-fn line(day: NaiveDate, amount: Decimal, payee: &str, id: &str, pending: bool) -> Statement {
+fn posted(day: NaiveDate, amount: Decimal, payee: &str, id: &str) -> Statement {
     Statement {
         lines: vec![StatementLine {
             source_line: 2,
@@ -36,10 +37,34 @@ fn line(day: NaiveDate, amount: Decimal, payee: &str, id: &str, pending: bool) -
             payee: payee.into(),
             description: format!("CARD {payee}"),
             source_id: Some(id.into()),
-            pending,
+            pending: false,
         }],
         ..Default::default()
     }
+}
+
+fn pending(day: NaiveDate, amount: Decimal, payee: &str, id: &str) -> Statement {
+    let mut statement = posted(day, amount, payee, id);
+    statement.lines[0].pending = true;
+    statement
+}
+
+async fn book(
+    app: &TestApp,
+    user: &TestUser,
+    account: Uuid,
+    statement: Statement,
+) -> anyhow::Result<ImportReport> {
+    import_into(app, user, account, &statement).await
+}
+
+/// An app, Ana with a checking account, and the boundary (see `boundary`).
+async fn ana_at_the_boundary() -> anyhow::Result<(TestApp, TestUser, Uuid, NaiveDate, NaiveDate)> {
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let checking = account(&app, &user, "Checking").await?;
+    let (last, first) = boundary(&app).await?;
+    Ok((app, user, checking, last, first))
 }
 
 async fn only_row(app: &TestApp, user: &TestUser, account: Uuid) -> anyhow::Result<Uuid> {
@@ -79,17 +104,8 @@ async fn spent_on(app: &TestApp, user: &TestUser, day: NaiveDate) -> anyhow::Res
 
 #[tokio::test]
 async fn the_chunk_boundary_is_where_timescaledb_puts_it() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    let (last, first) = boundary(&app).await?;
-    import_into(
-        &app,
-        &user,
-        checking,
-        &line(last, dec!(-1), "A", "a", false),
-    )
-    .await?;
+    let (app, user, checking, last, first) = ana_at_the_boundary().await?;
+    book(&app, &user, checking, posted(last, dec!(-1), "A", "a")).await?;
     let (_, _, end) = chunk_range(&app.db.pool, only_row(&app, &user, checking).await?).await?;
     assert_eq!(end, first, "the computed boundary is the chunk's end");
     Ok(())
@@ -98,20 +114,17 @@ async fn the_chunk_boundary_is_where_timescaledb_puts_it() -> anyhow::Result<()>
 #[tokio::test]
 async fn a_pending_row_posted_in_the_next_chunk_keeps_its_id_edits_and_split() -> anyhow::Result<()>
 {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    let (_, first) = boundary(&app).await?;
+    let (app, user, checking, _, first) = ana_at_the_boundary().await?;
     // The spending report counts whole months: the pending day is the last of the month
     // before, still in the previous chunk.
     let last = first.with_day(1).unwrap() - Days::new(1);
 
     // Booked pending in one chunk…
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(last, dec!(-120.00), "IKEA", "auth-77", true),
+        pending(last, dec!(-120.00), "IKEA", "auth-77"),
     )
     .await?;
     let id = only_row(&app, &user, checking).await?;
@@ -151,11 +164,11 @@ async fn a_pending_row_posted_in_the_next_chunk_keeps_its_id_edits_and_split() -
     );
 
     // The bank posts it on the first day of the next chunk.
-    let report = import_into(
+    let report = book(
         &app,
         &user,
         checking,
-        &line(first, dec!(-120.00), "IKEA", "auth-77", false),
+        posted(first, dec!(-120.00), "IKEA", "auth-77"),
     )
     .await?;
     assert_eq!((report.rows_added, report.rows_posted), (0, 1));
@@ -210,11 +223,11 @@ async fn a_pending_row_posted_in_the_next_chunk_keeps_its_id_edits_and_split() -
     );
 
     // Importing the same posted file again changes nothing.
-    let again = import_into(
+    let again = book(
         &app,
         &user,
         checking,
-        &line(first, dec!(-120.00), "IKEA", "auth-77", false),
+        posted(first, dec!(-120.00), "IKEA", "auth-77"),
     )
     .await?;
     assert_eq!(
@@ -227,11 +240,8 @@ async fn a_pending_row_posted_in_the_next_chunk_keeps_its_id_edits_and_split() -
 #[tokio::test]
 async fn a_transfer_keeps_its_link_across_the_boundary_and_links_after_posting()
 -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
+    let (app, user, checking, last, first) = ana_at_the_boundary().await?;
     let savings = account(&app, &user, "Savings").await?;
-    let (last, first) = boundary(&app).await?;
 
     // A pair entered by hand on the last day of a chunk, linked, then one half moved by date.
     let out = manual(&app, &user, checking, last, "-500.00", "To savings").await?;
@@ -271,25 +281,25 @@ async fn a_transfer_keeps_its_link_across_the_boundary_and_links_after_posting()
     // A transfer whose outgoing half was pending on the last day and posts on the first day
     // of the next chunk, where its other half already is: the import posts and links it.
     let brokerage = account(&app, &user, "Brokerage").await?;
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(last, dec!(-250.00), "DEPOT", "tr-9", true),
+        pending(last, dec!(-250.00), "DEPOT", "tr-9"),
     )
     .await?;
-    import_into(
+    book(
         &app,
         &user,
         brokerage,
-        &line(first, dec!(250.00), "GIRO", "in-9", false),
+        posted(first, dec!(250.00), "GIRO", "in-9"),
     )
     .await?;
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(first, dec!(-250.00), "DEPOT", "tr-9", false),
+        posted(first, dec!(-250.00), "DEPOT", "tr-9"),
     )
     .await?;
     let (half, other): (Uuid, Uuid) = sqlx::query_as(
@@ -334,16 +344,13 @@ async fn manual(
 
 #[tokio::test]
 async fn only_a_transaction_added_by_hand_takes_a_new_date() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
+    let (app, user, checking, last, first) = ana_at_the_boundary().await?;
     let eve = app.verified_user("eve@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    let (last, first) = boundary(&app).await?;
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(last, dec!(-9.99), "NETFLIX", "nf-1", false),
+        posted(last, dec!(-9.99), "NETFLIX", "nf-1"),
     )
     .await?;
     let imported = only_row(&app, &user, checking).await?;
@@ -432,20 +439,17 @@ async fn only_a_transaction_added_by_hand_takes_a_new_date() -> anyhow::Result<(
 
 #[tokio::test]
 async fn a_moved_row_does_not_undo_a_later_correction() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await?;
-    let user = app.verified_user("ana@example.com").await?;
-    let checking = account(&app, &user, "Checking").await?;
-    let (last, first) = boundary(&app).await?;
+    let (app, user, checking, last, first) = ana_at_the_boundary().await?;
     let home = category(&app, &user, "shopping.home").await?;
     let groceries = category(&app, &user, "food.groceries").await?;
 
     // Ana files a pending IKEA purchase under Home, then a later IKEA row under Groceries:
     // the later correction is what the categorizer learns for IKEA.
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(last, dec!(-80.00), "IKEA", "auth-1", true),
+        pending(last, dec!(-80.00), "IKEA", "auth-1"),
     )
     .await?;
     let pending = only_row(&app, &user, checking).await?;
@@ -460,11 +464,11 @@ async fn a_moved_row_does_not_undo_a_later_correction() -> anyhow::Result<()> {
         StatusCode::OK,
     )
     .await?;
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(last, dec!(-12.00), "IKEA", "card-2", false),
+        posted(last, dec!(-12.00), "IKEA", "card-2"),
     )
     .await?;
     app.drain_jobs().await?;
@@ -501,11 +505,11 @@ async fn a_moved_row_does_not_undo_a_later_correction() -> anyhow::Result<()> {
         "the correction is learned"
     );
 
-    import_into(
+    book(
         &app,
         &user,
         checking,
-        &line(first, dec!(-80.00), "IKEA", "auth-1", false),
+        posted(first, dec!(-80.00), "IKEA", "auth-1"),
     )
     .await?;
     assert_eq!(
