@@ -338,8 +338,10 @@ fn role_of(header: &str) -> Option<(Role, bool)> {
     if n.is_empty() {
         return None;
     }
+    // Exports written without umlauts spell them out: `Empfaenger`, `Beguenstigter`.
+    let spelled_out = n.replace("ae", "a").replace("oe", "o").replace("ue", "u");
     for (role, words) in WORDS {
-        if words.contains(&n.as_str()) {
+        if words.contains(&n.as_str()) || words.contains(&spelled_out.as_str()) {
             return Some((*role, true));
         }
     }

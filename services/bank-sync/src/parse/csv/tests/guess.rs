@@ -191,3 +191,13 @@ fn the_guesser_never_panics() {
         let _ = guess(&GIRO_DE[..len]);
     }
 }
+
+#[test]
+fn umlauts_spelled_out_in_headers() {
+    let g = guessed(
+        "Buchungstag;Empfaenger;Verwendungszweck;Betrag\n13.11.2026;Baeckerei Mueller;Broetchen;-4,20\n",
+    );
+    assert_eq!(g.mapping.payee_column, Some(name("Empfaenger")));
+    assert_eq!(g.mapping.description_column, Some(name("Verwendungszweck")));
+    assert!(g.is_confident(), "{g:?}");
+}
