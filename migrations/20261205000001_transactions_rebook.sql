@@ -46,12 +46,14 @@ BEGIN
     FOR UPDATE OF t;
 
     PERFORM set_config('kakeibo.rebooking', 'on', true);
+    -- LATERAL, not (jsonb_populate_record(…)).*, which runs the function once per column.
     INSERT INTO transactions
-    SELECT (jsonb_populate_record(
-                NULL::transactions,
-                to_jsonb(t) || jsonb_build_object('booked_at', m.booked_at, 'updated_at', now()))).*
+    SELECT moved_row.*
     FROM transactions t
     JOIN unnest(p_ids, p_booked_at) AS m(id, booked_at) ON m.id = t.id
+    CROSS JOIN LATERAL jsonb_populate_record(
+        NULL::transactions,
+        to_jsonb(t) || jsonb_build_object('booked_at', m.booked_at, 'updated_at', now())) AS moved_row
     WHERE t.user_id = p_user AND t.booked_at <> m.booked_at;
     GET DIAGNOSTICS moved = ROW_COUNT;
     PERFORM set_config('kakeibo.rebooking', 'off', true);
