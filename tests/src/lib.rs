@@ -6,6 +6,7 @@
 mod app;
 pub mod auth;
 pub mod bench_budgets;
+pub mod clock;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;
