@@ -113,6 +113,8 @@ db_epoch=$(date -u -d "$db_now" +%s)
 host=$(rustc -vV | sed -n 's/^host: //p')
 runner_var="CARGO_TARGET_$(tr 'a-z-' 'A-Z_' <<<"$host")_RUNNER"
 export "$runner_var=env ${FAKE_ENV[*]}"
+# The clock::the_tests_and_the_database_share_one_clock test checks it runs on this clock.
+export KAKEIBO_CLOCK_START=$START_EPOCH
 
 step "Running the tests at $(date -u -d "@$START_EPOCH" '+%F %T') UTC (faked clock)" \
     "the failing tests and their output are listed above"

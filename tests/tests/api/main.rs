@@ -3,6 +3,7 @@
 mod analytics;
 mod auth;
 mod budgets;
+mod clock;
 mod connections;
 mod demo;
 mod email;
