@@ -2,8 +2,8 @@
 # Runs the tests under a faked clock: `test-clock.sh 'YYYY-MM-DD HH:MM:SS' [nextest args]`
 # (the date is UTC). The clock starts at that moment when the tests start and then advances
 # normally, in the test processes (and what they spawn: the kakeibo CLI, the SMTP server) and
-# in a throwaway database cluster started under the same clock (.data/clock, port 55433 or
-# KAKEIBO_CLOCK_PG_PORT), so the cluster of test.sh is left alone.
+# in a throwaway database cluster started under the same clock (.data/clock-<port>, port 55433
+# or KAKEIBO_CLOCK_PG_PORT), so the cluster of test.sh is left alone.
 # How: libfaketime (Debian's faketime) with one fixed offset from the real clock, so every
 # process agrees on the time. Only the test binaries run under it (through a cargo target
 # runner): cargo and nextest keep the real clock, so build fingerprints stay sane.
@@ -19,13 +19,14 @@ START=$1
 shift
 START_EPOCH=$(date -u -d "$START" +%s 2>/dev/null) || die "not a date: '$START' (want e.g. '2027-03-28 00:30:00', UTC)"
 
-CLOCK_DIR="$DATA_DIR/clock"
+PG_PORT=${KAKEIBO_CLOCK_PG_PORT:-55433}
+valid_port "$PG_PORT" || die "KAKEIBO_CLOCK_PG_PORT must be a number between 1024 and 65535"
+# One directory per port, so runs at two dates can go side by side.
+CLOCK_DIR="$DATA_DIR/clock-$PG_PORT"
 # lib.sh's cluster helpers (pg_start, pg_stop, pg_pid, as_pg) read these globals.
 PGDATA="$CLOCK_DIR/postgres"
 PG_RUN_DIR="$CLOCK_DIR/run"
 PG_LOG="$CLOCK_DIR/postgres.log"
-PG_PORT=${KAKEIBO_CLOCK_PG_PORT:-55433}
-valid_port "$PG_PORT" || die "KAKEIBO_CLOCK_PG_PORT must be a number between 1024 and 65535"
 
 step "Rust toolchain and cargo-nextest" "run bash deploy/local/test.sh once first"
 ensure_rust
