@@ -59,9 +59,10 @@ pg_stop    # one left by an interrupted run (its clock was another)
 # A new cluster every run: a cluster that saw a later date would find its own files from
 # the future. initdb and a template database for the tests take seconds.
 rm -rf "$CLOCK_DIR"
-mkdir -p "$PGDATA" "$PG_RUN_DIR"
+mkdir -p "$PGDATA"
 chmod 755 "$DATA_DIR" "$CLOCK_DIR"
 chown "$(pg_owner)" "$PGDATA" "$CLOCK_DIR"
+prepare_runtime_dirs    # the socket directory and the log, for the server's user
 chmod 700 "$PGDATA"
 password=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
 (umask 077 && printf '%s\n' "$password" >"$CLOCK_DIR/pwfile")
