@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${SECONDS_EACH:-300}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ofx fuzz_csv fuzz_camt053 fuzz_qif fuzz_detect)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ofx fuzz_csv fuzz_camt053 fuzz_qif fuzz_mt940 fuzz_detect)
 status=0
 for target in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$target"

@@ -1,4 +1,4 @@
-//! CAMT.053 (and the camt.052/.054 containers the parser also accepts).
+//! CAMT.053, and the camt.052 reports and camt.054 notifications the same parser reads.
 #![no_main]
 
 use kakeibo_bank_sync::parse::camt;

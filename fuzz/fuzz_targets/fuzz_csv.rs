@@ -3,7 +3,7 @@
 //! - byte 0, the mapping: 0 one signed column by name (`Date`, `Amount`, ...), 1 the same
 //!   with `;` and decimal comma, 2 debit/credit columns by name, 3 debit/credit by index
 //!   without a header, 4 an amount and a sign column (ING's `Af`/`Bij`), 5 a built-in preset
-//!   (byte 2 picks which), 6 the preset the sniffer picks, 7 a JSON mapping as the API takes
+//!   (byte 2 picks which), 6 the preset the sniffer picks (or the guessed mapping), 7 a JSON mapping as the API takes
 //!   it: the file up to the first NUL is the mapping, the rest the CSV.
 //! - byte 1, switches for mappings 0-4: Windows-1252, skip rows without amount, a status
 //!   column, a fee column, inverted sign, skip 0-3 preamble lines (2 bits), flip the
@@ -173,9 +173,16 @@ fuzz_target!(|data: &[u8]| {
             let preset = &presets[usize::from(knobs) % presets.len()];
             (preset.mapping.clone(), file)
         }
+        // What an upload with no options reads with: a preset, else the guessed mapping.
         6 => match csv::sniff(file) {
             Some((_, mapping)) => (mapping, file),
-            None => return,
+            None => match csv::guess(file) {
+                Some(guess) => {
+                    assert!((0.0..=1.0).contains(&guess.confidence));
+                    (guess.mapping, file)
+                }
+                None => return,
+            },
         },
         7 => {
             let end = file.iter().position(|b| *b == 0).unwrap_or(file.len());

@@ -1,5 +1,5 @@
 //! What an upload without options goes through: format detection, then the detected format's
-//! parser (CSV through the preset sniffer).
+//! parser (CSV through the preset sniffer, then the mapping guesser).
 #![no_main]
 
 use kakeibo_bank_sync::parse::{ParseOptions, detect_format, parse};
@@ -25,6 +25,15 @@ fuzz_target!(|data: &[u8]| {
         let result = parse(data, &options);
         if let Ok(parsed) = &result {
             assert_eq!(parsed.format, format);
+            for statement in &parsed.more_statements {
+                common::check(data, Ok(statement));
+            }
+            if let Some(guess) = &parsed.csv_guess {
+                assert!((0.0..=1.0).contains(&guess.confidence));
+                if let Err(e) = parsed.refuse_unsure_guess() {
+                    common::check(data, Err(&e));
+                }
+            }
         }
         common::check(data, result.as_ref().map(|p| &p.statement));
     }

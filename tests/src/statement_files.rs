@@ -22,6 +22,16 @@ pub const STATEMENT_FILES: &[StatementFile] = &[
     file("ofx/latin_1252.ofx", "OFX 1.x in Windows-1252", "EUR"),
     file("ofx/savings_220.ofx", "OFX 2.2 (XML)", "USD"),
     file("ofx/checking.qfx", "QFX", "USD"),
+    file(
+        "ofx/headerless_empty.ofx",
+        "OFX with no header, an empty CURDEF and BALAMT",
+        "EUR",
+    ),
+    file(
+        "ofx/investment.ofx",
+        "OFX investment statement (its cash movements)",
+        "USD",
+    ),
     file("camt/camt053_v02.xml", "CAMT.053 v02", "EUR"),
     file("camt/camt053_v08.xml", "CAMT.053 v08 (prefixed)", "CHF"),
     file("qif/checking_us.qif", "QIF, US dates", "USD"),
@@ -34,6 +44,11 @@ pub const STATEMENT_FILES: &[StatementFile] = &[
         )
     },
     file("csv/generic.csv", "CSV, generic", "EUR"),
+    file(
+        "csv/giro_de_guess.csv",
+        "CSV, a German giro export no preset knows (guessed mapping)",
+        "EUR",
+    ),
     file(
         "csv/sparkasse.csv",
         "CSV, Sparkasse (Windows-1252, decimal comma)",

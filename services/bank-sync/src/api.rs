@@ -1,6 +1,8 @@
 //! HTTP endpoints: accounts (manual ones for now), and statement imports with a preview that
 //! shows how a file will be read before anything is written.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
@@ -11,7 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::import::{self, ImportError, ImportSource};
+use crate::import::{ImportError, ImportSource};
+use crate::import_files::{self, StatementTarget};
+use crate::parse::csv::CsvGuess;
 use crate::parse::{self, ParseOptions};
 use crate::statement::{ParseError, StatementLine};
 
@@ -37,6 +41,11 @@ pub struct Account {
     #[schema(value_type = Option<String>)]
     pub current_balance: Option<rust_decimal::Decimal>,
     pub connection_id: Option<Uuid>,
+    /// The account's IBAN, when known: statement files that name it are matched to it.
+    pub iban: Option<String>,
+    /// The last digits of the account or card number (e.g. `4321`), when known: statement
+    /// files are matched to the account by them.
+    pub mask: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -56,7 +65,7 @@ pub async fn accounts(
     user_id: Uuid,
 ) -> Result<Vec<Account>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, kind, currency::text AS currency, current_balance, connection_id, created_at
+        "SELECT id, name, kind, currency::text AS currency, current_balance, connection_id, iban, mask, created_at
          FROM accounts WHERE user_id = $1 AND archived_at IS NULL ORDER BY name, id",
     )
     .bind(user_id)
@@ -72,6 +81,13 @@ pub struct NewAccount {
     pub kind: String,
     /// ISO 4217, e.g. EUR.
     pub currency: String,
+    /// The account's IBAN, if it has one; statement files naming it import into it.
+    #[serde(default)]
+    pub iban: Option<String>,
+    /// The last four (or more) digits of the account or card number, so that statement files
+    /// holding several accounts find this one.
+    #[serde(default)]
+    pub mask: Option<String>,
 }
 
 const KINDS: [&str; 7] = [
@@ -103,6 +119,30 @@ impl Validate for NewAccount {
                 "a three-letter ISO 4217 code such as EUR",
             ));
         }
+        if let Some(iban) = &self.iban {
+            let plain: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+            if !(15..=34).contains(&plain.len())
+                || !plain.chars().all(|c| c.is_ascii_alphanumeric())
+                || !plain.chars().take(2).all(|c| c.is_ascii_alphabetic())
+            {
+                errors.push(FieldError::new(
+                    "iban",
+                    "an IBAN: two letters, then 13 to 32 letters and digits",
+                ));
+            }
+        }
+        if let Some(mask) = &self.mask {
+            let digits = mask.chars().filter(char::is_ascii_digit).count();
+            if !(2..=34).contains(&mask.chars().count())
+                || digits < 2
+                || mask.chars().any(char::is_control)
+            {
+                errors.push(FieldError::new(
+                    "mask",
+                    "the last digits of the account or card number, e.g. 4321",
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -119,13 +159,15 @@ pub async fn create_account(
     ValidatedJson(req): ValidatedJson<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     let account = sqlx::query_as(
-        "INSERT INTO accounts (user_id, name, kind, currency) VALUES ($1, $2, $3, $4)
-         RETURNING id, name, kind, currency::text AS currency, current_balance, connection_id, created_at",
+        "INSERT INTO accounts (user_id, name, kind, currency, iban, mask) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, name, kind, currency::text AS currency, current_balance, connection_id, iban, mask, created_at",
     )
     .bind(user.user_id)
     .bind(req.name.trim())
     .bind(&req.kind)
     .bind(&req.currency)
+    .bind(req.iban.as_deref().map(|i| i.split_whitespace().collect::<String>().to_uppercase()))
+    .bind(req.mask.as_deref().map(str::trim))
     .fetch_one(&state.db)
     .await?;
     Ok((StatusCode::CREATED, Json(account)))
@@ -219,6 +261,16 @@ pub struct Preview {
     #[schema(value_type = String)]
     pub format: crate::statement::Format,
     pub csv_preset: Option<String>,
+    /// The CSV mapping guessed from the header when no preset matched and no mapping was
+    /// sent: `{mapping, confidence, reasons}`. `mapping` is in the form `csv_mapping` takes;
+    /// `confidence` runs from 0 to 1, and an import uses the guess unasked from 0.8 on. Below
+    /// that the import is refused until the mapping is sent back as `csv_mapping`.
+    #[schema(value_type = Option<Object>)]
+    pub csv_guess: Option<CsvGuess>,
+    /// The CSV mapping confirmed earlier for this account (`account_id`) was used: the
+    /// file's header line is the one it was confirmed for.
+    pub csv_saved_mapping: bool,
+    /// Rows in the file (all statements).
     pub rows: usize,
     pub currency: Option<String>,
     pub account_hint: Option<String>,
@@ -227,77 +279,142 @@ pub struct Preview {
     /// What the reader had to assume or left out (a date taken from the value date,
     /// holdings not imported…), in words for the person importing.
     pub notes: Vec<String>,
+    /// Which account each statement of the file goes to, as the import would do it: one
+    /// entry for most files, one per account for OFX files holding several. With
+    /// `account_id`, or when the file holds several statements, the import's own checks
+    /// (account, currency, dates) ran too.
+    pub accounts: Vec<StatementTarget>,
     /// The first rows as they will be imported.
     #[schema(value_type = Vec<Object>)]
     pub sample: Vec<StatementLine>,
 }
 
-/// Reads the file and answers what an import would take in; writes nothing.
+/// Reads the file and answers what an import would take in; writes nothing. With
+/// `account_id` it also runs the import's checks against that account, so a file the import
+/// would refuse (another currency, say) is refused here with the same error.
 #[utoipa::path(post, path = "/imports/preview", tag = "imports", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "`file`, and optionally `options` (JSON: format, csv_preset, csv_mapping, qif_day_first)"),
-    responses((status = 200, body = Preview), (status = 413), (status = 422, description = "The file cannot be read; names the line and field")))]
+    request_body(content_type = "multipart/form-data", description = "`file`; optionally `account_id` (the account to check the file against, as the import would) and `options` (JSON: format, csv_preset, csv_mapping, qif_day_first)"),
+    responses((status = 200, body = Preview), (status = 404, description = "No such account"), (status = 413),
+              (status = 422, description = "The file cannot be read, or the import would refuse it; names the line and field")))]
 pub async fn preview_import(
-    _user: AuthUser,
+    State(state): State<AppState>,
+    user: AuthUser,
     multipart: Multipart,
 ) -> Result<Json<Preview>, ApiError> {
-    let upload = read_upload(multipart).await?;
-    let parsed = parse_blocking(upload.file, upload.options).await?;
-    let lines = &parsed.statement.lines;
+    let mut upload = read_upload(multipart).await?;
+    let (_, parsed, csv_saved_mapping) = parse_upload(&state, user.user_id, &mut upload).await?;
+    let mut conn = state.db.acquire().await?;
+    let accounts =
+        import_files::plan_and_check(&mut conn, user.user_id, &parsed, upload.account_id)
+            .await
+            .map_err(import_error)?;
+    let mut notes = Vec::new();
+    for note in parsed.statements().flat_map(|s| &s.notes) {
+        if !notes.contains(note) {
+            notes.push(note.clone());
+        }
+    }
+    if parsed.refuse_unsure_guess().is_err() {
+        notes.push(
+            "The CSV mapping was guessed and is not sure enough to import unasked: check csv_guess and send its mapping back as csv_mapping."
+                .to_string(),
+        );
+    }
+    let lines = || parsed.statements().flat_map(|s| &s.lines);
     Ok(Json(Preview {
         format: parsed.format,
-        csv_preset: parsed.csv_preset,
-        rows: lines.len(),
+        csv_preset: parsed.csv_preset.clone(),
+        csv_guess: parsed.csv_guess.clone(),
+        csv_saved_mapping,
+        rows: lines().count(),
         currency: parsed.statement.currency.clone(),
         account_hint: parsed.statement.account_hint.clone(),
-        first_date: lines.iter().map(|l| l.booked_on).min(),
-        last_date: lines.iter().map(|l| l.booked_on).max(),
-        notes: parsed.statement.notes.clone(),
-        sample: lines.iter().take(PREVIEW_ROWS).cloned().collect(),
+        first_date: lines().map(|l| l.booked_on).min(),
+        last_date: lines().map(|l| l.booked_on).max(),
+        notes,
+        accounts,
+        sample: lines().take(PREVIEW_ROWS).cloned().collect(),
     }))
 }
 
+/// Reads the upload with the CSV mapping the user confirmed earlier for this account's
+/// export, when it names none: the file, what was read, and whether a saved mapping was used.
+async fn parse_upload(
+    state: &AppState,
+    user_id: Uuid,
+    upload: &mut Upload,
+) -> Result<(Arc<Vec<u8>>, parse::Parsed, bool), ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let saved = import_files::use_saved_mapping(
+        &mut conn,
+        user_id,
+        upload.account_id,
+        &upload.file,
+        &mut upload.options,
+    )
+    .await?;
+    // No connection held while a large file is parsed.
+    drop(conn);
+    let file = Arc::new(std::mem::take(&mut upload.file));
+    let parsed = parse_blocking(file.clone(), upload.options.clone()).await?;
+    Ok((file, parsed, saved))
+}
+
 /// Parsing a large file is CPU work: keep it off the async workers.
-async fn parse_blocking(file: Vec<u8>, options: ParseOptions) -> Result<parse::Parsed, ApiError> {
+async fn parse_blocking(
+    file: Arc<Vec<u8>>,
+    options: ParseOptions,
+) -> Result<parse::Parsed, ApiError> {
     tokio::task::spawn_blocking(move || parse::parse(&file, &options))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?
         .map_err(unreadable)
 }
 
-/// Imports a file into one of your accounts: all rows or none.
+/// Imports a file into one of your accounts (or, for a file holding several accounts'
+/// statements, each into the account its number names): all rows or none.
 #[utoipa::path(post, path = "/imports", tag = "imports", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "`file`, `account_id`, and optionally `options`"),
+    request_body(content_type = "multipart/form-data", description = "`file`, `account_id` (may be left out when the file names the account by a number one of your accounts has), and optionally `options`"),
     responses((status = 201, body = ImportSummary), (status = 404, description = "No such account"),
-              (status = 413), (status = 422, description = "The file cannot be read; names the line and field")))]
+              (status = 413), (status = 422, description = "The file cannot be read, or a statement matches no account; names the line and field")))]
 pub async fn create_import(
     State(state): State<AppState>,
     user: AuthUser,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<ImportSummary>), ApiError> {
-    let upload = read_upload(multipart).await?;
-    let account_id = upload
-        .account_id
-        .ok_or_else(|| ApiError::invalid("account_id", "say which account to import into"))?;
+    let mut upload = read_upload(multipart).await?;
     let filename = upload.filename.clone();
-    let parsed = parse_blocking(upload.file, upload.options).await?;
+    let chosen = upload.options.clone();
+    let (file, parsed, _) = parse_upload(&state, user.user_id, &mut upload).await?;
     let format = format_name(parsed.format);
-    let report = import::import(
-        &state.db,
+    let confirmed = import_files::chosen_mapping(&chosen, &parsed, &file);
+    let mut tx = state.db.begin().await?;
+    let done = import_files::import_file(
+        &mut tx,
         user.user_id,
-        account_id,
-        &parsed.statement,
+        &parsed,
+        upload.account_id,
         ImportSource {
             kind: "file",
             format: Some(format),
             filename: filename.as_deref(),
         },
+        confirmed,
     )
     .await
     .map_err(import_error)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(load_import(&state, user.user_id, report.import_id).await?),
-    ))
+    tx.commit().await?;
+    let mut ids = done.reports.iter().map(|(_, r)| r.import_id);
+    let first = ids
+        .next()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an import without a statement")))?;
+    let mut summary = load_import(&state, user.user_id, first).await?;
+    for id in ids {
+        summary
+            .other_imports
+            .push(load_import(&state, user.user_id, id).await?);
+    }
+    Ok((StatusCode::CREATED, Json(summary)))
 }
 
 pub fn format_name(format: crate::statement::Format) -> &'static str {
@@ -307,6 +424,13 @@ pub fn format_name(format: crate::statement::Format) -> &'static str {
 pub fn import_error(e: ImportError) -> ApiError {
     match e {
         ImportError::AccountNotFound => ApiError::NotFound,
+        // Which account a statement goes to is about the request, not a line of the file.
+        ImportError::Invalid(e) if matches!(e.field.as_deref(), Some("account_id" | "account")) => {
+            ApiError::Validation(vec![FieldError::new(
+                e.field.unwrap_or_default(),
+                e.message,
+            )])
+        }
         ImportError::Invalid(e) => unreadable(e),
         ImportError::Database(e) => e.into(),
     }
@@ -324,6 +448,12 @@ pub struct ImportSummary {
     pub rows_matched: i32,
     pub rows_posted: i32,
     pub created_at: DateTime<Utc>,
+    /// For a file holding several accounts' statements: the imports of the others, one per
+    /// account (this one is the first statement's). Absent otherwise.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
+    pub other_imports: Vec<ImportSummary>,
 }
 
 async fn load_import(state: &AppState, user_id: Uuid, id: Uuid) -> Result<ImportSummary, ApiError> {

@@ -72,15 +72,7 @@ pub async fn import_in(
     source: ImportSource<'_>,
 ) -> Result<ImportReport, ImportError> {
     // The lock serializes imports into one account: two at once would both see a row as new.
-    let currency: String = sqlx::query_scalar(
-        "SELECT currency::text FROM accounts WHERE user_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE",
-    )
-    .bind(user_id)
-    .bind(account_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(ImportError::AccountNotFound)?;
-    check(statement, &currency)?;
+    let currency = check_statement(conn, user_id, account_id, statement, Lock::ForUpdate).await?;
 
     let import_id: Uuid = sqlx::query_scalar(
         "INSERT INTO imports (user_id, account_id, source, format, filename, rows_read)
@@ -152,6 +144,41 @@ pub async fn import_in(
     tracing::info!(%user_id, %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
         matched = report.rows_matched, posted = report.rows_posted, transfers = report.transfers_linked, "import done");
     Ok(report)
+}
+
+/// Whether `check_statement` locks the account row (an import) or only reads it (a preview).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    ForUpdate,
+    No,
+}
+
+/// What an import checks before it writes: the account is the user's and open, and the
+/// statement fits it (`check`). The preview runs the same checks, so it refuses what the
+/// import would. Returns the account's currency.
+pub async fn check_statement(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    statement: &Statement,
+    lock: Lock,
+) -> Result<String, ImportError> {
+    let sql = match lock {
+        Lock::ForUpdate => {
+            "SELECT currency::text FROM accounts WHERE user_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE"
+        }
+        Lock::No => {
+            "SELECT currency::text FROM accounts WHERE user_id = $1 AND id = $2 AND archived_at IS NULL"
+        }
+    };
+    let currency: String = sqlx::query_scalar(sql)
+        .bind(user_id)
+        .bind(account_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(ImportError::AccountNotFound)?;
+    check(statement, &currency)?;
+    Ok(currency)
 }
 
 /// Rejects what no bank statement holds: dates in the future, another currency.
@@ -339,17 +366,20 @@ async fn post_pending(
         .iter()
         .map(|(_, l)| l.description.replace('\0', ""))
         .collect();
+    // The bank's final date may lie in another chunk of the hypertable: move first.
+    let moves: Vec<(Uuid, chrono::DateTime<Utc>)> =
+        ids.iter().copied().zip(dates.iter().copied()).collect();
+    kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
     sqlx::query(
         "UPDATE transactions t
-         SET status = 'posted', booked_at = u.booked_at, amount = u.amount,
+         SET status = 'posted', amount = u.amount,
              provider_transaction_id = u.source_id, description = u.description
-         FROM UNNEST($2::uuid[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[])
-              AS u(id, booked_at, amount, source_id, description)
+         FROM UNNEST($2::uuid[], $3::numeric[], $4::text[], $5::text[])
+              AS u(id, amount, source_id, description)
          WHERE t.user_id = $1 AND t.id = u.id",
     )
     .bind(user_id)
     .bind(ids)
-    .bind(dates)
     .bind(amounts)
     .bind(source_ids)
     .bind(descriptions)

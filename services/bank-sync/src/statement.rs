@@ -1,4 +1,4 @@
-//! What every source yields before matching: statement files (OFX, QFX, CSV, CAMT.053, QIF)
+//! What every source yields before matching: statement files (OFX, QFX, CSV, CAMT.052/.053/.054, QIF, MT940)
 //! and bank providers alike produce `StatementLine`s. Amounts are signed: negative is money
 //! out of the account.
 

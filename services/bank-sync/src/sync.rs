@@ -316,19 +316,29 @@ async fn apply_modified(
             .and_hms_opt(0, 0, 0)
             .expect("midnight exists")
             .and_utc();
-        changed += sqlx::query(
-            "UPDATE transactions
-             SET amount = $4, payee = $5, description = $6, booked_at = $7,
-                 status = CASE WHEN $8 THEN 'pending' ELSE 'posted' END
+        // A corrected date may lie in another chunk of the hypertable: move first.
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM transactions
              WHERE user_id = $1 AND account_id = $2 AND provider_transaction_id = $3",
         )
         .bind(user_id)
         .bind(account_id)
         .bind(source_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let moves: Vec<(Uuid, DateTime<Utc>)> = ids.iter().map(|id| (*id, booked_at)).collect();
+        kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
+        changed += sqlx::query(
+            "UPDATE transactions
+             SET amount = $3, payee = $4, description = $5,
+                 status = CASE WHEN $6 THEN 'pending' ELSE 'posted' END
+             WHERE user_id = $1 AND id = ANY($2)",
+        )
+        .bind(user_id)
+        .bind(&ids)
         .bind(row.line.amount)
         .bind(&row.line.payee)
         .bind(&row.line.description)
-        .bind(booked_at)
         .bind(row.line.pending)
         .execute(&mut *conn)
         .await?

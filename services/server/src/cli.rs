@@ -25,7 +25,7 @@ pub enum Command {
     Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
-    /// Import a statement file (OFX/QFX, CSV, CAMT.053, QIF) into an account.
+    /// Import a statement file (OFX/QFX, CSV, CAMT.052/.053/.054, QIF, MT940) into an account.
     Import(ImportArgs),
     /// Bank connections from the command line: connect, complete, list, sync.
     #[command(subcommand)]
@@ -114,7 +114,7 @@ pub struct ImportArgs {
     /// The account's id (see GET /api/v1/accounts).
     #[arg(long)]
     pub account: uuid::Uuid,
-    /// ofx, csv, camt053 or qif; recognised from the content when left out.
+    /// ofx, csv, camt053, camt052, camt054, qif or mt940; recognised from the content when left out.
     #[arg(long)]
     pub format: Option<String>,
     /// A CSV preset id, e.g. generic, chase, sparkasse.

@@ -1,8 +1,11 @@
-//! `kakeibo import FILE --account ID`: the same parsing and matching as the upload endpoint,
-//! for files on the server and for scripts. Prints what it did; a bad file is a one-line
+//! `kakeibo import FILE --account ID`: the same parsing, account mapping and matching as the
+//! upload endpoint, for files on the server and for scripts (an OFX file holding several
+//! accounts imports each statement into the account its number names; `--account` takes the
+//! one that names it, or the one no number matches). Prints what it did; a bad file is a one-line
 //! error naming the line and field, and nothing is written.
 
-use kakeibo_bank_sync::import::{self, ImportError, ImportSource};
+use kakeibo_bank_sync::import::{ImportError, ImportSource};
+use kakeibo_bank_sync::import_files;
 use kakeibo_bank_sync::parse::{self, ParseOptions};
 use kakeibo_bank_sync::statement::Format;
 use kakeibo_core::StartupError;
@@ -37,7 +40,7 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
         }
         None => None,
     };
-    let options = ParseOptions {
+    let mut options = ParseOptions {
         format: args
             .format
             .as_deref()
@@ -48,10 +51,7 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
         csv_mapping: mapping,
         qif_day_first: args.qif_day_first,
     };
-    let parsed = tokio::task::spawn_blocking(move || parse::parse(&bytes, &options))
-        .await
-        .map_err(|e| fail(e.to_string()))?
-        .map_err(|e| fail(e.to_string()))?;
+    let chosen = options.clone();
 
     let user_id: Uuid = sqlx::query_scalar("SELECT user_id FROM accounts WHERE id = $1")
         .bind(args.account)
@@ -59,6 +59,21 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
         .await
         .map_err(|e| fail(e.to_string()))?
         .ok_or_else(|| fail(format!("there is no account {}", args.account)))?;
+    let database = |e: sqlx::Error| fail(format!("database error: {e}"));
+    let mut conn = db.acquire().await.map_err(database)?;
+    // The CSV mapping confirmed earlier for this account's export, as the API does.
+    import_files::use_saved_mapping(&mut conn, user_id, Some(args.account), &bytes, &mut options)
+        .await
+        .map_err(database)?;
+    drop(conn);
+    let bytes = std::sync::Arc::new(bytes);
+    let parsed = {
+        let bytes = bytes.clone();
+        tokio::task::spawn_blocking(move || parse::parse(&bytes, &options))
+            .await
+            .map_err(|e| fail(e.to_string()))?
+            .map_err(|e| fail(e.to_string()))?
+    };
     let filename = args
         .file
         .file_name()
@@ -68,20 +83,50 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
         format: Some(kakeibo_bank_sync::api::format_name(parsed.format)),
         filename: filename.as_deref(),
     };
-    let report = import::import(db, user_id, args.account, &parsed.statement, source)
-        .await
-        .map_err(|e| match e {
-            ImportError::Database(e) => fail(format!("database error: {e}")),
-            other => fail(other.to_string()),
-        })?;
-    println!(
-        "{file}: {} rows read, {} added, {} already there, {} pending rows posted (import {})",
-        report.rows_read,
-        report.rows_added,
-        report.rows_matched,
-        report.rows_posted,
-        report.import_id
-    );
+    let confirmed = import_files::chosen_mapping(&chosen, &parsed, &bytes);
+    let mut tx = db.begin().await.map_err(database)?;
+    let done = import_files::import_file(
+        &mut tx,
+        user_id,
+        &parsed,
+        Some(args.account),
+        source,
+        confirmed,
+    )
+    .await
+    .map_err(|e| match e {
+        ImportError::Database(e) => database(e),
+        other => fail(other.to_string()),
+    })?;
+    tx.commit().await.map_err(database)?;
+    for (target, report) in &done.reports {
+        let into = match (&target.account_hint, done.reports.len()) {
+            (Some(hint), 2..) => format!(
+                " (statement of {hint} into {})",
+                target.account_name.as_deref().unwrap_or("?")
+            ),
+            _ => String::new(),
+        };
+        println!(
+            "{file}{into}: {} rows read, {} added, {} already there, {} pending rows posted (import {})",
+            report.rows_read,
+            report.rows_added,
+            report.rows_matched,
+            report.rows_posted,
+            report.import_id
+        );
+    }
+    // What the preview would have said: a guessed CSV mapping, and what the reader assumed.
+    if let Some(guess) = &parsed.csv_guess {
+        println!(
+            "  CSV columns guessed from the header (confidence {:.2}): {}",
+            guess.confidence,
+            guess.reasons.join("; ")
+        );
+    }
+    for note in parsed.statements().flat_map(|s| &s.notes) {
+        println!("  note: {note}");
+    }
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 pub mod categories;
 pub mod categories_api;
+pub mod rebook;
 pub mod rules;
 pub mod rules_api;
 pub mod rules_store;

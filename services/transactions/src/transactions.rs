@@ -70,7 +70,7 @@ pub struct Filter {
     pub tag: Option<String>,
 }
 
-fn midnight(day: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 

@@ -16,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::rebook;
 use crate::rules_api::{NewRule, suggest_rule};
 use crate::splits::{self, Split};
 use crate::transactions::{self, Edit, Filter, NewTransaction, Transaction};
@@ -246,6 +247,16 @@ pub struct TransactionEdit {
     pub notes: Option<Option<String>>,
     /// Replaces the tags.
     pub tags: Option<Vec<String>>,
+    /// A new booking date, YYYY-MM-DD, for a transaction you added by hand. A row from your
+    /// bank or a statement file keeps the bank's date (422): the next import matches it by
+    /// that date.
+    pub booked_on: Option<NaiveDate>,
+}
+
+fn check_booked_on(errors: &mut Vec<FieldError>, booked_on: NaiveDate) {
+    if !(1970..=2100).contains(&chrono::Datelike::year(&booked_on)) {
+        errors.push(FieldError::new("booked_on", "a date between 1970 and 2100"));
+    }
 }
 
 pub(crate) fn printable(s: &str) -> bool {
@@ -328,6 +339,9 @@ impl Validate for TransactionEdit {
         if let Some(tags) = &self.tags {
             check_tags(&mut errors, tags);
         }
+        if let Some(booked_on) = self.booked_on {
+            check_booked_on(&mut errors, booked_on);
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -347,8 +361,9 @@ pub struct EditedTransaction {
     pub suggested_rule: Option<NewRule>,
 }
 
-/// Edits what is yours to say: category, merchant, notes, tags. A category or merchant set
-/// here is locked, and nothing automatic changes it afterwards.
+/// Edits what is yours to say: category, merchant, notes, tags, and the date of a transaction
+/// you added by hand. A category or merchant set here is locked, and nothing automatic
+/// changes it afterwards.
 #[utoipa::path(patch, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = TransactionEdit,
     responses((status = 200, body = EditedTransaction), (status = 404, description = "No such transaction, or the category is not yours"), (status = 422)))]
@@ -367,6 +382,16 @@ pub async fn update_transaction(
     let before = transactions::get(&mut tx, user.user_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if let Some(booked_on) = req.booked_on {
+        if before.import_id.is_some() {
+            return Err(ApiError::invalid(
+                "booked_on",
+                "this transaction came from your bank or a statement file and keeps the bank's date; only transactions you added by hand can be moved",
+            ));
+        }
+        let booked_at = transactions::midnight(booked_on);
+        rebook::rebook(&mut tx, user.user_id, &[(id, booked_at)]).await?;
+    }
     let edit = Edit {
         category_id: req.category_id,
         merchant: req.merchant.as_ref().map(clean_merchant),
@@ -429,10 +454,7 @@ impl Validate for CreateTransaction {
                 format!("1 to {MAX_DESCRIPTION_CHARS} printable characters"),
             ));
         }
-        let year = chrono::Datelike::year(&self.booked_on);
-        if !(1970..=2100).contains(&year) {
-            errors.push(FieldError::new("booked_on", "a date between 1970 and 2100"));
-        }
+        check_booked_on(&mut errors, self.booked_on);
         check_merchant(&mut errors, self.merchant.as_deref());
         check_notes(&mut errors, self.notes.as_deref());
         check_tags(&mut errors, &self.tags);

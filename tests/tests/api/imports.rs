@@ -193,19 +193,17 @@ async fn a_pending_row_that_posts_weeks_later_under_its_id_is_posted_not_added()
 -> anyhow::Result<()> {
     let db = TestDb::new().await?;
     let (user, account) = user_with_account(&db, "a@example.com").await?;
-    // A hotel's pre-authorisation, long before the stay is charged.
-    let mut hold = line(1, 40, dec!(-300.00), "Hotel Adlon", Some("auth-5521"));
-    hold.pending = true;
+    // A hotel's pre-authorisation, long before the stay is charged. Fixed dates: 38 days
+    // apart they may lie in two chunks or one (chunk_boundary aims at a boundary on purpose).
+    let held_on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let charged_on = NaiveDate::from_ymd_opt(2026, 4, 8).unwrap();
+    let mut hold = line(1, 0, dec!(-300.00), "Hotel Adlon", Some("auth-5521"));
+    (hold.booked_on, hold.pending) = (held_on, true);
     run(&db, user, account, &statement(vec![hold])).await?;
 
-    let charged = statement(vec![line(
-        1,
-        2,
-        dec!(-412.80),
-        "Hotel Adlon",
-        Some("auth-5521"),
-    )]);
-    let report = run(&db, user, account, &charged).await?;
+    let mut charge = line(1, 0, dec!(-412.80), "Hotel Adlon", Some("auth-5521"));
+    charge.booked_on = charged_on;
+    let report = run(&db, user, account, &statement(vec![charge])).await?;
     assert_eq!((report.rows_added, report.rows_posted), (0, 1));
     let row: (String, Decimal, NaiveDate) = sqlx::query_as(
         "SELECT status, amount, (booked_at AT TIME ZONE 'UTC')::date FROM transactions WHERE account_id = $1",
@@ -213,7 +211,7 @@ async fn a_pending_row_that_posts_weeks_later_under_its_id_is_posted_not_added()
     .bind(account)
     .fetch_one(&db.pool)
     .await?;
-    assert_eq!(row, ("posted".into(), dec!(-412.80), day(2)));
+    assert_eq!(row, ("posted".into(), dec!(-412.80), charged_on));
     Ok(())
 }
 

@@ -3,12 +3,14 @@
 mod analytics;
 mod auth;
 mod budgets;
+mod chunk_boundary;
 mod clock;
 mod connections;
 mod demo;
 mod email;
 mod health;
 mod imports;
+mod imports_files;
 mod imports_http;
 mod jobs;
 mod patterns;

@@ -4,6 +4,7 @@
 pub mod camt;
 pub mod csv;
 pub mod detect;
+pub mod mt940;
 pub mod ofx;
 pub mod qif;
 #[cfg(test)]

@@ -44,6 +44,11 @@ struct Record<'a> {
     payee: &'a str,
     memo: &'a str,
     number: &'a str,
+    /// An `S`, `E`, `$` or `%` line was read: what follows belongs to a split.
+    in_split: bool,
+    /// A `D` line among the split lines. Splits have no date of their own in QIF, so it is
+    /// used only when the transaction has none.
+    split_date: Option<NaiveDate>,
 }
 
 pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, ParseError> {
@@ -60,11 +65,13 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
     let mut account_name: Option<&str> = None;
     let mut account: Option<&str> = None;
     let mut last_line = 0;
+    let mut split_dates_used = 0;
 
     for (index, raw) in text.split(separator).enumerate() {
         let line = index + 1;
         let l = raw.trim();
-        if l.is_empty() {
+        // `#` starts a comment line in the files some tools write; no field code is `#`.
+        if l.is_empty() || l.starts_with('#') {
             continue;
         }
         last_line = line;
@@ -99,6 +106,8 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
         let code = chars.next().unwrap_or('^');
         let value = chars.as_str().trim();
         match section {
+            // A stray record end before the first header.
+            Section::None if code == '^' => {}
             Section::None => {
                 return Err(ParseError::new(
                     line,
@@ -117,6 +126,9 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
                     let Some(first) = record.first_line else {
                         continue; // an empty record
                     };
+                    if record.date.is_none() && record.split_date.is_some() {
+                        split_dates_used += 1;
+                    }
                     statement.lines.push(finish(&record, first, line)?);
                     record = Record::default();
                     check_account(&mut statement, account, first)?;
@@ -127,14 +139,25 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
                     move |message: String| ParseError::new(line, Some(name), message)
                 };
                 match code {
+                    // Split lines carry no date in QIF; some tools write one anyway. It never
+                    // replaces the transaction's own.
+                    'D' if record.in_split
+                        && record.date.is_none()
+                        && record.split_date.is_none() =>
+                    {
+                        let d = date(value, date_format).map_err(field("D"))?;
+                        record.split_date = Some(d);
+                    }
+                    'D' if record.in_split => {}
                     'D' => record.date = Some(date(value, date_format).map_err(field("D"))?),
+                    'S' | 'E' | '$' | '%' => record.in_split = true,
                     'T' => record.amount_t = Some(amount(value).map_err(field("T"))?),
                     'U' => record.amount_u = Some(amount(value).map_err(field("U"))?),
                     'P' => record.payee = value,
                     'M' => record.memo = value,
                     'N' => record.number = value,
-                    // C (cleared), L (category), A (address), S/E/$/% (splits) and the rest
-                    // are not needed.
+                    // C (cleared), L (category), A (address), the split's own category, memo
+                    // and amount, and the rest are not needed.
                     _ => {}
                 }
             }
@@ -147,6 +170,15 @@ pub fn parse(bytes: &[u8], date_format: QifDateFormat) -> Result<Statement, Pars
             format!(
                 "the file ends early (truncated?): the record from line {first} has no closing ^"
             ),
+        ));
+    }
+    if split_dates_used > 0 {
+        let (n, their) = match split_dates_used {
+            1 => ("1 transaction".to_string(), "its"),
+            n => (format!("{n} transactions"), "their"),
+        };
+        statement.notes.push(format!(
+            "{n} had no date of {their} own, only in {their} split lines; that date was used"
         ));
     }
     if !any_transaction_section {
@@ -174,7 +206,10 @@ fn finish(record: &Record<'_>, first: usize, end: usize) -> Result<StatementLine
             format!("the record from line {first} has no {what} ({field} line)"),
         )
     };
-    let booked_on = record.date.ok_or_else(|| missing("D", "date"))?;
+    let booked_on = record
+        .date
+        .or(record.split_date)
+        .ok_or_else(|| missing("D", "date"))?;
     // Newer Quicken writes the amount twice (U and T); either will do.
     let amount = record
         .amount_t

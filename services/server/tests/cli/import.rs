@@ -138,3 +138,57 @@ async fn every_format_imports_from_the_command_line_once() {
         assert_eq!(stored as usize, rows, "{}", file.kind);
     }
 }
+
+/// Issue 16, 3.7: an OFX file holding three accounts; `--account` takes the statement no
+/// number matched, the others go to the accounts their numbers name, one line each.
+#[tokio::test]
+async fn a_file_with_several_accounts_imports_each_into_its_account() {
+    let db = TestDb::new().await.unwrap();
+    let savings = account_in(&db, "USD").await;
+    let user: Uuid = sqlx::query_scalar("SELECT user_id FROM accounts WHERE id = $1")
+        .bind(savings)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let mut numbered = Vec::new();
+    for (name, mask) in [("Checking", "2333"), ("Visa", "4321")] {
+        let id: Uuid = sqlx::query_scalar(
+            "INSERT INTO accounts (user_id, name, currency, mask) VALUES ($1, $2, 'USD', $3) RETURNING id",
+        )
+        .bind(user)
+        .bind(name)
+        .bind(mask)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        numbered.push(id);
+    }
+    let file = kakeibo_tests::workspace_root()
+        .join("services/bank-sync/tests/fixtures/ofx/multi_account.ofx");
+    let output = run_to_end(
+        kakeibo()
+            .arg("import")
+            .arg(&file)
+            .args(["--account", &savings.to_string()])
+            .env("KAKEIBO_DATABASE__URL", db.url()),
+    );
+    let stdout = succeeded(&output, "kakeibo import");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("rows read")).count(),
+        3,
+        "one line per statement: {stdout}"
+    );
+    assert!(
+        stdout.contains("(statement of XXXXXXXXXXXX4321 into Visa): 3 rows read, 3 added"),
+        "{stdout}"
+    );
+    for (account, rows) in [(numbered[0], 2), (savings, 1), (numbered[1], 3)] {
+        let stored: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM transactions WHERE account_id = $1")
+                .bind(account)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(stored, rows);
+    }
+}

@@ -2,6 +2,7 @@
 //! first sync through the job queue, `/transactions/sync` changes applied exactly once.
 //! `update_mode`: re-linking after `ITEM_LOGIN_REQUIRED`; `failures`: transient errors.
 
+mod corrections;
 mod failures;
 mod update_mode;
 

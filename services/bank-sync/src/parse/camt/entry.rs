@@ -50,6 +50,15 @@ impl Field {
     }
 }
 
+/// Where an entry's date came from: its booking date, else its value date, else the date the
+/// statement (or the whole file) was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DateFrom {
+    Booking,
+    Value,
+    Statement,
+}
+
 #[derive(Default)]
 pub(super) struct Entry {
     line: usize,
@@ -91,8 +100,12 @@ impl Entry {
     }
 
     /// The entry's lines: one per transaction when a batch itemises amounts that add up to
-    /// the entry's, else one.
-    pub fn finish(self) -> Result<Vec<StatementLine>, ParseError> {
+    /// the entry's, else one. `statement_date` is the statement's `CreDtTm` (or the group
+    /// header's), the last resort for an entry with neither booking nor value date.
+    pub fn finish(
+        self,
+        statement_date: Option<&(&'static str, Field)>,
+    ) -> Result<(Vec<StatementLine>, DateFrom), ParseError> {
         let missing =
             |name: &str| ParseError::new(self.line, Some(name), format!("the entry has no {name}"));
         let amount = self.amount.as_ref().ok_or_else(|| missing("Amt"))?;
@@ -102,11 +115,18 @@ impl Entry {
             .ok_or_else(|| missing("CdtDbtInd"))?
             .is_credit("CdtDbtInd")?;
         let value = signed(amount.decimal("Amt")?, credit);
-        let (date_name, date) = self
-            .booking
-            .as_ref()
-            .or(self.value_date.as_ref())
-            .ok_or_else(|| missing("BookgDt"))?;
+        let (from, (date_name, date)) = match (&self.booking, &self.value_date, statement_date) {
+            (Some(date), _, _) => (DateFrom::Booking, date),
+            (None, Some(date), _) => (DateFrom::Value, date),
+            (None, None, Some(date)) => (DateFrom::Statement, date),
+            (None, None, None) => {
+                return Err(ParseError::new(
+                    self.line,
+                    Some("BookgDt"),
+                    "the entry has no BookgDt, no ValDt, and the statement no CreDtTm",
+                ));
+            }
+        };
         let booked_on = date.date(date_name)?;
         let pending = self.status.as_deref().is_some_and(|s| s != "BOOK");
         let id = [&self.servicer_ref, &self.entry_ref]
@@ -116,7 +136,7 @@ impl Entry {
             .cloned();
 
         if let Some(parts) = self.itemised(value, credit)? {
-            return Ok(parts
+            let lines = parts
                 .into_iter()
                 .enumerate()
                 .map(|(n, (tx, amount, currency))| StatementLine {
@@ -139,7 +159,8 @@ impl Entry {
                         .or_else(|| id.as_ref().map(|id| format!("{id}/{}", n + 1))),
                     pending,
                 })
-                .collect());
+                .collect();
+            return Ok((lines, from));
         }
 
         let payee = self.txs.iter().find_map(|tx| tx.payee(credit));
@@ -150,7 +171,7 @@ impl Entry {
                 .clone()
                 .or_else(|| txs.iter().find_map(Tx::description)),
         };
-        Ok(vec![StatementLine {
+        let line = StatementLine {
             source_line: self.line,
             booked_on,
             amount: value,
@@ -159,7 +180,8 @@ impl Entry {
             description: description.unwrap_or_default(),
             source_id: id,
             pending,
-        }])
+        };
+        Ok((vec![line], from))
     }
 
     /// Each transaction with its signed amount and currency, when there are several, each

@@ -13,7 +13,7 @@ use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 use rust_decimal::Decimal;
 
-use self::entry::{Entry, Field, Tx};
+use self::entry::{DateFrom, Entry, Field, Tx};
 use super::text::{Encoding, SHOWN_MAX, clipped, decode, shown};
 use crate::statement::{ParseError, Statement};
 
@@ -53,6 +53,11 @@ struct Parser<'t> {
     bal: BalState,
     entry: Entry,
     seen_statement: bool,
+    /// `GrpHdr/CreDtTm`: when the bank wrote the file.
+    file_created: Option<(&'static str, Field)>,
+    /// Entries dated by their value date, and by the statement's date, for the notes.
+    by_value_date: usize,
+    by_statement_date: usize,
     out: Statement,
 }
 
@@ -63,6 +68,8 @@ struct StmtState {
     other_id: Option<String>,
     ccy: Option<String>,
     closing: Option<Decimal>,
+    /// The statement's `CreDtTm`.
+    created: Option<(&'static str, Field)>,
 }
 
 #[derive(Default)]
@@ -90,6 +97,9 @@ impl<'t> Parser<'t> {
             bal: BalState::default(),
             entry: Entry::default(),
             seen_statement: false,
+            file_created: None,
+            by_value_date: 0,
+            by_statement_date: 0,
             out: Statement::default(),
         }
     }
@@ -147,7 +157,28 @@ impl<'t> Parser<'t> {
             return Err(ParseError::new(
                 1,
                 None,
-                "this is not a camt.053 statement: it has no BkToCstmrStmt/Stmt element",
+                "this is not a camt.053 statement (nor a camt.052 report or camt.054 \
+                 notification): it has no BkToCstmrStmt/Stmt, BkToCstmrAcctRpt/Rpt or \
+                 BkToCstmrDbtCdtNtfctn/Ntfctn element",
+            ));
+        }
+        let entries = |n: usize| match n {
+            1 => "1 entry had".to_string(),
+            n => format!("{n} entries had"),
+        };
+        if self.by_value_date > 0 {
+            let n = self.by_value_date;
+            let their = if n == 1 { "its" } else { "their" };
+            self.out.notes.push(format!(
+                "{} no booking date; {their} value date was used",
+                entries(n)
+            ));
+        }
+        if self.by_statement_date > 0 {
+            let n = self.by_statement_date;
+            self.out.notes.push(format!(
+                "{} neither a booking nor a value date; the date the bank created the statement was used",
+                entries(n)
             ));
         }
         Ok(self.out)
@@ -216,7 +247,17 @@ impl<'t> Parser<'t> {
         } else if self.ntry_at == Some(len) {
             self.ntry_at = None;
             let entry = std::mem::take(&mut self.entry);
-            self.out.lines.extend(entry.finish()?);
+            let created = self.stmt.created.as_ref().or(self.file_created.as_ref());
+            let (lines, from) = entry.finish(created)?;
+            // A pending entry has no booking date yet: that is no news.
+            let pending = lines.first().is_some_and(|l| l.pending);
+            match from {
+                DateFrom::Booking => {}
+                DateFrom::Value if pending => {}
+                DateFrom::Value => self.by_value_date += 1,
+                DateFrom::Statement => self.by_statement_date += 1,
+            }
+            self.out.lines.extend(lines);
         } else if self.bal_at == Some(len) {
             self.bal_at = None;
             self.finish_balance()?;
@@ -251,8 +292,11 @@ impl<'t> Parser<'t> {
                 "/Acct/Id/IBAN" => self.stmt.iban = Some(field.text),
                 "/Acct/Id/Othr/Id" => self.stmt.other_id = Some(field.text),
                 "/Acct/Ccy" => self.stmt.ccy = Some(field.text),
+                "/CreDtTm" => self.stmt.created = Some(("CreDtTm", field)),
                 _ => {}
             }
+        } else if path.ends_with("/GrpHdr/CreDtTm") {
+            self.file_created = Some(("GrpHdr/CreDtTm", field));
         }
     }
 

@@ -1,12 +1,15 @@
 //! CSV statements. Every bank lays its export out differently, so a `CsvMapping` says which
 //! column holds what; `presets` hold the mappings of common exports and `sniff` picks one by
-//! the header for the import preview.
+//! the header for the import preview; `guess` maps an export no preset knows from its header
+//! words and values.
 
+mod guess;
 mod plan;
 mod presets;
 #[cfg(test)]
 mod tests;
 
+pub use guess::{CONFIDENT, CsvGuess, guess};
 pub use presets::{Preset, preset, presets, sniff};
 
 use self::plan::Plan;
@@ -135,6 +138,30 @@ fn decode_for(bytes: &[u8], encoding: Encoding) -> Result<String, ParseError> {
             message: format!("wrong encoding: {}", e.message),
             ..e
         })
+}
+
+/// The header line's fields (trimmed) where `mapping` expects the header: how a saved mapping
+/// recognises next month's export of the same bank. `None` without a header line.
+pub fn header_fields(bytes: &[u8], mapping: &CsvMapping) -> Option<Vec<String>> {
+    if !mapping.has_header || matches!(mapping.delimiter, b'"' | b'\n' | b'\r') {
+        return None;
+    }
+    let text = decode_for(bytes, mapping.encoding).ok()?;
+    let body = skip_lines(&text, mapping.skip_lines)?;
+    let mut reader = ReaderBuilder::new()
+        .delimiter(mapping.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        if !reader.read_record(&mut record).ok()? {
+            return None;
+        }
+        if record.iter().any(|f| !f.trim().is_empty()) {
+            return Some(record.iter().map(|f| f.trim().to_string()).collect());
+        }
+    }
 }
 
 /// Reads at most `max_rows` data rows (the sniffer only samples the start).

@@ -119,7 +119,7 @@ fn signature(id: &str) -> &'static [&'static str] {
 
 /// The first lines, each split on `delimiter` into trimmed, lowercased fields (a line each:
 /// headers do not span lines).
-fn top_lines(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+pub(super) fn top_lines(text: &str, delimiter: u8) -> Vec<Vec<String>> {
     let mut record = StringRecord::new();
     text.split('\n')
         .take(MAX_PREAMBLE + 1)

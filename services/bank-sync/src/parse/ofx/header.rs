@@ -10,7 +10,8 @@ use crate::statement::ParseError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flavor {
-    /// OFX 1.x: `OFXHEADER:100`, SGML body.
+    /// OFX 1.x: `OFXHEADER:100`, SGML body; also a file with no header at all (`<OFX>`
+    /// first), which the same lexer reads whether its body is SGML or XML.
     Sgml,
     /// OFX 2.x: `<?xml ...?><?OFX OFXHEADER="200" ...?>`, XML body.
     Xml,
@@ -46,10 +47,18 @@ pub(super) fn read(bytes: &[u8]) -> Result<Header, ParseError> {
             fallback: fallback_encoding(label),
         });
     }
+    // No header at all, the body straight away: what the body says is all there is.
+    if starts_with_ignore_case(rest, b"<OFX>") || starts_with_ignore_case(rest, b"<OFX ") {
+        return Ok(Header {
+            flavor: Flavor::Sgml,
+            line,
+            fallback: WINDOWS_1252,
+        });
+    }
     if !starts_with_ignore_case(rest, b"OFXHEADER") {
         return Err(error(
             line,
-            "this is not an OFX file: it should begin with OFXHEADER:100 (OFX 1.x) or <?xml (OFX 2.x)",
+            "this is not an OFX file: it should begin with OFXHEADER:100 (OFX 1.x), <?xml (OFX 2.x) or <OFX>",
         ));
     }
     let header_end = rest.iter().position(|b| *b == b'<').unwrap_or(rest.len());

@@ -1,8 +1,14 @@
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
-use super::parse;
-use crate::statement::{ParseError, StatementLine};
+use crate::statement::{ParseError, Statement, StatementLine};
+
+/// The file's one statement.
+fn parse(bytes: &[u8]) -> Result<Statement, ParseError> {
+    let mut all = super::parse(bytes)?;
+    assert_eq!(all.len(), 1, "one statement");
+    Ok(all.remove(0))
+}
 
 const CHECKING_102: &[u8] = include_bytes!("../../../tests/fixtures/ofx/checking_102.ofx");
 const LATIN_1252: &[u8] = include_bytes!("../../../tests/fixtures/ofx/latin_1252.ofx");
@@ -312,14 +318,7 @@ fn header_errors() {
         Some("header"),
         "no <OFX> element",
     );
-    // No header at all.
-    let headerless = &CHECKING_102[CHECKING_102.windows(5).position(|w| w == b"<OFX>").unwrap()..];
-    assert_error(
-        headerless,
-        1,
-        Some("header"),
-        "should begin with OFXHEADER:100",
-    );
+    // No header at all is read (`headerless_files_are_read`); something else is not OFX.
     assert_error(b"", 1, Some("header"), "empty");
     assert_error(b"\n\n  \n", 4, Some("header"), "empty");
     assert_error(
@@ -335,12 +334,6 @@ fn header_errors() {
         Some("header"),
         "OFXHEADER=\"200\"",
     );
-    let no_instruction = edited(
-        SAVINGS_220,
-        "<?OFX OFXHEADER=\"200\" VERSION=\"220\" SECURITY=\"NONE\" OLDFILEUID=\"NONE\" NEWFILEUID=\"NONE\"?>",
-        "",
-    );
-    assert_error(&no_instruction, 1, Some("header"), "header is missing");
 }
 
 #[test]
@@ -457,40 +450,284 @@ fn truncated_files() {
     for file in ALL {
         let end = file.windows(6).rposition(|w| w == b"</OFX>").unwrap();
         for len in 0..end {
-            assert!(parse(&file[..len]).is_err(), "cut at {len}");
+            assert!(super::parse(&file[..len]).is_err(), "cut at {len}");
         }
     }
 }
 
 #[test]
-fn what_is_not_a_bank_statement() {
-    let two_accounts = edited(
+fn what_is_not_a_statement() {
+    // One statement naming two accounts is broken; two statements are two accounts.
+    let two_in_one = edited(
         CHECKING_102,
-        "</STMTTRNRS>",
-        "</STMTTRNRS>\r\n<STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>555\r\n</BANKACCTFROM></STMTRS></STMTTRNRS>",
+        "</BANKACCTFROM>",
+        "</BANKACCTFROM>\r\n<BANKACCTFROM><BANKID>1<ACCTID>555\r\n</BANKACCTFROM>",
     );
     assert_error(
-        &two_accounts,
-        98,
+        &two_in_one,
+        40,
         Some("ACCTID"),
-        "several accounts (\"000123456789\" and \"555\")",
-    );
-    let investment = b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX>\n<INVSTMTMSGSRSV1><INVSTMTTRNRS>\n<INVSTMTRS><INVTRANLIST>\
-        <INVBANKTRAN><STMTTRN><DTPOSTED>20240101<TRNAMT>5</STMTTRN></INVBANKTRAN></INVTRANLIST></INVSTMTRS>\n\
-        </INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>\n";
-    assert_error(
-        investment,
-        6,
-        Some("INVSTMTRS"),
-        "investment statements are not supported",
+        "one statement names two accounts (\"000123456789\" and \"555\")",
     );
     let signon_only = b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>15500<SEVERITY>ERROR</STATUS></SONRS></SIGNONMSGSRSV1></OFX>";
     assert_error(
         signon_only,
         1,
         Some("STMTRS"),
-        "no bank or credit card statement",
+        "no bank, credit card or investment statement",
     );
+}
+
+const MULTI_ACCOUNT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/multi_account.ofx");
+const INVESTMENT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/investment.ofx");
+const HEADERLESS_EMPTY: &[u8] = include_bytes!("../../../tests/fixtures/ofx/headerless_empty.ofx");
+
+/// Issue 16, 3.5: a file with no header at all but a valid body is read, SGML or XML, and an
+/// XML declaration without the `<?OFX?>` instruction too.
+#[test]
+fn headerless_files_are_read() {
+    let with_header = parse(CHECKING_102).unwrap();
+    let body = &CHECKING_102[CHECKING_102.windows(5).position(|w| w == b"<OFX>").unwrap()..];
+    let headerless = parse(body).unwrap();
+    // The same statement, ten lines up.
+    let shifted: Vec<_> = with_header
+        .lines
+        .iter()
+        .map(|l| StatementLine {
+            source_line: l.source_line - 10,
+            ..l.clone()
+        })
+        .collect();
+    assert_eq!(headerless.lines, shifted);
+    assert_eq!(
+        (headerless.currency, headerless.account_hint),
+        (with_header.currency, with_header.account_hint)
+    );
+    // Lower case, after blank lines.
+    let lower = format!(
+        "\n\n{}",
+        String::from_utf8_lossy(body).replacen("<OFX>", "<ofx>", 1)
+    );
+    assert_eq!(parse(lower.as_bytes()).unwrap().lines.len(), 5);
+    assert_eq!(
+        crate::parse::detect_format(lower.as_bytes()),
+        crate::statement::Format::Ofx
+    );
+    // OFX 2.x without its `<?OFX ...?>` instruction.
+    let no_instruction = edited(
+        SAVINGS_220,
+        "<?OFX OFXHEADER=\"200\" VERSION=\"220\" SECURITY=\"NONE\" OLDFILEUID=\"NONE\" NEWFILEUID=\"NONE\"?>",
+        "",
+    );
+    assert_eq!(parse(&no_instruction).unwrap(), parse(SAVINGS_220).unwrap());
+    // The small file written for it: headerless, with empty CURDEF, MEMO and BALAMT.
+    let s = parse(HEADERLESS_EMPTY).unwrap();
+    assert_eq!(
+        crate::parse::detect_format(HEADERLESS_EMPTY),
+        crate::statement::Format::Ofx
+    );
+    let summary: Vec<_> = s
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.source_line,
+                l.booked_on,
+                l.amount,
+                l.payee.as_str(),
+                l.description.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (6, day(2025, 11, 4), dec!(-23.45), "REWE Markt", ""),
+            (7, day(2025, 11, 6), dec!(2500.00), "ACME GmbH", ""),
+        ]
+    );
+    assert_eq!(
+        (s.currency, s.account_hint.as_deref(), s.closing_balance),
+        (None, Some("DE44500105175407324931"), None)
+    );
+}
+
+/// Issue 16, 3.5: empty optional elements are absent; an empty CURDEF leaves the currency
+/// to the account.
+#[test]
+fn empty_optional_elements_are_absent() {
+    // SGML: `<CURDEF>` with nothing before the next tag, an empty `<BALAMT>`.
+    let file = edited(CHECKING_102, "<CURDEF>USD", "<CURDEF>");
+    let file = edited(
+        &file,
+        "<LEDGERBAL>\r\n<BALAMT>3172.51",
+        "<LEDGERBAL>\r\n<BALAMT>",
+    );
+    let s = parse(&file).unwrap();
+    let full = parse(CHECKING_102).unwrap();
+    assert_eq!((s.currency, s.closing_balance), (None, None));
+    assert_eq!(s.lines, full.lines);
+    // XML: `<CURDEF></CURDEF>`, `<BALAMT></BALAMT>`, empty CURSYM/CURRATE.
+    let file = edited(SAVINGS_220, "<CURDEF>USD</CURDEF>", "<CURDEF></CURDEF>");
+    let file = edited(&file, "<BALAMT>10443.61</BALAMT>", "<BALAMT></BALAMT>");
+    let s = parse(&file).unwrap();
+    assert_eq!((s.currency, s.closing_balance), (None, None));
+    // The foreign purchase still converts with its rate, into the account's currency.
+    assert_eq!(s.lines, parse(SAVINGS_220).unwrap().lines);
+    // Required values stay required.
+    assert_error(
+        &edited(CHECKING_102, "<TRNAMT>-85.32", "<TRNAMT>"),
+        62,
+        Some("TRNAMT"),
+        "not an amount",
+    );
+}
+
+/// Issue 16, 3.7: one statement per account, in file order; a card statement too.
+#[test]
+fn several_accounts_in_one_file() {
+    let all = super::parse(MULTI_ACCOUNT).unwrap();
+    let summary: Vec<_> = all
+        .iter()
+        .map(|s| {
+            (
+                s.account_hint.as_deref(),
+                s.currency.as_deref(),
+                s.closing_balance,
+                s.lines.iter().map(|l| l.amount).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Some("000111222333"),
+                Some("USD"),
+                Some(dec!(4310.20)),
+                vec![dec!(-42.17), dec!(2500.00)]
+            ),
+            (
+                Some("000444555666"),
+                Some("USD"),
+                Some(dec!(10443.61)),
+                vec![dec!(3.12)]
+            ),
+            (
+                Some("XXXXXXXXXXXX4321"),
+                Some("USD"),
+                Some(dec!(-2417.66)),
+                vec![dec!(-89.40), dec!(-15.49), dec!(500.00)]
+            ),
+        ]
+    );
+    assert_eq!(all[2].lines[0].source_line, 51);
+    // A second statement of the same account adds to the first.
+    let twice = edited(
+        CHECKING_102,
+        "</STMTTRNRS>",
+        "</STMTTRNRS>\r\n<STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>000123456789\r\n</BANKACCTFROM><BANKTRANLIST><STMTTRN><DTPOSTED>20240201<TRNAMT>-1<FITID>X</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS>",
+    );
+    let s = parse(&twice).unwrap();
+    assert_eq!(s.lines.len(), 6);
+    assert_eq!(s.lines[5].amount, dec!(-1));
+}
+
+/// Issue 16, 3.8: the cash side of an investment statement; holdings are left out, and the
+/// notes say so.
+#[test]
+fn investment_statement_cash_movements() {
+    let s = parse(INVESTMENT).unwrap();
+    assert_eq!(s.account_hint.as_deref(), Some("BRK-778899"));
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+    assert_eq!(s.closing_balance, None, "AVAILCASH is not a ledger balance");
+    let summary: Vec<_> = s
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.source_line,
+                l.booked_on,
+                l.amount,
+                l.payee.as_str(),
+                l.description.as_str(),
+                l.source_id.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                15,
+                day(2025, 11, 2),
+                dec!(1000.00),
+                "ACH DEPOSIT",
+                "",
+                Some("INV-1")
+            ),
+            // Settlement date; the security's name from SECLIST.
+            (
+                18,
+                day(2025, 11, 5),
+                dec!(-504.95),
+                "Buy: ACME Corp & Co",
+                "Bought 10 ACME",
+                Some("INV-2")
+            ),
+            (
+                28,
+                day(2025, 11, 15),
+                dec!(12.40),
+                "Dividend: ACME Corp & Co",
+                "Quarterly dividend",
+                Some("INV-3")
+            ),
+            // No SECINFO for it: the id stands in.
+            (
+                35,
+                day(2025, 11, 30),
+                dec!(0.87),
+                "Interest: CASHSWEEP",
+                "",
+                Some("INV-4")
+            ),
+            (
+                48,
+                day(2025, 11, 27),
+                dec!(100.00),
+                "Sell: Example Index Fund",
+                "",
+                Some("INV-6")
+            ),
+        ]
+    );
+    assert_eq!(s.notes.len(), 2, "{:?}", s.notes);
+    assert!(s.notes[0].contains("Holdings and positions are not imported"));
+    assert!(s.notes[1].starts_with("1 investment transaction without a cash movement"));
+    // A positive buy total is still money out; a missing TOTAL names the element.
+    let positive = edited(
+        INVESTMENT,
+        "<TOTAL>-504.95</TOTAL>",
+        "<TOTAL>504.95</TOTAL>",
+    );
+    assert_eq!(parse(&positive).unwrap().lines[1].amount, dec!(-504.95));
+    let no_total = edited(INVESTMENT, "<TOTAL>12.40</TOTAL>", "");
+    assert_error(
+        &no_total,
+        28,
+        Some("TOTAL"),
+        "the INCOME transaction has no TOTAL",
+    );
+    // Bank and investment statements in one file are two accounts.
+    let both = edited(
+        INVESTMENT,
+        "  </INVSTMTMSGSRSV1>",
+        "  </INVSTMTMSGSRSV1>\n<BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD</CURDEF><BANKACCTFROM><ACCTID>1</ACCTID></BANKACCTFROM></STMTRS></STMTTRNRS></BANKMSGSRSV1>",
+    );
+    let all = super::parse(&both).unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[1].notes.is_empty());
 }
 
 use crate::parse::test_rng::{Rng, random_inputs};
@@ -506,14 +743,14 @@ fn never_panics() {
         b"OFXHEADER:100\n<OFX>",
         ALPHABET,
     ) {
-        let _ = parse(&bytes);
+        let _ = super::parse(&bytes);
     }
     // Random edits of valid files.
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for file in ALL {
         // Every truncation.
         for len in 0..=file.len() {
-            let _ = parse(&file[..len]);
+            let _ = super::parse(&file[..len]);
         }
         // Random byte changes and deletions of a valid file.
         for _ in 0..500 {
@@ -526,7 +763,7 @@ fn never_panics() {
                     bytes.remove(at);
                 }
             }
-            let _ = parse(&bytes);
+            let _ = super::parse(&bytes);
         }
     }
 }

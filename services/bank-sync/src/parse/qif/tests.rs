@@ -6,6 +6,9 @@ use QifDateFormat::{DayFirst, MonthFirst};
 const CHECKING_US: &[u8] = include_bytes!("../../../tests/fixtures/qif/checking_us.qif");
 const GIRO_EU_1252: &[u8] = include_bytes!("../../../tests/fixtures/qif/giro_eu_1252.qif");
 const CREDITCARD: &[u8] = include_bytes!("../../../tests/fixtures/qif/creditcard.qif");
+const SPLIT_DATED: &[u8] = include_bytes!("../../../tests/fixtures/qif/split_dated.qif");
+const COMMENTS_LOWERCASE: &[u8] =
+    include_bytes!("../../../tests/fixtures/qif/comments_lowercase.qif");
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -343,4 +346,67 @@ fn a_long_bad_amount_is_cut_in_the_message() {
     assert_eq!((e.line, e.field.as_deref()), (3, Some("T")));
     assert!(e.message.ends_with("\"… is not an amount"), "{e}");
     assert!(e.message.chars().count() < 300, "{e}");
+}
+
+/// Split lines carry no date in QIF, but some tools write a `D` among them: it once replaced
+/// the transaction's own date, so a February purchase was booked on 10 January.
+#[test]
+fn a_date_among_split_lines_does_not_move_the_transaction() {
+    let s = parse(SPLIT_DATED, MonthFirst).unwrap();
+    let summary: Vec<_> = s
+        .lines
+        .iter()
+        .map(|l| (l.source_line, l.booked_on, l.amount, l.payee.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (2, day(2024, 2, 14), dec!(-120.00), "Hardware Store"),
+            (14, day(2024, 2, 20), dec!(-15.00), "Bakery"),
+        ]
+    );
+    assert_eq!(s.lines[0].description, "Tools and paint");
+    assert!(s.notes.is_empty(), "{:?}", s.notes);
+    // A bad date among the split lines does not matter when the transaction has its own.
+    let bad_split = edited(
+        SPLIT_DATED,
+        "SHome:Paint\nEPaint\nD01/10/2024",
+        "SHome:Paint\nD1O",
+    );
+    assert_eq!(parse(&bad_split, MonthFirst).unwrap().lines.len(), 2);
+}
+
+/// Files that begin with comments, a stray `^` or `!Clear:AutoSwitch`, with lowercase
+/// headers, were answered "a QIF file begins with a !Type: line".
+#[test]
+fn comments_stray_record_ends_and_lowercase_headers() {
+    let s = parse(COMMENTS_LOWERCASE, MonthFirst).unwrap();
+    let summary: Vec<_> = s
+        .lines
+        .iter()
+        .map(|l| (l.source_line, l.booked_on, l.amount, l.payee.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (7, day(2024, 3, 1), dec!(-9.99), "Streaming"),
+            // The only date is among the split lines: used, and said so.
+            (11, day(2024, 3, 2), dec!(-5.00), "Snacks"),
+        ]
+    );
+    assert_eq!(
+        s.notes,
+        ["1 transaction had no date of its own, only in its split lines; that date was used"]
+    );
+    for file in [
+        "!Option:AutoSwitch\n!Type:Bank\nD1/2/24\nT1\n^\n",
+        "#x\n\n!TYPE:BANK\nD1/2/24\nT1\n^\n",
+        "^\n!type:bank\r\nD1/2/24\r\nT1\r\n^\r\n",
+    ] {
+        let s = parse(file.as_bytes(), MonthFirst).unwrap();
+        assert_eq!(s.lines.len(), 1, "{file}");
+        assert_eq!(s.lines[0].booked_on, day(2024, 1, 2), "{file}");
+    }
+    // Comments alone are still not a QIF file.
+    assert_error(b"# nothing\n^\n", MonthFirst, 1, "header", "no !Type:Bank");
 }

@@ -62,6 +62,7 @@ fn error(result: Result<Statement, ParseError>) -> (usize, Option<String>, Strin
 }
 
 mod bank_exports;
+mod guess;
 
 fn custom() -> CsvMapping {
     CsvMapping {
