@@ -47,6 +47,12 @@ impl TestApp {
         })
     }
 
+    /// Today in `time_zone` as the server sees it, not within a minute or so of midnight
+    /// there (see `clock::today_in`).
+    pub async fn today(&self, time_zone: &str) -> Result<chrono::NaiveDate> {
+        crate::clock::today_in(&self.db.pool, time_zone).await
+    }
+
     /// The bank-sync engine as the app's workers build it.
     pub fn bank_sync(&self) -> Result<kakeibo_bank_sync::sync::SyncContext> {
         Ok(kakeibo_bank_sync::sync::SyncContext::from_settings(

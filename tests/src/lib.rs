@@ -7,6 +7,7 @@ mod app;
 pub mod auth;
 pub mod bench_budgets;
 pub mod chunks;
+pub mod clock;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;

@@ -2,6 +2,7 @@
 //! duplicates as time passes, pending rows posted in place.
 
 use chrono::{Duration, Utc};
+use kakeibo_bank_sync::demo::DemoBank;
 use kakeibo_bank_sync::demo_sync;
 use kakeibo_tests::TestApp;
 use reqwest::Method;
@@ -19,7 +20,17 @@ async fn the_demo_user_gets_two_years_once_and_new_days_later() -> anyhow::Resul
         user
     );
 
-    let earlier = Utc::now() - Duration::days(10);
+    // About ten days ago, at a moment when the demo bank shows card payments pending: not
+    // every moment does (at night after a day without card purchases, none are).
+    let bank = DemoBank::new(42);
+    let earlier = (0..72)
+        .map(|hours| Utc::now() - Duration::days(10) - Duration::hours(hours))
+        .find(|at| {
+            bank.transactions(at.date_naive() - Duration::days(7), *at)
+                .iter()
+                .any(|t| t.pending)
+        })
+        .expect("the demo bank shows pending card payments within three days");
     let first = demo_sync::sync(&app.bank_sync()?, user, 42, earlier).await?;
     assert_eq!(first.accounts, 4);
     assert!(first.rows_added > 1000, "{first:?}");

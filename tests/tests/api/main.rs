@@ -4,6 +4,7 @@ mod analytics;
 mod auth;
 mod budgets;
 mod chunk_boundary;
+mod clock;
 mod connections;
 mod demo;
 mod email;

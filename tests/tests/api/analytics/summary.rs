@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Months, Utc};
+use chrono::{Datelike, Months};
 use rust_decimal_macros::dec;
 use serde_json::json;
 
@@ -14,7 +14,8 @@ async fn this_months_spending_and_a_year_of_cash_flow() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
     let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let cats = categories(&app, &user).await?;
-    let today = Utc::now().date_naive();
+    // The server's today in the user's zone, safe from midnight: "this month" is its month.
+    let today = app.today("UTC").await?;
     let this_month = today.with_day(1).unwrap();
     let last_month = this_month - Months::new(1);
     let day = |month: chrono::NaiveDate| month.to_string();

@@ -1,7 +1,7 @@
 //! Savings goals: progress from contributions or from a linked account, and the projected
 //! completion date at the last 90 days' saving rate.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
@@ -9,12 +9,16 @@ use serde_json::{Value, json};
 
 use super::{account_in, ana_in, call, expect, money};
 
-fn days_ago(days: u64) -> NaiveDate {
-    Utc::now().date_naive() - Days::new(days)
-}
-
-fn days_ahead(days: u64) -> NaiveDate {
-    Utc::now().date_naive() + Days::new(days)
+/// Days before and after the server's today (safe from midnight): the 90-day window and
+/// the projection count from the day the server reads.
+async fn calendar(
+    app: &TestApp,
+) -> anyhow::Result<(impl Fn(u64) -> NaiveDate, impl Fn(u64) -> NaiveDate)> {
+    let today = app.today("UTC").await?;
+    Ok((
+        move |days| today - Days::new(days),
+        move |days| today + Days::new(days),
+    ))
 }
 
 async fn goal_progress(app: &TestApp, user: &TestUser, id: &str) -> anyhow::Result<Value> {
@@ -52,6 +56,7 @@ async fn contribute(
 #[tokio::test]
 async fn a_goal_fed_by_contributions_projects_from_the_last_90_days() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
+    let (days_ago, days_ahead) = calendar(&app).await?;
     let goal = expect(
         &app,
         &user,
@@ -121,6 +126,7 @@ async fn a_goal_fed_by_contributions_projects_from_the_last_90_days() -> anyhow:
 #[tokio::test]
 async fn a_goal_on_an_account_follows_its_balance() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
+    let (days_ago, days_ahead) = calendar(&app).await?;
     let savings = account_in(&app, &user, "Savings", "EUR").await?;
     for (day, amount) in [(100, "1000"), (30, "300"), (5, "-60")] {
         expect(

@@ -111,14 +111,15 @@ async fn rollover_carries_surplus_deficit_or_both_from_the_start() -> anyhow::Re
 /// month's progress shows its own amount. Changing the period starts a new history.
 #[tokio::test]
 async fn a_changed_amount_applies_from_the_current_period() -> anyhow::Result<()> {
-    use chrono::{Datelike, Months, Utc};
+    use chrono::{Datelike, Months};
     use reqwest::{Method, StatusCode};
 
     use super::expect;
 
     let (app, user) = ana_in("UTC").await?;
     let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let today = Utc::now().date_naive();
+    // The server's today, safe from midnight: "this month" is the server's current period.
+    let today = app.today("UTC").await?;
     let this_month = today.with_day(1).unwrap();
     let last_month = this_month - Months::new(1);
     let two_months_ago = this_month - Months::new(2);

@@ -63,7 +63,8 @@ async fn each_threshold_fires_once_per_period() -> anyhow::Result<()> {
         json!({ "name": "Groceries", "category_id": groceries, "period": "monthly", "amount": "100", "currency": "EUR" }),
     )
     .await?;
-    let today = Utc::now().date_naive();
+    // The server's today, safe from midnight: the alerts are for its current period.
+    let today = app.today("UTC").await?;
     let month = today.with_day(1).unwrap().to_string();
 
     let shop = add(&app, &user, checking, today, "-85", &groceries).await?;
@@ -134,7 +135,8 @@ async fn thresholds_are_set_per_budget() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
     let checking = account_in(&app, &user, "Checking", "EUR").await?;
     let groceries = category(&app, &user, "food.groceries").await?;
-    let today = Utc::now().date_naive();
+    // The server's today, safe from midnight: the alerts are for its current period.
+    let today = app.today("UTC").await?;
     add(&app, &user, checking, today, "-60", &groceries).await?;
     let id = budget(
         &app,

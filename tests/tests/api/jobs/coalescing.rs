@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use apalis::prelude::TaskSink;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use kakeibo_core::jobs::{
     DOWNSTREAM_QUEUES, INSIGHTS_QUEUE, TransactionsChanged, announce_transactions_changed,
 };
@@ -96,7 +96,8 @@ async fn fifteen_changes_queue_one_job_per_queue_and_the_last_state_is_what_they
         json!({ "name": "Groceries", "category_id": groceries, "period": "monthly", "amount": "100", "currency": "EUR" }),
     )
     .await?;
-    let today = Utc::now().date_naive();
+    // The server's today, safe from midnight: the alerts are for its current month.
+    let today = app.today("UTC").await?;
     for _ in 0..15 {
         expect(
             &app,

@@ -5,7 +5,7 @@ use kakeibo_tests::TestApp;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{account, add, days_ago, get};
+use super::{account, add, days_ago_fn, get};
 
 /// Dinners at one restaurant every 9 days at 30–40 over about five months, the last 5 days ago.
 async fn regular_dinners(
@@ -13,6 +13,7 @@ async fn regular_dinners(
     user: &kakeibo_tests::TestUser,
 ) -> anyhow::Result<uuid::Uuid> {
     let checking = account(app, user, "Checking").await?;
+    let days_ago = days_ago_fn(app).await?;
     let amounts = [
         dec!(31.50),
         dec!(36.00),
@@ -55,6 +56,7 @@ async fn a_bill_far_above_the_restaurants_usual() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
     let checking = regular_dinners(&app, &user).await?;
+    let days_ago = days_ago_fn(&app).await?;
     add(
         &app,
         &user,

@@ -5,7 +5,7 @@ use kakeibo_tests::TestApp;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use super::{account, add, assert_invalid, call, days_ago, get};
+use super::{account, add, assert_invalid, call, days_ago_fn, get};
 
 #[tokio::test]
 async fn thirty_sixty_and_ninety_days_from_a_weekly_payment_and_the_average() -> anyhow::Result<()>
@@ -13,6 +13,7 @@ async fn thirty_sixty_and_ninety_days_from_a_weekly_payment_and_the_average() ->
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
     let checking = account(&app, &user, "Checking").await?;
+    let days_ago = days_ago_fn(&app).await?;
     // The gym every 7 days, the last one 3 days ago: next in 4 days.
     for week in 0..8 {
         add(

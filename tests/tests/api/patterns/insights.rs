@@ -16,6 +16,9 @@ use super::{account, add, category, expect, get, month_day};
 async fn dining(app: &TestApp, user: &TestUser) -> anyhow::Result<String> {
     let checking = account(app, user, "Checking").await?;
     let restaurants = category(app, user, "food.restaurants").await?;
+    // Months as the server counts them ("last month", "this month"), safe from midnight.
+    let today = app.today("UTC").await?;
+    let month_day = |back, day| month_day(today, back, day);
     for (back, (day_a, a), (day_b, b)) in [
         (4, (5, dec!(150)), (18, dec!(150))),
         (3, (12, dec!(140)), (3, dec!(160))),

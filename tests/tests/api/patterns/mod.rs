@@ -8,14 +8,14 @@ mod forecast;
 mod insights;
 mod other_users;
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-pub use super::transactions::{account, assert_invalid, call, category, days_ago, expect};
+pub use super::transactions::{account, assert_invalid, call, category, expect};
 
 /// Adds a transaction by hand (the category, when given, is the user's own choice).
 pub async fn add(
@@ -45,10 +45,17 @@ pub async fn add(
     .await
 }
 
-/// Day `day` of the month `back` months before this one (UTC, the users' default zone).
-pub fn month_day(back: u32, day: u32) -> NaiveDate {
-    let first = Utc::now().date_naive().with_day(1).unwrap() - Months::new(back);
+/// Day `day` of the month `back` months before `today`'s.
+pub fn month_day(today: NaiveDate, back: u32, day: u32) -> NaiveDate {
+    let first = today.with_day(1).unwrap() - Months::new(back);
     first.with_day(day).unwrap()
+}
+
+/// `days_ago(n)`: n days before the server's today in UTC (the users' default zone), read
+/// once and safe from midnight, so "next in 4 days" and "today" are the server's.
+pub async fn days_ago_fn(app: &TestApp) -> anyhow::Result<impl Fn(i64) -> NaiveDate + use<>> {
+    let today = app.today("UTC").await?;
+    Ok(move |days| today - Duration::days(days))
 }
 
 /// GET that must answer 200.

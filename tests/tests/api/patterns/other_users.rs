@@ -7,7 +7,7 @@ use reqwest::Method;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account, add, days_ago, get};
+use super::{account, add, days_ago_fn, get};
 
 #[tokio::test]
 async fn another_users_patterns_are_out_of_reach() -> anyhow::Result<()> {
@@ -15,6 +15,7 @@ async fn another_users_patterns_are_out_of_reach() -> anyhow::Result<()> {
     let eve = app.verified_user("eve@example.com").await?;
     let ana = app.verified_user("ana@example.com").await?;
     let checking = account(&app, &ana, "Checking").await?;
+    let days_ago = days_ago_fn(&app).await?;
     // A new weekly payment: a series and a "new recurring payment" insight.
     for week in 0..5 {
         add(

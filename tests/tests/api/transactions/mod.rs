@@ -36,8 +36,12 @@ pub async fn account(app: &TestApp, user: &TestUser, name: &str) -> anyhow::Resu
         .parse()?)
 }
 
+/// `days` before the test's today (UTC), read once per test process (nextest runs each test
+/// in its own), so a test's rows and its filters agree on the dates even across midnight.
+/// Tests whose expectations depend on the server's today use `TestApp::today` instead.
 pub fn days_ago(days: i64) -> NaiveDate {
-    Utc::now().date_naive() - Duration::days(days)
+    static TODAY: std::sync::OnceLock<NaiveDate> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| Utc::now().date_naive()) - Duration::days(days)
 }
 
 /// Lines as (days ago, amount, payee, description).

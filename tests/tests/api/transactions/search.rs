@@ -3,7 +3,7 @@
 //! the user's time zone; the list's filters narrow; pages follow the score; one user never
 //! sees another's rows.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
@@ -33,40 +33,40 @@ const GROCERIES: [&str; 4] = [
 /// Sorted, as the tests compare them.
 const FLIGHTS_LAST_YEAR: [&str; 3] = ["BRITISH AIRWAYS 1257654321", "LUFTHANSA", "RYANAIR"];
 
-fn days_since(day: NaiveDate) -> i64 {
-    (Utc::now().date_naive() - day).num_days()
-}
-
-fn last_year(month: u32, day: u32) -> i64 {
-    let year = Utc::now().year() - 1;
-    days_since(NaiveDate::from_ymd_opt(year, month, day).unwrap())
-}
-
 /// A checking account with coffee, groceries, flights in two years, salary and the rest,
 /// and a card with one coffee; categorized by the import's job. Lufthansa is filed under
-/// Flights by hand, as a user does with a row the categorizer got wrong.
-async fn imported(app: &TestApp, user: &TestUser) -> anyhow::Result<(Uuid, Uuid)> {
+/// Flights by hand, as a user does with a row the categorizer got wrong. Answers the two
+/// accounts and the server's today the rows were placed from.
+async fn imported(app: &TestApp, user: &TestUser) -> anyhow::Result<(Uuid, Uuid, NaiveDate)> {
     let checking = account(app, user, "Checking").await?;
     let card = account(app, user, "Card").await?;
-    let this_january = days_since(NaiveDate::from_ymd_opt(Utc::now().year(), 1, 1).unwrap());
+    // Days before the server's today (UTC, safe from midnight), as `statement` counts them.
+    let today = app.today("UTC").await?;
+    let days_since = |day: NaiveDate| (today - day).num_days();
+    let last_year =
+        |month, day| days_since(NaiveDate::from_ymd_opt(today.year() - 1, month, day).unwrap());
+    let this_january = days_since(NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap());
+    // The recent rows stay in this year (on January 1st at the earliest): early in January,
+    // ten days ago is last year, where "flights last year" and "in <last year>" look.
+    let recent = |days: i64| days.min(this_january);
     let lines: Vec<(i64, Decimal, &str, &str)> = vec![
-        (10, dec!(-4.50), "", COFFEE[0]),
-        (9, dec!(-6.25), "", COFFEE[1]),
-        (8, dec!(-7.20), "", COFFEE[2]),
-        (8, dec!(-6.75), "", COFFEE[3]),
-        (7, dec!(-84.12), "", GROCERIES[0]),
-        (6, dec!(-23.80), "", GROCERIES[1]),
-        (5, dec!(-41.07), "", GROCERIES[2]),
-        (4, dec!(-18.99), "", GROCERIES[3]),
+        (recent(10), dec!(-4.50), "", COFFEE[0]),
+        (recent(9), dec!(-6.25), "", COFFEE[1]),
+        (recent(8), dec!(-7.20), "", COFFEE[2]),
+        (recent(8), dec!(-6.75), "", COFFEE[3]),
+        (recent(7), dec!(-84.12), "", GROCERIES[0]),
+        (recent(6), dec!(-23.80), "", GROCERIES[1]),
+        (recent(5), dec!(-41.07), "", GROCERIES[2]),
+        (recent(4), dec!(-18.99), "", GROCERIES[3]),
         (
-            3,
+            recent(3),
             dec!(2450.00),
             "",
             "ACME WIDGETS PAYROLL PPD ID: 0313079525",
         ),
-        (3, dec!(-15.49), "", "NETFLIX.COM 866-579-7172 CA"),
-        (2, dec!(-52.30), "", "SHELL OIL 57444 HOUSTON TX"),
-        (2, dec!(-9.80), "", "MCDONALD'S F1234 CHICAGO IL"),
+        (recent(3), dec!(-15.49), "", "NETFLIX.COM 866-579-7172 CA"),
+        (recent(2), dec!(-52.30), "", "SHELL OIL 57444 HOUSTON TX"),
+        (recent(2), dec!(-9.80), "", "MCDONALD'S F1234 CHICAGO IL"),
         (last_year(3, 10), dec!(-89.99), "", FLIGHTS_LAST_YEAR[2]),
         (last_year(7, 20), dec!(-412.00), "", FLIGHTS_LAST_YEAR[0]),
         (last_year(9, 5), dec!(-230.00), "", FLIGHTS_LAST_YEAR[1]),
@@ -82,7 +82,7 @@ async fn imported(app: &TestApp, user: &TestUser) -> anyhow::Result<(Uuid, Uuid)
         app,
         user,
         card,
-        &statement(&[(1, dec!(-5.10), "", COFFEE[4])]),
+        &statement(&[(recent(1), dec!(-5.10), "", COFFEE[4])]),
     )
     .await?;
     app.drain_jobs().await?;
@@ -97,7 +97,7 @@ async fn imported(app: &TestApp, user: &TestUser) -> anyhow::Result<(Uuid, Uuid)
         StatusCode::OK,
     )
     .await?;
-    Ok((checking, card))
+    Ok((checking, card, today))
 }
 
 /// GET /transactions/search?{query}, which must answer 200.
@@ -185,11 +185,11 @@ async fn coffee_shops_finds_the_cafes_whatever_their_names_and_no_groceries() ->
 async fn flights_last_year_are_only_last_years_flights() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
-    imported(&app, &user).await?;
+    let (_, _, today) = imported(&app, &user).await?;
 
     let page = search(&app, &user, &q("flights last year")).await?;
     assert_eq!(sorted(&page), FLIGHTS_LAST_YEAR, "{page}");
-    let year = Utc::now().year() - 1;
+    let year = today.year() - 1;
     assert_eq!(page["understood"]["text"], "flights");
     assert_eq!(page["understood"]["from"], format!("{year}-01-01"));
     assert_eq!(page["understood"]["to"], format!("{year}-12-31"));
@@ -207,7 +207,7 @@ async fn flights_last_year_are_only_last_years_flights() -> anyhow::Result<()> {
 async fn the_lists_filters_narrow_a_search() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let user = app.verified_user("ana@example.com").await?;
-    let (checking, card) = imported(&app, &user).await?;
+    let (checking, card, today) = imported(&app, &user).await?;
 
     let coffee_shops = q("coffee shops");
     let on_card = search(&app, &user, &format!("{coffee_shops}&account_id={card}")).await?;
@@ -222,7 +222,7 @@ async fn the_lists_filters_narrow_a_search() -> anyhow::Result<()> {
     let small = search(&app, &user, &format!("{coffee_shops}&min_amount=-6")).await?;
     assert_eq!(sorted(&small), [COFFEE[0], COFFEE[4]]);
     // Explicit dates narrow the query's own.
-    let this_year = Utc::now().year();
+    let this_year = today.year();
     let flights = q("flights last year");
     let none = search(&app, &user, &format!("{flights}&from={this_year}-01-01")).await?;
     assert_eq!(descriptions(&none), Vec::<String>::new());
@@ -319,8 +319,9 @@ async fn time_phrases_are_read_in_the_users_time_zone() -> anyhow::Result<()> {
         StatusCode::OK,
     )
     .await?;
+    // Kiritimati's today as the server reads it, safe from midnight there.
+    let there = app.today("Pacific/Kiritimati").await?.to_string();
     let page = search(&app, &user, &q("coffee today")).await?;
-    let there = (Utc::now() + Duration::hours(14)).date_naive().to_string();
     assert_eq!(page["understood"]["from"], there, "{page}");
     assert_eq!(page["understood"]["to"], there);
     assert_eq!(page["understood"]["text"], "coffee");
