@@ -386,7 +386,7 @@ pub async fn create_import(
     let filename = upload.filename.clone();
     let chosen = upload.options.clone();
     let (file, parsed, _) = parse_upload(&state, user.user_id, &mut upload).await?;
-    let format = format_name(parsed.format);
+    let format = parsed.format.name();
     let confirmed = import_files::chosen_mapping(&chosen, &parsed, &file);
     let mut tx = state.db.begin().await?;
     let done = import_files::import_file(
@@ -415,10 +415,6 @@ pub async fn create_import(
             .push(load_import(&state, user.user_id, id).await?);
     }
     Ok((StatusCode::CREATED, Json(summary)))
-}
-
-pub fn format_name(format: crate::statement::Format) -> &'static str {
-    format.name()
 }
 
 pub fn import_error(e: ImportError) -> ApiError {

@@ -80,7 +80,7 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
         .map(|n| n.to_string_lossy().into_owned());
     let source = ImportSource {
         kind: "file",
-        format: Some(kakeibo_bank_sync::api::format_name(parsed.format)),
+        format: Some(parsed.format.name()),
         filename: filename.as_deref(),
     };
     let confirmed = import_files::chosen_mapping(&chosen, &parsed, &bytes);

@@ -9,6 +9,8 @@ pub mod ofx;
 pub mod qif;
 #[cfg(test)]
 mod test_rng;
+#[cfg(test)]
+mod test_summary;
 pub mod text;
 
 pub use detect::{ParseOptions, Parsed, detect_format, parse};

@@ -3,6 +3,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::parse::test_rng::{Rng, random_inputs};
+use crate::parse::test_summary::summary;
 
 const SPARKASSE: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -39,20 +40,7 @@ fn german_structured_two_statements() {
     assert_eq!(s.account_hint.as_deref(), Some("10050000/0123456789"));
     assert_eq!(s.currency.as_deref(), Some("EUR"));
     assert_eq!(s.closing_balance, Some(dec!(3718.07)));
-    let summary: Vec<_> = s
-        .lines
-        .iter()
-        .map(|l| {
-            (
-                l.source_line,
-                l.booked_on,
-                l.amount,
-                l.payee.as_str(),
-                l.description.as_str(),
-                l.source_id.as_deref(),
-            )
-        })
-        .collect();
+    let summary = summary(&s);
     assert_eq!(
         summary,
         [
@@ -120,20 +108,7 @@ fn swift_wrapper_and_dutch_code_words() {
     let s = parse(RABOBANK).unwrap();
     assert_eq!(s.account_hint.as_deref(), Some("NL50RABO0123456789"));
     assert_eq!(s.closing_balance, Some(dec!(945.68)));
-    let summary: Vec<_> = s
-        .lines
-        .iter()
-        .map(|l| {
-            (
-                l.source_line,
-                l.booked_on,
-                l.amount,
-                l.payee.as_str(),
-                l.description.as_str(),
-                l.source_id.as_deref(),
-            )
-        })
-        .collect();
+    let summary = summary(&s);
     assert_eq!(
         summary,
         [

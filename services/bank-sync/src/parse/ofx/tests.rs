@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
+use crate::parse::test_summary::summary;
 use crate::statement::{ParseError, Statement, StatementLine};
 
 /// The file's one statement.
@@ -641,20 +642,7 @@ fn investment_statement_cash_movements() {
     assert_eq!(s.account_hint.as_deref(), Some("BRK-778899"));
     assert_eq!(s.currency.as_deref(), Some("USD"));
     assert_eq!(s.closing_balance, None, "AVAILCASH is not a ledger balance");
-    let summary: Vec<_> = s
-        .lines
-        .iter()
-        .map(|l| {
-            (
-                l.source_line,
-                l.booked_on,
-                l.amount,
-                l.payee.as_str(),
-                l.description.as_str(),
-                l.source_id.as_deref(),
-            )
-        })
-        .collect();
+    let summary = summary(&s);
     assert_eq!(
         summary,
         [

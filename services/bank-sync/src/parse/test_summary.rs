@@ -1,0 +1,23 @@
+//! The parser tests' view of a statement's lines: what each test compares against the file.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::statement::Statement;
+
+/// Line, date, amount, payee, description and source id of every line, in order.
+pub fn summary(s: &Statement) -> Vec<(usize, NaiveDate, Decimal, &str, &str, Option<&str>)> {
+    s.lines
+        .iter()
+        .map(|l| {
+            (
+                l.source_line,
+                l.booked_on,
+                l.amount,
+                l.payee.as_str(),
+                l.description.as_str(),
+                l.source_id.as_deref(),
+            )
+        })
+        .collect()
+}
