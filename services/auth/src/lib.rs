@@ -49,6 +49,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit_log::list))
 }
 
+/// The id of the user with this e-mail address, for administrators' commands.
+pub async fn user_id_by_email(db: &sqlx::PgPool, email: &str) -> Result<Option<uuid::Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = lower($1)")
+        .bind(email.trim())
+        .fetch_optional(db)
+        .await
+}
+
 /// Creates a verified account with `password` unless `email` exists; answers its id either
 /// way. For the demo user and administrators' scripts, not for sign-ups (those verify by mail).
 pub async fn ensure_verified_user(

@@ -326,6 +326,24 @@ pub async fn enqueue_sync_in(
     .await
 }
 
+/// Whose connection this is; `None` when there is no such connection. For administrators'
+/// commands, which name a connection without a user.
+pub async fn owner(db: &PgPool, connection_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM bank_connections WHERE id = $1")
+        .bind(connection_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Every connection due for a sync now, whatever its user (`kakeibo bank sync --due`).
+pub async fn due_now(db: &PgPool) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM bank_connections WHERE status IN ('active', 'error') AND next_sync_at <= now()",
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// The scheduler's tick: queue every connection whose time has come, and push its next
 /// time out so the next tick does not queue it again (the sync sets the real one).
 pub async fn enqueue_due(

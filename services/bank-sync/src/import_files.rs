@@ -338,6 +338,17 @@ pub fn chosen_mapping<'a>(
     })
 }
 
+/// Whose account this is, for `kakeibo import FILE --account ID`, which names no user.
+pub async fn account_owner(
+    conn: &mut PgConnection,
+    account_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(conn)
+        .await
+}
+
 /// For a CSV file sent without a preset or mapping into an account: the mapping the user
 /// confirmed for that account's export with this header, put into `options`. Says whether
 /// there was one.

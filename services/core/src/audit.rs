@@ -1,6 +1,8 @@
 //! The security audit log: one row per security event, readable by its user
 //! (`GET /api/v1/audit-log`), kept for `retention.audit_log_days`.
 
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -49,4 +51,35 @@ pub async fn record(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct AuditEvent {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub event: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+/// The user's events, newest first, older than the keyset position `before` when given.
+pub async fn page(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    before: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, occurred_at, event, host(ip) AS ip, user_agent, details FROM audit_log
+         WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3))
+         ORDER BY occurred_at DESC, id DESC LIMIT $4",
+    )
+    .bind(user_id)
+    .bind(before.map(|b| b.0))
+    .bind(before.map(|b| b.1))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
 }

@@ -245,10 +245,8 @@ impl FromRequestParts<AppState> for AuthUser {
             return api_token_user(state, token, &parts.method).await;
         }
         let claims: AccessClaims = state.token_keys.verify(token, ACCESS_AUDIENCE)?;
-        let email_verified: Option<bool> = sqlx::query_scalar(
-            "SELECT u.email_verified_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()",
-        )
+        let email_verified: Option<bool> =
+            sqlx::query_scalar("SELECT email_verified FROM auth_live_session($1, $2)")
         .bind(claims.sid)
         .bind(claims.sub)
         .fetch_optional(&state.db)
@@ -288,11 +286,7 @@ async fn api_token_user(
     method: &Method,
 ) -> Result<AuthUser, ApiError> {
     let row: Option<(Uuid, Uuid, Vec<String>, bool)> = sqlx::query_as(
-        "UPDATE api_tokens t SET last_used_at = now()
-         FROM users u
-         WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL
-           AND (t.expires_at IS NULL OR t.expires_at > now())
-         RETURNING t.id, t.user_id, t.scopes, u.email_verified_at IS NOT NULL",
+        "SELECT token_id, user_id, scopes, email_verified FROM auth_use_api_token($1)",
     )
     .bind(token_hash(token))
     .fetch_optional(&state.db)

@@ -56,10 +56,7 @@ pub async fn run(
             }
         }
         BankCommand::Complete { connection, token } => {
-            let user_id: Uuid =
-                sqlx::query_scalar("SELECT user_id FROM bank_connections WHERE id = $1")
-                    .bind(connection)
-                    .fetch_optional(db)
+            let user_id: Uuid = connections::owner(db, *connection)
                     .await
                     .map_err(|e| StartupError::Other(format!("database error: {e}")))?
                     .ok_or_else(|| {
@@ -101,11 +98,8 @@ pub async fn run(
                     "name a connection, or pass --due".into(),
                 ));
             }
-            let due: Vec<Uuid> = sqlx::query_scalar(
-                "SELECT id FROM bank_connections WHERE status IN ('active', 'error') AND next_sync_at <= now()",
-            )
-            .fetch_all(db)
-            .await
+            let due = connections::due_now(db)
+                .await
             .map_err(|e| StartupError::Other(format!("database error: {e}")))?;
             for id in due {
                 sync_one(&context, id).await?;
@@ -173,9 +167,7 @@ fn print_connection(c: &Connection) {
 }
 
 async fn user_id(db: &PgPool, email: &str) -> Result<Uuid, StartupError> {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = lower($1)")
-        .bind(email.trim())
-        .fetch_optional(db)
+    kakeibo_auth::user_id_by_email(db, email)
         .await
         .map_err(|e| StartupError::Other(format!("database error: {e}")))?
         .ok_or_else(|| StartupError::Other(format!("there is no user {email}")))

@@ -10,7 +10,6 @@ use kakeibo_bank_sync::parse::{self, ParseOptions};
 use kakeibo_bank_sync::statement::Format;
 use kakeibo_core::StartupError;
 use sqlx::PgPool;
-use uuid::Uuid;
 
 use crate::cli::{DemoArgs, ImportArgs};
 
@@ -53,14 +52,12 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
     };
     let chosen = options.clone();
 
-    let user_id: Uuid = sqlx::query_scalar("SELECT user_id FROM accounts WHERE id = $1")
-        .bind(args.account)
-        .fetch_optional(db)
-        .await
-        .map_err(|e| fail(e.to_string()))?
-        .ok_or_else(|| fail(format!("there is no account {}", args.account)))?;
     let database = |e: sqlx::Error| fail(format!("database error: {e}"));
     let mut conn = db.acquire().await.map_err(database)?;
+    let user_id = import_files::account_owner(&mut conn, args.account)
+        .await
+        .map_err(database)?
+        .ok_or_else(|| fail(format!("there is no account {}", args.account)))?;
     // The CSV mapping confirmed earlier for this account's export, as the API does.
     import_files::use_saved_mapping(&mut conn, user_id, Some(args.account), &bytes, &mut options)
         .await

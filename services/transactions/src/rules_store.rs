@@ -132,7 +132,7 @@ pub async fn owns_account(
     user_id: Uuid,
     account_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE user_id = $1 AND id = $2)")
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM user_account($1, $2))")
         .bind(user_id)
         .bind(account_id)
         .fetch_one(conn)

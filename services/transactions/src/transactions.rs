@@ -305,10 +305,10 @@ pub async fn create(
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO transactions (id, user_id, account_id, booked_at, amount, currency, status, description,
                                    merchant, category_id, category_source, category_confidence, notes, tags, locked_fields)
-         SELECT $3, a.user_id, a.id, $4, $5, a.currency, 'posted', $6, $7, $8,
+         SELECT $3, $1, a.id, $4, $5, a.currency, 'posted', $6, $7, $8,
                 CASE WHEN $8::uuid IS NULL THEN NULL ELSE 'user' END,
                 CASE WHEN $8::uuid IS NULL THEN NULL ELSE 1 END, $9, $10, $11
-         FROM accounts a WHERE a.user_id = $1 AND a.id = $2 AND a.archived_at IS NULL
+         FROM user_account($1, $2) a WHERE NOT a.archived
          RETURNING {COLUMNS}"
     )))
     .bind(user_id)
