@@ -546,16 +546,24 @@ async fn users_table_count(app: &TestApp) -> Result<i64> {
         .await?)
 }
 
+/// What the server did with the hostile requests.
+struct Hostile {
+    /// Accounts registered with a hostile field.
+    created: i64,
+    /// The requests answered with a 2xx, described.
+    accepted: Vec<String>,
+}
+
 /// Sends each payload in every field of every target: never a 5xx (all are listed at the end),
-/// always the envelope on a 4xx, and what is accepted is stored verbatim. Answers how many
-/// accounts the 201s created.
+/// always the envelope on a 4xx, and what is accepted is stored verbatim.
 async fn send_hostile(
     app: &TestApp,
     owner: &TestUser,
     payloads: &[&str],
     include: impl Fn(&str, &str) -> bool,
-) -> Result<i64> {
+) -> Result<Hostile> {
     let mut created = 0;
+    let mut accepted = Vec::new();
     let mut server_errors = Vec::new();
     let mut n = 0;
     for target in targets() {
@@ -596,6 +604,7 @@ async fn send_hostile(
                     ),
                     "{what}: {status} {answer}"
                 );
+                accepted.push(format!("{what}: {status}"));
                 match (target.path, *field) {
                     ("/auth/register", _) => created += 1,
                     ("/me", "display_name") => assert_eq!(answer[field], payload.trim(), "{what}"),
@@ -612,7 +621,7 @@ async fn send_hostile(
         "server errors:\n{}",
         server_errors.join("\n")
     );
-    Ok(created)
+    Ok(Hostile { created, accepted })
 }
 
 #[tokio::test]
@@ -621,7 +630,9 @@ async fn sql_meta_characters_in_every_field_are_harmless() -> Result<()> {
     let owner = app.register("owner@example.com").await?;
     let before = users_table_count(&app).await?;
 
-    let created = send_hostile(&app, &owner, SQL_PAYLOADS, |_, _| true).await?;
+    let created = send_hostile(&app, &owner, SQL_PAYLOADS, |_, _| true)
+        .await?
+        .created;
 
     assert_eq!(users_table_count(&app).await?, before + created);
     // `%` and `_` are literal, not wildcards: no reset link went to anyone.
@@ -654,7 +665,8 @@ async fn nul_characters_in_every_field_are_a_4xx() -> Result<()> {
     let created = send_hostile(&app, &owner, NUL_PAYLOADS, |path, field| {
         !reaches_postgres_with_nul(path, field)
     })
-    .await?;
+    .await?
+    .created;
 
     assert_eq!(created, 0, "a NUL is a control character");
     assert_eq!(users_table_count(&app).await?, before);
@@ -665,7 +677,12 @@ async fn nul_characters_in_every_field_are_a_4xx() -> Result<()> {
 async fn nul_in_the_email_of_login_and_forgot_password_is_a_4xx() -> Result<()> {
     let app = TestApp::spawn().await?;
     let owner = app.register("owner@example.com").await?;
-    send_hostile(&app, &owner, NUL_PAYLOADS, reaches_postgres_with_nul).await?;
+    let hostile = send_hostile(&app, &owner, NUL_PAYLOADS, reaches_postgres_with_nul).await?;
+    assert!(
+        hostile.accepted.is_empty(),
+        "accepted a NUL in the e-mail:\n{}",
+        hostile.accepted.join("\n")
+    );
     Ok(())
 }
 
