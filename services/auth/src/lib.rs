@@ -50,7 +50,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The id of the user with this e-mail address, for administrators' commands.
-pub async fn user_id_by_email(db: &sqlx::PgPool, email: &str) -> Result<Option<uuid::Uuid>, sqlx::Error> {
+pub async fn user_id_by_email(
+    db: &sqlx::PgPool,
+    email: &str,
+) -> Result<Option<uuid::Uuid>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE email = lower($1)")
         .bind(email.trim())
         .fetch_optional(db)

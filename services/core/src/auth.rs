@@ -247,10 +247,10 @@ impl FromRequestParts<AppState> for AuthUser {
         let claims: AccessClaims = state.token_keys.verify(token, ACCESS_AUDIENCE)?;
         let email_verified: Option<bool> =
             sqlx::query_scalar("SELECT email_verified FROM auth_live_session($1, $2)")
-        .bind(claims.sid)
-        .bind(claims.sub)
-        .fetch_optional(&state.db)
-        .await?;
+                .bind(claims.sid)
+                .bind(claims.sub)
+                .fetch_optional(&state.db)
+                .await?;
         let email_verified = email_verified.ok_or_else(|| {
             ApiError::unauthorized("session_revoked", "this session has ended; log in again")
         })?;

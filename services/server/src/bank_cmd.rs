@@ -57,11 +57,11 @@ pub async fn run(
         }
         BankCommand::Complete { connection, token } => {
             let user_id: Uuid = connections::owner(db, *connection)
-                    .await
-                    .map_err(|e| StartupError::Other(format!("database error: {e}")))?
-                    .ok_or_else(|| {
-                        StartupError::Other(format!("there is no connection {connection}"))
-                    })?;
+                .await
+                .map_err(|e| StartupError::Other(format!("database error: {e}")))?
+                .ok_or_else(|| {
+                    StartupError::Other(format!("there is no connection {connection}"))
+                })?;
             complete(&context, user_id, *connection, token.as_deref()).await?;
         }
         BankCommand::Institutions { provider, country } => {
@@ -100,7 +100,7 @@ pub async fn run(
             }
             let due = connections::due_now(db)
                 .await
-            .map_err(|e| StartupError::Other(format!("database error: {e}")))?;
+                .map_err(|e| StartupError::Other(format!("database error: {e}")))?;
             for id in due {
                 sync_one(&context, id).await?;
             }
