@@ -30,6 +30,6 @@ pub async fn today_in(pool: &PgPool, time_zone: &str) -> Result<NaiveDate> {
         if left >= MARGIN_SECS {
             return Ok(today);
         }
-        tokio::time::sleep(Duration::from_secs_f64(left + 1.0)).await;
+        tokio::time::sleep(Duration::from_secs(left as u64 + 1)).await;
     }
 }

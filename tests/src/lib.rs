@@ -11,6 +11,7 @@ pub mod clock;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;
+pub mod http;
 mod jobs;
 pub mod smtp;
 pub mod statement_files;

@@ -262,12 +262,13 @@ pub async fn remove(ctx: &SyncContext, user_id: Uuid, id: Uuid) -> Result<(), Co
     Ok(())
 }
 
-async fn sealed_row(
-    db: &PgPool,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<(String, String, Vec<u8>, String), ConnectionError> {
-    let row: Option<(String, String, Option<Vec<u8>>, Option<String>)> = sqlx::query_as(
+/// A connection's provider, status, sealed credentials and the id of the key that sealed them.
+type SealedRow = (String, String, Vec<u8>, String);
+/// The same as stored, where the credentials may be missing.
+type StoredRow = (String, String, Option<Vec<u8>>, Option<String>);
+
+async fn sealed_row(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<SealedRow, ConnectionError> {
+    let row: Option<StoredRow> = sqlx::query_as(
         "SELECT provider, status, credentials, credentials_key_id FROM bank_connections WHERE user_id = $1 AND id = $2",
     )
     .bind(user_id)

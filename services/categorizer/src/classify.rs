@@ -2,6 +2,9 @@
 //! words add their weight, and the amount's direction rules out categories of the other
 //! kind (money in is income or a transfer, money out an expense or a transfer).
 
+// Scores and similarities are f32 by nature; no money is computed here.
+#![allow(clippy::float_arithmetic)]
+
 use std::collections::HashMap;
 use std::hash::Hash;
 

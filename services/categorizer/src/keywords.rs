@@ -2,6 +2,9 @@
 //! in seven languages, each pointing at a default category. It generalizes where the
 //! sentence model does not: "ADLERAPOTHEKE" is a pharmacy whoever owns it.
 
+// Scores and similarities are f32 by nature; no money is computed here.
+#![allow(clippy::float_arithmetic)]
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -95,8 +98,8 @@ fn collect(longest: &mut HashMap<&'static str, usize>, text: &str, compounds: bo
     let index = &*LEXICON_INDEX;
     for found in index.matcher.find_overlapping_iter(&folded) {
         let (slug, inside_words, len) = index.entries[found.pattern().as_usize()];
-        let whole_word =
-            !(found.start() > 0 && is_word(found.start() - 1)) && !is_word(found.end());
+        let joined_before = found.start() > 0 && is_word(found.start() - 1);
+        let whole_word = !joined_before && !is_word(found.end());
         if whole_word || (compounds && inside_words) {
             let best = longest.entry(slug).or_default();
             *best = (*best).max(len);

@@ -2,6 +2,9 @@
 //! built-in examples answer when the user has none, and another user's corrections are
 //! never consulted.
 
+// Scores and similarities are f32 by nature; no money is computed here.
+#![allow(clippy::float_arithmetic)]
+
 use kakeibo_categorizer::classify::{Decision, Evidence, decide};
 use kakeibo_categorizer::knn::{self, K};
 use kakeibo_tests::TestDb;

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::analytics::{dec, get};
-use crate::transactions::{account, assert_invalid, call, category, expect, import_into};
+use crate::transactions::import_into;
+use kakeibo_tests::http::{account, assert_invalid, call, category, expect};
 
 /// A day in the middle of 2026; the boundary the tests use is the first one after it.
 const SOMEWHERE: NaiveDate = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();

@@ -17,6 +17,9 @@ use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+/// id, provider id, booked at, amount, transfer link.
+type StoredRow = (Uuid, String, DateTime<Utc>, Decimal, Option<Uuid>);
+
 #[tokio::test]
 async fn every_demo_transfer_is_linked_and_nothing_else() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
@@ -36,14 +39,13 @@ async fn every_demo_transfer_is_linked_and_nothing_else() -> anyhow::Result<()> 
         })
         .map(|t| t.id)
         .collect();
-    let rows: Vec<(Uuid, String, DateTime<Utc>, Decimal, Option<Uuid>)> = sqlx::query_as(
+    let rows: Vec<StoredRow> = sqlx::query_as(
         "SELECT id, provider_transaction_id, booked_at, amount, transfer_id FROM transactions WHERE user_id = $1",
     )
     .bind(user.id)
     .fetch_all(&app.db.pool)
     .await?;
-    let by_id: HashMap<Uuid, &(Uuid, String, DateTime<Utc>, Decimal, Option<Uuid>)> =
-        rows.iter().map(|r| (r.0, r)).collect();
+    let by_id: HashMap<Uuid, &StoredRow> = rows.iter().map(|r| (r.0, r)).collect();
 
     let settled = as_of - Duration::days(WINDOW_DAYS);
     // The two synced years start on a day that moves with the day the test runs; a transfer

@@ -54,8 +54,8 @@ fn day(s: &str) -> NaiveDate {
 #[tokio::test]
 async fn deleted_categories_and_accounts_leave_rollups_and_budgets() -> anyhow::Result<()> {
     let (app, user) = ana_in("America/New_York").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let card = account_in(&app, &user, "Card", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let card = account_in(&app, &user, "Card", "checking", "EUR").await?;
     let g = Some("food.groceries");
     let r = Some("food.restaurants");
     let h = Some("shopping.home");
@@ -186,8 +186,8 @@ async fn until_blocked(app: &TestApp, prefix: &str) -> anyhow::Result<()> {
 #[tokio::test]
 async fn an_account_deleted_while_a_refresh_runs_still_leaves() -> anyhow::Result<()> {
     let (app, user) = ana_in("Europe/Berlin").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let card = account_in(&app, &user, "Card", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let card = account_in(&app, &user, "Card", "checking", "EUR").await?;
     let g = Some("food.groceries");
     row(&app, &user, checking, "2026-03-02", dec!(-20), g).await?;
     row(&app, &user, card, "2026-01-10", dec!(-5), g).await?;

@@ -6,7 +6,7 @@ use rust_decimal_macros::dec;
 use serde_json::json;
 
 use super::{account_in, add, ana_in, categories, dec, get};
-use crate::transactions::expect;
+use kakeibo_tests::http::expect;
 
 #[tokio::test]
 async fn top_merchants_by_spending() -> anyhow::Result<()> {

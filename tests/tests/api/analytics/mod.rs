@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::transactions::{call, expect};
+pub use kakeibo_tests::http::{account_in, call, expect};
 
 /// An app and Ana, who lives in `time_zone`.
 pub async fn ana_in(time_zone: &str) -> anyhow::Result<(TestApp, TestUser)> {
@@ -42,25 +42,6 @@ pub async fn set_time_zone(app: &TestApp, user: &TestUser, zone: &str) -> anyhow
     )
     .await?;
     Ok(())
-}
-
-pub async fn account_in(
-    app: &TestApp,
-    user: &TestUser,
-    name: &str,
-    kind: &str,
-    currency: &str,
-) -> anyhow::Result<Uuid> {
-    let body = expect(
-        app,
-        user,
-        Method::POST,
-        "/accounts",
-        Some(json!({ "name": name, "kind": kind, "currency": currency })),
-        StatusCode::CREATED,
-    )
-    .await?;
-    Ok(body["id"].as_str().unwrap().parse()?)
 }
 
 /// The user's category ids by built-in slug.

@@ -10,7 +10,8 @@ use rust_decimal_macros::dec;
 use serde_json::json;
 
 use super::{categories, set_time_zone};
-use crate::transactions::{account, expect, id_of, import_into, statement};
+use crate::transactions::{id_of, import_into, statement};
+use kakeibo_tests::http::{account, expect};
 
 type Rows = Vec<(
     chrono::NaiveDate,
@@ -216,7 +217,8 @@ async fn rollups_follow_every_change() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_change_to_a_waiting_day_outlives_a_refresh_beside_it() -> anyhow::Result<()> {
     let (app, user) = crate::budgets::ana_in("Europe/Berlin").await?;
-    let checking = crate::budgets::account_in(&app, &user, "Checking", "EUR").await?;
+    let checking =
+        kakeibo_tests::http::account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let g = Some("food.groceries");
     crate::budgets::row(&app, &user, checking, "2026-03-02", dec!(-20), g).await?;
     kakeibo_analytics::rollups::refresh(&app.db.pool, user.id).await?;

@@ -10,7 +10,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{account_in, add, amounts, ana_in, categories, dec, get, lines, percent, period};
-use crate::transactions::expect;
+use kakeibo_tests::http::expect;
 
 /// Ana's first four months of 2025, in UTC (dates only):
 ///

@@ -4,7 +4,7 @@
 use kakeibo_tests::TestApp;
 use reqwest::{Method, StatusCode};
 
-use crate::transactions::{assert_invalid, call};
+use kakeibo_tests::http::{assert_invalid, call};
 
 #[tokio::test]
 async fn bad_parameters_are_named() -> anyhow::Result<()> {

@@ -15,9 +15,9 @@ const PLAIN: &str = "date,base,quote,rate\n2026-01-02,EUR,USD,1.25\n2026-01-10,E
 #[tokio::test]
 async fn spending_in_other_currencies_is_converted_on_its_day() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
-    let euros = account_in(&app, &user, "Euros", "EUR").await?;
-    let dollars = account_in(&app, &user, "Dollars", "USD").await?;
-    let yen = account_in(&app, &user, "Yen", "JPY").await?;
+    let euros = account_in(&app, &user, "Euros", "checking", "EUR").await?;
+    let dollars = account_in(&app, &user, "Dollars", "checking", "USD").await?;
+    let yen = account_in(&app, &user, "Yen", "checking", "JPY").await?;
     fx::import(&app.db.pool, ECB.as_bytes()).await?;
     fx::import(&app.db.pool, PLAIN.as_bytes()).await?;
     // 1.25 (from the 2nd) on the 5th; 1.6 from the 10th.
@@ -48,7 +48,7 @@ async fn spending_in_other_currencies_is_converted_on_its_day() -> anyhow::Resul
     assert_eq!(money(&p["spent"]), dec!(163.45));
 
     // Pounds with no rate at all: the euro budget cannot be known, and says why.
-    let pounds = account_in(&app, &user, "Pounds", "GBP").await?;
+    let pounds = account_in(&app, &user, "Pounds", "checking", "GBP").await?;
     row(&app, &user, pounds, "2026-01-08", dec!(-10), None).await?;
     let (status, error) = call(
         &app,

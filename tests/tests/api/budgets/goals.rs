@@ -127,7 +127,7 @@ async fn a_goal_fed_by_contributions_projects_from_the_last_90_days() -> anyhow:
 async fn a_goal_on_an_account_follows_its_balance() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
     let (days_ago, days_ahead) = calendar(&app).await?;
-    let savings = account_in(&app, &user, "Savings", "EUR").await?;
+    let savings = account_in(&app, &user, "Savings", "checking", "EUR").await?;
     for (day, amount) in [(100, "1000"), (30, "300"), (5, "-60")] {
         expect(
             &app,

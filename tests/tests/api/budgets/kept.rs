@@ -69,7 +69,7 @@ async fn patch(
 #[tokio::test]
 async fn kept_spending_is_read_and_each_change_drops_what_it_changed() -> anyhow::Result<()> {
     let (app, user) = ana_in("Europe/Berlin").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let g = Some("food.groceries");
     row(&app, &user, checking, "2026-01-10", dec!(-40), g).await?;
     let february = row(&app, &user, checking, "2026-02-05", dec!(-20), g).await?;
@@ -160,8 +160,8 @@ async fn kept_spending_is_read_and_each_change_drops_what_it_changed() -> anyhow
 #[tokio::test]
 async fn a_new_exchange_rate_drops_converted_periods_from_its_day_on() -> anyhow::Result<()> {
     let (app, user) = ana_in("Europe/Berlin").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let dollars = account_in(&app, &user, "Dollars", "USD").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let dollars = account_in(&app, &user, "Dollars", "checking", "USD").await?;
     dollars_per_euro(&app, "2026-01-01", dec!(1.25)).await?;
     let g = Some("food.groceries");
     row(&app, &user, checking, "2026-01-10", dec!(-40), g).await?;
@@ -193,7 +193,7 @@ async fn a_new_exchange_rate_drops_converted_periods_from_its_day_on() -> anyhow
 #[tokio::test]
 async fn a_read_beside_an_uncommitted_change_answers_but_keeps_nothing() -> anyhow::Result<()> {
     let (app, user) = ana_in("Europe/Berlin").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     row(
         &app,
         &user,
@@ -238,7 +238,7 @@ async fn a_read_beside_an_uncommitted_change_answers_but_keeps_nothing() -> anyh
 async fn a_yearly_budget_keeps_each_month_and_recomputes_only_the_changed_one() -> anyhow::Result<()>
 {
     let (app, user) = ana_in("Europe/Berlin").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let g = Some("food.groceries");
     row(&app, &user, checking, "2026-01-10", dec!(-40), g).await?;
     row(&app, &user, checking, "2026-03-03", dec!(-30), g).await?;

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-pub use crate::transactions::{assert_invalid, call, category, expect};
+pub use kakeibo_tests::http::{account_in, assert_invalid, call, category, expect};
 
 /// An app and Ana, living in `time_zone`.
 pub async fn ana_in(time_zone: &str) -> anyhow::Result<(TestApp, TestUser)> {
@@ -36,24 +36,6 @@ pub async fn ana_in(time_zone: &str) -> anyhow::Result<(TestApp, TestUser)> {
     )
     .await?;
     Ok((app, user))
-}
-
-pub async fn account_in(
-    app: &TestApp,
-    user: &TestUser,
-    name: &str,
-    currency: &str,
-) -> anyhow::Result<Uuid> {
-    let body = expect(
-        app,
-        user,
-        Method::POST,
-        "/accounts",
-        Some(json!({ "name": name, "kind": "checking", "currency": currency })),
-        StatusCode::CREATED,
-    )
-    .await?;
-    Ok(body["id"].as_str().unwrap().parse()?)
 }
 
 /// `at` is a day (`2026-01-31`: a bank date, stored at midnight UTC as imports store it) or

@@ -14,7 +14,7 @@ async fn other_users_get_404_on_every_budget_and_goal_endpoint() -> anyhow::Resu
     let owner = app.verified_user("ana@example.com").await?;
     let intruder = app.verified_user("eve@example.com").await?;
     let food = category(&app, &owner, "food").await?;
-    let savings = account_in(&app, &owner, "Savings", "EUR").await?;
+    let savings = account_in(&app, &owner, "Savings", "checking", "EUR").await?;
     let budget_id = budget(
         &app,
         &owner,

@@ -11,7 +11,7 @@ use super::{account_in, ana_in, budget, period_and_spent, progress, row};
 /// 00:30 on the 1st of February is February's, whatever the UTC date says.
 async fn month_ends_at_local_midnight(zone: &str, offset: &str) -> anyhow::Result<()> {
     let (app, user) = ana_in(zone).await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let at = |local: &str| format!("{local}{offset}");
     row(
         &app,
@@ -88,7 +88,7 @@ async fn the_last_evening_of_the_month_in_tokyo_belongs_to_that_month() -> anyho
 #[tokio::test]
 async fn weeks_run_monday_to_sunday_in_the_users_zone() -> anyhow::Result<()> {
     let (app, user) = ana_in("America/New_York").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     // 2026-01-05 is a Monday.
     row(&app, &user, checking, "2026-01-04", dec!(-10), None).await?;
     row(&app, &user, checking, "2026-01-05", dec!(-20), None).await?;
@@ -129,7 +129,7 @@ async fn weeks_run_monday_to_sunday_in_the_users_zone() -> anyhow::Result<()> {
 #[tokio::test]
 async fn years_turn_at_local_midnight_on_new_years_eve() -> anyhow::Result<()> {
     let (app, user) = ana_in("America/New_York").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     row(&app, &user, checking, "2025-03-01", dec!(-100), None).await?;
     row(
         &app,

@@ -10,7 +10,7 @@ use super::{account_in, ana_in, budget, category, money, progress, row};
 #[tokio::test]
 async fn rollover_carries_surplus_deficit_or_both_from_the_start() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     // Before the budget starts: never carried.
     row(
         &app,
@@ -117,7 +117,7 @@ async fn a_changed_amount_applies_from_the_current_period() -> anyhow::Result<()
     use super::expect;
 
     let (app, user) = ana_in("UTC").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     // The server's today, safe from midnight: "this month" is the server's current period.
     let today = app.today("UTC").await?;
     let this_month = today.with_day(1).unwrap();

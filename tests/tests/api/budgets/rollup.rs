@@ -41,8 +41,8 @@ async fn pending_days(app: &TestApp, user: &TestUser) -> anyhow::Result<i64> {
 #[tokio::test]
 async fn spending_is_the_same_from_the_rollup_the_rows_or_both() -> anyhow::Result<()> {
     let (app, user) = ana_in("America/New_York").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let dollars = account_in(&app, &user, "Dollars", "USD").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let dollars = account_in(&app, &user, "Dollars", "checking", "USD").await?;
     sqlx::query(
         "INSERT INTO fx_rates (base, quote, rate_date, rate) VALUES ('EUR', 'USD', '2026-01-10', 1.25)",
     )

@@ -12,8 +12,8 @@ use super::{account_in, ana_in, budget, category, expect, food_budget, money, pr
 async fn a_category_budget_counts_subcategories_refunds_and_split_parts_but_not_transfers()
 -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
-    let savings = account_in(&app, &user, "Savings", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let savings = account_in(&app, &user, "Savings", "checking", "EUR").await?;
     row(
         &app,
         &user,

@@ -54,7 +54,7 @@ async fn recategorize(
 #[tokio::test]
 async fn each_threshold_fires_once_per_period() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let groceries = category(&app, &user, "food.groceries").await?;
     let clothing = category(&app, &user, "shopping.clothing").await?;
     let id = budget(
@@ -133,7 +133,7 @@ async fn each_threshold_fires_once_per_period() -> anyhow::Result<()> {
 #[tokio::test]
 async fn thresholds_are_set_per_budget() -> anyhow::Result<()> {
     let (app, user) = ana_in("UTC").await?;
-    let checking = account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let groceries = category(&app, &user, "food.groceries").await?;
     // The server's today, safe from midnight: the alerts are for its current period.
     let today = app.today("UTC").await?;

@@ -101,7 +101,7 @@ async fn bad_budgets_goals_and_contributions_are_422() -> anyhow::Result<()> {
         assert_invalid(status, &error, field);
     }
     // A USD goal on a EUR account.
-    let checking = super::account_in(&app, &user, "Checking", "EUR").await?;
+    let checking = super::account_in(&app, &user, "Checking", "checking", "EUR").await?;
     let mut on_account = goal.clone();
     on_account["account_id"] = json!(checking);
     on_account["currency"] = json!("USD");

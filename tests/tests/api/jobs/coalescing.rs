@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::analytics::{amounts, get, period};
 use crate::budgets::{alerts, budget};
-use crate::transactions::{account, category, expect};
+use kakeibo_tests::http::{account, category, expect};
 
 /// (queue, status) of the user's downstream jobs, in order.
 async fn jobs_of(pool: &PgPool, user_id: Uuid) -> anyhow::Result<Vec<(String, String)>> {

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::analytics::get;
-use crate::transactions::account;
+use kakeibo_tests::http::account;
 
 /// A charge of Streamflix on `day`, stored as a sync stores it (no job queued).
 async fn charge(

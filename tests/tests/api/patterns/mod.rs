@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-pub use super::transactions::{account, assert_invalid, call, category, expect};
+pub use kakeibo_tests::http::{account, assert_invalid, call, category, expect};
 
 /// Adds a transaction by hand (the category, when given, is the user's own choice).
 pub async fn add(

@@ -17,24 +17,12 @@ mod splits_parent;
 use chrono::{Duration, NaiveDate, Utc};
 use kakeibo_bank_sync::import::{self, ImportSource};
 use kakeibo_bank_sync::statement::{Statement, StatementLine};
+pub use kakeibo_tests::http::{account, assert_invalid, call, category, expect};
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
-
-pub async fn account(app: &TestApp, user: &TestUser, name: &str) -> anyhow::Result<Uuid> {
-    let response = app
-        .as_user(user, Method::POST, "/accounts")
-        .json(&json!({ "name": name, "kind": "checking", "currency": "EUR" }))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    Ok(response.json::<Value>().await?["id"]
-        .as_str()
-        .unwrap()
-        .parse()?)
-}
 
 /// `days` before the test's today (UTC), read once per test process (nextest runs each test
 /// in its own), so a test's rows and its filters agree on the dates even across midnight.
@@ -79,46 +67,6 @@ pub async fn import_into(
     Ok(import::import(&app.db.pool, user.id, account_id, statement, source).await?)
 }
 
-/// Sends a request, checks its status, and answers the JSON body (or null).
-pub async fn expect(
-    app: &TestApp,
-    user: &TestUser,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    status: StatusCode,
-) -> anyhow::Result<Value> {
-    let (got, value) = call(app, user, method.clone(), path, body).await?;
-    anyhow::ensure!(
-        got == status,
-        "{method} {path}: expected {status}, got {got}: {value}"
-    );
-    Ok(value)
-}
-
-/// Sends a request and answers (status, JSON body or null).
-pub async fn call(
-    app: &TestApp,
-    user: &TestUser,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> anyhow::Result<(StatusCode, Value)> {
-    let mut request = app.as_user(user, method, path);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await?;
-    let status = response.status();
-    let text = response.text().await?;
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text)?
-    };
-    Ok((status, body))
-}
-
 /// GET /transactions{query}, which must answer 200.
 pub async fn list(app: &TestApp, user: &TestUser, query: &str) -> anyhow::Result<Value> {
     let (status, body) = call(
@@ -155,32 +103,6 @@ pub async fn id_of(app: &TestApp, user: &TestUser, description: &str) -> anyhow:
         .as_str()
         .unwrap()
         .to_string())
-}
-
-/// The id of the user's category copied from a built-in slug.
-pub async fn category(app: &TestApp, user: &TestUser, slug: &str) -> anyhow::Result<String> {
-    let all = expect(app, user, Method::GET, "/categories", None, StatusCode::OK).await?;
-    Ok(all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["default_slug"] == slug)
-        .unwrap_or_else(|| panic!("no category {slug}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string())
-}
-
-/// Asserts a 422 whose first invalid field is `field`.
-pub fn assert_invalid(status: StatusCode, body: &Value, field: &str) {
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
-    let fields: Vec<&str> = body["error"]["details"]["fields"]
-        .as_array()
-        .expect("fields")
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert!(fields.contains(&field), "{field} not in {body}");
 }
 
 /// The usual start: an app, Ana, and her checking account holding these lines (as

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::linked;
 use crate::connections::support;
-use crate::transactions::{category, expect};
+use kakeibo_tests::http::{category, expect};
 
 #[tokio::test]
 async fn a_date_the_bank_corrects_into_the_next_chunk_moves_the_row_with_its_edits()
