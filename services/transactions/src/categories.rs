@@ -69,6 +69,18 @@ pub struct CategoryNode {
     pub kind: String,
 }
 
+/// The names of all the user's categories, archived ones too.
+pub async fn all_names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The names of the user's categories among `ids`, archived ones too (what was budgeted or
 /// booked under a category keeps its name).
 pub async fn names(
@@ -91,6 +103,17 @@ pub async fn nodes(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Categor
         .bind(user_id)
         .fetch_all(conn)
         .await
+}
+
+/// The ids of the user's expense categories, archived ones too: what analytics counts as
+/// spending (with money out that has no category).
+pub async fn expense_ids(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    Ok(nodes(conn, user_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == "expense")
+        .map(|c| c.id)
+        .collect())
 }
 
 pub async fn get(

@@ -1,7 +1,7 @@
 //! Sums of the user's transactions that other crates read (a goal's saved amount, …): they
 //! call these, never the table.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -24,4 +24,20 @@ pub async fn account_total(
     .bind(since)
     .fetch_one(conn)
     .await
+}
+
+/// The UTC dates of the user's first and last booked rows (deleted ones too); `None` when the
+/// user has none.
+pub async fn booked_span(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<(NaiveDate, NaiveDate)>, sqlx::Error> {
+    let span: (Option<NaiveDate>, Option<NaiveDate>) = sqlx::query_as(
+        "SELECT (min(booked_at) AT TIME ZONE 'UTC')::date, (max(booked_at) AT TIME ZONE 'UTC')::date
+         FROM transactions WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(span.0.zip(span.1))
 }
