@@ -340,7 +340,9 @@ async fn saved(
         .and_then(|a| a.current_balance);
     let saved = match balance {
         Some(balance) => balance,
-        None => kakeibo_transactions::totals::account_total(conn, user_id, account_id, None).await?,
+        None => {
+            kakeibo_transactions::totals::account_total(conn, user_id, account_id, None).await?
+        }
     };
     // Bank dates are stored at midnight UTC: the window starts at the first day's.
     let from = since.and_time(chrono::NaiveTime::MIN).and_utc();

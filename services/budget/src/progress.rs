@@ -417,7 +417,12 @@ async fn compute_and_keep(
         .bind(until)
         .bind(categories.iter().map(|c| c.id).collect::<Vec<_>>())
         .bind(categories.iter().map(|c| c.parent_id).collect::<Vec<_>>())
-        .bind(categories.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>())
+        .bind(
+            categories
+                .iter()
+                .map(|c| c.kind.as_str())
+                .collect::<Vec<_>>(),
+        )
         .fetch_all(&mut *tx)
         .await?;
     let complete = || computed.iter().filter(|c| c.missing_currency.is_none());

@@ -30,8 +30,12 @@ pub async fn record(
     if notifications.is_empty() {
         return Ok(0);
     }
-    let keys: Vec<&str> = notifications.iter().map(|n| n.dedupe_key.as_str()).collect();
-    let payloads: Vec<serde_json::Value> = notifications.iter().map(|n| n.payload.clone()).collect();
+    let keys: Vec<&str> = notifications
+        .iter()
+        .map(|n| n.dedupe_key.as_str())
+        .collect();
+    let payloads: Vec<serde_json::Value> =
+        notifications.iter().map(|n| n.payload.clone()).collect();
     Ok(sqlx::query(
         "INSERT INTO notifications (user_id, kind, channel, dedupe_key, payload)
          SELECT $1, $2, $3, k, p FROM UNNEST($4::text[], $5::jsonb[]) AS a(k, p)

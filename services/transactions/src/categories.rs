@@ -74,10 +74,11 @@ pub async fn all_names(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -98,7 +99,10 @@ pub async fn names(
 }
 
 /// Every category of the user, archived ones too (rows booked under them still count).
-pub async fn nodes(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<CategoryNode>, sqlx::Error> {
+pub async fn nodes(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<CategoryNode>, sqlx::Error> {
     sqlx::query_as("SELECT id, parent_id, kind FROM categories WHERE user_id = $1 ORDER BY id")
         .bind(user_id)
         .fetch_all(conn)

@@ -53,7 +53,8 @@ pub async fn recompute(
     let first_month = today.with_day(1).unwrap_or(today) - Months::new(4);
     let totals =
         anomalies::store::period_totals(&mut tx, user_id, &time_zone, "month", first_month).await?;
-    let names: HashMap<Uuid, String> = kakeibo_transactions::categories::all_names(&mut tx, user_id).await?;
+    let names: HashMap<Uuid, String> =
+        kakeibo_transactions::categories::all_names(&mut tx, user_id).await?;
 
     recurring::store::save(&mut tx, user_id, &series).await?;
     anomalies::store::save(&mut tx, user_id, &found).await?;
