@@ -491,7 +491,7 @@ async fn record_failure(
             }),
         };
         kakeibo_notifications::record(
-            &mut *tx,
+            &mut tx,
             user_id,
             FAILING_NOTIFICATION,
             kakeibo_notifications::IN_APP,
