@@ -230,13 +230,7 @@ pub async fn load(
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    let balances: Vec<(String, Option<Decimal>)> = sqlx::query_as(
-        "SELECT currency::text, sum(current_balance) FROM accounts
-         WHERE user_id = $1 AND archived_at IS NULL GROUP BY currency",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let balances = kakeibo_bank_sync::accounts::current_balances(conn, user_id).await?;
     Ok(forecast(
         today,
         &series,

@@ -13,6 +13,7 @@ mod email_tokens;
 pub mod local_time;
 mod login;
 pub mod password;
+pub mod profile;
 pub mod rate_limit;
 mod secret;
 mod session;

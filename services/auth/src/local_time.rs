@@ -1,7 +1,7 @@
 //! The user's own calendar: what day it is where the user lives (`users.time_zone`), for
 //! features that read "today" or "last month" as the user means it.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -14,4 +14,19 @@ pub async fn today(conn: &mut PgConnection, user_id: Uuid) -> Result<NaiveDate, 
             .fetch_optional(conn)
             .await?;
     Ok(today.unwrap_or_else(|| Utc::now().date_naive()))
+}
+
+/// The user's time zone and their date at `at`; `None` for an unknown user.
+pub async fn zone_and_date(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<Option<(String, NaiveDate)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT time_zone, ($2::timestamptz AT TIME ZONE time_zone)::date FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(at)
+    .fetch_optional(conn)
+    .await
 }

@@ -2,6 +2,7 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod accounts;
 pub mod api;
 pub mod connections;
 pub mod connections_api;

@@ -480,22 +480,23 @@ async fn record_failure(
         // One notification per failure streak: the key names the last success.
         let streak =
             last_synced_at.map_or_else(|| "never".to_string(), |t| t.timestamp().to_string());
-        sqlx::query(
-            "INSERT INTO notifications (user_id, kind, channel, dedupe_key, payload)
-             VALUES ($1, $2, 'in_app', $3, $4)
-             ON CONFLICT (user_id, channel, dedupe_key) DO NOTHING",
+        let failing = kakeibo_notifications::NewNotification {
+            dedupe_key: format!("{FAILING_NOTIFICATION}:{connection_id}:{streak}"),
+            payload: serde_json::json!({
+                "connection_id": connection_id,
+                "institution": institution,
+                "failures": failures,
+                "needs_reconnect": needs_user,
+                "error": error.to_string(),
+            }),
+        };
+        kakeibo_notifications::record(
+            &mut tx,
+            user_id,
+            FAILING_NOTIFICATION,
+            kakeibo_notifications::IN_APP,
+            &[failing],
         )
-        .bind(user_id)
-        .bind(FAILING_NOTIFICATION)
-        .bind(format!("{FAILING_NOTIFICATION}:{connection_id}:{streak}"))
-        .bind(serde_json::json!({
-            "connection_id": connection_id,
-            "institution": institution,
-            "failures": failures,
-            "needs_reconnect": needs_user,
-            "error": error.to_string(),
-        }))
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await

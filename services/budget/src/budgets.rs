@@ -17,6 +17,8 @@ pub struct Budget {
     pub name: String,
     /// The category (its subcategories included); null for all spending.
     pub category_id: Option<Uuid>,
+    /// Filled from transactions' categories after the read.
+    #[sqlx(skip)]
     pub category_name: Option<String>,
     /// weekly (Monday to Sunday), monthly or yearly, in your time zone.
     pub period: String,
@@ -58,17 +60,35 @@ pub enum BudgetError {
     Database(#[from] sqlx::Error),
 }
 
-const SELECT: &str = "SELECT b.id, b.name, b.category_id, c.name AS category_name, b.period,
+const SELECT: &str = "SELECT b.id, b.name, b.category_id, b.period,
     b.amount, b.currency::text AS currency, b.rollover, b.thresholds, b.starts_on, b.created_at, b.updated_at
-    FROM budgets b LEFT JOIN categories c ON c.user_id = b.user_id AND c.id = b.category_id";
+    FROM budgets b";
 
 pub async fn list(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Budget>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let budgets = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE b.user_id = $1 AND b.archived_at IS NULL ORDER BY b.created_at, b.id"
     )))
     .bind(user_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_category_names(conn, user_id, budgets).await
+}
+
+/// Names each budget's category (an archived one keeps its name).
+async fn with_category_names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    mut budgets: Vec<Budget>,
+) -> Result<Vec<Budget>, sqlx::Error> {
+    let ids: Vec<Uuid> = budgets.iter().filter_map(|b| b.category_id).collect();
+    if ids.is_empty() {
+        return Ok(budgets);
+    }
+    let names = kakeibo_transactions::categories::names(conn, user_id, &ids).await?;
+    for budget in &mut budgets {
+        budget.category_name = budget.category_id.and_then(|id| names.get(&id).cloned());
+    }
+    Ok(budgets)
 }
 
 pub async fn get(
@@ -76,13 +96,16 @@ pub async fn get(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Budget>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let budget: Option<Budget> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE b.user_id = $1 AND b.id = $2 AND b.archived_at IS NULL"
     )))
     .bind(user_id)
     .bind(id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(with_category_names(conn, user_id, Vec::from_iter(budget))
+        .await?
+        .pop())
 }
 
 /// A budget covers spending: an income or transfer category is refused, another user's is
@@ -92,14 +115,9 @@ async fn check_category(
     user_id: Uuid,
     category_id: Uuid,
 ) -> Result<(), BudgetError> {
-    let kind: String = sqlx::query_scalar(
-        "SELECT kind FROM categories WHERE user_id = $1 AND id = $2 AND archived_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(category_id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or(BudgetError::NotFound)?;
+    let kind = kakeibo_transactions::categories::kind_of(conn, user_id, category_id)
+        .await?
+        .ok_or(BudgetError::NotFound)?;
     if kind != "expense" {
         return Err(BudgetError::Invalid(
             "category_id",
@@ -120,11 +138,19 @@ pub async fn create(
     if let Some(category_id) = category_id {
         check_category(conn, user_id, category_id).await?;
     }
+    let currency = match &new.currency {
+        Some(currency) => currency.clone(),
+        None => kakeibo_auth::profile::base_currency(conn, user_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?,
+    };
+    let starts_on = match new.starts_on {
+        Some(day) => day,
+        None => kakeibo_auth::local_time::today(conn, user_id).await?,
+    };
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO budgets (user_id, name, category_id, period, amount, currency, rollover, thresholds, starts_on)
-         SELECT u.id, $2, $3, $4, $5, COALESCE($6, u.base_currency), COALESCE($7, 'none'),
-                COALESCE($8, $10), COALESCE($9, (now() AT TIME ZONE u.time_zone)::date)
-         FROM users u WHERE u.id = $1
+         VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, 'none'), COALESCE($8, $10), $9)
          RETURNING id",
     )
     .bind(user_id)
@@ -132,10 +158,10 @@ pub async fn create(
     .bind(category_id)
     .bind(&new.period)
     .bind(new.amount)
-    .bind(&new.currency)
+    .bind(currency)
     .bind(&new.rollover)
     .bind(&new.thresholds)
-    .bind(new.starts_on)
+    .bind(starts_on)
     .bind(DEFAULT_THRESHOLDS.to_vec())
     .fetch_one(&mut *conn)
     .await?;

@@ -21,6 +21,8 @@ pub struct Goal {
     pub target_date: Option<NaiveDate>,
     /// Progress follows this account's balance; null when contributions feed the goal.
     pub account_id: Option<Uuid>,
+    /// Filled from bank-sync's accounts after the read.
+    #[sqlx(skip)]
     pub account_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -50,16 +52,37 @@ pub enum GoalError {
 
 const SELECT: &str =
     "SELECT g.id, g.name, g.target_amount, g.currency::text AS currency, g.target_date,
-    g.account_id, a.name AS account_name, g.created_at, g.updated_at
-    FROM goals g LEFT JOIN accounts a ON a.user_id = g.user_id AND a.id = g.account_id";
+    g.account_id, g.created_at, g.updated_at
+    FROM goals g";
 
 pub async fn list(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let goals = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE g.user_id = $1 AND g.archived_at IS NULL ORDER BY g.created_at, g.id"
     )))
     .bind(user_id)
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_account_names(conn, user_id, goals).await
+}
+
+/// Names each goal's account (an archived one keeps its name).
+async fn with_account_names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    mut goals: Vec<Goal>,
+) -> Result<Vec<Goal>, sqlx::Error> {
+    let ids: Vec<Uuid> = goals.iter().filter_map(|g| g.account_id).collect();
+    if ids.is_empty() {
+        return Ok(goals);
+    }
+    let accounts = kakeibo_bank_sync::accounts::summaries(conn, user_id, &ids).await?;
+    for goal in &mut goals {
+        goal.account_name = accounts
+            .iter()
+            .find(|a| Some(a.id) == goal.account_id)
+            .map(|a| a.name.clone());
+    }
+    Ok(goals)
 }
 
 pub async fn get(
@@ -67,13 +90,16 @@ pub async fn get(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Goal>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let goal: Option<Goal> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE g.user_id = $1 AND g.id = $2 AND g.archived_at IS NULL"
     )))
     .bind(user_id)
     .bind(id)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(with_account_names(conn, user_id, Vec::from_iter(goal))
+        .await?
+        .pop())
 }
 
 /// The currency a goal linked to `account_id` takes: the account's. Another user's account
@@ -84,14 +110,11 @@ async fn account_currency(
     account_id: Uuid,
     asked: Option<&str>,
 ) -> Result<String, GoalError> {
-    let currency: String = sqlx::query_scalar(
-        "SELECT currency::text FROM accounts WHERE user_id = $1 AND id = $2 AND archived_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(account_id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or(GoalError::NotFound)?;
+    let currency = kakeibo_bank_sync::accounts::summary(conn, user_id, account_id)
+        .await?
+        .filter(|a| !a.archived)
+        .ok_or(GoalError::NotFound)?
+        .currency;
     match asked {
         Some(asked) if asked != currency => Err(GoalError::Invalid(
             "currency",
@@ -113,9 +136,15 @@ pub async fn create(
         }
         None => new.currency.clone(),
     };
+    let currency = match currency {
+        Some(currency) => currency,
+        None => kakeibo_auth::profile::base_currency(conn, user_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?,
+    };
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO goals (user_id, name, target_amount, currency, target_date, account_id)
-         SELECT u.id, $2, $3, COALESCE($4, u.base_currency), $5, $6 FROM users u WHERE u.id = $1
+         VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id",
     )
     .bind(user_id)
@@ -201,7 +230,7 @@ pub async fn contribute(
     if goal.account_id.is_some() {
         return Err(GoalError::FollowsAccount);
     }
-    let today = today(conn, user_id).await?;
+    let today = kakeibo_auth::local_time::today(conn, user_id).await?;
     if contributed_on.is_some_and(|d| d > today) {
         return Err(GoalError::Invalid(
             "contributed_on",
@@ -259,13 +288,6 @@ pub async fn delete_contribution(
     Ok(deleted == 1)
 }
 
-async fn today(conn: &mut PgConnection, user_id: Uuid) -> Result<NaiveDate, sqlx::Error> {
-    sqlx::query_scalar("SELECT (now() AT TIME ZONE time_zone)::date FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(conn)
-        .await
-}
-
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GoalProgress {
     pub goal_id: Uuid,
@@ -293,28 +315,41 @@ pub struct GoalProgress {
     pub on_track: Option<bool>,
 }
 
-/// The goal's saved amount and 90-day flow, from its account or its contributions. An
-/// account with a bank-reported balance uses it; a manual one sums its transactions.
-const SAVED_SQL: &str = "
-WITH u AS (SELECT (now() AT TIME ZONE time_zone)::date AS today FROM users WHERE id = $1)
-SELECT u.today,
-    CASE WHEN g.account_id IS NULL THEN
-        (SELECT COALESCE(sum(c.amount), 0) FROM goal_contributions c WHERE c.user_id = $1 AND c.goal_id = g.id)
-    ELSE COALESCE(a.current_balance,
-        (SELECT COALESCE(sum(t.amount), 0) FROM transactions t
-         WHERE t.user_id = $1 AND t.account_id = g.account_id AND t.deleted_at IS NULL))
-    END AS saved,
-    CASE WHEN g.account_id IS NULL THEN
-        (SELECT COALESCE(sum(c.amount), 0) FROM goal_contributions c
-         WHERE c.user_id = $1 AND c.goal_id = g.id AND c.contributed_on > u.today - $3::int)
-    ELSE
-        (SELECT COALESCE(sum(t.amount), 0) FROM transactions t
-         WHERE t.user_id = $1 AND t.account_id = g.account_id AND t.deleted_at IS NULL
-           AND t.booked_at >= (u.today - $3::int + 1)::timestamp AT TIME ZONE 'UTC')
-    END AS recent
-FROM goals g CROSS JOIN u
-LEFT JOIN accounts a ON a.user_id = g.user_id AND a.id = g.account_id
-WHERE g.user_id = $1 AND g.id = $2";
+/// A goal's saved amount and the part of it saved from `since` on: from its contributions,
+/// or from its account (an account with a bank-reported balance uses it; a manual one sums
+/// its transactions).
+async fn saved(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    goal: &Goal,
+    since: NaiveDate,
+) -> Result<(Decimal, Decimal), sqlx::Error> {
+    let Some(account_id) = goal.account_id else {
+        return sqlx::query_as(
+            "SELECT COALESCE(sum(amount), 0), COALESCE(sum(amount) FILTER (WHERE contributed_on >= $3), 0)
+             FROM goal_contributions WHERE user_id = $1 AND goal_id = $2",
+        )
+        .bind(user_id)
+        .bind(goal.id)
+        .bind(since)
+        .fetch_one(conn)
+        .await;
+    };
+    let balance = kakeibo_bank_sync::accounts::summary(conn, user_id, account_id)
+        .await?
+        .and_then(|a| a.current_balance);
+    let saved = match balance {
+        Some(balance) => balance,
+        None => {
+            kakeibo_transactions::totals::account_total(conn, user_id, account_id, None).await?
+        }
+    };
+    // Bank dates are stored at midnight UTC: the window starts at the first day's.
+    let from = since.and_time(chrono::NaiveTime::MIN).and_utc();
+    let recent =
+        kakeibo_transactions::totals::account_total(conn, user_id, account_id, Some(from)).await?;
+    Ok((saved, recent))
+}
 
 /// `None` when the goal is not the user's.
 pub async fn progress(
@@ -325,12 +360,9 @@ pub async fn progress(
     let Some(goal) = get(conn, user_id, goal_id).await? else {
         return Ok(None);
     };
-    let (today, saved, recent): (NaiveDate, Decimal, Decimal) = sqlx::query_as(SAVED_SQL)
-        .bind(user_id)
-        .bind(goal_id)
-        .bind(RATE_WINDOW_DAYS as i32)
-        .fetch_one(conn)
-        .await?;
+    let today = kakeibo_auth::local_time::today(conn, user_id).await?;
+    let since = today - Days::new(u64::from(RATE_WINDOW_DAYS) - 1);
+    let (saved, recent) = saved(conn, user_id, &goal, since).await?;
     let progress = project(&goal, today, saved, recent);
     Ok(Some((goal, progress)))
 }

@@ -6,9 +6,10 @@
 //! transfers left out, FX converted) and kept. So a check after an import computes the
 //! periods the import touched, usually the current ones, and a dashboard read computes none.
 //!
-//! Spending is read per local day from the analytics rollup (`analytics_daily`), and from the
-//! transactions themselves for the days a change has not reached the rollup yet (its
-//! `analytics_dirty_days`). So a computation costs days, not rows, and never lags a change:
+//! Spending is read per local day from the totals analytics publishes of its rollup
+//! (`analytics_day_totals`, `analytics_month_totals`), and from the transactions themselves
+//! (`category_amounts`) for the days a change has not reached the rollup yet
+//! (`analytics_pending_days`). So a computation costs days, not rows, and never lags a change:
 //! the budget job runs beside the analytics refresh, not after it.
 //!
 //! Spending is money out minus money back: a refund in the category lowers it. A category
@@ -166,9 +167,8 @@ struct Period {
 /// current one) to the current one; one row per slice of each, oldest first.
 const PERIODS_SQL: &str = "
 WITH u AS (
-    SELECT time_zone AS tz,
-           COALESCE($2::timestamptz, ($3::date + time '12:00') AT TIME ZONE time_zone) AS now
-    FROM users WHERE id = $1
+    SELECT tz, COALESCE($2::timestamptz, ($3::date + time '12:00') AT TIME ZONE tz) AS now
+    FROM user_time_zone($1) AS tz WHERE tz IS NOT NULL
 ), b AS (
     SELECT b.id, u.tz, s.step,
            time_bucket(s.step, u.now, u.tz) AS current_start,
@@ -205,7 +205,10 @@ ORDER BY p.budget_id, p.start_day, slice_start";
 /// with a time of day counts at its instant, in the user's time zone.
 const SPENT_SQL: &str = "
 WITH RECURSIVE u AS (
-    SELECT time_zone AS tz FROM users WHERE id = $1
+    SELECT tz FROM user_time_zone($1) AS tz WHERE tz IS NOT NULL
+), cats AS (
+    -- The user's categories, archived ones too, as transactions gives them ($6 to $8).
+    SELECT * FROM unnest($6::uuid[], $7::uuid[], $8::text[]) AS c(id, parent_id, kind)
 ), need AS (
     SELECT n.budget_id, n.start_day FROM unnest($2::uuid[], $3::date[]) AS n(budget_id, start_day)
 ), b AS (
@@ -222,19 +225,17 @@ WITH RECURSIVE u AS (
 ), tree AS (
     SELECT b.id AS budget_id, b.category_id FROM b WHERE b.category_id IS NOT NULL
     UNION
-    SELECT t.budget_id, c.id FROM categories c JOIN tree t ON c.parent_id = t.category_id
-    WHERE c.user_id = $1
+    SELECT t.budget_id, c.id FROM cats c JOIN tree t ON c.parent_id = t.category_id
 ), span AS (
     -- The local days the slices cover.
     SELECT min(first_start AT TIME ZONE tz)::date AS first_day, max(last_end AT TIME ZONE tz)::date AS end_day
     FROM b
 ), built AS (
     -- The analytics rollup holds the user's days once it is built in the user's zone.
-    SELECT EXISTS (SELECT 1 FROM analytics_state s CROSS JOIN u
-                   WHERE s.user_id = $1 AND s.time_zone = u.tz) AS yes
+    SELECT EXISTS (SELECT 1 FROM u WHERE analytics_totals_built($1, u.tz)) AS yes
 ), dirty AS (
     -- Each change writes its own rows: a day can be listed more than once.
-    SELECT DISTINCT d.day FROM analytics_dirty_days d WHERE d.user_id = $1
+    SELECT DISTINCT d.day FROM analytics_pending_days d WHERE d.user_id = $1
 ), stale AS (
     -- Local days the rollup may not reflect yet: a changed UTC day touches a local day
     -- either side of it.
@@ -252,7 +253,7 @@ WITH RECURSIVE u AS (
 ), stale_months AS (
     SELECT DISTINCT date_trunc('month', day)::date AS month FROM stale
 ), currencies AS (
-    SELECT DISTINCT a.currency::text AS currency FROM analytics_monthly a WHERE a.user_id = $1
+    SELECT DISTINCT a.currency::text AS currency FROM analytics_month_totals a WHERE a.user_id = $1
 ), day_keys AS (
     -- The categories and currencies some budget needs day totals of: weekly budgets, and
     -- budgets in another currency (sets, so each day row is one hash probe).
@@ -272,7 +273,7 @@ WITH RECURSIVE u AS (
     -- themselves (`any`: every budget uses them). Money in without a category is left out.
     SELECT a.category_id, a.currency::text AS currency, a.month AS day, 'month' AS grain,
            CASE WHEN a.category_id IS NULL THEN a.outflow ELSE a.inflow + a.outflow END AS amount
-    FROM analytics_monthly a CROSS JOIN span CROSS JOIN built
+    FROM analytics_month_totals a CROSS JOIN span CROSS JOIN built
     WHERE built.yes AND a.user_id = $1
       AND a.month >= date_trunc('month', span.first_day)::date AND a.month < span.end_day
       AND a.month NOT IN (SELECT month FROM stale_months)
@@ -281,7 +282,7 @@ WITH RECURSIVE u AS (
            CASE WHEN date_trunc('month', a.day)::date IN (SELECT month FROM stale_months)
                 THEN 'any' ELSE 'day' END,
            CASE WHEN a.category_id IS NULL THEN a.outflow ELSE a.inflow + a.outflow END
-    FROM analytics_daily a CROSS JOIN span CROSS JOIN built
+    FROM analytics_day_totals a CROSS JOIN span CROSS JOIN built
     WHERE built.yes AND a.user_id = $1 AND a.day >= span.first_day AND a.day < span.end_day
       AND a.day NOT IN (SELECT day FROM stale)
       AND (date_trunc('month', a.day)::date IN (SELECT month FROM stale_months)
@@ -302,7 +303,7 @@ WITH RECURSIVE u AS (
     SELECT d.category_id, d.currency, d.day, d.grain, d.amount, c.kind,
            d.day::timestamp AT TIME ZONE u.tz AS at
     FROM days d CROSS JOIN u
-    LEFT JOIN categories c ON c.user_id = $1 AND c.id = d.category_id
+    LEFT JOIN cats c ON c.id = d.category_id
     WHERE d.amount IS NOT NULL
 ), matched AS (
     -- Each budget takes every row once: month totals or day totals, never both. The grain
@@ -403,6 +404,7 @@ async fn compute_and_keep(
     .fetch_one(&mut *tx)
     .await?;
     let (from, until) = raw_bounds(&mut tx, user_id, unkept).await?;
+    let categories = kakeibo_transactions::categories::nodes(&mut tx, user_id).await?;
     // Not a named prepared statement: after five runs Postgres would switch to a generic plan,
     // which cannot exclude chunks or size the joins for this user and took 13 s instead of
     // 0.2 s on the benchmark's data. An unnamed statement is planned with the values each time.
@@ -413,6 +415,14 @@ async fn compute_and_keep(
         .bind(unkept.iter().map(|s| s.slice_start).collect::<Vec<_>>())
         .bind(from)
         .bind(until)
+        .bind(categories.iter().map(|c| c.id).collect::<Vec<_>>())
+        .bind(categories.iter().map(|c| c.parent_id).collect::<Vec<_>>())
+        .bind(
+            categories
+                .iter()
+                .map(|c| c.kind.as_str())
+                .collect::<Vec<_>>(),
+        )
         .fetch_all(&mut *tx)
         .await?;
     let complete = || computed.iter().filter(|c| c.missing_currency.is_none());
@@ -452,10 +462,8 @@ async fn raw_bounds(
     };
     let (built, dirty_from, dirty_to): (bool, Option<NaiveDate>, Option<NaiveDate>) =
         sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM analytics_state s JOIN users u ON u.id = s.user_id
-                            WHERE s.user_id = $1 AND s.time_zone = u.time_zone),
-                    min(day), max(day)
-             FROM analytics_dirty_days WHERE user_id = $1",
+            "SELECT analytics_totals_built($1, user_time_zone($1)), min(day), max(day)
+             FROM analytics_pending_days WHERE user_id = $1",
         )
         .bind(user_id)
         .fetch_one(&mut *conn)

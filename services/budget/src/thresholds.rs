@@ -6,6 +6,7 @@
 //! can still act on, and the period's final numbers stay visible in its progress.
 
 use chrono::{DateTime, Utc};
+use kakeibo_notifications::NewNotification;
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -15,7 +16,7 @@ use crate::budgets::Budget;
 use crate::progress::{self, BudgetProgress};
 
 pub const NOTIFICATION_KIND: &str = "budget_threshold";
-pub const CHANNEL: &str = "in_app";
+pub const CHANNEL: &str = kakeibo_notifications::IN_APP;
 
 /// What one check did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -62,8 +63,7 @@ pub async fn check_user(
         budgets: checks.len(),
         ..Default::default()
     };
-    let mut keys = Vec::new();
-    let mut payloads = Vec::new();
+    let mut alerts = Vec::new();
     for check in &checks {
         let progress = match &check.progress {
             Ok(progress) => progress,
@@ -74,25 +74,15 @@ pub async fn check_user(
             }
         };
         for state in progress.thresholds.iter().filter(|t| t.crossed) {
-            keys.push(dedupe_key(check.budget.id, progress, state.percent));
-            payloads.push(payload(&check.budget, progress, state.percent));
+            alerts.push(NewNotification {
+                dedupe_key: dedupe_key(check.budget.id, progress, state.percent),
+                payload: payload(&check.budget, progress, state.percent),
+            });
         }
     }
-    if !keys.is_empty() {
-        report.alerts = sqlx::query(
-            "INSERT INTO notifications (user_id, kind, channel, dedupe_key, payload)
-             SELECT $1, $2, $3, k, p FROM UNNEST($4::text[], $5::jsonb[]) AS a(k, p)
-             ON CONFLICT (user_id, channel, dedupe_key) DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(NOTIFICATION_KIND)
-        .bind(CHANNEL)
-        .bind(&keys)
-        .bind(&payloads)
-        .execute(conn)
-        .await?
-        .rows_affected() as usize;
-    }
+    report.alerts =
+        kakeibo_notifications::record(conn, user_id, NOTIFICATION_KIND, CHANNEL, &alerts).await?
+            as usize;
     Ok(report)
 }
 

@@ -3,3 +3,6 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod mail;
+mod record;
+
+pub use record::{IN_APP, NewNotification, record};

@@ -59,6 +59,67 @@ pub async fn list(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Category
     Ok(ordered)
 }
 
+/// A category as a node of the user's tree: what code that sums by category needs to count
+/// a category's subcategories with it and to tell spending from income.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CategoryNode {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    /// expense, income or transfer.
+    pub kind: String,
+}
+
+/// The names of all the user's categories, archived ones too.
+pub async fn all_names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The names of the user's categories among `ids`, archived ones too (what was budgeted or
+/// booked under a category keeps its name).
+pub async fn names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1 AND id = ANY($2)")
+            .bind(user_id)
+            .bind(ids)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Every category of the user, archived ones too (rows booked under them still count).
+pub async fn nodes(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<CategoryNode>, sqlx::Error> {
+    sqlx::query_as("SELECT id, parent_id, kind FROM categories WHERE user_id = $1 ORDER BY id")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The ids of the user's expense categories, archived ones too: what analytics counts as
+/// spending (with money out that has no category).
+pub async fn expense_ids(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    Ok(nodes(conn, user_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == "expense")
+        .map(|c| c.id)
+        .collect())
+}
+
 pub async fn get(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -73,7 +134,9 @@ pub async fn get(
     .await
 }
 
-async fn kind_of(
+/// A live category's kind (expense, income or transfer); `None` when it is archived or not
+/// the user's.
+pub async fn kind_of(
     conn: &mut PgConnection,
     user_id: Uuid,
     id: Uuid,

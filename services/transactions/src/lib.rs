@@ -11,6 +11,7 @@ pub mod rules_store;
 pub mod search;
 pub mod splits;
 pub mod splits_api;
+pub mod totals;
 pub mod transactions;
 pub mod transactions_api;
 

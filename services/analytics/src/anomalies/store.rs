@@ -24,8 +24,7 @@ pub(crate) async fn period_totals(
         "SELECT ca.category_id, ca.currency::text AS currency,
                 date_trunc($3, ca.booked_at AT TIME ZONE $2)::date AS period, -sum(ca.amount) AS spent
          FROM category_amounts ca
-         JOIN categories c ON c.user_id = ca.user_id AND c.id = ca.category_id
-         WHERE ca.user_id = $1 AND ca.transfer_id IS NULL AND c.kind = 'expense'
+         WHERE ca.user_id = $1 AND ca.transfer_id IS NULL AND ca.category_id = ANY($5)
            AND ca.booked_at >= ($4::date::timestamp AT TIME ZONE $2)
          GROUP BY 1, 2, 3
          ORDER BY 1, 2, 3",
@@ -34,6 +33,7 @@ pub(crate) async fn period_totals(
     .bind(time_zone)
     .bind(unit)
     .bind(since)
+    .bind(kakeibo_transactions::categories::expense_ids(conn, user_id).await?)
     .fetch_all(conn)
     .await
 }
@@ -50,15 +50,15 @@ async fn category_parts(
         "SELECT ca.transaction_id, (ca.booked_at AT TIME ZONE $2)::date, -ca.amount, ca.currency::text,
                 COALESCE(NULLIF(t.merchant, ''), NULLIF(t.payee, ''), t.description), ca.category_id
          FROM category_amounts ca
-         JOIN categories c ON c.user_id = ca.user_id AND c.id = ca.category_id
-         JOIN transactions t ON t.user_id = ca.user_id AND t.id = ca.transaction_id AND t.booked_at = ca.booked_at
-         WHERE ca.user_id = $1 AND ca.transfer_id IS NULL AND c.kind = 'expense' AND ca.amount < 0
+         JOIN transaction_texts t ON t.user_id = ca.user_id AND t.id = ca.transaction_id AND t.booked_at = ca.booked_at
+         WHERE ca.user_id = $1 AND ca.transfer_id IS NULL AND ca.category_id = ANY($4) AND ca.amount < 0
            AND t.status = 'posted' AND ca.booked_at >= ($3::date::timestamp AT TIME ZONE $2)
          ORDER BY ca.category_id, ca.currency, ca.booked_at, ca.transaction_id",
     )
     .bind(user_id)
     .bind(time_zone)
     .bind(since)
+    .bind(kakeibo_transactions::categories::expense_ids(conn, user_id).await?)
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -201,18 +201,23 @@ pub async fn save(
     let transactions: Vec<Option<Uuid>> = found.iter().map(|a| a.transaction_id).collect();
     let dates: Vec<NaiveDate> = found.iter().map(|a| a.on_date).collect();
     let merchants: Vec<Option<&str>> = found.iter().map(|a| a.merchant.as_deref()).collect();
-    let categories: Vec<Option<Uuid>> = found.iter().map(|a| a.category_id).collect();
+    // A category deleted meanwhile is left out.
+    let ids: Vec<Uuid> = found.iter().filter_map(|a| a.category_id).collect();
+    let known = kakeibo_transactions::categories::names(conn, user_id, &ids).await?;
+    let categories: Vec<Option<Uuid>> = found
+        .iter()
+        .map(|a| a.category_id.filter(|id| known.contains_key(id)))
+        .collect();
     let amounts: Vec<Decimal> = found.iter().map(|a| a.amount).collect();
     let baselines: Vec<Decimal> = found.iter().map(|a| a.baseline).collect();
     let currencies: Vec<&str> = found.iter().map(|a| a.currency.as_str()).collect();
     sqlx::query(
         "INSERT INTO anomalies (user_id, anomaly_key, kind, transaction_id, on_date, merchant, category_id,
                                 amount, baseline, currency)
-         SELECT $1, u.key, u.kind, u.tx, u.on_date, u.merchant, c.id, u.amount, u.baseline, u.currency
+         SELECT $1, u.key, u.kind, u.tx, u.on_date, u.merchant, u.category_id, u.amount, u.baseline, u.currency
          FROM UNNEST($2::text[], $3::text[], $4::uuid[], $5::date[], $6::text[], $7::uuid[],
                      $8::numeric[], $9::numeric[], $10::text[])
               AS u(key, kind, tx, on_date, merchant, category_id, amount, baseline, currency)
-         LEFT JOIN categories c ON c.user_id = $1 AND c.id = u.category_id
          ON CONFLICT (user_id, anomaly_key) DO NOTHING",
     )
     .bind(user_id)
@@ -241,6 +246,8 @@ pub struct StoredAnomaly {
     pub on_date: NaiveDate,
     pub merchant: Option<String>,
     pub category_id: Option<Uuid>,
+    /// Filled from transactions' categories after the read.
+    #[sqlx(skip)]
     pub category_name: Option<String>,
     /// Spent (positive).
     #[schema(value_type = String, example = "420.00")]
@@ -258,17 +265,22 @@ pub async fn list(
     since: Option<NaiveDate>,
     kind: Option<&str>,
 ) -> Result<Vec<StoredAnomaly>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.kind, a.transaction_id, a.on_date, a.merchant, a.category_id, c.name AS category_name,
+    let mut found: Vec<StoredAnomaly> = sqlx::query_as(
+        "SELECT a.id, a.kind, a.transaction_id, a.on_date, a.merchant, a.category_id,
                 a.amount, a.baseline, a.currency::text AS currency
          FROM anomalies a
-         LEFT JOIN categories c ON c.user_id = a.user_id AND c.id = a.category_id
          WHERE a.user_id = $1 AND ($2::date IS NULL OR a.on_date >= $2) AND ($3::text IS NULL OR a.kind = $3)
          ORDER BY a.on_date DESC, a.kind, a.id",
     )
     .bind(user_id)
     .bind(since)
     .bind(kind)
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = found.iter().filter_map(|a| a.category_id).collect();
+    let names = kakeibo_transactions::categories::names(conn, user_id, &ids).await?;
+    for anomaly in &mut found {
+        anomaly.category_name = anomaly.category_id.and_then(|id| names.get(&id).cloned());
+    }
+    Ok(found)
 }

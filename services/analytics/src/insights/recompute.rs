@@ -54,12 +54,7 @@ pub async fn recompute(
     let totals =
         anomalies::store::period_totals(&mut tx, user_id, &time_zone, "month", first_month).await?;
     let names: HashMap<Uuid, String> =
-        sqlx::query_as("SELECT id, name FROM categories WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+        kakeibo_transactions::categories::all_names(&mut tx, user_id).await?;
 
     recurring::store::save(&mut tx, user_id, &series).await?;
     anomalies::store::save(&mut tx, user_id, &found).await?;

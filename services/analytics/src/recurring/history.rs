@@ -31,13 +31,7 @@ pub async fn local_today(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<(String, NaiveDate)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT time_zone, ($2::timestamptz AT TIME ZONE time_zone)::date FROM users WHERE id = $1",
-    )
-    .bind(user_id)
-    .bind(now)
-    .fetch_optional(conn)
-    .await
+    kakeibo_auth::local_time::zone_and_date(conn, user_id, now).await
 }
 
 /// Rows from `since` (local date) on, ordered by merchant key, currency, then date.
@@ -55,8 +49,8 @@ pub async fn load(
                     COALESCE(NULLIF(t.merchant, ''), NULLIF(t.payee, ''), t.description) AS merchant,
                     t.currency::text AS currency, (t.booked_at AT TIME ZONE $2)::date AS date,
                     t.amount, t.category_id, t.booked_at
-             FROM transactions t
-             WHERE t.user_id = $1 AND t.deleted_at IS NULL AND t.transfer_id IS NULL
+             FROM transaction_texts t
+             WHERE t.user_id = $1 AND t.transfer_id IS NULL
                AND t.status = 'posted' AND t.booked_at >= ($3::date::timestamp AT TIME ZONE $2)
          ) r
          ORDER BY key, currency, booked_at, id",

@@ -66,7 +66,13 @@ pub async fn save(
     let nths = col(&|s| s.schedule.nth.map(i16::from));
     let weekdays = col(&|s| s.schedule.weekday.map(|w| w.number_from_monday() as i16));
     let amounts: Vec<Decimal> = found.iter().map(|s| s.amount).collect();
-    let categories: Vec<Option<Uuid>> = found.iter().map(|s| s.category_id).collect();
+    // A category deleted meanwhile is left out.
+    let ids: Vec<Uuid> = found.iter().filter_map(|s| s.category_id).collect();
+    let known = kakeibo_transactions::categories::names(&mut *conn, user_id, &ids).await?;
+    let categories: Vec<Option<Uuid>> = found
+        .iter()
+        .map(|s| s.category_id.filter(|id| known.contains_key(id)))
+        .collect();
     let occurrences: Vec<i32> = found.iter().map(|s| s.occurrences as i32).collect();
     let firsts: Vec<NaiveDate> = found.iter().map(|s| s.first_date).collect();
     let lasts: Vec<NaiveDate> = found.iter().map(|s| s.last_date).collect();
@@ -84,13 +90,12 @@ pub async fn save(
                                        amount, category_id, occurrences, first_date, last_date, next_date, missed,
                                        status, previous_amount, price_changed_on)
          SELECT $1, u.key, u.merchant, u.currency, u.cadence, u.day, u.nth, u.weekday, u.amount,
-                c.id, u.occurrences, u.first_date, u.last_date, u.next_date, u.missed, u.status, u.previous, u.changed_on
+                u.category_id, u.occurrences, u.first_date, u.last_date, u.next_date, u.missed, u.status, u.previous, u.changed_on
          FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::int2[], $7::int2[], $8::int2[],
                      $9::numeric[], $10::uuid[], $11::int4[], $12::date[], $13::date[], $14::date[], $15::int4[],
                      $16::text[], $17::numeric[], $18::date[])
               AS u(key, merchant, currency, cadence, day, nth, weekday, amount, category_id, occurrences,
                    first_date, last_date, next_date, missed, status, previous, changed_on)
-         LEFT JOIN categories c ON c.user_id = $1 AND c.id = u.category_id
          ON CONFLICT (user_id, series_key) DO UPDATE SET
              merchant = EXCLUDED.merchant, cadence = EXCLUDED.cadence, day_of_month = EXCLUDED.day_of_month,
              nth = EXCLUDED.nth, weekday = EXCLUDED.weekday, amount = EXCLUDED.amount,

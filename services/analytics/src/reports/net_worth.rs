@@ -51,13 +51,7 @@ pub async fn owns_accounts(
     user_id: Uuid,
     ids: &[Uuid],
 ) -> Result<bool, sqlx::Error> {
-    let found: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM accounts WHERE user_id = $1 AND id = ANY($2)")
-            .bind(user_id)
-            .bind(ids)
-            .fetch_one(conn)
-            .await?;
-    Ok(found == ids.len() as i64)
+    kakeibo_bank_sync::accounts::all_owned(conn, user_id, ids).await
 }
 
 /// Net worth at the end of each period holding `from` through `to` (never after `today`),
@@ -77,42 +71,23 @@ pub async fn net_worth(
         .map(|start| Period::new(interval, start))
         .collect();
     let dates: Vec<NaiveDate> = periods.iter().map(|p| p.end.min(today)).collect();
-    let rows: Vec<(NaiveDate, NetWorth)> = sqlx::query_as::<
-        _,
-        (NaiveDate, String, Decimal, Decimal, i64),
-    >(
-        "SELECT p.day, b.currency::text, coalesce(sum(b.balance) FILTER (WHERE b.balance > 0), 0),
-                coalesce(-sum(b.balance) FILTER (WHERE b.balance < 0), 0), count(*)
-         FROM unnest($2::date[]) AS p(day)
-         JOIN accounts a ON a.user_id = $1
-              AND (cardinality($3::uuid[]) = 0 OR a.id = ANY($3))
-              AND (a.archived_at IS NULL OR a.archived_at::date > p.day)
-         CROSS JOIN LATERAL (
-             SELECT ab.balance, ab.currency FROM account_balances ab
-             WHERE ab.user_id = $1 AND ab.account_id = a.id AND ab.as_of <= p.day
-             ORDER BY ab.as_of DESC LIMIT 1
-         ) b
-         GROUP BY 1, 2 ORDER BY 1, 2",
-    )
-    .bind(user_id)
-    .bind(&dates)
-    .bind(accounts)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|(day, currency, assets, liabilities, accounts)| {
-        (
-            day,
-            NetWorth {
-                currency,
-                net_worth: assets - liabilities,
-                assets,
-                liabilities,
-                accounts,
-            },
-        )
-    })
-    .collect();
+    let rows: Vec<(NaiveDate, NetWorth)> =
+        kakeibo_bank_sync::accounts::held_on(conn, user_id, &dates, accounts)
+            .await?
+            .into_iter()
+            .map(|held| {
+                (
+                    held.day,
+                    NetWorth {
+                        currency: held.currency,
+                        net_worth: held.assets - held.liabilities,
+                        assets: held.assets,
+                        liabilities: held.liabilities,
+                        accounts: held.accounts,
+                    },
+                )
+            })
+            .collect();
     let points = periods
         .into_iter()
         .zip(dates)

@@ -44,11 +44,11 @@ pub async fn freshness(
     user_id: Uuid,
 ) -> Result<Option<Freshness>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.time_zone, (now() AT TIME ZONE u.time_zone)::date AS today,
-                (s.time_zone IS DISTINCT FROM u.time_zone
-                 OR EXISTS (SELECT 1 FROM analytics_dirty_days d WHERE d.user_id = u.id)) AS stale
-         FROM users u LEFT JOIN analytics_state s ON s.user_id = u.id
-         WHERE u.id = $1",
+        "SELECT u.tz AS time_zone, (now() AT TIME ZONE u.tz)::date AS today,
+                (s.time_zone IS DISTINCT FROM u.tz
+                 OR EXISTS (SELECT 1 FROM analytics_dirty_days d WHERE d.user_id = $1)) AS stale
+         FROM user_time_zone($1) AS u(tz) LEFT JOIN analytics_state s ON s.user_id = $1
+         WHERE u.tz IS NOT NULL",
     )
     .bind(user_id)
     .fetch_optional(conn)
@@ -135,14 +135,8 @@ async fn rebuild_all(
         sqlx::query(table).bind(user_id).execute(&mut *conn).await?;
     }
     // The UTC dates of the first and last rows; local days lie within a day of them.
-    let span: (Option<NaiveDate>, Option<NaiveDate>) = sqlx::query_as(
-        "SELECT (min(booked_at) AT TIME ZONE 'UTC')::date, (max(booked_at) AT TIME ZONE 'UTC')::date
-         FROM transactions WHERE user_id = $1",
-    )
-    .bind(user_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    if let (Some(first), Some(last)) = span {
+    let span = kakeibo_transactions::totals::booked_span(conn, user_id).await?;
+    if let Some((first, last)) = span {
         let months = months::touched(&[first, last]);
         let (start, end) = (months[0], *months.last().expect("two days give a month"));
         rebuild_months(conn, user_id, zone, start, end + Months::new(1)).await?;
@@ -170,15 +164,18 @@ async fn rebuild_months(
             .execute(&mut *conn)
             .await?;
     }
+    let expense = kakeibo_transactions::categories::expense_ids(conn, user_id).await?;
     // One statement, one scan of the user's rows in the window (rows of these local days
     // were booked within a day of them in UTC, and the window lets the hypertable skip every
     // other chunk). A split transaction counts as its parts, the rule of the
     // `category_amounts` view; the merchant rollup also needs the row's merchant columns,
-    // which the view does not carry, and joining it back to `transactions` let the planner
-    // pick a nested loop over freshly imported, not yet analyzed chunks (minutes for a
-    // user with 50,000 rows). Merchants count spending as the reports do: expense
-    // categories (refunds subtract) and money out that has no category; a category's kind
-    // never changes, so it is read here. The merchant group and name: docs/decisions.md.
+    // which that view does not carry, and joining it back to the transactions let the
+    // planner pick a nested loop over freshly imported, not yet analyzed chunks (minutes for
+    // a user with 50,000 rows): so the rows come from transactions' `transaction_texts` and
+    // their parts from `transaction_parts`. Merchants count spending as the reports do:
+    // expense categories (refunds subtract) and money out that has no category; a category's
+    // kind never changes, so the expense ones are read beforehand ($5). The merchant group
+    // and name: docs/decisions.md.
     sqlx::query(
         "WITH counted AS MATERIALIZED (
              SELECT t.id, t.booked_at, t.currency, t.amount, t.category_id,
@@ -186,8 +183,8 @@ async fn rebuild_months(
                     coalesce(lower(nullif(btrim(t.merchant), '')), encode(t.merchant_key, 'hex'),
                              lower(btrim(coalesce(nullif(btrim(t.payee), ''), t.description)))) AS merchant,
                     coalesce(nullif(btrim(t.merchant), ''), nullif(btrim(t.payee), ''), btrim(t.description)) AS name
-             FROM transactions t
-             WHERE t.user_id = $1 AND t.deleted_at IS NULL AND t.transfer_id IS NULL
+             FROM transaction_texts t
+             WHERE t.user_id = $1 AND t.transfer_id IS NULL
                AND t.booked_at >= (($3::date - 1)::timestamp AT TIME ZONE 'UTC')
                AND t.booked_at < (($4::date + 1)::timestamp AT TIME ZONE 'UTC')
          ), parts AS MATERIALIZED (
@@ -195,7 +192,7 @@ async fn rebuild_months(
                     coalesce(s.amount, c.amount) AS amount,
                     CASE WHEN s.id IS NULL THEN c.category_id ELSE s.category_id END AS category_id
              FROM counted c
-             LEFT JOIN transaction_splits s
+             LEFT JOIN transaction_parts s
                     ON s.user_id = $1 AND s.transaction_id = c.id AND s.booked_at = c.booked_at
              WHERE c.day >= $3 AND c.day < $4
          ), daily AS (
@@ -213,14 +210,14 @@ async fn rebuild_months(
                 (array_agg(p.name ORDER BY p.booked_at DESC, p.id))[1],
                 p.currency, -sum(p.amount), count(DISTINCT p.id), max(p.day)
          FROM parts p
-         LEFT JOIN categories k ON k.user_id = $1 AND k.id = p.category_id
-         WHERE k.kind = 'expense' OR (p.category_id IS NULL AND p.amount < 0)
+         WHERE p.category_id = ANY($5) OR (p.category_id IS NULL AND p.amount < 0)
          GROUP BY 2, p.merchant, p.currency",
     )
     .bind(user_id)
     .bind(zone)
     .bind(first)
     .bind(end)
+    .bind(&expense)
     .execute(&mut *conn)
     .await?;
     Ok(())

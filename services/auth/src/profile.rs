@@ -1,0 +1,17 @@
+//! What other services read of a user's profile (`users` is auth's table; the user's
+//! calendar is in `local_time`).
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The currency the user's totals are shown in when nothing else is asked for; `None` for
+/// an unknown user.
+pub async fn base_currency(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT base_currency::text FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
