@@ -1,6 +1,8 @@
 //! Writing a statement into an account: check it, match it against what the account holds,
 //! then add the new rows (COPY) and post the pending ones their twins replace, all in one
-//! transaction. An import is all or nothing: any bad line fails the whole file.
+//! transaction. An import is all or nothing: any bad line fails the whole file. The rows
+//! are the transactions crate's: it reads and writes them (`kakeibo_transactions::import_rows`),
+//! this module decides what to write.
 
 use chrono::{Duration, NaiveDate, Utc};
 use kakeibo_transactions::import_rows::{self, NewRow, PostedTwin};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::transactions::midnight;
 
 /// A transaction already stored in the account, as the import matcher needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Stored {
     pub id: Uuid,
     pub booked_on: NaiveDate,
@@ -32,9 +32,10 @@ pub async fn stored_for_matching(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Stored>, sqlx::Error> {
-    let rows: Vec<(Uuid, NaiveDate, Decimal, Option<String>, String, bool, bool)> = sqlx::query_as(
-        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date, amount, provider_transaction_id, payee,
-                status = 'pending', deleted_at IS NOT NULL
+    sqlx::query_as(
+        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date AS booked_on, amount,
+                provider_transaction_id AS source_id, payee,
+                status = 'pending' AS pending, deleted_at IS NOT NULL AS deleted
          FROM transactions
          WHERE user_id = $1 AND account_id = $2
            AND ((booked_at >= $3 AND booked_at < $4)
@@ -46,21 +47,7 @@ pub async fn stored_for_matching(
     .bind(from)
     .bind(to)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, booked_on, amount, source_id, payee, pending, deleted)| Stored {
-                id,
-                booked_on,
-                amount,
-                source_id,
-                payee,
-                pending,
-                deleted,
-            },
-        )
-        .collect())
+    .await
 }
 
 /// A new row of a statement, borrowed from the importer's line.
