@@ -18,6 +18,7 @@ pub mod rate_limit;
 mod secret;
 mod session;
 mod sessions;
+pub mod tool_users;
 mod two_factor;
 
 use kakeibo_core::AppState;

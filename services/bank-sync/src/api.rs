@@ -158,19 +158,29 @@ pub async fn create_account(
     user: AuthUser,
     ValidatedJson(req): ValidatedJson<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
-    let account = sqlx::query_as(
+    let mut conn = state.db.acquire().await?;
+    let account = create_manual_account(&mut conn, user.user_id, &req).await?;
+    Ok((StatusCode::CREATED, Json(account)))
+}
+
+/// Adds a manual account (one no connection syncs). The caller has validated `new`.
+pub async fn create_manual_account(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    new: &NewAccount,
+) -> Result<Account, sqlx::Error> {
+    sqlx::query_as(
         "INSERT INTO accounts (user_id, name, kind, currency, iban, mask) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, name, kind, currency::text AS currency, current_balance, connection_id, iban, mask, created_at",
     )
-    .bind(user.user_id)
-    .bind(req.name.trim())
-    .bind(&req.kind)
-    .bind(&req.currency)
-    .bind(req.iban.as_deref().map(|i| i.split_whitespace().collect::<String>().to_uppercase()))
-    .bind(req.mask.as_deref().map(str::trim))
-    .fetch_one(&state.db)
-    .await?;
-    Ok((StatusCode::CREATED, Json(account)))
+    .bind(user_id)
+    .bind(new.name.trim())
+    .bind(&new.kind)
+    .bind(&new.currency)
+    .bind(new.iban.as_deref().map(|i| i.split_whitespace().collect::<String>().to_uppercase()))
+    .bind(new.mask.as_deref().map(str::trim))
+    .fetch_one(conn)
+    .await
 }
 
 /// The parts of an import upload: the file, and how to read it.

@@ -1,10 +1,11 @@
 //! Writing a statement into an account: check it, match it against what the account holds,
 //! then add the new rows (COPY) and post the pending ones their twins replace, all in one
-//! transaction. An import is all or nothing: any bad line fails the whole file.
-
-use std::fmt::Write as _;
+//! transaction. An import is all or nothing: any bad line fails the whole file. The rows
+//! are the transactions crate's: it reads and writes them (`kakeibo_transactions::import_rows`),
+//! this module decides what to write.
 
 use chrono::{Duration, NaiveDate, Utc};
+use kakeibo_transactions::import_rows::{self, NewRow, PostedTwin};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -104,19 +105,19 @@ pub async fn import_in(
             report.matched_ids.push(*stored);
         }
         match decision {
-            Decision::Insert { incoming } => new_rows.push(&statement.lines[incoming]),
+            Decision::Insert { incoming } => new_rows.push(new_row(&statement.lines[incoming])),
             Decision::Matched {
                 incoming,
                 stored,
                 kind: MatchKind::PendingPosted,
-            } => posted.push((stored, &statement.lines[incoming])),
+            } => posted.push(posted_twin(stored, &statement.lines[incoming])),
             Decision::Matched { .. } => report.rows_matched += 1,
         }
     }
     report.rows_added = new_rows.len();
     report.rows_posted = posted.len();
-    copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows).await?;
-    post_pending(conn, user_id, &posted).await?;
+    import_rows::copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows).await?;
+    import_rows::post_pending(conn, user_id, &posted).await?;
     report.transfers_linked =
         crate::transfers::link_new(conn, user_id, account_id, first, last).await?;
 
@@ -238,152 +239,26 @@ async fn load_stored(
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists")
         .and_utc();
-    let rows: Vec<(
-        Uuid,
-        NaiveDate,
-        rust_decimal::Decimal,
-        Option<String>,
-        String,
-        bool,
-        bool,
-    )> = sqlx::query_as(
-        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date, amount, provider_transaction_id, payee,
-                status = 'pending', deleted_at IS NOT NULL
-         FROM transactions
-         WHERE user_id = $1 AND account_id = $2
-           AND ((booked_at >= $3 AND booked_at < $4)
-                -- An older pending row may post under its id long after (a hotel, a car rental).
-                OR (status = 'pending' AND booked_at < $3))",
-    )
-    .bind(user_id)
-    .bind(account_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, booked_on, amount, source_id, payee, pending, deleted)| Stored {
-                id,
-                booked_on,
-                amount,
-                source_id,
-                payee,
-                pending,
-                deleted,
-            },
-        )
-        .collect())
+    import_rows::stored_for_matching(conn, user_id, account_id, from, to).await
 }
 
-/// COPY is about twice as fast as a multi-row INSERT into the hypertable (STACK.md 12).
-async fn copy_new_rows(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    account_id: Uuid,
-    currency: &str,
-    import_id: Uuid,
-    rows: &[&StatementLine],
-) -> Result<(), sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(());
+fn new_row(line: &StatementLine) -> NewRow<'_> {
+    NewRow {
+        booked_on: line.booked_on,
+        amount: line.amount,
+        pending: line.pending,
+        payee: &line.payee,
+        description: &line.description,
+        source_id: line.source_id.as_deref(),
     }
-    let mut copy = conn
-        .copy_in_raw(
-            "COPY transactions (id, user_id, account_id, booked_at, amount, currency, status, payee, description,
-                                provider_transaction_id, import_id)
-             FROM STDIN (FORMAT csv)",
-        )
-        .await?;
-    let mut buffer = String::with_capacity(64 * 1024);
-    // Time-ordered ids (v7) land at the right edge of the id indexes; random ones touch a
-    // different page for every row.
-    for row in rows {
-        let status = if row.pending { "pending" } else { "posted" };
-        let _ = write!(
-            buffer,
-            "{},{user_id},{account_id},{} 00:00:00+00,{},{currency},{status},",
-            Uuid::now_v7(),
-            row.booked_on,
-            row.amount
-        );
-        push_csv_field(&mut buffer, &row.payee);
-        buffer.push(',');
-        push_csv_field(&mut buffer, &row.description);
-        buffer.push(',');
-        // Unquoted empty is NULL in COPY's CSV format.
-        if let Some(id) = &row.source_id {
-            push_csv_field(&mut buffer, id);
-        }
-        let _ = writeln!(buffer, ",{import_id}");
-        if buffer.len() > 1024 * 1024 {
-            copy.send(buffer.as_bytes()).await?;
-            buffer.clear();
-        }
-    }
-    copy.send(buffer.as_bytes()).await?;
-    copy.finish().await?;
-    Ok(())
 }
 
-/// Always quoted, quotes doubled; NUL (which Postgres text cannot hold) dropped.
-fn push_csv_field(buffer: &mut String, value: &str) {
-    buffer.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => buffer.push_str("\"\""),
-            '\0' => {}
-            c => buffer.push(c),
-        }
+fn posted_twin(stored: Uuid, line: &StatementLine) -> PostedTwin<'_> {
+    PostedTwin {
+        id: stored,
+        booked_on: line.booked_on,
+        amount: line.amount,
+        source_id: line.source_id.as_deref(),
+        description: &line.description,
     }
-    buffer.push('"');
-}
-
-/// The posted twin replaces the pending row in place: the row keeps its id, category and
-/// notes, and takes the bank's final date, amount and id.
-async fn post_pending(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    posted: &[(Uuid, &StatementLine)],
-) -> Result<(), sqlx::Error> {
-    if posted.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<Uuid> = posted.iter().map(|(id, _)| *id).collect();
-    let dates: Vec<chrono::DateTime<Utc>> = posted
-        .iter()
-        .map(|(_, l)| {
-            l.booked_on
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc()
-        })
-        .collect();
-    let amounts: Vec<rust_decimal::Decimal> = posted.iter().map(|(_, l)| l.amount).collect();
-    let source_ids: Vec<Option<String>> = posted.iter().map(|(_, l)| l.source_id.clone()).collect();
-    let descriptions: Vec<String> = posted
-        .iter()
-        .map(|(_, l)| l.description.replace('\0', ""))
-        .collect();
-    // The bank's final date may lie in another chunk of the hypertable: move first.
-    let moves: Vec<(Uuid, chrono::DateTime<Utc>)> =
-        ids.iter().copied().zip(dates.iter().copied()).collect();
-    kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
-    sqlx::query(
-        "UPDATE transactions t
-         SET status = 'posted', amount = u.amount,
-             provider_transaction_id = u.source_id, description = u.description
-         FROM UNNEST($2::uuid[], $3::numeric[], $4::text[], $5::text[])
-              AS u(id, amount, source_id, description)
-         WHERE t.user_id = $1 AND t.id = u.id",
-    )
-    .bind(user_id)
-    .bind(ids)
-    .bind(amounts)
-    .bind(source_ids)
-    .bind(descriptions)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

@@ -17,7 +17,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -28,17 +27,8 @@ pub const DATE_WINDOW_DAYS: i64 = 4;
 /// A posted amount may differ from its pending amount by this share (restaurant tips).
 const PENDING_TOLERANCE_PERCENT: i64 = 25;
 
-/// A transaction already stored in the account, as the matcher needs it.
-#[derive(Debug, Clone)]
-pub struct Stored {
-    pub id: Uuid,
-    pub booked_on: NaiveDate,
-    pub amount: Decimal,
-    pub source_id: Option<String>,
-    pub payee: String,
-    pub pending: bool,
-    pub deleted: bool,
-}
+/// A transaction already stored in the account, as the matcher needs it (read by its owner).
+pub use kakeibo_transactions::import_rows::Stored;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchKind {
@@ -218,6 +208,7 @@ fn pending_posted_rank(row: &Stored, line: &StatementLine) -> Option<Rank> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     use rust_decimal_macros::dec;
 
     fn day(d: u32) -> NaiveDate {

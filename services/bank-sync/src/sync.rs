@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use kakeibo_transactions::provider_changes::{self, ProviderChange};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -316,33 +317,16 @@ async fn apply_modified(
             .and_hms_opt(0, 0, 0)
             .expect("midnight exists")
             .and_utc();
-        // A corrected date may lie in another chunk of the hypertable: move first.
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM transactions
-             WHERE user_id = $1 AND account_id = $2 AND provider_transaction_id = $3",
-        )
-        .bind(user_id)
-        .bind(account_id)
-        .bind(source_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let moves: Vec<(Uuid, DateTime<Utc>)> = ids.iter().map(|id| (*id, booked_at)).collect();
-        kakeibo_transactions::rebook::rebook(&mut *conn, user_id, &moves).await?;
-        changed += sqlx::query(
-            "UPDATE transactions
-             SET amount = $3, payee = $4, description = $5,
-                 status = CASE WHEN $6 THEN 'pending' ELSE 'posted' END
-             WHERE user_id = $1 AND id = ANY($2)",
-        )
-        .bind(user_id)
-        .bind(&ids)
-        .bind(row.line.amount)
-        .bind(&row.line.payee)
-        .bind(&row.line.description)
-        .bind(row.line.pending)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected() as usize;
+        let change = ProviderChange {
+            account_id: *account_id,
+            provider_transaction_id: source_id,
+            booked_at,
+            amount: row.line.amount,
+            payee: &row.line.payee,
+            description: &row.line.description,
+            pending: row.line.pending,
+        };
+        changed += provider_changes::apply_change(conn, user_id, &change).await? as usize;
     }
     Ok(changed)
 }
@@ -359,16 +343,7 @@ async fn remove(
         return Ok(0);
     }
     let accounts: Vec<Uuid> = account_ids.values().copied().collect();
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM transactions
-         WHERE user_id = $1 AND account_id = ANY($2) AND provider_transaction_id = ANY($3)",
-    )
-    .bind(user_id)
-    .bind(&accounts)
-    .bind(removed)
-    .fetch_all(&mut *conn)
-    .await?;
-    delete_unlinking(conn, user_id, &ids).await
+    provider_changes::delete_by_provider_ids(conn, user_id, &accounts, removed).await
 }
 
 /// A snapshot no longer holds these pending rows: the bank cancelled the hold (a hotel
@@ -386,46 +361,7 @@ async fn drop_cancelled_pending(
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists")
         .and_utc();
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM transactions
-         WHERE user_id = $1 AND account_id = ANY($2) AND status = 'pending' AND booked_at >= $3
-           AND deleted_at IS NULL AND id <> ALL($4) AND (import_id IS NULL OR import_id <> ALL($5))",
-    )
-    .bind(user_id)
-    .bind(&accounts)
-    .bind(from)
-    .bind(kept)
-    .bind(imports)
-    .fetch_all(&mut *conn)
-    .await?;
-    delete_unlinking(conn, user_id, &ids).await
-}
-
-/// Deletes rows outright (they were never the user's record); a deleted half of a transfer
-/// leaves its partner unlinked, not pointing at nothing.
-async fn delete_unlinking(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    ids: &[Uuid],
-) -> Result<usize, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let deleted: i64 = sqlx::query_scalar(
-        "WITH gone AS (
-             DELETE FROM transactions WHERE user_id = $1 AND id = ANY($2)
-             RETURNING id, transfer_id
-         ), unlinked AS (
-             UPDATE transactions t SET transfer_id = NULL FROM gone
-             WHERE t.user_id = $1 AND t.id = gone.transfer_id AND t.transfer_id = gone.id
-         )
-         SELECT count(*) FROM gone",
-    )
-    .bind(user_id)
-    .bind(ids)
-    .fetch_one(conn)
-    .await?;
-    Ok(deleted as usize)
+    provider_changes::delete_vanished_pending(conn, user_id, &accounts, from, kept, imports).await
 }
 
 /// Records a failed sync: status, error, when to try again, and — on the third failure in

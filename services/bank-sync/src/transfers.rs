@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use kakeibo_transactions::transfers::{self as rows, Accounts};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
@@ -17,15 +18,7 @@ use uuid::Uuid;
 /// calendar days covers a transfer sent on a Friday before a long weekend.
 pub const WINDOW_DAYS: i64 = 5;
 
-/// A posted, unlinked row that could be half of a transfer.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Candidate {
-    pub id: Uuid,
-    pub account_id: Uuid,
-    pub booked_at: DateTime<Utc>,
-    pub amount: Decimal,
-    pub currency: String,
-}
+pub use kakeibo_transactions::transfers::{Candidate, Leg};
 
 /// Finds and links the transfers that rows of `account_id` booked between `first` and `last`
 /// form with the user's other accounts. Runs inside the import's transaction.
@@ -46,16 +39,15 @@ pub async fn link_new(
     .await?;
     let from = midnight(first) - Duration::days(WINDOW_DAYS);
     let until = midnight(last) + Duration::days(WINDOW_DAYS + 1);
-    let others = candidates(conn, user_id, "account_id <> $2", account_id, from, until).await?;
+    let others = rows::candidates(conn, user_id, Accounts::AllBut(account_id), from, until).await?;
     if others.is_empty() {
         // One account, or nothing around: the common case of a big file import.
         return Ok(0);
     }
-    let own = candidates(
+    let own = rows::candidates(
         conn,
         user_id,
-        "account_id = $2",
-        account_id,
+        Accounts::Only(account_id),
         midnight(first),
         midnight(last) + Duration::days(1),
     )
@@ -67,29 +59,8 @@ pub async fn link_new(
     .fetch_all(&mut *conn)
     .await?;
     let pairs = pair_up(&own, &others, &rejected.into_iter().collect());
-    set_links(conn, user_id, &pairs).await?;
+    rows::link(conn, user_id, &pairs).await?;
     Ok(pairs.len())
-}
-
-async fn candidates(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    account_filter: &str,
-    account_id: Uuid,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, account_id, booked_at, amount, currency::text AS currency FROM transactions
-         WHERE user_id = $1 AND {account_filter} AND booked_at >= $3 AND booked_at < $4
-           AND transfer_id IS NULL AND deleted_at IS NULL AND status = 'posted' AND amount <> 0"
-    )))
-    .bind(user_id)
-    .bind(account_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(conn)
-    .await
 }
 
 /// Chooses pairs one to one, closest dates first, so a transfer that arrived the same day is
@@ -135,29 +106,6 @@ pub fn pair_up(
     pairs
 }
 
-async fn set_links(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    pairs: &[(Uuid, Uuid)],
-) -> Result<(), sqlx::Error> {
-    if pairs.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<Uuid> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
-    let partners: Vec<Uuid> = pairs.iter().flat_map(|(a, b)| [*b, *a]).collect();
-    sqlx::query(
-        "UPDATE transactions t SET transfer_id = u.partner
-         FROM UNNEST($2::uuid[], $3::uuid[]) AS u(id, partner)
-         WHERE t.user_id = $1 AND t.id = u.id",
-    )
-    .bind(user_id)
-    .bind(ids)
-    .bind(partners)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Rejections are stored smaller id first (a CHECK holds the table to it).
 fn ordered(a: Uuid, b: Uuid) -> (Uuid, Uuid) {
     if a < b { (a, b) } else { (b, a) }
@@ -165,26 +113,6 @@ fn ordered(a: Uuid, b: Uuid) -> (Uuid, Uuid) {
 
 fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
-}
-
-/// One half of a transfer, as the API shows it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Leg {
-    pub id: Uuid,
-    pub account_id: Uuid,
-    pub booked_at: DateTime<Utc>,
-    #[schema(value_type = String)]
-    pub amount: Decimal,
-    pub currency: String,
-    pub description: String,
-}
-
-/// A leg and the id of its other half, if it has one.
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct LinkedLeg {
-    #[sqlx(flatten)]
-    leg: Leg,
-    transfer_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -214,29 +142,10 @@ pub async fn list(
     before: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Transfer>, sqlx::Error> {
-    let outgoing: Vec<LinkedLeg> = sqlx::query_as(
-        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description, transfer_id
-         FROM transactions
-         WHERE user_id = $1 AND transfer_id IS NOT NULL AND amount < 0 AND deleted_at IS NULL
-           AND ($2::timestamptz IS NULL OR (booked_at, id) < ($2, $3))
-         ORDER BY booked_at DESC, id DESC
-         LIMIT $4",
-    )
-    .bind(user_id)
-    .bind(before.map(|b| b.0))
-    .bind(before.map(|b| b.1))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    let mut conn = db.acquire().await?;
+    let outgoing = rows::outgoing_legs(&mut conn, user_id, before, limit).await?;
     let partner_ids: Vec<Uuid> = outgoing.iter().filter_map(|l| l.transfer_id).collect();
-    let partners: Vec<Leg> = sqlx::query_as(
-        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description
-         FROM transactions WHERE user_id = $1 AND id = ANY($2)",
-    )
-    .bind(user_id)
-    .bind(&partner_ids)
-    .fetch_all(db)
-    .await?;
+    let partners = rows::legs(&mut conn, user_id, &partner_ids).await?;
     let mut partners: HashMap<Uuid, Leg> = partners.into_iter().map(|l| (l.id, l)).collect();
     Ok(outgoing
         .into_iter()
@@ -253,7 +162,7 @@ pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transf
     let mut tx = db.begin().await?;
     let mut legs = Vec::new();
     for id in [a, b] {
-        let leg = load_leg(&mut tx, user_id, id).await?;
+        let leg = rows::leg_for_update(&mut tx, user_id, id).await?;
         legs.push(leg.ok_or(TransferError::NotFound)?);
     }
     let (first, second) = (&legs[0].leg, &legs[1].leg);
@@ -274,7 +183,7 @@ pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transf
         return Err(TransferError::AlreadyLinked(linked.leg.id));
     }
     let [first, second] = [legs[0].leg.clone(), legs[1].leg.clone()];
-    set_links(&mut tx, user_id, &[(first.id, second.id)]).await?;
+    rows::link(&mut tx, user_id, &[(first.id, second.id)]).await?;
     let (low, high) = ordered(first.id, second.id);
     sqlx::query("DELETE FROM transfer_rejections WHERE user_id = $1 AND transaction_a = $2 AND transaction_b = $3")
         .bind(user_id)
@@ -294,19 +203,11 @@ pub async fn link(db: &PgPool, user_id: Uuid, a: Uuid, b: Uuid) -> Result<Transf
 /// Unlinks the transfer `id` is half of, and remembers the pair so no import links it again.
 pub async fn reject(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), TransferError> {
     let mut tx = db.begin().await?;
-    let leg = load_leg(&mut tx, user_id, id).await?;
+    let leg = rows::leg_for_update(&mut tx, user_id, id).await?;
     let partner = leg
         .and_then(|l| l.transfer_id)
         .ok_or(TransferError::NotFound)?;
-    sqlx::query(
-        "UPDATE transactions SET transfer_id = NULL
-         WHERE user_id = $1 AND ((id = $2 AND transfer_id = $3) OR (id = $3 AND transfer_id = $2))",
-    )
-    .bind(user_id)
-    .bind(id)
-    .bind(partner)
-    .execute(&mut *tx)
-    .await?;
+    rows::unlink(&mut tx, user_id, id, partner).await?;
     let (low, high) = ordered(id, partner);
     sqlx::query(
         "INSERT INTO transfer_rejections (user_id, transaction_a, transaction_b) VALUES ($1, $2, $3)
@@ -319,22 +220,6 @@ pub async fn reject(db: &PgPool, user_id: Uuid, id: Uuid) -> Result<(), Transfer
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn load_leg(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<Option<LinkedLeg>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, account_id, booked_at, amount, currency::text AS currency, description, transfer_id
-         FROM transactions WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL
-         FOR UPDATE",
-    )
-    .bind(user_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
 }
 
 #[cfg(test)]

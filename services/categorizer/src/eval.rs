@@ -15,7 +15,10 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use kakeibo_auth::tool_users;
+use kakeibo_bank_sync::api::{NewAccount, create_manual_account};
 use kakeibo_llm::Embedder;
+use kakeibo_transactions::categorization::{self, Labelled};
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -184,10 +187,7 @@ pub async fn run(db: &PgPool, embedder: &dyn Embedder) -> Result<Evaluation, Eva
         }
     }
     for user in users {
-        sqlx::query("DELETE FROM users WHERE id = $1")
-            .bind(user)
-            .execute(db)
-            .await?;
+        tool_users::delete(db, user).await?;
     }
     let mut scores = scores.into_iter();
     let mut next = || scores.next().expect("a score per run, or an error first");
@@ -210,12 +210,8 @@ pub fn warm_corrections(cases: &[Case]) -> Vec<usize> {
 }
 
 async fn throwaway_user(db: &PgPool) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash) VALUES ($1, 'no login') RETURNING id",
-    )
-    .bind(format!("eval-{}@kakeibo.invalid", Uuid::new_v4().simple()))
-    .fetch_one(db)
-    .await
+    let email = format!("eval-{}@kakeibo.invalid", Uuid::new_v4().simple());
+    tool_users::create_without_login(db, &email).await
 }
 
 /// Imports the cases (the corrected ones already categorized by the user), runs the
@@ -227,51 +223,37 @@ async fn score(
     cases: &[Case],
     corrected: &[usize],
 ) -> Result<Score, EvalError> {
-    let account: Uuid = sqlx::query_scalar(
-        "INSERT INTO accounts (user_id, name, kind, currency) VALUES ($1, 'Evaluation', 'checking', 'EUR')
-         RETURNING id",
-    )
-    .bind(user_id)
-    .fetch_one(db)
-    .await?;
-    let slugs: Vec<&str> = cases.iter().map(|c| c.slug.as_str()).collect();
-    let descriptions: Vec<&str> = cases.iter().map(|c| c.description.as_str()).collect();
-    let amounts: Vec<Decimal> = cases.iter().map(|c| c.amount).collect();
-    let is_corrected: Vec<bool> = (0..cases.len()).map(|n| corrected.contains(&n)).collect();
+    let mut conn = db.acquire().await?;
+    let account = NewAccount {
+        name: "Evaluation".into(),
+        kind: "checking".into(),
+        currency: "EUR".into(),
+        iban: None,
+        mask: None,
+    };
+    let account = create_manual_account(&mut conn, user_id, &account)
+        .await?
+        .id;
+    let labelled: Vec<Labelled<'_>> = cases
+        .iter()
+        .enumerate()
+        .map(|(n, c)| Labelled {
+            description: &c.description,
+            amount: c.amount,
+            slug: &c.slug,
+            corrected: corrected.contains(&n),
+        })
+        .collect();
     // One row per case, a minute apart, corrections first: they come from earlier statements.
-    sqlx::query(
-        "INSERT INTO transactions (user_id, account_id, booked_at, amount, currency, description,
-                                   category_id, category_source, locked_fields)
-         SELECT $1, $2, $3 - make_interval(mins => (CASE WHEN u.fixed THEN 100000 ELSE 0 END) + u.n::int),
-                u.amount, 'EUR', u.description,
-                CASE WHEN u.fixed THEN c.id END, CASE WHEN u.fixed THEN 'user' END,
-                CASE WHEN u.fixed THEN ARRAY['category'] ELSE '{}'::text[] END
-         FROM UNNEST($4::text[], $5::numeric[], $6::text[], $7::bool[]) WITH ORDINALITY
-              AS u(description, amount, slug, fixed, n)
-         JOIN categories c ON c.user_id = $1 AND c.default_slug = u.slug",
-    )
-    .bind(user_id)
-    .bind(account)
-    .bind(Utc::now())
-    .bind(&descriptions)
-    .bind(&amounts)
-    .bind(&slugs)
-    .bind(&is_corrected)
-    .execute(db)
-    .await?;
+    categorization::insert_labelled(&mut conn, user_id, account, Utc::now(), &labelled).await?;
+    // The pipeline takes its own connection from the pool.
+    drop(conn);
 
     let started = Instant::now();
     categorize_pending(db, models, user_id).await?;
     let elapsed = started.elapsed();
 
-    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT t.description, c.default_slug, t.category_source FROM transactions t
-         LEFT JOIN categories c ON c.user_id = t.user_id AND c.id = t.category_id
-         WHERE t.user_id = $1 AND t.category_source IS DISTINCT FROM 'user'",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await?;
+    let rows = categorization::automatic_results(&mut *db.acquire().await?, user_id).await?;
     let expected: HashMap<&str, &str> = cases
         .iter()
         .map(|c| (c.description.as_str(), c.slug.as_str()))

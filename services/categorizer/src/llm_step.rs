@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use kakeibo_llm::ChatModel;
 use kakeibo_llm::categorize::{LlmItem, categorize};
 use kakeibo_transactions::transactions::{AutoCategory, AutoSource, set_automatic_categories};
-use rust_decimal::Decimal;
+use kakeibo_transactions::{categories, categorization};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -20,15 +20,8 @@ pub const ASK_BELOW: f32 = 0.6;
 pub const MAX_ATTEMPTS: i16 = 6;
 const FIRST_WAIT_MINUTES: i64 = 5;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LlmRow {
-    pub id: Uuid,
-    pub description: String,
-    pub merchant: Option<String>,
-    pub amount: Decimal,
-    pub currency: String,
-    pub llm_attempts: i16,
-}
+/// A row as the LLM step sends it, with its failed attempts so far.
+pub use kakeibo_transactions::categorization::LlmRow;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct LlmOutcome {
@@ -110,22 +103,10 @@ pub async fn ask(
         .map(|r| r.id)
         .chain(choices.iter().map(|c| c.transaction_id))
         .collect();
-    sqlx::query("UPDATE transactions SET llm_retry_at = NULL WHERE user_id = $1 AND id = ANY($2)")
-        .bind(user_id)
-        .bind(&settled_ids)
-        .execute(&mut *conn)
-        .await?;
+    categorization::clear_llm_retry(conn, user_id, &settled_ids).await?;
     for row in deferred {
         let wait = Duration::minutes(FIRST_WAIT_MINUTES << row.llm_attempts.clamp(0, 10));
-        sqlx::query(
-            "UPDATE transactions SET llm_retry_at = $3, llm_attempts = llm_attempts + 1
-             WHERE user_id = $1 AND id = $2",
-        )
-        .bind(user_id)
-        .bind(row.id)
-        .bind(now + wait)
-        .execute(&mut *conn)
-        .await?;
+        categorization::defer_llm_retry(conn, user_id, row.id, now + wait).await?;
     }
     Ok(outcome)
 }
@@ -137,17 +118,7 @@ pub async fn retry_due(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<LlmOutcome, sqlx::Error> {
-    let rows: Vec<LlmRow> = sqlx::query_as(
-        "SELECT id, description, merchant, amount, currency::text AS currency, llm_attempts
-         FROM transactions
-         WHERE user_id = $1 AND llm_retry_at <= $2 AND deleted_at IS NULL
-           AND NOT ('category' = ANY(locked_fields))
-         ORDER BY llm_retry_at LIMIT 500",
-    )
-    .bind(user_id)
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = categorization::llm_retries_due(conn, user_id, now).await?;
     ask(conn, chat, user_id, &rows, now).await
 }
 
@@ -156,12 +127,7 @@ pub async fn users_with_retries_due(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT user_id FROM transactions WHERE llm_retry_at <= $1 LIMIT 1000",
-    )
-    .bind(now)
-    .fetch_all(conn)
-    .await
+    categorization::users_with_llm_retries_due(conn, now).await
 }
 
 /// The user's categories as the model sees them ("Food & Dining: Groceries"), with kinds.
@@ -169,14 +135,7 @@ async fn category_labels(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<HashMap<Uuid, (String, String)>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT c.id, CASE WHEN p.name IS NULL THEN c.name ELSE p.name || ': ' || c.name END, c.kind
-         FROM categories c LEFT JOIN categories p ON p.user_id = c.user_id AND p.id = c.parent_id
-         WHERE c.user_id = $1 AND c.archived_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let rows = categories::labels(conn, user_id).await?;
     Ok(rows
         .into_iter()
         .map(|(id, label, kind)| (id, (label, kind)))

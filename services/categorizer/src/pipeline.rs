@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use kakeibo_llm::{ChatModel, Embedder};
+use kakeibo_transactions::categories;
+use kakeibo_transactions::categorization::{self, ToCategorize};
 use kakeibo_transactions::rules_store::apply_rules_to;
 use kakeibo_transactions::transactions::{AutoCategory, AutoSource, record_categorization};
 use pgvector::Vector;
@@ -54,33 +56,21 @@ pub struct Report {
     pub llm_deferred: usize,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: Uuid,
-    description: String,
-    payee: String,
-    merchant: Option<String>,
-    amount: Decimal,
-    currency: String,
-    category_id: Option<Uuid>,
-    category_source: Option<String>,
-    locked_fields: Vec<String>,
+/// A row as the categorizer sees it.
+type Row = ToCategorize;
+
+/// What names the merchant: the cleaned-up name, else the payee, else the description.
+fn merchant_text(row: &Row) -> String {
+    let source = [row.merchant.as_deref(), Some(row.payee.as_str())]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or(&row.description);
+    normalize_merchant(source)
 }
 
-impl Row {
-    /// What names the merchant: the cleaned-up name, else the payee, else the description.
-    fn merchant_text(&self) -> String {
-        let source = [self.merchant.as_deref(), Some(self.payee.as_str())]
-            .into_iter()
-            .flatten()
-            .find(|s| !s.trim().is_empty())
-            .unwrap_or(&self.description);
-        normalize_merchant(source)
-    }
-
-    fn needs_category(&self) -> bool {
-        self.category_id.is_none() && !self.locked_fields.iter().any(|f| f == "category")
-    }
+fn needs_category(row: &Row) -> bool {
+    row.category_id.is_none() && !row.locked_fields.iter().any(|f| f == "category")
 }
 
 /// A user's category as the kNN step sees it.
@@ -107,17 +97,7 @@ pub async fn categorize_pending(
     let mut report = Report::default();
     let mut conn = db.acquire().await?;
     loop {
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, description, payee, merchant, amount, currency::text AS currency,
-                    category_id, category_source, locked_fields
-             FROM transactions
-             WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
-             ORDER BY booked_at LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(BATCH)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = categorization::not_yet_categorized(&mut conn, user_id, BATCH).await?;
         if rows.is_empty() {
             return Ok(report);
         }
@@ -133,7 +113,7 @@ async fn categorize_batch(
     report: &mut Report,
 ) -> Result<(), PipelineError> {
     report.rows += rows.len();
-    let texts: Vec<String> = rows.iter().map(Row::merchant_text).collect();
+    let texts: Vec<String> = rows.iter().map(merchant_text).collect();
     let distinct: Vec<String> = texts
         .iter()
         .collect::<HashSet<_>>()
@@ -147,7 +127,7 @@ async fn categorize_batch(
     teach_from_choices_in_batch(conn, user_id, rows, &keys).await?;
 
     let mut open: Vec<usize> = (0..rows.len())
-        .filter(|&n| rows[n].needs_category())
+        .filter(|&n| needs_category(&rows[n]))
         .collect();
     let open_ids: Vec<Uuid> = open.iter().map(|&n| rows[n].id).collect();
     let by_rule: HashSet<Uuid> = apply_rules_to(conn, user_id, &open_ids)
@@ -227,13 +207,8 @@ async fn categorize_batch(
             .collect();
         let asked = llm_step::ask(conn, chat, user_id, &unsure, Utc::now()).await?;
         // What the model answered replaces the offline guess, or fills a gap.
-        let answered: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM transactions WHERE user_id = $1 AND id = ANY($2) AND category_source = 'llm'",
-        )
-        .bind(user_id)
-        .bind(unsure.iter().map(|r| r.id).collect::<Vec<_>>())
-        .fetch_all(&mut *conn)
-        .await?;
+        let unsure_ids: Vec<Uuid> = unsure.iter().map(|r| r.id).collect();
+        let answered = categorization::categorized_by_llm(conn, user_id, &unsure_ids).await?;
         for id in &answered {
             if written.contains(id) {
                 by_knn -= 1;
@@ -267,17 +242,7 @@ async fn teach_from_choices_in_batch(
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "UPDATE transactions t SET merchant_key = u.key
-         FROM UNNEST($2::uuid[], $3::bytea[]) AS u(id, key)
-         WHERE t.user_id = $1 AND t.id = u.id",
-    )
-    .bind(user_id)
-    .bind(&ids)
-    .bind(&keys)
-    .execute(conn)
-    .await?;
-    Ok(())
+    categorization::set_merchant_keys(conn, user_id, &ids, &keys).await
 }
 
 fn count(report: &mut Report, source: &'static str, n: usize) {
@@ -296,16 +261,7 @@ async fn user_history(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Vec<u8>, Uuid)> = sqlx::query_as(
-        "SELECT DISTINCT ON (merchant_key) merchant_key, category_id FROM transactions
-         WHERE user_id = $1 AND category_source = 'user' AND merchant_key = ANY($2)
-           AND category_id IS NOT NULL AND deleted_at IS NULL
-         ORDER BY merchant_key, booked_at DESC",
-    )
-    .bind(user_id)
-    .bind(&keys)
-    .fetch_all(conn)
-    .await?;
+    let rows = categorization::user_choices_by_merchant_key(conn, user_id, &keys).await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -400,13 +356,7 @@ async fn user_categories(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<HashMap<String, UserCategory>, sqlx::Error> {
-    let rows: Vec<(String, Uuid, String)> = sqlx::query_as(
-        "SELECT default_slug, id, kind FROM categories
-         WHERE user_id = $1 AND default_slug IS NOT NULL AND archived_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let rows = categories::with_default_slug(conn, user_id).await?;
     Ok(rows
         .into_iter()
         .map(|(slug, id, kind)| (slug, UserCategory { id, kind }))

@@ -134,6 +134,35 @@ pub async fn get(
     .await
 }
 
+/// The user's live categories that carry a built-in slug: (slug, id, kind).
+pub async fn with_default_slug(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<(String, Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT default_slug, id, kind FROM categories
+         WHERE user_id = $1 AND default_slug IS NOT NULL AND archived_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The user's live categories as a model sees them: (id, "Food & Dining: Groceries", kind).
+pub async fn labels(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, CASE WHEN p.name IS NULL THEN c.name ELSE p.name || ': ' || c.name END, c.kind
+         FROM categories c LEFT JOIN categories p ON p.user_id = c.user_id AND p.id = c.parent_id
+         WHERE c.user_id = $1 AND c.archived_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// A live category's kind (expense, income or transfer); `None` when it is archived or not
 /// the user's.
 pub async fn kind_of(

@@ -4,6 +4,9 @@
 
 pub mod categories;
 pub mod categories_api;
+pub mod categorization;
+pub mod import_rows;
+pub mod provider_changes;
 pub mod rebook;
 pub mod rules;
 pub mod rules_api;
@@ -14,6 +17,7 @@ pub mod splits_api;
 pub mod totals;
 pub mod transactions;
 pub mod transactions_api;
+pub mod transfers;
 
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
