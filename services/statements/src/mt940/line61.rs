@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::parse::text::shown;
+use crate::text::shown;
 use crate::statement::ParseError;
 
 #[derive(Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::xml_decimal;
-use crate::parse::text::shown;
+use crate::text::shown;
 use crate::statement::{ParseError, StatementLine};
 
 /// A leaf element's text, where it is, and the `Ccy` of an `<Amt>`.
