@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
-use crate::test_summary::summary;
 use crate::statement::{ParseError, Statement, StatementLine};
+use crate::test_summary::summary;
 
 /// The file's one statement.
 fn parse(bytes: &[u8]) -> Result<Statement, ParseError> {
