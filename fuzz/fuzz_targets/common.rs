@@ -2,7 +2,7 @@
 //! an error names a line that exists and says something short enough to show, and the lines
 //! of a statement point into the file.
 
-use kakeibo_bank_sync::statement::{ParseError, Statement};
+use kakeibo_statements::{ParseError, Statement};
 
 /// Error messages quote at most a cut-off sample of the input; a message longer than this
 /// (in characters) means a whole field, header or file was pasted into it.

@@ -1,7 +1,7 @@
 //! CAMT.053, and the camt.052 reports and camt.054 notifications the same parser reads.
 #![no_main]
 
-use kakeibo_bank_sync::parse::camt;
+use kakeibo_statements::camt;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

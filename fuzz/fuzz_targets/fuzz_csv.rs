@@ -13,10 +13,10 @@
 //!   since users type the format in).
 #![no_main]
 
-use kakeibo_bank_sync::parse::csv::{
+use kakeibo_statements::csv::{
     self, AmountColumns, Column, CsvMapping, SignConvention, StatusColumn,
 };
-use kakeibo_bank_sync::parse::text::{DecimalMark, Encoding};
+use kakeibo_statements::text::{DecimalMark, Encoding};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

@@ -2,8 +2,7 @@
 //! parser (CSV through the preset sniffer, then the mapping guesser).
 #![no_main]
 
-use kakeibo_bank_sync::parse::{ParseOptions, detect_format, parse};
-use kakeibo_bank_sync::statement::Format;
+use kakeibo_statements::{Format, ParseOptions, detect_format, parse};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

@@ -1,7 +1,7 @@
 //! SWIFT MT940, plain and in the SWIFT block wrapper.
 #![no_main]
 
-use kakeibo_bank_sync::parse::mt940;
+use kakeibo_statements::mt940;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

@@ -2,7 +2,7 @@
 //! statements (their cash side) and files with no header.
 #![no_main]
 
-use kakeibo_bank_sync::parse::ofx;
+use kakeibo_statements::ofx;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

@@ -1,7 +1,7 @@
 //! QIF, read month-first and day-first.
 #![no_main]
 
-use kakeibo_bank_sync::parse::qif::{self, QifDateFormat};
+use kakeibo_statements::qif::{self, QifDateFormat};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]

@@ -1,4 +1,4 @@
-//! The real-world statement files under services/bank-sync/tests/fixtures, one or more per
+//! The real-world statement files under services/statements/tests/fixtures, one or more per
 //! format, with what a person would tell the importer about each. The API and CLI tests run
 //! every one of them end to end.
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use kakeibo_bank_sync::parse::{self, ParseOptions};
 
 pub struct StatementFile {
-    /// Under services/bank-sync/tests/fixtures.
+    /// Under services/statements/tests/fixtures.
     pub path: &'static str,
     /// What the file is, in words (for assertion messages).
     pub kind: &'static str,
@@ -71,7 +71,7 @@ const fn file(path: &'static str, kind: &'static str, currency: &'static str) ->
 impl StatementFile {
     pub fn full_path(&self) -> PathBuf {
         crate::workspace_root()
-            .join("services/bank-sync/tests/fixtures")
+            .join("services/statements/tests/fixtures")
             .join(self.path)
     }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 fn fixture(path: &str) -> Vec<u8> {
     let full = workspace_root()
-        .join("services/bank-sync/tests/fixtures")
+        .join("services/statements/tests/fixtures")
         .join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }

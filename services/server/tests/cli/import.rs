@@ -164,7 +164,7 @@ async fn a_file_with_several_accounts_imports_each_into_its_account() {
         numbered.push(id);
     }
     let file = kakeibo_tests::workspace_root()
-        .join("services/bank-sync/tests/fixtures/ofx/multi_account.ofx");
+        .join("services/statements/tests/fixtures/ofx/multi_account.ofx");
     let output = run_to_end(
         kakeibo()
             .arg("import")

@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::plan::parse_csv_date;
 use super::presets::top_lines;
 use super::{AmountColumns, Column, CsvMapping, SignConvention, parse_text};
-use crate::parse::text::{DecimalMark, Encoding, clipped, decode, parse_amount, shown};
 use crate::statement::ParseError;
+use crate::text::{DecimalMark, Encoding, clipped, decode, parse_amount, shown};
 
 /// A guess at least this sure is used without asking, as a matching preset is.
 pub const CONFIDENT: f64 = 0.8;

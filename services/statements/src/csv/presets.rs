@@ -6,7 +6,7 @@ use ::csv::{ReaderBuilder, StringRecord};
 use serde::Serialize;
 
 use super::{AmountColumns, Column, CsvMapping, SignConvention, StatusColumn, parse_text};
-use crate::parse::text::{DecimalMark, Encoding, decode};
+use crate::text::{DecimalMark, Encoding, decode};
 
 /// A named mapping the import screen offers.
 #[derive(Debug, Clone, Serialize)]

@@ -3,12 +3,11 @@ use rust_decimal_macros::dec;
 
 use QifDateFormat::{DayFirst, MonthFirst};
 
-const CHECKING_US: &[u8] = include_bytes!("../../../tests/fixtures/qif/checking_us.qif");
-const GIRO_EU_1252: &[u8] = include_bytes!("../../../tests/fixtures/qif/giro_eu_1252.qif");
-const CREDITCARD: &[u8] = include_bytes!("../../../tests/fixtures/qif/creditcard.qif");
-const SPLIT_DATED: &[u8] = include_bytes!("../../../tests/fixtures/qif/split_dated.qif");
-const COMMENTS_LOWERCASE: &[u8] =
-    include_bytes!("../../../tests/fixtures/qif/comments_lowercase.qif");
+const CHECKING_US: &[u8] = include_bytes!("../../tests/fixtures/qif/checking_us.qif");
+const GIRO_EU_1252: &[u8] = include_bytes!("../../tests/fixtures/qif/giro_eu_1252.qif");
+const CREDITCARD: &[u8] = include_bytes!("../../tests/fixtures/qif/creditcard.qif");
+const SPLIT_DATED: &[u8] = include_bytes!("../../tests/fixtures/qif/split_dated.qif");
+const COMMENTS_LOWERCASE: &[u8] = include_bytes!("../../tests/fixtures/qif/comments_lowercase.qif");
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -303,7 +302,7 @@ fn errors() {
     );
 }
 
-use crate::parse::test_rng::{Rng, random_inputs};
+use crate::test_rng::{Rng, random_inputs};
 
 #[test]
 fn never_panics() {

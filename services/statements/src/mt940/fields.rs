@@ -1,8 +1,8 @@
 //! An MT940 file as a list of tagged fields: `:61:` and the lines that continue it. The SWIFT
 //! wrapper (`{1:…}{2:…}{4:` before a message, `-}` after it) and blank lines are dropped.
 
-use crate::parse::text::shown;
 use crate::statement::ParseError;
+use crate::text::shown;
 
 /// One `:TAG:` field and its continuation lines.
 #[derive(Debug)]

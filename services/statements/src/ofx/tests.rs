@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
-use crate::parse::test_summary::summary;
 use crate::statement::{ParseError, Statement, StatementLine};
+use crate::test_summary::summary;
 
 /// The file's one statement.
 fn parse(bytes: &[u8]) -> Result<Statement, ParseError> {
@@ -11,11 +11,11 @@ fn parse(bytes: &[u8]) -> Result<Statement, ParseError> {
     Ok(all.remove(0))
 }
 
-const CHECKING_102: &[u8] = include_bytes!("../../../tests/fixtures/ofx/checking_102.ofx");
-const LATIN_1252: &[u8] = include_bytes!("../../../tests/fixtures/ofx/latin_1252.ofx");
-const SAVINGS_220: &[u8] = include_bytes!("../../../tests/fixtures/ofx/savings_220.ofx");
-const CHECKING_QFX: &[u8] = include_bytes!("../../../tests/fixtures/ofx/checking.qfx");
-const CREDITCARD_151: &[u8] = include_bytes!("../../../tests/fixtures/ofx/creditcard_151.ofx");
+const CHECKING_102: &[u8] = include_bytes!("../../tests/fixtures/ofx/checking_102.ofx");
+const LATIN_1252: &[u8] = include_bytes!("../../tests/fixtures/ofx/latin_1252.ofx");
+const SAVINGS_220: &[u8] = include_bytes!("../../tests/fixtures/ofx/savings_220.ofx");
+const CHECKING_QFX: &[u8] = include_bytes!("../../tests/fixtures/ofx/checking.qfx");
+const CREDITCARD_151: &[u8] = include_bytes!("../../tests/fixtures/ofx/creditcard_151.ofx");
 const ALL: [&[u8]; 5] = [
     CHECKING_102,
     LATIN_1252,
@@ -479,9 +479,9 @@ fn what_is_not_a_statement() {
     );
 }
 
-const MULTI_ACCOUNT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/multi_account.ofx");
-const INVESTMENT: &[u8] = include_bytes!("../../../tests/fixtures/ofx/investment.ofx");
-const HEADERLESS_EMPTY: &[u8] = include_bytes!("../../../tests/fixtures/ofx/headerless_empty.ofx");
+const MULTI_ACCOUNT: &[u8] = include_bytes!("../../tests/fixtures/ofx/multi_account.ofx");
+const INVESTMENT: &[u8] = include_bytes!("../../tests/fixtures/ofx/investment.ofx");
+const HEADERLESS_EMPTY: &[u8] = include_bytes!("../../tests/fixtures/ofx/headerless_empty.ofx");
 
 /// Issue 16, 3.5: a file with no header at all but a valid body is read, SGML or XML, and an
 /// XML declaration without the `<?OFX?>` instruction too.
@@ -511,7 +511,7 @@ fn headerless_files_are_read() {
     );
     assert_eq!(parse(lower.as_bytes()).unwrap().lines.len(), 5);
     assert_eq!(
-        crate::parse::detect_format(lower.as_bytes()),
+        crate::detect_format(lower.as_bytes()),
         crate::statement::Format::Ofx
     );
     // OFX 2.x without its `<?OFX ...?>` instruction.
@@ -524,7 +524,7 @@ fn headerless_files_are_read() {
     // The small file written for it: headerless, with empty CURDEF, MEMO and BALAMT.
     let s = parse(HEADERLESS_EMPTY).unwrap();
     assert_eq!(
-        crate::parse::detect_format(HEADERLESS_EMPTY),
+        crate::detect_format(HEADERLESS_EMPTY),
         crate::statement::Format::Ofx
     );
     let summary: Vec<_> = s
@@ -718,7 +718,7 @@ fn investment_statement_cash_movements() {
     assert!(all[1].notes.is_empty());
 }
 
-use crate::parse::test_rng::{Rng, random_inputs};
+use crate::test_rng::{Rng, random_inputs};
 
 #[test]
 fn never_panics() {

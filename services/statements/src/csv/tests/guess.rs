@@ -3,7 +3,7 @@
 use rust_decimal_macros::dec;
 
 use super::*;
-use crate::parse::{ParseOptions, parse as parse_any};
+use crate::{ParseOptions, parse as parse_any};
 
 const GIRO_DE: &[u8] = fixture!("giro_de_guess.csv");
 
@@ -179,7 +179,7 @@ fn what_cannot_be_guessed() {
 
 #[test]
 fn the_guesser_never_panics() {
-    use crate::parse::test_rng::random_inputs;
+    use crate::test_rng::random_inputs;
     const ALPHABET: &[u8] = b";,\t\"\n\r0123456789.-/ DatumBetragFechaImporteValuta\xC3\xA4\xFF";
     for bytes in random_inputs(0x5EED_CAFE, 3000, 200, b"Datum;Betrag;Name\n", ALPHABET) {
         if let Some(g) = guess(&bytes) {

@@ -5,8 +5,11 @@ use rust_decimal::Decimal;
 
 use crate::statement::Statement;
 
-/// Line, date, amount, payee, description and source id of every line, in order.
-pub fn summary(s: &Statement) -> Vec<(usize, NaiveDate, Decimal, &str, &str, Option<&str>)> {
+/// Line, date, amount, payee, description and source id.
+pub type Summary<'a> = (usize, NaiveDate, Decimal, &'a str, &'a str, Option<&'a str>);
+
+/// Every line's summary, in order.
+pub fn summary(s: &Statement) -> Vec<Summary<'_>> {
     s.lines
         .iter()
         .map(|l| {

@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{AmountColumns, Column, CsvMapping, SignConvention};
-use crate::parse::text::{SHOWN_MAX, clipped, parse_amount, parse_date, shown};
 use crate::statement::{ParseError, StatementLine};
+use crate::text::{SHOWN_MAX, clipped, parse_amount, parse_date, shown};
 
 /// The mapping resolved against the file's header: column positions and their names for
 /// error messages.

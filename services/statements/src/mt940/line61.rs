@@ -9,8 +9,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::parse::text::shown;
 use crate::statement::ParseError;
+use crate::text::shown;
 
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Line61 {

@@ -2,8 +2,8 @@ use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
 use super::*;
-use crate::parse::test_rng::{Rng, random_inputs};
-use crate::parse::test_summary::summary;
+use crate::test_rng::{Rng, random_inputs};
+use crate::test_summary::summary;
 
 const SPARKASSE: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -279,11 +279,11 @@ mod tests {
         );
         for (file, format) in [
             (
-                &include_bytes!("../../tests/fixtures/camt/camt052_v08.xml")[..],
+                &include_bytes!("../tests/fixtures/camt/camt052_v08.xml")[..],
                 Format::Camt052,
             ),
             (
-                &include_bytes!("../../tests/fixtures/camt/camt054_v08.xml")[..],
+                &include_bytes!("../tests/fixtures/camt/camt054_v08.xml")[..],
                 Format::Camt054,
             ),
         ] {
@@ -314,8 +314,8 @@ mod tests {
         assert_eq!(detect_format(b":20:X\nDate,Amount\n"), Format::Csv);
         assert_eq!(detect_format(b":25:X\n:20:X\n:61:X\n"), Format::Csv);
         for file in [
-            &include_bytes!("../../tests/fixtures/mt940/sparkasse.sta")[..],
-            &include_bytes!("../../tests/fixtures/mt940/rabobank_swift.mt940")[..],
+            &include_bytes!("../tests/fixtures/mt940/sparkasse.sta")[..],
+            &include_bytes!("../tests/fixtures/mt940/rabobank_swift.mt940")[..],
         ] {
             let parsed = parse(file, &ParseOptions::default()).unwrap();
             assert_eq!(

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::xml_decimal;
-use crate::parse::text::shown;
 use crate::statement::{ParseError, StatementLine};
+use crate::text::shown;
 
 /// A leaf element's text, where it is, and the `Ccy` of an `<Amt>`.
 pub(super) struct Field {
