@@ -208,8 +208,19 @@ async fn fetch_and_write(
     Ok(report)
 }
 
+/// user, provider, status, sealed credentials, their key, the provider's cursor, last sync.
+type StoredConnection = (
+    Uuid,
+    String,
+    String,
+    Option<Vec<u8>>,
+    Option<String>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+);
+
 async fn load(db: &PgPool, connection_id: Uuid) -> Result<ConnectionRow, SyncError> {
-    let row: Option<(Uuid, String, String, Option<Vec<u8>>, Option<String>, Option<String>, Option<DateTime<Utc>>)> =
+    let row: Option<StoredConnection> =
         sqlx::query_as(
             "SELECT user_id, provider, status, credentials, credentials_key_id, sync_cursor, last_synced_at
              FROM bank_connections WHERE id = $1",

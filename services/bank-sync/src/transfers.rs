@@ -242,7 +242,11 @@ mod tests {
         let out = row(1, 2, dec!(-250.00));
         let arrived = row(2, 4, dec!(250.00));
         assert_eq!(
-            pair_up(&[out.clone()], &[arrived.clone()], &HashSet::new()),
+            pair_up(
+                std::slice::from_ref(&out),
+                std::slice::from_ref(&arrived),
+                &HashSet::new()
+            ),
             [(out.id, arrived.id)]
         );
     }
@@ -280,7 +284,11 @@ mod tests {
         let next_best = row(3, 4, dec!(40));
         let no = HashSet::from([ordered(out.id, rejected.id)]);
         assert_eq!(
-            pair_up(&[out.clone()], &[rejected, next_best.clone()], &no),
+            pair_up(
+                std::slice::from_ref(&out),
+                &[rejected, next_best.clone()],
+                &no
+            ),
             [(out.id, next_best.id)]
         );
     }

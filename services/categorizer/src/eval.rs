@@ -9,6 +9,9 @@
 //!
 //! The users live in the configured database for the run and are deleted after it.
 
+// Accuracy percentages, not money.
+#![allow(clippy::float_arithmetic)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
