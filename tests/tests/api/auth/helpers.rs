@@ -1,9 +1,9 @@
 //! Helpers the auth tests share.
 
 use anyhow::{Context, Result, ensure};
-use kakeibo_tests::{TestApp, TestUser};
+use kakeibo_tests::{Mail, TestApp, TestUser};
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Asserts the status and the envelope's error code; returns the body for further checks.
 pub async fn expect_error(
@@ -51,4 +51,98 @@ pub async fn audit_events(app: &TestApp, access_token: &str) -> Result<Vec<Strin
         .iter()
         .filter_map(|e| e["event"].as_str().map(str::to_string))
         .collect())
+}
+
+// ---- Accounts: registration, verification, passwords, profile -------------------------
+
+pub const NEW_PASSWORD: &str = "a brand new passphrase 42";
+
+/// The fields a 422 names, after checking the validation envelope.
+pub async fn invalid_fields(response: reqwest::Response) -> Result<Vec<String>> {
+    let body = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await?;
+    let fields = body["error"]["details"]["fields"]
+        .as_array()
+        .with_context(|| format!("no details.fields: {body}"))?;
+    fields
+        .iter()
+        .map(|f| {
+            assert!(
+                f["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "{body}"
+            );
+            f["field"].as_str().map(str::to_string).context("field")
+        })
+        .collect()
+}
+
+pub async fn register_raw(app: &TestApp, email: &str, password: &str) -> Result<reqwest::Response> {
+    app.post_json(
+        "/auth/register",
+        &json!({ "email": email, "password": password }),
+    )
+    .await
+}
+
+pub async fn login_raw(app: &TestApp, email: &str, password: &str) -> Result<reqwest::Response> {
+    app.post_json(
+        "/auth/login",
+        &json!({ "email": email, "password": password }),
+    )
+    .await
+}
+
+pub async fn login_status(app: &TestApp, email: &str, password: &str) -> Result<StatusCode> {
+    Ok(login_raw(app, email, password).await?.status())
+}
+
+pub async fn me(app: &TestApp, user: &TestUser) -> Result<Value> {
+    let response = app.as_user(user, Method::GET, "/me").send().await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    Ok(response.json().await?)
+}
+
+pub async fn user_count(app: &TestApp) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&app.db.pool)
+        .await?)
+}
+
+/// Mails to `email` whose subject contains `subject`, oldest first. Filtering by subject, not
+/// taking the newest, because one drain may deliver several mails in any order.
+pub async fn mails_to(app: &TestApp, email: &str, subject: &str) -> Result<Vec<Mail>> {
+    Ok(app
+        .mails()
+        .await?
+        .into_iter()
+        .filter(|m| m.to.contains(email) && m.subject.contains(subject))
+        .collect())
+}
+
+pub async fn only_mail_to(app: &TestApp, email: &str, subject: &str) -> Result<Mail> {
+    let mut mails = mails_to(app, email, subject).await?;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    Ok(mails.remove(0))
+}
+
+pub async fn verify(app: &TestApp, token: &str) -> Result<reqwest::Response> {
+    app.post_json("/auth/verify-email", &json!({ "token": token }))
+        .await
+}
+
+pub async fn forgot(app: &TestApp, email: &str) -> Result<reqwest::Response> {
+    app.post_json("/auth/forgot-password", &json!({ "email": email }))
+        .await
+}
+
+pub async fn reset(app: &TestApp, token: &str, new_password: &str) -> Result<reqwest::Response> {
+    app.post_json(
+        "/auth/reset-password",
+        &json!({ "token": token, "new_password": new_password }),
+    )
+    .await
 }

@@ -3,7 +3,9 @@
 
 mod accounts;
 mod attacks;
+mod audit_log;
 mod flows;
 mod helpers;
+mod passwords;
 mod sessions_and_tokens;
 mod two_factor;
