@@ -6,6 +6,8 @@ mod attacks;
 mod audit_log;
 mod flows;
 mod helpers;
+mod hostile_input;
 mod passwords;
+mod rate_limits;
 mod sessions_and_tokens;
 mod two_factor;

@@ -10,6 +10,7 @@ mod edit;
 mod list;
 mod other_users;
 mod rules;
+mod rules_refused;
 mod search;
 mod splits;
 mod splits_parent;
