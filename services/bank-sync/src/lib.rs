@@ -2,7 +2,7 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
-pub mod api;
+pub mod accounts_api;
 pub mod connections;
 pub mod connections_api;
 pub mod credentials;
@@ -10,6 +10,8 @@ pub mod demo;
 pub mod demo_sync;
 pub mod import;
 pub mod import_files;
+pub mod imports_api;
+pub mod jobs;
 pub mod matcher;
 pub mod parse;
 pub mod provider;
@@ -17,3 +19,27 @@ pub mod statement;
 pub mod sync;
 pub mod transfers;
 pub mod transfers_api;
+
+use axum::extract::FromRef;
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::sync::SyncContext;
+
+/// What bank-sync's handlers read: the shared state, and the sync engine (keyring and
+/// providers). Built once by the server; a handler takes either part as `State<…>`.
+#[derive(Clone, FromRef)]
+pub struct BankSyncState {
+    pub app: AppState,
+    pub sync: SyncContext,
+}
+
+/// Every bank-sync endpoint, relative to `/api/v1`: accounts, statement imports, bank
+/// connections and transfers.
+pub fn router() -> OpenApiRouter<BankSyncState> {
+    OpenApiRouter::new()
+        .merge(accounts_api::router())
+        .merge(imports_api::router())
+        .merge(connections_api::router())
+        .merge(transfers_api::router())
+}

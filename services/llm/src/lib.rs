@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod categorize;
 mod chat;
+mod configured;
 mod embedder;
 mod error;
 mod local;
@@ -13,6 +14,7 @@ mod openai;
 pub mod schema;
 
 pub use cache::ResponseCache;
+pub use configured::ConfiguredChat;
 pub use chat::{ChatModel, ChatReply, ChatRequest, JsonOutput, Message, Tool, ToolCall, Usage};
 pub use embedder::{EmbedError, Embedder};
 pub use error::LlmError;
