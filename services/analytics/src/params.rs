@@ -50,9 +50,8 @@ pub fn day_range(
     default_periods: u32,
 ) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let to = to.unwrap_or(today);
-    let from = from.unwrap_or_else(|| {
-        interval.back(interval.start_of(to), default_periods.saturating_sub(1))
-    });
+    let from = from
+        .unwrap_or_else(|| interval.back(interval.start_of(to), default_periods.saturating_sub(1)));
     check_range(interval, from, to)
 }
 

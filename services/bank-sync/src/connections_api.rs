@@ -13,9 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::BankSyncState;
 use crate::connections::{self, Connection, ConnectionError, Started};
 use crate::provider::{Institution, ProviderError};
-use crate::BankSyncState;
 use crate::sync::SyncContext;
 
 pub fn router() -> OpenApiRouter<BankSyncState> {

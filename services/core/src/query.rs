@@ -510,12 +510,28 @@ mod tests {
             })
         ));
         for (query, field, message) in [
-            ("from=yesterday", "from", "a date like 2026-01-31, got \"yesterday\""),
+            (
+                "from=yesterday",
+                "from",
+                "a date like 2026-01-31, got \"yesterday\"",
+            ),
             ("account_id=1,2", "account_id", "an id, got \"1\""),
-            ("interval=day", "interval", "one of week, month, got \"day\""),
+            (
+                "interval=day",
+                "interval",
+                "one of week, month, got \"day\"",
+            ),
             ("flag=maybe", "flag", "true or false, got \"maybe\""),
-            ("limit=many", "limit", "a whole number from 1 to 100, got \"many\""),
-            ("limit=0", "limit", "a whole number from 1 to 100, got \"0\""),
+            (
+                "limit=many",
+                "limit",
+                "a whole number from 1 to 100, got \"many\"",
+            ),
+            (
+                "limit=0",
+                "limit",
+                "a whole number from 1 to 100, got \"0\"",
+            ),
             ("interval=week&interval=month", "interval", "give it once"),
             ("text=abcdef", "text", "at most 5 characters"),
         ] {

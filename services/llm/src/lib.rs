@@ -14,8 +14,8 @@ mod openai;
 pub mod schema;
 
 pub use cache::ResponseCache;
-pub use configured::ConfiguredChat;
 pub use chat::{ChatModel, ChatReply, ChatRequest, JsonOutput, Message, Tool, ToolCall, Usage};
+pub use configured::ConfiguredChat;
 pub use embedder::{EmbedError, Embedder};
 pub use error::LlmError;
 pub use local::{LocalEmbedder, MODEL_NAME};
