@@ -4,12 +4,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser};
+use chrono::NaiveDate;
+use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser, Validate};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::params::Params;
+use crate::params::{Month, ReportInterval, day_range, month_range};
 use crate::reports::cash_flow::{self, CashFlowReport};
 use crate::reports::merchants::{self, MerchantsReport};
 use crate::reports::net_worth::{self, NetWorthReport};
@@ -27,27 +29,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_merchants))
 }
 
-const INTERVALS: [(&str, Interval); 3] = [
-    ("week", Interval::Week),
-    ("month", Interval::Month),
-    ("year", Interval::Year),
-];
-const LEVELS: [(&str, Level); 2] = [("category", Level::Category), ("top", Level::Top)];
-
 /// Rollups brought up to date, and the user's zone and today.
 async fn fresh(state: &AppState, user: &AuthUser) -> Result<Freshness, ApiError> {
     Ok(rollups::ensure_fresh(&state.db, user.user_id).await?)
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SummaryParams {
     /// `YYYY-MM`; the current month (in your time zone) by default.
-    month: Option<String>,
+    #[param(value_type = Option<String>, format = "month", example = "2026-01")]
+    month: Option<Month>,
     /// `top` (default): rolled up to top-level categories; `category`: as filed.
-    level: Option<String>,
+    #[param(inline)]
+    level: Option<Level>,
 }
+
+impl Validate for SummaryParams {}
 
 /// The dashboard summary: the month's spending by category, each against the month before
 /// and the 3-month average, the budgets (their periods holding the month's day), and cash
@@ -58,43 +56,44 @@ pub struct SummaryParams {
 pub async fn get_summary(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<SummaryParams>,
 ) -> Result<Json<Summary>, ApiError> {
-    let mut params = Params::new(pairs, &["month", "level"])?;
-    let month = params.month("month");
-    let level = params.choice("level", &LEVELS).unwrap_or(Level::Top);
-    params.finish()?;
+    let level = params.level.unwrap_or(Level::Top);
     let fresh = fresh(&state, &user).await?;
     let mut conn = state.db.acquire().await?;
     let summary = summary::summary(
         &mut conn,
         user.user_id,
         &fresh.time_zone,
-        month.unwrap_or(fresh.today),
+        params.month.map_or(fresh.today, |m| m.0),
         level,
     )
     .await?;
     Ok(Json(summary))
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SpendingParams {
     /// First day, `YYYY-MM-DD`; widened to the start of its period. By default six periods
     /// ending with the one holding `to`.
-    from: Option<String>,
+    from: Option<NaiveDate>,
     /// Last day, `YYYY-MM-DD`; widened to the end of its period. Today by default.
-    to: Option<String>,
+    to: Option<NaiveDate>,
     /// `week` (Monday first), `month` (default) or `year`.
-    interval: Option<String>,
+    #[param(inline)]
+    interval: Option<ReportInterval>,
     /// `category` (default): as filed; `top`: rolled up to top-level categories.
-    level: Option<String>,
+    #[param(inline)]
+    level: Option<Level>,
     /// `spending` (default) or `income`.
-    flow: Option<String>,
+    #[param(inline)]
+    flow: Option<Flow>,
     /// Only this category and those below it.
     category_id: Option<Uuid>,
 }
+
+impl Validate for SpendingParams {}
 
 /// Spending (or income) by category and period, each line against the period before and
 /// the average of the three before. Refunds count against spending; transfers are left out.
@@ -105,33 +104,18 @@ pub struct SpendingParams {
 pub async fn get_spending(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<SpendingParams>,
 ) -> Result<Json<SpendingReport>, ApiError> {
-    let mut params = Params::new(
-        pairs,
-        &["from", "to", "interval", "level", "flow", "category_id"],
-    )?;
     let fresh = fresh(&state, &user).await?;
-    let interval = params
-        .choice("interval", &INTERVALS)
-        .unwrap_or(Interval::Month);
-    let level = params.choice("level", &LEVELS).unwrap_or(Level::Category);
-    let flow = params
-        .choice(
-            "flow",
-            &[("spending", Flow::Spending), ("income", Flow::Income)],
-        )
-        .unwrap_or(Flow::Spending);
-    let category_id = params.id("category_id");
-    let (from, to) = params.day_range(interval, fresh.today, 6);
-    params.finish()?;
+    let interval = params.interval.map_or(Interval::Month, Interval::from);
+    let (from, to) = day_range(interval, params.from, params.to, fresh.today, 6)?;
     let query = SpendingQuery {
-        flow,
+        flow: params.flow.unwrap_or(Flow::Spending),
         interval,
-        level,
+        level: params.level.unwrap_or(Level::Category),
         from,
         to,
-        category_id,
+        category_id: params.category_id,
     };
     let mut conn = state.db.acquire().await?;
     match spending::spending(&mut conn, user.user_id, &query).await {
@@ -141,18 +125,20 @@ pub async fn get_spending(
     }
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct CashFlowParams {
     /// First day, `YYYY-MM-DD`; widened to the start of its period. By default twelve
     /// periods ending with the one holding `to`.
-    from: Option<String>,
+    from: Option<NaiveDate>,
     /// Last day, `YYYY-MM-DD`; widened to the end of its period. Today by default.
-    to: Option<String>,
+    to: Option<NaiveDate>,
     /// `week` (Monday first), `month` (default) or `year`.
-    interval: Option<String>,
+    #[param(inline)]
+    interval: Option<ReportInterval>,
 }
+
+impl Validate for CashFlowParams {}
 
 /// Income, spending and net per period and currency (every period, empty ones included).
 #[utoipa::path(get, path = "/analytics/cash-flow", tag = "analytics", security(("bearer" = [])), params(CashFlowParams),
@@ -161,33 +147,31 @@ pub struct CashFlowParams {
 pub async fn get_cash_flow(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<CashFlowParams>,
 ) -> Result<Json<CashFlowReport>, ApiError> {
-    let mut params = Params::new(pairs, &["from", "to", "interval"])?;
     let fresh = fresh(&state, &user).await?;
-    let interval = params
-        .choice("interval", &INTERVALS)
-        .unwrap_or(Interval::Month);
-    let (from, to) = params.day_range(interval, fresh.today, 12);
-    params.finish()?;
+    let interval = params.interval.map_or(Interval::Month, Interval::from);
+    let (from, to) = day_range(interval, params.from, params.to, fresh.today, 12)?;
     let mut conn = state.db.acquire().await?;
     let report = cash_flow::cash_flow(&mut conn, user.user_id, interval, from, to).await?;
     Ok(Json(report))
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct NetWorthParams {
     /// First day, `YYYY-MM-DD`. By default twelve periods ending with today's.
-    from: Option<String>,
+    from: Option<NaiveDate>,
     /// Last day, `YYYY-MM-DD`; today at the latest (the default).
-    to: Option<String>,
+    to: Option<NaiveDate>,
     /// `day`, `week`, `month` (default) or `year`: one point at the end of each.
-    interval: Option<String>,
+    #[param(inline)]
+    interval: Option<Interval>,
     /// Only these accounts (repeat, or a comma list); all by default.
     account_id: Option<Vec<Uuid>>,
 }
+
+impl Validate for NetWorthParams {}
 
 /// Net worth at the end of each period, per currency, from observed account balances: an
 /// account keeps its last observed balance until the next observation.
@@ -198,28 +182,16 @@ pub struct NetWorthParams {
 pub async fn get_net_worth(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<NetWorthParams>,
 ) -> Result<Json<NetWorthReport>, ApiError> {
-    let mut params = Params::new(pairs, &["from", "to", "interval", "account_id"])?;
     let mut conn = state.db.acquire().await?;
     let today = rollups::freshness(&mut conn, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?
         .today;
-    let interval = params
-        .choice(
-            "interval",
-            &[
-                ("day", Interval::Day),
-                INTERVALS[0],
-                INTERVALS[1],
-                INTERVALS[2],
-            ],
-        )
-        .unwrap_or(Interval::Month);
-    let accounts = params.ids("account_id");
-    let (from, to) = params.day_range(interval, today, 12);
-    params.finish()?;
+    let interval = params.interval.unwrap_or(Interval::Month);
+    let accounts = params.account_id.unwrap_or_default();
+    let (from, to) = day_range(interval, params.from, params.to, today, 12)?;
     if !accounts.is_empty() && !net_worth::owns_accounts(&mut conn, user.user_id, &accounts).await?
     {
         return Err(ApiError::NotFound);
@@ -237,17 +209,21 @@ pub async fn get_net_worth(
     Ok(Json(report))
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct MerchantsParams {
     /// First month, `YYYY-MM`; by default two months before `to`.
-    from: Option<String>,
+    #[param(value_type = Option<String>, format = "month", example = "2026-01")]
+    from: Option<Month>,
     /// Last month, `YYYY-MM`; the current month by default.
-    to: Option<String>,
+    #[param(value_type = Option<String>, format = "month", example = "2026-01")]
+    to: Option<Month>,
     /// Merchants per currency, 1 to 100; 10 by default.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
 }
+
+impl Validate for MerchantsParams {}
 
 /// Top merchants by spending (money out less refunds) over whole months, per currency,
 /// with how many transactions each had.
@@ -257,13 +233,12 @@ pub struct MerchantsParams {
 pub async fn get_merchants(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<MerchantsParams>,
 ) -> Result<Json<MerchantsReport>, ApiError> {
-    let mut params = Params::new(pairs, &["from", "to", "limit"])?;
     let fresh = fresh(&state, &user).await?;
-    let (first, last) = params.month_range(Interval::Month.start_of(fresh.today), 3);
-    let limit = params.int("limit", 1, 100).unwrap_or(10);
-    params.finish()?;
+    let this_month = Interval::Month.start_of(fresh.today);
+    let (first, last) = month_range(params.from, params.to, this_month, 3)?;
+    let limit = params.limit.unwrap_or(10);
     let mut conn = state.db.acquire().await?;
     let end = Interval::Month.next(last);
     let merchants = merchants::top_merchants(&mut conn, user.user_id, first, end, limit).await?;

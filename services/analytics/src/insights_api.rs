@@ -12,7 +12,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::insights::store::{self, Insight};
-use crate::patterns_api::QueryReader;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -20,17 +19,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_insight))
 }
 
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct InsightParams {
     /// Also list dismissed insights. Default false.
     include_dismissed: Option<bool>,
     /// `next_cursor` of the previous page.
     before: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
+
+impl Validate for InsightParams {}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InsightPage {
@@ -46,17 +47,14 @@ pub struct InsightPage {
 pub async fn list_insights(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<InsightParams>,
 ) -> Result<Json<InsightPage>, ApiError> {
-    let mut q = QueryReader::new(pairs, &["include_dismissed", "before", "limit"])?;
-    let dismissed = q.get("include_dismissed", "true or false").unwrap_or(false);
-    let limit: Option<i64> = q.get("limit", "a number");
-    if limit.is_some_and(|l| !(1..=200).contains(&l)) {
-        q.errors.push(FieldError::new("limit", "1 to 200"));
+    let dismissed = params.include_dismissed.unwrap_or(false);
+    let page = Page {
+        before: params.before,
+        limit: params.limit,
     }
-    let before: Option<String> = q.get("before", "a cursor");
-    q.finish()?;
-    let page = Page { before, limit }.keyset()?;
+    .keyset()?;
     let mut conn = state.db.acquire().await?;
     let insights = store::list(&mut conn, user.user_id, dismissed, page.before, page.limit).await?;
     let next_cursor = page.next_cursor(

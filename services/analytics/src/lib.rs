@@ -7,8 +7,20 @@ pub mod anomalies;
 pub mod forecast;
 pub mod insights;
 pub mod insights_api;
+pub mod jobs;
 mod params;
 pub mod patterns_api;
 pub mod recurring;
 pub mod reports;
 pub mod rollups;
+
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every analytics endpoint, relative to `/api/v1`: reports, patterns and insights.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(analytics_api::router())
+        .merge(patterns_api::router())
+        .merge(insights_api::router())
+}

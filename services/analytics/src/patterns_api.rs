@@ -25,55 +25,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_forecast))
 }
 
-/// Reads a query string of known keys, each at most once: 400 for an unknown key, 422 naming
-/// the parameter for a bad value.
-pub(crate) struct QueryReader {
-    pairs: Vec<(String, String)>,
-    pub errors: Vec<FieldError>,
-}
-
-impl QueryReader {
-    pub fn new(pairs: Vec<(String, String)>, known: &[&str]) -> Result<Self, ApiError> {
-        if let Some((key, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            return Err(ApiError::bad_request(
-                "invalid_query",
-                format!("unknown query parameter {key:?}"),
-            ));
-        }
-        Ok(Self {
-            pairs,
-            errors: Vec::new(),
-        })
-    }
-
-    pub fn get<T: std::str::FromStr>(&mut self, key: &str, what: &str) -> Option<T> {
-        let value = self.pairs.iter().rev().find(|(k, _)| k == key)?.1.clone();
-        let parsed = value.trim().parse().ok();
-        if parsed.is_none() {
-            self.errors
-                .push(FieldError::new(key, format!("{what}, got {value:?}")));
-        }
-        parsed
-    }
-
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.errors))
-        }
-    }
-}
-
-#[derive(Debug, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct RecurringParams {
     /// Also list series that ended (two or more payments did not come). Default false.
     include_ended: Option<bool>,
     /// Also list series you ignored. Default false.
     include_ignored: Option<bool>,
 }
+
+impl Validate for RecurringParams {}
 
 /// Your recurring payments and income, with the date each is expected next (in your time
 /// zone), its latest price change, and missed payments. Recomputed whenever your
@@ -84,12 +45,10 @@ pub struct RecurringParams {
 pub async fn list_recurring(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<RecurringParams>,
 ) -> Result<Json<Vec<StoredSeries>>, ApiError> {
-    let mut q = QueryReader::new(pairs, &["include_ended", "include_ignored"])?;
-    let ended = q.get("include_ended", "true or false").unwrap_or(false);
-    let ignored = q.get("include_ignored", "true or false").unwrap_or(false);
-    q.finish()?;
+    let ended = params.include_ended.unwrap_or(false);
+    let ignored = params.include_ignored.unwrap_or(false);
     let mut conn = state.db.acquire().await?;
     Ok(Json(
         series_store::list(&mut conn, user.user_id, ended, ignored).await?,
@@ -134,23 +93,40 @@ pub async fn update_recurring(
         .ok_or(ApiError::NotFound)
 }
 
-const ANOMALY_KINDS: [&str; 5] = [
-    "large_for_merchant",
-    "large_for_category",
-    "new_merchant",
-    "spike_week",
-    "spike_month",
-];
+/// The kinds of anomaly the finders store (`anomalies.kind`).
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomalyKind {
+    LargeForMerchant,
+    LargeForCategory,
+    NewMerchant,
+    SpikeWeek,
+    SpikeMonth,
+}
 
-#[derive(Debug, utoipa::IntoParams)]
+impl AnomalyKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::LargeForMerchant => "large_for_merchant",
+            Self::LargeForCategory => "large_for_category",
+            Self::NewMerchant => "new_merchant",
+            Self::SpikeWeek => "spike_week",
+            Self::SpikeMonth => "spike_month",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct AnomalyParams {
     /// Only those on or after this date (YYYY-MM-DD).
     since: Option<NaiveDate>,
     /// large_for_merchant, large_for_category, new_merchant, spike_week or spike_month.
-    kind: Option<String>,
+    #[param(inline)]
+    kind: Option<AnomalyKind>,
 }
+
+impl Validate for AnomalyParams {}
 
 /// Unusual transactions of the last 30 days (large for their merchant or category, large
 /// first purchases at new merchants) and categories whose week or month is far above usual.
@@ -160,21 +136,12 @@ pub struct AnomalyParams {
 pub async fn list_anomalies(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<AnomalyParams>,
 ) -> Result<Json<Vec<StoredAnomaly>>, ApiError> {
-    let mut q = QueryReader::new(pairs, &["since", "kind"])?;
-    let since: Option<NaiveDate> = q.get("since", "a date like 2026-01-31");
-    let kind: Option<String> = q.get("kind", "a kind");
-    if let Some(k) = &kind
-        && !ANOMALY_KINDS.contains(&k.as_str())
-    {
-        q.errors
-            .push(FieldError::new("kind", ANOMALY_KINDS.join(", ")));
-    }
-    q.finish()?;
+    let kind = params.kind.map(AnomalyKind::as_str);
     let mut conn = state.db.acquire().await?;
     Ok(Json(
-        anomaly_store::list(&mut conn, user.user_id, since, kind.as_deref()).await?,
+        anomaly_store::list(&mut conn, user.user_id, params.since, kind).await?,
     ))
 }
 

@@ -2,20 +2,23 @@
 //! connection's life — start, complete, re-link, sync on demand, status, remove.
 
 use axum::Json;
-use axum::extract::{Extension, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use kakeibo_core::{ApiError, ApiPath, AppState, AuthUser, FieldError, Validate, ValidatedJson};
+use kakeibo_core::{
+    ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
+};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::BankSyncState;
 use crate::connections::{self, Connection, ConnectionError, Started};
 use crate::provider::{Institution, ProviderError};
 use crate::sync::SyncContext;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub fn router() -> OpenApiRouter<BankSyncState> {
     OpenApiRouter::new()
         .routes(routes!(list_providers))
         .routes(routes!(list_institutions))
@@ -35,7 +38,7 @@ pub struct ProviderInfo {
 #[utoipa::path(get, path = "/providers", tag = "bank connections", security(("bearer" = [])),
     responses((status = 200, body = [ProviderInfo])))]
 pub async fn list_providers(
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     _user: AuthUser,
 ) -> Json<Vec<ProviderInfo>> {
     Json(
@@ -50,19 +53,22 @@ pub async fn list_providers(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InstitutionQuery {
     /// ISO 3166-1 alpha-2, e.g. DE.
     pub country: Option<String>,
 }
 
+impl Validate for InstitutionQuery {}
+
 #[utoipa::path(get, path = "/providers/{provider}/institutions", tag = "bank connections", security(("bearer" = [])),
     params(("provider" = String, Path), InstitutionQuery),
     responses((status = 200, body = [Institution]), (status = 404)))]
 pub async fn list_institutions(
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     _user: AuthUser,
     ApiPath(provider): ApiPath<String>,
-    Query(query): Query<InstitutionQuery>,
+    ApiQuery(query): ApiQuery<InstitutionQuery>,
 ) -> Result<Json<Vec<Institution>>, ApiError> {
     if let Some(country) = &query.country
         && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
@@ -127,7 +133,7 @@ impl Validate for NewConnection {
     responses((status = 201, body = Started), (status = 422), (status = 502)))]
 pub async fn create_connection(
     State(state): State<AppState>,
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     user: AuthUser,
     ValidatedJson(req): ValidatedJson<NewConnection>,
 ) -> Result<(StatusCode, Json<Started>), ApiError> {
@@ -183,7 +189,7 @@ impl Validate for CompleteConnection {
     params(("id" = Uuid, Path)), request_body = CompleteConnection,
     responses((status = 200, body = Connection), (status = 404), (status = 409), (status = 422), (status = 502)))]
 pub async fn complete_connection(
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
     ValidatedJson(req): ValidatedJson<CompleteConnection>,
@@ -198,7 +204,7 @@ pub async fn complete_connection(
     params(("id" = Uuid, Path)), responses((status = 200, body = Started), (status = 404), (status = 502)))]
 pub async fn reconnect_connection(
     State(state): State<AppState>,
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Started>, ApiError> {
@@ -230,7 +236,7 @@ pub async fn sync_connection(
 #[utoipa::path(delete, path = "/connections/{id}", tag = "bank connections", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
 pub async fn delete_connection(
-    Extension(sync): Extension<SyncContext>,
+    State(sync): State<SyncContext>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {

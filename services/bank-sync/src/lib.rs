@@ -3,7 +3,7 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod accounts;
-pub mod api;
+pub mod accounts_api;
 pub mod connections;
 pub mod connections_api;
 pub mod credentials;
@@ -11,6 +11,8 @@ pub mod demo;
 pub mod demo_sync;
 pub mod import;
 pub mod import_files;
+pub mod imports_api;
+pub mod jobs;
 pub mod matcher;
 pub mod provider;
 pub mod sync;
@@ -21,3 +23,27 @@ pub mod transfers_api;
 // `crate::statement::…` paths, here and in the crates that use bank-sync, as they were.
 pub use kakeibo_statements as parse;
 pub use kakeibo_statements::statement;
+
+use axum::extract::FromRef;
+use kakeibo_core::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::sync::SyncContext;
+
+/// What bank-sync's handlers read: the shared state, and the sync engine (keyring and
+/// providers). Built once by the server; a handler takes either part as `State<…>`.
+#[derive(Clone, FromRef)]
+pub struct BankSyncState {
+    pub app: AppState,
+    pub sync: SyncContext,
+}
+
+/// Every bank-sync endpoint, relative to `/api/v1`: accounts, statement imports, bank
+/// connections and transfers.
+pub fn router() -> OpenApiRouter<BankSyncState> {
+    OpenApiRouter::new()
+        .merge(accounts_api::router())
+        .merge(imports_api::router())
+        .merge(connections_api::router())
+        .merge(transfers_api::router())
+}

@@ -13,9 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::BankSyncState;
 use crate::transfers::{self, Transfer, TransferError};
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub fn router() -> OpenApiRouter<BankSyncState> {
     OpenApiRouter::new()
         .routes(routes!(list_transfers, create_transfer))
         .routes(routes!(delete_transfer))

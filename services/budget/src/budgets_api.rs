@@ -246,6 +246,8 @@ pub struct ProgressParams {
     pub at: Option<NaiveDate>,
 }
 
+impl Validate for ProgressParams {}
+
 /// A budget with its progress.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BudgetWithProgress {

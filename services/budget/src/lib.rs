@@ -9,6 +9,7 @@ mod fields;
 pub mod fx;
 pub mod goals;
 pub mod goals_api;
+pub mod jobs;
 pub mod progress;
 pub mod thresholds;
 

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod embeddings;
 pub mod eval;
 pub mod examples;
+pub mod jobs;
 pub mod keywords;
 pub mod knn;
 pub mod llm_step;
@@ -17,3 +18,10 @@ pub mod pipeline;
 pub mod search;
 pub mod search_api;
 pub mod search_query;
+
+pub use search_api::{QueryEmbedder, SearchState};
+
+/// Every categorizer endpoint (the semantic search), relative to `/api/v1`.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<SearchState> {
+    search_api::router()
+}

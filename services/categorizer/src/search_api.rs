@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Extension, State};
+use axum::extract::{FromRef, State};
 use chrono::NaiveDate;
-use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser, FieldError};
+use kakeibo_core::{ApiError, ApiQuery, AppState, AuthUser, FieldError, Validate};
 use kakeibo_llm::{EmbedError, Embedder, LocalEmbedder};
 use kakeibo_transactions::search::{ScoredTransaction, cursor, parse_cursor};
-use kakeibo_transactions::transactions_api::parse_query;
+use kakeibo_transactions::transactions_api::ListParams;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,7 +22,6 @@ use uuid::Uuid;
 use crate::search::{Search, SearchError, search};
 use crate::search_query::understand;
 
-pub const MAX_QUERY_CHARS: usize = 200;
 const DEFAULT_LIMIT: i64 = 20;
 /// Results per page at most: a search is read from the top, not paged through for ever.
 pub const MAX_LIMIT: i64 = 50;
@@ -60,20 +59,27 @@ impl QueryEmbedder {
     }
 }
 
-pub fn router(embedder: QueryEmbedder) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(search_transactions))
-        .layer(Extension(embedder))
+/// What the search reads: the shared state, and the query model. Built once by the server;
+/// a handler takes either part as `State<…>`.
+#[derive(Clone, FromRef)]
+pub struct SearchState {
+    pub app: AppState,
+    pub embedder: QueryEmbedder,
 }
 
-/// The search's query string: `q` and the filters of `GET /transactions`.
-#[derive(Debug, Default, utoipa::IntoParams)]
+pub fn router() -> OpenApiRouter<SearchState> {
+    OpenApiRouter::new().routes(routes!(search_transactions))
+}
+
+/// The search's query string: `q` and the filters of `GET /transactions` (the same fields
+/// as `ListParams`, which IntoParams cannot flatten).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SearchParams {
     /// What to look for, up to 200 characters: "coffee shops", "flights last year". Time
     /// phrases (today, yesterday, this/last week, month or year, "in 2025", "in march",
     /// "march 2026", "last 30 days", "past 3 months") become dates in your time zone.
+    #[param(max_length = 200)]
     q: String,
     /// First day included, YYYY-MM-DD; narrows the query's own dates.
     from: Option<NaiveDate>,
@@ -84,17 +90,57 @@ pub struct SearchParams {
     category_id: Option<Vec<Uuid>>,
     uncategorized: Option<bool>,
     /// On the signed amount (negative is money out).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, format = "decimal")]
     min_amount: Option<Decimal>,
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, format = "decimal")]
     max_amount: Option<Decimal>,
     /// Case-insensitive substring of description, payee, merchant or notes.
+    #[param(max_length = 200)]
     text: Option<String>,
     tag: Option<String>,
     /// `next_cursor` of the previous page.
     before: Option<String>,
     /// 1 to 50; 20 by default.
     limit: Option<i64>,
+}
+
+impl SearchParams {
+    /// The filters and page, as the list reads them.
+    fn filters(&self) -> ListParams {
+        ListParams {
+            from: self.from,
+            to: self.to,
+            account_id: self.account_id.clone(),
+            category_id: self.category_id.clone(),
+            uncategorized: self.uncategorized,
+            min_amount: self.min_amount,
+            max_amount: self.max_amount,
+            text: self.text.clone(),
+            tag: self.tag.clone(),
+            before: self.before.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+impl Validate for SearchParams {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        // Empty also when given blank: values arrive trimmed.
+        if self.q.is_empty() {
+            errors.push(FieldError::new("q", "must not be empty"));
+        } else if self.q.chars().any(char::is_control) {
+            errors.push(FieldError::new("q", "printable characters only"));
+        }
+        if let Err(more) = self.filters().validate() {
+            errors.extend(more);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 /// How the query was read.
@@ -129,12 +175,12 @@ pub struct SearchPage {
               (status = 422, description = "`q` is missing, empty or too long, or a filter is invalid; names the parameter")))]
 pub async fn search_transactions(
     State(state): State<AppState>,
-    Extension(embedder): Extension<QueryEmbedder>,
+    State(embedder): State<QueryEmbedder>,
     user: AuthUser,
-    ApiQuery(mut pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchPage>, ApiError> {
-    let q = take_query(&mut pairs)?;
-    let (mut filter, page) = parse_query(pairs)?;
+    let (mut filter, page) = params.filters().into_parts();
+    let q = params.q;
     let after = match page.before.as_deref() {
         Some(c) => Some(parse_cursor(c).ok_or_else(|| {
             ApiError::bad_request(
@@ -193,25 +239,4 @@ pub async fn search_transactions(
 
 fn internal(e: EmbedError) -> ApiError {
     ApiError::Internal(e.into())
-}
-
-/// Removes `q` from the query string and checks it: present once, not blank, not too long.
-fn take_query(pairs: &mut Vec<(String, String)>) -> Result<String, ApiError> {
-    let mut found: Vec<String> = Vec::new();
-    pairs.retain(|(key, value)| {
-        let is_q = key == "q";
-        if is_q {
-            found.push(value.trim().to_string());
-        }
-        !is_q
-    });
-    let problem = match found.as_slice() {
-        [] => "required: what to search for",
-        [q] if q.is_empty() => "must not be empty",
-        [q] if q.chars().count() > MAX_QUERY_CHARS => "at most 200 characters",
-        [q] if q.chars().any(char::is_control) => "printable characters only",
-        [_] => return Ok(found.pop().unwrap_or_default()),
-        _ => "give it once",
-    };
-    Err(ApiError::Validation(vec![FieldError::new("q", problem)]))
 }

@@ -1,9 +1,10 @@
-//! Request extractors every service uses: `ValidatedJson` and `ClientInfo`.
+//! Request extractors every service uses: `ValidatedJson`, `ApiPath` and `ClientInfo`
+//! (query strings: `crate::query`).
 
 use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -13,7 +14,10 @@ use crate::api_error::{ApiError, FieldError};
 
 /// Rules a request body checks after it parsed. Fields are named by their JSON path.
 pub trait Validate {
-    fn validate(&self) -> Result<(), Vec<FieldError>>;
+    /// No rules beyond the types by default.
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
 }
 
 /// A JSON body that parsed and passed `Validate`: 400 when it is not JSON of the right shape
@@ -76,13 +80,15 @@ pub struct ClientInfo {
 
 const MAX_USER_AGENT: usize = 512;
 
-impl FromRequestParts<AppState> for ClientInfo {
+impl<S> FromRequestParts<S> for ClientInfo
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = &AppState::from_ref(state);
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -128,23 +134,5 @@ where
             .await
             .map(|axum::extract::Path(value)| Self(value))
             .map_err(|rejection| ApiError::bad_request("invalid_path", rejection.body_text()))
-    }
-}
-
-/// `axum::extract::Query` whose rejection is the error envelope (400 `invalid_query`).
-pub struct ApiQuery<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for ApiQuery<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| Self(value))
-            .map_err(|rejection| ApiError::bad_request("invalid_query", rejection.body_text()))
     }
 }

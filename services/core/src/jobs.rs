@@ -37,6 +37,34 @@ pub async fn enqueue_in<T: Serialize>(
     Ok(added == 1)
 }
 
+/// Queues the job of a cron tick once, even when several schedulers run: the tick's time
+/// (`tick_timestamp`, seconds) is the idempotency key, and the second insert finds it taken
+/// (apalis' own push would fail on the unique index instead). `job` gets the tick's time.
+pub async fn enqueue_once_per_tick<T: Serialize>(
+    pool: &sqlx::PgPool,
+    queue: &str,
+    tick_timestamp: u64,
+    job: impl FnOnce(chrono::DateTime<chrono::Utc>) -> T,
+) -> Result<(), sqlx::Error> {
+    let requested_at = i64::try_from(tick_timestamp)
+        .ok()
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    let key = tick_timestamp.to_string();
+    let mut conn = pool.acquire().await?;
+    enqueue_in(&mut conn, queue, &job(requested_at), Some(&key)).await?;
+    Ok(())
+}
+
+/// What job handlers get besides their arguments (apalis `Data`); each service's handlers
+/// live in its own `jobs` module, and the server wires them to their queues.
+#[derive(Clone)]
+pub struct JobContext {
+    pub db: sqlx::PgPool,
+    pub settings: std::sync::Arc<crate::Settings>,
+    pub mailer: std::sync::Arc<dyn crate::mail::MailSender>,
+}
+
 /// Queue of the categorizer (issue 5): categorize the rows an import added.
 pub const CATEGORIZE_QUEUE: &str = "kakeibo.categorize";
 /// Queue of the budget checks: recompute utilization and thresholds.

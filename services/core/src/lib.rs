@@ -11,6 +11,7 @@ pub mod extract;
 pub mod jobs;
 pub mod mail;
 pub mod page;
+pub mod query;
 pub mod state;
 pub mod telemetry;
 
@@ -18,5 +19,6 @@ pub use api_error::{ApiError, FieldError};
 pub use auth::AuthUser;
 pub use config::Settings;
 pub use error::StartupError;
-pub use extract::{ApiPath, ApiQuery, ClientInfo, Validate, ValidatedJson};
+pub use extract::{ApiPath, ClientInfo, Validate, ValidatedJson};
+pub use query::ApiQuery;
 pub use state::AppState;

@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::ApiError;
+use crate::{ApiError, Validate};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Page {
@@ -14,6 +14,9 @@ pub struct Page {
     /// 1 to 200; 50 by default.
     pub limit: Option<i64>,
 }
+
+/// The cursor is checked by [`Page::keyset`], which answers its own 400.
+impl Validate for Page {}
 
 /// Where a page starts and how long it is, checked.
 #[derive(Debug, Clone, Copy)]

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod categorize;
 mod chat;
+mod configured;
 mod embedder;
 mod error;
 mod local;
@@ -14,6 +15,7 @@ pub mod schema;
 
 pub use cache::ResponseCache;
 pub use chat::{ChatModel, ChatReply, ChatRequest, JsonOutput, Message, Tool, ToolCall, Usage};
+pub use configured::ConfiguredChat;
 pub use embedder::{EmbedError, Embedder};
 pub use error::LlmError;
 pub use local::{LocalEmbedder, MODEL_NAME};

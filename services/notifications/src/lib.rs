@@ -2,6 +2,7 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod jobs;
 pub mod mail;
 mod record;
 

@@ -2,4 +2,5 @@
 //!
 //! This crate owns its tables: other services call its functions, never its SQL.
 
+pub mod jobs;
 pub mod retention;

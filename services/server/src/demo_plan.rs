@@ -110,7 +110,7 @@ pub async fn ensure(db: &PgPool, user_id: Uuid) -> anyhow::Result<Planned> {
         planned.budgets += 1;
     }
 
-    let accounts = kakeibo_bank_sync::api::accounts(&mut tx, user_id).await?;
+    let accounts = kakeibo_bank_sync::accounts_api::accounts(&mut tx, user_id).await?;
     if let Some(savings) = accounts.iter().find(|a| a.kind == "savings") {
         let emergency = GoalFields {
             name: Some("Emergency fund".into()),

@@ -1,5 +1,5 @@
-//! Every route of the API in one place. Services contribute their `router()` here as they
-//! arrive; the list below is where a reader finds any endpoint.
+//! Every route of the API in one place: each service's `router()`, one line per service, and
+//! the operational endpoints. A service's own router lists its endpoints.
 
 use std::time::Duration;
 
@@ -9,8 +9,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use kakeibo_bank_sync::BankSyncState;
 use kakeibo_bank_sync::sync::SyncContext;
-use kakeibo_categorizer::search_api::QueryEmbedder;
+use kakeibo_categorizer::{QueryEmbedder, SearchState};
 use kakeibo_core::AppState;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -41,23 +42,28 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         .route("/ready", get(health::ready))
         .route("/metrics", get(metrics::render));
 
-    // The search loads its query model on its first request; see docs/decisions.md.
-    let search_model = QueryEmbedder::local(state.settings.models_dir.clone());
-    // Every service's `/api/v1/...` router is nested here.
+    // Services that read more than `AppState` get their own state, built here: a piece left
+    // out does not compile.
+    let bank_sync = BankSyncState {
+        app: state.clone(),
+        sync: bank_sync,
+    };
+    let search = SearchState {
+        app: state.clone(),
+        // The search loads its query model on its first request; see docs/decisions.md.
+        embedder: QueryEmbedder::local(state.settings.models_dir.clone()),
+    };
+    // Every service's `/api/v1/...` router, one line each.
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             "/api/v1",
             OpenApiRouter::new()
                 .merge(kakeibo_auth::router())
-                .merge(kakeibo_bank_sync::api::router())
-                .merge(kakeibo_bank_sync::connections_api::router())
-                .merge(kakeibo_bank_sync::transfers_api::router())
+                .merge(kakeibo_bank_sync::router().with_state(bank_sync))
                 .merge(kakeibo_transactions::router())
                 .merge(kakeibo_budget::router())
-                .merge(kakeibo_categorizer::search_api::router(search_model))
-                .merge(kakeibo_analytics::analytics_api::router())
-                .merge(kakeibo_analytics::patterns_api::router())
-                .merge(kakeibo_analytics::insights_api::router()),
+                .merge(kakeibo_categorizer::router().with_state(search))
+                .merge(kakeibo_analytics::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);
@@ -72,7 +78,6 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         // JSON bodies are small; endpoints that take files raise this for themselves.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
-        .layer(axum::Extension(bank_sync))
         .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

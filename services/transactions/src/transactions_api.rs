@@ -39,121 +39,89 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk_categorize))
 }
 
-/// The list's query string. `account_id` and `category_id` repeat or take a comma list.
-#[derive(Debug, Default, utoipa::IntoParams)]
+/// The list's query string (the search takes it too). `account_id` and `category_id`
+/// repeat or take a comma list.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ListParams {
     /// First day included, YYYY-MM-DD.
-    from: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
     /// Last day included, YYYY-MM-DD.
-    to: Option<NaiveDate>,
-    account_id: Option<Vec<Uuid>>,
+    pub to: Option<NaiveDate>,
+    pub account_id: Option<Vec<Uuid>>,
     /// Includes the categories below it.
-    category_id: Option<Vec<Uuid>>,
+    pub category_id: Option<Vec<Uuid>>,
     /// `true`: only rows without a category.
-    uncategorized: Option<bool>,
+    pub uncategorized: Option<bool>,
     /// On the signed amount (negative is money out).
-    #[param(value_type = Option<String>)]
-    min_amount: Option<Decimal>,
-    #[param(value_type = Option<String>)]
-    max_amount: Option<Decimal>,
+    #[param(value_type = Option<String>, format = "decimal")]
+    pub min_amount: Option<Decimal>,
+    #[param(value_type = Option<String>, format = "decimal")]
+    pub max_amount: Option<Decimal>,
     /// Case-insensitive; searches description, payee, merchant and notes.
-    text: Option<String>,
-    tag: Option<String>,
+    #[param(max_length = 200)]
+    pub text: Option<String>,
+    pub tag: Option<String>,
     /// `next_cursor` of the previous page.
-    before: Option<String>,
+    pub before: Option<String>,
     /// 1 to 200; 50 by default.
-    limit: Option<i64>,
+    pub limit: Option<i64>,
 }
 
-/// The list's filters and page from its query string (also read by the search endpoint).
-pub fn parse_query(pairs: Vec<(String, String)>) -> Result<(Filter, Page), ApiError> {
-    let mut filter = Filter::default();
-    let mut page = Page {
-        before: None,
-        limit: None,
-    };
-    let mut errors = Vec::new();
-    fn parse<T: std::str::FromStr>(
-        errors: &mut Vec<FieldError>,
-        field: &str,
-        value: &str,
-        what: &str,
-    ) -> Option<T> {
-        let parsed = value.trim().parse().ok();
-        if parsed.is_none() {
-            errors.push(FieldError::new(field, format!("{what}, got {value:?}")));
+impl Validate for ListParams {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            errors.push(FieldError::new("to", "on or after `from`"));
         }
-        parsed
-    }
-    for (key, value) in pairs {
-        let e = &mut errors;
-        match key.as_str() {
-            "from" => filter.from = parse(e, "from", &value, "a date like 2026-01-31"),
-            "to" => filter.to = parse(e, "to", &value, "a date like 2026-01-31"),
-            "account_id" | "category_id" => {
-                for part in value.split(',').filter(|p| !p.trim().is_empty()) {
-                    if let Some(id) = parse(e, &key, part, "an id") {
-                        if key == "account_id" {
-                            filter.account_ids.push(id);
-                        } else {
-                            filter.category_ids.push(id);
-                        }
-                    }
-                }
-            }
-            "uncategorized" => {
-                filter.uncategorized =
-                    parse(e, "uncategorized", &value, "true or false").unwrap_or_default()
-            }
-            "min_amount" => filter.min_amount = parse(e, "min_amount", &value, "an amount"),
-            "max_amount" => filter.max_amount = parse(e, "max_amount", &value, "an amount"),
-            "text" => filter.text = Some(value.trim().to_string()).filter(|t| !t.is_empty()),
-            "tag" => filter.tag = Some(value.trim().to_string()).filter(|t| !t.is_empty()),
-            "before" => page.before = Some(value),
-            "limit" => page.limit = parse(e, "limit", &value, "a number"),
-            other => {
-                return Err(ApiError::bad_request(
-                    "invalid_query",
-                    format!("unknown query parameter {other:?}"),
-                ));
+        if let (Some(min), Some(max)) = (self.min_amount, self.max_amount)
+            && min > max
+        {
+            errors.push(FieldError::new("max_amount", "at least `min_amount`"));
+        }
+        if self.uncategorized == Some(true)
+            && self.category_id.as_ref().is_some_and(|ids| !ids.is_empty())
+        {
+            errors.push(FieldError::new(
+                "uncategorized",
+                "cannot be combined with category_id",
+            ));
+        }
+        // Postgres refuses a NUL in text: a 422 here rather than a 500 from the query.
+        for (field, value) in [("text", &self.text), ("tag", &self.tag)] {
+            if value.as_deref().is_some_and(|v| !printable(v)) {
+                errors.push(FieldError::new(field, "printable characters only"));
             }
         }
-    }
-    if let (Some(from), Some(to)) = (filter.from, filter.to)
-        && from > to
-    {
-        errors.push(FieldError::new("to", "on or after `from`"));
-    }
-    if let (Some(min), Some(max)) = (filter.min_amount, filter.max_amount)
-        && min > max
-    {
-        errors.push(FieldError::new("max_amount", "at least `min_amount`"));
-    }
-    if filter.uncategorized && !filter.category_ids.is_empty() {
-        errors.push(FieldError::new(
-            "uncategorized",
-            "cannot be combined with category_id",
-        ));
-    }
-    if filter
-        .text
-        .as_ref()
-        .is_some_and(|t| t.chars().count() > 200)
-    {
-        errors.push(FieldError::new("text", "at most 200 characters"));
-    }
-    // Postgres refuses a NUL in text: a 422 here rather than a 500 from the query.
-    for (field, value) in [("text", &filter.text), ("tag", &filter.tag)] {
-        if value.as_deref().is_some_and(|v| !printable(v)) {
-            errors.push(FieldError::new(field, "printable characters only"));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
     }
-    if errors.is_empty() {
-        Ok((filter, page))
-    } else {
-        Err(ApiError::Validation(errors))
+}
+
+impl ListParams {
+    /// The filters and the page asked for.
+    pub fn into_parts(self) -> (Filter, Page) {
+        let filter = Filter {
+            from: self.from,
+            to: self.to,
+            account_ids: self.account_id.unwrap_or_default(),
+            category_ids: self.category_id.unwrap_or_default(),
+            uncategorized: self.uncategorized.unwrap_or_default(),
+            min_amount: self.min_amount,
+            max_amount: self.max_amount,
+            text: self.text,
+            tag: self.tag,
+        };
+        let page = Page {
+            before: self.before,
+            limit: self.limit,
+        };
+        (filter, page)
     }
 }
 
@@ -170,9 +138,9 @@ pub struct TransactionPage {
 pub async fn list_transactions(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<TransactionPage>, ApiError> {
-    let (filter, page) = parse_query(pairs)?;
+    let (filter, page) = params.into_parts();
     let page = page.keyset()?;
     let mut conn = state.db.acquire().await?;
     let list =

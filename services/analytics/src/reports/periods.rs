@@ -2,9 +2,9 @@
 //! cover whole periods: `from` and `to` widen to the periods that hold them.
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Interval {
     Day,

@@ -1,13 +1,7 @@
 //! Background jobs on apalis with Postgres queues (shared by every worker process through
-//! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones.
-
-pub mod analytics;
-pub mod bank_sync;
-pub mod budget;
-pub mod categorize;
-pub mod email;
-pub mod insights;
-pub mod retention;
+//! `SKIP LOCKED`), plus the cron scheduler that enqueues the periodic ones. The handlers live
+//! in the crates whose work they do (each crate's `jobs` module); this module wires them to
+//! their queues and schedules.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -17,18 +11,16 @@ use apalis::layers::retry::RetryPolicy;
 use apalis::prelude::*;
 use apalis_cron::CronScheduler;
 use apalis_postgres::{Config, PostgresStorage};
+use kakeibo_analytics::jobs as analytics;
+use kakeibo_bank_sync::jobs as bank_sync;
+use kakeibo_categorizer::jobs as categorize;
+use kakeibo_core::jobs::JobContext;
 use kakeibo_core::mail::{self, MailSender, OutgoingMail};
 use kakeibo_core::{Settings, StartupError};
+use kakeibo_llm::ConfiguredChat;
+use kakeibo_privacy::jobs as retention;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
-
-/// What job handlers get besides their arguments.
-#[derive(Clone)]
-pub struct JobContext {
-    pub db: PgPool,
-    pub settings: Arc<Settings>,
-    pub mailer: Arc<dyn MailSender>,
-}
 
 /// The e-mail transport the settings ask for (SMTP, or the outbox folder).
 pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> {
@@ -105,23 +97,6 @@ fn cron_setting(name: &str, value: &str) -> Result<cron::Schedule, StartupError>
         .map_err(|e| StartupError::Config(format!("invalid configuration: {name} {value:?}: {e}")))
 }
 
-/// Queues the job of a cron tick once, even when several schedulers run: the tick's time is
-/// the idempotency key, and the second insert finds it taken (apalis' own push would fail
-/// on the unique index instead).
-pub(crate) async fn enqueue_once_per_tick<T: serde::Serialize>(
-    pool: &PgPool,
-    queue: &str,
-    tick: &apalis_cron::Tick,
-    job: impl FnOnce(chrono::DateTime<chrono::Utc>) -> T,
-) -> Result<(), BoxDynError> {
-    let requested_at = chrono::DateTime::from_timestamp(tick.get_timestamp() as i64, 0)
-        .unwrap_or_else(chrono::Utc::now);
-    let key = tick.get_timestamp().to_string();
-    let mut conn = pool.acquire().await?;
-    kakeibo_core::jobs::enqueue_in(&mut conn, queue, &job(requested_at), Some(&key)).await?;
-    Ok(())
-}
-
 /// Runs every worker and the scheduler until `shutdown` is cancelled.
 pub async fn run_workers(
     settings: &Settings,
@@ -140,8 +115,11 @@ pub async fn run_workers(
         "worker.insights_refresh_cron",
         &settings.worker.insights_refresh_cron,
     )?;
-    let refresh_queue =
-        storage_with_heartbeat::<insights::DailyRefresh>(&pool, insights::REFRESH_QUEUE, heartbeat);
+    let refresh_queue = storage_with_heartbeat::<analytics::DailyRefresh>(
+        &pool,
+        analytics::REFRESH_QUEUE,
+        heartbeat,
+    );
     let retention_queue =
         storage_with_heartbeat::<retention::RetentionSweep>(&pool, retention::QUEUE, heartbeat);
     let concurrency = settings.worker.concurrency;
@@ -171,8 +149,9 @@ pub async fn run_workers(
         kakeibo_core::jobs::INSIGHTS_QUEUE,
         heartbeat,
     );
-    let models = categorize::LoadedModels::from_context(&context)
+    let chat = ConfiguredChat::from_settings(&settings.llm, pool.clone())
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
+    let models = categorize::LoadedModels::new(chat.clone());
     let llm_retry_schedule = cron::Schedule::from_str(categorize::RETRY_SCHEDULE)
         .expect("the LLM retry schedule is a valid cron expression");
     let sync_schedule = cron::Schedule::from_str(bank_sync::SCHEDULE)
@@ -200,7 +179,7 @@ pub async fn run_workers(
                     // queue with its message and error.
                     .retry(RetryPolicy::retries(EMAIL_RETRIES))
                     .data(context.clone())
-                    .build(email::deliver)
+                    .build(kakeibo_notifications::jobs::deliver)
             }
         })
         .register({
@@ -226,20 +205,20 @@ pub async fn run_workers(
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(ANALYTICS_RETRIES))
                     .data(context.clone())
-                    .build(analytics::run)
+                    .build(analytics::refresh_rollups)
             }
         })
         .register({
             let context = context.clone();
-            let models = models.clone();
+            let chat = chat.clone();
             move |_| {
                 WorkerBuilder::new("insights")
                     .backend(insights_queue.clone())
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
-                    .data(models.clone())
-                    .build(insights::run)
+                    .data(chat.clone())
+                    .build(analytics::recompute_insights)
             }
         })
         .register({
@@ -249,7 +228,7 @@ pub async fn run_workers(
                     .backend(refresh_queue.clone())
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
-                    .build(insights::refresh_all)
+                    .build(analytics::refresh_all)
             }
         })
         .register({
@@ -258,7 +237,7 @@ pub async fn run_workers(
                 WorkerBuilder::new("scheduler.insights_refresh")
                     .backend(CronScheduler::new(refresh_cron.clone()))
                     .data(pool.clone())
-                    .build(insights::enqueue_refresh_on_tick)
+                    .build(analytics::enqueue_refresh_on_tick)
             }
         })
         .register({
@@ -280,7 +259,7 @@ pub async fn run_workers(
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(BUDGET_RETRIES))
                     .data(context.clone())
-                    .build(budget::run)
+                    .build(kakeibo_budget::jobs::check)
             }
         })
         .register({

@@ -5,8 +5,8 @@
 use apalis::prelude::Data;
 use apalis_cron::Tick;
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
+use kakeibo_analytics::jobs as insights;
 use kakeibo_core::jobs::INSIGHTS_QUEUE;
-use kakeibo_server::jobs::insights;
 use kakeibo_tests::{TestApp, TestUser};
 use serde_json::Value;
 use uuid::Uuid;

@@ -2,7 +2,8 @@
 //! dropping whole TimescaleDB chunks of the audit log.
 
 use apalis::prelude::TaskSink;
-use kakeibo_server::jobs::{self, retention};
+use kakeibo_privacy::jobs as retention;
+use kakeibo_server::jobs;
 use kakeibo_tests::{TestDb, drain_jobs};
 
 async fn audit_rows(db: &TestDb) -> anyhow::Result<Vec<String>> {

@@ -1,13 +1,14 @@
-//! The retention sweep: a cron tick enqueues it; a worker runs it (kakeibo-privacy drops the
-//! expired chunks). Sweeps are idempotent, so a tick enqueued by two schedulers is harmless.
+//! The retention sweep: a cron tick enqueues it; a worker runs it (dropping the expired
+//! chunks, and the auth service's expired rate-limit windows). Sweeps are idempotent, so a
+//! tick enqueued by two schedulers is harmless.
 
 use apalis::prelude::*;
 use apalis_cron::Tick;
-use kakeibo_privacy::retention::{self, RetentionReport};
+use kakeibo_core::jobs::{JobContext, enqueue_once_per_tick};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
-use super::{JobContext, enqueue_once_per_tick};
+use crate::retention::{self, RetentionReport};
 
 pub const QUEUE: &str = "kakeibo.retention";
 
@@ -32,8 +33,9 @@ pub async fn run(
 }
 
 pub async fn enqueue_on_tick(tick: Tick, pool: Data<PgPool>) -> Result<(), BoxDynError> {
-    enqueue_once_per_tick(&pool, QUEUE, &tick, |requested_at| RetentionSweep {
-        requested_at,
+    enqueue_once_per_tick(&pool, QUEUE, tick.get_timestamp(), |requested_at| {
+        RetentionSweep { requested_at }
     })
-    .await
+    .await?;
+    Ok(())
 }

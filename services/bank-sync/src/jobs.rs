@@ -4,10 +4,10 @@
 
 use apalis::prelude::*;
 use apalis_cron::Tick;
-use kakeibo_bank_sync::connections::{self, SyncJob};
-use kakeibo_bank_sync::sync::{SyncContext, SyncError};
+use kakeibo_core::jobs::JobContext;
 
-use super::JobContext;
+use crate::connections::{self, SyncJob};
+use crate::sync::{SyncContext, SyncError};
 
 /// Every minute, at second 7 (off the other schedules).
 pub const SCHEDULE: &str = "7 * * * * *";

@@ -2,9 +2,8 @@
 //! apalis, so a mail server that is down for a while loses nothing.
 
 use apalis::prelude::*;
+use kakeibo_core::jobs::JobContext;
 use kakeibo_core::mail::OutgoingMail;
-
-use super::JobContext;
 
 #[tracing::instrument(skip_all, fields(to = %mail.to, subject = %mail.subject))]
 pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<(), BoxDynError> {

@@ -8,14 +8,13 @@ use std::sync::Arc;
 
 use apalis::prelude::*;
 use apalis_cron::Tick;
-use kakeibo_categorizer::examples::load_builtin;
-use kakeibo_categorizer::llm_step;
-use kakeibo_categorizer::pipeline::{self, categorize_pending};
-use kakeibo_core::jobs::NewTransactions;
-use kakeibo_llm::{ChatModel, Embedder, LocalEmbedder, OpenAiClient};
+use kakeibo_core::jobs::{JobContext, NewTransactions};
+use kakeibo_llm::{ConfiguredChat, Embedder, LocalEmbedder};
 use tokio::sync::OnceCell;
 
-use super::JobContext;
+use crate::examples::load_builtin;
+use crate::llm_step;
+use crate::pipeline::{self, categorize_pending};
 
 /// Every minute, at second 37 (off the other schedules).
 pub const RETRY_SCHEDULE: &str = "37 * * * * *";
@@ -25,26 +24,15 @@ pub const RETRY_SCHEDULE: &str = "37 * * * * *";
 #[derive(Clone)]
 pub struct LoadedModels {
     embedder: Arc<OnceCell<Arc<dyn Embedder>>>,
-    chat: Option<Arc<dyn ChatModel>>,
+    chat: ConfiguredChat,
 }
 
 impl LoadedModels {
-    pub fn from_context(context: &JobContext) -> Result<Self, BoxDynError> {
-        let chat = if context.settings.llm.chat_enabled() {
-            OpenAiClient::from_settings(&context.settings.llm, context.db.clone())?
-                .map(|client| Arc::new(client) as Arc<dyn ChatModel>)
-        } else {
-            None
-        };
-        Ok(Self {
+    pub fn new(chat: ConfiguredChat) -> Self {
+        Self {
             embedder: Arc::default(),
             chat,
-        })
-    }
-
-    /// The chat model, when the settings name one (the insights job words with it too).
-    pub fn chat(&self) -> Option<&dyn ChatModel> {
-        self.chat.as_deref()
+        }
     }
 
     async fn embedder(&self, context: &JobContext) -> Result<Arc<dyn Embedder>, BoxDynError> {
@@ -75,8 +63,8 @@ pub async fn run(
     let embedder = models.embedder(&context).await?;
     let models = pipeline::Models {
         embedder: embedder.as_ref(),
-        chat: models.chat.as_deref(),
-        brands: kakeibo_categorizer::brands::Brands::builtin(),
+        chat: models.chat.get(),
+        brands: crate::brands::Brands::builtin(),
     };
     let report = categorize_pending(&context.db, models, job.user_id).await?;
     for (source, rows) in &report.by_source {
@@ -97,7 +85,7 @@ pub async fn retry_llm(
     context: Data<JobContext>,
     models: Data<LoadedModels>,
 ) -> Result<(), BoxDynError> {
-    let Some(chat) = models.chat.as_deref() else {
+    let Some(chat) = models.chat.get() else {
         return Ok(());
     };
     let now = chrono::Utc::now();

@@ -1,17 +1,14 @@
 //! The budget check: whenever a user's transactions change (or a budget does), recompute
 //! the user's budgets and write the threshold alerts of the current periods. Idempotent: an
-//! alert's dedupe key is its budget, period and threshold (see `kakeibo_budget::thresholds`).
+//! alert's dedupe key is its budget, period and threshold (see `crate::thresholds`).
 
 use apalis::prelude::*;
-use kakeibo_core::jobs::TransactionsChanged;
-
-use super::JobContext;
+use kakeibo_core::jobs::{JobContext, TransactionsChanged};
 
 #[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
-pub async fn run(job: TransactionsChanged, context: Data<JobContext>) -> Result<(), BoxDynError> {
+pub async fn check(job: TransactionsChanged, context: Data<JobContext>) -> Result<(), BoxDynError> {
     let mut conn = context.db.acquire().await?;
-    let report =
-        kakeibo_budget::thresholds::check_user(&mut conn, job.user_id, chrono::Utc::now()).await?;
+    let report = crate::thresholds::check_user(&mut conn, job.user_id, chrono::Utc::now()).await?;
     metrics::counter!("budget_alerts_total").increment(report.alerts as u64);
     tracing::info!(
         budgets = report.budgets,

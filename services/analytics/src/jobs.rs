@@ -1,28 +1,47 @@
-//! The insights worker: whenever a user's transactions change, recompute their recurring
-//! series, anomalies, forecast averages and insights from stored state (idempotent, so a
-//! retried or duplicated job does no harm). Once a day (`worker.insights_refresh_cron`) every
-//! user's recompute is queued too, so a payment that stopped coming is flagged missed.
+//! The analytics workers. Whenever a user's transactions change: bring the user's rollups up
+//! to date (only the local months the change touched; everything after a time-zone change),
+//! and recompute their recurring series, anomalies, forecast averages and insights from
+//! stored state. Both are idempotent, so a job run twice or late does no harm. Once a day
+//! (`worker.insights_refresh_cron`) every user's recompute is queued too, so a payment that
+//! stopped coming is flagged missed.
 
 use apalis::prelude::*;
 use apalis_cron::Tick;
 use chrono::{DateTime, Utc};
-use kakeibo_analytics::insights::recompute::recompute;
-use kakeibo_core::jobs::{INSIGHTS_QUEUE, TransactionsChanged, enqueue_coalesced};
+use kakeibo_core::jobs::{
+    INSIGHTS_QUEUE, JobContext, TransactionsChanged, enqueue_coalesced, enqueue_once_per_tick,
+};
+use kakeibo_llm::ConfiguredChat;
 use kakeibo_transactions::transactions::users_with_transactions;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
-use super::categorize::LoadedModels;
-use super::{JobContext, enqueue_once_per_tick};
+use crate::insights::recompute::recompute;
+use crate::rollups::{self, Refreshed};
 
 #[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
-pub async fn run(
+pub async fn refresh_rollups(
     job: TransactionsChanged,
     context: Data<JobContext>,
-    models: Data<LoadedModels>,
+) -> Result<(), BoxDynError> {
+    let outcome = rollups::refresh(&context.db, job.user_id).await?;
+    let months = match &outcome {
+        Refreshed::Months(months) => months.len(),
+        _ => 0,
+    };
+    tracing::info!(?outcome, months, "analytics rollups refreshed");
+    metrics::counter!("jobs_completed_total", "job" => "analytics").increment(1);
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
+pub async fn recompute_insights(
+    job: TransactionsChanged,
+    context: Data<JobContext>,
+    chat: Data<ConfiguredChat>,
 ) -> Result<(), BoxDynError> {
     let started = std::time::Instant::now();
-    let report = recompute(&context.db, models.chat(), job.user_id, chrono::Utc::now()).await?;
+    let report = recompute(&context.db, chat.get(), job.user_id, chrono::Utc::now()).await?;
     metrics::histogram!("insights_recompute_seconds").record(started.elapsed().as_secs_f64());
     tracing::info!(?report, "patterns and insights recomputed");
     Ok(())
@@ -76,8 +95,9 @@ pub async fn refresh_all(
 }
 
 pub async fn enqueue_refresh_on_tick(tick: Tick, pool: Data<PgPool>) -> Result<(), BoxDynError> {
-    enqueue_once_per_tick(&pool, REFRESH_QUEUE, &tick, |requested_at| DailyRefresh {
-        requested_at,
+    enqueue_once_per_tick(&pool, REFRESH_QUEUE, tick.get_timestamp(), |requested_at| {
+        DailyRefresh { requested_at }
     })
-    .await
+    .await?;
+    Ok(())
 }
