@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use kakeibo_auth::tool_users;
-use kakeibo_bank_sync::api::{NewAccount, create_manual_account};
+use kakeibo_bank_sync::accounts_api::{NewAccount, create_manual_account};
 use kakeibo_llm::Embedder;
 use kakeibo_transactions::categorization::{self, Labelled};
 use rust_decimal::Decimal;
