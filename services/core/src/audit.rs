@@ -83,3 +83,17 @@ pub async fn page(
     .fetch_all(conn)
     .await
 }
+
+/// Drops the log's chunks (`audit_log` is a hypertable) whose whole time range is older than
+/// `keep_days`, and names them. For the retention sweep; idempotent.
+pub async fn drop_older_than(
+    pool: &sqlx::PgPool,
+    keep_days: u32,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT chunk::text FROM drop_chunks('audit_log', older_than => now() - make_interval(days => $1)) AS chunk",
+    )
+    .bind(i32::try_from(keep_days).unwrap_or(i32::MAX))
+    .fetch_all(pool)
+    .await
+}

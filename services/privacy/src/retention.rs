@@ -19,34 +19,31 @@ pub struct DroppedChunks {
     pub chunks: Vec<String>,
 }
 
-/// The hypertables with a retention period, and how many days of each to keep (0 = forever).
-/// Never `transactions`: they are the user's records, and a dropped chunk would skip the
-/// trigger that deletes split parts with their transaction (migrations/20261125000001_…).
-fn retained_tables(settings: &RetentionSettings) -> [(&'static str, u32); 1] {
-    [("audit_log", settings.audit_log_days)]
-}
+/// The one hypertable with a retention period, named in the report; its owner (core) drops
+/// the chunks. Never `transactions`: they are the user's records, and a dropped chunk would
+/// skip the trigger that deletes split parts with their transaction
+/// (migrations/20261125000001_…).
+const AUDIT_LOG: &str = "audit_log";
 
-/// Drops every chunk whose whole time range is older than its table's retention period.
+/// Drops every chunk whose whole time range is older than its table's retention period
+/// (`retention.audit_log_days`; 0 keeps everything).
 /// Idempotent: a second sweep finds nothing more to drop.
 pub async fn sweep(
     pool: &PgPool,
     settings: &RetentionSettings,
 ) -> Result<RetentionReport, sqlx::Error> {
     let mut report = RetentionReport::default();
-    for (table, keep_days) in retained_tables(settings) {
-        if keep_days == 0 {
-            continue;
-        }
-        let chunks: Vec<String> = sqlx::query_scalar(
-            "SELECT chunk::text FROM drop_chunks($1::regclass, older_than => now() - make_interval(days => $2)) AS chunk",
-        )
-        .bind(table)
-        .bind(i32::try_from(keep_days).unwrap_or(i32::MAX))
-        .fetch_all(pool)
-        .await?;
-        tracing::info!(table, keep_days, dropped = chunks.len(), "retention sweep");
+    let keep_days = settings.audit_log_days;
+    if keep_days > 0 {
+        let chunks = kakeibo_core::audit::drop_older_than(pool, keep_days).await?;
+        tracing::info!(
+            table = AUDIT_LOG,
+            keep_days,
+            dropped = chunks.len(),
+            "retention sweep"
+        );
         report.dropped_chunks.push(DroppedChunks {
-            table: table.into(),
+            table: AUDIT_LOG.into(),
             keep_days,
             chunks,
         });
