@@ -44,7 +44,36 @@ pub struct Evidence<C> {
 pub struct Decision<C> {
     pub category: C,
     /// 0..1: the winner's share of all evidence, times how close its nearest example is.
+    /// A score, not a probability: `calibration` turns `features` into one.
     pub confidence: f32,
+    /// The best categories, best first (the winner too), with their share of the evidence.
+    pub ranked: Vec<(C, f32)>,
+    pub features: Features,
+}
+
+/// What backs the winner, as the calibration reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Features {
+    /// The raw confidence (`Decision::confidence`).
+    pub score: f32,
+    /// The winner's share of all evidence minus the runner-up's.
+    pub margin: f32,
+    /// The chains dictionary names the winner.
+    pub brand: bool,
+    /// The dictionary names a chain of another category (the winner overrode it).
+    pub brand_against: bool,
+    /// The lexicon's strength for the winner (0 when no word names it).
+    pub keyword: f32,
+    /// A lexicon word names another category.
+    pub keyword_against: bool,
+    /// The winner's share of the built-in neighbours' vote.
+    pub builtin_share: f32,
+    /// The nearest built-in example of the winner (cosine similarity, 0 when none).
+    pub builtin_similarity: f32,
+    /// The nearest correction of the user's for the winner (0 when none).
+    pub user_similarity: f32,
+    /// A correction of the user's for another category is this close (0 when none).
+    pub user_against: f32,
 }
 
 /// The category with the most evidence among those `allowed`, or `None` with none.
@@ -55,9 +84,10 @@ pub fn decide<C: Eq + Hash + Clone>(
 ) -> Option<Decision<C>> {
     let mut score: HashMap<&C, f32> = HashMap::new();
     let mut closest: HashMap<&C, f32> = HashMap::new();
-    for (neighbours, weight, min_similarity) in [
-        (&evidence.user, USER_WEIGHT, MIN_USER_SIMILARITY),
-        (&evidence.builtin, 1.0, MIN_SIMILARITY),
+    let mut builtin_votes: HashMap<&C, f32> = HashMap::new();
+    for (neighbours, weight, min_similarity, is_user) in [
+        (&evidence.user, USER_WEIGHT, MIN_USER_SIMILARITY, true),
+        (&evidence.builtin, 1.0, MIN_SIMILARITY, false),
     ] {
         let voters: Vec<&(C, f32)> = neighbours
             .iter()
@@ -69,6 +99,9 @@ pub fn decide<C: Eq + Hash + Clone>(
             *score.entry(category).or_default() += weight * similarity / total;
             let best = closest.entry(category).or_default();
             *best = best.max(*similarity);
+            if !is_user {
+                *builtin_votes.entry(category).or_default() += similarity / total;
+            }
         }
     }
     for (category, strength) in evidence.keywords.iter().filter(|(c, _)| allowed(c)) {
@@ -98,10 +131,57 @@ pub fn decide<C: Eq + Hash + Clone>(
         }
     }
     let total: f32 = score.values().sum();
-    let (category, points) = score.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let mut ranked: Vec<(&C, f32)> = score.into_iter().map(|(c, p)| (c, p / total)).collect();
+    // Ties go to the category with the nearer example, so the order never depends on hashing.
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| closest[b.0].total_cmp(&closest[a.0]))
+    });
+    let (winner, share) = *ranked.first()?;
+    let confidence = (share * closest[winner]).clamp(0.0, 1.0);
+    let near = |list: &[(C, f32)], pick: &dyn Fn(&C) -> bool| {
+        list.iter()
+            .filter(|(c, s)| *s >= MIN_USER_SIMILARITY && allowed(c) && pick(c))
+            .map(|(_, s)| *s)
+            .fold(0.0_f32, f32::max)
+    };
+    let features = Features {
+        score: confidence,
+        margin: share - ranked.get(1).map_or(0.0, |r| r.1),
+        brand: evidence.brand.as_ref() == Some(winner) && !named_kind,
+        brand_against: evidence
+            .brand
+            .as_ref()
+            .is_some_and(|b| b != winner && allowed(b)),
+        keyword: evidence
+            .keywords
+            .iter()
+            .filter(|(c, _)| c == winner)
+            .map(|(_, s)| *s)
+            .fold(0.0, f32::max),
+        keyword_against: evidence
+            .keywords
+            .iter()
+            .any(|(c, _)| c != winner && allowed(c)),
+        builtin_share: builtin_votes.get(winner).copied().unwrap_or(0.0),
+        builtin_similarity: evidence
+            .builtin
+            .iter()
+            .filter(|(c, _)| c == winner)
+            .map(|(_, s)| *s)
+            .fold(0.0, f32::max),
+        user_similarity: near(&evidence.user, &|c| c == winner),
+        user_against: near(&evidence.user, &|c| c != winner),
+    };
     Some(Decision {
-        category: category.clone(),
-        confidence: (points / total * closest[category]).clamp(0.0, 1.0),
+        category: winner.clone(),
+        confidence,
+        ranked: ranked
+            .into_iter()
+            .take(3)
+            .map(|(c, s)| (c.clone(), s))
+            .collect(),
+        features,
     })
 }
 

@@ -1,11 +1,15 @@
-//! `kakeibo eval categorizer`: top-1 accuracy of the whole offline pipeline on the
-//! evaluation set (eval/eval_set.csv), per source, for two throwaway users:
-//! - cold: built-in examples only;
-//! - warm: after 5 corrections per category (those rows are not scored).
+//! `kakeibo eval categorizer`: the whole offline pipeline on the evaluation set
+//! (eval/eval_set.csv) and the generic lines (eval/generic_lines.csv), for throwaway users:
+//! - cold, with the whole chains dictionary (the headline: what a new user gets);
+//! - warm: after 5 corrections per category (those rows are not scored);
+//! - cold, with the dictionary minus every chain the set names: what the pipeline infers
+//!   about merchants it was never told of.
 //!
-//! Both run with the chains dictionary minus every name the evaluation set holds: the set
-//! measures what the pipeline infers about merchants it was never told of. A third run,
-//! cold with the whole dictionary, shows what a user whose shops are known chains gets.
+//! Each run reports precision (right among the rows it categorized), coverage (rows
+//! categorized), and top-1 (its best guess right, written or not). The kNN step's
+//! calibration is shown as a reliability table; `--fit` refits it on these runs' decisions
+//! and writes data/calibration.tsv, and every run reports the figures a 2-fold split gives
+//! (fitted on one half, measured on the other).
 //!
 //! The users live in the configured database for the run and are deleted after it.
 
@@ -27,20 +31,40 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::brands::Brands;
+use crate::calibration::{Calibration, Reliability};
+use crate::classify::Features;
 use crate::examples::load_builtin;
 use crate::normalize::normalize_merchant;
 use crate::pipeline::{Models, PipelineError, categorize_pending};
 
 const EVAL_CSV: &str = include_str!("../eval/eval_set.csv");
+const GENERIC_CSV: &str = include_str!("../eval/generic_lines.csv");
 /// Corrections per category before the warm run.
 pub const WARM_CORRECTIONS: usize = 5;
 
-/// One labelled row: what the bank printed, the signed amount, the expected default slug.
+/// One labelled row: what the bank printed, the signed amount, the expected default slug
+/// (empty for a generic line, which must be left uncategorized).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub description: String,
     pub amount: Decimal,
     pub slug: String,
+}
+
+/// The generic lines: `description,amount`.
+pub fn generic_cases() -> Vec<Case> {
+    GENERIC_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (description, amount) = line.rsplit_once(',')?;
+            Some(Case {
+                description: crate::examples::unquote(description),
+                amount: Decimal::from_str(amount).ok()?,
+                slug: String::new(),
+            })
+        })
+        .collect()
 }
 
 /// The evaluation set: `description,amount,category`, the description quoted when it has
@@ -63,56 +87,152 @@ pub fn cases() -> Vec<Case> {
         .collect()
 }
 
-/// Accuracy of one run.
-#[derive(Debug, Default, Clone)]
-pub struct Score {
-    pub scored: usize,
-    pub right: usize,
-    /// source → (rows, right); "none" for rows left uncategorized.
-    pub by_source: BTreeMap<String, (usize, usize)>,
-    /// Whether the text names a kind of business (a lexicon word) or only a brand →
-    /// (rows, right): brand-only rows are what the sentence model must know by itself.
-    pub by_evidence: BTreeMap<&'static str, (usize, usize)>,
-    /// (expected, got) → count.
-    pub confusions: HashMap<(String, String), usize>,
-    /// (description, expected, got) of every wrong row.
-    pub mistakes: Vec<(String, String, String)>,
+/// What became of one scored row.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub description: String,
+    /// Empty for a generic line.
+    pub expected: String,
+    /// The category written, and by which step.
+    pub written: Option<(String, String)>,
+    /// The kNN step's decision, written or not: (slug, features).
+    pub decision: Option<(String, Features)>,
+}
+
+/// One run's outcomes, and the figures they give under a calibration and threshold.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    pub outcomes: Vec<Outcome>,
     pub elapsed: Duration,
 }
 
-impl Score {
-    pub fn accuracy(&self) -> f64 {
-        100.0 * self.right as f64 / self.scored.max(1) as f64
+/// Precision, coverage and top-1 over the labelled rows; generic lines left alone.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub scored: usize,
+    pub categorized: usize,
+    pub right: usize,
+    /// The best guess (written or not) right.
+    pub top1: usize,
+    pub generic: usize,
+    pub generic_left: usize,
+    /// source → (rows, right).
+    pub by_source: BTreeMap<String, (usize, usize)>,
+    /// "names a kind of business" / "brand only" → (rows, categorized, right).
+    pub by_evidence: BTreeMap<&'static str, (usize, usize, usize)>,
+    /// (expected, got) → count, among written mistakes.
+    pub confusions: HashMap<(String, String), usize>,
+}
+
+impl Figures {
+    pub fn precision(&self) -> f64 {
+        percent(self.right, self.categorized)
+    }
+    pub fn coverage(&self) -> f64 {
+        percent(self.categorized, self.scored)
+    }
+    pub fn generic_left(&self) -> f64 {
+        percent(self.generic_left, self.generic)
     }
 }
 
-impl fmt::Display for Score {
+fn percent(part: usize, whole: usize) -> f64 {
+    100.0 * part as f64 / whole.max(1) as f64
+}
+
+impl Run {
+    /// The kNN decisions as (features, right), for fitting and reliability.
+    pub fn samples(&self) -> Vec<(Features, bool)> {
+        self.outcomes
+            .iter()
+            .filter(|o| !o.expected.is_empty())
+            .filter_map(|o| {
+                let (slug, features) = o.decision.as_ref()?;
+                Some((*features, *slug == o.expected))
+            })
+            .collect()
+    }
+
+    /// The figures had the kNN step used `calibration` and `threshold`: the other steps'
+    /// results are as written, the kNN step's are re-decided from its stored features.
+    pub fn figures(&self, calibration: &Calibration, threshold: f32) -> Figures {
+        let mut f = Figures::default();
+        for o in &self.outcomes {
+            let knn = o.decision.as_ref().filter(|_| {
+                o.written.as_ref().is_none_or(|(_, source)| source == "knn")
+            });
+            let got: Option<(&str, &str)> = match knn {
+                Some((slug, features)) => (calibration.probability(features) >= threshold)
+                    .then_some((slug.as_str(), "knn")),
+                None => o.written.as_ref().map(|(s, src)| (s.as_str(), src.as_str())),
+            };
+            if o.expected.is_empty() {
+                f.generic += 1;
+                f.generic_left += usize::from(got.is_none());
+                continue;
+            }
+            f.scored += 1;
+            let best = got.map(|g| g.0).or(o.decision.as_ref().map(|d| d.0.as_str()));
+            f.top1 += usize::from(best == Some(o.expected.as_str()));
+            let evidence = f.by_evidence.entry(evidence_of(&o.description)).or_default();
+            evidence.0 += 1;
+            let source = got.map_or("none", |g| g.1).to_string();
+            let tally = f.by_source.entry(source).or_default();
+            tally.0 += 1;
+            if let Some((slug, _)) = got {
+                f.categorized += 1;
+                evidence.1 += 1;
+                if slug == o.expected {
+                    f.right += 1;
+                    tally.1 += 1;
+                    evidence.2 += 1;
+                } else {
+                    *f.confusions
+                        .entry((o.expected.clone(), slug.to_string()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        f
+    }
+}
+
+impl fmt::Display for Figures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "  top-1 {:.1} % ({}/{}) in {:.2} s",
-            self.accuracy(),
+            "  precision {:.1} % ({}/{}), coverage {:.1} % ({}/{}), top-1 {:.1} %",
+            self.precision(),
             self.right,
+            self.categorized,
+            self.coverage(),
+            self.categorized,
             self.scored,
-            self.elapsed.as_secs_f64()
+            percent(self.top1, self.scored)
         )?;
-        for (source, (rows, right)) in &self.by_source {
-            let share = 100.0 * *right as f64 / (*rows).max(1) as f64;
+        if self.generic > 0 {
             writeln!(
                 f,
-                "    {source:<8} {rows:>4} rows, {right:>4} right ({share:.1} %)"
+                "  generic lines left uncategorized {:.1} % ({}/{})",
+                self.generic_left(),
+                self.generic_left,
+                self.generic
             )?;
         }
-        for (evidence, (rows, right)) in &self.by_evidence {
-            let share = 100.0 * *right as f64 / (*rows).max(1) as f64;
+        for (source, (rows, right)) in &self.by_source {
+            writeln!(f, "    {source:<8} {rows:>4} rows, {right:>4} right")?;
+        }
+        for (evidence, (rows, categorized, right)) in &self.by_evidence {
             writeln!(
                 f,
-                "    {evidence:<24} {rows:>4} rows, {right:>4} right ({share:.1} %)"
+                "    {evidence:<24} {rows:>4} rows: coverage {:.1} %, precision {:.1} %",
+                percent(*categorized, *rows),
+                percent(*right, *categorized)
             )?;
         }
         let mut worst: Vec<_> = self.confusions.iter().collect();
         worst.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for ((expected, got), n) in worst.into_iter().take(8) {
+        for ((expected, got), n) in worst.into_iter().take(6) {
             writeln!(f, "    {n:>3} × {expected} taken for {got}")?;
         }
         Ok(())
@@ -120,30 +240,110 @@ impl fmt::Display for Score {
 }
 
 pub struct Evaluation {
-    pub cold: Score,
-    pub warm: Score,
-    /// Cold start with every chain the dictionary knows, the evaluation's own included.
-    pub cold_all_chains: Score,
+    pub cold: Run,
+    pub warm: Run,
+    /// Cold, without any chain the evaluation set names.
+    pub unknown_chains: Run,
+    pub calibration: Calibration,
+    pub threshold: f32,
+}
+
+impl Evaluation {
+    fn runs(&self) -> [(&'static str, &Run); 3] {
+        [
+            ("cold start, whole chains dictionary (headline)", &self.cold),
+            (
+                "warm (after 5 corrections per category; those rows not scored)",
+                &self.warm,
+            ),
+            (
+                "cold start, no chain of the set in the dictionary (generalization)",
+                &self.unknown_chains,
+            ),
+        ]
+    }
+
+    /// Every run's kNN decisions: what `--fit` fits on.
+    pub fn samples(&self) -> Vec<(Features, bool)> {
+        self.runs().iter().flat_map(|(_, r)| r.samples()).collect()
+    }
+
+    /// Fitted on the even decisions of every run and measured on the odd ones, and the
+    /// other way round: the figures a calibration gives on rows it never saw.
+    fn cross_validated(&self, run: &Run) -> Figures {
+        let fitted_on = |keep: usize| {
+            let samples: Vec<(Features, bool)> = self
+                .runs()
+                .iter()
+                .flat_map(|(_, r)| halves_of(r, keep).samples())
+                .collect();
+            Calibration::fit(&samples)
+        };
+        let (even, odd) = (halves_of(run, 0), halves_of(run, 1));
+        let a = odd.figures(&fitted_on(0), self.threshold);
+        let b = even.figures(&fitted_on(1), self.threshold);
+        Figures {
+            scored: a.scored + b.scored,
+            categorized: a.categorized + b.categorized,
+            right: a.right + b.right,
+            top1: a.top1 + b.top1,
+            generic: a.generic + b.generic,
+            generic_left: a.generic_left + b.generic_left,
+            ..Figures::default()
+        }
+    }
+}
+
+/// Every other outcome, from the first (`keep` 0) or the second (1).
+fn halves_of(run: &Run, keep: usize) -> Run {
+    Run {
+        outcomes: run
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % 2 == keep)
+            .map(|(_, o)| o.clone())
+            .collect(),
+        elapsed: run.elapsed,
+    }
 }
 
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "evaluation set: {} labelled descriptions, 50 categories; no chain it names is in the dictionary for the first two runs",
-            self.cold.scored
+            "evaluation set: {} labelled descriptions in 50 categories, {} generic lines; threshold {:.2}",
+            self.cold.outcomes.iter().filter(|o| !o.expected.is_empty()).count(),
+            self.cold.outcomes.iter().filter(|o| o.expected.is_empty()).count(),
+            self.threshold
         )?;
-        writeln!(f, "cold start (built-in examples only):\n{}", self.cold)?;
-        writeln!(
-            f,
-            "warm (after {WARM_CORRECTIONS} corrections per category; those rows not scored):\n{}",
-            self.warm
-        )?;
-        write!(
-            f,
-            "cold start, with every chain the dictionary knows (recall, not generalization):\n{}",
-            self.cold_all_chains
-        )
+        for (name, run) in self.runs() {
+            writeln!(f, "{name}, in {:.2} s:", run.elapsed.as_secs_f64())?;
+            write!(f, "{}", run.figures(&self.calibration, self.threshold))?;
+            let cv = self.cross_validated(run);
+            writeln!(
+                f,
+                "  2-fold (calibration fitted on the other half): precision {:.1} %, coverage {:.1} %",
+                cv.precision(),
+                cv.coverage()
+            )?;
+        }
+        writeln!(f, "kNN step calibration, all runs' decisions:")?;
+        let predictions = self.samples().into_iter().map(|(features, right)| {
+            (self.calibration.probability(&features), right)
+        });
+        writeln!(f, "{}", Reliability::of(predictions))?;
+        writeln!(f, "cold start, by threshold (precision / coverage):")?;
+        for threshold in [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+            let cold = self.cold.figures(&self.calibration, threshold);
+            writeln!(
+                f,
+                "    {threshold:.2}: {:.1} % / {:.1} %",
+                cold.precision(),
+                cold.coverage()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -158,19 +358,25 @@ pub enum EvalError {
 }
 
 /// Runs the three cases and removes the throwaway users, whatever happened.
-pub async fn run(db: &PgPool, embedder: &dyn Embedder) -> Result<Evaluation, EvalError> {
+pub async fn run(
+    db: &PgPool,
+    embedder: &dyn Embedder,
+    calibration: &Calibration,
+    threshold: f32,
+) -> Result<Evaluation, EvalError> {
     load_builtin(db, embedder).await?;
-    let cases = cases();
+    let mut cases = cases();
     let texts: Vec<String> = cases
         .iter()
         .map(|c| normalize_merchant(&c.description))
         .collect();
     let unknown_chains = Brands::builtin().without(texts.iter().map(String::as_str));
     let corrected = warm_corrections(&cases);
+    cases.extend(generic_cases());
     let runs = [
-        (&unknown_chains, &[][..]),
-        (&unknown_chains, &corrected[..]),
         (Brands::builtin(), &[][..]),
+        (Brands::builtin(), &corrected[..]),
+        (&unknown_chains, &[][..]),
     ];
     let mut users = Vec::new();
     let mut scores = Vec::new();
@@ -181,6 +387,8 @@ pub async fn run(db: &PgPool, embedder: &dyn Embedder) -> Result<Evaluation, Eva
             embedder,
             chat: None,
             brands,
+            calibration,
+            threshold,
         };
         let scored = score(db, models, user, &cases, corrected).await;
         let failed = scored.is_err();
@@ -197,7 +405,9 @@ pub async fn run(db: &PgPool, embedder: &dyn Embedder) -> Result<Evaluation, Eva
     Ok(Evaluation {
         cold: next()?,
         warm: next()?,
-        cold_all_chains: next()?,
+        unknown_chains: next()?,
+        calibration: calibration.clone(),
+        threshold,
     })
 }
 
@@ -218,14 +428,14 @@ async fn throwaway_user(db: &PgPool) -> Result<Uuid, sqlx::Error> {
 }
 
 /// Imports the cases (the corrected ones already categorized by the user), runs the
-/// pipeline and scores the rows it had to categorize.
+/// pipeline and records what became of the rows it had to categorize.
 async fn score(
     db: &PgPool,
     models: Models<'_>,
     user_id: Uuid,
     cases: &[Case],
     corrected: &[usize],
-) -> Result<Score, EvalError> {
+) -> Result<Run, EvalError> {
     let mut conn = db.acquire().await?;
     let account = NewAccount {
         name: "Evaluation".into(),
@@ -249,52 +459,40 @@ async fn score(
         .collect();
     // One row per case, a minute apart, corrections first: they come from earlier statements.
     categorization::insert_labelled(&mut conn, user_id, account, Utc::now(), &labelled).await?;
+    let slugs: HashMap<Uuid, String> = kakeibo_transactions::categories::with_default_slug(
+        &mut conn, user_id,
+    )
+    .await?
+    .into_iter()
+    .map(|(slug, id, _)| (id, slug))
+    .collect();
     // The pipeline takes its own connection from the pool.
     drop(conn);
 
     let started = Instant::now();
-    categorize_pending(db, models, user_id).await?;
+    let report = categorize_pending(db, models, user_id).await?;
     let elapsed = started.elapsed();
+    let decisions: HashMap<Uuid, (String, Features)> = report
+        .decisions
+        .into_iter()
+        .filter_map(|d| Some((d.transaction_id, (slugs.get(&d.category_id)?.clone(), d.features))))
+        .collect();
 
     let rows = categorization::automatic_results(&mut *db.acquire().await?, user_id).await?;
     let expected: HashMap<&str, &str> = cases
         .iter()
         .map(|c| (c.description.as_str(), c.slug.as_str()))
         .collect();
-    let mut score = Score {
-        elapsed,
-        ..Score::default()
-    };
-    for (description, got, source) in rows {
-        let want = expected[description.as_str()];
-        let right = got.as_deref() == Some(want);
-        let tally = score
-            .by_source
-            .entry(source.unwrap_or_else(|| "none".into()))
-            .or_default();
-        tally.0 += 1;
-        let evidence = score
-            .by_evidence
-            .entry(evidence_of(&description))
-            .or_default();
-        evidence.0 += 1;
-        score.scored += 1;
-        if right {
-            tally.1 += 1;
-            evidence.1 += 1;
-            score.right += 1;
-        } else {
-            let got = got.unwrap_or_else(|| "none".into());
-            *score
-                .confusions
-                .entry((want.to_string(), got.clone()))
-                .or_default() += 1;
-            score
-                .mistakes
-                .push((description.clone(), want.to_string(), got));
-        }
-    }
-    Ok(score)
+    let outcomes = rows
+        .into_iter()
+        .map(|(id, description, got, source)| Outcome {
+            expected: expected[description.as_str()].to_string(),
+            written: got.zip(source),
+            decision: decisions.get(&id).cloned(),
+            description,
+        })
+        .collect();
+    Ok(Run { outcomes, elapsed })
 }
 
 /// "names a kind of business" when the lexicon finds a word in the text, else "brand only".

@@ -65,6 +65,8 @@ pub async fn run(
         embedder: embedder.as_ref(),
         chat: models.chat.get(),
         brands: crate::brands::Brands::builtin(),
+        calibration: crate::calibration::Calibration::builtin(),
+        threshold: context.settings.categorizer.confidence_threshold,
     };
     let report = categorize_pending(&context.db, models, job.user_id).await?;
     for (source, rows) in &report.by_source {
@@ -91,7 +93,13 @@ pub async fn retry_llm(
     let now = chrono::Utc::now();
     let mut conn = context.db.acquire().await?;
     for user_id in llm_step::users_with_retries_due(&mut conn, now).await? {
-        let outcome = llm_step::retry_due(&mut conn, chat, user_id, now).await?;
+        let outcome = llm_step::retry_due(
+            &mut conn,
+            chat,
+            user_id,
+            context.settings.categorizer.confidence_threshold,
+            now,
+        ).await?;
         tracing::info!(%user_id, ?outcome, "LLM step retried");
         kakeibo_core::jobs::announce_transactions_changed(&mut conn, user_id).await?;
     }

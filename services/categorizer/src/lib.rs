@@ -4,11 +4,13 @@
 
 pub mod bank_words;
 pub mod brands;
+pub mod calibration;
 pub mod channel;
 pub mod classify;
 pub mod embeddings;
 pub mod eval;
 pub mod examples;
+pub mod generic;
 pub mod jobs;
 pub mod keywords;
 pub mod knn;

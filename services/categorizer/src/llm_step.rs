@@ -1,8 +1,10 @@
-//! Step 4, when a chat model is configured: the rows the offline steps left unsure go to the
-//! model (`kakeibo_llm::categorize`: batches of 25, a closed list of ids, null unless
-//! confident). A confident, valid answer of the right direction replaces the offline guess
-//! (source `llm`). When the server is down or slow, the offline result stands and the rows
-//! are asked again later, waiting longer after each failure.
+//! Step 4, when a chat model is configured: the rows the offline steps abstained on go to
+//! the model (`kakeibo_llm::categorize`: batches of 25, a closed list of ids, null unless
+//! confident), with the offline suggestions as hints. A valid answer of the right direction
+//! goes through calibration like any other: written (source `llm`) when its probability
+//! reaches the threshold, else the row stays in the review queue. A null stays null. When
+//! the server is down or slow, the rows are asked again later, waiting longer after each
+//! failure.
 
 use std::collections::HashMap;
 
@@ -14,8 +16,11 @@ use kakeibo_transactions::{categories, categorization};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Below this offline confidence (or with no offline answer) a row is worth a model call.
-pub const ASK_BELOW: f32 = 0.6;
+/// How often the model is right when it picks one of the offline suggestions, and when it
+/// picks another category. No model runs here to measure them, so they are priors, capped
+/// by the model's own confidence (docs/decisions.md, "The categorizer abstains").
+pub const AGREES_WITH_HINT: f32 = 0.92;
+pub const ALONE: f32 = 0.85;
 /// After this many failed attempts the offline result is final.
 pub const MAX_ATTEMPTS: i16 = 6;
 const FIRST_WAIT_MINUTES: i64 = 5;
@@ -31,6 +36,8 @@ pub struct LlmOutcome {
     pub deferred: usize,
     /// Answers rejected: unknown ids, bad shape, the wrong direction.
     pub rejected: usize,
+    /// Answers below the threshold: the rows stay for review.
+    pub unsure: usize,
 }
 
 /// Asks the model about `rows` and writes what it is sure of.
@@ -39,6 +46,7 @@ pub async fn ask(
     chat: &dyn ChatModel,
     user_id: Uuid,
     rows: &[LlmRow],
+    threshold: f32,
     now: DateTime<Utc>,
 ) -> Result<LlmOutcome, sqlx::Error> {
     let mut outcome = LlmOutcome::default();
@@ -57,27 +65,37 @@ pub async fn ask(
             merchant: r.merchant.clone(),
             amount: r.amount,
             currency: r.currency.clone(),
+            hints: r.hints.clone(),
         })
         .collect();
     let answer = categorize(chat, &items, &labels).await;
     outcome.rejected = answer.rejected;
     let mut choices = Vec::new();
     let mut unanswered = Vec::new();
+    let mut unsure = Vec::new();
     for (row, choice) in rows.iter().zip(&answer.choices) {
         match choice {
             Some(c) => {
                 let kind = categories
                     .get(&c.category_id)
                     .map(|(_, kind)| kind.as_str());
-                if crate::pipeline::direction_allows(row.amount, kind) {
+                let prior = if row.hints.contains(&c.category_id) {
+                    AGREES_WITH_HINT
+                } else {
+                    ALONE
+                };
+                let probability = prior.min(c.confidence as f32);
+                if !crate::pipeline::direction_allows(row.amount, kind) {
+                    outcome.rejected += 1;
+                } else if probability >= threshold {
                     choices.push(AutoCategory {
                         transaction_id: row.id,
                         category_id: c.category_id,
                         source: AutoSource::Llm,
-                        confidence: c.confidence as f32,
+                        confidence: probability,
                     });
                 } else {
-                    outcome.rejected += 1;
+                    unsure.push(row.id);
                 }
             }
             None => unanswered.push(row),
@@ -98,10 +116,12 @@ pub async fn ask(
         None => (Vec::new(), unanswered),
     };
     outcome.deferred = deferred.len();
+    outcome.unsure = unsure.len();
     let settled_ids: Vec<Uuid> = settled
         .iter()
         .map(|r| r.id)
         .chain(choices.iter().map(|c| c.transaction_id))
+        .chain(unsure)
         .collect();
     categorization::clear_llm_retry(conn, user_id, &settled_ids).await?;
     for row in deferred {
@@ -116,10 +136,11 @@ pub async fn retry_due(
     conn: &mut PgConnection,
     chat: &dyn ChatModel,
     user_id: Uuid,
+    threshold: f32,
     now: DateTime<Utc>,
 ) -> Result<LlmOutcome, sqlx::Error> {
     let rows = categorization::llm_retries_due(conn, user_id, now).await?;
-    ask(conn, chat, user_id, &rows, now).await
+    ask(conn, chat, user_id, &rows, threshold, now).await
 }
 
 /// Users with a retry due, for the sweep.

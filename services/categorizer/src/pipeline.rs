@@ -1,29 +1,35 @@
 //! The categorization pipeline (DESIGN.md §4, step 4) over a user's rows it has not seen:
 //! the user's rules, then the user's own history for the merchant, then kNN over labelled
-//! embeddings (the user's corrections first, then the built-in examples) with the lexicon.
-//! Each category is written with its source and confidence through
-//! `set_automatic_categories`, which never touches a field the user locked.
+//! embeddings (the user's corrections first, then the built-in examples) with the lexicon
+//! and the chains dictionary. The kNN step's confidence is calibrated (`calibration`):
+//! below the user's threshold, and on generic lines (`generic`), no category is written and
+//! the row waits for review with up to three suggestions. Everything is written through
+//! `record_categorization`, which never touches a field the user locked.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use kakeibo_llm::{ChatModel, Embedder};
 use kakeibo_transactions::categories;
-use kakeibo_transactions::categorization::{self, ToCategorize};
+use kakeibo_transactions::categorization::{
+    self, Seen, Suggestion, ToCategorize, record_categorization,
+};
 use kakeibo_transactions::rules_store::apply_rules_to;
-use kakeibo_transactions::transactions::{AutoCategory, AutoSource, record_categorization};
+use kakeibo_transactions::transactions::{AutoCategory, AutoSource};
 use pgvector::Vector;
 use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::brands::Brands;
+use crate::calibration::Calibration;
 use crate::channel;
-use crate::classify::{Evidence, decide};
+use crate::classify::{Decision, Evidence, Features, decide};
 use crate::embeddings::{CacheError, vectors_for};
+use crate::generic::is_generic;
 use crate::keywords;
 use crate::knn::{builtin_neighbours_many, user_neighbours_many};
-use crate::llm_step::{self, ASK_BELOW, LlmRow};
+use crate::llm_step::{self, LlmRow};
 use crate::normalize::{normalize_merchant, text_hash};
 
 /// Rows per pass: one embedding call and a handful of queries each.
@@ -54,6 +60,21 @@ pub struct Report {
     pub embedded: usize,
     /// Rows whose LLM step failed (server down or slow): asked again later.
     pub llm_deferred: usize,
+    /// Rows left for review: the best guess was below the threshold.
+    pub abstained: usize,
+    /// Rows left for review: the line names nothing to go by.
+    pub generic: usize,
+    /// Every kNN decision, written or not, for the evaluation's calibration.
+    pub decisions: Vec<Traced>,
+}
+
+/// One kNN decision as the calibration sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traced {
+    pub transaction_id: Uuid,
+    pub category_id: Uuid,
+    pub features: Features,
+    pub probability: f32,
 }
 
 /// A row as the categorizer sees it.
@@ -79,13 +100,26 @@ struct UserCategory {
     kind: String,
 }
 
-/// What the pipeline knows with: always an embedder and the chains dictionary
-/// (`Brands::builtin()`); a chat model when one is configured.
+/// What the pipeline knows with: always an embedder, the chains dictionary
+/// (`Brands::builtin()`) and a calibration (`Calibration::builtin()`); a chat model when
+/// one is configured; and the probability below which it abstains.
 #[derive(Clone, Copy)]
 pub struct Models<'a> {
     pub embedder: &'a dyn Embedder,
     pub chat: Option<&'a dyn ChatModel>,
     pub brands: &'a Brands,
+    pub calibration: &'a Calibration,
+    pub threshold: f32,
+}
+
+/// Everything the bank wrote about the row, for the lexicon and the generic-line test.
+fn full_text(row: &Row) -> String {
+    format!(
+        "{} {} {}",
+        row.description,
+        row.payee,
+        row.merchant.as_deref().unwrap_or("")
+    )
 }
 
 /// Categorizes every row of the user the pipeline has not seen yet, in batches.
@@ -156,24 +190,55 @@ async fn categorize_batch(
         }
         None => true,
     });
-    let knn_choices = nearest(conn, models, user_id, rows, &texts, &vectors, &open).await?;
-    let sure: HashSet<Uuid> = knn_choices
+    let generic: HashSet<usize> = open
         .iter()
-        .filter(|c| c.confidence >= ASK_BELOW)
-        .map(|c| c.transaction_id)
+        .copied()
+        .filter(|&n| is_generic(&full_text(&rows[n]), &texts[n], models.brands))
         .collect();
-    choices.extend(knn_choices.into_iter().map(|c| (c.transaction_id, c)));
+    report.generic += generic.len();
+    open.retain(|n| !generic.contains(n));
+
+    let mut suggestions: HashMap<Uuid, Vec<Suggestion>> = HashMap::new();
+    for (n, decision) in nearest(conn, models, user_id, rows, &texts, &vectors, &open).await? {
+        let id = rows[n].id;
+        let probability = models.calibration.probability(&decision.features);
+        report.decisions.push(Traced {
+            transaction_id: id,
+            category_id: decision.category,
+            features: decision.features,
+            probability,
+        });
+        if probability >= models.threshold {
+            choices.insert(
+                id,
+                AutoCategory {
+                    transaction_id: id,
+                    category_id: decision.category,
+                    source: AutoSource::Knn,
+                    confidence: probability,
+                },
+            );
+        } else {
+            suggestions.insert(id, suggest(&decision, probability));
+        }
+    }
 
     // Every row gets its key (a later correction of it becomes a labelled example: the
     // trigger reads the cached embedding by this key) and is marked seen, in one write.
-    let record: Vec<(Uuid, Vec<u8>, Option<AutoCategory>)> = rows
+    let record: Vec<Seen> = rows
         .iter()
         .zip(keys)
-        .map(|(row, key)| (row.id, key, choices.remove(&row.id)))
+        .map(|(row, merchant_key)| Seen {
+            id: row.id,
+            merchant_key,
+            choice: choices.remove(&row.id),
+            suggestions: suggestions.get(&row.id).cloned().unwrap_or_default(),
+            merchant: None,
+        })
         .collect();
     let sources: HashMap<Uuid, AutoSource> = record
         .iter()
-        .filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, c.source)))
+        .filter_map(|r| r.choice.as_ref().map(|c| (r.id, c.source)))
         .collect();
     let written: HashSet<Uuid> = record_categorization(conn, user_id, &record)
         .await?
@@ -188,14 +253,23 @@ async fn categorize_batch(
         "history",
         by_source.get(&AutoSource::History).copied().unwrap_or(0),
     );
-    let mut by_knn = by_source.get(&AutoSource::Knn).copied().unwrap_or(0);
-    let mut uncategorized = open.len() - by_knn;
+    count(
+        report,
+        "knn",
+        by_source.get(&AutoSource::Knn).copied().unwrap_or(0),
+    );
+    // Rows the kNN step left: abstained on, or with no evidence at all.
+    let left: Vec<&Row> = open
+        .iter()
+        .map(|&n| &rows[n])
+        .filter(|r| !written.contains(&r.id) && !sources.contains_key(&r.id))
+        .collect();
+    report.abstained += suggestions.len();
+    let mut uncategorized = left.len() + generic.len();
 
     if let Some(chat) = models.chat {
-        let unsure: Vec<LlmRow> = open
+        let unsure: Vec<LlmRow> = left
             .iter()
-            .map(|&n| &rows[n])
-            .filter(|r| !sure.contains(&r.id))
             .map(|r| LlmRow {
                 id: r.id,
                 description: r.description.clone(),
@@ -203,25 +277,40 @@ async fn categorize_batch(
                 amount: r.amount,
                 currency: r.currency.clone(),
                 llm_attempts: 0,
+                hints: suggestions
+                    .get(&r.id)
+                    .map(|s| s.iter().map(|s| s.category_id).collect())
+                    .unwrap_or_default(),
             })
             .collect();
-        let asked = llm_step::ask(conn, chat, user_id, &unsure, Utc::now()).await?;
-        // What the model answered replaces the offline guess, or fills a gap.
-        let unsure_ids: Vec<Uuid> = unsure.iter().map(|r| r.id).collect();
-        let answered = categorization::categorized_by_llm(conn, user_id, &unsure_ids).await?;
-        for id in &answered {
-            if written.contains(id) {
-                by_knn -= 1;
-            } else {
-                uncategorized -= 1;
-            }
-        }
-        count(report, "llm", answered.len());
+        let asked =
+            llm_step::ask(conn, chat, user_id, &unsure, models.threshold, Utc::now()).await?;
+        count(report, "llm", asked.categorized);
+        uncategorized -= asked.categorized;
         report.llm_deferred += asked.deferred;
     }
-    count(report, "knn", by_knn);
     report.uncategorized += uncategorized;
     Ok(())
+}
+
+/// Up to three categories for the review queue, best first: the winner with its calibrated
+/// probability, the others sharing the rest in proportion to their evidence.
+fn suggest(decision: &Decision<Uuid>, probability: f32) -> Vec<Suggestion> {
+    let winner_share = decision.ranked.first().map_or(1.0, |r| r.1);
+    let rest = (1.0 - probability) / (1.0 - winner_share).max(f32::EPSILON);
+    decision
+        .ranked
+        .iter()
+        .enumerate()
+        .map(|(n, (category_id, share))| Suggestion {
+            category_id: *category_id,
+            confidence: if n == 0 {
+                probability
+            } else {
+                (share * rest).min(1.0 - probability)
+            },
+        })
+        .collect()
 }
 
 /// Rows the user categorized before the pipeline saw them (right after an import, say)
@@ -274,7 +363,7 @@ async fn nearest(
     texts: &[String],
     vectors: &HashMap<String, Vector>,
     open: &[usize],
-) -> Result<Vec<AutoCategory>, PipelineError> {
+) -> Result<Vec<(usize, Decision<Uuid>)>, PipelineError> {
     if open.is_empty() {
         return Ok(Vec::new());
     }
@@ -310,15 +399,7 @@ async fn nearest(
                 .iter()
                 .filter_map(|(slug, s)| to_user(slug).map(|c| (c, *s)))
                 .collect(),
-            keywords: keywords::hits(
-                &texts[n],
-                &format!(
-                    "{} {} {}",
-                    row.description,
-                    row.payee,
-                    row.merchant.as_deref().unwrap_or("")
-                ),
-            )
+            keywords: keywords::hits(&texts[n], &full_text(row))
             .into_iter()
             .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
             .collect(),
@@ -330,12 +411,7 @@ async fn nearest(
         };
         let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
         if let Some(d) = decide(&evidence, K, allowed) {
-            choices.push(AutoCategory {
-                transaction_id: row.id,
-                category_id: d.category,
-                source: AutoSource::Knn,
-                confidence: d.confidence,
-            });
+            choices.push((n, d));
         }
     }
     Ok(choices)

@@ -32,6 +32,7 @@ pub struct Settings {
     pub email: EmailSettings,
     pub bank: BankSettings,
     pub llm: LlmSettings,
+    pub categorizer: CategorizerSettings,
     /// Where local models live (`all-MiniLM-L6-v2/` inside it).
     pub models_dir: PathBuf,
 }
@@ -181,6 +182,17 @@ pub struct SimpleFinSettings {
 /// LLM is used; the local embedder and the offline categorizer do the work.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+pub struct CategorizerSettings {
+    /// The calibrated probability below which the categorizer writes no category and leaves
+    /// its suggestions for review (0 to 1). The default is chosen from the evaluation.
+    pub confidence_threshold: f32,
+}
+
+/// Chosen from `kakeibo eval categorizer` (docs/decisions.md, "The categorizer abstains").
+pub const DEFAULT_CONFIDENCE_THRESHOLD: f32 = 0.8;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct LlmSettings {
     /// API root including the version, e.g. `https://api.openai.com/v1` or
     /// `http://localhost:11434/v1`. Empty: no LLM.
@@ -305,6 +317,9 @@ impl Default for Settings {
                 cache_days: 30,
                 prices: BTreeMap::new(),
             },
+            categorizer: CategorizerSettings {
+                confidence_threshold: DEFAULT_CONFIDENCE_THRESHOLD,
+            },
             models_dir: PathBuf::from(".data/models"),
         }
     }
@@ -412,6 +427,12 @@ impl Settings {
                 .map_err(|e| ConfigError::Invalid(format!("{name} {base:?} is not a URL: {e}")))?;
         }
         self.validate_llm()?;
+        let threshold = self.categorizer.confidence_threshold;
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(ConfigError::Invalid(format!(
+                "categorizer.confidence_threshold {threshold} must be between 0 and 1"
+            )));
+        }
         Ok(())
     }
 

@@ -54,8 +54,13 @@ pub enum FxCommand {
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
 pub enum EvalCommand {
-    /// Top-1 accuracy of the offline categorizer, per source, cold and warm.
-    Categorizer,
+    /// Precision, coverage and calibration of the offline categorizer, cold and warm.
+    Categorizer {
+        /// Refit the calibration on this evaluation's decisions and write it to FILE
+        /// (services/categorizer/data/calibration.tsv is the one the binary ships).
+        #[arg(long, value_name = "FILE")]
+        fit: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::transactions::AutoCategory;
+
 /// A row as the categorizer sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ToCategorize {
@@ -61,6 +63,101 @@ pub async fn set_merchant_keys(
     Ok(())
 }
 
+/// A category the categorizer thought of but was not sure enough to write.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    pub category_id: Uuid,
+    /// The calibrated probability that this category is right, 0 to 1.
+    pub confidence: f32,
+}
+
+/// A display name for the merchant, with the chain's identity when the dictionary knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoMerchant {
+    pub name: String,
+    pub website: Option<String>,
+    pub wikidata: Option<String>,
+}
+
+/// What the categorizer concluded about one row it saw.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub id: Uuid,
+    /// The hash of the normalized merchant text: history and corrections are keyed by it.
+    pub merchant_key: Vec<u8>,
+    /// The category to write, when the categorizer is sure enough.
+    pub choice: Option<AutoCategory>,
+    /// Up to three categories for the review queue when it is not (empty otherwise).
+    pub suggestions: Vec<Suggestion>,
+    pub merchant: Option<AutoMerchant>,
+}
+
+/// The categorizer's pass over one batch, in one statement: every row gets its merchant key,
+/// its suggestions and, where it has none, a merchant name, and is marked seen; rows with a
+/// choice get it. Nothing the user locked changes (nor deleted rows, nor categories that
+/// are not the user's). One row version per row: a hypertable row rewritten three times
+/// costs three times its index entries. Answers the ids whose category was written.
+pub async fn record_categorization(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    rows: &[Seen],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let keys: Vec<&[u8]> = rows.iter().map(|r| r.merchant_key.as_slice()).collect();
+    let categories: Vec<Option<Uuid>> = rows.iter().map(|r| r.choice.as_ref().map(|c| c.category_id)).collect();
+    let sources: Vec<Option<&str>> = rows.iter().map(|r| r.choice.as_ref().map(|c| c.source.as_str())).collect();
+    let confidences: Vec<Option<f32>> = rows
+        .iter()
+        .map(|r| r.choice.as_ref().map(|c| c.confidence.clamp(0.0, 1.0)))
+        .collect();
+    let suggestions: Vec<Option<serde_json::Value>> = rows
+        .iter()
+        .map(|r| (!r.suggestions.is_empty()).then(|| serde_json::json!(r.suggestions)))
+        .collect();
+    let names: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().map(|m| m.name.as_str())).collect();
+    let websites: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().and_then(|m| m.website.as_deref())).collect();
+    let wikidata: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().and_then(|m| m.wikidata.as_deref())).collect();
+    sqlx::query_scalar(
+        "WITH input AS (
+             SELECT u.id, u.key, c.id AS category_id, u.source, u.confidence, u.suggestions,
+                    u.merchant, u.website, u.wikidata
+             FROM UNNEST($2::uuid[], $3::bytea[], $4::uuid[], $5::text[], $6::real[], $7::jsonb[],
+                         $8::text[], $9::text[], $10::text[])
+                  AS u(id, key, category_id, source, confidence, suggestions, merchant, website, wikidata)
+             LEFT JOIN categories c ON c.user_id = $1 AND c.id = u.category_id
+         ), updated AS (
+             UPDATE transactions t
+             SET merchant_key = i.key, categorized_at = now(),
+                 category_id = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.category_id ELSE t.category_id END,
+                 category_source = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.source ELSE t.category_source END,
+                 category_confidence = CASE WHEN (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) THEN i.confidence ELSE t.category_confidence END,
+                 category_suggestions = i.suggestions,
+                 merchant = CASE WHEN (t.merchant IS NULL AND NOT ('merchant' = ANY(t.locked_fields))) THEN i.merchant ELSE t.merchant END,
+                 merchant_website = CASE WHEN (t.merchant IS NULL AND NOT ('merchant' = ANY(t.locked_fields))) THEN i.website ELSE t.merchant_website END,
+                 merchant_wikidata = CASE WHEN (t.merchant IS NULL AND NOT ('merchant' = ANY(t.locked_fields))) THEN i.wikidata ELSE t.merchant_wikidata END
+             FROM input i
+             WHERE t.user_id = $1 AND t.id = i.id AND t.deleted_at IS NULL
+             RETURNING t.id, (i.category_id IS NOT NULL AND NOT ('category' = ANY(t.locked_fields))) AS write
+         )
+         SELECT id FROM updated WHERE write",
+    )
+    .bind(user_id)
+    .bind(&ids)
+    .bind(&keys)
+    .bind(&categories)
+    .bind(&sources)
+    .bind(&confidences)
+    .bind(&suggestions)
+    .bind(&names)
+    .bind(&websites)
+    .bind(&wikidata)
+    .fetch_all(conn)
+    .await
+}
+
 /// The category the user last chose by hand for each of these merchant keys.
 pub async fn user_choices_by_merchant_key(
     conn: &mut PgConnection,
@@ -103,6 +200,8 @@ pub struct LlmRow {
     pub amount: Decimal,
     pub currency: String,
     pub llm_attempts: i16,
+    /// The offline suggestions, best first: hints for the model.
+    pub hints: Vec<Uuid>,
 }
 
 /// The LLM step is done with these rows: no retry is due.
@@ -146,7 +245,9 @@ pub async fn llm_retries_due(
     now: DateTime<Utc>,
 ) -> Result<Vec<LlmRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, description, merchant, amount, currency::text AS currency, llm_attempts
+        "SELECT id, description, merchant, amount, currency::text AS currency, llm_attempts,
+                ARRAY(SELECT (s ->> 'category_id')::uuid
+                      FROM jsonb_array_elements(COALESCE(category_suggestions, '[]')) s) AS hints
          FROM transactions
          WHERE user_id = $1 AND llm_retry_at <= $2 AND deleted_at IS NULL
            AND NOT ('category' = ANY(locked_fields))
@@ -204,7 +305,7 @@ pub async fn insert_labelled(
                 CASE WHEN u.fixed THEN ARRAY['category'] ELSE '{}'::text[] END
          FROM UNNEST($4::text[], $5::numeric[], $6::text[], $7::bool[]) WITH ORDINALITY
               AS u(description, amount, slug, fixed, n)
-         JOIN categories c ON c.user_id = $1 AND c.default_slug = u.slug",
+         LEFT JOIN categories c ON c.user_id = $1 AND c.default_slug = u.slug",
     )
     .bind(user_id)
     .bind(account_id)
@@ -218,14 +319,14 @@ pub async fn insert_labelled(
     Ok(())
 }
 
-/// Every row of the user whose category the user did not choose: its description, the
+/// Every row of the user whose category the user did not choose: its id, description, the
 /// built-in slug of its category (if any) and the category's source.
 pub async fn automatic_results(
     conn: &mut PgConnection,
     user_id: Uuid,
-) -> Result<Vec<(String, Option<String>, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, Option<String>, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT t.description, c.default_slug, t.category_source FROM transactions t
+        "SELECT t.id, t.description, c.default_slug, t.category_source FROM transactions t
          LEFT JOIN categories c ON c.user_id = t.user_id AND c.id = t.category_id
          WHERE t.user_id = $1 AND t.category_source IS DISTINCT FROM 'user'",
     )

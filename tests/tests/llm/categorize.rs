@@ -30,6 +30,7 @@ fn item(description: &str) -> LlmItem {
         merchant: None,
         amount: Decimal::new(-1999, 2),
         currency: "EUR".into(),
+        hints: Vec::new(),
     }
 }
 

@@ -34,6 +34,8 @@ pub struct LlmItem {
     /// Negative for money out.
     pub amount: Decimal,
     pub currency: String,
+    /// Categories the offline steps found likeliest, best first: a hint, not an answer.
+    pub hints: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -137,6 +139,7 @@ mod tests {
             merchant: None,
             amount: Decimal::new(-1250, 2),
             currency: "EUR".into(),
+            hints: Vec::new(),
         }
     }
 
