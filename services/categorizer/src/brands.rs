@@ -17,7 +17,7 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
         .lines()
         .filter_map(|line| line.split_once('\t'))
         .filter_map(|(name, slug)| {
-            let key = normalize_merchant(name);
+            let key = without_apostrophes(&normalize_merchant(name));
             // A name the normalizer cuts (a city in it, a closing phrase) would match more
             // than the chain: "paris baguette" must not become "baguette".
             let words_kept = key.split(' ').count() == name.split_whitespace().count();
@@ -55,10 +55,17 @@ impl Brands {
 
     /// The category of the longest chain name the merchant text begins with, in whole words.
     pub fn lookup(&self, merchant_text: &str) -> Option<&'static str> {
-        let words: Vec<&str> = merchant_text.split(' ').collect();
+        self.lookup_words(merchant_text).map(|(slug, _)| slug)
+    }
+
+    /// The category and the number of words of the longest chain name the merchant text
+    /// begins with.
+    pub fn lookup_words(&self, merchant_text: &str) -> Option<(&'static str, usize)> {
+        let text = without_apostrophes(merchant_text);
+        let words: Vec<&str> = text.split(' ').collect();
         (1..=words.len().min(MAX_NAME_WORDS))
             .rev()
-            .find_map(|n| self.by_name.get(&words[..n].join(" ")).copied())
+            .find_map(|n| self.by_name.get(&words[..n].join(" ")).map(|s| (*s, n)))
     }
 
     /// This dictionary without any name that would match one of `merchant_texts`: the
@@ -66,6 +73,7 @@ impl Brands {
     pub fn without<'a>(&self, merchant_texts: impl IntoIterator<Item = &'a str>) -> Brands {
         let mut by_name = self.by_name.clone();
         for text in merchant_texts {
+            let text = without_apostrophes(text);
             let words: Vec<&str> = text.split(' ').collect();
             for n in 1..=words.len().min(MAX_NAME_WORDS) {
                 by_name.remove(&words[..n].join(" "));
@@ -73,6 +81,11 @@ impl Brands {
         }
         Brands { by_name }
     }
+}
+
+/// Banks drop the apostrophe of NANDO'S and SAINSBURY'S; the dictionary keeps it.
+fn without_apostrophes(text: &str) -> String {
+    text.replace(['\'', '’'], "")
 }
 
 #[cfg(test)]
@@ -92,6 +105,7 @@ mod tests {
                 "shopping.clothing",
             ),
             ("CB KIABI 25/02", "shopping.clothing"),
+            ("NANDOS EDINBURGH GB", "food.restaurants"),
         ] {
             assert_eq!(
                 brands.lookup(&normalize_merchant(line)),

@@ -73,7 +73,10 @@ impl Calibration {
     /// `name\tweight` lines; `#` starts a comment. Every feature must be there.
     pub fn parse(text: &str) -> Result<Calibration, String> {
         let mut weights = [f64::NAN; 11];
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let (name, weight) = line
                 .split_once('\t')
                 .ok_or_else(|| format!("not `name<TAB>weight`: {line}"))?;
@@ -81,10 +84,7 @@ impl Calibration {
                 .iter()
                 .position(|n| *n == name)
                 .ok_or_else(|| format!("unknown feature {name}"))?;
-            weights[slot] = weight
-                .trim()
-                .parse()
-                .map_err(|e| format!("{name}: {e}"))?;
+            weights[slot] = weight.trim().parse().map_err(|e| format!("{name}: {e}"))?;
         }
         match NAMES.iter().zip(&weights).find(|(_, w)| w.is_nan()) {
             Some((name, _)) => Err(format!("no weight for {name}")),

@@ -122,6 +122,8 @@ pub struct Figures {
     pub by_evidence: BTreeMap<&'static str, (usize, usize, usize)>,
     /// (expected, got) → count, among written mistakes.
     pub confusions: HashMap<(String, String), usize>,
+    /// (description, expected, best guess) of every row whose best guess was wrong.
+    pub misses: Vec<(String, String, String)>,
 }
 
 impl Figures {
@@ -158,23 +160,41 @@ impl Run {
     pub fn figures(&self, calibration: &Calibration, threshold: f32) -> Figures {
         let mut f = Figures::default();
         for o in &self.outcomes {
-            let knn = o.decision.as_ref().filter(|_| {
-                o.written.as_ref().is_none_or(|(_, source)| source == "knn")
-            });
+            let knn = o
+                .decision
+                .as_ref()
+                .filter(|_| o.written.as_ref().is_none_or(|(_, source)| source == "knn"));
             let got: Option<(&str, &str)> = match knn {
                 Some((slug, features)) => (calibration.probability(features) >= threshold)
                     .then_some((slug.as_str(), "knn")),
-                None => o.written.as_ref().map(|(s, src)| (s.as_str(), src.as_str())),
+                None => o
+                    .written
+                    .as_ref()
+                    .map(|(s, src)| (s.as_str(), src.as_str())),
             };
             if o.expected.is_empty() {
                 f.generic += 1;
                 f.generic_left += usize::from(got.is_none());
+                if let Some((slug, _)) = got {
+                    f.misses
+                        .push((o.description.clone(), "(none)".into(), slug.to_string()));
+                }
                 continue;
             }
             f.scored += 1;
-            let best = got.map(|g| g.0).or(o.decision.as_ref().map(|d| d.0.as_str()));
+            let best = got
+                .map(|g| g.0)
+                .or(o.decision.as_ref().map(|d| d.0.as_str()));
             f.top1 += usize::from(best == Some(o.expected.as_str()));
-            let evidence = f.by_evidence.entry(evidence_of(&o.description)).or_default();
+            if best != Some(o.expected.as_str()) {
+                let guess = best.unwrap_or("none").to_string();
+                f.misses
+                    .push((o.description.clone(), o.expected.clone(), guess));
+            }
+            let evidence = f
+                .by_evidence
+                .entry(evidence_of(&o.description))
+                .or_default();
             evidence.0 += 1;
             let source = got.map_or("none", |g| g.1).to_string();
             let tally = f.by_source.entry(source).or_default();
@@ -313,8 +333,16 @@ impl fmt::Display for Evaluation {
         writeln!(
             f,
             "evaluation set: {} labelled descriptions in 50 categories, {} generic lines; threshold {:.2}",
-            self.cold.outcomes.iter().filter(|o| !o.expected.is_empty()).count(),
-            self.cold.outcomes.iter().filter(|o| o.expected.is_empty()).count(),
+            self.cold
+                .outcomes
+                .iter()
+                .filter(|o| !o.expected.is_empty())
+                .count(),
+            self.cold
+                .outcomes
+                .iter()
+                .filter(|o| o.expected.is_empty())
+                .count(),
             self.threshold
         )?;
         for (name, run) in self.runs() {
@@ -329,9 +357,10 @@ impl fmt::Display for Evaluation {
             )?;
         }
         writeln!(f, "kNN step calibration, all runs' decisions:")?;
-        let predictions = self.samples().into_iter().map(|(features, right)| {
-            (self.calibration.probability(&features), right)
-        });
+        let predictions = self
+            .samples()
+            .into_iter()
+            .map(|(features, right)| (self.calibration.probability(&features), right));
         writeln!(f, "{}", Reliability::of(predictions))?;
         writeln!(f, "cold start, by threshold (precision / coverage):")?;
         for threshold in [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
@@ -459,13 +488,12 @@ async fn score(
         .collect();
     // One row per case, a minute apart, corrections first: they come from earlier statements.
     categorization::insert_labelled(&mut conn, user_id, account, Utc::now(), &labelled).await?;
-    let slugs: HashMap<Uuid, String> = kakeibo_transactions::categories::with_default_slug(
-        &mut conn, user_id,
-    )
-    .await?
-    .into_iter()
-    .map(|(slug, id, _)| (id, slug))
-    .collect();
+    let slugs: HashMap<Uuid, String> =
+        kakeibo_transactions::categories::with_default_slug(&mut conn, user_id)
+            .await?
+            .into_iter()
+            .map(|(slug, id, _)| (id, slug))
+            .collect();
     // The pipeline takes its own connection from the pool.
     drop(conn);
 
@@ -475,7 +503,12 @@ async fn score(
     let decisions: HashMap<Uuid, (String, Features)> = report
         .decisions
         .into_iter()
-        .filter_map(|d| Some((d.transaction_id, (slugs.get(&d.category_id)?.clone(), d.features))))
+        .filter_map(|d| {
+            Some((
+                d.transaction_id,
+                (slugs.get(&d.category_id)?.clone(), d.features),
+            ))
+        })
         .collect();
 
     let rows = categorization::automatic_results(&mut *db.acquire().await?, user_id).await?;

@@ -99,7 +99,8 @@ pub async fn retry_llm(
             user_id,
             context.settings.categorizer.confidence_threshold,
             now,
-        ).await?;
+        )
+        .await?;
         tracing::info!(%user_id, ?outcome, "LLM step retried");
         kakeibo_core::jobs::announce_transactions_changed(&mut conn, user_id).await?;
     }

@@ -399,10 +399,10 @@ async fn nearest(
                 .iter()
                 .filter_map(|(slug, s)| to_user(slug).map(|c| (c, *s)))
                 .collect(),
-            keywords: keywords::hits(&texts[n], &full_text(row))
-            .into_iter()
-            .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
-            .collect(),
+            keywords: words_beside_the_chain(models.brands, &texts[n], &full_text(row))
+                .into_iter()
+                .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
+                .collect(),
             channel: channel::prior(&row.description)
                 .into_iter()
                 .filter_map(|(slug, p)| to_user(slug).map(|c| (c, p)))
@@ -415,6 +415,27 @@ async fn nearest(
         }
     }
     Ok(choices)
+}
+
+/// The lexicon's hits outside the chain name the text begins with: OLIVE GARDEN is a
+/// restaurant, the GARDEN in its name says nothing; ADLER APOTHEKE is still a pharmacy.
+fn words_beside_the_chain(
+    brands: &Brands,
+    merchant_text: &str,
+    line: &str,
+) -> Vec<(&'static str, f32)> {
+    match brands.lookup_words(merchant_text) {
+        Some((_, words)) => {
+            let name: Vec<&str> = merchant_text.split(' ').take(words).collect();
+            let rest: Vec<&str> = merchant_text.split(' ').skip(words).collect();
+            let name_hits = keywords::hits(&name.join(" "), "");
+            keywords::hits(&rest.join(" "), line)
+                .into_iter()
+                .filter(|(slug, _)| !name_hits.iter().any(|(s, _)| s == slug))
+                .collect()
+        }
+        None => keywords::hits(merchant_text, line),
+    }
 }
 
 /// Money in is income or a transfer; money out is an expense or a transfer.

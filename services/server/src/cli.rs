@@ -60,6 +60,9 @@ pub enum EvalCommand {
         /// (services/categorizer/data/calibration.tsv is the one the binary ships).
         #[arg(long, value_name = "FILE")]
         fit: Option<std::path::PathBuf>,
+        /// Also list every cold-start row whose best guess was wrong (tab-separated).
+        #[arg(long)]
+        misses: bool,
     },
 }
 

@@ -13,6 +13,7 @@ pub async fn categorizer(
     pool: &PgPool,
     settings: &Settings,
     fit: Option<&Path>,
+    misses: bool,
 ) -> Result<(), StartupError> {
     let embedder = LocalEmbedder::load(&settings.models_dir)
         .map_err(|e| StartupError::Config(e.to_string()))?;
@@ -34,5 +35,11 @@ pub async fn categorizer(
         println!("calibration written to {}", file.display());
     }
     print!("{evaluation}");
+    if misses {
+        let cold = evaluation.cold.figures(&evaluation.calibration, threshold);
+        for (description, expected, guess) in cold.misses {
+            println!("miss\t{description}\t{expected}\t{guess}");
+        }
+    }
     Ok(())
 }

@@ -40,8 +40,8 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::RotateKey => return bank_cmd::rotate_key(&pool, &settings).await,
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
-        Command::Eval(cli::EvalCommand::Categorizer { fit }) => {
-            return eval_cmd::categorizer(&pool, &settings, fit.as_deref()).await;
+        Command::Eval(cli::EvalCommand::Categorizer { fit, misses }) => {
+            return eval_cmd::categorizer(&pool, &settings, fit.as_deref(), *misses).await;
         }
         _ => {}
     }

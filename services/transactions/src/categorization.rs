@@ -107,8 +107,14 @@ pub async fn record_categorization(
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let keys: Vec<&[u8]> = rows.iter().map(|r| r.merchant_key.as_slice()).collect();
-    let categories: Vec<Option<Uuid>> = rows.iter().map(|r| r.choice.as_ref().map(|c| c.category_id)).collect();
-    let sources: Vec<Option<&str>> = rows.iter().map(|r| r.choice.as_ref().map(|c| c.source.as_str())).collect();
+    let categories: Vec<Option<Uuid>> = rows
+        .iter()
+        .map(|r| r.choice.as_ref().map(|c| c.category_id))
+        .collect();
+    let sources: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| r.choice.as_ref().map(|c| c.source.as_str()))
+        .collect();
     let confidences: Vec<Option<f32>> = rows
         .iter()
         .map(|r| r.choice.as_ref().map(|c| c.confidence.clamp(0.0, 1.0)))
@@ -117,9 +123,18 @@ pub async fn record_categorization(
         .iter()
         .map(|r| (!r.suggestions.is_empty()).then(|| serde_json::json!(r.suggestions)))
         .collect();
-    let names: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().map(|m| m.name.as_str())).collect();
-    let websites: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().and_then(|m| m.website.as_deref())).collect();
-    let wikidata: Vec<Option<&str>> = rows.iter().map(|r| r.merchant.as_ref().and_then(|m| m.wikidata.as_deref())).collect();
+    let names: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| r.merchant.as_ref().map(|m| m.name.as_str()))
+        .collect();
+    let websites: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| r.merchant.as_ref().and_then(|m| m.website.as_deref()))
+        .collect();
+    let wikidata: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| r.merchant.as_ref().and_then(|m| m.wikidata.as_deref()))
+        .collect();
     sqlx::query_scalar(
         "WITH input AS (
              SELECT u.id, u.key, c.id AS category_id, u.source, u.confidence, u.suggestions,
