@@ -14,12 +14,15 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| workspace_root().join(".data/models"));
     let embedder = LocalEmbedder::load(&models)?;
     let db = TestDb::new().await?;
-    let evaluation = kakeibo_categorizer::eval::run(&db.pool, &embedder).await?;
+    let calibration = kakeibo_categorizer::calibration::Calibration::builtin();
+    let threshold = kakeibo_core::config::DEFAULT_CONFIDENCE_THRESHOLD;
+    let evaluation =
+        kakeibo_categorizer::eval::run(&db.pool, &embedder, calibration, threshold).await?;
     print!("{evaluation}");
     if std::env::var_os("EVAL_MISTAKES").is_some() {
-        for (case, score) in [("cold", &evaluation.cold), ("warm", &evaluation.warm)] {
-            for (description, want, got) in &score.mistakes {
-                let text = kakeibo_categorizer::normalize::normalize_merchant(description);
+        for (case, run) in [("cold", &evaluation.cold), ("warm", &evaluation.warm)] {
+            for (description, want, got) in run.figures(calibration, threshold).misses {
+                let text = kakeibo_categorizer::normalize::normalize_merchant(&description);
                 println!("{case}\t{want}\t{got}\t{text}\t{description}");
             }
         }

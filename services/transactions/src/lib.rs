@@ -8,6 +8,8 @@ pub mod categorization;
 pub mod import_rows;
 pub mod provider_changes;
 pub mod rebook;
+pub mod review;
+pub mod review_api;
 pub mod rules;
 pub mod rules_api;
 pub mod rules_store;
@@ -29,4 +31,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(splits_api::router())
         .merge(categories_api::router())
         .merge(rules_api::router())
+        .merge(review_api::router())
 }

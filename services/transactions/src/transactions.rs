@@ -15,8 +15,10 @@ pub const LOCK_CATEGORY: &str = "category";
 pub const LOCK_MERCHANT: &str = "merchant";
 
 pub(crate) const COLUMNS: &str = "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
-    merchant, category_id, category_source, category_confidence, notes, tags, locked_fields, transfer_id,
-    import_id, created_at, updated_at";
+    merchant, merchant_website, merchant_wikidata, category_id, category_source, category_confidence,
+    CASE WHEN category_id IS NULL THEN category_suggestions END AS category_suggestions,
+    (category_id IS NULL AND categorized_at IS NOT NULL AND transfer_id IS NULL) AS needs_review,
+    notes, tags, locked_fields, transfer_id, import_id, created_at, updated_at";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Transaction {
@@ -32,13 +34,23 @@ pub struct Transaction {
     pub description: String,
     /// The payee as the bank or file wrote it.
     pub payee: String,
-    /// The cleaned-up merchant name.
+    /// The merchant's display name: a chain's canonical name, the payee, or the cleaned text.
     pub merchant: Option<String>,
+    /// The chain's website, when the dictionary knows it (for logos).
+    pub merchant_website: Option<String>,
+    /// The chain's Wikidata id (`Q…`), when the dictionary knows it.
+    pub merchant_wikidata: Option<String>,
     pub category_id: Option<Uuid>,
     /// rule, history, knn, llm or user.
     pub category_source: Option<String>,
-    /// 0 to 1.
+    /// The calibrated probability that the category is right, 0 to 1.
     pub category_confidence: Option<f32>,
+    /// What the categorizer thought of when it was not sure enough to choose, best first
+    /// (only while the row has no category).
+    #[schema(value_type = Option<Vec<crate::categorization::Suggestion>>)]
+    pub category_suggestions: Option<sqlx::types::Json<Vec<crate::categorization::Suggestion>>>,
+    /// Seen by the categorizer and left without a category: it waits for review.
+    pub needs_review: bool,
     pub notes: Option<String>,
     pub tags: Vec<String>,
     /// Fields the user set by hand (`category`, `merchant`); nothing automatic changes them.
@@ -62,6 +74,8 @@ pub struct Filter {
     /// These categories and every category below them.
     pub category_ids: Vec<Uuid>,
     pub uncategorized: bool,
+    /// Only rows the categorizer left for review.
+    pub needs_review: bool,
     /// On the signed amount.
     pub min_amount: Option<Decimal>,
     pub max_amount: Option<Decimal>,
@@ -154,6 +168,14 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
         // Parts with categories categorize their parent.
         q.push(
             " AND category_id IS NULL AND NOT EXISTS (SELECT 1 FROM transaction_splits s
+               WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
+                 AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL)",
+        );
+    }
+    if filter.needs_review {
+        q.push(
+            " AND category_id IS NULL AND categorized_at IS NOT NULL AND transfer_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM transaction_splits s
                WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
                  AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL)",
         );

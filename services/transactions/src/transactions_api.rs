@@ -53,6 +53,9 @@ pub struct ListParams {
     pub category_id: Option<Vec<Uuid>>,
     /// `true`: only rows without a category.
     pub uncategorized: Option<bool>,
+    /// `true`: only rows the categorizer left for review (see `GET /transactions/review`
+    /// for them grouped by merchant).
+    pub needs_review: Option<bool>,
     /// On the signed amount (negative is money out).
     #[param(value_type = Option<String>, format = "decimal")]
     pub min_amount: Option<Decimal>,
@@ -81,13 +84,17 @@ impl Validate for ListParams {
         {
             errors.push(FieldError::new("max_amount", "at least `min_amount`"));
         }
-        if self.uncategorized == Some(true)
-            && self.category_id.as_ref().is_some_and(|ids| !ids.is_empty())
-        {
-            errors.push(FieldError::new(
-                "uncategorized",
-                "cannot be combined with category_id",
-            ));
+        let with_category = self.category_id.as_ref().is_some_and(|ids| !ids.is_empty());
+        for (field, on) in [
+            ("uncategorized", self.uncategorized),
+            ("needs_review", self.needs_review),
+        ] {
+            if on == Some(true) && with_category {
+                errors.push(FieldError::new(
+                    field,
+                    "cannot be combined with category_id",
+                ));
+            }
         }
         // Postgres refuses a NUL in text: a 422 here rather than a 500 from the query.
         for (field, value) in [("text", &self.text), ("tag", &self.tag)] {
@@ -112,6 +119,7 @@ impl ListParams {
             account_ids: self.account_id.unwrap_or_default(),
             category_ids: self.category_id.unwrap_or_default(),
             uncategorized: self.uncategorized.unwrap_or_default(),
+            needs_review: self.needs_review.unwrap_or_default(),
             min_amount: self.min_amount,
             max_amount: self.max_amount,
             text: self.text,

@@ -24,6 +24,8 @@ async fn main() -> Result<()> {
         embedder: &embedder,
         chat: None,
         brands: kakeibo_categorizer::brands::Brands::builtin(),
+        calibration: kakeibo_categorizer::calibration::Calibration::builtin(),
+        threshold: kakeibo_core::config::DEFAULT_CONFIDENCE_THRESHOLD,
     };
     let db = TestDb::new().await?;
     println!("{} cores", std::thread::available_parallelism()?);

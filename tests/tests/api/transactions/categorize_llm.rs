@@ -229,7 +229,7 @@ async fn a_server_that_is_down_leaves_the_offline_result_and_is_asked_again_late
     let client = OpenAiClient::from_settings(&back.settings(), app.db.pool.clone())?.unwrap();
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
     let mut conn = app.db.pool.acquire().await?;
-    let outcome = retry_due(&mut conn, &client, user.id, later).await?;
+    let outcome = retry_due(&mut conn, &client, user.id, 0.8, later).await?;
     assert_eq!(outcome.categorized, 1, "{outcome:?}");
     let after = row(&app, &user, UNKNOWN_BRAND).await?;
     assert_eq!(after["category_source"], "llm");
