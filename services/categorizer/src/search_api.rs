@@ -113,6 +113,7 @@ impl SearchParams {
             account_id: self.account_id.clone(),
             category_id: self.category_id.clone(),
             uncategorized: self.uncategorized,
+            needs_review: None,
             min_amount: self.min_amount,
             max_amount: self.max_amount,
             text: self.text.clone(),
