@@ -148,7 +148,7 @@ pub fn is_generic(text: &str, merchant_text: &str, brands: &Brands) -> bool {
     let meaningful: Vec<&str> = folded
         .split(|c: char| !(c.is_alphanumeric() || c == '&'))
         .filter(|w| !w.is_empty())
-        .filter(|w| !EMPTY_WORDS.contains(w) && !is_code(w))
+        .filter(|w| !EMPTY_WORDS.contains(w) && !PERSON_TO_PERSON.contains(w) && !is_code(w))
         .collect();
     if meaningful.is_empty() {
         return true;
@@ -236,7 +236,7 @@ mod tests {
             "KROGER #123 DENVER CO",
             "ATM WITHDRAWAL 1234",
             "TRANSFER TO SAVINGS",
-            "PAYPAL *NETFLIX",
+            "PAYPAL *IKEA",
             "BLUE BOTTLE COFFEE",
             "ZZQX HOLDINGS ROASTERY",
             "DIRECT DEPOSIT GLOBEX CORP PAYROLL",

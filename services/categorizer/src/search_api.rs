@@ -89,6 +89,8 @@ pub struct SearchParams {
     /// Includes the categories below it.
     category_id: Option<Vec<Uuid>>,
     uncategorized: Option<bool>,
+    /// `true`: only rows the categorizer left for review.
+    needs_review: Option<bool>,
     /// On the signed amount (negative is money out).
     #[param(value_type = Option<String>, format = "decimal")]
     min_amount: Option<Decimal>,
@@ -113,7 +115,7 @@ impl SearchParams {
             account_id: self.account_id.clone(),
             category_id: self.category_id.clone(),
             uncategorized: self.uncategorized,
-            needs_review: None,
+            needs_review: self.needs_review,
             min_amount: self.min_amount,
             max_amount: self.max_amount,
             text: self.text.clone(),

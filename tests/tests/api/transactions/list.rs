@@ -257,6 +257,7 @@ async fn the_openapi_document_describes_every_path() -> anyhow::Result<()> {
         "account_id",
         "category_id",
         "uncategorized",
+        "needs_review",
         "min_amount",
         "max_amount",
         "text",
