@@ -9,6 +9,7 @@ mod categorize_llm;
 mod edit;
 mod list;
 mod other_users;
+mod review;
 mod rules;
 mod rules_refused;
 mod search;
