@@ -9,11 +9,12 @@ use std::sync::LazyLock;
 use crate::normalize::normalize_merchant;
 
 const BRANDS: &str = include_str!("../data/brands.tsv");
+const KNOWN_MERCHANTS: &str = include_str!("../data/known_merchants.txt");
 /// Longest chain name tried, in words ("peek & cloppenburg" is three).
 const MAX_NAME_WORDS: usize = 4;
 
 static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
-    let by_name = BRANDS
+    let mut by_name: HashMap<String, &'static str> = BRANDS
         .lines()
         .filter_map(|line| line.split_once('\t'))
         .filter_map(|(name, slug)| {
@@ -24,6 +25,14 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
             (words_kept && key.len() >= 3).then_some((key, slug))
         })
         .collect();
+    // The hand-written list names merchants the chains dictionary lacks or files under a
+    // trade they do not bill as; it wins.
+    for (slug, name) in crate::keywords::parse(KNOWN_MERCHANTS) {
+        let key = without_apostrophes(&normalize_merchant(name));
+        if key.len() >= 3 {
+            by_name.insert(key, slug);
+        }
+    }
     Brands { by_name }
 });
 
@@ -55,17 +64,25 @@ impl Brands {
 
     /// The category of the longest chain name the merchant text begins with, in whole words.
     pub fn lookup(&self, merchant_text: &str) -> Option<&'static str> {
-        self.lookup_words(merchant_text).map(|(slug, _)| slug)
+        self.lookup_words(merchant_text).map(|(slug, _, _)| slug)
     }
 
-    /// The category and the number of words of the longest chain name the merchant text
-    /// begins with.
-    pub fn lookup_words(&self, merchant_text: &str) -> Option<(&'static str, usize)> {
+    /// The category, the first word and the number of words of the longest chain name the
+    /// merchant text begins with, once words that only say how money moved are passed
+    /// ("recurring debit dropbox" is Dropbox).
+    pub fn lookup_words(&self, merchant_text: &str) -> Option<(&'static str, usize, usize)> {
         let text = without_apostrophes(merchant_text);
         let words: Vec<&str> = text.split(' ').collect();
-        (1..=words.len().min(MAX_NAME_WORDS))
-            .rev()
-            .find_map(|n| self.by_name.get(&words[..n].join(" ")).map(|s| (*s, n)))
+        let start = words
+            .iter()
+            .position(|w| !crate::generic::says_only_how_money_moved(w))
+            .unwrap_or(0);
+        let words = &words[start..];
+        (1..=words.len().min(MAX_NAME_WORDS)).rev().find_map(|n| {
+            self.by_name
+                .get(&words[..n].join(" "))
+                .map(|s| (*s, start, n))
+        })
     }
 
     /// This dictionary without any name that would match one of `merchant_texts`: the

@@ -175,6 +175,12 @@ const COMPANY_SUFFIXES: &[&str] = &[
     "CORP", "CO", "KG", "OY", "AB",
 ];
 
+/// A word (any case) that says how money moved, or that a business exists, but not what
+/// it sells.
+pub fn says_only_how_money_moved(word: &str) -> bool {
+    EMPTY_WORDS.contains(&word.to_uppercase().as_str())
+}
+
 /// A reference, a number, a code, or an initial or two. A name may hold one leading digit
 /// (1PASSWORD, 7ELEVEN); references hold more, or hold them inside.
 fn is_code(word: &str) -> bool {

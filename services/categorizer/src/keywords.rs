@@ -37,7 +37,7 @@ static LEXICON_INDEX: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// (slug, keyword) pairs of a lexicon file: `slug: WORD, TWO WORDS, ...`; `#` starts a comment.
-fn parse(text: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn parse(text: &'static str) -> Vec<(&'static str, &'static str)> {
     text.lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| line.split_once(':'))

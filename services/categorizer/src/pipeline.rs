@@ -425,9 +425,9 @@ fn words_beside_the_chain(
     line: &str,
 ) -> Vec<(&'static str, f32)> {
     match brands.lookup_words(merchant_text) {
-        Some((_, words)) => {
-            let name: Vec<&str> = merchant_text.split(' ').take(words).collect();
-            let rest: Vec<&str> = merchant_text.split(' ').skip(words).collect();
+        Some((_, start, words)) => {
+            let name: Vec<&str> = merchant_text.split(' ').skip(start).take(words).collect();
+            let rest: Vec<&str> = merchant_text.split(' ').skip(start + words).collect();
             let name_hits = keywords::hits(&name.join(" "), "");
             keywords::hits(&rest.join(" "), line)
                 .into_iter()

@@ -7,6 +7,7 @@ mod chunk_boundary;
 mod clock;
 mod connections;
 mod demo;
+mod demo_categories;
 mod email;
 mod health;
 mod imports_files;
