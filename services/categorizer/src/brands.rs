@@ -14,7 +14,7 @@ const KNOWN_MERCHANTS: &str = include_str!("../data/known_merchants.txt");
 const MAX_NAME_WORDS: usize = 4;
 
 static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
-    let mut by_name: HashMap<String, &'static str> = BRANDS
+    let mut by_name: HashMap<String, Entry> = BRANDS
         .lines()
         .filter_map(|line| line.split_once('\t'))
         .filter_map(|(name, slug)| {
@@ -22,7 +22,13 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
             // A name the normalizer cuts (a city in it, a closing phrase) would match more
             // than the chain: "paris baguette" must not become "baguette".
             let words_kept = key.split(' ').count() == name.split_whitespace().count();
-            (words_kept && key.len() >= 3).then_some((key, slug))
+            (words_kept && key.len() >= 3).then_some((
+                key,
+                Entry {
+                    slug,
+                    curated: false,
+                },
+            ))
         })
         .collect();
     // The hand-written list names merchants the chains dictionary lacks or files under a
@@ -30,7 +36,13 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
     for (slug, name) in crate::keywords::parse(KNOWN_MERCHANTS) {
         let key = without_apostrophes(&normalize_merchant(name));
         if key.len() >= 3 {
-            by_name.insert(key, slug);
+            by_name.insert(
+                key,
+                Entry {
+                    slug,
+                    curated: true,
+                },
+            );
         }
     }
     Brands { by_name }
@@ -39,7 +51,24 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
 /// Chain names (normalized as merchant texts are) → default category slug.
 #[derive(Debug, Clone)]
 pub struct Brands {
-    by_name: HashMap<String, &'static str>,
+    by_name: HashMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    slug: &'static str,
+    /// From the hand-written list rather than the chains dictionary.
+    curated: bool,
+}
+
+/// Where a text names a chain.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChainMatch {
+    pub slug: &'static str,
+    /// The first word of the name, and how many words it has.
+    pub start: usize,
+    pub words: usize,
+    pub curated: bool,
 }
 
 impl Brands {
@@ -64,25 +93,48 @@ impl Brands {
 
     /// The category of the longest chain name the merchant text begins with, in whole words.
     pub fn lookup(&self, merchant_text: &str) -> Option<&'static str> {
-        self.lookup_words(merchant_text).map(|(slug, _, _)| slug)
+        self.lookup_words(merchant_text).map(|m| m.slug)
     }
 
-    /// The category, the first word and the number of words of the longest chain name the
-    /// merchant text begins with, once words that only say how money moved are passed
-    /// ("recurring debit dropbox" is Dropbox).
-    pub fn lookup_words(&self, merchant_text: &str) -> Option<(&'static str, usize, usize)> {
+    /// Where the longest chain name the merchant text begins with is, once words that only
+    /// say how money moved are passed ("recurring debit dropbox" is Dropbox).
+    pub fn lookup_words(&self, merchant_text: &str) -> Option<ChainMatch> {
         let text = without_apostrophes(merchant_text);
         let words: Vec<&str> = text.split(' ').collect();
-        let start = words
+        let past_payment_words = words
             .iter()
             .position(|w| !crate::generic::says_only_how_money_moved(w))
             .unwrap_or(0);
+        // A name may itself begin with such words ("payment received thank you").
+        [0, past_payment_words]
+            .into_iter()
+            .filter_map(|start| self.longest_at(&words, start))
+            .max_by_key(|m| (m.words, std::cmp::Reverse(m.start)))
+    }
+
+    fn longest_at(&self, words: &[&str], start: usize) -> Option<ChainMatch> {
         let words = &words[start..];
         (1..=words.len().min(MAX_NAME_WORDS)).rev().find_map(|n| {
             self.by_name
                 .get(&words[..n].join(" "))
-                .map(|s| (*s, start, n))
+                .map(|entry| ChainMatch {
+                    slug: entry.slug,
+                    start,
+                    words: n,
+                    curated: entry.curated,
+                })
         })
+    }
+
+    /// The best chain among several texts of one row (the payee, the bank's description):
+    /// a hand-written name before the dictionary's, then the longer name, then the earlier
+    /// text. Answers the text's index too.
+    pub fn best_of(&self, texts: &[&str]) -> Option<(usize, ChainMatch)> {
+        texts
+            .iter()
+            .enumerate()
+            .filter_map(|(n, text)| self.lookup_words(text).map(|m| (n, m)))
+            .min_by_key(|(n, m)| (!m.curated, std::cmp::Reverse(m.words), *n))
     }
 
     /// This dictionary without any name that would match one of `merchant_texts`: the

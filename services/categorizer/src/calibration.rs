@@ -14,12 +14,16 @@ use crate::classify::Features;
 
 const FITTED: &str = include_str!("../data/calibration.tsv");
 
+/// How many weights: the intercept and one per feature.
+const N: usize = 12;
+
 /// The features' names, in the order of `vector` (the first is the intercept).
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; N] = [
     "intercept",
     "score",
     "margin",
     "brand",
+    "brand_curated",
     "brand_against",
     "keyword",
     "keyword_against",
@@ -29,13 +33,14 @@ pub const NAMES: [&str; 11] = [
     "user_against",
 ];
 
-fn vector(f: &Features) -> [f64; 11] {
+fn vector(f: &Features) -> [f64; N] {
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     [
         1.0,
         f64::from(f.score),
         f64::from(f.margin),
         flag(f.brand),
+        flag(f.brand && f.brand_curated),
         flag(f.brand_against),
         f64::from(f.keyword),
         flag(f.keyword_against),
@@ -48,7 +53,7 @@ fn vector(f: &Features) -> [f64; 11] {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calibration {
-    weights: [f64; 11],
+    weights: [f64; N],
 }
 
 static BUILTIN: LazyLock<Calibration> =
@@ -72,7 +77,7 @@ impl Calibration {
 
     /// `name\tweight` lines; `#` starts a comment. Every feature must be there.
     pub fn parse(text: &str) -> Result<Calibration, String> {
-        let mut weights = [f64::NAN; 11];
+        let mut weights = [f64::NAN; N];
         for line in text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -96,25 +101,25 @@ impl Calibration {
     /// L2-regularized log-likelihood: deterministic, and a few iterations suffice.
     pub fn fit(samples: &[(Features, bool)]) -> Calibration {
         const RIDGE: f64 = 0.01;
-        let rows: Vec<([f64; 11], f64)> = samples
+        let rows: Vec<([f64; N], f64)> = samples
             .iter()
             .map(|(f, right)| (vector(f), if *right { 1.0 } else { 0.0 }))
             .collect();
-        let mut weights = [0.0; 11];
+        let mut weights = [0.0; N];
         for _ in 0..50 {
-            let mut gradient = [0.0; 11];
-            let mut hessian = [[0.0; 11]; 11];
+            let mut gradient = [0.0; N];
+            let mut hessian = [[0.0; N]; N];
             for (x, y) in &rows {
                 let z: f64 = x.iter().zip(&weights).map(|(a, b)| a * b).sum();
                 let p = 1.0 / (1.0 + (-z).exp());
-                for i in 0..11 {
+                for i in 0..N {
                     gradient[i] += (p - y) * x[i];
-                    for j in 0..11 {
+                    for j in 0..N {
                         hessian[i][j] += p * (1.0 - p) * x[i] * x[j];
                     }
                 }
             }
-            for i in 0..11 {
+            for i in 0..N {
                 // The intercept is not shrunk.
                 let ridge = if i == 0 { 1e-9 } else { RIDGE };
                 gradient[i] += ridge * weights[i];
@@ -122,7 +127,7 @@ impl Calibration {
             }
             let step = solve(hessian, gradient);
             let mut moved = 0.0_f64;
-            for i in 0..11 {
+            for i in 0..N {
                 weights[i] -= step[i];
                 moved = moved.max(step[i].abs());
             }
@@ -146,26 +151,26 @@ impl Calibration {
     }
 }
 
-/// Solves `a x = b` by Gaussian elimination with partial pivoting (a is 11 × 11 and
+/// Solves `a x = b` by Gaussian elimination with partial pivoting (a is N × N and
 /// positive definite with the ridge, so a pivot is never zero).
-fn solve(mut a: [[f64; 11]; 11], mut b: [f64; 11]) -> [f64; 11] {
-    for col in 0..11 {
-        let pivot = (col..11)
+fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
+    for col in 0..N {
+        let pivot = (col..N)
             .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
             .unwrap_or(col);
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for row in col + 1..11 {
+        for row in col + 1..N {
             let factor = a[row][col] / a[col][col];
-            for k in col..11 {
+            for k in col..N {
                 a[row][k] -= factor * a[col][k];
             }
             b[row] -= factor * b[col];
         }
     }
-    let mut x = [0.0; 11];
-    for row in (0..11).rev() {
-        let tail: f64 = (row + 1..11).map(|k| a[row][k] * x[k]).sum();
+    let mut x = [0.0; N];
+    for row in (0..N).rev() {
+        let tail: f64 = (row + 1..N).map(|k| a[row][k] * x[k]).sum();
         x[row] = (b[row] - tail) / a[row][row];
     }
     x

@@ -38,6 +38,9 @@ pub struct Evidence<C> {
     pub channel: Vec<(C, f32)>,
     /// The category of the chain the merchant text names, when it is a known one.
     pub brand: Option<C>,
+    /// The chain is from the hand-written list of merchants, which names each with the
+    /// category it bills as: no lexicon word overrides it.
+    pub brand_curated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +63,8 @@ pub struct Features {
     pub margin: f32,
     /// The chains dictionary names the winner.
     pub brand: bool,
+    /// That chain is from the hand-written list of merchants.
+    pub brand_curated: bool,
     /// The dictionary names a chain of another category (the winner overrode it).
     pub brand_against: bool,
     /// The lexicon's strength for the winner (0 when no word names it).
@@ -111,7 +116,7 @@ pub fn decide<C: Eq + Hash + Clone>(
     }
     // A word that says what the business is beats a chain's usual trade: ADLER APOTHEKE is a
     // pharmacy, though Adler is also a clothing chain; TESCO PHARMACY is not the grocery.
-    let named_kind = evidence.keywords.iter().any(|(c, _)| allowed(c));
+    let named_kind = !evidence.brand_curated && evidence.keywords.iter().any(|(c, _)| allowed(c));
     if let Some(category) = evidence
         .brand
         .as_ref()
@@ -149,6 +154,7 @@ pub fn decide<C: Eq + Hash + Clone>(
         score: confidence,
         margin: share - ranked.get(1).map_or(0.0, |r| r.1),
         brand: evidence.brand.as_ref() == Some(winner) && !named_kind,
+        brand_curated: evidence.brand_curated,
         brand_against: evidence
             .brand
             .as_ref()
@@ -200,6 +206,7 @@ mod tests {
             keywords: keywords.to_vec(),
             channel: Vec::new(),
             brand: None,
+            brand_curated: false,
         }
     }
 

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::brands::Brands;
+use crate::brands::{Brands, ChainMatch};
 use crate::calibration::Calibration;
 use crate::channel;
 use crate::classify::{Decision, Evidence, Features, decide};
@@ -193,7 +193,11 @@ async fn categorize_batch(
     let generic: HashSet<usize> = open
         .iter()
         .copied()
-        .filter(|&n| is_generic(&full_text(&rows[n]), &texts[n], models.brands))
+        .filter(|&n| {
+            named_texts(&rows[n], &texts[n])
+                .iter()
+                .all(|text| is_generic(&full_text(&rows[n]), text, models.brands))
+        })
         .collect();
     report.generic += generic.len();
     open.retain(|n| !generic.contains(n));
@@ -393,13 +397,19 @@ async fn nearest(
     for &n in open {
         let row = &rows[n];
         let q = position[texts[n].as_str()];
+        let named = named_texts(row, &texts[n]);
+        let named: Vec<&str> = named.iter().map(String::as_str).collect();
+        let chain = models
+            .brands
+            .best_of(&named)
+            .map(|(at, m)| (named[at], m));
         let evidence = Evidence {
             user: user[q].clone(),
             builtin: builtin[q]
                 .iter()
                 .filter_map(|(slug, s)| to_user(slug).map(|c| (c, *s)))
                 .collect(),
-            keywords: words_beside_the_chain(models.brands, &texts[n], &full_text(row))
+            keywords: words_beside_the_chain(chain, &texts[n], &full_text(row))
                 .into_iter()
                 .filter_map(|(slug, w)| to_user(slug).map(|c| (c, w)))
                 .collect(),
@@ -407,7 +417,8 @@ async fn nearest(
                 .into_iter()
                 .filter_map(|(slug, p)| to_user(slug).map(|c| (c, p)))
                 .collect(),
-            brand: models.brands.lookup(&texts[n]).and_then(to_user),
+            brand: chain.and_then(|(_, m)| to_user(m.slug)),
+            brand_curated: chain.is_some_and(|(_, m)| m.curated),
         };
         let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
         if let Some(d) = decide(&evidence, K, allowed) {
@@ -417,17 +428,17 @@ async fn nearest(
     Ok(choices)
 }
 
-/// The lexicon's hits outside the chain name the text begins with: OLIVE GARDEN is a
-/// restaurant, the GARDEN in its name says nothing; ADLER APOTHEKE is still a pharmacy.
+/// The lexicon's hits outside the chain's name: OLIVE GARDEN is a restaurant, the GARDEN
+/// in its name says nothing; ADLER APOTHEKE is still a pharmacy.
 fn words_beside_the_chain(
-    brands: &Brands,
+    chain: Option<(&str, ChainMatch)>,
     merchant_text: &str,
     line: &str,
 ) -> Vec<(&'static str, f32)> {
-    match brands.lookup_words(merchant_text) {
-        Some((_, start, words)) => {
-            let name: Vec<&str> = merchant_text.split(' ').skip(start).take(words).collect();
-            let rest: Vec<&str> = merchant_text.split(' ').skip(start + words).collect();
+    match chain {
+        Some((text, m)) => {
+            let name: Vec<&str> = text.split(' ').skip(m.start).take(m.words).collect();
+            let rest: Vec<&str> = text.split(' ').skip(m.start + m.words).collect();
             let name_hits = keywords::hits(&name.join(" "), "");
             keywords::hits(&rest.join(" "), line)
                 .into_iter()
@@ -435,6 +446,17 @@ fn words_beside_the_chain(
                 .collect()
         }
         None => keywords::hits(merchant_text, line),
+    }
+}
+
+/// The row's texts that may name its merchant: the merchant text (from the merchant, the
+/// payee or the description) and the description's own, when they differ.
+fn named_texts(row: &Row, merchant_text: &str) -> Vec<String> {
+    let description = normalize_merchant(&row.description);
+    if description == merchant_text {
+        vec![merchant_text.to_string()]
+    } else {
+        vec![merchant_text.to_string(), description]
     }
 }
 

@@ -189,7 +189,7 @@ pub struct CategorizerSettings {
 }
 
 /// Chosen from `kakeibo eval categorizer` (docs/decisions.md, "The categorizer abstains").
-pub const DEFAULT_CONFIDENCE_THRESHOLD: f32 = 0.9;
+pub const DEFAULT_CONFIDENCE_THRESHOLD: f32 = 0.8;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -27,9 +27,13 @@ async fn at_least_98_percent_of_the_demo_banks_rows_get_the_category_it_meant() 
         .into_iter()
         .map(|t| (t.id, (t.category_hint, t.description)))
         .collect();
-    let stored: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT t.provider_transaction_id, c.default_slug FROM transactions t
+    let stored: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT t.provider_transaction_id, c.default_slug,
+                s.default_slug || ' ' || round((t.category_suggestions -> 0 ->> 'confidence')::numeric, 2)
+         FROM transactions t
          LEFT JOIN categories c ON c.user_id = t.user_id AND c.id = t.category_id
+         LEFT JOIN categories s ON s.user_id = t.user_id
+              AND s.id = (t.category_suggestions -> 0 ->> 'category_id')::uuid
          WHERE t.user_id = $1 AND t.deleted_at IS NULL AND t.provider_transaction_id IS NOT NULL",
     )
     .bind(user)
@@ -37,12 +41,15 @@ async fn at_least_98_percent_of_the_demo_banks_rows_get_the_category_it_meant() 
     .await?;
     let mut right = 0;
     let mut wrong: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    for (id, got) in &stored {
+    for (id, got, suggested) in &stored {
         let (hint, description) = &meant[id];
         if got.as_deref() == Some(*hint) {
             right += 1;
         } else {
-            let got = got.clone().unwrap_or_else(|| "(left for review)".into());
+            let got = got.clone().unwrap_or_else(|| {
+                let best = suggested.as_deref().unwrap_or("no suggestion");
+                format!("(left for review; best {best})")
+            });
             *wrong
                 .entry((hint.to_string(), got, description.clone()))
                 .or_default() += 1;
