@@ -147,12 +147,20 @@ def without_qualifier(name):
     return re.sub(r"\s*\([^)]*\)$", "", name or "").strip()
 
 
+def latin(name):
+    """Statements are printed in Latin letters: 咖世家 is no name for COSTA COFFEE."""
+    return all(ord(c) < 0x250 or not c.isalpha() for c in name)
+
+
 def displays_of(item):
     """(folded name, display name) for every name of an entry."""
     tags = item.get("tags", {})
     shown = [without_qualifier(item.get("displayName"))] + [
         tags.get(k) for k in ("brand", "name", "operator", "network", "brand:en")]
-    canonical = next(filter(None, shown), None)
+    # A match name stands for the chain, whose name is the shorter of its brand and the
+    # entry's name: "Costco" for Costco Gasoline, "Applebee's" for the brand's long form.
+    chain = sorted(filter(None, shown[:2]), key=lambda s: (not latin(s), len(s)))
+    canonical = next(iter(chain), None) or next(filter(None, shown), None)
     pairs = [(fold(s), s) for s in filter(None, shown)]
     if item.get("displayName") and shown[0]:
         pairs.append((fold(item["displayName"]), shown[0]))
@@ -213,16 +221,23 @@ def main(path):
         slug, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else [0.0, 0, -99]
         total = sum(kinds_score for kinds_score, _, _ in score.values())
-        if slug is not None and best > runner_up and best[0] >= 0.3 * total:
-            # Most entries, then the shortest name, then alphabetical: the same file every run.
-            votes = displays[name][slug] or sum(displays[name].values(), Counter())
-            (shown, qid), _ = min(votes.items(), key=lambda v: (-v[1], len(v[0][0]), v[0]))
-            out.append((name, slug, shown, qid, website_of(wikidata, qid) if qid else ""))
+        if slug is None:
+            continue
+        if not (best > runner_up and best[0] >= 0.3 * total):
+            # Kinds too split to say the category (COSTCO: fuel, pharmacy, optician...):
+            # the chain is still known by name, so the row keeps its name and no category.
+            slug = ""
+        # Latin letters, most entries, the shortest name, alphabetical: the same every run.
+        votes = displays[name][slug or None] or sum(displays[name].values(), Counter())
+        best_shown = lambda v: (not latin(v[0][0]), -v[1], len(v[0][0]), v[0])
+        (shown, qid), _ = min(votes.items(), key=best_shown)
+        out.append((name, slug, shown, qid, website_of(wikidata, qid) if qid else ""))
     version = json.load(open(path, encoding="utf-8"))["_meta"]["version"]
     print(f"# Chain names and their default category, from OpenStreetMap's name-suggestion-index")
     print(f"# {version} by data/generate_brands.py. BSD-3-Clause, Copyright 2026 name-suggestion-index")
     print("# contributors: see brands.LICENSE.md.")
-    print("# Columns: name, category slug, display name, Wikidata id, website.")
+    print("# Columns: name, category slug (empty: the kinds are too split to tell), display name,")
+    print("# Wikidata id, website.")
     for row in sorted(out):
         print("\t".join(row))
 

@@ -380,3 +380,41 @@ pub const PLACES: &[&str] = &[
     "BRESCIA",
     "PARMA",
 ];
+
+/// Legal forms that end a company's name; what follows one is a memo ("Kita Sonnenschein
+/// e.V. Beitrag April"). Written without dots. Only display names drop them.
+pub const LEGAL_FORMS: &[&str] = &[
+    "LLC", "INC", "LTD", "LIMITED", "PLC", "CORP", "CORPORATION", "PC", "PLLC", "LLP", "GMBH",
+    "AG", "KG", "OHG", "UG", "EV", "SA", "SAS", "SARL", "SAU", "SL", "SLU", "SPA", "SRL", "SNC",
+    "SCA", "BV", "NV", "VOF",
+];
+
+/// Words of lines that name no merchant at all (fees, interest, cash, transfers between own
+/// accounts), beyond the boilerplate above, in the seven languages.
+pub const GENERIC_WORDS: &[&str] = &[
+    // English
+    "TRANSFER", "TRANSFERS", "WITHDRAWAL", "ATM", "CASH", "MACHINE", "FEE", "FEES", "CHARGE",
+    "CHARGES", "INTEREST", "DEPOSIT", "CHECK", "CHEQUE", "OVERDRAFT", "MONTHLY", "SERVICE",
+    "SAVINGS", "CHECKING", "CHK", "ACCOUNT", "TRANSACTION", "THANK", "YOU", "STANDING", "ORDER",
+    "BANK", "PAYMENT", "DEBIT", "CREDIT", "CARD", "SEPA", "MISC",
+    // German
+    "UEBERWEISUNG", "BARGELDAUSZAHLUNG", "BARGELD", "AUSZAHLUNG", "GA", "GELDAUTOMAT",
+    "KONTOFUEHRUNG", "KONTOFUEHRUNGSGEBUEHREN", "GEBUEHR", "GEBUEHREN", "ABSCHLUSS", "ZINSEN",
+    "ENTGELT",
+    // French
+    "RETRAIT", "DAB", "FRAIS", "COTISATION", "INTERETS", "CREDITEURS", "DEBITEURS",
+    "COMMISSION", "INTERVENTION", "AGIOS", "VIR", "RECU",
+    // Spanish
+    "RETIRADA", "EFECTIVO", "CAJERO", "COMISION", "MANTENIMIENTO", "TRANSFERENCIA", "RECIBIDA",
+    "EMITIDA", "LIQUIDACION", "INTERESES",
+    // Dutch
+    "GELDAUTOMAAT", "GELDOPNAME", "KOSTEN", "GEBRUIK", "BETAALREKENING", "RENTE",
+    "OVERBOEKING", "NAAR", "SPAARREKENING",
+    // Italian
+    "PRELIEVO", "BANCOMAT", "COMMISSIONI", "CANONE", "MENSILE", "IMPOSTA", "DI", "BOLLO",
+];
+
+/// Words that open a person-to-person line before the name: "ZELLE TO JOHN SMITH".
+pub const LEADING_CONNECTORS: &[&str] = &[
+    "ZELLE", "VENMO", "BIZUM", "TIKKIE", "TO", "FROM", "AN", "VON", "NAAR", "A", "PAR",
+];
