@@ -255,7 +255,10 @@ mod tests {
         assert_eq!(abbreviated.name, whole_foods.name);
         assert_eq!(abbreviated.wikidata, whole_foods.wikidata);
         assert!(abbreviated.hand_written);
-        assert_eq!(entry("AMZN MKTP US*2K8Y71").unwrap().wikidata, Some("Q3884"));
+        assert_eq!(
+            entry("AMZN MKTP US*2K8Y71").unwrap().wikidata,
+            Some("Q3884")
+        );
         // Apostrophes dropped, accents dropped, umlauts written out.
         assert_eq!(entry("MCDONALDS F4512").unwrap().name, "McDonald's");
         assert_eq!(entry("CB INTERMARCHÉ").unwrap().name, "Intermarché");

@@ -11,8 +11,8 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use crate::bank_words::{
-    BOILERPLATE, GENERIC_WORDS, LEADING_CONNECTORS, LEGAL_FORMS, NOISE_WORDS, PLACES,
-    TRAILING_BOILERPLATE,
+    BOILERPLATE, COUNTRY_CODES, GENERIC_WORDS, LEADING_CONNECTORS, LEGAL_FORMS, NOISE_WORDS,
+    PLACES, REGION_CODES, TRAILING_BOILERPLATE,
 };
 use crate::brands::{BrandEntry, Brands};
 use crate::normalize::{is_month, is_noise, normalize_merchant};
@@ -99,7 +99,10 @@ fn merchant_words(text: &str) -> Option<Vec<String>> {
     let normalized = normalize_merchant(text);
     let mut words: Vec<String> = normalized
         .split(' ')
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric() || c == '&' || c == '+'))
+        .filter(|w| {
+            w.chars()
+                .any(|c| c.is_alphanumeric() || c == '&' || c == '+')
+        })
         .map(str::to_string)
         .collect();
     if let Some(end) = (1..words.len()).find(|&n| is_legal_form(&words[n])) {
@@ -135,8 +138,25 @@ fn chain_of<'b>(brands: &'b Brands, words: &[String]) -> Option<&'b BrandEntry> 
 
 /// Words after a chain's name that say where or which part of it, not another name.
 const COMPANY_WORDS: &[&str] = &[
-    "USA", "UK", "EUROPE", "INTERNATIONAL", "DEUTSCHLAND", "FRANCE", "ESPANA", "ITALIA",
-    "NEDERLAND", "BELGIUM", "SALES", "SERVICES", "STORE", "STORES", "ENERGIA", "ENERGY", "TELECOM", "GROUP", "HOLDING",
+    "USA",
+    "UK",
+    "EUROPE",
+    "INTERNATIONAL",
+    "DEUTSCHLAND",
+    "FRANCE",
+    "ESPANA",
+    "ITALIA",
+    "NEDERLAND",
+    "BELGIUM",
+    "SALES",
+    "SERVICES",
+    "STORE",
+    "STORES",
+    "ENERGIA",
+    "ENERGY",
+    "TELECOM",
+    "GROUP",
+    "HOLDING",
 ];
 
 /// `netflix.com` → `netflix`, `just-eat.co.uk` → `just-eat`; None for anything else.
@@ -156,11 +176,16 @@ fn is_legal_form(word: &str) -> bool {
 
 /// Every word of the bank's own vocabulary, uppercase: boilerplate, labels, generic words.
 static BANK_VOCABULARY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    [BOILERPLATE, TRAILING_BOILERPLATE, NOISE_WORDS, GENERIC_WORDS]
-        .concat()
-        .into_iter()
-        .flat_map(|phrase| phrase.split([' ', '-']))
-        .collect()
+    [
+        BOILERPLATE,
+        TRAILING_BOILERPLATE,
+        NOISE_WORDS,
+        GENERIC_WORDS,
+    ]
+    .concat()
+    .into_iter()
+    .flat_map(|phrase| phrase.split([' ', '-']))
+    .collect()
 });
 
 /// A word that names no merchant: the bank's vocabulary, a number, a code, a month, or a
@@ -217,19 +242,19 @@ static PLACE_WORDS: LazyLock<HashSet<&'static str>> =
 
 /// Each word with the bank's own spelling of it (with an abbreviation's dot: "Dr."). A
 /// place the normalizer took from between two of the words comes back: it was part of the
-/// name (CITY OF AUSTIN UTILITIES, Stadtwerke Muenchen GmbH).
+/// name (CITY OF AUSTIN UTILITIES, Stadtwerke Muenchen GmbH). A city after a store number
+/// goes, though the normalizer does not know it.
 fn printed_words<'d>(description: &'d str, words: &[String]) -> Vec<(String, Option<&'d str>)> {
     let tokens: Vec<&str> = crate::normalize::words(description).collect();
-    let mut printed = Vec::with_capacity(words.len());
+    let mut found: Vec<(String, Option<usize>)> = Vec::with_capacity(words.len());
     let mut cursor = 0;
     let mut last_found: Option<usize> = None;
     for word in words {
-        let at = (cursor..tokens.len())
-            .find(|&n| tokens[n].to_uppercase().to_lowercase() == *word);
+        let at = (cursor..tokens.len()).find(|&n| tokens[n].to_uppercase().to_lowercase() == *word);
         if let (Some(at), Some(last)) = (at, last_found) {
-            for &place in &tokens[last + 1..at] {
-                if PLACE_WORDS.contains(place.to_uppercase().as_str()) {
-                    printed.push((place.to_lowercase(), Some(place)));
+            for place in last + 1..at {
+                if PLACE_WORDS.contains(tokens[place].to_uppercase().as_str()) {
+                    found.push((tokens[place].to_lowercase(), Some(place)));
                 }
             }
         }
@@ -237,12 +262,37 @@ fn printed_words<'d>(description: &'d str, words: &[String]) -> Vec<(String, Opt
             cursor = at + 1;
             last_found = Some(at);
         }
-        printed.push((
-            word.clone(),
-            at.map(|n| with_abbreviation_dot(description, tokens[n])),
-        ));
+        found.push((word.clone(), at));
     }
-    printed
+    if let Some(number) = store_number_before_city(&tokens) {
+        let name_before = found.iter().any(|(_, at)| at.is_some_and(|at| at < number));
+        if name_before {
+            found.retain(|(_, at)| at.is_none_or(|at| at < number));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(word, at)| {
+            (
+                word,
+                at.map(|n| with_abbreviation_dot(description, tokens[n])),
+            )
+        })
+        .collect()
+}
+
+/// Card lines read NAME STORE-NUMBER CITY STATE (HAIR BY LUCY 0123 NORWICH GB): with a
+/// number, then one or two words, then a state or country code at the end, those words are
+/// a city, whichever city it is. The number's position, then.
+fn store_number_before_city(tokens: &[&str]) -> Option<usize> {
+    let upper: Vec<String> = tokens.iter().map(|t| t.to_uppercase()).collect();
+    let code = upper.iter().rposition(|t| !is_noise(t))?;
+    let closing = REGION_CODES.contains(&upper[code].as_str())
+        || COUNTRY_CODES.contains(&upper[code].as_str());
+    let number = upper[..code]
+        .iter()
+        .rposition(|t| t.chars().all(|c| c.is_ascii_digit()))?;
+    (closing && (1..=2).contains(&(code - number - 1))).then_some(number)
 }
 
 /// `Dr` → `Dr.` when the bank printed the dot: a short word's dot is an abbreviation's.
@@ -250,7 +300,10 @@ fn with_abbreviation_dot<'d>(description: &'d str, token: &'d str) -> &'d str {
     let start = token.as_ptr() as usize - description.as_ptr() as usize;
     let end = start + token.len();
     let dotted = description[end..].starts_with('.')
-        && description[end + 1..].chars().next().is_none_or(char::is_whitespace)
+        && description[end + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
         && (2..=3).contains(&token.chars().count())
         && token.chars().all(char::is_alphabetic);
     if dotted {
@@ -281,8 +334,8 @@ fn clean_payee(payee: &str) -> String {
 
 /// Joining words that stay small inside a name, in the seven languages.
 const SMALL_WORDS: &[&str] = &[
-    "and", "of", "the", "for", "de", "des", "du", "del", "della", "delle", "di", "da", "dei",
-    "et", "y", "e", "und", "am", "im", "a", "au", "aux", "en", "op", "zum", "zur", "van",
+    "and", "of", "the", "for", "de", "des", "du", "del", "della", "delle", "di", "da", "dei", "et",
+    "y", "e", "und", "am", "im", "a", "au", "aux", "en", "op", "zum", "zur", "van",
 ];
 /// Articles that stay small after a joining word: "de la Gare", "van den Broek".
 const ARTICLES: &[&str] = &["la", "le", "les", "el", "der", "den", "het"];
@@ -424,9 +477,18 @@ mod tests {
         assert_eq!(amazon.name, "Amazon");
         assert_eq!(amazon.wikidata.as_deref(), Some("Q3884"));
         assert!(amazon.website.is_some());
-        assert_eq!(name("WHOLEFDS MKT 10233").as_deref(), Some("Whole Foods Market"));
-        assert_eq!(name("MCDONALD'S F12345 CHICAGO IL").as_deref(), Some("McDonald's"));
-        assert_eq!(name("PAYPAL *NETFLIX.COM 4029357733").as_deref(), Some("Netflix"));
+        assert_eq!(
+            name("WHOLEFDS MKT 10233").as_deref(),
+            Some("Whole Foods Market")
+        );
+        assert_eq!(
+            name("MCDONALD'S F12345 CHICAGO IL").as_deref(),
+            Some("McDonald's")
+        );
+        assert_eq!(
+            name("PAYPAL *NETFLIX.COM 4029357733").as_deref(),
+            Some("Netflix")
+        );
     }
 
     #[test]
@@ -435,8 +497,14 @@ mod tests {
             ("SQ *MORNING RITUAL COFFEE", "Morning Ritual Coffee"),
             ("TST* JOE'S PIZZA #12 NEW YORK NY", "Joe's Pizza"),
             ("CB PHARMACIE DE LA GARE 14/03", "Pharmacie de la Gare"),
-            ("KARTENZAHLUNG Pizzeria Da Michele 12.03", "Pizzeria Da Michele"),
-            ("QUILLSTONE WIDGETS LLC DIRECT DEP PPD ID: 0313079525", "Quillstone Widgets"),
+            (
+                "KARTENZAHLUNG Pizzeria Da Michele 12.03",
+                "Pizzeria Da Michele",
+            ),
+            (
+                "QUILLSTONE WIDGETS LLC DIRECT DEP PPD ID: 0313079525",
+                "Quillstone Widgets",
+            ),
             ("PAGAMENTO POS OVS 1234 TORINO", "OVS"),
             ("SQ *O'BRIEN'S BBQ 0042", "O'Brien's BBQ"),
         ] {
@@ -451,7 +519,10 @@ mod tests {
             payee("SEPA-LASTSCHRIFT", "Stadtwerke Leipzig GmbH").as_deref(),
             Some("Stadtwerke Leipzig")
         );
-        assert_eq!(payee("VIR SEPA RECU", "JEAN MARTIN").as_deref(), Some("Jean Martin"));
+        assert_eq!(
+            payee("VIR SEPA RECU", "JEAN MARTIN").as_deref(),
+            Some("Jean Martin")
+        );
         assert_eq!(
             payee("STARBUCKS STORE 01234", "SOMETHING ELSE").as_deref(),
             Some("Starbucks")
@@ -497,7 +568,9 @@ mod tests {
         ] {
             let shown = name(raw);
             assert!(
-                shown.as_deref().is_none_or(|s| !s.is_empty() && !s.chars().any(char::is_control)),
+                shown
+                    .as_deref()
+                    .is_none_or(|s| !s.is_empty() && !s.chars().any(char::is_control)),
                 "{raw:?} → {shown:?}"
             );
         }
