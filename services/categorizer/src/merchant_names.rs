@@ -11,8 +11,8 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use crate::bank_words::{
-    BOILERPLATE, COUNTRY_CODES, GENERIC_WORDS, LEADING_CONNECTORS, LEGAL_FORMS, NOISE_WORDS,
-    PLACES, REGION_CODES, TRAILING_BOILERPLATE,
+    BOILERPLATE, CLOSING_WORDS, COMPANY_WORDS, COUNTRY_CODES, GENERIC_WORDS, LEADING_CONNECTORS,
+    LEGAL_FORMS, NOISE_WORDS, PLACES, REGION_CODES, TRAILING_BOILERPLATE,
 };
 use crate::brands::{BrandEntry, Brands};
 use crate::normalize::{is_month, is_noise, normalize_merchant};
@@ -111,7 +111,7 @@ fn merchant_words(text: &str) -> Option<Vec<String>> {
     while words.len() > 1 && LEADING_CONNECTORS.contains(&words[0].to_uppercase().as_str()) {
         words.remove(0);
     }
-    while words.len() > 1 && words.last().is_some_and(|w| is_bank_word(w)) {
+    while words.len() > 1 && words.last().is_some_and(|w| is_closing(w)) {
         words.pop();
     }
     (!words.iter().all(|w| is_generic(w))).then_some(words)
@@ -135,29 +135,6 @@ fn chain_of<'b>(brands: &'b Brands, words: &[String]) -> Option<&'b BrandEntry> 
         .count();
     (entry.hand_written || length > 1 || rest < 2).then_some(entry)
 }
-
-/// Words after a chain's name that say where or which part of it, not another name.
-const COMPANY_WORDS: &[&str] = &[
-    "USA",
-    "UK",
-    "EUROPE",
-    "INTERNATIONAL",
-    "DEUTSCHLAND",
-    "FRANCE",
-    "ESPANA",
-    "ITALIA",
-    "NEDERLAND",
-    "BELGIUM",
-    "SALES",
-    "SERVICES",
-    "STORE",
-    "STORES",
-    "ENERGIA",
-    "ENERGY",
-    "TELECOM",
-    "GROUP",
-    "HOLDING",
-];
 
 /// `netflix.com` → `netflix`, `just-eat.co.uk` → `just-eat`; None for anything else.
 fn site_name(word: &str) -> Option<&str> {
@@ -198,13 +175,32 @@ fn is_generic(word: &str) -> bool {
     (letters < 2 && !brand_code) || is_bank_word(word)
 }
 
+/// What may close a bank line after the name: a number, a code, a month, a label, a
+/// closing phrase's word, or a word about the payment (only these: a name may end in
+/// Service or Bank).
+fn is_closing(word: &str) -> bool {
+    let upper = word.to_uppercase();
+    let upper = upper.trim_matches('#');
+    is_code(upper)
+        || [NOISE_WORDS, TRAILING_BOILERPLATE, CLOSING_WORDS]
+            .iter()
+            .any(|words| words.contains(&upper))
+}
+
+/// A number, a reference, a month, or an IBAN's start (DE12).
+fn is_code(upper: &str) -> bool {
+    let iban = upper.len() >= 4
+        && upper[..2].chars().all(|c| c.is_ascii_uppercase())
+        && upper[2..].chars().all(|c| c.is_ascii_digit());
+    iban || is_noise(upper) || is_month(upper)
+}
+
 /// The bank's vocabulary, a number, a code or a month. SEPA-UEBERWEISUNG is one because
 /// both its halves are.
 fn is_bank_word(word: &str) -> bool {
     let upper = word.to_uppercase();
     let upper = upper.trim_matches('#');
-    is_noise(upper)
-        || is_month(upper)
+    is_code(upper)
         || upper
             .split('-')
             .all(|part| part.is_empty() || BANK_VOCABULARY.contains(part))
@@ -251,6 +247,15 @@ fn printed_words<'d>(description: &'d str, words: &[String]) -> Vec<(String, Opt
     let mut last_found: Option<usize> = None;
     for word in words {
         let at = (cursor..tokens.len()).find(|&n| tokens[n].to_uppercase().to_lowercase() == *word);
+        // A place right before the name's first word begins it: COLUMBUS CAFE.
+        let first_place = at
+            .filter(|&at| last_found.is_none() && at > 0)
+            .map(|at| at - 1);
+        if let Some(place) =
+            first_place.filter(|&p| PLACE_WORDS.contains(tokens[p].to_uppercase().as_str()))
+        {
+            found.push((tokens[place].to_lowercase(), Some(place)));
+        }
         if let (Some(at), Some(last)) = (at, last_found) {
             for place in last + 1..at {
                 if PLACE_WORDS.contains(tokens[place].to_uppercase().as_str()) {
@@ -360,7 +365,8 @@ fn title_word(word: &str, first: bool, previous: Option<&str>) -> String {
         && no_vowel
         && letters.iter().all(char::is_ascii_alphabetic)
         && !TITLED_ABBREVIATIONS.contains(&upper.trim_end_matches('.'));
-    if acronym || (word.contains('&') && letters.len() <= 4) {
+    let roman = (2..=4).contains(&letters.len()) && letters.iter().all(|c| "IVXivx".contains(*c));
+    if acronym || roman || (word.contains('&') && letters.len() <= 4) {
         return upper;
     }
     let mut shown = String::with_capacity(word.len());
@@ -598,5 +604,16 @@ mod tests {
             }
         }
         assert!(score.share() >= 0.90, "{score}");
+    }
+}
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore]
+    fn dump_eval_set_names() {
+        for case in crate::eval::cases() {
+            let got = super::display_name(&case.description, None);
+            println!("{:60} | {:?}", case.description, got.map(|m| m.name));
+        }
     }
 }
