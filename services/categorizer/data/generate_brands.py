@@ -235,7 +235,8 @@ def main(path):
     version = json.load(open(path, encoding="utf-8"))["_meta"]["version"]
     print(f"# Chain names and their default category, from OpenStreetMap's name-suggestion-index")
     print(f"# {version} by data/generate_brands.py. BSD-3-Clause, Copyright 2026 name-suggestion-index")
-    print("# contributors: see brands.LICENSE.md.")
+    print("# contributors: see brands.LICENSE.md. Wikidata ids and websites from the same package's")
+    print("# dist/wikidata/wikidata.json (Wikidata's data is CC0).")
     print("# Columns: name, category slug (empty: the kinds are too split to tell), display name,")
     print("# Wikidata id, website.")
     for row in sorted(out):

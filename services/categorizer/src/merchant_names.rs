@@ -606,14 +606,3 @@ mod tests {
         assert!(score.share() >= 0.90, "{score}");
     }
 }
-#[cfg(test)]
-mod dump {
-    #[test]
-    #[ignore]
-    fn dump_eval_set_names() {
-        for case in crate::eval::cases() {
-            let got = super::display_name(&case.description, None);
-            println!("{:60} | {:?}", case.description, got.map(|m| m.name));
-        }
-    }
-}
