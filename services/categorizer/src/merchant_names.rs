@@ -84,12 +84,19 @@ pub fn display_name_with(
 /// The text without control and direction marks, cut to a line's length.
 fn printable(text: &str) -> String {
     text.chars()
-        .filter(|c| {
-            !(c.is_control()
-                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'))
-        })
+        .filter(|&c| !is_invisible(c))
         .take(MAX_INPUT_CHARS)
         .collect()
+}
+
+/// Control characters, and the marks that hide or reorder text: an override in a bank's
+/// text must not turn the name around on screen.
+fn is_invisible(c: char) -> bool {
+    match c {
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        '\u{FEFF}' => true,
+        c => c.is_control(),
+    }
 }
 
 /// The normalized merchant's words that name it, lowercase: without a legal form and what
