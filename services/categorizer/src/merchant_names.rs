@@ -196,9 +196,10 @@ fn is_closing(word: &str) -> bool {
 
 /// A number, a reference, a month, or an IBAN's start (DE12).
 fn is_code(upper: &str) -> bool {
+    let mut chars = upper.chars();
     let iban = upper.len() >= 4
-        && upper[..2].chars().all(|c| c.is_ascii_uppercase())
-        && upper[2..].chars().all(|c| c.is_ascii_digit());
+        && chars.by_ref().take(2).all(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_digit());
     iban || is_noise(upper) || is_month(upper)
 }
 
@@ -497,6 +498,16 @@ mod tests {
             name("PAYPAL *NETFLIX.COM 4029357733").as_deref(),
             Some("Netflix")
         );
+        assert_eq!(name("DOORDASH*SWEETGREEN").as_deref(), Some("DoorDash"));
+        assert_eq!(
+            name("APPLE.COM/BILL 866-712-7753 CA").as_deref(),
+            Some("Apple")
+        );
+        // An ordinary word that is also a chain's name does not swallow a longer name.
+        assert_eq!(
+            name("SQ *GREEN LEAF FLORIST").as_deref(),
+            Some("Green Leaf Florist")
+        );
     }
 
     #[test]
@@ -572,6 +583,9 @@ mod tests {
             "קפה גרג",
             "☕🍕 PIZZA 🍕",
             "CAFÉ Ünïcødé 東京 ТЕСТ",
+            "東京",
+            "東京 12 ÉÉ12",
+            "🍕",
             "\u{202E}EDCBA\u{202C}",
         ] {
             let shown = name(raw);
