@@ -601,6 +601,65 @@ mod tests {
     }
 
     #[test]
+    fn random_text_never_panics() {
+        // A fixed generator: the same texts every run, no dependency.
+        const PIECES: &[&str] = &[
+            "SQ *",
+            "*",
+            ".",
+            "#",
+            "-",
+            "'",
+            "&",
+            "/",
+            " ",
+            "  ",
+            "12",
+            "0042",
+            "XXXX1234",
+            "CA",
+            "GB",
+            "DE12",
+            "É",
+            "ß",
+            "ü",
+            "東",
+            "京",
+            "ТЕСТ",
+            "مقهى",
+            "🍕",
+            "\u{202E}",
+            "\u{0}",
+            "CAFE",
+            "GMBH",
+            "TO",
+            "REF",
+            "STARBUCKS",
+            "AMZN",
+            "A",
+            "II",
+            "E.V.",
+            "DR.",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let shown = display_name(&text, Some(&text));
+            assert!(
+                shown
+                    .is_none_or(|m| !m.name.trim().is_empty() && !m.name.chars().any(is_invisible)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_names_set_parses_whole() {
         let cases = cases();
         assert!(cases.len() >= 300, "{} rows", cases.len());
