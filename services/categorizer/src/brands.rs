@@ -32,6 +32,8 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
     let mut entries = HashMap::new();
     // Display name → the first row's entry, for extra rows without ids.
     let mut ids_of_name = HashMap::new();
+    // In the file's order, so that two names with one spelling resolve the same every run.
+    let mut keys = Vec::new();
     for line in BRANDS.lines().filter(|line| !line.starts_with('#')) {
         let mut fields = line.split('\t');
         let (Some(name), Some(slug)) = (fields.next(), fields.next()) else {
@@ -49,17 +51,16 @@ static BUILTIN: LazyLock<Brands> = LazyLock::new(|| {
             ids_of_name.entry(entry.name).or_insert(entry);
         }
         entries.insert(key.clone(), entry);
+        keys.push((key.clone(), entry));
         if !slug.is_empty() {
             by_name.insert(key, slug);
         }
     }
     // After every real name, so that a spelling never hides another chain's own name.
-    let spellings: Vec<(String, BrandEntry)> = entries
-        .iter()
-        .flat_map(|(key, entry)| statement_spellings(key).map(move |s| (s, *entry)))
-        .collect();
-    for (spelling, entry) in spellings {
-        entries.entry(spelling).or_insert(entry);
+    for (key, entry) in keys {
+        for spelling in statement_spellings(&key) {
+            entries.entry(spelling).or_insert(entry);
+        }
     }
     for line in EXTRA.lines().filter(|line| !line.starts_with('#')) {
         let mut fields = line.split('\t');
