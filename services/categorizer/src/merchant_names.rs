@@ -67,10 +67,12 @@ pub fn display_name_with(
     let payee = payee.map(printable).filter(|p| !p.trim().is_empty());
     let described = merchant_words(&description);
     let paid = payee.as_deref().and_then(merchant_words);
-    let chain = [&described, &paid]
-        .into_iter()
-        .flatten()
-        .find_map(|words| chain_of(brands, words));
+    let chain = starred_chain(brands, &description).or_else(|| {
+        [&described, &paid]
+            .into_iter()
+            .flatten()
+            .find_map(|words| chain_of(brands, words))
+    });
     if let Some(entry) = chain {
         return Some(MerchantName::of(entry));
     }
@@ -141,6 +143,16 @@ fn chain_of<'b>(brands: &'b Brands, words: &[String]) -> Option<&'b BrandEntry> 
         .filter(|w| !(is_generic(w) || COMPANY_WORDS.contains(&w.to_uppercase().as_str())))
         .count();
     (entry.hand_written || length > 1 || rest < 2).then_some(entry)
+}
+
+/// BRAND *PRODUCT (UBER *EATS) is the product when the dictionary knows the two together
+/// (Uber Eats); the normalizer keeps only what is before the star.
+fn starred_chain<'b>(brands: &'b Brands, description: &str) -> Option<&'b BrandEntry> {
+    let (before, _) = description.split_once('*')?;
+    let head = normalize_merchant(before).split(' ').count();
+    let words = merchant_words(&description.replacen('*', " ", 1))?;
+    let (entry, length) = brands.lookup_entry(&words.join(" "))?;
+    (length > head).then_some(entry)
 }
 
 /// `netflix.com` → `netflix`, `just-eat.co.uk` → `just-eat`; None for anything else.
