@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Writes brands.tsv (brand name, default category slug) from OpenStreetMap's
-name-suggestion-index (BSD-3-Clause), the list of chains that OSM mappers curate with the
-kind of place each one is (shop=supermarket, amenity=fuel, ...).
+"""Writes brands.tsv from OpenStreetMap's name-suggestion-index (BSD-3-Clause), the list of
+chains that OSM mappers curate with the kind of place each one is (shop=supermarket,
+amenity=fuel, ...). Each row: folded name, default category slug, the chain's display name
+as NSI spells it, its Wikidata id, and its website (from NSI's wikidata.json), the last
+two empty where NSI has none.
 
     npm pack name-suggestion-index@8.0.20260918 && tar xzf name-suggestion-index-*.tgz
     python3 generate_brands.py package/dist/json/nsi.json > brands.tsv
@@ -14,6 +16,11 @@ station's shop and car wash, a supermarket's café) count half.
 Banks vote without a category, so a bank's name stays out; signage, ATMs and street
 furniture do not vote. Short or generic names that would match a word of an ordinary
 description are left out.
+
+The display name of a row is the NSI name (brand, name, display name, operator) that folds
+to the row's name, in NSI's casing; a row that only a match name gave ("krogers") shows the
+brand it belongs to ("Kroger"). The commonest (display name, Wikidata id) among the entries
+of the winning kind wins ("target" is Target USA, not Target Australia).
 """
 
 import json
@@ -135,6 +142,38 @@ def fold(name):
     return re.sub(r"\s+", " ", text).strip()
 
 
+def without_qualifier(name):
+    """NSI tells same-named entries apart in parentheses: "Target (USA)"."""
+    return re.sub(r"\s*\([^)]*\)$", "", name or "").strip()
+
+
+def latin(name):
+    """Statements are printed in Latin letters: 咖世家 is no name for COSTA COFFEE."""
+    return all(ord(c) < 0x250 or not c.isalpha() for c in name)
+
+
+def displays_of(item):
+    """(folded name, display name) for every name of an entry."""
+    tags = item.get("tags", {})
+    shown = [without_qualifier(item.get("displayName"))] + [
+        tags.get(k) for k in ("brand", "name", "operator", "network", "brand:en")]
+    # A match name stands for the chain, whose name is the shorter of its brand and the
+    # entry's name: "Costco" for Costco Gasoline, "Applebee's" for the brand's long form.
+    chain = sorted(filter(None, shown[:2]), key=lambda s: (not latin(s), len(s)))
+    canonical = next(iter(chain), None) or next(filter(None, shown), None)
+    pairs = [(fold(s), s) for s in filter(None, shown)]
+    if item.get("displayName") and shown[0]:
+        pairs.append((fold(item["displayName"]), shown[0]))
+    pairs += [(fold(m), canonical) for m in item.get("matchNames", []) if canonical]
+    return pairs
+
+
+def website_of(wikidata, qid):
+    entry = wikidata.get(qid) or {}
+    sites = entry.get("officialWebsites") or [None]
+    return entry.get("identities", {}).get("website") or sites[0] or ""
+
+
 def usable(name, generic):
     if len(name) < MIN_LEN or not name.isascii() or not re.search("[a-z]", name):
         return False
@@ -148,7 +187,11 @@ def main(path):
     data = json.load(open(path, encoding="utf-8"))["nsi"]
     generic_path = path.replace("nsi.json", "genericWords.json")
     generic = [re.compile(p) for p in json.load(open(generic_path))["genericWords"]]
+    wikidata_path = path.replace("json/nsi.json", "wikidata/wikidata.json")
+    wikidata = json.load(open(wikidata_path, encoding="utf-8"))["wikidata"]
     kinds_of_name = defaultdict(Counter)
+    # folded name -> slug -> Counter of (display name, wikidata id)
+    displays = defaultdict(lambda: defaultdict(Counter))
     for tree_path, entry in data.items():
         kind = kind_of(tree_path) or ""
         slug = SLUG_OF_KIND.get(kind)
@@ -161,6 +204,8 @@ def main(path):
                 continue
             for name in filter(None, names):
                 kinds_of_name[fold(name)][kind] += 1
+            for name, shown in displays_of(item):
+                displays[name][slug][(shown, tags.get("brand:wikidata", ""))] += 1
     out = []
     for name, kinds in kinds_of_name.items():
         if not usable(name, generic):
@@ -176,14 +221,26 @@ def main(path):
         slug, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else [0.0, 0, -99]
         total = sum(kinds_score for kinds_score, _, _ in score.values())
-        if slug is not None and best > runner_up and best[0] >= 0.3 * total:
-            out.append((name, slug))
+        if slug is None:
+            continue
+        if not (best > runner_up and best[0] >= 0.3 * total):
+            # Kinds too split to say the category (COSTCO: fuel, pharmacy, optician...):
+            # the chain is still known by name, so the row keeps its name and no category.
+            slug = ""
+        # Latin letters, most entries, the shortest name, alphabetical: the same every run.
+        votes = displays[name][slug or None] or sum(displays[name].values(), Counter())
+        best_shown = lambda v: (not latin(v[0][0]), -v[1], len(v[0][0]), v[0])
+        (shown, qid), _ = min(votes.items(), key=best_shown)
+        out.append((name, slug, shown, qid, website_of(wikidata, qid) if qid else ""))
     version = json.load(open(path, encoding="utf-8"))["_meta"]["version"]
     print(f"# Chain names and their default category, from OpenStreetMap's name-suggestion-index")
     print(f"# {version} by data/generate_brands.py. BSD-3-Clause, Copyright 2026 name-suggestion-index")
-    print("# contributors: see brands.LICENSE.md.")
-    for name, slug in sorted(out):
-        print(f"{name}\t{slug}")
+    print("# contributors: see brands.LICENSE.md. Wikidata ids and websites from the same package's")
+    print("# dist/wikidata/wikidata.json (Wikidata's data is CC0).")
+    print("# Columns: name, category slug (empty: the kinds are too split to tell), display name,")
+    print("# Wikidata id, website.")
+    for row in sorted(out):
+        print("\t".join(row))
 
 
 if __name__ == "__main__":

@@ -380,3 +380,66 @@ pub const PLACES: &[&str] = &[
     "BRESCIA",
     "PARMA",
 ];
+
+/// Legal forms that end a company's name; what follows one is a memo ("Kita Sonnenschein
+/// e.V. Beitrag April"). Written without dots. Only display names drop them.
+#[rustfmt::skip]
+pub const LEGAL_FORMS: &[&str] = &[
+    "LLC", "INC", "LTD", "LIMITED", "PLC", "CORP", "CORPORATION", "PC", "PLLC", "LLP", "GMBH",
+    "AG", "KG", "OHG", "UG", "EV", "SA", "SAS", "SARL", "SAU", "SL", "SLU", "SPA", "SRL", "SNC",
+    "SCA", "BV", "NV", "VOF", "SE", "AB",
+];
+
+/// Words of lines that name no merchant at all (fees, interest, cash, transfers between own
+/// accounts), beyond the boilerplate above. A line per language: English, German, French,
+/// Spanish, Dutch, Italian.
+#[rustfmt::skip]
+pub const GENERIC_WORDS: &[&str] = &[
+    "TRANSFER", "TRANSFERS", "WITHDRAWAL", "ATM", "CASH", "MACHINE", "FEE", "FEES", "CHARGE",
+    "CHARGES", "INTEREST", "DEPOSIT", "CHECK", "CHEQUE", "OVERDRAFT", "MONTHLY", "SERVICE",
+    "SERVICES", "SAVINGS", "SAV", "CHECKING", "CHK", "ACCOUNT", "TRANSACTION", "THANK", "YOU",
+    "STANDING", "ORDER", "BANK", "PAYMENT", "DEBIT", "CREDIT", "CARD", "SEPA", "MISC",
+    "PAYROLL", "SALARY", "FOREIGN", "INTERNAL", "BROKERAGE", "DIVIDEND",
+
+    "UEBERWEISUNG", "UMBUCHUNG", "BARGELDAUSZAHLUNG", "BARGELD", "AUSZAHLUNG", "GA", "GAA",
+    "GELDAUTOMAT", "KONTO", "TAGESGELDKONTO", "KONTOFUEHRUNG", "KONTOFUEHRUNGSGEBUEHREN",
+    "GEBUEHR", "GEBUEHREN", "ABSCHLUSS", "ZINSEN", "HABENZINSEN", "ENTGELT", "DIVIDENDE", "AUF",
+
+    "RETRAIT", "DAB", "FRAIS", "COTISATION", "INTERETS", "CREDITEURS", "DEBITEURS",
+    "COMMISSION", "INTERVENTION", "AGIOS", "VIR", "RECU", "COMPTE", "TENUE", "RELEVE", "INTERNE",
+    "VERS", "LIVRET", "ECHEANCE", "PRET",
+
+    "RETIRADA", "EFECTIVO", "CAJERO", "COMISION", "MANTENIMIENTO", "TRANSFERENCIA", "TRASPASO",
+    "RECIBIDA", "EMITIDA", "LIQUIDACION", "INTERESES", "CUENTA", "AHORRO", "CREDITO",
+
+    "GELDAUTOMAAT", "GELDOPNAME", "KOSTEN", "GEBRUIK", "REKENING", "BETAALREKENING",
+    "SPAARREKENING", "BETAALPAKKET", "RENTE", "OVERBOEKING", "NAAR",
+
+    "PRELIEVO", "BANCOMAT", "COMMISSIONI", "CANONE", "MENSILE", "IMPOSTA", "DI", "BOLLO",
+    "CONTO", "GIROCONTO", "VERSO", "DEPOSITO",
+];
+
+/// Words before a name that say who it is to or what kind of payment it is: "ZELLE TO JOHN
+/// SMITH", "RIMBORSO YOOX", "DEVOLUCION EL CORTE INGLES".
+#[rustfmt::skip]
+pub const LEADING_CONNECTORS: &[&str] = &[
+    "ZELLE", "VENMO", "BIZUM", "TIKKIE", "TO", "FROM", "AN", "VON", "NAAR", "A", "PAR",
+    "TRANSFER", "REFUND", "DIVIDEND", "ERSTATTUNG", "DIVIDENDE", "REMBOURSEMENT", "DEVOLUCION",
+    "TERUGBETALING", "RIMBORSO",
+];
+
+/// What banks print after a name about the payment itself: "BRIGHT HORIZONS TUITION ACH
+/// DEBIT", "DEUTSCHE WOHNEN MIETE".
+pub const CLOSING_WORDS: &[&str] = &[
+    "ACH", "DEBIT", "CREDIT", "POS", "DD", "SEPA", "FEE", "FEES", "MIETE", "RENT", "HUUR", "LOYER",
+    "ALQUILER", "AFFITTO", "BEITRAG", "ABSCHLAG",
+];
+
+/// Words after a chain's name that say where or which part of it, not another business's
+/// name: TELEKOM DEUTSCHLAND, VATTENFALL EUROPE SALES.
+#[rustfmt::skip]
+pub const COMPANY_WORDS: &[&str] = &[
+    "USA", "UK", "EUROPE", "INTERNATIONAL", "DEUTSCHLAND", "FRANCE", "ESPANA", "ITALIA",
+    "NEDERLAND", "BELGIUM", "SALES", "SERVICES", "STORE", "STORES", "ENERGIA", "ENERGY",
+    "TELECOM", "GROUP", "HOLDING",
+];

@@ -362,6 +362,7 @@ impl fmt::Display for Evaluation {
             .into_iter()
             .map(|(features, right)| (self.calibration.probability(&features), right));
         writeln!(f, "{}", Reliability::of(predictions))?;
+        writeln!(f, "{}", crate::merchant_names::evaluate())?;
         writeln!(f, "cold start, by threshold (precision / coverage):")?;
         for threshold in [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
             let cold = self.cold.figures(&self.calibration, threshold);

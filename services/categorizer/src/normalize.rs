@@ -21,11 +21,7 @@ pub fn normalize_merchant(raw: &str) -> String {
         .collect();
     let upper = unmasked.join(" ").to_uppercase();
     let merchant = strip_processor(&upper);
-    let split: Vec<&str> = merchant
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*' | ':'))
-        .map(|t| t.trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')' | '"' | '\'')))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let split: Vec<&str> = words(merchant).collect();
     let mut tokens = Vec::with_capacity(split.len());
     for (n, token) in split.iter().enumerate() {
         // What follows a reference label is the reference, whatever it looks like.
@@ -59,6 +55,14 @@ pub fn normalize_merchant(raw: &str) -> String {
             .to_lowercase();
     }
     joined
+}
+
+/// The words of a bank's text as normalization sees them: split at spaces and separators,
+/// with the punctuation around each word trimmed.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '\\' | '*' | ':'))
+        .map(|t| t.trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')' | '"' | '\'')))
+        .filter(|t| !t.is_empty())
 }
 
 /// Labels whose next token is a reference (random letters as often as digits).
@@ -115,7 +119,7 @@ const MONTHS: &[&str] = &[
 ];
 
 /// `27JUL` or a month after a day (`12 MAR` leaves `MAR`).
-fn is_month(token: &str) -> bool {
+pub(crate) fn is_month(token: &str) -> bool {
     let letters = token.trim_start_matches(|c: char| c.is_ascii_digit());
     MONTHS.contains(&letters)
 }
@@ -164,7 +168,7 @@ fn strip_processor(upper: &str) -> &str {
 }
 
 /// Numbers, codes, masked cards, dates and times: nothing that names a merchant.
-fn is_noise(token: &str) -> bool {
+pub(crate) fn is_noise(token: &str) -> bool {
     if token.starts_with('#') || token.contains("XXXX") || token.contains("****") {
         return true;
     }

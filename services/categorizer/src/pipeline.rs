@@ -12,7 +12,7 @@ use chrono::Utc;
 use kakeibo_llm::{ChatModel, Embedder};
 use kakeibo_transactions::categories;
 use kakeibo_transactions::categorization::{
-    self, Seen, Suggestion, ToCategorize, record_categorization,
+    self, AutoMerchant, Seen, Suggestion, ToCategorize, record_categorization,
 };
 use kakeibo_transactions::rules_store::apply_rules_to;
 use kakeibo_transactions::transactions::{AutoCategory, AutoSource};
@@ -30,6 +30,7 @@ use crate::generic::is_generic;
 use crate::keywords;
 use crate::knn::{builtin_neighbours_many, user_neighbours_many};
 use crate::llm_step::{self, LlmRow};
+use crate::merchant_names::display_name_with;
 use crate::normalize::{normalize_merchant, text_hash};
 
 /// Rows per pass: one embedding call and a handful of queries each.
@@ -237,7 +238,7 @@ async fn categorize_batch(
             merchant_key,
             choice: choices.remove(&row.id),
             suggestions: suggestions.get(&row.id).cloned().unwrap_or_default(),
-            merchant: None,
+            merchant: merchant_name(models.brands, row),
         })
         .collect();
     let sources: HashMap<Uuid, AutoSource> = record
@@ -295,6 +296,19 @@ async fn categorize_batch(
     }
     report.uncategorized += uncategorized;
     Ok(())
+}
+
+/// A display name for a row without one: the chain's, the payee's, or the cleaned text.
+fn merchant_name(brands: &Brands, row: &Row) -> Option<AutoMerchant> {
+    if row.merchant.is_some() {
+        return None;
+    }
+    let payee = Some(row.payee.as_str()).filter(|p| !p.trim().is_empty());
+    display_name_with(brands, &row.description, payee).map(|m| AutoMerchant {
+        name: m.name,
+        website: m.website,
+        wikidata: m.wikidata,
+    })
 }
 
 /// Up to three categories for the review queue, best first: the winner with its calibrated
@@ -399,10 +413,7 @@ async fn nearest(
         let q = position[texts[n].as_str()];
         let named = named_texts(row, &texts[n]);
         let named: Vec<&str> = named.iter().map(String::as_str).collect();
-        let chain = models
-            .brands
-            .best_of(&named)
-            .map(|(at, m)| (named[at], m));
+        let chain = models.brands.best_of(&named).map(|(at, m)| (named[at], m));
         let evidence = Evidence {
             user: user[q].clone(),
             builtin: builtin[q]
