@@ -24,6 +24,7 @@ fn decide_by<C: Eq + std::hash::Hash + Clone>(
         keywords: Vec::new(),
         channel: Vec::new(),
         brand: None,
+        brand_curated: false,
     };
     decide(&evidence, K as usize, |_| true)
 }
