@@ -169,15 +169,24 @@ impl Brands {
     pub fn lookup_words(&self, merchant_text: &str) -> Option<ChainMatch> {
         let text = without_apostrophes(merchant_text);
         let words: Vec<&str> = text.split(' ').collect();
+        // NETFLIX.COM is Netflix, unless the address itself is a name (apple.com).
+        let bare: Vec<&str> = words.iter().map(|w| without_domain(w)).collect();
         let past_payment_words = words
             .iter()
             .position(|w| !crate::generic::says_only_how_money_moved(w))
             .unwrap_or(0);
         // A name may itself begin with such words ("payment received thank you").
-        [0, past_payment_words]
-            .into_iter()
-            .filter_map(|start| self.longest_at(&words, start))
-            .max_by_key(|m| (m.words, std::cmp::Reverse(m.start)))
+        [
+            (&words, 0),
+            (&words, past_payment_words),
+            (&bare, 0),
+            (&bare, past_payment_words),
+        ]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, (words, start))| self.longest_at(words, start).map(|m| (n, m)))
+        .max_by_key(|(n, m)| (m.words, std::cmp::Reverse(*n)))
+        .map(|(_, m)| m)
     }
 
     fn longest_at(&self, words: &[&str], start: usize) -> Option<ChainMatch> {
@@ -250,6 +259,18 @@ fn without_apostrophes(text: &str) -> String {
     text.replace(['\'', '’'], "")
 }
 
+/// A web address's name without its top-level domain: `netflix.com` → `netflix`.
+fn without_domain(word: &str) -> &str {
+    const DOMAINS: &[&str] = &[
+        ".co.uk", ".com", ".de", ".fr", ".es", ".nl", ".it", ".eu", ".net", ".org", ".io", ".uk",
+    ];
+    DOMAINS
+        .iter()
+        .find_map(|d| word.strip_suffix(d))
+        .filter(|name| name.len() >= 3)
+        .unwrap_or(word)
+}
+
 /// The first hit of `find` over the text's first words, longest first.
 fn longest_prefix<T>(text: &str, find: impl Fn(&str) -> Option<T>) -> Option<T> {
     let words: Vec<&str> = text.split(' ').collect();
@@ -306,7 +327,6 @@ mod tests {
     fn ordinary_words_and_unknown_names_are_not_chains() {
         let brands = Brands::builtin();
         for line in [
-            "ONLINE PAYMENT THANK YOU",
             "CARD PAYMENT",
             "SEPA Overboeking naar spaarrekening",
             "ZZQX HOLDINGS",
@@ -349,10 +369,34 @@ mod tests {
     #[test]
     fn names_without_a_category_leave_the_categories_alone() {
         let brands = Brands::builtin();
+        // merchants_extra.tsv names Prime Video; the category comes from elsewhere or not at all.
+        assert!(brands.lookup_entry("prime video").is_some());
+        assert_eq!(brands.lookup("zzqx prime"), None);
+        // known_merchants.txt gives Netflix its category; merchants_extra.tsv its name.
         let text = normalize_merchant("NETFLIX.COM");
         assert!(brands.lookup_entry("netflix").is_some());
-        assert_eq!(brands.lookup(&text), None);
-        assert_eq!(brands.lookup("netflix"), None);
+        assert_eq!(brands.lookup(&text), Some("entertainment.streaming"));
+    }
+
+    #[test]
+    fn the_hand_written_merchants_win_and_are_marked() {
+        let brands = Brands::builtin();
+        let dropbox = brands
+            .lookup_words(&normalize_merchant(
+                "RECURRING DEBIT DROPBOX*PLUS DB.TT/CCHELP CA",
+            ))
+            .unwrap();
+        assert_eq!(
+            (dropbox.slug, dropbox.curated),
+            ("subscriptions.software", true)
+        );
+        let chain = brands.lookup_words("peek & cloppenburg").unwrap();
+        assert!(!chain.curated);
+        // The description's hand-written name beats the payee's chain.
+        let (at, best) = brands
+            .best_of(&["apple icloud+", &normalize_merchant("APPLE.COM/BILL CORK")])
+            .unwrap();
+        assert_eq!((at, best.slug), (1, "subscriptions.software"));
     }
 
     #[test]
