@@ -72,15 +72,15 @@ async fn the_demo_banks_rows_get_the_category_it_meant() -> anyhow::Result<()> {
     assert!(share >= 95.0, "{share:.1} % right:\n{}", listing.join("\n"));
     // What is not right waits for review: nothing but Decathlon (a sports shop the demo
     // files as general shopping) gets a category other than the one meant.
-    let written_wrong: usize = mistakes
+    let written_wrong: Vec<String> = mistakes
         .iter()
         .filter(|((_, got, _), _)| !got.starts_with("(left for review"))
-        .map(|(_, n)| n)
-        .sum();
+        .map(|((hint, got, description), n)| format!("{n:>4} × {description}: {hint} → {got}"))
+        .collect();
     assert!(
-        written_wrong <= 6,
-        "{written_wrong} rows written wrong:\n{}",
-        listing.join("\n")
+        written_wrong.iter().all(|line| line.contains("DECATHLON")),
+        "written wrong:\n{}",
+        written_wrong.join("\n")
     );
     Ok(())
 }
