@@ -10,12 +10,20 @@ use uuid::Uuid;
 use crate::categorization::Suggestion;
 
 /// What makes a live row wait for review (on the columns of `transactions`): no category of
-/// its own nor on any part, seen by the categorizer, and not a transfer.
-const WAITING: &str = "deleted_at IS NULL AND category_id IS NULL AND categorized_at IS NOT NULL
-    AND transfer_id IS NULL
-    AND NOT EXISTS (SELECT 1 FROM transaction_splits s
-        WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
-          AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL)";
+/// its own nor on any part, seen by the categorizer, and not a transfer. A macro, so that
+/// `transactions::COLUMNS` can hold it too.
+macro_rules! waiting {
+    () => {
+        "(deleted_at IS NULL AND category_id IS NULL AND categorized_at IS NOT NULL
+          AND transfer_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM transaction_splits s
+              WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
+                AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL))"
+    };
+}
+pub(crate) use waiting;
+
+pub(crate) const WAITING: &str = waiting!();
 
 /// One merchant's rows waiting for review, in one currency.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -14,11 +14,13 @@ use uuid::Uuid;
 pub const LOCK_CATEGORY: &str = "category";
 pub const LOCK_MERCHANT: &str = "merchant";
 
-pub(crate) const COLUMNS: &str = "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
+pub(crate) const COLUMNS: &str = concat!(
+    "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
     merchant, merchant_website, merchant_wikidata, category_id, category_source, category_confidence,
-    CASE WHEN category_id IS NULL THEN category_suggestions END AS category_suggestions,
-    (category_id IS NULL AND categorized_at IS NOT NULL AND transfer_id IS NULL) AS needs_review,
-    notes, tags, locked_fields, transfer_id, import_id, created_at, updated_at";
+    CASE WHEN category_id IS NULL THEN category_suggestions END AS category_suggestions, ",
+    crate::review::waiting!(),
+    " AS needs_review, notes, tags, locked_fields, transfer_id, import_id, created_at, updated_at"
+);
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Transaction {
@@ -173,12 +175,7 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
         );
     }
     if filter.needs_review {
-        q.push(
-            " AND category_id IS NULL AND categorized_at IS NOT NULL AND transfer_id IS NULL
-              AND NOT EXISTS (SELECT 1 FROM transaction_splits s
-               WHERE s.user_id = transactions.user_id AND s.transaction_id = transactions.id
-                 AND s.booked_at = transactions.booked_at AND s.category_id IS NOT NULL)",
-        );
+        q.push(" AND ").push(crate::review::WAITING);
     }
     if let Some(min) = filter.min_amount {
         q.push(" AND amount >= ").push_bind(min);

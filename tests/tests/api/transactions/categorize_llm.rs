@@ -267,3 +267,76 @@ async fn a_slow_server_leaves_the_offline_result_within_the_deadline() -> anyhow
     assert!(deferred);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_model_sees_the_suggestions_and_a_null_leaves_the_row_for_review() -> anyhow::Result<()>
+{
+    let app = TestApp::spawn().await?;
+    let user = app.verified_user("ana@example.com").await?;
+    let fake = FakeOpenAi::start().await;
+    fake.set_model(files_everything_under("no such category"));
+    import(&app, &user, &[UNKNOWN_BRAND, "DEBIT CARD PURCHASE"]).await?;
+    drain(&app, &fake.settings()).await?;
+
+    let sent: Vec<Value> = fake
+        .chat_requests()
+        .iter()
+        .flat_map(|r| {
+            let data = data(&r.body);
+            let names: std::collections::HashMap<String, String> = data["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_str().unwrap().into(),
+                        c["name"].as_str().unwrap().into(),
+                    )
+                })
+                .collect();
+            data["transactions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |mut t| {
+                    // Every hint is one of the request's own category ids.
+                    for hint in t["suggested"].as_array().expect("suggested is a list") {
+                        assert!(names.contains_key(hint.as_str().unwrap()), "{hint}");
+                    }
+                    t["suggested"] = json!(t["suggested"].as_array().unwrap().len());
+                    t
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        sent.iter().any(|t| t["description"] == UNKNOWN_BRAND),
+        "{sent:?}"
+    );
+    // A line that names nothing is not worth a model call.
+    assert!(
+        !sent
+            .iter()
+            .any(|t| t["description"] == "DEBIT CARD PURCHASE"),
+        "{sent:?}"
+    );
+    let stored = row(&app, &user, UNKNOWN_BRAND).await?;
+    let hints = sent
+        .iter()
+        .find(|t| t["description"] == UNKNOWN_BRAND)
+        .unwrap()["suggested"]
+        .as_u64()
+        .unwrap();
+    let kept = stored["category_suggestions"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(
+        hints as usize, kept,
+        "the model saw the stored suggestions: {stored}"
+    );
+    // The model's null stays null: the row waits for review.
+    assert!(stored["category_id"].is_null(), "{stored}");
+    assert_eq!(stored["needs_review"], true);
+    Ok(())
+}
