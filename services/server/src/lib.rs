@@ -59,10 +59,11 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     };
     // Whichever role ends first, by error or signal, takes the other down with it.
     let api = async {
-        let result = match app {
-            Some(app) => app.run_until(shutdown.clone()).await,
-            None => Ok(()),
+        // A role without the API must not end the workers at once.
+        let Some(app) = app else {
+            return Ok(());
         };
+        let result = app.run_until(shutdown.clone()).await;
         shutdown.cancel();
         result
     };

@@ -231,3 +231,47 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
         "{rest:#?}"
     );
 }
+
+#[tokio::test]
+async fn the_worker_role_alone_stays_up_until_sigterm() {
+    let db = TestDb::new().await.unwrap();
+    let mut child = kakeibo()
+        .arg("worker")
+        .env("KAKEIBO_DATABASE__URL", db.url())
+        .env("KAKEIBO_LOG__FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("job workers starting") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "exited before its workers started"
+        );
+    }
+    // Without the API beside it, the role used to stop at once; it must wait for work.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the worker stopped by itself"
+    );
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    let rest: Vec<String> = stdout.lines().map_while(Result::ok).collect();
+    assert!(
+        rest.iter().any(|l| l.contains("shutdown signal received")),
+        "{rest:#?}"
+    );
+}
