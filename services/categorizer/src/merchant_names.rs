@@ -67,11 +67,12 @@ pub fn display_name_with(
     let payee = payee.map(printable).filter(|p| !p.trim().is_empty());
     let described = merchant_words(&description);
     let paid = payee.as_deref().and_then(merchant_words);
+    // A payee is a clean name: a one-word chain must be all of it (ALEX BECKER is a person,
+    // not the Alex chain); in a bank's text, one more word may follow (LIDL DIENSTLEISTUNG).
     let chain = starred_chain(brands, &description).or_else(|| {
-        [&described, &paid]
+        [(&described, 2), (&paid, 1)]
             .into_iter()
-            .flatten()
-            .find_map(|words| chain_of(brands, words))
+            .find_map(|(words, other_words)| chain_of(brands, words.as_ref()?, other_words))
     });
     if let Some(entry) = chain {
         return Some(MerchantName::of(entry));
@@ -132,8 +133,13 @@ fn merchant_words(text: &str) -> Option<Vec<String>> {
 /// A one-word chain name from OSM followed by two more words of a name is an ordinary word
 /// starting another business's name: GREEN LEAF FLORIST is not the Green supermarket, nor
 /// SUNRISE DRY CLEANERS the Sunrise phone company. Countries and company words do not count
-/// (TELEKOM DEUTSCHLAND GMBH is Telekom).
-fn chain_of<'b>(brands: &'b Brands, words: &[String]) -> Option<&'b BrandEntry> {
+/// (TELEKOM DEUTSCHLAND GMBH is Telekom). `other_words` is how many other name words make
+/// a one-word name an ordinary word.
+fn chain_of<'b>(
+    brands: &'b Brands,
+    words: &[String],
+    other_words: usize,
+) -> Option<&'b BrandEntry> {
     let sites: Vec<&str> = words.iter().map(|w| site_name(w).unwrap_or(w)).collect();
     let (entry, length) = brands
         .lookup_entry(&words.join(" "))
@@ -142,7 +148,7 @@ fn chain_of<'b>(brands: &'b Brands, words: &[String]) -> Option<&'b BrandEntry> 
         .iter()
         .filter(|w| !(is_generic(w) || COMPANY_WORDS.contains(&w.to_uppercase().as_str())))
         .count();
-    (entry.hand_written || length > 1 || rest < 2).then_some(entry)
+    (entry.hand_written || length > 1 || rest < other_words).then_some(entry)
 }
 
 /// BRAND *PRODUCT (UBER *EATS) is the product when the dictionary knows the two together
@@ -490,6 +496,17 @@ mod tests {
 
     fn name(raw: &str) -> Option<String> {
         display_name(raw, None).map(|m| m.name)
+    }
+
+    #[test]
+    fn a_person_paid_is_not_a_chain_sharing_a_first_name() {
+        let paid = |raw: &str, payee: &str| display_name(raw, Some(payee)).map(|m| m.name);
+        assert_eq!(
+            paid("TRANSFER TO DE84999900003889085575 SPARPLAN", "Alex Becker").as_deref(),
+            Some("Alex Becker")
+        );
+        // A payee that is the chain's name alone still is the chain.
+        assert_eq!(paid("CARD PAYMENT 4065 BERLIN", "LIDL").as_deref(), Some("Lidl"));
     }
 
     #[test]
