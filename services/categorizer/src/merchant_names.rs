@@ -506,7 +506,10 @@ mod tests {
             Some("Alex Becker")
         );
         // A payee that is the chain's name alone still is the chain.
-        assert_eq!(paid("CARD PAYMENT 4065 BERLIN", "LIDL").as_deref(), Some("Lidl"));
+        assert_eq!(
+            paid("CARD PAYMENT 4065 BERLIN", "LIDL").as_deref(),
+            Some("Lidl")
+        );
     }
 
     #[test]

@@ -431,7 +431,11 @@ async fn nearest(
             brand: chain.and_then(|(_, m)| to_user(m.slug)),
             brand_curated: chain.is_some_and(|(_, m)| m.curated),
         };
-        let allowed = |c: &Uuid| direction_allows(row.amount, kinds.get(c).copied());
+        // A row linked to its other half between the user's own accounts is a transfer.
+        let allowed = |c: &Uuid| {
+            let kind = kinds.get(c).copied();
+            direction_allows(row.amount, kind) && (!row.is_transfer || kind == Some("transfer"))
+        };
         if let Some(d) = decide(&evidence, K, allowed) {
             choices.push((n, d));
         }

@@ -22,6 +22,8 @@ pub struct ToCategorize {
     pub category_id: Option<Uuid>,
     pub category_source: Option<String>,
     pub locked_fields: Vec<String>,
+    /// Linked to its other half between the user's own accounts.
+    pub is_transfer: bool,
 }
 
 /// Up to `limit` live rows of the user the categorizer has not seen, oldest first.
@@ -32,7 +34,7 @@ pub async fn not_yet_categorized(
 ) -> Result<Vec<ToCategorize>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, description, payee, merchant, amount, currency::text AS currency,
-                category_id, category_source, locked_fields
+                category_id, category_source, locked_fields, transfer_id IS NOT NULL AS is_transfer
          FROM transactions
          WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
          ORDER BY booked_at LIMIT $2",
