@@ -191,13 +191,20 @@ async fn categorize_batch(
         }
         None => true,
     });
+    // Rows repeat their texts (a merchant's every payment): each distinct line is read once.
+    let mut generic_line: HashMap<(&str, &str, &str), bool> = HashMap::new();
     let generic: HashSet<usize> = open
         .iter()
         .copied()
         .filter(|&n| {
-            named_texts(&rows[n], &texts[n])
-                .iter()
-                .all(|text| is_generic(&full_text(&rows[n]), text, models.brands))
+            let row = &rows[n];
+            *generic_line
+                .entry((&row.description, &row.payee, &texts[n]))
+                .or_insert_with(|| {
+                    named_texts(row, &texts[n])
+                        .iter()
+                        .all(|text| is_generic(&full_text(row), text, models.brands))
+                })
         })
         .collect();
     report.generic += generic.len();
@@ -230,17 +237,24 @@ async fn categorize_batch(
 
     // Every row gets its key (a later correction of it becomes a labelled example: the
     // trigger reads the cached embedding by this key) and is marked seen, in one write.
-    let record: Vec<Seen> = rows
-        .iter()
-        .zip(keys)
-        .map(|(row, merchant_key)| Seen {
+    let mut names: HashMap<(&str, &str), Option<AutoMerchant>> = HashMap::new();
+    let mut record: Vec<Seen> = Vec::with_capacity(rows.len());
+    for (row, merchant_key) in rows.iter().zip(keys) {
+        let merchant = match &row.merchant {
+            Some(_) => None,
+            None => names
+                .entry((row.description.as_str(), row.payee.as_str()))
+                .or_insert_with(|| merchant_name(models.brands, row))
+                .clone(),
+        };
+        record.push(Seen {
             id: row.id,
             merchant_key,
             choice: choices.remove(&row.id),
             suggestions: suggestions.get(&row.id).cloned().unwrap_or_default(),
-            merchant: merchant_name(models.brands, row),
-        })
-        .collect();
+            merchant,
+        });
+    }
     let sources: HashMap<Uuid, AutoSource> = record
         .iter()
         .filter_map(|r| r.choice.as_ref().map(|c| (r.id, c.source)))
@@ -300,9 +314,6 @@ async fn categorize_batch(
 
 /// A display name for a row without one: the chain's, the payee's, or the cleaned text.
 fn merchant_name(brands: &Brands, row: &Row) -> Option<AutoMerchant> {
-    if row.merchant.is_some() {
-        return None;
-    }
     let payee = Some(row.payee.as_str()).filter(|p| !p.trim().is_empty());
     display_name_with(brands, &row.description, payee).map(|m| AutoMerchant {
         name: m.name,
