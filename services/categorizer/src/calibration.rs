@@ -160,10 +160,11 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
             .unwrap_or(col);
         a.swap(col, pivot);
         b.swap(col, pivot);
+        let pivot_row = a[col];
         for row in col + 1..N {
-            let factor = a[row][col] / a[col][col];
-            for k in col..N {
-                a[row][k] -= factor * a[col][k];
+            let factor = a[row][col] / pivot_row[col];
+            for (cell, above) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *cell -= factor * above;
             }
             b[row] -= factor * b[col];
         }
@@ -174,6 +175,25 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
         x[row] = (b[row] - tail) / a[row][row];
     }
     x
+}
+
+/// The confidences of up to three suggestions, best first: the winner's calibrated
+/// probability, and the rest of it shared by the others in proportion to their evidence
+/// (`shares`, the winner's first).
+pub fn suggestion_confidences(shares: &[f32], probability: f32) -> Vec<f32> {
+    let winner_share = shares.first().copied().unwrap_or(1.0);
+    let rest = (1.0 - probability) / (1.0 - winner_share).max(f32::EPSILON);
+    shares
+        .iter()
+        .enumerate()
+        .map(|(n, share)| {
+            if n == 0 {
+                probability
+            } else {
+                (share * rest).min(1.0 - probability)
+            }
+        })
+        .collect()
 }
 
 /// Predicted against observed, in ten bins of predicted probability.

@@ -22,7 +22,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::brands::{Brands, ChainMatch};
-use crate::calibration::Calibration;
+use crate::calibration::{Calibration, suggestion_confidences};
 use crate::channel;
 use crate::classify::{Decision, Evidence, Features, decide};
 use crate::embeddings::{CacheError, vectors_for};
@@ -322,22 +322,16 @@ fn merchant_name(brands: &Brands, row: &Row) -> Option<AutoMerchant> {
     })
 }
 
-/// Up to three categories for the review queue, best first: the winner with its calibrated
-/// probability, the others sharing the rest in proportion to their evidence.
+/// Up to three categories for the review queue, best first (`calibration` says how sure).
 fn suggest(decision: &Decision<Uuid>, probability: f32) -> Vec<Suggestion> {
-    let winner_share = decision.ranked.first().map_or(1.0, |r| r.1);
-    let rest = (1.0 - probability) / (1.0 - winner_share).max(f32::EPSILON);
+    let shares: Vec<f32> = decision.ranked.iter().map(|(_, share)| *share).collect();
     decision
         .ranked
         .iter()
-        .enumerate()
-        .map(|(n, (category_id, share))| Suggestion {
+        .zip(suggestion_confidences(&shares, probability))
+        .map(|((category_id, _), confidence)| Suggestion {
             category_id: *category_id,
-            confidence: if n == 0 {
-                probability
-            } else {
-                (share * rest).min(1.0 - probability)
-            },
+            confidence,
         })
         .collect()
 }

@@ -58,7 +58,7 @@ async fn the_demo_banks_rows_get_the_category_it_meant() -> anyhow::Result<()> {
     }
     let share = 100.0 * right as f64 / stored.len() as f64;
     let mut mistakes: Vec<_> = wrong.into_iter().collect();
-    mistakes.sort_by(|a, b| b.1.cmp(&a.1));
+    mistakes.sort_by_key(|m| std::cmp::Reverse(m.1));
     let listing: Vec<String> = mistakes
         .iter()
         .take(25)
