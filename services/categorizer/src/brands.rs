@@ -170,7 +170,10 @@ impl Brands {
         let text = without_apostrophes(merchant_text);
         let words: Vec<&str> = text.split(' ').collect();
         // NETFLIX.COM is Netflix, unless the address itself is a name (apple.com).
-        let bare: Vec<&str> = words.iter().map(|w| without_domain(w)).collect();
+        let bare: Vec<&str> = words
+            .iter()
+            .map(|w| crate::merchant_names::site_name(w).unwrap_or(w))
+            .collect();
         let past_payment_words = words
             .iter()
             .position(|w| !crate::generic::says_only_how_money_moved(w))
@@ -257,18 +260,6 @@ impl Brands {
 /// Banks drop the apostrophe of NANDO'S and SAINSBURY'S; the dictionary keeps it.
 fn without_apostrophes(text: &str) -> String {
     text.replace(['\'', '’'], "")
-}
-
-/// A web address's name without its top-level domain: `netflix.com` → `netflix`.
-fn without_domain(word: &str) -> &str {
-    const DOMAINS: &[&str] = &[
-        ".co.uk", ".com", ".de", ".fr", ".es", ".nl", ".it", ".eu", ".net", ".org", ".io", ".uk",
-    ];
-    DOMAINS
-        .iter()
-        .find_map(|d| word.strip_suffix(d))
-        .filter(|name| name.len() >= 3)
-        .unwrap_or(word)
 }
 
 /// The first hit of `find` over the text's first words, longest first.

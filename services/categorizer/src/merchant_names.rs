@@ -162,7 +162,7 @@ fn starred_chain<'b>(brands: &'b Brands, description: &str) -> Option<&'b BrandE
 }
 
 /// `netflix.com` → `netflix`, `just-eat.co.uk` → `just-eat`; None for anything else.
-fn site_name(word: &str) -> Option<&str> {
+pub(crate) fn site_name(word: &str) -> Option<&str> {
     const DOMAINS: &[&str] = &[
         "com", "net", "org", "de", "fr", "es", "it", "nl", "eu", "co", "uk", "io", "be", "at",
         "ch", "us", "ca", "ie", "app", "tv",
