@@ -43,8 +43,17 @@ pub struct ReviewGroup {
     pub example_id: Uuid,
     pub example_description: String,
     /// The newest row's suggestions, best first (empty for a line that names nothing).
-    #[schema(value_type = Vec<Suggestion>)]
-    pub suggestions: Json<Vec<Suggestion>>,
+    #[schema(value_type = Vec<NamedSuggestion>)]
+    pub suggestions: Json<Vec<NamedSuggestion>>,
+}
+
+/// A suggestion with its category's name, for a screen or a message to show.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct NamedSuggestion {
+    #[serde(flatten)]
+    pub suggestion: Suggestion,
+    /// The category's name ("Restaurants").
+    pub name: String,
 }
 
 /// The groups, largest first (the answer that settles most rows), then most recent.
@@ -54,18 +63,27 @@ pub async fn groups(
     limit: i64,
 ) -> Result<Vec<ReviewGroup>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT (array_agg(COALESCE(merchant, description) ORDER BY booked_at DESC, id DESC))[1] AS merchant,
-                encode(merchant_key, 'hex') AS merchant_key, count(*) AS rows,
-                currency::text AS currency, sum(amount) AS total,
-                min(booked_at) AS first_booked_at, max(booked_at) AS last_booked_at,
-                (array_agg(id ORDER BY booked_at DESC, id DESC))[1] AS example_id,
-                (array_agg(description ORDER BY booked_at DESC, id DESC))[1] AS example_description,
-                COALESCE((array_agg(category_suggestions ORDER BY booked_at DESC, id DESC))[1], '[]') AS suggestions
-         FROM transactions
-         WHERE user_id = $1 AND {WAITING}
-         GROUP BY merchant_key, currency
-         ORDER BY count(*) DESC, max(booked_at) DESC, merchant_key
-         LIMIT $2"
+        "WITH waiting AS (
+             SELECT (array_agg(COALESCE(merchant, description) ORDER BY booked_at DESC, id DESC))[1] AS merchant,
+                    encode(merchant_key, 'hex') AS merchant_key, count(*) AS rows,
+                    currency::text AS currency, sum(amount) AS total,
+                    min(booked_at) AS first_booked_at, max(booked_at) AS last_booked_at,
+                    (array_agg(id ORDER BY booked_at DESC, id DESC))[1] AS example_id,
+                    (array_agg(description ORDER BY booked_at DESC, id DESC))[1] AS example_description,
+                    (array_agg(category_suggestions ORDER BY booked_at DESC, id DESC))[1] AS newest
+             FROM transactions
+             WHERE user_id = $1 AND {WAITING}
+             GROUP BY merchant_key, currency
+             ORDER BY count(*) DESC, max(booked_at) DESC, merchant_key
+             LIMIT $2)
+         SELECT w.merchant, w.merchant_key, w.rows, w.currency, w.total, w.first_booked_at,
+                w.last_booked_at, w.example_id, w.example_description,
+                COALESCE((SELECT jsonb_agg(s.value || jsonb_build_object('name', c.name) ORDER BY s.ordinality)
+                          FROM jsonb_array_elements(w.newest) WITH ORDINALITY AS s
+                          JOIN categories c ON c.user_id = $1 AND c.id = (s.value ->> 'category_id')::uuid),
+                         '[]') AS suggestions
+         FROM waiting w
+         ORDER BY w.rows DESC, w.last_booked_at DESC, w.merchant_key"
     )))
     .bind(user_id)
     .bind(limit)

@@ -33,6 +33,7 @@ async fn unsure_rows_wait_grouped_by_merchant_and_one_answer_settles_the_group()
             (4, dec!(-15.00), "", "PAYPAL *JOHNSMITH"),
             (3, dec!(-16.00), "", "PAYPAL *JOHNSMITH"),
             (2, dec!(-54.10), "", "KROGER #123 DENVER CO"),
+            (1, dec!(-20.00), "", "ZORBLAX QUUX 4411"),
         ]),
     )
     .await?;
@@ -40,7 +41,7 @@ async fn unsure_rows_wait_grouped_by_merchant_and_one_answer_settles_the_group()
 
     let waiting = list(&app, &user, "?needs_review=true").await?;
     let waiting = rows_of(&waiting);
-    assert_eq!(waiting.len(), 5, "{waiting:#?}");
+    assert_eq!(waiting.len(), 6, "{waiting:#?}");
     assert!(
         waiting
             .iter()
@@ -65,7 +66,33 @@ async fn unsure_rows_wait_grouped_by_merchant_and_one_answer_settles_the_group()
     )
     .await?;
     let groups = queue["groups"].as_array().unwrap();
-    assert_eq!(groups.len(), 2, "{queue:#}");
+    assert_eq!(groups.len(), 3, "{queue:#}");
+    // A name nobody knows gets guesses, each with its category's name, best first.
+    let unknown = groups
+        .iter()
+        .find(|g| g["example_description"] == "ZORBLAX QUUX 4411")
+        .unwrap();
+    let guesses = unknown["suggestions"].as_array().unwrap();
+    assert!(!guesses.is_empty(), "{unknown:#}");
+    let categories = expect(
+        &app,
+        &user,
+        Method::GET,
+        "/categories",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    for guess in guesses {
+        let named = categories
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == guess["category_id"])
+            .unwrap();
+        assert_eq!(guess["name"], named["name"], "{guess}");
+        assert!(guess["confidence"].as_f64().unwrap() < 0.8, "{guess}");
+    }
     assert_eq!(groups[0]["rows"], 3, "the biggest group first: {queue:#}");
     assert_eq!(groups[0]["example_description"], "DEBIT CARD PURCHASE");
     assert_eq!(groups[0]["total"], "-92.5200");
@@ -108,7 +135,7 @@ async fn unsure_rows_wait_grouped_by_merchant_and_one_answer_settles_the_group()
         StatusCode::OK,
     )
     .await?;
-    assert_eq!(queue["groups"].as_array().unwrap().len(), 1, "{queue:#}");
+    assert_eq!(queue["groups"].as_array().unwrap().len(), 2, "{queue:#}");
     let settled = list(&app, &user, "?text=DEBIT%20CARD").await?;
     for row in rows_of(&settled) {
         assert_eq!(row["category_id"], shopping.as_str());
@@ -138,7 +165,13 @@ async fn unsure_rows_wait_grouped_by_merchant_and_one_answer_settles_the_group()
         StatusCode::OK,
     )
     .await?;
-    assert_eq!(queue["groups"][0]["rows"], 1, "{queue:#}");
+    let paypal_group = queue["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["example_description"] == "PAYPAL *JOHNSMITH")
+        .unwrap();
+    assert_eq!(paypal_group["rows"], 1, "{queue:#}");
     Ok(())
 }
 
