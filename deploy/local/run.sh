@@ -10,6 +10,8 @@ set -euo pipefail
 
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=deploy/local/frontend.sh
+source "$(dirname "${BASH_SOURCE[0]}")/frontend.sh"
 enable_err_trap
 
 APP_PID_FILE="$DATA_DIR/kakeibo.pid"
@@ -125,6 +127,8 @@ up() {
     # shellcheck source=/dev/null
     source "$ENV_FILE"
 
+    step "Building the dashboard (frontend/)" "read the log above; 'cd frontend && npm ci && npm run build' shows it again"
+    frontend_build
     step "Building kakeibo" "read the compiler error above; 'cargo build --bin kakeibo' shows it again"
     (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo)
 

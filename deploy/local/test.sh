@@ -5,6 +5,8 @@ set -euo pipefail
 
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=deploy/local/frontend.sh
+source "$(dirname "${BASH_SOURCE[0]}")/frontend.sh"
 enable_err_trap
 
 step "Rust toolchain" "install Rust 1.94 or newer from https://rustup.rs, then run this again"
@@ -42,6 +44,13 @@ stale=$(pg_app_psql -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ka
 for db in $stale; do pg_app_psql -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
 info "${stale:+$(wc -w <<<"$stale") dropped}${stale:-none}"
 
+# The server tests read the dashboard's build (its pages, CSP and 404).
+step "Building the dashboard (frontend/)" "read the log above; 'cd frontend && npm ci && npm run build' shows it again"
+frontend_build
+
 step "Running the tests (cargo nextest run --workspace)" "the failing tests and their output are listed above"
 cd "$KAKEIBO_ROOT"
 cargo nextest run --workspace "$@"
+
+step "Dashboard: types, lint and the browser tests" "the failing check is named above"
+bash "$KAKEIBO_ROOT/deploy/local/e2e.sh"

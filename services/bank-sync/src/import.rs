@@ -250,6 +250,7 @@ fn new_row(line: &StatementLine) -> NewRow<'_> {
         payee: &line.payee,
         description: &line.description,
         source_id: line.source_id.as_deref(),
+        merchant_category_code: line.merchant_category_code.as_deref(),
     }
 }
 

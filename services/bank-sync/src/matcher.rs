@@ -225,6 +225,7 @@ mod tests {
             description: String::new(),
             source_id: id.map(str::to_string),
             pending: false,
+            merchant_category_code: None,
         }
     }
 

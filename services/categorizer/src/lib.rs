@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod keywords;
 pub mod knn;
 pub mod llm_step;
+pub mod mcc;
 pub mod merchant_names;
 pub mod normalize;
 pub mod pipeline;

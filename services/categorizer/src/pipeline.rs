@@ -4,7 +4,9 @@
 //! and the chains dictionary. The kNN step's confidence is calibrated (`calibration`):
 //! below the user's threshold, and on generic lines (`generic`), no category is written and
 //! the row waits for review with up to three suggestions. Everything is written through
-//! `record_categorization`, which never touches a field the user locked.
+//! `record_categorization`, which never touches a field the user locked. The card
+//! network's merchant category code (`mcc`), where the bank sent one, settles rows the
+//! text left open.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -30,6 +32,7 @@ use crate::generic::is_generic;
 use crate::keywords;
 use crate::knn::{builtin_neighbours_many, user_neighbours_many};
 use crate::llm_step::{self, LlmRow};
+use crate::mcc;
 use crate::merchant_names::display_name_with;
 use crate::normalize::{normalize_merchant, text_hash};
 
@@ -207,7 +210,6 @@ async fn categorize_batch(
                 })
         })
         .collect();
-    report.generic += generic.len();
     open.retain(|n| !generic.contains(n));
 
     let mut suggestions: HashMap<Uuid, Vec<Suggestion>> = HashMap::new();
@@ -234,6 +236,33 @@ async fn categorize_batch(
             suggestions.insert(id, suggest(&decision, probability));
         }
     }
+
+    let coded: Vec<usize> = open
+        .iter()
+        .chain(&generic)
+        .copied()
+        .filter(|&n| rows[n].merchant_category_code.is_some() && !choices.contains_key(&rows[n].id))
+        .collect();
+    let settled_by_code = by_merchant_code(
+        conn,
+        user_id,
+        models.threshold,
+        coded.iter().map(|&n| &rows[n]),
+        &mut choices,
+        &mut suggestions,
+    )
+    .await?;
+    // Generic lines the code did not settle stay uncategorized; those without even a
+    // suggestion from it are the ones that name nothing.
+    let generic_left: Vec<Uuid> = generic
+        .iter()
+        .map(|&n| rows[n].id)
+        .filter(|id| !settled_by_code.contains(id))
+        .collect();
+    report.generic += generic_left
+        .iter()
+        .filter(|id| !suggestions.contains_key(id))
+        .count();
 
     // Every row gets its key (a later correction of it becomes a labelled example: the
     // trigger reads the cached embedding by this key) and is marked seen, in one write.
@@ -277,6 +306,11 @@ async fn categorize_batch(
         "knn",
         by_source.get(&AutoSource::Knn).copied().unwrap_or(0),
     );
+    count(
+        report,
+        "mcc",
+        by_source.get(&AutoSource::Mcc).copied().unwrap_or(0),
+    );
     // Rows the kNN step left: abstained on, or with no evidence at all.
     let left: Vec<&Row> = open
         .iter()
@@ -284,7 +318,7 @@ async fn categorize_batch(
         .filter(|r| !written.contains(&r.id) && !sources.contains_key(&r.id))
         .collect();
     report.abstained += suggestions.len();
-    let mut uncategorized = left.len() + generic.len();
+    let mut uncategorized = left.len() + generic_left.len();
 
     if let Some(chat) = models.chat {
         let unsure: Vec<LlmRow> = left
@@ -310,6 +344,68 @@ async fn categorize_batch(
     }
     report.uncategorized += uncategorized;
     Ok(())
+}
+
+/// Rows the text left open that carry a merchant category code: the code's category is
+/// chosen when it (with the text's own guess for it, if any) is sure enough, else it joins
+/// the suggestions. Answers the rows it settled.
+async fn by_merchant_code<'r>(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    threshold: f32,
+    coded: impl Iterator<Item = &'r Row>,
+    choices: &mut HashMap<Uuid, AutoCategory>,
+    suggestions: &mut HashMap<Uuid, Vec<Suggestion>>,
+) -> Result<HashSet<Uuid>, sqlx::Error> {
+    let coded: Vec<&Row> = coded.filter(|row| !row.is_transfer).collect();
+    let mut settled = HashSet::new();
+    if coded.is_empty() {
+        return Ok(settled);
+    }
+    let categories = user_categories(conn, user_id).await?;
+    for row in coded {
+        let Some(says) = row
+            .merchant_category_code
+            .as_deref()
+            .and_then(mcc::category_of)
+        else {
+            continue;
+        };
+        let Some(category) = categories.get(says.slug) else {
+            continue;
+        };
+        if !direction_allows(row.amount, Some(&category.kind)) {
+            continue;
+        }
+        let text_guess = suggestions
+            .get(&row.id)
+            .and_then(|list| list.iter().find(|s| s.category_id == category.id))
+            .map(|s| s.confidence);
+        let probability = text_guess.map_or(says.prior, |p| mcc::agreeing(says.prior, p));
+        if probability >= threshold {
+            suggestions.remove(&row.id);
+            choices.insert(
+                row.id,
+                AutoCategory {
+                    transaction_id: row.id,
+                    category_id: category.id,
+                    source: AutoSource::Mcc,
+                    confidence: probability,
+                },
+            );
+            settled.insert(row.id);
+        } else {
+            let list = suggestions.entry(row.id).or_default();
+            list.retain(|s| s.category_id != category.id);
+            list.push(Suggestion {
+                category_id: category.id,
+                confidence: probability,
+            });
+            list.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+            list.truncate(3);
+        }
+    }
+    Ok(settled)
 }
 
 /// A display name for a row without one: the chain's, the payee's, or the cleaned text.

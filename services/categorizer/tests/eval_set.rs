@@ -61,3 +61,11 @@ fn at_least_600_distinct_descriptions_each_with_a_default_category() {
 fn the_built_in_examples_cover_the_taxonomy() {
     assert_distinct_and_broad(&rows("data/labelled_examples.csv"), 1500);
 }
+
+#[test]
+fn merchant_category_codes_name_default_categories() {
+    let slugs = default_slugs();
+    for slug in kakeibo_categorizer::mcc::slugs() {
+        assert!(slugs.contains(slug), "mcc.tsv names {slug}");
+    }
+}

@@ -5,6 +5,7 @@
 pub mod app;
 mod bank_cmd;
 pub mod cli;
+pub mod dashboard;
 pub mod demo_plan;
 mod eval_cmd;
 mod fx_cmd;

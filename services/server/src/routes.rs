@@ -13,6 +13,7 @@ use kakeibo_bank_sync::BankSyncState;
 use kakeibo_bank_sync::sync::SyncContext;
 use kakeibo_categorizer::{QueryEmbedder, SearchState};
 use kakeibo_core::AppState;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -21,7 +22,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::openapi::ApiDoc;
-use crate::{health, metrics};
+use crate::{dashboard, health, metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -74,6 +75,13 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         .route(
             "/api/v1/openapi.json",
             get(move || std::future::ready(Json(openapi.clone()))),
+        )
+        // Everything else is the dashboard's (JSON 404s stay under /api), compressed: its
+        // scripts are most of a first visit's bytes.
+        .fallback_service(
+            Router::new()
+                .fallback(dashboard::serve)
+                .layer(CompressionLayer::new()),
         )
         // JSON bodies are small; endpoints that take files raise this for themselves.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

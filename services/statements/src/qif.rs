@@ -227,6 +227,7 @@ fn finish(record: &Record<'_>, first: usize, end: usize) -> Result<StatementLine
         description: record.memo.to_string(),
         source_id: is_check_number.then(|| record.number.to_string()),
         pending: false,
+        merchant_category_code: None,
     })
 }
 

@@ -23,6 +23,18 @@ pub struct StatementLine {
     pub source_id: Option<String>,
     /// Not yet posted by the bank (CAMT `PDNG`, provider pending flags).
     pub pending: bool,
+    /// The card network's merchant category code (ISO 18245, four digits) where the
+    /// source gives one: GoCardless's `merchantCategoryCode`, OFX's `SIC`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_category_code: Option<String>,
+}
+
+/// A merchant category code as sources send it, if it is one: four digits, some banks
+/// padding or prefixing it ("05812", " 5812"). Anything else is dropped, not guessed.
+pub fn merchant_category_code(raw: &str) -> Option<String> {
+    let digits = raw.trim().trim_start_matches('0');
+    (digits.len() <= 4 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{digits:0>4}"))
 }
 
 /// A whole statement: the lines, and what the file says about its account.
@@ -87,6 +99,21 @@ impl Format {
             Format::Camt054 => "camt054",
             Format::Qif => "qif",
             Format::Mt940 => "mt940",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merchant_category_code;
+
+    #[test]
+    fn merchant_category_codes_are_four_digits_or_nothing() {
+        assert_eq!(merchant_category_code("5812").as_deref(), Some("5812"));
+        assert_eq!(merchant_category_code(" 05812 ").as_deref(), Some("5812"));
+        assert_eq!(merchant_category_code("742").as_deref(), Some("0742"));
+        for not_one in ["", "0000", "58121", "58a2", "-581", "restaurant"] {
+            assert_eq!(merchant_category_code(not_one), None, "{not_one:?}");
         }
     }
 }

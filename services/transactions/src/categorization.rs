@@ -24,6 +24,8 @@ pub struct ToCategorize {
     pub locked_fields: Vec<String>,
     /// Linked to its other half between the user's own accounts.
     pub is_transfer: bool,
+    /// ISO 18245, from the card network, when the bank sent it.
+    pub merchant_category_code: Option<String>,
 }
 
 /// Up to `limit` live rows of the user the categorizer has not seen, oldest first.
@@ -34,7 +36,8 @@ pub async fn not_yet_categorized(
 ) -> Result<Vec<ToCategorize>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, description, payee, merchant, amount, currency::text AS currency,
-                category_id, category_source, locked_fields, transfer_id IS NOT NULL AS is_transfer
+                category_id, category_source, locked_fields, transfer_id IS NOT NULL AS is_transfer,
+                merchant_category_code
          FROM transactions
          WHERE user_id = $1 AND categorized_at IS NULL AND deleted_at IS NULL
          ORDER BY booked_at LIMIT $2",

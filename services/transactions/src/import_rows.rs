@@ -59,6 +59,7 @@ pub struct NewRow<'a> {
     pub payee: &'a str,
     pub description: &'a str,
     pub source_id: Option<&'a str>,
+    pub merchant_category_code: Option<&'a str>,
 }
 
 /// Adds `rows` to the account by COPY, in the account's `currency`, marked with the import.
@@ -77,7 +78,7 @@ pub async fn copy_new_rows(
     let mut copy = conn
         .copy_in_raw(
             "COPY transactions (id, user_id, account_id, booked_at, amount, currency, status, payee, description,
-                                provider_transaction_id, import_id)
+                                provider_transaction_id, import_id, merchant_category_code)
              FROM STDIN (FORMAT csv)",
         )
         .await?;
@@ -101,7 +102,9 @@ pub async fn copy_new_rows(
         if let Some(id) = row.source_id {
             push_csv_field(&mut buffer, id);
         }
-        let _ = writeln!(buffer, ",{import_id}");
+        let _ = write!(buffer, ",{import_id},");
+        // Four digits (`kakeibo_statements::statement::merchant_category_code`): no quoting.
+        let _ = writeln!(buffer, "{}", row.merchant_category_code.unwrap_or(""));
         if buffer.len() > 1024 * 1024 {
             copy.send(buffer.as_bytes()).await?;
             buffer.clear();

@@ -16,7 +16,7 @@ pub const LOCK_MERCHANT: &str = "merchant";
 
 pub(crate) const COLUMNS: &str = concat!(
     "id, account_id, booked_at, amount, currency::text AS currency, status, description, payee,
-    merchant, merchant_website, merchant_wikidata, category_id, category_source, category_confidence,
+    merchant, merchant_website, merchant_wikidata, merchant_category_code, category_id, category_source, category_confidence,
     CASE WHEN category_id IS NULL THEN category_suggestions END AS category_suggestions, ",
     crate::review::waiting!(),
     " AS needs_review, notes, tags, locked_fields, transfer_id, import_id, created_at, updated_at"
@@ -42,8 +42,10 @@ pub struct Transaction {
     pub merchant_website: Option<String>,
     /// The chain's Wikidata id (`Q…`), when the dictionary knows it.
     pub merchant_wikidata: Option<String>,
+    /// The card network's merchant category code (ISO 18245), when the bank sent one.
+    pub merchant_category_code: Option<String>,
     pub category_id: Option<Uuid>,
-    /// rule, history, knn, llm or user.
+    /// rule, history, knn, mcc (the card network's merchant category code), llm or user.
     pub category_source: Option<String>,
     /// The calibrated probability that the category is right, 0 to 1.
     pub category_confidence: Option<f32>,
@@ -410,6 +412,8 @@ pub enum AutoSource {
     Rule,
     History,
     Knn,
+    /// The card network's merchant category code.
+    Mcc,
     Llm,
 }
 
@@ -419,6 +423,7 @@ impl AutoSource {
             Self::Rule => "rule",
             Self::History => "history",
             Self::Knn => "knn",
+            Self::Mcc => "mcc",
             Self::Llm => "llm",
         }
     }

@@ -319,6 +319,7 @@ async fn import_rows(
                 description: format!("CARD PAYMENT {run}-{n}-{batch}"),
                 source_id: None,
                 pending: false,
+                merchant_category_code: None,
             })
             .collect(),
         ..Default::default()

@@ -56,6 +56,8 @@ pub struct FakeTransaction {
     pub text: String,
     /// `remittanceInformationUnstructuredArray` (left out when empty).
     pub text_array: Vec<String>,
+    /// `merchantCategoryCode` (left out when `None`), as card rows carry it.
+    pub merchant_category_code: Option<String>,
 }
 
 impl FakeTransaction {
@@ -70,7 +72,14 @@ impl FakeTransaction {
             counterparty: counterparty.to_string(),
             text: text.to_string(),
             text_array: Vec::new(),
+            merchant_category_code: None,
         }
+    }
+
+    /// A card payment with its merchant category code.
+    pub fn with_merchant_category_code(mut self, code: &str) -> Self {
+        self.merchant_category_code = Some(code.to_string());
+        self
     }
 
     /// No ids at all, as pending rows usually come.
@@ -117,6 +126,9 @@ impl FakeTransaction {
         }
         if !self.text_array.is_empty() {
             row["remittanceInformationUnstructuredArray"] = json!(self.text_array);
+        }
+        if let Some(code) = &self.merchant_category_code {
+            row["merchantCategoryCode"] = json!(code);
         }
         row
     }

@@ -39,6 +39,7 @@ fn posted(day: NaiveDate, amount: Decimal, payee: &str, id: &str) -> Statement {
             description: format!("CARD {payee}"),
             source_id: Some(id.into()),
             pending: false,
+            merchant_category_code: None,
         }],
         ..Default::default()
     }

@@ -320,6 +320,7 @@ fn statement(lines: &[(i64, Decimal, &str)]) -> Statement {
                 description: description.to_string(),
                 source_id: None,
                 pending: false,
+                merchant_category_code: None,
             })
             .collect(),
         ..Default::default()

@@ -47,6 +47,7 @@ fn line(n: usize, days_ago: i64, amount: Decimal, payee: &str, id: Option<&str>)
         description: format!("CARD PAYMENT {payee}"),
         source_id: id.map(str::to_string),
         pending: false,
+        merchant_category_code: None,
     }
 }
 

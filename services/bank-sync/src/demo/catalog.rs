@@ -151,6 +151,9 @@ pub(super) struct Merchant {
     pub tip: Tip,
     /// Chance (per mille) that a purchase is later (partly) refunded.
     pub refund_per_mille: u64,
+    /// The merchant category code its acquirer registered (ISO 18245), which the card
+    /// network passes on with every payment: what the business is, not what was bought.
+    pub mcc: &'static str,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,6 +182,7 @@ const fn m(
         hi,
         tip: Tip::None,
         refund_per_mille: 0,
+        mcc: "",
     }
 }
 
@@ -191,6 +195,10 @@ impl Merchant {
         self.refund_per_mille = per_mille;
         self
     }
+    const fn mcc(mut self, code: &'static str) -> Self {
+        self.mcc = code;
+        self
+    }
 }
 
 // Tables are laid out one merchant per line; rustfmt would spread each over eight.
@@ -198,139 +206,139 @@ impl Merchant {
 // At home in Berlin, EUR.
 #[rustfmt::skip]
 pub(super) const GROCERIES: [Merchant; 5] = [
-    m("REWE", "REWE SAGT DANKE", "", "food.groceries", 4_50, 165_00),
-    m("Lidl", "LIDL DIENSTLEISTUNG", "", "food.groceries", 3_20, 120_00),
-    m("EDEKA", "EDEKA CENTER", "", "food.groceries", 5_10, 140_00),
-    m("ALDI Nord", "ALDI NORD", "", "food.groceries", 3_00, 110_00),
-    m("Bio Company", "BIO COMPANY", "", "food.groceries", 6_80, 95_00),
+    m("REWE", "REWE SAGT DANKE", "", "food.groceries", 4_50, 165_00).mcc("5411"),
+    m("Lidl", "LIDL DIENSTLEISTUNG", "", "food.groceries", 3_20, 120_00).mcc("5411"),
+    m("EDEKA", "EDEKA CENTER", "", "food.groceries", 5_10, 140_00).mcc("5411"),
+    m("ALDI Nord", "ALDI NORD", "", "food.groceries", 3_00, 110_00).mcc("5411"),
+    m("Bio Company", "BIO COMPANY", "", "food.groceries", 6_80, 95_00).mcc("5411"),
 ];
 pub(super) const GROCERY_WEIGHTS: [u64; 5] = [35, 25, 15, 15, 10];
 #[rustfmt::skip]
 pub(super) const COFFEE: [Merchant; 4] = [
-    m("Starbucks", "STARBUCKS COFFEE", "", "food.coffee", 2_80, 6_50),
-    m("Einstein Kaffee", "EINSTEIN KAFFEE", "", "food.coffee", 2_60, 5_90),
-    m("The Barn", "THE BARN ROASTERY", "", "food.coffee", 3_20, 6_20),
-    m("Balzac Coffee", "BALZAC COFFEE", "", "food.coffee", 2_70, 5_80),
+    m("Starbucks", "STARBUCKS COFFEE", "", "food.coffee", 2_80, 6_50).mcc("5814"),
+    m("Einstein Kaffee", "EINSTEIN KAFFEE", "", "food.coffee", 2_60, 5_90).mcc("5814"),
+    m("The Barn", "THE BARN ROASTERY", "", "food.coffee", 3_20, 6_20).mcc("5814"),
+    m("Balzac Coffee", "BALZAC COFFEE", "", "food.coffee", 2_70, 5_80).mcc("5814"),
 ];
 #[rustfmt::skip]
 pub(super) const RESTAURANTS: [Merchant; 6] = [
-    m("Trattoria Da Enzo", "TRATTORIA DA ENZO", "", "food.restaurants", 24_00, 86_00).tip(Tip::Europe),
-    m("Mama Thai", "MAMA THAI", "", "food.restaurants", 18_00, 52_00).tip(Tip::Europe),
-    m("Lokal", "LOKAL RESTAURANT", "", "food.restaurants", 38_00, 95_00).tip(Tip::Europe),
-    m("Cocolo Ramen", "COCOLO RAMEN", "", "food.restaurants", 16_00, 44_00).tip(Tip::Europe),
-    m("Burgermeister", "BURGERMEISTER", "", "food.restaurants", 9_00, 24_00),
-    m("Five Guys", "FIVE GUYS", "", "food.restaurants", 11_00, 28_00),
+    m("Trattoria Da Enzo", "TRATTORIA DA ENZO", "", "food.restaurants", 24_00, 86_00).tip(Tip::Europe).mcc("5812"),
+    m("Mama Thai", "MAMA THAI", "", "food.restaurants", 18_00, 52_00).tip(Tip::Europe).mcc("5812"),
+    m("Lokal", "LOKAL RESTAURANT", "", "food.restaurants", 38_00, 95_00).tip(Tip::Europe).mcc("5812"),
+    m("Cocolo Ramen", "COCOLO RAMEN", "", "food.restaurants", 16_00, 44_00).tip(Tip::Europe).mcc("5812"),
+    m("Burgermeister", "BURGERMEISTER", "", "food.restaurants", 9_00, 24_00).mcc("5814"),
+    m("Five Guys", "FIVE GUYS", "", "food.restaurants", 11_00, 28_00).mcc("5814"),
 ];
 #[rustfmt::skip]
 pub(super) const DELIVERY: [Merchant; 2] = [
-    m("Lieferando", "LIEFERANDO.DE", "BERLIN", "food.delivery", 17_00, 42_00),
-    m("Wolt", "WOLT", "BERLIN", "food.delivery", 16_00, 39_00),
+    m("Lieferando", "LIEFERANDO.DE", "BERLIN", "food.delivery", 17_00, 42_00).mcc("5814"),
+    m("Wolt", "WOLT", "BERLIN", "food.delivery", 16_00, 39_00).mcc("5814"),
 ];
 #[rustfmt::skip]
 pub(super) const TAXI: [Merchant; 3] = [
-    m("Bolt", "BOLT.EU/O", "TALLINN", "transport.taxi", 7_50, 29_00),
-    m("Uber", "UBER *TRIP", "HELP.UBER.COM", "transport.taxi", 8_50, 34_00),
-    m("FREENOW", "FREENOW", "HAMBURG", "transport.taxi", 9_00, 31_00),
+    m("Bolt", "BOLT.EU/O", "TALLINN", "transport.taxi", 7_50, 29_00).mcc("4121"),
+    m("Uber", "UBER *TRIP", "HELP.UBER.COM", "transport.taxi", 8_50, 34_00).mcc("4121"),
+    m("FREENOW", "FREENOW", "HAMBURG", "transport.taxi", 9_00, 31_00).mcc("4121"),
 ];
 #[rustfmt::skip]
 pub(super) const FUEL: [Merchant; 3] = [
-    m("Aral", "ARAL STATION", "", "transport.fuel", 42_00, 86_00),
-    m("Shell", "SHELL", "", "transport.fuel", 40_00, 84_00),
-    m("TotalEnergies", "TOTALENERGIES", "", "transport.fuel", 38_00, 80_00),
+    m("Aral", "ARAL STATION", "", "transport.fuel", 42_00, 86_00).mcc("5541"),
+    m("Shell", "SHELL", "", "transport.fuel", 40_00, 84_00).mcc("5541"),
+    m("TotalEnergies", "TOTALENERGIES", "", "transport.fuel", 38_00, 80_00).mcc("5541"),
 ];
 #[rustfmt::skip]
 pub(super) const PARKING: [Merchant; 2] = [
-    m("APCOA Parking", "APCOA PARKING", "", "transport.parking", 3_00, 18_00),
-    m("Contipark", "CONTIPARK", "", "transport.parking", 2_50, 14_00),
+    m("APCOA Parking", "APCOA PARKING", "", "transport.parking", 3_00, 18_00).mcc("7523"),
+    m("Contipark", "CONTIPARK", "", "transport.parking", 2_50, 14_00).mcc("7523"),
 ];
 #[rustfmt::skip]
-pub(super) const RAIL: Merchant = m("Deutsche Bahn", "DB VERTRIEB GMBH", "FRANKFURT", "transport.public", 17_90, 89_90);
+pub(super) const RAIL: Merchant = m("Deutsche Bahn", "DB VERTRIEB GMBH", "FRANKFURT", "transport.public", 17_90, 89_90).mcc("4112");
 #[rustfmt::skip]
 pub(super) const SHOPPING: [Merchant; 7] = [
-    m("Amazon", "AMAZON.DE", "AMAZON.DE", "shopping.general", 8_99, 89_00).refunds(100),
-    m("Zalando", "ZALANDO SE", "ZALANDO.DE", "shopping.clothing", 25_00, 140_00).refunds(400),
-    m("H&M", "H&M", "", "shopping.clothing", 12_99, 60_00).refunds(80),
-    m("IKEA", "IKEA DEUTSCHLAND", "", "shopping.home", 12_00, 250_00).refunds(100),
-    m("MediaMarkt", "MEDIA MARKT", "", "shopping.electronics", 19_99, 399_00).refunds(120),
-    m("Decathlon", "DECATHLON", "", "shopping.general", 15_00, 90_00).refunds(80),
-    m("Thalia", "THALIA", "", "entertainment.hobbies", 9_00, 35_00).refunds(30),
+    m("Amazon", "AMAZON.DE", "AMAZON.DE", "shopping.general", 8_99, 89_00).refunds(100).mcc("5999"),
+    m("Zalando", "ZALANDO SE", "ZALANDO.DE", "shopping.clothing", 25_00, 140_00).refunds(400).mcc("5651"),
+    m("H&M", "H&M", "", "shopping.clothing", 12_99, 60_00).refunds(80).mcc("5651"),
+    m("IKEA", "IKEA DEUTSCHLAND", "", "shopping.home", 12_00, 250_00).refunds(100).mcc("5712"),
+    m("MediaMarkt", "MEDIA MARKT", "", "shopping.electronics", 19_99, 399_00).refunds(120).mcc("5732"),
+    m("Decathlon", "DECATHLON", "", "shopping.general", 15_00, 90_00).refunds(80).mcc("5941"),
+    m("Thalia", "THALIA", "", "entertainment.hobbies", 9_00, 35_00).refunds(30).mcc("5942"),
 ];
 pub(super) const SHOPPING_WEIGHTS: [u64; 7] = [40, 15, 10, 8, 7, 10, 10];
 #[rustfmt::skip]
 pub(super) const DRUGSTORES: [Merchant; 3] = [
-    m("dm-drogerie markt", "DM DROGERIE MARKT", "", "family.personal_care", 3_00, 35_00),
-    m("Rossmann", "ROSSMANN", "", "family.personal_care", 2_50, 30_00),
-    m("Apotheke am Rosenthaler Platz", "APOTHEKE AM ROSENTHALER PL", "", "health.pharmacy", 4_50, 32_00),
+    m("dm-drogerie markt", "DM DROGERIE MARKT", "", "family.personal_care", 3_00, 35_00).mcc("5912"),
+    m("Rossmann", "ROSSMANN", "", "family.personal_care", 2_50, 30_00).mcc("5912"),
+    m("Apotheke am Rosenthaler Platz", "APOTHEKE AM ROSENTHALER PL", "", "health.pharmacy", 4_50, 32_00).mcc("5912"),
 ];
 #[rustfmt::skip]
 pub(super) const EVENTS: [Merchant; 3] = [
-    m("Eventim", "EVENTIM", "BREMEN", "entertainment.events", 29_00, 89_00),
-    m("CinemaxX", "CINEMAXX", "", "entertainment.events", 11_00, 26_00),
-    m("Yorck Kinos", "YORCK KINOS", "", "entertainment.events", 10_50, 24_00),
+    m("Eventim", "EVENTIM", "BREMEN", "entertainment.events", 29_00, 89_00).mcc("7922"),
+    m("CinemaxX", "CINEMAXX", "", "entertainment.events", 11_00, 26_00).mcc("7832"),
+    m("Yorck Kinos", "YORCK KINOS", "", "entertainment.events", 10_50, 24_00).mcc("7832"),
 ];
 #[rustfmt::skip]
 pub(super) const GIFTS: [Merchant; 2] = [
-    m("Etsy", "ETSY.COM", "DUBLIN", "giving.gifts", 15_00, 75_00),
-    m("Blumen Schmidt", "BLUMEN SCHMIDT", "", "giving.gifts", 18_00, 45_00),
+    m("Etsy", "ETSY.COM", "DUBLIN", "giving.gifts", 15_00, 75_00).mcc("5999"),
+    m("Blumen Schmidt", "BLUMEN SCHMIDT", "", "giving.gifts", 18_00, 45_00).mcc("5992"),
 ];
 #[rustfmt::skip]
 pub(super) const FLIGHTS: [Merchant; 2] = [
-    m("Lufthansa", "LUFTHANSA", "FRANKFURT", "travel.flights", 480_00, 940_00),
-    m("United Airlines", "UNITED AIRLINES", "HOUSTON", "travel.flights", 450_00, 890_00),
+    m("Lufthansa", "LUFTHANSA", "FRANKFURT", "travel.flights", 480_00, 940_00).mcc("3008"),
+    m("United Airlines", "UNITED AIRLINES", "HOUSTON", "travel.flights", 450_00, 890_00).mcc("3000"),
 ];
 
 // A weekend in Amsterdam once a year, EUR.
 #[rustfmt::skip]
-pub(super) const ALBERT_HEIJN: Merchant = m("Albert Heijn", "ALBERT HEIJN", "", "food.groceries", 4_00, 38_00);
+pub(super) const ALBERT_HEIJN: Merchant = m("Albert Heijn", "ALBERT HEIJN", "", "food.groceries", 4_00, 38_00).mcc("5411");
 #[rustfmt::skip]
-pub(super) const NS: Merchant = m("NS", "NS GROEP IZ NS REIZIGERS", "UTRECHT", "transport.public", 19_20, 62_00);
+pub(super) const NS: Merchant = m("NS", "NS GROEP IZ NS REIZIGERS", "UTRECHT", "transport.public", 19_20, 62_00).mcc("4112");
 #[rustfmt::skip]
-pub(super) const AMSTERDAM_HOTEL: Merchant = m("Hotel V Nesplein", "HOTEL V NESPLEIN", "", "travel.lodging", 150_00, 240_00);
+pub(super) const AMSTERDAM_HOTEL: Merchant = m("Hotel V Nesplein", "HOTEL V NESPLEIN", "", "travel.lodging", 150_00, 240_00).mcc("7011");
 
 // Trips to the US, USD.
 pub(super) const US_CITIES: [&str; 2] = ["NEW YORK NY", "SAN FRANCISCO CA"];
 #[rustfmt::skip]
 pub(super) const US_GROCERIES: [Merchant; 2] = [
-    m("Whole Foods", "WHOLE FOODS MKT", "", "food.groceries", 6_50, 78_00),
-    m("Trader Joe's", "TRADER JOE'S", "", "food.groceries", 5_00, 64_00),
+    m("Whole Foods", "WHOLE FOODS MKT", "", "food.groceries", 6_50, 78_00).mcc("5411"),
+    m("Trader Joe's", "TRADER JOE'S", "", "food.groceries", 5_00, 64_00).mcc("5411"),
 ];
 #[rustfmt::skip]
 pub(super) const US_COFFEE: [Merchant; 2] = [
-    m("Starbucks", "STARBUCKS STORE", "", "food.coffee", 3_45, 8_95),
-    m("Blue Bottle Coffee", "BLUE BOTTLE COFFEE", "", "food.coffee", 4_50, 9_75),
+    m("Starbucks", "STARBUCKS STORE", "", "food.coffee", 3_45, 8_95).mcc("5814"),
+    m("Blue Bottle Coffee", "BLUE BOTTLE COFFEE", "", "food.coffee", 4_50, 9_75).mcc("5814"),
 ];
 #[rustfmt::skip]
 pub(super) const US_RESTAURANTS: [Merchant; 5] = [
-    m("Balthazar", "BALTHAZAR", "", "food.restaurants", 48_00, 140_00).tip(Tip::Us),
-    m("The Smith", "THE SMITH", "", "food.restaurants", 38_00, 110_00).tip(Tip::Us),
-    m("Joe's Pizza", "JOE'S PIZZA", "", "food.restaurants", 6_50, 22_00),
-    m("Shake Shack", "SHAKE SHACK", "", "food.restaurants", 12_00, 31_00),
-    m("Katz's Delicatessen", "KATZ'S DELICATESSEN", "", "food.restaurants", 24_00, 58_00).tip(Tip::Us),
+    m("Balthazar", "BALTHAZAR", "", "food.restaurants", 48_00, 140_00).tip(Tip::Us).mcc("5812"),
+    m("The Smith", "THE SMITH", "", "food.restaurants", 38_00, 110_00).tip(Tip::Us).mcc("5812"),
+    m("Joe's Pizza", "JOE'S PIZZA", "", "food.restaurants", 6_50, 22_00).mcc("5814"),
+    m("Shake Shack", "SHAKE SHACK", "", "food.restaurants", 12_00, 31_00).mcc("5814"),
+    m("Katz's Delicatessen", "KATZ'S DELICATESSEN", "", "food.restaurants", 24_00, 58_00).tip(Tip::Us).mcc("5812"),
 ];
 #[rustfmt::skip]
 pub(super) const US_RIDES: [Merchant; 2] = [
-    m("Uber", "UBER *TRIP", "HELP.UBER.COM", "transport.taxi", 9_00, 46_00),
-    m("Lyft", "LYFT *RIDE", "SAN FRANCISCO CA", "transport.taxi", 8_50, 42_00),
+    m("Uber", "UBER *TRIP", "HELP.UBER.COM", "transport.taxi", 9_00, 46_00).mcc("4121"),
+    m("Lyft", "LYFT *RIDE", "SAN FRANCISCO CA", "transport.taxi", 8_50, 42_00).mcc("4121"),
 ];
 /// Per city in `US_CITIES`: the transit operator and its flat fare.
 #[rustfmt::skip]
 pub(super) const US_TRANSIT: [Merchant; 2] = [
-    m("MTA", "MTA*NYCT PAYGO", "NEW YORK NY", "transport.public", 2_90, 2_90),
-    m("Clipper", "CLIPPER SERVICE", "SAN FRANCISCO CA", "transport.public", 2_75, 2_75),
+    m("MTA", "MTA*NYCT PAYGO", "NEW YORK NY", "transport.public", 2_90, 2_90).mcc("4111"),
+    m("Clipper", "CLIPPER SERVICE", "SAN FRANCISCO CA", "transport.public", 2_75, 2_75).mcc("4111"),
 ];
 #[rustfmt::skip]
 pub(super) const US_SHOPPING: [Merchant; 2] = [
-    m("Target", "TARGET", "", "shopping.general", 9_00, 85_00).refunds(60),
-    m("Macy's", "MACY'S", "", "shopping.clothing", 25_00, 180_00).refunds(200),
+    m("Target", "TARGET", "", "shopping.general", 9_00, 85_00).refunds(60).mcc("5310"),
+    m("Macy's", "MACY'S", "", "shopping.clothing", 25_00, 180_00).refunds(200).mcc("5311"),
 ];
 #[rustfmt::skip]
 pub(super) const US_HOTELS: [Merchant; 3] = [
-    m("Marriott", "MARRIOTT HOTELS", "", "travel.lodging", 160_00, 290_00),
-    m("Hilton", "HILTON HOTELS", "", "travel.lodging", 150_00, 270_00),
-    m("Ace Hotel", "ACE HOTEL", "", "travel.lodging", 180_00, 320_00),
+    m("Marriott", "MARRIOTT HOTELS", "", "travel.lodging", 160_00, 290_00).mcc("3509"),
+    m("Hilton", "HILTON HOTELS", "", "travel.lodging", 150_00, 270_00).mcc("3504"),
+    m("Ace Hotel", "ACE HOTEL", "", "travel.lodging", 180_00, 320_00).mcc("7011"),
 ];
 #[rustfmt::skip]
-pub(super) const US_CAR_RENTAL: Merchant = m("Hertz", "HERTZ RENT-A-CAR", "", "travel.car_rental", 55_00, 85_00);
+pub(super) const US_CAR_RENTAL: Merchant = m("Hertz", "HERTZ RENT-A-CAR", "", "travel.car_rental", 55_00, 85_00).mcc("3357");
 
 /// A monthly charge on a fixed day, with the prices it had over time.
 pub(super) struct Subscription {

@@ -26,6 +26,8 @@ pub(super) struct Event {
     pub description: String,
     pub pending_description: String,
     pub category: &'static str,
+    /// Card payments carry the merchant's category code.
+    pub mcc: Option<&'static str>,
 }
 
 // Stream tags for `Rng::keyed`, so no two kinds of decision share random numbers.
@@ -210,6 +212,7 @@ impl Gen {
             description: text,
             pending_description: String::new(),
             category: who.1,
+            mcc: None,
         });
     }
 

@@ -71,6 +71,9 @@ pub struct DemoTransaction {
     pub pending: bool,
     /// The `default_categories` slug a good categorizer should pick.
     pub category_hint: &'static str,
+    /// ISO 18245, on card payments, as a card network passes it on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_category_code: Option<&'static str>,
 }
 
 /// A payment or income the bank books on a schedule: what a recurring-payment detector
@@ -229,6 +232,7 @@ impl DemoBank {
                 description: description.clone(),
                 pending,
                 category_hint: e.category,
+                merchant_category_code: e.mcc,
             };
             rows.push((booked_on, e.account, pending, n, tx));
         }

@@ -150,6 +150,7 @@ impl Gen {
             description: posted,
             pending_description: pending,
             category: m.category,
+            mcc: Some(m.mcc).filter(|code| !code.is_empty()),
         })?;
         if m.refund_per_mille > 0 && rng.chance(m.refund_per_mille) {
             let after = rng.range(4, 15);

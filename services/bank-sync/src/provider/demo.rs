@@ -144,6 +144,7 @@ impl BankProvider for DemoProvider {
                     description: t.description,
                     source_id: Some(t.id),
                     pending: t.pending,
+                    merchant_category_code: t.merchant_category_code.map(str::to_string),
                 },
                 account_id: t.account_id,
             })

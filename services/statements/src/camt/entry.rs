@@ -158,6 +158,7 @@ impl Entry {
                         .filter(|r| usable_ref(r) && Some(r) != id.as_ref())
                         .or_else(|| id.as_ref().map(|id| format!("{id}/{}", n + 1))),
                     pending,
+                    merchant_category_code: None,
                 })
                 .collect();
             return Ok((lines, from));
@@ -180,6 +181,7 @@ impl Entry {
             description: description.unwrap_or_default(),
             source_id: id,
             pending,
+            merchant_category_code: None,
         };
         Ok((vec![line], from))
     }

@@ -50,6 +50,7 @@ fn line(
         description: description.to_string(),
         source_id: source_id.map(str::to_string),
         pending,
+        merchant_category_code: None,
     }
 }
 

@@ -203,6 +203,7 @@ impl<'m> Plan<'m> {
             description: optional(self.description)?.unwrap_or_default().to_string(),
             source_id: optional(self.id)?.map(str::to_string),
             pending,
+            merchant_category_code: None,
         }))
     }
 

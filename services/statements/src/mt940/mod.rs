@@ -169,6 +169,7 @@ impl Reader {
             description: parsed.details,
             source_id,
             pending: false,
+            merchant_category_code: None,
         });
     }
 

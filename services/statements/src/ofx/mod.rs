@@ -64,6 +64,7 @@ enum Tag {
     FitId,
     Name,
     Memo,
+    Sic,
     CurSym,
     CurRate,
     CurDef,
@@ -103,6 +104,7 @@ impl Tag {
             b"FITID" => Tag::FitId,
             b"NAME" => Tag::Name,
             b"MEMO" => Tag::Memo,
+            b"SIC" => Tag::Sic,
             b"CURSYM" => Tag::CurSym,
             b"CURRATE" => Tag::CurRate,
             b"CURDEF" => Tag::CurDef,
@@ -152,6 +154,8 @@ struct Transaction<'a> {
     fitid: &'a str,
     name: &'a str,
     memo: &'a str,
+    /// SIC: US banks put the card network's merchant category code here.
+    sic: &'a str,
     currency: Option<String>,
     /// CURRATE: account currency (CURDEF) per unit of `currency`.
     rate: Option<Decimal>,
@@ -375,6 +379,7 @@ impl<'a> Reader<'a> {
                 // NAME directly in STMTTRN or inside PAYEE; the first one is the payee.
                 Tag::Name if t.name.is_empty() => t.name = value,
                 Tag::Memo => t.memo = value,
+                Tag::Sic => t.sic = value,
                 // CURRENCY says the amount is in that currency; ORIGCURRENCY (ignored) says
                 // it was converted to the account's.
                 Tag::CurSym if self.in_currency && !empty => {
@@ -521,6 +526,7 @@ impl<'a> Reader<'a> {
             description,
             source_id: (!t.fitid.is_empty()).then(|| unescape(t.fitid).into_owned()),
             pending: false,
+            merchant_category_code: crate::statement::merchant_category_code(t.sic),
         });
         Ok(())
     }
@@ -617,6 +623,7 @@ impl<'a> Transaction<'a> {
             fitid: "",
             name: "",
             memo: "",
+            sic: "",
             currency: None,
             rate: None,
             investment,

@@ -71,6 +71,7 @@ fn sgml_102_checking() {
             description: "POS PURCHASE 01/02 SAN FRANCISCO CA".into(),
             source_id: Some("202401030001".into()),
             pending: false,
+            merchant_category_code: None,
         }
     );
     let lines: Vec<_> = s.lines.iter().map(|l| (l.source_line, l.amount)).collect();
@@ -497,6 +498,7 @@ fn headerless_files_are_read() {
         .map(|l| StatementLine {
             source_line: l.source_line - 10,
             ..l.clone()
+            merchant_category_code: None,
         })
         .collect();
     assert_eq!(headerless.lines, shifted);
@@ -778,4 +780,19 @@ fn hundred_thousand_transactions() {
     if !cfg!(debug_assertions) {
         assert!(took.as_millis() < 500, "took {took:?}");
     }
+}
+
+#[test]
+fn sic_carries_the_merchant_category_code() {
+    let with_sic = edited(
+        CHECKING_102,
+        "<NAME>SAFEWAY #1234",
+        "<SIC>5411\n<NAME>SAFEWAY #1234",
+    );
+    let s = parse(&with_sic).unwrap();
+    assert_eq!(s.lines[0].merchant_category_code.as_deref(), Some("5411"));
+    assert_eq!(s.lines[1].merchant_category_code, None, "no SIC");
+    // Not a code: left out, and the row is still read.
+    let s = parse(&edited(CHECKING_102, "<NAME>SAFEWAY #1234", "<SIC>GROCERY\n<NAME>SAFEWAY #1234")).unwrap();
+    assert_eq!(s.lines[0].merchant_category_code, None);
 }

@@ -8,6 +8,7 @@ mod categorize;
 mod categorize_llm;
 mod edit;
 mod list;
+mod merchant_codes;
 mod other_users;
 mod review;
 mod rules;
@@ -49,6 +50,7 @@ pub fn statement(lines: &[(i64, Decimal, &str, &str)]) -> Statement {
                 description: description.to_string(),
                 source_id: None,
                 pending: false,
+                merchant_category_code: None,
             })
             .collect(),
         ..Default::default()

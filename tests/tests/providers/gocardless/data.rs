@@ -39,7 +39,8 @@ async fn transactions_since_a_date_have_signs_payees_and_pending_flags() -> anyh
     let provider = GoCardlessProvider::new(&fake.settings());
     let credentials = linked(&fake, &provider).await?;
     let ids = fake.account_ids();
-    let added = FakeTransaction::new(day(1), "-7.80", "Baeckerei Schmidt", "Kartenzahlung");
+    let added = FakeTransaction::new(day(1), "-7.80", "Baeckerei Schmidt", "Kartenzahlung")
+        .with_merchant_category_code("5462");
     let added_id = added.id.clone();
     fake.add_booked(&ids[0], added);
 
@@ -82,6 +83,11 @@ async fn transactions_since_a_date_have_signs_payees_and_pending_flags() -> anyh
         .unwrap();
     assert_eq!(bakery.source_id, added_id);
     assert_eq!(bakery.amount, dec!(-7.80));
+    assert_eq!(bakery.merchant_category_code.as_deref(), Some("5462"));
+    assert_eq!(
+        rent.merchant_category_code, None,
+        "a transfer has no card code"
+    );
     let drugstore = main
         .iter()
         .find(|l| l.payee == "dm-drogerie markt")

@@ -158,6 +158,8 @@ pub(super) struct Transaction {
     #[serde(default)]
     remittance_information_structured_array: Vec<String>,
     additional_information: Option<String>,
+    /// ISO 18245, on card rows of the banks that pass it on.
+    merchant_category_code: Option<String>,
 }
 
 /// A non-empty, trimmed string.
@@ -223,6 +225,10 @@ impl Transaction {
             source_id: text(self.transaction_id.as_ref())
                 .or_else(|| text(self.internal_transaction_id.as_ref())),
             pending,
+            merchant_category_code: self
+                .merchant_category_code
+                .as_deref()
+                .and_then(crate::statement::merchant_category_code),
         }))
     }
 }

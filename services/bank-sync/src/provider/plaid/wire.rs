@@ -212,6 +212,7 @@ impl Transaction {
                     .unwrap_or_default(),
                 source_id: Some(self.transaction_id),
                 pending: self.pending,
+                merchant_category_code: None,
             },
         })
     }

@@ -130,6 +130,7 @@ impl Transaction {
                 .to_string(),
             source_id: Some(self.id.clone()),
             pending,
+            merchant_category_code: None,
         })
     }
 }

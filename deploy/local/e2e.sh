@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The dashboard's own checks, run by test.sh after the Rust tests: the generated API types
+# match frontend/openapi.json, TypeScript and ESLint pass, and Playwright drives Debian's
+# Chromium through the pages of a real `kakeibo all` on its own database with the demo
+# user. Arguments go to `playwright test` (e.g. `e2e.sh e2e/overview.spec.ts`).
+set -euo pipefail
+
+# shellcheck source=deploy/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=deploy/local/frontend.sh
+source "$(dirname "${BASH_SOURCE[0]}")/frontend.sh"
+enable_err_trap
+
+step "Node.js and the dashboard's packages"
+ensure_node
+frontend_dependencies
+frontend_build
+
+step "API types are generated from frontend/openapi.json" "run: cd frontend && npm run gen:api, and commit src/api/schema.d.ts"
+generated=$(mktemp --suffix=.d.ts)
+(cd "$FRONTEND_DIR" && npx --no-install openapi-typescript openapi.json -o "$generated" >/dev/null)
+if ! diff -q "$FRONTEND_DIR/src/api/schema.d.ts" "$generated" >/dev/null; then
+    diff -u "$FRONTEND_DIR/src/api/schema.d.ts" "$generated" | head -n 40 >&2
+    rm -f "$generated"
+    die "src/api/schema.d.ts is not what openapi.json generates"
+fi
+rm -f "$generated"
+
+step "TypeScript and ESLint" "the errors are listed above"
+npm --prefix "$FRONTEND_DIR" run --silent typecheck
+npm --prefix "$FRONTEND_DIR" run --silent lint
+
+step "Chromium (Debian's package) for Playwright"
+apt_install chromium fonts-dejavu-core
+[[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing the chromium package"
+
+step "Building kakeibo" "read the compiler error above"
+(cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo)
+APP_BIN="$KAKEIBO_ROOT/target/debug/kakeibo"
+
+# shellcheck source=/dev/null
+source "$ENV_FILE"
+PG_BIN=$(pg_bin_for "$(cluster_major)")
+PG_PORT=$(configured_port)
+E2E_DB=kakeibo_e2e
+E2E_DIR="$DATA_DIR/e2e"
+step "A fresh database ($E2E_DB) with the demo user"
+pg_app_psql -qc "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)"
+pg_app_psql -qc "CREATE DATABASE $E2E_DB"
+rm -rf "$E2E_DIR"
+mkdir -p "$E2E_DIR/outbox"
+export KAKEIBO_DATABASE__URL="${KAKEIBO_DATABASE__URL%/*}/$E2E_DB"
+export KAKEIBO_EMAIL__OUTBOX_DIR="$E2E_DIR/outbox"
+"$APP_BIN" demo >"$E2E_DIR/demo.log" 2>&1 || { tail -n 20 "$E2E_DIR/demo.log" >&2; die "kakeibo demo failed"; }
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+step "Starting kakeibo all on port $PORT" "see $E2E_DIR/kakeibo.log"
+KAKEIBO_SERVER__PORT=$PORT setsid "$APP_BIN" all >"$E2E_DIR/kakeibo.log" 2>&1 </dev/null &
+APP_PID=$!
+stop_server() { kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true; }
+trap stop_server EXIT
+for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/ready" && break
+    kill -0 "$APP_PID" 2>/dev/null || { tail -n 20 "$E2E_DIR/kakeibo.log" >&2; die "kakeibo exited"; }
+    sleep 0.2
+done
+
+step "Playwright (Debian's Chromium) against http://localhost:$PORT" "the failing test and its trace are above; screenshots in frontend/test-results"
+export KAKEIBO_URL="http://localhost:$PORT" KAKEIBO_OUTBOX="$E2E_DIR/outbox"
+(cd "$FRONTEND_DIR" && npx --no-install playwright test "$@")
