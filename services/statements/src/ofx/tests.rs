@@ -498,7 +498,6 @@ fn headerless_files_are_read() {
         .map(|l| StatementLine {
             source_line: l.source_line - 10,
             ..l.clone()
-            merchant_category_code: None,
         })
         .collect();
     assert_eq!(headerless.lines, shifted);
@@ -793,6 +792,11 @@ fn sic_carries_the_merchant_category_code() {
     assert_eq!(s.lines[0].merchant_category_code.as_deref(), Some("5411"));
     assert_eq!(s.lines[1].merchant_category_code, None, "no SIC");
     // Not a code: left out, and the row is still read.
-    let s = parse(&edited(CHECKING_102, "<NAME>SAFEWAY #1234", "<SIC>GROCERY\n<NAME>SAFEWAY #1234")).unwrap();
+    let s = parse(&edited(
+        CHECKING_102,
+        "<NAME>SAFEWAY #1234",
+        "<SIC>GROCERY\n<NAME>SAFEWAY #1234",
+    ))
+    .unwrap();
     assert_eq!(s.lines[0].merchant_category_code, None);
 }
