@@ -86,7 +86,7 @@ impl Validate for InsightEdit {
 
 /// Marks an insight read or dismissed.
 #[utoipa::path(patch, path = "/insights/{id}", tag = "insights", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = InsightEdit,
+    params(("id" = Uuid, Path, description = "The insight's id")), request_body = InsightEdit,
     responses((status = 200, body = Insight), (status = 404), (status = 422)))]
 pub async fn update_insight(
     State(state): State<AppState>,

@@ -78,7 +78,7 @@ impl Validate for SeriesEdit {
 /// Confirms or ignores a recurring series. An ignored one leaves the list and the forecast,
 /// and stays ignored when it is detected again.
 #[utoipa::path(patch, path = "/analytics/recurring/{id}", tag = "analytics", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = SeriesEdit,
+    params(("id" = Uuid, Path, description = "The recurring payment's id")), request_body = SeriesEdit,
     responses((status = 200, body = StoredSeries), (status = 404), (status = 422)))]
 pub async fn update_recurring(
     State(state): State<AppState>,

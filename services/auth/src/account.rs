@@ -126,6 +126,7 @@ fn invalid_link() -> ApiError {
     )
 }
 
+/// Confirms the e-mail address with the token from the verification mail.
 #[utoipa::path(post, path = "/auth/verify-email", tag = "auth", request_body = TokenRequest,
     responses((status = 204, description = "Verified"), (status = 400, description = "Invalid, used or expired link")))]
 pub async fn verify_email(
@@ -395,6 +396,7 @@ async fn load_me(state: &AppState, user_id: Uuid) -> Result<Me, ApiError> {
     .await?)
 }
 
+/// The signed-in user's profile.
 #[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])), responses((status = 200, body = Me)))]
 pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me>, ApiError> {
     Ok(Json(load_me(&state, user.user_id).await?))
@@ -446,6 +448,7 @@ impl Validate for UpdateMe {
     }
 }
 
+/// Changes the signed-in user's profile (name, time zone, currency, locale).
 #[utoipa::path(patch, path = "/me", tag = "account", security(("bearer" = [])), request_body = UpdateMe,
     responses((status = 200, body = Me), (status = 422, description = "Invalid field")))]
 pub async fn update_me(

@@ -30,6 +30,7 @@ pub struct ApiTokenInfo {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// The user's API tokens (names and last use; never the secret).
 #[utoipa::path(get, path = "/auth/tokens", tag = "tokens", security(("bearer" = [])),
     responses((status = 200, body = [ApiTokenInfo])))]
 pub async fn list(
@@ -160,8 +161,9 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(CreatedToken { info, token })))
 }
 
+/// Revokes an API token.
 #[utoipa::path(delete, path = "/auth/tokens/{id}", tag = "tokens", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The API token's id")), responses((status = 204), (status = 404)))]
 pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,

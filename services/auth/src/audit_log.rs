@@ -13,6 +13,7 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
+/// The account's security events (logins, 2FA, tokens), newest first.
 #[utoipa::path(get, path = "/audit-log", tag = "account", security(("bearer" = [])), params(Page),
     responses((status = 200, body = AuditPage), (status = 400, description = "Bad cursor")))]
 pub async fn list(

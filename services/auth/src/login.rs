@@ -162,6 +162,7 @@ impl Validate for SecondFactorRequest {
     }
 }
 
+/// Completes a login with the 2FA code (or a recovery code).
 #[utoipa::path(post, path = "/auth/login/2fa", tag = "auth", request_body = SecondFactorRequest,
     responses((status = 200, description = "Logged in", body = crate::session::TokenResponse),
               (status = 401, description = "Wrong or reused code, or an expired challenge"), (status = 429, description = "Too many attempts")))]

@@ -46,7 +46,7 @@ pub async fn list(
 
 /// Ends one session (404 if it is not one of yours).
 #[utoipa::path(delete, path = "/auth/sessions/{id}", tag = "sessions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The session's id")), responses((status = 204), (status = 404)))]
 pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,

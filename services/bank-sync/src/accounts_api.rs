@@ -34,6 +34,7 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
+/// The user's accounts with their balances.
 #[utoipa::path(get, path = "/accounts", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = [Account])))]
 pub async fn list_accounts(
@@ -136,6 +137,7 @@ impl Validate for NewAccount {
     }
 }
 
+/// Adds a manual account (cash, or a bank not connected).
 #[utoipa::path(post, path = "/accounts", tag = "accounts", security(("bearer" = [])), request_body = NewAccount,
     responses((status = 201, body = Account), (status = 422)))]
 pub async fn create_account(

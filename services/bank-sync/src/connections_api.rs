@@ -35,6 +35,7 @@ pub struct ProviderInfo {
     pub name: &'static str,
 }
 
+/// The bank-data providers this server can connect to.
 #[utoipa::path(get, path = "/providers", tag = "bank connections", security(("bearer" = [])),
     responses((status = 200, body = [ProviderInfo])))]
 pub async fn list_providers(
@@ -61,8 +62,9 @@ pub struct InstitutionQuery {
 
 impl Validate for InstitutionQuery {}
 
+/// The banks a provider reaches in a country.
 #[utoipa::path(get, path = "/providers/{provider}/institutions", tag = "bank connections", security(("bearer" = [])),
-    params(("provider" = String, Path), InstitutionQuery),
+    params(("provider" = String, Path, description = "The provider's id, as GET /providers lists them (demo, plaid, gocardless, simplefin)"), InstitutionQuery),
     responses((status = 200, body = [Institution]), (status = 404)))]
 pub async fn list_institutions(
     State(sync): State<SyncContext>,
@@ -88,6 +90,7 @@ pub async fn list_institutions(
     ))
 }
 
+/// The user's bank connections with their status, last error and next sync.
 #[utoipa::path(get, path = "/connections", tag = "bank connections", security(("bearer" = [])),
     responses((status = 200, body = [Connection])))]
 pub async fn list_connections(
@@ -128,6 +131,7 @@ impl Validate for NewConnection {
     }
 }
 
+/// Starts linking a bank: answers the link (or token step) the provider wants.
 #[utoipa::path(post, path = "/connections", tag = "bank connections", security(("bearer" = [])),
     request_body = NewConnection,
     responses((status = 201, body = Started), (status = 422), (status = 502)))]
@@ -149,8 +153,9 @@ pub async fn create_connection(
     Ok((StatusCode::CREATED, Json(started)))
 }
 
+/// One bank connection.
 #[utoipa::path(get, path = "/connections/{id}", tag = "bank connections", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Connection), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The connection's id")), responses((status = 200, body = Connection), (status = 404)))]
 pub async fn get_connection(
     State(state): State<AppState>,
     user: AuthUser,
@@ -185,8 +190,9 @@ impl Validate for CompleteConnection {
     }
 }
 
+/// Finishes linking a bank after the user's consent, and links its accounts.
 #[utoipa::path(post, path = "/connections/{id}/complete", tag = "bank connections", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = CompleteConnection,
+    params(("id" = Uuid, Path, description = "The connection's id")), request_body = CompleteConnection,
     responses((status = 200, body = Connection), (status = 404), (status = 409), (status = 422), (status = 502)))]
 pub async fn complete_connection(
     State(sync): State<SyncContext>,
@@ -200,8 +206,9 @@ pub async fn complete_connection(
     Ok(Json(connection))
 }
 
+/// Renews an expired or revoked bank consent.
 #[utoipa::path(post, path = "/connections/{id}/reconnect", tag = "bank connections", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Started), (status = 404), (status = 502)))]
+    params(("id" = Uuid, Path, description = "The connection's id")), responses((status = 200, body = Started), (status = 404), (status = 502)))]
 pub async fn reconnect_connection(
     State(state): State<AppState>,
     State(sync): State<SyncContext>,
@@ -220,8 +227,9 @@ pub struct SyncQueued {
     pub queued: bool,
 }
 
+/// Syncs a bank connection now.
 #[utoipa::path(post, path = "/connections/{id}/sync", tag = "bank connections", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 202, body = SyncQueued), (status = 404), (status = 409)))]
+    params(("id" = Uuid, Path, description = "The connection's id")), responses((status = 202, body = SyncQueued), (status = 404), (status = 409)))]
 pub async fn sync_connection(
     State(state): State<AppState>,
     user: AuthUser,
@@ -233,8 +241,9 @@ pub async fn sync_connection(
     Ok((StatusCode::ACCEPTED, Json(SyncQueued { queued })))
 }
 
+/// Disconnects a bank, revoking access at the provider; its accounts and their history stay, as manual accounts.
 #[utoipa::path(delete, path = "/connections/{id}", tag = "bank connections", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The connection's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_connection(
     State(sync): State<SyncContext>,
     user: AuthUser,

@@ -322,8 +322,9 @@ async fn load_import(state: &AppState, user_id: Uuid, id: Uuid) -> Result<Import
     .await?)
 }
 
+/// One import: its file, format and counts.
 #[utoipa::path(get, path = "/imports/{id}", tag = "imports", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = ImportSummary), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The import's id")), responses((status = 200, body = ImportSummary), (status = 404)))]
 pub async fn get_import(
     State(state): State<AppState>,
     user: AuthUser,

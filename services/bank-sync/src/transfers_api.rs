@@ -28,6 +28,7 @@ pub struct TransferPage {
     pub next_cursor: Option<String>,
 }
 
+/// Transfers between the user's own accounts.
 #[utoipa::path(get, path = "/transfers", tag = "transfers", security(("bearer" = [])), params(Page),
     responses((status = 200, body = TransferPage), (status = 400, description = "Bad cursor")))]
 pub async fn list_transfers(
@@ -66,6 +67,7 @@ impl Validate for NewTransfer {
     }
 }
 
+/// Links two transactions as the two halves of a transfer.
 #[utoipa::path(post, path = "/transfers", tag = "transfers", security(("bearer" = [])), request_body = NewTransfer,
     responses((status = 201, body = Transfer), (status = 404), (status = 409), (status = 422)))]
 pub async fn create_transfer(
@@ -81,6 +83,7 @@ pub async fn create_transfer(
     Ok((StatusCode::CREATED, Json(transfer)))
 }
 
+/// Unlinks a transfer; both transactions stay.
 #[utoipa::path(delete, path = "/transfers/{transaction_id}", tag = "transfers", security(("bearer" = [])),
     params(("transaction_id" = Uuid, Path, description = "Either half of the transfer")),
     responses((status = 204, description = "Unlinked; this pair is never linked again"), (status = 404)))]

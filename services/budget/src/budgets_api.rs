@@ -44,6 +44,7 @@ async fn recheck(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// The user's budgets.
 #[utoipa::path(get, path = "/budgets", tag = "budgets", security(("bearer" = [])),
     responses((status = 200, body = [Budget])))]
 pub async fn list_budgets(
@@ -54,8 +55,9 @@ pub async fn list_budgets(
     Ok(Json(budgets::list(&mut conn, user.user_id).await?))
 }
 
+/// One budget.
 #[utoipa::path(get, path = "/budgets/{id}", tag = "budgets", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Budget), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The budget's id")), responses((status = 200, body = Budget), (status = 404)))]
 pub async fn get_budget(
     State(state): State<AppState>,
     user: AuthUser,
@@ -189,6 +191,7 @@ impl Validate for BudgetRequest {
     }
 }
 
+/// Creates a budget for a category (or all spending) per week, month or year.
 #[utoipa::path(post, path = "/budgets", tag = "budgets", security(("bearer" = [])), request_body = BudgetRequest,
     responses((status = 201, body = Budget), (status = 404, description = "The category is not yours"),
               (status = 422, description = "A field is missing or invalid, or the category is not an expense category")))]
@@ -206,8 +209,9 @@ pub async fn create_budget(
     Ok((StatusCode::CREATED, Json(budget)))
 }
 
+/// Changes a budget; fields left out stay as they are.
 #[utoipa::path(patch, path = "/budgets/{id}", tag = "budgets", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = BudgetRequest,
+    params(("id" = Uuid, Path, description = "The budget's id")), request_body = BudgetRequest,
     responses((status = 200, body = Budget), (status = 404), (status = 422)))]
 pub async fn update_budget(
     State(state): State<AppState>,
@@ -224,8 +228,9 @@ pub async fn update_budget(
     Ok(Json(budget))
 }
 
+/// Deletes a budget.
 #[utoipa::path(delete, path = "/budgets/{id}", tag = "budgets", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The budget's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_budget(
     State(state): State<AppState>,
     user: AuthUser,
@@ -259,7 +264,7 @@ pub struct BudgetWithProgress {
 /// remaining, and which thresholds are crossed. 409 `fx_rate_missing` when spending in
 /// another currency has no exchange rate on or before its day.
 #[utoipa::path(get, path = "/budgets/{id}/progress", tag = "budgets", security(("bearer" = [])),
-    params(("id" = Uuid, Path), ProgressParams),
+    params(("id" = Uuid, Path, description = "The budget's id"), ProgressParams),
     responses((status = 200, body = BudgetWithProgress), (status = 404),
               (status = 409, description = "An exchange rate is missing (`fx_rate_missing`)")))]
 pub async fn budget_progress(

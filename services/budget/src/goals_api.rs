@@ -42,6 +42,7 @@ fn check_date(errors: &mut Vec<FieldError>, field: &str, day: Option<NaiveDate>)
     }
 }
 
+/// The user's savings goals.
 #[utoipa::path(get, path = "/goals", tag = "goals", security(("bearer" = [])),
     responses((status = 200, body = [Goal])))]
 pub async fn list_goals(
@@ -52,8 +53,9 @@ pub async fn list_goals(
     Ok(Json(goals::list(&mut conn, user.user_id).await?))
 }
 
+/// One savings goal.
 #[utoipa::path(get, path = "/goals/{id}", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Goal), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The goal's id")), responses((status = 200, body = Goal), (status = 404)))]
 pub async fn get_goal(
     State(state): State<AppState>,
     user: AuthUser,
@@ -138,6 +140,7 @@ impl Validate for NewGoal {
     }
 }
 
+/// Creates a savings goal.
 #[utoipa::path(post, path = "/goals", tag = "goals", security(("bearer" = [])), request_body = GoalRequest,
     responses((status = 201, body = Goal), (status = 404, description = "The account is not yours"),
               (status = 422, description = "A field is missing or invalid, or the currency is not the account's")))]
@@ -156,7 +159,7 @@ pub async fn create_goal(
 /// Edits a goal. Linking an account makes its balance the progress; contributions recorded
 /// earlier stay, and count again once the account is unlinked.
 #[utoipa::path(patch, path = "/goals/{id}", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = GoalRequest,
+    params(("id" = Uuid, Path, description = "The goal's id")), request_body = GoalRequest,
     responses((status = 200, body = Goal), (status = 404), (status = 422)))]
 pub async fn update_goal(
     State(state): State<AppState>,
@@ -172,8 +175,9 @@ pub async fn update_goal(
     Ok(Json(goal))
 }
 
+/// Deletes a savings goal.
 #[utoipa::path(delete, path = "/goals/{id}", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The goal's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_goal(
     State(state): State<AppState>,
     user: AuthUser,
@@ -195,7 +199,7 @@ pub struct GoalWithProgress {
 
 /// Saved so far, what is left, and when the goal is reached at the last 90 days' rate.
 #[utoipa::path(get, path = "/goals/{id}/progress", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = GoalWithProgress), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The goal's id")), responses((status = 200, body = GoalWithProgress), (status = 404)))]
 pub async fn goal_progress(
     State(state): State<AppState>,
     user: AuthUser,
@@ -208,8 +212,9 @@ pub async fn goal_progress(
     Ok(Json(GoalWithProgress { goal, progress }))
 }
 
+/// A goal's contributions, newest first.
 #[utoipa::path(get, path = "/goals/{id}/contributions", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = [Contribution]), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The goal's id")), responses((status = 200, body = [Contribution]), (status = 404)))]
 pub async fn list_contributions(
     State(state): State<AppState>,
     user: AuthUser,
@@ -256,7 +261,7 @@ impl Validate for NewContribution {
 
 /// Records money put toward (or taken from) a goal that has no account.
 #[utoipa::path(post, path = "/goals/{id}/contributions", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = NewContribution,
+    params(("id" = Uuid, Path, description = "The goal's id")), request_body = NewContribution,
     responses((status = 201, body = Contribution), (status = 404), (status = 422),
               (status = 409, description = "The goal follows an account's balance (`goal_follows_account`)")))]
 pub async fn add_contribution(
@@ -280,8 +285,9 @@ pub async fn add_contribution(
     Ok((StatusCode::CREATED, Json(contribution)))
 }
 
+/// Removes a contribution from a goal.
 #[utoipa::path(delete, path = "/goals/{id}/contributions/{contribution_id}", tag = "goals", security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("contribution_id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The goal's id"), ("contribution_id" = Uuid, Path, description = "The contribution's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_contribution(
     State(state): State<AppState>,
     user: AuthUser,

@@ -85,20 +85,24 @@ pub struct SearchParams {
     from: Option<NaiveDate>,
     /// Last day included, YYYY-MM-DD.
     to: Option<NaiveDate>,
+    /// Only these accounts.
     account_id: Option<Vec<Uuid>>,
     /// Includes the categories below it.
     category_id: Option<Vec<Uuid>>,
+    /// `true`: only rows without a category.
     uncategorized: Option<bool>,
     /// `true`: only rows the categorizer left for review.
     needs_review: Option<bool>,
     /// On the signed amount (negative is money out).
     #[param(value_type = Option<String>, format = "decimal")]
     min_amount: Option<Decimal>,
+    /// On the signed amount, like `min_amount`.
     #[param(value_type = Option<String>, format = "decimal")]
     max_amount: Option<Decimal>,
     /// Case-insensitive substring of description, payee, merchant or notes.
     #[param(max_length = 200)]
     text: Option<String>,
+    /// Only rows carrying this tag (exactly as written).
     tag: Option<String>,
     /// `next_cursor` of the previous page.
     before: Option<String>,

@@ -80,6 +80,7 @@ impl Validate for NewCategory {
     }
 }
 
+/// Creates a category (optionally under a parent).
 #[utoipa::path(post, path = "/categories", tag = "categories", security(("bearer" = [])), request_body = NewCategory,
     responses((status = 201, body = Category), (status = 404, description = "The parent is not yours"),
               (status = 409, description = "The name is taken at that level"), (status = 422)))]
@@ -135,7 +136,7 @@ impl Validate for CategoryEdit {
 
 /// Renames or moves a category (never under itself or its own subcategories).
 #[utoipa::path(patch, path = "/categories/{id}", tag = "categories", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = CategoryEdit,
+    params(("id" = Uuid, Path, description = "The category's id")), request_body = CategoryEdit,
     responses((status = 200, body = Category), (status = 404), (status = 409), (status = 422)))]
 pub async fn update_category(
     State(state): State<AppState>,
@@ -160,7 +161,7 @@ pub async fn update_category(
 /// Deletes a category: its subcategories move up a level, its transactions become
 /// uncategorized.
 #[utoipa::path(delete, path = "/categories/{id}", tag = "categories", security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The category's id")),
     responses((status = 204), (status = 404), (status = 409, description = "A subcategory's name is taken one level up")))]
 pub async fn delete_category(
     State(state): State<AppState>,

@@ -265,8 +265,9 @@ pub async fn create_rule(
     Ok((StatusCode::CREATED, Json(rule)))
 }
 
+/// One rule.
 #[utoipa::path(get, path = "/rules/{id}", tag = "rules", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = Rule), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The rule's id")), responses((status = 200, body = Rule), (status = 404)))]
 pub async fn get_rule(
     State(state): State<AppState>,
     user: AuthUser,
@@ -281,7 +282,7 @@ pub async fn get_rule(
 
 /// Edits a rule; `position` moves it in the order (the others close up around it).
 #[utoipa::path(patch, path = "/rules/{id}", tag = "rules", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = RuleEdit,
+    params(("id" = Uuid, Path, description = "The rule's id")), request_body = RuleEdit,
     responses((status = 200, body = Rule), (status = 404), (status = 422)))]
 pub async fn update_rule(
     State(state): State<AppState>,
@@ -321,7 +322,7 @@ pub async fn update_rule(
 
 /// Deletes a rule; what it already set stays.
 #[utoipa::path(delete, path = "/rules/{id}", tag = "rules", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The rule's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_rule(
     State(state): State<AppState>,
     user: AuthUser,
@@ -346,7 +347,7 @@ pub struct RulePreview {
 /// The existing (not deleted) transactions this rule matches on its own, whether enabled or
 /// not; nothing is changed.
 #[utoipa::path(post, path = "/rules/{id}/preview", tag = "rules", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = RulePreview), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The rule's id")), responses((status = 200, body = RulePreview), (status = 404)))]
 pub async fn preview_rule(
     State(state): State<AppState>,
     user: AuthUser,
@@ -374,7 +375,7 @@ pub async fn preview_rule(
 /// Applies this rule on its own to every existing transaction it matches, whether enabled
 /// or not. Fields you set by hand are left alone.
 #[utoipa::path(post, path = "/rules/{id}/apply", tag = "rules", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = AppliedCounts), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The rule's id")), responses((status = 200, body = AppliedCounts), (status = 404)))]
 pub async fn apply_rule(
     State(state): State<AppState>,
     user: AuthUser,

@@ -84,7 +84,7 @@ fn split_error(e: SplitError) -> ApiError {
 /// Splits a transaction into parts, each with its own category, replacing any earlier split.
 /// Per-category spending counts the parts instead of the transaction.
 #[utoipa::path(post, path = "/transactions/{id}/split", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = SplitRequest,
+    params(("id" = Uuid, Path, description = "The transaction's id")), request_body = SplitRequest,
     responses((status = 200, body = TransactionDetail),
               (status = 404, description = "No such live transaction, or a category is not yours"),
               (status = 422, description = "The parts do not add up to the amount, or a part's sign differs")))]
@@ -118,7 +118,7 @@ pub async fn split_transaction(
 
 /// Removes a transaction's split; it counts whole under its own category again.
 #[utoipa::path(delete, path = "/transactions/{id}/split", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The transaction's id")), responses((status = 204), (status = 404)))]
 pub async fn unsplit_transaction(
     State(state): State<AppState>,
     user: AuthUser,

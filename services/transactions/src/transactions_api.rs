@@ -48,6 +48,7 @@ pub struct ListParams {
     pub from: Option<NaiveDate>,
     /// Last day included, YYYY-MM-DD.
     pub to: Option<NaiveDate>,
+    /// Only these accounts.
     pub account_id: Option<Vec<Uuid>>,
     /// Includes the categories below it.
     pub category_id: Option<Vec<Uuid>>,
@@ -59,11 +60,13 @@ pub struct ListParams {
     /// On the signed amount (negative is money out).
     #[param(value_type = Option<String>, format = "decimal")]
     pub min_amount: Option<Decimal>,
+    /// On the signed amount, like `min_amount`.
     #[param(value_type = Option<String>, format = "decimal")]
     pub max_amount: Option<Decimal>,
     /// Case-insensitive; searches description, payee, merchant and notes.
     #[param(max_length = 200)]
     pub text: Option<String>,
+    /// Only rows carrying this tag (exactly as written).
     pub tag: Option<String>,
     /// `next_cursor` of the previous page.
     pub before: Option<String>,
@@ -183,8 +186,9 @@ impl TransactionDetail {
     }
 }
 
+/// One transaction.
 #[utoipa::path(get, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = TransactionDetail), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The transaction's id")), responses((status = 200, body = TransactionDetail), (status = 404)))]
 pub async fn get_transaction(
     State(state): State<AppState>,
     user: AuthUser,
@@ -341,7 +345,7 @@ pub struct EditedTransaction {
 /// you added by hand. A category or merchant set here is locked, and nothing automatic
 /// changes it afterwards.
 #[utoipa::path(patch, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = TransactionEdit,
+    params(("id" = Uuid, Path, description = "The transaction's id")), request_body = TransactionEdit,
     responses((status = 200, body = EditedTransaction), (status = 404, description = "No such transaction, or the category is not yours"), (status = 422)))]
 pub async fn update_transaction(
     State(state): State<AppState>,
@@ -488,7 +492,7 @@ pub async fn create_transaction(
 
 /// Deletes softly: the row is gone from every list, and no import brings it back.
 #[utoipa::path(delete, path = "/transactions/{id}", tag = "transactions", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 204), (status = 404)))]
+    params(("id" = Uuid, Path, description = "The transaction's id")), responses((status = 204), (status = 404)))]
 pub async fn delete_transaction(
     State(state): State<AppState>,
     user: AuthUser,
