@@ -67,4 +67,4 @@ done
 
 step "Playwright (Debian's Chromium) against http://localhost:$PORT" "the failing test and its trace are above; screenshots in frontend/test-results"
 export KAKEIBO_URL="http://localhost:$PORT" KAKEIBO_OUTBOX="$E2E_DIR/outbox"
-(cd "$FRONTEND_DIR" && npx --no-install playwright test "$@")
+(cd "$FRONTEND_DIR" && npm run --silent test:e2e -- "$@")
