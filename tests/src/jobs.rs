@@ -48,7 +48,14 @@ pub async fn drain_jobs_with(
         }
         if started.elapsed() > DRAIN_LIMIT {
             shutdown.cancel();
-            bail!("{open} jobs still open after {DRAIN_LIMIT:?}");
+            // Which jobs, in which state, since when: a stuck queue is found from this.
+            let stuck: Vec<(String, String, i32, String, Option<String>)> = sqlx::query_as(
+                "SELECT job_type, status, attempts, run_at::text, lock_by
+                 FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')",
+            )
+            .fetch_all(&db.pool)
+            .await?;
+            bail!("{open} jobs still open after {DRAIN_LIMIT:?} (now {}): {stuck:?}", chrono::Utc::now());
         }
     }
     shutdown.cancel();

@@ -14,7 +14,7 @@ use rust_embed::Embed;
 use sha2::{Digest, Sha256};
 
 #[derive(Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../../frontend/out/"]
+#[folder = "../../frontend/out/"]
 #[allow_missing = true]
 struct Export;
 
