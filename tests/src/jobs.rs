@@ -55,7 +55,10 @@ pub async fn drain_jobs_with(
             )
             .fetch_all(&db.pool)
             .await?;
-            bail!("{open} jobs still open after {DRAIN_LIMIT:?} (now {}): {stuck:?}", chrono::Utc::now());
+            bail!(
+                "{open} jobs still open after {DRAIN_LIMIT:?} (now {}): {stuck:?}",
+                chrono::Utc::now()
+            );
         }
     }
     shutdown.cancel();

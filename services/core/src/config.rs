@@ -48,6 +48,9 @@ pub struct ServerSettings {
     pub public_url: String,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy_headers: bool,
+    /// Serve the dashboard from this folder (a `next build` export) instead of the build in
+    /// the binary: for working on the dashboard.
+    pub dashboard_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -250,6 +253,7 @@ impl Default for Settings {
                 shutdown_grace_secs: 10,
                 public_url: "http://localhost:8080".into(),
                 trust_proxy_headers: false,
+                dashboard_dir: None,
             },
             database: DatabaseSettings {
                 url: SecretString::from("postgres://kakeibo@127.0.0.1:55432/kakeibo"),

@@ -1,10 +1,16 @@
 //! The dashboard: the Next.js static export (`frontend/out`), served on the API's origin.
 //!
 //! Release builds carry the export inside the binary; debug builds read the folder at each
-//! request, so `next build` shows up without a Rust rebuild (rust-embed's two modes). A
+//! request, so `next build` shows up without a Rust rebuild (rust-embed's two modes), and
+//! `server.dashboard_dir` serves another build from disk (a second checkout, a preview). A
 //! path maps to its page the way the export names them (`/budgets` → `budgets.html`), an
 //! unknown path gets the app's own 404 page, and `/api/...` keeps answering JSON.
 
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -29,13 +35,46 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Pages must be revalidated so a new build shows at once; the ETag makes that cheap.
 const REVALIDATE: &str = "no-cache";
 
+/// Where the export's files come from.
+#[derive(Debug, Clone)]
+enum Files {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl Files {
+    fn get(&self, name: &str) -> Option<(Cow<'static, [u8]>, [u8; 32])> {
+        match self {
+            Self::Embedded => Export::get(name).map(|f| (f.data, f.metadata.sha256_hash())),
+            Self::Dir(dir) => {
+                let path = dir.join(name).canonicalize().ok()?;
+                if !path.starts_with(dir.canonicalize().ok()?) || !path.is_file() {
+                    return None;
+                }
+                let data = std::fs::read(path).ok()?;
+                let hash = Sha256::digest(&data).into();
+                Some((Cow::Owned(data), hash))
+            }
+        }
+    }
+}
+
 /// Whether a build of the dashboard is present (in the binary or, in debug, on disk).
 pub fn is_built() -> bool {
     Export::get("index.html").is_some()
 }
 
-/// The router's fallback: every GET that no API route took.
-pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
+/// The router's fallback: every GET that no API route took. `dir` serves a build from disk
+/// instead of the one in (or beside) the binary.
+pub fn router(dir: Option<PathBuf>) -> Router {
+    let files = Arc::new(dir.map_or(Files::Embedded, Files::Dir));
+    Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
+        let files = files.clone();
+        async move { serve(&files, &method, &uri, &headers) }
+    })
+}
+
+fn serve(files: &Files, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
     let path = uri.path();
     if path == "/api" || path.starts_with("/api/") {
         return ApiError::NotFound.into_response();
@@ -43,14 +82,14 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let (name, status) = match resolve(path) {
+    let (name, status) = match resolve(files, path) {
         Some(name) => (name, StatusCode::OK),
         None => ("404.html".to_owned(), StatusCode::NOT_FOUND),
     };
-    let Some(file) = Export::get(&name) else {
+    let Some((data, hash)) = files.get(&name) else {
         return not_built();
     };
-    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..16]));
+    let etag = format!("\"{}\"", hex(&hash[..16]));
     let mut response = if status == StatusCode::OK
         && headers
             .get(header::IF_NONE_MATCH)
@@ -58,21 +97,17 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let csp = name.ends_with(".html").then(|| page_policy(&file.data));
+        let csp = name.ends_with(".html").then(|| page_policy(&data));
         let mut response = Response::new(if method == Method::HEAD {
             Body::empty()
         } else {
-            Body::from(file.data.into_owned())
+            Body::from(data.into_owned())
         });
         *response.status_mut() = status;
         if let Some(csp) = csp {
             set(&mut response, header::CONTENT_SECURITY_POLICY, &csp);
         }
-        set(
-            &mut response,
-            header::CONTENT_TYPE,
-            file.metadata.mimetype(),
-        );
+        set(&mut response, header::CONTENT_TYPE, content_type(&name));
         response
     };
     let cache = if name.starts_with("_next/static/") {
@@ -86,12 +121,12 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
 }
 
 /// The export's file for a request path, if there is one.
-fn resolve(path: &str) -> Option<String> {
+fn resolve(files: &Files, path: &str) -> Option<String> {
     let trimmed = path.trim_matches('/');
     if trimmed.is_empty() {
         return Some("index.html".to_owned());
     }
-    // The export has no `..`; refusing it outright keeps the disk mode inside its folder.
+    // The export has no `..`; refusing it outright keeps the disk modes inside their folder.
     if trimmed
         .split('/')
         .any(|part| part == ".." || part.is_empty())
@@ -104,8 +139,28 @@ fn resolve(path: &str) -> Option<String> {
         format!("{trimmed}/index.html"),
     ]
     .into_iter()
-    // `404.html` is the fallback's, and the RSC payloads (`*.txt`) are fetched by the app.
-    .find(|candidate| candidate != "404.html" && Export::get(candidate).is_some())
+    // `404.html` is the fallback's own.
+    .find(|candidate| candidate != "404.html" && files.get(candidate).is_some())
+}
+
+/// The types a Next.js export holds; anything else is served as bytes.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map_or("", |(_, ext)| ext) {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
 }
 
 /// The CSP for one HTML page: the base policy with a hash for each inline script in it.
@@ -191,7 +246,10 @@ mod tests {
 
     #[test]
     fn paths_outside_the_export_are_refused() {
-        assert_eq!(resolve("/../Cargo.toml"), None);
-        assert_eq!(resolve("//etc/passwd"), None);
+        let files = Files::Dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src"));
+        assert!(resolve(&files, "/lib.rs").is_some(), "a file in the folder");
+        assert_eq!(resolve(&files, "/../Cargo.toml"), None);
+        assert_eq!(resolve(&files, "//etc/passwd"), None);
+        assert!(files.get("../Cargo.toml").is_none(), "outside the folder");
     }
 }

@@ -79,8 +79,7 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         // Everything else is the dashboard's (JSON 404s stay under /api), compressed: its
         // scripts are most of a first visit's bytes.
         .fallback_service(
-            Router::new()
-                .fallback(dashboard::serve)
+            dashboard::router(state.settings.server.dashboard_dir.clone())
                 .layer(CompressionLayer::new()),
         )
         // JSON bodies are small; endpoints that take files raise this for themselves.
