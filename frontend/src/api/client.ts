@@ -56,7 +56,7 @@ export async function authFetch(input: Request): Promise<Response> {
 }
 
 export const api = createClient<paths>({
-  baseUrl: "/api/v1",
+  baseUrl: "",
   fetch: authFetch,
   credentials: "same-origin",
 });

@@ -30,10 +30,34 @@ interface TokenBody {
   expires_in: number;
 }
 
+/**
+ * A hint, not a secret: "this browser signed in and has not signed out". Without it no
+ * refresh is tried on load, so a visitor who never signed in sees no failed request.
+ */
+const HINT = "kakeibo.session";
+
+function setHint(on: boolean) {
+  try {
+    if (on) localStorage.setItem(HINT, "1");
+    else localStorage.removeItem(HINT);
+  } catch {
+    // Storage off: every load tries a refresh instead.
+  }
+}
+
+function hasHint(): boolean {
+  try {
+    return localStorage.getItem(HINT) === "1";
+  } catch {
+    return true;
+  }
+}
+
 /** Stores a fresh access token (from login, 2FA, register or refresh). */
 export function signIn(body: TokenBody) {
   accessToken = body.access_token;
   scheduleRenewal(body.expires_in);
+  setHint(true);
   session.set({ status: "signed-in", ended: null });
 }
 
@@ -42,6 +66,7 @@ export function signOut(reason: "expired" | null = null) {
   accessToken = null;
   if (renewTimer) clearTimeout(renewTimer);
   renewTimer = null;
+  setHint(false);
   session.set({ status: "signed-out", ended: reason });
 }
 
@@ -72,7 +97,7 @@ export function refreshSession(): Promise<RefreshOutcome> {
 
 function lockedRefresh(): Promise<RefreshOutcome> {
   if (typeof navigator !== "undefined" && navigator.locks?.request) {
-    return navigator.locks.request("kakeibo-refresh", () => callRefresh());
+    return navigator.locks.request("kakeibo-refresh", () => callRefresh()) as unknown as Promise<RefreshOutcome>;
   }
   return callRefresh();
 }
@@ -112,10 +137,16 @@ let restore: Promise<void> | null = null;
 /** Called once on load: a refresh cookie, if the browser holds one, restores the session. */
 export function restoreSession(): Promise<void> {
   restore ??= (async () => {
+    if (!hasHint()) {
+      signOut();
+      return;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const outcome = await refreshSession();
-        if (outcome === "denied" && session.get().status !== "signed-in") signOut();
+        // This browser was signed in (the hint says so) and the server said no: the session
+        // ended (expired, revoked, or ended everywhere).
+        if (outcome === "denied" && session.get().status !== "signed-in") signOut("expired");
         return;
       } catch {
         // The server is down: keep trying, gently; the banner says so meanwhile.

@@ -5,7 +5,6 @@ export type Schemas = components["schemas"];
 
 export type Me = Schemas["Me"];
 export type TokenResponse = Schemas["TokenResponse"];
-export type TwoFactorChallenge = Schemas["TwoFactorChallenge"];
 export type Account = Schemas["Account"];
 export type ProviderInfo = Schemas["ProviderInfo"];
 export type Category = Schemas["Category"];

@@ -1,20 +1,31 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { Menu } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useSession } from "@/api/account";
-import { Button } from "@/components/ui/button";
-import { Sheet, SheetContent, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
-import { AskPanel } from "./ask-panel";
 import { LanguageSwitch } from "./language-switch";
 import { Logo } from "./logo";
 import { NavLinks } from "./nav-links";
 import { ThemeToggle } from "./theme-toggle";
-import { UserMenu } from "./user-menu";
+
+// The menus and panels (Radix, with its focus and positioning code) load after the page:
+// nothing on screen needs them before a click.
+const AskPanel = dynamic(() => import("./ask-panel").then((m) => m.AskPanel), {
+  ssr: false,
+  loading: () => <span className="inline-block h-8 w-16" />,
+});
+const UserMenu = dynamic(() => import("./user-menu").then((m) => m.UserMenu), {
+  ssr: false,
+  loading: () => <span className="inline-block size-8" />,
+});
+const MobileNav = dynamic(() => import("./mobile-nav").then((m) => m.MobileNav), {
+  ssr: false,
+  loading: () => <span className="inline-block size-9 lg:hidden" />,
+});
 
 /** Signed-out visitors go to /login?next=<here>; a session that ended says so there. */
 function useRequireSession() {
@@ -35,15 +46,6 @@ function useRequireSession() {
 export function AppShell({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
   const status = useRequireSession();
-  const [menuOpen, setMenuOpen] = useState(false);
-  const pathname = usePathname();
-
-  useEffect(() => {
-    // A link in the mobile menu was followed.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setMenuOpen(false);
-  }, [pathname]);
-
   return (
     <div className="flex min-h-dvh">
       <a
@@ -60,19 +62,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur sm:px-4 lg:px-8">
-          <Sheet open={menuOpen} onOpenChange={setMenuOpen}>
-            <SheetTrigger asChild>
-              <Button variant="ghost" size="icon" className="lg:hidden" aria-label={t.nav.openMenu}>
-                <Menu aria-hidden="true" />
-              </Button>
-            </SheetTrigger>
-            <SheetContent side="left" closeLabel={t.common.close} className="max-w-64 px-3" aria-describedby={undefined}>
-              <SheetTitle className="px-2">
-                <Logo />
-              </SheetTitle>
-              <NavLinks onNavigate={() => setMenuOpen(false)} />
-            </SheetContent>
-          </Sheet>
+          <MobileNav />
           <Link href="/" className="rounded-md lg:hidden" aria-label={t.nav.overview}>
             <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
           </Link>

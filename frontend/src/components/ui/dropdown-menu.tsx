@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { DropdownMenu as Menu } from "radix-ui";
+import * as Menu from "@radix-ui/react-dropdown-menu";
 import { cn } from "@/lib/utils";
 
 export const DropdownMenu = Menu.Root;

@@ -2,7 +2,7 @@
 
 /** A side panel (a Radix dialog): traps focus, closes on Escape, gives focus back. */
 import * as React from "react";
-import { Dialog } from "radix-ui";
+import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { cn } from "@/lib/utils";
 
@@ -19,12 +19,12 @@ export function SheetContent({
 }: React.ComponentProps<typeof Dialog.Content> & { side?: "left" | "right"; closeLabel: string }) {
   return (
     <Dialog.Portal>
-      <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50 data-[state=open]:animate-in" />
+      <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
       <Dialog.Content
         className={cn(
-          "fixed inset-y-0 z-50 flex w-full max-w-sm flex-col gap-4 border bg-popover p-6 text-popover-foreground shadow-lg outline-none",
+          "fixed inset-y-0 z-50 flex w-full flex-col gap-4 border bg-popover py-6 text-popover-foreground shadow-lg outline-none",
           side === "right" ? "right-0 border-l" : "left-0 border-r",
-          className,
+          className ?? "max-w-sm px-6",
         )}
         {...props}
       >

@@ -7,7 +7,6 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
 import { ApiError } from "@/api/errors";
 import { login, loginSecondFactor, useSession } from "@/api/account";
-import type { TwoFactorChallenge } from "@/api/types";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
@@ -21,7 +20,7 @@ import { emailSchema } from "./schemas";
 
 export function LoginForm() {
   const { t } = useI18n();
-  const [challenge, setChallenge] = useState<TwoFactorChallenge | null>(null);
+  const [challenge, setChallenge] = useState<string | null>(null);
   const reason = useQueryParam("reason");
   const { ended } = useSession();
   useSignedInRedirect();
@@ -55,7 +54,7 @@ export function LoginForm() {
   );
 }
 
-function PasswordStep({ onChallenge }: { onChallenge: (c: TwoFactorChallenge) => void }) {
+function PasswordStep({ onChallenge }: { onChallenge: (challengeToken: string) => void }) {
   const { t } = useI18n();
   const schema = useMemo(
     () =>
@@ -75,7 +74,7 @@ function PasswordStep({ onChallenge }: { onChallenge: (c: TwoFactorChallenge) =>
     setMessage(null);
     try {
       const outcome = await login(values.email, values.password);
-      if (outcome.kind === "two-factor") onChallenge(outcome.challenge);
+      if (outcome.kind === "two-factor") onChallenge(outcome.challengeToken);
       // Signed in: useSignedInRedirect moves on to `next`.
     } catch (e) {
       const rest = showServerErrors(e, form.setError, ["email", "password"]);
@@ -121,7 +120,7 @@ function PasswordStep({ onChallenge }: { onChallenge: (c: TwoFactorChallenge) =>
   );
 }
 
-function SecondFactor({ challenge, onRestart }: { challenge: TwoFactorChallenge; onRestart: () => void }) {
+function SecondFactor({ challenge, onRestart }: { challenge: string; onRestart: () => void }) {
   const { t } = useI18n();
   const [recovery, setRecovery] = useState(false);
   const schema = useMemo(
@@ -148,7 +147,7 @@ function SecondFactor({ challenge, onRestart }: { challenge: TwoFactorChallenge;
     const code = values.code.trim();
     try {
       await loginSecondFactor(
-        challenge.challenge_token,
+        challenge,
         recovery ? { recovery_code: code } : { code: code.replace(/\s+/g, "") },
       );
     } catch (e) {

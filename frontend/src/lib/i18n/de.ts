@@ -164,6 +164,7 @@ export const de: Dictionary = {
     recent: "Letzte Umsätze",
     noTransactions: "Noch keine Umsätze.",
     needsReview: (n: number) => `${n} ${n === 1 ? "Umsatz wartet" : "Umsätze warten"} auf Prüfung`,
+    reviewBadge: "zu prüfen",
     confidence: (percent: number) => `${percent} % sicher`,
     source: {
       rule: "Regel",

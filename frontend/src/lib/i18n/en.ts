@@ -159,6 +159,7 @@ export const en = {
     recent: "Recent transactions",
     noTransactions: "No transactions yet.",
     needsReview: (n: number) => `${n} ${n === 1 ? "transaction needs" : "transactions need"} review`,
+    reviewBadge: "needs review",
     confidence: (percent: number) => `${percent}% sure`,
     source: {
       rule: "rule",

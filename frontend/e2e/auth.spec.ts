@@ -1,0 +1,136 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, logIn, settle, watchConsole } from "./helpers";
+
+test("a signed-out visit to / goes to /login", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: /Log in|Anmelden/ })).toBeVisible();
+});
+
+test("a signed-out visit to a page comes back to it after login", async ({ page }) => {
+  await page.goto("/budgets");
+  await expect(page).toHaveURL(/\/login\?next=%2Fbudgets$/);
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill(DEMO.email);
+  await page.getByLabel(/^(Password|Passwort)$/).fill(DEMO.password);
+  await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
+  await expect(page).toHaveURL(/\/budgets$/);
+});
+
+test("login with the demo user shows the overview with numbers", async ({ page }) => {
+  const errors = watchConsole(page);
+  await logIn(page);
+  await expect(page).toHaveURL(/\/$/);
+  const stats = page.getByTestId("month-stats");
+  await expect(stats).toBeVisible();
+  // Amounts are formatted money: digits and a currency sign or code.
+  await expect(stats).toContainText(/\d/);
+  await expect(page.getByTestId("left-per-day")).toContainText(/\d/);
+  await expect(page.getByTestId("spending-by-category")).toBeVisible();
+  await expect(page.getByTestId("cash-flow")).toBeVisible();
+  await expect(page.getByTestId("net-worth")).toBeVisible();
+  await expect(page.getByTestId("recent-transactions").locator("tbody tr").first()).toBeVisible();
+  await settle(page);
+  expect(errors).toEqual([]);
+});
+
+test("wrong password: a message, and the e-mail stays as typed", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill(DEMO.email);
+  await page.getByLabel(/^(Password|Passwort)$/).fill("not the password");
+  await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
+  await expect(page.getByRole("alert")).toContainText(/Wrong e-mail or password|falsch/);
+  await expect(page.getByLabel(/^(E-mail|E-Mail)$/)).toHaveValue(DEMO.email);
+});
+
+test("client-side validation names the field", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill("not-an-address");
+  await page.getByLabel(/^(Password|Passwort)$/).fill("short");
+  await page.getByRole("button", { name: /Create account|Konto anlegen/ }).click();
+  await expect(page.getByText(/Enter a valid e-mail address/)).toBeVisible();
+  await expect(page.getByText(/Use at least 10 characters/)).toBeVisible();
+});
+
+test("a reload keeps the session (one refresh restores it)", async ({ page }) => {
+  await logIn(page);
+  await page.reload();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("month-stats")).toBeVisible();
+});
+
+test("a 401 refreshes once and retries", async ({ page }) => {
+  await logIn(page);
+  let refreshes = 0;
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/v1/auth/refresh")) refreshes++;
+  });
+  let failed = false;
+  await page.route("**/api/v1/accounts", async (route) => {
+    if (!failed) {
+      failed = true;
+      await route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: '{"error":{"code":"invalid_token","message":"expired","details":null}}',
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  // The reload restores the session with one refresh; the faked 401 costs one more.
+  await page.reload();
+  await expect(page.getByTestId("month-stats")).toBeVisible();
+  expect(failed).toBe(true);
+  expect(refreshes).toBe(2);
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("a session that ended goes to /login with next, and says why", async ({ page, context }) => {
+  await logIn(page);
+  await page.goto("/reports");
+  await expect(page.locator("main h1")).toBeVisible();
+  // The refresh cookie is gone (revoked, expired): the reload cannot restore the session.
+  await context.clearCookies();
+  await page.reload();
+  await expect(page).toHaveURL(/\/login\?next=%2Freports&reason=expired$/);
+  await expect(page.getByText(/Your session ended|Sitzung ist abgelaufen/)).toBeVisible();
+});
+
+test("server down: a banner, and the form keeps what was typed", async ({ page }) => {
+  await page.goto("/login");
+  await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill(DEMO.email);
+  await page.getByLabel(/^(Password|Passwort)$/).fill(DEMO.password);
+  await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
+  await expect(page.getByText(/Kakeibo's server can't be reached — retrying/)).toBeVisible();
+  await expect(page.getByLabel(/^(E-mail|E-Mail)$/)).toHaveValue(DEMO.email);
+  await expect(page.getByLabel(/^(Password|Passwort)$/)).toHaveValue(DEMO.password);
+  // The server comes back: the probe notices, the banner goes, sending again works.
+  await page.unroute("**/api/v1/**");
+  await expect(page.getByText(/Kakeibo's server can't be reached/)).toHaveCount(0, { timeout: 12_000 });
+  await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("log out ends the session; a reload stays signed out", async ({ page }) => {
+  await logIn(page);
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: /^(Log out|Abmelden)$/ }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("log out everywhere", async ({ page, browser }) => {
+  await logIn(page);
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await logIn(second);
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: /Log out everywhere|Überall abmelden/ }).click();
+  await expect(page).toHaveURL(/\/login/);
+  // The other browser's session is gone too: its next reload cannot restore it.
+  await second.reload();
+  await expect(second).toHaveURL(/\/login/);
+  await other.close();
+});
