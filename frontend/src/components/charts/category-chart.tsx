@@ -45,7 +45,7 @@ export function CategoryChart({
       testId="spending-by-category"
       description={<span className="text-lg font-semibold text-foreground tabular">{money(total)}</span>}
       chart={
-        <div className="grid items-center gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+        <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
           <CategoryGraph rows={rows} currency={currency} locale={locale} />
           <ul className="grid gap-0.5">
             {rows.slice(0, 8).map((r, i) => (

@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDate, formatMoney } from "@/lib/format";
+import { formatDate, formatMoney, formatMonth } from "@/lib/format";
 import type { NetWorthRow } from "./types";
 import { useChartColors } from "./use-chart-colors";
 
@@ -29,7 +29,7 @@ export default function NetWorthGraph({
         <CartesianGrid vertical={false} stroke={c.border} />
         <XAxis
           dataKey="date"
-          tickFormatter={(v: string) => formatDate(v, locale, "UTC", "short")}
+          tickFormatter={(v: string) => formatMonth(v, locale)}
           tick={{ fill: c["muted-foreground"], fontSize: 12 }}
           axisLine={false}
           tickLine={false}

@@ -14,7 +14,7 @@ export function MonthStats({ figures, currency }: { figures: MonthFigures | null
   const money = (n: number, signed = false) => formatMoney(n, currency, locale, { signed });
   if (!figures) {
     return (
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} className="h-28 rounded-xl" />
         ))}
@@ -23,7 +23,7 @@ export function MonthStats({ figures, currency }: { figures: MonthFigures | null
   }
   const perDay = figures.perDay;
   return (
-    <section aria-label={o.thisMonth} className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="month-stats">
+    <section aria-label={o.thisMonth} className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4" data-testid="month-stats">
       <Stat label={o.income} value={money(figures.income)} icon={<ArrowUpRight className="text-positive" />} />
       <Stat label={o.spending} value={money(figures.spending)} icon={<ArrowDownRight className="text-negative" />} />
       <Stat
@@ -66,7 +66,7 @@ function Stat({
   testId?: string;
 }) {
   return (
-    <div className="rounded-xl border bg-card p-5 shadow-xs" data-testid={testId}>
+    <div className="rounded-xl border bg-card p-4 shadow-xs sm:p-5" data-testid={testId}>
       <div className="flex items-center justify-between text-sm text-muted-foreground">
         <span>{label}</span>
         <span aria-hidden="true" className="[&_svg]:size-4">
@@ -75,7 +75,7 @@ function Stat({
       </div>
       <p
         className={cn(
-          "mt-2 text-2xl font-semibold tracking-tight tabular",
+          "mt-2 text-xl font-semibold tracking-tight tabular sm:text-2xl",
           tone === "negative" && "text-negative",
           tone === "positive" && "text-positive",
         )}

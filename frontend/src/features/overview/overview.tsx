@@ -32,7 +32,7 @@ export function Overview() {
   const { t } = useI18n();
   const accounts = useAccounts();
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <DocumentTitle title={t.overview.title} />
       {accounts.isPending ? (
         <OverviewSkeleton />
@@ -85,7 +85,7 @@ function Dashboard() {
         <MonthStats figures={figures} currency={currency} />
       )}
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         {summary.data ? (
           <CategoryChart title={t.overview.byCategory} rows={categories} currency={currency} />
         ) : (
@@ -94,12 +94,12 @@ function Dashboard() {
         {summary.data ? <BudgetsCard budgets={summary.data.budgets} /> : <CardSkeleton />}
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         {summary.data ? <CashFlowChart rows={cashFlow} currency={currency} /> : <CardSkeleton />}
         {netWorth.isPending ? <CardSkeleton /> : <NetWorthChart rows={netWorth.rows} currency={currency} />}
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <UpcomingBills />
         <InsightsCard />
       </div>
@@ -128,7 +128,7 @@ function CardSkeleton() {
 function OverviewSkeleton() {
   const { t } = useI18n();
   return (
-    <div className="grid gap-6" aria-busy="true">
+    <div className="grid grid-cols-1 gap-6" aria-busy="true">
       <span className="sr-only">{t.common.loading}</span>
       <Skeleton className="h-8 w-48" />
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
@@ -136,7 +136,7 @@ function OverviewSkeleton() {
           <Skeleton key={i} className="h-28 rounded-xl" />
         ))}
       </div>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <CardSkeleton />
         <CardSkeleton />
       </div>
