@@ -135,3 +135,78 @@ test("log out everywhere", async ({ page, browser }) => {
   await expect(second).toHaveURL(/\/login/);
   await other.close();
 });
+
+test("2FA: the code step, and the recovery-code step", async ({ page }) => {
+  // The demo user has no 2FA: the login answers a challenge here, and the 2FA call is
+  // answered by a real login, so the rest of the way is the real one.
+  let sent: Record<string, unknown> | null = null;
+  await page.route("**/api/v1/auth/login", (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({ two_factor_required: true, challenge_token: "challenge-1", expires_in: 300 }),
+    }),
+  );
+  let attempts = 0;
+  await page.route("**/api/v1/auth/login/2fa", async (route) => {
+    sent = route.request().postDataJSON() as Record<string, unknown>;
+    attempts++;
+    if (attempts === 1) {
+      return route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: '{"error":{"code":"invalid_code","message":"the code is wrong or was already used","details":null}}',
+      });
+    }
+    const real = await route.fetch({
+      url: route.request().url().replace(/\/2fa$/, ""),
+      postData: JSON.stringify(DEMO),
+    });
+    await route.fulfill({ response: real });
+  });
+  await page.goto("/login");
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill(DEMO.email);
+  await page.getByLabel(/^(Password|Passwort)$/).fill(DEMO.password);
+  await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
+  await expect(page.getByRole("heading", { name: /Two-factor/ })).toBeVisible();
+
+  // Client-side: six digits.
+  await page.getByLabel("Authentication code").fill("12");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByText("Enter the 6 digits.")).toBeVisible();
+  await page.getByLabel("Authentication code").fill("123 456");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /wrong or was already used/ })).toBeVisible();
+  expect(sent).toEqual({ challenge_token: "challenge-1", code: "123456" });
+
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill("abcd-efgh");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(sent).toEqual({ challenge_token: "challenge-1", recovery_code: "abcd-efgh" });
+});
+
+test("the server's 422 field errors show beside their fields", async ({ page }) => {
+  await page.route("**/api/v1/auth/register", (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: "application/json",
+      body: JSON.stringify({
+        error: {
+          code: "validation_failed",
+          message: "invalid fields",
+          details: { fields: [{ field: "password", message: "this password is too common" }] },
+        },
+      }),
+    }),
+  );
+  await page.goto("/register");
+  await page.getByLabel(/^(E-mail|E-Mail)$/).fill("someone@example.com");
+  await page.getByLabel(/^(Password|Passwort)$/).fill("password1234");
+  await page.getByLabel(/Repeat the password/).fill("password1234");
+  await page.getByRole("button", { name: /Create account/ }).click();
+  const password = page.getByLabel(/^(Password|Passwort)$/);
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#password-error")).toHaveText("this password is too common");
+  await expect(page.getByLabel(/^(E-mail|E-Mail)$/)).toHaveValue("someone@example.com");
+});

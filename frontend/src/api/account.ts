@@ -99,7 +99,7 @@ export function useLogout() {
       } catch (e) {
         if (!(e instanceof SessionExpiredError)) throw e;
       }
-      signOut();
+      signOut("logout");
       qc.clear();
     },
   });

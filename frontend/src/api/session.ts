@@ -12,8 +12,8 @@ export type SessionStatus = "unknown" | "signed-in" | "signed-out";
 
 export interface SessionState {
   status: SessionStatus;
-  /** Why the session ended, when it ended on its own (a revoked or expired refresh token). */
-  ended: "expired" | null;
+  /** Why the session ended: on its own (a revoked or expired refresh token), or by logging out. */
+  ended: "expired" | "logout" | null;
 }
 
 export const session = createStore<SessionState>({ status: "unknown", ended: null });
@@ -62,7 +62,7 @@ export function signIn(body: TokenBody) {
 }
 
 /** Forgets the token. `expired`: the session ended without the person asking. */
-export function signOut(reason: "expired" | null = null) {
+export function signOut(reason: SessionState["ended"] = null) {
   accessToken = null;
   if (renewTimer) clearTimeout(renewTimer);
   renewTimer = null;

@@ -33,6 +33,10 @@ function useRequireSession() {
   const router = useRouter();
   useEffect(() => {
     if (status !== "signed-out") return;
+    if (ended === "logout") {
+      router.replace("/login");
+      return;
+    }
     const here = `${location.pathname}${location.search}`;
     const params = new URLSearchParams();
     if (here !== "/") params.set("next", here);

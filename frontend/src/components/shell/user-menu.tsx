@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { LogOut, MonitorSmartphone, UserRound } from "lucide-react";
 import { useLogout, useMe } from "@/api/account";
 import { Button } from "@/components/ui/button";
@@ -18,10 +17,9 @@ export function UserMenu() {
   const { t } = useI18n();
   const me = useMe();
   const logout = useLogout();
-  const router = useRouter();
 
-  const leave = (everywhere: boolean) =>
-    logout.mutate(everywhere, { onSuccess: () => router.replace("/login") });
+  // Once signed out, the shell goes to /login.
+  const leave = (everywhere: boolean) => logout.mutate(everywhere);
 
   const name = me.data?.display_name || me.data?.email || "";
   return (

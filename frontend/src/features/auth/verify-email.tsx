@@ -2,7 +2,9 @@
 
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
+import { useQueryClient } from "@tanstack/react-query";
 import { verifyEmail, useSession } from "@/api/account";
+import { keys } from "@/api/keys";
 import { ApiError } from "@/api/errors";
 import { buttonVariants } from "@/components/ui/button";
 import { DocumentTitle } from "@/components/shell/document-title";
@@ -18,6 +20,7 @@ export function VerifyEmail() {
   const { status } = useSession();
   const [state, setState] = useState<State>({ kind: "working" });
   const sent = useRef(false);
+  const qc = useQueryClient();
 
   useEffect(() => {
     if (token === undefined || sent.current) return;
@@ -28,10 +31,13 @@ export function VerifyEmail() {
       return;
     }
     verifyEmail(token).then(
-      () => setState({ kind: "done" }),
+      () => {
+        setState({ kind: "done" });
+        void qc.invalidateQueries({ queryKey: keys.me });
+      },
       (error: unknown) => setState({ kind: "failed", error }),
     );
-  }, [token]);
+  }, [token, qc]);
 
   return (
     <div className="grid gap-4">
