@@ -52,7 +52,6 @@ export function CategoryChart({
               <li key={r.id ?? "none"}>
                 <Link
                   href={r.href}
-                  aria-label={o.categoryLink(r.name, money(r.amount))}
                   className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent"
                 >
                   <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: `var(--chart-${(i % 8) + 1})` }} />

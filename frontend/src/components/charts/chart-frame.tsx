@@ -5,6 +5,8 @@ import { BarChart3, Table2 } from "lucide-react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/lib/utils";
 import { useI18n } from "@/lib/i18n";
+import { useInView } from "@/lib/use-in-view";
+import { ChartSkeleton } from "./chart-skeleton";
 
 /**
  * A card holding one chart and its table view, with a toggle between them. The table
@@ -30,6 +32,8 @@ export function ChartFrame({
   const { t } = useI18n();
   const [view, setView] = useState<"chart" | "table">("chart");
   const titleId = useId();
+  // The chart's code (recharts) loads when the card comes near the screen.
+  const { ref, seen } = useInView<HTMLDivElement>();
   return (
     <Card className={cn("flex flex-col", className)} aria-labelledby={titleId} data-testid={testId}>
       <CardHeader>
@@ -49,7 +53,9 @@ export function ChartFrame({
           </div>
         </div>
       </CardHeader>
-      <CardContent className="flex-1">{view === "chart" ? chart : table}</CardContent>
+      <CardContent className="flex-1">
+        <div ref={ref}>{view === "table" ? table : seen ? chart : <ChartSkeleton />}</div>
+      </CardContent>
     </Card>
   );
 }

@@ -25,9 +25,10 @@ export function UserMenu() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={t.user.menu} data-testid="user-menu">
+        <Button variant="ghost" size="sm" data-testid="user-menu">
           <UserRound aria-hidden="true" />
           <span className="hidden max-w-32 truncate sm:inline">{name}</span>
+          <span className="sr-only">{name ? `, ${t.user.menu}` : t.user.menu}</span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end">

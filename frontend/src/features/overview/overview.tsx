@@ -31,6 +31,8 @@ import {
 export function Overview() {
   const { t } = useI18n();
   const accounts = useAccounts();
+  // Asked for at once, not after the accounts: one round trip less before the numbers.
+  useSummary();
   return (
     <div className="grid grid-cols-1 gap-6">
       <DocumentTitle title={t.overview.title} />

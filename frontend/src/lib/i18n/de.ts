@@ -140,7 +140,6 @@ export const de: Dictionary = {
     byCategory: "Ausgaben nach Kategorie",
     uncategorized: "Ohne Kategorie",
     noSpending: "Diesen Monat noch keine Ausgaben.",
-    categoryLink: (name: string, amount: string) => `${name}: ${amount}. Umsätze anzeigen`,
     budgets: "Budgets",
     noBudgets: "Noch keine Budgets.",
     spentOf: (spent: string, available: string) => `${spent} von ${available}`,

@@ -135,7 +135,6 @@ export const en = {
     byCategory: "Spending by category",
     uncategorized: "Uncategorized",
     noSpending: "No spending this month yet.",
-    categoryLink: (name: string, amount: string) => `${name}: ${amount}. Show its transactions`,
     budgets: "Budgets",
     noBudgets: "No budgets yet.",
     spentOf: (spent: string, available: string) => `${spent} of ${available}`,
