@@ -59,7 +59,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         {t.common.skipToContent}
       </a>
       <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col gap-6 border-r bg-sidebar px-3 py-4 lg:flex">
-        <Link href="/" className="rounded-md px-2" aria-label={t.nav.overview}>
+        <Link href="/" className="rounded-md px-2" aria-label={`${t.common.appName}, ${t.nav.overview}`}>
           <Logo />
         </Link>
         <NavLinks />
@@ -67,7 +67,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur sm:px-4 lg:px-8">
           <MobileNav />
-          <Link href="/" className="rounded-md lg:hidden" aria-label={t.nav.overview}>
+          <Link href="/" className="rounded-md lg:hidden" aria-label={`${t.common.appName}, ${t.nav.overview}`}>
             <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
           </Link>
           <div className="ml-auto flex items-center gap-1">
