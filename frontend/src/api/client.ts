@@ -1,0 +1,62 @@
+/**
+ * The API client, typed from the OpenAPI document (`npm run gen:api`). Every call goes
+ * through `authFetch`: it adds the access token, refreshes once on a 401 and retries, and
+ * reports whether the server could be reached.
+ */
+import createClient from "openapi-fetch";
+import type { paths } from "./schema";
+import { ServerUnreachableError, SessionExpiredError } from "./errors";
+import { reportReachable, reportUnreachable } from "./reachability";
+import { getAccessToken, isGatewayFailure, refreshSession, signOut } from "./session";
+
+/** Endpoints that take no access token: a 401 there is an answer, not an expired session. */
+const PUBLIC = new Set([
+  "/api/v1/auth/login",
+  "/api/v1/auth/login/2fa",
+  "/api/v1/auth/refresh",
+  "/api/v1/auth/register",
+  "/api/v1/auth/verify-email",
+  "/api/v1/auth/forgot-password",
+  "/api/v1/auth/reset-password",
+]);
+
+async function send(request: Request): Promise<Response> {
+  const token = getAccessToken();
+  if (token) request.headers.set("Authorization", `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (e) {
+    if (request.signal?.aborted) throw e;
+    reportUnreachable();
+    throw new ServerUnreachableError(e);
+  }
+  if (isGatewayFailure(response)) {
+    reportUnreachable();
+    throw new ServerUnreachableError();
+  }
+  reportReachable();
+  return response;
+}
+
+export async function authFetch(input: Request): Promise<Response> {
+  const isPublic = PUBLIC.has(new URL(input.url, location.href).pathname);
+  const retry = isPublic ? null : input.clone();
+  const response = await send(input);
+  if (response.status !== 401 || !retry) return response;
+
+  // The access token ran out (or the session was revoked): one refresh, then one retry.
+  const outcome = await refreshSession();
+  if (outcome === "renewed") {
+    const again = await send(retry);
+    if (again.status !== 401) return again;
+  }
+  signOut("expired");
+  throw new SessionExpiredError();
+}
+
+export const api = createClient<paths>({
+  baseUrl: "",
+  fetch: authFetch,
+  credentials: "same-origin",
+});

@@ -1,0 +1,5 @@
+import { ShellLoading } from "@/components/shell/app-shell";
+
+export default function Loading() {
+  return <ShellLoading />;
+}

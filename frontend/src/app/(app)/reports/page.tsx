@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { PagePlaceholder } from "@/components/shell/page-placeholder";
+
+export const metadata: Metadata = { title: "Reports" };
+
+export default function Page() {
+  return <PagePlaceholder page="reports" />;
+}

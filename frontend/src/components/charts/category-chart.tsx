@@ -1,0 +1,93 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useI18n } from "@/lib/i18n";
+import { formatMoney, formatPercent } from "@/lib/format";
+import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartSkeleton } from "./chart-skeleton";
+import type { CategoryRow } from "./types";
+
+const CategoryGraph = dynamic(() => import("./category-graph"), { ssr: false, loading: () => <ChartSkeleton height={220} /> });
+
+/** Spending by category: a donut beside a list of links (the keyboard's way in). */
+export function CategoryChart({
+  title,
+  rows,
+  currency,
+  className,
+}: {
+  title: string;
+  rows: CategoryRow[];
+  currency: string;
+  className?: string;
+}) {
+  const { t, locale } = useI18n();
+  const o = t.overview;
+  const total = rows.reduce((sum, r) => sum + Math.max(0, r.amount), 0);
+  const money = (n: number) => formatMoney(n, currency, locale);
+  const share = (n: number) => (total > 0 ? formatPercent(Math.max(0, n) / total, locale) : "–");
+  if (rows.length === 0) {
+    return (
+      <ChartFrame
+        title={title}
+        className={className}
+        testId="spending-by-category"
+        chart={<p className="py-10 text-center text-sm text-muted-foreground">{o.noSpending}</p>}
+        table={<p className="py-10 text-center text-sm text-muted-foreground">{o.noSpending}</p>}
+      />
+    );
+  }
+  return (
+    <ChartFrame
+      title={title}
+      className={className}
+      testId="spending-by-category"
+      description={<span className="text-lg font-semibold text-foreground tabular">{money(total)}</span>}
+      chart={
+        <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+          <CategoryGraph rows={rows} currency={currency} locale={locale} />
+          <ul className="grid gap-0.5">
+            {rows.slice(0, 8).map((r, i) => (
+              <li key={r.id ?? "none"}>
+                <Link
+                  href={r.href}
+                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent"
+                >
+                  <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: `var(--chart-${(i % 8) + 1})` }} />
+                  <span className="min-w-0 flex-1 truncate">{r.name}</span>
+                  <span className="text-muted-foreground tabular">{share(r.amount)}</span>
+                  <span className="w-24 text-right font-medium tabular">{money(r.amount)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      }
+      table={
+        <ChartTable caption={title}>
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{o.columns.category}</th>
+              <th scope="col" className={th}>{o.columns.amount}</th>
+              <th scope="col" className={th}>{o.columns.share}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id ?? "none"}>
+                <th scope="row" className={`${td} text-left font-normal`}>
+                  <Link href={r.href} className="text-primary underline-offset-4 hover:underline">
+                    {r.name}
+                  </Link>
+                </th>
+                <td className={td}>{money(r.amount)}</td>
+                <td className={td}>{share(r.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </ChartTable>
+      }
+    />
+  );
+}

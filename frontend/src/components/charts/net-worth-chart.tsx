@@ -1,0 +1,55 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useI18n } from "@/lib/i18n";
+import { formatDate, formatMoney } from "@/lib/format";
+import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartSkeleton } from "./chart-skeleton";
+import type { NetWorthRow } from "./types";
+
+const NetWorthGraph = dynamic(() => import("./net-worth-graph"), { ssr: false, loading: () => <ChartSkeleton height={260} /> });
+
+/** Net worth at the end of each month (assets less liabilities). */
+export function NetWorthChart({ rows, currency, className }: { rows: NetWorthRow[]; currency: string; className?: string }) {
+  const { t, locale } = useI18n();
+  const o = t.overview;
+  const money = (n: number) => formatMoney(n, currency, locale);
+  const last = rows.at(-1);
+  return (
+    <ChartFrame
+      title={o.netWorth}
+      className={className}
+      testId="net-worth"
+      description={last ? <span className="text-lg font-semibold text-foreground tabular">{money(last.netWorth)}</span> : undefined}
+      chart={
+        rows.length ? (
+          <NetWorthGraph rows={rows} currency={currency} locale={locale} label={o.netWorth} />
+        ) : (
+          <p className="py-10 text-center text-sm text-muted-foreground">{o.noNetWorth}</p>
+        )
+      }
+      table={
+        <ChartTable caption={o.netWorth}>
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{o.columns.date}</th>
+              <th scope="col" className={th}>{o.columns.assets}</th>
+              <th scope="col" className={th}>{o.columns.liabilities}</th>
+              <th scope="col" className={th}>{o.columns.netWorth}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.date}>
+                <th scope="row" className={`${td} text-left font-normal`}>{formatDate(r.date, locale, "UTC")}</th>
+                <td className={td}>{money(r.assets)}</td>
+                <td className={td}>{money(r.liabilities)}</td>
+                <td className={td}>{money(r.netWorth)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </ChartTable>
+      }
+    />
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useTheme } from "@/lib/theme";
+
+/** The theme's colours (CSS custom properties) as values an SVG attribute accepts. */
+export function useChartColors<T extends string>(names: readonly T[]): Record<T, string> {
+  const { resolved } = useTheme();
+  const [colors, setColors] = useState<Record<T, string>>(() => fallback(names));
+  const key = names.join(",");
+  useEffect(() => {
+    const style = getComputedStyle(document.documentElement);
+    const next = {} as Record<T, string>;
+    for (const n of key.split(",") as T[]) next[n] = style.getPropertyValue(`--${n}`).trim() || "currentColor";
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setColors(next);
+  }, [resolved, key]);
+  return colors;
+}
+
+function fallback<T extends string>(names: readonly T[]): Record<T, string> {
+  return Object.fromEntries(names.map((n) => [n, "currentColor"])) as Record<T, string>;
+}
+
+export const SERIES = ["chart-1", "chart-2", "chart-3", "chart-4", "chart-5", "chart-6", "chart-7", "chart-8"] as const;
