@@ -40,7 +40,9 @@ ensure_node() {
 
 # A hash of the files a step reads (paths relative to frontend/, missing ones skipped).
 frontend_hash() {
-    (cd "$FRONTEND_DIR" && find "$@" -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -c1-64)
+    local present=() path
+    for path in "$@"; do [[ -e $FRONTEND_DIR/$path ]] && present+=("$path"); done
+    (cd "$FRONTEND_DIR" && find "${present[@]}" -type f | LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -c1-64)
 }
 
 # frontend/node_modules as package-lock.json says; `npm ci` only when the lock changed.

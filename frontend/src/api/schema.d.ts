@@ -11,8 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The user's accounts with their balances. */
         get: operations["list_accounts"];
         put?: never;
+        /** Adds a manual account (cash, or a bank not connected). */
         post: operations["create_account"];
         delete?: never;
         options?: never;
@@ -206,6 +208,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The account's security events (logins, 2FA, tokens), newest first. */
         get: operations["list"];
         put?: never;
         post?: never;
@@ -309,6 +312,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Completes a login with the 2FA code (or a recovery code). */
         post: operations["login_second_factor"];
         delete?: never;
         options?: never;
@@ -443,6 +447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The user's API tokens (names and last use; never the secret). */
         get: operations["list"];
         put?: never;
         /** Creates a token (needs a verified e-mail address and a login session). */
@@ -463,6 +468,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revokes an API token. */
         delete: operations["revoke"];
         options?: never;
         head?: never;
@@ -478,6 +484,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirms the e-mail address with the token from the verification mail. */
         post: operations["verify_email"];
         delete?: never;
         options?: never;
@@ -509,8 +516,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The user's budgets. */
         get: operations["list_budgets"];
         put?: never;
+        /** Creates a budget for a category (or all spending) per week, month or year. */
         post: operations["create_budget"];
         delete?: never;
         options?: never;
@@ -525,12 +534,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One budget. */
         get: operations["get_budget"];
         put?: never;
         post?: never;
+        /** Deletes a budget. */
         delete: operations["delete_budget"];
         options?: never;
         head?: never;
+        /** Changes a budget; fields left out stay as they are. */
         patch: operations["update_budget"];
         trace?: never;
     };
@@ -565,6 +577,7 @@ export interface paths {
         /** Your categories, each parent followed by its subcategories. */
         get: operations["list_categories"];
         put?: never;
+        /** Creates a category (optionally under a parent). */
         post: operations["create_category"];
         delete?: never;
         options?: never;
@@ -600,8 +613,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The user's bank connections with their status, last error and next sync. */
         get: operations["list_connections"];
         put?: never;
+        /** Starts linking a bank: answers the link (or token step) the provider wants. */
         post: operations["create_connection"];
         delete?: never;
         options?: never;
@@ -616,9 +631,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One bank connection. */
         get: operations["get_connection"];
         put?: never;
         post?: never;
+        /** Disconnects a bank, revoking access at the provider; its accounts and their history stay, as manual accounts. */
         delete: operations["delete_connection"];
         options?: never;
         head?: never;
@@ -634,6 +651,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Finishes linking a bank after the user's consent, and links its accounts. */
         post: operations["complete_connection"];
         delete?: never;
         options?: never;
@@ -650,6 +668,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Renews an expired or revoked bank consent. */
         post: operations["reconnect_connection"];
         delete?: never;
         options?: never;
@@ -666,6 +685,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Syncs a bank connection now. */
         post: operations["sync_connection"];
         delete?: never;
         options?: never;
@@ -680,8 +700,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The user's savings goals. */
         get: operations["list_goals"];
         put?: never;
+        /** Creates a savings goal. */
         post: operations["create_goal"];
         delete?: never;
         options?: never;
@@ -696,9 +718,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One savings goal. */
         get: operations["get_goal"];
         put?: never;
         post?: never;
+        /** Deletes a savings goal. */
         delete: operations["delete_goal"];
         options?: never;
         head?: never;
@@ -716,6 +740,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A goal's contributions, newest first. */
         get: operations["list_contributions"];
         put?: never;
         /** Records money put toward (or taken from) a goal that has no account. */
@@ -736,6 +761,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Removes a contribution from a goal. */
         delete: operations["delete_contribution"];
         options?: never;
         head?: never;
@@ -807,6 +833,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One import: its file, format and counts. */
         get: operations["get_import"];
         put?: never;
         post?: never;
@@ -860,12 +887,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The signed-in user's profile. */
         get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Changes the signed-in user's profile (name, time zone, currency, locale). */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -876,6 +905,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The bank-data providers this server can connect to. */
         get: operations["list_providers"];
         put?: never;
         post?: never;
@@ -892,6 +922,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The banks a provider reaches in a country. */
         get: operations["list_institutions"];
         put?: never;
         post?: never;
@@ -929,6 +960,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One rule. */
         get: operations["get_rule"];
         put?: never;
         post?: never;
@@ -1070,6 +1102,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One transaction. */
         get: operations["get_transaction"];
         put?: never;
         post?: never;
@@ -1133,8 +1166,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Transfers between the user's own accounts. */
         get: operations["list_transfers"];
         put?: never;
+        /** Links two transactions as the two halves of a transfer. */
         post: operations["create_transfer"];
         delete?: never;
         options?: never;
@@ -1152,6 +1187,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Unlinks a transfer; both transactions stay. */
         delete: operations["delete_transfer"];
         options?: never;
         head?: never;
@@ -2292,7 +2328,7 @@ export interface components {
             category_confidence?: number | null;
             /** Format: uuid */
             category_id?: string | null;
-            /** @description rule, history, knn, llm or user. */
+            /** @description rule, history, knn, mcc (the card network's merchant category code), llm or user. */
             category_source?: string | null;
             /**
              * @description What the categorizer thought of when it was not sure enough to choose, best first
@@ -2314,6 +2350,8 @@ export interface components {
             locked_fields: string[];
             /** @description The merchant's display name: a chain's canonical name, the payee, or the cleaned text. */
             merchant?: string | null;
+            /** @description The card network's merchant category code (ISO 18245), when the bank sent one. */
+            merchant_category_code?: string | null;
             /** @description The chain's website, when the dictionary knows it (for logos). */
             merchant_website?: string | null;
             /** @description The chain's Wikidata id (`Q…`), when the dictionary knows it. */
@@ -2723,6 +2761,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The recurring payment's id */
                 id: string;
             };
             cookie?: never;
@@ -3272,6 +3311,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -3346,6 +3386,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The API token's id */
                 id: string;
             };
             cookie?: never;
@@ -3481,6 +3522,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The budget's id */
                 id: string;
             };
             cookie?: never;
@@ -3508,6 +3550,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The budget's id */
                 id: string;
             };
             cookie?: never;
@@ -3533,6 +3576,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The budget's id */
                 id: string;
             };
             cookie?: never;
@@ -3570,6 +3614,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The budget's id */
                 id: string;
                 /** @description A day of the period to show (YYYY-MM-DD, your calendar); today when left out. */
                 at: string | null;
@@ -3668,6 +3713,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The category's id */
                 id: string;
             };
             cookie?: never;
@@ -3700,6 +3746,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The category's id */
                 id: string;
             };
             cookie?: never;
@@ -3797,6 +3844,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection's id */
                 id: string;
             };
             cookie?: never;
@@ -3824,6 +3872,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection's id */
                 id: string;
             };
             cookie?: never;
@@ -3849,6 +3898,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection's id */
                 id: string;
             };
             cookie?: never;
@@ -3898,6 +3948,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection's id */
                 id: string;
             };
             cookie?: never;
@@ -3931,6 +3982,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection's id */
                 id: string;
             };
             cookie?: never;
@@ -4020,6 +4072,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4047,6 +4100,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4072,6 +4126,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4109,6 +4164,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4136,6 +4192,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4180,7 +4237,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
+                /** @description The contribution's id */
                 contribution_id: string;
             };
             cookie?: never;
@@ -4206,6 +4265,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The goal's id */
                 id: string;
             };
             cookie?: never;
@@ -4321,6 +4381,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The import's id */
                 id: string;
             };
             cookie?: never;
@@ -4386,6 +4447,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The insight's id */
                 id: string;
             };
             cookie?: never;
@@ -4494,6 +4556,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The provider's id, as GET /providers lists them (demo, plaid, gocardless, simplefin) */
                 provider: string;
             };
             cookie?: never;
@@ -4584,6 +4647,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rule's id */
                 id: string;
             };
             cookie?: never;
@@ -4611,6 +4675,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rule's id */
                 id: string;
             };
             cookie?: never;
@@ -4636,6 +4701,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rule's id */
                 id: string;
             };
             cookie?: never;
@@ -4673,6 +4739,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rule's id */
                 id: string;
             };
             cookie?: never;
@@ -4700,6 +4767,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rule's id */
                 id: string;
             };
             cookie?: never;
@@ -4729,6 +4797,7 @@ export interface operations {
                 from?: string;
                 /** @description Last day included, YYYY-MM-DD. */
                 to?: string;
+                /** @description Only these accounts. */
                 account_id?: string[];
                 /** @description Includes the categories below it. */
                 category_id?: string[];
@@ -4741,9 +4810,11 @@ export interface operations {
                 needs_review?: boolean;
                 /** @description On the signed amount (negative is money out). */
                 min_amount?: string;
+                /** @description On the signed amount, like `min_amount`. */
                 max_amount?: string;
                 /** @description Case-insensitive; searches description, payee, merchant and notes. */
                 text?: string;
+                /** @description Only rows carrying this tag (exactly as written). */
                 tag?: string;
                 /** @description `next_cursor` of the previous page. */
                 before?: string;
@@ -4893,17 +4964,21 @@ export interface operations {
                 from?: string;
                 /** @description Last day included, YYYY-MM-DD. */
                 to?: string;
+                /** @description Only these accounts. */
                 account_id?: string[];
                 /** @description Includes the categories below it. */
                 category_id?: string[];
+                /** @description `true`: only rows without a category. */
                 uncategorized?: boolean;
                 /** @description `true`: only rows the categorizer left for review. */
                 needs_review?: boolean;
                 /** @description On the signed amount (negative is money out). */
                 min_amount?: string;
+                /** @description On the signed amount, like `min_amount`. */
                 max_amount?: string;
                 /** @description Case-insensitive substring of description, payee, merchant or notes. */
                 text?: string;
+                /** @description Only rows carrying this tag (exactly as written). */
                 tag?: string;
                 /** @description `next_cursor` of the previous page. */
                 before?: string;
@@ -4945,6 +5020,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The transaction's id */
                 id: string;
             };
             cookie?: never;
@@ -4972,6 +5048,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The transaction's id */
                 id: string;
             };
             cookie?: never;
@@ -4997,6 +5074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The transaction's id */
                 id: string;
             };
             cookie?: never;
@@ -5075,6 +5153,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The transaction's id */
                 id: string;
             };
             cookie?: never;
@@ -5114,6 +5193,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The transaction's id */
                 id: string;
             };
             cookie?: never;

@@ -108,6 +108,9 @@ pub async fn login(
             "wrong e-mail or password",
         ));
     };
+    // The right password was no guess: only failures count towards the limits.
+    rate_limit::forgive_ip(&state.db, rate_limit::LOGIN_PER_IP, client.ip).await?;
+    rate_limit::forgive(&state.db, rate_limit::LOGIN_PER_ACCOUNT, &email).await?;
     if has_2fa {
         tx.commit().await?;
         let now = Utc::now().timestamp();
@@ -217,6 +220,13 @@ pub async fn login_second_factor(
             "the code is wrong or was already used",
         ));
     }
+    rate_limit::forgive_ip(&state.db, rate_limit::TWO_FACTOR_PER_IP, client.ip).await?;
+    rate_limit::forgive(
+        &state.db,
+        rate_limit::TWO_FACTOR_PER_ACCOUNT,
+        &user_id.to_string(),
+    )
+    .await?;
     let issued = session::open(&mut tx, &state, user_id, &client).await?;
     audit::record(
         &mut tx,

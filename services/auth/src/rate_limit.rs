@@ -63,6 +63,33 @@ pub async fn hit_ip(db: &PgPool, limit: Limit, ip: Option<IpAddr>) -> Result<(),
     }
 }
 
+/// Takes back one hit of `limit` for `subject` in the current window: a login that
+/// succeeded was no guess, so someone who signs in from many devices (or a browser test
+/// suite) is never locked out, while wrong passwords still count.
+pub async fn forgive(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiError> {
+    sqlx::query(
+        "UPDATE rate_limits SET hits = hits - 1
+         WHERE key = $1 AND hits > 0
+           AND window_start = to_timestamp(floor(extract(epoch FROM now())::float8 / $2) * $2)",
+    )
+    .bind(format!(
+        "{}:{}",
+        limit.name,
+        subject.replace(char::is_control, "?")
+    ))
+    .bind(limit.window.as_secs() as f64)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn forgive_ip(db: &PgPool, limit: Limit, ip: Option<IpAddr>) -> Result<(), ApiError> {
+    match ip {
+        Some(ip) => forgive(db, limit, &ip.to_string()).await,
+        None => Ok(()),
+    }
+}
+
 /// Drops windows that ended a day ago (called by the retention job).
 pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'")

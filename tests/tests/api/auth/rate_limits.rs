@@ -156,3 +156,32 @@ async fn forgot_password_is_limited_per_account() -> Result<()> {
     assert_eq!(other.status(), StatusCode::ACCEPTED);
     Ok(())
 }
+
+/// Signing in from many devices is no attack: right passwords do not count, so a run of
+/// successful logins never locks the account, and wrong ones still do after ten.
+#[tokio::test]
+async fn only_failed_logins_count() -> Result<()> {
+    let app = TestApp::spawn().await?;
+    app.verified_user("dana@example.com").await?;
+    for _ in 0..15 {
+        app.login("dana@example.com", PASSWORD).await?;
+    }
+    // Ten failures in one window lock the account (the window may end during the loop:
+    // then the count starts again and the loop goes on until it locks).
+    let mut failures_in_a_row = 0;
+    for _ in 0..40 {
+        let response = app
+            .post_json(
+                "/auth/login",
+                &json!({ "email": "dana@example.com", "password": "wrong password here" }),
+            )
+            .await?;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(failures_in_a_row >= 10, "locked after {failures_in_a_row}");
+            return Ok(());
+        }
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        failures_in_a_row += 1;
+    }
+    anyhow::bail!("40 wrong passwords and still no 429")
+}
