@@ -154,6 +154,7 @@ export const de: Dictionary = {
     netWorth: "Vermögen",
     noNetWorth: "Noch kein Konto meldet einen Kontostand.",
     upcoming: "Anstehende Zahlungen",
+    was: (amount: string) => `↑ vorher ${amount}`,
     noUpcoming: "In den nächsten Wochen sind keine wiederkehrenden Zahlungen zu erwarten.",
     insights: "Hinweise",
     anomalies: "Auffälligkeiten",

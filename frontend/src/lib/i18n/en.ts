@@ -149,6 +149,7 @@ export const en = {
     netWorth: "Net worth",
     noNetWorth: "No account reports a balance yet.",
     upcoming: "Upcoming bills",
+    was: (amount: string) => `↑ was ${amount}`,
     noUpcoming: "No recurring payments expected in the next weeks.",
     insights: "Insights",
     anomalies: "Unusual activity",
