@@ -62,6 +62,7 @@ export default function NetWorthGraph({
           strokeWidth={2}
           fill="url(#net-worth-fill)"
           dot={rows.length < 3 ? { r: 4, fill: c["chart-1"] } : false}
+          isAnimationActive={false}
         />
       </AreaChart>
     </ResponsiveContainer>
