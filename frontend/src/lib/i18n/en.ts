@@ -131,6 +131,8 @@ export const en = {
     leftPerDay: "Left to spend per day",
     fromBudgets: (days: number) => `from your budgets · ${days} ${days === 1 ? "day" : "days"} left`,
     fromNet: (days: number) => `income less spending · ${days} ${days === 1 ? "day" : "days"} left`,
+    fromPrevious: (days: number) =>
+      `last month's income less spending · ${days} ${days === 1 ? "day" : "days"} left`,
     overBudget: "Nothing left this month",
     byCategory: "Spending by category",
     uncategorized: "Uncategorized",
