@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { axeViolations, logIn, settle, SIGNED_IN_PAGES, SIGNED_OUT_PAGES } from "./helpers";
+import { expect, test } from "./fixtures";
+import { axeViolations, settle, SIGNED_IN_PAGES, SIGNED_OUT_PAGES } from "./helpers";
 
 for (const theme of ["light", "dark"] as const) {
   test.describe(`axe, ${theme}`, () => {
@@ -13,8 +13,8 @@ for (const theme of ["light", "dark"] as const) {
       });
     }
 
-    test("signed in: every page", async ({ page }) => {
-      await logIn(page);
+    test("signed in: every page", async ({ signedIn: page }) => {
+      await page.emulateMedia({ colorScheme: theme });
       const found: string[] = [];
       for (const path of SIGNED_IN_PAGES) {
         await page.goto(path);

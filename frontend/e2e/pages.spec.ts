@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { logIn, settle, SIGNED_IN_PAGES, SIGNED_OUT_PAGES, watchConsole } from "./helpers";
+import { expect, test } from "./fixtures";
+import { settle, SIGNED_IN_PAGES, SIGNED_OUT_PAGES, watchConsole } from "./helpers";
 
 test.describe("every page renders without console errors", () => {
   for (const path of SIGNED_OUT_PAGES) {
@@ -12,8 +12,7 @@ test.describe("every page renders without console errors", () => {
     });
   }
 
-  test("signed in: every page of the shell, each opened by a reload", async ({ page }) => {
-    await logIn(page);
+  test("signed in: every page of the shell, each opened by a reload", async ({ signedIn: page }) => {
     const errors = watchConsole(page);
     for (const path of SIGNED_IN_PAGES) {
       await page.goto(path);

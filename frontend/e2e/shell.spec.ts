@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { logIn } from "./helpers";
+import { expect, test } from "./fixtures";
 
 test("the theme toggle switches to dark and remembers it", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
@@ -32,8 +31,8 @@ test("the language switch shows German", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
 });
 
-test("Ask opens a panel that traps focus and closes on Escape", async ({ page }) => {
-  await logIn(page);
+test("Ask opens a panel that traps focus and closes on Escape", async ({ signedIn: page }) => {
+  await page.goto("/");
   const ask = page.getByTestId("ask-button");
   await ask.click();
   const dialog = page.getByRole("dialog");
@@ -46,8 +45,8 @@ test("Ask opens a panel that traps focus and closes on Escape", async ({ page })
   await expect(ask).toBeFocused();
 });
 
-test("a category on the overview opens its transactions", async ({ page }) => {
-  await logIn(page);
+test("a category on the overview opens its transactions", async ({ signedIn: page }) => {
+  await page.goto("/");
   const link = page.getByTestId("spending-by-category").locator('a[href^="/transactions?"]').first();
   await expect(link).toBeVisible();
   const href = await link.getAttribute("href");
@@ -55,8 +54,8 @@ test("a category on the overview opens its transactions", async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`${href!.replace(/[?]/g, "\\?")}$`));
 });
 
-test("every chart has a table view", async ({ page }) => {
-  await logIn(page);
+test("every chart has a table view", async ({ signedIn: page }) => {
+  await page.goto("/");
   for (const id of ["spending-by-category", "cash-flow", "net-worth"]) {
     const card = page.getByTestId(id);
     await card.getByRole("button", { name: /^(Table|Tabelle)$/ }).click();

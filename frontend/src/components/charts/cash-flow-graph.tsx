@@ -42,9 +42,9 @@ export default function CashFlowGraph({
           labelFormatter={(v) => formatMonth(String(v), locale, true)}
           formatter={(value, name) => [formatMoney(Math.abs(Number(value)), currency, locale), String(name)]}
         />
-        <Bar dataKey="income" name={labels.income} fill={c.positive} stackId="flow" radius={[3, 3, 0, 0]} />
-        <Bar dataKey="spending" name={labels.spending} fill={c.negative} stackId="flow" radius={[3, 3, 0, 0]} />
-        <Line dataKey="net" name={labels.net} stroke={c.foreground} strokeWidth={2} dot={false} type="monotone" />
+        <Bar dataKey="income" name={labels.income} fill={c.positive} stackId="flow" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+        <Bar dataKey="spending" name={labels.spending} fill={c.negative} stackId="flow" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+        <Line dataKey="net" name={labels.net} stroke={c.foreground} strokeWidth={2} dot={false} type="monotone" isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -45,19 +45,19 @@ export function CategoryChart({
       testId="spending-by-category"
       description={<span className="text-lg font-semibold text-foreground tabular">{money(total)}</span>}
       chart={
-        <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+        <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <CategoryGraph rows={rows} currency={currency} locale={locale} />
-          <ul className="grid gap-0.5">
+          <ul className="grid grid-cols-1 gap-0.5">
             {rows.slice(0, 8).map((r, i) => (
               <li key={r.id ?? "none"}>
                 <Link
                   href={r.href}
-                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent"
+                  className="flex min-w-0 items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent"
                 >
                   <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: `var(--chart-${(i % 8) + 1})` }} />
                   <span className="min-w-0 flex-1 truncate">{r.name}</span>
-                  <span className="text-muted-foreground tabular">{share(r.amount)}</span>
-                  <span className="w-24 text-right font-medium tabular">{money(r.amount)}</span>
+                  <span className="shrink-0 text-muted-foreground tabular">{share(r.amount)}</span>
+                  <span className="shrink-0 text-right font-medium tabular">{money(r.amount)}</span>
                 </Link>
               </li>
             ))}

@@ -17,6 +17,12 @@ export default function NetWorthGraph({
   label: string;
 }) {
   const c = useChartColors(["chart-1", "muted-foreground", "border", "popover", "popover-foreground"]);
+  // A flat or single-point series would give five equal ticks: widen the range around it.
+  const values = rows.map((r) => r.netWorth);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const pad = max - min > 0 ? (max - min) * 0.1 : Math.max(1, Math.abs(max) * 0.1);
+  const domain: [number, number] = [Math.floor(min - pad), Math.ceil(max + pad)];
   return (
     <ResponsiveContainer width="100%" height={260}>
       <AreaChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
@@ -41,14 +47,23 @@ export default function NetWorthGraph({
           axisLine={false}
           tickLine={false}
           width={64}
-          domain={["auto", "auto"]}
+          domain={domain}
         />
         <Tooltip
           contentStyle={{ background: c.popover, borderColor: c.border, color: c["popover-foreground"], borderRadius: 8 }}
           labelFormatter={(v) => formatDate(String(v), locale, "UTC")}
           formatter={(value) => [formatMoney(Number(value), currency, locale), label]}
         />
-        <Area dataKey="netWorth" name={label} type="monotone" stroke={c["chart-1"]} strokeWidth={2} fill="url(#net-worth-fill)" />
+        <Area
+          dataKey="netWorth"
+          name={label}
+          type="monotone"
+          stroke={c["chart-1"]}
+          strokeWidth={2}
+          fill="url(#net-worth-fill)"
+          dot={rows.length < 3 ? { r: 4, fill: c["chart-1"] } : false}
+          isAnimationActive={false}
+        />
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -21,6 +21,12 @@ export function pace(spent: number, available: number, start: string, end: strin
   return { elapsed, state };
 }
 
+/** "no USD→EUR exchange rate on or before …" → "USD → EUR". */
+function currencyPair(missing: string | null | undefined): string | null {
+  const m = /\b([A-Z]{3})\s*→\s*([A-Z]{3})\b/.exec(missing ?? "");
+  return m ? `${m[1]} → ${m[2]}` : null;
+}
+
 export function BudgetsCard({ budgets }: { budgets: SummaryBudget[] }) {
   const { t, locale, timeZone } = useI18n();
   const o = t.overview;
@@ -44,8 +50,9 @@ export function BudgetsCard({ budgets }: { budgets: SummaryBudget[] }) {
                 return (
                   <li key={budget.id} className="grid gap-1">
                     <span className="font-medium">{budget.name}</span>
-                    <span className="text-sm text-muted-foreground">
-                      {o.missingRate} {missing_rate ?? ""}
+                    <span className="text-sm text-muted-foreground" title={missing_rate ?? undefined}>
+                      {o.missingRate}
+                      {currencyPair(missing_rate) && ` (${currencyPair(missing_rate)})`}
                     </span>
                   </li>
                 );

@@ -53,7 +53,9 @@ export interface MonthFigures {
   /** Per day until the month's (or the overall budget's period's) end; null when unknown. */
   perDay: number | null;
   daysLeft: number;
-  basis: "budget" | "net";
+  /** budget: an overall budget's remainder; net: income less spending; previous: last
+   * month's income (this month's has not come yet) less spending. */
+  basis: "budget" | "net" | "previous";
 }
 
 /** This month's income, spending and net, and what is left to spend per day. */
@@ -75,6 +77,13 @@ export function useMonthFigures(summary: Summary | undefined, currency: string):
       return { income, spending, net, perDay: toNumber(overall.progress.remaining) / daysLeft, daysLeft, basis: "budget" };
     }
     const daysLeft = Math.max(1, daysBetweenInclusive(today, summary.spending.end));
+    // Early in the month the salary may not be in yet: then last month's income stands in.
+    const previous = toNumber(
+      summary.cash_flow.at(-2)?.currencies.find((c) => c.currency === currency)?.income,
+    );
+    if (income === 0 && previous > 0) {
+      return { income, spending, net, perDay: (previous - spending) / daysLeft, daysLeft, basis: "previous" };
+    }
     return { income, spending, net, perDay: net / daysLeft, daysLeft, basis: "net" };
   }, [summary, currency, timeZone]);
 }

@@ -40,7 +40,9 @@ export function MonthStats({ figures, currency }: { figures: MonthFigures | null
             ? o.overBudget
             : figures.basis === "budget"
               ? o.fromBudgets(figures.daysLeft)
-              : o.fromNet(figures.daysLeft)
+              : figures.basis === "previous"
+                ? o.fromPrevious(figures.daysLeft)
+                : o.fromNet(figures.daysLeft)
         }
         tone={perDay !== null && perDay <= 0 ? "negative" : undefined}
         icon={<CalendarClock className="text-primary" />}

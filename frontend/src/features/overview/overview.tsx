@@ -49,66 +49,96 @@ export function Overview() {
   );
 }
 
+/**
+ * The layout only: each card subscribes to its own data, so an answer arriving re-renders
+ * that card, not the page (and not the charts beside it).
+ */
 function Dashboard() {
-  const { t, locale } = useI18n();
-  const summary = useSummary();
-  const currency = usePrimaryCurrency(summary.data);
-  const figures = useMonthFigures(summary.data, currency);
-  const categories = useCategoryRows(summary.data, currency);
-  const cashFlow = useCashFlowRows(summary.data, currency);
-  const netWorth = useNetWorth(currency);
-  const review = useReviewCount();
-
   return (
     <>
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">{t.overview.title}</h1>
-          <p className="text-sm text-muted-foreground">
-            {summary.data ? formatMonth(summary.data.spending.start, locale, true) : t.overview.thisMonth}
-          </p>
-        </div>
-        {review.data ? (
-          <Link
-            href="/transactions?needs_review=true"
-            className="inline-flex items-center gap-2 rounded-full border border-warning/60 bg-warning/10 px-3 py-1.5 text-sm font-medium hover:bg-warning/20"
-            data-testid="needs-review"
-          >
-            <AlertTriangle className="size-4 text-warning" aria-hidden="true" />
-            {t.overview.needsReview(review.data)}
-            <ArrowRight className="size-4" aria-hidden="true" />
-          </Link>
-        ) : null}
-      </div>
-
-      {summary.isError ? (
-        <LoadError onRetry={() => void summary.refetch()} />
-      ) : (
-        <MonthStats figures={figures} currency={currency} />
-      )}
-
+      <Header />
+      <Stats />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
-        {summary.data ? (
-          <CategoryChart title={t.overview.byCategory} rows={categories} currency={currency} />
-        ) : (
-          <CardSkeleton />
-        )}
-        {summary.data ? <BudgetsCard budgets={summary.data.budgets} /> : <CardSkeleton />}
+        <Categories />
+        <Budgets />
       </div>
-
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
-        {summary.data ? <CashFlowChart rows={cashFlow} currency={currency} /> : <CardSkeleton />}
-        {netWorth.isPending ? <CardSkeleton /> : <NetWorthChart rows={netWorth.rows} currency={currency} />}
+        <CashFlow />
+        <NetWorth />
       </div>
-
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <UpcomingBills />
         <InsightsCard />
       </div>
-
       <RecentTransactions />
     </>
   );
+}
+
+function Header() {
+  const { t, locale } = useI18n();
+  const summary = useSummary();
+  const review = useReviewCount();
+  return (
+    <div className="flex flex-wrap items-end justify-between gap-3">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{t.overview.title}</h1>
+        <p className="text-sm text-muted-foreground">
+          {summary.data ? formatMonth(summary.data.spending.start, locale, true) : t.overview.thisMonth}
+        </p>
+      </div>
+      {review.data ? (
+        <Link
+          href="/transactions?needs_review=true"
+          className="inline-flex items-center gap-2 rounded-full border border-warning/60 bg-warning/10 px-3 py-1.5 text-sm font-medium hover:bg-warning/20"
+          data-testid="needs-review"
+        >
+          <AlertTriangle className="size-4 text-warning" aria-hidden="true" />
+          {t.overview.needsReview(review.data)}
+          <ArrowRight className="size-4" aria-hidden="true" />
+        </Link>
+      ) : null}
+    </div>
+  );
+}
+
+function Stats() {
+  const summary = useSummary();
+  const currency = usePrimaryCurrency(summary.data);
+  const figures = useMonthFigures(summary.data, currency);
+  if (summary.isError) return <LoadError onRetry={() => void summary.refetch()} />;
+  return <MonthStats figures={figures} currency={currency} />;
+}
+
+function Categories() {
+  const { t } = useI18n();
+  const summary = useSummary();
+  const currency = usePrimaryCurrency(summary.data);
+  const rows = useCategoryRows(summary.data, currency);
+  if (!summary.data) return <CardSkeleton />;
+  return <CategoryChart title={t.overview.byCategory} rows={rows} currency={currency} />;
+}
+
+function Budgets() {
+  const summary = useSummary();
+  if (!summary.data) return <CardSkeleton />;
+  return <BudgetsCard budgets={summary.data.budgets} />;
+}
+
+function CashFlow() {
+  const summary = useSummary();
+  const currency = usePrimaryCurrency(summary.data);
+  const rows = useCashFlowRows(summary.data, currency);
+  if (!summary.data) return <CardSkeleton />;
+  return <CashFlowChart rows={rows} currency={currency} />;
+}
+
+function NetWorth() {
+  const summary = useSummary();
+  const currency = usePrimaryCurrency(summary.data);
+  const netWorth = useNetWorth(currency);
+  if (netWorth.isPending) return <CardSkeleton />;
+  return <NetWorthChart rows={netWorth.rows} currency={currency} />;
 }
 
 function LoadError({ onRetry }: { onRetry: () => void }) {
@@ -133,7 +163,7 @@ function OverviewSkeleton() {
     <div className="grid grid-cols-1 gap-6" aria-busy="true">
       <span className="sr-only">{t.common.loading}</span>
       <Skeleton className="h-8 w-48" />
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} className="h-28 rounded-xl" />
         ))}

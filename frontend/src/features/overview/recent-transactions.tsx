@@ -40,7 +40,7 @@ export function RecentTransactions() {
                 <tr>
                   <th scope="col" className="py-2 pr-3 font-medium">{o.columns.date}</th>
                   <th scope="col" className="py-2 pr-3 font-medium">{o.columns.merchant}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{o.columns.category}</th>
+                  <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">{o.columns.category}</th>
                   <th scope="col" className="py-2 text-right font-medium">{o.columns.amount}</th>
                 </tr>
               </thead>
@@ -50,36 +50,39 @@ export function RecentTransactions() {
                   const category = tx.category_id ? names.get(tx.category_id) : null;
                   const source = tx.category_source ? (o.source[tx.category_source] ?? tx.category_source) : null;
                   const confidence = tx.category_confidence;
+                  const categoryCell = (
+                    <div className="flex flex-wrap items-center gap-1.5">
+                      {tx.needs_review ? (
+                        <Badge variant="warning">{o.reviewBadge}</Badge>
+                      ) : (
+                        <span>{category ?? (tx.category_id ? "…" : o.uncategorized)}</span>
+                      )}
+                      {source && (
+                        <Badge variant="outline" title={o.sourceTitle} data-testid="category-source">
+                          {source}
+                          {confidence != null && tx.category_source !== "user" && (
+                            <span className="text-muted-foreground">
+                              · {formatPercent(confidence, locale)}
+                            </span>
+                          )}
+                        </Badge>
+                      )}
+                    </div>
+                  );
                   return (
                     <tr key={tx.id} className="border-t align-top">
                       <td className="py-2 pr-3 whitespace-nowrap text-muted-foreground tabular">
                         {formatDate(tx.booked_at, locale, timeZone, "short")}
                       </td>
-                      <td className="max-w-48 py-2 pr-3">
+                      <td className="max-w-40 py-2 pr-3 sm:max-w-64">
                         <p className="truncate font-medium">{tx.merchant || tx.payee || tx.description}</p>
                         {tx.merchant && tx.description !== tx.merchant && (
                           <p className="truncate text-xs text-muted-foreground">{tx.description}</p>
                         )}
+                        {/* Narrow screens: the category under the merchant, not in a column. */}
+                        <div className="mt-1 text-xs sm:hidden">{categoryCell}</div>
                       </td>
-                      <td className="py-2 pr-3">
-                        <div className="flex flex-wrap items-center gap-1.5">
-                          {tx.needs_review ? (
-                            <Badge variant="warning">{o.reviewBadge}</Badge>
-                          ) : (
-                            <span>{category ?? (tx.category_id ? "…" : o.uncategorized)}</span>
-                          )}
-                          {source && (
-                            <Badge variant="outline" title={o.sourceTitle} data-testid="category-source">
-                              {source}
-                              {confidence != null && tx.category_source !== "user" && (
-                                <span className="text-muted-foreground">
-                                  · {formatPercent(confidence, locale)}
-                                </span>
-                              )}
-                            </Badge>
-                          )}
-                        </div>
-                      </td>
+                      <td className="hidden py-2 pr-3 sm:table-cell">{categoryCell}</td>
                       <td
                         className={cn(
                           "py-2 text-right font-medium whitespace-nowrap tabular",

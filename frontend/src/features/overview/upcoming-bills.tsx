@@ -38,7 +38,7 @@ export function UpcomingBills() {
                     {formatDate(s.next_date!, locale, timeZone, "weekday")}
                     {s.price_increased && (
                       <Badge variant="warning" className="ml-2">
-                        ↑ {formatMoney(toNumber(s.previous_amount), s.currency, locale)}
+                        {o.was(formatMoney(Math.abs(toNumber(s.previous_amount)), s.currency, locale))}
                       </Badge>
                     )}
                   </p>

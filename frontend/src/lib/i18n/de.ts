@@ -136,6 +136,8 @@ export const de: Dictionary = {
     leftPerDay: "Pro Tag noch verfügbar",
     fromBudgets: (days: number) => `aus deinen Budgets · noch ${days} ${days === 1 ? "Tag" : "Tage"}`,
     fromNet: (days: number) => `Einnahmen minus Ausgaben · noch ${days} ${days === 1 ? "Tag" : "Tage"}`,
+    fromPrevious: (days: number) =>
+      `Einnahmen des Vormonats minus Ausgaben · noch ${days} ${days === 1 ? "Tag" : "Tage"}`,
     overBudget: "Diesen Monat nichts mehr übrig",
     byCategory: "Ausgaben nach Kategorie",
     uncategorized: "Ohne Kategorie",
@@ -154,6 +156,7 @@ export const de: Dictionary = {
     netWorth: "Vermögen",
     noNetWorth: "Noch kein Konto meldet einen Kontostand.",
     upcoming: "Anstehende Zahlungen",
+    was: (amount: string) => `↑ vorher ${amount}`,
     noUpcoming: "In den nächsten Wochen sind keine wiederkehrenden Zahlungen zu erwarten.",
     insights: "Hinweise",
     anomalies: "Auffälligkeiten",

@@ -131,6 +131,8 @@ export const en = {
     leftPerDay: "Left to spend per day",
     fromBudgets: (days: number) => `from your budgets · ${days} ${days === 1 ? "day" : "days"} left`,
     fromNet: (days: number) => `income less spending · ${days} ${days === 1 ? "day" : "days"} left`,
+    fromPrevious: (days: number) =>
+      `last month's income less spending · ${days} ${days === 1 ? "day" : "days"} left`,
     overBudget: "Nothing left this month",
     byCategory: "Spending by category",
     uncategorized: "Uncategorized",
@@ -149,6 +151,7 @@ export const en = {
     netWorth: "Net worth",
     noNetWorth: "No account reports a balance yet.",
     upcoming: "Upcoming bills",
+    was: (amount: string) => `↑ was ${amount}`,
     noUpcoming: "No recurring payments expected in the next weeks.",
     insights: "Insights",
     anomalies: "Unusual activity",
