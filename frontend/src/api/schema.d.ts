@@ -1786,6 +1786,11 @@ export interface components {
          * @enum {string}
          */
         Level: "category" | "top";
+        /**
+         * @description What a login answers: the tokens, or, with 2FA on, a challenge to complete at
+         *     `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
+         */
+        LoginAnswer: components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallenge"];
         LoginRequest: {
             email: string;
             password: string;
@@ -2439,6 +2444,12 @@ export interface components {
             /** @enum {string} */
             type: "direction";
         };
+        TwoFactorChallenge: {
+            challenge_token: string;
+            /** Format: int64 */
+            expires_in: number;
+            two_factor_required: boolean;
+        };
         /** @description How the query was read. */
         Understood: {
             /**
@@ -3054,7 +3065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["LoginAnswer"];
                 };
             };
             /** @description Wrong e-mail or password */

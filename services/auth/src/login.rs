@@ -68,9 +68,18 @@ impl HasIssuedAt for ChallengeClaims {
     }
 }
 
+/// What a login answers: the tokens, or, with 2FA on, a challenge to complete at
+/// `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    Tokens(crate::session::TokenResponse),
+    Challenge(TwoFactorChallenge),
+}
+
 /// 200 with an access token (and the refresh cookie), or 200 with a 2FA challenge.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, description = "Logged in, or a 2FA challenge", body = crate::session::TokenResponse),
+    responses((status = 200, description = "Logged in, or a 2FA challenge", body = LoginAnswer),
               (status = 401, description = "Wrong e-mail or password"), (status = 429, description = "Too many attempts")))]
 pub async fn login(
     State(state): State<AppState>,
@@ -128,7 +137,7 @@ pub async fn login(
             challenge_token: state.token_keys.sign(&claims)?,
             expires_in: CHALLENGE_TTL_SECS,
         };
-        return Ok(Json(body).into_response());
+        return Ok(Json(LoginAnswer::Challenge(body)).into_response());
     }
     let issued = session::open(&mut tx, &state, user_id, &client).await?;
     audit::record(
@@ -241,7 +250,7 @@ pub async fn login_second_factor(
 }
 
 fn logged_in(state: &AppState, issued: Issued) -> Response {
-    let mut response = Json(issued.body).into_response();
+    let mut response = Json(LoginAnswer::Tokens(issued.body)).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         session::refresh_cookie(state, &issued.refresh_token),
