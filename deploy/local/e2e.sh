@@ -51,7 +51,12 @@ rm -rf "$E2E_DIR"
 mkdir -p "$E2E_DIR/outbox"
 export KAKEIBO_DATABASE__URL="${KAKEIBO_DATABASE__URL%/*}/$E2E_DB"
 export KAKEIBO_EMAIL__OUTBOX_DIR="$E2E_DIR/outbox"
-"$APP_BIN" demo >"$E2E_DIR/demo.log" 2>&1 || { tail -n 20 "$E2E_DIR/demo.log" >&2; die "kakeibo demo failed"; }
+# The demo user, and one user of their own for the specs that change data (budgets, banks
+# and settings; reports and rules), each with the demo bank's history.
+for email in demo@kakeibo.local bg@kakeibo.local rp@kakeibo.local; do
+    "$APP_BIN" demo --email "$email" --password "kakeibo demo" >>"$E2E_DIR/demo.log" 2>&1 ||
+        { tail -n 20 "$E2E_DIR/demo.log" >&2; die "kakeibo demo --email $email failed"; }
+done
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 step "Starting kakeibo all on port $PORT" "see $E2E_DIR/kakeibo.log"
@@ -66,5 +71,6 @@ for _ in $(seq 1 300); do
 done
 
 step "Playwright (Debian's Chromium) against http://localhost:$PORT" "the failing test and its trace are above; screenshots in frontend/test-results"
-export KAKEIBO_URL="http://localhost:$PORT" KAKEIBO_OUTBOX="$E2E_DIR/outbox"
+# The specs read mails from the outbox, and make more users with this binary.
+export KAKEIBO_URL="http://localhost:$PORT" KAKEIBO_BIN="$APP_BIN" OUTBOX_DIR="$E2E_DIR/outbox"
 (cd "$FRONTEND_DIR" && npm run --silent test:e2e -- "$@")
