@@ -470,6 +470,9 @@ function PreviewSummary({ preview, account, mapping }: { preview: Preview; accou
   const shown = all ? sample : sample.slice(0, 10);
   const currency = preview.currency ?? account?.currency ?? "EUR";
   const target = preview.accounts[0];
+  // The server's note about an unsure guess speaks API ("send csv_mapping"): the page says
+  // it in its own words beside the mapping.
+  const notes = preview.notes.filter((n) => !n.includes("csv_mapping"));
   const how = mapping
     ? s.readWithYourMapping
     : preview.csv_saved_mapping
@@ -511,7 +514,7 @@ function PreviewSummary({ preview, account, mapping }: { preview: Preview; accou
             <dt className="text-muted-foreground">{s.fileAccount}</dt>
             <dd className="font-medium break-all">
               {target?.account_name ?? preview.account_hint}
-              {target?.matched_by ? <span className="text-muted-foreground"> · {s.matchedBy(String(target.matched_by))}</span> : null}
+              {target?.matched_by ? <span className="text-muted-foreground"> · {s.matchedBy[String(target.matched_by)] ?? String(target.matched_by)}</span> : null}
             </dd>
           </div>
         )}
@@ -544,11 +547,11 @@ function PreviewSummary({ preview, account, mapping }: { preview: Preview; accou
         </details>
       )}
 
-      {preview.notes.length > 0 && (
+      {notes.length > 0 && (
         <Alert variant="warning" data-testid="preview-notes">
           <p className="font-medium">{s.notes}</p>
           <ul className="mt-1 list-disc space-y-1 pl-5">
-            {preview.notes.map((n, i) => (
+            {notes.map((n, i) => (
               <li key={i}>{n}</li>
             ))}
           </ul>

@@ -41,7 +41,7 @@ export function BulkBar({
         onChange={onCategorize}
         allowNone
         disabled={busy}
-        className="border-input bg-card"
+        field
         buttonProps={{ "data-testid": "bulk-category" }}
       />
       <Button variant="ghost" size="sm" className="ml-auto" onClick={onClear}>

@@ -44,6 +44,8 @@ export interface CategoryPickerProps {
   /** Extra props for the button (test ids, keyboard handling of the table). */
   buttonProps?: React.ButtonHTMLAttributes<HTMLButtonElement> & Record<`data-${string}`, string | number>;
   tone?: "default" | "muted" | "warning";
+  /** Drawn as a form field (a bordered box) rather than as text in a row. */
+  field?: boolean;
 }
 
 export function CategoryPicker({
@@ -57,6 +59,7 @@ export function CategoryPicker({
   className,
   buttonProps,
   tone = "default",
+  field = false,
 }: CategoryPickerProps) {
   // The button the popup hangs from, while it is open.
   const [anchor, setAnchor] = useState<HTMLButtonElement | null>(null);
@@ -82,10 +85,10 @@ export function CategoryPicker({
         }}
         {...buttonProps}
         className={cn(
-          "inline-flex h-8 max-w-full min-w-0 items-center gap-1 rounded-md border border-transparent px-2 text-left text-sm hover:border-input hover:bg-card focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-60",
+          "inline-flex max-w-full min-w-0 items-center gap-1 rounded-md border px-2 text-left text-sm hover:bg-card focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-60",
+          field ? "h-10 justify-between border-input bg-card px-3 shadow-xs" : "h-8 hover:border-input",
+          !field && (tone === "warning" ? "border-warning/50 bg-warning/10" : open ? "border-input bg-card" : "border-transparent"),
           tone === "muted" && "text-muted-foreground italic",
-          tone === "warning" && "border-warning/50 bg-warning/10",
-          open && "border-input bg-card",
           className,
         )}
       >
@@ -173,8 +176,13 @@ function CategoryPopup({
     };
   }, [anchor]);
 
+  // Focus once placed (a hidden input cannot take it).
+  const placed = pos !== null;
   useEffect(() => {
-    input.current?.focus({ preventScroll: true });
+    if (placed) input.current?.focus({ preventScroll: true });
+  }, [placed]);
+
+  useEffect(() => {
     const onDown = (e: PointerEvent) => {
       const target = e.target as Node;
       if (panel.current?.contains(target) || anchor?.contains(target)) return;
@@ -268,7 +276,11 @@ function CategoryPopup({
             )}
           >
             <span className="min-w-0 flex-1 truncate">{o.name}</span>
-            {o.depth === 1 && query && <span className="truncate text-xs text-muted-foreground">{o.parent}</span>}
+            {o.depth === 1 && query && (
+              <span className="truncate text-xs text-muted-foreground" aria-hidden="true">
+                {o.parent}
+              </span>
+            )}
             {o.id === value && <Check className="size-4 shrink-0" aria-hidden="true" />}
           </li>
         ))}

@@ -147,7 +147,7 @@ function ReviewCard({
             display={group.suggestions.length ? tx.otherCategory : tx.chooseCategory}
             label={`${group.suggestions.length ? tx.otherCategory : tx.chooseCategory} — ${tx.changeCategory(group.merchant)}`}
             onChange={(id) => id && onAccept(id, byId.get(id)?.name ?? "")}
-            className="border-input bg-card"
+            field
           />
         </div>
         <div>

@@ -55,9 +55,9 @@ export function SourceBadge({
       )}
       <span className="sr-only">{tip}</span>
       <span
-        role="tooltip"
         aria-hidden="true"
-        className="pointer-events-none absolute bottom-full left-1/2 z-20 mb-1.5 hidden -translate-x-1/2 rounded-md bg-foreground px-2 py-1 text-xs font-normal whitespace-nowrap text-background shadow-md group-hover/badge:block"
+        className="pointer-events-none absolute top-full left-1/2 z-20 mt-1.5 hidden -translate-x-1/2 rounded-md bg-foreground px-2 py-1 text-xs font-normal whitespace-nowrap text-background shadow-md group-hover/badge:block"
+        data-testid="source-tooltip"
       >
         {tip}
       </span>

@@ -164,7 +164,17 @@ export function SplitEditor({ tx }: { tx: TransactionDetail }) {
 
   const rootError = errors.parts?.root?.message ?? errors.parts?.message;
   return (
-    <form className="grid gap-3" onSubmit={onSubmit} noValidate data-testid="split-form">
+    <form
+      className="grid gap-3"
+      onSubmit={(e) => {
+        // The server's word on the whole split is not a field's: it would hold the next
+        // submit back, so it goes first.
+        form.clearErrors("parts");
+        void onSubmit(e);
+      }}
+      noValidate
+      data-testid="split-form"
+    >
       <p className="text-xs text-muted-foreground">{s.splitHint(formatMoney(Math.abs(total), tx.currency, locale), total < 0)}</p>
       <ol className="grid gap-3">
         {parts.fields.map((field, i) => {
@@ -199,7 +209,8 @@ export function SplitEditor({ tx }: { tx: TransactionDetail }) {
                     label={`${name} — ${s.partCategory(i + 1)}`}
                     onChange={(id) => form.setValue(`parts.${i}.category_id`, id, { shouldDirty: true })}
                     allowNone
-                    className="h-10 w-full border-input bg-card"
+                    className="w-full"
+                    field
                     tone={category ? "default" : "muted"}
                   />
                 </div>

@@ -45,6 +45,7 @@ export function TransactionDrawer({
   accounts,
   onClose,
   onRecategorize,
+  returnFocus,
 }: {
   id: string | null;
   /** The row as the table has it, shown until the detail arrives. */
@@ -52,6 +53,8 @@ export function TransactionDrawer({
   accounts: Map<string, Account>;
   onClose: () => void;
   onRecategorize: (row: Row, categoryId: string | null) => void;
+  /** Puts focus back where the drawer was opened from. */
+  returnFocus: () => void;
 }) {
   const { t } = useI18n();
   const detail = useTransaction(id);
@@ -62,6 +65,11 @@ export function TransactionDrawer({
         closeLabel={t.common.close}
         className="max-w-lg overflow-y-auto px-5 sm:px-6"
         aria-describedby={undefined}
+        onCloseAutoFocus={(e) => {
+          // Opened from a row, not from a trigger of its own: focus goes back to that row.
+          e.preventDefault();
+          returnFocus();
+        }}
         data-testid="tx-drawer"
       >
         {tx ? (
@@ -119,7 +127,7 @@ function DrawerBody({
           {formatMoney(tx.amount, tx.currency, locale, { signed: amount > 0 })}
         </p>
         <p className="text-sm text-muted-foreground">
-          {formatDate(tx.booked_at, locale, timeZone, "weekday")} {new Date(tx.booked_at).getUTCFullYear()} ·{" "}
+          {formatDate(tx.booked_at, locale, timeZone)} ·{" "}
           {account?.name ?? ""}
           {tx.status === "pending" ? ` · ${s.pending}` : ""}
         </p>
@@ -142,7 +150,7 @@ function DrawerBody({
             label={`${display} — ${s.changeCategory(merchantOf(tx))}`}
             onChange={(id) => onRecategorize(tx, id)}
             allowNone
-            className="border-input bg-card"
+            field
             tone={category ? "default" : tx.needs_review ? "warning" : "muted"}
             buttonProps={{ "data-testid": "drawer-category" }}
           />

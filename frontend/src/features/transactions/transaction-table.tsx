@@ -61,7 +61,7 @@ const CELL: Record<string, string> = {
   account: "hidden xl:flex min-w-0 text-muted-foreground",
 };
 const GRID =
-  "grid grid-cols-[2.5rem_minmax(0,1fr)_auto] md:grid-cols-[2.5rem_6.5rem_minmax(0,1fr)_17rem_8.5rem] xl:grid-cols-[2.5rem_6.5rem_minmax(0,1fr)_18rem_8.5rem_11rem]";
+  "grid grid-cols-[2.5rem_minmax(0,1fr)_auto] md:grid-cols-[2.5rem_6.5rem_minmax(0,1fr)_15rem_8rem] xl:grid-cols-[2.5rem_6.5rem_minmax(0,1fr)_16rem_8rem_10rem]";
 
 function HeaderLabel({ k }: { k: "date" | "merchant" | "category" | "amount" | "account" }) {
   const { t } = useI18n();
@@ -139,11 +139,13 @@ function MerchantCell({ row }: { row: Row }) {
           {row.needs_review && !category ? t.transactions.needsReview : (category ?? t.transactions.uncategorized)}
         </span>
       </span>
-      {showDescription && (
+      {showDescription && !(isSearch && row.score != null) && (
         <span className="hidden w-full truncate text-xs text-muted-foreground md:block">{row.description}</span>
       )}
       {isSearch && row.score != null && (
-        <span className="sr-only">{t.transactions.match(formatPercent(row.score, locale))}</span>
+        <span className="hidden text-xs text-muted-foreground md:block" data-testid="match">
+          {t.transactions.match(formatPercent(row.score, locale))}
+        </span>
       )}
     </button>
   );
@@ -223,9 +225,10 @@ const TableRow = memo(
         data-id={row.id}
         className={cn(
           GRID,
-          "absolute inset-x-0 top-0 items-center border-b px-1 text-sm hover:bg-muted/50",
-          selected && "bg-accent/60 hover:bg-accent/70",
-          row.needs_review && !selected && "bg-warning/5",
+          // Hovered or focused, a row rises above its neighbours (its badge's tooltip shows
+          // below it) but stays under the sticky header.
+          "absolute inset-x-0 top-0 items-center border-b bg-card px-1 text-sm focus-within:z-[5] hover:z-[5] hover:bg-muted",
+          selected && "bg-accent hover:bg-accent",
         )}
         style={{ height, transform: `translateY(${top}px)` }}
       >

@@ -94,7 +94,21 @@ function Body({
   const recategorize = useRecategorize();
   const bulk = useBulkCategorize();
 
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenIdState] = useState<string | null>(null);
+  const opener = useRef<{ el: HTMLElement | null; id: string } | null>(null);
+  const setOpenId = useCallback((id: string | null) => {
+    if (id) opener.current = { el: document.activeElement as HTMLElement | null, id };
+    setOpenIdState(id);
+  }, []);
+  const returnFocus = useCallback(() => {
+    const from = opener.current;
+    if (!from) return;
+    // The row may have left the page (scrolled away, deleted): then its successor's place.
+    const el = from.el?.isConnected
+      ? from.el
+      : document.querySelector<HTMLElement>(`[data-id="${from.id}"] [data-col="merchant"]`);
+    el?.focus({ preventScroll: true });
+  }, []);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
@@ -158,7 +172,7 @@ function Body({
       recategorize: onRecategorize,
       isSearch: list.isSearch,
     }),
-    [categories.byId, categories.tree, accounts, selected, toggle, onRecategorize, list.isSearch],
+    [categories.byId, categories.tree, accounts, selected, toggle, setOpenId, onRecategorize, list.isSearch],
   );
 
   const selectedLoaded = useMemo(() => rows.filter((r) => selected.has(r.id)).length, [rows, selected]);
@@ -267,6 +281,7 @@ function Body({
         accounts={accounts}
         onClose={() => setOpenId(null)}
         onRecategorize={onRecategorize}
+        returnFocus={returnFocus}
       />
     </>
   );

@@ -373,7 +373,11 @@ export const de: Dictionary = {
     rows: "Zeilen",
     dates: "Zeitraum",
     fileAccount: "Konto in der Datei",
-    matchedBy: (how: string) => `zugeordnet über ${how}`,
+    matchedBy: {
+      explicit: "wie gewählt",
+      number: "über die Kontonummer gefunden",
+      last_four: "über die letzten Ziffern gefunden",
+    } as Record<string, string>,
     duplicates: "Doppelte",
     duplicatesText: "Zeilen, die schon in Kakeibo sind, werden beim Import erkannt und nicht doppelt angelegt.",
     readWithYourMapping: "Mit deiner Spaltenzuordnung gelesen.",

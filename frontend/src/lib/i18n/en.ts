@@ -374,7 +374,11 @@ export const en = {
     rows: "Rows",
     dates: "Dates",
     fileAccount: "Account in the file",
-    matchedBy: (how: string) => `matched by ${how}`,
+    matchedBy: {
+      explicit: "as you chose",
+      number: "found by its account number",
+      last_four: "found by the last digits of its number",
+    } as Record<string, string>,
     duplicates: "Duplicates",
     duplicatesText: "Rows already in Kakeibo are recognised on import and not added twice.",
     readWithYourMapping: "Read with your column mapping.",
