@@ -448,6 +448,9 @@ function DropZone({ file, onFile }: { file: File | null; onFile: (f: File | null
         type="file"
         accept={ACCEPT}
         className="sr-only"
+        // The button below opens it; the input itself stays out of the tab order.
+        tabIndex={-1}
+        aria-label={s.fileInput}
         onChange={(e) => {
           onFile(e.target.files?.[0] ?? null);
           e.target.value = "";

@@ -365,6 +365,7 @@ export const de: Dictionary = {
     currencyInvalid: "Drei Buchstaben, etwa EUR.",
     iban: "IBAN (optional)",
     createAccount: "Konto anlegen",
+    fileInput: "Kontoauszugsdatei",
     dropHere: "Kontoauszug hier ablegen",
     chooseFile: "Datei wählen",
     chooseAnother: "Andere Datei wählen",

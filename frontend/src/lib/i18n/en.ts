@@ -366,6 +366,7 @@ export const en = {
     currencyInvalid: "Three letters, such as EUR.",
     iban: "IBAN (optional)",
     createAccount: "Create account",
+    fileInput: "Statement file",
     dropHere: "Drop a statement file here",
     chooseFile: "Choose a file",
     chooseAnother: "Choose another file",
