@@ -14,4 +14,15 @@ export const keys = {
   transactions: ["transactions"] as const,
   recentTransactions: (limit: number) => ["transactions", "recent", limit] as const,
   reviewCount: ["transactions", "review-count"] as const,
+  // Transactions page and import (fe-tx)
+  transactionList: (query: object) => ["transactions", "list", query] as const,
+  transactionSearch: (q: string, query: object) => ["transactions", "search", q, query] as const,
+  transaction: (id: string) => ["transactions", "detail", id] as const,
+  reviewQueue: ["transactions", "review"] as const,
+  reviewRows: (merchant: string) => ["transactions", "review", "rows", merchant] as const,
+  transferCandidates: (id: string) => ["transactions", "transfer-candidates", id] as const,
+  /** Everything the rules page caches (a rule made here shows there). */
+  rulesPrefix: ["rules"] as const,
+  importSummary: (id: string) => ["imports", id] as const,
+  // end fe-tx
 };
