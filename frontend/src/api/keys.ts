@@ -13,8 +13,10 @@ export const keys = {
   insights: ["insights"] as const,
   // Budgets and goals, banks, settings
   budgets: ["budgets"] as const,
+  budget: (id: string) => ["budgets", id] as const,
   budgetProgress: (id: string, at: string | null) => ["budgets", id, "progress", at] as const,
   goals: ["goals"] as const,
+  goal: (id: string) => ["goals", id] as const,
   goalProgress: (id: string) => ["goals", id, "progress"] as const,
   goalContributions: (id: string) => ["goals", id, "contributions"] as const,
   connections: ["connections"] as const,

@@ -15,7 +15,8 @@ import { BudgetFormDialog } from "./budget-form";
 import { DeleteBudget } from "./budget-list";
 import { BudgetProgressView, ThresholdList } from "./budget-progress-view";
 import { MissingRate, SectionError } from "./states";
-import { addDays, missingRate, periodTense, useBudgetProgress, useBudgets } from "./data";
+import { useSummary } from "@/features/overview/data";
+import { addDays, missingRate, periodAround, periodTense, useBudgetProgress, useBudgets } from "./data";
 
 function href(id: string, at: string | null) {
   const params = new URLSearchParams({ budget: id });
@@ -29,20 +30,31 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
   const b = t.budgetsPage;
   const router = useRouter();
   const budgets = useBudgets();
-  const progress = useBudgetProgress(id, at);
+  // This period comes with the summary (shared with the list); others are asked for by day.
+  const summary = useSummary();
+  const current = at === null ? summary.data?.budgets.find((x) => x.budget.id === id) : undefined;
+  const asked = useBudgetProgress(id, at, at !== null || (summary.isFetched && !current));
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const budget = budgets.data?.find((x) => x.id === id) ?? progress.data?.budget ?? null;
-  const p = progress.data?.progress;
+  const budget = budgets.data?.find((x) => x.id === id) ?? current?.budget ?? asked.data?.budget ?? null;
+  const p = current ? current.progress : asked.data?.progress;
   const today = todayIn(timeZone);
-  const tense = p ? periodTense(p, today) : null;
-  const rate = missingRate(progress.error);
+  const bounds = p
+    ? { period_start: p.period_start, period_end: p.period_end }
+    : budget
+      ? (({ start, end }) => ({ period_start: start, period_end: end }))(periodAround(budget.period, at ?? today))
+      : null;
+  const tense = bounds ? periodTense(bounds, today) : null;
+  const rate = current ? (current.missing_rate ?? null) : missingRate(asked.error);
+  const pending = current ? false : at === null && !summary.isFetched ? true : asked.isPending;
   const notFound =
-    (progress.error instanceof ApiError && progress.error.status === 404) ||
-    (budgets.isSuccess && !budget && !progress.isPending);
+    (asked.error instanceof ApiError && asked.error.status === 404) ||
+    (budgets.isSuccess && !budget && !pending);
   const money = (n: string) => formatMoney(n, budget?.currency ?? "EUR", locale);
   const go = (day: string | null) => router.push(href(id, day), { scroll: false });
-  const range = p ? b.periodRange(formatDate(p.period_start, locale, timeZone), formatDate(p.period_end, locale, timeZone)) : "";
+  const range = bounds
+    ? b.periodRange(formatDate(bounds.period_start, locale, timeZone), formatDate(bounds.period_end, locale, timeZone))
+    : "";
 
   return (
     <div className="grid gap-6" data-testid="budget-detail">
@@ -90,8 +102,8 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
               <Button
                 variant="outline"
                 size="sm"
-                disabled={!p}
-                onClick={() => p && go(addDays(p.period_start, -1))}
+                disabled={!bounds}
+                onClick={() => bounds && go(addDays(bounds.period_start, -1))}
               >
                 <ChevronLeft aria-hidden="true" />
                 {b.previousPeriod}
@@ -109,8 +121,8 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
               <Button
                 variant="outline"
                 size="sm"
-                disabled={!p || tense !== "past"}
-                onClick={() => p && go(addDays(p.period_end, 1))}
+                disabled={!bounds || tense !== "past"}
+                onClick={() => bounds && go(addDays(bounds.period_end, 1))}
               >
                 {b.nextPeriod}
                 <ChevronRight aria-hidden="true" />
@@ -121,7 +133,7 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
                 {b.currentPeriod}
               </Button>
             )}
-            {progress.isPending ? (
+            {pending ? (
               <div className="grid gap-3" aria-busy="true">
                 <span className="sr-only">{t.common.loading}</span>
                 <Skeleton className="h-8 w-56" />
@@ -130,12 +142,12 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
               </div>
             ) : rate ? (
               <MissingRate detail={rate} />
-            ) : progress.isError ? (
-              <SectionError error={progress.error} onRetry={() => void progress.refetch()} />
+            ) : asked.isError ? (
+              <SectionError error={asked.error} onRetry={() => void asked.refetch()} />
             ) : (
               p &&
               budget && (
-                <div className={progress.isPlaceholderData ? "grid gap-6 opacity-60" : "grid gap-6"}>
+                <div className={!current && asked.isPlaceholderData ? "grid gap-6 opacity-60" : "grid gap-6"}>
                   <BudgetProgressView name={budget.name} currency={budget.currency} progress={p} large />
                   <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
                     {(

@@ -168,7 +168,7 @@ function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => v
         <option value="">{b.allSpending}</option>
         {categories.categories.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.parent_id ? `\u00a0\u00a0\u00a0${c.name}` : c.name}
+            {c.parent_name ? `${c.parent_name} › ${c.name}` : c.name}
           </option>
         ))}
       </SelectField>

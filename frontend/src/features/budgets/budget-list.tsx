@@ -13,12 +13,16 @@ import { formatDate } from "@/lib/format";
 import { BudgetFormDialog } from "./budget-form";
 import { BudgetProgressView } from "./budget-progress-view";
 import { MissingRate, SectionError } from "./states";
-import { missingRate, useBudgetProgress, useBudgets, useDeleteBudget, type Budget } from "./data";
+import { useSummary } from "@/features/overview/data";
+import type { SummaryBudget } from "@/api/types";
+import { useDeleteBudget, type Budget } from "./data";
 
 export function BudgetList() {
   const { t } = useI18n();
   const b = t.budgetsPage;
-  const budgets = useBudgets();
+  // The summary carries every budget with its current period (or the missing rate): one
+  // request for the whole list, shared with the overview.
+  const summary = useSummary();
   const [editing, setEditing] = useState<Budget | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [deleting, setDeleting] = useState<Budget | null>(null);
@@ -39,21 +43,25 @@ export function BudgetList() {
           {b.newBudget}
         </Button>
       </div>
-      {budgets.isPending ? (
+      {summary.isPending ? (
         <div className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" aria-busy="true">
           <span className="sr-only">{t.common.loading}</span>
           <Skeleton className="h-56 rounded-xl" />
           <Skeleton className="h-56 rounded-xl" />
         </div>
-      ) : budgets.isError ? (
-        <SectionError error={budgets.error} onRetry={() => void budgets.refetch()} />
-      ) : budgets.data.length === 0 ? (
+      ) : summary.isError ? (
+        <SectionError error={summary.error} onRetry={() => void summary.refetch()} />
+      ) : summary.data.budgets.length === 0 ? (
         <p className="rounded-xl border border-dashed p-6 text-sm text-muted-foreground">{b.noBudgets}</p>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
-          {budgets.data.map((budget) => (
-            <li key={budget.id} className="grid">
-              <BudgetCard budget={budget} onEdit={() => openForm(budget)} onDelete={() => setDeleting(budget)} />
+          {summary.data.budgets.map((entry) => (
+            <li key={entry.budget.id} className="grid">
+              <BudgetCard
+                entry={entry}
+                onEdit={() => openForm(entry.budget)}
+                onDelete={() => setDeleting(entry.budget)}
+              />
             </li>
           ))}
         </ul>
@@ -64,17 +72,20 @@ export function BudgetList() {
   );
 }
 
-function BudgetCard({ budget, onEdit, onDelete }: { budget: Budget; onEdit: () => void; onDelete: () => void }) {
+function BudgetCard({
+  entry: { budget, progress, missing_rate },
+  onEdit,
+  onDelete,
+}: {
+  entry: SummaryBudget;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
   const { t, locale, timeZone } = useI18n();
   const b = t.budgetsPage;
-  const progress = useBudgetProgress(budget.id, null);
   const titleId = `budget-${budget.id}`;
-  const rate = missingRate(progress.error);
-  const range = progress.data
-    ? b.periodRange(
-        formatDate(progress.data.progress.period_start, locale, timeZone),
-        formatDate(progress.data.progress.period_end, locale, timeZone),
-      )
+  const range = progress
+    ? b.periodRange(formatDate(progress.period_start, locale, timeZone), formatDate(progress.period_end, locale, timeZone))
     : null;
   return (
     <Card aria-labelledby={titleId} className="flex flex-col" data-testid="budget-card">
@@ -91,19 +102,10 @@ function BudgetCard({ budget, onEdit, onDelete }: { budget: Budget; onEdit: () =
       </CardHeader>
       <CardContent className="flex flex-1 flex-col gap-4">
         <div className="flex-1">
-          {progress.isPending ? (
-            <div className="grid gap-2" aria-busy="true">
-              <span className="sr-only">{t.common.loading}</span>
-              <Skeleton className="h-6 w-40" />
-              <Skeleton className="h-2 w-full" />
-              <Skeleton className="h-4 w-56" />
-            </div>
-          ) : rate ? (
-            <MissingRate detail={rate} />
-          ) : progress.isError ? (
-            <SectionError error={progress.error} onRetry={() => void progress.refetch()} />
+          {progress ? (
+            <BudgetProgressView name={budget.name} currency={budget.currency} progress={progress} />
           ) : (
-            <BudgetProgressView name={budget.name} currency={budget.currency} progress={progress.data.progress} />
+            <MissingRate detail={missing_rate ?? ""} />
           )}
         </div>
         <div className="flex flex-wrap items-center gap-2 border-t pt-3">

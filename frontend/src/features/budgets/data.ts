@@ -37,8 +37,9 @@ export function useBudgets() {
 }
 
 /** The period holding `at` (a day, `YYYY-MM-DD`), or today's when null. */
-export function useBudgetProgress(id: string, at: string | null) {
+export function useBudgetProgress(id: string, at: string | null, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: keys.budgetProgress(id, at),
     queryFn: async (): Promise<BudgetWithProgress> =>
       unwrap(
@@ -73,12 +74,18 @@ export function useSaveBudget() {
 }
 
 export function useDeleteBudget() {
+  const qc = useQueryClient();
   const invalidate = useInvalidateBudgets();
   return useMutation({
     mutationFn: async (id: string) => {
       unwrap(await api.DELETE("/api/v1/budgets/{id}", { params: { path: { id } } }));
     },
-    onSuccess: () => invalidate(),
+    onSuccess: (_data, id) => {
+      // Its periods are gone: asking again would only meet a 404.
+      qc.removeQueries({ queryKey: keys.budget(id) });
+      qc.setQueryData<Budget[]>(keys.budgets, (old) => old?.filter((b) => b.id !== id));
+      return invalidate();
+    },
   });
 }
 
@@ -123,7 +130,12 @@ export function useDeleteGoal() {
     mutationFn: async (id: string) => {
       unwrap(await api.DELETE("/api/v1/goals/{id}", { params: { path: { id } } }));
     },
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.goals }),
+    onSuccess: (_data, id) => {
+      // Its progress and contributions are gone: asking again would only meet a 404.
+      qc.setQueryData<Goal[]>(keys.goals, (old) => old?.filter((g) => g.id !== id));
+      qc.removeQueries({ queryKey: keys.goal(id) });
+      return qc.invalidateQueries({ queryKey: keys.goals, exact: true });
+    },
   });
 }
 
@@ -213,9 +225,30 @@ export function paceOf(progress: BudgetProgress, today: string): Pace {
   return { elapsed, expected, difference, state };
 }
 
+/**
+ * The period of a budget holding `day`, worked out here: weekly runs Monday to Sunday,
+ * monthly and yearly follow the calendar (the server's rule). Lets the page move between
+ * periods even when the server cannot total one (a missing exchange rate).
+ */
+export function periodAround(period: string, day: string): { start: string; end: string } {
+  const [y = 1970, m = 1] = day.split("-").map(Number);
+  if (period === "weekly") {
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const start = addDays(day, -weekday);
+    return { start, end: addDays(start, 6) };
+  }
+  if (period === "yearly") return { start: `${y}-01-01`, end: `${y}-12-31` };
+  const start = `${y}-${String(m).padStart(2, "0")}-01`;
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  return { start, end: addDays(next, -1) };
+}
+
 /** Whether `today` falls before, inside or after the period. */
-export function periodTense(progress: BudgetProgress, today: string): "past" | "current" | "future" {
-  if (today > progress.period_end) return "past";
-  if (today < progress.period_start) return "future";
+export function periodTense(
+  period: { period_start: string; period_end: string },
+  today: string,
+): "past" | "current" | "future" {
+  if (today > period.period_end) return "past";
+  if (today < period.period_start) return "future";
   return "current";
 }

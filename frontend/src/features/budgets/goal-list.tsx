@@ -121,14 +121,22 @@ function GoalCard({
             {goal.target_date ? b.targetBy(formatDate(goal.target_date, locale, timeZone)) : null}
           </CardDescription>
         </div>
-        {p &&
-          (p.achieved ? (
-            <Badge variant="positive">{b.reached}</Badge>
-          ) : p.on_track === true ? (
-            <Badge variant="positive">{b.onTrack}</Badge>
-          ) : p.on_track === false ? (
-            <Badge variant="warning">{b.late}</Badge>
-          ) : null)}
+        <div className="-mt-1 -mr-2 flex shrink-0 items-center gap-1">
+          {p &&
+            (p.achieved ? (
+              <Badge variant="positive">{b.reached}</Badge>
+            ) : p.on_track === true ? (
+              <Badge variant="positive">{b.onTrack}</Badge>
+            ) : p.on_track === false ? (
+              <Badge variant="warning">{b.late}</Badge>
+            ) : null)}
+          <Button variant="ghost" size="icon" className="size-8" onClick={onEdit} aria-label={b.editItem(goal.name)}>
+            <Pencil aria-hidden="true" />
+          </Button>
+          <Button variant="ghost" size="icon" className="size-8" onClick={onDelete} aria-label={b.deleteItem(goal.name)}>
+            <Trash2 aria-hidden="true" />
+          </Button>
+        </div>
       </CardHeader>
       <CardContent className="flex flex-1 flex-col gap-4">
         {progress.isPending ? (
@@ -174,9 +182,8 @@ function GoalCard({
             </div>
           )
         )}
-        <div className="mt-auto flex flex-wrap items-center gap-2 border-t pt-3">
-          {!goal.account_id && (
-            <>
+        {!goal.account_id && (
+          <div className="mt-auto flex flex-wrap items-center gap-2 border-t pt-3">
               <Button variant="outline" size="sm" onClick={onContribute}>
                 <PlusCircle aria-hidden="true" />
                 {b.addContribution}
@@ -191,16 +198,8 @@ function GoalCard({
                 <ChevronDown className={cn("transition-transform", showContributions && "rotate-180")} aria-hidden="true" />
                 {showContributions ? b.hideContributions : b.showContributions}
               </Button>
-            </>
-          )}
-          <span className="flex-1" />
-          <Button variant="ghost" size="sm" onClick={onEdit} aria-label={b.editItem(goal.name)}>
-            <Pencil aria-hidden="true" />
-          </Button>
-          <Button variant="ghost" size="sm" onClick={onDelete} aria-label={b.deleteItem(goal.name)}>
-            <Trash2 aria-hidden="true" />
-          </Button>
-        </div>
+          </div>
+        )}
         {!goal.account_id && (
           <div id={listId} hidden={!showContributions}>
             {showContributions && <Contributions goal={goal} />}
