@@ -4,7 +4,11 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 export const BG = { email: process.env.BG_EMAIL ?? "bg@kakeibo.local", password: "kakeibo demo" };
-export const OUTBOX = process.env.OUTBOX_DIR ?? "/tmp/bg-outbox";
+/**
+ * Where mails land, as `:`-separated folders: the API process that signs up writes nothing
+ * itself; the job worker that sends the mail writes to its own outbox (the shared one here).
+ */
+export const OUTBOXES = (process.env.OUTBOX_DIR ?? "/tmp/bg-outbox:/tmp/shared-outbox").split(":").filter(Boolean);
 
 /**
  * A client address of these specs' own: a server run with `server.trust_proxy_headers`
@@ -45,10 +49,14 @@ function decodeQuotedPrintable(text: string): string {
 export async function verificationLink(email: string, timeoutMs = 15_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const names = (await readdir(OUTBOX).catch(() => [] as string[])).filter((n) => n.endsWith(".eml"));
-    const files = await Promise.all(
-      names.map(async (n) => ({ path: join(OUTBOX, n), mtime: (await stat(join(OUTBOX, n))).mtimeMs })),
-    );
+    const files = (
+      await Promise.all(
+        OUTBOXES.map(async (dir) => {
+          const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith(".eml"));
+          return Promise.all(names.map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })));
+        }),
+      )
+    ).flat();
     for (const file of files.sort((a, b) => b.mtime - a.mtime)) {
       const text = decodeQuotedPrintable(await readFile(file.path, "utf8"));
       if (!new RegExp(`^To: ${email.replace(/[.+]/g, "\\$&")}$`, "m").test(text)) continue;
@@ -60,7 +68,7 @@ export async function verificationLink(email: string, timeoutMs = 15_000): Promi
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`no verification mail for ${email} in ${OUTBOX}`);
+  throw new Error(`no verification mail for ${email} in ${OUTBOXES.join(", ")}`);
 }
 
 const shots = new URL("./screenshots/", import.meta.url).pathname;
@@ -69,7 +77,13 @@ const shots = new URL("./screenshots/", import.meta.url).pathname;
  * Pictures to look at, light and dark, desktop and 390 px wide: `SCREENSHOTS=1`. `prepare`
  * runs after each load (open a section, wait for data).
  */
-export async function screenshots(page: Page, name: string, path: string, prepare?: () => Promise<void>) {
+export async function screenshots(
+  page: Page,
+  name: string,
+  path: string,
+  prepare?: () => Promise<void>,
+  { fullPage = true }: { fullPage?: boolean } = {},
+) {
   if (!process.env.SCREENSHOTS) return;
   for (const theme of ["light", "dark"] as const) {
     for (const [label, width, height] of [
@@ -83,7 +97,7 @@ export async function screenshots(page: Page, name: string, path: string, prepar
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
       if (prepare) await prepare();
       await page.waitForTimeout(400);
-      await page.screenshot({ path: `${shots}bg_${name}_${theme}_${label}.png`, fullPage: true });
+      await page.screenshot({ path: `${shots}bg_${name}_${theme}_${label}.png`, fullPage });
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });

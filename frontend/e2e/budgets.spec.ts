@@ -200,7 +200,13 @@ test("pictures of the page (SCREENSHOTS=1)", async () => {
     await page.getByRole("button", { name: "Show contributions" }).first().click();
     await page.waitForTimeout(300);
   });
-  await screenshots(page, "budgets_form", "/budgets", async () => {
-    await page.getByRole("button", { name: "New budget" }).click();
-  });
+  await screenshots(
+    page,
+    "budgets_form",
+    "/budgets",
+    async () => {
+      await page.getByRole("button", { name: "New budget" }).click();
+    },
+    { fullPage: false },
+  );
 });

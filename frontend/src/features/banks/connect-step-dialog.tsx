@@ -161,7 +161,7 @@ function TokenForm({
 
   const { errors, isSubmitting } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4" aria-label={label}>
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
       <FormError error={failure} message={message} />
       <Field
         id="connection-token"

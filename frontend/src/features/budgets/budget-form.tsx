@@ -106,7 +106,7 @@ export function BudgetFormDialog({
       <DialogContent closeLabel={t.common.close} className="max-w-xl">
         <DialogHeader>
           <DialogTitle>{budget ? b.editBudget : b.newBudget}</DialogTitle>
-          <DialogDescription>{b.subtitle}</DialogDescription>
+          <DialogDescription>{b.budgetForm.text}</DialogDescription>
         </DialogHeader>
         {open && <BudgetForm budget={budget} onDone={() => onOpenChange(false)} />}
       </DialogContent>

@@ -9,13 +9,13 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
-import { formatDate } from "@/lib/format";
+import { formatDate, todayIn } from "@/lib/format";
 import { BudgetFormDialog } from "./budget-form";
 import { BudgetProgressView } from "./budget-progress-view";
 import { MissingRate, SectionError } from "./states";
 import { useSummary } from "@/features/overview/data";
 import type { SummaryBudget } from "@/api/types";
-import { useDeleteBudget, type Budget } from "./data";
+import { periodAround, useDeleteBudget, type Budget } from "./data";
 
 export function BudgetList() {
   const { t } = useI18n();
@@ -84,9 +84,11 @@ function BudgetCard({
   const { t, locale, timeZone } = useI18n();
   const b = t.budgetsPage;
   const titleId = `budget-${budget.id}`;
-  const range = progress
-    ? b.periodRange(formatDate(progress.period_start, locale, timeZone), formatDate(progress.period_end, locale, timeZone))
-    : null;
+  // Without progress (a missing rate) the period is still known: the calendar says it.
+  const period = progress
+    ? { start: progress.period_start, end: progress.period_end }
+    : periodAround(budget.period, todayIn(timeZone));
+  const range = b.periodRange(formatDate(period.start, locale, timeZone), formatDate(period.end, locale, timeZone));
   return (
     <Card aria-labelledby={titleId} className="flex flex-col" data-testid="budget-card">
       <CardHeader>
@@ -96,7 +98,7 @@ function BudgetCard({
           </CardTitle>
           <CardDescription>
             {budget.category_name ?? b.allSpending} · {b.period[budget.period] ?? budget.period}
-            {range ? ` · ${range}` : ""}
+            {` · ${range}`}
           </CardDescription>
         </div>
       </CardHeader>

@@ -279,6 +279,7 @@ export const de: Dictionary = {
     } as Record<string, string>,
     notFound: "Dieses Budget gibt es nicht mehr.",
     budgetForm: {
+      text: "Was du pro Woche, Monat oder Jahr für eine Kategorie oder für alles ausgeben willst.",
       name: "Name",
       category: "Kategorie",
       categoryHint: "Ihre Unterkategorien zählen mit.",

@@ -273,6 +273,7 @@ export const en = {
     } as Record<string, string>,
     notFound: "This budget no longer exists.",
     budgetForm: {
+      text: "What you mean to spend on a category, or on everything, each week, month or year.",
       name: "Name",
       category: "Category",
       categoryHint: "Its subcategories count too.",
