@@ -77,8 +77,8 @@ export function AccountsTable({
                     <td className="hidden px-4 py-2.5 md:table-cell">
                       {a.connection_id ? (banks.get(a.connection_id) ?? "") : b.manual}
                     </td>
-                    <td className="hidden px-4 py-2.5 font-mono text-xs lg:table-cell">
-                      {a.iban ?? (a.mask ? `•••• ${a.mask}` : "")}
+                    <td className="hidden px-4 py-2.5 font-mono text-xs whitespace-nowrap lg:table-cell">
+                      {a.iban ? a.iban.replace(/(.{4})(?=.)/g, "$1 ") : a.mask ? `•••• ${a.mask}` : ""}
                     </td>
                     <td className={cn("px-4 py-2.5 text-right tabular", balance !== null && balance < 0 && "text-negative")}>
                       {balance === null ? b.noBalance : formatMoney(balance, a.currency, locale)}

@@ -13,7 +13,7 @@ import { SectionError } from "@/features/budgets/states";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
 import { formatDateTime, formatRelative } from "@/lib/relative-time";
-import { isAwaitingFirstSync, useDeleteConnection, useSyncNow, type Connection } from "./data";
+import { isAwaitingFirstSync, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
 
 const statusVariant: Record<string, "positive" | "secondary" | "warning" | "negative"> = {
   active: "positive",
@@ -112,6 +112,8 @@ function ConnectionCard({
   const { t, locale, timeZone } = useI18n();
   const b = t.banksPage;
   const sync = useSyncNow();
+  const providers = useProviders();
+  const providerName = providers.data?.find((p) => p.id === c.provider)?.name ?? c.provider;
   const titleId = `connection-${c.id}`;
   const firstSync = isAwaitingFirstSync(c);
   const canSync = c.status === "active" || c.status === "error";
@@ -136,7 +138,8 @@ function ConnectionCard({
             {c.institution_name}
           </h3>
           <p className="text-sm text-muted-foreground">
-            {c.provider} · {b.accountsCount(accountCount)}
+            {providerName === c.institution_name ? "" : `${providerName} · `}
+            {b.accountsCount(accountCount)}
           </p>
         </div>
         <Badge variant={statusVariant[c.status] ?? "secondary"} data-testid="connection-status">

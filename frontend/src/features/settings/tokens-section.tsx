@@ -246,20 +246,25 @@ function TokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (
       </div>
       <fieldset className="grid gap-2" aria-describedby={errors.read ? "token-scopes-error" : undefined}>
         <legend className="mb-1 text-sm font-medium">{k.scopes}</legend>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5 size-4 accent-[var(--primary)]" {...form.register("read")} />
-          <span>
-            <span className="font-medium">{k.scopeNames.read}</span>
-            <span className="block text-muted-foreground">{k.readHint}</span>
-          </span>
-        </label>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5 size-4 accent-[var(--primary)]" {...form.register("write")} />
-          <span>
-            <span className="font-medium">{k.scopeNames.write}</span>
-            <span className="block text-muted-foreground">{k.writeHint}</span>
-          </span>
-        </label>
+        {(["read", "write"] as const).map((scope) => (
+          <div key={scope} className="flex items-start gap-2 text-sm">
+            <input
+              id={`token-${scope}`}
+              type="checkbox"
+              className="mt-0.5 size-4 accent-[var(--primary)]"
+              aria-describedby={`token-${scope}-hint`}
+              {...form.register(scope)}
+            />
+            <div>
+              <label htmlFor={`token-${scope}`} className="font-medium">
+                {k.scopeNames[scope]}
+              </label>
+              <p id={`token-${scope}-hint`} className="text-muted-foreground">
+                {scope === "read" ? k.readHint : k.writeHint}
+              </p>
+            </div>
+          </div>
+        ))}
         {errors.read && (
           <p id="token-scopes-error" className="text-sm text-destructive" role="alert">
             {errors.read.message}
