@@ -29,6 +29,20 @@ export async function logInAs(page: Page, user: { email: string; password: strin
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** Ends the session through the user menu (so test runs leave no sessions behind). */
+export async function logOut(page: Page) {
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: /^(Log out|Abmelden)$/ }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/** A picture of what is on screen now, when `SCREENSHOTS=1` (for states a URL cannot open). */
+export async function snapshot(page: Page, name: string) {
+  if (!process.env.SCREENSHOTS) return;
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${new URL("./screenshots/", import.meta.url).pathname}bg_${name}.png` });
+}
+
 /** A new user, signed up through the API (not verified). */
 export async function registerByApi(request: APIRequestContext, prefix: string) {
   const user = { email: uniqueEmail(prefix), password: "kakeibo demo e2e" };

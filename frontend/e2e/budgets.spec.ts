@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { axeViolations, settle, watchConsole } from "./helpers";
-import { BG, logInAs, OWN_CLIENT, screenshots } from "./bg-helpers";
+import { BG, logInAs, logOut, OWN_CLIENT, screenshots } from "./bg-helpers";
 
 // One signed-in page for the whole file: the bg user's logins stay few (the server limits them).
 test.describe.configure({ mode: "serial" });
@@ -18,6 +18,7 @@ test.beforeAll(async ({ browser }, info) => {
 });
 
 test.afterAll(async () => {
+  await logOut(page);
   await page.context().close();
 });
 
@@ -28,6 +29,10 @@ test("the page renders both sections, with no console error and no serious axe v
   await expect(page.getByRole("heading", { name: "Savings goals" })).toBeVisible();
   await settle(page);
   expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(500); // colour transitions end
+  expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: "light" });
   expect(errors).toEqual([]);
 });
 

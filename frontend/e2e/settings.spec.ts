@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { axeViolations, settle, watchConsole } from "./helpers";
-import { BG, logInAs, OWN_CLIENT, registerByApi, screenshots } from "./bg-helpers";
+import { BG, logInAs, logOut, OWN_CLIENT, registerByApi, screenshots, snapshot } from "./bg-helpers";
 import { secretFromOtpauth, totp, totpStep } from "./totp";
 
 test.use(OWN_CLIENT);
@@ -36,6 +36,7 @@ test.describe("as the bg user", () => {
     await logInAs(page, BG, "/settings");
   });
   test.afterAll(async () => {
+    await logOut(page);
     await page.context().close();
   });
 
@@ -51,6 +52,10 @@ test.describe("as the bg user", () => {
       );
       await settle(page);
       expect(await axeViolations(page), path).toEqual([]);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForTimeout(500); // colour transitions end
+      expect(await axeViolations(page), `${path}, dark`).toEqual([]);
+      await page.emulateMedia({ colorScheme: "light" });
     }
     await page.goto("/settings/exchange-rates");
     await expect(page.getByText("kakeibo fx import FILE")).toBeVisible();
@@ -79,6 +84,7 @@ test.describe("as the bg user", () => {
     const created = page.getByTestId("new-token");
     await expect(created).toContainText(`The token “${name}” is ready.`);
     const secret = (await created.getByTestId("new-token-secret").textContent())?.trim() ?? "";
+    await snapshot(page, "settings_token_created_light_desktop");
     expect(secret.length).toBeGreaterThan(20);
     // The secret works (a read), and only reads.
     const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
@@ -111,10 +117,11 @@ test.describe("as the bg user", () => {
   });
 
   test("revoke another session; this one is marked and stays", async ({ playwright }, info) => {
-    // Another device: its own cookie jar and user agent.
+    // Another device: its own cookie jar and user agent (named for this run).
+    const agent = `Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 e2e-${Date.now().toString(36)}`;
     const other = await playwright.request.newContext({
       baseURL: info.project.use.baseURL,
-      extraHTTPHeaders: { ...OWN_CLIENT.extraHTTPHeaders, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" },
+      extraHTTPHeaders: { ...OWN_CLIENT.extraHTTPHeaders, "user-agent": agent },
     });
     const login = await other.post("/api/v1/auth/login", { data: BG });
     expect(login.status()).toBe(200);
@@ -124,7 +131,8 @@ test.describe("as the bg user", () => {
     const current = page.locator('[data-testid="session"][data-current="true"]');
     await expect(current).toHaveCount(1);
     await expect(current).toContainText("This device");
-    const firefox = sessions.filter({ hasText: "Firefox on Linux" }).filter({ hasText: "active now" });
+    const firefox = sessions.filter({ hasText: agent });
+    await expect(firefox).toContainText("Firefox on Linux");
     await expect(firefox.first()).toBeVisible();
     const before = await sessions.count();
     await firefox.first().getByRole("button", { name: /^Log out Firefox on Linux/ }).click();
@@ -140,7 +148,14 @@ test.describe("as the bg user", () => {
     await expect(current).toContainText("This device");
 
     await page.goto("/settings/audit-log");
-    await expect(page.getByTestId("audit-table")).toContainText("Session ended");
+    const audit = page.getByTestId("audit-table");
+    await expect(audit).toContainText("Session ended");
+    // Older events a page at a time (50 each), when there are more.
+    const more = page.getByRole("button", { name: "Load older events" });
+    if (await more.isVisible()) {
+      await more.click();
+      await expect.poll(() => audit.locator("tbody tr").count()).toBeGreaterThan(50);
+    }
     expect(errors).toEqual([]);
   });
 
@@ -151,7 +166,7 @@ test.describe("as the bg user", () => {
       await screenshots(page, `settings${path.replace("/settings", "").replace(/\//g, "_") || "_profile"}`, path);
     }
     await screenshots(page, "settings_timezone_list", "/settings", async () => {
-      await page.getByLabel("Time zone").fill("new");
+      await page.getByRole("combobox", { name: "Time zone" }).fill("new");
     }, { fullPage: false });
   });
 });
@@ -232,6 +247,7 @@ test("2FA: enrol with the QR code's secret, keep the recovery codes, log in with
   expect(otpauth).toMatch(/^otpauth:\/\/totp\//);
   const secret = secretFromOtpauth(otpauth);
   expect((await card.getByTestId("totp-secret").textContent())?.replace(/\s/g, "")).toBe(secret);
+  await snapshot(page, "settings_2fa_enrol_light_desktop");
 
   await card.getByLabel(/The 6-digit code/).fill("000000");
   await card.getByRole("button", { name: "Turn on", exact: true }).click();
@@ -243,6 +259,12 @@ test("2FA: enrol with the QR code's secret, keep the recovery codes, log in with
   const recovery = card.getByTestId("recovery-codes");
   await expect(recovery).toContainText("shown only this once");
   const codes = (await recovery.getByRole("listitem").allTextContents()).map((c) => c.trim());
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await recovery.scrollIntoViewIfNeeded();
+  await snapshot(page, "settings_2fa_codes_dark_mobile");
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
   expect(codes.length).toBeGreaterThanOrEqual(8);
   const download = page.waitForEvent("download");
   await recovery.getByRole("button", { name: "Download as a file" }).click();

@@ -7,25 +7,29 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400],
   ["hour", 3_600],
   ["minute", 60],
-  ["second", 1],
 ];
+
+function relative(locale: string): Intl.RelativeTimeFormat {
+  try {
+    return new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  } catch {
+    return new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  }
+}
 
 export function formatRelative(instant: string, locale: string, now: number = Date.now()): string {
   const then = Date.parse(instant);
   if (Number.isNaN(then)) return instant;
   const seconds = Math.round((then - now) / 1000);
-  let format: Intl.RelativeTimeFormat;
-  try {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  } catch {
-    format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-  }
+  // Within a minute either way (clocks differ a little) reads as "now".
+  if (Math.abs(seconds) < 45) return relative(locale).format(0, "second");
+  const format = relative(locale);
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === "second") {
+    if (Math.abs(seconds) >= size || unit === "minute") {
       return format.format(Math.round(seconds / size), unit);
     }
   }
-  return format.format(0, "second");
+  return format.format(0, "minute");
 }
 
 /** An instant as date and time in the user's time zone ("Dec 6, 2026, 02:25"). */

@@ -153,9 +153,7 @@ function GoalCard({
             <div className="grid gap-2">
               <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                 <span className="text-lg font-semibold tabular">{b.savedOf(money(p.saved), money(p.target_amount))}</span>
-                <span className="text-sm text-muted-foreground">
-                  {p.achieved ? b.reached : b.toGo(money(p.remaining))}
-                </span>
+                {!p.achieved && <span className="text-sm text-muted-foreground">{b.toGo(money(p.remaining))}</span>}
               </div>
               <Progress
                 value={percent}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
@@ -242,6 +242,11 @@ function EnrollmentStep({
   });
   const [failure, setFailure] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const top = useRef<HTMLDivElement>(null);
+  // The steps open below the button that started them: bring them into view.
+  useEffect(() => {
+    top.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, []);
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFailure(null);
@@ -257,7 +262,7 @@ function EnrollmentStep({
 
   const { errors, isSubmitting } = form.formState;
   return (
-    <div className="grid gap-5" data-testid="two-factor-enrollment">
+    <div ref={top} className="grid scroll-mt-20 gap-5" data-testid="two-factor-enrollment">
       <ol className="grid gap-5 md:grid-cols-[auto_minmax(0,1fr)] md:gap-8">
         <li className="grid justify-items-start gap-2">
           <span className="text-sm font-medium">{f.scan}</span>

@@ -114,7 +114,7 @@ function TokenTable({ tokens, onRevoke }: { tokens: ApiTokenInfo[]; onRevoke: (t
             <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
               {k.columns.created}
             </th>
-            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
+            <th scope="col" className="hidden px-3 py-2 font-medium whitespace-nowrap sm:table-cell">
               {k.columns.lastUsed}
             </th>
             <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
