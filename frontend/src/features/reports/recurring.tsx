@@ -134,7 +134,7 @@ function SeriesItem({ series: s }: { series: StoredSeries }) {
               title={r.priceChangedOn(formatDate(s.price_changed_on, locale, "UTC"))}
               data-testid="price-change"
             >
-              {s.price_increased ? (
+              {Math.abs(amount) > Math.abs(previous) ? (
                 <ArrowUpRight className="size-3" aria-hidden="true" />
               ) : (
                 <ArrowDownRight className="size-3" aria-hidden="true" />

@@ -8,6 +8,8 @@ import { MerchantsChart } from "@/components/charts/merchants-chart";
 import { NetFlowChart } from "@/components/charts/net-flow-chart";
 import { NetWorthChart } from "@/components/charts/net-worth-chart";
 import { SpendingChart } from "@/components/charts/spending-chart";
+import { ChartFrame, ChartTable, td, th } from "@/components/charts/chart-frame";
+import type { NetWorthRow } from "@/components/charts/types";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useAccounts } from "@/features/overview/data";
 import { formatDate, formatMoney } from "@/lib/format";
@@ -161,7 +163,7 @@ export function NetWorthReport(props: ReportProps) {
         <ReportError onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <NetWorthChart rows={rows} currency={currency} />
+          {rows.length === 1 ? <NetWorthSnapshot row={rows[0]!} currency={currency} /> : <NetWorthChart rows={rows} currency={currency} />}
           {rows.length === 1 && (
             <p className="flex items-start gap-2 text-sm text-muted-foreground" data-testid="net-worth-note">
               <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
@@ -217,7 +219,7 @@ export function ForecastReport(props: ReportProps) {
       ) : !data ? (
         <p className="rounded-xl border border-dashed p-8 text-center text-sm text-muted-foreground">{r.noData}</p>
       ) : (
-        <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)] xl:items-start">
           {/* Keyed by currency: the horizon picked starts over with the currency. */}
           <ForecastChart key={currency} data={data} currency={currency} />
           <Card aria-labelledby="upcoming-payments-title" data-testid="forecast-upcoming">
@@ -231,8 +233,8 @@ export function ForecastReport(props: ReportProps) {
                 <ul className="max-h-96 divide-y overflow-y-auto" aria-label={r.upcoming}>
                   {data.upcoming.map((u) => (
                     <li key={`${u.seriesId}-${u.date}`} className="flex items-center gap-3 py-2 text-sm">
-                      <span className="w-20 shrink-0 text-muted-foreground tabular">{formatDate(u.date, locale, "UTC", "short")}</span>
-                      <span className="min-w-0 flex-1 truncate">{u.merchant}</span>
+                      <span className="w-14 shrink-0 text-muted-foreground tabular">{formatDate(u.date, locale, "UTC", "short")}</span>
+                      <span className="min-w-0 flex-1 break-words">{u.merchant}</span>
                       <span className={cn("font-medium whitespace-nowrap tabular", u.amount > 0 && "text-positive")}>
                         {formatMoney(u.amount, currency, locale, { signed: u.amount > 0 })}
                       </span>
@@ -245,5 +247,54 @@ export function ForecastReport(props: ReportProps) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Net worth known on one day only: the figures themselves (a chart of one point says less). */
+function NetWorthSnapshot({ row, currency }: { row: NetWorthRow; currency: string }) {
+  const { t, locale } = useI18n();
+  const o = t.overview;
+  const money = (n: number) => formatMoney(n, currency, locale);
+  const figures: [string, number, string?][] = [
+    [o.columns.assets, row.assets],
+    [o.columns.liabilities, row.liabilities],
+    [o.columns.netWorth, row.netWorth, row.netWorth < 0 ? "text-negative" : undefined],
+  ];
+  return (
+    <ChartFrame
+      title={o.netWorth}
+      testId="net-worth"
+      description={formatDate(row.date, locale, "UTC")}
+      chart={
+        <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+          {figures.map(([label, value, tone]) => (
+            <div key={label} className="rounded-lg border p-4">
+              <dt className="text-sm text-muted-foreground">{label}</dt>
+              <dd className={cn("mt-1 text-2xl font-semibold tracking-tight tabular", tone)}>{money(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      }
+      table={
+        <ChartTable caption={o.netWorth}>
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{o.columns.date}</th>
+              <th scope="col" className={th}>{o.columns.assets}</th>
+              <th scope="col" className={th}>{o.columns.liabilities}</th>
+              <th scope="col" className={th}>{o.columns.netWorth}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row" className={`${td} text-left font-normal`}>{formatDate(row.date, locale, "UTC")}</th>
+              <td className={td}>{money(row.assets)}</td>
+              <td className={td}>{money(row.liabilities)}</td>
+              <td className={td}>{money(row.netWorth)}</td>
+            </tr>
+          </tbody>
+        </ChartTable>
+      }
+    />
   );
 }
