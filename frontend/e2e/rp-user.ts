@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
 
 /**
  * The reports and rules specs' own user (never the shared demo user): made once with
@@ -42,4 +42,28 @@ export function money(amount: string | number, currency: string, signed = false)
     currency,
     signDisplay: signed ? "exceptZero" : "auto",
   }).format(typeof amount === "number" ? amount : Number.parseFloat(amount));
+}
+
+export type Api = Awaited<ReturnType<typeof apiAs>>;
+
+/**
+ * One signed-in page and one API client for a whole spec file: the server limits logins
+ * per address (30 failures in 15 minutes, shared with every other test on this machine),
+ * so the specs log in twice per file, not per test. Use with `mode: "serial"`.
+ */
+export async function sharedSession(browser: Browser, playwright: PlaywrightWorkerArgs["playwright"]) {
+  const baseURL = process.env.KAKEIBO_URL ?? "http://localhost:8080";
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await logInAs(page);
+  const request = await playwright.request.newContext({ baseURL });
+  const api = await apiAs(request);
+  return {
+    page,
+    api,
+    close: async () => {
+      await context.close();
+      await request.dispose();
+    },
+  };
 }

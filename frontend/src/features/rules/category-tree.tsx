@@ -20,6 +20,7 @@ import { FormError } from "@/features/auth/form-error";
 import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
+import { cn } from "@/lib/utils";
 import { CategoryOptions, KINDS } from "./category-options";
 import {
   useCategories,
@@ -70,37 +71,43 @@ export function CategoryTree() {
       ) : categories.isError ? (
         <FormError error={categories.error} />
       ) : (
-        <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
-          {KINDS.map((kind) => {
-            const roots = tree.roots.filter((n) => n.category.kind === kind);
-            return (
-              <Card key={kind} aria-labelledby={`kind-${kind}`} className={kind === "expense" ? "xl:row-span-2" : undefined} data-testid={`kind-${kind}`}>
-                <CardHeader>
-                  <CardTitle id={`kind-${kind}`} className="flex items-center gap-2">
-                    {r.kindsPlural[kind]}
-                    <Badge variant="outline">{r.kinds[kind]}</Badge>
-                  </CardTitle>
-                  <span className="text-sm text-muted-foreground">{r.categoryCount(tree.flat.filter((n) => n.category.kind === kind).length)}</span>
-                </CardHeader>
-                <CardContent>
-                  {roots.length === 0 ? (
-                    <p className="py-4 text-sm text-muted-foreground">{r.noCategories}</p>
-                  ) : (
-                    <CategoryList
-                      nodes={roots}
-                      flat={tree.flat}
-                      open={open}
-                      setOpen={(next, from) => {
-                        setOpen(next);
-                        if (!next && from) restoreFocus(from.id, from.mode);
-                      }}
-                      onDelete={setDeleting}
-                    />
-                  )}
-                </CardContent>
-              </Card>
-            );
-          })}
+        <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
+          {[["expense"], ["income", "transfer"]].map((column) => (
+            <div key={column.join()} className="grid gap-6">
+              {(column as Kind[]).map((kind) => {
+                const roots = tree.roots.filter((n) => n.category.kind === kind);
+                return (
+                  <Card key={kind} aria-labelledby={`kind-${kind}`} data-testid={`kind-${kind}`}>
+                    <CardHeader>
+                      <CardTitle id={`kind-${kind}`} className="flex items-center gap-2">
+                        {r.kindsPlural[kind]}
+                        <Badge variant="outline">{r.kinds[kind]}</Badge>
+                      </CardTitle>
+                      <span className="text-sm text-muted-foreground">
+                        {r.categoryCount(tree.flat.filter((n) => n.category.kind === kind).length)}
+                      </span>
+                    </CardHeader>
+                    <CardContent>
+                      {roots.length === 0 ? (
+                        <p className="py-4 text-sm text-muted-foreground">{r.noCategories}</p>
+                      ) : (
+                        <CategoryList
+                          nodes={roots}
+                          flat={tree.flat}
+                          open={open}
+                          setOpen={(next, from) => {
+                            setOpen(next);
+                            if (!next && from) restoreFocus(from.id, from.mode);
+                          }}
+                          onDelete={setDeleting}
+                        />
+                      )}
+                    </CardContent>
+                  </Card>
+                );
+              })}
+            </div>
+          ))}
         </div>
       )}
       <DeleteCategoryDialog node={deleting} onClose={() => setDeleting(null)} />
@@ -157,7 +164,13 @@ function CategoryItem({
       >
         {node.depth > 0 && <CornerDownRight className="size-3.5 shrink-0 text-muted-foreground" aria-hidden="true" />}
         <span className={node.depth === 0 ? "min-w-0 flex-1 truncate font-medium" : "min-w-0 flex-1 truncate text-sm"}>{c.name}</span>
-        <div className="flex shrink-0 items-center">
+        {/* With a mouse the buttons show on the row pointed at (or focused); on touch, always. */}
+        <div
+          className={cn(
+            "flex shrink-0 items-center transition-opacity pointer-fine:opacity-0 pointer-fine:group-hover:opacity-100 pointer-fine:group-focus-within:opacity-100",
+            mode && "pointer-fine:opacity-100",
+          )}
+        >
           <RowButton id={`cat-${c.id}-add`} label={r.addChild(c.name)} title={r.addChildShort} pressed={mode === "add"} onClick={() => toggle("add")}>
             <Plus aria-hidden="true" />
           </RowButton>
@@ -226,6 +239,7 @@ function nameSchema(t: Dictionary) {
 /** One name field: its own checks, then the server's (a 409 names the field too). */
 function NameForm({
   label,
+  formLabel,
   initial,
   submit,
   onSubmit,
@@ -233,6 +247,8 @@ function NameForm({
   extra,
 }: {
   label: string;
+  /** The form's name, when the field's label is not enough to tell it apart. */
+  formLabel?: string;
   initial: string;
   submit: string;
   onSubmit: (name: string) => Promise<unknown>;
@@ -264,7 +280,7 @@ function NameForm({
     }
   });
   return (
-    <form noValidate onSubmit={(e) => void run(e)} className="grid gap-3" aria-label={label}>
+    <form noValidate onSubmit={(e) => void run(e)} className="grid gap-3" aria-label={formLabel ?? label}>
       <FormError error={failure} message={message} />
       <div className="flex flex-wrap items-start gap-2">
         <Field
@@ -312,6 +328,7 @@ function NewTopCategory() {
       <CardContent className="grid gap-3">
         <NameForm
           label={r.categoryName}
+          formLabel={r.newCategory}
           initial=""
           submit={r.addCategory}
           onSubmit={async (name) => {

@@ -66,7 +66,7 @@ export function RuleEditor({
   const r = t.rulesPage;
   return (
     <Sheet open={open} onOpenChange={(o) => !o && onClose()}>
-      <SheetContent closeLabel={t.common.close} className="max-w-2xl overflow-y-auto px-4 sm:px-6" aria-describedby="rule-editor-text">
+      <SheetContent closeLabel={t.common.close} className="max-w-2xl overflow-y-auto px-4 pb-10 sm:px-6" aria-describedby="rule-editor-text">
         <SheetTitle>{rule ? r.editTitle : r.newTitle}</SheetTitle>
         <SheetDescription id="rule-editor-text">{r.editorText}</SheetDescription>
         {open && <RuleForm key={session} rule={rule} onSaved={onSaved} onClose={onClose} />}
@@ -114,6 +114,10 @@ function RuleForm({ rule, onSaved, onClose }: { rule: Rule | null; onSaved: (rul
         setDraftNote(draft);
         setSaved(!draft);
         onSaved(stored);
+        if (mode === "preview")
+          requestAnimationFrame(() =>
+            document.getElementById("rule-preview-title")?.scrollIntoView({ block: "start", behavior: "smooth" }),
+          );
       } catch (e) {
         if (e instanceof ApiError && e.status === 422) {
           const names = e.fields.map((f) => formField(f.field));
@@ -138,7 +142,7 @@ function RuleForm({ rule, onSaved, onClose }: { rule: Rule | null; onSaved: (rul
         <Field id="rule-name" label={r.name} autoComplete="off" error={errors.name?.message} {...form.register("name")} />
 
         <fieldset className="grid gap-3">
-          <legend className="mb-2 text-sm font-medium">{r.when}</legend>
+          <legend className="mb-2 text-base font-semibold">{r.when}</legend>
           {triggers.fields.map((field, i) => (
             <TriggerRow
               key={field.id}
@@ -162,7 +166,7 @@ function RuleForm({ rule, onSaved, onClose }: { rule: Rule | null; onSaved: (rul
         </fieldset>
 
         <fieldset className="grid gap-3">
-          <legend className="mb-2 text-sm font-medium">{r.then}</legend>
+          <legend className="mb-2 text-base font-semibold">{r.then}</legend>
           <div className="grid gap-1.5">
             <Label htmlFor="rule-category">{r.setCategory}</Label>
             <NativeSelect
