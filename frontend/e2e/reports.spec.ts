@@ -49,12 +49,12 @@ interface CashFlowReport {
 }
 
 test.describe("reports", () => {
-  test.describe.configure({ mode: "serial" });
+  test.describe.configure({ mode: "default" });
   let page: Page;
   let api: Api;
   let close: () => Promise<void>;
-  test.beforeAll(async ({ browser, playwright }) => {
-    ({ page, api, close } = await sharedSession(browser, playwright));
+  test.beforeAll(async ({ browser }) => {
+    ({ page, api, close } = await sharedSession(browser));
   });
   test.afterAll(async () => close?.());
   test.beforeEach(async () => {
@@ -70,7 +70,7 @@ test.describe("reports", () => {
       await expect(page.getByRole("heading", { level: 1, name: "Reports" })).toBeVisible();
       await expect(page.getByTestId(`report-${report}`).or(page.getByTestId("net-worth"))).toBeVisible();
       // The chosen report is marked in the list.
-      await expect(page.locator('nav a[aria-current="page"]')).toHaveAttribute("href", `?report=${report}`);
+      await expect(page.getByRole("navigation", { name: "Reports" }).locator('a[aria-current="page"]')).toHaveAttribute("href", `?report=${report}`);
     }
     expect(errors).toEqual([]);
   });

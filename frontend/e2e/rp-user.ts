@@ -1,4 +1,7 @@
-import { expect, type APIRequestContext, type Browser, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 /**
  * The reports and rules specs' own user (never the shared demo user): made once with
@@ -15,12 +18,20 @@ export async function logInAs(page: Page, next?: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** An API client signed in as the spec's user (its own session), to check what the page shows. */
-export async function apiAs(request: APIRequestContext) {
-  const login = await request.post("/api/v1/auth/login", { data: RP });
-  expect(login.ok(), await login.text()).toBeTruthy();
-  const { access_token } = (await login.json()) as { access_token: string };
-  const headers = { Authorization: `Bearer ${access_token}` };
+/** The way the page writes money: Intl in English, the amount's own currency. */
+export function money(amount: string | number, currency: string, signed = false): string {
+  return new Intl.NumberFormat("en", {
+    style: "currency",
+    currency,
+    signDisplay: signed ? "exceptZero" : "auto",
+  }).format(typeof amount === "number" ? amount : Number.parseFloat(amount));
+}
+
+export type Api = ReturnType<typeof apiWith>;
+
+/** An API client that sends `token` (no login of its own). */
+function apiWith(request: APIRequestContext, token: string) {
+  const headers = { Authorization: `Bearer ${token}` };
   return {
     async get<T>(path: string): Promise<T> {
       const r = await request.get(path, { headers });
@@ -35,35 +46,40 @@ export async function apiAs(request: APIRequestContext) {
   };
 }
 
-/** The way the page writes money: Intl in English, the amount's own currency. */
-export function money(amount: string | number, currency: string, signed = false): string {
-  return new Intl.NumberFormat("en", {
-    style: "currency",
-    currency,
-    signDisplay: signed ? "exceptZero" : "auto",
-  }).format(typeof amount === "number" ? amount : Number.parseFloat(amount));
-}
-
-export type Api = Awaited<ReturnType<typeof apiAs>>;
-
 /**
- * One signed-in page and one API client for a whole spec file: the server limits logins
- * per address (30 failures in 15 minutes, shared with every other test on this machine),
- * so the specs log in twice per file, not per test. Use with `mode: "serial"`.
+ * One signed-in page and one API client for a whole spec file (the tests run in order, in
+ * one worker). The server limits logins per address (30 failed ones in 15 minutes, shared
+ * with every other test on this machine), so the session is kept between runs: the browser
+ * state (the refresh cookie and the "signed in before" flag) is saved at the end and used
+ * next time; only when that session has ended does the spec log in. The API client's token
+ * comes from the same session (one refresh, before the page loads, so the two never race
+ * for the same refresh token).
  */
-export async function sharedSession(browser: Browser, playwright: PlaywrightWorkerArgs["playwright"]) {
+export async function sharedSession(browser: Browser) {
   const baseURL = process.env.KAKEIBO_URL ?? "http://localhost:8080";
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await logInAs(page);
-  const request = await playwright.request.newContext({ baseURL });
-  const api = await apiAs(request);
+  const file = path.join(os.tmpdir(), `kakeibo-e2e-${RP.email}-${new URL(baseURL).host.replace(/[^\w.-]/g, "_")}.json`);
+  const stored = fs.existsSync(file) ? file : undefined;
+  let context = await browser.newContext({ baseURL, storageState: stored });
+  let refreshed = await context.request.post("/api/v1/auth/refresh", { headers: { Accept: "application/json" } });
+  let page = await context.newPage();
+  if (!refreshed.ok()) {
+    await context.close();
+    context = await browser.newContext({ baseURL });
+    page = await context.newPage();
+    await logInAs(page);
+    refreshed = await context.request.post("/api/v1/auth/refresh", { headers: { Accept: "application/json" } });
+    expect(refreshed.ok(), await refreshed.text()).toBeTruthy();
+  }
+  const { access_token } = (await refreshed.json()) as { access_token: string };
+  await page.goto("/");
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole("navigation", { name: /Main|Hauptmenü/ })).toBeVisible();
   return {
     page,
-    api,
+    api: apiWith(context.request, access_token),
     close: async () => {
+      await context.storageState({ path: file });
       await context.close();
-      await request.dispose();
     },
   };
 }

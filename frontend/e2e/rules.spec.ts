@@ -25,12 +25,12 @@ interface Category {
 const stamp = Date.now().toString(36);
 
 test.describe("rules and categories", () => {
-  test.describe.configure({ mode: "serial" });
+  test.describe.configure({ mode: "default" });
   let page: Page;
   let api: Api;
   let close: () => Promise<void>;
-  test.beforeAll(async ({ browser, playwright }) => {
-    ({ page, api, close } = await sharedSession(browser, playwright));
+  test.beforeAll(async ({ browser }) => {
+    ({ page, api, close } = await sharedSession(browser));
   });
   test.afterAll(async () => {
     // Whatever a failed test left behind.

@@ -1,11 +1,11 @@
 /** What the reports' charts draw: plain numbers, converted from the API by the data hooks. */
 
-/** One category's amounts, one per period (0 where it had none). */
+/** One category's amounts, one per period (null where the API has no line for it). */
 export interface SpendingSeries {
   /** The category id, or "none" for uncategorized. */
   key: string;
   name: string;
-  amounts: number[];
+  amounts: (number | null)[];
   total: number;
 }
 

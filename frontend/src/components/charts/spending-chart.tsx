@@ -81,7 +81,7 @@ export function SpendingChart({
                   <th scope="row" className={`${td} text-left font-normal whitespace-nowrap`}>{s.name}</th>
                   {s.amounts.map((a, i) => (
                     <td key={data.periods[i]!.start} className={`${td} whitespace-nowrap`}>
-                      {a === 0 ? <span className="text-muted-foreground">–</span> : money(a)}
+                      {a === null ? <span className="text-muted-foreground">–</span> : money(a)}
                     </td>
                   ))}
                   <td className={`${td} font-medium whitespace-nowrap`}>{money(s.total)}</td>

@@ -55,14 +55,14 @@ export function spendingCurrencies(report: SpendingReport | undefined): string[]
 export function useSpendingData(report: SpendingReport | undefined, currency: string, uncategorized: string): SpendingData {
   return useMemo(() => {
     const periods = (report?.periods ?? []).map((p) => ({ start: p.start, end: p.end }));
-    const byKey = new Map<string, { key: string; name: string; amounts: number[]; total: number }>();
+    const byKey = new Map<string, SpendingData["series"][number]>();
     (report?.periods ?? []).forEach((p, i) => {
       for (const line of p.categories) {
         if (line.currency !== currency) continue;
         const key = line.category_id ?? "none";
         let s = byKey.get(key);
         if (!s) {
-          s = { key, name: line.category_id ? line.name : uncategorized, amounts: periods.map(() => 0), total: 0 };
+          s = { key, name: line.category_id ? line.name : uncategorized, amounts: periods.map(() => null), total: 0 };
           byKey.set(key, s);
         }
         const amount = toNumber(line.amount);
@@ -71,7 +71,7 @@ export function useSpendingData(report: SpendingReport | undefined, currency: st
       }
     });
     const totals = (report?.periods ?? []).map((p) => toNumber(p.totals.find((t) => t.currency === currency)?.amount));
-    const series = [...byKey.values()].filter((s) => s.amounts.some((a) => a !== 0)).sort((a, b) => b.total - a.total);
+    const series = [...byKey.values()].sort((a, b) => b.total - a.total);
     return { periods, series, totals };
   }, [report, currency, uncategorized]);
 }

@@ -230,7 +230,7 @@ export function ForecastReport(props: ReportProps) {
               {data.upcoming.length === 0 ? (
                 <p className="py-6 text-sm text-muted-foreground">{r.noUpcoming}</p>
               ) : (
-                <ul className="max-h-96 divide-y overflow-y-auto" aria-label={r.upcoming}>
+                <ul className="max-h-96 divide-y overflow-y-auto" aria-label={r.upcoming} tabIndex={0}>
                   {data.upcoming.map((u) => (
                     <li key={`${u.seriesId}-${u.date}`} className="flex items-center gap-3 py-2 text-sm">
                       <span className="w-14 shrink-0 text-muted-foreground tabular">{formatDate(u.date, locale, "UTC", "short")}</span>
