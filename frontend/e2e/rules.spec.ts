@@ -95,8 +95,9 @@ test.describe("rules and categories", () => {
     await page.goto("/rules");
     await settle(page);
     await page.getByRole("button", { name: "New rule" }).click();
-    const sheet = page.getByRole("dialog", { name: "New rule" });
-    await expect(sheet).toBeVisible();
+    // Named "New rule", then "Edit rule" once saved.
+    const sheet = page.getByRole("dialog");
+    await expect(sheet).toHaveAccessibleName("New rule");
     await sheet.getByLabel("Name", { exact: true }).fill(name);
     await sheet.getByLabel("Condition 1: field").selectOption("merchant");
     await sheet.getByLabel("Condition 1: test").selectOption("contains");
@@ -107,6 +108,7 @@ test.describe("rules and categories", () => {
     // No preview of an unsaved rule in the API: it is saved inactive first.
     await sheet.getByRole("button", { name: "Save inactive and preview" }).click();
     await expect(sheet.getByText("Saved as an inactive rule")).toBeVisible();
+    await expect(sheet).toHaveAccessibleName("Edit rule");
     const saved = (await rules()).find((r) => r.name === name)!;
     expect(saved.enabled).toBe(false);
     const preview = await api.send<{ matched: number; transactions: unknown[] }>("POST", `/api/v1/rules/${saved.id}/preview`);
@@ -150,6 +152,7 @@ test.describe("rules and categories", () => {
     await confirm.getByRole("button", { name: "Delete" }).click();
     await expect(confirm).toBeHidden();
     await expect(page.getByTestId("rule").filter({ hasText: name })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "New rule" })).toBeFocused();
     expect((await rules()).some((r) => r.id === saved.id)).toBe(false);
     await api.send("DELETE", `/api/v1/categories/${target.id}`);
   });
@@ -180,6 +183,8 @@ test.describe("rules and categories", () => {
   });
 
   test("reorder rules with the keyboard, and by dragging", async () => {
+    // The spec user's rules are the spec's own: start from none, so C can reach the top.
+    for (const r of await rules()) await api.send("DELETE", `/api/v1/rules/${r.id}`);
     const category = (await categories()).find((c) => c.kind === "expense")!.id;
     const a = await newRule(`A ${stamp}`, category);
     const b = await newRule(`B ${stamp}`, category);

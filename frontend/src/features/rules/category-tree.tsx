@@ -20,6 +20,7 @@ import { FormError } from "@/features/auth/form-error";
 import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
+import { useReturnFocus } from "@/lib/use-return-focus";
 import { cn } from "@/lib/utils";
 import { CategoryOptions, KINDS } from "./category-options";
 import {
@@ -54,6 +55,11 @@ export function CategoryTree() {
   const tree = useCategoryTree(categories.data);
   const [open, setOpen] = useState<{ id: string; mode: Mode } | null>(null);
   const [deleting, setDeleting] = useState<CategoryNode | null>(null);
+  const focus = useReturnFocus(categoriesPanel);
+  const askDelete = (node: CategoryNode) => {
+    focus.remember();
+    setDeleting(node);
+  };
   const restoreFocus = (id: string, mode: Mode | "delete") => {
     requestAnimationFrame(() => document.getElementById(`cat-${id}-${mode}`)?.focus());
   };
@@ -99,7 +105,7 @@ export function CategoryTree() {
                             setOpen(next);
                             if (!next && from) restoreFocus(from.id, from.mode);
                           }}
-                          onDelete={setDeleting}
+                          onDelete={askDelete}
                         />
                       )}
                     </CardContent>
@@ -110,7 +116,7 @@ export function CategoryTree() {
           ))}
         </div>
       )}
-      <DeleteCategoryDialog node={deleting} onClose={() => setDeleting(null)} />
+      <DeleteCategoryDialog node={deleting} onClose={() => setDeleting(null)} onCloseAutoFocus={focus.onCloseAutoFocus} />
     </div>
   );
 }
@@ -480,7 +486,20 @@ function MoveForm({ node, flat, onDone }: { node: CategoryNode; flat: CategoryNo
   );
 }
 
-function DeleteCategoryDialog({ node, onClose }: { node: CategoryNode | null; onClose: () => void }) {
+/** After a delete the row is gone: focus goes to the categories' panel. */
+function categoriesPanel() {
+  return document.getElementById("panel-categories");
+}
+
+function DeleteCategoryDialog({
+  node,
+  onClose,
+  onCloseAutoFocus,
+}: {
+  node: CategoryNode | null;
+  onClose: () => void;
+  onCloseAutoFocus: (event: Event) => void;
+}) {
   const { t } = useI18n();
   const r = t.rulesPage;
   const remove = useDeleteCategory();
@@ -496,7 +515,7 @@ function DeleteCategoryDialog({ node, onClose }: { node: CategoryNode | null; on
         }
       }}
     >
-      <DialogContent role="alertdialog" aria-describedby="delete-category-text">
+      <DialogContent role="alertdialog" aria-describedby="delete-category-text" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogTitle>{r.deleteCategoryTitle(node?.category.name ?? "")}</DialogTitle>
         <DialogDescription id="delete-category-text">
           {node && node.children.length > 0 ? r.deleteCategoryWithChildren(node.children.length) : r.deleteCategoryText}

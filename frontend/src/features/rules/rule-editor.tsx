@@ -54,7 +54,9 @@ export function RuleEditor({
   rule,
   onClose,
   onSaved,
+  onCloseAutoFocus,
 }: {
+  onCloseAutoFocus?: (event: Event) => void;
   open: boolean;
   /** Changes each time the panel opens: the form starts over then (not when a save updates `rule`). */
   session: number;
@@ -66,7 +68,7 @@ export function RuleEditor({
   const r = t.rulesPage;
   return (
     <Sheet open={open} onOpenChange={(o) => !o && onClose()}>
-      <SheetContent closeLabel={t.common.close} className="max-w-2xl overflow-y-auto px-4 pb-10 sm:px-6" aria-describedby="rule-editor-text">
+      <SheetContent closeLabel={t.common.close} onCloseAutoFocus={onCloseAutoFocus} className="max-w-2xl overflow-y-auto px-4 pb-10 sm:px-6" aria-describedby="rule-editor-text">
         <SheetTitle>{rule ? r.editTitle : r.newTitle}</SheetTitle>
         <SheetDescription id="rule-editor-text">{r.editorText}</SheetDescription>
         {open && <RuleForm key={session} rule={rule} onSaved={onSaved} onClose={onClose} />}

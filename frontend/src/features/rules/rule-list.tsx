@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTitle } from "@/components/ui/dialog";
 import { useI18n } from "@/lib/i18n";
+import { useReturnFocus } from "@/lib/use-return-focus";
 import { cn } from "@/lib/utils";
 import { useDeleteRule, useMoveRule, type Rule } from "./data";
 import { RuleSummary } from "./rule-summary";
@@ -27,6 +28,7 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
   const [focusAfter, setFocusAfter] = useState<{ id: string; dir: "up" | "down" } | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const [deleting, setDeleting] = useState<Rule | null>(null);
+  const focus = useReturnFocus(newRuleFallback);
 
   // After a move the row is elsewhere in the list: focus follows it.
   useEffect(() => {
@@ -165,7 +167,10 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
                 className="size-8 text-destructive hover:text-destructive"
                 aria-label={r.deleteItem(rule.name)}
                 title={r.delete}
-                onClick={() => setDeleting(rule)}
+                onClick={() => {
+                  focus.remember();
+                  setDeleting(rule);
+                }}
               >
                 <Trash2 aria-hidden="true" />
               </Button>
@@ -173,7 +178,7 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
           </li>
         ))}
       </ol>
-      <DeleteRuleDialog rule={deleting} onClose={() => setDeleting(null)} />
+      <DeleteRuleDialog rule={deleting} onClose={() => setDeleting(null)} onCloseAutoFocus={focus.onCloseAutoFocus} />
     </>
   );
 }
@@ -187,7 +192,20 @@ function DropLine({ edge }: { edge: "top" | "bottom" }) {
   );
 }
 
-function DeleteRuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void }) {
+/** After a delete the row is gone: focus goes to "New rule". */
+function newRuleFallback() {
+  return document.getElementById("new-rule");
+}
+
+function DeleteRuleDialog({
+  rule,
+  onClose,
+  onCloseAutoFocus,
+}: {
+  rule: Rule | null;
+  onClose: () => void;
+  onCloseAutoFocus: (event: Event) => void;
+}) {
   const { t } = useI18n();
   const r = t.rulesPage;
   const remove = useDeleteRule();
@@ -201,7 +219,7 @@ function DeleteRuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () =>
         }
       }}
     >
-      <DialogContent role="alertdialog" aria-describedby="delete-rule-text">
+      <DialogContent role="alertdialog" aria-describedby="delete-rule-text" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogTitle>{r.deleteTitle(rule?.name ?? "")}</DialogTitle>
         <DialogDescription id="delete-rule-text">{r.deleteText}</DialogDescription>
         {remove.isError && (

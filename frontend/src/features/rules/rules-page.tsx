@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
+import { useReturnFocus } from "@/lib/use-return-focus";
 import { useUrlState } from "@/lib/use-url-state";
 import { cn } from "@/lib/utils";
 import { CategoryTree } from "./category-tree";
@@ -72,7 +73,7 @@ export function RulesPage() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={-1} className="outline-none">
         {params === null ? <Skeleton className="h-64 rounded-xl" /> : tab === "rules" ? <RulesTab /> : <CategoryTree />}
       </div>
     </div>
@@ -88,12 +89,16 @@ function RulesTab() {
     session: 0,
     rule: null,
   });
-  const openEditor = (rule: Rule | null) => setEditor((e) => ({ open: true, session: e.session + 1, rule }));
+  const focus = useReturnFocus(newRuleButton);
+  const openEditor = (rule: Rule | null) => {
+    focus.remember();
+    setEditor((e) => ({ open: true, session: e.session + 1, rule }));
+  };
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="max-w-prose text-sm text-muted-foreground">{r.orderHint}</p>
-        <Button onClick={() => openEditor(null)}>
+        <Button id="new-rule" onClick={() => openEditor(null)}>
           <Plus aria-hidden="true" />
           {r.newRule}
         </Button>
@@ -120,8 +125,14 @@ function RulesTab() {
         session={editor.session}
         rule={editor.rule}
         onClose={() => setEditor((e) => ({ ...e, open: false }))}
+        onCloseAutoFocus={focus.onCloseAutoFocus}
         onSaved={(rule) => setEditor((e) => ({ ...e, rule }))}
       />
     </div>
   );
+}
+
+/** Where focus goes when what had it is gone (a deleted rule's row). */
+function newRuleButton() {
+  return document.getElementById("new-rule");
 }
