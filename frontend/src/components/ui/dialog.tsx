@@ -17,7 +17,8 @@ export function DialogContent({
   onOpenAutoFocus,
   onCloseAutoFocus,
   ...props
-}: React.ComponentProps<typeof Primitive.Content> & { closeLabel: string }) {
+}: React.ComponentProps<typeof Primitive.Content> & { closeLabel?: string }) {
+  // Without a close label the dialog closes by its own buttons (an alert dialog).
   // Opened without a Radix trigger (state set by a button), focus goes back by hand to what
   // had it before the dialog opened.
   const opener = React.useRef<HTMLElement | null>(null);
@@ -45,12 +46,14 @@ export function DialogContent({
         {...props}
       >
         {children}
-        <Primitive.Close
-          className="absolute top-4 right-4 rounded-md p-1 text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
-          aria-label={closeLabel}
-        >
-          <X className="size-5" aria-hidden="true" />
-        </Primitive.Close>
+        {closeLabel && (
+          <Primitive.Close
+            className="absolute top-4 right-4 rounded-md p-1 text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+            aria-label={closeLabel}
+          >
+            <X className="size-5" aria-hidden="true" />
+          </Primitive.Close>
+        )}
       </Primitive.Content>
     </Primitive.Portal>
   );
