@@ -39,11 +39,24 @@ async function send(request: Request): Promise<Response> {
   return response;
 }
 
+/**
+ * A 401 that answers the request rather than ending the session: a wrong current password
+ * (`POST /auth/password`) or a wrong password or code (`POST /auth/2fa/disable`).
+ */
+async function isAnswer(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: string } } | null;
+    return body?.error?.code === "invalid_credentials";
+  } catch {
+    return false;
+  }
+}
+
 export async function authFetch(input: Request): Promise<Response> {
   const isPublic = PUBLIC.has(new URL(input.url, location.href).pathname);
   const retry = isPublic ? null : input.clone();
   const response = await send(input);
-  if (response.status !== 401 || !retry) return response;
+  if (response.status !== 401 || !retry || (await isAnswer(response))) return response;
 
   // The access token ran out (or the session was revoked): one refresh, then one retry.
   const outcome = await refreshSession();

@@ -88,10 +88,10 @@ function ToggleButton({
   );
 }
 
-/** The table view's frame: scrolls sideways on narrow screens. */
+/** The table view's frame: scrolls sideways on narrow screens (and by keyboard: it takes focus). */
 export function ChartTable({ caption, children }: { caption: string; children: React.ReactNode }) {
   return (
-    <div className="max-h-80 overflow-auto rounded-md border">
+    <div className="max-h-80 overflow-auto rounded-md border" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full text-sm tabular">
         <caption className="sr-only">{caption}</caption>
         {children}

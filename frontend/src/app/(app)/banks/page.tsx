@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { BanksPage } from "@/features/banks/banks-page";
 
 export const metadata: Metadata = { title: "Banks" };
 
 export default function Page() {
-  return <PagePlaceholder page="banks" />;
+  return <BanksPage />;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { ImportPage } from "@/features/import/import-page";
 
 export const metadata: Metadata = { title: "Import" };
 
 export default function Page() {
-  return <PagePlaceholder page="import" />;
+  return <ImportPage />;
 }

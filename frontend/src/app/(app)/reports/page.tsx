@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { Reports } from "@/features/reports/reports";
 
 export const metadata: Metadata = { title: "Reports" };
 
 export default function Page() {
-  return <PagePlaceholder page="reports" />;
+  return <Reports />;
 }

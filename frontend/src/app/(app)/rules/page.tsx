@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { RulesPage } from "@/features/rules/rules-page";
 
 export const metadata: Metadata = { title: "Rules" };
 
 export default function Page() {
-  return <PagePlaceholder page="rules" />;
+  return <RulesPage />;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { ProfileSection } from "@/features/settings/profile-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default function Page() {
-  return <PagePlaceholder page="settings" />;
+  return <ProfileSection />;
 }

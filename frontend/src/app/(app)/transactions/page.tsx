@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PagePlaceholder } from "@/components/shell/page-placeholder";
+import { TransactionsPage } from "@/features/transactions/transactions-page";
 
 export const metadata: Metadata = { title: "Transactions" };
 
 export default function Page() {
-  return <PagePlaceholder page="transactions" />;
+  return <TransactionsPage />;
 }

@@ -1,0 +1,174 @@
+"use client";
+
+import { useState } from "react";
+import Link from "next/link";
+import { History, Pencil, Plus, Trash2 } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Skeleton } from "@/components/ui/skeleton";
+import { FormError } from "@/features/auth/form-error";
+import { useI18n } from "@/lib/i18n";
+import { formatDate, todayIn } from "@/lib/format";
+import { BudgetFormDialog } from "./budget-form";
+import { BudgetProgressView } from "./budget-progress-view";
+import { MissingRate, SectionError } from "./states";
+import { useSummary } from "@/features/overview/data";
+import type { SummaryBudget } from "@/api/types";
+import { periodAround, useDeleteBudget, type Budget } from "./data";
+
+export function BudgetList() {
+  const { t } = useI18n();
+  const b = t.budgetsPage;
+  // The summary carries every budget with its current period (or the missing rate): one
+  // request for the whole list, shared with the overview.
+  const summary = useSummary();
+  const [editing, setEditing] = useState<Budget | null>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [deleting, setDeleting] = useState<Budget | null>(null);
+
+  const openForm = (budget: Budget | null) => {
+    setEditing(budget);
+    setFormOpen(true);
+  };
+
+  return (
+    <section aria-labelledby="budgets-heading" className="grid gap-4" data-testid="budgets-section">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="budgets-heading" className="text-lg font-semibold">
+          {b.budgets}
+        </h2>
+        <Button onClick={() => openForm(null)}>
+          <Plus aria-hidden="true" />
+          {b.newBudget}
+        </Button>
+      </div>
+      {summary.isPending ? (
+        <div className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" aria-busy="true">
+          <span className="sr-only">{t.common.loading}</span>
+          <Skeleton className="h-56 rounded-xl" />
+          <Skeleton className="h-56 rounded-xl" />
+        </div>
+      ) : summary.isError ? (
+        <SectionError error={summary.error} onRetry={() => void summary.refetch()} />
+      ) : summary.data.budgets.length === 0 ? (
+        <p className="rounded-xl border border-dashed p-6 text-sm text-muted-foreground">{b.noBudgets}</p>
+      ) : (
+        <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
+          {summary.data.budgets.map((entry) => (
+            <li key={entry.budget.id} className="grid">
+              <BudgetCard
+                entry={entry}
+                onEdit={() => openForm(entry.budget)}
+                onDelete={() => setDeleting(entry.budget)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <BudgetFormDialog open={formOpen} onOpenChange={setFormOpen} budget={editing} />
+      <DeleteBudget budget={deleting} onClose={() => setDeleting(null)} />
+    </section>
+  );
+}
+
+function BudgetCard({
+  entry: { budget, progress, missing_rate },
+  onEdit,
+  onDelete,
+}: {
+  entry: SummaryBudget;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const { t, locale, timeZone } = useI18n();
+  const b = t.budgetsPage;
+  const titleId = `budget-${budget.id}`;
+  // Without progress (a missing rate) the period is still known: the calendar says it.
+  const period = progress
+    ? { start: progress.period_start, end: progress.period_end }
+    : periodAround(budget.period, todayIn(timeZone));
+  const range = b.periodRange(formatDate(period.start, locale, timeZone), formatDate(period.end, locale, timeZone));
+  return (
+    <Card aria-labelledby={titleId} className="flex flex-col" data-testid="budget-card">
+      <CardHeader>
+        <div className="grid min-w-0 gap-1">
+          <CardTitle id={titleId} className="truncate">
+            {budget.name}
+          </CardTitle>
+          <CardDescription>
+            {budget.category_name ?? b.allSpending} · {b.period[budget.period] ?? budget.period}
+            {` · ${range}`}
+          </CardDescription>
+        </div>
+      </CardHeader>
+      <CardContent className="flex flex-1 flex-col gap-4">
+        <div className="flex-1">
+          {progress ? (
+            <BudgetProgressView name={budget.name} currency={budget.currency} progress={progress} />
+          ) : (
+            <MissingRate detail={missing_rate ?? ""} />
+          )}
+        </div>
+        <div className="flex flex-wrap items-center gap-2 border-t pt-3">
+          <Button asChild variant="outline" size="sm">
+            <Link href={`/budgets?budget=${encodeURIComponent(budget.id)}`} aria-label={b.historyOf(budget.name)}>
+              <History aria-hidden="true" />
+              {b.history}
+            </Link>
+          </Button>
+          <span className="flex-1" />
+          <Button variant="ghost" size="sm" onClick={onEdit} aria-label={b.editItem(budget.name)}>
+            <Pencil aria-hidden="true" />
+            <span className="hidden sm:inline">{b.edit}</span>
+          </Button>
+          <Button variant="ghost" size="sm" onClick={onDelete} aria-label={b.deleteItem(budget.name)}>
+            <Trash2 aria-hidden="true" />
+            <span className="hidden sm:inline">{b.delete}</span>
+          </Button>
+        </div>
+      </CardContent>
+    </Card>
+  );
+}
+
+export function DeleteBudget({
+  budget,
+  onClose,
+  onDeleted,
+}: {
+  budget: Budget | null;
+  onClose: () => void;
+  onDeleted?: () => void;
+}) {
+  const { t } = useI18n();
+  const b = t.budgetsPage;
+  const remove = useDeleteBudget();
+  return (
+    <ConfirmDialog
+      open={budget !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          remove.reset();
+          onClose();
+        }
+      }}
+      title={budget ? b.deleteBudgetTitle(budget.name) : ""}
+      description={b.deleteBudgetText}
+      confirmLabel={b.delete}
+      cancelLabel={t.common.cancel}
+      closeLabel={t.common.close}
+      busy={remove.isPending}
+      error={remove.isError ? <FormError error={remove.error} /> : null}
+      onConfirm={() => {
+        if (!budget) return;
+        remove.mutate(budget.id, {
+          onSuccess: () => {
+            onClose();
+            onDeleted?.();
+          },
+        });
+      }}
+    />
+  );
+}
