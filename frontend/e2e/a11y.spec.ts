@@ -14,6 +14,8 @@ for (const theme of ["light", "dark"] as const) {
     }
 
     test("signed in: every page", async ({ signedIn: page }) => {
+      // Eight pages, each loaded and scanned: more than one test's usual 30 s on a busy machine.
+      test.setTimeout(180_000);
       await page.emulateMedia({ colorScheme: theme });
       const found: string[] = [];
       for (const path of SIGNED_IN_PAGES) {
