@@ -53,6 +53,12 @@ test("a new user connects the demo bank and sees its accounts; sync now; disconn
   await settle(page);
   expect(await axeViolations(page)).toEqual([]);
 
+  // Reconnect renews the consent; the demo bank needs none, so it is finished at once.
+  await page.getByRole("button", { name: "Close" }).first().click();
+  await card.getByRole("button", { name: "Reconnect Demo Bank" }).click();
+  await expect(page.getByText("Demo Bank is connected. Its accounts are on their way.")).toBeVisible();
+  await expect(card.getByTestId("connection-status")).toHaveText("Connected");
+
   // Disconnect, after confirming: the accounts stay, as manual ones.
   await card.getByRole("button", { name: "Disconnect Demo Bank" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Disconnect Demo Bank?" });

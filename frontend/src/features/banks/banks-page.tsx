@@ -12,14 +12,14 @@ import { ConnectSection } from "./connect-section";
 import { ConnectStepDialog } from "./connect-step-dialog";
 import { ConnectionList } from "./connections";
 import { useConnectFlow } from "./connect-flow";
-import { isAwaitingFirstSync, useConnections } from "./data";
+import { useConnections, useWatchFirstSyncs } from "./data";
 
 export function BanksPage() {
   const { t } = useI18n();
   const b = t.banksPage;
   const connections = useConnections();
-  const syncing = (connections.data ?? []).some(isAwaitingFirstSync);
-  const accounts = useAccounts({ poll: syncing });
+  const accounts = useAccounts();
+  useWatchFirstSyncs(connections.data, accounts.data);
   const flow = useConnectFlow();
   const notice = useRef<HTMLDivElement>(null);
 

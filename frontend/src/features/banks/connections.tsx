@@ -13,7 +13,7 @@ import { SectionError } from "@/features/budgets/states";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
 import { formatDateTime, formatRelative } from "@/lib/relative-time";
-import { isAwaitingFirstSync, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
+import { isBringingAccounts, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
 
 const statusVariant: Record<string, "positive" | "secondary" | "warning" | "negative"> = {
   active: "positive",
@@ -115,7 +115,7 @@ function ConnectionCard({
   const providers = useProviders();
   const providerName = providers.data?.find((p) => p.id === c.provider)?.name ?? c.provider;
   const titleId = `connection-${c.id}`;
-  const firstSync = isAwaitingFirstSync(c);
+  const firstSync = isBringingAccounts(c, accountCount);
   const canSync = c.status === "active" || c.status === "error";
   const when = (instant: string | null | undefined) =>
     instant ? (
