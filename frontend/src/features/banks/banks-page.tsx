@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import dynamic from "next/dynamic";
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DocumentTitle } from "@/components/shell/document-title";
@@ -9,10 +10,14 @@ import { useAccounts } from "@/features/overview/data";
 import { useI18n } from "@/lib/i18n";
 import { AccountsTable } from "./accounts-table";
 import { ConnectSection } from "./connect-section";
-import { ConnectStepDialog } from "./connect-step-dialog";
 import { ConnectionList } from "./connections";
 import { useConnectFlow } from "./connect-flow";
 import { useConnections, useWatchFirstSyncs } from "./data";
+
+// The consent and token steps (a Radix dialog, a form) load when a connection needs them.
+const ConnectStepDialog = dynamic(() => import("./connect-step-dialog").then((m) => m.ConnectStepDialog), {
+  ssr: false,
+});
 
 export function BanksPage() {
   const { t } = useI18n();
@@ -56,7 +61,7 @@ export function BanksPage() {
       />
       <AccountsTable accounts={accounts} connections={connections.data ?? []} />
       <ConnectSection busy={flow.busy} onConnect={(provider, institution) => void flow.begin(provider, institution)} />
-      <ConnectStepDialog flow={flow.flow} onClose={flow.closeFlow} onFinished={flow.finished} />
+      {flow.flow && <ConnectStepDialog flow={flow.flow} onClose={flow.closeFlow} onFinished={flow.finished} />}
     </div>
   );
 }

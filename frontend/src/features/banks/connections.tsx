@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { Loader2, RefreshCw, Link2, Trash2, Unplug } from "lucide-react";
 import type { Account } from "@/api/types";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { SectionError } from "@/features/budgets/states";
@@ -14,6 +14,10 @@ import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
 import { formatDateTime, formatRelative } from "@/lib/relative-time";
 import { isBringingAccounts, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
+
+const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 const statusVariant: Record<string, "positive" | "secondary" | "warning" | "negative"> = {
   active: "positive",
@@ -75,6 +79,7 @@ export function ConnectionList({
           ))}
         </ul>
       )}
+      {deleting && (
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => {
@@ -92,6 +97,7 @@ export function ConnectionList({
         error={remove.isError ? <FormError error={remove.error} /> : null}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       />
+      )}
     </section>
   );
 }
