@@ -344,6 +344,23 @@ test.describe("rules and categories", () => {
     expect((await categories()).filter((c) => c.name.includes(stamp))).toEqual([]);
   });
 
+  test("narrow screens: nothing is wider than the screen", async () => {
+    const category = (await categories()).find((c) => c.kind === "expense")!.id;
+    const long = await newRule(`A rule with a rather long name to see it wrap on a phone ${stamp}`, category);
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/rules");
+      await settle(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.goto("/rules?tab=categories");
+      await settle(page);
+      await page.getByRole("button", { name: "Move Maintenance & Repairs" }).click();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await api.send("DELETE", `/api/v1/rules/${long.id}`);
+    }
+  });
+
   for (const theme of ["light", "dark"] as const) {
     test(`axe, ${theme}: rules, the editor with a preview, categories with a form open`, async () => {
       test.setTimeout(60_000);

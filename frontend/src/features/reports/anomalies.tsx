@@ -23,7 +23,7 @@ export function AnomaliesReport(props: ReportProps) {
   const query = useAnomaliesReport(kind);
   const rows = query.data ?? [];
   return (
-    <section className="grid gap-4" aria-label={r.reports.anomalies}>
+    <section className="grid grid-cols-1 gap-4" aria-label={r.reports.anomalies}>
       <Toolbar>
         <SelectControl
           label={r.kind}

@@ -60,7 +60,7 @@ export function SpendingReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const data = useSpendingData(query.data, currency, t.overview.uncategorized);
   return (
-    <section className="grid gap-4" aria-label={r.reports.spending}>
+    <section className="grid grid-cols-1 gap-4" aria-label={r.reports.spending}>
       <Toolbar>
         {props.controls}
         <SelectControl
@@ -92,7 +92,7 @@ export function IncomeExpenseReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useCashFlowData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports["income-expense"]}>
+    <section className="grid grid-cols-1 gap-4" aria-label={t.reportsPage.reports["income-expense"]}>
       <Toolbar>
         {props.controls}
         {control}
@@ -115,7 +115,7 @@ export function CashFlowReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useCashFlowData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports["cash-flow"]}>
+    <section className="grid grid-cols-1 gap-4" aria-label={t.reportsPage.reports["cash-flow"]}>
       <Toolbar>
         {props.controls}
         {control}
@@ -145,7 +145,7 @@ export function NetWorthReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useNetWorthData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={r.reports["net-worth"]}>
+    <section className="grid grid-cols-1 gap-4" aria-label={r.reports["net-worth"]}>
       <Toolbar>
         {props.controls}
         {accounts.data && accounts.data.length > 1 && (
@@ -183,7 +183,7 @@ export function MerchantsReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useMerchantRows(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports.merchants}>
+    <section className="grid grid-cols-1 gap-4" aria-label={t.reportsPage.reports.merchants}>
       <Toolbar>
         {props.controls}
         {control}
@@ -207,7 +207,7 @@ export function ForecastReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const data = useForecastData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={r.reports.forecast}>
+    <section className="grid grid-cols-1 gap-4" aria-label={r.reports.forecast}>
       <Toolbar>
         <p className="max-w-prose text-sm text-muted-foreground">{r.forecastHint}</p>
         {control}
