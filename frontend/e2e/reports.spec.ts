@@ -236,7 +236,7 @@ test.describe("reports", () => {
       }
     }
     // The table's frame scrolls, and takes focus for the keyboard to scroll it.
-    const frame = page.getByRole("region", { name: "Spending by category" });
+    const frame = page.getByTestId("report-spending").getByRole("region", { name: "Spending by category" });
     await page.goto(`/reports?report=spending&range=custom&from=${from}&to=${today()}`);
     await settle(page);
     await page.getByTestId("report-spending").getByRole("button", { name: "Table" }).click();
