@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { axeViolations, settle, watchConsole } from "./helpers";
-import { BG, logInAs, OWN_CLIENT, screenshots, uniqueEmail, verificationLink } from "./bg-helpers";
+import { BG, logInAs, logOut, OWN_CLIENT, screenshots, uniqueEmail, verificationLink } from "./bg-helpers";
 
 test.use(OWN_CLIENT);
 
@@ -53,6 +53,12 @@ test("a new user connects the demo bank and sees its accounts; sync now; disconn
   await settle(page);
   expect(await axeViolations(page)).toEqual([]);
 
+  // Reconnect renews the consent; the demo bank needs none, so it is finished at once.
+  await page.getByRole("button", { name: "Close" }).first().click();
+  await card.getByRole("button", { name: "Reconnect Demo Bank" }).click();
+  await expect(page.getByText("Demo Bank is connected. Its accounts are on their way.")).toBeVisible();
+  await expect(card.getByTestId("connection-status")).toHaveText("Connected");
+
   // Disconnect, after confirming: the accounts stay, as manual ones.
   await card.getByRole("button", { name: "Disconnect Demo Bank" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Disconnect Demo Bank?" });
@@ -62,6 +68,7 @@ test("a new user connects the demo bank and sees its accounts; sync now; disconn
   await expect(page.getByText("No bank connected yet.")).toBeVisible();
   await expect(accounts.getByRole("row", { name: /Everyday Account/ })).toContainText("Manual");
   expect(errors).toEqual([]);
+  await logOut(page);
 });
 
 test("SimpleFIN: a bad setup token is refused beside the field; the pending connection can be finished or removed", async ({
@@ -103,6 +110,7 @@ test("SimpleFIN: a bad setup token is refused beside the field; the pending conn
   await expect(simplefin).toHaveCount(before);
   // The browser logs the refused token's 422 itself.
   expect(errors.filter((e) => !/status of 422 .*\/complete$/.test(e))).toEqual([]);
+  await logOut(page);
 });
 
 test("Plaid and GoCardless (staged answers): the link token with the public-token field; the bank's consent page and the way back", async ({
@@ -203,6 +211,7 @@ test("Plaid and GoCardless (staged answers): the link token with the public-toke
   await page.getByRole("link", { name: "Go to Banks" }).click();
   await expect(page).toHaveURL(/\/banks$/);
   expect(errors).toEqual([]);
+  await logOut(page);
 });
 
 test("the callback page: a reference (with a reconnect's suffix) finishes that connection; none, or the bank's error, says so", async ({
@@ -248,6 +257,7 @@ test("the callback page: a reference (with a reconnect's suffix) finishes that c
   await settle(page);
   expect(await axeViolations(page)).toEqual([]);
   expect(errors.filter((e) => !/status of 409 .*\/complete$/.test(e))).toEqual([]);
+  await logOut(page);
 });
 
 test("pictures of the page (SCREENSHOTS=1)", async ({ page }) => {
@@ -256,4 +266,5 @@ test("pictures of the page (SCREENSHOTS=1)", async ({ page }) => {
   await logInAs(page, BG, "/banks");
   await screenshots(page, "banks", "/banks");
   await screenshots(page, "callback", "/connections/callback");
+  await logOut(page);
 });

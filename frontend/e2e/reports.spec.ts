@@ -223,6 +223,28 @@ test.describe("reports", () => {
     await expect(page.getByLabel("Period")).toHaveValue("3m");
   });
 
+  test("a long range's table scrolls inside its frame, never the page", async () => {
+    const from = monthStart(23);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const report of ["spending", "income-expense", "merchants"]) {
+        await page.goto(`/reports?report=${report}&range=custom&from=${from}&to=${today()}`);
+        await settle(page);
+        await page.getByTestId(`report-${report}`).getByRole("button", { name: "Table" }).click();
+        await expect(page.getByTestId(`report-${report}`).locator("table")).toBeVisible();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${report} at ${width}px`).toBeLessThanOrEqual(width);
+      }
+    }
+    // The table's frame scrolls, and takes focus for the keyboard to scroll it.
+    const frame = page.getByTestId("report-spending").getByRole("region", { name: "Spending by category" });
+    await page.goto(`/reports?report=spending&range=custom&from=${from}&to=${today()}`);
+    await settle(page);
+    await page.getByTestId("report-spending").getByRole("button", { name: "Table" }).click();
+    await frame.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => frame.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  });
+
   test("net worth: the account filter narrows to the accounts ticked", async () => {
     const accounts = await api.get<{ id: string; name: string; currency: string }[]>("/api/v1/accounts");
     const usd = accounts.find((a) => a.currency === "USD");

@@ -54,7 +54,7 @@ export function ForecastChart({ data, currency, className }: { data: ForecastDat
               aria-pressed={h.days === days}
               onClick={() => setDays(h.days)}
               className={cn(
-                "h-7 rounded-sm px-2 text-xs font-medium tabular transition-colors",
+                "h-7 rounded-sm px-2 text-xs font-medium whitespace-nowrap tabular transition-colors",
                 h.days === days ? "bg-secondary text-foreground" : "text-muted-foreground hover:text-foreground",
               )}
             >

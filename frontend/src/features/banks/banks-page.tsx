@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import dynamic from "next/dynamic";
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DocumentTitle } from "@/components/shell/document-title";
@@ -9,17 +10,21 @@ import { useAccounts } from "@/features/overview/data";
 import { useI18n } from "@/lib/i18n";
 import { AccountsTable } from "./accounts-table";
 import { ConnectSection } from "./connect-section";
-import { ConnectStepDialog } from "./connect-step-dialog";
 import { ConnectionList } from "./connections";
 import { useConnectFlow } from "./connect-flow";
-import { isAwaitingFirstSync, useConnections } from "./data";
+import { useConnections, useWatchFirstSyncs } from "./data";
+
+// The consent and token steps (a Radix dialog, a form) load when a connection needs them.
+const ConnectStepDialog = dynamic(() => import("./connect-step-dialog").then((m) => m.ConnectStepDialog), {
+  ssr: false,
+});
 
 export function BanksPage() {
   const { t } = useI18n();
   const b = t.banksPage;
   const connections = useConnections();
-  const syncing = (connections.data ?? []).some(isAwaitingFirstSync);
-  const accounts = useAccounts({ poll: syncing });
+  const accounts = useAccounts();
+  useWatchFirstSyncs(connections.data, accounts.data);
   const flow = useConnectFlow();
   const notice = useRef<HTMLDivElement>(null);
 
@@ -56,7 +61,7 @@ export function BanksPage() {
       />
       <AccountsTable accounts={accounts} connections={connections.data ?? []} />
       <ConnectSection busy={flow.busy} onConnect={(provider, institution) => void flow.begin(provider, institution)} />
-      <ConnectStepDialog flow={flow.flow} onClose={flow.closeFlow} onFinished={flow.finished} />
+      {flow.flow && <ConnectStepDialog flow={flow.flow} onClose={flow.closeFlow} onFinished={flow.finished} />}
     </div>
   );
 }

@@ -1,19 +1,23 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { Loader2, RefreshCw, Link2, Trash2, Unplug } from "lucide-react";
 import type { Account } from "@/api/types";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { SectionError } from "@/features/budgets/states";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
 import { formatDateTime, formatRelative } from "@/lib/relative-time";
-import { isAwaitingFirstSync, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
+import { isBringingAccounts, useDeleteConnection, useProviders, useSyncNow, type Connection } from "./data";
+
+const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 const statusVariant: Record<string, "positive" | "secondary" | "warning" | "negative"> = {
   active: "positive",
@@ -75,6 +79,7 @@ export function ConnectionList({
           ))}
         </ul>
       )}
+      {deleting && (
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => {
@@ -92,6 +97,7 @@ export function ConnectionList({
         error={remove.isError ? <FormError error={remove.error} /> : null}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       />
+      )}
     </section>
   );
 }
@@ -115,7 +121,7 @@ function ConnectionCard({
   const providers = useProviders();
   const providerName = providers.data?.find((p) => p.id === c.provider)?.name ?? c.provider;
   const titleId = `connection-${c.id}`;
-  const firstSync = isAwaitingFirstSync(c);
+  const firstSync = isBringingAccounts(c, accountCount);
   const canSync = c.status === "active" || c.status === "error";
   const when = (instant: string | null | undefined) =>
     instant ? (

@@ -2,11 +2,12 @@
  * Banks: the providers, the connections' life (start, finish, re-link, sync, remove) and
  * the accounts they bring. Components never fetch.
  */
+import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { ApiError, unwrap } from "@/api/errors";
 import { keys } from "@/api/keys";
-import type { ProviderInfo, Schemas } from "@/api/types";
+import type { Account, ProviderInfo, Schemas } from "@/api/types";
 
 export type Connection = Schemas["Connection"];
 export type Started = Schemas["Started"];
@@ -40,13 +41,49 @@ export function isAwaitingFirstSync(c: Connection): boolean {
   return c.status === "active" && !c.last_synced_at;
 }
 
+/**
+ * Still bringing its first accounts: the first sync has not run, or ran just after the
+ * connection was made and its accounts are not listed yet.
+ */
+export function isBringingAccounts(c: Connection, accountCount: number): boolean {
+  if (isAwaitingFirstSync(c)) return true;
+  return (
+    c.status === "active" &&
+    accountCount === 0 &&
+    !!c.last_synced_at &&
+    Date.parse(c.last_synced_at) - Date.parse(c.created_at) < 120_000
+  );
+}
+
 export function useConnections() {
   return useQuery({
     queryKey: keys.connections,
     queryFn: async (): Promise<Connection[]> => unwrap(await api.GET("/api/v1/connections")),
-    // While a first sync runs, look again every 2 s: its accounts arrive with it.
-    refetchInterval: (query) => ((query.state.data ?? []).some(isAwaitingFirstSync) ? 2_000 : false),
   });
+}
+
+/**
+ * A connection just made brings its accounts with its first sync, which runs in the job
+ * workers: until they are listed, the connections and the accounts are asked for again every
+ * 2 s (for two minutes at most). Answers whether it is waiting.
+ */
+export function useWatchFirstSyncs(connections: Connection[] | undefined, accounts: Account[] | undefined): boolean {
+  const qc = useQueryClient();
+  const waiting = (connections ?? []).some((c) =>
+    isBringingAccounts(c, (accounts ?? []).filter((a) => a.connection_id === c.id).length),
+  );
+  useEffect(() => {
+    if (!waiting) return;
+    let polls = 0;
+    const timer = setInterval(() => {
+      polls += 1;
+      if (polls > 60) clearInterval(timer);
+      void qc.invalidateQueries({ queryKey: keys.connections });
+      void qc.invalidateQueries({ queryKey: keys.accounts });
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [waiting, qc]);
+  return waiting;
 }
 
 function useRefreshBankData() {

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import Link from "next/link";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { ArrowLeft, ChevronLeft, ChevronRight, Pencil, Trash2 } from "lucide-react";
 import { ApiError } from "@/api/errors";
@@ -11,12 +12,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney, todayIn } from "@/lib/format";
-import { BudgetFormDialog } from "./budget-form";
 import { DeleteBudget } from "./budget-list";
 import { BudgetProgressView, ThresholdList } from "./budget-progress-view";
 import { MissingRate, SectionError } from "./states";
 import { useSummary } from "@/features/overview/data";
 import { addDays, missingRate, periodAround, periodTense, useBudgetProgress, useBudgets } from "./data";
+
+const BudgetFormDialog = dynamic(() => import("./budget-form").then((m) => m.BudgetFormDialog), { ssr: false });
 
 function href(id: string, at: string | null) {
   const params = new URLSearchParams({ budget: id });
@@ -69,7 +71,7 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
         <p className="rounded-xl border border-dashed p-6 text-muted-foreground">{b.notFound}</p>
       ) : (
         <Card aria-labelledby="budget-detail-title">
-          <CardHeader className="flex-wrap">
+          <CardHeader>
             <div className="grid min-w-0 gap-1">
               <CardTitle id="budget-detail-title" className="text-xl">
                 {budget ? budget.name : <Skeleton className="h-6 w-40" />}
@@ -82,7 +84,7 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
               )}
             </div>
             {budget && (
-              <div className="flex gap-1">
+              <div className="-mt-1 -mr-2 flex shrink-0 gap-1">
                 <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={b.editItem(budget.name)}>
                   <Pencil aria-hidden="true" />
                   <span className="hidden sm:inline">{b.edit}</span>
@@ -97,19 +99,20 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
           <CardContent className="grid gap-6">
             <nav
               aria-label={b.history}
-              className="flex flex-wrap items-center justify-between gap-3 rounded-lg border bg-muted/40 p-2"
+              className="grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-2 rounded-lg border bg-muted/40 p-2"
             >
               <Button
                 variant="outline"
                 size="sm"
                 disabled={!bounds}
                 onClick={() => bounds && go(addDays(bounds.period_start, -1))}
+                aria-label={b.previousPeriod}
               >
                 <ChevronLeft aria-hidden="true" />
-                {b.previousPeriod}
+                <span className="hidden sm:inline">{b.previousPeriod}</span>
               </Button>
-              <div className="grid min-w-0 flex-1 justify-items-center text-center" aria-live="polite">
-                <span className="font-medium tabular" data-testid="period-range">
+              <div className="grid min-w-0 justify-items-center text-center" aria-live="polite">
+                <span className="text-sm font-medium tabular sm:text-base" data-testid="period-range">
                   {range || "\u00a0"}
                 </span>
                 {tense && (
@@ -123,8 +126,9 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
                 size="sm"
                 disabled={!bounds || tense !== "past"}
                 onClick={() => bounds && go(addDays(bounds.period_end, 1))}
+                aria-label={b.nextPeriod}
               >
-                {b.nextPeriod}
+                <span className="hidden sm:inline">{b.nextPeriod}</span>
                 <ChevronRight aria-hidden="true" />
               </Button>
             </nav>
@@ -181,12 +185,10 @@ export function BudgetDetail({ id, at }: { id: string; at: string | null }) {
           </CardContent>
         </Card>
       )}
-      <BudgetFormDialog open={editing} onOpenChange={setEditing} budget={budget} />
-      <DeleteBudget
-        budget={deleting ? budget : null}
-        onClose={() => setDeleting(false)}
-        onDeleted={() => router.push("/budgets")}
-      />
+      {editing && <BudgetFormDialog open={editing} onOpenChange={setEditing} budget={budget} />}
+      {deleting && (
+        <DeleteBudget budget={budget} onClose={() => setDeleting(false)} onDeleted={() => router.push("/budgets")} />
+      )}
     </div>
   );
 }

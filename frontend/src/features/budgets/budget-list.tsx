@@ -1,21 +1,26 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { History, Pencil, Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, todayIn } from "@/lib/format";
-import { BudgetFormDialog } from "./budget-form";
 import { BudgetProgressView } from "./budget-progress-view";
 import { MissingRate, SectionError } from "./states";
 import { useSummary } from "@/features/overview/data";
 import type { SummaryBudget } from "@/api/types";
 import { periodAround, useDeleteBudget, type Budget } from "./data";
+
+// Dialogs (Radix, the form and its checks) load when first opened, not with the page.
+const BudgetFormDialog = dynamic(() => import("./budget-form").then((m) => m.BudgetFormDialog), { ssr: false });
+const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 export function BudgetList() {
   const { t } = useI18n();
@@ -66,8 +71,8 @@ export function BudgetList() {
           ))}
         </ul>
       )}
-      <BudgetFormDialog open={formOpen} onOpenChange={setFormOpen} budget={editing} />
-      <DeleteBudget budget={deleting} onClose={() => setDeleting(null)} />
+      {formOpen && <BudgetFormDialog open={formOpen} onOpenChange={setFormOpen} budget={editing} />}
+      {deleting && <DeleteBudget budget={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
 }

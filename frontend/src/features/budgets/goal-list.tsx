@@ -1,20 +1,26 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { ChevronDown, Link2, Pencil, Plus, PlusCircle, Trash2, X } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney, toNumber } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { ContributionDialog, GoalFormDialog } from "./goal-forms";
 import { SectionError } from "./states";
 import { useContributions, useDeleteContribution, useDeleteGoal, useGoalProgress, useGoals, type Goal } from "./data";
+
+// Dialogs (Radix, the forms and their checks) load when first opened, not with the page.
+const GoalFormDialog = dynamic(() => import("./goal-forms").then((m) => m.GoalFormDialog), { ssr: false });
+const ContributionDialog = dynamic(() => import("./goal-forms").then((m) => m.ContributionDialog), { ssr: false });
+const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 export function GoalList() {
   const { t } = useI18n();
@@ -66,8 +72,11 @@ export function GoalList() {
           ))}
         </ul>
       )}
-      <GoalFormDialog open={formOpen} onOpenChange={setFormOpen} goal={editing} />
-      <ContributionDialog goal={contributing} onOpenChange={(open) => !open && setContributing(null)} />
+      {formOpen && <GoalFormDialog open={formOpen} onOpenChange={setFormOpen} goal={editing} />}
+      {contributing && (
+        <ContributionDialog goal={contributing} onOpenChange={(open) => !open && setContributing(null)} />
+      )}
+      {deleting && (
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => {
@@ -85,6 +94,7 @@ export function GoalList() {
         error={remove.isError ? <FormError error={remove.error} /> : null}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       />
+      )}
     </section>
   );
 }

@@ -23,7 +23,7 @@ export function AnomaliesReport(props: ReportProps) {
   const query = useAnomaliesReport(kind);
   const rows = query.data ?? [];
   return (
-    <section className="grid gap-4" aria-label={r.reports.anomalies}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         <SelectControl
           label={r.kind}
@@ -108,6 +108,6 @@ export function AnomaliesReport(props: ReportProps) {
           </CardContent>
         </Card>
       )}
-    </section>
+    </div>
   );
 }

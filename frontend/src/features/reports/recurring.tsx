@@ -46,7 +46,7 @@ export function RecurringReport(props: ReportProps) {
   }, [series, props.baseCurrency]);
 
   return (
-    <section className="grid gap-4" aria-label={r.reports.recurring}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         <label className="flex h-9 items-center gap-2 text-sm">
           <Checkbox checked={includeIgnored} onChange={(e) => props.set({ ignored: e.target.checked ? "1" : null })} />
@@ -97,7 +97,7 @@ export function RecurringReport(props: ReportProps) {
           </Card>
         </>
       )}
-    </section>
+    </div>
   );
 }
 

@@ -59,7 +59,7 @@ export function Reports() {
     set({ range: next, from: custom?.from ?? null, to: custom?.to ?? null }, true);
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <DocumentTitle title={`${r.reports[report]} · ${r.title}`} />
       <div className="grid gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">{r.title}</h1>

@@ -19,7 +19,7 @@ export interface ReportProps {
 export function ReportSkeleton() {
   const { t } = useI18n();
   return (
-    <div className="grid gap-4" aria-busy="true">
+    <div className="grid grid-cols-1 gap-4" aria-busy="true">
       <span className="sr-only">{t.common.loading}</span>
       <Skeleton className="h-9 w-72" />
       <Skeleton className="h-96 rounded-xl" />

@@ -60,7 +60,7 @@ export function SpendingReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const data = useSpendingData(query.data, currency, t.overview.uncategorized);
   return (
-    <section className="grid gap-4" aria-label={r.reports.spending}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         {props.controls}
         <SelectControl
@@ -81,18 +81,17 @@ export function SpendingReport(props: ReportProps) {
       ) : (
         <SpendingChart title={r.reports.spending} data={data} currency={currency} />
       )}
-    </section>
+    </div>
   );
 }
 
 export function IncomeExpenseReport(props: ReportProps) {
-  const { t } = useI18n();
   const query = useCashFlowReport(props.range);
   const found = useMemo(() => cashFlowCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const rows = useCashFlowData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports["income-expense"]}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         {props.controls}
         {control}
@@ -104,18 +103,17 @@ export function IncomeExpenseReport(props: ReportProps) {
       ) : (
         <IncomeExpenseChart rows={rows} currency={currency} />
       )}
-    </section>
+    </div>
   );
 }
 
 export function CashFlowReport(props: ReportProps) {
-  const { t } = useI18n();
   const query = useCashFlowReport(props.range);
   const found = useMemo(() => cashFlowCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const rows = useCashFlowData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports["cash-flow"]}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         {props.controls}
         {control}
@@ -127,7 +125,7 @@ export function CashFlowReport(props: ReportProps) {
       ) : (
         <NetFlowChart rows={rows} currency={currency} />
       )}
-    </section>
+    </div>
   );
 }
 
@@ -145,7 +143,7 @@ export function NetWorthReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useNetWorthData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={r.reports["net-worth"]}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         {props.controls}
         {accounts.data && accounts.data.length > 1 && (
@@ -172,18 +170,17 @@ export function NetWorthReport(props: ReportProps) {
           )}
         </>
       )}
-    </section>
+    </div>
   );
 }
 
 export function MerchantsReport(props: ReportProps) {
-  const { t } = useI18n();
   const query = useMerchantsReport(props.range);
   const found = useMemo(() => merchantCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const rows = useMerchantRows(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={t.reportsPage.reports.merchants}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         {props.controls}
         {control}
@@ -195,7 +192,7 @@ export function MerchantsReport(props: ReportProps) {
       ) : (
         <MerchantsChart rows={rows} currency={currency} />
       )}
-    </section>
+    </div>
   );
 }
 
@@ -207,7 +204,7 @@ export function ForecastReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const data = useForecastData(query.data, currency);
   return (
-    <section className="grid gap-4" aria-label={r.reports.forecast}>
+    <div className="grid grid-cols-1 gap-4">
       <Toolbar>
         <p className="max-w-prose text-sm text-muted-foreground">{r.forecastHint}</p>
         {control}
@@ -246,7 +243,7 @@ export function ForecastReport(props: ReportProps) {
           </Card>
         </div>
       )}
-    </section>
+    </div>
   );
 }
 

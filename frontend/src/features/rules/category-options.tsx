@@ -5,7 +5,10 @@ import type { CategoryNode } from "./data";
 
 export const KINDS = ["expense", "income", "transfer"] as const;
 
-/** A select's options for categories: grouped by kind, subcategories indented under their parent. */
+/**
+ * A select's options for categories: grouped by kind, in tree order, a subcategory named
+ * with its parents ("Food & Dining › Groceries"), so the closed select says which one it is.
+ */
 export function CategoryOptions({ flat, exclude }: { flat: CategoryNode[]; exclude?: (node: CategoryNode) => boolean }) {
   const { t } = useI18n();
   return (
@@ -17,8 +20,7 @@ export function CategoryOptions({ flat, exclude }: { flat: CategoryNode[]; exclu
           <optgroup key={kind} label={t.rulesPage.kinds[kind]}>
             {nodes.map((n) => (
               <option key={n.category.id} value={n.category.id}>
-                {"\u00a0\u00a0\u00a0".repeat(n.depth)}
-                {n.category.name}
+                {pathOf(n, flat)}
               </option>
             ))}
           </optgroup>
@@ -26,4 +28,16 @@ export function CategoryOptions({ flat, exclude }: { flat: CategoryNode[]; exclu
       })}
     </>
   );
+}
+
+function pathOf(node: CategoryNode, flat: CategoryNode[]): string {
+  const names = [node.category.name];
+  let parent = node.category.parent_id;
+  for (let guard = 0; parent && guard < 20; guard++) {
+    const p = flat.find((n) => n.category.id === parent);
+    if (!p) break;
+    names.unshift(p.category.name);
+    parent = p.category.parent_id;
+  }
+  return names.join(" › ");
 }

@@ -65,7 +65,7 @@ export function CategoryTree() {
   };
 
   return (
-    <div className="grid gap-6">
+    <div className="grid min-w-0 grid-cols-1 gap-6">
       <NewTopCategory />
       {categories.isPending ? (
         <div className="grid gap-2" aria-busy="true">
@@ -79,7 +79,7 @@ export function CategoryTree() {
       ) : (
         <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-2">
           {[["expense"], ["income", "transfer"]].map((column) => (
-            <div key={column.join()} className="grid gap-6">
+            <div key={column.join()} className="grid min-w-0 grid-cols-1 gap-6">
               {(column as Kind[]).map((kind) => {
                 const roots = tree.roots.filter((n) => n.category.kind === kind);
                 return (
@@ -135,7 +135,7 @@ function CategoryList({
   onDelete: (node: CategoryNode) => void;
 }) {
   return (
-    <ul className="grid gap-0.5">
+    <ul className="grid grid-cols-1 gap-0.5">
       {nodes.map((node) => (
         <CategoryItem key={node.category.id} node={node} flat={flat} open={open} setOpen={setOpen} onDelete={onDelete} />
       ))}

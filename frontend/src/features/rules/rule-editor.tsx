@@ -133,7 +133,7 @@ function RuleForm({ rule, onSaved, onClose }: { rule: Rule | null; onSaved: (rul
 
   const rootTriggers = errors.root?.triggers?.message ?? errors.triggers?.message ?? errors.triggers?.root?.message;
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <form
         noValidate
         aria-label={rule ? r.editTitle : r.newTitle}

@@ -102,7 +102,7 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
               onDrop();
             }}
             className={cn(
-              "relative flex items-start gap-2 rounded-xl border bg-card p-3 shadow-xs sm:items-center sm:gap-3",
+              "relative flex flex-wrap items-start gap-2 rounded-xl border bg-card p-3 shadow-xs sm:flex-nowrap sm:items-center sm:gap-3",
               dragId === rule.id && "opacity-50",
             )}
           >
@@ -116,7 +116,7 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
             <span className="mt-0.5 w-6 shrink-0 text-right text-sm text-muted-foreground tabular sm:mt-0" aria-hidden="true">
               {index + 1}
             </span>
-            <div className="min-w-0 flex-1">
+            <div className="min-w-0 flex-1 basis-[calc(100%-4rem)] sm:basis-auto">
               <div className="flex flex-wrap items-center gap-2">
                 <p className="font-medium break-words" data-testid="rule-name">
                   <span className="sr-only">{r.positionOf(index + 1, rules.length)} </span>
@@ -127,7 +127,7 @@ export function RuleList({ rules, onEdit }: { rules: Rule[]; onEdit: (rule: Rule
               </div>
               <RuleSummary rule={rule} />
             </div>
-            <div className="flex shrink-0 flex-wrap items-center justify-end gap-1">
+            <div className="-mb-1 flex w-full shrink-0 items-center justify-end gap-1 sm:mb-0 sm:w-auto">
               <Button
                 variant="ghost"
                 size="icon"

@@ -30,7 +30,7 @@ export function RulesPage() {
     if (focus) tabs.current.get(next)?.focus();
   };
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <DocumentTitle title={`${tab === "rules" ? r.rulesTab : r.categoriesTab} · ${r.title}`} />
       <div className="grid gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">{r.title}</h1>
@@ -95,7 +95,7 @@ function RulesTab() {
     setEditor((e) => ({ open: true, session: e.session + 1, rule }));
   };
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="max-w-prose text-sm text-muted-foreground">{r.orderHint}</p>
         <Button id="new-rule" onClick={() => openEditor(null)}>

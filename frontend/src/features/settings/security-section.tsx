@@ -196,9 +196,9 @@ function TwoFactorCard() {
             )}
             <p className="text-sm text-muted-foreground">{f.offText}</p>
             <div>
-              <Button onClick={begin} disabled={start.isPending}>
+              <Button onClick={begin} disabled={start.isPending} aria-label={f.enable}>
                 {start.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <ShieldCheck aria-hidden="true" />}
-                {f.enable}
+                {f.enableShort}
               </Button>
             </div>
           </div>
@@ -416,9 +416,9 @@ function DisableForm({ onDisabled }: { onDisabled: () => void }) {
         {...form.register("code")}
       />
       <div>
-        <Button type="submit" variant="destructive" disabled={isSubmitting}>
+        <Button type="submit" variant="destructive" disabled={isSubmitting} aria-label={f.disable}>
           {isSubmitting ? <Loader2 className="animate-spin" aria-hidden="true" /> : <ShieldOff aria-hidden="true" />}
-          {f.disable}
+          {f.disableShort}
         </Button>
       </div>
     </form>

@@ -68,7 +68,7 @@ function SessionRow({ session, busy, onEnd }: { session: SessionInfo; busy: bool
     agent.browser && agent.os ? x.device(agent.browser, agent.os) : (agent.browser ?? agent.os ?? x.unknownDevice);
   return (
     <li
-      className="flex flex-wrap items-center gap-3 rounded-lg border p-3 sm:flex-nowrap"
+      className="grid gap-3 rounded-lg border p-3 sm:flex sm:items-center"
       data-testid="session"
       data-current={session.current ? "true" : undefined}
     >
@@ -93,8 +93,9 @@ function SessionRow({ session, busy, onEnd }: { session: SessionInfo; busy: bool
         )}
       </div>
       <Button
-        variant={session.current ? "outline" : "ghost"}
+        variant="outline"
         size="sm"
+        className="justify-self-start"
         disabled={busy}
         onClick={onEnd}
         aria-label={session.current ? x.endCurrent : x.end(device, formatRelative(session.last_used_at, locale))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
@@ -39,11 +40,23 @@ export function SettingsLayout({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
   const s = t.settingsPage;
   const pathname = usePathname().replace(/\/$/, "") || "/settings";
+  const nav = useRef<HTMLElement>(null);
+  // On narrow screens the sections scroll sideways: keep the open one in sight.
+  useEffect(() => {
+    const list = nav.current;
+    const active = list?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!list || !active || list.scrollWidth <= list.clientWidth) return;
+    list.scrollLeft = Math.max(0, active.offsetLeft - (list.clientWidth - active.offsetWidth) / 2);
+  }, [pathname]);
   return (
     <div className="grid gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">{s.title}</h1>
-      <div className="grid gap-6 lg:grid-cols-[13rem_minmax(0,1fr)] lg:gap-8">
-        <nav aria-label={s.nav.label} className="-mx-4 overflow-x-auto px-4 lg:mx-0 lg:overflow-visible lg:px-0">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[13rem_minmax(0,1fr)] lg:gap-8">
+        <nav
+          ref={nav}
+          aria-label={s.nav.label}
+          className="-mx-4 min-w-0 overflow-x-auto px-4 sm:-mx-6 sm:px-6 lg:mx-0 lg:overflow-visible lg:px-0"
+        >
           <ul className="flex gap-1 pb-1 lg:sticky lg:top-20 lg:grid lg:gap-0.5 lg:pb-0">
             {settingsSections.map(({ href, key, icon: Icon }) => {
               const active = pathname === href;

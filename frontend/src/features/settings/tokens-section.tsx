@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import dynamic from "next/dynamic";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
@@ -10,7 +11,6 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select";
@@ -22,6 +22,10 @@ import { useI18n } from "@/lib/i18n";
 import { showServerErrors } from "@/lib/forms";
 import { formatDateTime, formatRelative } from "@/lib/relative-time";
 import { useApiTokens, useCreateToken, useRevokeToken, type ApiTokenInfo, type CreatedToken } from "./data";
+
+const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 export function TokensSection() {
   const { t } = useI18n();
@@ -75,6 +79,7 @@ export function TokensSection() {
           <TokenTable tokens={tokens.data} onRevoke={setRevoking} />
         )}
       </CardContent>
+      {revoking && (
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => {
@@ -92,6 +97,7 @@ export function TokensSection() {
         error={revoke.isError ? <FormError error={revoke.error} /> : null}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       />
+      )}
     </Card>
   );
 }

@@ -785,6 +785,8 @@ export const de: Dictionary = {
       offText: "Schalte sie ein, und ein gestohlenes Passwort allein öffnet dein Konto nicht mehr.",
       onText: "Zum Ausschalten bestätige mit deinem Passwort und einem aktuellen Code (oder einem Wiederherstellungscode).",
       enable: "Zwei-Faktor-Authentifizierung einschalten",
+      enableShort: "Einschalten",
+      disableShort: "Ausschalten",
       scan: "1. Scanne diesen Code mit deiner Authenticator-App",
       qrAlt: "QR-Code mit dem geheimen Schlüssel für deine Authenticator-App",
       manual: "…oder gib diesen Schlüssel von Hand in die App ein",

@@ -784,6 +784,8 @@ export const en = {
       offText: "Turn it on and a stolen password alone no longer opens your account.",
       onText: "To turn it off, confirm with your password and a current code (or a recovery code).",
       enable: "Turn on two-factor authentication",
+      enableShort: "Turn on",
+      disableShort: "Turn off",
       scan: "1. Scan this code with your authenticator app",
       qrAlt: "QR code holding the secret key for your authenticator app",
       manual: "…or enter this key in the app by hand",
