@@ -439,6 +439,8 @@ test.describe("rules and categories", () => {
           await page.goto("/rules?tab=categories");
           await settle(page);
           await page.getByRole("button", { name: "Rename Groceries" }).click();
+          // From the top: a full-page picture of a scrolled page shows the sticky shell mid-way.
+          await page.evaluate(() => window.scrollTo(0, 0));
           await page.screenshot({ path: `${dir}${theme}_categories_${name}.png`, fullPage: true });
         }
       } finally {

@@ -169,7 +169,7 @@ function CategoryItem({
         style={{ paddingLeft: `${node.depth * 1.25 + 0.5}rem` }}
       >
         {node.depth > 0 && <CornerDownRight className="size-3.5 shrink-0 text-muted-foreground" aria-hidden="true" />}
-        <span className={node.depth === 0 ? "min-w-0 flex-1 truncate font-medium" : "min-w-0 flex-1 truncate text-sm"}>{c.name}</span>
+        <span className={node.depth === 0 ? "min-w-0 flex-1 font-medium break-words" : "min-w-0 flex-1 text-sm break-words"}>{c.name}</span>
         {/* With a mouse the buttons show on the row pointed at (or focused); on touch, always. */}
         <div
           className={cn(
