@@ -14,6 +14,8 @@ for (const theme of ["light", "dark"] as const) {
     }
 
     test("signed in: every page", async ({ page }) => {
+      // Eight full pages, each checked by axe: more than the default 30 s on a busy machine.
+      test.setTimeout(90_000);
       await logIn(page);
       const found: string[] = [];
       for (const path of SIGNED_IN_PAGES) {
