@@ -260,6 +260,63 @@ test("the callback page: a reference (with a reconnect's suffix) finishes that c
   await logOut(page);
 });
 
+test("a connection's trouble reads in words, the provider's text one click away", async ({ page }) => {
+  const errors = watchConsole(page);
+  await logInAs(page, BG);
+  const base = {
+    provider: "gocardless",
+    institution_id: "X",
+    last_synced_at: new Date(Date.now() - 26 * 3_600_000).toISOString(),
+    next_sync_at: new Date(Date.now() + 3_600_000).toISOString(),
+    created_at: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+  };
+  await page.route("**/api/v1/connections", (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({
+          json: [
+            {
+              ...base,
+              id: "44444444-4444-4444-8444-444444444444",
+              institution_name: "Sparkasse",
+              status: "error",
+              consecutive_failures: 3,
+              last_error: "GoCardless: 429 Too Many Requests (rate limit exceeded for this account)",
+            },
+            {
+              ...base,
+              id: "55555555-5555-4555-8555-555555555555",
+              institution_name: "N26",
+              status: "reauth_required",
+              consecutive_failures: 1,
+              last_error: "the access agreed with the bank has expired; connect again",
+            },
+          ],
+        })
+      : route.fallback(),
+  );
+  await page.goto("/banks");
+  const sparkasse = page.getByTestId("connection-card").filter({ hasText: "Sparkasse" });
+  await expect(sparkasse.getByTestId("connection-status")).toHaveText("Sync failing");
+  await expect(sparkasse).toContainText("The last 3 syncs failed. Kakeibo keeps trying on its own.");
+  await expect(sparkasse).toContainText("The bank allows only a few syncs a day; the next one comes later.");
+  await expect(sparkasse.getByText(/429 Too Many Requests/)).toBeHidden();
+  await sparkasse.getByText("What the bank said").click();
+  await expect(sparkasse.getByText(/429 Too Many Requests/)).toBeVisible();
+  await expect(sparkasse.getByTestId("last-synced")).toHaveText("yesterday");
+
+  const n26 = page.getByTestId("connection-card").filter({ hasText: "N26" });
+  await expect(n26.getByTestId("connection-status")).toHaveText("Needs reconnecting");
+  await expect(n26).toContainText("Your bank's permission ran out or was withdrawn. Reconnect to keep syncing.");
+  await expect(n26.getByRole("button", { name: "Reconnect N26" })).toBeVisible();
+  await settle(page);
+  expect(await axeViolations(page)).toEqual([]);
+  if (process.env.SCREENSHOTS) {
+    await page.getByTestId("connections-section").screenshot({ path: new URL("./screenshots/bg_banks_trouble.png", import.meta.url).pathname });
+  }
+  expect(errors).toEqual([]);
+  await logOut(page);
+});
+
 test("pictures of the page (SCREENSHOTS=1)", async ({ page }) => {
   test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to take them");
   test.setTimeout(120_000);

@@ -1,4 +1,11 @@
-/** Helpers of the budgets, banks and settings specs: their own users, the outbox, pictures. */
+/**
+ * Helpers of the budgets, banks and settings specs: their own users, the outbox, pictures.
+ *
+ * They need `kakeibo demo --email bg@kakeibo.local --password 'kakeibo demo'` (or BG_EMAIL)
+ * and sign up throwaway users of their own (the verification mail is read from OUTBOX_DIR,
+ * `:`-separated folders). Run: `KAKEIBO_URL=… npm run test:e2e -- e2e/budgets.spec.ts
+ * e2e/banks.spec.ts e2e/settings.spec.ts`; `SCREENSHOTS=1` adds pictures in e2e/screenshots/.
+ */
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -31,6 +38,8 @@ export async function logInAs(page: Page, user: { email: string; password: strin
 
 /** Ends the session through the user menu (so test runs leave no sessions behind). */
 export async function logOut(page: Page) {
+  // A dialog left open would cover the menu.
+  await page.keyboard.press("Escape");
   await page.getByTestId("user-menu").click();
   await page.getByRole("menuitem", { name: /^(Log out|Abmelden)$/ }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -137,10 +137,16 @@ test("edit the budget, then delete it after confirming", async () => {
   const dialog = page.getByRole("dialog", { name: "Edit budget" });
   await expect(dialog.getByLabel("Amount per period")).toHaveValue("50");
   await dialog.getByLabel("Amount per period").fill("75.5");
+  // Roll leftovers and overspending over, counting from last month: last month's rest comes in.
+  await dialog.getByLabel("Rollover", { exact: true }).selectOption("both");
+  const now = new Date();
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+  await dialog.getByLabel("Rollover counts from").fill(lastMonth);
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(dialog).toBeHidden();
   const card = page.getByTestId("budget-card").filter({ has: page.getByRole("heading", { name }) });
-  await expect(card).toContainText(/of €75\.50/);
+  await expect(card).toContainText(/of €[\d,.]+/);
+  await expect(card.getByTestId("rolled-over")).toHaveText(/carried in/);
 
   await page.getByRole("button", { name: `Delete ${name}` }).click();
   const confirm = page.getByRole("alertdialog", { name: `Delete the budget “${name}”?` });
