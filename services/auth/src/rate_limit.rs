@@ -33,6 +33,12 @@ pub const RESET_PER_ACCOUNT: Limit = per_minutes("reset:account", 3, 60);
 pub const TWO_FACTOR_PER_IP: Limit = per_minutes("2fa:ip", 20, 5);
 pub const TWO_FACTOR_PER_ACCOUNT: Limit = per_minutes("2fa:account", 5, 5);
 
+/// The row a limit counts in for a subject. Postgres text cannot hold NUL; no valid subject
+/// has control characters anyway.
+fn key(limit: Limit, subject: &str) -> String {
+    format!("{}:{}", limit.name, subject.replace(char::is_control, "?"))
+}
+
 /// Counts one hit of `limit` for `subject`; past the limit, 429 with the wait until the window
 /// ends. Subjects are IPs or normalized e-mails / user ids.
 pub async fn hit(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiError> {
@@ -43,8 +49,7 @@ pub async fn hit(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiErro
          ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
          RETURNING hits, (extract(epoch FROM (window_start + make_interval(secs => $2) - now())) * 1000)::float8",
     )
-    // Postgres text cannot hold NUL; no valid subject has control characters anyway.
-    .bind(format!("{}:{}", limit.name, subject.replace(char::is_control, "?")))
+    .bind(key(limit, subject))
     .bind(window_secs)
     .fetch_one(db)
     .await?;
@@ -72,11 +77,7 @@ pub async fn forgive(db: &PgPool, limit: Limit, subject: &str) -> Result<(), Api
          WHERE key = $1 AND hits > 0
            AND window_start = to_timestamp(floor(extract(epoch FROM now())::float8 / $2) * $2)",
     )
-    .bind(format!(
-        "{}:{}",
-        limit.name,
-        subject.replace(char::is_control, "?")
-    ))
+    .bind(key(limit, subject))
     .bind(limit.window.as_secs() as f64)
     .execute(db)
     .await?;
