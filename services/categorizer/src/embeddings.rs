@@ -18,19 +18,19 @@ pub enum CacheError {
     Database(#[from] sqlx::Error),
 }
 
-/// Vectors for these normalized texts (distinct), from the cache or embedded and cached now.
-/// Also answers how many were embedded now.
+/// Vectors for these normalized texts (distinct): from the cache, or embedded now. The
+/// newly embedded ones are answered apart too, for `store` to cache: the caller decides
+/// when to write them, so the write can run beside the work that only needs the vectors.
 pub async fn vectors_for(
     conn: &mut PgConnection,
     embedder: &dyn Embedder,
     texts: &[String],
-) -> Result<(HashMap<String, Vector>, usize), CacheError> {
-    let model = embedder.model_id();
+) -> Result<(HashMap<String, Vector>, Vec<(String, Vector)>), CacheError> {
     let hashes: Vec<Vec<u8>> = texts.iter().map(|t| text_hash(t).to_vec()).collect();
     let cached: Vec<(String, Vector)> = sqlx::query_as(
         "SELECT text, embedding FROM text_embeddings WHERE model = $1 AND text_hash = ANY($2)",
     )
-    .bind(model)
+    .bind(embedder.model_id())
     .bind(&hashes)
     .fetch_all(&mut *conn)
     .await?;
@@ -41,7 +41,7 @@ pub async fn vectors_for(
         .cloned()
         .collect();
     if missing.is_empty() {
-        return Ok((vectors, 0));
+        return Ok((vectors, Vec::new()));
     }
     let embedded: Vec<Vector> = embedder
         .embed(&missing)
@@ -49,19 +49,32 @@ pub async fn vectors_for(
         .into_iter()
         .map(Vector::from)
         .collect();
-    let missing_hashes: Vec<Vec<u8>> = missing.iter().map(|t| text_hash(t).to_vec()).collect();
+    let fresh: Vec<(String, Vector)> = missing.into_iter().zip(embedded).collect();
+    vectors.extend(fresh.iter().cloned());
+    Ok((vectors, fresh))
+}
+
+/// Caches newly embedded texts; a text another batch cached meanwhile is left as it is.
+pub async fn store(
+    conn: &mut PgConnection,
+    model: &str,
+    fresh: &[(String, Vector)],
+) -> Result<(), sqlx::Error> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let hashes: Vec<Vec<u8>> = fresh.iter().map(|(t, _)| text_hash(t).to_vec()).collect();
+    let (texts, vectors): (Vec<String>, Vec<Vector>) = fresh.iter().cloned().unzip();
     sqlx::query(
         "INSERT INTO text_embeddings (model, text_hash, text, embedding)
          SELECT $1, h, t, e FROM UNNEST($2::bytea[], $3::text[], $4::vector[]) AS u(h, t, e)
          ON CONFLICT DO NOTHING",
     )
     .bind(model)
-    .bind(&missing_hashes)
-    .bind(&missing)
-    .bind(&embedded)
+    .bind(&hashes)
+    .bind(&texts)
+    .bind(&vectors)
     .execute(&mut *conn)
     .await?;
-    let added = missing.len();
-    vectors.extend(missing.into_iter().zip(embedded));
-    Ok((vectors, added))
+    Ok(())
 }

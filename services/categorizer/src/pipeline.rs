@@ -27,7 +27,7 @@ use crate::brands::{Brands, ChainMatch};
 use crate::calibration::{Calibration, suggestion_confidences};
 use crate::channel;
 use crate::classify::{Decision, Evidence, Features, decide};
-use crate::embeddings::{CacheError, vectors_for};
+use crate::embeddings::{self, CacheError, vectors_for};
 use crate::generic::is_generic;
 use crate::keywords;
 use crate::knn::{builtin_neighbours_many, user_neighbours_many};
@@ -43,6 +43,9 @@ const K: usize = 7;
 const FETCH: i64 = 21;
 /// How sure the user's own earlier choice for the same merchant is.
 const HISTORY_CONFIDENCE: f32 = 0.95;
+/// How long a batch waits for a second connection to write the embedding cache beside its
+/// other steps; past it, the batch writes the cache on its own connection first.
+const SECOND_CONNECTION_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -139,11 +142,12 @@ pub async fn categorize_pending(
         if rows.is_empty() {
             return Ok(report);
         }
-        categorize_batch(&mut conn, models, user_id, &rows, &mut report).await?;
+        categorize_batch(db, &mut conn, models, user_id, &rows, &mut report).await?;
     }
 }
 
 async fn categorize_batch(
+    db: &PgPool,
     conn: &mut PgConnection,
     models: Models<'_>,
     user_id: Uuid,
@@ -159,99 +163,134 @@ async fn categorize_batch(
         .cloned()
         .collect();
     let embedder = models.embedder;
-    let (vectors, embedded) = vectors_for(conn, embedder, &distinct).await?;
-    report.embedded += embedded;
+    let (vectors, fresh) = vectors_for(conn, embedder, &distinct).await?;
+    report.embedded += fresh.len();
+    // The teach step's trigger reads the cache, so the texts of rows the user chose are
+    // cached first. The rest is written beside the steps below, which only need the
+    // vectors: on a busy HNSW index that write is a good part of a batch's time.
+    let chosen: HashSet<&str> = rows
+        .iter()
+        .zip(&texts)
+        .filter(|(row, _)| row.category_source.as_deref() == Some("user"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    let (needed_now, later): (Vec<_>, Vec<_>) = fresh
+        .into_iter()
+        .partition(|(text, _)| chosen.contains(text.as_str()));
+    let model = embedder.model_id();
+    embeddings::store(conn, model, &needed_now).await?;
+    let mut writer = tokio::time::timeout(SECOND_CONNECTION_WAIT, db.acquire())
+        .await
+        .ok()
+        .and_then(Result::ok);
+    if writer.is_none() {
+        embeddings::store(conn, model, &later).await?;
+    }
     let keys: Vec<Vec<u8>> = texts.iter().map(|t| text_hash(t).to_vec()).collect();
     teach_from_choices_in_batch(conn, user_id, rows, &keys).await?;
 
-    let mut open: Vec<usize> = (0..rows.len())
-        .filter(|&n| needs_category(&rows[n]))
-        .collect();
-    let open_ids: Vec<Uuid> = open.iter().map(|&n| rows[n].id).collect();
-    let by_rule: HashSet<Uuid> = apply_rules_to(conn, user_id, &open_ids)
-        .await?
-        .categorized
-        .into_iter()
-        .collect();
-    count(report, "rule", by_rule.len());
-    open.retain(|&n| !by_rule.contains(&rows[n].id));
+    let decided = async {
+        let mut open: Vec<usize> = (0..rows.len())
+            .filter(|&n| needs_category(&rows[n]))
+            .collect();
+        let open_ids: Vec<Uuid> = open.iter().map(|&n| rows[n].id).collect();
+        let by_rule: HashSet<Uuid> = apply_rules_to(conn, user_id, &open_ids)
+            .await?
+            .categorized
+            .into_iter()
+            .collect();
+        count(report, "rule", by_rule.len());
+        open.retain(|&n| !by_rule.contains(&rows[n].id));
 
-    let history = user_history(conn, user_id, open.iter().map(|&n| keys[n].clone())).await?;
-    let mut choices: HashMap<Uuid, AutoCategory> = HashMap::new();
-    open.retain(|&n| match history.get(&keys[n]) {
-        Some(&category_id) => {
-            let id = rows[n].id;
-            choices.insert(
-                id,
-                AutoCategory {
-                    transaction_id: id,
-                    category_id,
-                    source: AutoSource::History,
-                    confidence: HISTORY_CONFIDENCE,
-                },
-            );
-            false
-        }
-        None => true,
-    });
-    // Rows repeat their texts (a merchant's every payment): each distinct line is read once.
-    let mut generic_line: HashMap<(&str, &str, &str), bool> = HashMap::new();
-    let generic: HashSet<usize> = open
-        .iter()
-        .copied()
-        .filter(|&n| {
-            let row = &rows[n];
-            *generic_line
-                .entry((&row.description, &row.payee, &texts[n]))
-                .or_insert_with(|| {
-                    named_texts(row, &texts[n])
-                        .iter()
-                        .all(|text| is_generic(&full_text(row), text, models.brands))
-                })
-        })
-        .collect();
-    open.retain(|n| !generic.contains(n));
-
-    let mut suggestions: HashMap<Uuid, Vec<Suggestion>> = HashMap::new();
-    for (n, decision) in nearest(conn, models, user_id, rows, &texts, &vectors, &open).await? {
-        let id = rows[n].id;
-        let probability = models.calibration.probability(&decision.features);
-        report.decisions.push(Traced {
-            transaction_id: id,
-            category_id: decision.category,
-            features: decision.features,
-            probability,
+        let history = user_history(conn, user_id, open.iter().map(|&n| keys[n].clone())).await?;
+        let mut choices: HashMap<Uuid, AutoCategory> = HashMap::new();
+        open.retain(|&n| match history.get(&keys[n]) {
+            Some(&category_id) => {
+                let id = rows[n].id;
+                choices.insert(
+                    id,
+                    AutoCategory {
+                        transaction_id: id,
+                        category_id,
+                        source: AutoSource::History,
+                        confidence: HISTORY_CONFIDENCE,
+                    },
+                );
+                false
+            }
+            None => true,
         });
-        if probability >= models.threshold {
-            choices.insert(
-                id,
-                AutoCategory {
-                    transaction_id: id,
-                    category_id: decision.category,
-                    source: AutoSource::Knn,
-                    confidence: probability,
-                },
-            );
-        } else {
-            suggestions.insert(id, suggest(&decision, probability));
-        }
-    }
+        // Rows repeat their texts (a merchant's every payment): each distinct line is read once.
+        let mut generic_line: HashMap<(&str, &str, &str), bool> = HashMap::new();
+        let generic: HashSet<usize> = open
+            .iter()
+            .copied()
+            .filter(|&n| {
+                let row = &rows[n];
+                *generic_line
+                    .entry((&row.description, &row.payee, &texts[n]))
+                    .or_insert_with(|| {
+                        named_texts(row, &texts[n])
+                            .iter()
+                            .all(|text| is_generic(&full_text(row), text, models.brands))
+                    })
+            })
+            .collect();
+        open.retain(|n| !generic.contains(n));
 
-    let coded: Vec<usize> = open
-        .iter()
-        .chain(&generic)
-        .copied()
-        .filter(|&n| rows[n].merchant_category_code.is_some() && !choices.contains_key(&rows[n].id))
-        .collect();
-    let settled_by_code = by_merchant_code(
-        conn,
-        user_id,
-        models.threshold,
-        coded.iter().map(|&n| &rows[n]),
-        &mut choices,
-        &mut suggestions,
-    )
-    .await?;
+        let mut suggestions: HashMap<Uuid, Vec<Suggestion>> = HashMap::new();
+        for (n, decision) in nearest(conn, models, user_id, rows, &texts, &vectors, &open).await? {
+            let id = rows[n].id;
+            let probability = models.calibration.probability(&decision.features);
+            report.decisions.push(Traced {
+                transaction_id: id,
+                category_id: decision.category,
+                features: decision.features,
+                probability,
+            });
+            if probability >= models.threshold {
+                choices.insert(
+                    id,
+                    AutoCategory {
+                        transaction_id: id,
+                        category_id: decision.category,
+                        source: AutoSource::Knn,
+                        confidence: probability,
+                    },
+                );
+            } else {
+                suggestions.insert(id, suggest(&decision, probability));
+            }
+        }
+
+        let coded: Vec<usize> = open
+            .iter()
+            .chain(&generic)
+            .copied()
+            .filter(|&n| {
+                rows[n].merchant_category_code.is_some() && !choices.contains_key(&rows[n].id)
+            })
+            .collect();
+        let settled_by_code = by_merchant_code(
+            conn,
+            user_id,
+            models.threshold,
+            coded.iter().map(|&n| &rows[n]),
+            &mut choices,
+            &mut suggestions,
+        )
+        .await?;
+        Ok::<_, PipelineError>((open, generic, choices, suggestions, settled_by_code))
+    };
+    let stored = async {
+        match writer.as_mut() {
+            Some(writer) => embeddings::store(writer, model, &later).await,
+            None => Ok(()),
+        }
+    };
+    let (stored, decided) = tokio::join!(stored, decided);
+    stored?;
+    let (open, generic, mut choices, suggestions, settled_by_code) = decided?;
     // Generic lines the code did not settle stay uncategorized; those without even a
     // suggestion from it are the ones that name nothing.
     let generic_left: Vec<Uuid> = generic
