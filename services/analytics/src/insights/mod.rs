@@ -7,7 +7,7 @@ pub mod recompute;
 pub mod store;
 pub mod wording;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -177,6 +177,35 @@ pub fn above_average(
         }
     }
     out
+}
+
+/// A category's month that is both a spike and above its average would be said twice: the
+/// above-average fact, which names the average, is kept.
+pub fn without_repeats(facts: Vec<Keyed>) -> Vec<Keyed> {
+    let above: HashSet<(String, String, String)> = facts
+        .iter()
+        .filter_map(|f| match &f.fact {
+            Fact::CategoryAboveAverage {
+                category,
+                month,
+                currency,
+                ..
+            } => Some((category.clone(), month.clone(), currency.clone())),
+            _ => None,
+        })
+        .collect();
+    facts
+        .into_iter()
+        .filter(|f| match &f.fact {
+            Fact::SpendingSpike {
+                category,
+                month,
+                currency,
+                ..
+            } => !above.contains(&(category.clone(), month.clone(), currency.clone())),
+            _ => true,
+        })
+        .collect()
 }
 
 /// New recurring payments, recent price increases and missed payments. `series` pairs each

@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::store::{self, NewInsight};
-use super::{Keyed, above_average, from_anomalies, from_series, wording};
+use super::{Keyed, above_average, from_anomalies, from_series, without_repeats, wording};
 use crate::anomalies;
 use crate::forecast;
 use crate::recurring::{self, Series, history};
@@ -86,6 +86,7 @@ pub async fn recompute(
     let mut facts: Vec<Keyed> = above_average(&totals, &names, today);
     facts.extend(from_series(&with_ids, today));
     facts.extend(from_anomalies(&found, &names));
+    let facts = without_repeats(facts);
     let keys: Vec<&str> = facts.iter().map(|f| f.key.as_str()).collect();
     let known = store::stored_facts(&mut tx, user_id, &keys).await?;
     tx.commit().await?;

@@ -134,3 +134,36 @@ fn series_give_new_recurring_price_increase_and_missed_payment() {
         }
     );
 }
+
+#[test]
+fn a_spike_in_a_month_already_above_its_average_is_said_once() {
+    let keyed = |key: &str, fact: Fact| Keyed {
+        key: key.into(),
+        fact,
+    };
+    let spike = |category: &str| Fact::SpendingSpike {
+        category: category.into(),
+        month: "2026-11".into(),
+        amount: dec!(55.08),
+        usual: dec!(0),
+        currency: "EUR".into(),
+    };
+    let facts = vec![
+        keyed(
+            "above",
+            Fact::CategoryAboveAverage {
+                category: "Taxes".into(),
+                month: "2026-11".into(),
+                month_to_date: false,
+                amount: dec!(55.08),
+                average: dec!(18.36),
+                percent: 200,
+                currency: "EUR".into(),
+            },
+        ),
+        keyed("spike taxes", spike("Taxes")),
+        keyed("spike medical", spike("Medical")),
+    ];
+    let kept: Vec<String> = without_repeats(facts).into_iter().map(|f| f.key).collect();
+    assert_eq!(kept, ["above", "spike medical"]);
+}

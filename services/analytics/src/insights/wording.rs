@@ -37,8 +37,24 @@ impl WordedBy {
     }
 }
 
+/// "14 September 2026": the day written out, as a person would (ISO dates read as codes).
 fn date(d: &NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.format("%-d %B %Y").to_string()
+}
+
+/// "August 2026" for the facts' "2026-08"; a label it cannot read stays as it is.
+fn month(label: &str) -> String {
+    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d")
+        .map_or_else(|_| label.to_string(), |d| d.format("%B %Y").to_string())
+}
+
+/// A category's name, or what the dashboard calls rows without one.
+fn named(category: &str) -> &str {
+    if category.is_empty() {
+        "Uncategorized"
+    } else {
+        category
+    }
 }
 
 /// The template sentence of a fact.
@@ -54,12 +70,13 @@ pub fn template(fact: &Fact) -> String {
             currency,
         } => {
             let when = if *month_to_date {
-                format!("so far in {month}")
+                format!("so far in {}", self::month(month))
             } else {
-                format!("in {month}")
+                format!("in {}", self::month(month))
             };
             format!(
-                "{category}: {amount} {currency} {when}, {percent} % above your 3-month average of {average} {currency}."
+                "{}: {amount} {currency} {when}, {percent} % above your 3-month average of {average} {currency}.",
+                named(category)
             )
         }
         Fact::NewRecurring {
@@ -133,9 +150,17 @@ pub fn template(fact: &Fact) -> String {
             usual,
             currency,
         } => {
-            format!(
-                "{category} spending in {month} is {amount} {currency}, more than twice the usual {usual} {currency}."
-            )
+            let month = self::month(month);
+            let category = named(category);
+            if usual.is_zero() {
+                format!(
+                    "{category}: {amount} {currency} in {month}, where you usually spend nothing."
+                )
+            } else {
+                format!(
+                    "{category}: {amount} {currency} in {month}, more than twice the usual {usual} {currency}."
+                )
+            }
         }
     }
 }
@@ -258,7 +283,7 @@ mod tests {
     fn templates_state_the_numbers() {
         assert_eq!(
             template(&dining()),
-            "Restaurants: 420.00 EUR in 2026-08, 40 % above your 3-month average of 300.00 EUR."
+            "Restaurants: 420.00 EUR in August 2026, 40 % above your 3-month average of 300.00 EUR."
         );
         let price = Fact::PriceIncrease {
             merchant: "Netflix".into(),
@@ -270,7 +295,22 @@ mod tests {
         };
         assert_eq!(
             template(&price),
-            "Netflix went up from 12.99 to 13.99 EUR (8 % more) on 2026-09-14."
+            "Netflix went up from 12.99 to 13.99 EUR (8 % more) on 14 September 2026."
+        );
+        let spike = |usual| Fact::SpendingSpike {
+            category: "Medical".into(),
+            month: "2026-11".into(),
+            amount: dec!(58.48),
+            usual,
+            currency: "EUR".into(),
+        };
+        assert_eq!(
+            template(&spike(dec!(0))),
+            "Medical: 58.48 EUR in November 2026, where you usually spend nothing."
+        );
+        assert_eq!(
+            template(&spike(dec!(20.00))),
+            "Medical: 58.48 EUR in November 2026, more than twice the usual 20.00 EUR."
         );
     }
 

@@ -91,7 +91,8 @@ async fn the_daily_refresh_flags_a_payment_that_stopped_coming() -> anyhow::Resu
     assert_eq!(
         texts,
         [format!(
-            "The monthly payment to Streamflix (12.99 EUR) did not come; the last one was on {last}."
+            "The monthly payment to Streamflix (12.99 EUR) did not come; the last one was on {}.",
+            last.format("%-d %B %Y")
         )]
     );
 

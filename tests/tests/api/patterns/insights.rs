@@ -74,7 +74,8 @@ async fn templates_word_the_fact_and_a_dismissed_insight_stays_dismissed() -> an
     assert_eq!(
         insight["text"],
         format!(
-            "Restaurants: 420.00 EUR in {month}, 40 % above your 3-month average of 300.00 EUR."
+            "Restaurants: 420.00 EUR in {}, 40 % above your 3-month average of 300.00 EUR.",
+            chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")?.format("%B %Y")
         )
     );
     assert_eq!(insight["facts"]["percent"], 40);
