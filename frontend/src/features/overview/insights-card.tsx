@@ -6,6 +6,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
 import { formatDate } from "@/lib/format";
 import { useDismissInsight, useInsights } from "./data";
+import { insightText } from "./insight-text";
 
 /** Kinds that flag something unusual (anomalies), shown with a warning sign. */
 const ANOMALY_KINDS = new Set(["large_transaction", "spending_spike", "missed_payment", "price_increase", "new_merchant"]);
@@ -37,6 +38,7 @@ export function InsightsCard() {
             {items.slice(0, 6).map((insight) => {
               const anomaly = ANOMALY_KINDS.has(insight.kind);
               const Icon = anomaly ? AlertTriangle : Lightbulb;
+              const sentence = insightText(insight, t, locale);
               return (
                 <li key={insight.id} className="flex items-start gap-3 rounded-lg border p-3" data-testid="insight">
                   <Icon
@@ -44,7 +46,7 @@ export function InsightsCard() {
                     aria-hidden="true"
                   />
                   <div className="min-w-0 flex-1">
-                    <p className="text-sm">{insight.text}</p>
+                    <p className="text-sm">{sentence}</p>
                     <p className="mt-0.5 text-xs text-muted-foreground">
                       {formatDate(insight.created_at, locale, timeZone)}
                     </p>
@@ -53,7 +55,7 @@ export function InsightsCard() {
                     type="button"
                     onClick={() => dismiss.mutate(insight.id)}
                     className="rounded-md p-1 text-muted-foreground hover:bg-accent hover:text-foreground"
-                    aria-label={o.dismissItem(insight.text)}
+                    aria-label={o.dismissItem(sentence)}
                     title={o.dismiss}
                   >
                     <X className="size-4" aria-hidden="true" />

@@ -163,6 +163,33 @@ export const de: Dictionary = {
     noInsights: "Nichts Neues. Kakeibo meldet sich hier, wenn etwas auffällt.",
     dismiss: "Ausblenden",
     dismissItem: (text: string) => `Ausblenden: ${text}`,
+    insight: {
+      aboveAverage: (category: string, amount: string, when: string, percent: number, average: string) =>
+        `${category}: ${amount} ${when}, ${percent} % über deinem Dreimonatsschnitt von ${average}.`,
+      soFarIn: (month: string) => `bisher im ${month}`,
+      inMonth: (month: string) => `im ${month}`,
+      spike: (category: string, amount: string, month: string, usual: string) =>
+        `${category}: ${amount} im ${month}, mehr als das Doppelte der üblichen ${usual}.`,
+      spikeFromNothing: (category: string, amount: string, month: string) =>
+        `${category}: ${amount} im ${month}, sonst gibst du hier nichts aus.`,
+      newRecurring: (cadence: string, merchant: string, amount: string, next: string | null) =>
+        `Neue ${cadence} Zahlung: ${merchant}, ${amount}${next ? `; die nächste wird am ${next} erwartet` : ""}.`,
+      priceIncrease: (merchant: string, from: string, to: string, percent: number, on: string) =>
+        `${merchant} kostet seit dem ${on} ${to} statt ${from} (${percent} % mehr).`,
+      missedPayment: (cadence: string, merchant: string, amount: string, lastPaid: string) =>
+        `Die ${cadence} Zahlung an ${merchant} (${amount}) ist ausgeblieben; die letzte kam am ${lastPaid}.`,
+      largeTransaction: (at: string, amount: string, on: string, usual: string) =>
+        `Ungewöhnlich hoch: ${amount} bei ${at} am ${on}, üblich sind ${usual}.`,
+      newMerchant: (merchant: string, amount: string, on: string) => `Erster Einkauf bei ${merchant}: ${amount} am ${on}.`,
+      cadence: {
+        weekly: "wöchentliche",
+        fortnightly: "zweiwöchentliche",
+        monthly: "monatliche",
+        "nth weekday": "monatliche",
+        quarterly: "vierteljährliche",
+        yearly: "jährliche",
+      } as Record<string, string>,
+    },
     recent: "Letzte Umsätze",
     noTransactions: "Noch keine Umsätze.",
     needsReview: (n: number) => `${n} ${n === 1 ? "Umsatz wartet" : "Umsätze warten"} auf Prüfung`,

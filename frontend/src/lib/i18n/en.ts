@@ -158,6 +158,33 @@ export const en = {
     noInsights: "Nothing new. Kakeibo tells you here when something stands out.",
     dismiss: "Dismiss",
     dismissItem: (text: string) => `Dismiss: ${text}`,
+    insight: {
+      aboveAverage: (category: string, amount: string, when: string, percent: number, average: string) =>
+        `${category}: ${amount} ${when}, ${percent} % above your 3-month average of ${average}.`,
+      soFarIn: (month: string) => `so far in ${month}`,
+      inMonth: (month: string) => `in ${month}`,
+      spike: (category: string, amount: string, month: string, usual: string) =>
+        `${category}: ${amount} in ${month}, more than twice the usual ${usual}.`,
+      spikeFromNothing: (category: string, amount: string, month: string) =>
+        `${category}: ${amount} in ${month}, where you usually spend nothing.`,
+      newRecurring: (cadence: string, merchant: string, amount: string, next: string | null) =>
+        `New ${cadence} payment: ${merchant}, ${amount}${next ? `; next expected on ${next}` : ""}.`,
+      priceIncrease: (merchant: string, from: string, to: string, percent: number, on: string) =>
+        `${merchant} went up from ${from} to ${to} (${percent} % more) on ${on}.`,
+      missedPayment: (cadence: string, merchant: string, amount: string, lastPaid: string) =>
+        `The ${cadence} payment to ${merchant} (${amount}) did not come; the last one was on ${lastPaid}.`,
+      largeTransaction: (at: string, amount: string, on: string, usual: string) =>
+        `Unusually large: ${amount} at ${at} on ${on}, where ${usual} is usual.`,
+      newMerchant: (merchant: string, amount: string, on: string) => `First purchase at ${merchant}: ${amount} on ${on}.`,
+      cadence: {
+        weekly: "weekly",
+        fortnightly: "fortnightly",
+        monthly: "monthly",
+        "nth weekday": "monthly",
+        quarterly: "quarterly",
+        yearly: "yearly",
+      } as Record<string, string>,
+    },
     recent: "Recent transactions",
     noTransactions: "No transactions yet.",
     needsReview: (n: number) => `${n} ${n === 1 ? "transaction needs" : "transactions need"} review`,
