@@ -1,7 +1,10 @@
 //! What other crates read of the user's accounts (`accounts` and `account_balances` are
 //! bank-sync's tables): they call these, never the tables.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
+use kakeibo_transactions::totals;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -88,6 +91,10 @@ pub struct HeldOn {
 /// For each of `days`, the last balance on or before it of each account (of `accounts`, or
 /// all of them when empty) still open that day, summed per currency; ordered by day and
 /// currency. A day no account has a balance on is left out.
+///
+/// Banks tell today's balance only, so before an account's first observed balance its
+/// balance is worked back from that one and the posted rows booked in between, from the
+/// day of its first row on (a history of two years shows from the first sync).
 pub async fn held_on(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -111,16 +118,79 @@ pub async fn held_on(
     .bind(user_id)
     .bind(days)
     .bind(accounts)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
+    let mut held: BTreeMap<(NaiveDate, String), HeldOn> = rows
         .into_iter()
-        .map(|(day, currency, assets, liabilities, accounts)| HeldOn {
-            day,
-            currency,
-            assets,
-            liabilities,
-            accounts,
+        .map(|(day, currency, assets, liabilities, accounts)| {
+            let held = HeldOn {
+                day,
+                currency: currency.clone(),
+                assets,
+                liabilities,
+                accounts,
+            };
+            ((day, currency), held)
         })
+        .collect();
+    for (day, currency, balance) in worked_back(conn, user_id, days, accounts).await? {
+        let entry = held
+            .entry((day, currency.clone()))
+            .or_insert_with(|| HeldOn {
+                day,
+                currency,
+                assets: Decimal::ZERO,
+                liabilities: Decimal::ZERO,
+                accounts: 0,
+            });
+        if balance > Decimal::ZERO {
+            entry.assets += balance;
+        } else {
+            entry.liabilities -= balance;
+        }
+        entry.accounts += 1;
+    }
+    Ok(held.into_values().collect())
+}
+
+/// The balances of accounts on the days before their first observed one (see `held_on`):
+/// (day, currency, balance) for each account that had rows by then.
+async fn worked_back(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    days: &[NaiveDate],
+    accounts: &[Uuid],
+) -> Result<Vec<(NaiveDate, String, Decimal)>, sqlx::Error> {
+    let first: Vec<(Uuid, NaiveDate, Decimal, String, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT DISTINCT ON (ab.account_id) ab.account_id, ab.as_of, ab.balance, ab.currency::text,
+                a.archived_at::date
+         FROM account_balances ab
+         JOIN accounts a ON a.user_id = ab.user_id AND a.id = ab.account_id
+         WHERE ab.user_id = $1 AND (cardinality($2::uuid[]) = 0 OR ab.account_id = ANY($2))
+         ORDER BY ab.account_id, ab.as_of",
+    )
+    .bind(user_id)
+    .bind(accounts)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut asks = Vec::new();
+    let mut known = Vec::new();
+    for &day in days {
+        for (account, as_of, balance, currency, archived) in &first {
+            if *as_of > day && archived.is_none_or(|a| a > day) {
+                asks.push((*account, day, *as_of));
+                known.push((day, currency, *balance));
+            }
+        }
+    }
+    if asks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let changes = totals::changes_between(conn, user_id, &asks).await?;
+    Ok(known
+        .into_iter()
+        .zip(changes)
+        .filter(|(_, (_, had_rows))| *had_rows)
+        .map(|((day, currency, balance), (change, _))| (day, currency.clone(), balance - change))
         .collect())
 }

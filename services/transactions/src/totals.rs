@@ -41,3 +41,39 @@ pub async fn booked_span(
     .await?;
     Ok(span.0.zip(span.1))
 }
+
+/// For each (account, day, until) ask: the sum of the account's live posted rows booked on the
+/// UTC days after `day` up to `until`, and whether the account has any such row on or before
+/// `day`. What a balance first seen on `until` was on `day` follows from it.
+pub async fn changes_between(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    asks: &[(Uuid, NaiveDate, NaiveDate)],
+) -> Result<Vec<(Decimal, bool)>, sqlx::Error> {
+    let (accounts, (days, untils)): (Vec<Uuid>, (Vec<NaiveDate>, Vec<NaiveDate>)) = asks
+        .iter()
+        .map(|(account, day, until)| (*account, (*day, *until)))
+        .unzip();
+    let rows: Vec<(Decimal, bool)> = sqlx::query_as(
+        "SELECT coalesce(sum(t.amount), 0),
+                EXISTS (SELECT 1 FROM transactions e
+                        WHERE e.user_id = $1 AND e.account_id = q.account_id
+                          AND e.deleted_at IS NULL AND e.status = 'posted'
+                          AND e.booked_at < (q.day + 1)::timestamp AT TIME ZONE 'UTC')
+         FROM unnest($2::uuid[], $3::date[], $4::date[]) WITH ORDINALITY AS q(account_id, day, until, n)
+         LEFT JOIN transactions t
+                ON t.user_id = $1 AND t.account_id = q.account_id
+               AND t.deleted_at IS NULL AND t.status = 'posted'
+               AND t.booked_at >= (q.day + 1)::timestamp AT TIME ZONE 'UTC'
+               AND t.booked_at < (q.until + 1)::timestamp AT TIME ZONE 'UTC'
+         GROUP BY q.n, q.account_id, q.day
+         ORDER BY q.n",
+    )
+    .bind(user_id)
+    .bind(&accounts)
+    .bind(&days)
+    .bind(&untils)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}

@@ -57,6 +57,15 @@ fn named(category: &str) -> &str {
     }
 }
 
+/// A cadence as a sentence says it ("nth weekday" is a monthly payment on, say, the second
+/// Tuesday).
+fn cadence(name: &str) -> &str {
+    match name {
+        "nth weekday" => "monthly",
+        other => other,
+    }
+}
+
 /// The template sentence of a fact.
 pub fn template(fact: &Fact) -> String {
     match fact {
@@ -87,10 +96,14 @@ pub fn template(fact: &Fact) -> String {
             next_date,
         } => match next_date {
             Some(next) => format!(
-                "New {cadence} payment: {merchant}, {amount} {currency}; next expected on {}.",
+                "New {} payment: {merchant}, {amount} {currency}; next expected on {}.",
+                self::cadence(cadence),
                 date(next)
             ),
-            None => format!("New {cadence} payment: {merchant}, {amount} {currency}."),
+            None => format!(
+                "New {} payment: {merchant}, {amount} {currency}.",
+                self::cadence(cadence)
+            ),
         },
         Fact::PriceIncrease {
             merchant,
@@ -112,7 +125,8 @@ pub fn template(fact: &Fact) -> String {
             currency,
             last_paid,
         } => format!(
-            "The {cadence} payment to {merchant} ({amount} {currency}) did not come; the last one was on {}.",
+            "The {} payment to {merchant} ({amount} {currency}) did not come; the last one was on {}.",
+            self::cadence(cadence),
             date(last_paid)
         ),
         Fact::LargeTransaction {
