@@ -1,7 +1,8 @@
 //! Net worth over time from observed balances (`account_balances`, one row per account per
 //! day a balance was seen). Between observations an account keeps its last observed
-//! balance; before its first one it is not counted; after it is archived it is not
-//! counted. Balances are signed (money owed is negative), per currency.
+//! balance; before its first one the balance is worked back from the rows booked since (and
+//! not counted before its first row); after it is archived it is not counted. Balances are
+//! signed (money owed is negative), per currency.
 //!
 //! No rollup: a point costs one index probe per account, a few hundred for a long chart.
 
