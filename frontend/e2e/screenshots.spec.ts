@@ -1,5 +1,5 @@
 import { test } from "./fixtures";
-import { settle } from "./helpers";
+import { settle, SIGNED_IN_PAGES } from "./helpers";
 
 // Pictures of the pages, light and dark, to look at: `SCREENSHOTS=1 npm run test:e2e -- screenshots`.
 test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to take them");
@@ -8,7 +8,7 @@ const dir = new URL("./screenshots/", import.meta.url).pathname;
 
 for (const theme of ["light", "dark"] as const) {
   test(`screenshots, ${theme}`, async ({ page, signedIn }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: theme });
     await page.setViewportSize({ width: 1280, height: 900 });
     for (const path of ["/login", "/register", "/forgot-password", "/no-such-page"]) {
@@ -19,7 +19,7 @@ for (const theme of ["light", "dark"] as const) {
     const app = signedIn;
     await app.emulateMedia({ colorScheme: theme });
     await app.setViewportSize({ width: 1280, height: 900 });
-    for (const path of ["/", "/transactions"]) {
+    for (const path of SIGNED_IN_PAGES) {
       await app.goto(path);
       await settle(app);
       await app.waitForTimeout(800);

@@ -3,7 +3,8 @@
 // to interactive, and the first-load JS, for the demo user signed in, with a cold HTTP
 // cache, in Debian's Chromium. Prints one line per run and the medians.
 //   KAKEIBO_URL=http://localhost:8080 node scripts/bench-overview.mjs [runs] [--mobile]
-import { mkdtempSync, rmSync } from "node:fs";
+//   (KAKEIBO_BENCH_REPORT=DIR also writes each run's Lighthouse report there)
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -78,6 +79,10 @@ try {
       ),
     };
     results.push(figure);
+    // KAKEIBO_BENCH_REPORT=dir keeps each run's whole Lighthouse report, to see where time went.
+    if (process.env.KAKEIBO_BENCH_REPORT) {
+      writeFileSync(join(process.env.KAKEIBO_BENCH_REPORT, `overview-${run}.json`), JSON.stringify(lhr));
+    }
     console.log(`run ${run}: ${JSON.stringify(figure)}`);
   }
 } finally {

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import Link from "next/link";
+import { IntentLink as Link } from "@/components/intent-link";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatPercent } from "@/lib/format";
 import { ChartFrame, ChartTable, td, th } from "./chart-frame";

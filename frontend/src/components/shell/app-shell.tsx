@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import dynamic from "next/dynamic";
-import Link from "next/link";
+import { IntentLink as Link } from "@/components/intent-link";
 import { useRouter } from "next/navigation";
 import { useSession } from "@/api/account";
 import { Skeleton } from "@/components/ui/skeleton";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { IntentLink as Link } from "@/components/intent-link";
 import { usePathname } from "next/navigation";
 import { useI18n } from "@/lib/i18n";
 import { cn } from "@/lib/utils";
