@@ -15,6 +15,8 @@ export type ApiTokenInfo = Schemas["ApiTokenInfo"];
 export type CreatedToken = Schemas["CreatedToken"];
 export type TokenInput = Schemas["CreateToken"];
 export type AuditEvent = Schemas["AuditEvent"];
+export type FxRates = Schemas["FxRates"];
+export type CurrencyRate = Schemas["CurrencyRate"];
 
 export function useUpdateProfile() {
   const qc = useQueryClient();
@@ -25,6 +27,7 @@ export function useUpdateProfile() {
       // Amounts, budgets and dates follow the base currency and the time zone.
       void qc.invalidateQueries({ queryKey: keys.analytics });
       void qc.invalidateQueries({ queryKey: keys.budgets });
+      void qc.invalidateQueries({ queryKey: keys.fxRates });
     },
   });
 }
@@ -133,5 +136,13 @@ export function useAuditLog() {
         }),
       ),
     getNextPageParam: (last) => last.next_cursor ?? null,
+  });
+}
+
+/** The rates the user's other currencies convert to the home currency with (read only). */
+export function useFxRates() {
+  return useQuery({
+    queryKey: keys.fxRates,
+    queryFn: async (): Promise<FxRates> => unwrap(await api.GET("/api/v1/fx/rates")),
   });
 }
