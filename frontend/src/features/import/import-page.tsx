@@ -662,26 +662,28 @@ function ImportHistory() {
                   <th scope="col" className="px-3 py-2 font-medium">{s.when}</th>
                   <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">{s.account}</th>
                   <th scope="col" className="px-3 py-2 font-medium">{s.file}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{s.added}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{s.matched}</th>
+                  <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">{s.added}</th>
+                  <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">{s.matched}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((i) => (
                   <tr key={i.id} className="border-b align-top last:border-0">
-                    <td className="px-3 py-2 whitespace-nowrap tabular">{formatDateTime(i.created_at, locale, timeZone)}</td>
+                    <td className="px-3 py-2 tabular sm:whitespace-nowrap">{formatDateTime(i.created_at, locale, timeZone)}</td>
                     <td className="hidden px-3 py-2 sm:table-cell">{i.account_name}</td>
                     <td className="px-3 py-2">
                       <span className="flex min-w-0 items-baseline gap-2">
-                        <span className="max-w-56 truncate" title={i.filename ?? undefined}>
+                        <span className="max-w-36 truncate sm:max-w-56" title={i.filename ?? undefined}>
                           {i.filename ?? "—"}
                         </span>
                         {i.format && <span className="text-xs text-muted-foreground uppercase">{i.format}</span>}
                       </span>
-                      <span className="block text-xs text-muted-foreground sm:hidden">{i.account_name}</span>
+                      <span className="block text-xs text-muted-foreground sm:hidden">
+                        {i.account_name} · {s.counts(i.rows_added, i.rows_matched, i.rows_posted)}
+                      </span>
                     </td>
-                    <td className="px-3 py-2 text-right tabular">{i.rows_added}</td>
-                    <td className="px-3 py-2 text-right tabular">{i.rows_matched}</td>
+                    <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{i.rows_added}</td>
+                    <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{i.rows_matched}</td>
                   </tr>
                 ))}
               </tbody>

@@ -26,7 +26,7 @@ function isStale(row: CurrencyRate, asOf: string): boolean {
 
 /** The rates the user's other currencies are converted with; loading them is the operator's. */
 export function ExchangeRatesSection() {
-  const { t, locale, timeZone } = useI18n();
+  const { t } = useI18n();
   const s = t.settingsPage;
   const x = s.exchangeRates;
   const rates = useFxRates();
@@ -61,55 +61,18 @@ export function ExchangeRatesSection() {
                   <th scope="col" className="px-3 py-2 font-medium">
                     {x.columns.rate}
                   </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
+                  <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                     {x.columns.date}
                   </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
+                  <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                     {x.columns.unconverted}
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {rates.data.rates.map((row) => {
-                  const stale = isStale(row, rates.data.as_of);
-                  return (
-                    <tr key={row.currency} className="border-b align-top last:border-0" data-testid={`rate-${row.currency}`}>
-                      <th scope="row" className="px-3 py-2 text-left font-medium">
-                        {row.currency}
-                      </th>
-                      <td className="px-3 py-2 whitespace-nowrap tabular">
-                        {row.rate != null ? x.rateOf(row.currency, formatRate(row.rate, locale), home) : x.noRate}
-                      </td>
-                      <td className="px-3 py-2">
-                        <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                          {row.rate_date != null && (
-                            <span className="whitespace-nowrap tabular">{formatDate(row.rate_date, locale, timeZone)}</span>
-                          )}
-                          {row.rate == null ? (
-                            <Badge variant="negative" data-testid="rate-missing">
-                              <AlertTriangle className="size-3" aria-hidden="true" />
-                              {x.missing}
-                            </Badge>
-                          ) : (
-                            stale && (
-                              <Badge variant="warning" data-testid="rate-stale">
-                                <AlertTriangle className="size-3" aria-hidden="true" />
-                                {x.stale}
-                              </Badge>
-                            )
-                          )}
-                        </span>
-                      </td>
-                      <td className="px-3 py-2" data-testid="rate-unconverted">
-                        {row.unconverted > 0 ? (
-                          <span className="font-medium text-destructive">{x.unconverted(row.unconverted)}</span>
-                        ) : (
-                          <span className="text-muted-foreground">{x.allConverted(row.transactions)}</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
+                {rates.data.rates.map((row) => (
+                  <RateRow key={row.currency} row={row} home={home} asOf={rates.data.as_of} />
+                ))}
               </tbody>
             </table>
           </div>
@@ -124,5 +87,55 @@ export function ExchangeRatesSection() {
         </div>
       </CardContent>
     </Card>
+  );
+}
+
+/** One currency: on a narrow screen the day and the count go under the rate. */
+function RateRow({ row, home, asOf }: { row: CurrencyRate; home: string; asOf: string }) {
+  const { t, locale, timeZone } = useI18n();
+  const x = t.settingsPage.exchangeRates;
+  const day = (
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+      {row.rate_date != null && <span className="whitespace-nowrap tabular">{formatDate(row.rate_date, locale, timeZone)}</span>}
+      {row.rate == null ? (
+        <Badge variant="negative" data-testid="rate-missing">
+          <AlertTriangle className="size-3" aria-hidden="true" />
+          {x.missing}
+        </Badge>
+      ) : (
+        isStale(row, asOf) && (
+          <Badge variant="warning" data-testid="rate-stale">
+            <AlertTriangle className="size-3" aria-hidden="true" />
+            {x.stale}
+          </Badge>
+        )
+      )}
+    </span>
+  );
+  const count =
+    row.unconverted > 0 ? (
+      <span className="font-medium text-destructive">{x.unconverted(row.unconverted, row.transactions)}</span>
+    ) : (
+      <span className="text-muted-foreground">{x.allConverted(row.transactions)}</span>
+    );
+  return (
+    <tr className="border-b align-top last:border-0" data-testid={`rate-${row.currency}`}>
+      <th scope="row" className="px-3 py-2 text-left font-medium">
+        {row.currency}
+      </th>
+      <td className="px-3 py-2">
+        <span className="tabular sm:whitespace-nowrap">
+          {row.rate != null ? x.rateOf(row.currency, formatRate(row.rate, locale), home) : x.noRate}
+        </span>
+        <span className="mt-1 grid gap-1 text-xs sm:hidden">
+          {day}
+          {count}
+        </span>
+      </td>
+      <td className="hidden px-3 py-2 sm:table-cell">{day}</td>
+      <td className="hidden px-3 py-2 sm:table-cell" data-testid="rate-unconverted">
+        {count}
+      </td>
+    </tr>
   );
 }

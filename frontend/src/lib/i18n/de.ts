@@ -897,7 +897,8 @@ export const de: Dictionary = {
       noRate: "Kein Kurs",
       missing: "Fehlt",
       stale: "Älter als eine Woche",
-      unconverted: (n: number) => (n === 1 ? "1 Betrag ist nicht umgerechnet" : `${n} Beträge sind nicht umgerechnet`),
+      unconverted: (n: number, of: number) =>
+        n < of ? `${n} von ${of} Beträgen sind nicht umgerechnet` : n === 1 ? "1 Betrag ist nicht umgerechnet" : `${n} Beträge sind nicht umgerechnet`,
       allConverted: (n: number) => (n === 0 ? "Noch keine" : n === 1 ? "1 Betrag, umgerechnet" : `${n} Beträge, alle umgerechnet`),
       operatorTitle: "Kurse laden",
       operator:

@@ -896,7 +896,8 @@ export const en = {
       noRate: "No rate",
       missing: "Missing",
       stale: "Over a week old",
-      unconverted: (n: number) => (n === 1 ? "1 amount is not converted" : `${n} amounts are not converted`),
+      unconverted: (n: number, of: number) =>
+        n < of ? `${n} of ${of} amounts are not converted` : n === 1 ? "1 amount is not converted" : `${n} amounts are not converted`,
       allConverted: (n: number) => (n === 0 ? "None yet" : n === 1 ? "1 amount, converted" : `${n} amounts, all converted`),
       operatorTitle: "Loading rates",
       operator:
