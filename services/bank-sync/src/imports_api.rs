@@ -388,8 +388,7 @@ pub async fn list_imports(
     }
     .keyset()?;
     let mut conn = state.db.acquire().await?;
-    let imports =
-        history(&mut conn, user.user_id, params.source.as_deref(), page).await?;
+    let imports = history(&mut conn, user.user_id, params.source.as_deref(), page).await?;
     let next_cursor = page.next_cursor(imports.len(), imports.last().map(|i| (i.created_at, i.id)));
     Ok(Json(ImportPage {
         imports,

@@ -73,8 +73,7 @@ async fn committed_openapi_is_what_the_server_serves() -> anyhow::Result<()> {
 /// document says: a repeated id gives two operations one shape, and a query parameter listed
 /// as a path parameter is never sent.
 #[tokio::test]
-async fn operation_ids_are_unique_and_path_parameters_are_in_their_paths() -> anyhow::Result<()>
-{
+async fn operation_ids_are_unique_and_path_parameters_are_in_their_paths() -> anyhow::Result<()> {
     let doc = served().await?;
     let mut seen = std::collections::HashMap::new();
     let mut wrong = Vec::new();
@@ -95,7 +94,9 @@ async fn operation_ids_are_unique_and_path_parameters_are_in_their_paths() -> an
             for parameter in op["parameters"].as_array().into_iter().flatten() {
                 let name = parameter["name"].as_str().unwrap_or_default();
                 if parameter["in"] == "path" && !path.contains(&format!("{{{name}}}")) {
-                    wrong.push(format!("{here}: path parameter {name:?} is not in the path"));
+                    wrong.push(format!(
+                        "{here}: path parameter {name:?} is not in the path"
+                    ));
                 }
             }
         }

@@ -11,7 +11,10 @@ use super::{account_in, ana_in, expect, money, row};
 
 const ECB: &str = "Date,USD,JPY,\n2026-01-05,1.25,N/A,\n2026-01-02,1.2,200,\n";
 
-async fn rates(app: &kakeibo_tests::TestApp, user: &kakeibo_tests::TestUser) -> anyhow::Result<Value> {
+async fn rates(
+    app: &kakeibo_tests::TestApp,
+    user: &kakeibo_tests::TestUser,
+) -> anyhow::Result<Value> {
     expect(app, user, Method::GET, "/fx/rates", None, StatusCode::OK).await
 }
 
@@ -28,21 +31,44 @@ async fn each_held_currency_has_its_latest_rate_and_day() -> anyhow::Result<()> 
     let body = rates(&app, &ana).await?;
     assert_eq!(body["home_currency"], "EUR");
     let list = body["rates"].as_array().unwrap();
-    let currencies: Vec<&str> = list.iter().map(|r| r["currency"].as_str().unwrap()).collect();
+    let currencies: Vec<&str> = list
+        .iter()
+        .map(|r| r["currency"].as_str().unwrap())
+        .collect();
     assert_eq!(currencies, ["JPY", "USD"], "{body}");
     // 1 EUR = 200 JPY on the 2nd: 1 JPY = 0.005 EUR, the inverse of the ECB's rate.
     assert_eq!(money(&list[0]["rate"]), dec!(0.005));
     assert_eq!(list[0]["rate_date"], "2026-01-02");
-    assert_eq!((list[0]["transactions"].as_i64(), list[0]["unconverted"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(
+        (
+            list[0]["transactions"].as_i64(),
+            list[0]["unconverted"].as_i64()
+        ),
+        (Some(0), Some(0))
+    );
     // The latest: 1 EUR = 1.25 USD on the 5th.
     assert_eq!(money(&list[1]["rate"]), dec!(0.8));
     assert_eq!(list[1]["rate_date"], "2026-01-05");
-    assert_eq!((list[1]["transactions"].as_i64(), list[1]["unconverted"].as_i64()), (Some(2), Some(0)));
+    assert_eq!(
+        (
+            list[1]["transactions"].as_i64(),
+            list[1]["unconverted"].as_i64()
+        ),
+        (Some(2), Some(0))
+    );
 
     // Bo keeps dollars: yen reach him across EUR, from the older of the two rates' days;
     // Ana's currencies are not his.
     let bo = app.verified_user("bo@example.com").await?;
-    expect(&app, &bo, Method::PATCH, "/me", Some(json!({ "base_currency": "USD" })), StatusCode::OK).await?;
+    expect(
+        &app,
+        &bo,
+        Method::PATCH,
+        "/me",
+        Some(json!({ "base_currency": "USD" })),
+        StatusCode::OK,
+    )
+    .await?;
     account_in(&app, &bo, "Yen", "checking", "JPY").await?;
     let body = rates(&app, &bo).await?;
     assert_eq!(body["home_currency"], "USD");
@@ -67,15 +93,25 @@ async fn a_currency_without_a_rate_is_null_and_counts_its_rows() -> anyhow::Resu
     let chf = &body["rates"][0];
     assert_eq!(chf["currency"], "CHF", "{body}");
     assert!(chf["rate"].is_null() && chf["rate_date"].is_null(), "{chf}");
-    assert_eq!((chf["transactions"].as_i64(), chf["unconverted"].as_i64()), (Some(3), Some(3)));
+    assert_eq!(
+        (chf["transactions"].as_i64(), chf["unconverted"].as_i64()),
+        (Some(3), Some(3))
+    );
 
     // A rate from the 5th converts the row of the 8th, not the two before it.
-    fx::import(&app.db.pool, b"date,base,quote,rate\n2026-01-05,CHF,EUR,1.05\n").await?;
+    fx::import(
+        &app.db.pool,
+        b"date,base,quote,rate\n2026-01-05,CHF,EUR,1.05\n",
+    )
+    .await?;
     let body = rates(&app, &ana).await?;
     let chf = &body["rates"][0];
     assert_eq!(money(&chf["rate"]), dec!(1.05));
     assert_eq!(chf["rate_date"], "2026-01-05");
-    assert_eq!((chf["transactions"].as_i64(), chf["unconverted"].as_i64()), (Some(3), Some(2)));
+    assert_eq!(
+        (chf["transactions"].as_i64(), chf["unconverted"].as_i64()),
+        (Some(3), Some(2))
+    );
 
     // Someone with only home-currency money has nothing to convert.
     let bo = app.verified_user("bo@example.com").await?;
