@@ -22,6 +22,8 @@ test("the import page renders without console errors or serious axe violations",
   // The file button is reachable by keyboard and says what it does.
   await page.getByRole("button", { name: "Choose a file" }).focus();
   await expect(page.getByRole("button", { name: "Choose a file" })).toBeFocused();
+  // The demo bank's syncs are not file imports: the history starts empty.
+  await expect(page.getByTestId("import-history-empty")).toHaveText("No files imported yet.");
   expect(errors).toEqual([]);
 });
 
@@ -74,8 +76,11 @@ test("a CSV that needs a mapping: a new manual account, map the columns, preview
   await expect(page.getByTestId("import-button")).toHaveText("Import 4 rows into Cash box");
   await page.getByTestId("import-button").click();
   await expect(page.getByTestId("import-done")).toContainText("4 new, 0 already there");
-  await expect(page.getByTestId("import-history-table").locator("tbody tr")).toHaveCount(1);
-  await expect(page.getByTestId("import-history-table")).toContainText("needs-mapping.csv");
+  const history = page.getByTestId("import-history-table").locator("tbody tr");
+  await expect(history).toHaveCount(1);
+  await expect(history.first()).toContainText("needs-mapping.csv");
+  await expect(history.first()).toContainText("Cash box");
+  await expect(history.first().locator("td").nth(3)).toHaveText("4");
 
   // The same file again: the server remembers the mapping confirmed for this account, and
   // the rows are recognised, nothing doubles.
@@ -84,7 +89,10 @@ test("a CSV that needs a mapping: a new manual account, map the columns, preview
   await expect(editor).toHaveCount(0);
   await page.getByTestId("import-button").click();
   await expect(page.getByTestId("import-done")).toContainText("0 new, 4 already there");
-  await expect(page.getByTestId("import-history-table").locator("tbody tr")).toHaveCount(2);
+  await expect(history).toHaveCount(2);
+  // Newest first: the second upload added nothing and found the four rows already there.
+  await expect(history.first().locator("td").nth(3)).toHaveText("0");
+  await expect(history.first().locator("td").nth(4)).toHaveText("4");
 
   // The imported rows are in the account's transactions.
   await page.getByRole("link", { name: "See the transactions" }).click();
@@ -157,4 +165,48 @@ test("a file over the server's limit shows the server's message", async ({ page 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the import history lists earlier files after a reload, newest first, and loads more", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const email = demoUser("imp-hist");
+  const auth = await token(request, email);
+  const accounts = await apiGet<{ id: string; name: string }[]>(request, auth, "/api/v1/accounts");
+  const everyday = accounts.find((a) => a.name === "Everyday Account")!;
+  // 21 uploads: one more than a page. The same rows each time, so only the first adds any.
+  const csv = "Date,Description,Amount\n2026-01-05,Kiosk Zeche Zollverein,-1234.57\n2026-01-06,Bergbaumuseum Shop,-0.07\n";
+  for (let n = 1; n <= 21; n++) {
+    const r = await request.post("/api/v1/imports", {
+      headers: { authorization: `Bearer ${auth}` },
+      multipart: {
+        account_id: everyday.id,
+        file: { name: `history-${String(n).padStart(2, "0")}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) },
+      },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+  }
+  await logInAs(page, email);
+  const errors = watchConsole(page);
+  await page.goto("/import");
+  const rows = page.getByTestId("import-history-table").locator("tbody tr");
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText("history-21.csv");
+  await expect(rows.first()).toContainText("Everyday Account");
+  await expect(rows.first()).toContainText(/csv/i);
+  await expect(rows.first().locator("td").nth(3)).toHaveText("0");
+  await expect(rows.first().locator("td").nth(4)).toHaveText("2");
+  await settle(page);
+  expect(await axeViolations(page)).toEqual([]);
+  // The button is reached by keyboard and brings the last one.
+  const more = page.getByRole("button", { name: "Load more" });
+  await more.focus();
+  await page.keyboard.press("Enter");
+  await expect(rows).toHaveCount(21);
+  await expect(rows.last()).toContainText("history-01.csv");
+  await expect(rows.last().locator("td").nth(3)).toHaveText("2");
+  await expect(more).toHaveCount(0);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(500); // colour transitions end
+  expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
 });

@@ -159,6 +159,45 @@ test.describe("as the bg user", () => {
     expect(errors).toEqual([]);
   });
 
+  test("exchange rates: each other currency with its rate or a warning, and the operator's command", async ({ playwright }, info) => {
+    const api = await playwright.request.newContext({ baseURL: info.project.use.baseURL, ...OWN_CLIENT });
+    const login = await api.post("/api/v1/auth/login", { data: BG });
+    expect(login.status()).toBe(200);
+    const headers = { Authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+    // Chilean pesos: a currency the ECB does not quote, so no rate file has them.
+    const accounts = (await (await api.get("/api/v1/accounts", { headers })).json()) as { id: string; name: string }[];
+    if (!accounts.some((a) => a.name === "E2E pesos")) {
+      const made = await api.post("/api/v1/accounts", { headers, data: { name: "E2E pesos", kind: "cash", currency: "CLP" } });
+      expect(made.status(), await made.text()).toBe(201);
+      const { id } = (await made.json()) as { id: string };
+      const row = await api.post("/api/v1/transactions", {
+        headers,
+        data: { account_id: id, booked_on: "2026-11-02", amount: "-15000", description: "Empanadas" },
+      });
+      expect(row.status(), await row.text()).toBe(201);
+    }
+    await api.dispose();
+
+    await page.goto("/settings/exchange-rates");
+    await expect(page.getByText("Amounts in your other currencies are converted to EUR")).toBeVisible();
+    const pesos = page.getByTestId("rate-CLP");
+    await expect(pesos).toContainText("No rate");
+    // The day and its warning are in the row twice, for wide and narrow screens: one shows.
+    await expect(pesos.getByTestId("rate-missing").filter({ visible: true })).toHaveText("Missing");
+    await expect(pesos.getByTestId("rate-unconverted")).toHaveText(/^\d+ amounts? (is|are) not converted$/);
+    // The demo bank's dollar account: a rate when the operator loaded one, else the warning.
+    const dollars = page.getByTestId("rate-USD");
+    await expect(dollars).toContainText(/1 USD = [\d.,]+ EUR|No rate/);
+    if ((await dollars.getByTestId("rate-missing").filter({ visible: true }).count()) === 0) {
+      await expect(dollars.locator("td").nth(1)).toContainText(/\d{4}/);
+    }
+    await expect(page.getByTestId("rates-table").getByRole("row", { name: /^EUR/ })).toHaveCount(0);
+    const operator = page.getByTestId("rates-operator");
+    await expect(operator.getByText("kakeibo fx import FILE")).toBeVisible();
+    await expect(operator).toContainText("eurofxref-hist.csv");
+    expect(errors).toEqual([]);
+  });
+
   test("pictures of the sections (SCREENSHOTS=1)", async () => {
     test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to take them");
     test.setTimeout(240_000);

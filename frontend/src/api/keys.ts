@@ -35,6 +35,7 @@ export const keys = {
   sessions: ["auth", "sessions"] as const,
   apiTokens: ["auth", "tokens"] as const,
   auditLog: ["audit-log"] as const,
+  fxRates: ["fx", "rates"] as const,
   transactions: ["transactions"] as const,
   recentTransactions: (limit: number) => ["transactions", "recent", limit] as const,
   reviewCount: ["transactions", "review-count"] as const,
@@ -47,6 +48,6 @@ export const keys = {
   transferCandidates: (id: string) => ["transactions", "transfer-candidates", id] as const,
   /** Everything the rules page caches (a rule made here shows there). */
   rulesPrefix: ["rules"] as const,
-  importSummary: (id: string) => ["imports", id] as const,
+  importHistory: ["imports", "history"] as const,
   // end fe-tx
 };

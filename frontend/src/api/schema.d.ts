@@ -209,7 +209,7 @@ export interface paths {
             cookie?: never;
         };
         /** The account's security events (logins, 2FA, tokens), newest first. */
-        get: operations["list"];
+        get: operations["list_audit_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -413,7 +413,7 @@ export interface paths {
             cookie?: never;
         };
         /** Active sessions, newest first. */
-        get: operations["list"];
+        get: operations["list_sessions"];
         put?: never;
         post?: never;
         /** Logs out everywhere, this session included. */
@@ -434,7 +434,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Ends one session (404 if it is not one of yours). */
-        delete: operations["revoke"];
+        delete: operations["revoke_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -448,7 +448,7 @@ export interface paths {
             cookie?: never;
         };
         /** The user's API tokens (names and last use; never the secret). */
-        get: operations["list"];
+        get: operations["list_api_tokens"];
         put?: never;
         /** Creates a token (needs a verified e-mail address and a login session). */
         post: operations["create"];
@@ -469,7 +469,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revokes an API token. */
-        delete: operations["revoke"];
+        delete: operations["revoke_api_token"];
         options?: never;
         head?: never;
         patch?: never;
@@ -693,6 +693,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fx/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exchange rates your other currencies are converted with, and the amounts that have
+         *     none. Rates are loaded by the instance's operator: `kakeibo fx import FILE`.
+         */
+        get: operations["list_rates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goals": {
         parameters: {
             query?: never;
@@ -792,7 +812,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Your imports (files and syncs), newest first. */
+        get: operations["list_imports"];
         put?: never;
         /**
          * Imports a file into one of your accounts (or, for a file holding several accounts'
@@ -1583,6 +1604,31 @@ export interface components {
             /** @description Recurring payments expected in the next 90 days, by date. */
             upcoming: components["schemas"]["Upcoming"][];
         };
+        /** @description One currency the user holds, and how it converts to the home currency. */
+        CurrencyRate: {
+            currency: string;
+            /**
+             * @description 1 `currency` = `rate` of the home currency: the latest rate on or before `as_of`;
+             *     null when none was ever loaded.
+             * @example 0.9254
+             */
+            rate?: string | null;
+            /**
+             * Format: date
+             * @description The day the rate is from (across a pivot currency, the older of its two rates).
+             */
+            rate_date?: string | null;
+            /**
+             * Format: int64
+             * @description Your live transactions in this currency.
+             */
+            transactions: number;
+            /**
+             * Format: int64
+             * @description Of those, how many have no rate on or before their day, so totals leave them out.
+             */
+            unconverted: number;
+        };
         /** @enum {string} */
         Direction: "in" | "out";
         DisableRequest: {
@@ -1616,6 +1662,20 @@ export interface components {
         };
         ForgotPasswordRequest: {
             email: string;
+        };
+        FxRates: {
+            /**
+             * Format: date
+             * @description Today in your time zone: the day the rates are looked up for.
+             */
+            as_of: string;
+            /** @description Your home currency: what the rates convert to. */
+            home_currency: string;
+            /**
+             * @description Each currency of your accounts and transactions other than the home currency, in code
+             *     order.
+             */
+            rates: components["schemas"]["CurrencyRate"][];
         };
         Goal: {
             /**
@@ -1703,6 +1763,38 @@ export interface components {
             /** @description Recurring money in and out expected within the horizon (both positive). */
             recurring_income: string;
             recurring_spending: string;
+        };
+        /** @description One import in the history, with its account's name. */
+        ImportListItem: {
+            /** Format: uuid */
+            account_id: string;
+            account_name: string;
+            /** Format: date-time */
+            created_at: string;
+            filename?: string | null;
+            format?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            rows_added: number;
+            /**
+             * Format: int32
+             * @description Rows already stored (duplicates), left as they were.
+             */
+            rows_matched: number;
+            /**
+             * Format: int32
+             * @description Pending rows replaced by their posted twins.
+             */
+            rows_posted: number;
+            /** Format: int32 */
+            rows_read: number;
+            /** @description `file`, or the provider of a sync. */
+            source: string;
+        };
+        ImportPage: {
+            imports: components["schemas"]["ImportListItem"][];
+            next_cursor?: string | null;
         };
         ImportSummary: {
             /** Format: uuid */
@@ -2902,16 +2994,16 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_audit_log: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `next_cursor` of the previous page. */
-                before: string | null;
+                before?: string;
                 /** @description 1 to 200; 50 by default. */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3281,7 +3373,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3317,7 +3409,7 @@ export interface operations {
             };
         };
     };
-    revoke: {
+    revoke_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -3343,7 +3435,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_api_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -3392,7 +3484,7 @@ export interface operations {
             };
         };
     };
-    revoke: {
+    revoke_api_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -3622,13 +3714,14 @@ export interface operations {
     };
     budget_progress: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A day of the period to show (YYYY-MM-DD, your calendar); today when left out. */
+                at?: string;
+            };
             header?: never;
             path: {
                 /** @description The budget's id */
                 id: string;
-                /** @description A day of the period to show (YYYY-MM-DD, your calendar); today when left out. */
-                at: string | null;
             };
             cookie?: never;
         };
@@ -4022,6 +4115,25 @@ export interface operations {
             };
         };
     };
+    list_rates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxRates"];
+                };
+            };
+        };
+    };
     list_goals: {
         parameters: {
             query?: never;
@@ -4292,6 +4404,42 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_imports: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                before?: string;
+                /** @description 1 to 200; 50 by default. */
+                limit?: number;
+                /**
+                 * @description Only imports from this source: `file` for uploaded and CLI files, or a provider's
+                 *     name (`demo`, `plaid`, …) for syncs. All sources when left out.
+                 */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPage"];
+                };
+            };
+            /** @description Bad cursor */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5227,14 +5375,14 @@ export interface operations {
     };
     list_transfers: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `next_cursor` of the previous page. */
-                before: string | null;
+                before?: string;
                 /** @description 1 to 200; 50 by default. */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -31,7 +31,7 @@ pub struct ApiTokenInfo {
 }
 
 /// The user's API tokens (names and last use; never the secret).
-#[utoipa::path(get, path = "/auth/tokens", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(get, path = "/auth/tokens", operation_id = "list_api_tokens", tag = "tokens", security(("bearer" = [])),
     responses((status = 200, body = [ApiTokenInfo])))]
 pub async fn list(
     State(state): State<AppState>,
@@ -162,7 +162,7 @@ pub async fn create(
 }
 
 /// Revokes an API token.
-#[utoipa::path(delete, path = "/auth/tokens/{id}", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/auth/tokens/{id}", operation_id = "revoke_api_token", tag = "tokens", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The API token's id")), responses((status = 204), (status = 404)))]
 pub async fn revoke(
     State(state): State<AppState>,

@@ -14,7 +14,7 @@ pub struct AuditPage {
 }
 
 /// The account's security events (logins, 2FA, tokens), newest first.
-#[utoipa::path(get, path = "/audit-log", tag = "account", security(("bearer" = [])), params(Page),
+#[utoipa::path(get, path = "/audit-log", operation_id = "list_audit_log", tag = "account", security(("bearer" = [])), params(Page),
     responses((status = 200, body = AuditPage), (status = 400, description = "Bad cursor")))]
 pub async fn list(
     State(state): State<AppState>,

@@ -25,7 +25,7 @@ pub struct SessionInfo {
 }
 
 /// Active sessions, newest first.
-#[utoipa::path(get, path = "/auth/sessions", tag = "sessions", security(("bearer" = [])),
+#[utoipa::path(get, path = "/auth/sessions", operation_id = "list_sessions", tag = "sessions", security(("bearer" = [])),
     responses((status = 200, body = [SessionInfo])))]
 pub async fn list(
     State(state): State<AppState>,
@@ -45,7 +45,7 @@ pub async fn list(
 }
 
 /// Ends one session (404 if it is not one of yours).
-#[utoipa::path(delete, path = "/auth/sessions/{id}", tag = "sessions", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/auth/sessions/{id}", operation_id = "revoke_session", tag = "sessions", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The session's id")), responses((status = 204), (status = 404)))]
 pub async fn revoke(
     State(state): State<AppState>,

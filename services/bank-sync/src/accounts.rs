@@ -60,6 +60,17 @@ pub async fn all_owned(
     Ok(found == ids.len() as i64)
 }
 
+/// The currencies of the user's accounts, archived ones too, in code order.
+pub async fn currencies(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT currency::text FROM accounts WHERE user_id = $1 ORDER BY 1")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await
+}
+
 /// The sum of the bank-reported balances of the user's open accounts, per currency (`None`
 /// where none of them reports one).
 pub async fn current_balances(

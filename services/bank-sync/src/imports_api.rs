@@ -7,8 +7,9 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use kakeibo_core::{ApiError, ApiPath, AppState, AuthUser, FieldError};
-use serde::Serialize;
+use kakeibo_core::page::Page;
+use kakeibo_core::{ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate};
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -27,7 +28,7 @@ const PREVIEW_ROWS: usize = 50;
 pub fn router() -> OpenApiRouter<BankSyncState> {
     OpenApiRouter::new()
         .routes(routes!(preview_import))
-        .routes(routes!(create_import))
+        .routes(routes!(list_imports, create_import))
         .routes(routes!(get_import))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }
@@ -331,4 +332,91 @@ pub async fn get_import(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ImportSummary>, ApiError> {
     Ok(Json(load_import(&state, user.user_id, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportListParams {
+    /// `next_cursor` of the previous page.
+    pub before: Option<String>,
+    /// 1 to 200; 50 by default.
+    pub limit: Option<i64>,
+    /// Only imports from this source: `file` for uploaded and CLI files, or a provider's
+    /// name (`demo`, `plaid`, …) for syncs. All sources when left out.
+    pub source: Option<String>,
+}
+
+impl Validate for ImportListParams {}
+
+/// One import in the history, with its account's name.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ImportListItem {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub account_name: String,
+    /// `file`, or the provider of a sync.
+    pub source: String,
+    pub format: Option<String>,
+    pub filename: Option<String>,
+    pub rows_read: i32,
+    pub rows_added: i32,
+    /// Rows already stored (duplicates), left as they were.
+    pub rows_matched: i32,
+    /// Pending rows replaced by their posted twins.
+    pub rows_posted: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportPage {
+    pub imports: Vec<ImportListItem>,
+    pub next_cursor: Option<String>,
+}
+
+/// Your imports (files and syncs), newest first.
+#[utoipa::path(get, path = "/imports", tag = "imports", security(("bearer" = [])), params(ImportListParams),
+    responses((status = 200, body = ImportPage), (status = 400, description = "Bad cursor")))]
+pub async fn list_imports(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(params): ApiQuery<ImportListParams>,
+) -> Result<Json<ImportPage>, ApiError> {
+    let page = Page {
+        before: params.before,
+        limit: params.limit,
+    }
+    .keyset()?;
+    let mut conn = state.db.acquire().await?;
+    let imports = history(&mut conn, user.user_id, params.source.as_deref(), page).await?;
+    let next_cursor = page.next_cursor(imports.len(), imports.last().map(|i| (i.created_at, i.id)));
+    Ok(Json(ImportPage {
+        imports,
+        next_cursor,
+    }))
+}
+
+/// The user's imports older than the keyset position, newest first, from `source` only when
+/// given.
+pub async fn history(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    source: Option<&str>,
+    page: kakeibo_core::page::Keyset,
+) -> Result<Vec<ImportListItem>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.account_id, a.name AS account_name, i.source, i.format, i.filename,
+                i.rows_read, i.rows_added, i.rows_matched, i.rows_posted, i.created_at
+         FROM imports i JOIN accounts a ON a.user_id = i.user_id AND a.id = i.account_id
+         WHERE i.user_id = $1 AND ($2::text IS NULL OR i.source = $2)
+           AND ($3::timestamptz IS NULL OR (i.created_at, i.id) < ($3, $4))
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $5",
+    )
+    .bind(user_id)
+    .bind(source)
+    .bind(page.before.map(|b| b.0))
+    .bind(page.before.map(|b| b.1))
+    .bind(page.limit)
+    .fetch_all(conn)
+    .await
 }

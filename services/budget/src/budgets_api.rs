@@ -245,6 +245,7 @@ pub async fn delete_budget(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressParams {
     /// A day of the period to show (YYYY-MM-DD, your calendar); today when left out.

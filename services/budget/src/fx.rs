@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// 1 `base` = `rate` `quote` on `date`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +249,53 @@ pub async fn store(pool: &PgPool, rates: &[Rate]) -> Result<ImportReport, sqlx::
         first_date: dates.iter().min().copied(),
         last_date: dates.iter().max().copied(),
     })
+}
+
+/// The latest rate from one currency to another on or before a day.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LatestRate {
+    pub currency: String,
+    /// 1 `currency` = `rate` of the target currency; `None` when no rate exists.
+    pub rate: Option<Decimal>,
+    /// The day the rate is from: across a pivot, the older of its two rates' days.
+    pub rate_date: Option<NaiveDate>,
+}
+
+/// For each of `currencies`, the rate to `to` that `fx_rate()` uses on `on`, and its day.
+pub async fn latest_to(
+    conn: &mut PgConnection,
+    currencies: &[String],
+    to: &str,
+    on: NaiveDate,
+) -> Result<Vec<LatestRate>, sqlx::Error> {
+    // The rate is `fx_rate()`'s own; the day follows its order (direct, inverse, the first
+    // pivot quoting both), which the function does not return.
+    sqlx::query_as(
+        "SELECT c.code::text AS currency, round(fx_rate(c.code, $2::char(3), $3), 12) AS rate,
+                COALESCE(
+                    (SELECT max(r.rate_date) FROM fx_rates r
+                     WHERE r.base = c.code AND r.quote = $2::char(3) AND r.rate_date <= $3),
+                    (SELECT max(r.rate_date) FROM fx_rates r
+                     WHERE r.base = $2::char(3) AND r.quote = c.code AND r.rate_date <= $3),
+                    (SELECT LEAST(f.day, t.day)
+                     FROM fx_pairs pf
+                     JOIN fx_pairs pt ON pt.base = pf.base AND pt.quote = $2::char(3)
+                     CROSS JOIN LATERAL (SELECT max(r.rate_date) AS day FROM fx_rates r
+                                         WHERE r.base = pf.base AND r.quote = c.code AND r.rate_date <= $3) f
+                     CROSS JOIN LATERAL (SELECT max(r.rate_date) AS day FROM fx_rates r
+                                         WHERE r.base = pf.base AND r.quote = $2::char(3) AND r.rate_date <= $3) t
+                     WHERE pf.quote = c.code AND f.day IS NOT NULL AND t.day IS NOT NULL
+                     ORDER BY pf.base LIMIT 1)
+                ) AS rate_date
+         FROM (SELECT DISTINCT code::char(3) AS code FROM unnest($1::text[]) AS a(code)) c
+         WHERE c.code <> $2::char(3)
+         ORDER BY c.code",
+    )
+    .bind(currencies)
+    .bind(to)
+    .bind(on)
+    .fetch_all(conn)
+    .await
 }
 
 #[cfg(test)]

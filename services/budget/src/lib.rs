@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod budgets_api;
 mod fields;
 pub mod fx;
+pub mod fx_api;
 pub mod goals;
 pub mod goals_api;
 pub mod jobs;
@@ -16,9 +17,10 @@ pub mod thresholds;
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
-/// `/budgets…` and `/goals…`, to be nested under `/api/v1`.
+/// `/budgets…`, `/goals…` and `/fx/rates`, to be nested under `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(budgets_api::router())
         .merge(goals_api::router())
+        .merge(fx_api::router())
 }

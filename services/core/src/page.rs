@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::{ApiError, Validate};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
     /// `next_cursor` of the previous page.
     pub before: Option<String>,

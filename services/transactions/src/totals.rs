@@ -77,3 +77,39 @@ pub async fn changes_between(
     .await?;
     Ok(rows)
 }
+
+/// The user's live transactions in one currency other than the one they are converted to.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ForeignRows {
+    pub currency: String,
+    pub rows: i64,
+    /// Rows with no exchange rate to the target currency on or before their day (the user's
+    /// calendar day, as budgets convert them).
+    pub unconverted: i64,
+}
+
+/// Per currency other than `to`, how many of the user's live rows there are and how many of
+/// them cannot be converted to `to`.
+pub async fn foreign_rows(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    to: &str,
+) -> Result<Vec<ForeignRows>, sqlx::Error> {
+    // One rate lookup per currency and day, however many rows share them.
+    sqlx::query_as(
+        "WITH u AS (SELECT user_time_zone($1) AS tz),
+         days AS (
+             SELECT t.currency, analytics_local_day(t.booked_at, u.tz) AS day, count(*) AS n
+             FROM transactions t CROSS JOIN u
+             WHERE t.user_id = $1 AND t.deleted_at IS NULL AND t.currency <> $2::char(3)
+             GROUP BY 1, 2
+         )
+         SELECT currency::text AS currency, sum(n)::bigint AS rows,
+                COALESCE(sum(n) FILTER (WHERE fx_rate(currency, $2::char(3), day) IS NULL), 0)::bigint AS unconverted
+         FROM days GROUP BY currency ORDER BY currency",
+    )
+    .bind(user_id)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}

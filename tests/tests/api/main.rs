@@ -12,6 +12,7 @@ mod demo_categories;
 mod email;
 mod health;
 mod imports_files;
+mod imports_history;
 mod imports_http;
 mod jobs;
 mod openapi;

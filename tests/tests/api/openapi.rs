@@ -68,3 +68,44 @@ async fn committed_openapi_is_what_the_server_serves() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Generated clients key their types by operation id, and place each parameter where the
+/// document says: a repeated id gives two operations one shape, and a query parameter listed
+/// as a path parameter is never sent.
+#[tokio::test]
+async fn operation_ids_are_unique_and_path_parameters_are_in_their_paths() -> anyhow::Result<()> {
+    let doc = served().await?;
+    let mut seen = std::collections::HashMap::new();
+    let mut wrong = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let here = format!("{method} {path}");
+            match op["operationId"].as_str() {
+                None => wrong.push(format!("{here}: no operationId")),
+                Some(id) => {
+                    if let Some(first) = seen.insert(id.to_string(), here.clone()) {
+                        wrong.push(format!("{here}: operationId {id:?} is also {first}"));
+                    }
+                }
+            }
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                if parameter["in"] == "path" && !path.contains(&format!("{{{name}}}")) {
+                    wrong.push(format!(
+                        "{here}: path parameter {name:?} is not in the path"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} defects:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    Ok(())
+}

@@ -7,7 +7,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { ApiError, unwrap } from "@/api/errors";
 import { keys } from "@/api/keys";
-import { queryOf } from "@/api/query-string";
 import type { Schemas } from "@/api/types";
 import { daysBetweenInclusive, toNumber } from "@/lib/format";
 
@@ -44,8 +43,7 @@ export function useBudgetProgress(id: string, at: string | null, enabled = true)
     queryFn: async (): Promise<BudgetWithProgress> =>
       unwrap(
         await api.GET("/api/v1/budgets/{id}/progress", {
-          params: { path: { id, at } },
-          querySerializer: queryOf({ at }),
+          params: { path: { id }, query: { at: at ?? undefined } },
         }),
       ),
     placeholderData: (previous) => (previous?.budget.id === id ? previous : undefined),

@@ -1,18 +1,17 @@
 /**
  * The import page's data hooks: accounts (and a new manual one), the preview and the
- * import (multipart uploads through the typed client), and the imports of this session.
+ * import (multipart uploads through the typed client), and the history of file imports.
  */
-import { useEffect } from "react";
-import { useQueries, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "@/api/client";
 import { unwrap } from "@/api/errors";
 import { keys } from "@/api/keys";
 import type { Schemas } from "@/api/types";
-import { createStore, useStore } from "@/lib/store";
 
 export type Preview = Schemas["Preview"];
 export type ImportSummary = Schemas["ImportSummary"];
+export type ImportListItem = Schemas["ImportListItem"];
 export type NewAccount = Schemas["NewAccount"];
 
 /**
@@ -107,48 +106,13 @@ export function usePreview() {
   });
 }
 
-/** The imports made in this tab (the API has no list of past imports). */
-const KEY = "kakeibo.imports";
-function readIds(): string[] {
-  try {
-    const v: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? "[]");
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-}
-const sessionImports = createStore<string[]>([]);
-let loaded = false;
-
-export function useSessionImportIds(): string[] {
-  useEffect(() => {
-    if (loaded) return;
-    loaded = true;
-    sessionImports.set(readIds());
-  }, []);
-  return useStore(sessionImports, []);
-}
-
-function remember(id: string) {
-  const ids = [id, ...(loaded ? sessionImports.get() : readIds()).filter((x) => x !== id)].slice(0, 50);
-  sessionImports.set(ids);
-  try {
-    sessionStorage.setItem(KEY, JSON.stringify(ids));
-  } catch {
-    // Kept for this page only.
-  }
-}
-
 export function useImport() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (input: UploadInput & { accountId: string }): Promise<ImportSummary> =>
       unwrap(await api.POST("/api/v1/imports", { body: form(input), bodySerializer: (b) => b as FormData })),
-    onSuccess: (summary) => {
-      for (const s of [summary, ...(summary.other_imports ?? [])]) {
-        remember(s.id);
-        qc.setQueryData(keys.importSummary(s.id), s);
-      }
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.importHistory });
       void qc.invalidateQueries({ queryKey: keys.transactions });
       void qc.invalidateQueries({ queryKey: keys.accounts });
       void qc.invalidateQueries({ queryKey: keys.analytics });
@@ -156,15 +120,20 @@ export function useImport() {
   });
 }
 
-/** The session's imports, each asked for by id (`GET /imports/{id}`). */
-export function useImportHistory(ids: string[]) {
-  return useQueries({
-    queries: ids.map((id) => ({
-      queryKey: keys.importSummary(id),
-      queryFn: async (): Promise<ImportSummary> =>
-        unwrap(await api.GET("/api/v1/imports/{id}", { params: { path: { id } } })),
-      staleTime: Infinity,
-    })),
+const HISTORY_PAGE = 20;
+
+/** Files imported earlier (not syncs), newest first, a page at a time. */
+export function useImportHistory() {
+  return useInfiniteQuery({
+    queryKey: keys.importHistory,
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET("/api/v1/imports", {
+          params: { query: { source: "file", before: pageParam ?? undefined, limit: HISTORY_PAGE } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next_cursor ?? null,
   });
 }
 

@@ -3,15 +3,15 @@
 /**
  * The import page: pick the account (or make a manual one), drop a statement file, read
  * the preview (format, rows, dates, the reader's notes, the first rows), fix the CSV
- * mapping when Kakeibo is unsure how to read the file, and import. The imports made in
- * this tab are listed below.
+ * mapping when Kakeibo is unsure how to read the file, and import. Earlier file imports
+ * are listed below, a page at a time.
  */
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import Link from "next/link";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
-import { AlertTriangle, CheckCircle2, FileUp, History, Info, Plus, Upload } from "lucide-react";
+import { AlertTriangle, CheckCircle2, FileUp, History, Info, Loader2, Plus, Upload } from "lucide-react";
 import { ApiError, isUnreachable } from "@/api/errors";
 import type { Account } from "@/api/types";
 import { DocumentTitle } from "@/components/shell/document-title";
@@ -24,8 +24,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney, formatPercent, toNumber } from "@/lib/format";
+import { formatDateTime } from "@/lib/relative-time";
 import { cn } from "@/lib/utils";
 import { useAccounts } from "@/features/overview/data";
+import { SectionError } from "@/features/budgets/states";
 import { NativeSelect } from "@/features/transactions/controls";
 import {
   CONFIDENT,
@@ -35,7 +37,6 @@ import {
   useImport,
   useImportHistory,
   usePreview,
-  useSessionImportIds,
   type CsvMapping,
   type ImportSummary,
   type Preview,
@@ -79,7 +80,6 @@ export function ImportPage() {
   const [editing, setEditing] = useState(false);
   const preview = usePreview();
   const runImport = useImport();
-  const history = useSessionImportIds();
 
   // `?account_id=` picks the account (a link from an account's page).
   useEffect(() => {
@@ -238,7 +238,7 @@ export function ImportPage() {
         </Card>
       )}
 
-      <ImportHistory ids={history} accounts={accountList} accountId={accountId} />
+      <ImportHistory />
     </div>
   );
 }
@@ -628,62 +628,79 @@ function ImportDone({ summary, accounts }: { summary: ImportSummary; accounts: A
   );
 }
 
-function ImportHistory({ ids, accounts, accountId }: { ids: string[]; accounts: Account[]; accountId: string }) {
+function ImportHistory() {
   const { t, locale, timeZone } = useI18n();
   const s = t.importPage;
-  const results = useImportHistory(ids);
-  const rows = useMemo(
-    () =>
-      results
-        .flatMap((r) => (r.data ? [r.data] : []))
-        .filter((i) => !accountId || i.account_id === accountId),
-    [results, accountId],
-  );
-  const account = accounts.find((a) => a.id === accountId);
+  const history = useImportHistory();
+  const rows = history.data?.pages.flatMap((p) => p.imports) ?? [];
   return (
     <Card aria-labelledby="import-history">
       <CardHeader>
-        <div>
+        <div className="grid gap-1">
           <CardTitle id="import-history" className="flex items-center gap-2">
             <History className="size-4" aria-hidden="true" />
-            {account ? s.historyFor(account.name) : s.history}
+            {s.history}
           </CardTitle>
           <CardDescription>{s.historyNote}</CardDescription>
         </div>
       </CardHeader>
-      <CardContent>
-        {rows.length === 0 ? (
-          <p className="text-sm text-muted-foreground">{s.historyEmpty}</p>
+      <CardContent className="grid gap-4">
+        {history.isPending ? (
+          <Skeleton className="h-24 w-full" />
+        ) : history.isError ? (
+          <SectionError error={history.error} onRetry={() => void history.refetch()} />
+        ) : rows.length === 0 ? (
+          <p className="text-sm text-muted-foreground" data-testid="import-history-empty">
+            {s.historyEmpty}
+          </p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto rounded-lg border">
             <table className="w-full text-sm" data-testid="import-history-table">
               <caption className="sr-only">{s.history}</caption>
               <thead className="text-left text-xs text-muted-foreground">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">{s.when}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{s.file}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{s.account}</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">{s.added}</th>
-                  <th scope="col" className="py-2 text-right font-medium">{s.matched}</th>
+                <tr className="border-b">
+                  <th scope="col" className="px-3 py-2 font-medium">{s.when}</th>
+                  <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">{s.account}</th>
+                  <th scope="col" className="px-3 py-2 font-medium">{s.file}</th>
+                  <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">{s.added}</th>
+                  <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">{s.matched}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((i) => (
-                  <tr key={i.id} className="border-t">
-                    <td className="py-2 pr-3 whitespace-nowrap">
-                      {formatDate(i.created_at, locale, timeZone)}{" "}
-                      {new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(new Date(i.created_at))}
+                  <tr key={i.id} className="border-b align-top last:border-0">
+                    <td className="px-3 py-2 tabular sm:whitespace-nowrap">{formatDateTime(i.created_at, locale, timeZone)}</td>
+                    <td className="hidden px-3 py-2 sm:table-cell">{i.account_name}</td>
+                    <td className="px-3 py-2">
+                      <span className="flex min-w-0 items-baseline gap-2">
+                        <span className="max-w-36 truncate sm:max-w-56" title={i.filename ?? undefined}>
+                          {i.filename ?? "—"}
+                        </span>
+                        {i.format && <span className="text-xs text-muted-foreground uppercase">{i.format}</span>}
+                      </span>
+                      <span className="block text-xs text-muted-foreground sm:hidden">
+                        {i.account_name} · {s.counts(i.rows_added, i.rows_matched, i.rows_posted)}
+                      </span>
                     </td>
-                    <td className="max-w-56 truncate py-2 pr-3">
-                      {i.filename ?? "—"} <span className="text-muted-foreground uppercase">{i.format}</span>
-                    </td>
-                    <td className="py-2 pr-3">{accounts.find((a) => a.id === i.account_id)?.name ?? ""}</td>
-                    <td className="py-2 pr-3 text-right tabular">{i.rows_added}</td>
-                    <td className="py-2 text-right tabular">{i.rows_matched}</td>
+                    <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{i.rows_added}</td>
+                    <td className="hidden px-3 py-2 text-right tabular sm:table-cell">{i.rows_matched}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </div>
+        )}
+        {history.hasNextPage && (
+          <div>
+            <Button
+              variant="outline"
+              onClick={() => void history.fetchNextPage()}
+              disabled={history.isFetchingNextPage}
+              data-testid="import-history-more"
+            >
+              {history.isFetchingNextPage && <Loader2 className="animate-spin" aria-hidden="true" />}
+              {s.historyMore}
+            </Button>
           </div>
         )}
       </CardContent>

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/api/client";
 import { unwrap } from "@/api/errors";
 import { keys } from "@/api/keys";
-import { queryOf } from "@/api/query-string";
 import type { Me, Schemas } from "@/api/types";
 
 export type ProfileInput = Schemas["UpdateMe"];
@@ -16,17 +15,8 @@ export type ApiTokenInfo = Schemas["ApiTokenInfo"];
 export type CreatedToken = Schemas["CreatedToken"];
 export type TokenInput = Schemas["CreateToken"];
 export type AuditEvent = Schemas["AuditEvent"];
-
-/**
- * `GET /auth/sessions`, `GET /auth/tokens` and `GET /audit-log` share the operationId "list"
- * in the OpenAPI document, so the generated types give all three the audit log's parameters
- * and answer. The server answers each with its own schema (named here from the document);
- * the unused `before`/`limit` are dropped by the client, as no path names them.
- */
-async function getList<T>(path: "/api/v1/auth/sessions" | "/api/v1/auth/tokens"): Promise<T> {
-  const result = await api.GET(path, { params: { path: { before: null, limit: null } } });
-  return unwrap(result) as unknown as T;
-}
+export type FxRates = Schemas["FxRates"];
+export type CurrencyRate = Schemas["CurrencyRate"];
 
 export function useUpdateProfile() {
   const qc = useQueryClient();
@@ -37,6 +27,7 @@ export function useUpdateProfile() {
       // Amounts, budgets and dates follow the base currency and the time zone.
       void qc.invalidateQueries({ queryKey: keys.analytics });
       void qc.invalidateQueries({ queryKey: keys.budgets });
+      void qc.invalidateQueries({ queryKey: keys.fxRates });
     },
   });
 }
@@ -88,7 +79,7 @@ export function useDisableTwoFactor() {
 export function useSessions() {
   return useQuery({
     queryKey: keys.sessions,
-    queryFn: () => getList<SessionInfo[]>("/api/v1/auth/sessions"),
+    queryFn: async (): Promise<SessionInfo[]> => unwrap(await api.GET("/api/v1/auth/sessions")),
   });
 }
 
@@ -109,7 +100,7 @@ export function useRevokeSession() {
 export function useApiTokens() {
   return useQuery({
     queryKey: keys.apiTokens,
-    queryFn: () => getList<ApiTokenInfo[]>("/api/v1/auth/tokens"),
+    queryFn: async (): Promise<ApiTokenInfo[]> => unwrap(await api.GET("/api/v1/auth/tokens")),
   });
 }
 
@@ -141,10 +132,17 @@ export function useAuditLog() {
     queryFn: async ({ pageParam }) =>
       unwrap(
         await api.GET("/api/v1/audit-log", {
-          params: { path: { before: pageParam, limit: AUDIT_PAGE } },
-          querySerializer: queryOf({ before: pageParam, limit: AUDIT_PAGE }),
+          params: { query: { before: pageParam ?? undefined, limit: AUDIT_PAGE } },
         }),
       ),
     getNextPageParam: (last) => last.next_cursor ?? null,
+  });
+}
+
+/** The rates the user's other currencies convert to the home currency with (read only). */
+export function useFxRates() {
+  return useQuery({
+    queryKey: keys.fxRates,
+    queryFn: async (): Promise<FxRates> => unwrap(await api.GET("/api/v1/fx/rates")),
   });
 }

@@ -6,31 +6,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { DocumentTitle } from "@/components/shell/document-title";
 import { useI18n } from "@/lib/i18n";
 
-/** No endpoint for rates: they come in through the command line. */
-export function ExchangeRatesSection() {
-  const { t } = useI18n();
-  const s = t.settingsPage;
-  const x = s.exchangeRates;
-  return (
-    <Card aria-labelledby="rates-title">
-      <DocumentTitle title={`${s.nav.exchangeRates} · ${s.title}`} />
-      <CardHeader>
-        <div className="grid gap-1">
-          <CardTitle id="rates-title">{x.title}</CardTitle>
-          <CardDescription>{x.text}</CardDescription>
-        </div>
-      </CardHeader>
-      <CardContent className="grid gap-3 text-sm">
-        <p>{x.noApi}</p>
-        <pre className="w-fit max-w-full overflow-x-auto rounded-md border bg-muted px-3 py-2 font-mono text-sm">
-          <code>kakeibo fx import FILE</code>
-        </pre>
-        <p className="text-muted-foreground">{x.fileHint}</p>
-      </CardContent>
-    </Card>
-  );
-}
-
 type Soon = "notifications" | "telegram" | "emailSummaries" | "privacy";
 
 /** A section that is named already and arrives later. */

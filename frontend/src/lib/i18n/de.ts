@@ -440,10 +440,10 @@ export const de: Dictionary = {
     tooLarge: "Die Datei ist größer, als der Server annimmt.",
     unreadable: "Die Datei lässt sich so nicht importieren.",
     noAccount: "Dieses Konto wurde nicht gefunden.",
-    history: "Importe in dieser Sitzung",
-    historyFor: (account: string) => `Importe in ${account} in dieser Sitzung`,
-    historyNote: "Importe aus diesem Browser-Tab. (Der Server bietet noch keine Liste früherer Importe.)",
-    historyEmpty: "Noch keine Importe.",
+    history: "Importverlauf",
+    historyNote: "In deine Konten importierte Dateien, die neuesten zuerst. Bank-Synchronisierungen stehen nicht hier.",
+    historyEmpty: "Noch keine Dateien importiert.",
+    historyMore: "Mehr laden",
     when: "Wann",
     file: "Datei",
     added: "Neu",
@@ -916,10 +916,22 @@ export const de: Dictionary = {
     },
     exchangeRates: {
       title: "Wechselkurse",
-      text: "Budgets rechnen Ausgaben in anderen Währungen zum Tageskurs um.",
-      noApi:
-        "Kakeibos API bietet keine Wechselkurse an, daher lassen sie sich hier weder ansehen noch ändern. Wer den Server betreibt, importiert sie aus einer Datei:",
-      fileHint: "Zum Beispiel die täglichen Referenzkurse der Europäischen Zentralbank (eine CSV-Datei). Ein Budget, dem ein Kurs fehlt, sagt es.",
+      text: (home: string) =>
+        `Beträge in deinen anderen Währungen werden in ${home}, deine Hauptwährung, umgerechnet: zum Kurs ihres Tages oder zum letzten davor.`,
+      none: (home: string) => `Alle deine Konten sind in ${home}: Es gibt nichts umzurechnen.`,
+      columns: { currency: "Währung", rate: "Kurs", date: "Kurs vom", unconverted: "Beträge" },
+      rateOf: (from: string, rate: string, to: string) => `1 ${from} = ${rate} ${to}`,
+      noRate: "Kein Kurs",
+      missing: "Fehlt",
+      stale: "Älter als eine Woche",
+      unconverted: (n: number, of: number) =>
+        n < of ? `${n} von ${of} Beträgen sind nicht umgerechnet` : n === 1 ? "1 Betrag ist nicht umgerechnet" : `${n} Beträge sind nicht umgerechnet`,
+      allConverted: (n: number) => (n === 0 ? "Noch keine" : n === 1 ? "1 Betrag, umgerechnet" : `${n} Beträge, alle umgerechnet`),
+      operatorTitle: "Kurse laden",
+      operator:
+        "Die Kurse gelten für alle auf diesem Kakeibo-Server, deshalb werden sie nicht hier geändert: Wer den Server betreibt, lädt sie aus einer Datei mit",
+      fileHint:
+        "FILE sind die Referenzkurse der Europäischen Zentralbank als CSV (eurofxref.csv für den Tag, eurofxref-hist.csv für die ganze Historie) oder eine CSV mit den Spalten date,base,quote,rate. Ein Budget, dem ein Kurs fehlt, sagt es.",
     },
     soon: {
       badge: "Bald",

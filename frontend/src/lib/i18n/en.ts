@@ -441,10 +441,10 @@ export const en = {
     tooLarge: "The file is larger than the server accepts.",
     unreadable: "The file cannot be imported as it is.",
     noAccount: "That account was not found.",
-    history: "Imports in this session",
-    historyFor: (account: string) => `Imports into ${account} in this session`,
-    historyNote: "Imports made from this browser tab. (The server offers no list of earlier imports yet.)",
-    historyEmpty: "No imports yet.",
+    history: "Import history",
+    historyNote: "Files imported into your accounts, newest first. Bank syncs are not listed here.",
+    historyEmpty: "No files imported yet.",
+    historyMore: "Load more",
     when: "When",
     file: "File",
     added: "New",
@@ -915,10 +915,22 @@ export const en = {
     },
     exchangeRates: {
       title: "Exchange rates",
-      text: "Budgets convert spending in other currencies at the day's rate.",
-      noApi:
-        "Kakeibo's API does not offer exchange rates, so they can't be seen or changed here. The server's operator imports them from a file:",
-      fileHint: "For example the European Central Bank's daily reference rates (a CSV file). A budget whose rate is missing says so.",
+      text: (home: string) =>
+        `Amounts in your other currencies are converted to ${home}, your home currency, at the rate of their day or the latest one before it.`,
+      none: (home: string) => `All your accounts are in ${home}: there is nothing to convert.`,
+      columns: { currency: "Currency", rate: "Rate", date: "Rate from", unconverted: "Amounts" },
+      rateOf: (from: string, rate: string, to: string) => `1 ${from} = ${rate} ${to}`,
+      noRate: "No rate",
+      missing: "Missing",
+      stale: "Over a week old",
+      unconverted: (n: number, of: number) =>
+        n < of ? `${n} of ${of} amounts are not converted` : n === 1 ? "1 amount is not converted" : `${n} amounts are not converted`,
+      allConverted: (n: number) => (n === 0 ? "None yet" : n === 1 ? "1 amount, converted" : `${n} amounts, all converted`),
+      operatorTitle: "Loading rates",
+      operator:
+        "Rates are shared by everyone on this Kakeibo server, so they are not changed here: the server's operator loads them from a file with",
+      fileHint:
+        "FILE is the European Central Bank's reference rates as CSV (eurofxref.csv for the day, eurofxref-hist.csv for the whole history) or a CSV with the columns date,base,quote,rate. A budget that needs a missing rate says so.",
     },
     soon: {
       badge: "Soon",

@@ -3,6 +3,7 @@
 //! alerts once per period, goals and their projection, bad input, and other users.
 
 mod fx;
+mod fx_rates;
 mod goals;
 mod kept;
 mod other_users;

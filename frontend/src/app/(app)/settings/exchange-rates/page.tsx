@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ExchangeRatesSection } from "@/features/settings/info-sections";
+import { ExchangeRatesSection } from "@/features/settings/exchange-rates-section";
 
 export const metadata: Metadata = { title: "Exchange rates · Settings" };
 
