@@ -57,7 +57,7 @@ const BUDGETS: [DemoBudget; 5] = [
         name: "Travel",
         slug: Some("travel"),
         period: "yearly",
-        amount: 3000,
+        amount: 6000,
         rollover: "none",
         months_back: 0,
     },

@@ -32,6 +32,9 @@ export function BudgetProgressView({
   const spent = toNumber(progress.spent);
   const available = toNumber(progress.available);
   const remaining = toNumber(progress.remaining);
+  // Overspending carried in leaves less than nothing: "of -€698.93" would read as a typo.
+  const spentWords =
+    available < 0 ? b.spentOverCarried(money(spent), money(-available)) : b.spentOf(money(spent), money(available));
   const rolled = toNumber(progress.rolled_over);
   const used = available > 0 ? (spent / available) * 100 : spent > 0 ? 100 : 0;
   const pace = paceOf(progress, today);
@@ -55,7 +58,7 @@ export function BudgetProgressView({
     <div className="grid gap-2">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <span className={large ? "text-2xl font-semibold tabular" : "text-lg font-semibold tabular"}>
-          {b.spentOf(money(spent), money(available))}
+          {spentWords}
         </span>
         <span className={remaining < 0 ? "text-sm font-medium text-negative" : "text-sm text-muted-foreground"}>
           {remaining >= 0 ? b.left(money(remaining)) : b.over(money(-remaining))}
@@ -65,7 +68,7 @@ export function BudgetProgressView({
         value={used}
         marker={tense === "current" ? pace.elapsed * 100 : undefined}
         tone={tone}
-        label={`${name}: ${b.spentOf(money(spent), money(available))}`}
+        label={`${name}: ${spentWords}`}
         className={large ? "h-3" : undefined}
       />
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted-foreground">

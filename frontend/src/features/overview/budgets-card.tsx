@@ -60,6 +60,9 @@ export function BudgetsCard({ budgets }: { budgets: SummaryBudget[] }) {
               const spent = toNumber(progress.spent);
               const available = toNumber(progress.available);
               const remaining = toNumber(progress.remaining);
+              // Overspending carried in leaves less than nothing: "of -€698.93" would read as a typo.
+              const spentWords =
+                available < 0 ? o.spentOverCarried(money(spent), money(-available)) : o.spentOf(money(spent), money(available));
               const used = available > 0 ? (spent / available) * 100 : spent > 0 ? 100 : 0;
               const p = pace(spent, available, progress.period_start, progress.period_end, today);
               const tone = remaining < 0 ? "negative" : p.state === "over" ? "warning" : "default";
@@ -67,13 +70,13 @@ export function BudgetsCard({ budgets }: { budgets: SummaryBudget[] }) {
                 <li key={budget.id} className="grid gap-1.5">
                   <div className="flex items-baseline justify-between gap-2">
                     <span className="min-w-0 truncate font-medium">{budget.name}</span>
-                    <span className="text-sm tabular">{o.spentOf(money(spent), money(available))}</span>
+                    <span className="text-sm tabular">{spentWords}</span>
                   </div>
                   <Progress
                     value={used}
                     marker={p.elapsed * 100}
                     tone={tone}
-                    label={`${budget.name}: ${o.spentOf(money(spent), money(available))}`}
+                    label={`${budget.name}: ${spentWords}`}
                   />
                   <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
                     <span>{remaining >= 0 ? o.left(money(remaining)) : o.over(money(-remaining))}</span>

@@ -2,7 +2,7 @@
  * The overview's data hooks: each asks the API (through the typed client) and turns the
  * answer into what a card draws. Components never fetch.
  */
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { unwrap } from "@/api/errors";
@@ -120,11 +120,61 @@ export function useCashFlowRows(summary: Summary | undefined, currency: string):
   );
 }
 
-export function useNetWorth(currency: string) {
-  const query = useQuery({
+/** Rows in the overview's "recent transactions". */
+const RECENT_ROWS = 10;
+
+/**
+ * The cards' queries, apart from their hooks: the overview asks for them all as it opens,
+ * beside the accounts, instead of once the cards are drawn (a round trip later).
+ */
+const cardQueries = {
+  netWorth: {
     queryKey: keys.netWorth(12),
     queryFn: async () => unwrap(await api.GET("/api/v1/analytics/net-worth", { params: { query: { interval: "month" } } })),
-  });
+  },
+  recurring: {
+    queryKey: keys.recurring,
+    queryFn: async (): Promise<StoredSeries[]> => unwrap(await api.GET("/api/v1/analytics/recurring")),
+  },
+  insights: {
+    queryKey: keys.insights,
+    queryFn: async (): Promise<Insight[]> =>
+      unwrap(await api.GET("/api/v1/insights", { params: { query: { limit: 20 } } })).insights,
+  },
+  recentTransactions: {
+    queryKey: keys.recentTransactions(RECENT_ROWS),
+    queryFn: async (): Promise<Transaction[]> =>
+      unwrap(await api.GET("/api/v1/transactions", { params: { query: { limit: RECENT_ROWS } } })).transactions,
+  },
+  categories: {
+    queryKey: keys.categories,
+    queryFn: async () => unwrap(await api.GET("/api/v1/categories")),
+    staleTime: 5 * 60_000,
+  },
+  reviewCount: {
+    queryKey: keys.reviewCount,
+    queryFn: async () => {
+      const queue = unwrap(await api.GET("/api/v1/transactions/review", { params: { query: { limit: 200 } } }));
+      return queue.groups.reduce((n, g) => n + g.rows, 0);
+    },
+  },
+};
+
+/** Starts every card's query (see `cardQueries`); answers nothing. */
+export function usePrefetchOverviewCards() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    void qc.prefetchQuery(cardQueries.netWorth);
+    void qc.prefetchQuery(cardQueries.recurring);
+    void qc.prefetchQuery(cardQueries.insights);
+    void qc.prefetchQuery(cardQueries.recentTransactions);
+    void qc.prefetchQuery(cardQueries.categories);
+    void qc.prefetchQuery(cardQueries.reviewCount);
+  }, [qc]);
+}
+
+export function useNetWorth(currency: string) {
+  const query = useQuery(cardQueries.netWorth);
   const rows: NetWorthRow[] = useMemo(
     () =>
       (query.data?.points ?? []).flatMap((p) => {
@@ -141,10 +191,7 @@ export function useNetWorth(currency: string) {
 /** Recurring payments out expected in the next `days` days, soonest first. */
 export function useUpcomingBills(days = 30) {
   const { timeZone } = useI18n();
-  const query = useQuery({
-    queryKey: keys.recurring,
-    queryFn: async (): Promise<StoredSeries[]> => unwrap(await api.GET("/api/v1/analytics/recurring")),
-  });
+  const query = useQuery(cardQueries.recurring);
   const bills = useMemo(() => {
     const today = todayIn(timeZone);
     return (query.data ?? [])
@@ -159,11 +206,7 @@ export function useUpcomingBills(days = 30) {
 }
 
 export function useInsights() {
-  return useQuery({
-    queryKey: keys.insights,
-    queryFn: async (): Promise<Insight[]> =>
-      unwrap(await api.GET("/api/v1/insights", { params: { query: { limit: 20 } } })).insights,
-  });
+  return useQuery(cardQueries.insights);
 }
 
 /** Dismisses at once on screen; puts it back if the server says no. */
@@ -185,34 +228,20 @@ export function useDismissInsight() {
   });
 }
 
-export function useRecentTransactions(limit = 10) {
-  return useQuery({
-    queryKey: keys.recentTransactions(limit),
-    queryFn: async (): Promise<Transaction[]> =>
-      unwrap(await api.GET("/api/v1/transactions", { params: { query: { limit } } })).transactions,
-  });
+export function useRecentTransactions() {
+  return useQuery(cardQueries.recentTransactions);
 }
 
 /** Category names by id (for rows that carry only the id). */
 export function useCategoryNames() {
-  const query = useQuery({
-    queryKey: keys.categories,
-    queryFn: async () => unwrap(await api.GET("/api/v1/categories")),
-    staleTime: 5 * 60_000,
-  });
+  const query = useQuery(cardQueries.categories);
   const names = useMemo(() => new Map((query.data ?? []).map((c) => [c.id, c.name])), [query.data]);
   return { ...query, names };
 }
 
 /** How many rows wait for review (the review queue's groups, added up). */
 export function useReviewCount() {
-  return useQuery({
-    queryKey: keys.reviewCount,
-    queryFn: async () => {
-      const queue = unwrap(await api.GET("/api/v1/transactions/review", { params: { query: { limit: 200 } } }));
-      return queue.groups.reduce((n, g) => n + g.rows, 0);
-    },
-  });
+  return useQuery(cardQueries.reviewCount);
 }
 
 /** Connects the demo bank: start the connection, then complete it (the demo needs no consent). */

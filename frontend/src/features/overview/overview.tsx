@@ -23,6 +23,7 @@ import {
   useCategoryRows,
   useMonthFigures,
   useNetWorth,
+  usePrefetchOverviewCards,
   usePrimaryCurrency,
   useReviewCount,
   useSummary,
@@ -33,6 +34,7 @@ export function Overview() {
   const accounts = useAccounts();
   // Asked for at once, not after the accounts: one round trip less before the numbers.
   useSummary();
+  usePrefetchOverviewCards();
   return (
     <div className="grid grid-cols-1 gap-6">
       <DocumentTitle title={t.overview.title} />

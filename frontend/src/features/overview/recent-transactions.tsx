@@ -13,7 +13,7 @@ import { useCategoryNames, useRecentTransactions } from "./data";
 export function RecentTransactions() {
   const { t, locale, timeZone } = useI18n();
   const o = t.overview;
-  const recent = useRecentTransactions(10);
+  const recent = useRecentTransactions();
   const { names } = useCategoryNames();
   return (
     <Card aria-labelledby="recent-title" data-testid="recent-transactions">
