@@ -218,7 +218,7 @@ test("recategorizing teaches the categorizer: the merchant's next imported row f
   await expect(newRow.getByTestId("category-button")).toHaveText(/Restaurants/);
   await expect(newRow.getByTestId("category-source")).toHaveAttribute("data-source", "history");
   await newRow.getByTestId("category-source").hover();
-  await expect(newRow.getByTestId("source-tooltip")).toHaveText(/^Your earlier choice/);
+  await expect(page.getByTestId("source-tooltip")).toHaveText(/^Your earlier choice/);
 });
 
 test("a recategorized row offers a rule for its merchant, and the rule is made", async ({ page, request }) => {

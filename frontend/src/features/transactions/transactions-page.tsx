@@ -111,6 +111,7 @@ function Body({
   }, []);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
   const [editError, setEditError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<string | null>(null);
@@ -207,9 +208,6 @@ function Body({
           </Button>
         </div>
       )}
-      <p role="status" className="sr-only">
-        {notice}
-      </p>
       {editError && (
         <Alert variant="destructive" role="alert" className="flex items-center justify-between gap-3">
           <span>{editError}</span>
@@ -269,12 +267,13 @@ function Body({
         }
         onClear={() => setSelected(new Set())}
       />
-      {notice && selected.size === 0 && !offer && (
-        <p className="text-center text-sm text-muted-foreground" aria-hidden="true" data-testid="notice">
-          {notice}
-        </p>
-      )}
-      <RuleOffer offer={offer} raised={selected.size > 0} onDone={() => setOffer(null)} />
+      <RuleOffer
+        offer={offer}
+        notice={notice}
+        raised={selected.size > 0}
+        onDone={() => setOffer(null)}
+        onNoticeDone={clearNotice}
+      />
       <TransactionDrawer
         id={openId}
         row={openRow}
