@@ -33,6 +33,7 @@ async function pickCategory(page: Page, button: ReturnType<Page["locator"]>, nam
 test.describe("transactions page", () => {
   let email = "";
   test.beforeAll(async ({ request }) => {
+    test.setTimeout(150_000);
     email = demoUser("tx-page");
     await waitForCategorizer(request, await token(request, email));
   });
@@ -132,7 +133,8 @@ test.describe("transactions page", () => {
     await expect(focusedRow).toBeInViewport();
 
     // The merchant opens the drawer; focus stays inside; Escape returns it to the row.
-    const merchant = page.getByTestId("tx-row").nth(0).locator('[data-col="merchant"]');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const merchant = page.locator('[data-row="0"] [data-col="merchant"]');
     await merchant.focus();
     await page.keyboard.press("Enter");
     const drawer = page.getByTestId("tx-drawer");

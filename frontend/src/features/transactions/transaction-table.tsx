@@ -308,6 +308,8 @@ export function TransactionTable({
     overscan: 8,
     scrollMargin,
     getItemKey,
+    // The sticky app header (3.5rem) and the table's header row (2.5rem) cover the top.
+    scrollPaddingStart: 96,
     // Rows render in React's next batch, not synchronously inside each scroll event: two
     // scroll events in one frame make one render, not two.
     useFlushSync: false,
@@ -330,7 +332,10 @@ export function TransactionTable({
   const table = useTable({ features, columns, data: windowRows, getRowId: (r) => r.id }, () => null);
   const tableRows = table.getRowModel().rows;
 
-  // ↑/↓: the same control one row away; the row is scrolled in first when it is not there yet.
+  // ↑/↓: the same control one row away. A row not drawn yet is scrolled to first, and
+  // focused once it is (rows render in the next frame or so); presses made meanwhile count
+  // from it, so holding the key goes on where it should.
+  const pending = useRef<{ row: number; col: string } | null>(null);
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent<HTMLDivElement>) => {
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -338,16 +343,29 @@ export function TransactionTable({
       const col = target.getAttribute("data-col");
       const rowEl = target.closest<HTMLElement>("[data-row]");
       if (!col || !rowEl || target.getAttribute("aria-expanded") === "true") return;
-      const next = Number(rowEl.dataset.row) + (e.key === "ArrowDown" ? 1 : -1);
-      if (next < 0 || next >= rows.length) return;
+      const from = pending.current?.col === col ? pending.current.row : Number(rowEl.dataset.row);
+      const next = from + (e.key === "ArrowDown" ? 1 : -1);
       e.preventDefault();
+      if (next < 0 || next >= rows.length) return;
       const focus = () => {
         const el = body.current?.querySelector<HTMLElement>(`[data-row="${next}"] [data-col="${col}"]`);
-        el?.focus({ preventScroll: true });
-        return Boolean(el);
+        if (!el) return false;
+        el.focus({ preventScroll: true });
+        if (pending.current?.row === next) pending.current = null;
+        return true;
       };
       virtualizer.scrollToIndex(next, { align: "auto" });
-      if (!focus()) requestAnimationFrame(() => requestAnimationFrame(focus));
+      if (focus()) {
+        pending.current = null;
+        return;
+      }
+      pending.current = { row: next, col };
+      let tries = 30;
+      const retry = () => {
+        if (pending.current?.row !== next || focus() || --tries <= 0) return;
+        requestAnimationFrame(retry);
+      };
+      requestAnimationFrame(retry);
     },
     [rows.length, virtualizer],
   );
