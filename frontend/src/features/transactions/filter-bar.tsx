@@ -221,16 +221,16 @@ export function FilterBar({
       <div
         id={`${id}-panel`}
         hidden={!open}
-        className="grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-6"
+        className="grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-6 [&>*]:min-w-0"
         data-testid="filters-panel"
       >
         <div className="grid gap-1.5">
           <Label htmlFor={`${id}-from`}>{tx.from}</Label>
-          <Input id={`${id}-from`} type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
+          <Input id={`${id}-from`} className="min-w-0 px-2" type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor={`${id}-to`}>{tx.to}</Label>
-          <Input id={`${id}-to`} type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
+          <Input id={`${id}-to`} className="min-w-0 px-2" type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
         </div>
         <MultiPick label={tx.accounts} summary={accountSummary} testId="filter-accounts">
           {accounts.map((a) => (

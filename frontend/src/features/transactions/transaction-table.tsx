@@ -231,8 +231,8 @@ const TableRow = memo(
         className={cn(
           GRID,
           // Its own size and paint: a row laid out or painted touches no other.
-          "absolute inset-x-0 top-0 items-center border-b bg-card px-1 text-sm [contain:strict] hover:bg-muted",
-          selected && "bg-accent hover:bg-accent",
+          "absolute inset-x-0 top-0 items-center border-b px-1 text-sm [contain:strict]",
+          selected ? "bg-accent" : "bg-card hover:bg-muted",
         )}
         style={{ height, transform: `translateY(${top}px)` }}
       >

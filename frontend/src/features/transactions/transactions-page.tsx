@@ -37,7 +37,8 @@ export function TransactionsPage() {
   const { filters, setFilters } = useUrlFilters();
   const review = useReviewCount();
   return (
-    <div className="grid gap-4">
+    // One column that may shrink below its content: long texts truncate, never widen the page.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       <DocumentTitle title={filters?.needsReview ? s.reviewTitle : s.title} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{s.title}</h1>
