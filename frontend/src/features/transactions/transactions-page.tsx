@@ -7,6 +7,7 @@
  * details open in a side panel.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Inbox, SearchX, X } from "lucide-react";
 import { ApiError } from "@/api/errors";
@@ -23,13 +24,21 @@ import { BulkBar } from "./bulk-bar";
 import { useBulkCategorize, useCategories, useRecategorize, useTransactionRows, type Row } from "./data";
 import { FilterBar, SearchBox } from "./filter-bar";
 import { activeFilterCount, NO_FILTERS, type TxFilters } from "./filters";
-import { ReviewQueue } from "./review-queue";
 import { RuleOffer, type Offer } from "./rule-offer";
-import { TransactionDrawer } from "./transaction-drawer";
 import { merchantOf, TransactionTable, type TableContext } from "./transaction-table";
 import { useUrlFilters } from "./use-url-filters";
 
 const noAccounts: Account[] = [];
+
+// Loaded when first needed: the drawer (its forms and dialog code) on the first row opened,
+// the review queue on its view. The table comes first.
+const TransactionDrawer = dynamic(() => import("./transaction-drawer").then((m) => m.TransactionDrawer), {
+  ssr: false,
+});
+const ReviewQueue = dynamic(() => import("./review-queue").then((m) => m.ReviewQueue), {
+  ssr: false,
+  loading: () => <ListSkeleton />,
+});
 
 export function TransactionsPage() {
   const { t } = useI18n();
@@ -96,9 +105,13 @@ function Body({
   const bulk = useBulkCategorize();
 
   const [openId, setOpenIdState] = useState<string | null>(null);
+  const [everOpened, setEverOpened] = useState(false);
   const opener = useRef<{ el: HTMLElement | null; id: string } | null>(null);
   const setOpenId = useCallback((id: string | null) => {
-    if (id) opener.current = { el: document.activeElement as HTMLElement | null, id };
+    if (id) {
+      opener.current = { el: document.activeElement as HTMLElement | null, id };
+      setEverOpened(true);
+    }
     setOpenIdState(id);
   }, []);
   const returnFocus = useCallback(() => {
@@ -275,14 +288,16 @@ function Body({
         onDone={() => setOffer(null)}
         onNoticeDone={clearNotice}
       />
-      <TransactionDrawer
+      {everOpened && (
+        <TransactionDrawer
         id={openId}
         row={openRow}
         accounts={accounts}
         onClose={() => setOpenId(null)}
         onRecategorize={onRecategorize}
         returnFocus={returnFocus}
-      />
+        />
+      )}
     </>
   );
 }
