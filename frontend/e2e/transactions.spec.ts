@@ -33,6 +33,7 @@ async function pickCategory(page: Page, button: ReturnType<Page["locator"]>, nam
 test.describe("transactions page", () => {
   let email = "";
   test.beforeAll(async ({ request }) => {
+    test.setTimeout(150_000);
     email = demoUser("tx-page");
     await waitForCategorizer(request, await token(request, email));
   });
@@ -135,7 +136,8 @@ test.describe("transactions page", () => {
     await expect(focusedRow).toBeInViewport();
 
     // The merchant opens the drawer; focus stays inside; Escape returns it to the row.
-    const merchant = page.getByTestId("tx-row").nth(0).locator('[data-col="merchant"]');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const merchant = page.locator('[data-row="0"] [data-col="merchant"]');
     await merchant.focus();
     await page.keyboard.press("Enter");
     const drawer = page.getByTestId("tx-drawer");
@@ -221,7 +223,7 @@ test("recategorizing teaches the categorizer: the merchant's next imported row f
   await expect(newRow.getByTestId("category-button")).toHaveText(/Restaurants/);
   await expect(newRow.getByTestId("category-source")).toHaveAttribute("data-source", "history");
   await newRow.getByTestId("category-source").hover();
-  await expect(newRow.getByTestId("source-tooltip")).toHaveText(/^Your earlier choice/);
+  await expect(page.getByTestId("source-tooltip")).toHaveText(/^Your earlier choice/);
 });
 
 test("a recategorized row offers a rule for its merchant, and the rule is made", async ({ page, request }) => {
