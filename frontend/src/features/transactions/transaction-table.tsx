@@ -9,7 +9,19 @@
  * Keyboard: Tab reaches the controls of a row; ↑/↓ move to the same control one row up or
  * down (scrolling it into view); the merchant opens the row's details.
  */
-import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from "react";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { ArrowLeftRight, Clock, Loader2, StickyNote } from "lucide-react";
@@ -195,6 +207,12 @@ function AccountCell({ row }: { row: Row }) {
   return <span className="truncate">{accounts.get(row.account_id)?.name ?? ""}</span>;
 }
 
+/** What the page may ask of the table. */
+export interface TableHandle {
+  /** Focuses the control `col` of the row `id` (or of the row at `near` when it is gone). */
+  focusRow: (id: string, col: string, near?: number) => boolean;
+}
+
 type TxTable = ReturnType<typeof useTable<typeof features, Row, null>>;
 type TxRow = ReturnType<TxTable["getRowModel"]>["rows"][number];
 
@@ -263,6 +281,7 @@ export function TransactionTable({
   someSelected,
   onSelectAll,
   label,
+  handle,
 }: {
   rows: Row[];
   context: TableContext;
@@ -273,6 +292,7 @@ export function TransactionTable({
   someSelected: boolean;
   onSelectAll: (on: boolean) => void;
   label: string;
+  handle?: Ref<TableHandle>;
 }) {
   const { t } = useI18n();
   const wide = useMedia("(min-width: 768px)");
@@ -332,10 +352,34 @@ export function TransactionTable({
   const table = useTable({ features, columns, data: windowRows, getRowId: (r) => r.id }, () => null);
   const tableRows = table.getRowModel().rows;
 
-  // ↑/↓: the same control one row away. A row not drawn yet is scrolled to first, and
-  // focused once it is (rows render in the next frame or so); presses made meanwhile count
-  // from it, so holding the key goes on where it should.
-  const pending = useRef<{ row: number; col: string } | null>(null);
+  // Focus that waits for its row: ↑/↓ and the drawer's return both scroll the row into view
+  // first, and the render that draws it (rows render in the next frame or so) focuses it.
+  // Presses made meanwhile count from the row waited for, so holding a key goes on where it
+  // should. A wait left unmet (the row went away) lapses after two seconds.
+  const pending = useRef<{ row: number; col: string; id?: string; until: number } | null>(null);
+  const focusPending = useCallback(() => {
+    const p = pending.current;
+    if (!p) return;
+    if (p.until < performance.now()) {
+      pending.current = null;
+      return;
+    }
+    const row = p.id ? `[data-id="${CSS.escape(p.id)}"]` : `[data-row="${p.row}"]`;
+    const el = body.current?.querySelector<HTMLElement>(`${row} [data-col="${p.col}"]`);
+    if (!el) return;
+    pending.current = null;
+    el.focus({ preventScroll: true });
+  }, []);
+  useLayoutEffect(focusPending);
+  const focusWhenDrawn = useCallback(
+    (target: { row: number; col: string; id?: string }) => {
+      virtualizer.scrollToIndex(target.row, { align: "auto" });
+      pending.current = { ...target, until: performance.now() + 2000 };
+      focusPending();
+    },
+    [virtualizer, focusPending],
+  );
+
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent<HTMLDivElement>) => {
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -343,31 +387,36 @@ export function TransactionTable({
       const col = target.getAttribute("data-col");
       const rowEl = target.closest<HTMLElement>("[data-row]");
       if (!col || !rowEl || target.getAttribute("aria-expanded") === "true") return;
-      const from = pending.current?.col === col ? pending.current.row : Number(rowEl.dataset.row);
+      const p = pending.current;
+      const from = p && p.col === col && p.until > performance.now() ? p.row : Number(rowEl.dataset.row);
       const next = from + (e.key === "ArrowDown" ? 1 : -1);
       e.preventDefault();
       if (next < 0 || next >= rows.length) return;
-      const focus = () => {
-        const el = body.current?.querySelector<HTMLElement>(`[data-row="${next}"] [data-col="${col}"]`);
-        if (!el) return false;
-        el.focus({ preventScroll: true });
-        if (pending.current?.row === next) pending.current = null;
-        return true;
-      };
-      virtualizer.scrollToIndex(next, { align: "auto" });
-      if (focus()) {
-        pending.current = null;
-        return;
-      }
-      pending.current = { row: next, col };
-      let tries = 30;
-      const retry = () => {
-        if (pending.current?.row !== next || focus() || --tries <= 0) return;
-        requestAnimationFrame(retry);
-      };
-      requestAnimationFrame(retry);
+      focusWhenDrawn({ row: next, col });
     },
-    [rows.length, virtualizer],
+    [rows.length, focusWhenDrawn],
+  );
+
+  // For the page: focus a row's control again (the drawer closing), drawing the row first
+  // when scrolling has taken it off the page. A row no longer in the list (deleted) gives
+  // its place to the one now at `near`.
+  const rowsRef = useRef(rows);
+  useLayoutEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+  useImperativeHandle(
+    handle,
+    () => ({
+      focusRow(id, col, near) {
+        const all = rowsRef.current;
+        let row = all.findIndex((r) => r.id === id);
+        if (row < 0 && near !== undefined && all.length > 0) row = Math.min(near, all.length - 1);
+        if (row < 0) return false;
+        focusWhenDrawn({ row, col, id: all[row]!.id });
+        return true;
+      },
+    }),
+    [focusWhenDrawn],
   );
 
   const cellContext = useMemo(() => ({ ...context, wide }), [context, wide]);

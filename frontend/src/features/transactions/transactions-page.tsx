@@ -25,7 +25,7 @@ import { useBulkCategorize, useCategories, useRecategorize, useTransactionRows, 
 import { FilterBar, SearchBox } from "./filter-bar";
 import { activeFilterCount, NO_FILTERS, type TxFilters } from "./filters";
 import { RuleOffer, type Offer } from "./rule-offer";
-import { merchantOf, TransactionTable, type TableContext } from "./transaction-table";
+import { merchantOf, TransactionTable, type TableContext, type TableHandle } from "./transaction-table";
 import { useUrlFilters } from "./use-url-filters";
 
 const noAccounts: Account[] = [];
@@ -106,10 +106,19 @@ function Body({
 
   const [openId, setOpenIdState] = useState<string | null>(null);
   const [everOpened, setEverOpened] = useState(false);
-  const opener = useRef<{ el: HTMLElement | null; id: string } | null>(null);
+  const table = useRef<TableHandle>(null);
+  // Who opened the drawer: the element, and for a table row its id, index and control.
+  const opener = useRef<{ el: HTMLElement | null; id: string; row?: number; col: string } | null>(null);
   const setOpenId = useCallback((id: string | null) => {
     if (id) {
-      opener.current = { el: document.activeElement as HTMLElement | null, id };
+      const el = document.activeElement as HTMLElement | null;
+      const rowEl = el?.closest<HTMLElement>("[data-row]");
+      opener.current = {
+        el,
+        id,
+        row: rowEl ? Number(rowEl.dataset.row) : undefined,
+        col: (rowEl && el?.getAttribute("data-col")) || "merchant",
+      };
       setEverOpened(true);
     }
     setOpenIdState(id);
@@ -117,7 +126,10 @@ function Body({
   const returnFocus = useCallback(() => {
     const from = opener.current;
     if (!from) return;
-    // The row may have left the page (scrolled away, deleted): then its successor's place.
+    // A row of the table is focused through the table: scrolling (the keyboard's, or the
+    // page's while the drawer was open) may have unmounted it, and the table draws it again
+    // first; a deleted row gives its place to the one after it.
+    if ((from.row !== undefined || !from.el?.isConnected) && table.current?.focusRow(from.id, from.col, from.row)) return;
     const el = from.el?.isConnected
       ? from.el
       : document.querySelector<HTMLElement>(`[data-id="${from.id}"] [data-col="merchant"]`);
@@ -259,6 +271,7 @@ function Body({
           someSelected={selected.size > 0}
           onSelectAll={(on) => setSelected(on ? new Set(rows.map((r) => r.id)) : new Set())}
           label={list.isSearch ? s.searchResults : s.title}
+          handle={table}
         />
       )}
 
