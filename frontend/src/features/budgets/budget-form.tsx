@@ -11,7 +11,7 @@ import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
 import type { Dictionary } from "@/lib/i18n/en";
 import { PERIODS, ROLLOVERS, useExpenseCategories, useSaveBudget, type Budget, type BudgetInput } from "./data";
-import { currencyCode, CurrencyField, FormDialog, FormFooter, positiveAmount, useSubmitErrors } from "./form-parts";
+import { amountField, currencyCode, CurrencyField, FormDialog, FormFooter, useSubmitErrors } from "./form-parts";
 
 function budgetSchema(t: Dictionary) {
   const f = t.budgetsPage.budgetForm;
@@ -19,7 +19,7 @@ function budgetSchema(t: Dictionary) {
     name: z.string().trim().min(1, t.validation.required).max(80, t.validation.max(80)),
     category_id: z.string(),
     period: z.enum(PERIODS),
-    amount: positiveAmount(f.amountInvalid),
+    amount: amountField(f.amountInvalid),
     currency: currencyCode(f.currencyInvalid),
     rollover: z.enum(ROLLOVERS),
     thresholds: z

@@ -17,11 +17,15 @@ import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
 import { currencyCodes, currencyName } from "@/lib/intl-lists";
 
-/** Up to 4 decimals and 15 digits before the point, positive (the server's rule). */
+/** Up to 4 decimals and 15 digits before the point (the server's rule); signed or not. */
 const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
+const SIGNED_AMOUNT = /^-?\d{1,15}(\.\d{1,4})?$/;
 
-/** An amount as typed ("12,50" too), checked as the server will: positive, 4 decimals at most. */
-export function positiveAmount(message: string) {
+/**
+ * An amount as typed ("12,50" too), checked as the server will: 4 decimals at most, and
+ * positive (a budget, a goal) or, with `signed`, anything but zero (a contribution).
+ */
+export function amountField(message: string, { signed = false } = {}) {
   return z
     .string()
     .trim()
@@ -29,8 +33,8 @@ export function positiveAmount(message: string) {
     .pipe(
       z
         .string()
-        .regex(AMOUNT, message)
-        .refine((v) => Number(v) > 0, message),
+        .regex(signed ? SIGNED_AMOUNT : AMOUNT, message)
+        .refine((v) => (signed ? Number(v) !== 0 : Number(v) > 0), message),
     );
 }
 

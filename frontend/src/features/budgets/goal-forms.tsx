@@ -13,7 +13,7 @@ import { useAccounts } from "@/features/overview/data";
 import { useI18n } from "@/lib/i18n";
 import { todayIn } from "@/lib/format";
 import { useAddContribution, useSaveGoal, type Goal, type GoalInput } from "./data";
-import { currencyCode, CurrencyField, FormDialog, FormFooter, positiveAmount, useSubmitErrors } from "./form-parts";
+import { amountField, currencyCode, CurrencyField, FormDialog, FormFooter, useSubmitErrors } from "./form-parts";
 
 const GOAL_FIELDS = ["name", "target_amount", "currency", "target_date", "account_id"] as const;
 
@@ -47,7 +47,7 @@ function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
     () =>
       z.object({
         name: z.string().trim().min(1, t.validation.required).max(80, t.validation.max(80)),
-        target_amount: positiveAmount(b.budgetForm.amountInvalid),
+        target_amount: amountField(b.budgetForm.amountInvalid),
         currency: currencyCode(b.budgetForm.currencyInvalid),
         target_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, f.dateRequired),
         account_id: z.string(),
@@ -168,16 +168,7 @@ function ContributionForm({ goal, onDone }: { goal: Goal; onDone: () => void }) 
   const schema = useMemo(
     () =>
       z.object({
-        amount: z
-          .string()
-          .trim()
-          .transform((v) => v.replace(",", "."))
-          .pipe(
-            z
-              .string()
-              .regex(/^-?\d{1,15}(\.\d{1,4})?$/, b.contributionInvalid)
-              .refine((v) => Number(v) !== 0, b.contributionInvalid),
-          ),
+        amount: amountField(b.contributionInvalid, { signed: true }),
         contributed_on: z.string(),
         note: z.string().max(500, t.validation.max(500)),
       }),
