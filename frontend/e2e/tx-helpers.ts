@@ -28,7 +28,8 @@ export async function logInAs(page: Page, email: string, next?: string) {
   await page.getByLabel(/^(E-mail|E-Mail)$/).fill(email);
   await page.getByLabel(/^(Password|Passwort)$/).fill(PASSWORD);
   await page.getByRole("button", { name: /^(Log in|Anmelden)$/ }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  // Password hashing and a busy shared database can make this slow.
+  await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });
 }
 
 /** An access token for the API, for setting up and checking beside the browser. */

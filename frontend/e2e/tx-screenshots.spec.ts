@@ -1,6 +1,6 @@
 import { test } from "@playwright/test";
 import { settle } from "./helpers";
-import { demoUser, logInAs } from "./tx-helpers";
+import { demoUser, logInAs, token, waitForCategorizer } from "./tx-helpers";
 
 // Pictures of the transactions and import pages, light and dark, desktop and 390 px:
 // `SCREENSHOTS=1 npm run test:e2e -- tx-screenshots` (they land in e2e/screenshots/).
@@ -9,8 +9,10 @@ test.skip(!process.env.SCREENSHOTS, "set SCREENSHOTS=1 to take them");
 const dir = new URL("./screenshots/", import.meta.url).pathname;
 
 let email = "";
-test.beforeAll(() => {
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(150_000);
   email = process.env.TX_EMAIL ?? demoUser("tx-shots");
+  await waitForCategorizer(request, await token(request, email));
 });
 
 for (const theme of ["light", "dark"] as const) {

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatMonth } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import type { CashFlowRow } from "./types";
 
@@ -25,15 +25,7 @@ export function CashFlowChart({ rows, currency, className }: { rows: CashFlowRow
         <CashFlowGraph rows={rows} currency={currency} locale={locale} labels={{ income: o.income, spending: o.spending, net: o.net }} />
       }
       table={
-        <ChartTable caption={o.cashFlow}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{o.columns.month}</th>
-              <th scope="col" className={th}>{o.columns.income}</th>
-              <th scope="col" className={th}>{o.columns.spending}</th>
-              <th scope="col" className={th}>{o.columns.net}</th>
-            </tr>
-          </thead>
+        <ChartTable caption={o.cashFlow} columns={[o.columns.month, o.columns.income, o.columns.spending, o.columns.net]}>
           <tbody>
             {rows.map((r) => (
               <tr key={r.start}>

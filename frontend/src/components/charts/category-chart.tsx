@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { IntentLink as Link } from "@/components/intent-link";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatPercent } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import type { CategoryRow } from "./types";
 
@@ -33,8 +33,8 @@ export function CategoryChart({
         title={title}
         className={className}
         testId="spending-by-category"
-        chart={<p className="py-10 text-center text-sm text-muted-foreground">{o.noSpending}</p>}
-        table={<p className="py-10 text-center text-sm text-muted-foreground">{o.noSpending}</p>}
+        chart={<ChartEmpty>{o.noSpending}</ChartEmpty>}
+        table={<ChartEmpty>{o.noSpending}</ChartEmpty>}
       />
     );
   }
@@ -65,14 +65,7 @@ export function CategoryChart({
         </div>
       }
       table={
-        <ChartTable caption={title}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{o.columns.category}</th>
-              <th scope="col" className={th}>{o.columns.amount}</th>
-              <th scope="col" className={th}>{o.columns.share}</th>
-            </tr>
-          </thead>
+        <ChartTable caption={title} columns={[o.columns.category, o.columns.amount, o.columns.share]}>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id ?? "none"}>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from "recharts";
 import { formatMoney } from "@/lib/format";
+import { tooltipBox } from "./axes";
 import type { CategoryRow } from "./types";
 import { SERIES, useChartColors } from "./use-chart-colors";
 
@@ -41,7 +42,7 @@ export default function CategoryGraph({
           ))}
         </Pie>
         <Tooltip
-          contentStyle={{ background: c.popover, borderColor: c.border, color: c["popover-foreground"], borderRadius: 8 }}
+          {...tooltipBox(c)}
           itemStyle={{ color: c["popover-foreground"] }}
           formatter={(value, name) => [formatMoney(Number(value), currency, locale), String(name)]}
         />

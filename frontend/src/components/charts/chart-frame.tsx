@@ -88,17 +88,42 @@ function ToggleButton({
   );
 }
 
-/** The table view's frame: scrolls sideways on narrow screens (and by keyboard: it takes focus). */
-export function ChartTable({ caption, children }: { caption: string; children: React.ReactNode }) {
+/**
+ * The table view's frame: scrolls sideways on narrow screens (and by keyboard: it takes
+ * focus). `columns` are the header row's labels, the first one the rows' own header.
+ */
+export function ChartTable({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: React.ReactNode[];
+  children: React.ReactNode;
+}) {
   return (
     <div className="max-h-80 overflow-auto rounded-md border" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full text-sm tabular">
         <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((label, i) => (
+              <th key={i} scope="col" className={th}>
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
         {children}
       </table>
     </div>
   );
 }
 
-export const th = "sticky top-0 bg-muted px-3 py-2 text-left font-medium first:pl-3 [&:not(:first-child)]:text-right";
+/** What a chart or its table says when there is nothing to show. */
+export function ChartEmpty({ children }: { children: React.ReactNode }) {
+  return <p className="py-10 text-center text-sm text-muted-foreground">{children}</p>;
+}
+
+const th = "sticky top-0 bg-muted px-3 py-2 text-left font-medium first:pl-3 [&:not(:first-child)]:text-right";
 export const td = "border-t px-3 py-1.5 [&:not(:first-child)]:text-right";

@@ -5,7 +5,7 @@ import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import type { ForecastData } from "./report-types";
 
@@ -73,18 +73,7 @@ export function ForecastChart({ data, currency, className }: { data: ForecastDat
         />
       }
       table={
-        <ChartTable caption={r.reports.forecast}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{r.columns.horizon}</th>
-              <th scope="col" className={th}>{r.columns.recurringIncome}</th>
-              <th scope="col" className={th}>{r.columns.recurringSpending}</th>
-              <th scope="col" className={th}>{r.columns.otherIncome}</th>
-              <th scope="col" className={th}>{r.columns.otherSpending}</th>
-              <th scope="col" className={th}>{r.columns.net}</th>
-              <th scope="col" className={th}>{r.columns.balance}</th>
-            </tr>
-          </thead>
+        <ChartTable caption={r.reports.forecast} columns={[r.columns.horizon, r.columns.recurringIncome, r.columns.recurringSpending, r.columns.otherIncome, r.columns.otherSpending, r.columns.net, r.columns.balance]}>
           <tbody>
             {data.horizons.map((h) => (
               <tr key={h.days} data-testid={`forecast-row-${h.days}`}>

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatMonth, formatPercent } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import { Legend } from "./cash-flow-chart";
 import type { CashFlowRow } from "./types";
@@ -22,7 +22,7 @@ export function IncomeExpenseChart({ rows, currency, className }: { rows: CashFl
   const spending = rows.reduce((a, x) => a + x.spending, 0);
   const rate = (inc: number, net: number) => (inc > 0 ? formatPercent(net / inc, locale) : "–");
   const empty = rows.every((x) => x.income === 0 && x.spending === 0);
-  const nothing = <p className="py-10 text-center text-sm text-muted-foreground">{r.noData}</p>;
+  const nothing = <ChartEmpty>{r.noData}</ChartEmpty>;
   return (
     <ChartFrame
       title={r.reports["income-expense"]}
@@ -57,16 +57,7 @@ export function IncomeExpenseChart({ rows, currency, className }: { rows: CashFl
         )
       }
       table={
-        <ChartTable caption={r.reports["income-expense"]}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{r.columns.month}</th>
-              <th scope="col" className={th}>{r.columns.income}</th>
-              <th scope="col" className={th}>{r.columns.spending}</th>
-              <th scope="col" className={th}>{r.columns.difference}</th>
-              <th scope="col" className={th}>{r.columns.savingsRate}</th>
-            </tr>
-          </thead>
+        <ChartTable caption={r.reports["income-expense"]} columns={[r.columns.month, r.columns.income, r.columns.spending, r.columns.difference, r.columns.savingsRate]}>
           <tbody>
             {rows.map((x) => (
               <tr key={x.start}>

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import type { MerchantRow } from "./report-types";
 
@@ -14,7 +14,7 @@ export function MerchantsChart({ rows, currency, className }: { rows: MerchantRo
   const { t, locale } = useI18n();
   const r = t.reportsPage;
   const money = (n: number) => formatMoney(n, currency, locale);
-  const nothing = <p className="py-10 text-center text-sm text-muted-foreground">{r.noData}</p>;
+  const nothing = <ChartEmpty>{r.noData}</ChartEmpty>;
   return (
     <ChartFrame
       title={r.reports.merchants}
@@ -23,15 +23,7 @@ export function MerchantsChart({ rows, currency, className }: { rows: MerchantRo
       chart={rows.length ? <MerchantsGraph rows={rows} currency={currency} locale={locale} label={r.columns.spent} /> : nothing}
       table={
         rows.length ? (
-          <ChartTable caption={r.reports.merchants}>
-            <thead>
-              <tr>
-                <th scope="col" className={th}>{r.columns.merchant}</th>
-                <th scope="col" className={th}>{r.columns.spent}</th>
-                <th scope="col" className={th}>{r.columns.transactions}</th>
-                <th scope="col" className={th}>{r.columns.lastPayment}</th>
-              </tr>
-            </thead>
+          <ChartTable caption={r.reports.merchants} columns={[r.columns.merchant, r.columns.spent, r.columns.transactions, r.columns.lastPayment]}>
             <tbody>
               {rows.map((m) => (
                 <tr key={m.name}>

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatMonth } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import { Legend } from "./cash-flow-chart";
 import type { CashFlowRow } from "./types";
@@ -34,22 +34,13 @@ export function NetFlowChart({ rows, currency, className }: { rows: CashFlowRow[
       }
       chart={
         empty ? (
-          <p className="py-10 text-center text-sm text-muted-foreground">{r.noData}</p>
+          <ChartEmpty>{r.noData}</ChartEmpty>
         ) : (
           <NetFlowGraph rows={withTotal} currency={currency} locale={locale} labels={{ net: r.columns.net, cumulative: r.columns.cumulative }} />
         )
       }
       table={
-        <ChartTable caption={r.reports["cash-flow"]}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{r.columns.month}</th>
-              <th scope="col" className={th}>{r.columns.income}</th>
-              <th scope="col" className={th}>{r.columns.spending}</th>
-              <th scope="col" className={th}>{r.columns.net}</th>
-              <th scope="col" className={th}>{r.columns.cumulative}</th>
-            </tr>
-          </thead>
+        <ChartTable caption={r.reports["cash-flow"]} columns={[r.columns.month, r.columns.income, r.columns.spending, r.columns.net, r.columns.cumulative]}>
           <tbody>
             {withTotal.map((x) => (
               <tr key={x.start}>

@@ -1,7 +1,8 @@
 "use client";
 
 import { Bar, CartesianGrid, Cell, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney, formatMonth } from "@/lib/format";
+import { formatMoney } from "@/lib/format";
+import { FRAME_COLORS, MARGIN, moneyAxis, monthAxis, monthTooltip } from "./axes";
 import type { CashFlowRow } from "./types";
 import { useChartColors } from "./use-chart-colors";
 
@@ -16,31 +17,16 @@ export default function NetFlowGraph({
   locale: string;
   labels: { net: string; cumulative: string };
 }) {
-  const c = useChartColors(["chart-1", "negative", "foreground", "muted-foreground", "border", "popover", "popover-foreground"]);
+  const c = useChartColors(["chart-1", "negative", "foreground", ...FRAME_COLORS]);
   return (
     <ResponsiveContainer width="100%" height={280}>
-      <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+      <ComposedChart data={rows} margin={MARGIN}>
         <CartesianGrid vertical={false} stroke={c.border} />
-        <XAxis
-          dataKey="start"
-          tickFormatter={(v: string) => formatMonth(v, locale)}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          minTickGap={8}
-        />
-        <YAxis
-          tickFormatter={(v: number) => formatMoney(v, currency, locale, { compact: true })}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          width={64}
-        />
+        <XAxis {...monthAxis(c, locale)} minTickGap={8} />
+        <YAxis {...moneyAxis(c, currency, locale)} />
         <ReferenceLine y={0} stroke={c["muted-foreground"]} />
         <Tooltip
-          cursor={{ fill: c.border, opacity: 0.4 }}
-          contentStyle={{ background: c.popover, borderColor: c.border, color: c["popover-foreground"], borderRadius: 8 }}
-          labelFormatter={(v) => formatMonth(String(v), locale, true)}
+          {...monthTooltip(c, locale)}
           formatter={(value, name) => [formatMoney(Number(value), currency, locale, { signed: true }), String(name)]}
         />
         <Bar dataKey="net" name={labels.net} radius={[3, 3, 3, 3]} isAnimationActive={false}>

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import type { NetWorthRow } from "./types";
 
@@ -25,31 +25,31 @@ export function NetWorthChart({ rows, currency, className }: { rows: NetWorthRow
         rows.length ? (
           <NetWorthGraph rows={rows} currency={currency} locale={locale} label={o.netWorth} />
         ) : (
-          <p className="py-10 text-center text-sm text-muted-foreground">{o.noNetWorth}</p>
+          <ChartEmpty>{o.noNetWorth}</ChartEmpty>
         )
       }
-      table={
-        <ChartTable caption={o.netWorth}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{o.columns.date}</th>
-              <th scope="col" className={th}>{o.columns.assets}</th>
-              <th scope="col" className={th}>{o.columns.liabilities}</th>
-              <th scope="col" className={th}>{o.columns.netWorth}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.date}>
-                <th scope="row" className={`${td} text-left font-normal`}>{formatDate(r.date, locale, "UTC")}</th>
-                <td className={td}>{money(r.assets)}</td>
-                <td className={td}>{money(r.liabilities)}</td>
-                <td className={td}>{money(r.netWorth)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </ChartTable>
-      }
+      table={<NetWorthTable rows={rows} currency={currency} />}
     />
+  );
+}
+
+/** The figures of each month end: the table view of the chart, or of a snapshot of one day. */
+export function NetWorthTable({ rows, currency }: { rows: NetWorthRow[]; currency: string }) {
+  const { t, locale } = useI18n();
+  const o = t.overview;
+  const money = (n: number) => formatMoney(n, currency, locale);
+  return (
+    <ChartTable caption={o.netWorth} columns={[o.columns.date, o.columns.assets, o.columns.liabilities, o.columns.netWorth]}>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.date}>
+            <th scope="row" className={`${td} text-left font-normal`}>{formatDate(r.date, locale, "UTC")}</th>
+            <td className={td}>{money(r.assets)}</td>
+            <td className={td}>{money(r.liabilities)}</td>
+            <td className={td}>{money(r.netWorth)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartTable>
   );
 }

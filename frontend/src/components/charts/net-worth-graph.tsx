@@ -1,7 +1,9 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDate, formatMoney, formatMonth } from "@/lib/format";
+import { formatDate, formatMoney } from "@/lib/format";
+import { FRAME_COLORS, MARGIN, moneyAxis, monthAxis, tooltipBox } from "./axes";
+import { FadeFill } from "./fade-fill";
 import type { NetWorthRow } from "./types";
 import { useChartColors } from "./use-chart-colors";
 
@@ -16,7 +18,7 @@ export default function NetWorthGraph({
   locale: string;
   label: string;
 }) {
-  const c = useChartColors(["chart-1", "muted-foreground", "border", "popover", "popover-foreground"]);
+  const c = useChartColors(["chart-1", ...FRAME_COLORS]);
   // A flat or single-point series would give five equal ticks: widen the range around it.
   const values = rows.map((r) => r.netWorth);
   const min = Math.min(...values);
@@ -25,32 +27,15 @@ export default function NetWorthGraph({
   const domain: [number, number] = [Math.floor(min - pad), Math.ceil(max + pad)];
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <AreaChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+      <AreaChart data={rows} margin={MARGIN}>
         <defs>
-          <linearGradient id="net-worth-fill" x1="0" y1="0" x2="0" y2="1">
-            <stop offset="0%" stopColor={c["chart-1"]} stopOpacity={0.35} />
-            <stop offset="100%" stopColor={c["chart-1"]} stopOpacity={0.02} />
-          </linearGradient>
+          <FadeFill id="net-worth-fill" color={c["chart-1"]} opacity={0.35} />
         </defs>
         <CartesianGrid vertical={false} stroke={c.border} />
-        <XAxis
-          dataKey="date"
-          tickFormatter={(v: string) => formatMonth(v, locale)}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          minTickGap={24}
-        />
-        <YAxis
-          tickFormatter={(v: number) => formatMoney(v, currency, locale, { compact: true })}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          width={64}
-          domain={domain}
-        />
+        <XAxis {...monthAxis(c, locale, "date")} minTickGap={24} />
+        <YAxis {...moneyAxis(c, currency, locale)} domain={domain} />
         <Tooltip
-          contentStyle={{ background: c.popover, borderColor: c.border, color: c["popover-foreground"], borderRadius: 8 }}
+          {...tooltipBox(c)}
           labelFormatter={(v) => formatDate(String(v), locale, "UTC")}
           formatter={(value) => [formatMoney(Number(value), currency, locale), label]}
         />

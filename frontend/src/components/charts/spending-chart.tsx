@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatMonth } from "@/lib/format";
-import { ChartFrame, ChartTable, td, th } from "./chart-frame";
+import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
 import { ChartSkeleton } from "./chart-skeleton";
 import { SeriesLegend } from "./series-legend";
 import type { SpendingData } from "./report-types";
@@ -38,7 +38,7 @@ export function SpendingChart({
   if (rest.length) legend.push({ label: r.other, color: "var(--chart-8)" });
   const total = data.totals.reduce((a, b) => a + b, 0);
   const empty = data.series.length === 0;
-  const nothing = <p className="py-10 text-center text-sm text-muted-foreground">{r.noData}</p>;
+  const nothing = <ChartEmpty>{r.noData}</ChartEmpty>;
   return (
     <ChartFrame
       title={title}
@@ -63,18 +63,18 @@ export function SpendingChart({
         empty ? (
           nothing
         ) : (
-          <ChartTable caption={title}>
-            <thead>
-              <tr>
-                <th scope="col" className={th}>{r.columns.category}</th>
-                {data.periods.map((p) => (
-                  <th key={p.start} scope="col" className={`${th} whitespace-nowrap`}>
-                    {formatMonth(p.start, locale)}
-                  </th>
-                ))}
-                <th scope="col" className={th}>{r.columns.total}</th>
-              </tr>
-            </thead>
+          <ChartTable
+            caption={title}
+            columns={[
+              r.columns.category,
+              ...data.periods.map((p) => (
+                <span key={p.start} className="whitespace-nowrap">
+                  {formatMonth(p.start, locale)}
+                </span>
+              )),
+              r.columns.total,
+            ]}
+          >
             <tbody>
               {data.series.map((s) => (
                 <tr key={s.key} data-testid={`spending-row-${s.key}`}>

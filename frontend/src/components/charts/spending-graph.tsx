@@ -1,7 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney, formatMonth } from "@/lib/format";
+import { formatMoney } from "@/lib/format";
+import { FRAME_COLORS, MARGIN, moneyAxis, monthAxis, monthTooltip } from "./axes";
 import type { SpendingData } from "./report-types";
 import { SERIES, useChartColors } from "./use-chart-colors";
 
@@ -18,7 +19,7 @@ export default function SpendingGraph({
   currency: string;
   locale: string;
 }) {
-  const c = useChartColors([...SERIES, "muted-foreground", "border", "popover", "popover-foreground"]);
+  const c = useChartColors([...SERIES, ...FRAME_COLORS]);
   const shown = data.series.slice(0, stacks);
   const rest = data.series.slice(stacks);
   const rows = data.periods.map((p, i) => {
@@ -33,27 +34,12 @@ export default function SpendingGraph({
   ];
   return (
     <ResponsiveContainer width="100%" height={300}>
-      <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+      <BarChart data={rows} margin={MARGIN}>
         <CartesianGrid vertical={false} stroke={c.border} />
-        <XAxis
-          dataKey="start"
-          tickFormatter={(v: string) => formatMonth(v, locale)}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          minTickGap={8}
-        />
-        <YAxis
-          tickFormatter={(v: number) => formatMoney(v, currency, locale, { compact: true })}
-          tick={{ fill: c["muted-foreground"], fontSize: 12 }}
-          axisLine={false}
-          tickLine={false}
-          width={64}
-        />
+        <XAxis {...monthAxis(c, locale)} minTickGap={8} />
+        <YAxis {...moneyAxis(c, currency, locale)} />
         <Tooltip
-          cursor={{ fill: c.border, opacity: 0.4 }}
-          contentStyle={{ background: c.popover, borderColor: c.border, color: c["popover-foreground"], borderRadius: 8 }}
-          labelFormatter={(v) => formatMonth(String(v), locale, true)}
+          {...monthTooltip(c, locale)}
           formatter={(value, name) => [formatMoney(Number(value), currency, locale), String(name)]}
         />
         {bars.map((b, i) => (

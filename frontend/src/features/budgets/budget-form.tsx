@@ -1,26 +1,17 @@
 "use client";
 
-import { useMemo, useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useMemo } from "react";
+import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
-import { Loader2 } from "lucide-react";
 import { useMe } from "@/api/account";
-import { ApiError } from "@/api/errors";
-import { Button } from "@/components/ui/button";
-import { Combobox } from "@/components/ui/combobox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select";
 import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
-import { showServerErrors } from "@/lib/forms";
-import { currencyCodes, currencyName } from "@/lib/intl-lists";
 import type { Dictionary } from "@/lib/i18n/en";
 import { PERIODS, ROLLOVERS, useExpenseCategories, useSaveBudget, type Budget, type BudgetInput } from "./data";
-
-/** Up to 4 decimals and 15 digits before the point, positive (the server's rule). */
-export const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
+import { amountField, currencyCode, CurrencyField, FormDialog, FormFooter, useSubmitErrors } from "./form-parts";
 
 function budgetSchema(t: Dictionary) {
   const f = t.budgetsPage.budgetForm;
@@ -28,12 +19,8 @@ function budgetSchema(t: Dictionary) {
     name: z.string().trim().min(1, t.validation.required).max(80, t.validation.max(80)),
     category_id: z.string(),
     period: z.enum(PERIODS),
-    amount: z
-      .string()
-      .trim()
-      .transform((v) => v.replace(",", "."))
-      .pipe(z.string().regex(AMOUNT, f.amountInvalid).refine((v) => Number(v) > 0, f.amountInvalid)),
-    currency: z.string().trim().refine((v) => currencyCodes().includes(v), f.currencyInvalid),
+    amount: amountField(f.amountInvalid),
+    currency: currencyCode(f.currencyInvalid),
     rollover: z.enum(ROLLOVERS),
     thresholds: z
       .string()
@@ -102,20 +89,20 @@ export function BudgetFormDialog({
   const { t } = useI18n();
   const b = t.budgetsPage;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent closeLabel={t.common.close} className="max-w-xl">
-        <DialogHeader>
-          <DialogTitle>{budget ? b.editBudget : b.newBudget}</DialogTitle>
-          <DialogDescription>{b.budgetForm.text}</DialogDescription>
-        </DialogHeader>
-        {open && <BudgetForm budget={budget} onDone={() => onOpenChange(false)} />}
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={budget ? b.editBudget : b.newBudget}
+      description={b.budgetForm.text}
+      className="max-w-xl"
+    >
+      {open && <BudgetForm budget={budget} onDone={() => onOpenChange(false)} />}
+    </FormDialog>
   );
 }
 
 function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => void }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const b = t.budgetsPage;
   const f = b.budgetForm;
   const me = useMe();
@@ -126,13 +113,9 @@ function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => v
     resolver: zodResolver(schema),
     defaultValues: initialValues(budget, me.data?.base_currency ?? "EUR"),
   });
-  const [failure, setFailure] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const describeCurrency = useMemo(() => (code: string) => currencyName(code, locale), [locale]);
+  const { failure, message, send } = useSubmitErrors(form.setError, FIELDS);
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFailure(null);
-    setMessage(null);
+  const onSubmit = form.handleSubmit((values) => {
     const body: BudgetInput = {
       name: values.name,
       category_id: values.category_id || null,
@@ -143,14 +126,10 @@ function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => v
       thresholds: values.thresholds,
       starts_on: values.starts_on || (budget ? budget.starts_on : null),
     };
-    try {
+    return send(async () => {
       await save.mutateAsync({ id: budget?.id ?? null, body });
       onDone();
-    } catch (e) {
-      const rest = showServerErrors(e, form.setError, FIELDS);
-      if (rest.length) setMessage(rest.join(" "));
-      else if (!(e instanceof ApiError && e.status === 422)) setFailure(e);
-    }
+    });
   });
 
   const { errors, isSubmitting } = form.formState;
@@ -189,24 +168,13 @@ function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => v
           {...form.register("amount")}
         />
       </div>
-      <Controller
+      <CurrencyField
         control={form.control}
         name="currency"
-        render={({ field }) => (
-          <Combobox
-            id="budget-currency"
-            label={f.currency}
-            hint={f.currencyHint}
-            value={field.value}
-            onChange={(v) => field.onChange(v.toUpperCase())}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            options={currencyCodes()}
-            describe={describeCurrency}
-            noMatches={b.noMatches}
-            error={errors.currency?.message}
-          />
-        )}
+        id="budget-currency"
+        label={f.currency}
+        hint={f.currencyHint}
+        error={errors.currency?.message}
       />
       <SelectField id="budget-rollover" label={f.rollover} error={errors.rollover?.message} {...form.register("rollover")}>
         {ROLLOVERS.map((r) => (
@@ -233,15 +201,7 @@ function BudgetForm({ budget, onDone }: { budget: Budget | null; onDone: () => v
           {...form.register("starts_on")}
         />
       </div>
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          {t.common.cancel}
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting && <Loader2 className="animate-spin" aria-hidden="true" />}
-          {isSubmitting ? f.saving : budget ? f.save : f.create}
-        </Button>
-      </DialogFooter>
+      <FormFooter onCancel={onDone} busy={isSubmitting} label={isSubmitting ? f.saving : budget ? f.save : f.create} />
     </form>
   );
 }

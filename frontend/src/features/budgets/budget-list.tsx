@@ -3,24 +3,20 @@
 import { useState } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { History, Pencil, Plus, Trash2 } from "lucide-react";
+import { History, Pencil, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
-import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, todayIn } from "@/lib/format";
 import { BudgetProgressView } from "./budget-progress-view";
-import { MissingRate, SectionError } from "./states";
+import { ConfirmDelete, ListSection } from "./list-section";
+import { MissingRate } from "./states";
 import { useSummary } from "@/features/overview/data";
 import type { SummaryBudget } from "@/api/types";
 import { periodAround, useDeleteBudget, type Budget } from "./data";
 
-// Dialogs (Radix, the form and its checks) load when first opened, not with the page.
+// The dialog (Radix, the form and its checks) loads when first opened, not with the page.
 const BudgetFormDialog = dynamic(() => import("./budget-form").then((m) => m.BudgetFormDialog), { ssr: false });
-const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
-  ssr: false,
-});
 
 export function BudgetList() {
   const { t } = useI18n();
@@ -38,42 +34,23 @@ export function BudgetList() {
   };
 
   return (
-    <section aria-labelledby="budgets-heading" className="grid gap-4" data-testid="budgets-section">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="budgets-heading" className="text-lg font-semibold">
-          {b.budgets}
-        </h2>
-        <Button onClick={() => openForm(null)}>
-          <Plus aria-hidden="true" />
-          {b.newBudget}
-        </Button>
-      </div>
-      {summary.isPending ? (
-        <div className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" aria-busy="true">
-          <span className="sr-only">{t.common.loading}</span>
-          <Skeleton className="h-56 rounded-xl" />
-          <Skeleton className="h-56 rounded-xl" />
-        </div>
-      ) : summary.isError ? (
-        <SectionError error={summary.error} onRetry={() => void summary.refetch()} />
-      ) : summary.data.budgets.length === 0 ? (
-        <p className="rounded-xl border border-dashed p-6 text-sm text-muted-foreground">{b.noBudgets}</p>
-      ) : (
-        <ul className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
-          {summary.data.budgets.map((entry) => (
-            <li key={entry.budget.id} className="grid">
-              <BudgetCard
-                entry={entry}
-                onEdit={() => openForm(entry.budget)}
-                onDelete={() => setDeleting(entry.budget)}
-              />
-            </li>
-          ))}
-        </ul>
+    <ListSection
+      id="budgets-heading"
+      title={b.budgets}
+      newLabel={b.newBudget}
+      onNew={() => openForm(null)}
+      testId="budgets-section"
+      query={summary}
+      items={summary.data?.budgets}
+      empty={b.noBudgets}
+      itemKey={(entry) => entry.budget.id}
+      renderItem={(entry) => (
+        <BudgetCard entry={entry} onEdit={() => openForm(entry.budget)} onDelete={() => setDeleting(entry.budget)} />
       )}
+    >
       {formOpen && <BudgetFormDialog open={formOpen} onOpenChange={setFormOpen} budget={editing} />}
       {deleting && <DeleteBudget budget={deleting} onClose={() => setDeleting(null)} />}
-    </section>
+    </ListSection>
   );
 }
 
@@ -150,30 +127,13 @@ export function DeleteBudget({
   const b = t.budgetsPage;
   const remove = useDeleteBudget();
   return (
-    <ConfirmDialog
-      open={budget !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          remove.reset();
-          onClose();
-        }
-      }}
+    <ConfirmDelete
+      item={budget}
       title={budget ? b.deleteBudgetTitle(budget.name) : ""}
-      description={b.deleteBudgetText}
-      confirmLabel={b.delete}
-      cancelLabel={t.common.cancel}
-      closeLabel={t.common.close}
-      busy={remove.isPending}
-      error={remove.isError ? <FormError error={remove.error} /> : null}
-      onConfirm={() => {
-        if (!budget) return;
-        remove.mutate(budget.id, {
-          onSuccess: () => {
-            onClose();
-            onDeleted?.();
-          },
-        });
-      }}
+      text={b.deleteBudgetText}
+      remove={remove}
+      onClose={onClose}
+      onDeleted={onDeleted}
     />
   );
 }

@@ -1,25 +1,19 @@
 "use client";
 
-import { useMemo, useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { useMemo } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
-import { Loader2 } from "lucide-react";
 import { useMe } from "@/api/account";
 import { ApiError } from "@/api/errors";
-import { Button } from "@/components/ui/button";
-import { Combobox } from "@/components/ui/combobox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select";
 import { FormError } from "@/features/auth/form-error";
 import { useAccounts } from "@/features/overview/data";
 import { useI18n } from "@/lib/i18n";
-import { showServerErrors } from "@/lib/forms";
 import { todayIn } from "@/lib/format";
-import { currencyCodes, currencyName } from "@/lib/intl-lists";
-import { AMOUNT } from "./budget-form";
 import { useAddContribution, useSaveGoal, type Goal, type GoalInput } from "./data";
+import { amountField, currencyCode, CurrencyField, FormDialog, FormFooter, useSubmitErrors } from "./form-parts";
 
 const GOAL_FIELDS = ["name", "target_amount", "currency", "target_date", "account_id"] as const;
 
@@ -36,20 +30,14 @@ export function GoalFormDialog({
   const { t } = useI18n();
   const b = t.budgetsPage;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent closeLabel={t.common.close}>
-        <DialogHeader>
-          <DialogTitle>{goal ? b.editGoal : b.newGoal}</DialogTitle>
-          <DialogDescription>{b.goalForm.text}</DialogDescription>
-        </DialogHeader>
-        {open && <GoalForm goal={goal} onDone={() => onOpenChange(false)} />}
-      </DialogContent>
-    </Dialog>
+    <FormDialog open={open} onOpenChange={onOpenChange} title={goal ? b.editGoal : b.newGoal} description={b.goalForm.text}>
+      {open && <GoalForm goal={goal} onDone={() => onOpenChange(false)} />}
+    </FormDialog>
   );
 }
 
 function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const b = t.budgetsPage;
   const f = b.goalForm;
   const me = useMe();
@@ -59,17 +47,8 @@ function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
     () =>
       z.object({
         name: z.string().trim().min(1, t.validation.required).max(80, t.validation.max(80)),
-        target_amount: z
-          .string()
-          .trim()
-          .transform((v) => v.replace(",", "."))
-          .pipe(
-            z
-              .string()
-              .regex(AMOUNT, b.budgetForm.amountInvalid)
-              .refine((v) => Number(v) > 0, b.budgetForm.amountInvalid),
-          ),
-        currency: z.string().trim().refine((v) => currencyCodes().includes(v), b.budgetForm.currencyInvalid),
+        target_amount: amountField(b.budgetForm.amountInvalid),
+        currency: currencyCode(b.budgetForm.currencyInvalid),
         target_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, f.dateRequired),
         account_id: z.string(),
       }),
@@ -86,15 +65,11 @@ function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
       account_id: goal?.account_id ?? "",
     },
   });
-  const [failure, setFailure] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const describeCurrency = useMemo(() => (code: string) => currencyName(code, locale), [locale]);
+  const { failure, message, send } = useSubmitErrors(form.setError, GOAL_FIELDS);
   const accountId = useWatch({ control: form.control, name: "account_id" });
   const linked = accounts.data?.find((a) => a.id === accountId);
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFailure(null);
-    setMessage(null);
+  const onSubmit = form.handleSubmit((values) => {
     const account = accounts.data?.find((a) => a.id === values.account_id);
     const body: GoalInput = {
       name: values.name,
@@ -104,14 +79,10 @@ function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
       target_date: values.target_date,
       account_id: values.account_id || null,
     };
-    try {
+    return send(async () => {
       await save.mutateAsync({ id: goal?.id ?? null, body });
       onDone();
-    } catch (e) {
-      const rest = showServerErrors(e, form.setError, GOAL_FIELDS);
-      if (rest.length) setMessage(rest.join(" "));
-      else if (!(e instanceof ApiError && e.status === 422)) setFailure(e);
-    }
+    });
   });
 
   const { errors, isSubmitting } = form.formState;
@@ -151,34 +122,15 @@ function GoalForm({ goal, onDone }: { goal: Goal | null; onDone: () => void }) {
         ))}
       </SelectField>
       {!linked && (
-        <Controller
+        <CurrencyField
           control={form.control}
           name="currency"
-          render={({ field }) => (
-            <Combobox
-              id="goal-currency"
-              label={f.currency}
-              value={field.value}
-              onChange={(v) => field.onChange(v.toUpperCase())}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              options={currencyCodes()}
-              describe={describeCurrency}
-              noMatches={b.noMatches}
-              error={errors.currency?.message}
-            />
-          )}
+          id="goal-currency"
+          label={f.currency}
+          error={errors.currency?.message}
         />
       )}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          {t.common.cancel}
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting && <Loader2 className="animate-spin" aria-hidden="true" />}
-          {isSubmitting ? b.budgetForm.saving : goal ? b.budgetForm.save : f.create}
-        </Button>
-      </DialogFooter>
+      <FormFooter onCancel={onDone} busy={isSubmitting} label={isSubmitting ? b.budgetForm.saving : goal ? b.budgetForm.save : f.create} />
     </form>
   );
 }
@@ -196,15 +148,15 @@ export function ContributionDialog({
   const { t } = useI18n();
   const b = t.budgetsPage;
   return (
-    <Dialog open={goal !== null} onOpenChange={onOpenChange}>
-      <DialogContent closeLabel={t.common.close} className="max-w-md">
-        <DialogHeader>
-          <DialogTitle>{goal ? b.contributionTitle(goal.name) : ""}</DialogTitle>
-          <DialogDescription>{b.contributionText}</DialogDescription>
-        </DialogHeader>
-        {goal && <ContributionForm goal={goal} onDone={() => onOpenChange(false)} />}
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={goal !== null}
+      onOpenChange={onOpenChange}
+      title={goal ? b.contributionTitle(goal.name) : ""}
+      description={b.contributionText}
+      className="max-w-md"
+    >
+      {goal && <ContributionForm goal={goal} onDone={() => onOpenChange(false)} />}
+    </FormDialog>
   );
 }
 
@@ -216,16 +168,7 @@ function ContributionForm({ goal, onDone }: { goal: Goal; onDone: () => void }) 
   const schema = useMemo(
     () =>
       z.object({
-        amount: z
-          .string()
-          .trim()
-          .transform((v) => v.replace(",", "."))
-          .pipe(
-            z
-              .string()
-              .regex(/^-?\d{1,15}(\.\d{1,4})?$/, b.contributionInvalid)
-              .refine((v) => Number(v) !== 0, b.contributionInvalid),
-          ),
+        amount: amountField(b.contributionInvalid, { signed: true }),
         contributed_on: z.string(),
         note: z.string().max(500, t.validation.max(500)),
       }),
@@ -236,26 +179,20 @@ function ContributionForm({ goal, onDone }: { goal: Goal; onDone: () => void }) 
     resolver: zodResolver(schema),
     defaultValues: { amount: "", contributed_on: today, note: "" },
   });
-  const [failure, setFailure] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const { failure, message, send } = useSubmitErrors(form.setError, CONTRIBUTION_FIELDS, (e) =>
+    e instanceof ApiError && e.code === "goal_follows_account" ? b.accountGoalNoContributions : null,
+  );
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFailure(null);
-    setMessage(null);
-    try {
+  const onSubmit = form.handleSubmit((values) =>
+    send(async () => {
       await add.mutateAsync({
         amount: values.amount,
         contributed_on: values.contributed_on || null,
         note: values.note.trim() || null,
       });
       onDone();
-    } catch (e) {
-      const rest = showServerErrors(e, form.setError, CONTRIBUTION_FIELDS);
-      if (rest.length) setMessage(rest.join(" "));
-      else if (e instanceof ApiError && e.code === "goal_follows_account") setMessage(b.accountGoalNoContributions);
-      else if (!(e instanceof ApiError && e.status === 422)) setFailure(e);
-    }
-  });
+    }),
+  );
 
   const { errors, isSubmitting } = form.formState;
   return (
@@ -288,15 +225,7 @@ function ContributionForm({ goal, onDone }: { goal: Goal; onDone: () => void }) 
         error={errors.note?.message}
         {...form.register("note")}
       />
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          {t.common.cancel}
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting && <Loader2 className="animate-spin" aria-hidden="true" />}
-          {b.contributionSave}
-        </Button>
-      </DialogFooter>
+      <FormFooter onCancel={onDone} busy={isSubmitting} label={b.contributionSave} />
     </form>
   );
 }

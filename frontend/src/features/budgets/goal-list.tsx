@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import dynamic from "next/dynamic";
-import { ChevronDown, Link2, Pencil, Plus, PlusCircle, Trash2, X } from "lucide-react";
+import { ChevronDown, Link2, Pencil, PlusCircle, Trash2, X } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -12,15 +12,13 @@ import { FormError } from "@/features/auth/form-error";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney, toNumber } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { ConfirmDelete, ListSection } from "./list-section";
 import { SectionError } from "./states";
 import { useContributions, useDeleteContribution, useDeleteGoal, useGoalProgress, useGoals, type Goal } from "./data";
 
 // Dialogs (Radix, the forms and their checks) load when first opened, not with the page.
 const GoalFormDialog = dynamic(() => import("./goal-forms").then((m) => m.GoalFormDialog), { ssr: false });
 const ContributionDialog = dynamic(() => import("./goal-forms").then((m) => m.ContributionDialog), { ssr: false });
-const ConfirmDialog = dynamic(() => import("@/components/ui/confirm-dialog").then((m) => m.ConfirmDialog), {
-  ssr: false,
-});
 
 export function GoalList() {
   const { t } = useI18n();
@@ -38,64 +36,40 @@ export function GoalList() {
   };
 
   return (
-    <section aria-labelledby="goals-heading" className="grid gap-4" data-testid="goals-section">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="goals-heading" className="text-lg font-semibold">
-          {b.goals}
-        </h2>
-        <Button onClick={() => openForm(null)}>
-          <Plus aria-hidden="true" />
-          {b.newGoal}
-        </Button>
-      </div>
-      {goals.isPending ? (
-        <div className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3" aria-busy="true">
-          <span className="sr-only">{t.common.loading}</span>
-          <Skeleton className="h-56 rounded-xl" />
-          <Skeleton className="h-56 rounded-xl" />
-        </div>
-      ) : goals.isError ? (
-        <SectionError error={goals.error} onRetry={() => void goals.refetch()} />
-      ) : goals.data.length === 0 ? (
-        <p className="rounded-xl border border-dashed p-6 text-sm text-muted-foreground">{b.noGoals}</p>
-      ) : (
-        <ul className="grid items-start gap-4 md:grid-cols-2 2xl:grid-cols-3">
-          {goals.data.map((goal) => (
-            <li key={goal.id} className="grid">
-              <GoalCard
-                goal={goal}
-                onEdit={() => openForm(goal)}
-                onDelete={() => setDeleting(goal)}
-                onContribute={() => setContributing(goal)}
-              />
-            </li>
-          ))}
-        </ul>
+    <ListSection
+      id="goals-heading"
+      title={b.goals}
+      newLabel={b.newGoal}
+      onNew={() => openForm(null)}
+      testId="goals-section"
+      query={goals}
+      items={goals.data}
+      empty={b.noGoals}
+      itemKey={(goal) => goal.id}
+      renderItem={(goal) => (
+        <GoalCard
+          goal={goal}
+          onEdit={() => openForm(goal)}
+          onDelete={() => setDeleting(goal)}
+          onContribute={() => setContributing(goal)}
+        />
       )}
+      listClassName="items-start"
+    >
       {formOpen && <GoalFormDialog open={formOpen} onOpenChange={setFormOpen} goal={editing} />}
       {contributing && (
         <ContributionDialog goal={contributing} onOpenChange={(open) => !open && setContributing(null)} />
       )}
       {deleting && (
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            remove.reset();
-            setDeleting(null);
-          }
-        }}
-        title={deleting ? b.deleteGoalTitle(deleting.name) : ""}
-        description={b.deleteGoalText}
-        confirmLabel={b.delete}
-        cancelLabel={t.common.cancel}
-        closeLabel={t.common.close}
-        busy={remove.isPending}
-        error={remove.isError ? <FormError error={remove.error} /> : null}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-      />
+        <ConfirmDelete
+          item={deleting}
+          title={b.deleteGoalTitle(deleting.name)}
+          text={b.deleteGoalText}
+          remove={remove}
+          onClose={() => setDeleting(null)}
+        />
       )}
-    </section>
+    </ListSection>
   );
 }
 

@@ -129,7 +129,7 @@ export function ImportPage() {
   const canImport = Boolean(file && account && p && !preview.isPending && !unsure && !runImport.isSuccess);
 
   return (
-    <div className="grid max-w-5xl gap-6">
+    <div className="grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-6">
       <DocumentTitle title={s.title} />
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{s.title}</h1>

@@ -283,7 +283,7 @@ export function MappingEditor({
       <fieldset className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <legend className="mb-2 text-sm font-semibold">{s.mapping.dates}</legend>
         {columnSelect("dateColumn", s.mapping.dateColumn)}
-        <div className="grid gap-1.5">
+        <div className="grid gap-1.5 lg:col-span-2">
           <Label htmlFor={`${id}-format`}>{s.mapping.dateFormat}</Label>
           <NativeSelect id={`${id}-format`} {...form.register("dateFormat")} data-testid="map-dateFormat">
             {DATE_FORMATS.map((f) => (

@@ -10,9 +10,8 @@ import { Checkbox } from "@/components/ui/checkbox";
 import type { StoredSeries } from "@/api/types";
 import { formatDate, formatMoney, toNumber } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
-import { Toolbar } from "./controls";
 import { currenciesOf, PER_MONTH, useRecurringReport, useSetSeriesState, type SeriesState } from "./data";
-import { ReportError, ReportSkeleton, type ReportProps } from "./shared";
+import { ReportLayout, type ReportProps } from "./shared";
 
 /**
  * Recurring payments and income the detector found: confirm the real ones, ignore the
@@ -46,58 +45,56 @@ export function RecurringReport(props: ReportProps) {
   }, [series, props.baseCurrency]);
 
   return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        <label className="flex h-9 items-center gap-2 text-sm">
-          <Checkbox checked={includeIgnored} onChange={(e) => props.set({ ignored: e.target.checked ? "1" : null })} />
-          {r.showIgnored}
-        </label>
-        <label className="flex h-9 items-center gap-2 text-sm">
-          <Checkbox checked={includeEnded} onChange={(e) => props.set({ ended: e.target.checked ? "1" : null })} />
-          {r.showEnded}
-        </label>
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
+    <ReportLayout
+      toolbar={
         <>
-          {perMonth.length > 0 && (
-            <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4" aria-label={r.perMonthTitle}>
-              {perMonth.map((m) => (
-                <li key={m.currency} className="rounded-xl border bg-card p-4 shadow-xs">
-                  <p className="text-sm text-muted-foreground">{r.perMonth(m.currency)}</p>
-                  <p className="mt-1 text-xl font-semibold tracking-tight tabular">{formatMoney(m.out, m.currency, locale)}</p>
-                  {m.in > 0 && (
-                    <p className="mt-1 text-xs text-muted-foreground">
-                      {r.perMonthIn(formatMoney(m.in, m.currency, locale))}
-                    </p>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          <Card aria-labelledby="recurring-title" data-testid="report-recurring">
-            <CardHeader>
-              <CardTitle id="recurring-title">{r.reports.recurring}</CardTitle>
-              <span className="text-sm text-muted-foreground">{r.seriesCount(series.length)}</span>
-            </CardHeader>
-            <CardContent>
-              {series.length === 0 ? (
-                <p className="py-6 text-sm text-muted-foreground">{r.noRecurring}</p>
-              ) : (
-                <ul className="divide-y">
-                  {series.map((s) => (
-                    <SeriesItem key={s.id} series={s} />
-                  ))}
-                </ul>
-              )}
-            </CardContent>
-          </Card>
+            <label className="flex h-9 items-center gap-2 text-sm">
+              <Checkbox checked={includeIgnored} onChange={(e) => props.set({ ignored: e.target.checked ? "1" : null })} />
+              {r.showIgnored}
+            </label>
+            <label className="flex h-9 items-center gap-2 text-sm">
+              <Checkbox checked={includeEnded} onChange={(e) => props.set({ ended: e.target.checked ? "1" : null })} />
+              {r.showEnded}
+            </label>
         </>
-      )}
-    </div>
+      }
+      query={query}
+    >
+      <>
+        {perMonth.length > 0 && (
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4" aria-label={r.perMonthTitle}>
+            {perMonth.map((m) => (
+              <li key={m.currency} className="rounded-xl border bg-card p-4 shadow-xs">
+                <p className="text-sm text-muted-foreground">{r.perMonth(m.currency)}</p>
+                <p className="mt-1 text-xl font-semibold tracking-tight tabular">{formatMoney(m.out, m.currency, locale)}</p>
+                {m.in > 0 && (
+                  <p className="mt-1 text-xs text-muted-foreground">
+                    {r.perMonthIn(formatMoney(m.in, m.currency, locale))}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Card aria-labelledby="recurring-title" data-testid="report-recurring">
+          <CardHeader>
+            <CardTitle id="recurring-title">{r.reports.recurring}</CardTitle>
+            <span className="text-sm text-muted-foreground">{r.seriesCount(series.length)}</span>
+          </CardHeader>
+          <CardContent>
+            {series.length === 0 ? (
+              <p className="py-6 text-sm text-muted-foreground">{r.noRecurring}</p>
+            ) : (
+              <ul className="divide-y">
+                {series.map((s) => (
+                  <SeriesItem key={s.id} series={s} />
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      </>
+    </ReportLayout>
   );
 }
 

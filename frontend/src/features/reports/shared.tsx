@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
 import type { UrlState } from "@/lib/use-url-state";
+import { Toolbar } from "./controls";
 import type { DateRange } from "./range";
 
 /** What a report reads from the URL and how it writes back. */
@@ -36,5 +37,26 @@ export function ReportError({ onRetry }: { onRetry: () => void }) {
         {t.common.retry}
       </Button>
     </Alert>
+  );
+}
+
+/**
+ * A report's page: its controls in the toolbar, then the skeleton while its query loads,
+ * the error with a retry, or the report itself.
+ */
+export function ReportLayout({
+  toolbar,
+  query,
+  children,
+}: {
+  toolbar: React.ReactNode;
+  query: { isPending: boolean; isError: boolean; refetch: () => unknown };
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="grid grid-cols-1 gap-4">
+      <Toolbar>{toolbar}</Toolbar>
+      {query.isPending ? <ReportSkeleton /> : query.isError ? <ReportError onRetry={() => void query.refetch()} /> : children}
+    </div>
   );
 }

@@ -6,16 +6,16 @@ import { ForecastChart } from "@/components/charts/forecast-chart";
 import { IncomeExpenseChart } from "@/components/charts/income-expense-chart";
 import { MerchantsChart } from "@/components/charts/merchants-chart";
 import { NetFlowChart } from "@/components/charts/net-flow-chart";
-import { NetWorthChart } from "@/components/charts/net-worth-chart";
+import { NetWorthChart, NetWorthTable } from "@/components/charts/net-worth-chart";
 import { SpendingChart } from "@/components/charts/spending-chart";
-import { ChartFrame, ChartTable, td, th } from "@/components/charts/chart-frame";
+import { ChartFrame } from "@/components/charts/chart-frame";
 import type { NetWorthRow } from "@/components/charts/types";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useAccounts } from "@/features/overview/data";
 import { formatDate, formatMoney } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import { cn } from "@/lib/utils";
-import { AccountFilter, CurrencySwitch, SelectControl, Toolbar } from "./controls";
+import { AccountFilter, CurrencySwitch, SelectControl } from "./controls";
 import {
   cashFlowCurrencies,
   currenciesOf,
@@ -35,7 +35,7 @@ import {
   useSpendingReport,
   type Level,
 } from "./data";
-import { ReportError, ReportSkeleton, type ReportProps } from "./shared";
+import { ReportLayout, type ReportProps } from "./shared";
 
 export { RecurringReport } from "./recurring";
 export { AnomaliesReport } from "./anomalies";
@@ -59,74 +59,47 @@ export function SpendingReport(props: ReportProps) {
   const found = useMemo(() => spendingCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const data = useSpendingData(query.data, currency, t.overview.uncategorized);
+  const toolbar = (
+    <>
+      {props.controls}
+      <SelectControl
+        label={r.grouping}
+        value={level}
+        onChange={(v) => props.set({ level: v === "category" ? "category" : null })}
+        options={[
+          { value: "top", label: r.levels.top },
+          { value: "category", label: r.levels.category },
+        ]}
+      />
+      {control}
+    </>
+  );
   return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        {props.controls}
-        <SelectControl
-          label={r.grouping}
-          value={level}
-          onChange={(v) => props.set({ level: v === "category" ? "category" : null })}
-          options={[
-            { value: "top", label: r.levels.top },
-            { value: "category", label: r.levels.category },
-          ]}
-        />
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
-        <SpendingChart title={r.reports.spending} data={data} currency={currency} />
-      )}
-    </div>
+    <ReportLayout toolbar={toolbar} query={query}>
+      <SpendingChart title={r.reports.spending} data={data} currency={currency} />
+    </ReportLayout>
+  );
+}
+
+/** The month-by-month report of money in and out, drawn by `Chart`. */
+function CashFlowView({ props, Chart }: { props: ReportProps; Chart: typeof IncomeExpenseChart }) {
+  const query = useCashFlowReport(props.range);
+  const found = useMemo(() => cashFlowCurrencies(query.data), [query.data]);
+  const { currency, control } = useCurrency(found, props);
+  const rows = useCashFlowData(query.data, currency);
+  return (
+    <ReportLayout toolbar={<>{props.controls}{control}</>} query={query}>
+      <Chart rows={rows} currency={currency} />
+    </ReportLayout>
   );
 }
 
 export function IncomeExpenseReport(props: ReportProps) {
-  const query = useCashFlowReport(props.range);
-  const found = useMemo(() => cashFlowCurrencies(query.data), [query.data]);
-  const { currency, control } = useCurrency(found, props);
-  const rows = useCashFlowData(query.data, currency);
-  return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        {props.controls}
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
-        <IncomeExpenseChart rows={rows} currency={currency} />
-      )}
-    </div>
-  );
+  return <CashFlowView props={props} Chart={IncomeExpenseChart} />;
 }
 
 export function CashFlowReport(props: ReportProps) {
-  const query = useCashFlowReport(props.range);
-  const found = useMemo(() => cashFlowCurrencies(query.data), [query.data]);
-  const { currency, control } = useCurrency(found, props);
-  const rows = useCashFlowData(query.data, currency);
-  return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        {props.controls}
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
-        <NetFlowChart rows={rows} currency={currency} />
-      )}
-    </div>
-  );
+  return <CashFlowView props={props} Chart={NetFlowChart} />;
 }
 
 export function NetWorthReport(props: ReportProps) {
@@ -142,35 +115,33 @@ export function NetWorthReport(props: ReportProps) {
   const found = useMemo(() => netWorthCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const rows = useNetWorthData(query.data, currency);
-  return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        {props.controls}
-        {accounts.data && accounts.data.length > 1 && (
-          <AccountFilter
-            accounts={accounts.data}
-            selected={selected}
-            onChange={(ids) => props.set({ accounts: ids.length ? ids.join(",") : null })}
-          />
-        )}
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
-        <>
-          {rows.length === 1 ? <NetWorthSnapshot row={rows[0]!} currency={currency} /> : <NetWorthChart rows={rows} currency={currency} />}
-          {rows.length === 1 && (
-            <p className="flex items-start gap-2 text-sm text-muted-foreground" data-testid="net-worth-note">
-              <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-              {r.netWorthSince(formatDate(rows[0]!.date, locale, "UTC"))}
-            </p>
-          )}
-        </>
+  const toolbar = (
+    <>
+      {props.controls}
+      {accounts.data && accounts.data.length > 1 && (
+        <AccountFilter
+          accounts={accounts.data}
+          selected={selected}
+          onChange={(ids) => props.set({ accounts: ids.length ? ids.join(",") : null })}
+        />
       )}
-    </div>
+      {control}
+    </>
+  );
+  return (
+    <ReportLayout toolbar={toolbar} query={query}>
+      {rows.length === 1 ? (
+        <>
+          <NetWorthSnapshot row={rows[0]!} currency={currency} />
+          <p className="flex items-start gap-2 text-sm text-muted-foreground" data-testid="net-worth-note">
+            <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            {r.netWorthSince(formatDate(rows[0]!.date, locale, "UTC"))}
+          </p>
+        </>
+      ) : (
+        <NetWorthChart rows={rows} currency={currency} />
+      )}
+    </ReportLayout>
   );
 }
 
@@ -180,19 +151,9 @@ export function MerchantsReport(props: ReportProps) {
   const { currency, control } = useCurrency(found, props);
   const rows = useMerchantRows(query.data, currency);
   return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        {props.controls}
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : (
-        <MerchantsChart rows={rows} currency={currency} />
-      )}
-    </div>
+    <ReportLayout toolbar={<>{props.controls}{control}</>} query={query}>
+      <MerchantsChart rows={rows} currency={currency} />
+    </ReportLayout>
   );
 }
 
@@ -203,17 +164,15 @@ export function ForecastReport(props: ReportProps) {
   const found = useMemo(() => forecastCurrencies(query.data), [query.data]);
   const { currency, control } = useCurrency(found, props);
   const data = useForecastData(query.data, currency);
+  const toolbar = (
+    <>
+      <p className="max-w-prose text-sm text-muted-foreground">{r.forecastHint}</p>
+      {control}
+    </>
+  );
   return (
-    <div className="grid grid-cols-1 gap-4">
-      <Toolbar>
-        <p className="max-w-prose text-sm text-muted-foreground">{r.forecastHint}</p>
-        {control}
-      </Toolbar>
-      {query.isPending ? (
-        <ReportSkeleton />
-      ) : query.isError ? (
-        <ReportError onRetry={() => void query.refetch()} />
-      ) : !data ? (
+    <ReportLayout toolbar={toolbar} query={query}>
+      {!data ? (
         <p className="rounded-xl border border-dashed p-8 text-center text-sm text-muted-foreground">{r.noData}</p>
       ) : (
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)] xl:items-start">
@@ -243,7 +202,7 @@ export function ForecastReport(props: ReportProps) {
           </Card>
         </div>
       )}
-    </div>
+    </ReportLayout>
   );
 }
 
@@ -272,26 +231,7 @@ function NetWorthSnapshot({ row, currency }: { row: NetWorthRow; currency: strin
           ))}
         </dl>
       }
-      table={
-        <ChartTable caption={o.netWorth}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{o.columns.date}</th>
-              <th scope="col" className={th}>{o.columns.assets}</th>
-              <th scope="col" className={th}>{o.columns.liabilities}</th>
-              <th scope="col" className={th}>{o.columns.netWorth}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row" className={`${td} text-left font-normal`}>{formatDate(row.date, locale, "UTC")}</th>
-              <td className={td}>{money(row.assets)}</td>
-              <td className={td}>{money(row.liabilities)}</td>
-              <td className={td}>{money(row.netWorth)}</td>
-            </tr>
-          </tbody>
-        </ChartTable>
-      }
+      table={<NetWorthTable rows={[row]} currency={currency} />}
     />
   );
 }

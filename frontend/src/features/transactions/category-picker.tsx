@@ -92,7 +92,7 @@ export function CategoryPicker({
           className,
         )}
       >
-        <span className="truncate">{display}</span>
+        <span className="truncate pr-0.5">{display}</span>
         <ChevronDown className="size-3.5 shrink-0 opacity-60" aria-hidden="true" />
       </button>
       {open && (

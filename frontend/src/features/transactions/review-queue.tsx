@@ -49,7 +49,7 @@ export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
   }
   const groups = queue.data;
   return (
-    <div className="grid gap-3" data-testid="review-queue">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-3" data-testid="review-queue">
       <p role="status" className="text-sm text-muted-foreground empty:hidden">
         {done}
       </p>
@@ -107,7 +107,7 @@ function ReviewCard({
   const headingId = `review-${group.merchant_key.slice(0, 12)}-${group.currency}`;
   return (
     <Card aria-labelledby={headingId} data-testid="review-group" data-merchant={group.merchant}>
-      <div className="grid gap-3 p-4 sm:p-5">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 p-4 sm:p-5">
         <div className="flex flex-wrap items-start justify-between gap-2">
           <div className="min-w-0">
             <h2 id={headingId} className="truncate text-base font-semibold">
@@ -115,7 +115,7 @@ function ReviewCard({
             </h2>
             <p className="truncate text-sm text-muted-foreground">{group.example_description}</p>
           </div>
-          <div className="text-right">
+          <div className="ml-auto text-right">
             <p className={cn("font-semibold tabular", total < 0 ? "text-negative" : "text-positive")}>
               {formatMoney(group.total, group.currency, locale, { signed: total > 0 })}
             </p>

@@ -4,7 +4,7 @@
  * One row in a side panel: its category, merchant name, notes and tags; the split editor;
  * the transfer it is half of (or a way to link one); and deleting it.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
@@ -35,7 +35,7 @@ import {
   type Row,
   type TransactionDetail,
 } from "./data";
-import { SourceBadge } from "./source-badge";
+import { HoverTip, SourceBadge } from "./source-badge";
 import { SplitEditor } from "./split-editor";
 import { merchantOf } from "./transaction-table";
 
@@ -118,6 +118,7 @@ function DrawerBody({
   const amount = toNumber(tx.amount);
   const category = tx.category_id ? byId.get(tx.category_id) : undefined;
   const display = category?.name ?? (tx.needs_review ? s.needsReview : s.uncategorized);
+  const categoryRef = useRef<HTMLElement>(null);
   return (
     <div className="grid gap-6 pb-4">
       <div className="grid gap-1 pr-8">
@@ -138,7 +139,7 @@ function DrawerBody({
         )}
       </div>
 
-      <section className="grid gap-2" aria-labelledby="drawer-category">
+      <section className="grid gap-2" aria-labelledby="drawer-category" ref={categoryRef}>
         <h3 id="drawer-category" className="text-sm font-semibold">
           {s.columns.category}
         </h3>
@@ -154,8 +155,9 @@ function DrawerBody({
             tone={category ? "default" : tx.needs_review ? "warning" : "muted"}
             buttonProps={{ "data-testid": "drawer-category" }}
           />
-          {category && <SourceBadge source={tx.category_source} confidence={tx.category_confidence} />}
+          {category && <SourceBadge source={tx.category_source} confidence={tx.category_confidence} icon />}
         </div>
+        <HoverTip container={categoryRef} />
         {tx.splits.length > 0 && <p className="text-xs text-muted-foreground">{s.splitNote}</p>}
       </section>
 
@@ -267,6 +269,8 @@ function TransferSection({ tx, accounts }: { tx: TransactionDetail; accounts: Ma
   const s = t.transactions;
   const [picking, setPicking] = useState(false);
   const candidates = useTransferCandidates(tx, picking && !tx.transfer_id);
+  // The other half: `transfer_id` is its id.
+  const other = useTransaction(tx.transfer_id ?? null);
   const link = useLinkTransfer(tx.id);
   const unlink = useUnlinkTransfer(tx.id);
   const [message, setMessage] = useState<string | null>(null);
@@ -278,11 +282,26 @@ function TransferSection({ tx, accounts }: { tx: TransactionDetail; accounts: Ma
         {s.transfer}
       </h3>
       {tx.transfer_id ? (
-        <div className="flex flex-wrap items-center justify-between gap-2 rounded-lg border p-3 text-sm">
+        <div className="grid gap-2 rounded-lg border p-3 text-sm" data-testid="transfer-linked">
           <span>{s.linkedTransfer}</span>
+          {other.data && (
+            <span className="flex items-center gap-3 rounded-md bg-muted/60 px-2 py-1.5">
+              <span className="w-20 shrink-0 text-muted-foreground tabular">
+                {formatDate(other.data.booked_at, locale, timeZone, "short")}
+              </span>
+              <span className="min-w-0 flex-1">
+                <span className="block truncate">{merchantOf(other.data)}</span>
+                <span className="block truncate text-xs text-muted-foreground">
+                  {accounts.get(other.data.account_id)?.name}
+                </span>
+              </span>
+              <span className="tabular">{formatMoney(other.data.amount, other.data.currency, locale)}</span>
+            </span>
+          )}
           <Button
             variant="outline"
             size="sm"
+            className="justify-self-start"
             disabled={unlink.isPending}
             onClick={() => unlink.mutate(undefined, { onSuccess: () => setMessage(s.unlinked) })}
           >

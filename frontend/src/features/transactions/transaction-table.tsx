@@ -9,7 +9,19 @@
  * Keyboard: Tab reaches the controls of a row; ↑/↓ move to the same control one row up or
  * down (scrolling it into view); the merchant opens the row's details.
  */
-import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from "react";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { ArrowLeftRight, Clock, Loader2, StickyNote } from "lucide-react";
@@ -20,7 +32,7 @@ import { cn } from "@/lib/utils";
 import { CategoryPicker } from "./category-picker";
 import { Checkbox } from "./controls";
 import type { CategoryNode, Row } from "./data";
-import { SourceBadge } from "./source-badge";
+import { HoverTip, SourceBadge } from "./source-badge";
 import type { Category } from "@/api/types";
 import { useMedia } from "./use-media";
 
@@ -37,8 +49,14 @@ export interface TableContext {
   isSearch: boolean;
 }
 
-const Ctx = createContext<TableContext | null>(null);
-function useTableContext(): TableContext {
+/** What the table adds to the context for its cells. */
+interface CellContext extends TableContext {
+  /** Wide screen: the date and category have their own columns. */
+  wide: boolean;
+}
+
+const Ctx = createContext<CellContext | null>(null);
+function useTableContext(): CellContext {
   const ctx = useContext(Ctx);
   if (!ctx) throw new Error("cell outside the transactions table");
   return ctx;
@@ -108,11 +126,18 @@ function DateCell({ row }: { row: Row }) {
 }
 
 function MerchantCell({ row }: { row: Row }) {
-  const { open, categories, isSearch } = useTableContext();
+  const { open, categories, isSearch, wide } = useTableContext();
   const { t, locale, timeZone } = useI18n();
   const name = merchantOf(row);
   const category = row.category_id ? categories.get(row.category_id)?.name : null;
-  const showDescription = row.description && row.description !== name;
+  const score = isSearch && row.score != null ? t.transactions.match(formatPercent(row.score, locale)) : null;
+  // A second line: the match of a search, else the bank's text; on narrow screens the date
+  // and the category (which have no columns there).
+  const second = !wide
+    ? `${formatDate(row.booked_at, locale, timeZone, "short")} · ${
+        row.needs_review && !category ? t.transactions.needsReview : (category ?? t.transactions.uncategorized)
+      }`
+    : (score ?? (row.description && row.description !== name ? row.description : null));
   return (
     <button
       type="button"
@@ -127,24 +152,16 @@ function MerchantCell({ row }: { row: Row }) {
           <ArrowLeftRight className="size-3.5 shrink-0 text-muted-foreground" aria-label={t.transactions.transfer} role="img" />
         )}
         {row.notes && <StickyNote className="size-3.5 shrink-0 text-muted-foreground" aria-label={t.transactions.hasNotes} role="img" />}
-        {row.tags.length > 0 && (
-          <span className="hidden truncate text-xs text-muted-foreground lg:inline">#{row.tags.join(" #")}</span>
+        {wide && row.tags.length > 0 && (
+          <span className="truncate text-xs text-muted-foreground">#{row.tags.join(" #")}</span>
         )}
       </span>
-      {/* Narrow screens: the date and the category under the name. */}
-      <span className="flex w-full min-w-0 items-center gap-1 text-xs text-muted-foreground md:hidden">
-        <span className="shrink-0">{formatDate(row.booked_at, locale, timeZone, "short")}</span>
-        <span aria-hidden="true">·</span>
-        <span className={cn("truncate", row.needs_review && "text-warning")}>
-          {row.needs_review && !category ? t.transactions.needsReview : (category ?? t.transactions.uncategorized)}
-        </span>
-      </span>
-      {showDescription && !(isSearch && row.score != null) && (
-        <span className="hidden w-full truncate text-xs text-muted-foreground md:block">{row.description}</span>
-      )}
-      {isSearch && row.score != null && (
-        <span className="hidden text-xs text-muted-foreground md:block" data-testid="match">
-          {t.transactions.match(formatPercent(row.score, locale))}
+      {second && (
+        <span
+          className={cn("w-full truncate text-xs text-muted-foreground", !wide && row.needs_review && !category && "text-warning")}
+          data-testid={score && wide ? "match" : undefined}
+        >
+          {second}
         </span>
       )}
     </button>
@@ -190,6 +207,12 @@ function AccountCell({ row }: { row: Row }) {
   return <span className="truncate">{accounts.get(row.account_id)?.name ?? ""}</span>;
 }
 
+/** What the page may ask of the table. */
+export interface TableHandle {
+  /** Focuses the control `col` of the row `id` (or of the row at `near` when it is gone). */
+  focusRow: (id: string, col: string, near?: number) => boolean;
+}
+
 type TxTable = ReturnType<typeof useTable<typeof features, Row, null>>;
 type TxRow = ReturnType<TxTable["getRowModel"]>["rows"][number];
 
@@ -212,7 +235,7 @@ const TableRow = memo(
     top: number;
     height: number;
     selected: boolean;
-    context: TableContext;
+    context: CellContext;
   }) {
     const row = tableRow.original;
     return (
@@ -225,10 +248,9 @@ const TableRow = memo(
         data-id={row.id}
         className={cn(
           GRID,
-          // Hovered or focused, a row rises above its neighbours (its badge's tooltip shows
-          // below it) but stays under the sticky header.
-          "absolute inset-x-0 top-0 items-center border-b bg-card px-1 text-sm focus-within:z-[5] hover:z-[5] hover:bg-muted",
-          selected && "bg-accent hover:bg-accent",
+          // Its own size and paint: a row laid out or painted touches no other.
+          "absolute inset-x-0 top-0 items-center border-b px-1 text-sm [contain:strict]",
+          selected ? "bg-accent" : "bg-card hover:bg-muted",
         )}
         style={{ height, transform: `translateY(${top}px)` }}
       >
@@ -259,6 +281,7 @@ export function TransactionTable({
   someSelected,
   onSelectAll,
   label,
+  handle,
 }: {
   rows: Row[];
   context: TableContext;
@@ -269,6 +292,7 @@ export function TransactionTable({
   someSelected: boolean;
   onSelectAll: (on: boolean) => void;
   label: string;
+  handle?: Ref<TableHandle>;
 }) {
   const { t } = useI18n();
   const wide = useMedia("(min-width: 768px)");
@@ -294,12 +318,21 @@ export function TransactionTable({
   }, []);
 
   const count = rows.length + (hasNextPage ? 1 : 0);
+  // Both stable between renders: a new `getItemKey` makes the virtualizer measure every
+  // row again (100,000 of them), which on each scroll frame is the jank to avoid.
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
+  const getItemKey = useCallback((i: number) => rows[i]?.id ?? "more", [rows]);
   const virtualizer = useWindowVirtualizer({
     count,
-    estimateSize: () => rowHeight,
+    estimateSize,
     overscan: 8,
     scrollMargin,
-    getItemKey: (i) => rows[i]?.id ?? "more",
+    getItemKey,
+    // The sticky app header (3.5rem) and the table's header row (2.5rem) cover the top.
+    scrollPaddingStart: 96,
+    // Rows render in React's next batch, not synchronously inside each scroll event: two
+    // scroll events in one frame make one render, not two.
+    useFlushSync: false,
   });
   useEffect(() => {
     virtualizer.measure();
@@ -309,9 +342,9 @@ export function TransactionTable({
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
-  // Load the next page before the end comes into view.
+  // Load the next page well before the end comes into view (a page and a half ahead).
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && last >= rows.length - 100) fetchNextPage();
+    if (hasNextPage && !isFetchingNextPage && last >= rows.length - 300) fetchNextPage();
   }, [last, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   // Only the rows on screen go through the table model.
@@ -319,7 +352,34 @@ export function TransactionTable({
   const table = useTable({ features, columns, data: windowRows, getRowId: (r) => r.id }, () => null);
   const tableRows = table.getRowModel().rows;
 
-  // ↑/↓: the same control one row away; the row is scrolled in first when it is not there yet.
+  // Focus that waits for its row: ↑/↓ and the drawer's return both scroll the row into view
+  // first, and the render that draws it (rows render in the next frame or so) focuses it.
+  // Presses made meanwhile count from the row waited for, so holding a key goes on where it
+  // should. A wait left unmet (the row went away) lapses after two seconds.
+  const pending = useRef<{ row: number; col: string; id?: string; until: number } | null>(null);
+  const focusPending = useCallback(() => {
+    const p = pending.current;
+    if (!p) return;
+    if (p.until < performance.now()) {
+      pending.current = null;
+      return;
+    }
+    const row = p.id ? `[data-id="${CSS.escape(p.id)}"]` : `[data-row="${p.row}"]`;
+    const el = body.current?.querySelector<HTMLElement>(`${row} [data-col="${p.col}"]`);
+    if (!el) return;
+    pending.current = null;
+    el.focus({ preventScroll: true });
+  }, []);
+  useLayoutEffect(focusPending);
+  const focusWhenDrawn = useCallback(
+    (target: { row: number; col: string; id?: string }) => {
+      virtualizer.scrollToIndex(target.row, { align: "auto" });
+      pending.current = { ...target, until: performance.now() + 2000 };
+      focusPending();
+    },
+    [virtualizer, focusPending],
+  );
+
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent<HTMLDivElement>) => {
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -327,22 +387,41 @@ export function TransactionTable({
       const col = target.getAttribute("data-col");
       const rowEl = target.closest<HTMLElement>("[data-row]");
       if (!col || !rowEl || target.getAttribute("aria-expanded") === "true") return;
-      const next = Number(rowEl.dataset.row) + (e.key === "ArrowDown" ? 1 : -1);
-      if (next < 0 || next >= rows.length) return;
+      const p = pending.current;
+      const from = p && p.col === col && p.until > performance.now() ? p.row : Number(rowEl.dataset.row);
+      const next = from + (e.key === "ArrowDown" ? 1 : -1);
       e.preventDefault();
-      const focus = () => {
-        const el = body.current?.querySelector<HTMLElement>(`[data-row="${next}"] [data-col="${col}"]`);
-        el?.focus({ preventScroll: true });
-        return Boolean(el);
-      };
-      virtualizer.scrollToIndex(next, { align: "auto" });
-      if (!focus()) requestAnimationFrame(() => requestAnimationFrame(focus));
+      if (next < 0 || next >= rows.length) return;
+      focusWhenDrawn({ row: next, col });
     },
-    [rows.length, virtualizer],
+    [rows.length, focusWhenDrawn],
   );
 
+  // For the page: focus a row's control again (the drawer closing), drawing the row first
+  // when scrolling has taken it off the page. A row no longer in the list (deleted) gives
+  // its place to the one now at `near`.
+  const rowsRef = useRef(rows);
+  useLayoutEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+  useImperativeHandle(
+    handle,
+    () => ({
+      focusRow(id, col, near) {
+        const all = rowsRef.current;
+        let row = all.findIndex((r) => r.id === id);
+        if (row < 0 && near !== undefined && all.length > 0) row = Math.min(near, all.length - 1);
+        if (row < 0) return false;
+        focusWhenDrawn({ row, col, id: all[row]!.id });
+        return true;
+      },
+    }),
+    [focusWhenDrawn],
+  );
+
+  const cellContext = useMemo(() => ({ ...context, wide }), [context, wide]);
   return (
-    <Ctx.Provider value={context}>
+    <Ctx.Provider value={cellContext}>
       <div
         role="table"
         aria-label={label}
@@ -411,12 +490,13 @@ export function TransactionTable({
                   top={top}
                   height={rowHeight}
                   selected={context.selected.has(tableRow.original.id)}
-                  context={context}
+                  context={cellContext}
                 />
               );
             })}
           </div>
       </div>
+      <HoverTip container={body} />
     </Ctx.Provider>
   );
 }

@@ -7,6 +7,7 @@
  * details open in a side panel.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Inbox, SearchX, X } from "lucide-react";
 import { ApiError } from "@/api/errors";
@@ -23,13 +24,21 @@ import { BulkBar } from "./bulk-bar";
 import { useBulkCategorize, useCategories, useRecategorize, useTransactionRows, type Row } from "./data";
 import { FilterBar, SearchBox } from "./filter-bar";
 import { activeFilterCount, NO_FILTERS, type TxFilters } from "./filters";
-import { ReviewQueue } from "./review-queue";
 import { RuleOffer, type Offer } from "./rule-offer";
-import { TransactionDrawer } from "./transaction-drawer";
-import { merchantOf, TransactionTable, type TableContext } from "./transaction-table";
+import { merchantOf, TransactionTable, type TableContext, type TableHandle } from "./transaction-table";
 import { useUrlFilters } from "./use-url-filters";
 
 const noAccounts: Account[] = [];
+
+// Loaded when first needed: the drawer (its forms and dialog code) on the first row opened,
+// the review queue on its view. The table comes first.
+const TransactionDrawer = dynamic(() => import("./transaction-drawer").then((m) => m.TransactionDrawer), {
+  ssr: false,
+});
+const ReviewQueue = dynamic(() => import("./review-queue").then((m) => m.ReviewQueue), {
+  ssr: false,
+  loading: () => <ListSkeleton />,
+});
 
 export function TransactionsPage() {
   const { t } = useI18n();
@@ -37,7 +46,8 @@ export function TransactionsPage() {
   const { filters, setFilters } = useUrlFilters();
   const review = useReviewCount();
   return (
-    <div className="grid gap-4">
+    // One column that may shrink below its content: long texts truncate, never widen the page.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       <DocumentTitle title={filters?.needsReview ? s.reviewTitle : s.title} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{s.title}</h1>
@@ -95,15 +105,31 @@ function Body({
   const bulk = useBulkCategorize();
 
   const [openId, setOpenIdState] = useState<string | null>(null);
-  const opener = useRef<{ el: HTMLElement | null; id: string } | null>(null);
+  const [everOpened, setEverOpened] = useState(false);
+  const table = useRef<TableHandle>(null);
+  // Who opened the drawer: the element, and for a table row its id, index and control.
+  const opener = useRef<{ el: HTMLElement | null; id: string; row?: number; col: string } | null>(null);
   const setOpenId = useCallback((id: string | null) => {
-    if (id) opener.current = { el: document.activeElement as HTMLElement | null, id };
+    if (id) {
+      const el = document.activeElement as HTMLElement | null;
+      const rowEl = el?.closest<HTMLElement>("[data-row]");
+      opener.current = {
+        el,
+        id,
+        row: rowEl ? Number(rowEl.dataset.row) : undefined,
+        col: (rowEl && el?.getAttribute("data-col")) || "merchant",
+      };
+      setEverOpened(true);
+    }
     setOpenIdState(id);
   }, []);
   const returnFocus = useCallback(() => {
     const from = opener.current;
     if (!from) return;
-    // The row may have left the page (scrolled away, deleted): then its successor's place.
+    // A row of the table is focused through the table: scrolling (the keyboard's, or the
+    // page's while the drawer was open) may have unmounted it, and the table draws it again
+    // first; a deleted row gives its place to the one after it.
+    if ((from.row !== undefined || !from.el?.isConnected) && table.current?.focusRow(from.id, from.col, from.row)) return;
     const el = from.el?.isConnected
       ? from.el
       : document.querySelector<HTMLElement>(`[data-id="${from.id}"] [data-col="merchant"]`);
@@ -111,6 +137,7 @@ function Body({
   }, []);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
   const [editError, setEditError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<string | null>(null);
@@ -207,9 +234,6 @@ function Body({
           </Button>
         </div>
       )}
-      <p role="status" className="sr-only">
-        {notice}
-      </p>
       {editError && (
         <Alert variant="destructive" role="alert" className="flex items-center justify-between gap-3">
           <span>{editError}</span>
@@ -247,6 +271,7 @@ function Body({
           someSelected={selected.size > 0}
           onSelectAll={(on) => setSelected(on ? new Set(rows.map((r) => r.id)) : new Set())}
           label={list.isSearch ? s.searchResults : s.title}
+          handle={table}
         />
       )}
 
@@ -269,20 +294,23 @@ function Body({
         }
         onClear={() => setSelected(new Set())}
       />
-      {notice && selected.size === 0 && !offer && (
-        <p className="text-center text-sm text-muted-foreground" aria-hidden="true" data-testid="notice">
-          {notice}
-        </p>
-      )}
-      <RuleOffer offer={offer} raised={selected.size > 0} onDone={() => setOffer(null)} />
-      <TransactionDrawer
+      <RuleOffer
+        offer={offer}
+        notice={notice}
+        raised={selected.size > 0}
+        onDone={() => setOffer(null)}
+        onNoticeDone={clearNotice}
+      />
+      {everOpened && (
+        <TransactionDrawer
         id={openId}
         row={openRow}
         accounts={accounts}
         onClose={() => setOpenId(null)}
         onRecategorize={onRecategorize}
         returnFocus={returnFocus}
-      />
+        />
+      )}
     </>
   );
 }
