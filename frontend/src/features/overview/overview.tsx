@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { IntentLink as Link } from "@/components/intent-link";
 import { AlertTriangle, ArrowRight } from "lucide-react";
 import { DocumentTitle } from "@/components/shell/document-title";
 import { CashFlowChart } from "@/components/charts/cash-flow-chart";
