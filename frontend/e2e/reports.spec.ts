@@ -264,10 +264,15 @@ test.describe("reports", () => {
 
   test("recurring payments: confirm one, see price changes", async () => {
     type Series = { id: string; merchant: string; user_state: string; price_increased: boolean; previous_amount: string | null };
+    // Unique merchants only, so the button's name finds one row. The detection is a job the
+    // demo bank's first sync starts: on a fresh server it may still be running.
+    const detected = async () => {
+      const series = await api.get<Series[]>("/api/v1/analytics/recurring");
+      return series.find((s) => s.user_state === "auto" && series.filter((x) => x.merchant === s.merchant).length === 1);
+    };
+    await expect.poll(detected, { message: "a detected recurring payment to confirm", timeout: 60_000 }).toBeTruthy();
+    const pick = await detected();
     const series = await api.get<Series[]>("/api/v1/analytics/recurring");
-    // Unique merchants only, so the button's name finds one row.
-    const pick = series.find((s) => s.user_state === "auto" && series.filter((x) => x.merchant === s.merchant).length === 1);
-    expect(pick, "a detected recurring payment to confirm").toBeTruthy();
     try {
       await page.goto("/reports?report=recurring");
       await settle(page);

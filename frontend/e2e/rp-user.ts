@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 /**
  * The reports and rules specs' own user (never the shared demo user): made once with
@@ -48,37 +45,26 @@ function apiWith(request: APIRequestContext, token: string) {
 
 /**
  * One signed-in page and one API client for a whole spec file (the tests run in order, in
- * one worker). The server limits logins per address (30 failed ones in 15 minutes, shared
- * with every other test on this machine), so the session is kept between runs: the browser
- * state (the refresh cookie and the "signed in before" flag) is saved at the end and used
- * next time; only when that session has ended does the spec log in. The API client's token
- * comes from the same session (one refresh, before the page loads, so the two never race
- * for the same refresh token).
+ * one worker). Two sessions: the page's, from the login form, and the API client's, from a
+ * login of its own in a separate cookie jar, so the two never use the same refresh token (a
+ * refresh token used twice ends its session as stolen). Only failed logins count towards
+ * the server's limits, so each spec file logs in afresh.
  */
 export async function sharedSession(browser: Browser) {
   const baseURL = process.env.KAKEIBO_URL ?? "http://localhost:8080";
-  const file = path.join(os.tmpdir(), `kakeibo-e2e-${RP.email}-${new URL(baseURL).host.replace(/[^\w.-]/g, "_")}.json`);
-  const stored = fs.existsSync(file) ? file : undefined;
-  let context = await browser.newContext({ baseURL, storageState: stored });
-  let refreshed = await context.request.post("/api/v1/auth/refresh", { headers: { Accept: "application/json" } });
-  let page = await context.newPage();
-  if (!refreshed.ok()) {
-    await context.close();
-    context = await browser.newContext({ baseURL });
-    page = await context.newPage();
-    await logInAs(page);
-    refreshed = await context.request.post("/api/v1/auth/refresh", { headers: { Accept: "application/json" } });
-    expect(refreshed.ok(), await refreshed.text()).toBeTruthy();
-  }
-  const { access_token } = (await refreshed.json()) as { access_token: string };
-  await page.goto("/");
-  await expect(page).not.toHaveURL(/\/login/);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await logInAs(page);
   await expect(page.getByRole("navigation", { name: /Main|Hauptmenü/ })).toBeVisible();
+  const apiContext = await request.newContext({ baseURL });
+  const login = await apiContext.post("/api/v1/auth/login", { data: RP });
+  expect(login.ok(), await login.text()).toBeTruthy();
+  const { access_token } = (await login.json()) as { access_token: string };
   return {
     page,
-    api: apiWith(context.request, access_token),
+    api: apiWith(apiContext, access_token),
     close: async () => {
-      await context.storageState({ path: file });
+      await apiContext.dispose();
       await context.close();
     },
   };
