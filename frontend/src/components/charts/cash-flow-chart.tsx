@@ -1,14 +1,11 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatMonth } from "@/lib/format";
 import { ChartFrame, ChartTable, td } from "./chart-frame";
-import { ChartSkeleton } from "./chart-skeleton";
+import CashFlowSvg from "./svg/cash-flow-svg";
 import type { CashFlowRow } from "./types";
 
-// recharts is large: it loads after the page is interactive.
-const CashFlowGraph = dynamic(() => import("./cash-flow-graph"), { ssr: false, loading: () => <ChartSkeleton height={260} /> });
 
 /** Income, spending and net per month: bars up and down, and the net as a line. */
 export function CashFlowChart({ rows, currency, className }: { rows: CashFlowRow[]; currency: string; className?: string }) {
@@ -22,7 +19,7 @@ export function CashFlowChart({ rows, currency, className }: { rows: CashFlowRow
       testId="cash-flow"
       description={<Legend items={[[o.income, "bg-positive"], [o.spending, "bg-negative"], [o.net, "bg-foreground"]]} />}
       chart={
-        <CashFlowGraph rows={rows} currency={currency} locale={locale} labels={{ income: o.income, spending: o.spending, net: o.net }} />
+        <CashFlowSvg rows={rows} currency={currency} locale={locale} labels={{ income: o.income, spending: o.spending, net: o.net }} />
       }
       table={
         <ChartTable caption={o.cashFlow} columns={[o.columns.month, o.columns.income, o.columns.spending, o.columns.net]}>

@@ -1,14 +1,12 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { IntentLink as Link } from "@/components/intent-link";
 import { useI18n } from "@/lib/i18n";
 import { formatMoney, formatPercent } from "@/lib/format";
 import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
-import { ChartSkeleton } from "./chart-skeleton";
+import DonutSvg from "./svg/donut-svg";
 import type { CategoryRow } from "./types";
 
-const CategoryGraph = dynamic(() => import("./category-graph"), { ssr: false, loading: () => <ChartSkeleton height={220} /> });
 
 /** Spending by category: a donut beside a list of links (the keyboard's way in). */
 export function CategoryChart({
@@ -46,7 +44,7 @@ export function CategoryChart({
       description={<span className="text-lg font-semibold text-foreground tabular">{money(total)}</span>}
       chart={
         <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-          <CategoryGraph rows={rows} currency={currency} locale={locale} />
+          <DonutSvg rows={rows} currency={currency} locale={locale} />
           <ul className="grid grid-cols-1 gap-0.5">
             {rows.slice(0, 8).map((r, i) => (
               <li key={r.id ?? "none"}>

@@ -1,13 +1,11 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useI18n } from "@/lib/i18n";
 import { formatDate, formatMoney } from "@/lib/format";
 import { ChartFrame, ChartTable, ChartEmpty, td } from "./chart-frame";
-import { ChartSkeleton } from "./chart-skeleton";
+import NetWorthSvg from "./svg/net-worth-svg";
 import type { NetWorthRow } from "./types";
 
-const NetWorthGraph = dynamic(() => import("./net-worth-graph"), { ssr: false, loading: () => <ChartSkeleton height={260} /> });
 
 /** Net worth at the end of each month (assets less liabilities). */
 export function NetWorthChart({ rows, currency, className }: { rows: NetWorthRow[]; currency: string; className?: string }) {
@@ -23,7 +21,7 @@ export function NetWorthChart({ rows, currency, className }: { rows: NetWorthRow
       description={last ? <span className="text-lg font-semibold text-foreground tabular">{money(last.netWorth)}</span> : undefined}
       chart={
         rows.length ? (
-          <NetWorthGraph rows={rows} currency={currency} locale={locale} label={o.netWorth} />
+          <NetWorthSvg rows={rows} currency={currency} locale={locale} label={o.netWorth} />
         ) : (
           <ChartEmpty>{o.noNetWorth}</ChartEmpty>
         )
