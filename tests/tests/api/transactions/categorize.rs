@@ -6,26 +6,9 @@
 use kakeibo_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{account, category, expect, id_of, import_into, statement};
-
-async fn row(
-    app: &TestApp,
-    user: &kakeibo_tests::TestUser,
-    description: &str,
-) -> anyhow::Result<Value> {
-    let id = id_of(app, user, description).await?;
-    expect(
-        app,
-        user,
-        Method::GET,
-        &format!("/transactions/{id}"),
-        None,
-        StatusCode::OK,
-    )
-    .await
-}
+use super::{account, category, expect, id_of, import_into, row, statement};
 
 #[tokio::test]
 async fn new_rows_get_a_category_with_its_source_rules_first() -> anyhow::Result<()> {

@@ -10,11 +10,10 @@ use kakeibo_core::config::LlmSettings;
 use kakeibo_llm::OpenAiClient;
 use kakeibo_tests::fake_openai::{FakeOpenAi, ModelReply};
 use kakeibo_tests::{TestApp, TestUser, drain_jobs_with};
-use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account, category, expect, id_of, import_into, statement};
+use super::{account, category, import_into, row, statement};
 
 const UNKNOWN_BRAND: &str = "ZORBLAX QUUX 4411";
 const PHARMACY: &str = "GIROCARD ADLER APOTHEKE KOELN 12.03.26 10:12";
@@ -63,19 +62,6 @@ async fn import(app: &TestApp, user: &TestUser, lines: &[&str]) -> anyhow::Resul
 async fn drain(app: &TestApp, llm: &LlmSettings) -> anyhow::Result<()> {
     let llm = llm.clone();
     drain_jobs_with(&app.db, move |s| s.llm = llm).await
-}
-
-async fn row(app: &TestApp, user: &TestUser, description: &str) -> anyhow::Result<Value> {
-    let id = id_of(app, user, description).await?;
-    expect(
-        app,
-        user,
-        Method::GET,
-        &format!("/transactions/{id}"),
-        None,
-        StatusCode::OK,
-    )
-    .await
 }
 
 #[tokio::test]

@@ -3,25 +3,11 @@
 //! sure of, a refund under a restaurant's code is not a restaurant meal, and a code the
 //! table cannot place leaves the row for review.
 
-use reqwest::{Method, StatusCode};
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use super::{account, category, expect, id_of, import_into, statement};
-use kakeibo_tests::{TestApp, TestUser};
-
-async fn row(app: &TestApp, user: &TestUser, description: &str) -> anyhow::Result<Value> {
-    let id = id_of(app, user, description).await?;
-    expect(
-        app,
-        user,
-        Method::GET,
-        &format!("/transactions/{id}"),
-        None,
-        StatusCode::OK,
-    )
-    .await
-}
+use super::{account, category, import_into, row, statement};
+use kakeibo_tests::TestApp;
 
 #[tokio::test]
 async fn a_code_settles_what_the_text_cannot() -> anyhow::Result<()> {

@@ -109,6 +109,20 @@ pub async fn id_of(app: &TestApp, user: &TestUser, description: &str) -> anyhow:
         .to_string())
 }
 
+/// The user's transaction with this description, as `GET /transactions/{id}` answers it.
+pub async fn row(app: &TestApp, user: &TestUser, description: &str) -> anyhow::Result<Value> {
+    let id = id_of(app, user, description).await?;
+    expect(
+        app,
+        user,
+        Method::GET,
+        &format!("/transactions/{id}"),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// The usual start: an app, Ana, and her checking account holding these lines (as
 /// [`statement`] takes them).
 pub async fn ana_with(
