@@ -75,7 +75,7 @@ impl TokenKeys {
     }
 
     /// Reads the PEM key at `path`, creating it (mode 600) on first start. Two processes
-    /// starting at once agree on one key: only one `create_new` succeeds.
+    /// starting at once agree on one key: only one link into place succeeds.
     pub fn load_or_create(path: &Path, issuer: &str) -> Result<Self, KeyError> {
         let io = |source| KeyError::Io {
             path: path.display().to_string(),
@@ -156,15 +156,31 @@ impl HasIssuedAt for AccessClaims {
 }
 
 #[cfg(unix)]
+/// Writes the key whole under a temporary name, then links it into place: a process that
+/// finds the file never reads it half-written (nextest runs test binaries side by side, and
+/// one read a key another was still writing), and a second writer gets `AlreadyExists`.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let temporary = std::path::PathBuf::from(temporary);
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::hard_link(&temporary, path)
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    written
 }
 
 /// SHA-256 of a high-entropy secret (refresh, API, e-mail and recovery tokens). A slow hash
@@ -316,4 +332,50 @@ async fn api_token_user(
         credential: Credential::ApiToken { token_id, scopes },
         email_verified,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Claims {
+        sub: &'static str,
+    }
+
+    #[test]
+    fn processes_starting_at_once_all_read_the_one_whole_key() {
+        let dir = std::env::temp_dir().join(format!("kakeibo-key-race-{}", rand::random::<u64>()));
+        let path = dir.join("keys/signing.pem");
+        let keys: Vec<TokenKeys> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..16)
+                .map(|_| scope.spawn(|| TokenKeys::load_or_create(&path, "kakeibo")))
+                .collect();
+            starts
+                .into_iter()
+                .map(|start| {
+                    start
+                        .join()
+                        .expect("no panic")
+                        .expect("every start reads the key")
+                })
+                .collect()
+        });
+        // EdDSA signatures are deterministic: one key signs the same claims the same way.
+        let signatures: std::collections::HashSet<String> = keys
+            .iter()
+            .map(|k| k.sign(&Claims { sub: "u" }).expect("signs"))
+            .collect();
+        assert_eq!(signatures.len(), 1, "all starts agree on one key");
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from("signing.pem")],
+            "no temporary file stays"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
