@@ -1,0 +1,7 @@
+//! kakeibo-ask — questions about the user's money, answered from SQL: typed read tools
+//! (every figure computed by the owning crates' queries), an offline question parser (the
+//! default: no model or key needed), LLM tool calling over the same tools, conversations,
+//! and the MCP server. The bot and the dashboard's chat panel both stand on it.
+//!
+//! This crate owns its tables (conversations); the money it reads belongs to others, so it
+//! calls their functions, never their SQL.
