@@ -89,6 +89,28 @@ test("a reload keeps the session (one refresh restores it)", async ({ signedIn: 
   expect(refreshes).toBe(2);
 });
 
+test("a reload reads the overview's first answers once, started before the app loaded", async ({
+  signedIn: page,
+}) => {
+  await page.goto("/");
+  await expect(page.getByTestId("month-stats")).toBeVisible();
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith("/api/")) asked.push(url.pathname + url.search);
+  });
+  await page.reload();
+  await expect(page.getByTestId("month-stats")).toBeVisible();
+  // The page's inline script asked for these; the app used its answers instead of asking again.
+  const early = ["/api/v1/me", "/api/v1/accounts", "/api/v1/analytics/summary?level=top"];
+  for (const url of early) expect(asked.filter((a) => a === url), url).toHaveLength(1);
+  expect(asked.filter((a) => a === "/api/v1/auth/refresh")).toHaveLength(1);
+  const unused = await page.evaluate(
+    () => Object.keys((window as unknown as { __kakeiboEarlyGets?: object }).__kakeiboEarlyGets ?? {}),
+  );
+  expect(unused).toEqual([]);
+});
+
 test("a 401 refreshes once and retries", async ({ signedIn: page }) => {
   let refreshes = 0;
   page.on("request", (r) => {

@@ -8,6 +8,7 @@ import type { paths } from "./schema";
 import { ServerUnreachableError, SessionExpiredError } from "./errors";
 import { reportReachable, reportUnreachable } from "./reachability";
 import { getAccessToken, isGatewayFailure, refreshSession, signOut } from "./session";
+import { takeEarlyGet } from "./early-refresh";
 
 /** Endpoints that take no access token: a 401 there is an answer, not an expired session. */
 const PUBLIC = new Set([
@@ -21,6 +22,12 @@ const PUBLIC = new Set([
 ]);
 
 async function send(request: Request): Promise<Response> {
+  // An early answer counts as this request's own: a 401 there refreshes and retries too.
+  const early = await takeEarlyGet(request);
+  if (early && !isGatewayFailure(early)) {
+    reportReachable();
+    return early;
+  }
   const token = getAccessToken();
   if (token) request.headers.set("Authorization", `Bearer ${token}`);
   let response: Response;

@@ -7,6 +7,7 @@
 import { createStore } from "@/lib/store";
 import { reportReachable, reportUnreachable } from "./reachability";
 import { ServerUnreachableError } from "./errors";
+import { takeEarlyRefresh } from "./early-refresh";
 
 export type SessionStatus = "unknown" | "signed-in" | "signed-out";
 
@@ -96,20 +97,23 @@ export function refreshSession(): Promise<RefreshOutcome> {
 }
 
 function lockedRefresh(): Promise<RefreshOutcome> {
+  // The page's own script already made this call under the lock: only its answer is left.
+  const early = takeEarlyRefresh();
+  if (early) return callRefresh(early);
   if (typeof navigator !== "undefined" && navigator.locks?.request) {
     return navigator.locks.request("kakeibo-refresh", () => callRefresh()) as unknown as Promise<RefreshOutcome>;
   }
   return callRefresh();
 }
 
-async function callRefresh(): Promise<RefreshOutcome> {
+async function callRefresh(early?: Promise<Response>): Promise<RefreshOutcome> {
   let response: Response;
   try {
-    response = await fetch("/api/v1/auth/refresh", {
+    response = await (early ?? fetch("/api/v1/auth/refresh", {
       method: "POST",
       credentials: "same-origin",
       headers: { Accept: "application/json" },
-    });
+    }));
   } catch (e) {
     reportUnreachable();
     throw new ServerUnreachableError(e);

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import { Providers } from "./providers";
+import { EARLY_REFRESH_SCRIPT } from "@/api/early-refresh";
 import "./globals.css";
 
 const inter = localFont({
@@ -26,6 +27,10 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en" className={inter.variable} suppressHydrationWarning>
+      <head>
+        {/* Runs while the page parses, before the app's scripts arrive: see early-refresh.ts. */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_REFRESH_SCRIPT }} />
+      </head>
       <body className="min-h-dvh font-sans">
         <Providers>{children}</Providers>
       </body>

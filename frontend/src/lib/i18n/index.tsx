@@ -8,13 +8,32 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { en, type Dictionary } from "./en";
-import { de } from "./de";
 import { browserTimeZone } from "@/lib/format";
 
 export type Lang = "en" | "de";
 
-const dictionaries: Record<Lang, Dictionary> = { en, de };
 const KEY = "kakeibo.lang";
+
+/**
+ * English ships with the first load; German (15 KB gzipped) is fetched only by those who
+ * read it, so English readers do not download and parse it before the overview's figures.
+ */
+const loaded: Partial<Record<Lang, Dictionary>> = { en };
+let german: Promise<Dictionary> | null = null;
+
+function loadGerman(): Promise<Dictionary> {
+  german ??= import("./de").then((m) => (loaded.de = m.de));
+  return german;
+}
+
+// Started as this module loads, not after the first render, when this browser chose German.
+if (typeof window !== "undefined") {
+  try {
+    if (langOf(localStorage.getItem(KEY)) === "de") void loadGerman();
+  } catch {
+    // No storage: the language comes from the account or the browser.
+  }
+}
 
 export function langOf(locale: string | null | undefined): Lang | null {
   if (!locale) return null;
@@ -72,8 +91,22 @@ export function I18nProvider({
   const locale = langOf(preferred) === lang ? preferred : lang;
   const timeZone = user?.time_zone || browser.timeZone;
 
+  // Set when the language's dictionary is at hand, so its arrival re-renders.
+  const [dictionary, setDictionary] = useState<Dictionary | undefined>(() => loaded[lang]);
   useEffect(() => {
     document.documentElement.lang = lang;
+    if (loaded[lang]) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setDictionary(loaded[lang]);
+      return;
+    }
+    let current = true;
+    void loadGerman().then((d) => {
+      if (current) setDictionary(d);
+    });
+    return () => {
+      current = false;
+    };
   }, [lang]);
 
   const setLang = useCallback(
@@ -89,9 +122,11 @@ export function I18nProvider({
     [onChangeLocale],
   );
 
+  // Until German has arrived the words stay English, as in the page's static HTML.
+  const shown: Lang = dictionary && loaded[lang] ? lang : "en";
   const value = useMemo(
-    () => ({ lang, locale, timeZone, t: dictionaries[lang], setLang }),
-    [lang, locale, timeZone, setLang],
+    () => ({ lang: shown, locale: shown === lang ? locale : "en", timeZone, t: loaded[shown] ?? en, setLang }),
+    [shown, lang, locale, timeZone, setLang],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
