@@ -86,6 +86,11 @@ pub struct Filter {
     /// Case-insensitive substring of description, payee, merchant or notes.
     pub text: Option<String>,
     pub tag: Option<String>,
+    /// Case-insensitive substring of the merchant's name (or the payee's, when none).
+    pub merchant: Option<String>,
+    /// On the amount's size, money in or out alike ("over 100").
+    pub min_size: Option<Decimal>,
+    pub max_size: Option<Decimal>,
 }
 
 pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -93,7 +98,7 @@ pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// `%`, `_` and `\` in user text match themselves.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {
@@ -199,6 +204,16 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
     }
     if let Some(tag) = &filter.tag {
         q.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
+    }
+    if let Some(merchant) = &filter.merchant {
+        q.push(" AND COALESCE(merchant, payee) ILIKE ")
+            .push_bind(like_pattern(merchant));
+    }
+    if let Some(min) = filter.min_size {
+        q.push(" AND abs(amount) >= ").push_bind(min);
+    }
+    if let Some(max) = filter.max_size {
+        q.push(" AND abs(amount) <= ").push_bind(max);
     }
 }
 
