@@ -5,3 +5,5 @@
 //!
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
+
+pub mod tools;
