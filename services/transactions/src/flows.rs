@@ -109,7 +109,9 @@ pub async fn sums(
             .push_bind(like_pattern(merchant));
     }
     if let Some(tag) = &query.tag {
-        q.push(" AND ").push_bind(tag.clone()).push(" = ANY(t.tags)");
+        q.push(" AND ")
+            .push_bind(tag.clone())
+            .push(" = ANY(t.tags)");
     }
     if let Some(text) = &query.text {
         let pattern = like_pattern(text);
@@ -135,7 +137,8 @@ pub async fn sums(
            FROM rows r
            LEFT JOIN categories c ON c.user_id = ",
     );
-    q.push_bind(user_id).push(" AND c.id = r.category_id WHERE r.day >= ");
+    q.push_bind(user_id)
+        .push(" AND c.id = r.category_id WHERE r.day >= ");
     q.push_bind(query.from)
         .push(" AND r.day <= ")
         .push_bind(query.to);
@@ -170,12 +173,9 @@ pub async fn sums(
         GroupBy::Account => ("account_id::text", "NULL::text"),
     };
     let label_grouped = !label.starts_with("max(") && !label.starts_with("NULL");
-    q.push(key)
-        .push(" AS key, ")
-        .push(label)
-        .push(
-            " AS label, currency, sum(flow) AS amount, count(*)::bigint AS transactions FROM counted",
-        );
+    q.push(key).push(" AS key, ").push(label).push(
+        " AS label, currency, sum(flow) AS amount, count(*)::bigint AS transactions FROM counted",
+    );
     q.push(" WHERE flow_kind = ").push_bind(match query.flow {
         Flow::Spending => "expense",
         Flow::Income => "income",

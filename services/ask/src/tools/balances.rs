@@ -65,7 +65,9 @@ impl Tool for BalancesTool {
 
 async fn balances(ctx: &ToolContext, account: Option<&str>) -> Result<Balances, ToolError> {
     let mut conn = ctx.db.acquire().await?;
-    let wanted = account.map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
+    let wanted = account
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
     let mut accounts = Vec::new();
     for a in kakeibo_bank_sync::accounts_api::accounts(&mut conn, ctx.user_id).await? {
         if let Some(w) = &wanted
@@ -202,12 +204,17 @@ async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, 
         conversions: Vec::new(),
         unconverted: Vec::new(),
     };
-    let Some(target) = input.currency.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty())
+    let Some(target) = input
+        .currency
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty())
     else {
         return Ok(result);
     };
     if target.len() != 3 || !target.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(ToolError::Invalid(format!("{target:?} is not a currency code")));
+        return Err(ToolError::Invalid(format!(
+            "{target:?} is not a currency code"
+        )));
     }
     let others: Vec<String> = all
         .totals

@@ -72,7 +72,9 @@ impl Tool for BudgetsTool {
             let b = check.budget;
             if let Some(w) = &wanted {
                 let named = b.name.to_lowercase().contains(w)
-                    || b.category_name.as_deref().is_some_and(|c| c.to_lowercase().contains(w));
+                    || b.category_name
+                        .as_deref()
+                        .is_some_and(|c| c.to_lowercase().contains(w));
                 if !named {
                     continue;
                 }
@@ -132,7 +134,12 @@ impl Tool for BudgetsTool {
         let parts: Vec<String> = output
             .budgets
             .iter()
-            .map(|b| format!("{}: {} of {} spent, {} left", b.name, b.spent, b.available, b.remaining))
+            .map(|b| {
+                format!(
+                    "{}: {} of {} spent, {} left",
+                    b.name, b.spent, b.available, b.remaining
+                )
+            })
             .collect();
         if parts.is_empty() {
             "no budgets".to_string()

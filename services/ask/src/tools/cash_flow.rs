@@ -101,7 +101,12 @@ impl Tool for CashFlowTool {
         let parts: Vec<String> = output
             .totals
             .iter()
-            .map(|c| format!("income {}, spending {}, saved {}", c.income, c.spending, c.net))
+            .map(|c| {
+                format!(
+                    "income {}, spending {}, saved {}",
+                    c.income, c.spending, c.net
+                )
+            })
             .collect();
         format!(
             "{} to {}: {}",
@@ -161,9 +166,8 @@ async fn sums(
                     income: Money::new(income, &currency),
                     spending: Money::new(spending, &currency),
                     net: Money::new(income - spending, &currency),
-                    savings_rate_percent: (income > Decimal::ZERO).then(|| {
-                        ((income - spending) / income * Decimal::ONE_HUNDRED).round_dp(1)
-                    }),
+                    savings_rate_percent: (income > Decimal::ZERO)
+                        .then(|| ((income - spending) / income * Decimal::ONE_HUNDRED).round_dp(1)),
                 })
                 .collect();
             (key, list)

@@ -37,7 +37,10 @@ pub fn money_list(list: &[Money]) -> String {
     if list.is_empty() {
         return "nothing".to_string();
     }
-    list.iter().map(Money::to_string).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(Money::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Both days included.
@@ -185,7 +188,10 @@ mod tests {
     #[test]
     fn a_whole_month_compares_with_the_month_before_and_a_year_before() {
         let march = Period::new(day("2026-03-01"), day("2026-03-31")).unwrap();
-        assert_eq!(march.previous(), Period::new(day("2026-02-01"), day("2026-02-28")).unwrap());
+        assert_eq!(
+            march.previous(),
+            Period::new(day("2026-02-01"), day("2026-02-28")).unwrap()
+        );
         assert_eq!(
             march.a_year_earlier(),
             Period::new(day("2025-03-01"), day("2025-03-31")).unwrap()
@@ -201,7 +207,10 @@ mod tests {
     #[test]
     fn other_periods_compare_with_as_many_days_before() {
         let week = Period::new(day("2026-03-09"), day("2026-03-15")).unwrap();
-        assert_eq!(week.previous(), Period::new(day("2026-03-02"), day("2026-03-08")).unwrap());
+        assert_eq!(
+            week.previous(),
+            Period::new(day("2026-03-02"), day("2026-03-08")).unwrap()
+        );
         let quarter = Period::new(day("2026-01-01"), day("2026-03-31")).unwrap();
         assert_eq!(
             quarter.previous(),

@@ -31,7 +31,9 @@ pub use common::{Money, Period};
 pub use patterns::{Anomalies, AnomaliesInput, Forecast, ForecastInput, Insights, InsightsInput};
 pub use recurring::{Recurring, RecurringInput, RecurringPayment};
 pub use search::{SearchHit, SearchInput, SearchResults};
-pub use spending::{Comparison, Compare, FlowKind, Grouping, SpendingGroup, SpendingInput, SpendingReport};
+pub use spending::{
+    Compare, Comparison, FlowKind, Grouping, SpendingGroup, SpendingInput, SpendingReport,
+};
 pub use transactions::{Direction, Sort, TransactionRow, Transactions, TransactionsInput};
 
 /// Who asks, and what the tools read with.
@@ -116,7 +118,11 @@ pub struct ToolResult {
 }
 
 /// Calls the tool `name` with JSON arguments, checked against its schema first.
-pub async fn call(ctx: &ToolContext, name: &str, arguments: Value) -> Result<ToolResult, ToolError> {
+pub async fn call(
+    ctx: &ToolContext,
+    name: &str,
+    arguments: Value,
+) -> Result<ToolResult, ToolError> {
     match name {
         spending::SpendingTool::NAME => invoke::<spending::SpendingTool>(ctx, arguments).await,
         transactions::TransactionsTool::NAME => {
@@ -137,7 +143,10 @@ pub async fn call(ctx: &ToolContext, name: &str, arguments: Value) -> Result<Too
 }
 
 /// Calls a tool with typed input (the planner's way in); the JSON path ends here too.
-pub async fn run<T: Tool>(ctx: &ToolContext, input: T::Input) -> Result<(T::Output, String), ToolError> {
+pub async fn run<T: Tool>(
+    ctx: &ToolContext,
+    input: T::Input,
+) -> Result<(T::Output, String), ToolError> {
     let output = T::run(ctx, input).await?;
     let summary = T::summary(&output);
     Ok((output, summary))

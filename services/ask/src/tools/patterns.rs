@@ -75,8 +75,15 @@ impl Tool for AnomaliesTool {
             .iter()
             .take(5)
             .map(|a| {
-                let what = a.merchant.as_deref().or(a.category.as_deref()).unwrap_or("?");
-                format!("{} {what} on {}: {} (usually {})", a.kind, a.on_date, a.amount, a.usual)
+                let what = a
+                    .merchant
+                    .as_deref()
+                    .or(a.category.as_deref())
+                    .unwrap_or("?");
+                format!(
+                    "{} {what} on {}: {} (usually {})",
+                    a.kind, a.on_date, a.amount, a.usual
+                )
             })
             .collect();
         format!("{} anomalies. {}", output.anomalies.len(), parts.join("; "))

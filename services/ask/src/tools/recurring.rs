@@ -89,7 +89,10 @@ impl Tool for RecurringTool {
             .collect();
         let mut monthly_total: Vec<Money> = Vec::new();
         for p in payments.iter().filter(|p| p.amount.amount < Decimal::ZERO) {
-            match monthly_total.iter_mut().find(|m| m.currency == p.monthly.currency) {
+            match monthly_total
+                .iter_mut()
+                .find(|m| m.currency == p.monthly.currency)
+            {
                 Some(m) => m.amount -= p.monthly.amount,
                 None => monthly_total.push(Money::new(-p.monthly.amount, &p.monthly.currency)),
             }

@@ -62,8 +62,15 @@ impl Tool for SearchTool {
         if text.is_empty() {
             return Err(ToolError::Invalid("search: the query is empty".into()));
         }
+        // Without the query model (not installed) the search still matches words.
         let model = match &ctx.embedder {
-            Some(e) => Some(e.get().await.map_err(|e| ToolError::Search(e.to_string()))?),
+            Some(e) => match e.get().await {
+                Ok(model) => Some(model),
+                Err(error) => {
+                    tracing::warn!(%error, "ask: search without the query model");
+                    None
+                }
+            },
             None => None,
         };
         let found = search(

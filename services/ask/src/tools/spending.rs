@@ -314,7 +314,8 @@ fn compare(other: Period, now: &[Money], before: Vec<Money>) -> Comparison {
         .iter()
         .map(|c| {
             let (a, b) = (amount_in(now, c), amount_in(&before, c));
-            let percent = (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_dp(1));
+            let percent =
+                (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_dp(1));
             (Money::new(a - b, *c), percent)
         })
         .unzip();
