@@ -5,3 +5,4 @@
 //!
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
+pub mod understand;
