@@ -58,7 +58,11 @@ pub struct NewTurn<'a> {
 }
 
 /// Deletes the user's expired conversations (their turns go with them).
-pub async fn prune(conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn prune(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM ask_conversations WHERE user_id = $1 AND expires_at <= $2")
             .bind(user_id)
@@ -89,7 +93,11 @@ pub async fn get(
 }
 
 /// The conversation's turns in order.
-pub async fn turns(conn: &mut PgConnection, user_id: Uuid, id: Uuid) -> Result<Vec<Turn>, sqlx::Error> {
+pub async fn turns(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Vec<Turn>, sqlx::Error> {
     sqlx::query_as(
         "SELECT position, question, language, intent, tools, answer, data, created_at
          FROM ask_turns WHERE user_id = $1 AND conversation_id = $2 ORDER BY position",
@@ -147,7 +155,12 @@ pub async fn page(
 }
 
 /// Deletes one conversation; false when the user has no such (live) conversation.
-pub async fn delete(conn: &mut PgConnection, user_id: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn delete(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "DELETE FROM ask_conversations WHERE user_id = $1 AND id = $2 AND expires_at > $3",
     )
@@ -240,7 +253,9 @@ pub async fn export_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Value
     .bind(user_id)
     .fetch_all(conn)
     .await?;
-    Ok(serde_json::json!({ "ask_conversations": rows.into_iter().map(|(v,)| v).collect::<Vec<_>>() }))
+    Ok(
+        serde_json::json!({ "ask_conversations": rows.into_iter().map(|(v,)| v).collect::<Vec<_>>() }),
+    )
 }
 
 /// Deletes everything this crate keeps about the user (erasure, issue 23).

@@ -6,6 +6,9 @@
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
 
+pub mod answer;
 pub mod conversations;
 pub mod tools;
 pub mod understand;
+
+pub use answer::{Answer, AskError, answer};

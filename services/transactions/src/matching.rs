@@ -68,3 +68,31 @@ pub async fn matching(
     let totals = q.build_query_as().fetch_all(conn).await?;
     Ok(Matching { rows, totals })
 }
+
+/// The names the user's live rows show as merchants (the merchant, or the payee when none),
+/// most used first, at most `limit`: what a question may name.
+pub async fn merchant_names(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(merchant, payee) FROM transactions
+         WHERE user_id = $1 AND deleted_at IS NULL AND COALESCE(merchant, payee) <> ''
+         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The tags on the user's live rows, in order.
+pub async fn tags(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT unnest(tags) FROM transactions WHERE user_id = $1 AND deleted_at IS NULL ORDER BY 1",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,163 @@
+//! The planner: what the offline parser understood (an `Intent`) becomes calls of the read
+//! tools, by name with JSON arguments, exactly as the LLM path and MCP call them.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
+
+/// One call of a read tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub name: String,
+    pub arguments: Value,
+}
+
+impl ToolCall {
+    pub fn new(name: &str, arguments: Value) -> Self {
+        Self {
+            name: name.to_string(),
+            arguments,
+        }
+    }
+}
+
+/// The period a question without one means: this month so far.
+fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today.with_day(1).unwrap_or(today), today)
+}
+
+/// The calls that answer `intent`; none for an out-of-scope question.
+pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
+    let (from, to) = intent
+        .period
+        .as_ref()
+        .map_or_else(|| default_period(today), |p| (p.start, p.end));
+    let f = &intent.filters;
+    let category = f.categories.first().map(|c| c.name.clone());
+    let merchant = f.merchants.first().cloned();
+    let account = f.accounts.first().map(|a| a.name.clone());
+    let tag = f.tags.first().cloned();
+    match &intent.ask {
+        Ask::Spending | Ask::Income => {
+            let group_by = match intent.group_by {
+                None => "none",
+                Some(GroupBy::Day) => "day",
+                Some(GroupBy::Week) => "week",
+                Some(GroupBy::Month) => "month",
+                Some(GroupBy::Category) => "category",
+                Some(GroupBy::Merchant) => "merchant",
+                Some(GroupBy::Account) => "account",
+            };
+            let compare = match intent.compare.as_ref().map(|c| c.basis) {
+                Some(ComparisonBasis::PreviousPeriod) => "previous_period",
+                Some(ComparisonBasis::SamePeriodLastYear) => "same_period_last_year",
+                _ => "none",
+            };
+            let flow = if intent.ask == Ask::Income {
+                "income"
+            } else {
+                "spending"
+            };
+            let args = |from: NaiveDate, to: NaiveDate, group_by: &str, compare: &str| {
+                json!({
+                    "flow": flow, "from": from, "to": to, "category": category,
+                    "merchant": merchant, "account": account, "tag": tag, "text": f.text,
+                    "group_by": group_by, "compare": compare,
+                })
+            };
+            let mut calls = vec![ToolCall::new("spending", args(from, to, group_by, compare))];
+            // A period the question named is a second call over it.
+            if let Some(c) = &intent.compare
+                && c.basis == ComparisonBasis::Named
+            {
+                calls.push(ToolCall::new(
+                    "spending",
+                    args(c.against.start, c.against.end, "none", "none"),
+                ));
+            }
+            calls
+        }
+        Ask::Transactions | Ask::Count => {
+            let (sort, direction) = match intent.sort {
+                Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
+                Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
+                Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ => ("newest", "any"),
+            };
+            let (from, to) = match &intent.period {
+                Some(p) => (Some(p.start), Some(p.end)),
+                None if intent.ask == Ask::Count => (None, None),
+                None => (None, None),
+            };
+            vec![ToolCall::new(
+                "transactions",
+                json!({
+                    "from": from, "to": to, "category": category, "merchant": merchant,
+                    "account": account, "tag": tag, "text": f.text,
+                    "amount_over": f.amount_over, "amount_under": f.amount_under,
+                    "direction": direction, "sort": sort,
+                    "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                }),
+            )]
+        }
+        Ask::Balances => vec![ToolCall::new("balances", json!({ "account": account }))],
+        Ask::NetWorth => vec![ToolCall::new(
+            "net_worth",
+            json!({ "currency": intent.currency }),
+        )],
+        Ask::CashFlow => {
+            let group_by = match intent.group_by {
+                Some(GroupBy::Week) => "week",
+                Some(GroupBy::Month) => "month",
+                _ => "none",
+            };
+            vec![ToolCall::new(
+                "cash_flow",
+                json!({ "from": from, "to": to, "group_by": group_by }),
+            )]
+        }
+        Ask::Budgets => vec![ToolCall::new("budgets", json!({ "name": category }))],
+        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
+        Ask::Recurring { view } => {
+            let (days, increases) = match view {
+                RecurringView::Upcoming { days } => (Some(*days), false),
+                RecurringView::PriceIncreases => (None, true),
+                RecurringView::List | RecurringView::MonthlyTotal => (None, false),
+            };
+            vec![ToolCall::new(
+                "recurring",
+                json!({ "upcoming_within_days": days, "price_increases_only": increases }),
+            )]
+        }
+        Ask::Anomalies => {
+            let days = intent
+                .period
+                .as_ref()
+                .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
+            vec![ToolCall::new("anomalies", json!({ "days": days }))]
+        }
+        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 5 }))],
+        Ask::Forecast => {
+            // The horizon nearest the period's end, 30 days when none was said.
+            let ahead = intent
+                .period
+                .as_ref()
+                .map_or(30, |p| (p.end - today).num_days());
+            let days = [30, 60, 90].into_iter().find(|d| ahead <= *d).unwrap_or(90);
+            vec![ToolCall::new("forecast", json!({ "days": days }))]
+        }
+        Ask::Search { query } => {
+            let (from, to) = match &intent.period {
+                Some(p) => (Some(p.start), Some(p.end)),
+                None => (None, None),
+            };
+            vec![ToolCall::new(
+                "search",
+                json!({ "query": query, "from": from, "to": to, "limit": intent.limit.unwrap_or(10).clamp(1, 50) }),
+            )]
+        }
+        Ask::OutOfScope { .. } => Vec::new(),
+    }
+}
