@@ -52,11 +52,11 @@ pub fn out_of_scope(lang: Language, reason: OutOfScopeReason) -> String {
     };
     let examples = pick(
         lang,
-        "You can ask, for example: \"How much did I spend on groceries last month?\", \"What are my subscriptions?\", \"What is my net worth?\", \"My 5 biggest expenses this year\".",
-        "Du kannst zum Beispiel fragen: „Wie viel habe ich letzten Monat für Lebensmittel ausgegeben?“, „Welche Abos habe ich?“, „Wie hoch ist mein Vermögen?“, „Meine 5 größten Ausgaben dieses Jahr“.",
-        "Vous pouvez demander par exemple : « Combien ai-je dépensé en courses le mois dernier ? », « Quels sont mes abonnements ? », « Quel est mon patrimoine ? », « Mes 5 plus grosses dépenses cette année ».",
-        "Puedes preguntar, por ejemplo: «¿Cuánto gasté en supermercado el mes pasado?», «¿Qué suscripciones tengo?», «¿Cuál es mi patrimonio?», «Mis 5 mayores gastos este año».",
-        "Puoi chiedere, per esempio: «Quanto ho speso per la spesa il mese scorso?», «Quali abbonamenti ho?», «Qual è il mio patrimonio?», «Le mie 5 spese più grandi quest'anno».",
+        "You can ask, for example: \"How much did I spend on groceries last month?\", \"What are my subscriptions?\", \"What is my net worth?\", \"My biggest expenses this year\".",
+        "Du kannst zum Beispiel fragen: „Wie viel habe ich letzten Monat für Lebensmittel ausgegeben?“, „Welche Abos habe ich?“, „Wie hoch ist mein Vermögen?“, „Meine größten Ausgaben dieses Jahr“.",
+        "Vous pouvez demander par exemple : « Combien ai-je dépensé en courses le mois dernier ? », « Quels sont mes abonnements ? », « Quel est mon patrimoine ? », « Mes plus grosses dépenses cette année ».",
+        "Puedes preguntar, por ejemplo: «¿Cuánto gasté en supermercado el mes pasado?», «¿Qué suscripciones tengo?», «¿Cuál es mi patrimonio?», «Mis mayores gastos este año».",
+        "Puoi chiedere, per esempio: «Quanto ho speso per la spesa il mese scorso?», «Quali abbonamenti ho?», «Qual è il mio patrimonio?», «Le mie spese più grandi quest'anno».",
     );
     format!("{why} {examples}")
 }
@@ -569,6 +569,11 @@ fn spending(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value
     let other_words = match intent.and_then(|i| i.compare.as_ref()) {
         Some(c) => period_or_range(lang, &c.against, other_period),
         None => period_words(lang, None, &other_period["from"], &other_period["to"]),
+    };
+    // "rispetto a a febbraio": the month's own "a" goes.
+    let other_words = match (lang, other_words.strip_prefix("a ")) {
+        (Language::It, Some(rest)) => rest.to_string(),
+        _ => other_words,
     };
     for now in totals {
         let Some((a, currency)) = amount_of(now) else {

@@ -2,6 +2,8 @@
 //! here from the same rows), the pattern tools over the insights worker's results, and
 //! another user's data never showing.
 
+mod answers;
+mod http;
 mod patterns;
 mod tools;
 
