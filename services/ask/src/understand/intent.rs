@@ -132,7 +132,11 @@ pub struct Period {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub said: PeriodSaid,
-    /// The words as typed ("letzten Monat"), empty when the period was assumed or derived.
+    /// True when the question named no period and this is the default for what it asks
+    /// (this month so far for totals; the last 12 whole months for averages and trends).
+    #[serde(default)]
+    pub assumed: bool,
+    /// The words as normalised ("letzten monat"), empty when the period was assumed or derived.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
@@ -142,8 +146,6 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "as", rename_all = "snake_case")]
 pub enum PeriodSaid {
-    /// Not said; this is the default for the question (usually this month so far).
-    Assumed,
     Today,
     Yesterday,
     ThisWeek,
@@ -159,10 +161,10 @@ pub enum PeriodSaid {
     Month { month: u32, year: i32 },
     Quarter { quarter: u32, year: i32 },
     Year { year: i32 },
-    /// A single weekday ("on Monday", "last Friday"): the most recent one not after today,
-    /// or the one of the week before with "last".
-    Weekday { weekday: String },
-    /// "the last 3 months": whole units back from today, today included.
+    /// A single weekday ("on Monday"): the most recent one not after today; "last Friday"
+    /// is the most recent one before today.
+    Weekday { weekday: chrono::Weekday },
+    /// "the last 3 months": rolling, from the day after the same date 3 months ago to today.
     Last { count: u32, unit: PeriodUnit },
     /// "since June": from the named start up to today.
     Since { from: Box<PeriodSaid> },
