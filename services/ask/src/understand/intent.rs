@@ -103,9 +103,7 @@ pub enum RecurringView {
     /// What they cost per month, together.
     MonthlyTotal,
     /// Those due within the next `days` days (from today, inclusive).
-    Upcoming {
-        days: u32,
-    },
+    Upcoming { days: u32 },
     PriceIncreases,
 }
 
@@ -134,7 +132,11 @@ pub struct Period {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub said: PeriodSaid,
-    /// The words as typed ("letzten Monat"), empty when the period was assumed or derived.
+    /// True when the question named no period and this is the default for what it asks
+    /// (this month so far for totals; the last 12 whole months for averages and trends).
+    #[serde(default)]
+    pub assumed: bool,
+    /// The words as normalised ("letzten monat"), empty when the period was assumed or derived.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
@@ -144,8 +146,6 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "as", rename_all = "snake_case")]
 pub enum PeriodSaid {
-    /// Not said; this is the default for the question (usually this month so far).
-    Assumed,
     Today,
     Yesterday,
     ThisWeek,
@@ -158,35 +158,18 @@ pub enum PeriodSaid {
     ThisQuarter,
     LastQuarter,
     /// A calendar month named by the question ("in October", "in March 2025").
-    Month {
-        month: u32,
-        year: i32,
-    },
-    Quarter {
-        quarter: u32,
-        year: i32,
-    },
-    Year {
-        year: i32,
-    },
-    /// A single weekday ("on Monday", "last Friday"): the most recent one not after today,
-    /// or the one of the week before with "last".
-    Weekday {
-        weekday: String,
-    },
-    /// "the last 3 months": whole units back from today, today included.
-    Last {
-        count: u32,
-        unit: PeriodUnit,
-    },
+    Month { month: u32, year: i32 },
+    Quarter { quarter: u32, year: i32 },
+    Year { year: i32 },
+    /// A single weekday ("on Monday"): the most recent one not after today; "last Friday"
+    /// is the most recent one before today.
+    Weekday { weekday: chrono::Weekday },
+    /// "the last 3 months": rolling, from the day after the same date 3 months ago to today.
+    Last { count: u32, unit: PeriodUnit },
     /// "since June": from the named start up to today.
-    Since {
-        from: Box<PeriodSaid>,
-    },
+    Since { from: Box<PeriodSaid> },
     /// Derived from the previous question's period ("and the month before?").
-    Before {
-        of: Box<PeriodSaid>,
-    },
+    Before { of: Box<PeriodSaid> },
     /// An explicit range ("from 1 March to 15 April") or anything else resolved to dates.
     Range,
 }

@@ -1,0 +1,484 @@
+//! The first pass: what the question's words say, slot by slot, before they are put
+//! together into an intent (`assemble.rs`). Each step takes the words it understands, so a
+//! word means one thing; what is left at the end must be filler, or the question is not
+//! understood.
+
+use super::intent::{GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
+use super::lexicon::{self, AskWord, Phrases};
+use super::period::{self, Before, Found};
+use super::text::{self, Words};
+use super::vocabulary::{Named, Vocabulary};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Everything the question says, before assembling.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub follow_up_marker: bool,
+    pub asks: Vec<AskWord>,
+    pub periods: Vec<Found>,
+    pub before: Option<Before>,
+    /// Where a comparison word stands, and whether it asks for the difference.
+    pub compare_at: Option<usize>,
+    pub same_period_last_year: bool,
+    pub difference: bool,
+    pub amount_over: Option<Decimal>,
+    pub amount_under: Option<Decimal>,
+    pub named: Vec<Named>,
+    pub group_by: Option<GroupBy>,
+    pub superlative: Option<bool>,
+    pub recent: bool,
+    pub limit: Option<u32>,
+    pub average: bool,
+    pub currency: Option<String>,
+    pub upcoming_days: Option<u32>,
+    pub monthly_total: bool,
+    pub price_increase: bool,
+    pub text: Option<String>,
+    /// Free words no step understood.
+    pub unknown: Vec<String>,
+    pub matched: Vec<Matched>,
+}
+
+impl Parsed {
+    fn note(&mut self, words: String, role: Role, value: impl Into<String>) {
+        self.matched.push(Matched {
+            words,
+            role,
+            value: value.into(),
+        });
+    }
+}
+
+/// The longest phrase of `table` at `at`: (length, index).
+fn phrase_at<T>(words: &Words, at: usize, table: &[(&str, T)]) -> Option<(usize, usize)> {
+    table
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (p, _))| words.matches_at(at, p).map(|len| (len, k)))
+        .max_by_key(|(len, _)| *len)
+}
+
+fn phrase3_at<T>(words: &Words, at: usize, table: &[(&str, Language, T)]) -> Option<(usize, usize)> {
+    table
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (p, _, _))| words.matches_at(at, p).map(|len| (len, k)))
+        .max_by_key(|(len, _)| *len)
+}
+
+/// Takes the first occurrence of any phrase of `table`, returning the words and index.
+fn take_any(words: &mut Words, table: &Phrases) -> Option<String> {
+    let (start, len, _) = words.find_any(table)?;
+    Some(words.take(start, len))
+}
+
+/// Questions the ask engine does not answer from the user's data.
+pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
+    if words.len() == 0 {
+        return Some((OutOfScopeReason::Empty, String::new()));
+    }
+    // A write verb opening the question, after any politeness.
+    let mut at = 0;
+    while let Some((len, _)) = phrase_at(words, at, lexicon::POLITE) {
+        at += len;
+    }
+    if let Some((len, _)) = phrase_at(words, at, lexicon::WRITE_VERBS) {
+        return Some((OutOfScopeReason::ChangesData, words.words[at..at + len].join(" ")));
+    }
+    for (table, reason) in [
+        (lexicon::INVESTMENT, OutOfScopeReason::InvestmentAdvice),
+        (lexicon::WEATHER, OutOfScopeReason::Weather),
+        (lexicon::GENERAL_KNOWLEDGE, OutOfScopeReason::GeneralKnowledge),
+    ] {
+        if let Some((start, len, _)) = words.find_any(table) {
+            return Some((reason, words.words[start..start + len].join(" ")));
+        }
+    }
+    // Two numbers joined by an operator: "2+2", "15 times 4", "100 / 3".
+    let w = &words.words;
+    for i in 1..w.len().saturating_sub(1) {
+        let is_number = |s: &str| text::number(s).is_some();
+        if is_number(&w[i - 1])
+            && lexicon::ARITHMETIC_OPERATORS.contains(&w[i].as_str())
+            && is_number(&w[i + 1])
+        {
+            return Some((OutOfScopeReason::Arithmetic, w[i - 1..=i + 1].join(" ")));
+        }
+        // "15 % of 80", "15% von 80"
+        if is_number(&w[i - 1]) && w[i] == "%" {
+            return Some((OutOfScopeReason::Arithmetic, w[i - 1..=i].join(" ")));
+        }
+    }
+    None
+}
+
+pub fn parse(
+    words: &mut Words,
+    vocabulary: &Vocabulary,
+    today: NaiveDate,
+    language: Language,
+) -> Parsed {
+    let mut p = Parsed::default();
+
+    if let Some((len, _)) = phrase_at(words, 0, lexicon::FOLLOW_UP) {
+        let w = words.take(0, len);
+        p.follow_up_marker = true;
+        p.note(w, Role::FollowUp, "follow-up");
+    }
+    upcoming(words, &mut p);
+    amounts(words, &mut p);
+
+    if let Some(w) = take_any(words, lexicon::SAME_PERIOD_LAST_YEAR) {
+        p.same_period_last_year = true;
+        p.note(w, Role::Comparison, "same period last year");
+    }
+    let (periods, before) = period::find(words, today);
+    for f in &periods {
+        let value = format!("{} – {}", f.period.start, f.period.end);
+        p.note(f.period.text.clone(), Role::Period, value);
+    }
+    p.periods = periods;
+    p.before = before;
+    if before.is_some() {
+        p.note(String::new(), Role::Period, "the period before");
+    }
+    comparison(words, &mut p);
+    if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
+        p.difference = true;
+        p.asks.push(AskWord::HowMuch);
+        p.note(w, Role::Comparison, "difference");
+    }
+    if p.compare_at.is_some() || p.same_period_last_year || p.difference {
+        while let Some(w) = take_any(words, lexicon::MORE_OR_LESS) {
+            p.note(w, Role::Comparison, "more or less");
+        }
+    }
+    asks_and_names(words, vocabulary, language, &mut p);
+    shaping(words, &mut p);
+    currency(words, &mut p);
+    leftovers(words, vocabulary, &mut p);
+    p
+}
+
+/// "due in the next 14 days", "nachsten 7 Tage".
+fn upcoming(words: &mut Words, p: &mut Parsed) {
+    for at in 0..words.len() {
+        let Some((len, _)) = phrase_at(words, at, lexicon::NEXT) else {
+            continue;
+        };
+        let n_at = at + len;
+        let Some(n) = words.get(n_at).and_then(text::count) else {
+            continue;
+        };
+        // French puts "prochains" after the count: "dans les 7 prochains jours".
+        let reordered = matches!(words.get(n_at + 1), Some("prochains" | "prochaines"));
+        let unit_at = n_at + 1 + usize::from(reordered);
+        let unit = words.get(unit_at).and_then(|u| {
+            lexicon::UNITS
+                .iter()
+                .find(|(w, _, _)| *w == u)
+                .map(|(_, _, unit)| *unit)
+        });
+        let days = match unit {
+            Some(PeriodUnit::Day) => n,
+            Some(PeriodUnit::Week) => n * 7,
+            Some(PeriodUnit::Month) => n * 30,
+            _ => continue,
+        };
+        let w = words.take(at, unit_at + 1 - at);
+        p.upcoming_days = Some(days);
+        p.note(w, Role::Period, format!("next {days} days"));
+        return;
+    }
+}
+
+/// A number with an optional currency sign or name around it: (value, words it took).
+fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
+    let is_currency = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| lexicon::CURRENCIES.iter().any(|(c, _)| *c == w))
+    };
+    let mut i = at;
+    // "sopra i 100 euro", "über die 50".
+    if matches!(words.get(i), Some("i" | "the" | "les" | "los" | "las" | "die" | "den" | "gli")) {
+        i += 1;
+    }
+    if is_currency(i) {
+        i += 1;
+    }
+    let value = words.get(i).filter(|_| words.is_free(i)).and_then(text::number)?;
+    i += 1;
+    if is_currency(i) {
+        i += 1;
+    }
+    Some((value, i - at))
+}
+
+/// "over 100", "more than €50", "unter 20", "between 50 and 100".
+fn amounts(words: &mut Words, p: &mut Parsed) {
+    let mut at = 0;
+    while at < words.len() {
+        if !words.is_free(at) {
+            at += 1;
+            continue;
+        }
+        if let Some((len, _)) = phrase_at(words, at, lexicon::BETWEEN) {
+            if let Some((low, low_len)) = amount_at(words, at + len) {
+                let and_at = at + len + low_len;
+                if let Some((and_len, _)) = phrase_at(words, and_at, lexicon::AND) {
+                    if let Some((high, high_len)) = amount_at(words, and_at + and_len) {
+                        let w = words.take(at, len + low_len + and_len + high_len);
+                        p.amount_over = Some(low.min(high));
+                        p.amount_under = Some(low.max(high));
+                        p.note(w, Role::Amount, format!("{low}–{high}"));
+                        at += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        for (table, over) in [(lexicon::AMOUNT_OVER, true), (lexicon::AMOUNT_UNDER, false)] {
+            if let Some((len, _)) = phrase_at(words, at, table) {
+                if let Some((value, value_len)) = amount_at(words, at + len) {
+                    let w = words.take(at, len + value_len);
+                    if over {
+                        p.amount_over = Some(value);
+                        p.note(w, Role::Amount, format!("> {value}"));
+                    } else {
+                        p.amount_under = Some(value);
+                        p.note(w, Role::Amount, format!("< {value}"));
+                    }
+                    break;
+                }
+            }
+        }
+        at += 1;
+    }
+}
+
+/// A comparison word just before a period ("than last month", "im Vergleich zum Oktober").
+fn comparison(words: &mut Words, p: &mut Parsed) {
+    for f in &p.periods {
+        // Skip back over filler between the comparison word and the period.
+        let mut end = f.at;
+        while end > 0 && words.is_free(end - 1) && is_filler(&words.words[end - 1]) {
+            end -= 1;
+        }
+        for start in end.saturating_sub(4)..end {
+            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
+                if start + len == end {
+                    let w = words.take(start, len);
+                    p.compare_at = Some(f.at);
+                    p.note(w, Role::Comparison, "compared with");
+                    return;
+                }
+            }
+        }
+        // Also "than" with filler after the period's preposition: "than in October".
+        for start in end..f.at {
+            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
+                let w = words.take(start, len);
+                p.compare_at = Some(f.at);
+                p.note(w, Role::Comparison, "compared with");
+                return;
+            }
+        }
+    }
+}
+
+/// Ask words and the user's names, left to right: at each place the longer wins, so "Loan
+/// Payments" is a category and "payments" alone asks for transactions.
+fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language, p: &mut Parsed) {
+    let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        if !words.is_free(at) {
+            at += 1;
+            continue;
+        }
+        let ask = phrase3_at(words, at, lexicon::ASK_WORDS);
+        let name = vocabulary.name_at(words, at, language);
+        match (ask, name) {
+            (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
+                let w = words.take(at, ask_len);
+                let same_name = name.filter(|(len, _)| *len == ask_len).map(|(_, n)| n);
+                ask_words.push((lexicon::ASK_WORDS[k].2, w, same_name));
+                at += ask_len;
+            }
+            (_, Some((len, named))) => {
+                let w = words.take(at, len);
+                p.note(w, role_of(named), vocabulary.display(named));
+                p.named.push(named);
+                at += len;
+            }
+            _ => at += 1,
+        }
+    }
+    // "How much did I spend on subscriptions": with another ask word, a word that also
+    // names a category is the category.
+    let recurring_view = [lexicon::MONTHLY_TOTAL, lexicon::UPCOMING, lexicon::PRICE_INCREASE]
+        .iter()
+        .any(|table| words.find_any(table).is_some())
+        || p.upcoming_days.is_some();
+    let other_asks = ask_words.iter().filter(|(_, _, n)| n.is_none()).count();
+    for (ask, w, same_name) in ask_words {
+        match same_name {
+            Some(named @ Named::Category(_))
+                if other_asks > 0 && ask != AskWord::Income && !recurring_view =>
+            {
+                p.note(w, Role::Category, vocabulary.display(named));
+                p.named.push(named);
+            }
+            _ => {
+                p.note(w, Role::Ask, format!("{ask:?}").to_lowercase());
+                p.asks.push(ask);
+            }
+        }
+    }
+}
+
+fn role_of(named: Named) -> Role {
+    match named {
+        Named::Category(_) => Role::Category,
+        Named::Merchant(_) => Role::Merchant,
+        Named::Account(_) | Named::AccountKind(_) => Role::Account,
+        Named::Tag(_) => Role::Tag,
+    }
+}
+
+/// Superlatives, "recent", limits, grouping, averages and the recurring views.
+fn shaping(words: &mut Words, p: &mut Parsed) {
+    if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
+        p.price_increase = true;
+        p.note(w, Role::Ask, "price increases");
+    }
+    if p.asks.contains(&AskWord::Recurring) {
+        if let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL) {
+            p.monthly_total = true;
+            p.note(w, Role::Ask, "monthly total");
+        }
+    }
+    // "upcoming", "fällig", "à venir": what recurring payments are due.
+    if let Some(w) = take_any(words, lexicon::UPCOMING) {
+        if p.upcoming_days.is_none() {
+            p.upcoming_days = Some(30);
+            p.note(w, Role::Period, "next 30 days");
+        } else {
+            p.note(w, Role::Period, "upcoming");
+        }
+    }
+    if let Some(w) = take_any(words, lexicon::AVERAGE) {
+        p.average = true;
+        p.note(w, Role::Average, "average");
+    }
+    for (table, descending) in [(lexicon::MOST, true), (lexicon::LEAST, false)] {
+        if let Some((start, len, _)) = words.find_any(table) {
+            let w = words.take(start, len);
+            p.superlative = Some(descending);
+            p.note(w, Role::Sort, if descending { "most" } else { "least" });
+            take_limit(words, start, len, p);
+            break;
+        }
+    }
+    if let Some((start, len, _)) = words.find_any(lexicon::RECENT) {
+        let w = words.take(start, len);
+        p.recent = true;
+        p.note(w, Role::Sort, "most recent");
+        take_limit(words, start, len, p);
+    }
+    // "where", "wo", "où", "dónde", "dove" group by merchant only when they open the question.
+    let opening = words.used.iter().position(|u| !u).unwrap_or(0);
+    for at in 0..words.len() {
+        if !words.is_free(at) {
+            continue;
+        }
+        if let Some((len, k)) = phrase3_at(words, at, lexicon::GROUPING) {
+            let (phrase, _, group) = lexicon::GROUPING[k];
+            let where_word = matches!(phrase, "where" | "wo" | "ou" | "donde" | "dove");
+            if where_word && at != opening {
+                continue;
+            }
+            let is_average_unit = p.average && matches!(group, GroupBy::Month | GroupBy::Week | GroupBy::Day);
+            let w = words.take(at, len);
+            if is_average_unit {
+                p.note(w, Role::Average, format!("per {group:?}").to_lowercase());
+                p.group_by = p.group_by.or(None);
+                continue;
+            }
+            if p.group_by.is_none() {
+                p.group_by = Some(group);
+                p.note(w, Role::GroupBy, format!("{group:?}").to_lowercase());
+            }
+        }
+    }
+}
+
+/// A count beside a superlative: "top 5", "the 3 biggest", "last 10".
+fn take_limit(words: &mut Words, start: usize, len: usize, p: &mut Parsed) {
+    let after = start + len;
+    let candidates = [Some(after), start.checked_sub(1)];
+    for i in candidates.into_iter().flatten() {
+        if !words.is_free(i) {
+            continue;
+        }
+        if let Some(n) = words.get(i).and_then(text::count).filter(|n| (1..=1000).contains(n)) {
+            let w = words.take(i, 1);
+            p.limit = Some(n);
+            p.note(w, Role::Sort, format!("limit {n}"));
+            return;
+        }
+    }
+}
+
+/// "in dollars", "in USD", "en euros".
+fn currency(words: &mut Words, p: &mut Parsed) {
+    for at in 0..words.len() {
+        if !words.is_free(at) {
+            continue;
+        }
+        let prep = phrase_at(words, at, lexicon::IN_CURRENCY).map(|(l, _)| l).unwrap_or(0);
+        let Some(code) = words.get(at + prep).filter(|_| words.is_free(at + prep)).and_then(|w| {
+            lexicon::CURRENCIES
+                .iter()
+                .find(|(c, _)| *c == w)
+                .map(|(_, code)| *code)
+        }) else {
+            continue;
+        };
+        let w = words.take(at, prep + 1);
+        p.currency = Some(code.to_string());
+        p.note(w, Role::Currency, code);
+        return;
+    }
+}
+
+/// Words left: filler is fine; anything else is tried as a misspelt merchant or category,
+/// then counted unknown.
+fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
+    for at in 0..words.len() {
+        if !words.is_free(at) {
+            continue;
+        }
+        let word = words.words[at].clone();
+        if is_filler(&word) {
+            continue;
+        }
+        if let Some((named, distance)) = vocabulary.fuzzy(&word) {
+            words.take(at, 1);
+            p.note(
+                word,
+                role_of(named),
+                format!("{} (≈{distance})", vocabulary.display(named)),
+            );
+            p.named.push(named);
+            continue;
+        }
+        p.unknown.push(word);
+    }
+}
+
+pub fn is_filler(word: &str) -> bool {
+    lexicon::FILLER.iter().any(|(w, _)| *w == word) || matches!(word, "?" | "!")
+}

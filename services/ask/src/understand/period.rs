@@ -1,0 +1,366 @@
+//! Periods said in a question, resolved against the asker's local "today". Weeks are ISO
+//! weeks (Monday first). A period that contains today ends today: the data after it does
+//! not exist yet, and "this month" means "so far this month".
+
+use super::intent::{Period, PeriodSaid, PeriodUnit};
+use super::lexicon::{self, FixedPeriod};
+use super::text::{self, Words};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+/// A period found in the question, with where its words start (to tell "A than B" apart).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub at: usize,
+    pub period: Period,
+}
+
+/// One step back from the previous question's period ("and the month before?").
+#[derive(Debug, Clone, Copy)]
+pub struct Before {
+    pub unit: PeriodUnit,
+}
+
+pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).expect("month 1..=12")
+}
+
+pub fn last_of_month(year: i32, month: u32) -> NaiveDate {
+    let first = first_of_month(year, month);
+    first + Months::new(1) - Days::new(1)
+}
+
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+fn quarter_of(day: NaiveDate) -> u32 {
+    (day.month() - 1) / 3 + 1
+}
+
+fn quarter_range(year: i32, quarter: u32) -> (NaiveDate, NaiveDate) {
+    let first = first_of_month(year, (quarter - 1) * 3 + 1);
+    (first, last_of_month(year, quarter * 3))
+}
+
+/// A period ending no later than today.
+pub fn period(start: NaiveDate, end: NaiveDate, said: PeriodSaid, today: NaiveDate) -> Period {
+    Period {
+        start,
+        end: end.min(today).max(start),
+        said,
+        assumed: false,
+        text: String::new(),
+    }
+}
+
+pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
+    use FixedPeriod::*;
+    let (y, m) = (today.year(), today.month());
+    let (start, end, said) = match which {
+        Today => (today, today, PeriodSaid::Today),
+        Yesterday => {
+            let d = today - Days::new(1);
+            (d, d, PeriodSaid::Yesterday)
+        }
+        ThisWeek => (monday_of(today), today, PeriodSaid::ThisWeek),
+        LastWeek => {
+            let monday = monday_of(today) - Days::new(7);
+            (monday, monday + Days::new(6), PeriodSaid::LastWeek)
+        }
+        ThisMonth => (first_of_month(y, m), today, PeriodSaid::ThisMonth),
+        LastMonth => {
+            let first = first_of_month(y, m) - Months::new(1);
+            (first, last_of_month(first.year(), first.month()), PeriodSaid::LastMonth)
+        }
+        ThisYear => (first_of_month(y, 1), today, PeriodSaid::ThisYear),
+        LastYear => (
+            first_of_month(y - 1, 1),
+            last_of_month(y - 1, 12),
+            PeriodSaid::LastYear,
+        ),
+        ThisQuarter => {
+            let (start, _) = quarter_range(y, quarter_of(today));
+            (start, today, PeriodSaid::ThisQuarter)
+        }
+        LastQuarter => {
+            let (q, qy) = match quarter_of(today) {
+                1 => (4, y - 1),
+                q => (q - 1, y),
+            };
+            let (start, end) = quarter_range(qy, q);
+            (start, end, PeriodSaid::LastQuarter)
+        }
+    };
+    period(start, end, said, today)
+}
+
+/// A named month: with its year, or the most recent one not after today.
+pub fn month(month: u32, year: Option<i32>, today: NaiveDate) -> Period {
+    let year = year.unwrap_or(if month <= today.month() {
+        today.year()
+    } else {
+        today.year() - 1
+    });
+    period(
+        first_of_month(year, month),
+        last_of_month(year, month),
+        PeriodSaid::Month { month, year },
+        today,
+    )
+}
+
+/// A quarter: with its year, or the most recent one that has begun.
+pub fn quarter(quarter: u32, year: Option<i32>, today: NaiveDate) -> Period {
+    let year = year.unwrap_or(if quarter <= quarter_of(today) {
+        today.year()
+    } else {
+        today.year() - 1
+    });
+    let (start, end) = quarter_range(year, quarter);
+    period(start, end, PeriodSaid::Quarter { quarter, year }, today)
+}
+
+pub fn year(year: i32, today: NaiveDate) -> Period {
+    period(
+        first_of_month(year, 1),
+        last_of_month(year, 12),
+        PeriodSaid::Year { year },
+        today,
+    )
+}
+
+/// "on Monday": the most recent Monday not after today; with `strictly_before` ("last
+/// Friday"), the most recent one before today.
+pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Period {
+    let mut back = (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+    if back == 0 && strictly_before {
+        back = 7;
+    }
+    let day = today - Days::new(u64::from(back));
+    period(day, day, PeriodSaid::Weekday { weekday }, today)
+}
+
+/// "the last 3 months": rolling, today included.
+pub fn last(count: u32, unit: PeriodUnit, today: NaiveDate) -> Period {
+    let count = count.max(1);
+    let start = match unit {
+        PeriodUnit::Day => today - Days::new(u64::from(count - 1)),
+        PeriodUnit::Week => today - Days::new(u64::from(count * 7 - 1)),
+        PeriodUnit::Month => today - Months::new(count) + Days::new(1),
+        PeriodUnit::Year => today - Months::new(12 * count) + Days::new(1),
+    };
+    period(start, today, PeriodSaid::Last { count, unit }, today)
+}
+
+/// The default for averages and trends: the 12 whole months before this one.
+pub fn last_whole_months(count: u32, today: NaiveDate) -> Period {
+    let this_month = first_of_month(today.year(), today.month());
+    let start = this_month - Months::new(count);
+    let end = this_month - Days::new(1);
+    period(start, end, PeriodSaid::Range, today)
+}
+
+/// The period one `unit` before `previous` ("and the month before?").
+pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
+    let of = Box::new(previous.said.clone());
+    match unit {
+        PeriodUnit::Day => {
+            let day = previous.start - Days::new(1);
+            period(day, day, PeriodSaid::Before { of }, today)
+        }
+        PeriodUnit::Week => {
+            let monday = monday_of(previous.start) - Days::new(7);
+            period(monday, monday + Days::new(6), PeriodSaid::Before { of }, today)
+        }
+        PeriodUnit::Month => {
+            let first = first_of_month(previous.start.year(), previous.start.month()) - Months::new(1);
+            month(first.month(), Some(first.year()), today)
+        }
+        PeriodUnit::Year => year(previous.start.year() - 1, today),
+    }
+}
+
+/// The same period a year earlier (for "compared with the same period last year").
+pub fn year_earlier(p: &Period, today: NaiveDate) -> Period {
+    let start = p.start - Months::new(12);
+    let end = p.end - Months::new(12);
+    period(start, end, PeriodSaid::Range, today)
+}
+
+/// The period of the same length just before `p`: the previous calendar unit when `p` is
+/// one, otherwise the same number of days before it.
+pub fn previous_of(p: &Period, today: NaiveDate) -> Period {
+    match &p.said {
+        PeriodSaid::ThisMonth | PeriodSaid::LastMonth | PeriodSaid::Month { .. } => {
+            before(p, PeriodUnit::Month, today)
+        }
+        PeriodSaid::ThisYear | PeriodSaid::LastYear | PeriodSaid::Year { .. } => {
+            before(p, PeriodUnit::Year, today)
+        }
+        PeriodSaid::ThisWeek | PeriodSaid::LastWeek => before(p, PeriodUnit::Week, today),
+        PeriodSaid::ThisQuarter | PeriodSaid::LastQuarter | PeriodSaid::Quarter { .. } => {
+            let q = quarter_of(p.start);
+            let (q, y) = if q == 1 { (4, p.start.year() - 1) } else { (q - 1, p.start.year()) };
+            quarter(q, Some(y), today)
+        }
+        _ => {
+            let days = (p.end - p.start).num_days() as u64 + 1;
+            let end = p.start - Days::new(1);
+            period(end - Days::new(days - 1), end, PeriodSaid::Range, today)
+        }
+    }
+}
+
+fn find_year(words: &Words, at: usize) -> Option<i32> {
+    let w = words.get(at)?;
+    if !words.is_free(at) || w.len() != 4 {
+        return None;
+    }
+    let y: i32 = w.parse().ok()?;
+    (1990..=2100).contains(&y).then_some(y)
+}
+
+fn lookup<T: Copy>(table: &[(&str, super::intent::Language, T)], word: &str) -> Option<T> {
+    table.iter().find(|(w, _, _)| *w == word).map(|(_, _, t)| *t)
+}
+
+/// Takes every period the question says (at most a few), in order of appearance, and any
+/// "the month before". Words used are marked.
+pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>) {
+    let mut found = Vec::new();
+    let mut before_found = None;
+    let mut i = 0;
+    while i < words.len() {
+        if !words.is_free(i) {
+            i += 1;
+            continue;
+        }
+        if let Some((len, unit)) = longest(words, i, lexicon::BEFORE) {
+            words.take(i, len);
+            before_found = Some(Before { unit });
+            i += len;
+            continue;
+        }
+        if let Some((len, p)) = one_at(words, i, today) {
+            let mut p = p;
+            p.text = words.take(i, len);
+            found.push(Found { at: i, period: p });
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    (found, before_found)
+}
+
+fn longest<T: Copy>(
+    words: &Words,
+    at: usize,
+    table: &[(&str, super::intent::Language, T)],
+) -> Option<(usize, T)> {
+    table
+        .iter()
+        .filter_map(|(p, _, t)| words.matches_at(at, p).map(|len| (len, *t)))
+        .max_by_key(|(len, _)| *len)
+}
+
+fn longest_phrase(words: &Words, at: usize, table: &lexicon::Phrases) -> Option<usize> {
+    table
+        .iter()
+        .filter_map(|(p, _)| words.matches_at(at, p))
+        .max()
+}
+
+/// The period whose words start at `at`, with how many words it takes.
+fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
+    let word = words.get(at)?;
+    // "since June", "seit März 2025", "since last month".
+    if let Some(len) = longest_phrase(words, at, lexicon::SINCE) {
+        if let Some((more, from)) = simple_at(words, at + len, today) {
+            let p = period(from.start, today, PeriodSaid::Since { from: Box::new(from.said) }, today);
+            return Some((len + more, p));
+        }
+    }
+    // "the last 3 months", "letzten 2 Wochen", "los ultimos 6 meses", "les 3 derniers mois".
+    if let Some(len) = longest_phrase(words, at, lexicon::LAST) {
+        let n_at = at + len;
+        if let Some(n) = words.get(n_at).filter(|_| words.is_free(n_at)).and_then(text::count) {
+            if let Some(unit) = words.get(n_at + 1).and_then(|u| lookup(lexicon::UNITS, u)) {
+                return Some((len + 2, last(n, unit, today)));
+            }
+            // French puts "derniers" after the count: "les 3 derniers mois".
+            let after = words.get(n_at + 1).unwrap_or_default();
+            if matches!(after, "derniers" | "dernieres") {
+                if let Some(unit) = words.get(n_at + 2).and_then(|u| lookup(lexicon::UNITS, u)) {
+                    return Some((len + 3, last(n, unit, today)));
+                }
+            }
+        }
+        // "last Friday", "letzten Freitag".
+        if let Some(day) = words.get(n_at).and_then(|w| lookup(lexicon::WEEKDAYS, w)) {
+            return Some((len + 1, weekday(day, true, today)));
+        }
+    }
+    // "3 months", "drei Monate" after a bare preposition is rare; "past 30 days" handled above.
+    // Quarters: "q3", "q3 2025", "third quarter", "3. quartal", "el tercer trimestre".
+    if let Some(q) = word.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()) {
+        if (1..=4).contains(&q) {
+            let year = find_year(words, at + 1);
+            return Some((1 + usize::from(year.is_some()), quarter(q, year, today)));
+        }
+    }
+    if let Some(q) = lookup(lexicon::ORDINALS, word).or_else(|| word.parse::<u32>().ok().filter(|n| (1..=4).contains(n))) {
+        if let Some(len) = longest_phrase(words, at + 1, lexicon::QUARTER_WORDS) {
+            let year = find_year(words, at + 1 + len);
+            return Some((1 + len + usize::from(year.is_some()), quarter(q, year, today)));
+        }
+    }
+    if let Some(len) = longest_phrase(words, at, lexicon::QUARTER_WORDS) {
+        // "trimestre 3", "quartal 2".
+        if let Some(q) = words.get(at + len).and_then(|w| w.parse::<u32>().ok()).filter(|n| (1..=4).contains(n)) {
+            let year = find_year(words, at + len + 1);
+            return Some((len + 1 + usize::from(year.is_some()), quarter(q, year, today)));
+        }
+        // "trimestre dernier" comes through FIXED_PERIODS; "troisieme trimestre" above.
+    }
+    if let Some((len, p)) = simple_at(words, at, today) {
+        // "vendredi dernier", "el viernes pasado", "venerdi scorso".
+        if let PeriodSaid::Weekday { weekday: day } = p.said {
+            if let Some(more) = longest_phrase(words, at + len, lexicon::LAST_AFTER) {
+                return Some((len + more, weekday(day, true, today)));
+            }
+        }
+        return Some((len, p));
+    }
+    None
+}
+
+/// Fixed periods, month names (with a year), weekdays and years.
+fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
+    if let Some((len, which)) = longest(words, at, lexicon::FIXED_PERIODS) {
+        return Some((len, fixed(which, today)));
+    }
+    let word = words.get(at).filter(|_| words.is_free(at))?;
+    if let Some(m) = lookup(lexicon::MONTHS, word) {
+        // "may" is also a verb: a month only with a year or a preposition before it.
+        if word == "may" && find_year(words, at + 1).is_none() {
+            let prev = at.checked_sub(1).and_then(|p| words.get(p));
+            if !matches!(prev, Some("in" | "since" | "of" | "during")) {
+                return None;
+            }
+        }
+        // "March 2025", "marzo de 2025", "marzo del 2025", "March of 2025".
+        let joiner = matches!(words.get(at + 1), Some("de" | "del" | "di" | "of"));
+        let year_at = at + 1 + usize::from(joiner);
+        let year = find_year(words, year_at);
+        let len = if year.is_some() { year_at - at + 1 } else { 1 };
+        return Some((len, month(m, year, today)));
+    }
+    if let Some(day) = lookup(lexicon::WEEKDAYS, word) {
+        return Some((1, weekday(day, false, today)));
+    }
+    if let Some(y) = find_year(words, at) {
+        return Some((1, year(y, today)));
+    }
+    None
+}
