@@ -91,6 +91,9 @@ pub struct Filter {
     /// On the amount's size, money in or out alike ("over 100").
     pub min_size: Option<Decimal>,
     pub max_size: Option<Decimal>,
+    /// Leave out transfers between the user's own accounts (linked, or filed in a transfer
+    /// category): "my biggest expenses" are not the move to savings.
+    pub no_transfers: bool,
 }
 
 pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -214,6 +217,11 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
     }
     if let Some(max) = filter.max_size {
         q.push(" AND abs(amount) <= ").push_bind(max);
+    }
+    if filter.no_transfers {
+        q.push(" AND transfer_id IS NULL AND (category_id IS NULL OR category_id NOT IN (SELECT id FROM categories WHERE user_id = ")
+            .push_bind(user_id)
+            .push(" AND kind = 'transfer'))");
     }
 }
 

@@ -351,18 +351,28 @@ fn spending(out: &Value) -> (Table, Option<Chart>) {
     let groups = items(out, "groups");
     if groups.is_empty() {
         let comparison = &out["comparison"];
+        let compared = comparison.is_object();
         let rows = items(out, "totals")
             .iter()
             .map(|t| {
                 let c = currency(t);
-                let before = items(comparison, "totals")
-                    .iter()
-                    .find(|b| b["currency"] == c)
-                    .map_or(Value::Null, amount);
-                vec![c, amount(t), before]
+                let mut row = vec![c.clone(), amount(t)];
+                if compared {
+                    let before = items(comparison, "totals")
+                        .iter()
+                        .find(|b| b["currency"] == c)
+                        .map_or(Value::Null, amount);
+                    row.push(before);
+                }
+                row
             })
             .collect();
-        return (table(&["currency", "amount", "compared_with"], rows), None);
+        let columns: &[&str] = if compared {
+            &["currency", "amount", "compared_with"]
+        } else {
+            &["currency", "amount"]
+        };
+        return (table(columns, rows), None);
     }
     let rows = groups
         .iter()

@@ -97,7 +97,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                     "from": from, "to": to, "category": category, "merchant": merchant,
                     "account": account, "tag": tag, "text": f.text,
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
-                    "direction": direction, "sort": sort,
+                    "direction": direction, "include_transfers": false, "sort": sort,
                     "limit": intent.limit.unwrap_or(10).clamp(1, 100),
                 }),
             )]

@@ -74,7 +74,7 @@ fn period_words(lang: Language, intent: Option<&Intent>, from: &Value, to: &Valu
     if let Some(p) = intent.and_then(|i| i.period.as_ref())
         && Some(p.start) == date_of(from)
         && Some(p.end) == date_of(to)
-        && p.said != PeriodSaid::Assumed
+        && !p.assumed
     {
         return format::period(lang, p);
     }
@@ -634,10 +634,7 @@ fn spending(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value
 }
 
 fn period_or_range(lang: Language, p: &Period, other: &Value) -> String {
-    if Some(p.start) == date_of(&other["from"])
-        && p.said != PeriodSaid::Assumed
-        && p.said != PeriodSaid::Range
-    {
+    if Some(p.start) == date_of(&other["from"]) && !p.assumed && p.said != PeriodSaid::Range {
         format::period(lang, p)
     } else {
         period_words(lang, None, &other["from"], &other["to"])
@@ -662,10 +659,12 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
         let name = t["merchant"]
             .as_str()
             .unwrap_or_else(|| t["description"].as_str().unwrap_or(""));
-        let (amount, on) = (
-            money_value(lang, &t["amount"]),
-            date_value(lang, &t["date"]),
-        );
+        // "The biggest expense was 80.00 EUR": its size, the question said which way.
+        let amount = match amount_of(&t["amount"]) {
+            Some((a, c)) if args["direction"] == "out" => money(lang, a.abs(), &c),
+            _ => money_value(lang, &t["amount"]),
+        };
+        let on = date_value(lang, &t["date"]);
         return match lang {
             Language::En => format!("The biggest{what} {when} was {name}: {amount} on {on}."),
             Language::De => {

@@ -51,6 +51,8 @@ pub struct TransactionsInput {
     pub amount_over: Option<Decimal>,
     pub amount_under: Option<Decimal>,
     pub direction: Direction,
+    /// Also list transfers between the user's own accounts.
+    pub include_transfers: bool,
     pub sort: Sort,
     pub limit: i64,
 }
@@ -68,6 +70,7 @@ impl Default for TransactionsInput {
             amount_over: None,
             amount_under: None,
             direction: Direction::Any,
+            include_transfers: false,
             sort: Sort::Newest,
             limit: 10,
         }
@@ -100,7 +103,7 @@ pub struct TransactionsTool;
 
 impl Tool for TransactionsTool {
     const NAME: &'static str = "transactions";
-    const DESCRIPTION: &'static str = "The user's transactions matching filters (dates, amount over or under a value, text, category, merchant, account, tag, money in or out), sorted (newest, oldest, largest, smallest) and limited, with the count and per-currency total of every match. Amounts are signed: negative is money out.";
+    const DESCRIPTION: &'static str = "The user's transactions matching filters (dates, amount over or under a value, text, category, merchant, account, tag, money in or out; transfers between own accounts only when asked), sorted (newest, oldest, largest, smallest) and limited, with the count and per-currency total of every match. Amounts are signed: negative is money out.";
     type Input = TransactionsInput;
     type Output = Transactions;
 
@@ -117,6 +120,7 @@ impl Tool for TransactionsTool {
             "amount_over": amount("Only amounts of at least this size (in or out)"),
             "amount_under": amount("Only amounts of at most this size (in or out)"),
             "direction": one_of(&["any", "out", "in"], "Money out, money in, or both"),
+            "include_transfers": { "type": "boolean", "description": "Also list transfers between the user's own accounts" },
             "sort": one_of(&["newest", "oldest", "largest", "smallest"], "Order of the listed rows"),
             "limit": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "description": "Rows to list (the count and totals cover all)" },
         }))
@@ -148,6 +152,7 @@ async fn transactions(
         tag: given(&input.tag),
         min_size: input.amount_over,
         max_size: input.amount_under,
+        no_transfers: !input.include_transfers,
         ..Filter::default()
     };
     match input.direction {

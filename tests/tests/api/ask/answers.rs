@@ -21,6 +21,7 @@ fn march_2026() -> Period {
             month: 3,
             year: 2026,
         },
+        assumed: false,
         text: String::new(),
     }
 }
@@ -51,6 +52,7 @@ async fn groceries_in_march_compared_with_february_in_five_languages() -> anyhow
                 month: 2,
                 year: 2026,
             },
+            assumed: false,
             text: String::new(),
         },
         difference: false,

@@ -291,3 +291,50 @@ async fn another_users_conversation_is_404() -> anyhow::Result<()> {
     assert_eq!(list["conversations"], json!([]));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_question_is_answered_from_the_users_data_with_how_i_got_this() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    let ledger = super::add_ledger(&app, &ana).await?;
+    super::other_user_with_rewe(&app).await?;
+    let body = ask(
+        &app,
+        &ana,
+        json!({ "question": "How much did I spend on groceries in March 2026?" }),
+    )
+    .await?;
+    // Computed from the ledger: March's grocery rows, the refund subtracted.
+    let spent: rust_decimal::Decimal = ledger
+        .rows
+        .iter()
+        .filter(|r| {
+            r.category == Some("food.groceries") && r.on.format("%Y-%m").to_string() == "2026-03"
+        })
+        .map(|r| -r.amount)
+        .sum();
+    let answer = body["answer"].as_str().unwrap();
+    assert!(answer.contains(&format!("{spent:.2} EUR")), "{answer}");
+    assert_eq!(body["language"], "en");
+    assert_eq!(body["tools"][0]["name"], "spending");
+    assert_eq!(body["tools"][0]["arguments"]["from"], "2026-03-01");
+    assert_eq!(body["tools"][0]["arguments"]["category"], "Groceries");
+    assert!(
+        body["tools"][0]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("EUR")
+    );
+    assert_eq!(body["data"]["table"]["rows"][0][0], "EUR");
+    // Asked in German, answered in German with German money.
+    let body = ask(
+        &app,
+        &ana,
+        json!({ "question": "Wie viel habe ich im März 2026 für Lebensmittel ausgegeben?" }),
+    )
+    .await?;
+    assert_eq!(body["language"], "de");
+    let german = format!("{spent:.2} EUR").replace('.', ",");
+    assert!(body["answer"].as_str().unwrap().contains(&german), "{body}");
+    Ok(())
+}

@@ -266,7 +266,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
     let args = json!({
         "from": "2026-03-01", "to": "2026-03-31", "category": null, "merchant": null,
         "account": null, "tag": null, "text": null, "amount_over": 50, "amount_under": null,
-        "direction": "out", "sort": "largest", "limit": 2,
+        "direction": "out", "include_transfers": true, "sort": "largest", "limit": 2,
     });
     let out = tools::call(&ctx, "transactions", args).await?.output;
     let mut matching: Vec<&super::Row> = ledger
@@ -301,7 +301,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
     let args = json!({
         "from": null, "to": null, "category": null, "merchant": "rewe", "account": null,
         "tag": null, "text": null, "amount_over": null, "amount_under": null,
-        "direction": "any", "sort": "oldest", "limit": 100,
+        "direction": "any", "include_transfers": false, "sort": "oldest", "limit": 100,
     });
     let out = tools::call(&ctx, "transactions", args).await?.output;
     let rewe: Vec<&super::Row> = ledger
