@@ -15,7 +15,6 @@ use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::json;
-use uuid::Uuid;
 
 pub fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -136,7 +135,7 @@ pub struct Ledger {
 /// Adds the user's accounts (Checking and Card in euros, Dollars in US dollars) and the
 /// ledger's rows through the API.
 pub async fn add_ledger(app: &TestApp, user: &TestUser) -> anyhow::Result<Ledger> {
-    let accounts = vec![
+    let accounts = [
         (
             "Checking",
             account_in(app, user, "Checking", "checking", "EUR").await?,
