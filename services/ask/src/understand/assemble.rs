@@ -256,7 +256,13 @@ pub fn assemble(
         || p.currency.is_some()
         || p.average
         || p.superlative.is_some();
-    let follow_up = previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot));
+    // "How many times?", "show me those": a count or a list of what was just summed.
+    let sums = |a: &Ask| matches!(a, Ask::Spending | Ask::Income | Ask::Count | Ask::Transactions);
+    let ask_only = !has_slot
+        && matches!(said, Some(Ask::Count | Ask::Transactions))
+        && previous.is_some_and(|i| sums(&i.ask));
+    let follow_up =
+        previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only);
 
     if !p.unknown.is_empty() && !matches!(said, Some(Ask::Search { .. })) {
         return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
@@ -322,22 +328,18 @@ pub fn assemble(
         i
     };
 
+    // A search whose words all name categories or merchants exactly is a filtered list;
+    // otherwise its words are the query, read by meaning.
     if let Ask::Search { query } = &mut intent.ask {
-        let named_words: Vec<&str> = p
-            .matched
-            .iter()
-            .filter(|m| matches!(m.role, Role::Category | Role::Merchant))
-            .map(|m| m.words.as_str())
-            .collect();
-        if p.unknown.is_empty() && !named_words.is_empty() {
+        p.subject_words.sort_by_key(|(at, _, _)| *at);
+        if p.subject_words.is_empty() {
+            return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
+        }
+        if p.subject_words.iter().all(|(_, _, exact)| *exact) {
             intent.ask = Ask::Transactions;
         } else {
-            let mut words: Vec<&str> = named_words;
-            words.extend(p.unknown.iter().map(String::as_str));
+            let words: Vec<&str> = p.subject_words.iter().map(|(_, w, _)| w.as_str()).collect();
             *query = words.join(" ");
-            if query.is_empty() {
-                return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
-            }
             intent.filters.categories.clear();
             intent.filters.merchants.clear();
         }

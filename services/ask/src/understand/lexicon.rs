@@ -772,7 +772,7 @@ pub const FILLER: &Phrases = &[
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("buy", EN), ("bought", EN), ("order", EN), ("ordered", EN), ("doing", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
-    ("prices", EN), ("any", EN), ("did", EN),
+    ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // German
     ("ich", DE), ("mir", DE), ("mich", DE), ("mein", DE), ("meine", DE), ("meinen", DE),
     ("meinem", DE), ("meiner", DE), ("meines", DE), ("habe", DE), ("hab", DE),

@@ -67,7 +67,7 @@ pub fn understand(
         });
         parsed.text = Some(q);
     }
-    let mut matched = std::mem::take(&mut parsed.matched);
+    let mut matched = parsed.matched.clone();
     for word in &parsed.unknown {
         matched.push(Matched {
             words: word.clone(),

@@ -37,6 +37,9 @@ pub struct Parsed {
     pub text: Option<String>,
     /// Free words no step understood.
     pub unknown: Vec<String>,
+    /// The words that named a category or merchant, or were not understood, by position,
+    /// and whether the name matched exactly: a search reads them as its query.
+    pub subject_words: Vec<(usize, String, bool)>,
     pub matched: Vec<Matched>,
 }
 
@@ -154,6 +157,10 @@ pub fn parse(
             p.note(w, Role::Comparison, "more or less");
         }
     }
+    if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
+        p.price_increase = true;
+        p.note(w, Role::Ask, "price increases");
+    }
     asks_and_names(words, vocabulary, language, &mut p);
     shaping(words, &mut p);
     currency(words, &mut p);
@@ -258,32 +265,25 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
     }
 }
 
-/// A comparison word just before a period ("than last month", "im Vergleich zum Oktober").
+/// A comparison word just before a period, with only filler between ("than last month",
+/// "than in October", "più del mese scorso", "im Vergleich zum Oktober").
 fn comparison(words: &mut Words, p: &mut Parsed) {
     for f in &p.periods {
-        // Skip back over filler between the comparison word and the period.
-        let mut end = f.at;
-        while end > 0 && words.is_free(end - 1) && is_filler(&words.words[end - 1]) {
-            end -= 1;
-        }
-        for start in end.saturating_sub(4)..end {
-            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
-                if start + len == end {
-                    let w = words.take(start, len);
-                    p.compare_at = Some(f.at);
-                    p.note(w, Role::Comparison, "compared with");
-                    return;
-                }
+        let mut best: Option<(usize, usize)> = None;
+        for start in f.at.saturating_sub(6)..f.at {
+            let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) else {
+                continue;
+            };
+            let gap_is_filler = (start + len..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            if start + len <= f.at && gap_is_filler {
+                best = Some((start, len));
             }
         }
-        // Also "than" with filler after the period's preposition: "than in October".
-        for start in end..f.at {
-            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
-                let w = words.take(start, len);
-                p.compare_at = Some(f.at);
-                p.note(w, Role::Comparison, "compared with");
-                return;
-            }
+        if let Some((start, len)) = best {
+            let w = words.take(start, len);
+            p.compare_at = Some(f.at);
+            p.note(w, Role::Comparison, "compared with");
+            return;
         }
     }
 }
@@ -291,6 +291,11 @@ fn comparison(words: &mut Words, p: &mut Parsed) {
 /// Ask words and the user's names, left to right: at each place the longer wins, so "Loan
 /// Payments" is a category and "payments" alone asks for transactions.
 fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language, p: &mut Parsed) {
+    let recurring_view = [lexicon::MONTHLY_TOTAL, lexicon::UPCOMING]
+        .iter()
+        .any(|table| words.find_any(table).is_some())
+        || p.upcoming_days.is_some()
+        || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
     let mut at = 0;
     while at < words.len() {
@@ -309,6 +314,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                if matches!(named, Named::Category(_) | Named::Merchant(_)) {
+                    p.subject_words.push((at, w.clone(), true));
+                }
                 p.note(w, role_of(named), vocabulary.display(named));
                 p.named.push(named);
                 at += len;
@@ -318,11 +326,12 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     }
     // "How much did I spend on subscriptions": with another ask word, a word that also
     // names a category is the category.
-    let recurring_view = [lexicon::MONTHLY_TOTAL, lexicon::UPCOMING, lexicon::PRICE_INCREASE]
+    // A list ("list my subscriptions") keeps the recurring reading; an amount asks about
+    // the category.
+    let other_asks = ask_words
         .iter()
-        .any(|table| words.find_any(table).is_some())
-        || p.upcoming_days.is_some();
-    let other_asks = ask_words.iter().filter(|(_, _, n)| n.is_none()).count();
+        .filter(|(a, _, n)| n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count))
+        .count();
     for (ask, w, same_name) in ask_words {
         match same_name {
             Some(named @ Named::Category(_))
@@ -350,10 +359,6 @@ fn role_of(named: Named) -> Role {
 
 /// Superlatives, "recent", limits, grouping, averages and the recurring views.
 fn shaping(words: &mut Words, p: &mut Parsed) {
-    if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
-        p.price_increase = true;
-        p.note(w, Role::Ask, "price increases");
-    }
     if p.asks.contains(&AskWord::Recurring) {
         if let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL) {
             p.monthly_total = true;
@@ -467,6 +472,7 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
         }
         if let Some((named, distance)) = vocabulary.fuzzy(&word) {
             words.take(at, 1);
+            p.subject_words.push((at, word.clone(), false));
             p.note(
                 word,
                 role_of(named),
@@ -475,6 +481,7 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
             p.named.push(named);
             continue;
         }
+        p.subject_words.push((at, word.clone(), false));
         p.unknown.push(word);
     }
 }

@@ -212,7 +212,8 @@ pub fn stem(word: &str) -> String {
     if word.len() > 4 && word.ends_with("ies") {
         return format!("{}y", &word[..word.len() - 3]);
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    // Four letters are too few to tell a plural: "news" is not "new"s.
+    if word.len() > 4 && word.ends_with('s') && !word.ends_with("ss") {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()

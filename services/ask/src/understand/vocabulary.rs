@@ -90,7 +90,7 @@ impl Vocabulary {
             .collect()
     }
 
-    /// The name at `start` (the longest of up to five free words) and what it names.
+    /// The name at `start` (the longest of up to eight free words) and what it names.
     pub fn name_at(&self, words: &Words, start: usize, language: Language) -> Option<(usize, Named)> {
         for len in (1..=MAX_NAME_WORDS).rev() {
             if start + len > words.len() || !(start..start + len).all(|i| words.is_free(i)) {
@@ -171,7 +171,7 @@ pub enum Named {
     Tag(usize),
 }
 
-const MAX_NAME_WORDS: usize = 5;
+const MAX_NAME_WORDS: usize = 8;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
