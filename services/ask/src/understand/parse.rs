@@ -10,6 +10,8 @@ use super::text::{self, Words};
 use super::vocabulary::{Named, Vocabulary};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Everything the question says, before assembling.
 #[derive(Debug, Default)]
@@ -53,25 +55,8 @@ impl Parsed {
     }
 }
 
-/// The longest phrase of `table` at `at`: (length, index).
-fn phrase_at<T>(words: &Words, at: usize, table: &[(&str, T)]) -> Option<(usize, usize)> {
-    table
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (p, _))| words.matches_at(at, p).map(|len| (len, k)))
-        .max_by_key(|(len, _)| *len)
-}
-
-fn phrase3_at<T>(words: &Words, at: usize, table: &[(&str, Language, T)]) -> Option<(usize, usize)> {
-    table
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (p, _, _))| words.matches_at(at, p).map(|len| (len, k)))
-        .max_by_key(|(len, _)| *len)
-}
-
 /// Takes the first occurrence of any phrase of `table`, returning the words and index.
-fn take_any(words: &mut Words, table: &Phrases) -> Option<String> {
+fn take_any(words: &mut Words, table: &'static Phrases) -> Option<String> {
     let (start, len, _) = words.find_any(table)?;
     Some(words.take(start, len))
 }
@@ -83,10 +68,10 @@ pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
     }
     // A write verb opening the question, after any politeness.
     let mut at = 0;
-    while let Some((len, _)) = phrase_at(words, at, lexicon::POLITE) {
+    while let Some((len, _)) = words.longest_at(at, lexicon::POLITE) {
         at += len;
     }
-    if let Some((len, _)) = phrase_at(words, at, lexicon::WRITE_VERBS) {
+    if let Some((len, _)) = words.longest_at(at, lexicon::WRITE_VERBS) {
         return Some((OutOfScopeReason::ChangesData, words.words[at..at + len].join(" ")));
     }
     for (table, reason) in [
@@ -124,7 +109,7 @@ pub fn parse(
 ) -> Parsed {
     let mut p = Parsed::default();
 
-    if let Some((len, _)) = phrase_at(words, 0, lexicon::FOLLOW_UP) {
+    if let Some((len, _)) = words.longest_at(0, lexicon::FOLLOW_UP) {
         let w = words.take(0, len);
         p.follow_up_marker = true;
         p.note(w, Role::FollowUp, "follow-up");
@@ -171,7 +156,7 @@ pub fn parse(
 /// "due in the next 14 days", "nachsten 7 Tage".
 fn upcoming(words: &mut Words, p: &mut Parsed) {
     for at in 0..words.len() {
-        let Some((len, _)) = phrase_at(words, at, lexicon::NEXT) else {
+        let Some((len, _)) = words.longest_at(at, lexicon::NEXT) else {
             continue;
         };
         let n_at = at + len;
@@ -231,10 +216,10 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
             at += 1;
             continue;
         }
-        if let Some((len, _)) = phrase_at(words, at, lexicon::BETWEEN) {
+        if let Some((len, _)) = words.longest_at(at, lexicon::BETWEEN) {
             if let Some((low, low_len)) = amount_at(words, at + len) {
                 let and_at = at + len + low_len;
-                if let Some((and_len, _)) = phrase_at(words, and_at, lexicon::AND) {
+                if let Some((and_len, _)) = words.longest_at(and_at, lexicon::AND) {
                     if let Some((high, high_len)) = amount_at(words, and_at + and_len) {
                         let w = words.take(at, len + low_len + and_len + high_len);
                         p.amount_over = Some(low.min(high));
@@ -247,7 +232,7 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
             }
         }
         for (table, over) in [(lexicon::AMOUNT_OVER, true), (lexicon::AMOUNT_UNDER, false)] {
-            if let Some((len, _)) = phrase_at(words, at, table) {
+            if let Some((len, _)) = words.longest_at(at, table) {
                 if let Some((value, value_len)) = amount_at(words, at + len) {
                     let w = words.take(at, len + value_len);
                     if over {
@@ -271,7 +256,7 @@ fn comparison(words: &mut Words, p: &mut Parsed) {
     for f in &p.periods {
         let mut best: Option<(usize, usize)> = None;
         for start in f.at.saturating_sub(6)..f.at {
-            let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) else {
+            let Some((len, _)) = words.longest_at(start, lexicon::COMPARE) else {
                 continue;
             };
             let gap_is_filler = (start + len..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
@@ -303,7 +288,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             at += 1;
             continue;
         }
-        let ask = phrase3_at(words, at, lexicon::ASK_WORDS);
+        let ask = words.longest_at(at, lexicon::ASK_WORDS);
         let name = vocabulary.name_at(words, at, language);
         match (ask, name) {
             (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
@@ -399,7 +384,7 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
         if !words.is_free(at) {
             continue;
         }
-        if let Some((len, k)) = phrase3_at(words, at, lexicon::GROUPING) {
+        if let Some((len, k)) = words.longest_at(at, lexicon::GROUPING) {
             let (phrase, _, group) = lexicon::GROUPING[k];
             let where_word = matches!(phrase, "where" | "wo" | "ou" | "donde" | "dove");
             if where_word && at != opening {
@@ -443,7 +428,7 @@ fn currency(words: &mut Words, p: &mut Parsed) {
         if !words.is_free(at) {
             continue;
         }
-        let prep = phrase_at(words, at, lexicon::IN_CURRENCY).map(|(l, _)| l).unwrap_or(0);
+        let prep = words.longest_at(at, lexicon::IN_CURRENCY).map(|(l, _)| l).unwrap_or(0);
         let Some(code) = words.get(at + prep).filter(|_| words.is_free(at + prep)).and_then(|w| {
             lexicon::CURRENCIES
                 .iter()
@@ -487,5 +472,8 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
 }
 
 pub fn is_filler(word: &str) -> bool {
-    lexicon::FILLER.iter().any(|(w, _)| *w == word) || matches!(word, "?" | "!")
+    static FILLER: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    FILLER
+        .get_or_init(|| lexicon::FILLER.iter().map(|(w, _)| *w).collect())
+        .contains(word)
 }

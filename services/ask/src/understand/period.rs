@@ -256,19 +256,13 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
 fn longest<T: Copy>(
     words: &Words,
     at: usize,
-    table: &[(&str, super::intent::Language, T)],
+    table: &'static [(&'static str, super::intent::Language, T)],
 ) -> Option<(usize, T)> {
-    table
-        .iter()
-        .filter_map(|(p, _, t)| words.matches_at(at, p).map(|len| (len, *t)))
-        .max_by_key(|(len, _)| *len)
+    words.longest_at(at, table).map(|(len, k)| (len, table[k].2))
 }
 
-fn longest_phrase(words: &Words, at: usize, table: &lexicon::Phrases) -> Option<usize> {
-    table
-        .iter()
-        .filter_map(|(p, _)| words.matches_at(at, p))
-        .max()
+fn longest_phrase(words: &Words, at: usize, table: &'static lexicon::Phrases) -> Option<usize> {
+    words.longest_at(at, table).map(|(len, _)| len)
 }
 
 /// The period whose words start at `at`, with how many words it takes.

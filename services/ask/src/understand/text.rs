@@ -3,7 +3,47 @@
 //! used by at most one meaning.
 
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{OnceLock, RwLock};
+
+/// An entry of a phrase table: its phrase comes first.
+pub trait Phrase {
+    fn phrase(&self) -> &'static str;
+}
+
+impl<T> Phrase for (&'static str, T) {
+    fn phrase(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl<A, T> Phrase for (&'static str, A, T) {
+    fn phrase(&self) -> &'static str {
+        self.0
+    }
+}
+
+type FirstWords = HashMap<&'static str, Vec<usize>>;
+
+/// For each first word of `table`'s phrases, the entries that start with it: built once
+/// per table on first use, so matching a word looks at a handful of phrases, not hundreds.
+fn first_words<E: Phrase>(table: &'static [E]) -> &'static FirstWords {
+    static INDEX: OnceLock<RwLock<HashMap<(usize, usize), &'static FirstWords>>> = OnceLock::new();
+    let index = INDEX.get_or_init(Default::default);
+    let key = (table.as_ptr() as usize, table.len());
+    if let Some(found) = index.read().expect("never poisoned").get(&key) {
+        return found;
+    }
+    let mut built = FirstWords::new();
+    for (k, entry) in table.iter().enumerate() {
+        let first = entry.phrase().split(' ').next().unwrap_or_default();
+        built.entry(first).or_default().push(k);
+    }
+    // A table is indexed once and kept for the life of the process: they are few and fixed.
+    let leaked: &'static FirstWords = Box::leak(Box::new(built));
+    *index.write().expect("never poisoned").entry(key).or_insert(leaked)
+}
 
 /// Lower-cases and folds the accents of the five languages (and a few more) to ASCII.
 pub fn fold(text: &str) -> String {
@@ -177,23 +217,25 @@ impl Words {
         Some(i - start)
     }
 
-    /// The first place where the free words spell one of `phrases`, the longest phrase
-    /// winning at each place: (start, length, index in `phrases`).
-    pub fn find_any<T>(&self, phrases: &[(&str, T)]) -> Option<(usize, usize, usize)> {
-        for start in 0..self.words.len() {
-            if !self.is_free(start) {
-                continue;
-            }
-            let best = phrases
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (p, _))| self.matches_at(start, p).map(|len| (len, k)))
-                .max_by_key(|(len, _)| *len);
-            if let Some((len, k)) = best {
-                return Some((start, len, k));
+    /// The longest phrase of `table` the free words at `at` spell: (length, index).
+    pub fn longest_at<E: Phrase>(&self, at: usize, table: &'static [E]) -> Option<(usize, usize)> {
+        let word = self.get(at).filter(|_| self.is_free(at))?;
+        let mut best: Option<(usize, usize)> = None;
+        for &k in first_words(table).get(word)? {
+            if let Some(len) = self.matches_at(at, table[k].phrase()) {
+                if best.is_none_or(|(l, _)| len >= l) {
+                    best = Some((len, k));
+                }
             }
         }
-        None
+        best
+    }
+
+    /// The first place where the free words spell one of `table`'s phrases, the longest
+    /// phrase winning at each place: (start, length, index).
+    pub fn find_any<E: Phrase>(&self, table: &'static [E]) -> Option<(usize, usize, usize)> {
+        (0..self.words.len())
+            .find_map(|start| self.longest_at(start, table).map(|(len, k)| (start, len, k)))
     }
 
     /// The free words, in order.

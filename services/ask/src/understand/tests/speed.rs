@@ -78,6 +78,13 @@ fn speed() {
         "understand: {per_question:?} per question ({} questions, 300 categories, 2,000 merchants, this build's profile)",
         rounds * questions.len()
     );
+    for q in questions {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            understand(q, &vocabulary, sunday(), None);
+        }
+        println!("  {:?}  {q}", started.elapsed() / rounds as u32);
+    }
     let build_started = Instant::now();
     let _ = large_vocabulary();
     println!("Vocabulary::new with the index: {:?}", build_started.elapsed());
