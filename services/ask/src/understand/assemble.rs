@@ -350,7 +350,7 @@ pub fn assemble(
         intent.group_by = p.group_by;
     }
     if p.average {
-        intent.average_per = Some(AverageUnit::Month);
+        intent.average_per = Some(p.average_unit.unwrap_or(AverageUnit::Month));
         if intent.group_by == Some(GroupBy::Month) {
             intent.group_by = None;
         }
@@ -360,7 +360,8 @@ pub fn assemble(
             key: SortKey::Amount,
             descending,
         });
-        intent.limit = Some(p.limit.unwrap_or(1));
+        // "the biggest expense" is one; "the biggest expenses" a few.
+        intent.limit = Some(p.limit.unwrap_or(if p.plural { 5 } else { 1 }));
         // "the biggest expense" is one transaction; "where … the most" is a grouping.
         if matches!(intent.ask, Ask::Spending) && intent.group_by.is_none() {
             intent.ask = Ask::Transactions;

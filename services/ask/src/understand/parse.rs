@@ -3,7 +3,7 @@
 //! word means one thing; what is left at the end must be filler, or the question is not
 //! understood.
 
-use super::intent::{GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
+use super::intent::{AverageUnit, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
 use super::lexicon::{self, AskWord, Phrases};
 use super::period::{self, Before, Found};
 use super::text::{self, Words};
@@ -32,11 +32,15 @@ pub struct Parsed {
     pub recent: bool,
     pub limit: Option<u32>,
     pub average: bool,
+    /// "per week", "pro Tag" beside an average.
+    pub average_unit: Option<AverageUnit>,
     pub currency: Option<String>,
     pub upcoming_days: Option<u32>,
     pub monthly_total: bool,
     pub price_increase: bool,
     pub text: Option<String>,
+    /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
+    pub plural: bool,
     /// Free words no step understood.
     pub unknown: Vec<String>,
     /// The words that named a category or merchant, or were not understood, by position,
@@ -326,11 +330,26 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
                 p.named.push(named);
             }
             _ => {
+                p.plural |= ask == AskWord::Transactions && is_plural(&w)
+                    || ask == AskWord::Spending && is_plural_expenses(&w);
                 p.note(w, Role::Ask, format!("{ask:?}").to_lowercase());
                 p.asks.push(ask);
             }
         }
     }
+}
+
+/// "transactions", "Buchungen", "achats", "compras", "acquisti": more than one.
+fn is_plural(word: &str) -> bool {
+    word.ends_with('s')
+        || word.ends_with("en")
+        || matches!(word, "umsatze" | "einkaufe" | "acquisti" | "pagamenti" | "movimenti" | "transazioni")
+}
+
+/// The nouns for expenses in the plural ("expenses", "Ausgaben", "dépenses", "gastos",
+/// "spese"); "spent" and "ausgegeben" are verbs.
+fn is_plural_expenses(word: &str) -> bool {
+    matches!(word, "expenses" | "ausgaben" | "depenses" | "gastos" | "spese" | "costs")
 }
 
 fn role_of(named: Named) -> Role {
@@ -369,6 +388,13 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             p.superlative = Some(descending);
             p.note(w, Role::Sort, if descending { "most" } else { "least" });
             take_limit(words, start, len, p);
+            // "what did I spend the most on": the most is a category.
+            let after = words.get(start + len);
+            if matches!(after, Some("on" | "for" | "fur")) && words.is_free(start + len) {
+                let w = words.take(start + len, 1);
+                p.group_by = p.group_by.or(Some(GroupBy::Category));
+                p.note(w, Role::GroupBy, "category");
+            }
             break;
         }
     }
@@ -394,7 +420,11 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             let w = words.take(at, len);
             if is_average_unit {
                 p.note(w, Role::Average, format!("per {group:?}").to_lowercase());
-                p.group_by = p.group_by.or(None);
+                p.average_unit = Some(match group {
+                    GroupBy::Day => AverageUnit::Day,
+                    GroupBy::Week => AverageUnit::Week,
+                    _ => AverageUnit::Month,
+                });
                 continue;
             }
             if p.group_by.is_none() {

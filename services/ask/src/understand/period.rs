@@ -90,6 +90,14 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             let (start, end) = quarter_range(qy, q);
             (start, end, PeriodSaid::LastQuarter)
         }
+        ThisWeekend => {
+            let saturday = monday_of(today) + Days::new(5);
+            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+        }
+        LastWeekend => {
+            let saturday = monday_of(today) - Days::new(2);
+            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+        }
     };
     period(start, end, said, today)
 }

@@ -224,6 +224,9 @@ impl Index {
         }
         for (i, c) in v.categories.iter().enumerate() {
             add(key(&c.name), Named::Category(i), 1, None);
+            if let Some(spelt) = umlauts_spelt_out(&c.name) {
+                add(key(&spelt), Named::Category(i), 1, None);
+            }
             // "Food & Dining" is also "food" and "dining"; "Taxi & Rideshare" "taxi".
             let parts: Vec<&str> = c.name.split(['&', '/', ',', '+']).collect();
             if parts.len() > 1 {
@@ -243,6 +246,10 @@ impl Index {
         for (i, m) in v.merchants.iter().enumerate() {
             add(key(m), Named::Merchant(i), 2, None);
             add(key(&without_suffixes(m)), Named::Merchant(i), 2, None);
+            if let Some(spelt) = umlauts_spelt_out(m) {
+                add(key(&spelt), Named::Merchant(i), 2, None);
+                add(key(&without_suffixes(&spelt)), Named::Merchant(i), 2, None);
+            }
         }
         for (phrase, language, kind) in lexicon::ACCOUNT_KINDS {
             if let Some(i) = v.accounts.iter().position(|a| a.kind == *kind) {
@@ -286,6 +293,21 @@ impl Index {
             self.fuzzy.entry(first).or_default().push((key, named));
         }
     }
+}
+
+/// "Ärzte" as Germans type it without umlauts, "Aerzte" (folding alone gives "arzte").
+fn umlauts_spelt_out(name: &str) -> Option<String> {
+    if !name.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let spelt = name
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('Ä', "Ae")
+        .replace('Ö', "Oe")
+        .replace('Ü', "Ue");
+    Some(spelt)
 }
 
 fn without_suffixes(name: &str) -> String {

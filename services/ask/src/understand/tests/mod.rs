@@ -6,6 +6,7 @@ mod out_of_scope;
 mod periods;
 mod questions;
 mod speed;
+mod vocabulary;
 
 use super::*;
 use chrono::NaiveDate;
