@@ -76,12 +76,18 @@ pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
         at += len;
     }
     if let Some((len, _)) = words.longest_at(at, lexicon::WRITE_VERBS) {
-        return Some((OutOfScopeReason::ChangesData, words.words[at..at + len].join(" ")));
+        return Some((
+            OutOfScopeReason::ChangesData,
+            words.words[at..at + len].join(" "),
+        ));
     }
     for (table, reason) in [
         (lexicon::INVESTMENT, OutOfScopeReason::InvestmentAdvice),
         (lexicon::WEATHER, OutOfScopeReason::Weather),
-        (lexicon::GENERAL_KNOWLEDGE, OutOfScopeReason::GeneralKnowledge),
+        (
+            lexicon::GENERAL_KNOWLEDGE,
+            OutOfScopeReason::GeneralKnowledge,
+        ),
     ] {
         if let Some((start, len, _)) = words.find_any(table) {
             return Some((reason, words.words[start..start + len].join(" ")));
@@ -198,13 +204,19 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     };
     let mut i = at;
     // "sopra i 100 euro", "über die 50".
-    if matches!(words.get(i), Some("i" | "the" | "les" | "los" | "las" | "die" | "den" | "gli")) {
+    if matches!(
+        words.get(i),
+        Some("i" | "the" | "les" | "los" | "las" | "die" | "den" | "gli")
+    ) {
         i += 1;
     }
     if is_currency(i) {
         i += 1;
     }
-    let value = words.get(i).filter(|_| words.is_free(i)).and_then(text::number)?;
+    let value = words
+        .get(i)
+        .filter(|_| words.is_free(i))
+        .and_then(text::number)?;
     i += 1;
     if is_currency(i) {
         i += 1;
@@ -220,34 +232,34 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
             at += 1;
             continue;
         }
-        if let Some((len, _)) = words.longest_at(at, lexicon::BETWEEN) {
-            if let Some((low, low_len)) = amount_at(words, at + len) {
-                let and_at = at + len + low_len;
-                if let Some((and_len, _)) = words.longest_at(and_at, lexicon::AND) {
-                    if let Some((high, high_len)) = amount_at(words, and_at + and_len) {
-                        let w = words.take(at, len + low_len + and_len + high_len);
-                        p.amount_over = Some(low.min(high));
-                        p.amount_under = Some(low.max(high));
-                        p.note(w, Role::Amount, format!("{low}–{high}"));
-                        at += 1;
-                        continue;
-                    }
-                }
+        if let Some((len, _)) = words.longest_at(at, lexicon::BETWEEN)
+            && let Some((low, low_len)) = amount_at(words, at + len)
+        {
+            let and_at = at + len + low_len;
+            if let Some((and_len, _)) = words.longest_at(and_at, lexicon::AND)
+                && let Some((high, high_len)) = amount_at(words, and_at + and_len)
+            {
+                let w = words.take(at, len + low_len + and_len + high_len);
+                p.amount_over = Some(low.min(high));
+                p.amount_under = Some(low.max(high));
+                p.note(w, Role::Amount, format!("{low}–{high}"));
+                at += 1;
+                continue;
             }
         }
         for (table, over) in [(lexicon::AMOUNT_OVER, true), (lexicon::AMOUNT_UNDER, false)] {
-            if let Some((len, _)) = words.longest_at(at, table) {
-                if let Some((value, value_len)) = amount_at(words, at + len) {
-                    let w = words.take(at, len + value_len);
-                    if over {
-                        p.amount_over = Some(value);
-                        p.note(w, Role::Amount, format!("> {value}"));
-                    } else {
-                        p.amount_under = Some(value);
-                        p.note(w, Role::Amount, format!("< {value}"));
-                    }
-                    break;
+            if let Some((len, _)) = words.longest_at(at, table)
+                && let Some((value, value_len)) = amount_at(words, at + len)
+            {
+                let w = words.take(at, len + value_len);
+                if over {
+                    p.amount_over = Some(value);
+                    p.note(w, Role::Amount, format!("> {value}"));
+                } else {
+                    p.amount_under = Some(value);
+                    p.note(w, Role::Amount, format!("< {value}"));
                 }
+                break;
             }
         }
         at += 1;
@@ -263,7 +275,8 @@ fn comparison(words: &mut Words, p: &mut Parsed) {
             let Some((len, _)) = words.longest_at(start, lexicon::COMPARE) else {
                 continue;
             };
-            let gap_is_filler = (start + len..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            let gap_is_filler =
+                (start + len..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
             if start + len <= f.at && gap_is_filler {
                 best = Some((start, len));
             }
@@ -319,7 +332,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     // the category.
     let other_asks = ask_words
         .iter()
-        .filter(|(a, _, n)| n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count))
+        .filter(|(a, _, n)| {
+            n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count)
+        })
         .count();
     for (ask, w, same_name) in ask_words {
         match same_name {
@@ -343,13 +358,19 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
 fn is_plural(word: &str) -> bool {
     word.ends_with('s')
         || word.ends_with("en")
-        || matches!(word, "umsatze" | "einkaufe" | "acquisti" | "pagamenti" | "movimenti" | "transazioni")
+        || matches!(
+            word,
+            "umsatze" | "einkaufe" | "acquisti" | "pagamenti" | "movimenti" | "transazioni"
+        )
 }
 
 /// The nouns for expenses in the plural ("expenses", "Ausgaben", "dépenses", "gastos",
 /// "spese"); "spent" and "ausgegeben" are verbs.
 fn is_plural_expenses(word: &str) -> bool {
-    matches!(word, "expenses" | "ausgaben" | "depenses" | "gastos" | "spese" | "costs")
+    matches!(
+        word,
+        "expenses" | "ausgaben" | "depenses" | "gastos" | "spese" | "costs"
+    )
 }
 
 fn role_of(named: Named) -> Role {
@@ -363,11 +384,11 @@ fn role_of(named: Named) -> Role {
 
 /// Superlatives, "recent", limits, grouping, averages and the recurring views.
 fn shaping(words: &mut Words, p: &mut Parsed) {
-    if p.asks.contains(&AskWord::Recurring) {
-        if let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL) {
-            p.monthly_total = true;
-            p.note(w, Role::Ask, "monthly total");
-        }
+    if p.asks.contains(&AskWord::Recurring)
+        && let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL)
+    {
+        p.monthly_total = true;
+        p.note(w, Role::Ask, "monthly total");
     }
     // "upcoming", "fällig", "à venir": what recurring payments are due.
     if let Some(w) = take_any(words, lexicon::UPCOMING) {
@@ -416,7 +437,8 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             if where_word && at != opening {
                 continue;
             }
-            let is_average_unit = p.average && matches!(group, GroupBy::Month | GroupBy::Week | GroupBy::Day);
+            let is_average_unit =
+                p.average && matches!(group, GroupBy::Month | GroupBy::Week | GroupBy::Day);
             let w = words.take(at, len);
             if is_average_unit {
                 p.note(w, Role::Average, format!("per {group:?}").to_lowercase());
@@ -443,7 +465,11 @@ fn take_limit(words: &mut Words, start: usize, len: usize, p: &mut Parsed) {
         if !words.is_free(i) {
             continue;
         }
-        if let Some(n) = words.get(i).and_then(text::count).filter(|n| (1..=1000).contains(n)) {
+        if let Some(n) = words
+            .get(i)
+            .and_then(text::count)
+            .filter(|n| (1..=1000).contains(n))
+        {
             let w = words.take(i, 1);
             p.limit = Some(n);
             p.note(w, Role::Sort, format!("limit {n}"));
@@ -458,13 +484,20 @@ fn currency(words: &mut Words, p: &mut Parsed) {
         if !words.is_free(at) {
             continue;
         }
-        let prep = words.longest_at(at, lexicon::IN_CURRENCY).map(|(l, _)| l).unwrap_or(0);
-        let Some(code) = words.get(at + prep).filter(|_| words.is_free(at + prep)).and_then(|w| {
-            lexicon::CURRENCIES
-                .iter()
-                .find(|(c, _)| *c == w)
-                .map(|(_, code)| *code)
-        }) else {
+        let prep = words
+            .longest_at(at, lexicon::IN_CURRENCY)
+            .map(|(l, _)| l)
+            .unwrap_or(0);
+        let Some(code) = words
+            .get(at + prep)
+            .filter(|_| words.is_free(at + prep))
+            .and_then(|w| {
+                lexicon::CURRENCIES
+                    .iter()
+                    .find(|(c, _)| *c == w)
+                    .map(|(_, code)| *code)
+            })
+        else {
             continue;
         };
         let w = words.take(at, prep + 1);

@@ -91,7 +91,12 @@ impl Vocabulary {
     }
 
     /// The name at `start` (the longest of up to eight free words) and what it names.
-    pub fn name_at(&self, words: &Words, start: usize, language: Language) -> Option<(usize, Named)> {
+    pub fn name_at(
+        &self,
+        words: &Words,
+        start: usize,
+        language: Language,
+    ) -> Option<(usize, Named)> {
         for len in (1..=MAX_NAME_WORDS).rev() {
             if start + len > words.len() || !(start..start + len).all(|i| words.is_free(i)) {
                 continue;
@@ -120,7 +125,10 @@ impl Vocabulary {
         let allowed = if len >= 7 { 2 } else { 1 };
         let mut best: Option<(usize, Named)> = None;
         let mut tied = false;
-        let bucket = word.as_bytes().first().and_then(|b| self.index.fuzzy.get(b));
+        let bucket = word
+            .as_bytes()
+            .first()
+            .and_then(|b| self.index.fuzzy.get(b));
         for (key, named) in bucket.into_iter().flatten() {
             let key_len = key.len();
             let distance = if key_len > len && key.starts_with(word) {
@@ -193,7 +201,11 @@ struct Index {
 
 /// The words' stems joined by spaces: the form both the index and the question are read in.
 fn key_of(words: &[String]) -> String {
-    words.iter().map(|w| text::stem(w)).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| text::stem(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn key(name: &str) -> String {
@@ -202,8 +214,8 @@ fn key(name: &str) -> String {
 
 /// Legal forms and generic words that people leave out when naming a payee or an account.
 const SUFFIXES: &[&str] = &[
-    "gmbh", "ag", "kg", "se", "llc", "inc", "ltd", "co", "sa", "sas", "srl", "spa", "sl",
-    "ev", "e", "v", "bv", "nv", "plc", "account", "konto", "compte", "cuenta", "conto",
+    "gmbh", "ag", "kg", "se", "llc", "inc", "ltd", "co", "sa", "sas", "srl", "spa", "sl", "ev",
+    "e", "v", "bv", "nv", "plc", "account", "konto", "compte", "cuenta", "conto",
 ];
 
 impl Index {
@@ -215,7 +227,11 @@ impl Index {
             }
             let entries = index.exact.entry(key).or_default();
             if !entries.iter().any(|e| e.named == named && e.rank <= rank) {
-                entries.push(Entry { named, rank, language });
+                entries.push(Entry {
+                    named,
+                    rank,
+                    language,
+                });
             }
         };
         for (i, a) in v.accounts.iter().enumerate() {
@@ -233,13 +249,18 @@ impl Index {
                 for part in parts {
                     add(key(part), Named::Category(i), 4, None);
                 }
-                add(key(&c.name.replace('&', " and ")), Named::Category(i), 1, None);
+                add(
+                    key(&c.name.replace('&', " and ")),
+                    Named::Category(i),
+                    1,
+                    None,
+                );
             }
-            if let Some(slug) = &c.slug {
-                if let Some((_, names)) = CATEGORY_SYNONYMS.iter().find(|(s, _)| s == slug) {
-                    for (name, language) in names.iter() {
-                        add(key(name), Named::Category(i), 5, Some(*language));
-                    }
+            if let Some(slug) = &c.slug
+                && let Some((_, names)) = CATEGORY_SYNONYMS.iter().find(|(s, _)| s == slug)
+            {
+                for (name, language) in names.iter() {
+                    add(key(name), Named::Category(i), 5, Some(*language));
                 }
             }
         }
@@ -265,7 +286,10 @@ impl Index {
         for (i, m) in v.merchants.iter().enumerate() {
             let words = text::words(m);
             if words.len() > 1 && words[0].len() >= 4 {
-                first_words.entry(text::stem(&words[0])).or_default().push(i);
+                first_words
+                    .entry(text::stem(&words[0]))
+                    .or_default()
+                    .push(i);
             }
         }
         for (word, merchants) in first_words {
@@ -333,7 +357,9 @@ fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
         let mut row_min = current[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            let mut d = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(before[j - 2] + 1);
             }

@@ -17,7 +17,9 @@ fn large_vocabulary() -> Vocabulary {
     let mut word = |parts: usize| {
         let mut w = String::new();
         for _ in 0..parts {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             w.push_str(syllables[(seed >> 33) as usize % syllables.len()]);
         }
         w
@@ -42,7 +44,13 @@ fn large_vocabulary() -> Vocabulary {
         };
         merchants.push(name);
     }
-    Vocabulary::new(categories, merchants, base.accounts.clone(), base.tags.clone(), "EUR")
+    Vocabulary::new(
+        categories,
+        merchants,
+        base.accounts.clone(),
+        base.tags.clone(),
+        "EUR",
+    )
 }
 
 #[test]
@@ -61,7 +69,10 @@ fn speed() {
         "Which subscriptions are due in the next 7 days?",
     ];
     let vocabulary = large_vocabulary();
-    assert_eq!((vocabulary.categories.len(), vocabulary.merchants.len()), (300, 2000));
+    assert_eq!(
+        (vocabulary.categories.len(), vocabulary.merchants.len()),
+        (300, 2000)
+    );
     // Warm the lazily built language table.
     understand(questions[0], &vocabulary, sunday(), None);
     let rounds = 50;
@@ -87,8 +98,15 @@ fn speed() {
     }
     let build_started = Instant::now();
     let _ = large_vocabulary();
-    println!("Vocabulary::new with the index: {:?}", build_started.elapsed());
-    assert_eq!(read, rounds * (questions.len() - 1), "every question but the unicorns is understood");
+    println!(
+        "Vocabulary::new with the index: {:?}",
+        build_started.elapsed()
+    );
+    assert_eq!(
+        read,
+        rounds * (questions.len() - 1),
+        "every question but the unicorns is understood"
+    );
 }
 
 /// Prints how a question is read: `QUESTION="…" cargo nextest run -p kakeibo-ask explain --run-ignored only --no-capture`.
