@@ -102,7 +102,10 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     }
     let word = PRECEDENCE.iter().copied().find(|a| has(*a));
     if p.upcoming_days.is_some()
-        && matches!(word, None | Some(AskWord::Transactions | AskWord::Spending | AskWord::Recurring))
+        && matches!(
+            word,
+            None | Some(AskWord::Transactions | AskWord::Spending | AskWord::Recurring)
+        )
     {
         let days = p.upcoming_days.unwrap_or(30);
         return Some(Ask::Recurring {
@@ -135,9 +138,7 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
         AskWord::Income => Ask::Income,
         AskWord::Spending | AskWord::HowMuch if income_categories(f, vocabulary) => Ask::Income,
         AskWord::Spending | AskWord::HowMuch => Ask::Spending,
-        AskWord::Transactions if p.group_by.is_some() && p.superlative.is_none() => {
-            Ask::Spending
-        }
+        AskWord::Transactions if p.group_by.is_some() && p.superlative.is_none() => Ask::Spending,
         AskWord::Transactions => Ask::Transactions,
     })
 }
@@ -176,9 +177,18 @@ fn default_period(intent: &Intent, today: NaiveDate) -> Option<Period> {
         period::last_whole_months(12, today)
     } else if matches!(intent.group_by, Some(GroupBy::Month | GroupBy::Week)) {
         let start = period::first_of_month(today.year(), today.month()) - Months::new(11);
-        period::period(start, today, PeriodSaid::Last { count: 12, unit: PeriodUnit::Month }, today)
+        period::period(
+            start,
+            today,
+            PeriodSaid::Last {
+                count: 12,
+                unit: PeriodUnit::Month,
+            },
+            today,
+        )
     } else if needs_period(&intent.ask)
-        || (intent.ask == Ask::Transactions && intent.sort.is_some_and(|s| s.key == SortKey::Amount))
+        || (intent.ask == Ask::Transactions
+            && intent.sort.is_some_and(|s| s.key == SortKey::Amount))
     {
         period::fixed(super::lexicon::FixedPeriod::ThisMonth, today)
     } else {
@@ -213,7 +223,10 @@ fn comparison(
             ComparisonBasis::SamePeriodLastYear,
             period::year_earlier(main, today),
         ),
-        None if difference => (ComparisonBasis::PreviousPeriod, period::previous_of(main, today)),
+        None if difference => (
+            ComparisonBasis::PreviousPeriod,
+            period::previous_of(main, today),
+        ),
         None => return None,
     };
     Some(Comparison {
@@ -256,7 +269,18 @@ pub fn assemble(
         || p.currency.is_some()
         || p.average
         || p.superlative.is_some();
-    let follow_up = previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot));
+    // "How many times?", "show me those": a count or a list of what was just summed.
+    let sums = |a: &Ask| {
+        matches!(
+            a,
+            Ask::Spending | Ask::Income | Ask::Count | Ask::Transactions
+        )
+    };
+    let ask_only = !has_slot
+        && matches!(said, Some(Ask::Count | Ask::Transactions))
+        && previous.is_some_and(|i| sums(&i.ask));
+    let follow_up =
+        previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only);
 
     if !p.unknown.is_empty() && !matches!(said, Some(Ask::Search { .. })) {
         return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
@@ -274,7 +298,9 @@ pub fn assemble(
     }
 
     let mut intent = if follow_up {
-        let mut i = previous.cloned().expect("a follow-up has a previous intent");
+        let mut i = previous
+            .cloned()
+            .expect("a follow-up has a previous intent");
         // "how much" alone keeps an amount question's ask ("and how much in October?").
         let only_how_much = p.asks.iter().all(|a| *a == AskWord::HowMuch);
         let keeps = only_how_much && matches!(i.ask, Ask::Spending | Ask::Income | Ask::CashFlow);
@@ -287,7 +313,11 @@ pub fn assemble(
             i.filters.merchants = f.merchants.clone();
             i.filters.tags = f.tags.clone();
             if matches!(i.ask, Ask::Income | Ask::Spending) {
-                i.ask = if income_categories(&f, vocabulary) { Ask::Income } else { Ask::Spending };
+                i.ask = if income_categories(&f, vocabulary) {
+                    Ask::Income
+                } else {
+                    Ask::Spending
+                };
             }
         }
         if !f.accounts.is_empty() {
@@ -301,7 +331,10 @@ pub fn assemble(
             i.filters.text = f.text.clone();
         }
         if let Some(before) = p.before {
-            let base = i.period.clone().unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
+            let base = i
+                .period
+                .clone()
+                .unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
             main = Some(period::before(&base, before.unit, today));
         }
         if let Some(m) = main.clone() {
@@ -322,22 +355,18 @@ pub fn assemble(
         i
     };
 
+    // A search whose words all name categories or merchants exactly is a filtered list;
+    // otherwise its words are the query, read by meaning.
     if let Ask::Search { query } = &mut intent.ask {
-        let named_words: Vec<&str> = p
-            .matched
-            .iter()
-            .filter(|m| matches!(m.role, Role::Category | Role::Merchant))
-            .map(|m| m.words.as_str())
-            .collect();
-        if p.unknown.is_empty() && !named_words.is_empty() {
+        p.subject_words.sort_by_key(|(at, _, _)| *at);
+        if p.subject_words.is_empty() {
+            return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
+        }
+        if p.subject_words.iter().all(|(_, _, exact)| *exact) {
             intent.ask = Ask::Transactions;
         } else {
-            let mut words: Vec<&str> = named_words;
-            words.extend(p.unknown.iter().map(String::as_str));
+            let words: Vec<&str> = p.subject_words.iter().map(|(_, w, _)| w.as_str()).collect();
             *query = words.join(" ");
-            if query.is_empty() {
-                return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
-            }
             intent.filters.categories.clear();
             intent.filters.merchants.clear();
         }
@@ -348,7 +377,7 @@ pub fn assemble(
         intent.group_by = p.group_by;
     }
     if p.average {
-        intent.average_per = Some(AverageUnit::Month);
+        intent.average_per = Some(p.average_unit.unwrap_or(AverageUnit::Month));
         if intent.group_by == Some(GroupBy::Month) {
             intent.group_by = None;
         }
@@ -358,7 +387,8 @@ pub fn assemble(
             key: SortKey::Amount,
             descending,
         });
-        intent.limit = Some(p.limit.unwrap_or(1));
+        // "the biggest expense" is one; "the biggest expenses" a few.
+        intent.limit = Some(p.limit.unwrap_or(if p.plural { 5 } else { 1 }));
         // "the biggest expense" is one transaction; "where … the most" is a grouping.
         if matches!(intent.ask, Ask::Spending) && intent.group_by.is_none() {
             intent.ask = Ask::Transactions;
@@ -393,7 +423,8 @@ pub fn assemble(
     if let Some(main) = intent.period.clone() {
         let wants = against.is_some() || p.same_period_last_year || p.difference;
         if wants {
-            intent.compare = comparison(&main, against, p.same_period_last_year, p.difference, today);
+            intent.compare =
+                comparison(&main, against, p.same_period_last_year, p.difference, today);
         } else if follow_up {
             // A follow-up with a new period compares the new period the same way.
             if let Some(c) = intent.compare.clone() {

@@ -103,7 +103,9 @@ pub enum RecurringView {
     /// What they cost per month, together.
     MonthlyTotal,
     /// Those due within the next `days` days (from today, inclusive).
-    Upcoming { days: u32 },
+    Upcoming {
+        days: u32,
+    },
     PriceIncreases,
 }
 
@@ -158,18 +160,35 @@ pub enum PeriodSaid {
     ThisQuarter,
     LastQuarter,
     /// A calendar month named by the question ("in October", "in March 2025").
-    Month { month: u32, year: i32 },
-    Quarter { quarter: u32, year: i32 },
-    Year { year: i32 },
+    Month {
+        month: u32,
+        year: i32,
+    },
+    Quarter {
+        quarter: u32,
+        year: i32,
+    },
+    Year {
+        year: i32,
+    },
     /// A single weekday ("on Monday"): the most recent one not after today; "last Friday"
     /// is the most recent one before today.
-    Weekday { weekday: chrono::Weekday },
+    Weekday {
+        weekday: chrono::Weekday,
+    },
     /// "the last 3 months": rolling, from the day after the same date 3 months ago to today.
-    Last { count: u32, unit: PeriodUnit },
+    Last {
+        count: u32,
+        unit: PeriodUnit,
+    },
     /// "since June": from the named start up to today.
-    Since { from: Box<PeriodSaid> },
+    Since {
+        from: Box<PeriodSaid>,
+    },
     /// Derived from the previous question's period ("and the month before?").
-    Before { of: Box<PeriodSaid> },
+    Before {
+        of: Box<PeriodSaid>,
+    },
     /// An explicit range ("from 1 March to 15 April") or anything else resolved to dates.
     Range,
 }

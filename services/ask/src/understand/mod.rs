@@ -5,9 +5,12 @@
 
 mod assemble;
 pub mod intent;
+// The word tables are laid out by hand, several entries a line, grouped by language.
+#[rustfmt::skip]
 mod lexicon;
 mod parse;
 mod period;
+#[rustfmt::skip]
 mod synonyms;
 mod text;
 pub mod vocabulary;
@@ -38,24 +41,24 @@ pub fn understand(
     let mut words = text::Words::new(&rest);
     let language = detect_language(&words.words);
 
-    if quoted.is_none() {
-        if let Some((reason, said)) = parse::out_of_scope(&words) {
-            let matched = if said.is_empty() {
-                Vec::new()
-            } else {
-                vec![Matched {
-                    words: said,
-                    role: Role::OutOfScope,
-                    value: format!("{reason:?}").to_lowercase(),
-                }]
-            };
-            return Understood {
-                intent: Intent::out_of_scope(reason),
-                language,
-                follow_up: false,
-                matched,
-            };
-        }
+    if quoted.is_none()
+        && let Some((reason, said)) = parse::out_of_scope(&words)
+    {
+        let matched = if said.is_empty() {
+            Vec::new()
+        } else {
+            vec![Matched {
+                words: said,
+                role: Role::OutOfScope,
+                value: format!("{reason:?}").to_lowercase(),
+            }]
+        };
+        return Understood {
+            intent: Intent::out_of_scope(reason),
+            language,
+            follow_up: false,
+            matched,
+        };
     }
 
     let mut parsed = parse::parse(&mut words, vocabulary, today, language);
@@ -67,7 +70,7 @@ pub fn understand(
         });
         parsed.text = Some(q);
     }
-    let mut matched = std::mem::take(&mut parsed.matched);
+    let mut matched = parsed.matched.clone();
     for word in &parsed.unknown {
         matched.push(Matched {
             words: word.clone(),
@@ -92,8 +95,15 @@ fn split_quoted(question: &str) -> (Option<String>, String) {
         let after = start + question[start..].chars().next().map_or(1, char::len_utf8);
         if let Some(len) = question[after..].find(['"', '”', '»', '“']) {
             let inner = question[after..after + len].trim().to_string();
-            let close_len = question[after + len..].chars().next().map_or(1, char::len_utf8);
-            let rest = format!("{} {}", &question[..start], &question[after + len + close_len..]);
+            let close_len = question[after + len..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+            let rest = format!(
+                "{} {}",
+                &question[..start],
+                &question[after + len + close_len..]
+            );
             if !inner.is_empty() {
                 return (Some(inner), rest);
             }
@@ -114,12 +124,29 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             }
         };
         let phrase_tables: &[&lexicon::Phrases] = &[
-            lexicon::FOLLOW_UP, lexicon::WRITE_VERBS, lexicon::POLITE, lexicon::INVESTMENT,
-            lexicon::WEATHER, lexicon::GENERAL_KNOWLEDGE, lexicon::MONTHLY_TOTAL,
-            lexicon::UPCOMING, lexicon::PRICE_INCREASE, lexicon::MOST, lexicon::LEAST,
-            lexicon::RECENT, lexicon::AVERAGE, lexicon::COMPARE, lexicon::SAME_PERIOD_LAST_YEAR,
-            lexicon::DIFFERENCE, lexicon::AMOUNT_OVER, lexicon::AMOUNT_UNDER, lexicon::LAST,
-            lexicon::NEXT, lexicon::SINCE, lexicon::FILLER, lexicon::MORE_OR_LESS,
+            lexicon::FOLLOW_UP,
+            lexicon::WRITE_VERBS,
+            lexicon::POLITE,
+            lexicon::INVESTMENT,
+            lexicon::WEATHER,
+            lexicon::GENERAL_KNOWLEDGE,
+            lexicon::MONTHLY_TOTAL,
+            lexicon::UPCOMING,
+            lexicon::PRICE_INCREASE,
+            lexicon::MOST,
+            lexicon::LEAST,
+            lexicon::RECENT,
+            lexicon::AVERAGE,
+            lexicon::COMPARE,
+            lexicon::SAME_PERIOD_LAST_YEAR,
+            lexicon::DIFFERENCE,
+            lexicon::AMOUNT_OVER,
+            lexicon::AMOUNT_UNDER,
+            lexicon::LAST,
+            lexicon::NEXT,
+            lexicon::SINCE,
+            lexicon::FILLER,
+            lexicon::MORE_OR_LESS,
         ];
         for table in phrase_tables {
             for (phrase, language) in table.iter() {
@@ -160,10 +187,11 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
 /// for each in part. Ties go to English, then German, French, Spanish, Italian.
 pub fn detect_language(words: &[String]) -> Language {
     let map = language_words();
-    let mut scores = [0.0f32; 5];
+    // Whole numbers: 60 shares evenly among one to five languages.
+    let mut scores = [0u32; 5];
     for word in words {
         if let Some(&bits) = map.get(word.as_str()) {
-            let share = 1.0 / bits.count_ones() as f32;
+            let share = 60 / bits.count_ones();
             for (i, score) in scores.iter_mut().enumerate() {
                 if bits & (1 << i) != 0 {
                     *score += share;

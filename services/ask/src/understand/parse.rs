@@ -3,13 +3,15 @@
 //! word means one thing; what is left at the end must be filler, or the question is not
 //! understood.
 
-use super::intent::{GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
+use super::intent::{AverageUnit, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
 use super::lexicon::{self, AskWord, Phrases};
 use super::period::{self, Before, Found};
 use super::text::{self, Words};
 use super::vocabulary::{Named, Vocabulary};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Everything the question says, before assembling.
 #[derive(Debug, Default)]
@@ -30,13 +32,20 @@ pub struct Parsed {
     pub recent: bool,
     pub limit: Option<u32>,
     pub average: bool,
+    /// "per week", "pro Tag" beside an average.
+    pub average_unit: Option<AverageUnit>,
     pub currency: Option<String>,
     pub upcoming_days: Option<u32>,
     pub monthly_total: bool,
     pub price_increase: bool,
     pub text: Option<String>,
+    /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
+    pub plural: bool,
     /// Free words no step understood.
     pub unknown: Vec<String>,
+    /// The words that named a category or merchant, or were not understood, by position,
+    /// and whether the name matched exactly: a search reads them as its query.
+    pub subject_words: Vec<(usize, String, bool)>,
     pub matched: Vec<Matched>,
 }
 
@@ -50,25 +59,8 @@ impl Parsed {
     }
 }
 
-/// The longest phrase of `table` at `at`: (length, index).
-fn phrase_at<T>(words: &Words, at: usize, table: &[(&str, T)]) -> Option<(usize, usize)> {
-    table
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (p, _))| words.matches_at(at, p).map(|len| (len, k)))
-        .max_by_key(|(len, _)| *len)
-}
-
-fn phrase3_at<T>(words: &Words, at: usize, table: &[(&str, Language, T)]) -> Option<(usize, usize)> {
-    table
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (p, _, _))| words.matches_at(at, p).map(|len| (len, k)))
-        .max_by_key(|(len, _)| *len)
-}
-
 /// Takes the first occurrence of any phrase of `table`, returning the words and index.
-fn take_any(words: &mut Words, table: &Phrases) -> Option<String> {
+fn take_any(words: &mut Words, table: &'static Phrases) -> Option<String> {
     let (start, len, _) = words.find_any(table)?;
     Some(words.take(start, len))
 }
@@ -80,16 +72,22 @@ pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
     }
     // A write verb opening the question, after any politeness.
     let mut at = 0;
-    while let Some((len, _)) = phrase_at(words, at, lexicon::POLITE) {
+    while let Some((len, _)) = words.longest_at(at, lexicon::POLITE) {
         at += len;
     }
-    if let Some((len, _)) = phrase_at(words, at, lexicon::WRITE_VERBS) {
-        return Some((OutOfScopeReason::ChangesData, words.words[at..at + len].join(" ")));
+    if let Some((len, _)) = words.longest_at(at, lexicon::WRITE_VERBS) {
+        return Some((
+            OutOfScopeReason::ChangesData,
+            words.words[at..at + len].join(" "),
+        ));
     }
     for (table, reason) in [
         (lexicon::INVESTMENT, OutOfScopeReason::InvestmentAdvice),
         (lexicon::WEATHER, OutOfScopeReason::Weather),
-        (lexicon::GENERAL_KNOWLEDGE, OutOfScopeReason::GeneralKnowledge),
+        (
+            lexicon::GENERAL_KNOWLEDGE,
+            OutOfScopeReason::GeneralKnowledge,
+        ),
     ] {
         if let Some((start, len, _)) = words.find_any(table) {
             return Some((reason, words.words[start..start + len].join(" ")));
@@ -121,7 +119,7 @@ pub fn parse(
 ) -> Parsed {
     let mut p = Parsed::default();
 
-    if let Some((len, _)) = phrase_at(words, 0, lexicon::FOLLOW_UP) {
+    if let Some((len, _)) = words.longest_at(0, lexicon::FOLLOW_UP) {
         let w = words.take(0, len);
         p.follow_up_marker = true;
         p.note(w, Role::FollowUp, "follow-up");
@@ -154,6 +152,10 @@ pub fn parse(
             p.note(w, Role::Comparison, "more or less");
         }
     }
+    if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
+        p.price_increase = true;
+        p.note(w, Role::Ask, "price increases");
+    }
     asks_and_names(words, vocabulary, language, &mut p);
     shaping(words, &mut p);
     currency(words, &mut p);
@@ -164,7 +166,7 @@ pub fn parse(
 /// "due in the next 14 days", "nachsten 7 Tage".
 fn upcoming(words: &mut Words, p: &mut Parsed) {
     for at in 0..words.len() {
-        let Some((len, _)) = phrase_at(words, at, lexicon::NEXT) else {
+        let Some((len, _)) = words.longest_at(at, lexicon::NEXT) else {
             continue;
         };
         let n_at = at + len;
@@ -202,13 +204,19 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     };
     let mut i = at;
     // "sopra i 100 euro", "über die 50".
-    if matches!(words.get(i), Some("i" | "the" | "les" | "los" | "las" | "die" | "den" | "gli")) {
+    if matches!(
+        words.get(i),
+        Some("i" | "the" | "les" | "los" | "las" | "die" | "den" | "gli")
+    ) {
         i += 1;
     }
     if is_currency(i) {
         i += 1;
     }
-    let value = words.get(i).filter(|_| words.is_free(i)).and_then(text::number)?;
+    let value = words
+        .get(i)
+        .filter(|_| words.is_free(i))
+        .and_then(text::number)?;
     i += 1;
     if is_currency(i) {
         i += 1;
@@ -224,66 +232,60 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
             at += 1;
             continue;
         }
-        if let Some((len, _)) = phrase_at(words, at, lexicon::BETWEEN) {
-            if let Some((low, low_len)) = amount_at(words, at + len) {
-                let and_at = at + len + low_len;
-                if let Some((and_len, _)) = phrase_at(words, and_at, lexicon::AND) {
-                    if let Some((high, high_len)) = amount_at(words, and_at + and_len) {
-                        let w = words.take(at, len + low_len + and_len + high_len);
-                        p.amount_over = Some(low.min(high));
-                        p.amount_under = Some(low.max(high));
-                        p.note(w, Role::Amount, format!("{low}–{high}"));
-                        at += 1;
-                        continue;
-                    }
-                }
+        if let Some((len, _)) = words.longest_at(at, lexicon::BETWEEN)
+            && let Some((low, low_len)) = amount_at(words, at + len)
+        {
+            let and_at = at + len + low_len;
+            if let Some((and_len, _)) = words.longest_at(and_at, lexicon::AND)
+                && let Some((high, high_len)) = amount_at(words, and_at + and_len)
+            {
+                let w = words.take(at, len + low_len + and_len + high_len);
+                p.amount_over = Some(low.min(high));
+                p.amount_under = Some(low.max(high));
+                p.note(w, Role::Amount, format!("{low}–{high}"));
+                at += 1;
+                continue;
             }
         }
         for (table, over) in [(lexicon::AMOUNT_OVER, true), (lexicon::AMOUNT_UNDER, false)] {
-            if let Some((len, _)) = phrase_at(words, at, table) {
-                if let Some((value, value_len)) = amount_at(words, at + len) {
-                    let w = words.take(at, len + value_len);
-                    if over {
-                        p.amount_over = Some(value);
-                        p.note(w, Role::Amount, format!("> {value}"));
-                    } else {
-                        p.amount_under = Some(value);
-                        p.note(w, Role::Amount, format!("< {value}"));
-                    }
-                    break;
+            if let Some((len, _)) = words.longest_at(at, table)
+                && let Some((value, value_len)) = amount_at(words, at + len)
+            {
+                let w = words.take(at, len + value_len);
+                if over {
+                    p.amount_over = Some(value);
+                    p.note(w, Role::Amount, format!("> {value}"));
+                } else {
+                    p.amount_under = Some(value);
+                    p.note(w, Role::Amount, format!("< {value}"));
                 }
+                break;
             }
         }
         at += 1;
     }
 }
 
-/// A comparison word just before a period ("than last month", "im Vergleich zum Oktober").
+/// A comparison word just before a period, with only filler between ("than last month",
+/// "than in October", "più del mese scorso", "im Vergleich zum Oktober").
 fn comparison(words: &mut Words, p: &mut Parsed) {
     for f in &p.periods {
-        // Skip back over filler between the comparison word and the period.
-        let mut end = f.at;
-        while end > 0 && words.is_free(end - 1) && is_filler(&words.words[end - 1]) {
-            end -= 1;
-        }
-        for start in end.saturating_sub(4)..end {
-            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
-                if start + len == end {
-                    let w = words.take(start, len);
-                    p.compare_at = Some(f.at);
-                    p.note(w, Role::Comparison, "compared with");
-                    return;
-                }
+        let mut best: Option<(usize, usize)> = None;
+        for start in f.at.saturating_sub(6)..f.at {
+            let Some((len, _)) = words.longest_at(start, lexicon::COMPARE) else {
+                continue;
+            };
+            let gap_is_filler =
+                (start + len..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            if start + len <= f.at && gap_is_filler {
+                best = Some((start, len));
             }
         }
-        // Also "than" with filler after the period's preposition: "than in October".
-        for start in end..f.at {
-            if let Some((len, _)) = phrase_at(words, start, lexicon::COMPARE) {
-                let w = words.take(start, len);
-                p.compare_at = Some(f.at);
-                p.note(w, Role::Comparison, "compared with");
-                return;
-            }
+        if let Some((start, len)) = best {
+            let w = words.take(start, len);
+            p.compare_at = Some(f.at);
+            p.note(w, Role::Comparison, "compared with");
+            return;
         }
     }
 }
@@ -291,6 +293,11 @@ fn comparison(words: &mut Words, p: &mut Parsed) {
 /// Ask words and the user's names, left to right: at each place the longer wins, so "Loan
 /// Payments" is a category and "payments" alone asks for transactions.
 fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language, p: &mut Parsed) {
+    let recurring_view = [lexicon::MONTHLY_TOTAL, lexicon::UPCOMING]
+        .iter()
+        .any(|table| words.find_any(table).is_some())
+        || p.upcoming_days.is_some()
+        || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
     let mut at = 0;
     while at < words.len() {
@@ -298,7 +305,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             at += 1;
             continue;
         }
-        let ask = phrase3_at(words, at, lexicon::ASK_WORDS);
+        let ask = words.longest_at(at, lexicon::ASK_WORDS);
         let name = vocabulary.name_at(words, at, language);
         match (ask, name) {
             (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
@@ -309,6 +316,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                if matches!(named, Named::Category(_) | Named::Merchant(_)) {
+                    p.subject_words.push((at, w.clone(), true));
+                }
                 p.note(w, role_of(named), vocabulary.display(named));
                 p.named.push(named);
                 at += len;
@@ -318,11 +328,14 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     }
     // "How much did I spend on subscriptions": with another ask word, a word that also
     // names a category is the category.
-    let recurring_view = [lexicon::MONTHLY_TOTAL, lexicon::UPCOMING, lexicon::PRICE_INCREASE]
+    // A list ("list my subscriptions") keeps the recurring reading; an amount asks about
+    // the category.
+    let other_asks = ask_words
         .iter()
-        .any(|table| words.find_any(table).is_some())
-        || p.upcoming_days.is_some();
-    let other_asks = ask_words.iter().filter(|(_, _, n)| n.is_none()).count();
+        .filter(|(a, _, n)| {
+            n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count)
+        })
+        .count();
     for (ask, w, same_name) in ask_words {
         match same_name {
             Some(named @ Named::Category(_))
@@ -332,11 +345,32 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
                 p.named.push(named);
             }
             _ => {
+                p.plural |= ask == AskWord::Transactions && is_plural(&w)
+                    || ask == AskWord::Spending && is_plural_expenses(&w);
                 p.note(w, Role::Ask, format!("{ask:?}").to_lowercase());
                 p.asks.push(ask);
             }
         }
     }
+}
+
+/// "transactions", "Buchungen", "achats", "compras", "acquisti": more than one.
+fn is_plural(word: &str) -> bool {
+    word.ends_with('s')
+        || word.ends_with("en")
+        || matches!(
+            word,
+            "umsatze" | "einkaufe" | "acquisti" | "pagamenti" | "movimenti" | "transazioni"
+        )
+}
+
+/// The nouns for expenses in the plural ("expenses", "Ausgaben", "dépenses", "gastos",
+/// "spese"); "spent" and "ausgegeben" are verbs.
+fn is_plural_expenses(word: &str) -> bool {
+    matches!(
+        word,
+        "expenses" | "ausgaben" | "depenses" | "gastos" | "spese" | "costs"
+    )
 }
 
 fn role_of(named: Named) -> Role {
@@ -350,15 +384,11 @@ fn role_of(named: Named) -> Role {
 
 /// Superlatives, "recent", limits, grouping, averages and the recurring views.
 fn shaping(words: &mut Words, p: &mut Parsed) {
-    if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
-        p.price_increase = true;
-        p.note(w, Role::Ask, "price increases");
-    }
-    if p.asks.contains(&AskWord::Recurring) {
-        if let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL) {
-            p.monthly_total = true;
-            p.note(w, Role::Ask, "monthly total");
-        }
+    if p.asks.contains(&AskWord::Recurring)
+        && let Some(w) = take_any(words, lexicon::MONTHLY_TOTAL)
+    {
+        p.monthly_total = true;
+        p.note(w, Role::Ask, "monthly total");
     }
     // "upcoming", "fällig", "à venir": what recurring payments are due.
     if let Some(w) = take_any(words, lexicon::UPCOMING) {
@@ -379,6 +409,13 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             p.superlative = Some(descending);
             p.note(w, Role::Sort, if descending { "most" } else { "least" });
             take_limit(words, start, len, p);
+            // "what did I spend the most on": the most is a category.
+            let after = words.get(start + len);
+            if matches!(after, Some("on" | "for" | "fur")) && words.is_free(start + len) {
+                let w = words.take(start + len, 1);
+                p.group_by = p.group_by.or(Some(GroupBy::Category));
+                p.note(w, Role::GroupBy, "category");
+            }
             break;
         }
     }
@@ -394,17 +431,22 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
         if !words.is_free(at) {
             continue;
         }
-        if let Some((len, k)) = phrase3_at(words, at, lexicon::GROUPING) {
+        if let Some((len, k)) = words.longest_at(at, lexicon::GROUPING) {
             let (phrase, _, group) = lexicon::GROUPING[k];
             let where_word = matches!(phrase, "where" | "wo" | "ou" | "donde" | "dove");
             if where_word && at != opening {
                 continue;
             }
-            let is_average_unit = p.average && matches!(group, GroupBy::Month | GroupBy::Week | GroupBy::Day);
+            let is_average_unit =
+                p.average && matches!(group, GroupBy::Month | GroupBy::Week | GroupBy::Day);
             let w = words.take(at, len);
             if is_average_unit {
                 p.note(w, Role::Average, format!("per {group:?}").to_lowercase());
-                p.group_by = p.group_by.or(None);
+                p.average_unit = Some(match group {
+                    GroupBy::Day => AverageUnit::Day,
+                    GroupBy::Week => AverageUnit::Week,
+                    _ => AverageUnit::Month,
+                });
                 continue;
             }
             if p.group_by.is_none() {
@@ -423,7 +465,11 @@ fn take_limit(words: &mut Words, start: usize, len: usize, p: &mut Parsed) {
         if !words.is_free(i) {
             continue;
         }
-        if let Some(n) = words.get(i).and_then(text::count).filter(|n| (1..=1000).contains(n)) {
+        if let Some(n) = words
+            .get(i)
+            .and_then(text::count)
+            .filter(|n| (1..=1000).contains(n))
+        {
             let w = words.take(i, 1);
             p.limit = Some(n);
             p.note(w, Role::Sort, format!("limit {n}"));
@@ -438,13 +484,20 @@ fn currency(words: &mut Words, p: &mut Parsed) {
         if !words.is_free(at) {
             continue;
         }
-        let prep = phrase_at(words, at, lexicon::IN_CURRENCY).map(|(l, _)| l).unwrap_or(0);
-        let Some(code) = words.get(at + prep).filter(|_| words.is_free(at + prep)).and_then(|w| {
-            lexicon::CURRENCIES
-                .iter()
-                .find(|(c, _)| *c == w)
-                .map(|(_, code)| *code)
-        }) else {
+        let prep = words
+            .longest_at(at, lexicon::IN_CURRENCY)
+            .map(|(l, _)| l)
+            .unwrap_or(0);
+        let Some(code) = words
+            .get(at + prep)
+            .filter(|_| words.is_free(at + prep))
+            .and_then(|w| {
+                lexicon::CURRENCIES
+                    .iter()
+                    .find(|(c, _)| *c == w)
+                    .map(|(_, code)| *code)
+            })
+        else {
             continue;
         };
         let w = words.take(at, prep + 1);
@@ -467,6 +520,7 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
         }
         if let Some((named, distance)) = vocabulary.fuzzy(&word) {
             words.take(at, 1);
+            p.subject_words.push((at, word.clone(), false));
             p.note(
                 word,
                 role_of(named),
@@ -475,10 +529,14 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
             p.named.push(named);
             continue;
         }
+        p.subject_words.push((at, word.clone(), false));
         p.unknown.push(word);
     }
 }
 
 pub fn is_filler(word: &str) -> bool {
-    lexicon::FILLER.iter().any(|(w, _)| *w == word) || matches!(word, "?" | "!")
+    static FILLER: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    FILLER
+        .get_or_init(|| lexicon::FILLER.iter().map(|(w, _)| *w).collect())
+        .contains(word)
 }

@@ -70,7 +70,11 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
         ThisMonth => (first_of_month(y, m), today, PeriodSaid::ThisMonth),
         LastMonth => {
             let first = first_of_month(y, m) - Months::new(1);
-            (first, last_of_month(first.year(), first.month()), PeriodSaid::LastMonth)
+            (
+                first,
+                last_of_month(first.year(), first.month()),
+                PeriodSaid::LastMonth,
+            )
         }
         ThisYear => (first_of_month(y, 1), today, PeriodSaid::ThisYear),
         LastYear => (
@@ -89,6 +93,14 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             };
             let (start, end) = quarter_range(qy, q);
             (start, end, PeriodSaid::LastQuarter)
+        }
+        ThisWeekend => {
+            let saturday = monday_of(today) + Days::new(5);
+            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+        }
+        LastWeekend => {
+            let saturday = monday_of(today) - Days::new(2);
+            (saturday, saturday + Days::new(1), PeriodSaid::Range)
         }
     };
     period(start, end, said, today)
@@ -132,7 +144,8 @@ pub fn year(year: i32, today: NaiveDate) -> Period {
 /// "on Monday": the most recent Monday not after today; with `strictly_before` ("last
 /// Friday"), the most recent one before today.
 pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Period {
-    let mut back = (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+    let mut back =
+        (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
     if back == 0 && strictly_before {
         back = 7;
     }
@@ -170,10 +183,16 @@ pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
         }
         PeriodUnit::Week => {
             let monday = monday_of(previous.start) - Days::new(7);
-            period(monday, monday + Days::new(6), PeriodSaid::Before { of }, today)
+            period(
+                monday,
+                monday + Days::new(6),
+                PeriodSaid::Before { of },
+                today,
+            )
         }
         PeriodUnit::Month => {
-            let first = first_of_month(previous.start.year(), previous.start.month()) - Months::new(1);
+            let first =
+                first_of_month(previous.start.year(), previous.start.month()) - Months::new(1);
             month(first.month(), Some(first.year()), today)
         }
         PeriodUnit::Year => year(previous.start.year() - 1, today),
@@ -200,7 +219,11 @@ pub fn previous_of(p: &Period, today: NaiveDate) -> Period {
         PeriodSaid::ThisWeek | PeriodSaid::LastWeek => before(p, PeriodUnit::Week, today),
         PeriodSaid::ThisQuarter | PeriodSaid::LastQuarter | PeriodSaid::Quarter { .. } => {
             let q = quarter_of(p.start);
-            let (q, y) = if q == 1 { (4, p.start.year() - 1) } else { (q - 1, p.start.year()) };
+            let (q, y) = if q == 1 {
+                (4, p.start.year() - 1)
+            } else {
+                (q - 1, p.start.year())
+            };
             quarter(q, Some(y), today)
         }
         _ => {
@@ -221,7 +244,10 @@ fn find_year(words: &Words, at: usize) -> Option<i32> {
 }
 
 fn lookup<T: Copy>(table: &[(&str, super::intent::Language, T)], word: &str) -> Option<T> {
-    table.iter().find(|(w, _, _)| *w == word).map(|(_, _, t)| *t)
+    table
+        .iter()
+        .find(|(w, _, _)| *w == word)
+        .map(|(_, _, t)| *t)
 }
 
 /// Takes every period the question says (at most a few), in order of appearance, and any
@@ -256,44 +282,51 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
 fn longest<T: Copy>(
     words: &Words,
     at: usize,
-    table: &[(&str, super::intent::Language, T)],
+    table: &'static [(&'static str, super::intent::Language, T)],
 ) -> Option<(usize, T)> {
-    table
-        .iter()
-        .filter_map(|(p, _, t)| words.matches_at(at, p).map(|len| (len, *t)))
-        .max_by_key(|(len, _)| *len)
+    words
+        .longest_at(at, table)
+        .map(|(len, k)| (len, table[k].2))
 }
 
-fn longest_phrase(words: &Words, at: usize, table: &lexicon::Phrases) -> Option<usize> {
-    table
-        .iter()
-        .filter_map(|(p, _)| words.matches_at(at, p))
-        .max()
+fn longest_phrase(words: &Words, at: usize, table: &'static lexicon::Phrases) -> Option<usize> {
+    words.longest_at(at, table).map(|(len, _)| len)
 }
 
 /// The period whose words start at `at`, with how many words it takes.
 fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
     let word = words.get(at)?;
     // "since June", "seit März 2025", "since last month".
-    if let Some(len) = longest_phrase(words, at, lexicon::SINCE) {
-        if let Some((more, from)) = simple_at(words, at + len, today) {
-            let p = period(from.start, today, PeriodSaid::Since { from: Box::new(from.said) }, today);
-            return Some((len + more, p));
-        }
+    if let Some(len) = longest_phrase(words, at, lexicon::SINCE)
+        && let Some((more, from)) = simple_at(words, at + len, today)
+    {
+        let p = period(
+            from.start,
+            today,
+            PeriodSaid::Since {
+                from: Box::new(from.said),
+            },
+            today,
+        );
+        return Some((len + more, p));
     }
     // "the last 3 months", "letzten 2 Wochen", "los ultimos 6 meses", "les 3 derniers mois".
     if let Some(len) = longest_phrase(words, at, lexicon::LAST) {
         let n_at = at + len;
-        if let Some(n) = words.get(n_at).filter(|_| words.is_free(n_at)).and_then(text::count) {
+        if let Some(n) = words
+            .get(n_at)
+            .filter(|_| words.is_free(n_at))
+            .and_then(text::count)
+        {
             if let Some(unit) = words.get(n_at + 1).and_then(|u| lookup(lexicon::UNITS, u)) {
                 return Some((len + 2, last(n, unit, today)));
             }
             // French puts "derniers" after the count: "les 3 derniers mois".
             let after = words.get(n_at + 1).unwrap_or_default();
-            if matches!(after, "derniers" | "dernieres") {
-                if let Some(unit) = words.get(n_at + 2).and_then(|u| lookup(lexicon::UNITS, u)) {
-                    return Some((len + 3, last(n, unit, today)));
-                }
+            if matches!(after, "derniers" | "dernieres")
+                && let Some(unit) = words.get(n_at + 2).and_then(|u| lookup(lexicon::UNITS, u))
+            {
+                return Some((len + 3, last(n, unit, today)));
             }
         }
         // "last Friday", "letzten Freitag".
@@ -303,32 +336,43 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
     }
     // "3 months", "drei Monate" after a bare preposition is rare; "past 30 days" handled above.
     // Quarters: "q3", "q3 2025", "third quarter", "3. quartal", "el tercer trimestre".
-    if let Some(q) = word.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()) {
-        if (1..=4).contains(&q) {
-            let year = find_year(words, at + 1);
-            return Some((1 + usize::from(year.is_some()), quarter(q, year, today)));
-        }
+    if let Some(q) = word.strip_prefix('q').and_then(|n| n.parse::<u32>().ok())
+        && (1..=4).contains(&q)
+    {
+        let year = find_year(words, at + 1);
+        return Some((1 + usize::from(year.is_some()), quarter(q, year, today)));
     }
-    if let Some(q) = lookup(lexicon::ORDINALS, word).or_else(|| word.parse::<u32>().ok().filter(|n| (1..=4).contains(n))) {
-        if let Some(len) = longest_phrase(words, at + 1, lexicon::QUARTER_WORDS) {
-            let year = find_year(words, at + 1 + len);
-            return Some((1 + len + usize::from(year.is_some()), quarter(q, year, today)));
-        }
+    if let Some(q) = lookup(lexicon::ORDINALS, word)
+        .or_else(|| word.parse::<u32>().ok().filter(|n| (1..=4).contains(n)))
+        && let Some(len) = longest_phrase(words, at + 1, lexicon::QUARTER_WORDS)
+    {
+        let year = find_year(words, at + 1 + len);
+        return Some((
+            1 + len + usize::from(year.is_some()),
+            quarter(q, year, today),
+        ));
     }
     if let Some(len) = longest_phrase(words, at, lexicon::QUARTER_WORDS) {
         // "trimestre 3", "quartal 2".
-        if let Some(q) = words.get(at + len).and_then(|w| w.parse::<u32>().ok()).filter(|n| (1..=4).contains(n)) {
+        if let Some(q) = words
+            .get(at + len)
+            .and_then(|w| w.parse::<u32>().ok())
+            .filter(|n| (1..=4).contains(n))
+        {
             let year = find_year(words, at + len + 1);
-            return Some((len + 1 + usize::from(year.is_some()), quarter(q, year, today)));
+            return Some((
+                len + 1 + usize::from(year.is_some()),
+                quarter(q, year, today),
+            ));
         }
         // "trimestre dernier" comes through FIXED_PERIODS; "troisieme trimestre" above.
     }
     if let Some((len, p)) = simple_at(words, at, today) {
         // "vendredi dernier", "el viernes pasado", "venerdi scorso".
-        if let PeriodSaid::Weekday { weekday: day } = p.said {
-            if let Some(more) = longest_phrase(words, at + len, lexicon::LAST_AFTER) {
-                return Some((len + more, weekday(day, true, today)));
-            }
+        if let PeriodSaid::Weekday { weekday: day } = p.said
+            && let Some(more) = longest_phrase(words, at + len, lexicon::LAST_AFTER)
+        {
+            return Some((len + more, weekday(day, true, today)));
         }
         return Some((len, p));
     }

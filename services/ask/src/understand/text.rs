@@ -3,7 +3,51 @@
 //! used by at most one meaning.
 
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{OnceLock, RwLock};
+
+/// An entry of a phrase table: its phrase comes first.
+pub trait Phrase {
+    fn phrase(&self) -> &'static str;
+}
+
+impl<T> Phrase for (&'static str, T) {
+    fn phrase(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl<A, T> Phrase for (&'static str, A, T) {
+    fn phrase(&self) -> &'static str {
+        self.0
+    }
+}
+
+type FirstWords = HashMap<&'static str, Vec<usize>>;
+
+/// For each first word of `table`'s phrases, the entries that start with it: built once
+/// per table on first use, so matching a word looks at a handful of phrases, not hundreds.
+fn first_words<E: Phrase>(table: &'static [E]) -> &'static FirstWords {
+    static INDEX: OnceLock<RwLock<HashMap<(usize, usize), &'static FirstWords>>> = OnceLock::new();
+    let index = INDEX.get_or_init(Default::default);
+    let key = (table.as_ptr() as usize, table.len());
+    if let Some(found) = index.read().expect("never poisoned").get(&key) {
+        return found;
+    }
+    let mut built = FirstWords::new();
+    for (k, entry) in table.iter().enumerate() {
+        let first = entry.phrase().split(' ').next().unwrap_or_default();
+        built.entry(first).or_default().push(k);
+    }
+    // A table is indexed once and kept for the life of the process: they are few and fixed.
+    let leaked: &'static FirstWords = Box::leak(Box::new(built));
+    index
+        .write()
+        .expect("never poisoned")
+        .entry(key)
+        .or_insert(leaked)
+}
 
 /// Lower-cases and folds the accents of the five languages (and a few more) to ASCII.
 pub fn fold(text: &str) -> String {
@@ -52,17 +96,18 @@ pub fn words(text: &str) -> Vec<String> {
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if (c == '.' || c == ',')
+        let decimal_separator = (c == '.' || c == ',')
             && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit())
-        {
+            && next.is_some_and(|n| n.is_ascii_digit());
+        if c.is_alphanumeric() || decimal_separator {
             current.push(c);
         } else if c == '\'' {
             // English contractions and possessives join ("what's", "Joe's", "don't");
             // elisions elsewhere split ("j'ai", "l'année", "quest'anno").
-            let rest: String = chars[i + 1..].iter().take_while(|c| c.is_alphanumeric()).collect();
+            let rest: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
             if !matches!(rest.as_str(), "s" | "t" | "ve" | "m" | "re" | "ll" | "d") {
                 flush(&mut current, &mut words);
             }
@@ -85,7 +130,11 @@ pub fn words(text: &str) -> Vec<String> {
 /// "1,234.56", "1'000" is not supported. A lone separator followed by exactly three digits
 /// groups thousands ("1,000", "1.000"); otherwise it is the decimal separator.
 pub fn number(word: &str) -> Option<Decimal> {
-    if word.is_empty() || !word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if word.is_empty()
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
@@ -116,17 +165,62 @@ pub fn count(word: &str) -> Option<u32> {
         return Some(n);
     }
     const WORDS: &[(&str, u32)] = &[
-        ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
-        ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12),
-        ("ein", 1), ("eine", 1), ("einen", 1), ("zwei", 2), ("drei", 3), ("vier", 4),
-        ("funf", 5), ("sechs", 6), ("sieben", 7), ("acht", 8), ("neun", 9), ("zehn", 10),
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("twelve", 12),
+        ("ein", 1),
+        ("eine", 1),
+        ("einen", 1),
+        ("zwei", 2),
+        ("drei", 3),
+        ("vier", 4),
+        ("funf", 5),
+        ("sechs", 6),
+        ("sieben", 7),
+        ("acht", 8),
+        ("neun", 9),
+        ("zehn", 10),
         ("zwolf", 12),
-        ("un", 1), ("une", 1), ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5),
-        ("sept", 7), ("huit", 8), ("neuf", 9), ("dix", 10), ("douze", 12),
-        ("uno", 1), ("una", 1), ("dos", 2), ("tres", 3), ("cuatro", 4), ("cinco", 5),
-        ("seis", 6), ("siete", 7), ("ocho", 8), ("nueve", 9), ("diez", 10), ("doce", 12),
-        ("due", 2), ("tre", 3), ("quattro", 4), ("sei", 6), ("sette", 7), ("otto", 8),
-        ("nove", 9), ("dieci", 10), ("dodici", 12),
+        ("un", 1),
+        ("une", 1),
+        ("deux", 2),
+        ("trois", 3),
+        ("quatre", 4),
+        ("cinq", 5),
+        ("sept", 7),
+        ("huit", 8),
+        ("neuf", 9),
+        ("dix", 10),
+        ("douze", 12),
+        ("uno", 1),
+        ("una", 1),
+        ("dos", 2),
+        ("tres", 3),
+        ("cuatro", 4),
+        ("cinco", 5),
+        ("seis", 6),
+        ("siete", 7),
+        ("ocho", 8),
+        ("nueve", 9),
+        ("diez", 10),
+        ("doce", 12),
+        ("due", 2),
+        ("tre", 3),
+        ("quattro", 4),
+        ("sei", 6),
+        ("sette", 7),
+        ("otto", 8),
+        ("nove", 9),
+        ("dieci", 10),
+        ("dodici", 12),
     ];
     WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
 }
@@ -177,23 +271,27 @@ impl Words {
         Some(i - start)
     }
 
-    /// The first place where the free words spell one of `phrases`, the longest phrase
-    /// winning at each place: (start, length, index in `phrases`).
-    pub fn find_any<T>(&self, phrases: &[(&str, T)]) -> Option<(usize, usize, usize)> {
-        for start in 0..self.words.len() {
-            if !self.is_free(start) {
-                continue;
-            }
-            let best = phrases
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (p, _))| self.matches_at(start, p).map(|len| (len, k)))
-                .max_by_key(|(len, _)| *len);
-            if let Some((len, k)) = best {
-                return Some((start, len, k));
+    /// The longest phrase of `table` the free words at `at` spell: (length, index).
+    pub fn longest_at<E: Phrase>(&self, at: usize, table: &'static [E]) -> Option<(usize, usize)> {
+        let word = self.get(at).filter(|_| self.is_free(at))?;
+        let mut best: Option<(usize, usize)> = None;
+        for &k in first_words(table).get(word)? {
+            if let Some(len) = self.matches_at(at, table[k].phrase())
+                && best.is_none_or(|(l, _)| len >= l)
+            {
+                best = Some((len, k));
             }
         }
-        None
+        best
+    }
+
+    /// The first place where the free words spell one of `table`'s phrases, the longest
+    /// phrase winning at each place: (start, length, index).
+    pub fn find_any<E: Phrase>(&self, table: &'static [E]) -> Option<(usize, usize, usize)> {
+        (0..self.words.len()).find_map(|start| {
+            self.longest_at(start, table)
+                .map(|(len, k)| (start, len, k))
+        })
     }
 
     /// The free words, in order.
@@ -212,7 +310,8 @@ pub fn stem(word: &str) -> String {
     if word.len() > 4 && word.ends_with("ies") {
         return format!("{}y", &word[..word.len() - 3]);
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    // Four letters are too few to tell a plural: "news" is not "new"s.
+    if word.len() > 4 && word.ends_with('s') && !word.ends_with("ss") {
         return word[..word.len() - 1].to_string();
     }
     word.to_string()

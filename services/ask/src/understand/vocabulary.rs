@@ -90,8 +90,13 @@ impl Vocabulary {
             .collect()
     }
 
-    /// The name at `start` (the longest of up to five free words) and what it names.
-    pub fn name_at(&self, words: &Words, start: usize, language: Language) -> Option<(usize, Named)> {
+    /// The name at `start` (the longest of up to eight free words) and what it names.
+    pub fn name_at(
+        &self,
+        words: &Words,
+        start: usize,
+        language: Language,
+    ) -> Option<(usize, Named)> {
         for len in (1..=MAX_NAME_WORDS).rev() {
             if start + len > words.len() || !(start..start + len).all(|i| words.is_free(i)) {
                 continue;
@@ -120,7 +125,11 @@ impl Vocabulary {
         let allowed = if len >= 7 { 2 } else { 1 };
         let mut best: Option<(usize, Named)> = None;
         let mut tied = false;
-        for (key, named) in &self.index.fuzzy {
+        let bucket = word
+            .as_bytes()
+            .first()
+            .and_then(|b| self.index.fuzzy.get(b));
+        for (key, named) in bucket.into_iter().flatten() {
             let key_len = key.len();
             let distance = if key_len > len && key.starts_with(word) {
                 // A prefix counts as one edit: "starb" is near "starbucks".
@@ -171,7 +180,7 @@ pub enum Named {
     Tag(usize),
 }
 
-const MAX_NAME_WORDS: usize = 5;
+const MAX_NAME_WORDS: usize = 8;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -184,13 +193,19 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 struct Index {
     exact: HashMap<String, Vec<Entry>>,
-    /// Whole names (normalised, unstemmed) of merchants and categories, for typos.
-    fuzzy: Vec<(String, Named)>,
+    /// Whole names (normalised, unstemmed) of merchants and categories, for typos, by
+    /// their first letter: a typo in the first letter is rare, and looking only at names
+    /// with the same one keeps a 2,000-merchant vocabulary fast.
+    fuzzy: HashMap<u8, Vec<(String, Named)>>,
 }
 
 /// The words' stems joined by spaces: the form both the index and the question are read in.
 fn key_of(words: &[String]) -> String {
-    words.iter().map(|w| text::stem(w)).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| text::stem(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn key(name: &str) -> String {
@@ -199,8 +214,8 @@ fn key(name: &str) -> String {
 
 /// Legal forms and generic words that people leave out when naming a payee or an account.
 const SUFFIXES: &[&str] = &[
-    "gmbh", "ag", "kg", "se", "llc", "inc", "ltd", "co", "sa", "sas", "srl", "spa", "sl",
-    "ev", "e", "v", "bv", "nv", "plc", "account", "konto", "compte", "cuenta", "conto",
+    "gmbh", "ag", "kg", "se", "llc", "inc", "ltd", "co", "sa", "sas", "srl", "spa", "sl", "ev",
+    "e", "v", "bv", "nv", "plc", "account", "konto", "compte", "cuenta", "conto",
 ];
 
 impl Index {
@@ -212,7 +227,11 @@ impl Index {
             }
             let entries = index.exact.entry(key).or_default();
             if !entries.iter().any(|e| e.named == named && e.rank <= rank) {
-                entries.push(Entry { named, rank, language });
+                entries.push(Entry {
+                    named,
+                    rank,
+                    language,
+                });
             }
         };
         for (i, a) in v.accounts.iter().enumerate() {
@@ -221,25 +240,37 @@ impl Index {
         }
         for (i, c) in v.categories.iter().enumerate() {
             add(key(&c.name), Named::Category(i), 1, None);
+            if let Some(spelt) = umlauts_spelt_out(&c.name) {
+                add(key(&spelt), Named::Category(i), 1, None);
+            }
             // "Food & Dining" is also "food" and "dining"; "Taxi & Rideshare" "taxi".
             let parts: Vec<&str> = c.name.split(['&', '/', ',', '+']).collect();
             if parts.len() > 1 {
                 for part in parts {
                     add(key(part), Named::Category(i), 4, None);
                 }
-                add(key(&c.name.replace('&', " and ")), Named::Category(i), 1, None);
+                add(
+                    key(&c.name.replace('&', " and ")),
+                    Named::Category(i),
+                    1,
+                    None,
+                );
             }
-            if let Some(slug) = &c.slug {
-                if let Some((_, names)) = CATEGORY_SYNONYMS.iter().find(|(s, _)| s == slug) {
-                    for (name, language) in names.iter() {
-                        add(key(name), Named::Category(i), 5, Some(*language));
-                    }
+            if let Some(slug) = &c.slug
+                && let Some((_, names)) = CATEGORY_SYNONYMS.iter().find(|(s, _)| s == slug)
+            {
+                for (name, language) in names.iter() {
+                    add(key(name), Named::Category(i), 5, Some(*language));
                 }
             }
         }
         for (i, m) in v.merchants.iter().enumerate() {
             add(key(m), Named::Merchant(i), 2, None);
             add(key(&without_suffixes(m)), Named::Merchant(i), 2, None);
+            if let Some(spelt) = umlauts_spelt_out(m) {
+                add(key(&spelt), Named::Merchant(i), 2, None);
+                add(key(&without_suffixes(&spelt)), Named::Merchant(i), 2, None);
+            }
         }
         for (phrase, language, kind) in lexicon::ACCOUNT_KINDS {
             if let Some(i) = v.accounts.iter().position(|a| a.kind == *kind) {
@@ -255,7 +286,10 @@ impl Index {
         for (i, m) in v.merchants.iter().enumerate() {
             let words = text::words(m);
             if words.len() > 1 && words[0].len() >= 4 {
-                first_words.entry(text::stem(&words[0])).or_default().push(i);
+                first_words
+                    .entry(text::stem(&words[0]))
+                    .or_default()
+                    .push(i);
             }
         }
         for (word, merchants) in first_words {
@@ -266,17 +300,38 @@ impl Index {
         for (i, m) in v.merchants.iter().enumerate() {
             let name = text::words(&without_suffixes(m)).join(" ");
             for w in name.split(' ').filter(|w| w.len() >= 4).take(1) {
-                index.fuzzy.push((w.to_string(), Named::Merchant(i)));
+                index.add_fuzzy(w.to_string(), Named::Merchant(i));
             }
             if name.contains(' ') {
-                index.fuzzy.push((name, Named::Merchant(i)));
+                index.add_fuzzy(name, Named::Merchant(i));
             }
         }
         for (i, c) in v.categories.iter().enumerate() {
-            index.fuzzy.push((text::words(&c.name).join(" "), Named::Category(i)));
+            index.add_fuzzy(text::words(&c.name).join(" "), Named::Category(i));
         }
         index
     }
+
+    fn add_fuzzy(&mut self, key: String, named: Named) {
+        if let Some(&first) = key.as_bytes().first() {
+            self.fuzzy.entry(first).or_default().push((key, named));
+        }
+    }
+}
+
+/// "Ärzte" as Germans type it without umlauts, "Aerzte" (folding alone gives "arzte").
+fn umlauts_spelt_out(name: &str) -> Option<String> {
+    if !name.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let spelt = name
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('Ä', "Ae")
+        .replace('Ö', "Oe")
+        .replace('Ü', "Ue");
+    Some(spelt)
 }
 
 fn without_suffixes(name: &str) -> String {
@@ -302,7 +357,9 @@ fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
         let mut row_min = current[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            let mut d = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(before[j - 2] + 1);
             }

@@ -1,11 +1,17 @@
 //! Tests of the offline parser over the demo user's vocabulary (the built-in categories,
 //! the demo bank's merchants and accounts), with fixed "today"s.
 
+// Tables of questions read best one question a line.
+#[rustfmt::skip]
 mod follow_ups;
+#[rustfmt::skip]
 mod out_of_scope;
+#[rustfmt::skip]
 mod periods;
+#[rustfmt::skip]
 mod questions;
 mod speed;
+mod vocabulary;
 
 use super::*;
 use chrono::NaiveDate;
@@ -21,6 +27,7 @@ pub fn monday_in_january() -> NaiveDate {
 }
 
 /// The built-in categories (migrations/20261123000004_categories.sql), as a new user has them.
+#[rustfmt::skip]
 const CATEGORIES: &[(&str, Option<&str>, &str, &str)] = &[
     ("income", None, "Income", "income"),
     ("income.salary", Some("income"), "Salary", "income"),
@@ -90,6 +97,7 @@ const CATEGORIES: &[(&str, Option<&str>, &str, &str)] = &[
 ];
 
 /// The demo bank's payees (services/bank-sync/src/demo/catalog.rs).
+#[rustfmt::skip]
 pub const MERCHANTS: &[&str] = &[
     "REWE", "Lidl", "EDEKA", "ALDI Nord", "Bio Company", "Starbucks", "Einstein Kaffee",
     "The Barn", "Balzac Coffee", "Trattoria Da Enzo", "Mama Thai", "Lokal", "Cocolo Ramen",
@@ -109,7 +117,10 @@ pub const MERCHANTS: &[&str] = &[
 ];
 
 pub fn category_id(slug: &str) -> Uuid {
-    let i = CATEGORIES.iter().position(|c| c.0 == slug).expect("a built-in slug");
+    let i = CATEGORIES
+        .iter()
+        .position(|c| c.0 == slug)
+        .expect("a built-in slug");
     Uuid::from_u128(0x1000 + i as u128)
 }
 
@@ -164,7 +175,11 @@ pub fn summary(intent: &Intent) -> String {
         },
         Ask::Search { query } => format!("search:{query}"),
         Ask::OutOfScope { reason } => format!("oos:{}", snake(reason)),
-        other => snake(other).split(':').next().unwrap_or_default().to_string(),
+        other => snake(other)
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     }];
     if let Some(p) = &intent.period {
         let assumed = if p.assumed { "~" } else { "" };

@@ -1,1 +1,78 @@
+//! Periods around the edges: a Monday in January (ISO week and year boundaries, "last
+//! month" in January, "in December" asked in December), and leap years.
+
 use super::*;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn on_a_monday_in_january() {
+    check(monday_in_january(), &[
+        ("spending this week", "en", "spending 2027-01-04..2027-01-04"),
+        ("spending last week", "en", "spending 2026-12-28..2027-01-03"),
+        ("spending last month", "en", "spending 2026-12-01..2026-12-31"),
+        ("spending this month", "en", "spending 2027-01-01..2027-01-04"),
+        ("spending this year", "en", "spending 2027-01-01..2027-01-04"),
+        ("spending last year", "en", "spending 2026-01-01..2026-12-31"),
+        ("spending in December", "en", "spending 2026-12-01..2026-12-31"),
+        ("spending in January", "en", "spending 2027-01-01..2027-01-04"),
+        ("spending last quarter", "en", "spending 2026-10-01..2026-12-31"),
+        ("spending this quarter", "en", "spending 2027-01-01..2027-01-04"),
+        ("spending in Q3", "en", "spending 2026-07-01..2026-09-30"),
+        ("spending on Monday", "en", "spending 2027-01-04..2027-01-04"),
+        ("spending last Monday", "en", "spending 2026-12-28..2026-12-28"),
+        ("spending on Sunday", "en", "spending 2027-01-03..2027-01-03"),
+        ("spending yesterday", "en", "spending 2027-01-03..2027-01-03"),
+        ("spending since November", "en", "spending 2026-11-01..2027-01-04"),
+        ("spending in the last 2 weeks", "en", "spending 2026-12-22..2027-01-04"),
+        ("Ausgaben letzten Monat", "de", "spending 2026-12-01..2026-12-31"),
+        ("Ausgaben letzte Woche", "de", "spending 2026-12-28..2027-01-03"),
+        ("Dépenses de l'année dernière", "fr", "spending 2026-01-01..2026-12-31"),
+        ("gastos del mes pasado", "es", "spending 2026-12-01..2026-12-31"),
+        ("spese del trimestre scorso", "it", "spending 2026-10-01..2026-12-31"),
+        ("spese di dicembre", "it", "spending 2026-12-01..2026-12-31"),
+    ]);
+}
+
+#[test]
+fn on_a_sunday_in_december() {
+    check(sunday(), &[
+        ("spending in December", "en", "spending 2026-12-01..2026-12-06"),
+        ("spending in December 2025", "en", "spending 2025-12-01..2025-12-31"),
+        ("spending this week", "en", "spending 2026-11-30..2026-12-06"),
+        ("spending on Sunday", "en", "spending 2026-12-06..2026-12-06"),
+        ("spending last Sunday", "en", "spending 2026-11-29..2026-11-29"),
+        ("spending in the last 7 days", "en", "spending 2026-11-30..2026-12-06"),
+        ("spending in 2025", "en", "spending 2025-01-01..2025-12-31"),
+        ("spending in the third quarter", "en", "spending 2026-07-01..2026-09-30"),
+        ("Ausgaben im 2. Quartal", "de", "spending 2026-04-01..2026-06-30"),
+        ("Ausgaben letzten Freitag", "de", "spending 2026-12-04..2026-12-04"),
+        ("dépenses du premier trimestre 2025", "fr", "spending 2025-01-01..2025-03-31"),
+        ("dépenses vendredi dernier", "fr", "spending 2026-12-04..2026-12-04"),
+        ("gastos el viernes pasado", "es", "spending 2026-12-04..2026-12-04"),
+        ("gastos del tercer trimestre", "es", "spending 2026-07-01..2026-09-30"),
+        ("spese di venerdì scorso", "it", "spending 2026-12-04..2026-12-04"),
+        ("spese negli ultimi 2 anni", "it", "spending 2024-12-07..2026-12-06"),
+        ("spending in the last twelve months", "en", "spending 2025-12-07..2026-12-06"),
+    ]);
+}
+
+#[test]
+fn in_leap_years() {
+    check(day(2024, 3, 1), &[
+        ("spending last month", "en", "spending 2024-02-01..2024-02-29"),
+        ("spending in February", "en", "spending 2024-02-01..2024-02-29"),
+        ("spending in the last 2 days", "en", "spending 2024-02-29..2024-03-01"),
+    ]);
+    check(day(2025, 3, 1), &[
+        ("spending in February 2024", "en", "spending 2024-02-01..2024-02-29"),
+        ("spending last month", "en", "spending 2025-02-01..2025-02-28"),
+    ]);
+    check(day(2024, 2, 29), &[
+        ("Spending this month compared to the same period last year", "en", "spending 2024-02-01..2024-02-29 cmp=same_period_last_year:2023-02-01..2023-02-28"),
+        ("spending in the last 12 months", "en", "spending 2023-03-01..2024-02-29"),
+        ("spending yesterday", "en", "spending 2024-02-28..2024-02-28"),
+    ]);
+}

@@ -68,6 +68,21 @@ fn english() {
         ("Spending with the vacation tag", "en", "spending ~2026-12-01..2026-12-06 tag=vacation"),
         ("How much did I spend at Trader Joe's?", "en", "spending ~2026-12-01..2026-12-06 m=Trader Joe's"),
         ("What did I spend on taxis in the past 2 weeks?", "en", "spending 2026-11-23..2026-12-06 cat=Taxi & Rideshare"),
+        ("What are my biggest expenses this year?", "en", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
+        ("What did I spend the most on last month?", "en", "spending 2026-11-01..2026-11-30 by=category sort=amount-desc top=1"),
+        ("how much did i spend on uber rides", "en", "spending ~2026-12-01..2026-12-06 m=Uber"),
+        ("When is my next Netflix payment?", "en", "recurring:upcoming:30 m=Netflix"),
+        ("What did I spend last weekend?", "en", "spending 2026-11-28..2026-11-29"),
+        ("Show me my 3 biggest purchases", "en", "transactions ~2026-12-01..2026-12-06 sort=amount-desc top=3"),
+        ("my cheapest purchase at Lidl", "en", "transactions ~2026-12-01..2026-12-06 m=Lidl sort=amount-asc top=1"),
+        ("Which month did I spend the most?", "en", "spending ~2026-01-01..2026-12-06 by=month sort=amount-desc top=1"),
+        ("What is my average spending on groceries per week?", "en", "spending ~2025-12-01..2026-11-30 cat=Groceries avg=week"),
+        ("total income and expenses this year", "en", "cash_flow 2026-01-01..2026-12-06"),
+        ("How much did I spend on Amazon compared to last year?", "en", "spending ~2026-01-01..2026-12-06 m=Amazon cmp=previous_period:2025-01-01..2025-12-31"),
+        ("how much did I spend on clothes in q2 2025", "en", "spending 2025-04-01..2025-06-30 cat=Clothing"),
+        ("recent transactions", "en", "transactions sort=date-desc"),
+        ("How much did I spend on groceries and restaurants last month?", "en", "spending 2026-11-01..2026-11-30 cat=Groceries cat=Restaurants"),
+        ("Show me my spending by merchant", "en", "spending ~2026-12-01..2026-12-06 by=merchant"),
     ]);
 }
 
@@ -106,6 +121,11 @@ fn german() {
         ("Wie viel habe ich bei Amazon im letzten Jahr ausgegeben?", "de", "spending 2025-01-01..2025-12-31 m=Amazon"),
         ("Wie viel habe ich mit der Kreditkarte bezahlt?", "de", "spending ~2026-12-01..2026-12-06 acct=Visa Credit Card"),
         ("Meine Sparziele", "de", "goals"),
+        ("Wie viel gebe ich im Monat für Streaming aus?", "de", "spending ~2026-01-01..2026-12-06 cat=Streaming by=month"),
+        ("Was habe ich bei Amazon gekauft?", "de", "transactions m=Amazon"),
+        ("Ausgaben für Kleidung im zweiten Quartal", "de", "spending 2026-04-01..2026-06-30 cat=Clothing"),
+        ("Was war meine teuerste Buchung letztes Jahr?", "de", "transactions 2025-01-01..2025-12-31 sort=amount-desc top=1"),
+        ("Wie viel habe ich für Essen ausgegeben?", "de", "spending ~2026-12-01..2026-12-06 cat=Food & Dining"),
     ]);
 }
 
@@ -139,6 +159,8 @@ fn french() {
         ("Mes dépenses en transport l'année dernière", "fr", "spending 2025-01-01..2025-12-31 cat=Transportation"),
         ("Quels prélèvements sont prévus dans les 7 prochains jours ?", "fr", "recurring:upcoming:7"),
         ("Combien ai-je gagné en novembre ?", "fr", "income 2026-11-01..2026-11-30"),
+        ("Combien ai-je payé de loyer en janvier ?", "fr", "spending 2026-01-01..2026-01-31 cat=Rent"),
+        ("Combien je dépense en moyenne par mois ?", "fr", "spending ~2025-12-01..2026-11-30 avg=month"),
     ]);
 }
 
@@ -171,6 +193,8 @@ fn spanish() {
         ("¿Cuánto gasté en transporte el año pasado?", "es", "spending 2025-01-01..2025-12-31 cat=Transportation"),
         ("Pagos recurrentes en los próximos 10 días", "es", "recurring:upcoming:10"),
         ("¿Cuánto gané el mes pasado?", "es", "income 2026-11-01..2026-11-30"),
+        ("¿Cuánto pagué de alquiler en enero?", "es", "spending 2026-01-01..2026-01-31 cat=Rent"),
+        ("¿En qué gasté más el mes pasado?", "es", "spending 2026-11-01..2026-11-30 by=category sort=amount-desc top=1"),
     ]);
 }
 
@@ -203,5 +227,8 @@ fn italian() {
         ("Quanto ho speso per i trasporti l'anno scorso?", "it", "spending 2025-01-01..2025-12-31 cat=Transportation"),
         ("Pagamenti ricorrenti nei prossimi 10 giorni", "it", "recurring:upcoming:10"),
         ("Quanto ho guadagnato a novembre?", "it", "income 2026-11-01..2026-11-30"),
+        ("Quanto ho speso per l'affitto quest'anno?", "it", "spending 2026-01-01..2026-12-06 cat=Rent"),
+        ("In cosa ho speso di più quest'anno?", "it", "spending 2026-01-01..2026-12-06 by=category sort=amount-desc top=1"),
+        ("Quanto spendo al mese per il caffè?", "it", "spending ~2026-01-01..2026-12-06 cat=Coffee Shops by=month"),
     ]);
 }
