@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::tools::Period;
 use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
 
 /// One call of a read tool.
@@ -50,10 +51,25 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 Some(GroupBy::Merchant) => "merchant",
                 Some(GroupBy::Account) => "account",
             };
-            let compare = match intent.compare.as_ref().map(|c| c.basis) {
-                Some(ComparisonBasis::PreviousPeriod) => "previous_period",
-                Some(ComparisonBasis::SamePeriodLastYear) => "same_period_last_year",
-                _ => "none",
+            // The tool compares by itself when its own other period is the one the parser
+            // resolved; any other period the parser chose is a second call over its dates.
+            let own = Period::new(from, to).ok();
+            let (compare, second) = match &intent.compare {
+                None => ("none", None),
+                Some(c) => {
+                    let against = Period::new(c.against.start, c.against.end).ok();
+                    match c.basis {
+                        ComparisonBasis::PreviousPeriod if own.map(|p| p.previous()) == against => {
+                            ("previous_period", None)
+                        }
+                        ComparisonBasis::SamePeriodLastYear
+                            if own.map(|p| p.a_year_earlier()) == against =>
+                        {
+                            ("same_period_last_year", None)
+                        }
+                        _ => ("none", Some((c.against.start, c.against.end))),
+                    }
+                }
             };
             let flow = if intent.ask == Ask::Income {
                 "income"
@@ -69,13 +85,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             let mut calls = vec![ToolCall::new("spending", args(from, to, group_by, compare))];
             // A period the question named is a second call over it.
-            if let Some(c) = &intent.compare
-                && c.basis == ComparisonBasis::Named
-            {
-                calls.push(ToolCall::new(
-                    "spending",
-                    args(c.against.start, c.against.end, "none", "none"),
-                ));
+            if let Some((start, end)) = second {
+                calls.push(ToolCall::new("spending", args(start, end, "none", "none")));
             }
             calls
         }
@@ -159,5 +170,67 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             )]
         }
         Ask::OutOfScope { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::{Comparison, Period as Said, PeriodSaid};
+
+    fn said(start: &str, end: &str, as_said: PeriodSaid) -> Said {
+        Said {
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            said: as_said,
+            assumed: false,
+            text: String::new(),
+        }
+    }
+
+    fn compared(period: Said, basis: ComparisonBasis, against: Said) -> Intent {
+        let mut intent = Intent::new(Ask::Spending);
+        intent.period = Some(period);
+        intent.compare = Some(Comparison {
+            basis,
+            against,
+            difference: false,
+        });
+        intent
+    }
+
+    #[test]
+    fn the_tool_compares_when_its_other_period_is_the_parsers() {
+        let today = "2026-04-10".parse().unwrap();
+        let intent = compared(
+            said("2026-03-01", "2026-03-31", PeriodSaid::LastMonth),
+            ComparisonBasis::PreviousPeriod,
+            said("2026-02-01", "2026-02-28", PeriodSaid::Range),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].arguments["compare"], "previous_period");
+    }
+
+    #[test]
+    fn another_period_the_parser_chose_is_a_second_call() {
+        let today = "2026-12-06".parse().unwrap();
+        // This year so far against the whole of last year.
+        let intent = compared(
+            said("2026-01-01", "2026-12-06", PeriodSaid::ThisYear),
+            ComparisonBasis::PreviousPeriod,
+            said("2025-01-01", "2025-12-31", PeriodSaid::LastYear),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].arguments["compare"], "none");
+        assert_eq!(calls[1].arguments["from"], "2025-01-01");
+        assert_eq!(calls[1].arguments["to"], "2025-12-31");
+    }
+
+    #[test]
+    fn out_of_scope_calls_nothing() {
+        let intent = Intent::out_of_scope(crate::understand::OutOfScopeReason::Weather);
+        assert!(plan(&intent, "2026-12-06".parse().unwrap()).is_empty());
     }
 }
