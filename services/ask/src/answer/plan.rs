@@ -36,8 +36,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
         .as_ref()
         .map_or_else(|| default_period(today), |p| (p.start, p.end));
     let f = &intent.filters;
-    let category = f.categories.first().map(|c| c.name.clone());
-    let merchant = f.merchants.first().cloned();
+    let categories: Vec<&str> = f.categories.iter().map(|c| c.name.as_str()).collect();
+    let merchants = &f.merchants;
     let account = f.accounts.first().map(|a| a.name.clone());
     let tag = f.tags.first().cloned();
     match &intent.ask {
@@ -78,8 +78,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             let args = |from: NaiveDate, to: NaiveDate, group_by: &str, compare: &str| {
                 json!({
-                    "flow": flow, "from": from, "to": to, "category": category,
-                    "merchant": merchant, "account": account, "tag": tag, "text": f.text,
+                    "flow": flow, "from": from, "to": to, "categories": categories,
+                    "merchants": merchants, "account": account, "tag": tag, "text": f.text,
                     "group_by": group_by, "compare": compare,
                 })
             };
@@ -105,7 +105,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             vec![ToolCall::new(
                 "transactions",
                 json!({
-                    "from": from, "to": to, "category": category, "merchant": merchant,
+                    "from": from, "to": to, "categories": categories, "merchants": merchants,
                     "account": account, "tag": tag, "text": f.text,
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
                     "direction": direction, "include_transfers": false, "sort": sort,
@@ -129,7 +129,10 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 json!({ "from": from, "to": to, "group_by": group_by }),
             )]
         }
-        Ask::Budgets => vec![ToolCall::new("budgets", json!({ "name": category }))],
+        Ask::Budgets => vec![ToolCall::new(
+            "budgets",
+            json!({ "name": categories.first() }),
+        )],
         Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
         Ask::Recurring { view } => {
             let (days, increases) = match view {

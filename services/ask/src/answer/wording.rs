@@ -87,13 +87,30 @@ fn period_words(lang: Language, intent: Option<&Intent>, from: &Value, to: &Valu
 /// " on Groceries", " at Rewe" and their translations, from the arguments used.
 fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
     let mut parts = Vec::new();
-    if let Some(c) = filters["category"].as_str().or(args["category"].as_str()) {
+    let listed = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The user's own spelling of a category, as the tool found it.
+    let mut categories = listed(&filters["categories"]);
+    if categories.is_empty() {
+        categories = listed(&args["categories"]);
+    }
+    if !categories.is_empty() {
+        let c = join(lang, &categories);
         parts.push(format!(
             "{} {c}",
             pick(lang, "on", "für", "en", "en", "per")
         ));
     }
-    if let Some(m) = args["merchant"].as_str() {
+    let merchants = listed(&args["merchants"]);
+    if !merchants.is_empty() {
+        let m = join(lang, &merchants);
         parts.push(format!(
             "{} {m}",
             pick(lang, "at", "bei", "chez", "en", "da")

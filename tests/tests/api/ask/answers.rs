@@ -60,7 +60,7 @@ async fn groceries_in_march_compared_with_february_in_five_languages() -> anyhow
     let calls = plan(&intent, ctx.today);
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].name, "spending");
-    assert_eq!(calls[0].arguments["category"], "Groceries");
+    assert_eq!(calls[0].arguments["categories"], json!(["Groceries"]));
     assert_eq!(calls[0].arguments["compare"], "previous_period");
 
     // March: 52.30 + 47.70 − 10.00 refund = 90.00; February 60.00: 30.00 more.

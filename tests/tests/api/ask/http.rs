@@ -318,7 +318,10 @@ async fn a_question_is_answered_from_the_users_data_with_how_i_got_this() -> any
     assert_eq!(body["language"], "en");
     assert_eq!(body["tools"][0]["name"], "spending");
     assert_eq!(body["tools"][0]["arguments"]["from"], "2026-03-01");
-    assert_eq!(body["tools"][0]["arguments"]["category"], "Groceries");
+    assert_eq!(
+        body["tools"][0]["arguments"]["categories"],
+        json!(["Groceries"])
+    );
     assert!(
         body["tools"][0]["summary"]
             .as_str()
