@@ -240,6 +240,35 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         ((groceries("2026-02") + groceries("2026-03")) / dec!(2)).round_dp(2)
     );
 
+    // Grouped by ISO week (Mondays) and by day.
+    let weekly = |group_by: &str| {
+        with(
+            spending_args("2026-03-01", "2026-03-31"),
+            json!({ "merchants": ["Rewe"], "group_by": group_by }),
+        )
+    };
+    let out = tools::call(&ctx, "spending", weekly("week")).await?.output;
+    let keys: Vec<&str> = out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-16"]);
+    assert_eq!(
+        money(&out["groups"][2]["amount"]).0,
+        dec!(-10.00),
+        "a week of refunds only"
+    );
+    let out = tools::call(&ctx, "spending", weekly("day")).await?.output;
+    let keys: Vec<&str> = out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-20"]);
+
     // Grouped by account: each account's name.
     let out = tools::call(
         &ctx,
