@@ -158,7 +158,8 @@ fn implied_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> 
     if !f.accounts.is_empty() {
         return Some(Ask::Balances);
     }
-    if p.group_by.is_some() || p.superlative.is_some() {
+    // "Compare October and November": what is compared, unsaid, is spending.
+    if p.group_by.is_some() || p.superlative.is_some() || p.compare_at.is_some() {
         return Some(Ask::Spending);
     }
     None
@@ -287,6 +288,7 @@ pub fn assemble(
     }
 
     // Periods: a compared-with one, and the main one.
+    // Two periods with no comparison word ("October and November") compare too.
     let mut against = None;
     let mut main = None;
     for found in std::mem::take(&mut p.periods) {
@@ -294,6 +296,13 @@ pub fn assemble(
             against = Some(found.period);
         } else if main.is_none() {
             main = Some(found.period);
+        } else if against.is_none()
+            && p.compare_at.is_none()
+            && main.as_ref().is_some_and(|m: &Period| {
+                (m.start, m.end) != (found.period.start, found.period.end)
+            })
+        {
+            against = Some(found.period);
         }
     }
 

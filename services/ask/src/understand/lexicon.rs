@@ -508,6 +508,17 @@ pub const BETWEEN: &Phrases = &[
     ("between", EN), ("zwischen", DE), ("entre", FR), ("entre", ES), ("tra", IT),
     ("fra", IT),
 ];
+/// Joining two periods into one range: "from March to May", "von März bis Mai".
+pub const RANGE_FROM: &Phrases = &[
+    ("from", EN), ("between", EN), ("von", DE), ("vom", DE), ("zwischen", DE), ("de", FR),
+    ("du", FR), ("entre", FR), ("de", ES), ("desde", ES), ("entre", ES), ("da", IT),
+    ("dal", IT), ("tra", IT), ("fra", IT),
+];
+pub const RANGE_TO: &Phrases = &[
+    ("to", EN), ("until", EN), ("through", EN), ("and", EN), ("bis", DE), ("und", DE),
+    ("a", FR), ("au", FR), ("jusqu", FR), ("et", FR), ("a", ES), ("al", ES), ("hasta", ES),
+    ("y", ES), ("a", IT), ("al", IT), ("fino", IT), ("e", IT),
+];
 pub const AND: &Phrases = &[
     ("and", EN), ("und", DE), ("et", FR), ("y", ES), ("e", IT), ("a", EN),
 ];
@@ -789,7 +800,7 @@ pub const FILLER: &Phrases = &[
     ("then", EN), ("than", EN), ("compared", EN), ("period", EN), ("things", EN),
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
-    ("orders", EN), ("visits", EN),
+    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // German

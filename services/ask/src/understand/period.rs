@@ -11,6 +11,8 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 #[derive(Debug, Clone)]
 pub struct Found {
     pub at: usize,
+    /// How many words it took.
+    pub len: usize,
     pub period: Period,
 }
 
@@ -270,13 +272,66 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
         if let Some((len, p)) = one_at(words, i, today) {
             let mut p = p;
             p.text = words.take(i, len);
-            found.push(Found { at: i, period: p });
+            found.push(Found {
+                at: i,
+                len,
+                period: p,
+            });
             i += len;
             continue;
         }
         i += 1;
     }
-    (found, before_found)
+    (join_ranges(words, found, today), before_found)
+}
+
+/// "from March to May", "von März bis Mai", "da marzo a maggio": two periods joined by
+/// "to" are one range, from the start of the first to the end of the second.
+fn join_ranges(words: &mut Words, found: Vec<Found>, today: NaiveDate) -> Vec<Found> {
+    // "Compare October and November" asks for two figures, not their sum.
+    let comparing = words.words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "compare" | "vergleiche" | "comparer" | "compara" | "confronta"
+        )
+    });
+    let mut joined: Vec<Found> = Vec::new();
+    for f in found {
+        if let Some(last) = joined.last_mut() {
+            let gap = last.at + last.len..f.at;
+            let joiner = words.get(gap.start).unwrap_or_default();
+            let is_and = matches!(joiner, "and" | "und" | "et" | "y" | "e");
+            if gap.len() == 1
+                && !(comparing && is_and)
+                && words.is_free(gap.start)
+                && words.longest_at(gap.start, lexicon::RANGE_TO).is_some()
+            {
+                let opener = last.at.checked_sub(1).filter(|&o| {
+                    words.is_free(o) && words.longest_at(o, lexicon::RANGE_FROM).is_some()
+                });
+                // "between October and December 2025": the year said last holds for both.
+                let mut start = last.period.start;
+                while start > f.period.end {
+                    start = start - Months::new(12);
+                }
+                let text = format!(
+                    "{} {} {}",
+                    last.period.text,
+                    words.take(gap.start, 1),
+                    f.period.text
+                );
+                if let Some(o) = opener {
+                    words.take(o, 1);
+                }
+                last.period = period(start, f.period.end, PeriodSaid::Range, today);
+                last.period.text = text;
+                last.len = f.at + f.len - last.at;
+                continue;
+            }
+        }
+        joined.push(f);
+    }
+    joined
 }
 
 fn longest<T: Copy>(
@@ -389,7 +444,12 @@ fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Perio
         // "may" is also a verb: a month only with a year or a preposition before it.
         if word == "may" && find_year(words, at + 1).is_none() {
             let prev = at.checked_sub(1).and_then(|p| words.get(p));
-            if !matches!(prev, Some("in" | "since" | "of" | "during")) {
+            if !matches!(
+                prev,
+                Some(
+                    "in" | "since" | "of" | "during" | "to" | "until" | "and" | "from" | "through"
+                )
+            ) {
                 return None;
             }
         }

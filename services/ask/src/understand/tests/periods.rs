@@ -56,6 +56,17 @@ fn on_a_sunday_in_december() {
         ("spese di venerdì scorso", "it", "spending 2026-12-04..2026-12-04"),
         ("spese negli ultimi 2 anni", "it", "spending 2024-12-07..2026-12-06"),
         ("spending in the last twelve months", "en", "spending 2025-12-07..2026-12-06"),
+        ("spending from March to May", "en", "spending 2026-03-01..2026-05-31"),
+        ("Ausgaben von März bis Mai", "de", "spending 2026-03-01..2026-05-31"),
+        ("dépenses de mars à mai", "fr", "spending 2026-03-01..2026-05-31"),
+        ("gastos de marzo a mayo", "es", "spending 2026-03-01..2026-05-31"),
+        ("spese da marzo a maggio", "it", "spending 2026-03-01..2026-05-31"),
+        ("spending between October and December 2025", "en", "spending 2025-10-01..2025-12-31"),
+        ("spending from December to February", "en", "spending 2025-12-01..2026-02-28"),
+        ("How much did I spend in October and November?", "en", "spending 2026-10-01..2026-11-30"),
+        ("Compare October and November", "en", "spending 2026-11-01..2026-11-30 cmp=previous_period:2026-10-01..2026-10-31"),
+        ("spending in May", "en", "spending 2026-05-01..2026-05-31"),
+        ("May I see my balance?", "en", "balances"),
     ]);
 }
 
