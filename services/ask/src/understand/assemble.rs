@@ -177,7 +177,9 @@ fn default_period(intent: &Intent, today: NaiveDate) -> Option<Period> {
     let mut p = if intent.average_per.is_some() {
         period::last_whole_months(12, today)
     } else if matches!(intent.group_by, Some(GroupBy::Month | GroupBy::Week)) {
-        let start = period::first_of_month(today.year(), today.month()) - Months::new(11);
+        let start = period::first_of_month(today.year(), today.month())
+            .checked_sub_months(Months::new(11))
+            .unwrap_or(NaiveDate::MIN);
         period::period(
             start,
             today,

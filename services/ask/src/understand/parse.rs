@@ -183,10 +183,14 @@ fn upcoming(words: &mut Words, p: &mut Parsed) {
                 .map(|(_, _, unit)| *unit)
         });
         let days = match unit {
-            Some(PeriodUnit::Day) => n,
-            Some(PeriodUnit::Week) => n * 7,
-            Some(PeriodUnit::Month) => n * 30,
+            Some(PeriodUnit::Day) => Some(n),
+            Some(PeriodUnit::Week) => n.checked_mul(7),
+            Some(PeriodUnit::Month) => n.checked_mul(30),
             _ => continue,
+        };
+        // A year ahead at most: recurring payments are not forecast further.
+        let Some(days) = days.filter(|d| (1..=366).contains(d)) else {
+            continue;
         };
         let w = words.take(at, unit_at + 1 - at);
         p.upcoming_days = Some(days);

@@ -7,6 +7,9 @@ use super::lexicon::{self, FixedPeriod};
 use super::text::{self, Words};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+/// The most units "the last N …" reads (a century of days); more is not a period.
+const MAX_COUNT: u32 = 36_500;
+
 /// A period found in the question, with where its words start (to tell "A than B" apart).
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -22,17 +25,40 @@ pub struct Before {
     pub unit: PeriodUnit,
 }
 
+/// Date arithmetic that saturates instead of panicking: a previous intent comes back from
+/// storage, and a question can say "the last 4000000 days".
+fn minus_days(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn plus_days(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn minus_months(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, 1).expect("month 1..=12")
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(if year < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 pub fn last_of_month(year: i32, month: u32) -> NaiveDate {
     let first = first_of_month(year, month);
-    first + Months::new(1) - Days::new(1)
+    first
+        .checked_add_months(Months::new(1))
+        .map_or(NaiveDate::MAX, |next| minus_days(next, 1))
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+    minus_days(day, u64::from(day.weekday().num_days_from_monday()))
 }
 
 fn quarter_of(day: NaiveDate) -> u32 {
@@ -61,17 +87,17 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
     let (start, end, said) = match which {
         Today => (today, today, PeriodSaid::Today),
         Yesterday => {
-            let d = today - Days::new(1);
+            let d = minus_days(today, 1);
             (d, d, PeriodSaid::Yesterday)
         }
         ThisWeek => (monday_of(today), today, PeriodSaid::ThisWeek),
         LastWeek => {
-            let monday = monday_of(today) - Days::new(7);
-            (monday, monday + Days::new(6), PeriodSaid::LastWeek)
+            let monday = minus_days(monday_of(today), 7);
+            (monday, plus_days(monday, 6), PeriodSaid::LastWeek)
         }
         ThisMonth => (first_of_month(y, m), today, PeriodSaid::ThisMonth),
         LastMonth => {
-            let first = first_of_month(y, m) - Months::new(1);
+            let first = minus_months(first_of_month(y, m), 1);
             (
                 first,
                 last_of_month(first.year(), first.month()),
@@ -97,12 +123,12 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             (start, end, PeriodSaid::LastQuarter)
         }
         ThisWeekend => {
-            let saturday = monday_of(today) + Days::new(5);
-            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+            let saturday = plus_days(monday_of(today), 5);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
         LastWeekend => {
-            let saturday = monday_of(today) - Days::new(2);
-            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+            let saturday = minus_days(monday_of(today), 2);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
     };
     period(start, end, said, today)
@@ -151,7 +177,7 @@ pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Per
     if back == 0 && strictly_before {
         back = 7;
     }
-    let day = today - Days::new(u64::from(back));
+    let day = minus_days(today, u64::from(back));
     period(day, day, PeriodSaid::Weekday { weekday }, today)
 }
 
@@ -159,10 +185,10 @@ pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Per
 pub fn last(count: u32, unit: PeriodUnit, today: NaiveDate) -> Period {
     let count = count.max(1);
     let start = match unit {
-        PeriodUnit::Day => today - Days::new(u64::from(count - 1)),
-        PeriodUnit::Week => today - Days::new(u64::from(count * 7 - 1)),
-        PeriodUnit::Month => today - Months::new(count) + Days::new(1),
-        PeriodUnit::Year => today - Months::new(12 * count) + Days::new(1),
+        PeriodUnit::Day => minus_days(today, u64::from(count) - 1),
+        PeriodUnit::Week => minus_days(today, u64::from(count) * 7 - 1),
+        PeriodUnit::Month => plus_days(minus_months(today, count), 1),
+        PeriodUnit::Year => plus_days(minus_months(today, count.saturating_mul(12)), 1),
     };
     period(start, today, PeriodSaid::Last { count, unit }, today)
 }
@@ -170,8 +196,8 @@ pub fn last(count: u32, unit: PeriodUnit, today: NaiveDate) -> Period {
 /// The default for averages and trends: the 12 whole months before this one.
 pub fn last_whole_months(count: u32, today: NaiveDate) -> Period {
     let this_month = first_of_month(today.year(), today.month());
-    let start = this_month - Months::new(count);
-    let end = this_month - Days::new(1);
+    let start = minus_months(this_month, count);
+    let end = minus_days(this_month, 1);
     period(start, end, PeriodSaid::Range, today)
 }
 
@@ -180,21 +206,23 @@ pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
     let of = Box::new(previous.said.clone());
     match unit {
         PeriodUnit::Day => {
-            let day = previous.start - Days::new(1);
+            let day = minus_days(previous.start, 1);
             period(day, day, PeriodSaid::Before { of }, today)
         }
         PeriodUnit::Week => {
-            let monday = monday_of(previous.start) - Days::new(7);
+            let monday = minus_days(monday_of(previous.start), 7);
             period(
                 monday,
-                monday + Days::new(6),
+                plus_days(monday, 6),
                 PeriodSaid::Before { of },
                 today,
             )
         }
         PeriodUnit::Month => {
-            let first =
-                first_of_month(previous.start.year(), previous.start.month()) - Months::new(1);
+            let first = minus_months(
+                first_of_month(previous.start.year(), previous.start.month()),
+                1,
+            );
             month(first.month(), Some(first.year()), today)
         }
         PeriodUnit::Year => year(previous.start.year() - 1, today),
@@ -203,8 +231,8 @@ pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
 
 /// The same period a year earlier (for "compared with the same period last year").
 pub fn year_earlier(p: &Period, today: NaiveDate) -> Period {
-    let start = p.start - Months::new(12);
-    let end = p.end - Months::new(12);
+    let start = minus_months(p.start, 12);
+    let end = minus_months(p.end, 12);
     period(start, end, PeriodSaid::Range, today)
 }
 
@@ -230,8 +258,8 @@ pub fn previous_of(p: &Period, today: NaiveDate) -> Period {
         }
         _ => {
             let days = (p.end - p.start).num_days() as u64 + 1;
-            let end = p.start - Days::new(1);
-            period(end - Days::new(days - 1), end, PeriodSaid::Range, today)
+            let end = minus_days(p.start, 1);
+            period(minus_days(end, days - 1), end, PeriodSaid::Range, today)
         }
     }
 }
@@ -312,7 +340,7 @@ fn join_ranges(words: &mut Words, found: Vec<Found>, today: NaiveDate) -> Vec<Fo
                 // "between October and December 2025": the year said last holds for both.
                 let mut start = last.period.start;
                 while start > f.period.end {
-                    start = start - Months::new(12);
+                    start = minus_months(start, 12);
                 }
                 let text = format!(
                     "{} {} {}",
@@ -372,6 +400,7 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
             .get(n_at)
             .filter(|_| words.is_free(n_at))
             .and_then(text::count)
+            .filter(|n| (1..=MAX_COUNT).contains(n))
         {
             if let Some(unit) = words.get(n_at + 1).and_then(|u| lookup(lexicon::UNITS, u)) {
                 return Some((len + 2, last(n, unit, today)));
