@@ -341,7 +341,7 @@ pub fn assemble(
         if f.text.is_some() {
             i.filters.text = f.text.clone();
         }
-        if let Some(before) = p.before {
+        if let Some(before) = &p.before {
             let base = i
                 .period
                 .clone()
@@ -358,7 +358,7 @@ pub fn assemble(
         };
         let mut i = Intent::new(ask);
         i.filters = f;
-        if let Some(before) = p.before {
+        if let Some(before) = &p.before {
             let base = period::fixed(super::lexicon::FixedPeriod::ThisMonth, today);
             main = Some(period::before(&base, before.unit, today));
         }

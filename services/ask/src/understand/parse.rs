@@ -76,10 +76,14 @@ pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
         at += len;
     }
     if let Some((len, _)) = words.longest_at(at, lexicon::WRITE_VERBS) {
-        return Some((
-            OutOfScopeReason::ChangesData,
-            words.words[at..at + len].join(" "),
-        ));
+        // "Change in spending since May" is a question about a change, not a request.
+        let a_noun = matches!(words.get(at + len), Some("in" | "of" | "im" | "de" | "di"));
+        if !a_noun {
+            return Some((
+                OutOfScopeReason::ChangesData,
+                words.words[at..at + len].join(" "),
+            ));
+        }
     }
     for (table, reason) in [
         (lexicon::INVESTMENT, OutOfScopeReason::InvestmentAdvice),
@@ -137,10 +141,10 @@ pub fn parse(
         p.note(f.period.text.clone(), Role::Period, value);
     }
     p.periods = periods;
-    p.before = before;
-    if before.is_some() {
-        p.note(String::new(), Role::Period, "the period before");
+    if let Some(b) = &before {
+        p.note(b.text.clone(), Role::Period, "the period before");
     }
+    p.before = before;
     comparison(words, &mut p);
     if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
         p.difference = true;

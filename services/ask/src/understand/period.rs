@@ -20,8 +20,9 @@ pub struct Found {
 }
 
 /// One step back from the previous question's period ("and the month before?").
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Before {
+    pub text: String,
     pub unit: PeriodUnit,
 }
 
@@ -292,8 +293,8 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
             continue;
         }
         if let Some((len, unit)) = longest(words, i, lexicon::BEFORE) {
-            words.take(i, len);
-            before_found = Some(Before { unit });
+            let text = words.take(i, len);
+            before_found = Some(Before { text, unit });
             i += len;
             continue;
         }
