@@ -423,7 +423,14 @@ pub fn assemble(
         intent.currency = Some(c.clone());
     }
 
-    // Periods and comparison.
+    // Periods and comparison. "Ever" is all of the user's history, from a date before any
+    // bank data the app imports.
+    if intent.period.is_none() && p.all_time {
+        let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+        let mut all = period::period(start, today, PeriodSaid::Range, today);
+        all.text = "ever".to_string();
+        intent.period = Some(all);
+    }
     if intent.period.is_none() {
         if let Some(a) = &against {
             intent.period = Some(main_for(a, today));

@@ -313,7 +313,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("coute", FR, Spending), ("depenser", FR, Spending), ("coutent", FR, Spending),
         ("cuesta", ES, Spending), ("cuestan", ES, Spending), ("costa", IT, Spending),
         ("costano", IT, Spending), ("kostet", DE, Spending), ("gebe", DE, Spending),
-        ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("spendo", IT, Spending),
+        ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("zahle", DE, Spending),
+        ("zahlst", DE, Spending), ("bezahle", DE, Spending), ("spendo", IT, Spending),
         ("spendi", IT, Spending), ("spends", EN, Spending),
         ("gaste", ES, Spending), ("gastado", ES, Spending), ("gastos", ES, Spending),
         ("gasto", ES, Spending), ("pague", ES, Spending), ("pagado", ES, Spending),
@@ -361,6 +362,8 @@ pub const MOST: &Phrases = &[
     ("am meisten", DE), ("meisten", DE), ("meiste", DE),
     ("plus grosse", FR), ("plus grosses", FR), ("plus gros", FR), ("plus grande", FR),
     ("plus grandes", FR), ("plus chere", FR), ("plus cheres", FR), ("le plus", FR),
+    ("plus importantes", FR), ("plus importante", FR), ("plus importants", FR),
+    ("plus important", FR), ("plus elevee", FR), ("plus elevees", FR), ("plus eleve", FR),
     ("mas grande", ES), ("mas grandes", ES), ("mayor", ES), ("mayores", ES),
     ("mas cara", ES), ("mas caras", ES), ("mas", ES),
     ("piu grande", IT), ("piu grandi", IT), ("maggiore", IT), ("maggiori", IT),
@@ -540,6 +543,13 @@ pub const IN_CURRENCY: &Phrases = &[
     ("en", FR), ("converti en", FR), ("en", ES), ("in", IT),
 ];
 
+/// "ever", "jemals": all of the user's history.
+pub const EVER: &Phrases = &[
+    ("ever", EN), ("of all time", EN), ("all time", EN), ("jemals", DE),
+    ("aller zeiten", DE), ("de tous les temps", FR), ("de todos los tiempos", ES),
+    ("di sempre", IT), ("di tutti i tempi", IT),
+];
+
 /// Fixed periods. The resolving is in `period.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixedPeriod {
@@ -556,6 +566,8 @@ pub enum FixedPeriod {
     /// Saturday and Sunday of this ISO week (so far), or of the week before.
     ThisWeekend,
     LastWeekend,
+    /// "on the weekend": this one when today is Saturday or Sunday, else the last one.
+    Weekend,
 }
 
 pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
@@ -569,6 +581,9 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("year to date", EN, ThisYear), ("ytd", EN, ThisYear), ("last year", EN, LastYear),
         ("this quarter", EN, ThisQuarter), ("last quarter", EN, LastQuarter),
         ("this weekend", EN, ThisWeekend), ("last weekend", EN, LastWeekend),
+        ("the weekend", EN, Weekend), ("weekend", EN, Weekend), ("am wochenende", DE, Weekend),
+        ("le week end", FR, Weekend), ("el fin de semana", ES, Weekend),
+        ("il fine settimana", IT, Weekend), ("nel weekend", IT, Weekend),
         ("dieses wochenende", DE, ThisWeekend), ("letztes wochenende", DE, LastWeekend),
         ("letzten wochenende", DE, LastWeekend), ("ce week end", FR, ThisWeekend),
         ("le week end dernier", FR, LastWeekend), ("week end dernier", FR, LastWeekend),
@@ -802,7 +817,8 @@ pub const FILLER: &Phrases = &[
     ("then", EN), ("than", EN), ("compared", EN), ("period", EN), ("things", EN),
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
-    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN),
+    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN),
+    ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // German
@@ -820,6 +836,7 @@ pub const FILLER: &Phrases = &[
     ("dort", DE), ("da", DE), ("so", DE), ("gegangen", DE), ("gewesen", DE), ("je", DE),
     ("alle", DE), ("aller", DE), ("alles", DE), ("betrag", DE), ("dieser", DE), ("hoch", DE),
     ("steht", DE), ("um", DE), ("aus", DE), ("sieht", DE), ("euro", DE), ("wann", DE),
+    ("geworden", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
@@ -831,7 +848,8 @@ pub const FILLER: &Phrases = &[
     ("tous", FR), ("toutes", FR), ("actuellement", FR), ("maintenant", FR), ("me", FR),
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
-    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR),
+    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR),
+    ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),
     ("la", ES), ("los", ES), ("las", ES), ("un", ES), ("una", ES), ("de", ES), ("del", ES),
@@ -841,7 +859,8 @@ pub const FILLER: &Phrases = &[
     ("dinero", ES), ("cuenta", ES), ("cuentas", ES), ("veces", ES), ("vez", ES),
     ("todo", ES), ("todos", ES), ("todas", ES), ("actualmente", ES), ("ahora", ES),
     ("lo", ES), ("va", ES), ("ido", ES), ("fui", ES), ("importe", ES), ("monto", ES),
-    ("como", ES), ("tal", ES), ("cuando", ES),
+    ("como", ES), ("tal", ES), ("cuando", ES), ("quiero", ES),
+    ("ver", ES), ("saber", ES),
     // Italian
     ("io", IT), ("ho", IT), ("hai", IT), ("ha", IT), ("mio", IT), ("mia", IT), ("miei", IT),
     ("mie", IT), ("il", IT), ("lo", IT), ("la", IT), ("i", IT), ("gli", IT), ("le", IT),
@@ -854,5 +873,6 @@ pub const FILLER: &Phrases = &[
     ("soldi", IT), ("conto", IT), ("conti", IT), ("volte", IT), ("tutto", IT),
     ("tutti", IT), ("tutte", IT), ("attualmente", IT), ("ora", IT), ("adesso", IT),
     ("mi", IT), ("andato", IT), ("andata", IT), ("importo", IT), ("fatto", IT), ("qual", IT),
-    ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT),
+    ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT), ("voglio", IT),
+    ("vorrei", IT), ("vedere", IT), ("sapere", IT),
 ];

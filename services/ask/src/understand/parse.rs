@@ -41,6 +41,8 @@ pub struct Parsed {
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
     pub plural: bool,
+    /// "ever", "jemals": no period but all of history.
+    pub all_time: bool,
     /// Free words no step understood.
     pub unknown: Vec<String>,
     /// The words that named a category or merchant, or were not understood, by position,
@@ -145,6 +147,10 @@ pub fn parse(
         p.note(b.text.clone(), Role::Period, "the period before");
     }
     p.before = before;
+    if let Some(w) = take_any(words, lexicon::EVER) {
+        p.all_time = true;
+        p.note(w, Role::Period, "all time");
+    }
     comparison(words, &mut p);
     if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
         p.difference = true;
@@ -307,6 +313,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         || p.upcoming_days.is_some()
         || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
+    let mut last_name_end: Option<usize> = None;
     let mut at = 0;
     while at < words.len() {
         if !words.is_free(at) {
@@ -324,6 +331,17 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                // "Deutsche Bahn tickets", "Amazon orders": a category word right after a
+                // merchant describes what was bought there; as a second filter it would
+                // only narrow the merchant's rows to none.
+                let after_merchant =
+                    matches!(p.named.last(), Some(Named::Merchant(_))) && last_name_end == Some(at);
+                last_name_end = Some(at + len);
+                if after_merchant && matches!(named, Named::Category(_)) {
+                    p.note(w, Role::Merchant, "what was bought there");
+                    at += len;
+                    continue;
+                }
                 if matches!(named, Named::Category(_) | Named::Merchant(_)) {
                     p.subject_words.push((at, w.clone(), true));
                 }
@@ -457,6 +475,20 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
                 });
                 continue;
             }
+            // "top categories", "die größten Händler": a few, not one.
+            p.plural |= matches!(
+                phrase,
+                "merchants"
+                    | "shops"
+                    | "stores"
+                    | "categories"
+                    | "kategorien"
+                    | "commercants"
+                    | "comercios"
+                    | "categorias"
+                    | "categorie"
+                    | "esercenti"
+            );
             if p.group_by.is_none() {
                 p.group_by = Some(group);
                 p.note(w, Role::GroupBy, format!("{group:?}").to_lowercase());

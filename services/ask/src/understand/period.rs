@@ -127,7 +127,11 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             let saturday = plus_days(monday_of(today), 5);
             (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
-        LastWeekend => {
+        Weekend if today.weekday().number_from_monday() >= 6 => {
+            let saturday = plus_days(monday_of(today), 5);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
+        }
+        Weekend | LastWeekend => {
             let saturday = minus_days(monday_of(today), 2);
             (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }

@@ -83,6 +83,17 @@ fn english() {
         ("recent transactions", "en", "transactions sort=date-desc"),
         ("How much did I spend on groceries and restaurants last month?", "en", "spending 2026-11-01..2026-11-30 cat=Groceries cat=Restaurants"),
         ("Show me my spending by merchant", "en", "spending ~2026-12-01..2026-12-06 by=merchant"),
+        ("How much did I spend on Deutsche Bahn tickets?", "en", "spending ~2026-12-01..2026-12-06 m=Deutsche Bahn"),
+        ("How much did I spend at Shell on fuel?", "en", "spending ~2026-12-01..2026-12-06 cat=Fuel m=Shell"),
+        ("What did my phone bill cost last month?", "en", "spending 2026-11-01..2026-11-30 cat=Internet & Phone"),
+        ("How much did I spend on the weekend?", "en", "spending 2026-12-05..2026-12-06"),
+        ("What are my top categories this year?", "en", "spending 2026-01-01..2026-12-06 by=category sort=amount-desc top=5"),
+        ("What was my biggest purchase ever?", "en", "transactions 2000-01-01..2026-12-06 sort=amount-desc top=1"),
+        ("How much have I ever spent at Amazon?", "en", "spending 2000-01-01..2026-12-06 m=Amazon"),
+        ("Show me all Amazon orders over 50 euros in 2025", "en", "transactions 2025-01-01..2025-12-31 m=Amazon >50"),
+        ("How much interest did I earn?", "en", "income ~2026-12-01..2026-12-06 cat=Interest & Dividends"),
+        ("Which day did I spend the most last week?", "en", "spending 2026-11-23..2026-11-29 by=day sort=amount-desc top=1"),
+        ("How many transactions did I have last month?", "en", "count 2026-11-01..2026-11-30"),
     ]);
 }
 
@@ -126,6 +137,10 @@ fn german() {
         ("Ausgaben für Kleidung im zweiten Quartal", "de", "spending 2026-04-01..2026-06-30 cat=Clothing"),
         ("Was war meine teuerste Buchung letztes Jahr?", "de", "transactions 2025-01-01..2025-12-31 sort=amount-desc top=1"),
         ("Wie viel habe ich für Essen ausgegeben?", "de", "spending ~2026-12-01..2026-12-06 cat=Food & Dining"),
+        ("Wie viel Miete zahle ich?", "de", "spending ~2026-12-01..2026-12-06 cat=Rent"),
+        ("Welche Abos sind teurer geworden?", "de", "recurring:increases"),
+        ("Zeig mir die letzten 5 Buchungen", "de", "transactions sort=date-desc top=5"),
+        ("Wie viel habe ich dieses Jahr für Urlaub ausgegeben?", "de", "spending 2026-01-01..2026-12-06 cat=Travel"),
     ]);
 }
 
@@ -161,6 +176,8 @@ fn french() {
         ("Combien ai-je gagné en novembre ?", "fr", "income 2026-11-01..2026-11-30"),
         ("Combien ai-je payé de loyer en janvier ?", "fr", "spending 2026-01-01..2026-01-31 cat=Rent"),
         ("Combien je dépense en moyenne par mois ?", "fr", "spending ~2025-12-01..2026-11-30 avg=month"),
+        ("Quelles sont mes dépenses les plus importantes ce mois-ci ?", "fr", "transactions 2026-12-01..2026-12-06 sort=amount-desc top=5"),
+        ("Je veux voir mes dépenses de la semaine dernière", "fr", "spending 2026-11-23..2026-11-29"),
     ]);
 }
 
@@ -195,6 +212,8 @@ fn spanish() {
         ("¿Cuánto gané el mes pasado?", "es", "income 2026-11-01..2026-11-30"),
         ("¿Cuánto pagué de alquiler en enero?", "es", "spending 2026-01-01..2026-01-31 cat=Rent"),
         ("¿En qué gasté más el mes pasado?", "es", "spending 2026-11-01..2026-11-30 by=category sort=amount-desc top=1"),
+        ("¿Cuáles son mis gastos más grandes de este año?", "es", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
+        ("¿Cuánto gasté en comida a domicilio?", "es", "spending ~2026-12-01..2026-12-06 cat=Food Delivery"),
     ]);
 }
 
@@ -230,5 +249,8 @@ fn italian() {
         ("Quanto ho speso per l'affitto quest'anno?", "it", "spending 2026-01-01..2026-12-06 cat=Rent"),
         ("In cosa ho speso di più quest'anno?", "it", "spending 2026-01-01..2026-12-06 by=category sort=amount-desc top=1"),
         ("Quanto spendo al mese per il caffè?", "it", "spending ~2026-01-01..2026-12-06 cat=Coffee Shops by=month"),
+        ("Quali sono le mie spese più grandi di quest'anno?", "it", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
+        ("Quanto spendo in media al mese per la spesa?", "it", "spending ~2025-12-01..2026-11-30 cat=Groceries avg=month"),
+        ("Mostrami gli ultimi 10 movimenti", "it", "transactions sort=date-desc top=10"),
     ]);
 }
