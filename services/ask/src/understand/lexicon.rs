@@ -17,6 +17,7 @@ pub type Phrases = [(&'static str, Language)];
 pub const FOLLOW_UP: &Phrases = &[
     ("and", EN), ("and what about", EN), ("what about", EN), ("how about", EN),
     ("and for", EN), ("and on", EN), ("and at", EN), ("and in", EN), ("same for", EN),
+    ("the same for", EN), ("das gleiche fur", DE),
     ("und", DE), ("und was ist mit", DE), ("was ist mit", DE), ("und fur", DE),
     ("und bei", DE), ("und im", DE), ("und in", DE), ("und am", DE), ("dasselbe fur", DE),
     ("et", FR), ("et pour", FR), ("et en", FR), ("et chez", FR), ("et les", FR),
@@ -58,8 +59,8 @@ pub const POLITE: &Phrases = &[
     ("bitte", DE), ("kannst du", DE), ("konntest du", DE), ("ich mochte", DE),
     ("s il te plait", FR), ("s il vous plait", FR), ("peux tu", FR), ("pouvez vous", FR),
     ("merci de", FR), ("je veux", FR),
-    ("por favor", ES), ("puedes", ES), ("podrias", ES), ("quiero", ES),
-    ("per favore", IT), ("puoi", IT), ("potresti", IT), ("voglio", IT),
+    ("por favor", ES), ("puedes", ES), ("podrias", ES), ("quiero", ES), ("solo", ES), ("solamente", ES),
+    ("per favore", IT), ("puoi", IT), ("potresti", IT), ("voglio", IT), ("solo", IT), ("soltanto", IT),
 ];
 
 /// Investment advice: the question asks what to do with money in markets.
@@ -677,6 +678,8 @@ pub const MONTHS: &[(&str, Language, u32)] = &[
     ("januar", DE, 1), ("janner", DE, 1), ("februar", DE, 2), ("marz", DE, 3),
     ("mai", DE, 5), ("juni", DE, 6), ("juli", DE, 7), ("oktober", DE, 10),
     ("dezember", DE, 12), ("okt", DE, 10), ("dez", DE, 12),
+    ("april", DE, 4), ("august", DE, 8), ("september", DE, 9), ("november", DE, 11),
+    ("mai", FR, 5), ("marzo", IT, 3), ("agosto", IT, 8), ("novembre", IT, 11),
     ("janvier", FR, 1), ("fevrier", FR, 2), ("mars", FR, 3), ("avril", FR, 4),
     ("juin", FR, 6), ("juillet", FR, 7), ("aout", FR, 8), ("septembre", FR, 9),
     ("octobre", FR, 10), ("novembre", FR, 11), ("decembre", FR, 12),
@@ -817,7 +820,7 @@ pub const FILLER: &Phrases = &[
     ("then", EN), ("than", EN), ("compared", EN), ("period", EN), ("things", EN),
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
-    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN),
+    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN), ("only", EN), ("just", EN),
     ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
@@ -836,7 +839,7 @@ pub const FILLER: &Phrases = &[
     ("dort", DE), ("da", DE), ("so", DE), ("gegangen", DE), ("gewesen", DE), ("je", DE),
     ("alle", DE), ("aller", DE), ("alles", DE), ("betrag", DE), ("dieser", DE), ("hoch", DE),
     ("steht", DE), ("um", DE), ("aus", DE), ("sieht", DE), ("euro", DE), ("wann", DE),
-    ("geworden", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
+    ("geworden", DE), ("nur", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
@@ -848,7 +851,7 @@ pub const FILLER: &Phrases = &[
     ("tous", FR), ("toutes", FR), ("actuellement", FR), ("maintenant", FR), ("me", FR),
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
-    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR),
+    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),

@@ -113,3 +113,35 @@ fn a_follow_up_is_marked() {
     assert!(second.follow_up);
     assert_eq!(second.intent.filters.merchants, vec!["Lidl".to_string()]);
 }
+
+#[test]
+fn filters_and_shaping_carry_over_across_languages() {
+    chain(sunday(), &[
+        ("Show my transactions at Amazon", "transactions m=Amazon"),
+        ("only over 50", "transactions m=Amazon >50"),
+        ("the same for Rewe", "transactions m=REWE >50"),
+        ("e a novembre?", "transactions 2026-11-01..2026-11-30 m=REWE >50"),
+        ("und im August?", "transactions 2026-08-01..2026-08-31 m=REWE >50"),
+        ("and the biggest?", "transactions 2026-08-01..2026-08-31 m=REWE >50 sort=amount-desc top=1"),
+    ]);
+    chain(sunday(), &[
+        ("How many times did I go to Lidl last month?", "count 2026-11-01..2026-11-30 m=Lidl"),
+        ("What about last year?", "count 2025-01-01..2025-12-31 m=Lidl"),
+        ("and by month?", "count 2025-01-01..2025-12-31 m=Lidl by=month"),
+    ]);
+    chain(sunday(), &[
+        ("What's my net worth?", "net_worth"),
+        ("and in dollars?", "net_worth in=USD"),
+    ]);
+}
+
+#[test]
+fn a_follow_up_keeps_its_own_language() {
+    let vocabulary = demo();
+    let first = understand("How much did I spend at Rewe in November?", &vocabulary, sunday(), None);
+    for (question, language) in [("und im Oktober?", "de"), ("et en octobre ?", "fr"), ("¿y en octubre?", "es"), ("e a ottobre?", "it")] {
+        let understood = understand(question, &vocabulary, sunday(), Some(&first.intent));
+        assert_eq!(understood.language.code(), language, "{question}");
+        assert_eq!(summary(&understood.intent), "spending 2026-10-01..2026-10-31 m=REWE", "{question}");
+    }
+}
