@@ -1,7 +1,8 @@
 //! What the parser knows of the user: their categories, merchants, accounts, tags and base
-//! currency. The caller builds it from the database (once per question or cached per user);
-//! `Vocabulary::new` prepares the normalised names the matching needs, so `understand` does
-//! no per-question work proportional to the vocabulary beyond one pass for fuzzy matches.
+//! currency. The caller builds it from the database (once per question, or cached per
+//! user: building the index for 2,000 merchants is the costlier part). `Vocabulary::new`
+//! prepares the normalised names the matching needs, so `understand` looks names up in a
+//! map and reads only same-first-letter names for typos.
 
 use super::intent::Language;
 use super::lexicon;
@@ -33,6 +34,8 @@ pub struct VocabularyAccount {
     pub currency: String,
 }
 
+/// Build it with `Vocabulary::new`: the lists are public to read, and changing them
+/// afterwards would leave the index behind (a default one is empty and matches nothing).
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub categories: Vec<VocabularyCategory>,
