@@ -145,3 +145,17 @@ fn a_follow_up_keeps_its_own_language() {
         assert_eq!(summary(&understood.intent), "spending 2026-10-01..2026-10-31 m=REWE", "{question}");
     }
 }
+
+#[test]
+fn a_question_without_telling_words_keeps_the_conversations_language() {
+    let vocabulary = demo();
+    let first = understand("Wie viel habe ich im November bei Rewe ausgegeben?", &vocabulary, sunday(), None);
+    assert_eq!(first.language, Language::De);
+    let next = understand_in("Lidl?", &vocabulary, sunday(), Some(&first.intent), Some(first.language));
+    assert_eq!((next.language, summary(&next.intent).as_str()), (Language::De, "spending 2026-11-01..2026-11-30 m=Lidl"));
+    // Alone, nothing says German.
+    assert_eq!(understand("Lidl?", &vocabulary, sunday(), Some(&first.intent)).language, Language::En);
+    // Words that do tell win over the conversation's language.
+    let french = understand_in("et en octobre ?", &vocabulary, sunday(), Some(&first.intent), Some(Language::De));
+    assert_eq!(french.language, Language::Fr);
+}
