@@ -12,6 +12,8 @@ use chrono::{Datelike, Months, NaiveDate};
 /// is a count; "show my balance" asks for balances, not a list).
 const PRECEDENCE: [AskWord; 15] = [
     AskWord::Count,
+    // "What will my balance be at the end of the month?" is the forecast.
+    AskWord::Forecast,
     AskWord::Balances,
     AskWord::NetWorth,
     AskWord::CashFlow,
@@ -20,7 +22,6 @@ const PRECEDENCE: [AskWord; 15] = [
     AskWord::Recurring,
     AskWord::Anomalies,
     AskWord::Insights,
-    AskWord::Forecast,
     AskWord::Search,
     AskWord::Income,
     AskWord::Spending,
@@ -89,10 +90,21 @@ fn income_categories(f: &Filters, vocabulary: &Vocabulary) -> bool {
         })
 }
 
+/// "Went up" said of spending or income compares with the period before.
+fn went_up_is_comparison(p: &Parsed) -> bool {
+    p.price_increase
+        && !p.asks.contains(&AskWord::Recurring)
+        && p.asks
+            .iter()
+            .any(|a| matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Income))
+}
+
 /// The ask the words say, if any.
 fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     let has = |a: AskWord| p.asks.contains(&a);
-    if p.price_increase {
+    // "Did my grocery spending go up?" compares spending; "which subscriptions went up"
+    // asks for price increases.
+    if p.price_increase && !went_up_is_comparison(p) {
         return Some(Ask::Recurring {
             view: RecurringView::PriceIncreases,
         });
@@ -226,11 +238,11 @@ fn comparison(
             ComparisonBasis::SamePeriodLastYear,
             period::year_earlier(main, today),
         ),
-        None if difference => (
+        // "How much more", "did it go up": than the period before.
+        None => (
             ComparisonBasis::PreviousPeriod,
             period::previous_of(main, today),
         ),
-        None => return None,
     };
     Some(Comparison {
         basis,
@@ -439,7 +451,10 @@ pub fn assemble(
         }
     }
     if let Some(main) = intent.period.clone() {
-        let wants = against.is_some() || p.same_period_last_year || p.difference;
+        let wants = against.is_some()
+            || p.same_period_last_year
+            || p.difference
+            || went_up_is_comparison(&p);
         if wants {
             intent.compare =
                 comparison(&main, against, p.same_period_last_year, p.difference, today);

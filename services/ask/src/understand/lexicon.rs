@@ -60,7 +60,9 @@ pub const POLITE: &Phrases = &[
     ("s il te plait", FR), ("s il vous plait", FR), ("peux tu", FR), ("pouvez vous", FR),
     ("merci de", FR), ("je veux", FR),
     ("por favor", ES), ("puedes", ES), ("podrias", ES), ("quiero", ES), ("solo", ES), ("solamente", ES),
+    ("queda", ES), ("quedan", ES),
     ("per favore", IT), ("puoi", IT), ("potresti", IT), ("voglio", IT), ("solo", IT), ("soltanto", IT),
+    ("rimasto", IT), ("resta", IT),
 ];
 
 /// Investment advice: the question asks what to do with money in markets.
@@ -173,6 +175,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("cash flow", EN, CashFlow), ("cashflow", EN, CashFlow), ("save", EN, CashFlow),
         ("saved", EN, CashFlow), ("savings rate", EN, CashFlow), ("net income", EN, CashFlow),
         ("income minus spending", EN, CashFlow), ("income vs spending", EN, CashFlow),
+        ("more than i earn", EN, CashFlow), ("more than i make", EN, CashFlow),
+        ("mehr als ich verdiene", DE, CashFlow), ("plus que je gagne", FR, CashFlow),
+        ("mas de lo que gano", ES, CashFlow), ("piu di quanto guadagno", IT, CashFlow),
         ("income and spending", EN, CashFlow), ("income and expenses", EN, CashFlow),
         ("gespart", DE, CashFlow), ("sparen", DE, CashFlow), ("sparquote", DE, CashFlow),
         ("uberschuss", DE, CashFlow), ("einnahmen und ausgaben", DE, CashFlow),
@@ -296,6 +301,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("receive", EN, Income), ("received", EN, Income), ("get paid", EN, Income),
         ("got paid", EN, Income), ("make", EN, Income), ("made", EN, Income),
         ("get from", EN, Income), ("got from", EN, Income), ("received from", EN, Income),
+        ("came in", EN, Income), ("come in", EN, Income), ("went out", EN, Spending),
+        ("go out", EN, Spending),
         ("einnahmen", DE, Income), ("einkommen", DE, Income), ("verdient", DE, Income),
         ("erhalten", DE, Income), ("bekommen", DE, Income), ("eingenommen", DE, Income),
         ("revenu", FR, Income), ("revenus", FR, Income), ("gagne", FR, Income),
@@ -331,7 +338,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
 
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
-    ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN),
+    ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),
     ("in total", EN), ("pro monat", DE), ("im monat", DE), ("monatlich", DE),
     ("zusammen", DE), ("par mois", FR), ("mensuel", FR), ("au total", FR),
     ("al mes", ES), ("por mes", ES), ("mensual", ES), ("al mese", IT), ("mensile", IT),
@@ -396,6 +403,8 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("what category", EN, Category), ("by category", EN, Category),
         ("per category", EN, Category), ("categories", EN, Category),
         ("breakdown", EN, Category), ("on what", EN, Category), ("for what", EN, Category),
+        ("category", EN, Category), ("merchant", EN, Merchant), ("shop", EN, Merchant),
+        ("store", EN, Merchant),
         ("which month", EN, Month), ("by month", EN, Month), ("per month", EN, Month),
         ("monthly", EN, Month), ("each month", EN, Month), ("month by month", EN, Month),
         ("a month", EN, Month), ("every month", EN, Month),
@@ -409,7 +418,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("handler", DE, Merchant), ("welche kategorie", DE, Category),
         ("welcher kategorie", DE, Category), ("nach kategorie", DE, Category),
         ("pro kategorie", DE, Category), ("nach kategorien", DE, Category),
-        ("kategorien", DE, Category), ("wofur", DE, Category),
+        ("kategorien", DE, Category), ("wofur", DE, Category), ("kategorie", DE, Category),
         ("welcher monat", DE, Month), ("welchem monat", DE, Month),
         ("pro monat", DE, Month), ("nach monat", DE, Month), ("monatlich", DE, Month),
         ("jeden monat", DE, Month), ("im monat", DE, Month), ("pro woche", DE, Week), ("wochentlich", DE, Week),
@@ -419,7 +428,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("quel magasin", FR, Merchant), ("par commercant", FR, Merchant),
         ("par marchand", FR, Merchant), ("commercants", FR, Merchant),
         ("quelle categorie", FR, Category), ("par categorie", FR, Category),
-        ("categories", FR, Category), ("pour quoi", FR, Category), ("quel mois", FR, Month), ("par mois", FR, Month),
+        ("categories", FR, Category), ("pour quoi", FR, Category), ("categorie", FR, Category), ("quel mois", FR, Month), ("par mois", FR, Month),
         ("chaque mois", FR, Month), ("mois par mois", FR, Month),
         ("par semaine", FR, Week), ("quel jour", FR, Day), ("par jour", FR, Day),
         ("par compte", FR, Account),
@@ -427,7 +436,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("que tienda", ES, Merchant), ("por comercio", ES, Merchant),
         ("comercios", ES, Merchant), ("que categoria", ES, Category),
         ("en que categoria", ES, Category), ("por categoria", ES, Category),
-        ("categorias", ES, Category), ("en que", ES, Category), ("que mes", ES, Month),
+        ("categorias", ES, Category), ("en que", ES, Category), ("categoria", ES, Category), ("que mes", ES, Month),
         ("por mes", ES, Month), ("cada mes", ES, Month), ("al mes", ES, Month), ("mes a mes", ES, Month),
         ("por semana", ES, Week), ("que dia", ES, Day), ("por dia", ES, Day),
         ("por cuenta", ES, Account),
@@ -821,6 +830,7 @@ pub const FILLER: &Phrases = &[
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
     ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN), ("only", EN), ("just", EN),
+    ("left", EN), ("remaining", EN), ("rest", EN),
     ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
@@ -839,7 +849,7 @@ pub const FILLER: &Phrases = &[
     ("dort", DE), ("da", DE), ("so", DE), ("gegangen", DE), ("gewesen", DE), ("je", DE),
     ("alle", DE), ("aller", DE), ("alles", DE), ("betrag", DE), ("dieser", DE), ("hoch", DE),
     ("steht", DE), ("um", DE), ("aus", DE), ("sieht", DE), ("euro", DE), ("wann", DE),
-    ("geworden", DE), ("nur", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
+    ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
@@ -852,6 +862,7 @@ pub const FILLER: &Phrases = &[
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
     ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
+    ("reste", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),

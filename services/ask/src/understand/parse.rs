@@ -235,6 +235,10 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     if is_currency(i) {
         i += 1;
     }
+    // "between 1 and 15 November" is a date range, not amounts.
+    if period::month_after(words, i).is_some() {
+        return None;
+    }
     Some((value, i - at))
 }
 

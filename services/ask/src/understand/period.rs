@@ -384,6 +384,9 @@ fn longest_phrase(words: &Words, at: usize, table: &'static lexicon::Phrases) ->
 /// The period whose words start at `at`, with how many words it takes.
 fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
     let word = words.get(at)?;
+    if let Some(found) = days_at(words, at, today) {
+        return Some(found);
+    }
     // "since June", "seit März 2025", "since last month".
     if let Some(len) = longest_phrase(words, at, lexicon::SINCE)
         && let Some((more, from)) = simple_at(words, at + len, today)
@@ -417,6 +420,11 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
             {
                 return Some((len + 3, last(n, unit, today)));
             }
+        }
+        // "the past month", "over the past week": one unit back from today.
+        let said_past = words.words[at..n_at].iter().any(|w| w == "past");
+        if said_past && let Some(unit) = words.get(n_at).and_then(|u| lookup(lexicon::UNITS, u)) {
+            return Some((len + 1, last(1, unit, today)));
         }
         // "last Friday", "letzten Freitag".
         if let Some(day) = words.get(n_at).and_then(|w| lookup(lexicon::WEEKDAYS, w)) {
@@ -466,6 +474,85 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
         return Some((len, p));
     }
     None
+}
+
+/// A day of the month as written: "3", "3rd", "1st", "1er", "15th".
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(
+        suffix,
+        "" | "st" | "nd" | "rd" | "th" | "er" | "eme" | "o" | "a"
+    ) {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// A month name at `at`, after an optional "of"/"de"/"di", with an optional year:
+/// (words taken, month, year).
+pub fn month_after(words: &Words, at: usize) -> Option<(usize, u32, Option<i32>)> {
+    let joiner = matches!(words.get(at), Some("of" | "de" | "di" | "del"));
+    let month_at = at + usize::from(joiner);
+    let month = words
+        .get(month_at)
+        .filter(|_| words.is_free(month_at))
+        .and_then(|w| lookup(lexicon::MONTHS, w))?;
+    let year = find_year(words, month_at + 1);
+    Some((month_at + 1 + usize::from(year.is_some()) - at, month, year))
+}
+
+/// A day: with its year, or the most recent such day not after today.
+fn day_of(month: u32, day: u32, year: Option<i32>, today: NaiveDate) -> Option<NaiveDate> {
+    let year = year.unwrap_or(if (month, day) <= (today.month(), today.day()) {
+        today.year()
+    } else {
+        today.year() - 1
+    });
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Days of a month: "3 November", "the 3rd of November", "November 3", "el 3 de
+/// noviembre", and ranges "from 1 to 15 November", "between 1 and 15 November".
+fn days_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
+    let opener = longest_phrase(words, at, lexicon::RANGE_FROM).unwrap_or(0);
+    let first = at + opener;
+    let word = words.get(first).filter(|_| words.is_free(first))?;
+    if let Some(d1) = day_number(word) {
+        if words.longest_at(first + 1, lexicon::RANGE_TO).is_some()
+            && let Some(d2) = words.get(first + 2).and_then(day_number)
+            && let Some((len, month, year)) = month_after(words, first + 3)
+            && let (Some(start), Some(end)) = (
+                day_of(month, d1, year, today),
+                day_of(month, d2, year, today),
+            )
+            && start <= end
+        {
+            return Some((
+                opener + 3 + len,
+                period(start, end, PeriodSaid::Range, today),
+            ));
+        }
+        if opener == 0
+            && let Some((len, month, year)) = month_after(words, first + 1)
+            && let Some(day) = day_of(month, d1, year, today)
+        {
+            return Some((1 + len, period(day, day, PeriodSaid::Range, today)));
+        }
+        return None;
+    }
+    // "November 3", "November 3rd 2025".
+    let month = lookup(lexicon::MONTHS, word).filter(|_| opener == 0)?;
+    let day = words
+        .get(first + 1)
+        .filter(|_| words.is_free(first + 1))
+        .and_then(day_number)?;
+    let year = find_year(words, first + 2);
+    let date = day_of(month, day, year, today)?;
+    Some((
+        2 + usize::from(year.is_some()),
+        period(date, date, PeriodSaid::Range, today),
+    ))
 }
 
 /// Fixed periods, month names (with a year), weekdays and years.

@@ -126,7 +126,13 @@ impl Vocabulary {
         if len < 4 || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        let allowed = if len >= 7 { 2 } else { 1 };
+        // Four letters with one edit reach too many words ("left" is one from "Lyft"):
+        // below five letters only a beginning counts.
+        let allowed = match len {
+            ..5 => 0,
+            5..7 => 1,
+            _ => 2,
+        };
         let mut best: Option<(usize, Named)> = None;
         let mut tied = false;
         let bucket = word
@@ -283,7 +289,12 @@ impl Index {
             }
             // Its first word, when long and no other merchant's ("Nordlicht" for
             // "Nordlicht Software GmbH"), below.
-            if words.len() > 1 && words[0].len() >= 4 {
+            // Short first words count when they are no word of the questions ("dm" for
+            // "dm-drogerie markt", but not "the" for "The Barn").
+            let first_is_name = words[0].len() >= 4
+                || (words[0].len() >= 2
+                    && !super::language_words().contains_key(words[0].as_str()));
+            if words.len() > 1 && first_is_name {
                 first_words
                     .entry(text::stem(&words[0]))
                     .or_default()

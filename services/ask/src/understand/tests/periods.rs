@@ -67,6 +67,15 @@ fn on_a_sunday_in_december() {
         ("Compare October and November", "en", "spending 2026-11-01..2026-11-30 cmp=previous_period:2026-10-01..2026-10-31"),
         ("spending in May", "en", "spending 2026-05-01..2026-05-31"),
         ("May I see my balance?", "en", "balances"),
+        ("How much did I spend on the 3rd of November?", "en", "spending 2026-11-03..2026-11-03"),
+        ("spending on November 3", "en", "spending 2026-11-03..2026-11-03"),
+        ("How much did I spend between 1 and 15 November?", "en", "spending 2026-11-01..2026-11-15"),
+        ("spending on 24 December", "en", "spending 2025-12-24..2025-12-24"),
+        ("Ausgaben am 3. November", "de", "spending 2026-11-03..2026-11-03"),
+        ("gastos del 1 al 15 de noviembre", "es", "spending 2026-11-01..2026-11-15"),
+        ("spese dal 1 al 15 novembre", "it", "spending 2026-11-01..2026-11-15"),
+        ("dépenses du 1er au 15 novembre", "fr", "spending 2026-11-01..2026-11-15"),
+        ("spending on 31 February", "en", "oos:not_understood"),
     ]);
 }
 
@@ -76,6 +85,7 @@ fn in_leap_years() {
         ("spending last month", "en", "spending 2024-02-01..2024-02-29"),
         ("spending in February", "en", "spending 2024-02-01..2024-02-29"),
         ("spending in the last 2 days", "en", "spending 2024-02-29..2024-03-01"),
+        ("spending on 29 February", "en", "spending 2024-02-29..2024-02-29"),
     ]);
     check(day(2025, 3, 1), &[
         ("spending in February 2024", "en", "spending 2024-02-01..2024-02-29"),

@@ -94,6 +94,16 @@ fn english() {
         ("How much interest did I earn?", "en", "income ~2026-12-01..2026-12-06 cat=Interest & Dividends"),
         ("Which day did I spend the most last week?", "en", "spending 2026-11-23..2026-11-29 by=day sort=amount-desc top=1"),
         ("How many transactions did I have last month?", "en", "count 2026-11-01..2026-11-30"),
+        ("How much did I spend on groceries in the past month?", "en", "spending 2026-11-07..2026-12-06 cat=Groceries"),
+        ("How much money came in last month?", "en", "income 2026-11-01..2026-11-30"),
+        ("Am I spending more than I earn?", "en", "cash_flow ~2026-12-01..2026-12-06"),
+        ("What will my balance be at the end of the month?", "en", "forecast"),
+        ("What's my biggest spending category?", "en", "spending ~2026-12-01..2026-12-06 by=category sort=amount-desc top=1"),
+        ("Did my grocery spending go up?", "en", "spending ~2026-12-01..2026-12-06 cat=Groceries cmp=previous_period:2026-11-01..2026-11-30"),
+        ("Which subscriptions went up?", "en", "recurring:increases"),
+        ("How much do I pay for subscriptions every month?", "en", "recurring:monthly"),
+        ("transactions over 100 in November", "en", "transactions 2026-11-01..2026-11-30 >100"),
+        ("How much did I spend at dm?", "en", "spending ~2026-12-01..2026-12-06 m=dm-drogerie markt"),
     ]);
 }
 
