@@ -148,6 +148,16 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
             query: String::new(),
         },
         AskWord::Income => Ask::Income,
+        // "Wie viel Geld ist auf meinem Girokonto?", "how much on my savings": an amount
+        // asked of an account, with nothing spent, bought or dated, is its balance.
+        AskWord::HowMuch
+            if !f.accounts.is_empty()
+                && f.categories.is_empty()
+                && f.merchants.is_empty()
+                && p.periods.is_empty() =>
+        {
+            Ask::Balances
+        }
         AskWord::Spending | AskWord::HowMuch if income_categories(f, vocabulary) => Ask::Income,
         AskWord::Spending | AskWord::HowMuch => Ask::Spending,
         AskWord::Transactions if p.group_by.is_some() && p.superlative.is_none() => Ask::Spending,
@@ -170,6 +180,7 @@ fn implied_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> 
     if !f.accounts.is_empty() {
         return Some(Ask::Balances);
     }
+
     // "Compare October and November": what is compared, unsaid, is spending.
     if p.group_by.is_some() || p.superlative.is_some() || p.compare_at.is_some() {
         return Some(Ask::Spending);

@@ -59,10 +59,8 @@ pub const POLITE: &Phrases = &[
     ("bitte", DE), ("kannst du", DE), ("konntest du", DE), ("ich mochte", DE),
     ("s il te plait", FR), ("s il vous plait", FR), ("peux tu", FR), ("pouvez vous", FR),
     ("merci de", FR), ("je veux", FR),
-    ("por favor", ES), ("puedes", ES), ("podrias", ES), ("quiero", ES), ("solo", ES), ("solamente", ES),
-    ("queda", ES), ("quedan", ES),
-    ("per favore", IT), ("puoi", IT), ("potresti", IT), ("voglio", IT), ("solo", IT), ("soltanto", IT),
-    ("rimasto", IT), ("resta", IT),
+    ("por favor", ES), ("puedes", ES), ("podrias", ES), ("quiero", ES),
+    ("per favore", IT), ("puoi", IT), ("potresti", IT), ("voglio", IT),
 ];
 
 /// Investment advice: the question asks what to do with money in markets.
@@ -156,6 +154,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("how much money is in", EN, Balances), ("how much money is on", EN, Balances),
         ("kontostand", DE, Balances), ("kontostande", DE, Balances), ("saldo", DE, Balances),
         ("guthaben", DE, Balances), ("wie viel habe ich auf", DE, Balances),
+        ("wie viel geld ist auf", DE, Balances), ("was ist auf", DE, Balances),
         ("wie viel geld habe ich", DE, Balances), ("wie viel ist auf", DE, Balances),
         ("solde", FR, Balances), ("soldes", FR, Balances),
         ("combien ai je sur", FR, Balances), ("combien j ai sur", FR, Balances),
@@ -192,7 +191,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("entrate e uscite", IT, CashFlow),
         // Budgets and goals.
         ("budget", EN, Budgets), ("budgets", EN, Budgets), ("over budget", EN, Budgets),
-        ("on track", EN, Budgets), ("budgetiert", DE, Budgets),
+        ("on track", EN, Budgets), ("budgetiert", DE, Budgets), ("exceeded", EN, Budgets),
+        ("uberschritten", DE, Budgets), ("depasse", FR, Budgets), ("superado", ES, Budgets),
+        ("superato", IT, Budgets),
         ("budget restant", FR, Budgets), ("presupuesto", ES, Budgets),
         ("presupuestos", ES, Budgets), ("budget rimanente", IT, Budgets),
         ("goal", EN, Goals), ("goals", EN, Goals), ("savings goal", EN, Goals),
@@ -277,6 +278,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("umsatze", DE, Transactions), ("transaktionen", DE, Transactions),
         ("transaktion", DE, Transactions), ("zahlungen", DE, Transactions),
         ("zahlung", DE, Transactions), ("einkaufe", DE, Transactions),
+        ("abbuchungen", DE, Transactions), ("abbuchung", DE, Transactions),
         ("einkauf", DE, Transactions), ("zeig", DE, Transactions),
         ("zeige", DE, Transactions), ("zeig mir", DE, Transactions),
         ("zeige mir", DE, Transactions), ("liste", DE, Transactions),
@@ -831,6 +833,7 @@ pub const FILLER: &Phrases = &[
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
     ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN), ("only", EN), ("just", EN),
     ("left", EN), ("remaining", EN), ("rest", EN),
+    ("active", EN),
     ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
@@ -849,7 +852,8 @@ pub const FILLER: &Phrases = &[
     ("dort", DE), ("da", DE), ("so", DE), ("gegangen", DE), ("gewesen", DE), ("je", DE),
     ("alle", DE), ("aller", DE), ("alles", DE), ("betrag", DE), ("dieser", DE), ("hoch", DE),
     ("steht", DE), ("um", DE), ("aus", DE), ("sieht", DE), ("euro", DE), ("wann", DE),
-    ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
+    ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("gab", DE),
+    ("aktiven", DE), ("aktive", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
@@ -862,7 +866,7 @@ pub const FILLER: &Phrases = &[
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
     ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
-    ("reste", FR),
+    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),
@@ -873,7 +877,9 @@ pub const FILLER: &Phrases = &[
     ("dinero", ES), ("cuenta", ES), ("cuentas", ES), ("veces", ES), ("vez", ES),
     ("todo", ES), ("todos", ES), ("todas", ES), ("actualmente", ES), ("ahora", ES),
     ("lo", ES), ("va", ES), ("ido", ES), ("fui", ES), ("importe", ES), ("monto", ES),
-    ("como", ES), ("tal", ES), ("cuando", ES), ("quiero", ES),
+    ("como", ES), ("tal", ES), ("cuando", ES), ("quiero", ES), ("solo", ES),
+    ("solamente", ES), ("queda", ES), ("quedan", ES), ("llevo", ES), ("activos", ES),
+    ("activas", ES),
     ("ver", ES), ("saber", ES),
     // Italian
     ("io", IT), ("ho", IT), ("hai", IT), ("ha", IT), ("mio", IT), ("mia", IT), ("miei", IT),
@@ -888,5 +894,7 @@ pub const FILLER: &Phrases = &[
     ("tutti", IT), ("tutte", IT), ("attualmente", IT), ("ora", IT), ("adesso", IT),
     ("mi", IT), ("andato", IT), ("andata", IT), ("importo", IT), ("fatto", IT), ("qual", IT),
     ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT), ("voglio", IT),
+    ("solo", IT), ("soltanto", IT), ("rimasto", IT), ("resta", IT), ("ci", IT), ("cui", IT),
+    ("attivi", IT), ("attive", IT),
     ("vorrei", IT), ("vedere", IT), ("sapere", IT),
 ];

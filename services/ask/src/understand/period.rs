@@ -587,5 +587,11 @@ fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Perio
     if let Some(y) = find_year(words, at) {
         return Some((1, year(y, today)));
     }
+    // "the year 2025", "im Jahr 2025", "l'année 2025", "el año 2025", "l'anno 2025".
+    if lookup(lexicon::UNITS, word) == Some(PeriodUnit::Year)
+        && let Some(y) = find_year(words, at + 1)
+    {
+        return Some((2, year(y, today)));
+    }
     None
 }

@@ -104,6 +104,8 @@ fn english() {
         ("How much do I pay for subscriptions every month?", "en", "recurring:monthly"),
         ("transactions over 100 in November", "en", "transactions 2026-11-01..2026-11-30 >100"),
         ("How much did I spend at dm?", "en", "spending ~2026-12-01..2026-12-06 m=dm-drogerie markt"),
+        ("How much on my savings?", "en", "balances acct=Savings Account"),
+        ("how much on my credit card last month", "en", "spending 2026-11-01..2026-11-30 acct=Visa Credit Card"),
     ]);
 }
 
@@ -151,6 +153,12 @@ fn german() {
         ("Welche Abos sind teurer geworden?", "de", "recurring:increases"),
         ("Zeig mir die letzten 5 Buchungen", "de", "transactions sort=date-desc top=5"),
         ("Wie viel habe ich dieses Jahr für Urlaub ausgegeben?", "de", "spending 2026-01-01..2026-12-06 cat=Travel"),
+        ("Wie viel Geld ist auf meinem Girokonto?", "de", "balances acct=Everyday Account acct=USD Travel Account"),
+        ("Habe ich mein Budget für Restaurants überschritten?", "de", "budgets cat=Restaurants"),
+        ("Gab es ungewöhnliche Abbuchungen?", "de", "anomalies"),
+        ("Wie viel habe ich für Tanken im Jahr 2025 bezahlt?", "de", "spending 2025-01-01..2025-12-31 cat=Fuel"),
+        ("Welche Kategorie war im Oktober am teuersten?", "de", "spending 2026-10-01..2026-10-31 by=category sort=amount-desc top=1"),
+        ("Zeig mir meine Ausgaben nach Händler", "de", "spending ~2026-12-01..2026-12-06 by=merchant"),
     ]);
 }
 
@@ -188,6 +196,9 @@ fn french() {
         ("Combien je dépense en moyenne par mois ?", "fr", "spending ~2025-12-01..2026-11-30 avg=month"),
         ("Quelles sont mes dépenses les plus importantes ce mois-ci ?", "fr", "transactions 2026-12-01..2026-12-06 sort=amount-desc top=5"),
         ("Je veux voir mes dépenses de la semaine dernière", "fr", "spending 2026-11-23..2026-11-29"),
+        ("Combien me reste-t-il dans mon budget courses ?", "fr", "budgets cat=Groceries"),
+        ("Combien ai-je dépensé en restaurants par rapport au mois dernier ?", "fr", "spending ~2026-12-01..2026-12-06 cat=Restaurants cmp=previous_period:2026-11-01..2026-11-30"),
+        ("Quelles sont mes dépenses récurrentes ?", "fr", "recurring"),
     ]);
 }
 
@@ -224,6 +235,10 @@ fn spanish() {
         ("¿En qué gasté más el mes pasado?", "es", "spending 2026-11-01..2026-11-30 by=category sort=amount-desc top=1"),
         ("¿Cuáles son mis gastos más grandes de este año?", "es", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
         ("¿Cuánto gasté en comida a domicilio?", "es", "spending ~2026-12-01..2026-12-06 cat=Food Delivery"),
+        ("¿Cuánto llevo gastado este mes?", "es", "spending 2026-12-01..2026-12-06"),
+        ("¿Cuánto dinero tengo en total?", "es", "balances"),
+        ("¿En qué comercio gasté más?", "es", "spending ~2026-12-01..2026-12-06 by=merchant sort=amount-desc top=1"),
+        ("Quiero ver mis gastos de ayer", "es", "spending 2026-12-05..2026-12-05"),
     ]);
 }
 
@@ -262,5 +277,10 @@ fn italian() {
         ("Quali sono le mie spese più grandi di quest'anno?", "it", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
         ("Quanto spendo in media al mese per la spesa?", "it", "spending ~2025-12-01..2026-11-30 cat=Groceries avg=month"),
         ("Mostrami gli ultimi 10 movimenti", "it", "transactions sort=date-desc top=10"),
+        ("Qual è la categoria in cui spendo di più?", "it", "spending ~2026-12-01..2026-12-06 by=category sort=amount-desc top=1"),
+        ("Quali sono i miei abbonamenti attivi?", "it", "recurring"),
+        ("Ci sono transazioni sospette?", "it", "anomalies"),
+        ("Quanto ho sul conto corrente?", "it", "balances acct=Everyday Account acct=USD Travel Account"),
+        ("Quanto ho speso al supermercato la settimana scorsa?", "it", "spending 2026-11-23..2026-11-29 cat=Groceries"),
     ]);
 }
