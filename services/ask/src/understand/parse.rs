@@ -20,7 +20,7 @@ pub struct Parsed {
     pub asks: Vec<AskWord>,
     pub periods: Vec<Found>,
     pub before: Option<Before>,
-    /// Where a comparison word stands, and whether it asks for the difference.
+    /// Where the period compared with starts ("than last month": the "last").
     pub compare_at: Option<usize>,
     pub same_period_last_year: bool,
     pub difference: bool,
@@ -28,6 +28,7 @@ pub struct Parsed {
     pub amount_under: Option<Decimal>,
     pub named: Vec<Named>,
     pub group_by: Option<GroupBy>,
+    /// `Some(true)` for "biggest", "most"; `Some(false)` for "smallest", "least".
     pub superlative: Option<bool>,
     pub recent: bool,
     pub limit: Option<u32>,
