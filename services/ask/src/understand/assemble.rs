@@ -364,10 +364,12 @@ pub fn assemble(
         if f.text.is_some() {
             i.filters.text = f.text.clone();
         }
+        // "The day before yesterday" steps back from the period said; "and the month
+        // before?" from the previous question's.
         if let Some(before) = &p.before {
-            let base = i
-                .period
+            let base = main
                 .clone()
+                .or_else(|| i.period.clone())
                 .unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
             main = Some(period::before(&base, before.unit, today));
         }
@@ -382,7 +384,9 @@ pub fn assemble(
         let mut i = Intent::new(ask);
         i.filters = f;
         if let Some(before) = &p.before {
-            let base = period::fixed(super::lexicon::FixedPeriod::ThisMonth, today);
+            let base = main
+                .clone()
+                .unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
             main = Some(period::before(&base, before.unit, today));
         }
         i.period = main.clone();
@@ -448,6 +452,13 @@ pub fn assemble(
 
     // Periods and comparison. "Ever" is all of the user's history, from a date before any
     // bank data the app imports.
+    // "In the same month last year" with no comparison word is a period of its own.
+    if intent.period.is_none() && p.same_period_alone {
+        intent.period = Some(period::fixed(
+            super::lexicon::FixedPeriod::ThisTimeLastYear,
+            today,
+        ));
+    }
     if intent.period.is_none() && p.all_time {
         let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
         let mut all = period::period(start, today, PeriodSaid::Range, today);

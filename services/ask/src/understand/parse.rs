@@ -23,6 +23,8 @@ pub struct Parsed {
     /// Where the period compared with starts ("than last month": the "last").
     pub compare_at: Option<usize>,
     pub same_period_last_year: bool,
+    /// "the same month last year" with no comparison word before it: the period itself.
+    pub same_period_alone: bool,
     pub difference: bool,
     pub amount_over: Option<Decimal>,
     pub amount_under: Option<Decimal>,
@@ -134,9 +136,21 @@ pub fn parse(
     upcoming(words, &mut p);
     amounts(words, &mut p);
 
-    if let Some(w) = take_any(words, lexicon::SAME_PERIOD_LAST_YEAR) {
-        p.same_period_last_year = true;
-        p.note(w, Role::Comparison, "same period last year");
+    if let Some((start, len, _)) = words.find_any(lexicon::SAME_PERIOD_LAST_YEAR) {
+        let compared = (start.saturating_sub(6)..start).any(|s| {
+            words.longest_at(s, lexicon::COMPARE).is_some_and(|(l, _)| {
+                s + l <= start
+                    && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i]))
+            })
+        });
+        let w = words.take(start, len);
+        if compared {
+            p.same_period_last_year = true;
+            p.note(w, Role::Comparison, "same period last year");
+        } else {
+            p.same_period_alone = true;
+            p.note(w, Role::Period, "this month a year ago");
+        }
     }
     let (periods, before) = period::find(words, today);
     for f in &periods {

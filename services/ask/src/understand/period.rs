@@ -127,6 +127,14 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             let saturday = plus_days(monday_of(today), 5);
             (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
+        DayBeforeYesterday => {
+            let d = minus_days(today, 2);
+            (d, d, PeriodSaid::Range)
+        }
+        ThisTimeLastYear => {
+            let m = today.month();
+            return month(m, Some(y - 1), today);
+        }
         Weekend if today.weekday().number_from_monday() >= 6 => {
             let saturday = plus_days(monday_of(today), 5);
             (saturday, plus_days(saturday, 1), PeriodSaid::Range)
@@ -436,6 +444,9 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
     if let Some(q) = word.strip_prefix('q').and_then(|n| n.parse::<u32>().ok())
         && (1..=4).contains(&q)
     {
+        if let Some((len, year)) = relative_year_at(words, at + 1, today) {
+            return Some((1 + len, quarter(q, Some(year), today)));
+        }
         let year = find_year(words, at + 1);
         return Some((1 + usize::from(year.is_some()), quarter(q, year, today)));
     }
@@ -443,6 +454,9 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
         .or_else(|| word.parse::<u32>().ok().filter(|n| (1..=4).contains(n)))
         && let Some(len) = longest_phrase(words, at + 1, lexicon::QUARTER_WORDS)
     {
+        if let Some((more, year)) = relative_year_at(words, at + 1 + len, today) {
+            return Some((1 + len + more, quarter(q, Some(year), today)));
+        }
         let year = find_year(words, at + 1 + len);
         return Some((
             1 + len + usize::from(year.is_some()),
@@ -555,6 +569,23 @@ fn days_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)
     ))
 }
 
+/// "last year", "this year" qualifying a month or quarter, after an optional "of"/"des"/
+/// "del": (words taken, the year).
+fn relative_year_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, i32)> {
+    let joiner = matches!(
+        words.get(at),
+        Some("of" | "des" | "del" | "dell" | "de" | "di")
+    );
+    let start = at + usize::from(joiner);
+    let (len, which) = longest(words, start, lexicon::FIXED_PERIODS)?;
+    let year = match which {
+        FixedPeriod::LastYear => today.year() - 1,
+        FixedPeriod::ThisYear => today.year(),
+        _ => return None,
+    };
+    Some((usize::from(joiner) + len, year))
+}
+
 /// Fixed periods, month names (with a year), weekdays and years.
 fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
     if let Some((len, which)) = longest(words, at, lexicon::FIXED_PERIODS) {
@@ -577,9 +608,14 @@ fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Perio
         // "March 2025", "marzo de 2025", "marzo del 2025", "March of 2025".
         let joiner = matches!(words.get(at + 1), Some("de" | "del" | "di" | "of"));
         let year_at = at + 1 + usize::from(joiner);
-        let year = find_year(words, year_at);
-        let len = if year.is_some() { year_at - at + 1 } else { 1 };
-        return Some((len, month(m, year, today)));
+        if let Some(year) = find_year(words, year_at) {
+            return Some((year_at - at + 1, month(m, Some(year), today)));
+        }
+        // "October last year", "im Oktober letzten Jahres", "octubre del año pasado".
+        if let Some((len, year)) = relative_year_at(words, at + 1, today) {
+            return Some((1 + len, month(m, Some(year), today)));
+        }
+        return Some((1, month(m, None, today)));
     }
     if let Some(day) = lookup(lexicon::WEEKDAYS, word) {
         return Some((1, weekday(day, false, today)));
