@@ -201,6 +201,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answers a question about your money from your own data: a short sentence in the
+         *     question's language, the table (and chart spec) behind it, and the read tools called
+         *     with their arguments ("how I got this"). Questions outside your finances get a reply
+         *     saying what can be asked, never a figure. At most 30 questions a minute.
+         */
+        post: operations["ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ask/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your conversations, most recently continued first. Each is kept 30 days after its last
+         *     question, then deleted.
+         */
+        get: operations["list_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ask/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation with its questions, answers and the tool calls behind them. */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        /** Deletes a conversation and all its turns. */
+        delete: operations["delete_conversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -1270,6 +1330,21 @@ export interface components {
             /** @description The cleaned-up merchant name to set. */
             merchant?: string | null;
         };
+        Answer: {
+            /** @description A short sentence in the question's language. */
+            answer: string;
+            /** Format: uuid */
+            conversation_id: string;
+            data: components["schemas"]["AnswerData"];
+            /** @description en, de, fr, es or it. */
+            language: string;
+            /** @description The calls made: "how I got this". */
+            tools: components["schemas"]["ToolUse"][];
+        };
+        AnswerData: {
+            chart?: components["schemas"]["Chart"] | null;
+            table?: components["schemas"]["Table"] | null;
+        };
         ApiTokenInfo: {
             /** Format: date-time */
             created_at: string;
@@ -1294,6 +1369,19 @@ export interface components {
             matched: number;
             merchants_set: number;
             tagged: number;
+        };
+        AskRequest: {
+            /**
+             * Format: uuid
+             * @description The conversation to continue (follow-ups such as "and the month before?"); omit it to
+             *     start a new one.
+             */
+            conversation_id?: string | null;
+            /**
+             * @description The question, in English, German, French, Spanish or Italian; 1 to 2,000 characters,
+             *     no control characters other than line breaks and tabs.
+             */
+            question: string;
         };
         AuditEvent: {
             details: Record<string, never>;
@@ -1499,6 +1587,14 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        Chart: {
+            /** @description bar or line. */
+            kind: string;
+            /** @description The columns drawn (amounts). */
+            series: string[];
+            /** @description The column on the x axis. */
+            x: string;
+        };
         CodeRequest: {
             code: string;
         };
@@ -1555,6 +1651,34 @@ export interface components {
             /** Format: uuid */
             id: string;
             note?: string | null;
+        };
+        Conversation: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it is deleted unless another question is asked in it.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The first question (its first 200 characters). */
+            title: string;
+            /**
+             * Format: int64
+             * @description Questions asked in it.
+             */
+            turns: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConversationDetail: components["schemas"]["Conversation"] & {
+            /** @description Every question with its answer, in order. */
+            turns: components["schemas"]["Turn"][];
+        };
+        ConversationPage: {
+            conversations: components["schemas"]["Conversation"][];
+            next_cursor?: string | null;
         };
         CreateToken: {
             /**
@@ -2387,6 +2511,11 @@ export interface components {
             /** @description False when a sync asked for within the last minute is already queued. */
             queued: boolean;
         };
+        Table: {
+            columns: string[];
+            /** @description One array per row, in `columns` order. */
+            rows: Record<string, never>[][];
+        };
         /** @enum {string} */
         TextOp: "contains" | "equals" | "regex";
         ThresholdState: {
@@ -2407,6 +2536,13 @@ export interface components {
             token_type: string;
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description A tool call as "how I got this" shows it. */
+        ToolUse: {
+            arguments: Record<string, never>;
+            name: string;
+            /** @description What it found, in a line. */
+            summary: string;
         };
         Transaction: {
             /** Format: uuid */
@@ -2535,6 +2671,22 @@ export interface components {
             direction: components["schemas"]["Direction"];
             /** @enum {string} */
             type: "direction";
+        };
+        Turn: {
+            answer: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The table and chart behind the answer. */
+            data: Record<string, never>;
+            /** @description What the question was read as; null when nothing was. */
+            intent?: Record<string, never> | null;
+            /** @description en, de, fr, es or it. */
+            language: string;
+            /** Format: int32 */
+            position: number;
+            question: string;
+            /** @description The tool calls made: name, arguments, summary. */
+            tools: Record<string, never>[];
         };
         TwoFactorChallenge: {
             challenge_token: string;
@@ -2987,6 +3139,146 @@ export interface operations {
             };
             /** @description A parameter is invalid; names it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Answer"];
+                };
+            };
+            /** @description No conversation of yours has that id (or it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The question is empty, over 2,000 characters, or holds control characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many questions; retry after the `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                before?: string;
+                /** @description 1 to 200; 50 by default. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description Bad cursor or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conversation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description No conversation of yours has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conversation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No conversation of yours has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,3 +5,19 @@
 //!
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
+
+pub mod answer;
+pub mod ask_api;
+pub mod conversations;
+pub mod tools;
+pub mod understand;
+
+pub use answer::{Answer, AskError, answer};
+pub use ask_api::AskState;
+
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every ask endpoint, relative to `/api/v1`.
+pub fn router() -> OpenApiRouter<AskState> {
+    ask_api::router()
+}

@@ -32,6 +32,9 @@ pub const RESET_PER_ACCOUNT: Limit = per_minutes("reset:account", 3, 60);
 /// Six-digit codes: 5 guesses per 5 minutes makes guessing one a matter of years.
 pub const TWO_FACTOR_PER_IP: Limit = per_minutes("2fa:ip", 20, 5);
 pub const TWO_FACTOR_PER_ACCOUNT: Limit = per_minutes("2fa:account", 5, 5);
+/// Questions to the ask engine, per user: each runs several queries, so a loop of them is
+/// refused long before it slows anyone else down.
+pub const ASK_PER_USER: Limit = per_minutes("ask:user", 30, 1);
 
 /// The row a limit counts in for a subject. Postgres text cannot hold NUL; no valid subject
 /// has control characters anyway.

@@ -357,10 +357,21 @@ pub async fn progress(
     user_id: Uuid,
     goal_id: Uuid,
 ) -> Result<Option<(Goal, GoalProgress)>, sqlx::Error> {
+    let today = kakeibo_auth::local_time::today(conn, user_id).await?;
+    progress_on(conn, user_id, goal_id, today).await
+}
+
+/// Progress as of `today` (the user's day; the ask engine and tests pass theirs). `None`
+/// when the goal is not the user's.
+pub async fn progress_on(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    goal_id: Uuid,
+    today: NaiveDate,
+) -> Result<Option<(Goal, GoalProgress)>, sqlx::Error> {
     let Some(goal) = get(conn, user_id, goal_id).await? else {
         return Ok(None);
     };
-    let today = kakeibo_auth::local_time::today(conn, user_id).await?;
     let since = today - Days::new(u64::from(RATE_WINDOW_DAYS) - 1);
     let (saved, recent) = saved(conn, user_id, &goal, since).await?;
     let progress = project(&goal, today, saved, recent);

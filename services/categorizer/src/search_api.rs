@@ -44,7 +44,8 @@ impl QueryEmbedder {
         }
     }
 
-    async fn get(&self) -> Result<Arc<dyn Embedder>, EmbedError> {
+    /// The model, loaded on the first call (the ask engine's search tool uses it too).
+    pub async fn get(&self) -> Result<Arc<dyn Embedder>, EmbedError> {
         let embedder = self
             .loaded
             .get_or_try_init(|| async {

@@ -40,6 +40,21 @@ pub enum Command {
     /// Exchange rates, which budgets use to count spending in other currencies.
     #[command(subcommand)]
     Fx(FxCommand),
+    /// Ask a question about a user's money: prints the answer, the table behind it, and the
+    /// tool calls made ("how I got this").
+    Ask(AskArgs),
+}
+
+#[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
+pub struct AskArgs {
+    /// The question, e.g. "How much did I spend on groceries last month?".
+    pub question: String,
+    /// The user's e-mail address.
+    #[arg(long)]
+    pub user: String,
+    /// Continue this conversation (its id, as printed after an answer).
+    #[arg(long)]
+    pub conversation: Option<uuid::Uuid>,
 }
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! shared by every route (health, readiness, metrics, tracing, shutdown).
 
 pub mod app;
+mod ask_cmd;
 mod bank_cmd;
 pub mod cli;
 pub mod dashboard;
@@ -41,6 +42,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::RotateKey => return bank_cmd::rotate_key(&pool, &settings).await,
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
+        Command::Ask(args) => return ask_cmd::run(&pool, &settings, args).await,
         Command::Eval(cli::EvalCommand::Categorizer { fit, misses }) => {
             return eval_cmd::categorizer(&pool, &settings, fit.as_deref(), *misses).await;
         }

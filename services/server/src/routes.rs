@@ -9,6 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use kakeibo_ask::AskState;
 use kakeibo_bank_sync::BankSyncState;
 use kakeibo_bank_sync::sync::SyncContext;
 use kakeibo_categorizer::{QueryEmbedder, SearchState};
@@ -49,10 +50,16 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         app: state.clone(),
         sync: bank_sync,
     };
+    // The search loads its query model on its first request; see docs/decisions.md. The ask
+    // engine's search tool shares it.
+    let query_embedder = QueryEmbedder::local(state.settings.models_dir.clone());
     let search = SearchState {
         app: state.clone(),
-        // The search loads its query model on its first request; see docs/decisions.md.
-        embedder: QueryEmbedder::local(state.settings.models_dir.clone()),
+        embedder: query_embedder.clone(),
+    };
+    let ask = AskState {
+        app: state.clone(),
+        embedder: query_embedder,
     };
     // Every service's `/api/v1/...` router, one line each.
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -64,7 +71,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_transactions::router())
                 .merge(kakeibo_budget::router())
                 .merge(kakeibo_categorizer::router().with_state(search))
-                .merge(kakeibo_analytics::router()),
+                .merge(kakeibo_analytics::router())
+                .merge(kakeibo_ask::router().with_state(ask)),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

@@ -5,7 +5,9 @@
 pub mod categories;
 pub mod categories_api;
 pub mod categorization;
+pub mod flows;
 pub mod import_rows;
+pub mod matching;
 pub mod provider_changes;
 pub mod rebook;
 pub mod review;

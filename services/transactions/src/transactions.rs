@@ -86,6 +86,14 @@ pub struct Filter {
     /// Case-insensitive substring of description, payee, merchant or notes.
     pub text: Option<String>,
     pub tag: Option<String>,
+    /// Case-insensitive substrings of the merchant's name (or the payee's, when none): any.
+    pub merchants: Vec<String>,
+    /// On the amount's size, money in or out alike ("over 100").
+    pub min_size: Option<Decimal>,
+    pub max_size: Option<Decimal>,
+    /// Leave out transfers between the user's own accounts (linked, or filed in a transfer
+    /// category): "my biggest expenses" are not the move to savings.
+    pub no_transfers: bool,
 }
 
 pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -93,7 +101,7 @@ pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// `%`, `_` and `\` in user text match themselves.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {
@@ -199,6 +207,23 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
     }
     if let Some(tag) = &filter.tag {
         q.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
+    }
+    if !filter.merchants.is_empty() {
+        let patterns: Vec<String> = filter.merchants.iter().map(|m| like_pattern(m)).collect();
+        q.push(" AND COALESCE(merchant, payee) ILIKE ANY(")
+            .push_bind(patterns)
+            .push(")");
+    }
+    if let Some(min) = filter.min_size {
+        q.push(" AND abs(amount) >= ").push_bind(min);
+    }
+    if let Some(max) = filter.max_size {
+        q.push(" AND abs(amount) <= ").push_bind(max);
+    }
+    if filter.no_transfers {
+        q.push(" AND transfer_id IS NULL AND (category_id IS NULL OR category_id NOT IN (SELECT id FROM categories WHERE user_id = ")
+            .push_bind(user_id)
+            .push(" AND kind = 'transfer'))");
     }
 }
 

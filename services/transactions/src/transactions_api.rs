@@ -127,6 +127,7 @@ impl ListParams {
             max_amount: self.max_amount,
             text: self.text,
             tag: self.tag,
+            ..Filter::default()
         };
         let page = Page {
             before: self.before,

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app, the real store, the real job workers.
 
 mod analytics;
+mod ask;
 mod auth;
 mod budgets;
 mod chunk_boundary;

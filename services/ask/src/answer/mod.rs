@@ -1,0 +1,238 @@
+//! `answer`: one question in, one answer out — the entry point the HTTP API, the CLI and
+//! (later) the bot call. The offline path: the parser reads the question with the user's
+//! vocabulary and the previous turn's intent, the planner turns the intent into tool calls,
+//! the tools compute the figures, and templates word them in the question's language. The
+//! turn is stored in its conversation.
+//!
+//! `answer_calls` is the step after understanding, on its own: given tool calls (from the
+//! planner, or from a model), it runs them and words the result.
+
+pub mod data;
+pub mod format;
+pub mod plan;
+pub mod wording;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::conversations::{self, NewTurn};
+use crate::tools::{self, ToolContext, ToolError};
+use crate::understand::{
+    self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyCategory,
+};
+pub use data::{AnswerData, Chart, Table};
+pub use plan::{ToolCall, plan};
+
+/// Longest question accepted, in characters.
+pub const MAX_QUESTION_CHARS: usize = 2000;
+/// Merchant names the parser matches against, most used first.
+const VOCABULARY_MERCHANTS: i64 = 2000;
+
+/// A tool call as "how I got this" shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ToolUse {
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub arguments: Value,
+    /// What it found, in a line.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Answer {
+    /// A short sentence in the question's language.
+    pub answer: String,
+    /// en, de, fr, es or it.
+    pub language: String,
+    pub data: AnswerData,
+    /// The calls made: "how I got this".
+    pub tools: Vec<ToolUse>,
+    pub conversation_id: Uuid,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    /// The question is empty, too long, or holds control characters.
+    #[error("{0}")]
+    Question(&'static str),
+    /// No live conversation of this user has that id.
+    #[error("conversation not found")]
+    ConversationNotFound,
+    #[error(transparent)]
+    Tool(#[from] ToolError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Why a question cannot be asked at all; `None` when it can.
+pub fn question_problem(question: &str) -> Option<&'static str> {
+    if question.trim().is_empty() {
+        return Some("the question is empty");
+    }
+    if question.chars().count() > MAX_QUESTION_CHARS {
+        return Some("the question is over 2,000 characters");
+    }
+    // Line breaks and tabs are text; other control characters are binary or tricks.
+    if question
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Some("the question holds control characters");
+    }
+    None
+}
+
+/// The user's categories, merchants, accounts, tags and base currency, for the parser.
+pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
+    let mut conn = ctx.db.acquire().await?;
+    let categories = kakeibo_transactions::categories::list(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|c| VocabularyCategory {
+            id: c.id,
+            name: c.name,
+            parent_id: c.parent_id,
+            kind: c.kind,
+            slug: c.default_slug,
+        })
+        .collect();
+    let merchants = kakeibo_transactions::matching::merchant_names(
+        &mut conn,
+        ctx.user_id,
+        VOCABULARY_MERCHANTS,
+    )
+    .await?;
+    let accounts = kakeibo_bank_sync::accounts_api::accounts(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|a| VocabularyAccount {
+            id: a.id,
+            name: a.name,
+            kind: a.kind,
+            currency: a.currency,
+        })
+        .collect();
+    let tags = kakeibo_transactions::matching::tags(&mut conn, ctx.user_id).await?;
+    let base = kakeibo_auth::profile::base_currency(&mut conn, ctx.user_id)
+        .await?
+        .unwrap_or_else(|| "EUR".to_string());
+    Ok(Vocabulary::new(categories, merchants, accounts, tags, base))
+}
+
+/// Answers `question` for the user of `ctx`, in `conversation` when given (a follow-up), and
+/// stores the turn. `now` stamps the turn and decides what has expired.
+pub async fn answer(
+    ctx: &ToolContext,
+    question: &str,
+    conversation: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Answer, AskError> {
+    if let Some(problem) = question_problem(question) {
+        return Err(AskError::Question(problem));
+    }
+    let previous = {
+        let mut conn = ctx.db.acquire().await?;
+        conversations::prune(&mut conn, ctx.user_id, now).await?;
+        match conversation {
+            None => None,
+            Some(id) => {
+                if conversations::get(&mut conn, ctx.user_id, id, now)
+                    .await?
+                    .is_none()
+                {
+                    return Err(AskError::ConversationNotFound);
+                }
+                conversations::last_turn(&mut conn, ctx.user_id, id, now)
+                    .await?
+                    .and_then(|t| t.intent)
+                    .and_then(|i| serde_json::from_value::<Intent>(i).ok())
+            }
+        }
+    };
+    let vocabulary = vocabulary(ctx).await?;
+    let understood = understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    let language = understood.language;
+    let intent = understood.intent;
+    let calls = plan(&intent, ctx.today);
+    let (sentence, data, tools) = match &intent.ask {
+        understand::Ask::OutOfScope { reason } => (
+            wording::out_of_scope(language, *reason),
+            AnswerData::default(),
+            Vec::new(),
+        ),
+        _ => answer_calls(ctx, &calls, language, Some(&intent)).await?,
+    };
+    let intent_json = serde_json::to_value(&intent).ok();
+    let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));
+    let data_json = serde_json::to_value(&data).unwrap_or_else(|_| json!({}));
+    let mut conn = ctx.db.acquire().await?;
+    let id = conversations::record(
+        &mut conn,
+        ctx.user_id,
+        conversation,
+        &NewTurn {
+            question,
+            language: language.code(),
+            intent: intent_json,
+            tools: tools_json,
+            answer: &sentence,
+            data: data_json,
+        },
+        now,
+    )
+    .await?
+    .ok_or(AskError::ConversationNotFound)?;
+    Ok(Answer {
+        answer: sentence,
+        language: language.code().to_string(),
+        data,
+        tools,
+        conversation_id: id,
+    })
+}
+
+/// Runs `calls` in order and words their results in `language`; the table and chart come
+/// from the first call. A call the tools refuse (a name the user does not have) is answered
+/// as not understood rather than failing the question.
+pub async fn answer_calls(
+    ctx: &ToolContext,
+    calls: &[ToolCall],
+    language: Language,
+    intent: Option<&Intent>,
+) -> Result<(String, AnswerData, Vec<ToolUse>), AskError> {
+    let mut results = Vec::new();
+    let mut uses = Vec::new();
+    for call in calls {
+        match tools::call(ctx, &call.name, call.arguments.clone()).await {
+            Ok(result) => {
+                uses.push(ToolUse {
+                    name: call.name.clone(),
+                    arguments: call.arguments.clone(),
+                    summary: result.summary,
+                });
+                results.push((call.clone(), result.output));
+            }
+            Err(ToolError::Invalid(why)) => {
+                uses.push(ToolUse {
+                    name: call.name.clone(),
+                    arguments: call.arguments.clone(),
+                    summary: format!("refused: {why}"),
+                });
+                return Ok((
+                    wording::out_of_scope(language, OutOfScopeReason::NotUnderstood),
+                    AnswerData::default(),
+                    uses,
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let named: Vec<(String, Value)> = results
+        .iter()
+        .map(|(call, out)| (call.name.clone(), out.clone()))
+        .collect();
+    let data = data::of_results(&named);
+    Ok((wording::sentence(language, intent, &results), data, uses))
+}

@@ -1,0 +1,239 @@
+//! The planner: what the offline parser understood (an `Intent`) becomes calls of the read
+//! tools, by name with JSON arguments, exactly as the LLM path and MCP call them.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::tools::Period;
+use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
+
+/// One call of a read tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub name: String,
+    pub arguments: Value,
+}
+
+impl ToolCall {
+    pub fn new(name: &str, arguments: Value) -> Self {
+        Self {
+            name: name.to_string(),
+            arguments,
+        }
+    }
+}
+
+/// The period a question without one means: this month so far.
+fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today.with_day(1).unwrap_or(today), today)
+}
+
+/// The calls that answer `intent`; none for an out-of-scope question.
+pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
+    let (from, to) = intent
+        .period
+        .as_ref()
+        .map_or_else(|| default_period(today), |p| (p.start, p.end));
+    let f = &intent.filters;
+    let categories: Vec<&str> = f.categories.iter().map(|c| c.name.as_str()).collect();
+    let merchants = &f.merchants;
+    let account = f.accounts.first().map(|a| a.name.clone());
+    let tag = f.tags.first().cloned();
+    match &intent.ask {
+        Ask::Spending | Ask::Income => {
+            let group_by = match intent.group_by {
+                None => "none",
+                Some(GroupBy::Day) => "day",
+                Some(GroupBy::Week) => "week",
+                Some(GroupBy::Month) => "month",
+                Some(GroupBy::Category) => "category",
+                Some(GroupBy::Merchant) => "merchant",
+                Some(GroupBy::Account) => "account",
+            };
+            // The tool compares by itself when its own other period is the one the parser
+            // resolved; any other period the parser chose is a second call over its dates.
+            let own = Period::new(from, to).ok();
+            let (compare, second) = match &intent.compare {
+                None => ("none", None),
+                Some(c) => {
+                    let against = Period::new(c.against.start, c.against.end).ok();
+                    match c.basis {
+                        ComparisonBasis::PreviousPeriod if own.map(|p| p.previous()) == against => {
+                            ("previous_period", None)
+                        }
+                        ComparisonBasis::SamePeriodLastYear
+                            if own.map(|p| p.a_year_earlier()) == against =>
+                        {
+                            ("same_period_last_year", None)
+                        }
+                        _ => ("none", Some((c.against.start, c.against.end))),
+                    }
+                }
+            };
+            let flow = if intent.ask == Ask::Income {
+                "income"
+            } else {
+                "spending"
+            };
+            let args = |from: NaiveDate, to: NaiveDate, group_by: &str, compare: &str| {
+                json!({
+                    "flow": flow, "from": from, "to": to, "categories": categories,
+                    "merchants": merchants, "account": account, "tag": tag, "text": f.text,
+                    "group_by": group_by, "compare": compare,
+                })
+            };
+            let mut calls = vec![ToolCall::new("spending", args(from, to, group_by, compare))];
+            // A period the question named is a second call over it.
+            if let Some((start, end)) = second {
+                calls.push(ToolCall::new("spending", args(start, end, "none", "none")));
+            }
+            calls
+        }
+        Ask::Transactions | Ask::Count => {
+            let (sort, direction) = match intent.sort {
+                Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
+                Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
+                Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ => ("newest", "any"),
+            };
+            let (from, to) = match &intent.period {
+                Some(p) => (Some(p.start), Some(p.end)),
+                None if intent.ask == Ask::Count => (None, None),
+                None => (None, None),
+            };
+            vec![ToolCall::new(
+                "transactions",
+                json!({
+                    "from": from, "to": to, "categories": categories, "merchants": merchants,
+                    "account": account, "tag": tag, "text": f.text,
+                    "amount_over": f.amount_over, "amount_under": f.amount_under,
+                    "direction": direction, "include_transfers": false, "sort": sort,
+                    "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                }),
+            )]
+        }
+        Ask::Balances => vec![ToolCall::new("balances", json!({ "account": account }))],
+        Ask::NetWorth => vec![ToolCall::new(
+            "net_worth",
+            json!({ "currency": intent.currency }),
+        )],
+        Ask::CashFlow => {
+            let group_by = match intent.group_by {
+                Some(GroupBy::Week) => "week",
+                Some(GroupBy::Month) => "month",
+                _ => "none",
+            };
+            vec![ToolCall::new(
+                "cash_flow",
+                json!({ "from": from, "to": to, "group_by": group_by }),
+            )]
+        }
+        Ask::Budgets => vec![ToolCall::new(
+            "budgets",
+            json!({ "name": categories.first() }),
+        )],
+        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
+        Ask::Recurring { view } => {
+            let (days, increases) = match view {
+                RecurringView::Upcoming { days } => (Some(*days), false),
+                RecurringView::PriceIncreases => (None, true),
+                RecurringView::List | RecurringView::MonthlyTotal => (None, false),
+            };
+            vec![ToolCall::new(
+                "recurring",
+                json!({ "upcoming_within_days": days, "price_increases_only": increases }),
+            )]
+        }
+        Ask::Anomalies => {
+            let days = intent
+                .period
+                .as_ref()
+                .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
+            vec![ToolCall::new("anomalies", json!({ "days": days }))]
+        }
+        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 5 }))],
+        Ask::Forecast => {
+            // The horizon nearest the period's end, 30 days when none was said.
+            let ahead = intent
+                .period
+                .as_ref()
+                .map_or(30, |p| (p.end - today).num_days());
+            let days = [30, 60, 90].into_iter().find(|d| ahead <= *d).unwrap_or(90);
+            vec![ToolCall::new("forecast", json!({ "days": days }))]
+        }
+        Ask::Search { query } => {
+            let (from, to) = match &intent.period {
+                Some(p) => (Some(p.start), Some(p.end)),
+                None => (None, None),
+            };
+            vec![ToolCall::new(
+                "search",
+                json!({ "query": query, "from": from, "to": to, "limit": intent.limit.unwrap_or(10).clamp(1, 50) }),
+            )]
+        }
+        Ask::OutOfScope { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::{Comparison, Period as Said, PeriodSaid};
+
+    fn said(start: &str, end: &str, as_said: PeriodSaid) -> Said {
+        Said {
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            said: as_said,
+            assumed: false,
+            text: String::new(),
+        }
+    }
+
+    fn compared(period: Said, basis: ComparisonBasis, against: Said) -> Intent {
+        let mut intent = Intent::new(Ask::Spending);
+        intent.period = Some(period);
+        intent.compare = Some(Comparison {
+            basis,
+            against,
+            difference: false,
+        });
+        intent
+    }
+
+    #[test]
+    fn the_tool_compares_when_its_other_period_is_the_parsers() {
+        let today = "2026-04-10".parse().unwrap();
+        let intent = compared(
+            said("2026-03-01", "2026-03-31", PeriodSaid::LastMonth),
+            ComparisonBasis::PreviousPeriod,
+            said("2026-02-01", "2026-02-28", PeriodSaid::Range),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].arguments["compare"], "previous_period");
+    }
+
+    #[test]
+    fn another_period_the_parser_chose_is_a_second_call() {
+        let today = "2026-12-06".parse().unwrap();
+        // This year so far against the whole of last year.
+        let intent = compared(
+            said("2026-01-01", "2026-12-06", PeriodSaid::ThisYear),
+            ComparisonBasis::PreviousPeriod,
+            said("2025-01-01", "2025-12-31", PeriodSaid::LastYear),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].arguments["compare"], "none");
+        assert_eq!(calls[1].arguments["from"], "2025-01-01");
+        assert_eq!(calls[1].arguments["to"], "2025-12-31");
+    }
+
+    #[test]
+    fn out_of_scope_calls_nothing() {
+        let intent = Intent::out_of_scope(crate::understand::OutOfScopeReason::Weather);
+        assert!(plan(&intent, "2026-12-06".parse().unwrap()).is_empty());
+    }
+}

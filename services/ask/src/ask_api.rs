@@ -1,0 +1,188 @@
+//! HTTP: ask a question (`POST /ask`), and list, read and delete conversations.
+
+use axum::Json;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use kakeibo_auth::rate_limit;
+use kakeibo_categorizer::QueryEmbedder;
+use kakeibo_core::page::Page;
+use kakeibo_core::{
+    ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
+};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::answer::{self, Answer, AskError, question_problem};
+use crate::conversations::{self, Conversation, Turn};
+use crate::tools::{ToolContext, ToolError};
+
+/// What the ask endpoints read: the shared state, and the query model semantic search
+/// embeds with (loaded on the first search that needs it).
+#[derive(Clone, FromRef)]
+pub struct AskState {
+    pub app: AppState,
+    pub embedder: QueryEmbedder,
+}
+
+pub fn router() -> OpenApiRouter<AskState> {
+    OpenApiRouter::new()
+        .routes(routes!(ask))
+        .routes(routes!(list_conversations))
+        .routes(routes!(get_conversation, delete_conversation))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskRequest {
+    /// The question, in English, German, French, Spanish or Italian; 1 to 2,000 characters,
+    /// no control characters other than line breaks and tabs.
+    pub question: String,
+    /// The conversation to continue (follow-ups such as "and the month before?"); omit it to
+    /// start a new one.
+    #[serde(default)]
+    pub conversation_id: Option<Uuid>,
+}
+
+impl Validate for AskRequest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        match question_problem(&self.question) {
+            Some(problem) => Err(vec![FieldError::new("question", problem)]),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Answers a question about your money from your own data: a short sentence in the
+/// question's language, the table (and chart spec) behind it, and the read tools called
+/// with their arguments ("how I got this"). Questions outside your finances get a reply
+/// saying what can be asked, never a figure. At most 30 questions a minute.
+#[utoipa::path(post, path = "/ask", tag = "ask", security(("bearer" = [])),
+    request_body = AskRequest,
+    responses((status = 200, body = Answer, description = "The answer"),
+              (status = 404, description = "No conversation of yours has that id (or it expired)"),
+              (status = 422, description = "The question is empty, over 2,000 characters, or holds control characters"),
+              (status = 429, description = "Too many questions; retry after the `Retry-After` seconds")))]
+pub async fn ask(
+    State(state): State<AppState>,
+    State(embedder): State<QueryEmbedder>,
+    user: AuthUser,
+    ValidatedJson(req): ValidatedJson<AskRequest>,
+) -> Result<Json<Answer>, ApiError> {
+    rate_limit::hit(
+        &state.db,
+        rate_limit::ASK_PER_USER,
+        &user.user_id.to_string(),
+    )
+    .await?;
+    let today = {
+        let mut conn = state.db.acquire().await?;
+        kakeibo_auth::local_time::today(&mut conn, user.user_id).await?
+    };
+    let ctx = ToolContext {
+        db: state.db.clone(),
+        user_id: user.user_id,
+        today,
+        embedder: Some(embedder),
+    };
+    match answer::answer(&ctx, &req.question, req.conversation_id, Utc::now()).await {
+        Ok(answer) => Ok(Json(answer)),
+        Err(AskError::Question(problem)) => Err(ApiError::invalid("question", problem)),
+        Err(AskError::ConversationNotFound) => Err(ApiError::NotFound),
+        Err(AskError::Database(e)) | Err(AskError::Tool(ToolError::Database(e))) => Err(e.into()),
+        Err(AskError::Tool(e)) => Err(ApiError::Internal(anyhow::anyhow!(e))),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConversationParams {
+    /// `next_cursor` of the previous page.
+    before: Option<String>,
+    /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+}
+
+impl Validate for ConversationParams {}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationPage {
+    pub conversations: Vec<Conversation>,
+    pub next_cursor: Option<String>,
+}
+
+/// Your conversations, most recently continued first. Each is kept 30 days after its last
+/// question, then deleted.
+#[utoipa::path(get, path = "/ask/conversations", tag = "ask", security(("bearer" = [])),
+    params(ConversationParams),
+    responses((status = 200, body = ConversationPage), (status = 400, description = "Bad cursor or parameter"), (status = 422, description = "Invalid limit")))]
+pub async fn list_conversations(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(params): ApiQuery<ConversationParams>,
+) -> Result<Json<ConversationPage>, ApiError> {
+    let page = Page {
+        before: params.before,
+        limit: params.limit,
+    }
+    .keyset()?;
+    let mut conn = state.db.acquire().await?;
+    let conversations =
+        conversations::page(&mut conn, user.user_id, Utc::now(), page.before, page.limit).await?;
+    let next_cursor = page.next_cursor(
+        conversations.len(),
+        conversations.last().map(|c| (c.updated_at, c.id)),
+    );
+    Ok(Json(ConversationPage {
+        conversations,
+        next_cursor,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationDetail {
+    #[serde(flatten)]
+    pub conversation: Conversation,
+    /// Every question with its answer, in order.
+    pub turns: Vec<Turn>,
+}
+
+/// One conversation with its questions, answers and the tool calls behind them.
+#[utoipa::path(get, path = "/ask/conversations/{id}", tag = "ask", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The conversation's id")),
+    responses((status = 200, body = ConversationDetail), (status = 404, description = "No conversation of yours has that id")))]
+pub async fn get_conversation(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<ConversationDetail>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let conversation = conversations::get(&mut conn, user.user_id, id, Utc::now())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let turns = conversations::turns(&mut conn, user.user_id, id).await?;
+    Ok(Json(ConversationDetail {
+        conversation,
+        turns,
+    }))
+}
+
+/// Deletes a conversation and all its turns.
+#[utoipa::path(delete, path = "/ask/conversations/{id}", tag = "ask", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The conversation's id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No conversation of yours has that id")))]
+pub async fn delete_conversation(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    if conversations::delete(&mut conn, user.user_id, id, Utc::now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

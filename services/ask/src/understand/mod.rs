@@ -1,0 +1,221 @@
+//! The offline understanding of questions about one's money: the default, with no model or
+//! key. `understand` is pure and synchronous; the caller passes the user's vocabulary, their
+//! local "today" and the previous turn's intent for follow-ups. It never guesses: what it
+//! cannot place is out of scope, with the reason.
+
+mod assemble;
+pub mod intent;
+// The word tables are laid out by hand, several entries a line, grouped by language.
+#[rustfmt::skip]
+mod lexicon;
+mod parse;
+mod period;
+#[rustfmt::skip]
+mod synonyms;
+mod text;
+pub mod vocabulary;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use intent::*;
+pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyCategory};
+
+/// Questions longer than this are not read (the API refuses them before; this keeps the
+/// parser's time bounded whoever calls it).
+pub const MAX_QUESTION_CHARS: usize = 2000;
+
+/// Reads `question` into an intent.
+pub fn understand(
+    question: &str,
+    vocabulary: &Vocabulary,
+    today: NaiveDate,
+    previous: Option<&Intent>,
+) -> Understood {
+    understand_in(question, vocabulary, today, previous, None)
+}
+
+/// `understand` within a conversation: a question whose words do not tell its language
+/// ("Lidl?", "Q3?") keeps the language of the conversation so far.
+pub fn understand_in(
+    question: &str,
+    vocabulary: &Vocabulary,
+    today: NaiveDate,
+    previous: Option<&Intent>,
+    conversation_language: Option<Language>,
+) -> Understood {
+    let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    let (quoted, rest) = split_quoted(&question);
+    let mut words = text::Words::new(&rest);
+    let language = detect_language(&words.words, conversation_language);
+
+    if quoted.is_none()
+        && let Some((reason, said)) = parse::out_of_scope(&words)
+    {
+        let matched = if said.is_empty() {
+            Vec::new()
+        } else {
+            vec![Matched {
+                words: said,
+                role: Role::OutOfScope,
+                value: format!("{reason:?}").to_lowercase(),
+            }]
+        };
+        return Understood {
+            intent: Intent::out_of_scope(reason),
+            language,
+            follow_up: false,
+            matched,
+        };
+    }
+
+    let mut parsed = parse::parse(&mut words, vocabulary, today, language);
+    if let Some(q) = quoted {
+        parsed.matched.push(Matched {
+            words: q.clone(),
+            role: Role::Text,
+            value: q.clone(),
+        });
+        parsed.text = Some(q);
+    }
+    let mut matched = parsed.matched.clone();
+    for word in &parsed.unknown {
+        matched.push(Matched {
+            words: word.clone(),
+            role: Role::OutOfScope,
+            value: "unknown".to_string(),
+        });
+    }
+    let (intent, follow_up) = assemble::assemble(parsed, vocabulary, today, previous);
+    Understood {
+        intent,
+        language,
+        follow_up,
+        matched,
+    }
+}
+
+/// The text between the first pair of double quotes (straight, curly or «»), and the
+/// question without it.
+fn split_quoted(question: &str) -> (Option<String>, String) {
+    let open = question.find(['"', '“', '«', '„']);
+    if let Some(start) = open {
+        let after = start + question[start..].chars().next().map_or(1, char::len_utf8);
+        if let Some(len) = question[after..].find(['"', '”', '»', '“']) {
+            let inner = question[after..after + len].trim().to_string();
+            let close_len = question[after + len..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+            let rest = format!(
+                "{} {}",
+                &question[..start],
+                &question[after + len + close_len..]
+            );
+            if !inner.is_empty() {
+                return (Some(inner), rest);
+            }
+        }
+    }
+    (None, question.to_string())
+}
+
+/// Which languages each known word belongs to (a bit per language).
+fn language_words() -> &'static HashMap<&'static str, u8> {
+    static WORDS: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut map: HashMap<&'static str, u8> = HashMap::new();
+        let mut add = |phrase: &'static str, language: Language| {
+            let bit = 1u8 << (language as u8);
+            for word in phrase.split(' ') {
+                *map.entry(word).or_default() |= bit;
+            }
+        };
+        let phrase_tables: &[&lexicon::Phrases] = &[
+            lexicon::FOLLOW_UP,
+            lexicon::WRITE_VERBS,
+            lexicon::POLITE,
+            lexicon::INVESTMENT,
+            lexicon::WEATHER,
+            lexicon::GENERAL_KNOWLEDGE,
+            lexicon::MONTHLY_TOTAL,
+            lexicon::UPCOMING,
+            lexicon::PRICE_INCREASE,
+            lexicon::MOST,
+            lexicon::LEAST,
+            lexicon::RECENT,
+            lexicon::AVERAGE,
+            lexicon::COMPARE,
+            lexicon::SAME_PERIOD_LAST_YEAR,
+            lexicon::DIFFERENCE,
+            lexicon::AMOUNT_OVER,
+            lexicon::AMOUNT_UNDER,
+            lexicon::LAST,
+            lexicon::NEXT,
+            lexicon::SINCE,
+            lexicon::FILLER,
+            lexicon::MORE_OR_LESS,
+        ];
+        for table in phrase_tables {
+            for (phrase, language) in table.iter() {
+                add(phrase, *language);
+            }
+        }
+        for (phrase, language, _) in lexicon::ASK_WORDS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::GROUPING {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::FIXED_PERIODS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::BEFORE {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::MONTHS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::WEEKDAYS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::UNITS {
+            add(phrase, *language);
+        }
+        for (_, names) in synonyms::CATEGORY_SYNONYMS {
+            for (phrase, language) in names.iter() {
+                add(phrase, *language);
+            }
+        }
+        map
+    })
+}
+
+/// The language most of the words belong to; a word shared by several languages counts
+/// for each in part. Ties go to `hint` when it is among the best (the conversation's
+/// language), otherwise to English, then German, French, Spanish, Italian.
+pub fn detect_language(words: &[String], hint: Option<Language>) -> Language {
+    let map = language_words();
+    // Whole numbers: 60 shares evenly among one to five languages.
+    let mut scores = [0u32; 5];
+    for word in words {
+        if let Some(&bits) = map.get(word.as_str()) {
+            let share = 60 / bits.count_ones();
+            for (i, score) in scores.iter_mut().enumerate() {
+                if bits & (1 << i) != 0 {
+                    *score += share;
+                }
+            }
+        }
+    }
+    let top = scores.iter().copied().max().unwrap_or(0);
+    if let Some(hint) = hint.filter(|h| scores[*h as usize] == top) {
+        return hint;
+    }
+    let best = scores.iter().position(|s| *s == top).unwrap_or(0);
+    Language::ALL[best]
+}
