@@ -100,7 +100,7 @@ awk -v verbose="$verbose" -v today="$today" '
     else if (expect == "amount" || expect == "percent") { if (first !~ /^-?[0-9]+(\.[0-9]+)?$/) problem = "not a number: " first; else if (first + 0 == 0) zero++ }
     else if (expect == "count") { if (first !~ /^[0-9]+$/) problem = "not a count: " first; else if (first + 0 == 0) zero++ }
     else if (expect == "list") { if (first !~ /^\{.*\}$/) problem = "not a list: " first; else if (first == "{}") zero++ }
-    else if (expect == "date") { if (first !~ /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) problem = "not a date: " first }
+    else if (expect == "date") { if (first !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) problem = "not a date: " first }
     else problem = "unknown expect \"" expect "\""
     if (problem != "") { bad++; printf "FAIL %-44s %s\n", id, problem }
     else if (verbose) printf "ok   %-44s %-7s %s\n", id, expect, first
