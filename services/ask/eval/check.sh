@@ -95,12 +95,12 @@ awk -v verbose="$verbose" -v today="$today" '
     else if (first == "~~no-sql") problem = "no SQL"
     else if (nlines == 0) problem = "no row"
     else if (nlines > 1 && expect != "list") problem = "more than one row"
-    else if (first == "<NULL>") problem = "NULL"
+    else if (first == "<NULL>" && expect != "date") problem = "NULL"
     else if (first ~ /\|/) problem = "more than one column"
     else if (expect == "amount" || expect == "percent") { if (first !~ /^-?[0-9]+(\.[0-9]+)?$/) problem = "not a number: " first; else if (first + 0 == 0) zero++ }
     else if (expect == "count") { if (first !~ /^[0-9]+$/) problem = "not a count: " first; else if (first + 0 == 0) zero++ }
     else if (expect == "list") { if (first !~ /^\{.*\}$/) problem = "not a list: " first; else if (first == "{}") zero++ }
-    else if (expect == "date") { if (first !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) problem = "not a date: " first }
+    else if (expect == "date") { if (first == "<NULL>") zero++; else if (first !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) problem = "not a date: " first }
     else problem = "unknown expect \"" expect "\""
     if (problem != "") { bad++; printf "FAIL %-44s %s\n", id, problem }
     else if (verbose) printf "ok   %-44s %-7s %s\n", id, expect, first
