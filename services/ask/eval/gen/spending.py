@@ -160,7 +160,7 @@ add("spend-top-cat-it-1", "it", T, "in quale categoria ho speso di più l'anno s
 add("spend-top-merchant-it-1", "it", T, "i 3 negozi dove spendo di più quest'anno", "list", top_sql("merchant", 3, period="this_year"))
 
 # --- income -------------------------------------------------------------------------------
-T = "income"
+T = "spending"  # income is the spending tool's other flow
 add("income-last-month-en-1", "en", T, "How much did I earn last month?", "amount", inc(period="last_month"))
 add("income-year-en-1", "en", T, "total income this year", "amount", inc(period="this_year"))
 add("income-salary-en-1", "en", T, "how much salary did i get last year", "amount", inc(period="last_year", cat="Salary"))
