@@ -16,7 +16,7 @@ add("tx-count-all-en-1", "en", T, "how many transactions did I have last month",
 add("tx-count-over-en-1", "en", T, "how many purchases over 100 € last month?", "count", count_sql(period="last_month", extra="-whole > 100", currency="EUR"))
 add("tx-count-over-en-2", "en", T, "how many expenses above 50 eur this year", "count", count_sql(period="this_year", extra="-whole > 50", currency="EUR"))
 add("tx-count-under-en-1", "en", T, "how many payments under 5 euros this month", "count", count_sql(period="this_month", extra="-whole < 5", currency="EUR"))
-add("tx-count-income-en-1", "en", T, "how many times did I get paid this year", "count", count_sql("in", period="this_year", cat="Income", currency=None))
+add("tx-count-income-en-1", "en", T, "how many salary payments did I get this year", "count", count_sql("in", period="this_year", cat="Salary", currency=None))
 add("tx-count-merchant-de-1", "de", T, "Wie oft war ich letzten Monat bei Rewe?", "count", count_sql(period="last_month", merchant="Rewe", currency=None))
 add("tx-count-merchant-de-2", "de", T, "und bei Lidl?", "count", count_sql(period="last_month", merchant="Lidl", currency=None), after="^")
 add("tx-count-cat-de-1", "de", T, "wie oft hab ich dieses jahr getankt", "count", count_sql(period="this_year", cat="Fuel", currency=None))
