@@ -6,6 +6,7 @@ use kakeibo_ask::answer::{Answer, Table};
 use kakeibo_ask::tools::ToolContext;
 use kakeibo_categorizer::QueryEmbedder;
 use kakeibo_core::{Settings, StartupError};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -62,7 +63,11 @@ pub fn render(answer: &Answer) -> String {
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(s) => s.replace(['\n', '\r', '\t'], " "),
+        // Amounts come with the store's four decimals; "341.7100" reads as 341.71.
+        Value::String(s) => match s.parse::<Decimal>() {
+            Ok(d) if d.scale() > 2 && d == d.round_dp(2) => d.round_dp(2).to_string(),
+            _ => s.replace(['\n', '\r', '\t'], " "),
+        },
         other => other.to_string(),
     }
 }
@@ -114,4 +119,20 @@ fn table_text(table: &Table) -> String {
         out.push_str(&format!("  … {} more rows\n", table.rows.len() - MAX_ROWS));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn amounts_lose_only_trailing_zeros_beyond_cents() {
+        assert_eq!(cell(&json!("341.7100")), "341.71");
+        assert_eq!(cell(&json!("-2317.4000")), "-2317.40");
+        assert_eq!(cell(&json!("0.1234")), "0.1234", "a rate keeps its digits");
+        assert_eq!(cell(&json!("2026-11-30")), "2026-11-30");
+        assert_eq!(cell(&json!("Rent\n12/2026")), "Rent 12/2026");
+        assert_eq!(cell(&json!(8)), "8");
+    }
 }
