@@ -110,6 +110,15 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 }
             } else if out["count"].as_i64().unwrap_or(0) == 0 {
                 Figure::Amount { amounts: vec![] }
+            } else if args["direction"] == "out" {
+                // Money out is stated as its size, as the sentence does.
+                Figure::Amount {
+                    amounts: items(out, "totals")
+                        .iter()
+                        .filter_map(money_of)
+                        .map(|m| Money::new(-m.amount, m.currency))
+                        .collect(),
+                }
             } else {
                 amounts(items(out, "totals"))
             }

@@ -80,10 +80,20 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             calls
         }
         Ask::Transactions | Ask::Count => {
+            // "How many times", "purchases over 100": money out, or money in when the
+            // category is income ("how many salary payments").
+            let counted = if f.categories.first().is_some_and(|c| c.kind == "income") {
+                "in"
+            } else {
+                "out"
+            };
+            let measured =
+                intent.ask == Ask::Count || f.amount_over.is_some() || f.amount_under.is_some();
             let (sort, direction) = match intent.sort {
                 Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
                 Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
                 Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ if measured => ("newest", counted),
                 _ => ("newest", "any"),
             };
             let (from, to) = match &intent.period {
@@ -159,5 +169,57 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             )]
         }
         Ask::OutOfScope { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::{CategoryFilter, Filters};
+    use rust_decimal::Decimal;
+
+    fn category(name: &str, kind: &str) -> CategoryFilter {
+        CategoryFilter {
+            id: uuid::Uuid::nil(),
+            name: name.into(),
+            ids: vec![],
+            kind: kind.into(),
+        }
+    }
+
+    fn direction(ask: Ask, filters: Filters) -> Value {
+        let mut intent = Intent::new(ask);
+        intent.filters = filters;
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        plan(&intent, today)[0].arguments["direction"].clone()
+    }
+
+    #[test]
+    fn counts_and_amount_filters_measure_money_out_or_income_in() {
+        // "How many times at Rewe": a refund from Rewe is no visit.
+        let at_rewe = Filters {
+            merchants: vec!["Rewe".into()],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Count, at_rewe), "out");
+        let salary = Filters {
+            categories: vec![category("Salary", "income")],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Count, salary), "in");
+        // "Purchases over 100" and "payments under 5".
+        let over = Filters {
+            amount_over: Some(Decimal::from(100)),
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Transactions, over), "out");
+        let under = Filters {
+            amount_under: Some(Decimal::from(5)),
+            categories: vec![category("Groceries", "expense")],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Transactions, under), "out");
+        // Listing transactions, unfiltered, shows both ways.
+        assert_eq!(direction(Ask::Transactions, Filters::default()), "any");
     }
 }

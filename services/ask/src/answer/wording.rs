@@ -648,7 +648,17 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     if count == 0 {
         return nothing(lang, &when);
     }
-    let total = money_list(lang, items(out, "totals"));
+    // Money out ("purchases over 100") is stated as its size.
+    let total = if args["direction"] == "out" {
+        let sizes: Vec<String> = items(out, "totals")
+            .iter()
+            .filter_map(amount_of)
+            .map(|(a, c)| money(lang, -a, &c))
+            .collect();
+        join(lang, &sizes)
+    } else {
+        money_list(lang, items(out, "totals"))
+    };
     let is_count = intent.is_some_and(|i| i.ask == crate::understand::Ask::Count);
     let biggest = args["sort"] == "largest";
     let first = items(out, "transactions").first();

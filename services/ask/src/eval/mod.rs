@@ -287,3 +287,136 @@ impl std::fmt::Display for Report {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::Money;
+    use rust_decimal_macros::dec;
+
+    fn amounts(list: &[(Decimal, &str)]) -> Figure {
+        Figure::Amount {
+            amounts: list.iter().map(|(a, c)| Money::new(*a, *c)).collect(),
+        }
+    }
+
+    #[test]
+    fn amounts_match_to_the_cent_in_the_expected_currency() {
+        let eur = Expected::Amount {
+            amount: dec!(12.30),
+            currency: "EUR".into(),
+        };
+        let both = amounts(&[(dec!(12.3000), "EUR"), (dec!(5), "USD")]);
+        assert!(judge(&eur, Some(&both), "12.30 EUR and 5.00 USD"));
+        assert!(!judge(&eur, Some(&amounts(&[(dec!(12.31), "EUR")])), ""));
+        assert!(!judge(&eur, Some(&amounts(&[(dec!(12.30), "USD")])), ""));
+        // "Nothing" is zero in every currency, but only when it states no other figure.
+        let zero = Expected::Amount {
+            amount: dec!(0),
+            currency: "EUR".into(),
+        };
+        assert!(judge(&zero, Some(&amounts(&[])), "nothing"));
+        assert!(!judge(&zero, Some(&amounts(&[(dec!(3), "USD")])), ""));
+        assert!(!judge(&eur, Some(&Figure::Count { count: 12 }), ""));
+        assert!(!judge(&eur, None, ""));
+    }
+
+    #[test]
+    fn percentages_within_a_tenth_lists_in_order_or_as_sets_dates_exactly() {
+        let p = Expected::Percent(dec!(42.5));
+        assert!(judge(
+            &p,
+            Some(&Figure::Percent {
+                percent: dec!(42.46)
+            }),
+            ""
+        ));
+        assert!(!judge(
+            &p,
+            Some(&Figure::Percent {
+                percent: dec!(42.7)
+            }),
+            ""
+        ));
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let got = Figure::List {
+            items: list(&["Lidl", "rewe"]),
+        };
+        let ranked = Expected::List {
+            items: list(&["Rewe", "Lidl"]),
+            ordered: true,
+        };
+        assert!(!judge(&ranked, Some(&got), ""));
+        let set = Expected::List {
+            items: list(&["Rewe", "Lidl"]),
+            ordered: false,
+        };
+        assert!(judge(&set, Some(&got), ""));
+        let none_reached = Expected::Date(None);
+        assert!(judge(&none_reached, Some(&Figure::Date { date: None }), ""));
+        let d = "2027-01-01".parse().ok();
+        assert!(!judge(&none_reached, Some(&Figure::Date { date: d }), ""));
+        assert!(judge(
+            &Expected::Count(3),
+            Some(&Figure::Count { count: 3 }),
+            ""
+        ));
+    }
+
+    #[test]
+    fn out_of_scope_answers_state_no_figure() {
+        assert!(judge(
+            &Expected::Nothing,
+            None,
+            "I only answer questions about your money."
+        ));
+        assert!(!judge(&Expected::Nothing, None, "It will be 21 degrees."));
+        assert!(!judge(
+            &Expected::Nothing,
+            Some(&Figure::Count { count: 0 }),
+            "I found nothing."
+        ));
+    }
+
+    #[test]
+    fn follow_ups_are_asked_after_their_chain() {
+        let set = parse(
+            r#"
+[[question]]
+id = "a"
+lang = "en"
+tool = "spending"
+text = "groceries last month"
+expect = "amount"
+currency = "EUR"
+sql = "SELECT 1"
+[[question]]
+id = "b"
+lang = "en"
+tool = "spending"
+text = "and the month before?"
+after = "a"
+expect = "amount"
+currency = "EUR"
+sql = "SELECT 1"
+[[question]]
+id = "c"
+lang = "en"
+tool = "spending"
+text = "what about restaurants"
+after = "b"
+expect = "amount"
+currency = "EUR"
+sql = "SELECT 1"
+"#,
+        )
+        .unwrap();
+        let ids: Vec<&str> = set::chain(&set, 2).iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(set::chain(&set, 0).is_empty());
+        let broken = parse(
+            "[[question]]\nid = \"x\"\nlang = \"en\"\ntool = \"none\"\ntext = \"?\"\nafter = \"y\"\nexpect = \"none\"\n",
+        );
+        assert!(broken.is_err());
+    }
+}

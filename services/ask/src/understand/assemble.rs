@@ -39,6 +39,7 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                         id: c.id,
                         name: c.name.clone(),
                         ids: vocabulary.category_and_descendants(c.id),
+                        kind: c.kind.clone(),
                     });
                 }
             }

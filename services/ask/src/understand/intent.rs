@@ -248,6 +248,9 @@ pub struct CategoryFilter {
     pub id: Uuid,
     pub name: String,
     pub ids: Vec<Uuid>,
+    /// expense, income or transfer: which way the money of "how many" goes.
+    #[serde(default)]
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
