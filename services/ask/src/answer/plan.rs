@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::tools::Period;
 use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
 
 /// One call of a read tool.
@@ -26,6 +27,10 @@ impl ToolCall {
 /// The period a question without one means: this month so far.
 fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today.with_day(1).unwrap_or(today), today)
+}
+
+fn same_days(derived: Period, meant: &crate::understand::Period) -> bool {
+    (derived.from, derived.to) == (meant.start, meant.end)
 }
 
 /// The calls that answer `intent`; none for an out-of-scope question.
@@ -50,9 +55,23 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 Some(GroupBy::Merchant) => "merchant",
                 Some(GroupBy::Account) => "account",
             };
-            let compare = match intent.compare.as_ref().map(|c| c.basis) {
-                Some(ComparisonBasis::PreviousPeriod) => "previous_period",
-                Some(ComparisonBasis::SamePeriodLastYear) => "same_period_last_year",
+            // The tool compares with the period it derives; when that is not the one the
+            // question meant ("this month than last month": all of last month, not the six
+            // days before today's six), the meant one is a second call.
+            let derived = Period { from, to };
+            let compare = match intent.compare.as_ref() {
+                Some(c)
+                    if c.basis == ComparisonBasis::PreviousPeriod
+                        && same_days(derived.previous(), &c.against) =>
+                {
+                    "previous_period"
+                }
+                Some(c)
+                    if c.basis == ComparisonBasis::SamePeriodLastYear
+                        && same_days(derived.a_year_earlier(), &c.against) =>
+                {
+                    "same_period_last_year"
+                }
                 _ => "none",
             };
             let flow = if intent.ask == Ask::Income {
@@ -68,9 +87,9 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 })
             };
             let mut calls = vec![ToolCall::new("spending", args(from, to, group_by, compare))];
-            // A period the question named is a second call over it.
+            // Any other period compared with is a second call over it.
             if let Some(c) = &intent.compare
-                && c.basis == ComparisonBasis::Named
+                && compare == "none"
             {
                 calls.push(ToolCall::new(
                     "spending",
@@ -175,7 +194,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::understand::{CategoryFilter, Filters};
+    use crate::understand::{CategoryFilter, Comparison, Filters, PeriodSaid};
     use rust_decimal::Decimal;
 
     fn category(name: &str, kind: &str) -> CategoryFilter {
@@ -192,6 +211,62 @@ mod tests {
         intent.filters = filters;
         let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
         plan(&intent, today)[0].arguments["direction"].clone()
+    }
+
+    fn period(start: &str, end: &str, said: PeriodSaid) -> crate::understand::Period {
+        crate::understand::Period {
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            said,
+            assumed: false,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_comparison_is_with_the_period_the_question_meant() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let compared = |main, against, basis| {
+            let mut intent = Intent::new(Ask::Spending);
+            intent.period = Some(main);
+            intent.compare = Some(Comparison {
+                basis,
+                against,
+                difference: true,
+            });
+            plan(&intent, today)
+        };
+        // "this month than last month": all of November, not the six days before.
+        let calls = compared(
+            period("2026-12-01", "2026-12-06", PeriodSaid::ThisMonth),
+            period("2026-11-01", "2026-11-30", PeriodSaid::LastMonth),
+            ComparisonBasis::PreviousPeriod,
+        );
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].arguments["compare"], "none");
+        assert_eq!(calls[1].arguments["from"], "2026-11-01");
+        assert_eq!(calls[1].arguments["to"], "2026-11-30");
+        // "this year than last year" likewise: all of 2025.
+        let calls = compared(
+            period("2026-01-01", "2026-12-06", PeriodSaid::ThisYear),
+            period("2025-01-01", "2025-12-31", PeriodSaid::LastYear),
+            ComparisonBasis::PreviousPeriod,
+        );
+        assert_eq!(
+            (
+                calls[1].arguments["from"].as_str(),
+                calls[1].arguments["to"].as_str()
+            ),
+            (Some("2025-01-01"), Some("2025-12-31"))
+        );
+        // Whole months: the tool's own previous period is the meant one, one call.
+        let calls = compared(
+            period("2026-11-01", "2026-11-30", PeriodSaid::LastMonth),
+            period("2026-10-01", "2026-10-31", PeriodSaid::Range),
+            ComparisonBasis::PreviousPeriod,
+        );
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].arguments["compare"], "previous_period");
     }
 
     #[test]
