@@ -167,7 +167,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
             vec![ToolCall::new("anomalies", json!({ "days": days }))]
         }
-        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 5 }))],
+        // All of them (the tool's most): the answer says how many there are.
+        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 50 }))],
         Ask::Forecast => {
             // The horizon nearest the period's end, 30 days when none was said.
             let ahead = intent
