@@ -49,8 +49,8 @@ pub struct FlowQuery {
     /// These categories and every category below them.
     pub category_ids: Vec<Uuid>,
     pub account_ids: Vec<Uuid>,
-    /// Case-insensitive substring of the merchant's name (or the payee's).
-    pub merchant: Option<String>,
+    /// Case-insensitive substrings of the merchant's name (or the payee's): any of them.
+    pub merchants: Vec<String>,
     pub tag: Option<String>,
     /// Case-insensitive substring of description, payee, merchant or notes.
     pub text: Option<String>,
@@ -104,9 +104,11 @@ pub async fn sums(
             .push_bind(query.account_ids.clone())
             .push(")");
     }
-    if let Some(merchant) = &query.merchant {
-        q.push(" AND COALESCE(t.merchant, t.payee) ILIKE ")
-            .push_bind(like_pattern(merchant));
+    if !query.merchants.is_empty() {
+        let patterns: Vec<String> = query.merchants.iter().map(|m| like_pattern(m)).collect();
+        q.push(" AND COALESCE(t.merchant, t.payee) ILIKE ANY(")
+            .push_bind(patterns)
+            .push(")");
     }
     if let Some(tag) = &query.tag {
         q.push(" AND ")

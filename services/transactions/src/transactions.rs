@@ -86,8 +86,8 @@ pub struct Filter {
     /// Case-insensitive substring of description, payee, merchant or notes.
     pub text: Option<String>,
     pub tag: Option<String>,
-    /// Case-insensitive substring of the merchant's name (or the payee's, when none).
-    pub merchant: Option<String>,
+    /// Case-insensitive substrings of the merchant's name (or the payee's, when none): any.
+    pub merchants: Vec<String>,
     /// On the amount's size, money in or out alike ("over 100").
     pub min_size: Option<Decimal>,
     pub max_size: Option<Decimal>,
@@ -208,9 +208,11 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
     if let Some(tag) = &filter.tag {
         q.push(" AND ").push_bind(tag.clone()).push(" = ANY(tags)");
     }
-    if let Some(merchant) = &filter.merchant {
-        q.push(" AND COALESCE(merchant, payee) ILIKE ")
-            .push_bind(like_pattern(merchant));
+    if !filter.merchants.is_empty() {
+        let patterns: Vec<String> = filter.merchants.iter().map(|m| like_pattern(m)).collect();
+        q.push(" AND COALESCE(merchant, payee) ILIKE ANY(")
+            .push_bind(patterns)
+            .push(")");
     }
     if let Some(min) = filter.min_size {
         q.push(" AND abs(amount) >= ").push_bind(min);

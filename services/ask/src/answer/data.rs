@@ -57,6 +57,20 @@ fn chart(kind: &str, x: &str, series: &[&str]) -> Option<Chart> {
     })
 }
 
+/// The table and chart of the calls' outputs: the first call's, with a second spending
+/// call's totals (a period the question named to compare with) as `compared_with`.
+pub fn of_results(results: &[(String, Value)]) -> AnswerData {
+    match results {
+        [] => AnswerData::default(),
+        [(first, out), (second, other), ..] if first == "spending" && second == "spending" => {
+            let mut with = out.clone();
+            with["comparison"] = json!({ "totals": other["totals"].clone() });
+            of(first, &with)
+        }
+        [(tool, out), ..] => of(tool, out),
+    }
+}
+
 /// The table and chart of one tool's output.
 pub fn of(tool: &str, out: &Value) -> AnswerData {
     let (table, chart) = match tool {

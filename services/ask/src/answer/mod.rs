@@ -249,10 +249,11 @@ pub async fn answer_calls_with_headline(
             Err(e) => return Err(e.into()),
         }
     }
-    let data = results
-        .first()
-        .map(|(call, out)| data::of(&call.name, out))
-        .unwrap_or_default();
+    let named: Vec<(String, Value)> = results
+        .iter()
+        .map(|(call, out)| (call.name.clone(), out.clone()))
+        .collect();
+    let data = data::of_results(&named);
     Ok((
         wording::sentence(language, intent, &results),
         data,

@@ -29,10 +29,6 @@ fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today.with_day(1).unwrap_or(today), today)
 }
 
-fn same_days(derived: Period, meant: &crate::understand::Period) -> bool {
-    (derived.from, derived.to) == (meant.start, meant.end)
-}
-
 /// The calls that answer `intent`; none for an out-of-scope question.
 pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
     let (from, to) = intent
@@ -40,8 +36,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
         .as_ref()
         .map_or_else(|| default_period(today), |p| (p.start, p.end));
     let f = &intent.filters;
-    let category = f.categories.first().map(|c| c.name.clone());
-    let merchant = f.merchants.first().cloned();
+    let categories: Vec<&str> = f.categories.iter().map(|c| c.name.as_str()).collect();
+    let merchants = &f.merchants;
     let account = f.accounts.first().map(|a| a.name.clone());
     let tag = f.tags.first().cloned();
     match &intent.ask {
@@ -55,24 +51,25 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 Some(GroupBy::Merchant) => "merchant",
                 Some(GroupBy::Account) => "account",
             };
-            // The tool compares with the period it derives; when that is not the one the
-            // question meant ("this month than last month": all of last month, not the six
-            // days before today's six), the meant one is a second call.
-            let derived = Period { from, to };
-            let compare = match intent.compare.as_ref() {
-                Some(c)
-                    if c.basis == ComparisonBasis::PreviousPeriod
-                        && same_days(derived.previous(), &c.against) =>
-                {
-                    "previous_period"
+            // The tool compares by itself when its own other period is the one the parser
+            // resolved; any other period the parser chose is a second call over its dates.
+            let own = Period::new(from, to).ok();
+            let (compare, second) = match &intent.compare {
+                None => ("none", None),
+                Some(c) => {
+                    let against = Period::new(c.against.start, c.against.end).ok();
+                    match c.basis {
+                        ComparisonBasis::PreviousPeriod if own.map(|p| p.previous()) == against => {
+                            ("previous_period", None)
+                        }
+                        ComparisonBasis::SamePeriodLastYear
+                            if own.map(|p| p.a_year_earlier()) == against =>
+                        {
+                            ("same_period_last_year", None)
+                        }
+                        _ => ("none", Some((c.against.start, c.against.end))),
+                    }
                 }
-                Some(c)
-                    if c.basis == ComparisonBasis::SamePeriodLastYear
-                        && same_days(derived.a_year_earlier(), &c.against) =>
-                {
-                    "same_period_last_year"
-                }
-                _ => "none",
             };
             let flow = if intent.ask == Ask::Income {
                 "income"
@@ -81,20 +78,15 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             let args = |from: NaiveDate, to: NaiveDate, group_by: &str, compare: &str| {
                 json!({
-                    "flow": flow, "from": from, "to": to, "category": category,
-                    "merchant": merchant, "account": account, "tag": tag, "text": f.text,
+                    "flow": flow, "from": from, "to": to, "categories": categories,
+                    "merchants": merchants, "account": account, "tag": tag, "text": f.text,
                     "group_by": group_by, "compare": compare,
                 })
             };
             let mut calls = vec![ToolCall::new("spending", args(from, to, group_by, compare))];
-            // Any other period compared with is a second call over it.
-            if let Some(c) = &intent.compare
-                && compare == "none"
-            {
-                calls.push(ToolCall::new(
-                    "spending",
-                    args(c.against.start, c.against.end, "none", "none"),
-                ));
+            // A period the question named is a second call over it.
+            if let Some((start, end)) = second {
+                calls.push(ToolCall::new("spending", args(start, end, "none", "none")));
             }
             calls
         }
@@ -123,7 +115,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             vec![ToolCall::new(
                 "transactions",
                 json!({
-                    "from": from, "to": to, "category": category, "merchant": merchant,
+                    "from": from, "to": to, "categories": categories, "merchants": merchants,
                     "account": account, "tag": tag, "text": f.text,
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
                     "direction": direction, "include_transfers": false, "sort": sort,
@@ -147,7 +139,10 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 json!({ "from": from, "to": to, "group_by": group_by }),
             )]
         }
-        Ask::Budgets => vec![ToolCall::new("budgets", json!({ "name": category }))],
+        Ask::Budgets => vec![ToolCall::new(
+            "budgets",
+            json!({ "name": categories.first() }),
+        )],
         Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
         Ask::Recurring { view } => {
             let (days, increases) = match view {
@@ -195,11 +190,60 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::understand::{CategoryFilter, Comparison, Filters, PeriodSaid};
-    use rust_decimal::Decimal;
+    use crate::understand::{Comparison, Period as Said, PeriodSaid};
 
-    fn category(name: &str, kind: &str) -> CategoryFilter {
-        CategoryFilter {
+    fn said(start: &str, end: &str, as_said: PeriodSaid) -> Said {
+        Said {
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            said: as_said,
+            assumed: false,
+            text: String::new(),
+        }
+    }
+
+    fn compared(period: Said, basis: ComparisonBasis, against: Said) -> Intent {
+        let mut intent = Intent::new(Ask::Spending);
+        intent.period = Some(period);
+        intent.compare = Some(Comparison {
+            basis,
+            against,
+            difference: false,
+        });
+        intent
+    }
+
+    #[test]
+    fn the_tool_compares_when_its_other_period_is_the_parsers() {
+        let today = "2026-04-10".parse().unwrap();
+        let intent = compared(
+            said("2026-03-01", "2026-03-31", PeriodSaid::LastMonth),
+            ComparisonBasis::PreviousPeriod,
+            said("2026-02-01", "2026-02-28", PeriodSaid::Range),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].arguments["compare"], "previous_period");
+    }
+
+    #[test]
+    fn another_period_the_parser_chose_is_a_second_call() {
+        let today = "2026-12-06".parse().unwrap();
+        // This year so far against the whole of last year.
+        let intent = compared(
+            said("2026-01-01", "2026-12-06", PeriodSaid::ThisYear),
+            ComparisonBasis::PreviousPeriod,
+            said("2025-01-01", "2025-12-31", PeriodSaid::LastYear),
+        );
+        let calls = plan(&intent, today);
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[0].arguments["compare"], "none");
+        assert_eq!(calls[1].arguments["from"], "2025-01-01");
+        assert_eq!(calls[1].arguments["to"], "2025-12-31");
+    }
+
+    fn category(name: &str, kind: &str) -> crate::understand::CategoryFilter {
+        crate::understand::CategoryFilter {
             id: uuid::Uuid::nil(),
             name: name.into(),
             ids: vec![],
@@ -207,71 +251,16 @@ mod tests {
         }
     }
 
-    fn direction(ask: Ask, filters: Filters) -> Value {
+    fn direction(ask: Ask, filters: crate::understand::Filters) -> Value {
         let mut intent = Intent::new(ask);
         intent.filters = filters;
-        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
-        plan(&intent, today)[0].arguments["direction"].clone()
-    }
-
-    fn period(start: &str, end: &str, said: PeriodSaid) -> crate::understand::Period {
-        crate::understand::Period {
-            start: start.parse().unwrap(),
-            end: end.parse().unwrap(),
-            said,
-            assumed: false,
-            text: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_comparison_is_with_the_period_the_question_meant() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
-        let compared = |main, against, basis| {
-            let mut intent = Intent::new(Ask::Spending);
-            intent.period = Some(main);
-            intent.compare = Some(Comparison {
-                basis,
-                against,
-                difference: true,
-            });
-            plan(&intent, today)
-        };
-        // "this month than last month": all of November, not the six days before.
-        let calls = compared(
-            period("2026-12-01", "2026-12-06", PeriodSaid::ThisMonth),
-            period("2026-11-01", "2026-11-30", PeriodSaid::LastMonth),
-            ComparisonBasis::PreviousPeriod,
-        );
-        assert_eq!(calls.len(), 2);
-        assert_eq!(calls[0].arguments["compare"], "none");
-        assert_eq!(calls[1].arguments["from"], "2026-11-01");
-        assert_eq!(calls[1].arguments["to"], "2026-11-30");
-        // "this year than last year" likewise: all of 2025.
-        let calls = compared(
-            period("2026-01-01", "2026-12-06", PeriodSaid::ThisYear),
-            period("2025-01-01", "2025-12-31", PeriodSaid::LastYear),
-            ComparisonBasis::PreviousPeriod,
-        );
-        assert_eq!(
-            (
-                calls[1].arguments["from"].as_str(),
-                calls[1].arguments["to"].as_str()
-            ),
-            (Some("2025-01-01"), Some("2025-12-31"))
-        );
-        // Whole months: the tool's own previous period is the meant one, one call.
-        let calls = compared(
-            period("2026-11-01", "2026-11-30", PeriodSaid::LastMonth),
-            period("2026-10-01", "2026-10-31", PeriodSaid::Range),
-            ComparisonBasis::PreviousPeriod,
-        );
-        assert_eq!(calls.len(), 1);
-        assert_eq!(calls[0].arguments["compare"], "previous_period");
+        plan(&intent, "2026-03-10".parse().unwrap())[0].arguments["direction"].clone()
     }
 
     #[test]
     fn counts_and_amount_filters_measure_money_out_or_income_in() {
+        use crate::understand::Filters;
+        use rust_decimal::Decimal;
         // "How many times at Rewe": a refund from Rewe is no visit.
         let at_rewe = Filters {
             merchants: vec!["Rewe".into()],
@@ -297,5 +286,11 @@ mod tests {
         assert_eq!(direction(Ask::Transactions, under), "out");
         // Listing transactions, unfiltered, shows both ways.
         assert_eq!(direction(Ask::Transactions, Filters::default()), "any");
+    }
+
+    #[test]
+    fn out_of_scope_calls_nothing() {
+        let intent = Intent::out_of_scope(crate::understand::OutOfScopeReason::Weather);
+        assert!(plan(&intent, "2026-12-06".parse().unwrap()).is_empty());
     }
 }

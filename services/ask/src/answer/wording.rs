@@ -87,13 +87,30 @@ fn period_words(lang: Language, intent: Option<&Intent>, from: &Value, to: &Valu
 /// " on Groceries", " at Rewe" and their translations, from the arguments used.
 fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
     let mut parts = Vec::new();
-    if let Some(c) = filters["category"].as_str().or(args["category"].as_str()) {
+    let listed = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The user's own spelling of a category, as the tool found it.
+    let mut categories = listed(&filters["categories"]);
+    if categories.is_empty() {
+        categories = listed(&args["categories"]);
+    }
+    if !categories.is_empty() {
+        let c = join(lang, &categories);
         parts.push(format!(
             "{} {c}",
             pick(lang, "on", "für", "en", "en", "per")
         ));
     }
-    if let Some(m) = args["merchant"].as_str() {
+    let merchants = listed(&args["merchants"]);
+    if !merchants.is_empty() {
+        let m = join(lang, &merchants);
         parts.push(format!(
             "{} {m}",
             pick(lang, "at", "bei", "chez", "en", "da")
@@ -137,11 +154,19 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             let n = items(out, "accounts").len();
             let total = money_list(lang, totals);
             match lang {
-                Language::En => format!("Your {n} accounts hold {total}."),
-                Language::De => format!("Auf deinen {n} Konten liegen {total}."),
-                Language::Fr => format!("Vos {n} comptes totalisent {total}."),
-                Language::Es => format!("Tus {n} cuentas suman {total}."),
-                Language::It => format!("I tuoi {n} conti contengono {total}."),
+                Language::En => format!("Your {} hold {total}.", counted(n, "account", "accounts")),
+                Language::De => format!(
+                    "Auf {} liegen {total}.",
+                    counted(n, "deinem Konto", "deinen Konten")
+                ),
+                Language::Fr => format!(
+                    "{} : {total}.",
+                    capitalize(&counted(n, "compte", "comptes"))
+                ),
+                Language::Es => {
+                    format!("{}: {total}.", capitalize(&counted(n, "cuenta", "cuentas")))
+                }
+                Language::It => format!("{}: {total}.", capitalize(&counted(n, "conto", "conti"))),
             }
         }
         "net_worth" => {
@@ -435,6 +460,15 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
     }
 }
 
+/// "1 transaction", "2 transactions": the count with the word in its number.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -643,6 +677,7 @@ fn period_or_range(lang: Language, p: &Period, other: &Value) -> String {
 
 fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Value) -> String {
     let count = out["count"].as_i64().unwrap_or(0);
+    let n = usize::try_from(count).unwrap_or(0);
     let when = period_words(lang, intent, &args["from"], &args["to"]);
     let what = narrowed(lang, args, &Value::Null);
     if count == 0 {
@@ -692,11 +727,26 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
         };
     }
     match lang {
-        Language::En => format!("{count} transactions{what} {when}, totalling {total}."),
-        Language::De => format!("{count} Buchungen{what} {when}, zusammen {total}."),
-        Language::Fr => format!("{count} opérations{what} {when}, pour un total de {total}."),
-        Language::Es => format!("{count} movimientos{what} {when}, en total {total}."),
-        Language::It => format!("{count} movimenti{what} {when}, per un totale di {total}."),
+        Language::En => format!(
+            "{}{what} {when}, totalling {total}.",
+            counted(n, "transaction", "transactions")
+        ),
+        Language::De => format!(
+            "{}{what} {when}, zusammen {total}.",
+            counted(n, "Buchung", "Buchungen")
+        ),
+        Language::Fr => format!(
+            "{}{what} {when}, pour un total de {total}.",
+            counted(n, "opération", "opérations")
+        ),
+        Language::Es => format!(
+            "{}{what} {when}, en total {total}.",
+            counted(n, "movimiento", "movimientos")
+        ),
+        Language::It => format!(
+            "{}{what} {when}, per un totale di {total}.",
+            counted(n, "movimento", "movimenti")
+        ),
     }
 }
 
@@ -739,15 +789,26 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
     }
     if let Some(days) = args["upcoming_within_days"].as_u64() {
         return match lang {
-            Language::En => format!("{n} recurring payments are due in the next {days} days."),
-            Language::De => {
-                format!("In den nächsten {days} Tagen sind {n} wiederkehrende Zahlungen fällig.")
-            }
-            Language::Fr => {
-                format!("{n} paiements récurrents sont prévus dans les {days} prochains jours.")
-            }
-            Language::Es => format!("{n} pagos recurrentes vencen en los próximos {days} días."),
-            Language::It => format!("{n} pagamenti ricorrenti scadono nei prossimi {days} giorni."),
+            Language::En => format!(
+                "Due in the next {days} days: {}.",
+                counted(n, "recurring payment", "recurring payments")
+            ),
+            Language::De => format!(
+                "In den nächsten {days} Tagen fällig: {}.",
+                counted(n, "wiederkehrende Zahlung", "wiederkehrende Zahlungen")
+            ),
+            Language::Fr => format!(
+                "Prévus dans les {days} prochains jours : {}.",
+                counted(n, "paiement récurrent", "paiements récurrents")
+            ),
+            Language::Es => format!(
+                "En los próximos {days} días vencen: {}.",
+                counted(n, "pago recurrente", "pagos recurrentes")
+            ),
+            Language::It => format!(
+                "Nei prossimi {days} giorni: {}.",
+                counted(n, "pagamento ricorrente", "pagamenti ricorrenti")
+            ),
         };
     }
     if n == 0 {
@@ -762,10 +823,25 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
         .into();
     }
     match lang {
-        Language::En => format!("You have {n} recurring payments, {monthly} per month."),
-        Language::De => format!("Du hast {n} wiederkehrende Zahlungen, {monthly} pro Monat."),
-        Language::Fr => format!("Vous avez {n} paiements récurrents, {monthly} par mois."),
-        Language::Es => format!("Tienes {n} pagos recurrentes, {monthly} al mes."),
-        Language::It => format!("Hai {n} pagamenti ricorrenti, {monthly} al mese."),
+        Language::En => format!(
+            "You have {}, {monthly} per month.",
+            counted(n, "recurring payment", "recurring payments")
+        ),
+        Language::De => format!(
+            "Du hast {}, {monthly} pro Monat.",
+            counted(n, "wiederkehrende Zahlung", "wiederkehrende Zahlungen")
+        ),
+        Language::Fr => format!(
+            "Vous avez {}, {monthly} par mois.",
+            counted(n, "paiement récurrent", "paiements récurrents")
+        ),
+        Language::Es => format!(
+            "Tienes {}, {monthly} al mes.",
+            counted(n, "pago recurrente", "pagos recurrentes")
+        ),
+        Language::It => format!(
+            "Hai {}, {monthly} al mese.",
+            counted(n, "pagamento ricorrente", "pagamenti ricorrenti")
+        ),
     }
 }

@@ -137,7 +137,7 @@ async fn sums(
             to: period.to,
             category_ids: Vec::new(),
             account_ids: Vec::new(),
-            merchant: None,
+            merchants: Vec::new(),
             tag: None,
             text: None,
             group_by,

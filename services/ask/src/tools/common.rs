@@ -186,6 +186,21 @@ pub async fn accounts_named(
     Ok(found)
 }
 
+/// `{"type": "array", "items": {"type": "string"}}`: names, any of which match.
+pub fn names(description: &str) -> Value {
+    json!({ "type": "array", "items": { "type": "string" }, "description": description })
+}
+
+/// The names that say something, trimmed.
+pub fn given_list(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// `Some` text when it has any, else `None` (the model sends "" for "no filter" at times).
 pub fn given(text: &Option<String>) -> Option<String> {
     text.as_deref()

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::common::{
-    Money, Period, accounts_named, category_named, date, given, money_list, nullable_string,
-    object, one_of,
+    Money, Period, accounts_named, category_named, date, given, given_list, money_list, names,
+    nullable_string, object, one_of,
 };
 use super::{Tool, ToolContext, ToolError};
 
@@ -49,8 +49,10 @@ pub struct SpendingInput {
     pub flow: FlowKind,
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
-    pub category: Option<String>,
-    pub merchant: Option<String>,
+    /// The user's category names (any of them; subcategories count with each).
+    pub categories: Vec<String>,
+    /// Parts of merchants' names (any of them).
+    pub merchants: Vec<String>,
     pub account: Option<String>,
     pub tag: Option<String>,
     pub text: Option<String>,
@@ -65,8 +67,8 @@ impl SpendingInput {
             flow,
             from: period.from,
             to: period.to,
-            category: None,
-            merchant: None,
+            categories: Vec::new(),
+            merchants: Vec::new(),
             account: None,
             tag: None,
             text: None,
@@ -127,8 +129,8 @@ impl Tool for SpendingTool {
             "flow": one_of(&["spending", "income"], "Money out (spending) or money in (income)"),
             "from": date("First day"),
             "to": date("Last day, included"),
-            "category": nullable_string("The user's category name; its subcategories count with it"),
-            "merchant": nullable_string("Part of the merchant's name"),
+            "categories": names("The user's category names, any of them (their subcategories count with them); [] for all"),
+            "merchants": names("Parts of merchants' names, any of them; [] for all"),
             "account": nullable_string("Part of an account's name, or an account kind (checking, savings, credit_card)"),
             "tag": nullable_string("A tag"),
             "text": nullable_string("Text in the description, payee, merchant or notes"),
@@ -170,21 +172,25 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
     let mut conn = ctx.db.acquire().await?;
     let mut filters = serde_json::Map::new();
     let mut category_ids = Vec::new();
-    if let Some(name) = given(&input.category) {
-        let (id, name) = category_named(&mut conn, ctx.user_id, &name).await?;
+    let mut category_names = Vec::new();
+    for name in input.categories.iter().filter(|n| !n.trim().is_empty()) {
+        let (id, name) = category_named(&mut conn, ctx.user_id, name).await?;
         category_ids.push(id);
-        filters.insert("category".into(), json!(name));
+        category_names.push(name);
+    }
+    if !category_names.is_empty() {
+        filters.insert("categories".into(), json!(category_names));
+    }
+    let merchants = given_list(&input.merchants);
+    if !merchants.is_empty() {
+        filters.insert("merchants".into(), json!(merchants));
     }
     let mut account_ids = Vec::new();
     if let Some(name) = given(&input.account) {
         account_ids = accounts_named(&mut conn, ctx.user_id, &name).await?;
         filters.insert("account".into(), json!(name));
     }
-    for (key, value) in [
-        ("merchant", given(&input.merchant)),
-        ("tag", given(&input.tag)),
-        ("text", given(&input.text)),
-    ] {
+    for (key, value) in [("tag", given(&input.tag)), ("text", given(&input.text))] {
         if let Some(v) = value {
             filters.insert(key.into(), json!(v));
         }
@@ -198,7 +204,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
         to: period.to,
         category_ids: category_ids.clone(),
         account_ids: account_ids.clone(),
-        merchant: given(&input.merchant),
+        merchants: merchants.clone(),
         tag: given(&input.tag),
         text: given(&input.text),
         group_by,

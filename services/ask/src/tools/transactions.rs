@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::common::{
-    Money, accounts_named, category_named, given, nullable_date, nullable_string, object, one_of,
+    Money, accounts_named, category_named, given, given_list, names, nullable_date,
+    nullable_string, object, one_of,
 };
 use super::{Tool, ToolContext, ToolError};
 
@@ -42,8 +43,10 @@ pub enum Direction {
 pub struct TransactionsInput {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub category: Option<String>,
-    pub merchant: Option<String>,
+    /// The user's category names (any of them; subcategories count with each).
+    pub categories: Vec<String>,
+    /// Parts of merchants' names (any of them).
+    pub merchants: Vec<String>,
     pub account: Option<String>,
     pub tag: Option<String>,
     pub text: Option<String>,
@@ -62,8 +65,8 @@ impl Default for TransactionsInput {
         Self {
             from: None,
             to: None,
-            category: None,
-            merchant: None,
+            categories: Vec::new(),
+            merchants: Vec::new(),
             account: None,
             tag: None,
             text: None,
@@ -112,8 +115,8 @@ impl Tool for TransactionsTool {
         object(json!({
             "from": nullable_date("First day"),
             "to": nullable_date("Last day, included"),
-            "category": nullable_string("The user's category name; its subcategories count with it"),
-            "merchant": nullable_string("Part of the merchant's name"),
+            "categories": names("The user's category names, any of them (their subcategories count with them); [] for all"),
+            "merchants": names("Parts of merchants' names, any of them; [] for all"),
             "account": nullable_string("Part of an account's name, or an account kind"),
             "tag": nullable_string("A tag"),
             "text": nullable_string("Text in the description, payee, merchant or notes"),
@@ -147,7 +150,7 @@ async fn transactions(
     let mut filter = Filter {
         from: input.from,
         to: input.to,
-        merchant: given(&input.merchant),
+        merchants: given_list(&input.merchants),
         text: given(&input.text),
         tag: given(&input.tag),
         min_size: input.amount_over,
@@ -160,8 +163,10 @@ async fn transactions(
         Direction::Out => filter.max_amount = Some(Decimal::ZERO),
         Direction::In => filter.min_amount = Some(Decimal::ZERO),
     }
-    if let Some(name) = given(&input.category) {
-        filter.category_ids = vec![category_named(&mut conn, ctx.user_id, &name).await?.0];
+    for name in input.categories.iter().filter(|n| !n.trim().is_empty()) {
+        filter
+            .category_ids
+            .push(category_named(&mut conn, ctx.user_id, name).await?.0);
     }
     if let Some(name) = given(&input.account) {
         filter.account_ids = accounts_named(&mut conn, ctx.user_id, &name).await?;

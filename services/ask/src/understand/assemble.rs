@@ -12,6 +12,8 @@ use chrono::{Datelike, Months, NaiveDate};
 /// is a count; "show my balance" asks for balances, not a list).
 const PRECEDENCE: [AskWord; 15] = [
     AskWord::Count,
+    // "What will my balance be at the end of the month?" is the forecast.
+    AskWord::Forecast,
     AskWord::Balances,
     AskWord::NetWorth,
     AskWord::CashFlow,
@@ -20,7 +22,6 @@ const PRECEDENCE: [AskWord; 15] = [
     AskWord::Recurring,
     AskWord::Anomalies,
     AskWord::Insights,
-    AskWord::Forecast,
     AskWord::Search,
     AskWord::Income,
     AskWord::Spending,
@@ -90,10 +91,21 @@ fn income_categories(f: &Filters, vocabulary: &Vocabulary) -> bool {
         })
 }
 
+/// "Went up" said of spending or income compares with the period before.
+fn went_up_is_comparison(p: &Parsed) -> bool {
+    p.price_increase
+        && !p.asks.contains(&AskWord::Recurring)
+        && p.asks
+            .iter()
+            .any(|a| matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Income))
+}
+
 /// The ask the words say, if any.
 fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     let has = |a: AskWord| p.asks.contains(&a);
-    if p.price_increase {
+    // "Did my grocery spending go up?" compares spending; "which subscriptions went up"
+    // asks for price increases.
+    if p.price_increase && !went_up_is_comparison(p) {
         return Some(Ask::Recurring {
             view: RecurringView::PriceIncreases,
         });
@@ -137,6 +149,16 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
             query: String::new(),
         },
         AskWord::Income => Ask::Income,
+        // "Wie viel Geld ist auf meinem Girokonto?", "how much on my savings": an amount
+        // asked of an account, with nothing spent, bought or dated, is its balance.
+        AskWord::HowMuch
+            if !f.accounts.is_empty()
+                && f.categories.is_empty()
+                && f.merchants.is_empty()
+                && p.periods.is_empty() =>
+        {
+            Ask::Balances
+        }
         AskWord::Spending | AskWord::HowMuch if income_categories(f, vocabulary) => Ask::Income,
         AskWord::Spending | AskWord::HowMuch => Ask::Spending,
         AskWord::Transactions if p.group_by.is_some() && p.superlative.is_none() => Ask::Spending,
@@ -159,7 +181,9 @@ fn implied_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> 
     if !f.accounts.is_empty() {
         return Some(Ask::Balances);
     }
-    if p.group_by.is_some() || p.superlative.is_some() {
+
+    // "Compare October and November": what is compared, unsaid, is spending.
+    if p.group_by.is_some() || p.superlative.is_some() || p.compare_at.is_some() {
         return Some(Ask::Spending);
     }
     None
@@ -177,7 +201,9 @@ fn default_period(intent: &Intent, today: NaiveDate) -> Option<Period> {
     let mut p = if intent.average_per.is_some() {
         period::last_whole_months(12, today)
     } else if matches!(intent.group_by, Some(GroupBy::Month | GroupBy::Week)) {
-        let start = period::first_of_month(today.year(), today.month()) - Months::new(11);
+        let start = period::first_of_month(today.year(), today.month())
+            .checked_sub_months(Months::new(11))
+            .unwrap_or(NaiveDate::MIN);
         period::period(
             start,
             today,
@@ -224,11 +250,11 @@ fn comparison(
             ComparisonBasis::SamePeriodLastYear,
             period::year_earlier(main, today),
         ),
-        None if difference => (
+        // "How much more", "did it go up": than the period before.
+        None => (
             ComparisonBasis::PreviousPeriod,
             period::previous_of(main, today),
         ),
-        None => return None,
     };
     Some(Comparison {
         basis,
@@ -288,6 +314,7 @@ pub fn assemble(
     }
 
     // Periods: a compared-with one, and the main one.
+    // Two periods with no comparison word ("October and November") compare too.
     let mut against = None;
     let mut main = None;
     for found in std::mem::take(&mut p.periods) {
@@ -295,6 +322,13 @@ pub fn assemble(
             against = Some(found.period);
         } else if main.is_none() {
             main = Some(found.period);
+        } else if against.is_none()
+            && p.compare_at.is_none()
+            && main.as_ref().is_some_and(|m: &Period| {
+                (m.start, m.end) != (found.period.start, found.period.end)
+            })
+        {
+            against = Some(found.period);
         }
     }
 
@@ -331,10 +365,12 @@ pub fn assemble(
         if f.text.is_some() {
             i.filters.text = f.text.clone();
         }
-        if let Some(before) = p.before {
-            let base = i
-                .period
+        // "The day before yesterday" steps back from the period said; "and the month
+        // before?" from the previous question's.
+        if let Some(before) = &p.before {
+            let base = main
                 .clone()
+                .or_else(|| i.period.clone())
                 .unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
             main = Some(period::before(&base, before.unit, today));
         }
@@ -348,8 +384,10 @@ pub fn assemble(
         };
         let mut i = Intent::new(ask);
         i.filters = f;
-        if let Some(before) = p.before {
-            let base = period::fixed(super::lexicon::FixedPeriod::ThisMonth, today);
+        if let Some(before) = &p.before {
+            let base = main
+                .clone()
+                .unwrap_or_else(|| period::fixed(super::lexicon::FixedPeriod::ThisMonth, today));
             main = Some(period::before(&base, before.unit, today));
         }
         i.period = main.clone();
@@ -413,7 +451,21 @@ pub fn assemble(
         intent.currency = Some(c.clone());
     }
 
-    // Periods and comparison.
+    // Periods and comparison. "Ever" is all of the user's history, from a date before any
+    // bank data the app imports.
+    // "In the same month last year" with no comparison word is a period of its own.
+    if intent.period.is_none() && p.same_period_alone {
+        intent.period = Some(period::fixed(
+            super::lexicon::FixedPeriod::ThisTimeLastYear,
+            today,
+        ));
+    }
+    if intent.period.is_none() && p.all_time {
+        let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+        let mut all = period::period(start, today, PeriodSaid::Range, today);
+        all.text = "ever".to_string();
+        intent.period = Some(all);
+    }
     if intent.period.is_none() {
         if let Some(a) = &against {
             intent.period = Some(main_for(a, today));
@@ -422,7 +474,10 @@ pub fn assemble(
         }
     }
     if let Some(main) = intent.period.clone() {
-        let wants = against.is_some() || p.same_period_last_year || p.difference;
+        let wants = against.is_some()
+            || p.same_period_last_year
+            || p.difference
+            || went_up_is_comparison(&p);
         if wants {
             intent.compare =
                 comparison(&main, against, p.same_period_last_year, p.difference, today);

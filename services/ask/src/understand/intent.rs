@@ -13,7 +13,8 @@ use uuid::Uuid;
 pub struct Intent {
     pub ask: Ask,
     /// The period asked about. `None` when the question needs none (balances, budgets right
-    /// now, the list of subscriptions) or asks about all of history (a transactions search).
+    /// now, the list of subscriptions) or names none for a list (all of history, newest
+    /// first). "Ever" is said explicitly: from 2000-01-01 to today.
     pub period: Option<Period>,
     #[serde(default)]
     pub filters: Filters,

@@ -17,6 +17,7 @@ pub type Phrases = [(&'static str, Language)];
 pub const FOLLOW_UP: &Phrases = &[
     ("and", EN), ("and what about", EN), ("what about", EN), ("how about", EN),
     ("and for", EN), ("and on", EN), ("and at", EN), ("and in", EN), ("same for", EN),
+    ("the same for", EN), ("das gleiche fur", DE),
     ("und", DE), ("und was ist mit", DE), ("was ist mit", DE), ("und fur", DE),
     ("und bei", DE), ("und im", DE), ("und in", DE), ("und am", DE), ("dasselbe fur", DE),
     ("et", FR), ("et pour", FR), ("et en", FR), ("et chez", FR), ("et les", FR),
@@ -63,17 +64,19 @@ pub const POLITE: &Phrases = &[
 ];
 
 /// Investment advice: the question asks what to do with money in markets.
+/// Investment advice: what to do with money in markets. "How much did I invest" is not
+/// advice, so "invest" alone is not here (it is not understood either, so never guessed).
 pub const INVESTMENT: &Phrases = &[
     ("stock", EN), ("stocks", EN), ("shares", EN), ("crypto", EN), ("bitcoin", EN),
-    ("etf", EN), ("etfs", EN), ("invest", EN), ("investing", EN), ("should i buy", EN),
-    ("should i sell", EN), ("stock market", EN), ("ethereum", EN), ("portfolio", EN),
-    ("aktie", DE), ("aktien", DE), ("investieren", DE), ("anlegen", DE), ("soll ich kaufen", DE),
+    ("etf", EN), ("etfs", EN), ("should i buy", EN), ("should i sell", EN),
+    ("should i invest", EN), ("stock market", EN), ("ethereum", EN),
+    ("aktie", DE), ("aktien", DE), ("soll ich kaufen", DE), ("soll ich investieren", DE),
     ("borse", DE), ("krypto", DE),
-    ("actions", FR), ("bourse", FR), ("investir", FR), ("dois je acheter", FR),
-    ("devrais je acheter", FR), ("cryptomonnaie", FR),
-    ("acciones", ES), ("bolsa", ES), ("invertir", ES), ("deberia comprar", ES),
+    ("actions", FR), ("bourse", FR), ("dois je acheter", FR), ("dois je investir", FR),
+    ("devrais je acheter", FR), ("devrais je investir", FR), ("cryptomonnaie", FR),
+    ("acciones", ES), ("bolsa", ES), ("deberia comprar", ES), ("deberia invertir", ES),
     ("criptomonedas", ES),
-    ("azioni", IT), ("borsa", IT), ("investire", IT), ("dovrei comprare", IT),
+    ("azioni", IT), ("borsa", IT), ("dovrei comprare", IT), ("dovrei investire", IT),
     ("criptovalute", IT),
 ];
 
@@ -88,7 +91,7 @@ pub const WEATHER: &Phrases = &[
 pub const GENERAL_KNOWLEDGE: &Phrases = &[
     ("capital of", EN), ("who is", EN), ("who was", EN), ("who won", EN), ("president", EN),
     ("population", EN), ("joke", EN), ("recipe", EN), ("poem", EN), ("translate", EN),
-    ("meaning of life", EN), ("how tall", EN), ("how far", EN), ("tell me a story", EN),
+    ("meaning of life", EN), ("how tall", EN), ("tell me a story", EN),
     ("hauptstadt", DE), ("wer ist", DE), ("wer war", DE), ("witz", DE), ("rezept", DE),
     ("gedicht", DE), ("ubersetze", DE), ("prasident", DE),
     ("capitale", FR), ("qui est", FR), ("blague", FR), ("recette", FR), ("poeme", FR),
@@ -151,6 +154,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("how much money is in", EN, Balances), ("how much money is on", EN, Balances),
         ("kontostand", DE, Balances), ("kontostande", DE, Balances), ("saldo", DE, Balances),
         ("guthaben", DE, Balances), ("wie viel habe ich auf", DE, Balances),
+        ("wie viel geld ist auf", DE, Balances), ("was ist auf", DE, Balances),
         ("wie viel geld habe ich", DE, Balances), ("wie viel ist auf", DE, Balances),
         ("solde", FR, Balances), ("soldes", FR, Balances),
         ("combien ai je sur", FR, Balances), ("combien j ai sur", FR, Balances),
@@ -170,6 +174,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("cash flow", EN, CashFlow), ("cashflow", EN, CashFlow), ("save", EN, CashFlow),
         ("saved", EN, CashFlow), ("savings rate", EN, CashFlow), ("net income", EN, CashFlow),
         ("income minus spending", EN, CashFlow), ("income vs spending", EN, CashFlow),
+        ("more than i earn", EN, CashFlow), ("more than i make", EN, CashFlow),
+        ("mehr als ich verdiene", DE, CashFlow), ("plus que je gagne", FR, CashFlow),
+        ("mas de lo que gano", ES, CashFlow), ("piu di quanto guadagno", IT, CashFlow),
         ("income and spending", EN, CashFlow), ("income and expenses", EN, CashFlow),
         ("gespart", DE, CashFlow), ("sparen", DE, CashFlow), ("sparquote", DE, CashFlow),
         ("uberschuss", DE, CashFlow), ("einnahmen und ausgaben", DE, CashFlow),
@@ -184,7 +191,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("entrate e uscite", IT, CashFlow),
         // Budgets and goals.
         ("budget", EN, Budgets), ("budgets", EN, Budgets), ("over budget", EN, Budgets),
-        ("on track", EN, Budgets), ("budgetiert", DE, Budgets),
+        ("on track", EN, Budgets), ("budgetiert", DE, Budgets), ("exceeded", EN, Budgets),
+        ("uberschritten", DE, Budgets), ("depasse", FR, Budgets), ("superado", ES, Budgets),
+        ("superato", IT, Budgets),
         ("budget restant", FR, Budgets), ("presupuesto", ES, Budgets),
         ("presupuestos", ES, Budgets), ("budget rimanente", IT, Budgets),
         ("goal", EN, Goals), ("goals", EN, Goals), ("savings goal", EN, Goals),
@@ -269,6 +278,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("umsatze", DE, Transactions), ("transaktionen", DE, Transactions),
         ("transaktion", DE, Transactions), ("zahlungen", DE, Transactions),
         ("zahlung", DE, Transactions), ("einkaufe", DE, Transactions),
+        ("abbuchungen", DE, Transactions), ("abbuchung", DE, Transactions),
         ("einkauf", DE, Transactions), ("zeig", DE, Transactions),
         ("zeige", DE, Transactions), ("zeig mir", DE, Transactions),
         ("zeige mir", DE, Transactions), ("liste", DE, Transactions),
@@ -293,6 +303,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("receive", EN, Income), ("received", EN, Income), ("get paid", EN, Income),
         ("got paid", EN, Income), ("make", EN, Income), ("made", EN, Income),
         ("get from", EN, Income), ("got from", EN, Income), ("received from", EN, Income),
+        ("came in", EN, Income), ("come in", EN, Income), ("went out", EN, Spending),
+        ("go out", EN, Spending),
         ("einnahmen", DE, Income), ("einkommen", DE, Income), ("verdient", DE, Income),
         ("erhalten", DE, Income), ("bekommen", DE, Income), ("eingenommen", DE, Income),
         ("revenu", FR, Income), ("revenus", FR, Income), ("gagne", FR, Income),
@@ -311,7 +323,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("coute", FR, Spending), ("depenser", FR, Spending), ("coutent", FR, Spending),
         ("cuesta", ES, Spending), ("cuestan", ES, Spending), ("costa", IT, Spending),
         ("costano", IT, Spending), ("kostet", DE, Spending), ("gebe", DE, Spending),
-        ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("spendo", IT, Spending),
+        ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("zahle", DE, Spending),
+        ("zahlst", DE, Spending), ("bezahle", DE, Spending), ("spendo", IT, Spending),
         ("spendi", IT, Spending), ("spends", EN, Spending),
         ("gaste", ES, Spending), ("gastado", ES, Spending), ("gastos", ES, Spending),
         ("gasto", ES, Spending), ("pague", ES, Spending), ("pagado", ES, Spending),
@@ -327,7 +340,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
 
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
-    ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN),
+    ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),
     ("in total", EN), ("pro monat", DE), ("im monat", DE), ("monatlich", DE),
     ("zusammen", DE), ("par mois", FR), ("mensuel", FR), ("au total", FR),
     ("al mes", ES), ("por mes", ES), ("mensual", ES), ("al mese", IT), ("mensile", IT),
@@ -359,6 +372,8 @@ pub const MOST: &Phrases = &[
     ("am meisten", DE), ("meisten", DE), ("meiste", DE),
     ("plus grosse", FR), ("plus grosses", FR), ("plus gros", FR), ("plus grande", FR),
     ("plus grandes", FR), ("plus chere", FR), ("plus cheres", FR), ("le plus", FR),
+    ("plus importantes", FR), ("plus importante", FR), ("plus importants", FR),
+    ("plus important", FR), ("plus elevee", FR), ("plus elevees", FR), ("plus eleve", FR),
     ("mas grande", ES), ("mas grandes", ES), ("mayor", ES), ("mayores", ES),
     ("mas cara", ES), ("mas caras", ES), ("mas", ES),
     ("piu grande", IT), ("piu grandi", IT), ("maggiore", IT), ("maggiori", IT),
@@ -390,6 +405,8 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("what category", EN, Category), ("by category", EN, Category),
         ("per category", EN, Category), ("categories", EN, Category),
         ("breakdown", EN, Category), ("on what", EN, Category), ("for what", EN, Category),
+        ("category", EN, Category), ("merchant", EN, Merchant), ("shop", EN, Merchant),
+        ("store", EN, Merchant),
         ("which month", EN, Month), ("by month", EN, Month), ("per month", EN, Month),
         ("monthly", EN, Month), ("each month", EN, Month), ("month by month", EN, Month),
         ("a month", EN, Month), ("every month", EN, Month),
@@ -403,7 +420,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("handler", DE, Merchant), ("welche kategorie", DE, Category),
         ("welcher kategorie", DE, Category), ("nach kategorie", DE, Category),
         ("pro kategorie", DE, Category), ("nach kategorien", DE, Category),
-        ("kategorien", DE, Category), ("wofur", DE, Category),
+        ("kategorien", DE, Category), ("wofur", DE, Category), ("kategorie", DE, Category),
         ("welcher monat", DE, Month), ("welchem monat", DE, Month),
         ("pro monat", DE, Month), ("nach monat", DE, Month), ("monatlich", DE, Month),
         ("jeden monat", DE, Month), ("im monat", DE, Month), ("pro woche", DE, Week), ("wochentlich", DE, Week),
@@ -413,7 +430,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("quel magasin", FR, Merchant), ("par commercant", FR, Merchant),
         ("par marchand", FR, Merchant), ("commercants", FR, Merchant),
         ("quelle categorie", FR, Category), ("par categorie", FR, Category),
-        ("categories", FR, Category), ("pour quoi", FR, Category), ("quel mois", FR, Month), ("par mois", FR, Month),
+        ("categories", FR, Category), ("pour quoi", FR, Category), ("categorie", FR, Category), ("quel mois", FR, Month), ("par mois", FR, Month),
         ("chaque mois", FR, Month), ("mois par mois", FR, Month),
         ("par semaine", FR, Week), ("quel jour", FR, Day), ("par jour", FR, Day),
         ("par compte", FR, Account),
@@ -421,7 +438,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("que tienda", ES, Merchant), ("por comercio", ES, Merchant),
         ("comercios", ES, Merchant), ("que categoria", ES, Category),
         ("en que categoria", ES, Category), ("por categoria", ES, Category),
-        ("categorias", ES, Category), ("en que", ES, Category), ("que mes", ES, Month),
+        ("categorias", ES, Category), ("en que", ES, Category), ("categoria", ES, Category), ("que mes", ES, Month),
         ("por mes", ES, Month), ("cada mes", ES, Month), ("al mes", ES, Month), ("mes a mes", ES, Month),
         ("por semana", ES, Week), ("que dia", ES, Day), ("por dia", ES, Day),
         ("por cuenta", ES, Account),
@@ -508,6 +525,17 @@ pub const BETWEEN: &Phrases = &[
     ("between", EN), ("zwischen", DE), ("entre", FR), ("entre", ES), ("tra", IT),
     ("fra", IT),
 ];
+/// Joining two periods into one range: "from March to May", "von März bis Mai".
+pub const RANGE_FROM: &Phrases = &[
+    ("from", EN), ("between", EN), ("von", DE), ("vom", DE), ("zwischen", DE), ("de", FR),
+    ("du", FR), ("entre", FR), ("de", ES), ("desde", ES), ("entre", ES), ("da", IT),
+    ("dal", IT), ("tra", IT), ("fra", IT),
+];
+pub const RANGE_TO: &Phrases = &[
+    ("to", EN), ("until", EN), ("through", EN), ("and", EN), ("bis", DE), ("und", DE),
+    ("a", FR), ("au", FR), ("jusqu", FR), ("et", FR), ("a", ES), ("al", ES), ("hasta", ES),
+    ("y", ES), ("a", IT), ("al", IT), ("fino", IT), ("e", IT),
+];
 pub const AND: &Phrases = &[
     ("and", EN), ("und", DE), ("et", FR), ("y", ES), ("e", IT), ("a", EN),
 ];
@@ -527,6 +555,13 @@ pub const IN_CURRENCY: &Phrases = &[
     ("en", FR), ("converti en", FR), ("en", ES), ("in", IT),
 ];
 
+/// "ever", "jemals": all of the user's history.
+pub const EVER: &Phrases = &[
+    ("ever", EN), ("of all time", EN), ("all time", EN), ("jemals", DE),
+    ("aller zeiten", DE), ("de tous les temps", FR), ("de todos los tiempos", ES),
+    ("di sempre", IT), ("di tutti i tempi", IT),
+];
+
 /// Fixed periods. The resolving is in `period.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixedPeriod {
@@ -543,6 +578,11 @@ pub enum FixedPeriod {
     /// Saturday and Sunday of this ISO week (so far), or of the week before.
     ThisWeekend,
     LastWeekend,
+    /// "on the weekend": this one when today is Saturday or Sunday, else the last one.
+    Weekend,
+    DayBeforeYesterday,
+    /// "this time last year": this month, a year ago.
+    ThisTimeLastYear,
 }
 
 pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
@@ -556,6 +596,32 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("year to date", EN, ThisYear), ("ytd", EN, ThisYear), ("last year", EN, LastYear),
         ("this quarter", EN, ThisQuarter), ("last quarter", EN, LastQuarter),
         ("this weekend", EN, ThisWeekend), ("last weekend", EN, LastWeekend),
+        ("the weekend", EN, Weekend), ("weekend", EN, Weekend), ("am wochenende", DE, Weekend),
+        ("the day before yesterday", EN, DayBeforeYesterday), ("vorgestern", DE, DayBeforeYesterday),
+        ("avant hier", FR, DayBeforeYesterday), ("anteayer", ES, DayBeforeYesterday),
+        ("antier", ES, DayBeforeYesterday), ("l altro ieri", IT, DayBeforeYesterday),
+        ("altroieri", IT, DayBeforeYesterday),
+        ("this time last year", EN, ThisTimeLastYear), ("the same month last year", EN, ThisTimeLastYear),
+        ("um diese zeit letztes jahr", DE, ThisTimeLastYear),
+        ("a la meme epoque l annee derniere", FR, ThisTimeLastYear),
+        ("por estas fechas el ano pasado", ES, ThisTimeLastYear),
+        ("in questo periodo l anno scorso", IT, ThisTimeLastYear),
+        ("since the start of the year", EN, ThisYear), ("since the beginning of the year", EN, ThisYear),
+        ("since the start of the month", EN, ThisMonth),
+        ("since the beginning of the month", EN, ThisMonth),
+        ("seit anfang des jahres", DE, ThisYear), ("seit jahresbeginn", DE, ThisYear),
+        ("seit jahresanfang", DE, ThisYear), ("seit anfang des monats", DE, ThisMonth),
+        ("seit monatsanfang", DE, ThisMonth),
+        ("desde principios de ano", ES, ThisYear), ("desde principio de ano", ES, ThisYear),
+        ("en lo que va del ano", ES, ThisYear), ("desde principios de mes", ES, ThisMonth),
+        ("dall inizio dell anno", IT, ThisYear), ("da inizio anno", IT, ThisYear),
+        ("dall inizio del mese", IT, ThisMonth), ("da inizio mese", IT, ThisMonth),
+        ("la semaine", FR, ThisWeek), ("du mois", FR, ThisMonth),
+        ("du mois dernier", FR, LastMonth), ("de la semana", ES, ThisWeek),
+        ("de la semana pasada", ES, LastWeek), ("della settimana", IT, ThisWeek),
+        ("della settimana scorsa", IT, LastWeek), ("der woche", DE, ThisWeek),
+        ("le week end", FR, Weekend), ("el fin de semana", ES, Weekend),
+        ("il fine settimana", IT, Weekend), ("nel weekend", IT, Weekend),
         ("dieses wochenende", DE, ThisWeekend), ("letztes wochenende", DE, LastWeekend),
         ("letzten wochenende", DE, LastWeekend), ("ce week end", FR, ThisWeekend),
         ("le week end dernier", FR, LastWeekend), ("week end dernier", FR, LastWeekend),
@@ -577,6 +643,8 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("letzten jahr", DE, LastYear), ("im letzten jahr", DE, LastYear),
         ("vergangenes jahr", DE, LastYear), ("voriges jahr", DE, LastYear),
         ("im vorjahr", DE, LastYear), ("vorjahr", DE, LastYear),
+        ("letzten jahres", DE, LastYear), ("vergangenen jahres", DE, LastYear),
+        ("vorigen jahres", DE, LastYear), ("dieses jahres", DE, ThisYear),
         ("dieses quartal", DE, ThisQuarter), ("diesem quartal", DE, ThisQuarter),
         ("letztes quartal", DE, LastQuarter), ("letzten quartal", DE, LastQuarter),
         ("im letzten quartal", DE, LastQuarter),
@@ -649,6 +717,8 @@ pub const MONTHS: &[(&str, Language, u32)] = &[
     ("januar", DE, 1), ("janner", DE, 1), ("februar", DE, 2), ("marz", DE, 3),
     ("mai", DE, 5), ("juni", DE, 6), ("juli", DE, 7), ("oktober", DE, 10),
     ("dezember", DE, 12), ("okt", DE, 10), ("dez", DE, 12),
+    ("april", DE, 4), ("august", DE, 8), ("september", DE, 9), ("november", DE, 11),
+    ("mai", FR, 5), ("marzo", IT, 3), ("agosto", IT, 8), ("novembre", IT, 11),
     ("janvier", FR, 1), ("fevrier", FR, 2), ("mars", FR, 3), ("avril", FR, 4),
     ("juin", FR, 6), ("juillet", FR, 7), ("aout", FR, 8), ("septembre", FR, 9),
     ("octobre", FR, 10), ("novembre", FR, 11), ("decembre", FR, 12),
@@ -789,7 +859,10 @@ pub const FILLER: &Phrases = &[
     ("then", EN), ("than", EN), ("compared", EN), ("period", EN), ("things", EN),
     ("stuff", EN), ("amount", EN), ("each", EN), ("every", EN), ("eat", EN), ("ate", EN),
     ("order", EN), ("ordered", EN), ("doing", EN), ("when", EN), ("rides", EN), ("ride", EN),
-    ("orders", EN), ("visits", EN),
+    ("orders", EN), ("visits", EN), ("may", EN), ("everything", EN), ("bill", EN), ("want", EN), ("only", EN), ("just", EN),
+    ("left", EN), ("remaining", EN), ("rest", EN),
+    ("active", EN),
+    ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // German
@@ -807,6 +880,8 @@ pub const FILLER: &Phrases = &[
     ("dort", DE), ("da", DE), ("so", DE), ("gegangen", DE), ("gewesen", DE), ("je", DE),
     ("alle", DE), ("aller", DE), ("alles", DE), ("betrag", DE), ("dieser", DE), ("hoch", DE),
     ("steht", DE), ("um", DE), ("aus", DE), ("sieht", DE), ("euro", DE), ("wann", DE),
+    ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("gab", DE),
+    ("aktiven", DE), ("aktive", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
@@ -818,7 +893,9 @@ pub const FILLER: &Phrases = &[
     ("tous", FR), ("toutes", FR), ("actuellement", FR), ("maintenant", FR), ("me", FR),
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
-    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR),
+    ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
+    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
+    ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),
     ("la", ES), ("los", ES), ("las", ES), ("un", ES), ("una", ES), ("de", ES), ("del", ES),
@@ -828,7 +905,10 @@ pub const FILLER: &Phrases = &[
     ("dinero", ES), ("cuenta", ES), ("cuentas", ES), ("veces", ES), ("vez", ES),
     ("todo", ES), ("todos", ES), ("todas", ES), ("actualmente", ES), ("ahora", ES),
     ("lo", ES), ("va", ES), ("ido", ES), ("fui", ES), ("importe", ES), ("monto", ES),
-    ("como", ES), ("tal", ES), ("cuando", ES),
+    ("como", ES), ("tal", ES), ("cuando", ES), ("quiero", ES), ("solo", ES),
+    ("solamente", ES), ("queda", ES), ("quedan", ES), ("llevo", ES), ("activos", ES),
+    ("activas", ES),
+    ("ver", ES), ("saber", ES),
     // Italian
     ("io", IT), ("ho", IT), ("hai", IT), ("ha", IT), ("mio", IT), ("mia", IT), ("miei", IT),
     ("mie", IT), ("il", IT), ("lo", IT), ("la", IT), ("i", IT), ("gli", IT), ("le", IT),
@@ -841,5 +921,8 @@ pub const FILLER: &Phrases = &[
     ("soldi", IT), ("conto", IT), ("conti", IT), ("volte", IT), ("tutto", IT),
     ("tutti", IT), ("tutte", IT), ("attualmente", IT), ("ora", IT), ("adesso", IT),
     ("mi", IT), ("andato", IT), ("andata", IT), ("importo", IT), ("fatto", IT), ("qual", IT),
-    ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT),
+    ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT), ("voglio", IT),
+    ("solo", IT), ("soltanto", IT), ("rimasto", IT), ("resta", IT), ("ci", IT), ("cui", IT),
+    ("attivi", IT), ("attive", IT),
+    ("vorrei", IT), ("vedere", IT), ("sapere", IT),
 ];

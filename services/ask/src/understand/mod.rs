@@ -36,10 +36,22 @@ pub fn understand(
     today: NaiveDate,
     previous: Option<&Intent>,
 ) -> Understood {
+    understand_in(question, vocabulary, today, previous, None)
+}
+
+/// `understand` within a conversation: a question whose words do not tell its language
+/// ("Lidl?", "Q3?") keeps the language of the conversation so far.
+pub fn understand_in(
+    question: &str,
+    vocabulary: &Vocabulary,
+    today: NaiveDate,
+    previous: Option<&Intent>,
+    conversation_language: Option<Language>,
+) -> Understood {
     let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let (quoted, rest) = split_quoted(&question);
     let mut words = text::Words::new(&rest);
-    let language = detect_language(&words.words);
+    let language = detect_language(&words.words, conversation_language);
 
     if quoted.is_none()
         && let Some((reason, said)) = parse::out_of_scope(&words)
@@ -184,8 +196,9 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
 }
 
 /// The language most of the words belong to; a word shared by several languages counts
-/// for each in part. Ties go to English, then German, French, Spanish, Italian.
-pub fn detect_language(words: &[String]) -> Language {
+/// for each in part. Ties go to `hint` when it is among the best (the conversation's
+/// language), otherwise to English, then German, French, Spanish, Italian.
+pub fn detect_language(words: &[String], hint: Option<Language>) -> Language {
     let map = language_words();
     // Whole numbers: 60 shares evenly among one to five languages.
     let mut scores = [0u32; 5];
@@ -199,11 +212,10 @@ pub fn detect_language(words: &[String]) -> Language {
             }
         }
     }
-    let mut best = 0;
-    for i in 1..5 {
-        if scores[i] > scores[best] {
-            best = i;
-        }
+    let top = scores.iter().copied().max().unwrap_or(0);
+    if let Some(hint) = hint.filter(|h| scores[*h as usize] == top) {
+        return hint;
     }
+    let best = scores.iter().position(|s| *s == top).unwrap_or(0);
     Language::ALL[best]
 }

@@ -20,14 +20,17 @@ pub struct Parsed {
     pub asks: Vec<AskWord>,
     pub periods: Vec<Found>,
     pub before: Option<Before>,
-    /// Where a comparison word stands, and whether it asks for the difference.
+    /// Where the period compared with starts ("than last month": the "last").
     pub compare_at: Option<usize>,
     pub same_period_last_year: bool,
+    /// "the same month last year" with no comparison word before it: the period itself.
+    pub same_period_alone: bool,
     pub difference: bool,
     pub amount_over: Option<Decimal>,
     pub amount_under: Option<Decimal>,
     pub named: Vec<Named>,
     pub group_by: Option<GroupBy>,
+    /// `Some(true)` for "biggest", "most"; `Some(false)` for "smallest", "least".
     pub superlative: Option<bool>,
     pub recent: bool,
     pub limit: Option<u32>,
@@ -41,6 +44,8 @@ pub struct Parsed {
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
     pub plural: bool,
+    /// "ever", "jemals": no period but all of history.
+    pub all_time: bool,
     /// Free words no step understood.
     pub unknown: Vec<String>,
     /// The words that named a category or merchant, or were not understood, by position,
@@ -76,10 +81,14 @@ pub fn out_of_scope(words: &Words) -> Option<(OutOfScopeReason, String)> {
         at += len;
     }
     if let Some((len, _)) = words.longest_at(at, lexicon::WRITE_VERBS) {
-        return Some((
-            OutOfScopeReason::ChangesData,
-            words.words[at..at + len].join(" "),
-        ));
+        // "Change in spending since May" is a question about a change, not a request.
+        let a_noun = matches!(words.get(at + len), Some("in" | "of" | "im" | "de" | "di"));
+        if !a_noun {
+            return Some((
+                OutOfScopeReason::ChangesData,
+                words.words[at..at + len].join(" "),
+            ));
+        }
     }
     for (table, reason) in [
         (lexicon::INVESTMENT, OutOfScopeReason::InvestmentAdvice),
@@ -127,9 +136,21 @@ pub fn parse(
     upcoming(words, &mut p);
     amounts(words, &mut p);
 
-    if let Some(w) = take_any(words, lexicon::SAME_PERIOD_LAST_YEAR) {
-        p.same_period_last_year = true;
-        p.note(w, Role::Comparison, "same period last year");
+    if let Some((start, len, _)) = words.find_any(lexicon::SAME_PERIOD_LAST_YEAR) {
+        let compared = (start.saturating_sub(6)..start).any(|s| {
+            words.longest_at(s, lexicon::COMPARE).is_some_and(|(l, _)| {
+                s + l <= start
+                    && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i]))
+            })
+        });
+        let w = words.take(start, len);
+        if compared {
+            p.same_period_last_year = true;
+            p.note(w, Role::Comparison, "same period last year");
+        } else {
+            p.same_period_alone = true;
+            p.note(w, Role::Period, "this month a year ago");
+        }
     }
     let (periods, before) = period::find(words, today);
     for f in &periods {
@@ -137,9 +158,13 @@ pub fn parse(
         p.note(f.period.text.clone(), Role::Period, value);
     }
     p.periods = periods;
+    if let Some(b) = &before {
+        p.note(b.text.clone(), Role::Period, "the period before");
+    }
     p.before = before;
-    if before.is_some() {
-        p.note(String::new(), Role::Period, "the period before");
+    if let Some(w) = take_any(words, lexicon::EVER) {
+        p.all_time = true;
+        p.note(w, Role::Period, "all time");
     }
     comparison(words, &mut p);
     if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
@@ -183,10 +208,14 @@ fn upcoming(words: &mut Words, p: &mut Parsed) {
                 .map(|(_, _, unit)| *unit)
         });
         let days = match unit {
-            Some(PeriodUnit::Day) => n,
-            Some(PeriodUnit::Week) => n * 7,
-            Some(PeriodUnit::Month) => n * 30,
+            Some(PeriodUnit::Day) => Some(n),
+            Some(PeriodUnit::Week) => n.checked_mul(7),
+            Some(PeriodUnit::Month) => n.checked_mul(30),
             _ => continue,
+        };
+        // A year ahead at most: recurring payments are not forecast further.
+        let Some(days) = days.filter(|d| (1..=366).contains(d)) else {
+            continue;
         };
         let w = words.take(at, unit_at + 1 - at);
         p.upcoming_days = Some(days);
@@ -220,6 +249,10 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     i += 1;
     if is_currency(i) {
         i += 1;
+    }
+    // "between 1 and 15 November" is a date range, not amounts.
+    if period::month_after(words, i).is_some() {
+        return None;
     }
     Some((value, i - at))
 }
@@ -299,6 +332,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         || p.upcoming_days.is_some()
         || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
+    let mut last_name_end: Option<usize> = None;
     let mut at = 0;
     while at < words.len() {
         if !words.is_free(at) {
@@ -316,6 +350,17 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                // "Deutsche Bahn tickets", "Amazon orders": a category word right after a
+                // merchant describes what was bought there; as a second filter it would
+                // only narrow the merchant's rows to none.
+                let after_merchant =
+                    matches!(p.named.last(), Some(Named::Merchant(_))) && last_name_end == Some(at);
+                last_name_end = Some(at + len);
+                if after_merchant && matches!(named, Named::Category(_)) {
+                    p.note(w, Role::Merchant, "what was bought there");
+                    at += len;
+                    continue;
+                }
                 if matches!(named, Named::Category(_) | Named::Merchant(_)) {
                     p.subject_words.push((at, w.clone(), true));
                 }
@@ -449,6 +494,20 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
                 });
                 continue;
             }
+            // "top categories", "die größten Händler": a few, not one.
+            p.plural |= matches!(
+                phrase,
+                "merchants"
+                    | "shops"
+                    | "stores"
+                    | "categories"
+                    | "kategorien"
+                    | "commercants"
+                    | "comercios"
+                    | "categorias"
+                    | "categorie"
+                    | "esercenti"
+            );
             if p.group_by.is_none() {
                 p.group_by = Some(group);
                 p.note(w, Role::GroupBy, format!("{group:?}").to_lowercase());

@@ -7,30 +7,59 @@ use super::lexicon::{self, FixedPeriod};
 use super::text::{self, Words};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+/// The most units "the last N …" reads (a century of days); more is not a period.
+const MAX_COUNT: u32 = 36_500;
+
 /// A period found in the question, with where its words start (to tell "A than B" apart).
 #[derive(Debug, Clone)]
 pub struct Found {
     pub at: usize,
+    /// How many words it took.
+    pub len: usize,
     pub period: Period,
 }
 
 /// One step back from the previous question's period ("and the month before?").
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Before {
+    pub text: String,
     pub unit: PeriodUnit,
 }
 
+/// Date arithmetic that saturates instead of panicking: a previous intent comes back from
+/// storage, and a question can say "the last 4000000 days".
+fn minus_days(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn plus_days(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn minus_months(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, 1).expect("month 1..=12")
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(if year < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 pub fn last_of_month(year: i32, month: u32) -> NaiveDate {
     let first = first_of_month(year, month);
-    first + Months::new(1) - Days::new(1)
+    first
+        .checked_add_months(Months::new(1))
+        .map_or(NaiveDate::MAX, |next| minus_days(next, 1))
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+    minus_days(day, u64::from(day.weekday().num_days_from_monday()))
 }
 
 fn quarter_of(day: NaiveDate) -> u32 {
@@ -59,17 +88,17 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
     let (start, end, said) = match which {
         Today => (today, today, PeriodSaid::Today),
         Yesterday => {
-            let d = today - Days::new(1);
+            let d = minus_days(today, 1);
             (d, d, PeriodSaid::Yesterday)
         }
         ThisWeek => (monday_of(today), today, PeriodSaid::ThisWeek),
         LastWeek => {
-            let monday = monday_of(today) - Days::new(7);
-            (monday, monday + Days::new(6), PeriodSaid::LastWeek)
+            let monday = minus_days(monday_of(today), 7);
+            (monday, plus_days(monday, 6), PeriodSaid::LastWeek)
         }
         ThisMonth => (first_of_month(y, m), today, PeriodSaid::ThisMonth),
         LastMonth => {
-            let first = first_of_month(y, m) - Months::new(1);
+            let first = minus_months(first_of_month(y, m), 1);
             (
                 first,
                 last_of_month(first.year(), first.month()),
@@ -95,12 +124,24 @@ pub fn fixed(which: FixedPeriod, today: NaiveDate) -> Period {
             (start, end, PeriodSaid::LastQuarter)
         }
         ThisWeekend => {
-            let saturday = monday_of(today) + Days::new(5);
-            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+            let saturday = plus_days(monday_of(today), 5);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
-        LastWeekend => {
-            let saturday = monday_of(today) - Days::new(2);
-            (saturday, saturday + Days::new(1), PeriodSaid::Range)
+        DayBeforeYesterday => {
+            let d = minus_days(today, 2);
+            (d, d, PeriodSaid::Range)
+        }
+        ThisTimeLastYear => {
+            let m = today.month();
+            return month(m, Some(y - 1), today);
+        }
+        Weekend if today.weekday().number_from_monday() >= 6 => {
+            let saturday = plus_days(monday_of(today), 5);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
+        }
+        Weekend | LastWeekend => {
+            let saturday = minus_days(monday_of(today), 2);
+            (saturday, plus_days(saturday, 1), PeriodSaid::Range)
         }
     };
     period(start, end, said, today)
@@ -149,7 +190,7 @@ pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Per
     if back == 0 && strictly_before {
         back = 7;
     }
-    let day = today - Days::new(u64::from(back));
+    let day = minus_days(today, u64::from(back));
     period(day, day, PeriodSaid::Weekday { weekday }, today)
 }
 
@@ -157,10 +198,10 @@ pub fn weekday(weekday: Weekday, strictly_before: bool, today: NaiveDate) -> Per
 pub fn last(count: u32, unit: PeriodUnit, today: NaiveDate) -> Period {
     let count = count.max(1);
     let start = match unit {
-        PeriodUnit::Day => today - Days::new(u64::from(count - 1)),
-        PeriodUnit::Week => today - Days::new(u64::from(count * 7 - 1)),
-        PeriodUnit::Month => today - Months::new(count) + Days::new(1),
-        PeriodUnit::Year => today - Months::new(12 * count) + Days::new(1),
+        PeriodUnit::Day => minus_days(today, u64::from(count) - 1),
+        PeriodUnit::Week => minus_days(today, u64::from(count) * 7 - 1),
+        PeriodUnit::Month => plus_days(minus_months(today, count), 1),
+        PeriodUnit::Year => plus_days(minus_months(today, count.saturating_mul(12)), 1),
     };
     period(start, today, PeriodSaid::Last { count, unit }, today)
 }
@@ -168,8 +209,8 @@ pub fn last(count: u32, unit: PeriodUnit, today: NaiveDate) -> Period {
 /// The default for averages and trends: the 12 whole months before this one.
 pub fn last_whole_months(count: u32, today: NaiveDate) -> Period {
     let this_month = first_of_month(today.year(), today.month());
-    let start = this_month - Months::new(count);
-    let end = this_month - Days::new(1);
+    let start = minus_months(this_month, count);
+    let end = minus_days(this_month, 1);
     period(start, end, PeriodSaid::Range, today)
 }
 
@@ -178,21 +219,23 @@ pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
     let of = Box::new(previous.said.clone());
     match unit {
         PeriodUnit::Day => {
-            let day = previous.start - Days::new(1);
+            let day = minus_days(previous.start, 1);
             period(day, day, PeriodSaid::Before { of }, today)
         }
         PeriodUnit::Week => {
-            let monday = monday_of(previous.start) - Days::new(7);
+            let monday = minus_days(monday_of(previous.start), 7);
             period(
                 monday,
-                monday + Days::new(6),
+                plus_days(monday, 6),
                 PeriodSaid::Before { of },
                 today,
             )
         }
         PeriodUnit::Month => {
-            let first =
-                first_of_month(previous.start.year(), previous.start.month()) - Months::new(1);
+            let first = minus_months(
+                first_of_month(previous.start.year(), previous.start.month()),
+                1,
+            );
             month(first.month(), Some(first.year()), today)
         }
         PeriodUnit::Year => year(previous.start.year() - 1, today),
@@ -201,8 +244,8 @@ pub fn before(previous: &Period, unit: PeriodUnit, today: NaiveDate) -> Period {
 
 /// The same period a year earlier (for "compared with the same period last year").
 pub fn year_earlier(p: &Period, today: NaiveDate) -> Period {
-    let start = p.start - Months::new(12);
-    let end = p.end - Months::new(12);
+    let start = minus_months(p.start, 12);
+    let end = minus_months(p.end, 12);
     period(start, end, PeriodSaid::Range, today)
 }
 
@@ -228,8 +271,8 @@ pub fn previous_of(p: &Period, today: NaiveDate) -> Period {
         }
         _ => {
             let days = (p.end - p.start).num_days() as u64 + 1;
-            let end = p.start - Days::new(1);
-            period(end - Days::new(days - 1), end, PeriodSaid::Range, today)
+            let end = minus_days(p.start, 1);
+            period(minus_days(end, days - 1), end, PeriodSaid::Range, today)
         }
     }
 }
@@ -262,21 +305,74 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
             continue;
         }
         if let Some((len, unit)) = longest(words, i, lexicon::BEFORE) {
-            words.take(i, len);
-            before_found = Some(Before { unit });
+            let text = words.take(i, len);
+            before_found = Some(Before { text, unit });
             i += len;
             continue;
         }
         if let Some((len, p)) = one_at(words, i, today) {
             let mut p = p;
             p.text = words.take(i, len);
-            found.push(Found { at: i, period: p });
+            found.push(Found {
+                at: i,
+                len,
+                period: p,
+            });
             i += len;
             continue;
         }
         i += 1;
     }
-    (found, before_found)
+    (join_ranges(words, found, today), before_found)
+}
+
+/// "from March to May", "von März bis Mai", "da marzo a maggio": two periods joined by
+/// "to" are one range, from the start of the first to the end of the second.
+fn join_ranges(words: &mut Words, found: Vec<Found>, today: NaiveDate) -> Vec<Found> {
+    // "Compare October and November" asks for two figures, not their sum.
+    let comparing = words.words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "compare" | "vergleiche" | "comparer" | "compara" | "confronta"
+        )
+    });
+    let mut joined: Vec<Found> = Vec::new();
+    for f in found {
+        if let Some(last) = joined.last_mut() {
+            let gap = last.at + last.len..f.at;
+            let joiner = words.get(gap.start).unwrap_or_default();
+            let is_and = matches!(joiner, "and" | "und" | "et" | "y" | "e");
+            if gap.len() == 1
+                && !(comparing && is_and)
+                && words.is_free(gap.start)
+                && words.longest_at(gap.start, lexicon::RANGE_TO).is_some()
+            {
+                let opener = last.at.checked_sub(1).filter(|&o| {
+                    words.is_free(o) && words.longest_at(o, lexicon::RANGE_FROM).is_some()
+                });
+                // "between October and December 2025": the year said last holds for both.
+                let mut start = last.period.start;
+                while start > f.period.end {
+                    start = minus_months(start, 12);
+                }
+                let text = format!(
+                    "{} {} {}",
+                    last.period.text,
+                    words.take(gap.start, 1),
+                    f.period.text
+                );
+                if let Some(o) = opener {
+                    words.take(o, 1);
+                }
+                last.period = period(start, f.period.end, PeriodSaid::Range, today);
+                last.period.text = text;
+                last.len = f.at + f.len - last.at;
+                continue;
+            }
+        }
+        joined.push(f);
+    }
+    joined
 }
 
 fn longest<T: Copy>(
@@ -296,6 +392,9 @@ fn longest_phrase(words: &Words, at: usize, table: &'static lexicon::Phrases) ->
 /// The period whose words start at `at`, with how many words it takes.
 fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
     let word = words.get(at)?;
+    if let Some(found) = days_at(words, at, today) {
+        return Some(found);
+    }
     // "since June", "seit März 2025", "since last month".
     if let Some(len) = longest_phrase(words, at, lexicon::SINCE)
         && let Some((more, from)) = simple_at(words, at + len, today)
@@ -317,6 +416,7 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
             .get(n_at)
             .filter(|_| words.is_free(n_at))
             .and_then(text::count)
+            .filter(|n| (1..=MAX_COUNT).contains(n))
         {
             if let Some(unit) = words.get(n_at + 1).and_then(|u| lookup(lexicon::UNITS, u)) {
                 return Some((len + 2, last(n, unit, today)));
@@ -329,6 +429,11 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
                 return Some((len + 3, last(n, unit, today)));
             }
         }
+        // "the past month", "over the past week": one unit back from today.
+        let said_past = words.words[at..n_at].iter().any(|w| w == "past");
+        if said_past && let Some(unit) = words.get(n_at).and_then(|u| lookup(lexicon::UNITS, u)) {
+            return Some((len + 1, last(1, unit, today)));
+        }
         // "last Friday", "letzten Freitag".
         if let Some(day) = words.get(n_at).and_then(|w| lookup(lexicon::WEEKDAYS, w)) {
             return Some((len + 1, weekday(day, true, today)));
@@ -339,6 +444,9 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
     if let Some(q) = word.strip_prefix('q').and_then(|n| n.parse::<u32>().ok())
         && (1..=4).contains(&q)
     {
+        if let Some((len, year)) = relative_year_at(words, at + 1, today) {
+            return Some((1 + len, quarter(q, Some(year), today)));
+        }
         let year = find_year(words, at + 1);
         return Some((1 + usize::from(year.is_some()), quarter(q, year, today)));
     }
@@ -346,6 +454,9 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
         .or_else(|| word.parse::<u32>().ok().filter(|n| (1..=4).contains(n)))
         && let Some(len) = longest_phrase(words, at + 1, lexicon::QUARTER_WORDS)
     {
+        if let Some((more, year)) = relative_year_at(words, at + 1 + len, today) {
+            return Some((1 + len + more, quarter(q, Some(year), today)));
+        }
         let year = find_year(words, at + 1 + len);
         return Some((
             1 + len + usize::from(year.is_some()),
@@ -379,6 +490,102 @@ fn one_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)>
     None
 }
 
+/// A day of the month as written: "3", "3rd", "1st", "1er", "15th".
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(
+        suffix,
+        "" | "st" | "nd" | "rd" | "th" | "er" | "eme" | "o" | "a"
+    ) {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// A month name at `at`, after an optional "of"/"de"/"di", with an optional year:
+/// (words taken, month, year).
+pub fn month_after(words: &Words, at: usize) -> Option<(usize, u32, Option<i32>)> {
+    let joiner = matches!(words.get(at), Some("of" | "de" | "di" | "del"));
+    let month_at = at + usize::from(joiner);
+    let month = words
+        .get(month_at)
+        .filter(|_| words.is_free(month_at))
+        .and_then(|w| lookup(lexicon::MONTHS, w))?;
+    let year = find_year(words, month_at + 1);
+    Some((month_at + 1 + usize::from(year.is_some()) - at, month, year))
+}
+
+/// A day: with its year, or the most recent such day not after today.
+fn day_of(month: u32, day: u32, year: Option<i32>, today: NaiveDate) -> Option<NaiveDate> {
+    let year = year.unwrap_or(if (month, day) <= (today.month(), today.day()) {
+        today.year()
+    } else {
+        today.year() - 1
+    });
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Days of a month: "3 November", "the 3rd of November", "November 3", "el 3 de
+/// noviembre", and ranges "from 1 to 15 November", "between 1 and 15 November".
+fn days_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
+    let opener = longest_phrase(words, at, lexicon::RANGE_FROM).unwrap_or(0);
+    let first = at + opener;
+    let word = words.get(first).filter(|_| words.is_free(first))?;
+    if let Some(d1) = day_number(word) {
+        if words.longest_at(first + 1, lexicon::RANGE_TO).is_some()
+            && let Some(d2) = words.get(first + 2).and_then(day_number)
+            && let Some((len, month, year)) = month_after(words, first + 3)
+            && let (Some(start), Some(end)) = (
+                day_of(month, d1, year, today),
+                day_of(month, d2, year, today),
+            )
+            && start <= end
+        {
+            return Some((
+                opener + 3 + len,
+                period(start, end, PeriodSaid::Range, today),
+            ));
+        }
+        if opener == 0
+            && let Some((len, month, year)) = month_after(words, first + 1)
+            && let Some(day) = day_of(month, d1, year, today)
+        {
+            return Some((1 + len, period(day, day, PeriodSaid::Range, today)));
+        }
+        return None;
+    }
+    // "November 3", "November 3rd 2025".
+    let month = lookup(lexicon::MONTHS, word).filter(|_| opener == 0)?;
+    let day = words
+        .get(first + 1)
+        .filter(|_| words.is_free(first + 1))
+        .and_then(day_number)?;
+    let year = find_year(words, first + 2);
+    let date = day_of(month, day, year, today)?;
+    Some((
+        2 + usize::from(year.is_some()),
+        period(date, date, PeriodSaid::Range, today),
+    ))
+}
+
+/// "last year", "this year" qualifying a month or quarter, after an optional "of"/"des"/
+/// "del": (words taken, the year).
+fn relative_year_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, i32)> {
+    let joiner = matches!(
+        words.get(at),
+        Some("of" | "des" | "del" | "dell" | "de" | "di")
+    );
+    let start = at + usize::from(joiner);
+    let (len, which) = longest(words, start, lexicon::FIXED_PERIODS)?;
+    let year = match which {
+        FixedPeriod::LastYear => today.year() - 1,
+        FixedPeriod::ThisYear => today.year(),
+        _ => return None,
+    };
+    Some((usize::from(joiner) + len, year))
+}
+
 /// Fixed periods, month names (with a year), weekdays and years.
 fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Period)> {
     if let Some((len, which)) = longest(words, at, lexicon::FIXED_PERIODS) {
@@ -389,22 +596,38 @@ fn simple_at(words: &Words, at: usize, today: NaiveDate) -> Option<(usize, Perio
         // "may" is also a verb: a month only with a year or a preposition before it.
         if word == "may" && find_year(words, at + 1).is_none() {
             let prev = at.checked_sub(1).and_then(|p| words.get(p));
-            if !matches!(prev, Some("in" | "since" | "of" | "during")) {
+            if !matches!(
+                prev,
+                Some(
+                    "in" | "since" | "of" | "during" | "to" | "until" | "and" | "from" | "through"
+                )
+            ) {
                 return None;
             }
         }
         // "March 2025", "marzo de 2025", "marzo del 2025", "March of 2025".
         let joiner = matches!(words.get(at + 1), Some("de" | "del" | "di" | "of"));
         let year_at = at + 1 + usize::from(joiner);
-        let year = find_year(words, year_at);
-        let len = if year.is_some() { year_at - at + 1 } else { 1 };
-        return Some((len, month(m, year, today)));
+        if let Some(year) = find_year(words, year_at) {
+            return Some((year_at - at + 1, month(m, Some(year), today)));
+        }
+        // "October last year", "im Oktober letzten Jahres", "octubre del año pasado".
+        if let Some((len, year)) = relative_year_at(words, at + 1, today) {
+            return Some((1 + len, month(m, Some(year), today)));
+        }
+        return Some((1, month(m, None, today)));
     }
     if let Some(day) = lookup(lexicon::WEEKDAYS, word) {
         return Some((1, weekday(day, false, today)));
     }
     if let Some(y) = find_year(words, at) {
         return Some((1, year(y, today)));
+    }
+    // "the year 2025", "im Jahr 2025", "l'année 2025", "el año 2025", "l'anno 2025".
+    if lookup(lexicon::UNITS, word) == Some(PeriodUnit::Year)
+        && let Some(y) = find_year(words, at + 1)
+    {
+        return Some((2, year(y, today)));
     }
     None
 }

@@ -1,13 +1,15 @@
 //! What the parser knows of the user: their categories, merchants, accounts, tags and base
-//! currency. The caller builds it from the database (once per question or cached per user);
-//! `Vocabulary::new` prepares the normalised names the matching needs, so `understand` does
-//! no per-question work proportional to the vocabulary beyond one pass for fuzzy matches.
+//! currency. The caller builds it from the database (once per question, or cached per
+//! user: building the index for 2,000 merchants is the costlier part). `Vocabulary::new`
+//! prepares the normalised names the matching needs, so `understand` looks names up in a
+//! map and reads only same-first-letter names for typos.
 
 use super::intent::Language;
 use super::lexicon;
 use super::synonyms::CATEGORY_SYNONYMS;
 use super::text::{self, Words};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,8 @@ pub struct VocabularyAccount {
     pub currency: String,
 }
 
+/// Build it with `Vocabulary::new`: the lists are public to read, and changing them
+/// afterwards would leave the index behind (a default one is empty and matches nothing).
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub categories: Vec<VocabularyCategory>,
@@ -122,7 +126,13 @@ impl Vocabulary {
         if len < 4 || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        let allowed = if len >= 7 { 2 } else { 1 };
+        // Four letters with one edit reach too many words ("left" is one from "Lyft"):
+        // below five letters only a beginning counts.
+        let allowed = match len {
+            ..5 => 0,
+            5..7 => 1,
+            _ => 2,
+        };
         let mut best: Option<(usize, Named)> = None;
         let mut tied = false;
         let bucket = word
@@ -256,20 +266,45 @@ impl Index {
                     None,
                 );
             }
-            if let Some(slug) = &c.slug
-                && let Some((_, names)) = CATEGORY_SYNONYMS.iter().find(|(s, _)| s == slug)
-            {
-                for (name, language) in names.iter() {
-                    add(key(name), Named::Category(i), 5, Some(*language));
+            if let Some(synonyms) = c.slug.as_deref().and_then(|slug| synonym_keys().get(slug)) {
+                for (key, language) in synonyms {
+                    add(key.clone(), Named::Category(i), 5, Some(*language));
                 }
             }
         }
+        // Each merchant's words are read once: with 2,000 merchants this is most of the work.
+        let mut first_words: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut fuzzy: Vec<(String, Named)> = Vec::new();
         for (i, m) in v.merchants.iter().enumerate() {
-            add(key(m), Named::Merchant(i), 2, None);
-            add(key(&without_suffixes(m)), Named::Merchant(i), 2, None);
+            let words = text::words(m);
+            let short = strip_suffixes(&words);
+            add(key_of(&words), Named::Merchant(i), 2, None);
+            if short.len() < words.len() {
+                add(key_of(short), Named::Merchant(i), 2, None);
+            }
             if let Some(spelt) = umlauts_spelt_out(m) {
-                add(key(&spelt), Named::Merchant(i), 2, None);
-                add(key(&without_suffixes(&spelt)), Named::Merchant(i), 2, None);
+                let spelt = text::words(&spelt);
+                add(key_of(&spelt), Named::Merchant(i), 2, None);
+                add(key_of(strip_suffixes(&spelt)), Named::Merchant(i), 2, None);
+            }
+            // Its first word, when long and no other merchant's ("Nordlicht" for
+            // "Nordlicht Software GmbH"), below.
+            // Short first words count when they are no word of the questions ("dm" for
+            // "dm-drogerie markt", but not "the" for "The Barn").
+            let first_is_name = words[0].len() >= 4
+                || (words[0].len() >= 2
+                    && !super::language_words().contains_key(words[0].as_str()));
+            if words.len() > 1 && first_is_name {
+                first_words
+                    .entry(text::stem(&words[0]))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(first) = short.first().filter(|w| w.len() >= 4) {
+                fuzzy.push((first.clone(), Named::Merchant(i)));
+            }
+            if short.len() > 1 {
+                fuzzy.push((short.join(" "), Named::Merchant(i)));
             }
         }
         for (phrase, language, kind) in lexicon::ACCOUNT_KINDS {
@@ -280,31 +315,13 @@ impl Index {
         for (i, t) in v.tags.iter().enumerate() {
             add(key(t), Named::Tag(i), 3, None);
         }
-        // A merchant's first word when it is long and no other merchant starts with it
-        // ("Nordlicht" for "Nordlicht Software GmbH").
-        let mut first_words: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, m) in v.merchants.iter().enumerate() {
-            let words = text::words(m);
-            if words.len() > 1 && words[0].len() >= 4 {
-                first_words
-                    .entry(text::stem(&words[0]))
-                    .or_default()
-                    .push(i);
-            }
-        }
         for (word, merchants) in first_words {
             if let [only] = merchants[..] {
                 add(word, Named::Merchant(only), 6, None);
             }
         }
-        for (i, m) in v.merchants.iter().enumerate() {
-            let name = text::words(&without_suffixes(m)).join(" ");
-            for w in name.split(' ').filter(|w| w.len() >= 4).take(1) {
-                index.add_fuzzy(w.to_string(), Named::Merchant(i));
-            }
-            if name.contains(' ') {
-                index.add_fuzzy(name, Named::Merchant(i));
-            }
+        for (key, named) in fuzzy {
+            index.add_fuzzy(key, named);
         }
         for (i, c) in v.categories.iter().enumerate() {
             index.add_fuzzy(text::words(&c.name).join(" "), Named::Category(i));
@@ -335,11 +352,33 @@ fn umlauts_spelt_out(name: &str) -> Option<String> {
 }
 
 fn without_suffixes(name: &str) -> String {
-    let mut words = text::words(name);
-    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
-        words.pop();
+    strip_suffixes(&text::words(name)).join(" ")
+}
+
+fn strip_suffixes(words: &[String]) -> &[String] {
+    let mut end = words.len();
+    while end > 1 && SUFFIXES.contains(&words[end - 1].as_str()) {
+        end -= 1;
     }
-    words.join(" ")
+    &words[..end]
+}
+
+/// The index keys of the built-in categories' synonyms, by slug: the same for every user,
+/// so computed once.
+fn synonym_keys() -> &'static HashMap<&'static str, Vec<(String, Language)>> {
+    static KEYS: OnceLock<HashMap<&'static str, Vec<(String, Language)>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        CATEGORY_SYNONYMS
+            .iter()
+            .map(|(slug, names)| {
+                let keys = names
+                    .iter()
+                    .map(|(name, language)| (key(name), *language))
+                    .collect();
+                (*slug, keys)
+            })
+            .collect()
+    })
 }
 
 /// The optimal-string-alignment distance between `a` and `b` (a swap of two neighbours is

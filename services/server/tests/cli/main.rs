@@ -2,6 +2,7 @@
 //! problem and the fix (never a panic), `migrate` logs the TimescaleDB license, and `serve`
 //! stops cleanly on SIGTERM.
 
+mod ask;
 mod bank;
 mod fx;
 mod import;

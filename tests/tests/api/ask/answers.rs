@@ -61,7 +61,7 @@ async fn groceries_in_march_compared_with_february_in_five_languages() -> anyhow
     let calls = plan(&intent, ctx.today);
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].name, "spending");
-    assert_eq!(calls[0].arguments["category"], "Groceries");
+    assert_eq!(calls[0].arguments["categories"], json!(["Groceries"]));
     assert_eq!(calls[0].arguments["compare"], "previous_period");
 
     // March: 52.30 + 47.70 − 10.00 refund = 90.00; February 60.00: 30.00 more.
@@ -100,6 +100,38 @@ async fn groceries_in_march_compared_with_february_in_five_languages() -> anyhow
         assert_eq!(table.columns, ["currency", "amount", "compared_with"]);
         assert_eq!(table.rows[0][0], "EUR");
     }
+
+    // A period the question named ("compared with March 2025") is a second call.
+    intent.compare = Some(Comparison {
+        basis: ComparisonBasis::Named,
+        against: Period {
+            start: day("2025-03-01"),
+            end: day("2025-03-31"),
+            said: PeriodSaid::Month {
+                month: 3,
+                year: 2025,
+            },
+            assumed: false,
+            text: String::new(),
+        },
+        difference: false,
+    });
+    let calls = plan(&intent, ctx.today);
+    assert_eq!(calls.len(), 2);
+    let (answer, data, tools) = answer_calls(&ctx, &calls, Language::En, Some(&intent)).await?;
+    assert_eq!(
+        answer,
+        "You spent 90.00 EUR on Groceries in March 2026. That is 50.00 EUR more than in March 2025 (40.00 EUR)."
+    );
+    assert_eq!(tools.len(), 2);
+    let table = data.table.expect("a table");
+    assert_eq!(table.columns, ["currency", "amount", "compared_with"]);
+    assert_eq!(
+        table.rows[0][2]
+            .as_str()
+            .map(|s| s.parse::<rust_decimal::Decimal>().unwrap()),
+        Some(rust_decimal_macros::dec!(40))
+    );
 
     // Grouped by merchant: a bar chart over the groups.
     let mut by_merchant = Intent::new(Ask::Spending);

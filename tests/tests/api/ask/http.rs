@@ -318,7 +318,10 @@ async fn a_question_is_answered_from_the_users_data_with_how_i_got_this() -> any
     assert_eq!(body["language"], "en");
     assert_eq!(body["tools"][0]["name"], "spending");
     assert_eq!(body["tools"][0]["arguments"]["from"], "2026-03-01");
-    assert_eq!(body["tools"][0]["arguments"]["category"], "Groceries");
+    assert_eq!(
+        body["tools"][0]["arguments"]["categories"],
+        json!(["Groceries"])
+    );
     assert!(
         body["tools"][0]["summary"]
             .as_str()
@@ -336,5 +339,40 @@ async fn a_question_is_answered_from_the_users_data_with_how_i_got_this() -> any
     assert_eq!(body["language"], "de");
     let german = format!("{spent:.2} EUR").replace('.', ",");
     assert!(body["answer"].as_str().unwrap().contains(&german), "{body}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn export_and_erase_cover_the_users_conversations_only() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    let bob = app.verified_user("bob@example.com").await?;
+    let first = ask(&app, &ana, json!({ "question": "How much did I spend?" })).await?;
+    ask(
+        &app,
+        &ana,
+        json!({ "question": "and the month before?", "conversation_id": first["conversation_id"] }),
+    )
+    .await?;
+    ask(
+        &app,
+        &bob,
+        json!({ "question": "What are my subscriptions?" }),
+    )
+    .await?;
+    let mut conn = app.db.pool.acquire().await?;
+    let export = kakeibo_ask::conversations::export_user(&mut conn, ana.id).await?;
+    let conversations = export["ask_conversations"].as_array().unwrap();
+    assert_eq!(conversations.len(), 1);
+    assert_eq!(conversations[0]["id"], first["conversation_id"]);
+    assert_eq!(
+        conversations[0]["turns"][1]["question"],
+        "and the month before?"
+    );
+    kakeibo_ask::conversations::erase_user(&mut conn, ana.id).await?;
+    let left: Vec<(uuid::Uuid,)> = sqlx::query_as("SELECT user_id FROM ask_turns")
+        .fetch_all(&mut *conn)
+        .await?;
+    assert_eq!(left, vec![(bob.id,)]);
     Ok(())
 }

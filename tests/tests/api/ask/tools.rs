@@ -44,7 +44,7 @@ fn money(value: &Value) -> (Decimal, String) {
 
 fn spending_args(from: &str, to: &str) -> Value {
     json!({
-        "flow": "spending", "from": from, "to": to, "category": null, "merchant": null,
+        "flow": "spending", "from": from, "to": to, "categories": [], "merchants": [],
         "account": null, "tag": null, "text": null, "group_by": "none", "compare": "none",
     })
 }
@@ -91,12 +91,12 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
     };
     let args = with(
         spending_args("2026-03-01", "2026-03-31"),
-        json!({ "category": "groceries", "compare": "previous_period" }),
+        json!({ "categories": ["groceries"], "compare": "previous_period" }),
     );
     let out = tools::call(&ctx, "spending", args.clone()).await?.output;
     let (now, before) = (groceries("2026-03"), groceries("2026-02"));
     assert_eq!(money(&out["totals"][0]).0, now);
-    assert_eq!(out["filters"]["category"], "Groceries");
+    assert_eq!(out["filters"]["categories"], json!(["Groceries"]));
     assert_eq!(
         out["comparison"]["period"],
         json!({ "from": "2026-02-01", "to": "2026-02-28" })
@@ -126,7 +126,7 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         "spending",
         with(
             spending_args("2026-03-01", "2026-03-31"),
-            json!({ "category": "Food & Dining" }),
+            json!({ "categories": ["Food & Dining"] }),
         ),
     )
     .await?
@@ -140,10 +140,33 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
     assert_eq!(money(&out["totals"][0]), (food(false), "EUR".into()));
     assert_eq!(money(&out["totals"][1]), (food(true), "USD".into()));
 
+    // Two categories at once: either counts.
+    let out = tools::call(
+        &ctx,
+        "spending",
+        with(
+            spending_args("2026-03-01", "2026-03-31"),
+            json!({ "categories": ["Groceries", "restaurants"] }),
+        ),
+    )
+    .await?
+    .output;
+    let both = spending(
+        march
+            .iter()
+            .copied()
+            .filter(|r| matches!(r.category, Some("food.groceries" | "food.restaurants"))),
+    );
+    assert_eq!(money(&out["totals"][0]), (both, "EUR".into()));
+    assert_eq!(
+        out["filters"]["categories"],
+        json!(["Groceries", "Restaurants"])
+    );
+
     // By merchant (part of its name), by account (its kind), by tag.
     for (filter, expected) in [
         (
-            json!({ "merchant": "rew" }),
+            json!({ "merchants": ["rew"] }),
             spending(march.iter().copied().filter(|r| r.merchant == "Rewe")),
         ),
         (
@@ -203,7 +226,7 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         "spending",
         with(
             spending_args("2026-02-01", "2026-03-31"),
-            json!({ "category": "Groceries", "group_by": "month" }),
+            json!({ "categories": ["Groceries"], "group_by": "month" }),
         ),
     )
     .await?
@@ -216,6 +239,35 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         money(&out["average_per_month"][0]).0,
         ((groceries("2026-02") + groceries("2026-03")) / dec!(2)).round_dp(2)
     );
+
+    // Grouped by ISO week (Mondays) and by day.
+    let weekly = |group_by: &str| {
+        with(
+            spending_args("2026-03-01", "2026-03-31"),
+            json!({ "merchants": ["Rewe"], "group_by": group_by }),
+        )
+    };
+    let out = tools::call(&ctx, "spending", weekly("week")).await?.output;
+    let keys: Vec<&str> = out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-16"]);
+    assert_eq!(
+        money(&out["groups"][2]["amount"]).0,
+        dec!(-10.00),
+        "a week of refunds only"
+    );
+    let out = tools::call(&ctx, "spending", weekly("day")).await?.output;
+    let keys: Vec<&str> = out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-20"]);
 
     // Grouped by account: each account's name.
     let out = tools::call(
@@ -264,7 +316,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
     other_user_with_rewe(&app).await?;
     let ctx = context(&app, &ana, day("2026-03-31"));
     let args = json!({
-        "from": "2026-03-01", "to": "2026-03-31", "category": null, "merchant": null,
+        "from": "2026-03-01", "to": "2026-03-31", "categories": [], "merchants": [],
         "account": null, "tag": null, "text": null, "amount_over": 50, "amount_under": null,
         "direction": "out", "include_transfers": true, "sort": "largest", "limit": 2,
     });
@@ -299,7 +351,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
 
     // Every Rewe row, any date: the other user's bill is not among them.
     let args = json!({
-        "from": null, "to": null, "category": null, "merchant": "rewe", "account": null,
+        "from": null, "to": null, "categories": [], "merchants": ["rewe"], "account": null,
         "tag": null, "text": null, "amount_over": null, "amount_under": null,
         "direction": "any", "include_transfers": false, "sort": "oldest", "limit": 100,
     });

@@ -113,3 +113,49 @@ fn a_follow_up_is_marked() {
     assert!(second.follow_up);
     assert_eq!(second.intent.filters.merchants, vec!["Lidl".to_string()]);
 }
+
+#[test]
+fn filters_and_shaping_carry_over_across_languages() {
+    chain(sunday(), &[
+        ("Show my transactions at Amazon", "transactions m=Amazon"),
+        ("only over 50", "transactions m=Amazon >50"),
+        ("the same for Rewe", "transactions m=REWE >50"),
+        ("e a novembre?", "transactions 2026-11-01..2026-11-30 m=REWE >50"),
+        ("und im August?", "transactions 2026-08-01..2026-08-31 m=REWE >50"),
+        ("and the biggest?", "transactions 2026-08-01..2026-08-31 m=REWE >50 sort=amount-desc top=1"),
+    ]);
+    chain(sunday(), &[
+        ("How many times did I go to Lidl last month?", "count 2026-11-01..2026-11-30 m=Lidl"),
+        ("What about last year?", "count 2025-01-01..2025-12-31 m=Lidl"),
+        ("and by month?", "count 2025-01-01..2025-12-31 m=Lidl by=month"),
+    ]);
+    chain(sunday(), &[
+        ("What's my net worth?", "net_worth"),
+        ("and in dollars?", "net_worth in=USD"),
+    ]);
+}
+
+#[test]
+fn a_follow_up_keeps_its_own_language() {
+    let vocabulary = demo();
+    let first = understand("How much did I spend at Rewe in November?", &vocabulary, sunday(), None);
+    for (question, language) in [("und im Oktober?", "de"), ("et en octobre ?", "fr"), ("¿y en octubre?", "es"), ("e a ottobre?", "it")] {
+        let understood = understand(question, &vocabulary, sunday(), Some(&first.intent));
+        assert_eq!(understood.language.code(), language, "{question}");
+        assert_eq!(summary(&understood.intent), "spending 2026-10-01..2026-10-31 m=REWE", "{question}");
+    }
+}
+
+#[test]
+fn a_question_without_telling_words_keeps_the_conversations_language() {
+    let vocabulary = demo();
+    let first = understand("Wie viel habe ich im November bei Rewe ausgegeben?", &vocabulary, sunday(), None);
+    assert_eq!(first.language, Language::De);
+    let next = understand_in("Lidl?", &vocabulary, sunday(), Some(&first.intent), Some(first.language));
+    assert_eq!((next.language, summary(&next.intent).as_str()), (Language::De, "spending 2026-11-01..2026-11-30 m=Lidl"));
+    // Alone, nothing says German.
+    assert_eq!(understand("Lidl?", &vocabulary, sunday(), Some(&first.intent)).language, Language::En);
+    // Words that do tell win over the conversation's language.
+    let french = understand_in("et en octobre ?", &vocabulary, sunday(), Some(&first.intent), Some(Language::De));
+    assert_eq!(french.language, Language::Fr);
+}

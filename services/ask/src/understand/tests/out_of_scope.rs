@@ -80,3 +80,45 @@ fn the_intent_round_trips_through_json() {
     assert_eq!(back, understood);
     assert!(json.contains("\"kind\":\"spending\""), "{json}");
 }
+
+#[test]
+fn odd_input_never_panics_and_periods_stay_in_order() {
+    let vocabulary = demo();
+    let pieces = [
+        "how", "much", "spend", "last", "the", "4000000000", "99999999999999999999999999999",
+        "days", "months", "years", "weeks", "next", "in", "q0", "q5", "q4", "2100", "1989",
+        "since", "before", "month", "and", "the month before", "over", "under", "€", "1.2.3",
+        "12,50", "between", "to", "from", "december", "may", "friday", "last friday", "Lidl",
+        "amazn", "groceries", "und", "et", "y", "e", "🙂", "اخر", "\u{0}", "'", "\"", "«", "?",
+        "-", "+", "%", "top", "0", "biggest", "average", "per", "week", "compare", "vs",
+    ];
+    let mut seed: u64 = 7;
+    let mut previous: Option<Intent> = None;
+    for _ in 0..3000 {
+        let mut question = String::new();
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let len = (seed >> 60) as usize + 1;
+        for _ in 0..len {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            question.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            question.push(' ');
+        }
+        let understood = understand(&question, &vocabulary, sunday(), previous.as_ref());
+        for p in understood.intent.period.iter().chain(understood.intent.compare.as_ref().map(|c| &c.against)) {
+            assert!(p.start <= p.end, "{question:?}: {p:?}");
+        }
+        previous = Some(understood.intent);
+    }
+    // A stored intent with dates at the ends of the calendar is stepped back from safely.
+    let mut extreme = Intent::new(Ask::Spending);
+    extreme.period = Some(Period {
+        start: NaiveDate::MIN,
+        end: NaiveDate::MIN,
+        said: PeriodSaid::ThisMonth,
+        assumed: false,
+        text: String::new(),
+    });
+    let understood = understand("and the month before?", &vocabulary, sunday(), Some(&extreme));
+    assert!(understood.follow_up);
+    assert_eq!(understand("spending in the last 4000000000 days", &vocabulary, sunday(), None).intent, Intent::out_of_scope(OutOfScopeReason::NotUnderstood));
+}

@@ -83,6 +83,29 @@ fn english() {
         ("recent transactions", "en", "transactions sort=date-desc"),
         ("How much did I spend on groceries and restaurants last month?", "en", "spending 2026-11-01..2026-11-30 cat=Groceries cat=Restaurants"),
         ("Show me my spending by merchant", "en", "spending ~2026-12-01..2026-12-06 by=merchant"),
+        ("How much did I spend on Deutsche Bahn tickets?", "en", "spending ~2026-12-01..2026-12-06 m=Deutsche Bahn"),
+        ("How much did I spend at Shell on fuel?", "en", "spending ~2026-12-01..2026-12-06 cat=Fuel m=Shell"),
+        ("What did my phone bill cost last month?", "en", "spending 2026-11-01..2026-11-30 cat=Internet & Phone"),
+        ("How much did I spend on the weekend?", "en", "spending 2026-12-05..2026-12-06"),
+        ("What are my top categories this year?", "en", "spending 2026-01-01..2026-12-06 by=category sort=amount-desc top=5"),
+        ("What was my biggest purchase ever?", "en", "transactions 2000-01-01..2026-12-06 sort=amount-desc top=1"),
+        ("How much have I ever spent at Amazon?", "en", "spending 2000-01-01..2026-12-06 m=Amazon"),
+        ("Show me all Amazon orders over 50 euros in 2025", "en", "transactions 2025-01-01..2025-12-31 m=Amazon >50"),
+        ("How much interest did I earn?", "en", "income ~2026-12-01..2026-12-06 cat=Interest & Dividends"),
+        ("Which day did I spend the most last week?", "en", "spending 2026-11-23..2026-11-29 by=day sort=amount-desc top=1"),
+        ("How many transactions did I have last month?", "en", "count 2026-11-01..2026-11-30"),
+        ("How much did I spend on groceries in the past month?", "en", "spending 2026-11-07..2026-12-06 cat=Groceries"),
+        ("How much money came in last month?", "en", "income 2026-11-01..2026-11-30"),
+        ("Am I spending more than I earn?", "en", "cash_flow ~2026-12-01..2026-12-06"),
+        ("What will my balance be at the end of the month?", "en", "forecast"),
+        ("What's my biggest spending category?", "en", "spending ~2026-12-01..2026-12-06 by=category sort=amount-desc top=1"),
+        ("Did my grocery spending go up?", "en", "spending ~2026-12-01..2026-12-06 cat=Groceries cmp=previous_period:2026-11-01..2026-11-30"),
+        ("Which subscriptions went up?", "en", "recurring:increases"),
+        ("How much do I pay for subscriptions every month?", "en", "recurring:monthly"),
+        ("transactions over 100 in November", "en", "transactions 2026-11-01..2026-11-30 >100"),
+        ("How much did I spend at dm?", "en", "spending ~2026-12-01..2026-12-06 m=dm-drogerie markt"),
+        ("How much on my savings?", "en", "balances acct=Savings Account"),
+        ("how much on my credit card last month", "en", "spending 2026-11-01..2026-11-30 acct=Visa Credit Card"),
     ]);
 }
 
@@ -126,6 +149,16 @@ fn german() {
         ("Ausgaben für Kleidung im zweiten Quartal", "de", "spending 2026-04-01..2026-06-30 cat=Clothing"),
         ("Was war meine teuerste Buchung letztes Jahr?", "de", "transactions 2025-01-01..2025-12-31 sort=amount-desc top=1"),
         ("Wie viel habe ich für Essen ausgegeben?", "de", "spending ~2026-12-01..2026-12-06 cat=Food & Dining"),
+        ("Wie viel Miete zahle ich?", "de", "spending ~2026-12-01..2026-12-06 cat=Rent"),
+        ("Welche Abos sind teurer geworden?", "de", "recurring:increases"),
+        ("Zeig mir die letzten 5 Buchungen", "de", "transactions sort=date-desc top=5"),
+        ("Wie viel habe ich dieses Jahr für Urlaub ausgegeben?", "de", "spending 2026-01-01..2026-12-06 cat=Travel"),
+        ("Wie viel Geld ist auf meinem Girokonto?", "de", "balances acct=Everyday Account acct=USD Travel Account"),
+        ("Habe ich mein Budget für Restaurants überschritten?", "de", "budgets cat=Restaurants"),
+        ("Gab es ungewöhnliche Abbuchungen?", "de", "anomalies"),
+        ("Wie viel habe ich für Tanken im Jahr 2025 bezahlt?", "de", "spending 2025-01-01..2025-12-31 cat=Fuel"),
+        ("Welche Kategorie war im Oktober am teuersten?", "de", "spending 2026-10-01..2026-10-31 by=category sort=amount-desc top=1"),
+        ("Zeig mir meine Ausgaben nach Händler", "de", "spending ~2026-12-01..2026-12-06 by=merchant"),
     ]);
 }
 
@@ -161,6 +194,11 @@ fn french() {
         ("Combien ai-je gagné en novembre ?", "fr", "income 2026-11-01..2026-11-30"),
         ("Combien ai-je payé de loyer en janvier ?", "fr", "spending 2026-01-01..2026-01-31 cat=Rent"),
         ("Combien je dépense en moyenne par mois ?", "fr", "spending ~2025-12-01..2026-11-30 avg=month"),
+        ("Quelles sont mes dépenses les plus importantes ce mois-ci ?", "fr", "transactions 2026-12-01..2026-12-06 sort=amount-desc top=5"),
+        ("Je veux voir mes dépenses de la semaine dernière", "fr", "spending 2026-11-23..2026-11-29"),
+        ("Combien me reste-t-il dans mon budget courses ?", "fr", "budgets cat=Groceries"),
+        ("Combien ai-je dépensé en restaurants par rapport au mois dernier ?", "fr", "spending ~2026-12-01..2026-12-06 cat=Restaurants cmp=previous_period:2026-11-01..2026-11-30"),
+        ("Quelles sont mes dépenses récurrentes ?", "fr", "recurring"),
     ]);
 }
 
@@ -195,6 +233,12 @@ fn spanish() {
         ("¿Cuánto gané el mes pasado?", "es", "income 2026-11-01..2026-11-30"),
         ("¿Cuánto pagué de alquiler en enero?", "es", "spending 2026-01-01..2026-01-31 cat=Rent"),
         ("¿En qué gasté más el mes pasado?", "es", "spending 2026-11-01..2026-11-30 by=category sort=amount-desc top=1"),
+        ("¿Cuáles son mis gastos más grandes de este año?", "es", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
+        ("¿Cuánto gasté en comida a domicilio?", "es", "spending ~2026-12-01..2026-12-06 cat=Food Delivery"),
+        ("¿Cuánto llevo gastado este mes?", "es", "spending 2026-12-01..2026-12-06"),
+        ("¿Cuánto dinero tengo en total?", "es", "balances"),
+        ("¿En qué comercio gasté más?", "es", "spending ~2026-12-01..2026-12-06 by=merchant sort=amount-desc top=1"),
+        ("Quiero ver mis gastos de ayer", "es", "spending 2026-12-05..2026-12-05"),
     ]);
 }
 
@@ -230,5 +274,13 @@ fn italian() {
         ("Quanto ho speso per l'affitto quest'anno?", "it", "spending 2026-01-01..2026-12-06 cat=Rent"),
         ("In cosa ho speso di più quest'anno?", "it", "spending 2026-01-01..2026-12-06 by=category sort=amount-desc top=1"),
         ("Quanto spendo al mese per il caffè?", "it", "spending ~2026-01-01..2026-12-06 cat=Coffee Shops by=month"),
+        ("Quali sono le mie spese più grandi di quest'anno?", "it", "transactions 2026-01-01..2026-12-06 sort=amount-desc top=5"),
+        ("Quanto spendo in media al mese per la spesa?", "it", "spending ~2025-12-01..2026-11-30 cat=Groceries avg=month"),
+        ("Mostrami gli ultimi 10 movimenti", "it", "transactions sort=date-desc top=10"),
+        ("Qual è la categoria in cui spendo di più?", "it", "spending ~2026-12-01..2026-12-06 by=category sort=amount-desc top=1"),
+        ("Quali sono i miei abbonamenti attivi?", "it", "recurring"),
+        ("Ci sono transazioni sospette?", "it", "anomalies"),
+        ("Quanto ho sul conto corrente?", "it", "balances acct=Everyday Account acct=USD Travel Account"),
+        ("Quanto ho speso al supermercato la settimana scorsa?", "it", "spending 2026-11-23..2026-11-29 cat=Groceries"),
     ]);
 }

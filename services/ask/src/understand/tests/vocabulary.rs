@@ -93,8 +93,14 @@ fn merchants_by_their_short_names_and_typos() {
 #[test]
 fn a_typo_as_close_to_two_merchants_is_not_guessed() {
     let v = renamed();
-    // "lidx" is one letter from both "Lidl" and "Lido".
-    assert_eq!(read(&v, "how much at lidx"), "oos:not_understood");
+    // "lidlo" is one letter from both "Lidl" and "Lido".
+    assert_eq!(read(&v, "how much at lidlo"), "oos:not_understood");
+    // Below five letters a typo is not guessed at all: "left" is one letter from "Lyft".
+    assert_eq!(
+        read(&v, "What's left in my grocery budget?"),
+        "budgets cat=Supermarkt Einkäufe"
+    );
+    assert_eq!(read(&v, "how much at ldil"), "oos:not_understood");
     assert_eq!(
         read(&v, "how much at lidl"),
         "spending ~2026-12-01..2026-12-06 m=Lidl"
