@@ -47,6 +47,14 @@ fn money_of(v: &Value) -> Option<Money> {
     amount_of(v).map(|(a, c)| Money::new(a, c))
 }
 
+fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
 fn amounts(values: &[Value]) -> Figure {
     Figure::Amount {
         amounts: values.iter().filter_map(money_of).collect(),
@@ -135,6 +143,9 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 amounts(&per)
             }
         }
+        "cash_flow" if intent.is_some_and(|i| i.percent) => Figure::Percent {
+            percent: super::wording::savings_rate(out)?.0,
+        },
         "cash_flow" => {
             let net: Vec<Value> = items(out, "totals")
                 .iter()
@@ -144,11 +155,23 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
         }
         "budgets" => {
             let first = items(out, "budgets").first()?;
-            amounts(std::slice::from_ref(&first["remaining"]))
+            if intent.is_some_and(|i| i.percent) {
+                Figure::Percent {
+                    percent: decimal(&first["utilization_percent"])?,
+                }
+            } else {
+                amounts(std::slice::from_ref(&first["remaining"]))
+            }
         }
         "goals" => {
             let first = items(out, "goals").first()?;
-            amounts(std::slice::from_ref(&first["saved"]))
+            if intent.is_some_and(|i| i.percent) {
+                Figure::Percent {
+                    percent: decimal(&first["percent"])?,
+                }
+            } else {
+                amounts(std::slice::from_ref(&first["saved"]))
+            }
         }
         "recurring" => {
             let payments = items(out, "payments");

@@ -247,7 +247,21 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             if parts.is_empty() {
                 return nothing(lang, &when);
             }
-            capitalize(&format!("{when}, {}.", join(lang, &parts)))
+            let mut s = capitalize(&format!("{when}, {}.", join(lang, &parts)));
+            if intent.is_some_and(|i| i.percent)
+                && let Some((rate, currency)) = savings_rate(out)
+            {
+                let rate = format::number(lang, rate, 1);
+                s.push(' ');
+                s.push_str(&match lang {
+                    Language::En => format!("Savings rate: {rate} % ({currency})."),
+                    Language::De => format!("Sparquote: {rate} % ({currency})."),
+                    Language::Fr => format!("Taux d'épargne : {rate} % ({currency})."),
+                    Language::Es => format!("Tasa de ahorro: {rate} % ({currency})."),
+                    Language::It => format!("Tasso di risparmio: {rate} % ({currency})."),
+                });
+            }
+            s
         }
         "budgets" => {
             let parts: Vec<String> = items(out, "budgets")
@@ -260,6 +274,13 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                         money_value(lang, &b["available"]),
                         money_value(lang, &b["remaining"]),
                     );
+                    let share = b["utilization_percent"]
+                        .as_str()
+                        .and_then(|p| p.parse::<Decimal>().ok())
+                        .filter(|_| intent.is_some_and(|i| i.percent))
+                        .map(|p| format!(" ({} %)", format::number(lang, p, 1)))
+                        .unwrap_or_default();
+                    let spent = format!("{spent}{share}");
                     match lang {
                         Language::En => format!("{name}: {spent} of {avail} spent, {left} left"),
                         Language::De => {
@@ -467,6 +488,18 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// The first savings rate a currency has (one without income has none), and its currency.
+pub fn savings_rate(out: &Value) -> Option<(Decimal, String)> {
+    items(out, "totals").iter().find_map(|c| {
+        let rate = match &c["savings_rate_percent"] {
+            Value::String(s) => s.parse().ok()?,
+            Value::Number(n) => n.to_string().parse().ok()?,
+            _ => return None,
+        };
+        Some((rate, c["income"]["currency"].as_str()?.to_string()))
+    })
 }
 
 fn capitalize(s: &str) -> String {

@@ -450,6 +450,8 @@ pub fn assemble(
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
     }
+    // Each question says for itself whether it asks a percentage.
+    intent.percent = p.percent;
 
     // Periods and comparison. "Ever" is all of the user's history, from a date before any
     // bank data the app imports.

@@ -33,6 +33,9 @@ pub struct Intent {
     /// An ISO 4217 code when the question asks for amounts in one currency ("in dollars").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The answer asked for is a percentage: a savings rate, a budget's or goal's share.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub percent: bool,
 }
 
 impl Intent {
@@ -48,6 +51,7 @@ impl Intent {
             sort: None,
             limit: None,
             currency: None,
+            percent: false,
         }
     }
 

@@ -338,6 +338,18 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
     ]
 };
 
+/// The answer asked for is a percentage ("what percent of the budget", "in Prozent").
+pub const PERCENT: &Phrases = &[
+    ("percent", EN), ("percentage", EN), ("in percent", EN), ("as a percentage", EN),
+    ("prozent", DE), ("in prozent", DE), ("prozentsatz", DE),
+    ("pourcentage", FR), ("en pourcentage", FR), ("pour cent", FR), ("taux d", FR),
+    ("porcentaje", ES), ("en porcentaje", ES), ("por ciento", ES), ("tasa de", ES),
+    ("percentuale", IT), ("in percentuale", IT), ("per cento", IT), ("tasso di", IT),
+];
+
+/// A rate that is also what is asked ("savings rate"); left in place for the ask words.
+pub const RATE: &Phrases = &[("savings rate", EN), ("sparquote", DE)];
+
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
     ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),

@@ -40,6 +40,8 @@ pub struct Parsed {
     pub currency: Option<String>,
     pub upcoming_days: Option<u32>,
     pub monthly_total: bool,
+    /// "what percent", "savings rate": the answer is a percentage.
+    pub percent: bool,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -180,6 +182,13 @@ pub fn parse(
     if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
         p.price_increase = true;
         p.note(w, Role::Ask, "price increases");
+    }
+    if words.find_any(lexicon::RATE).is_some() {
+        p.percent = true;
+    }
+    if let Some(w) = take_any(words, lexicon::PERCENT) {
+        p.percent = true;
+        p.note(w, Role::Ask, "percent");
     }
     asks_and_names(words, vocabulary, language, &mut p);
     shaping(words, &mut p);

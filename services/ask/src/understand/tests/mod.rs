@@ -10,6 +10,8 @@ mod out_of_scope;
 mod periods;
 #[rustfmt::skip]
 mod questions;
+#[rustfmt::skip]
+mod percent;
 mod speed;
 mod vocabulary;
 
