@@ -120,6 +120,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
                     "direction": direction, "include_transfers": false, "sort": sort,
                     "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                    "currency": intent.currency,
                 }),
             )]
         }

@@ -266,6 +266,21 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     Some((value, i - at))
 }
 
+/// The currency an amount was written in ("over 100 €"): the question is about it.
+fn amount_currency(taken: &str, p: &mut Parsed) {
+    let code = taken.split(' ').find_map(|w| {
+        lexicon::CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == w)
+            .map(|(_, code)| *code)
+    });
+    if p.currency.is_none()
+        && let Some(code) = code
+    {
+        p.currency = Some(code.to_string());
+    }
+}
+
 /// "over 100", "more than €50", "unter 20", "between 50 and 100".
 fn amounts(words: &mut Words, p: &mut Parsed) {
     let mut at = 0;
@@ -282,6 +297,7 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
                 && let Some((high, high_len)) = amount_at(words, and_at + and_len)
             {
                 let w = words.take(at, len + low_len + and_len + high_len);
+                amount_currency(&w, p);
                 p.amount_over = Some(low.min(high));
                 p.amount_under = Some(low.max(high));
                 p.note(w, Role::Amount, format!("{low}–{high}"));
@@ -294,6 +310,7 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
                 && let Some((value, value_len)) = amount_at(words, at + len)
             {
                 let w = words.take(at, len + value_len);
+                amount_currency(&w, p);
                 if over {
                     p.amount_over = Some(value);
                     p.note(w, Role::Amount, format!("> {value}"));

@@ -12,6 +12,7 @@ mod periods;
 mod questions;
 #[rustfmt::skip]
 mod percent;
+mod amounts;
 mod speed;
 mod vocabulary;
 
