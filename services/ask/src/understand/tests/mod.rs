@@ -13,6 +13,8 @@ mod questions;
 #[rustfmt::skip]
 mod percent;
 mod amounts;
+#[rustfmt::skip]
+mod phrasings;
 mod speed;
 mod vocabulary;
 

@@ -1,0 +1,56 @@
+//! Phrasings added from the evaluation's misses, each with another of the same kind: monthly
+//! averages said with an adjective, net cash flow, "the month before" after a follow-up's
+//! opening words, and the last quarter said the French way round.
+
+use super::*;
+
+fn reads(question: &str, ask: Ask, period: Option<(&str, &str)>) -> Intent {
+    let u = understand(question, &demo(), sunday(), None);
+    assert_eq!(u.intent.ask, ask, "{question}");
+    if let Some((start, end)) = period {
+        let p = u.intent.period.as_ref().expect(question);
+        assert_eq!((p.start.to_string().as_str(), p.end.to_string().as_str()), (start, end), "{question}");
+    }
+    u.intent
+}
+
+#[test]
+fn monthly_averages_said_with_an_adjective() {
+    for question in [
+        "ma moyenne mensuelle de dépenses sur les 3 derniers mois",
+        "dépense moyenne mensuelle en courses",
+        "promedio mensual en cafeterías en los últimos 6 meses",
+        "gasto medio mensual en restaurantes",
+        "media mensile per il carburante negli ultimi 12 mesi",
+        "media mensile delle uscite per i ristoranti",
+    ] {
+        let intent = reads(question, Ask::Spending, None);
+        assert_eq!(intent.average_per, Some(AverageUnit::Month), "{question}");
+    }
+}
+
+#[test]
+fn net_cash_flow_and_income_minus_spending() {
+    let year = Some(("2026-01-01", "2026-12-06"));
+    reads("what's my net cash flow this year", Ask::CashFlow, year);
+    reads("income minus expenses this year", Ask::CashFlow, year);
+    reads("Einnahmen minus Ausgaben im letzten Quartal", Ask::CashFlow, Some(("2026-07-01", "2026-09-30")));
+    reads("flux de trésorerie net des 3 derniers mois", Ask::CashFlow, Some(("2026-09-07", "2026-12-06")));
+    reads("revenus moins dépenses cette année", Ask::CashFlow, year);
+    reads("flujo de caja neto este año", Ask::CashFlow, year);
+    reads("ingresos menos gastos este año", Ask::CashFlow, year);
+    reads("flusso di cassa netto quest'anno", Ask::CashFlow, year);
+}
+
+#[test]
+fn the_last_quarter_and_the_month_before_the_french_way() {
+    let q3 = Some(("2026-07-01", "2026-09-30"));
+    reads("mes revenus du dernier trimestre", Ask::Income, q3);
+    reads("dépenses du dernier trimestre", Ask::Spending, q3);
+    let previous = understand("combien en courses le mois dernier", &demo(), sunday(), None).intent;
+    for question in ["et le mois d'avant ?", "et le mois précédent ?"] {
+        let u = understand(question, &demo(), sunday(), Some(&previous));
+        let p = u.intent.period.as_ref().expect(question);
+        assert_eq!((p.start.to_string(), p.end.to_string()), ("2026-10-01".into(), "2026-10-31".into()), "{question}");
+    }
+}
