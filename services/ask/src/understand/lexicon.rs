@@ -136,7 +136,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("how many times", EN, Count), ("how often", EN, Count),
         ("how many transactions", EN, Count), ("how many purchases", EN, Count),
         ("how many payments", EN, Count), ("number of transactions", EN, Count),
-        ("how many", EN, Count), ("count", EN, Count),
+        ("how many", EN, Count), ("count", EN, Count), ("number of", EN, Count),
         ("wie oft", DE, Count), ("wie viele male", DE, Count), ("wie viele", DE, Count),
         ("wieviele", DE, Count), ("anzahl", DE, Count), ("wie viele buchungen", DE, Count),
         ("combien de fois", FR, Count), ("combien de transactions", FR, Count),
@@ -887,7 +887,10 @@ pub const FILLER: &Phrases = &[
     ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
+    // Asides that change nothing: "lately", "still", "already".
+    ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
+    ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
     ("ich", DE), ("mir", DE), ("mich", DE), ("mein", DE), ("meine", DE), ("meinen", DE),
     ("meinem", DE), ("meiner", DE), ("meines", DE), ("habe", DE), ("hab", DE),
     ("hatte", DE), ("ist", DE), ("sind", DE), ("war", DE), ("waren", DE), ("wurde", DE),
@@ -905,6 +908,7 @@ pub const FILLER: &Phrases = &[
     ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("gab", DE),
     ("aktiven", DE), ("aktive", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
+    ("encore", FR), ("deja", FR), ("recemment", FR), ("dernierement", FR),
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
     ("du", FR), ("d", FR), ("en", FR), ("pour", FR), ("chez", FR), ("sur", FR), ("au", FR),
@@ -919,6 +923,8 @@ pub const FILLER: &Phrases = &[
     ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
+    ("tuve", ES), ("tuvimos", ES), ("totales", ES), ("total", ES), ("tienes", ES),
+    ("todavia", ES), ("ya", ES), ("ultimamente", ES), ("recientemente", ES),
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),
     ("la", ES), ("los", ES), ("las", ES), ("un", ES), ("una", ES), ("de", ES), ("del", ES),
     ("en", ES), ("para", ES), ("por", ES), ("con", ES), ("a", ES), ("al", ES), ("y", ES),
@@ -932,6 +938,8 @@ pub const FILLER: &Phrases = &[
     ("activas", ES),
     ("ver", ES), ("saber", ES),
     // Italian
+    ("preso", IT), ("presi", IT), ("avuto", IT), ("ancora", IT), ("gia", IT),
+    ("recente", IT), ("ultimamente", IT), ("recentemente", IT),
     ("io", IT), ("ho", IT), ("hai", IT), ("ha", IT), ("mio", IT), ("mia", IT), ("miei", IT),
     ("mie", IT), ("il", IT), ("lo", IT), ("la", IT), ("i", IT), ("gli", IT), ("le", IT),
     ("l", IT), ("un", IT), ("una", IT), ("di", IT), ("del", IT), ("della", IT),

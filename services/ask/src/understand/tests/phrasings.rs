@@ -54,3 +54,19 @@ fn the_last_quarter_and_the_month_before_the_french_way() {
         assert_eq!((p.start.to_string(), p.end.to_string()), ("2026-10-01".into(), "2026-10-31".into()), "{question}");
     }
 }
+
+#[test]
+fn asides_change_nothing_and_number_of_counts() {
+    reads("number of amazon orders last year", Ask::Count, Some(("2025-01-01", "2025-12-31")));
+    reads("number of taxi rides this month", Ask::Count, Some(("2026-12-01", "2026-12-06")));
+    reads("Anything unusual in my spending lately?", Ask::Anomalies, None);
+    reads("anything odd recently?", Ask::Anomalies, None);
+    reads("Wie viel ist noch im Lebensmittel-Budget übrig?", Ask::Budgets, None);
+    reads("Hast du Hinweise zu meinen Finanzen?", Ask::Insights, None);
+    reads("Gab es kürzlich ungewöhnliche Ausgaben?", Ask::Anomalies, None);
+    reads("¿cuántos gastos de más de 100 € tuve el mes pasado?", Ask::Count, Some(("2026-11-01", "2026-11-30")));
+    reads("ingresos totales este año", Ask::Income, Some(("2026-01-01", "2026-12-06")));
+    reads("quanti caffè ho preso il mese scorso", Ask::Count, Some(("2026-11-01", "2026-11-30")));
+    reads("ci sono spese insolite di recente?", Ask::Anomalies, None);
+    reads("y a-t-il des dépenses inhabituelles récemment ?", Ask::Anomalies, None);
+}
