@@ -114,6 +114,13 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
         return Some(Ask::CashFlow);
     }
     let word = PRECEDENCE.iter().copied().find(|a| has(*a));
+    // "How many subscriptions", "wie viele Abos", "any unusual…? how many": the count of
+    // those things (the answer states it), not of transactions.
+    let counted = [AskWord::Recurring, AskWord::Anomalies, AskWord::Insights];
+    let word = match word {
+        Some(AskWord::Count) => counted.into_iter().find(|a| has(*a)).or(word),
+        other => other,
+    };
     if p.upcoming_days.is_some()
         && matches!(
             word,

@@ -401,10 +401,15 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     // names a category is the category.
     // A list ("list my subscriptions") keeps the recurring reading; an amount asks about
     // the category.
+    // "How many subscription payments last month" counts rows of the category; "how many
+    // subscriptions do I have", with no period, counts the subscriptions themselves.
+    let has_period = !p.periods.is_empty() || p.before.is_some();
     let other_asks = ask_words
         .iter()
         .filter(|(a, _, n)| {
-            n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count)
+            n.is_none()
+                && (matches!(a, AskWord::Spending | AskWord::HowMuch)
+                    || (*a == AskWord::Count && has_period))
         })
         .count();
     for (ask, w, same_name) in ask_words {

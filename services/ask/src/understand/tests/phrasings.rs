@@ -70,3 +70,26 @@ fn asides_change_nothing_and_number_of_counts() {
     reads("ci sono spese insolite di recente?", Ask::Anomalies, None);
     reads("y a-t-il des dépenses inhabituelles récemment ?", Ask::Anomalies, None);
 }
+
+#[test]
+fn how_many_subscriptions_counts_the_subscriptions() {
+    let list = Ask::Recurring { view: RecurringView::List };
+    reads("How many subscriptions and recurring payments do I have?", list.clone(), None);
+    reads("Wie viele Abos habe ich?", list.clone(), None);
+    reads("¿cuántas suscripciones tengo?", list.clone(), None);
+    reads("quanti abbonamenti ho?", list, None);
+    reads(
+        "how many recurring payments are coming up in the next 2 weeks",
+        Ask::Recurring { view: RecurringView::Upcoming { days: 14 } },
+        None,
+    );
+    reads("how many unusual purchases?", Ask::Anomalies, None);
+    // Transactions are still counted as such.
+    reads("how many times did I go to Starbucks this year", Ask::Count, None);
+}
+
+#[test]
+fn how_many_subscription_payments_in_a_period_counts_rows() {
+    let intent = reads("how many subscription payments last month", Ask::Count, Some(("2026-11-01", "2026-11-30")));
+    assert_eq!(intent.filters.categories.first().map(|c| c.name.as_str()), Some("Subscriptions"));
+}
