@@ -186,7 +186,7 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             } else if view == Some(RecurringView::MonthlyTotal) {
                 amounts(items(out, "monthly_total"))
             } else {
-                count(payments.len())
+                count(super::wording::money_out(payments))
             }
         }
         "anomalies" => count(items(out, "anomalies").len()),

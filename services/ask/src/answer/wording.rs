@@ -783,6 +783,14 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     }
 }
 
+/// How many of the recurring series take money out.
+pub fn money_out(payments: &[Value]) -> usize {
+    payments
+        .iter()
+        .filter(|p| amount_of(&p["amount"]).is_some_and(|(a, _)| a.is_sign_negative()))
+        .count()
+}
+
 fn recurring(lang: Language, args: &Value, out: &Value) -> String {
     let payments = items(out, "payments");
     let n = payments.len();
@@ -844,6 +852,8 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
             ),
         };
     }
+    // Payments are money out; recurring income (the salary) is not one of them.
+    let n = money_out(payments);
     if n == 0 {
         return pick(
             lang,
