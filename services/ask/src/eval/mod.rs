@@ -6,6 +6,9 @@
 //! The set's SQL reads the ledger's tables directly, on purpose: it is the independent check
 //! of the tools, so it must not go through them.
 
+// Rates and times are reports, not money.
+#![allow(clippy::float_arithmetic)]
+
 pub mod set;
 
 use std::collections::BTreeMap;
