@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::format::amount_of;
 use super::plan::ToolCall;
 use crate::tools::Money;
-use crate::understand::{Ask, AverageUnit, Intent, RecurringView};
+use crate::understand::{Ask, AverageUnit, ForecastOf, Intent, RecurringView};
 
 /// The figure an answer states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -192,10 +192,13 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
         "anomalies" => count(items(out, "anomalies").len()),
         "insights" => count(items(out, "insights").len()),
         "forecast" => {
+            let of = intent.and_then(|i| i.forecast_of);
             let per: Vec<Value> = items(out, "currencies")
                 .iter()
                 .map(|c| {
-                    if c["balance"].is_object() {
+                    if of == Some(ForecastOf::Spending) {
+                        serde_json::to_value(forecast_spending(c)).unwrap_or_default()
+                    } else if of != Some(ForecastOf::Net) && c["balance"].is_object() {
                         c["balance"].clone()
                     } else {
                         c["net"].clone()
@@ -262,6 +265,16 @@ fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
         }
         None => amounts(totals),
     }
+}
+
+/// A currency's forecast spending: recurring payments and the other money expected out.
+pub fn forecast_spending(c: &Value) -> Option<Money> {
+    let recurring = money_of(&c["recurring_spending"])?;
+    let other = money_of(&c["other_spending"])?;
+    Some(Money::new(
+        recurring.amount.abs() + other.amount.abs(),
+        recurring.currency,
+    ))
 }
 
 /// Days the spending call covered, both ends included.

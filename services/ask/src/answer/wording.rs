@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::format::{self, amount_of, date_value, join, money, money_list, money_value, pick};
 use super::plan::ToolCall;
-use crate::understand::{AverageUnit, Intent, Language, OutOfScopeReason, Period, PeriodSaid};
+use crate::understand::{
+    AverageUnit, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
+};
 
 /// The reply to a question the engine does not answer from data: what it can do, with
 /// examples, and never a figure.
@@ -421,10 +423,23 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         }
         "forecast" => {
             let days = out["days"].as_u64().unwrap_or(30);
+            let of = intent.and_then(|i| i.forecast_of);
             let parts: Vec<String> = items(out, "currencies")
                 .iter()
                 .map(|c| match c["balance"].is_object() {
-                    true => {
+                    _ if of == Some(ForecastOf::Spending) => {
+                        let spent = super::headline::forecast_spending(c)
+                            .map(|m| money(lang, m.amount, &m.currency))
+                            .unwrap_or_default();
+                        match lang {
+                            Language::En => format!("spending of {spent}"),
+                            Language::De => format!("Ausgaben von {spent}"),
+                            Language::Fr => format!("des dépenses de {spent}"),
+                            Language::Es => format!("gastos de {spent}"),
+                            Language::It => format!("spese per {spent}"),
+                        }
+                    }
+                    true if of != Some(ForecastOf::Net) => {
                         let b = money_value(lang, &c["balance"]);
                         match lang {
                             Language::En => format!("a balance of {b}"),
@@ -434,7 +449,7 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                             Language::It => format!("un saldo di {b}"),
                         }
                     }
-                    false => {
+                    _ => {
                         let n = money_value(lang, &c["net"]);
                         match lang {
                             Language::En => format!("a net change of {n}"),

@@ -345,7 +345,9 @@ pub fn assemble(
             .expect("a follow-up has a previous intent");
         // "how much" alone keeps an amount question's ask ("and how much in October?").
         let only_how_much = p.asks.iter().all(|a| *a == AskWord::HowMuch);
-        let keeps = only_how_much && matches!(i.ask, Ask::Spending | Ask::Income | Ask::CashFlow);
+        let keeps = only_how_much && matches!(i.ask, Ask::Spending | Ask::Income | Ask::CashFlow)
+            // "and in the next 90 days?" after a forecast: the same forecast, further.
+            || i.ask == Ask::Forecast && p.asks.is_empty() && p.upcoming_days.is_some();
         if let Some(ask) = said.clone().filter(|_| !keeps) {
             i.ask = ask;
         }
@@ -459,6 +461,15 @@ pub fn assemble(
     }
     // Each question says for itself whether it asks a percentage.
     intent.percent = p.percent;
+    if intent.ask == Ask::Forecast {
+        intent.forecast_of = if p.asks.contains(&AskWord::Spending) {
+            Some(ForecastOf::Spending)
+        } else if p.asks.contains(&AskWord::CashFlow) {
+            Some(ForecastOf::Net)
+        } else {
+            previous.and_then(|i| i.forecast_of).filter(|_| follow_up)
+        };
+    }
 
     // Periods and comparison. "Ever" is all of the user's history, from a date before any
     // bank data the app imports.
@@ -506,6 +517,18 @@ pub fn assemble(
                 };
             }
         }
+    }
+    // "in the next 60 days": the forecast's horizon, today to that day.
+    if intent.ask == Ask::Forecast
+        && let Some(days) = p.upcoming_days
+    {
+        intent.period = Some(Period {
+            start: today,
+            end: today + chrono::Days::new(u64::from(days)),
+            said: PeriodSaid::Range,
+            assumed: false,
+            text: String::new(),
+        });
     }
     (intent, follow_up)
 }

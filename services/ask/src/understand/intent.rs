@@ -36,6 +36,17 @@ pub struct Intent {
     /// The answer asked for is a percentage: a savings rate, a budget's or goal's share.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub percent: bool,
+    /// What a forecast is asked for: the spending to come, the net change, or (by default)
+    /// the balance it leads to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_of: Option<ForecastOf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastOf {
+    Spending,
+    Net,
 }
 
 impl Intent {
@@ -52,6 +63,7 @@ impl Intent {
             limit: None,
             currency: None,
             percent: false,
+            forecast_of: None,
         }
     }
 

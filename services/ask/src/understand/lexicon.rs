@@ -256,7 +256,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("end of the month", EN, Forecast), ("will i have", EN, Forecast),
         ("prognose", DE, Forecast), ("vorhersage", DE, Forecast),
         ("am monatsende", DE, Forecast), ("ende des monats", DE, Forecast),
-        ("werde ich haben", DE, Forecast),
+        ("werde ich haben", DE, Forecast), ("voraussichtlich", DE, Forecast),
         ("prevision", FR, Forecast), ("previsions", FR, Forecast),
         ("fin du mois", FR, Forecast), ("aurai je", FR, Forecast),
         ("pronostico", ES, Forecast), ("prevision", ES, Forecast),
@@ -355,6 +355,14 @@ pub const PERCENT: &Phrases = &[
 
 /// A rate that is also what is asked ("savings rate"); left in place for the ask words.
 pub const RATE: &Phrases = &[("savings rate", EN), ("sparquote", DE)];
+
+/// Spending to come, said in the future tense: a forecast of spending.
+pub const FORECAST_SPENDING: &Phrases = &[
+    ("will i spend", EN), ("am i going to spend", EN), ("will we spend", EN),
+    ("voraussichtlich ausgeben", DE), ("werde ich ausgeben", DE),
+    ("depenserai je", FR), ("vais je depenser", FR), ("je vais depenser", FR),
+    ("gastare", ES), ("voy a gastar", ES), ("spendero", IT),
+];
 
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
@@ -891,6 +899,7 @@ pub const FILLER: &Phrases = &[
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
+    ("werde", DE), ("werden", DE),
     ("ich", DE), ("mir", DE), ("mich", DE), ("mein", DE), ("meine", DE), ("meinen", DE),
     ("meinem", DE), ("meiner", DE), ("meines", DE), ("habe", DE), ("hab", DE),
     ("hatte", DE), ("ist", DE), ("sind", DE), ("war", DE), ("waren", DE), ("wurde", DE),

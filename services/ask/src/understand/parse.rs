@@ -183,6 +183,11 @@ pub fn parse(
         p.price_increase = true;
         p.note(w, Role::Ask, "price increases");
     }
+    if let Some(w) = take_any(words, lexicon::FORECAST_SPENDING) {
+        p.asks.push(AskWord::Forecast);
+        p.asks.push(AskWord::Spending);
+        p.note(w, Role::Ask, "forecast of spending");
+    }
     if words.find_any(lexicon::RATE).is_some() {
         p.percent = true;
     }

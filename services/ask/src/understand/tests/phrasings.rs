@@ -93,3 +93,35 @@ fn how_many_subscription_payments_in_a_period_counts_rows() {
     let intent = reads("how many subscription payments last month", Ask::Count, Some(("2026-11-01", "2026-11-30")));
     assert_eq!(intent.filters.categories.first().map(|c| c.name.as_str()), Some("Subscriptions"));
 }
+
+#[test]
+fn spending_to_come_is_a_forecast_of_spending() {
+    for question in [
+        "How much will I spend in the next 30 days?",
+        "how much am I going to spend in the next 60 days",
+        "Wie viel werde ich in den nächsten 30 Tagen voraussichtlich ausgeben?",
+        "¿cuánto gastaré en los próximos 60 días?",
+        "combien vais-je dépenser dans les 30 prochains jours ?",
+    ] {
+        let intent = reads(question, Ask::Forecast, None);
+        assert_eq!(intent.forecast_of, Some(ForecastOf::Spending), "{question}");
+    }
+    for question in [
+        "what's my projected net cash flow for the next 60 days",
+        "previsione del flusso di cassa netto nei prossimi 30 giorni",
+    ] {
+        let intent = reads(question, Ask::Forecast, None);
+        assert_eq!(intent.forecast_of, Some(ForecastOf::Net), "{question}");
+    }
+    let intent = reads("forecast for the end of the month", Ask::Forecast, None);
+    assert_eq!(intent.forecast_of, None);
+}
+
+#[test]
+fn a_forecasts_horizon_and_its_follow_up() {
+    let intent = reads("¿cuánto gastaré en los próximos 60 días?", Ask::Forecast, Some(("2026-12-06", "2027-02-04")));
+    let u = understand("and in the next 90 days?", &demo(), sunday(), Some(&intent));
+    assert_eq!(u.intent.ask, Ask::Forecast);
+    assert_eq!(u.intent.forecast_of, Some(ForecastOf::Spending));
+    assert_eq!(u.intent.period.as_ref().map(|p| p.end.to_string()), Some("2027-03-06".into()));
+}
