@@ -159,6 +159,8 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 Figure::Percent {
                     percent: decimal(&first["utilization_percent"])?,
                 }
+            } else if intent.is_some_and(|i| i.budget_spent) {
+                amounts(std::slice::from_ref(&first["spent"]))
             } else {
                 amounts(std::slice::from_ref(&first["remaining"]))
             }

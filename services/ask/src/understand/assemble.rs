@@ -459,8 +459,9 @@ pub fn assemble(
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
     }
-    // Each question says for itself whether it asks a percentage.
+    // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;
+    intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
     if intent.ask == Ask::Forecast {
         intent.forecast_of = if p.asks.contains(&AskWord::Spending) {
             Some(ForecastOf::Spending)

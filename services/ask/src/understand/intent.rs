@@ -40,6 +40,9 @@ pub struct Intent {
     /// the balance it leads to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecast_of: Option<ForecastOf>,
+    /// "How much of the budget have I spent / used": the amount spent, not what is left.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub budget_spent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +67,7 @@ impl Intent {
             currency: None,
             percent: false,
             forecast_of: None,
+            budget_spent: false,
         }
     }
 

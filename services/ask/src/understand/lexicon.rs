@@ -364,6 +364,13 @@ pub const FORECAST_SPENDING: &Phrases = &[
     ("gastare", ES), ("voy a gastar", ES), ("spendero", IT),
 ];
 
+/// Beside a budget, what has been used of it.
+pub const BUDGET_USED: &Phrases = &[
+    ("used", EN), ("used up", EN), ("verbraucht", DE), ("aufgebraucht", DE),
+    ("utilise", FR), ("utilisee", FR), ("consomme", FR), ("usado", ES), ("utilizado", ES),
+    ("consumido", ES), ("usato", IT), ("usata", IT), ("utilizzato", IT), ("consumato", IT),
+];
+
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
     ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),

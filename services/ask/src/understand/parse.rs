@@ -196,6 +196,12 @@ pub fn parse(
         p.note(w, Role::Ask, "percent");
     }
     asks_and_names(words, vocabulary, language, &mut p);
+    if p.asks.contains(&AskWord::Budgets)
+        && let Some(w) = take_any(words, lexicon::BUDGET_USED)
+    {
+        p.asks.push(AskWord::Spending);
+        p.note(w, Role::Ask, "spent of the budget");
+    }
     shaping(words, &mut p);
     currency(words, &mut p);
     leftovers(words, vocabulary, &mut p);

@@ -125,3 +125,20 @@ fn a_forecasts_horizon_and_its_follow_up() {
     assert_eq!(u.intent.forecast_of, Some(ForecastOf::Spending));
     assert_eq!(u.intent.period.as_ref().map(|p| p.end.to_string()), Some("2027-03-06".into()));
 }
+
+#[test]
+fn what_was_spent_of_a_budget() {
+    for question in [
+        "how much of my grocery budget have i used this month",
+        "how much of the travel budget have I spent this year",
+        "combien j'ai dépensé de mon budget voyages cette année",
+        "wie viel vom Budget für Reisen habe ich verbraucht",
+        "cuánto he gastado del presupuesto de viajes",
+        "quanto ho usato del budget viaggi",
+    ] {
+        let intent = reads(question, Ask::Budgets, None);
+        assert!(intent.budget_spent, "{question}");
+    }
+    let intent = reads("how much is left in my groceries budget", Ask::Budgets, None);
+    assert!(!intent.budget_spent);
+}
