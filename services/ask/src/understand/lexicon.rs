@@ -907,6 +907,10 @@ pub const FILLER: &Phrases = &[
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
     ("werde", DE), ("werden", DE),
+    // Converting into the currency asked: the net worth tool converts when one is named.
+    ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
+    ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),
+    ("convertiti", IT),
     ("ich", DE), ("mir", DE), ("mich", DE), ("mein", DE), ("meine", DE), ("meinen", DE),
     ("meinem", DE), ("meiner", DE), ("meines", DE), ("habe", DE), ("hab", DE),
     ("hatte", DE), ("ist", DE), ("sind", DE), ("war", DE), ("waren", DE), ("wurde", DE),

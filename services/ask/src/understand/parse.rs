@@ -619,6 +619,11 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
         if is_filler(&word) {
             continue;
         }
+        // A second currency once the question has one ("in euros, dollars converted"):
+        // the amounts are converted into the first.
+        if p.currency.is_some() && lexicon::CURRENCIES.iter().any(|(c, _)| *c == word) {
+            continue;
+        }
         if let Some((named, distance)) = vocabulary.fuzzy(&word) {
             words.take(at, 1);
             p.subject_words.push((at, word.clone(), false));

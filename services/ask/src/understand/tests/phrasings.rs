@@ -142,3 +142,16 @@ fn what_was_spent_of_a_budget() {
     let intent = reads("how much is left in my groceries budget", Ask::Budgets, None);
     assert!(!intent.budget_spent);
 }
+
+#[test]
+fn net_worth_converted_into_the_currency_named() {
+    for question in [
+        "what's my net worth in euros, dollars converted",
+        "wie hoch ist mein vermögen insgesamt in euro umgerechnet",
+        "mi patrimonio neto total en euros (convirtiendo los dólares)",
+        "my net worth in dollars, euros converted",
+    ] {
+        let intent = reads(question, Ask::NetWorth, None);
+        assert!(intent.currency.is_some(), "{question}");
+    }
+}
