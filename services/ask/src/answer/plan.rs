@@ -29,6 +29,16 @@ fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today.with_day(1).unwrap_or(today), today)
 }
 
+/// How far back a price increase counts: the period asked about, else "recently", the last
+/// 60 days (the evaluation set's definition, services/ask/eval/README.md).
+fn price_changes_since(intent: &Intent, today: NaiveDate) -> NaiveDate {
+    intent
+        .period
+        .as_ref()
+        .filter(|p| !p.assumed)
+        .map_or(today - chrono::Days::new(60), |p| p.start)
+}
+
 /// The calls that answer `intent`; none for an out-of-scope question.
 pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
     let (from, to) = intent
@@ -153,7 +163,10 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             vec![ToolCall::new(
                 "recurring",
-                json!({ "upcoming_within_days": days, "price_increases_only": increases }),
+                json!({
+                    "upcoming_within_days": days, "price_increases_only": increases,
+                    "changed_since": increases.then(|| price_changes_since(intent, today)),
+                }),
             )]
         }
         Ask::Anomalies => {
@@ -287,6 +300,26 @@ mod tests {
         assert_eq!(direction(Ask::Transactions, under), "out");
         // Listing transactions, unfiltered, shows both ways.
         assert_eq!(direction(Ask::Transactions, Filters::default()), "any");
+    }
+
+    #[test]
+    fn price_increases_are_recent_ones_or_those_of_the_period_asked() {
+        let today = "2026-12-06".parse().unwrap();
+        let mut intent = Intent::new(Ask::Recurring {
+            view: crate::understand::RecurringView::PriceIncreases,
+        });
+        let calls = plan(&intent, today);
+        assert_eq!(calls[0].arguments["changed_since"], "2026-10-07");
+        intent.period = Some(said("2026-01-01", "2026-12-06", PeriodSaid::ThisYear));
+        let calls = plan(&intent, today);
+        assert_eq!(calls[0].arguments["changed_since"], "2026-01-01");
+        let list = Intent::new(Ask::Recurring {
+            view: crate::understand::RecurringView::List,
+        });
+        assert_eq!(
+            plan(&list, today)[0].arguments["changed_since"],
+            Value::Null
+        );
     }
 
     #[test]
