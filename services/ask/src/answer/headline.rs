@@ -183,6 +183,9 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             });
             if args["price_increases_only"] == true {
                 names(payments, "merchant", usize::MAX)
+            } else if args["upcoming_within_days"].is_u64() && intent.is_some_and(|i| i.names_asked)
+            {
+                names(payments, "merchant", usize::MAX)
             } else if args["upcoming_within_days"].is_u64() {
                 count(payments.len())
             } else if view == Some(RecurringView::MonthlyTotal) {

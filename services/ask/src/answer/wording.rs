@@ -367,7 +367,7 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             }
             format!("{}.", parts.join("; "))
         }
-        "recurring" => recurring(lang, args, out),
+        "recurring" => recurring(lang, intent, args, out),
         "anomalies" => {
             let found = items(out, "anomalies");
             let Some(first) = found.first() else {
@@ -806,7 +806,7 @@ pub fn money_out(payments: &[Value]) -> usize {
         .count()
 }
 
-fn recurring(lang: Language, args: &Value, out: &Value) -> String {
+fn recurring(lang: Language, intent: Option<&Intent>, args: &Value, out: &Value) -> String {
     let payments = items(out, "payments");
     let n = payments.len();
     let monthly = money_list(lang, items(out, "monthly_total"));
@@ -844,7 +844,18 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
         };
     }
     if let Some(days) = args["upcoming_within_days"].as_u64() {
-        return match lang {
+        // "Which bills are due": their names too.
+        let names = if intent.is_some_and(|i| i.names_asked) && !payments.is_empty() {
+            let names: Vec<String> = payments
+                .iter()
+                .filter_map(|p| p["merchant"].as_str())
+                .map(str::to_string)
+                .collect();
+            format!(" ({})", join(lang, &names))
+        } else {
+            String::new()
+        };
+        let s = match lang {
             Language::En => format!(
                 "Due in the next {days} days: {}.",
                 counted(n, "recurring payment", "recurring payments")
@@ -865,6 +876,10 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
                 "Nei prossimi {days} giorni: {}.",
                 counted(n, "pagamento ricorrente", "pagamenti ricorrenti")
             ),
+        };
+        return match s.strip_suffix('.') {
+            Some(head) => format!("{head}{names}."),
+            None => s,
         };
     }
     // Payments are money out; recurring income (the salary) is not one of them.

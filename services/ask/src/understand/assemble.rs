@@ -462,6 +462,7 @@ pub fn assemble(
     // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;
     intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
+    intent.names_asked = p.which;
     if intent.ask == Ask::Forecast {
         intent.forecast_of = if p.asks.contains(&AskWord::Spending) {
             Some(ForecastOf::Spending)

@@ -43,6 +43,9 @@ pub struct Intent {
     /// "How much of the budget have I spent / used": the amount spent, not what is left.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub budget_spent: bool,
+    /// "Which bills are due": the answer names them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_asked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +71,7 @@ impl Intent {
             percent: false,
             forecast_of: None,
             budget_spent: false,
+            names_asked: false,
         }
     }
 

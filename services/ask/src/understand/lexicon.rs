@@ -371,6 +371,12 @@ pub const BUDGET_USED: &Phrases = &[
     ("consumido", ES), ("usato", IT), ("usata", IT), ("utilizzato", IT), ("consumato", IT),
 ];
 
+/// "Which …": the answer names what it finds. Only looked at, never taken: "which" is filler.
+pub const WHICH: &Phrases = &[
+    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("quels", FR),
+    ("quelles", FR), ("cuales", ES), ("quali", IT), ("quale", IT),
+];
+
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
     ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),
@@ -906,7 +912,7 @@ pub const FILLER: &Phrases = &[
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
-    ("werde", DE), ("werden", DE),
+    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE),
     // Converting into the currency asked: the net worth tool converts when one is named.
     ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
     ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),

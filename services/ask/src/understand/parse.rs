@@ -42,6 +42,8 @@ pub struct Parsed {
     pub monthly_total: bool,
     /// "what percent", "savings rate": the answer is a percentage.
     pub percent: bool,
+    /// "which …": the answer names them.
+    pub which: bool,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -188,6 +190,7 @@ pub fn parse(
         p.asks.push(AskWord::Spending);
         p.note(w, Role::Ask, "forecast of spending");
     }
+    p.which = words.find_any(lexicon::WHICH).is_some();
     if words.find_any(lexicon::RATE).is_some() {
         p.percent = true;
     }

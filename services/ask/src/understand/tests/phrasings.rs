@@ -155,3 +155,18 @@ fn net_worth_converted_into_the_currency_named() {
         assert!(intent.currency.is_some(), "{question}");
     }
 }
+
+#[test]
+fn which_asks_for_names() {
+    for question in [
+        "which bills are due in the next 7 days",
+        "welche zahlungen kommen in den nächsten 7 tagen",
+        "quels prélèvements sont prévus dans les 7 prochains jours ?",
+        "quali pagamenti sono in scadenza nei prossimi 7 giorni",
+    ] {
+        let intent = reads(question, Ask::Recurring { view: RecurringView::Upcoming { days: 7 } }, None);
+        assert!(intent.names_asked, "{question}");
+    }
+    let intent = reads("how many recurring payments are coming up in the next 2 weeks", Ask::Recurring { view: RecurringView::Upcoming { days: 14 } }, None);
+    assert!(!intent.names_asked);
+}
