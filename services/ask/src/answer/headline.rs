@@ -131,6 +131,14 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 amounts(items(out, "totals"))
             }
         }
+        // "How much do I owe": the debt, a negative balance as a positive amount.
+        "balances" if intent.is_some_and(|i| i.owed) => Figure::Amount {
+            amounts: items(out, "totals")
+                .iter()
+                .filter_map(money_of)
+                .map(|m| Money::new(-m.amount, m.currency))
+                .collect(),
+        },
         "balances" => amounts(items(out, "totals")),
         "net_worth" => {
             let per: Vec<Value> = items(out, "currencies")

@@ -154,6 +154,21 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                 .into();
             }
             let n = items(out, "accounts").len();
+            if intent.is_some_and(|i| i.owed) {
+                let owed: Vec<String> = totals
+                    .iter()
+                    .filter_map(amount_of)
+                    .map(|(a, c)| money(lang, -a, &c))
+                    .collect();
+                let owed = join(lang, &owed);
+                return match lang {
+                    Language::En => format!("You owe {owed}."),
+                    Language::De => format!("Du schuldest {owed}."),
+                    Language::Fr => format!("Vous devez {owed}."),
+                    Language::Es => format!("Debes {owed}."),
+                    Language::It => format!("Devi {owed}."),
+                };
+            }
             let total = money_list(lang, totals);
             match lang {
                 Language::En => format!("Your {} hold {total}.", counted(n, "account", "accounts")),

@@ -463,6 +463,7 @@ pub fn assemble(
     intent.percent = p.percent;
     intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
     intent.names_asked = p.which;
+    intent.owed = p.owed && intent.ask == Ask::Balances;
     if intent.ask == Ask::Forecast {
         intent.forecast_of = if p.asks.contains(&AskWord::Spending) {
             Some(ForecastOf::Spending)

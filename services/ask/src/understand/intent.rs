@@ -46,6 +46,9 @@ pub struct Intent {
     /// "Which bills are due": the answer names them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub names_asked: bool,
+    /// "How much do I owe": the debt, a negative balance said as a positive amount.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +75,7 @@ impl Intent {
             forecast_of: None,
             budget_spent: false,
             names_asked: false,
+            owed: false,
         }
     }
 

@@ -377,6 +377,13 @@ pub const WHICH: &Phrases = &[
     ("quelles", FR), ("cuales", ES), ("quali", IT), ("quale", IT),
 ];
 
+/// What is owed on an account: its balance, said as a debt.
+pub const OWE: &Phrases = &[
+    ("owe", EN), ("do i owe", EN), ("debt", EN), ("schulde", DE), ("schulden", DE),
+    ("kreditkartenschulden", DE), ("dois je", FR), ("je dois", FR), ("dette", FR),
+    ("debo", ES), ("deuda", ES), ("devo", IT), ("debito", IT),
+];
+
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
     ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),

@@ -44,6 +44,8 @@ pub struct Parsed {
     pub percent: bool,
     /// "which …": the answer names them.
     pub which: bool,
+    /// "how much do I owe": a balance said as a debt.
+    pub owed: bool,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -191,6 +193,15 @@ pub fn parse(
         p.note(w, Role::Ask, "forecast of spending");
     }
     p.which = words.find_any(lexicon::WHICH).is_some();
+    if let Some(w) = take_any(words, lexicon::OWE) {
+        p.owed = true;
+        p.asks.push(AskWord::Balances);
+        // "Kreditkartenschulden": the card is in the word.
+        if w == "kreditkartenschulden" {
+            p.named.extend(vocabulary.account_kind_named("credit_card"));
+        }
+        p.note(w, Role::Ask, "owed");
+    }
     if words.find_any(lexicon::RATE).is_some() {
         p.percent = true;
     }

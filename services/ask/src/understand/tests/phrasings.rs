@@ -170,3 +170,18 @@ fn which_asks_for_names() {
     let intent = reads("how many recurring payments are coming up in the next 2 weeks", Ask::Recurring { view: RecurringView::Upcoming { days: 14 } }, None);
     assert!(!intent.names_asked);
 }
+
+#[test]
+fn what_is_owed_is_a_balance_said_as_a_debt() {
+    for question in [
+        "how much do i owe on my credit card",
+        "Kreditkartenschulden aktuell",
+        "wie viel schulde ich auf der Kreditkarte",
+        "quanto devo sulla carta di credito",
+        "¿cuánto debo en la tarjeta de crédito?",
+    ] {
+        let intent = reads(question, Ask::Balances, None);
+        assert!(intent.owed, "{question}");
+        assert_eq!(intent.filters.accounts.first().map(|a| a.name.as_str()), Some("Visa Credit Card"), "{question}");
+    }
+}
