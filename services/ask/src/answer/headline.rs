@@ -189,12 +189,13 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 Ask::Recurring { view } => Some(view),
                 _ => None,
             });
-            if args["price_increases_only"] == true {
-                names(payments, "merchant", usize::MAX)
-            } else if args["upcoming_within_days"].is_u64() && intent.is_some_and(|i| i.names_asked)
+            let upcoming = args["upcoming_within_days"].is_u64();
+            // Price increases are named; upcoming payments when "which" asked for names.
+            if args["price_increases_only"] == true
+                || upcoming && intent.is_some_and(|i| i.names_asked)
             {
                 names(payments, "merchant", usize::MAX)
-            } else if args["upcoming_within_days"].is_u64() {
+            } else if upcoming {
                 count(payments.len())
             } else if view == Some(RecurringView::MonthlyTotal) {
                 amounts(items(out, "monthly_total"))
