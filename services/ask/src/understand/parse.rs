@@ -517,6 +517,13 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
                 p.group_by = p.group_by.or(Some(GroupBy::Category));
                 p.note(w, Role::GroupBy, "category");
             }
+            // The same said twice ("where do I spend the most? top 3 merchants").
+            while let Some((start, len, _)) = words.find_any(table) {
+                words.take(start, len);
+                if p.limit.is_none() {
+                    take_limit(words, start, len, p);
+                }
+            }
             break;
         }
     }
@@ -567,6 +574,35 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             if p.group_by.is_none() {
                 p.group_by = Some(group);
                 p.note(w, Role::GroupBy, format!("{group:?}").to_lowercase());
+            }
+        }
+    }
+    // "los 3 comercios donde más gasté", "i 3 negozi", "die 3 größten": beside a superlative,
+    // a count no other step took is how many.
+    if p.superlative.is_some() && p.limit.is_none() {
+        let free_count = (0..words.len()).find(|&i| {
+            words.is_free(i)
+                && words
+                    .get(i)
+                    .and_then(text::count)
+                    .is_some_and(|n| (1..=1000).contains(&n))
+        });
+        if let Some(i) = free_count {
+            let n = words.get(i).and_then(text::count);
+            let w = words.take(i, 1);
+            p.limit = n;
+            p.note(w, Role::Sort, format!("limit {}", n.unwrap_or(1)));
+        }
+    }
+    // A "where" inside the question once the grouping is known ("comercios donde más gasté",
+    // "categorías donde…"): a relative word, not a second grouping.
+    if p.group_by.is_some() {
+        for i in 0..words.len() {
+            if words.is_free(i)
+                && matches!(words.get(i), Some("where" | "wo" | "ou" | "donde" | "dove"))
+            {
+                let w = words.take(i, 1);
+                p.note(w, Role::GroupBy, "where");
             }
         }
     }

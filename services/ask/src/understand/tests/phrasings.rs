@@ -185,3 +185,18 @@ fn what_is_owed_is_a_balance_said_as_a_debt() {
         assert_eq!(intent.filters.accounts.first().map(|a| a.name.as_str()), Some("Visa Credit Card"), "{question}");
     }
 }
+
+#[test]
+fn how_many_of_the_most_beside_a_superlative() {
+    for (question, by) in [
+        ("Where do I spend the most money? top 3 merchants in the last 3 months", GroupBy::Merchant),
+        ("los 3 comercios donde más gasté en los últimos 3 meses", GroupBy::Merchant),
+        ("i 3 negozi dove spendo di più quest'anno", GroupBy::Merchant),
+        ("the 4 merchants where I spent the most this year", GroupBy::Merchant),
+        ("las 3 categorías donde más gasté este año", GroupBy::Category),
+    ] {
+        let intent = reads(question, Ask::Spending, None);
+        assert_eq!(intent.group_by, Some(by), "{question}");
+        assert!(matches!(intent.limit, Some(3 | 4)), "{question}: {:?}", intent.limit);
+    }
+}
