@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod ask_api;
 pub mod conversations;
+pub mod eval;
 pub mod tools;
 pub mod understand;
 

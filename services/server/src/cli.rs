@@ -79,6 +79,25 @@ pub enum EvalCommand {
         #[arg(long)]
         misses: bool,
     },
+    /// Exact-answer accuracy of the offline ask engine on its evaluation set, per tool and
+    /// language, invented figures on out-of-scope questions, and answer times.
+    Ask(EvalAskArgs),
+}
+
+#[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
+pub struct EvalAskArgs {
+    /// The set (format: services/ask/eval/README.md).
+    #[arg(long, default_value = "services/ask/eval/questions.toml")]
+    pub set: PathBuf,
+    /// The user asked about.
+    #[arg(long, default_value = "demo@kakeibo.local")]
+    pub user: String,
+    /// The day the questions are asked on (YYYY-MM-DD); the user's local date by default.
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Also list each miss: question, expected, got, and the sentence (tab-separated).
+    #[arg(long)]
+    pub misses: bool,
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

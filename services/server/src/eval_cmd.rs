@@ -43,3 +43,54 @@ pub async fn categorizer(
     }
     Ok(())
 }
+
+/// `kakeibo eval ask`: the offline ask engine on an evaluation set (the repo's, or the
+/// held-out one with `--set`), as the user's own data answers it today (or `--today`).
+pub async fn ask(
+    pool: &PgPool,
+    settings: &Settings,
+    args: &crate::cli::EvalAskArgs,
+) -> Result<(), StartupError> {
+    use kakeibo_ask::eval;
+    let fail = |message: String| StartupError::Other(format!("eval ask: {message}"));
+    let text = std::fs::read_to_string(&args.set)
+        .map_err(|e| fail(format!("cannot read {}: {e}", args.set.display())))?;
+    let questions = eval::parse(&text).map_err(|e| fail(e.to_string()))?;
+    let user_id = kakeibo_auth::user_id_by_email(pool, &args.user)
+        .await
+        .map_err(|e| fail(format!("database error: {e}")))?
+        .ok_or_else(|| fail(format!("no user {} (run `kakeibo demo`)", args.user)))?;
+    let today = match args.today {
+        Some(day) => day,
+        None => {
+            let mut conn = pool.acquire().await.map_err(|e| fail(e.to_string()))?;
+            kakeibo_auth::local_time::today(&mut conn, user_id)
+                .await
+                .map_err(|e| fail(e.to_string()))?
+        }
+    };
+    let ctx = kakeibo_ask::tools::ToolContext {
+        db: pool.clone(),
+        user_id,
+        today,
+        embedder: Some(kakeibo_categorizer::QueryEmbedder::local(
+            settings.models_dir.clone(),
+        )),
+    };
+    let report = eval::run(&ctx, &questions, chrono::Utc::now())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    println!(
+        "{} questions from {}, user {}, today {today}",
+        questions.len(),
+        args.set.display(),
+        args.user
+    );
+    print!("{report}");
+    if args.misses {
+        for miss in report.misses() {
+            println!("{}", miss.miss_line());
+        }
+    }
+    Ok(())
+}

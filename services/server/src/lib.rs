@@ -43,6 +43,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
         Command::Ask(args) => return ask_cmd::run(&pool, &settings, args).await,
+        Command::Eval(cli::EvalCommand::Ask(args)) => {
+            return eval_cmd::ask(&pool, &settings, args).await;
+        }
         Command::Eval(cli::EvalCommand::Categorizer { fit, misses }) => {
             return eval_cmd::categorizer(&pool, &settings, fit.as_deref(), *misses).await;
         }

@@ -23,6 +23,12 @@ def month_end(n):
     return f"((date_trunc('month', {T}) - {_months(n - 1)})::date - 1)" if n else T
 
 
+def rolling_months_start(n):
+    """"The last n months" starts the day after the same date n months back (a month end
+    clamps: May 31 less 3 months is February 28, PostgreSQL's and chrono's rule alike)."""
+    return f"(({T} - {_months(n)})::date + 1)"
+
+
 def named_month_start(m):
     # The most recent month `m` that has begun (this year's when it is not in the future).
     return (f"make_date(extract(year FROM {T})::int - CASE WHEN extract(month FROM {T}) < {m} "
@@ -45,9 +51,9 @@ PERIODS = {
     "last_month": (months_ago(1), month_end(1)),
     "month_before_last": (months_ago(2), month_end(2)),
     "three_months_ago": (months_ago(3), month_end(3)),
-    "last_3_months": (months_ago(3), month_end(1)),
-    "last_6_months": (months_ago(6), month_end(1)),
-    "last_12_months": (months_ago(12), month_end(1)),
+    "last_3_months": (rolling_months_start(3), T),
+    "last_6_months": (rolling_months_start(6), T),
+    "last_12_months": (rolling_months_start(12), T),
     "last_30_days": (f"({T} - 29)", T),
     "last_90_days": (f"({T} - 89)", T),
     "last_7_days": (f"({T} - 6)", T),
@@ -152,9 +158,9 @@ def diff_sql(p1, p2, flow="spent", **f):
 
 
 def avg_month_sql(n, flow="spent", **f):
-    """Monthly average over the n whole months before the current one (empty months count)."""
+    """Monthly average over the last n months (the rolling window ending today), divided by n."""
     return (f"{head(f.get('cat'))}\nSELECT round(coalesce(sum({flow}), 0) / {n}, 2) FROM r "
-            f"WHERE {filters(**f)}\n  AND day BETWEEN {months_ago(n)} AND {month_end(1)}")
+            f"WHERE {filters(**f)}\n  AND day BETWEEN {rolling_months_start(n)} AND {T}")
 
 
 def count_sql(direction="out", extra=None, **f):

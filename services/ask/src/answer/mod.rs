@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod format;
+pub mod headline;
 pub mod plan;
 pub mod wording;
 
@@ -23,6 +24,7 @@ use crate::understand::{
     self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyCategory,
 };
 pub use data::{AnswerData, Chart, Table};
+pub use headline::Figure;
 pub use plan::{ToolCall, plan};
 
 /// Longest question accepted, in characters.
@@ -47,6 +49,9 @@ pub struct Answer {
     /// en, de, fr, es or it.
     pub language: String,
     pub data: AnswerData,
+    /// The figure the sentence states, machine-readable; null when it states none (an
+    /// out-of-scope question).
+    pub headline: Option<Figure>,
     /// The calls made: "how I got this".
     pub tools: Vec<ToolUse>,
     pub conversation_id: Uuid,
@@ -156,13 +161,14 @@ pub async fn answer(
     let language = understood.language;
     let intent = understood.intent;
     let calls = plan(&intent, ctx.today);
-    let (sentence, data, tools) = match &intent.ask {
+    let (sentence, data, tools, headline) = match &intent.ask {
         understand::Ask::OutOfScope { reason } => (
             wording::out_of_scope(language, *reason),
             AnswerData::default(),
             Vec::new(),
+            None,
         ),
-        _ => answer_calls(ctx, &calls, language, Some(&intent)).await?,
+        _ => answer_calls_with_headline(ctx, &calls, language, Some(&intent)).await?,
     };
     let intent_json = serde_json::to_value(&intent).ok();
     let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));
@@ -188,6 +194,7 @@ pub async fn answer(
         answer: sentence,
         language: language.code().to_string(),
         data,
+        headline,
         tools,
         conversation_id: id,
     })
@@ -202,6 +209,18 @@ pub async fn answer_calls(
     language: Language,
     intent: Option<&Intent>,
 ) -> Result<(String, AnswerData, Vec<ToolUse>), AskError> {
+    let (sentence, data, uses, _) =
+        answer_calls_with_headline(ctx, calls, language, intent).await?;
+    Ok((sentence, data, uses))
+}
+
+/// As [`answer_calls`], with the figure the sentence states.
+pub async fn answer_calls_with_headline(
+    ctx: &ToolContext,
+    calls: &[ToolCall],
+    language: Language,
+    intent: Option<&Intent>,
+) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
     let mut results = Vec::new();
     let mut uses = Vec::new();
     for call in calls {
@@ -224,6 +243,7 @@ pub async fn answer_calls(
                     wording::out_of_scope(language, OutOfScopeReason::NotUnderstood),
                     AnswerData::default(),
                     uses,
+                    None,
                 ));
             }
             Err(e) => return Err(e.into()),
@@ -234,5 +254,10 @@ pub async fn answer_calls(
         .map(|(call, out)| (call.name.clone(), out.clone()))
         .collect();
     let data = data::of_results(&named);
-    Ok((wording::sentence(language, intent, &results), data, uses))
+    Ok((
+        wording::sentence(language, intent, &results),
+        data,
+        uses,
+        headline::of(intent, &results),
+    ))
 }

@@ -29,6 +29,16 @@ fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today.with_day(1).unwrap_or(today), today)
 }
 
+/// How far back a price increase counts: the period asked about, else "recently", the last
+/// 60 days (the evaluation set's definition, services/ask/eval/README.md).
+fn price_changes_since(intent: &Intent, today: NaiveDate) -> NaiveDate {
+    intent
+        .period
+        .as_ref()
+        .filter(|p| !p.assumed)
+        .map_or(today - chrono::Days::new(60), |p| p.start)
+}
+
 /// The calls that answer `intent`; none for an out-of-scope question.
 pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
     let (from, to) = intent
@@ -91,10 +101,20 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             calls
         }
         Ask::Transactions | Ask::Count => {
+            // "How many times", "purchases over 100": money out, or money in when the
+            // category is income ("how many salary payments").
+            let counted = if f.categories.first().is_some_and(|c| c.kind == "income") {
+                "in"
+            } else {
+                "out"
+            };
+            let measured =
+                intent.ask == Ask::Count || f.amount_over.is_some() || f.amount_under.is_some();
             let (sort, direction) = match intent.sort {
                 Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
                 Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
                 Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ if measured => ("newest", counted),
                 _ => ("newest", "any"),
             };
             let (from, to) = match &intent.period {
@@ -110,6 +130,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
                     "direction": direction, "include_transfers": false, "sort": sort,
                     "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                    "currency": intent.currency,
                 }),
             )]
         }
@@ -142,7 +163,10 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             vec![ToolCall::new(
                 "recurring",
-                json!({ "upcoming_within_days": days, "price_increases_only": increases }),
+                json!({
+                    "upcoming_within_days": days, "price_increases_only": increases,
+                    "changed_since": increases.then(|| price_changes_since(intent, today)),
+                }),
             )]
         }
         Ask::Anomalies => {
@@ -152,7 +176,8 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
             vec![ToolCall::new("anomalies", json!({ "days": days }))]
         }
-        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 5 }))],
+        // All of them (the tool's most): the answer says how many there are.
+        Ask::Insights => vec![ToolCall::new("insights", json!({ "limit": 50 }))],
         Ask::Forecast => {
             // The horizon nearest the period's end, 30 days when none was said.
             let ahead = intent
@@ -229,6 +254,72 @@ mod tests {
         assert_eq!(calls[0].arguments["compare"], "none");
         assert_eq!(calls[1].arguments["from"], "2025-01-01");
         assert_eq!(calls[1].arguments["to"], "2025-12-31");
+    }
+
+    fn category(name: &str, kind: &str) -> crate::understand::CategoryFilter {
+        crate::understand::CategoryFilter {
+            id: uuid::Uuid::nil(),
+            name: name.into(),
+            ids: vec![],
+            kind: kind.into(),
+        }
+    }
+
+    fn direction(ask: Ask, filters: crate::understand::Filters) -> Value {
+        let mut intent = Intent::new(ask);
+        intent.filters = filters;
+        plan(&intent, "2026-03-10".parse().unwrap())[0].arguments["direction"].clone()
+    }
+
+    #[test]
+    fn counts_and_amount_filters_measure_money_out_or_income_in() {
+        use crate::understand::Filters;
+        use rust_decimal::Decimal;
+        // "How many times at Rewe": a refund from Rewe is no visit.
+        let at_rewe = Filters {
+            merchants: vec!["Rewe".into()],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Count, at_rewe), "out");
+        let salary = Filters {
+            categories: vec![category("Salary", "income")],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Count, salary), "in");
+        // "Purchases over 100" and "payments under 5".
+        let over = Filters {
+            amount_over: Some(Decimal::from(100)),
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Transactions, over), "out");
+        let under = Filters {
+            amount_under: Some(Decimal::from(5)),
+            categories: vec![category("Groceries", "expense")],
+            ..Filters::default()
+        };
+        assert_eq!(direction(Ask::Transactions, under), "out");
+        // Listing transactions, unfiltered, shows both ways.
+        assert_eq!(direction(Ask::Transactions, Filters::default()), "any");
+    }
+
+    #[test]
+    fn price_increases_are_recent_ones_or_those_of_the_period_asked() {
+        let today = "2026-12-06".parse().unwrap();
+        let mut intent = Intent::new(Ask::Recurring {
+            view: crate::understand::RecurringView::PriceIncreases,
+        });
+        let calls = plan(&intent, today);
+        assert_eq!(calls[0].arguments["changed_since"], "2026-10-07");
+        intent.period = Some(said("2026-01-01", "2026-12-06", PeriodSaid::ThisYear));
+        let calls = plan(&intent, today);
+        assert_eq!(calls[0].arguments["changed_since"], "2026-01-01");
+        let list = Intent::new(Ask::Recurring {
+            view: crate::understand::RecurringView::List,
+        });
+        assert_eq!(
+            plan(&list, today)[0].arguments["changed_since"],
+            Value::Null
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::format::{self, amount_of, date_value, join, money, money_list, money_value, pick};
 use super::plan::ToolCall;
-use crate::understand::{AverageUnit, Intent, Language, OutOfScopeReason, Period, PeriodSaid};
+use crate::understand::{
+    AverageUnit, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
+};
 
 /// The reply to a question the engine does not answer from data: what it can do, with
 /// examples, and never a figure.
@@ -152,6 +154,21 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                 .into();
             }
             let n = items(out, "accounts").len();
+            if intent.is_some_and(|i| i.owed) {
+                let owed: Vec<String> = totals
+                    .iter()
+                    .filter_map(amount_of)
+                    .map(|(a, c)| money(lang, -a, &c))
+                    .collect();
+                let owed = join(lang, &owed);
+                return match lang {
+                    Language::En => format!("You owe {owed}."),
+                    Language::De => format!("Du schuldest {owed}."),
+                    Language::Fr => format!("Vous devez {owed}."),
+                    Language::Es => format!("Debes {owed}."),
+                    Language::It => format!("Devi {owed}."),
+                };
+            }
             let total = money_list(lang, totals);
             match lang {
                 Language::En => format!("Your {} hold {total}.", counted(n, "account", "accounts")),
@@ -247,7 +264,21 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             if parts.is_empty() {
                 return nothing(lang, &when);
             }
-            capitalize(&format!("{when}, {}.", join(lang, &parts)))
+            let mut s = capitalize(&format!("{when}, {}.", join(lang, &parts)));
+            if intent.is_some_and(|i| i.percent)
+                && let Some((rate, currency)) = savings_rate(out)
+            {
+                let rate = format::number(lang, rate, 1);
+                s.push(' ');
+                s.push_str(&match lang {
+                    Language::En => format!("Savings rate: {rate} % ({currency})."),
+                    Language::De => format!("Sparquote: {rate} % ({currency})."),
+                    Language::Fr => format!("Taux d'épargne : {rate} % ({currency})."),
+                    Language::Es => format!("Tasa de ahorro: {rate} % ({currency})."),
+                    Language::It => format!("Tasso di risparmio: {rate} % ({currency})."),
+                });
+            }
+            s
         }
         "budgets" => {
             let parts: Vec<String> = items(out, "budgets")
@@ -260,6 +291,13 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                         money_value(lang, &b["available"]),
                         money_value(lang, &b["remaining"]),
                     );
+                    let share = b["utilization_percent"]
+                        .as_str()
+                        .and_then(|p| p.parse::<Decimal>().ok())
+                        .filter(|_| intent.is_some_and(|i| i.percent))
+                        .map(|p| format!(" ({} %)", format::number(lang, p, 1)))
+                        .unwrap_or_default();
+                    let spent = format!("{spent}{share}");
                     match lang {
                         Language::En => format!("{name}: {spent} of {avail} spent, {left} left"),
                         Language::De => {
@@ -344,7 +382,7 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             }
             format!("{}.", parts.join("; "))
         }
-        "recurring" => recurring(lang, args, out),
+        "recurring" => recurring(lang, intent, args, out),
         "anomalies" => {
             let found = items(out, "anomalies");
             let Some(first) = found.first() else {
@@ -400,10 +438,23 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         }
         "forecast" => {
             let days = out["days"].as_u64().unwrap_or(30);
+            let of = intent.and_then(|i| i.forecast_of);
             let parts: Vec<String> = items(out, "currencies")
                 .iter()
                 .map(|c| match c["balance"].is_object() {
-                    true => {
+                    _ if of == Some(ForecastOf::Spending) => {
+                        let spent = super::headline::forecast_spending(c)
+                            .map(|m| money(lang, m.amount, &m.currency))
+                            .unwrap_or_default();
+                        match lang {
+                            Language::En => format!("spending of {spent}"),
+                            Language::De => format!("Ausgaben von {spent}"),
+                            Language::Fr => format!("des dépenses de {spent}"),
+                            Language::Es => format!("gastos de {spent}"),
+                            Language::It => format!("spese per {spent}"),
+                        }
+                    }
+                    true if of != Some(ForecastOf::Net) => {
                         let b = money_value(lang, &c["balance"]);
                         match lang {
                             Language::En => format!("a balance of {b}"),
@@ -413,7 +464,7 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                             Language::It => format!("un saldo di {b}"),
                         }
                     }
-                    false => {
+                    _ => {
                         let n = money_value(lang, &c["net"]);
                         match lang {
                             Language::En => format!("a net change of {n}"),
@@ -467,6 +518,18 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// The first savings rate a currency has (one without income has none), and its currency.
+pub fn savings_rate(out: &Value) -> Option<(Decimal, String)> {
+    items(out, "totals").iter().find_map(|c| {
+        let rate = match &c["savings_rate_percent"] {
+            Value::String(s) => s.parse().ok()?,
+            Value::Number(n) => n.to_string().parse().ok()?,
+            _ => return None,
+        };
+        Some((rate, c["income"]["currency"].as_str()?.to_string()))
+    })
 }
 
 fn capitalize(s: &str) -> String {
@@ -683,7 +746,17 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     if count == 0 {
         return nothing(lang, &when);
     }
-    let total = money_list(lang, items(out, "totals"));
+    // Money out ("purchases over 100") is stated as its size.
+    let total = if args["direction"] == "out" {
+        let sizes: Vec<String> = items(out, "totals")
+            .iter()
+            .filter_map(amount_of)
+            .map(|(a, c)| money(lang, -a, &c))
+            .collect();
+        join(lang, &sizes)
+    } else {
+        money_list(lang, items(out, "totals"))
+    };
     let is_count = intent.is_some_and(|i| i.ask == crate::understand::Ask::Count);
     let biggest = args["sort"] == "largest";
     let first = items(out, "transactions").first();
@@ -740,7 +813,15 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     }
 }
 
-fn recurring(lang: Language, args: &Value, out: &Value) -> String {
+/// How many of the recurring series take money out.
+pub fn money_out(payments: &[Value]) -> usize {
+    payments
+        .iter()
+        .filter(|p| amount_of(&p["amount"]).is_some_and(|(a, _)| a.is_sign_negative()))
+        .count()
+}
+
+fn recurring(lang: Language, intent: Option<&Intent>, args: &Value, out: &Value) -> String {
     let payments = items(out, "payments");
     let n = payments.len();
     let monthly = money_list(lang, items(out, "monthly_total"));
@@ -778,7 +859,18 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
         };
     }
     if let Some(days) = args["upcoming_within_days"].as_u64() {
-        return match lang {
+        // "Which bills are due": their names too.
+        let names = if intent.is_some_and(|i| i.names_asked) && !payments.is_empty() {
+            let names: Vec<String> = payments
+                .iter()
+                .filter_map(|p| p["merchant"].as_str())
+                .map(str::to_string)
+                .collect();
+            format!(" ({})", join(lang, &names))
+        } else {
+            String::new()
+        };
+        let s = match lang {
             Language::En => format!(
                 "Due in the next {days} days: {}.",
                 counted(n, "recurring payment", "recurring payments")
@@ -800,7 +892,13 @@ fn recurring(lang: Language, args: &Value, out: &Value) -> String {
                 counted(n, "pagamento ricorrente", "pagamenti ricorrenti")
             ),
         };
+        return match s.strip_suffix('.') {
+            Some(head) => format!("{head}{names}."),
+            None => s,
+        };
     }
+    // Payments are money out; recurring income (the salary) is not one of them.
+    let n = money_out(payments);
     if n == 0 {
         return pick(
             lang,

@@ -70,6 +70,23 @@ impl Period {
         u32::try_from(span + 1).unwrap_or(1)
     }
 
+    /// What an average per month divides by: N for "the last N months" (the rolling window
+    /// from the day after the same date N months back, docs/decisions.md), else the calendar
+    /// months the period touches.
+    pub fn months_averaged(&self) -> u32 {
+        let touched = self.months();
+        let rolling = touched - 1;
+        let window_start = self
+            .to
+            .checked_sub_months(Months::new(rolling))
+            .and_then(|d| d.succ_opt());
+        if rolling >= 1 && window_start == Some(self.from) {
+            rolling
+        } else {
+            touched
+        }
+    }
+
     /// The period just before: the previous whole months when this is whole months (March
     /// → February), otherwise as many days ending the day before.
     pub fn previous(&self) -> Self {
@@ -232,5 +249,23 @@ mod tests {
             Period::new(day("2025-10-01"), day("2025-12-31")).unwrap()
         );
         assert_eq!(quarter.months(), 3);
+    }
+
+    #[test]
+    fn the_last_n_months_average_over_n_months() {
+        let months = |a: &str, b: &str| Period::new(day(a), day(b)).unwrap().months_averaged();
+        // Rolling windows touch N + 1 calendar months but are N months long.
+        assert_eq!(months("2026-09-07", "2026-12-06"), 3);
+        assert_eq!(months("2026-06-07", "2026-12-06"), 6);
+        assert_eq!(months("2025-12-07", "2026-12-06"), 12);
+        // A month end: November 30 less 3 months is August 30.
+        assert_eq!(months("2026-08-31", "2026-11-30"), 3);
+        assert_eq!(months("2026-02-02", "2026-03-01"), 1);
+        // Whole months, and a window that is both.
+        assert_eq!(months("2026-09-01", "2026-11-30"), 3);
+        assert_eq!(months("2026-10-01", "2026-12-31"), 3);
+        // Anything else: the months touched.
+        assert_eq!(months("2026-09-15", "2026-12-06"), 4);
+        assert_eq!(months("2026-12-01", "2026-12-06"), 1);
     }
 }

@@ -16,6 +16,9 @@ pub struct RecurringInput {
     pub upcoming_within_days: Option<u32>,
     /// Only those whose price went up at their latest change.
     pub price_increases_only: bool,
+    /// With `price_increases_only`: only changes on or after this day; null for any.
+    #[serde(default)]
+    pub changed_since: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +58,7 @@ impl Tool for RecurringTool {
         object(json!({
             "upcoming_within_days": { "type": ["integer", "null"], "minimum": 0, "maximum": 366, "description": "Only payments expected within this many days; null for all" },
             "price_increases_only": { "type": "boolean", "description": "Only payments whose price went up" },
+            "changed_since": { "type": ["string", "null"], "description": "With price_increases_only: only changes on or after this day (YYYY-MM-DD), or null" },
         }))
     }
 
@@ -71,6 +75,12 @@ impl Tool for RecurringTool {
                 until.is_none_or(|until| s.next_date.is_some_and(|d| d >= ctx.today && d <= until))
             })
             .filter(|s| !input.price_increases_only || s.price_increased)
+            .filter(|s| {
+                !input.price_increases_only
+                    || input
+                        .changed_since
+                        .is_none_or(|since| s.price_changed_on.is_some_and(|d| d >= since))
+            })
             .map(|s| {
                 let c = s.currency.as_str();
                 RecurringPayment {

@@ -109,8 +109,9 @@ pub struct SpendingReport {
     pub totals: Vec<Money>,
     pub transactions: i64,
     pub groups: Vec<SpendingGroup>,
-    /// Per currency: the total divided by the calendar months the period touches.
+    /// Per currency: the total divided by `months`.
     pub average_per_month: Vec<Money>,
+    /// N for "the last N months", else the calendar months the period touches.
     pub months: u32,
     pub comparison: Option<Comparison>,
 }
@@ -256,7 +257,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
             })
             .collect()
     };
-    let months = period.months();
+    let months = period.months_averaged();
     let average_per_month = totals
         .iter()
         .map(|m| Money::new((m.amount / Decimal::from(months)).round_dp(2), &m.currency))

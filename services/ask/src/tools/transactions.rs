@@ -58,6 +58,9 @@ pub struct TransactionsInput {
     pub include_transfers: bool,
     pub sort: Sort,
     pub limit: i64,
+    /// Only amounts in this currency ("over 100 €" is about euros); null for all.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 impl Default for TransactionsInput {
@@ -76,6 +79,7 @@ impl Default for TransactionsInput {
             include_transfers: false,
             sort: Sort::Newest,
             limit: 10,
+            currency: None,
         }
     }
 }
@@ -126,6 +130,7 @@ impl Tool for TransactionsTool {
             "include_transfers": { "type": "boolean", "description": "Also list transfers between the user's own accounts" },
             "sort": one_of(&["newest", "oldest", "largest", "smallest"], "Order of the listed rows"),
             "limit": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "description": "Rows to list (the count and totals cover all)" },
+            "currency": nullable_string("Only amounts in this currency (ISO 4217 code); null for all"),
         }))
     }
 
@@ -177,14 +182,30 @@ async fn transactions(
         Sort::Largest => RowOrder::Largest,
         Sort::Smallest => RowOrder::Smallest,
     };
+    let wanted = given(&input.currency);
     let found = matching::matching(
         &mut conn,
         ctx.user_id,
         &filter,
         order,
-        input.limit.clamp(1, MAX_LIMIT),
+        // Rows in other currencies are dropped below, so more are fetched to list enough.
+        if wanted.is_some() {
+            MAX_LIMIT
+        } else {
+            input.limit.clamp(1, MAX_LIMIT)
+        },
     )
     .await?;
+    let mut found = found;
+    if let Some(code) = &wanted {
+        found
+            .totals
+            .retain(|t| t.currency.eq_ignore_ascii_case(code));
+        found.rows.retain(|t| t.currency.eq_ignore_ascii_case(code));
+        found
+            .rows
+            .truncate(input.limit.clamp(1, MAX_LIMIT) as usize);
+    }
     let category_ids: Vec<Uuid> = found.rows.iter().filter_map(|t| t.category_id).collect();
     let categories =
         kakeibo_transactions::categories::names(&mut conn, ctx.user_id, &category_ids).await?;

@@ -40,6 +40,7 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                         id: c.id,
                         name: c.name.clone(),
                         ids: vocabulary.category_and_descendants(c.id),
+                        kind: c.kind.clone(),
                     });
                 }
             }
@@ -113,6 +114,13 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
         return Some(Ask::CashFlow);
     }
     let word = PRECEDENCE.iter().copied().find(|a| has(*a));
+    // "How many subscriptions", "wie viele Abos", "any unusual…? how many": the count of
+    // those things (the answer states it), not of transactions.
+    let counted = [AskWord::Recurring, AskWord::Anomalies, AskWord::Insights];
+    let word = match word {
+        Some(AskWord::Count) => counted.into_iter().find(|a| has(*a)).or(word),
+        other => other,
+    };
     if p.upcoming_days.is_some()
         && matches!(
             word,
@@ -337,7 +345,9 @@ pub fn assemble(
             .expect("a follow-up has a previous intent");
         // "how much" alone keeps an amount question's ask ("and how much in October?").
         let only_how_much = p.asks.iter().all(|a| *a == AskWord::HowMuch);
-        let keeps = only_how_much && matches!(i.ask, Ask::Spending | Ask::Income | Ask::CashFlow);
+        let keeps = only_how_much && matches!(i.ask, Ask::Spending | Ask::Income | Ask::CashFlow)
+            // "and in the next 90 days?" after a forecast: the same forecast, further.
+            || i.ask == Ask::Forecast && p.asks.is_empty() && p.upcoming_days.is_some();
         if let Some(ask) = said.clone().filter(|_| !keeps) {
             i.ask = ask;
         }
@@ -449,6 +459,20 @@ pub fn assemble(
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
     }
+    // Each question says for itself whether it asks a percentage or what was spent.
+    intent.percent = p.percent;
+    intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
+    intent.names_asked = p.which;
+    intent.owed = p.owed && intent.ask == Ask::Balances;
+    if intent.ask == Ask::Forecast {
+        intent.forecast_of = if p.asks.contains(&AskWord::Spending) {
+            Some(ForecastOf::Spending)
+        } else if p.asks.contains(&AskWord::CashFlow) {
+            Some(ForecastOf::Net)
+        } else {
+            previous.and_then(|i| i.forecast_of).filter(|_| follow_up)
+        };
+    }
 
     // Periods and comparison. "Ever" is all of the user's history, from a date before any
     // bank data the app imports.
@@ -496,6 +520,18 @@ pub fn assemble(
                 };
             }
         }
+    }
+    // "in the next 60 days": the forecast's horizon, today to that day.
+    if intent.ask == Ask::Forecast
+        && let Some(days) = p.upcoming_days
+    {
+        intent.period = Some(Period {
+            start: today,
+            end: today + chrono::Days::new(u64::from(days)),
+            said: PeriodSaid::Range,
+            assumed: false,
+            text: String::new(),
+        });
     }
     (intent, follow_up)
 }

@@ -33,6 +33,29 @@ pub struct Intent {
     /// An ISO 4217 code when the question asks for amounts in one currency ("in dollars").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The answer asked for is a percentage: a savings rate, a budget's or goal's share.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub percent: bool,
+    /// What a forecast is asked for: the spending to come, the net change, or (by default)
+    /// the balance it leads to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_of: Option<ForecastOf>,
+    /// "How much of the budget have I spent / used": the amount spent, not what is left.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub budget_spent: bool,
+    /// "Which bills are due": the answer names them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_asked: bool,
+    /// "How much do I owe": the debt, a negative balance said as a positive amount.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastOf {
+    Spending,
+    Net,
 }
 
 impl Intent {
@@ -48,6 +71,11 @@ impl Intent {
             sort: None,
             limit: None,
             currency: None,
+            percent: false,
+            forecast_of: None,
+            budget_spent: false,
+            names_asked: false,
+            owed: false,
         }
     }
 
@@ -249,6 +277,9 @@ pub struct CategoryFilter {
     pub id: Uuid,
     pub name: String,
     pub ids: Vec<Uuid>,
+    /// expense, income or transfer: which way the money of "how many" goes.
+    #[serde(default)]
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,7 +136,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("how many times", EN, Count), ("how often", EN, Count),
         ("how many transactions", EN, Count), ("how many purchases", EN, Count),
         ("how many payments", EN, Count), ("number of transactions", EN, Count),
-        ("how many", EN, Count), ("count", EN, Count),
+        ("how many", EN, Count), ("count", EN, Count), ("number of", EN, Count),
         ("wie oft", DE, Count), ("wie viele male", DE, Count), ("wie viele", DE, Count),
         ("wieviele", DE, Count), ("anzahl", DE, Count), ("wie viele buchungen", DE, Count),
         ("combien de fois", FR, Count), ("combien de transactions", FR, Count),
@@ -178,6 +178,12 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("mehr als ich verdiene", DE, CashFlow), ("plus que je gagne", FR, CashFlow),
         ("mas de lo que gano", ES, CashFlow), ("piu di quanto guadagno", IT, CashFlow),
         ("income and spending", EN, CashFlow), ("income and expenses", EN, CashFlow),
+        ("net cash flow", EN, CashFlow), ("income minus expenses", EN, CashFlow),
+        ("einnahmen minus ausgaben", DE, CashFlow), ("nettocashflow", DE, CashFlow),
+        ("flux de tresorerie net", FR, CashFlow), ("tresorerie nette", FR, CashFlow),
+        ("revenus moins depenses", FR, CashFlow),
+        ("flujo de caja neto", ES, CashFlow), ("ingresos menos gastos", ES, CashFlow),
+        ("flusso di cassa netto", IT, CashFlow),
         ("gespart", DE, CashFlow), ("sparen", DE, CashFlow), ("sparquote", DE, CashFlow),
         ("uberschuss", DE, CashFlow), ("einnahmen und ausgaben", DE, CashFlow),
         ("economise", FR, CashFlow), ("economiser", FR, CashFlow), ("economies", FR, CashFlow),
@@ -250,7 +256,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("end of the month", EN, Forecast), ("will i have", EN, Forecast),
         ("prognose", DE, Forecast), ("vorhersage", DE, Forecast),
         ("am monatsende", DE, Forecast), ("ende des monats", DE, Forecast),
-        ("werde ich haben", DE, Forecast),
+        ("werde ich haben", DE, Forecast), ("voraussichtlich", DE, Forecast),
         ("prevision", FR, Forecast), ("previsions", FR, Forecast),
         ("fin du mois", FR, Forecast), ("aurai je", FR, Forecast),
         ("pronostico", ES, Forecast), ("prevision", ES, Forecast),
@@ -338,6 +344,46 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
     ]
 };
 
+/// The answer asked for is a percentage ("what percent of the budget", "in Prozent").
+pub const PERCENT: &Phrases = &[
+    ("percent", EN), ("percentage", EN), ("in percent", EN), ("as a percentage", EN),
+    ("prozent", DE), ("in prozent", DE), ("prozentsatz", DE),
+    ("pourcentage", FR), ("en pourcentage", FR), ("pour cent", FR), ("taux d", FR),
+    ("porcentaje", ES), ("en porcentaje", ES), ("por ciento", ES), ("tasa de", ES),
+    ("percentuale", IT), ("in percentuale", IT), ("per cento", IT), ("tasso di", IT),
+];
+
+/// A rate that is also what is asked ("savings rate"); left in place for the ask words.
+pub const RATE: &Phrases = &[("savings rate", EN), ("sparquote", DE)];
+
+/// Spending to come, said in the future tense: a forecast of spending.
+pub const FORECAST_SPENDING: &Phrases = &[
+    ("will i spend", EN), ("am i going to spend", EN), ("will we spend", EN),
+    ("voraussichtlich ausgeben", DE), ("werde ich ausgeben", DE),
+    ("depenserai je", FR), ("vais je depenser", FR), ("je vais depenser", FR),
+    ("gastare", ES), ("voy a gastar", ES), ("spendero", IT),
+];
+
+/// Beside a budget, what has been used of it.
+pub const BUDGET_USED: &Phrases = &[
+    ("used", EN), ("used up", EN), ("verbraucht", DE), ("aufgebraucht", DE),
+    ("utilise", FR), ("utilisee", FR), ("consomme", FR), ("usado", ES), ("utilizado", ES),
+    ("consumido", ES), ("usato", IT), ("usata", IT), ("utilizzato", IT), ("consumato", IT),
+];
+
+/// "Which …": the answer names what it finds. Only looked at, never taken: "which" is filler.
+pub const WHICH: &Phrases = &[
+    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("quels", FR),
+    ("quelles", FR), ("cuales", ES), ("quali", IT), ("quale", IT),
+];
+
+/// What is owed on an account: its balance, said as a debt.
+pub const OWE: &Phrases = &[
+    ("owe", EN), ("do i owe", EN), ("debt", EN), ("schulde", DE), ("schulden", DE),
+    ("kreditkartenschulden", DE), ("dois je", FR), ("je dois", FR), ("dette", FR),
+    ("debo", ES), ("deuda", ES), ("devo", IT), ("debito", IT),
+];
+
 /// Recurring views beyond the list.
 pub const MONTHLY_TOTAL: &Phrases = &[
     ("per month", EN), ("a month", EN), ("monthly", EN), ("each month", EN), ("every month", EN),
@@ -417,7 +463,7 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("wo", DE, Merchant), ("bei wem", DE, Merchant), ("welcher handler", DE, Merchant),
         ("welchem handler", DE, Merchant), ("welchem geschaft", DE, Merchant),
         ("nach handler", DE, Merchant), ("pro handler", DE, Merchant),
-        ("handler", DE, Merchant), ("welche kategorie", DE, Category),
+        ("handler", DE, Merchant), ("handlern", DE, Merchant), ("welche kategorie", DE, Category),
         ("welcher kategorie", DE, Category), ("nach kategorie", DE, Category),
         ("pro kategorie", DE, Category), ("nach kategorien", DE, Category),
         ("kategorien", DE, Category), ("wofur", DE, Category), ("kategorie", DE, Category),
@@ -431,7 +477,8 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("par marchand", FR, Merchant), ("commercants", FR, Merchant),
         ("quelle categorie", FR, Category), ("par categorie", FR, Category),
         ("categories", FR, Category), ("pour quoi", FR, Category), ("categorie", FR, Category), ("quel mois", FR, Month), ("par mois", FR, Month),
-        ("chaque mois", FR, Month), ("mois par mois", FR, Month),
+        ("chaque mois", FR, Month), ("mois par mois", FR, Month), ("mensuel", FR, Month),
+        ("mensuelle", FR, Month), ("mensuels", FR, Month), ("mensuelles", FR, Month),
         ("par semaine", FR, Week), ("quel jour", FR, Day), ("par jour", FR, Day),
         ("par compte", FR, Account),
         ("donde", ES, Merchant), ("en que comercio", ES, Merchant),
@@ -439,15 +486,17 @@ pub const GROUPING: &[(&str, Language, GroupBy)] = {
         ("comercios", ES, Merchant), ("que categoria", ES, Category),
         ("en que categoria", ES, Category), ("por categoria", ES, Category),
         ("categorias", ES, Category), ("en que", ES, Category), ("categoria", ES, Category), ("que mes", ES, Month),
-        ("por mes", ES, Month), ("cada mes", ES, Month), ("al mes", ES, Month), ("mes a mes", ES, Month),
+        ("por mes", ES, Month), ("cada mes", ES, Month), ("mensual", ES, Month),
+        ("mensuales", ES, Month), ("al mes", ES, Month), ("mes a mes", ES, Month),
         ("por semana", ES, Week), ("que dia", ES, Day), ("por dia", ES, Day),
         ("por cuenta", ES, Account),
         ("dove", IT, Merchant), ("quale negozio", IT, Merchant),
         ("quale esercente", IT, Merchant), ("per esercente", IT, Merchant),
-        ("per negozio", IT, Merchant), ("esercenti", IT, Merchant),
+        ("per negozio", IT, Merchant), ("esercenti", IT, Merchant), ("negozi", IT, Merchant),
         ("quale categoria", IT, Category), ("per categoria", IT, Category),
         ("categorie", IT, Category), ("in cosa", IT, Category), ("quale mese", IT, Month),
-        ("per mese", IT, Month), ("ogni mese", IT, Month), ("al mese", IT, Month), ("mese per mese", IT, Month),
+        ("per mese", IT, Month), ("ogni mese", IT, Month), ("mensile", IT, Month),
+        ("mensili", IT, Month), ("al mese", IT, Month), ("mese per mese", IT, Month),
         ("per settimana", IT, Week), ("quale giorno", IT, Day), ("per giorno", IT, Day),
         ("per conto", IT, Account),
     ]
@@ -458,7 +507,7 @@ pub const AVERAGE: &Phrases = &[
     ("durchschnitt", DE), ("durchschnittlich", DE), ("durchschnittliche", DE),
     ("durchschnittlichen", DE), ("im durchschnitt", DE),
     ("im schnitt", DE), ("moyenne", FR), ("en moyenne", FR), ("moyen", FR),
-    ("promedio", ES), ("en promedio", ES), ("de media", ES), ("media", IT),
+    ("promedio", ES), ("en promedio", ES), ("de media", ES), ("medio", ES), ("media", IT),
     ("in media", IT), ("mediamente", IT),
 ];
 
@@ -657,6 +706,7 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("l annee derniere", FR, LastYear), ("annee derniere", FR, LastYear),
         ("ce trimestre", FR, ThisQuarter), ("le trimestre dernier", FR, LastQuarter),
         ("trimestre dernier", FR, LastQuarter),
+        ("le dernier trimestre", FR, LastQuarter), ("dernier trimestre", FR, LastQuarter),
         ("hoy", ES, Today), ("ayer", ES, Yesterday), ("esta semana", ES, ThisWeek),
         ("la semana pasada", ES, LastWeek), ("semana pasada", ES, LastWeek),
         ("este mes", ES, ThisMonth), ("en lo que va de mes", ES, ThisMonth),
@@ -691,9 +741,9 @@ pub const BEFORE: &[(&str, Language, super::intent::PeriodUnit)] = {
         ("die woche davor", DE, Week), ("woche davor", DE, Week),
         ("das jahr davor", DE, Year), ("im jahr davor", DE, Year), ("jahr davor", DE, Year),
         ("tag davor", DE, Day),
-        ("le mois d avant", FR, Month), ("le mois precedent", FR, Month),
-        ("mois precedent", FR, Month), ("la semaine d avant", FR, Week),
-        ("la semaine precedente", FR, Week), ("l annee d avant", FR, Year),
+        ("le mois d avant", FR, Month), ("mois d avant", FR, Month), ("le mois precedent", FR, Month),
+        ("mois precedent", FR, Month), ("la semaine d avant", FR, Week), ("semaine d avant", FR, Week),
+        ("la semaine precedente", FR, Week), ("l annee d avant", FR, Year), ("annee d avant", FR, Year),
         ("l annee precedente", FR, Year), ("la veille", FR, Day),
         ("el mes anterior", ES, Month), ("mes anterior", ES, Month),
         ("el mes antes", ES, Month), ("la semana anterior", ES, Week),
@@ -757,7 +807,7 @@ pub const LAST: &Phrases = &[
     ("during the last", EN),
     ("letzten", DE), ("letzte", DE), ("letzter", DE), ("vergangenen", DE), ("vorigen", DE),
     ("in den letzten", DE), ("die letzten", DE), ("den letzten", DE),
-    ("dernier", FR), ("derniers", FR), ("dernieres", FR), ("les", FR),
+    ("dernier", FR), ("derniers", FR), ("dernieres", FR), ("les", FR), ("des", FR),
     ("au cours des", FR), ("ces", FR), ("durant les", FR), ("sur les", FR),
     ("ultimos", ES), ("ultimas", ES), ("los ultimos", ES), ("las ultimas", ES),
     ("en los ultimos", ES), ("en las ultimas", ES), ("pasado", ES),
@@ -865,7 +915,15 @@ pub const FILLER: &Phrases = &[
     ("know", EN), ("like", EN),
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
+    // Asides that change nothing: "lately", "still", "already".
+    ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
+    ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
+    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE),
+    // Converting into the currency asked: the net worth tool converts when one is named.
+    ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
+    ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),
+    ("convertiti", IT),
     ("ich", DE), ("mir", DE), ("mich", DE), ("mein", DE), ("meine", DE), ("meinen", DE),
     ("meinem", DE), ("meiner", DE), ("meines", DE), ("habe", DE), ("hab", DE),
     ("hatte", DE), ("ist", DE), ("sind", DE), ("war", DE), ("waren", DE), ("wurde", DE),
@@ -883,6 +941,7 @@ pub const FILLER: &Phrases = &[
     ("geworden", DE), ("nur", DE), ("ubrig", DE), ("restlich", DE), ("gab", DE),
     ("aktiven", DE), ("aktive", DE), ("mochte", DE), ("will", DE), ("wissen", DE), ("sehen", DE),
     // French
+    ("encore", FR), ("deja", FR), ("recemment", FR), ("dernierement", FR),
     ("je", FR), ("j", FR), ("ai", FR), ("mon", FR), ("ma", FR), ("mes", FR), ("le", FR),
     ("la", FR), ("les", FR), ("l", FR), ("un", FR), ("une", FR), ("des", FR), ("de", FR),
     ("du", FR), ("d", FR), ("en", FR), ("pour", FR), ("chez", FR), ("sur", FR), ("au", FR),
@@ -897,6 +956,8 @@ pub const FILLER: &Phrases = &[
     ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
+    ("tuve", ES), ("tuvimos", ES), ("totales", ES), ("total", ES), ("tienes", ES),
+    ("todavia", ES), ("ya", ES), ("ultimamente", ES), ("recientemente", ES),
     ("yo", ES), ("mi", ES), ("mis", ES), ("me", ES), ("he", ES), ("ha", ES), ("el", ES),
     ("la", ES), ("los", ES), ("las", ES), ("un", ES), ("una", ES), ("de", ES), ("del", ES),
     ("en", ES), ("para", ES), ("por", ES), ("con", ES), ("a", ES), ("al", ES), ("y", ES),
@@ -910,6 +971,8 @@ pub const FILLER: &Phrases = &[
     ("activas", ES),
     ("ver", ES), ("saber", ES),
     // Italian
+    ("preso", IT), ("presi", IT), ("avuto", IT), ("ancora", IT), ("gia", IT),
+    ("recente", IT), ("ultimamente", IT), ("recentemente", IT),
     ("io", IT), ("ho", IT), ("hai", IT), ("ha", IT), ("mio", IT), ("mia", IT), ("miei", IT),
     ("mie", IT), ("il", IT), ("lo", IT), ("la", IT), ("i", IT), ("gli", IT), ("le", IT),
     ("l", IT), ("un", IT), ("una", IT), ("di", IT), ("del", IT), ("della", IT),

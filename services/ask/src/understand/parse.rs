@@ -40,6 +40,12 @@ pub struct Parsed {
     pub currency: Option<String>,
     pub upcoming_days: Option<u32>,
     pub monthly_total: bool,
+    /// "what percent", "savings rate": the answer is a percentage.
+    pub percent: bool,
+    /// "which …": the answer names them.
+    pub which: bool,
+    /// "how much do I owe": a balance said as a debt.
+    pub owed: bool,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -181,7 +187,35 @@ pub fn parse(
         p.price_increase = true;
         p.note(w, Role::Ask, "price increases");
     }
+    if let Some(w) = take_any(words, lexicon::FORECAST_SPENDING) {
+        p.asks.push(AskWord::Forecast);
+        p.asks.push(AskWord::Spending);
+        p.note(w, Role::Ask, "forecast of spending");
+    }
+    p.which = words.find_any(lexicon::WHICH).is_some();
+    if let Some(w) = take_any(words, lexicon::OWE) {
+        p.owed = true;
+        p.asks.push(AskWord::Balances);
+        // "Kreditkartenschulden": the card is in the word.
+        if w == "kreditkartenschulden" {
+            p.named.extend(vocabulary.account_kind_named("credit_card"));
+        }
+        p.note(w, Role::Ask, "owed");
+    }
+    if words.find_any(lexicon::RATE).is_some() {
+        p.percent = true;
+    }
+    if let Some(w) = take_any(words, lexicon::PERCENT) {
+        p.percent = true;
+        p.note(w, Role::Ask, "percent");
+    }
     asks_and_names(words, vocabulary, language, &mut p);
+    if p.asks.contains(&AskWord::Budgets)
+        && let Some(w) = take_any(words, lexicon::BUDGET_USED)
+    {
+        p.asks.push(AskWord::Spending);
+        p.note(w, Role::Ask, "spent of the budget");
+    }
     shaping(words, &mut p);
     currency(words, &mut p);
     leftovers(words, vocabulary, &mut p);
@@ -257,6 +291,21 @@ fn amount_at(words: &Words, at: usize) -> Option<(Decimal, usize)> {
     Some((value, i - at))
 }
 
+/// The currency an amount was written in ("over 100 €"): the question is about it.
+fn amount_currency(taken: &str, p: &mut Parsed) {
+    let code = taken.split(' ').find_map(|w| {
+        lexicon::CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == w)
+            .map(|(_, code)| *code)
+    });
+    if p.currency.is_none()
+        && let Some(code) = code
+    {
+        p.currency = Some(code.to_string());
+    }
+}
+
 /// "over 100", "more than €50", "unter 20", "between 50 and 100".
 fn amounts(words: &mut Words, p: &mut Parsed) {
     let mut at = 0;
@@ -273,6 +322,7 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
                 && let Some((high, high_len)) = amount_at(words, and_at + and_len)
             {
                 let w = words.take(at, len + low_len + and_len + high_len);
+                amount_currency(&w, p);
                 p.amount_over = Some(low.min(high));
                 p.amount_under = Some(low.max(high));
                 p.note(w, Role::Amount, format!("{low}–{high}"));
@@ -285,6 +335,7 @@ fn amounts(words: &mut Words, p: &mut Parsed) {
                 && let Some((value, value_len)) = amount_at(words, at + len)
             {
                 let w = words.take(at, len + value_len);
+                amount_currency(&w, p);
                 if over {
                     p.amount_over = Some(value);
                     p.note(w, Role::Amount, format!("> {value}"));
@@ -375,10 +426,15 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     // names a category is the category.
     // A list ("list my subscriptions") keeps the recurring reading; an amount asks about
     // the category.
+    // "How many subscription payments last month" counts rows of the category; "how many
+    // subscriptions do I have", with no period, counts the subscriptions themselves.
+    let has_period = !p.periods.is_empty() || p.before.is_some();
     let other_asks = ask_words
         .iter()
         .filter(|(a, _, n)| {
-            n.is_none() && matches!(a, AskWord::Spending | AskWord::HowMuch | AskWord::Count)
+            n.is_none()
+                && (matches!(a, AskWord::Spending | AskWord::HowMuch)
+                    || (*a == AskWord::Count && has_period))
         })
         .count();
     for (ask, w, same_name) in ask_words {
@@ -461,6 +517,13 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
                 p.group_by = p.group_by.or(Some(GroupBy::Category));
                 p.note(w, Role::GroupBy, "category");
             }
+            // The same said twice ("where do I spend the most? top 3 merchants").
+            while let Some((start, len, _)) = words.find_any(table) {
+                words.take(start, len);
+                if p.limit.is_none() {
+                    take_limit(words, start, len, p);
+                }
+            }
             break;
         }
     }
@@ -511,6 +574,35 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
             if p.group_by.is_none() {
                 p.group_by = Some(group);
                 p.note(w, Role::GroupBy, format!("{group:?}").to_lowercase());
+            }
+        }
+    }
+    // "los 3 comercios donde más gasté", "i 3 negozi", "die 3 größten": beside a superlative,
+    // a count no other step took is how many.
+    if p.superlative.is_some() && p.limit.is_none() {
+        let free_count = (0..words.len()).find(|&i| {
+            words.is_free(i)
+                && words
+                    .get(i)
+                    .and_then(text::count)
+                    .is_some_and(|n| (1..=1000).contains(&n))
+        });
+        if let Some(i) = free_count {
+            let n = words.get(i).and_then(text::count);
+            let w = words.take(i, 1);
+            p.limit = n;
+            p.note(w, Role::Sort, format!("limit {}", n.unwrap_or(1)));
+        }
+    }
+    // A "where" inside the question once the grouping is known ("comercios donde más gasté",
+    // "categorías donde…"): a relative word, not a second grouping.
+    if p.group_by.is_some() {
+        for i in 0..words.len() {
+            if words.is_free(i)
+                && matches!(words.get(i), Some("where" | "wo" | "ou" | "donde" | "dove"))
+            {
+                let w = words.take(i, 1);
+                p.note(w, Role::GroupBy, "where");
             }
         }
     }
@@ -575,6 +667,11 @@ fn leftovers(words: &mut Words, vocabulary: &Vocabulary, p: &mut Parsed) {
         }
         let word = words.words[at].clone();
         if is_filler(&word) {
+            continue;
+        }
+        // A second currency once the question has one ("in euros, dollars converted"):
+        // the amounts are converted into the first.
+        if p.currency.is_some() && lexicon::CURRENCIES.iter().any(|(c, _)| *c == word) {
             continue;
         }
         if let Some((named, distance)) = vocabulary.fuzzy(&word) {

@@ -88,6 +88,13 @@ impl Vocabulary {
         ids
     }
 
+    /// The user's accounts of `kind` as one name ("the credit card"), when there are any.
+    pub fn account_kind_named(&self, kind: &str) -> Option<Named> {
+        self.accounts_of_kind(kind)
+            .first()
+            .map(|&i| Named::AccountKind(i))
+    }
+
     pub fn accounts_of_kind(&self, kind: &str) -> Vec<usize> {
         (0..self.accounts.len())
             .filter(|&i| self.accounts[i].kind == kind)

@@ -8,7 +8,7 @@ use crate::support::{kakeibo, run_to_end};
 use crate::{assert_one_line_error, succeeded};
 
 /// A user with two grocery purchases in March 2026 and a refund.
-async fn ledger(db: &TestDb) {
+pub async fn ledger(db: &TestDb) {
     let user: Uuid = sqlx::query_scalar(
         "INSERT INTO users (email, password_hash) VALUES ('cli@example.com', 'x') RETURNING id",
     )

@@ -4,6 +4,7 @@
 
 mod ask;
 mod bank;
+mod eval_ask;
 mod fx;
 mod import;
 mod support;

@@ -40,6 +40,7 @@ async fn groceries_in_march_compared_with_february_in_five_languages() -> anyhow
             id: groceries,
             name: "Groceries".into(),
             ids: vec![groceries],
+            kind: "expense".into(),
         }],
         ..Filters::default()
     };

@@ -3,6 +3,7 @@
 //! another user's data never showing.
 
 mod answers;
+mod eval;
 mod http;
 mod patterns;
 mod tools;

@@ -319,6 +319,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
         "from": "2026-03-01", "to": "2026-03-31", "categories": [], "merchants": [],
         "account": null, "tag": null, "text": null, "amount_over": 50, "amount_under": null,
         "direction": "out", "include_transfers": true, "sort": "largest", "limit": 2,
+        "currency": null,
     });
     let out = tools::call(&ctx, "transactions", args).await?.output;
     let mut matching: Vec<&super::Row> = ledger
@@ -354,6 +355,7 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
         "from": null, "to": null, "categories": [], "merchants": ["rewe"], "account": null,
         "tag": null, "text": null, "amount_over": null, "amount_under": null,
         "direction": "any", "include_transfers": false, "sort": "oldest", "limit": 100,
+        "currency": null,
     });
     let out = tools::call(&ctx, "transactions", args).await?.output;
     let rewe: Vec<&super::Row> = ledger
@@ -366,6 +368,30 @@ async fn transactions_filtered_sorted_limited_with_count_and_total() -> anyhow::
     assert_eq!(
         money(&out["totals"][0]).0,
         rewe.iter().map(|r| r.amount).sum::<Decimal>()
+    );
+
+    // "Over 5 dollars": amounts in dollars only, counted and totalled in dollars.
+    let args = json!({
+        "from": "2026-03-01", "to": "2026-03-31", "categories": [], "merchants": [],
+        "account": null, "tag": null, "text": null, "amount_over": 5, "amount_under": null,
+        "direction": "out", "include_transfers": false, "sort": "newest", "limit": 10,
+        "currency": "USD",
+    });
+    let out = tools::call(&ctx, "transactions", args).await?.output;
+    let dollars: Vec<&super::Row> = ledger
+        .rows
+        .iter()
+        .filter(|r| in_month(r, "2026-03") && r.account == "Dollars" && r.amount <= dec!(-5))
+        .collect();
+    assert_eq!(out["count"], dollars.len());
+    assert_eq!(out["totals"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        money(&out["totals"][0]),
+        (dollars.iter().map(|r| r.amount).sum(), "USD".into())
+    );
+    assert_eq!(
+        out["transactions"].as_array().map(Vec::len),
+        Some(dollars.len())
     );
     Ok(())
 }

@@ -10,6 +10,11 @@ mod out_of_scope;
 mod periods;
 #[rustfmt::skip]
 mod questions;
+#[rustfmt::skip]
+mod percent;
+mod amounts;
+#[rustfmt::skip]
+mod phrasings;
 mod speed;
 mod vocabulary;
 

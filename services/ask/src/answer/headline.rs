@@ -1,0 +1,301 @@
+//! The answer's headline: the one figure its sentence states, machine-readable, so a client
+//! (or the evaluation) can use it without reading the sentence. It is taken from the same
+//! tool results the sentence is worded from, by the same choices.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::format::amount_of;
+use super::plan::ToolCall;
+use crate::tools::Money;
+use crate::understand::{Ask, AverageUnit, ForecastOf, Intent, RecurringView};
+
+/// The figure an answer states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// One amount per currency (never summed across them); empty when the answer is "nothing".
+    Amount {
+        #[schema(value_type = Vec<Object>)]
+        amounts: Vec<Money>,
+    },
+    Count {
+        count: i64,
+    },
+    /// A percentage: 42.5 is 42.5 %.
+    Percent {
+        #[schema(value_type = String)]
+        percent: Decimal,
+    },
+    /// A day; null when the answer is that there is none (a goal not reached at this pace).
+    Date {
+        date: Option<NaiveDate>,
+    },
+    /// Names (merchants, categories), in the order stated.
+    List {
+        items: Vec<String>,
+    },
+}
+
+fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v[key].as_array().map_or(&[], Vec::as_slice)
+}
+
+fn money_of(v: &Value) -> Option<Money> {
+    amount_of(v).map(|(a, c)| Money::new(a, c))
+}
+
+fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+fn amounts(values: &[Value]) -> Figure {
+    Figure::Amount {
+        amounts: values.iter().filter_map(money_of).collect(),
+    }
+}
+
+fn count(n: usize) -> Figure {
+    Figure::Count {
+        count: i64::try_from(n).unwrap_or(i64::MAX),
+    }
+}
+
+fn names(values: &[Value], key: &str, limit: usize) -> Figure {
+    Figure::List {
+        items: values
+            .iter()
+            .filter_map(|v| v[key].as_str())
+            .take(limit)
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// The headline of the answer worded from `results`; `None` when it states no figure.
+pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figure> {
+    let (call, out) = results.first()?;
+    let args = &call.arguments;
+    let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
+    Some(match call.name.as_str() {
+        "spending" => spending(intent, results),
+        "transactions" => {
+            let is_count = intent.is_some_and(|i| i.ask == Ask::Count);
+            if is_count {
+                Figure::Count {
+                    count: out["count"].as_i64().unwrap_or(0),
+                }
+            } else if args["sort"] == "largest" && limit > 1 {
+                let rows = items(out, "transactions");
+                Figure::List {
+                    items: rows
+                        .iter()
+                        .take(limit)
+                        .map(|t| {
+                            t["merchant"]
+                                .as_str()
+                                .or(t["description"].as_str())
+                                .unwrap_or("")
+                                .to_string()
+                        })
+                        .collect(),
+                }
+            } else if args["sort"] == "largest" {
+                // Its size: the question said which way the money went.
+                let first = items(out, "transactions").first();
+                Figure::Amount {
+                    amounts: first
+                        .and_then(|t| money_of(&t["amount"]))
+                        .map(|m| Money::new(m.amount.abs(), m.currency))
+                        .into_iter()
+                        .collect(),
+                }
+            } else if out["count"].as_i64().unwrap_or(0) == 0 {
+                Figure::Amount { amounts: vec![] }
+            } else if args["direction"] == "out" {
+                // Money out is stated as its size, as the sentence does.
+                Figure::Amount {
+                    amounts: items(out, "totals")
+                        .iter()
+                        .filter_map(money_of)
+                        .map(|m| Money::new(-m.amount, m.currency))
+                        .collect(),
+                }
+            } else {
+                amounts(items(out, "totals"))
+            }
+        }
+        // "How much do I owe": the debt, a negative balance as a positive amount.
+        "balances" if intent.is_some_and(|i| i.owed) => Figure::Amount {
+            amounts: items(out, "totals")
+                .iter()
+                .filter_map(money_of)
+                .map(|m| Money::new(-m.amount, m.currency))
+                .collect(),
+        },
+        "balances" => amounts(items(out, "totals")),
+        "net_worth" => {
+            let per: Vec<Value> = items(out, "currencies")
+                .iter()
+                .map(|c| c["net_worth"].clone())
+                .collect();
+            if out["converted"].is_object() && per.len() > 1 {
+                amounts(std::slice::from_ref(&out["converted"]))
+            } else {
+                amounts(&per)
+            }
+        }
+        "cash_flow" if intent.is_some_and(|i| i.percent) => Figure::Percent {
+            percent: super::wording::savings_rate(out)?.0,
+        },
+        "cash_flow" => {
+            let net: Vec<Value> = items(out, "totals")
+                .iter()
+                .map(|c| c["net"].clone())
+                .collect();
+            amounts(&net)
+        }
+        "budgets" => {
+            let first = items(out, "budgets").first()?;
+            if intent.is_some_and(|i| i.percent) {
+                Figure::Percent {
+                    percent: decimal(&first["utilization_percent"])?,
+                }
+            } else if intent.is_some_and(|i| i.budget_spent) {
+                amounts(std::slice::from_ref(&first["spent"]))
+            } else {
+                amounts(std::slice::from_ref(&first["remaining"]))
+            }
+        }
+        "goals" => {
+            let first = items(out, "goals").first()?;
+            if intent.is_some_and(|i| i.percent) {
+                Figure::Percent {
+                    percent: decimal(&first["percent"])?,
+                }
+            } else {
+                amounts(std::slice::from_ref(&first["saved"]))
+            }
+        }
+        "recurring" => {
+            let payments = items(out, "payments");
+            let view = intent.and_then(|i| match i.ask {
+                Ask::Recurring { view } => Some(view),
+                _ => None,
+            });
+            let upcoming = args["upcoming_within_days"].is_u64();
+            // Price increases are named; upcoming payments when "which" asked for names.
+            if args["price_increases_only"] == true
+                || upcoming && intent.is_some_and(|i| i.names_asked)
+            {
+                names(payments, "merchant", usize::MAX)
+            } else if upcoming {
+                count(payments.len())
+            } else if view == Some(RecurringView::MonthlyTotal) {
+                amounts(items(out, "monthly_total"))
+            } else {
+                count(super::wording::money_out(payments))
+            }
+        }
+        "anomalies" => count(items(out, "anomalies").len()),
+        "insights" => count(items(out, "insights").len()),
+        "forecast" => {
+            let of = intent.and_then(|i| i.forecast_of);
+            let per: Vec<Value> = items(out, "currencies")
+                .iter()
+                .map(|c| {
+                    if of == Some(ForecastOf::Spending) {
+                        serde_json::to_value(forecast_spending(c)).unwrap_or_default()
+                    } else if of != Some(ForecastOf::Net) && c["balance"].is_object() {
+                        c["balance"].clone()
+                    } else {
+                        c["net"].clone()
+                    }
+                })
+                .collect();
+            amounts(&per)
+        }
+        "search" => count(items(out, "hits").len()),
+        _ => return None,
+    })
+}
+
+fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
+    let (_, out) = &results[0];
+    let totals = items(out, "totals");
+    if totals.is_empty() {
+        return Figure::Amount { amounts: vec![] };
+    }
+    // Compared with another period: the signed difference, this one less the other.
+    let before = if out["comparison"].is_object() {
+        Some(items(&out["comparison"], "totals"))
+    } else {
+        results.get(1).map(|(_, second)| items(second, "totals"))
+    };
+    if let Some(before) = before {
+        let before: Vec<Money> = before.iter().filter_map(money_of).collect();
+        let diffs = totals
+            .iter()
+            .filter_map(money_of)
+            .map(|now| {
+                let then = before
+                    .iter()
+                    .find(|b| b.currency == now.currency)
+                    .map_or(Decimal::ZERO, |b| b.amount);
+                Money::new(now.amount - then, now.currency)
+            })
+            .collect();
+        return Figure::Amount { amounts: diffs };
+    }
+    if !matches!(
+        out["group_by"].as_str(),
+        None | Some("none" | "day" | "week" | "month")
+    ) {
+        let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
+        return names(items(out, "groups"), "label", limit);
+    }
+    match intent.and_then(|i| i.average_per) {
+        Some(AverageUnit::Month) => amounts(items(out, "average_per_month")),
+        Some(unit) => {
+            let days = days_of(out);
+            let per = if unit == AverageUnit::Week {
+                Decimal::from(days) / Decimal::from(7)
+            } else {
+                Decimal::from(days)
+            };
+            Figure::Amount {
+                amounts: totals
+                    .iter()
+                    .filter_map(money_of)
+                    .map(|m| Money::new((m.amount / per.max(Decimal::ONE)).round_dp(2), m.currency))
+                    .collect(),
+            }
+        }
+        None => amounts(totals),
+    }
+}
+
+/// A currency's forecast spending: recurring payments and the other money expected out.
+pub fn forecast_spending(c: &Value) -> Option<Money> {
+    let recurring = money_of(&c["recurring_spending"])?;
+    let other = money_of(&c["other_spending"])?;
+    Some(Money::new(
+        recurring.amount.abs() + other.amount.abs(),
+        recurring.currency,
+    ))
+}
+
+/// Days the spending call covered, both ends included.
+fn days_of(out: &Value) -> i64 {
+    let day = |v: &Value| v.as_str().and_then(|s| s.parse::<NaiveDate>().ok());
+    match (day(&out["period"]["from"]), day(&out["period"]["to"])) {
+        (Some(a), Some(b)) => (b - a).num_days() + 1,
+        _ => 1,
+    }
+}
