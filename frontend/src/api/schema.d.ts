@@ -1336,6 +1336,7 @@ export interface components {
             /** Format: uuid */
             conversation_id: string;
             data: components["schemas"]["AnswerData"];
+            headline?: components["schemas"]["Figure"] | null;
             /** @description en, de, fr, es or it. */
             language: string;
             /** @description The calls made: "how I got this". */
@@ -1769,6 +1770,30 @@ export interface components {
             /** @description Scan this in an authenticator app… */
             qr_png_base64: string;
             secret_base32: string;
+        };
+        /** @description The figure an answer states. */
+        Figure: {
+            amounts: Record<string, never>[];
+            /** @enum {string} */
+            kind: "amount";
+        } | {
+            /** Format: int64 */
+            count: number;
+            /** @enum {string} */
+            kind: "count";
+        } | {
+            /** @enum {string} */
+            kind: "percent";
+            percent: string;
+        } | {
+            /** Format: date */
+            date?: string | null;
+            /** @enum {string} */
+            kind: "date";
+        } | {
+            items: string[];
+            /** @enum {string} */
+            kind: "list";
         };
         /**
          * @description Spending or income.
