@@ -42,6 +42,16 @@ fn money(value: &Value) -> (Decimal, String) {
     )
 }
 
+/// One text field of each group of a spending answer, in order.
+fn group_texts<'a>(out: &'a Value, field: &str) -> Vec<&'a str> {
+    out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g[field].as_str().unwrap())
+        .collect()
+}
+
 fn spending_args(from: &str, to: &str) -> Value {
     json!({
         "flow": "spending", "from": from, "to": to, "categories": [], "merchants": [],
@@ -248,12 +258,7 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         )
     };
     let out = tools::call(&ctx, "spending", weekly("week")).await?.output;
-    let keys: Vec<&str> = out["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["key"].as_str().unwrap())
-        .collect();
+    let keys = group_texts(&out, "key");
     assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-16"]);
     assert_eq!(
         money(&out["groups"][2]["amount"]).0,
@@ -261,12 +266,7 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
         "a week of refunds only"
     );
     let out = tools::call(&ctx, "spending", weekly("day")).await?.output;
-    let keys: Vec<&str> = out["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["key"].as_str().unwrap())
-        .collect();
+    let keys = group_texts(&out, "key");
     assert_eq!(keys, ["2026-03-02", "2026-03-09", "2026-03-20"]);
 
     // Grouped by account: each account's name.
@@ -280,12 +280,7 @@ async fn spending_by_category_merchant_account_and_tag_with_comparisons() -> any
     )
     .await?
     .output;
-    let labels: Vec<&str> = out["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["label"].as_str().unwrap())
-        .collect();
+    let labels = group_texts(&out, "label");
     assert_eq!(labels, ["Card", "Checking", "Dollars"]);
 
     // Income.
