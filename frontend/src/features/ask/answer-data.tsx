@@ -29,11 +29,11 @@ export function AnswerFigures({ data, tools }: { data: AnswerData; tools: ToolUs
   if (!chart) return <div data-testid="ask-table">{tableView}</div>;
   return (
     <ChartFrame
-      title={a.chart}
+      title={chart.title}
       testId="ask-chart"
       className="shadow-none [&>div:first-child]:p-3 [&>div:first-child]:pb-2 [&>div:last-child]:p-3 [&>div:last-child]:pt-0 [&_h2]:text-sm [&_h2]:font-medium"
       chart={
-        <div role="img" aria-label={a.chart} data-testid="ask-graph">
+        <div role="img" aria-label={chart.title} data-testid="ask-graph">
           <AnswerGraph chart={chart} locale={locale} />
         </div>
       }

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDate } from "@/lib/format";
+import { formatDateTime, formatRelative } from "@/lib/relative-time";
 import { useI18n } from "@/lib/i18n";
 import { useConversations, useDeleteConversation } from "./data";
 import type { Conversation } from "./types";
@@ -70,7 +70,10 @@ export function ConversationList({
                 <span className="grid min-w-0 gap-0.5">
                   <span className="truncate text-sm font-medium">{conv.title}</span>
                   <span className="text-xs text-muted-foreground">
-                    {formatDate(conv.updated_at, locale, timeZone)} · {c.questions(conv.turns)}
+                    <time dateTime={conv.updated_at} title={formatDateTime(conv.updated_at, locale, timeZone)}>
+                      {formatRelative(conv.updated_at, locale)}
+                    </time>{" "}
+                    · {c.questions(conv.turns)}
                     {current && <> · {c.current}</>}
                   </span>
                 </span>

@@ -88,7 +88,7 @@ function groupLabel(t: AskDict, tools: ToolUse[]): string {
 
 /**
  * The table as strings, ready to draw. The currency column goes when amounts carry their
- * currency already.
+ * currency already, and so do columns with nothing in them.
  */
 export function showTable(
   table: AnswerTable,
@@ -103,7 +103,9 @@ export function showTable(
   const hasMoney = names.some((n) => MONEY.has(n));
   const shown = names
     .map((name, i) => ({ name, i }))
-    .filter(({ name }) => !(name === "currency" && hasMoney && currencyAt >= 0));
+    .filter(({ name }) => !(name === "currency" && hasMoney))
+    // A column with nothing in it (the period of a total, "converted" when nothing was) says nothing.
+    .filter(({ i }) => rows.some((r) => r[i] != null && r[i] !== false && r[i] !== ""));
   const monthly = new Map(shown.map(({ name, i }) => [name, DAYS.has(name) && isMonthly(rows.map((r) => r[i] ?? null))]));
   const columns: Column[] = shown.map(({ name }) => ({
     key: name,
@@ -139,6 +141,8 @@ export interface ChartPoint {
 }
 
 export interface ShownChart {
+  /** "Amount by month", "Balance by account". */
+  title: string;
   kind: "bar" | "line";
   currency: string;
   points: ChartPoint[];
@@ -179,7 +183,10 @@ export function showChart(
     }
     return v == null ? "–" : String(v);
   };
+  const labelOf = (name: string) => (name === "group" ? groupLabel(t, tools) : (t.columns[name] ?? capitalized(words(name))));
+  const seriesLabels = series.map((s) => ({ key: s, label: labelOf(s) }));
   return {
+    title: t.chartTitle(seriesLabels.map((s) => s.label).join(" / "), labelOf(chart.x)),
     kind: chart.kind === "line" ? "line" : "bar",
     currency,
     points: inCurrency.map((r) => {
@@ -187,10 +194,7 @@ export function showChart(
       for (const s of series) point[s] = toNumber(r[names.indexOf(s)] as string | number | null);
       return point;
     }),
-    series: series.map((s) => ({
-      key: s,
-      label: s === "group" ? groupLabel(t, tools) : (t.columns[s] ?? capitalized(words(s))),
-    })),
+    series: seriesLabels,
   };
 }
 

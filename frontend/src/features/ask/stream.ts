@@ -47,6 +47,9 @@ export async function askStream({ question, conversationId, signal, onTool, onDe
   if (!response.body) throw new AskStreamError("lost", "no body");
 
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // Stop means stop now, whatever the body's source does with the signal.
+  const onAbort = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener("abort", onAbort, { once: true });
   const parser = createSseParser();
   const handle = (e: SseEvent): Answer | null => {
     switch (e.event) {
@@ -75,6 +78,7 @@ export async function askStream({ question, conversationId, signal, onTool, onDe
         if (signal.aborted) throw e;
         throw new AskStreamError("lost", e instanceof Error ? e.message : String(e));
       }
+      if (signal.aborted) throw new DOMException("stopped", "AbortError");
       if (chunk.done) break;
       for (const event of parser.push(chunk.value)) {
         const answer = handle(event);
@@ -84,6 +88,7 @@ export async function askStream({ question, conversationId, signal, onTool, onDe
     parser.end();
     throw new AskStreamError("lost", "the stream ended before the answer");
   } finally {
+    signal.removeEventListener("abort", onAbort);
     reader.cancel().catch(() => undefined);
   }
 }

@@ -68,7 +68,7 @@ export const de: Dictionary = {
     examples: [
       "Wie viel habe ich letzten Monat für Lebensmittel ausgegeben?",
       "Wie viel habe ich dieses Jahr pro Monat ausgegeben?",
-      "Wie hoch ist mein Nettovermögen?",
+      "Wie hoch sind meine Kontostände?",
       "Welche Abos habe ich?",
       "Wie viel habe ich letzten Monat gespart?",
       "Was waren meine größten Ausgaben letzten Monat?",
@@ -102,7 +102,7 @@ export const de: Dictionary = {
     loadFailed: "Dieses Gespräch konnte nicht geladen werden.",
     how: "So bin ich darauf gekommen",
     figures: "Die Zahlen hinter der Antwort",
-    chart: "Diagramm zur Antwort",
+    chartTitle: (series: string, by: string) => `${series} nach ${by}`,
     columns: {
       group: "Gruppe",
       amount: "Betrag",

@@ -65,12 +65,13 @@ export const en = {
     examples: [
       "How much did I spend on groceries last month?",
       "What did I spend per month this year?",
-      "What's my net worth?",
+      "What are my account balances?",
       "What are my subscriptions?",
       "How much did I save last month?",
       "What were my biggest purchases last month?",
     ],
-    charsLeft: (n: number) => (n < 0 ? `${-n} characters too many` : `${n} characters left`),
+    charsLeft: (n: number) =>
+      n < 0 ? `${-n} ${n === -1 ? "character" : "characters"} too many` : `${n} ${n === 1 ? "character" : "characters"} left`,
     conversation: "Conversation",
     you: "You",
     working: "Working on it…",
@@ -99,7 +100,7 @@ export const en = {
     loadFailed: "This conversation could not be loaded.",
     how: "How I got this",
     figures: "The figures behind the answer",
-    chart: "Chart of the answer",
+    chartTitle: (series: string, by: string) => `${series} by ${by.toLowerCase()}`,
     columns: {
       group: "Group",
       amount: "Amount",
