@@ -362,6 +362,23 @@ test.describe.serial("the chat panel", () => {
     await expect(page.getByTestId("ask-button")).toBeFocused();
   });
 
+  test("at 390 px a wide table scrolls inside its own frame", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId("ask-button").click();
+    const table = turns(page).last().getByTestId("ask-table");
+    await table.scrollIntoViewIfNeeded();
+    const region = table.getByRole("region");
+    expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    const box = await turns(page).last().boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    await snapshot(page, "wide_table_390_light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await snapshot(page, "wide_table_390_dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   test("German: examples and answers in German", async () => {
     await page.getByTestId("language-switch").selectOption("de");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");

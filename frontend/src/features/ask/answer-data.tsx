@@ -58,11 +58,11 @@ function FiguresTable({ table, caption }: { table: ShownTable; caption: string }
             {row.cells.map((cell, i) => {
               const column = table.columns[i]!;
               return i === 0 ? (
-                <th key={column.key} scope="row" className={cn(td, "text-left font-normal", column.numeric && "whitespace-nowrap")}>
+                <th key={column.key} scope="row" className={cn(td, "text-left font-normal", column.nowrap && "whitespace-nowrap")}>
                   {cell}
                 </th>
               ) : (
-                <td key={column.key} className={cn(td, column.numeric ? "whitespace-nowrap" : "text-left!")}>
+                <td key={column.key} className={cn(td, column.nowrap && "whitespace-nowrap", !column.numeric && "text-left!")}>
                   {cell}
                 </td>
               );

@@ -125,7 +125,7 @@ export function AskChat() {
             }}
           />
         ) : (
-          <div className="grid gap-6">
+          <div className="grid grid-cols-1 gap-6">
             {state.loading && (
               <p className="flex items-center gap-2 text-sm text-muted-foreground" aria-busy="true">
                 <Loader2 className="size-4 animate-spin" aria-hidden="true" />
@@ -149,7 +149,7 @@ export function AskChat() {
               aria-label={a.conversation}
               aria-live="polite"
               aria-relevant="additions text"
-              className="grid gap-6"
+              className="grid grid-cols-1 gap-6"
               data-testid="ask-log"
             >
               {state.turns.map((turn) => (

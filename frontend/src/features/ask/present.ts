@@ -43,6 +43,8 @@ export interface Column {
   key: string;
   label: string;
   numeric: boolean;
+  /** Amounts and days stay on one line. */
+  nowrap: boolean;
 }
 
 export interface ShownTable {
@@ -111,6 +113,7 @@ export function showTable(
     key: name,
     label: name === "group" ? groupLabel(t, tools) : (t.columns[name] ?? capitalized(words(name))),
     numeric: MONEY.has(name) || PERCENT.has(name) || name === "transactions" || name === "score",
+    nowrap: MONEY.has(name) || DAYS.has(name),
   }));
   const text = (name: string, v: Cell, row: Cell[]): string => {
     if (v === null || v === "") return "–";

@@ -29,7 +29,7 @@ export function TurnView({
   const answer = turn.answer;
   const outOfScope = answer && turn.tools.length === 0 && !answer.data.table;
   return (
-    <li className="grid gap-3" data-testid="ask-turn" data-status={turn.status}>
+    <li className="grid grid-cols-1 gap-3" data-testid="ask-turn" data-status={turn.status}>
       <div aria-live="off" className="flex justify-end">
         <p className="max-w-[85%] rounded-2xl rounded-br-sm bg-primary px-3.5 py-2 text-sm whitespace-pre-wrap break-words text-primary-foreground">
           <span className="sr-only">{a.you}: </span>
@@ -38,7 +38,7 @@ export function TurnView({
       </div>
 
       {turn.status === "streaming" && (
-        <div aria-hidden="true" className="grid gap-2" data-testid="ask-streaming">
+        <div aria-hidden="true" className="grid grid-cols-1 gap-2" data-testid="ask-streaming">
           {turn.tools.length === 0 && !turn.partial && (
             <p className="flex items-center gap-2 text-sm text-muted-foreground">
               <Loader2 className="size-4 animate-spin" />
@@ -76,7 +76,7 @@ export function TurnView({
           <p className="text-sm leading-relaxed whitespace-pre-wrap" data-testid="ask-answer" lang={answer.language}>
             {answer.answer}
           </p>
-          <div aria-live="off" className="grid gap-3">
+          <div aria-live="off" className="grid grid-cols-1 gap-3">
             <AnswerFigures data={answer.data} tools={turn.tools} />
             {turn.tools.length > 0 && <HowIGotThis tools={turn.tools} />}
             {outOfScope && examples}
