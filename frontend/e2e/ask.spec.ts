@@ -2,7 +2,7 @@
  * The chat panel (issue 20) against the real server, as its own user (never the shared demo
  * user): made once with `kakeibo demo --email askchat@kakeibo.local --password 'kakeibo demo'`
  * (`ASK_EMAIL` picks another). The tests run in order in one page; the server allows 30
- * questions a minute per user, and a run asks about 20.
+ * questions a minute per user, and a run asks 14.
  *
  * Run: `KAKEIBO_URL=… npm run test:e2e -- e2e/ask.spec.ts`; `SCREENSHOTS=1` adds pictures in
  * e2e/screenshots/ask_*.png.

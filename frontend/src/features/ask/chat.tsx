@@ -48,7 +48,7 @@ export function AskChat() {
 
   const send = (question: string) => {
     const q = question.trim();
-    if (!q || streaming) return;
+    if (!q || streaming || state.loading) return;
     pinned.current = true;
     setDraft("");
     setView("chat");
@@ -168,6 +168,7 @@ export function AskChat() {
           onSend={() => send(draft)}
           onStop={actions.stop}
           streaming={streaming}
+          waiting={state.loading}
         />
       </div>
     </div>

@@ -27,15 +27,17 @@ export const Composer = forwardRef<
     onSend: () => void;
     onStop: () => void;
     streaming: boolean;
+    /** A conversation is loading: what is typed waits for it. */
+    waiting?: boolean;
   }
->(function Composer({ value, onChange, onSend, onStop, streaming }, ref) {
+>(function Composer({ value, onChange, onSend, onStop, streaming, waiting = false }, ref) {
   const { t } = useI18n();
   const a = t.ask;
   const counterId = useId();
   const inner = useRef<HTMLTextAreaElement | null>(null);
   const length = questionLength(value);
   const left = MAX_QUESTION - length;
-  const canSend = value.trim().length > 0 && left >= 0 && !streaming;
+  const canSend = value.trim().length > 0 && left >= 0 && !streaming && !waiting;
 
   // Grows with its text, up to about six lines.
   useLayoutEffect(() => {

@@ -189,7 +189,8 @@ export function showChart(
   const labelOf = (name: string) => (name === "group" ? groupLabel(t, tools) : (t.columns[name] ?? capitalized(words(name))));
   const seriesLabels = series.map((s) => ({ key: s, label: labelOf(s) }));
   return {
-    title: t.chartTitle(seriesLabels.map((s) => s.label).join(" / "), labelOf(chart.x)),
+    // Other currencies are in the table only: the title says which one is drawn.
+    title: `${t.chartTitle(seriesLabels.map((s) => s.label).join(" / "), labelOf(chart.x))}${counts.size > 1 ? ` (${currency})` : ""}`,
     kind: chart.kind === "line" ? "line" : "bar",
     currency,
     points: inCurrency.map((r) => {

@@ -4,7 +4,7 @@
  * streaming answer keeps arriving while the panel is shut. The id is also kept in
  * sessionStorage, so a reload reopens the conversation (its turns come from the server).
  */
-import { ApiError, ServerUnreachableError, SessionExpiredError } from "@/api/errors";
+import { ApiError, ServerUnreachableError } from "@/api/errors";
 import { session } from "@/api/session";
 import { createStore } from "@/lib/store";
 import { AskStreamError, askStream } from "./stream";
@@ -128,7 +128,6 @@ async function run(key: string, question: string): Promise<boolean> {
       updateTurn(key, (t) => (t.status === "streaming" ? { ...t, status: "stopped" } : t));
       return false;
     }
-    if (error instanceof SessionExpiredError) return false;
     const problem = problemOf(error);
     // The conversation expired: the next question (or this one again) starts a new one.
     if (problem.kind === "expired") {
