@@ -271,6 +271,8 @@ test.describe.serial("the chat panel", () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await snapshot(page, "chart_390_light");
+    await turns(page).nth(1).scrollIntoViewIfNeeded();
+    await snapshot(page, "table_390_light");
     await turns(page).first().scrollIntoViewIfNeeded();
     await snapshot(page, "examples_390_light");
     await page.emulateMedia({ colorScheme: "dark" });

@@ -146,8 +146,7 @@ function HowIGotThis({ tools }: { tools: ToolUse[] }) {
           return (
             <li key={i} className="grid gap-1" data-testid="ask-tool">
               <p>
-                <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{tool.name}</code>{" "}
-                <span className="text-muted-foreground">{toolStep(tool.name, a)}</span>
+                <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{tool.name}</code>
               </p>
               {args.length > 0 ? (
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
