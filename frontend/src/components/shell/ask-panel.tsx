@@ -8,8 +8,11 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
 
-// The chat (its stream reader, tables and "how I got this") loads when the panel opens.
-const AskChat = dynamic(() => import("@/features/ask/chat").then((m) => m.AskChat), {
+// The chat (its stream reader, tables and "how I got this") loads when the panel opens, or
+// a moment before: when the pointer or focus reaches the button.
+const loadChat = () => import("@/features/ask/chat");
+const preload = () => void loadChat().catch(() => undefined);
+const AskChat = dynamic(() => loadChat().then((m) => m.AskChat), {
   ssr: false,
   loading: () => (
     <div className="grid gap-3 px-4 sm:px-6" aria-busy="true">
@@ -49,7 +52,15 @@ export function AskPanel() {
   return (
     <Sheet open={open} onOpenChange={setOpen}>
       <SheetTrigger asChild>
-        <Button variant="outline" size="sm" data-testid="ask-button" aria-keyshortcuts="/ Control+K" title={t.ask.shortcut}>
+        <Button
+          variant="outline"
+          size="sm"
+          data-testid="ask-button"
+          aria-keyshortcuts="/ Control+K"
+          title={t.ask.shortcut}
+          onPointerEnter={preload}
+          onFocus={preload}
+        >
           <MessageCircleQuestion aria-hidden="true" />
           {t.ask.button}
         </Button>

@@ -8,7 +8,7 @@ import { useI18n } from "@/lib/i18n";
 import { Composer } from "./composer";
 import { useChat, useChatActions } from "./data";
 import { ConversationList } from "./history";
-import { isStreaming } from "./store";
+import { isStreaming, restorePending } from "./store";
 import { TurnView } from "./turn";
 
 /**
@@ -26,6 +26,7 @@ export function AskChat() {
   const input = useRef<HTMLTextAreaElement | null>(null);
   const scroller = useRef<HTMLDivElement | null>(null);
   const streaming = isStreaming(state);
+  const loading = state.loading || restorePending();
 
   // After a reload: the conversation this tab had comes back from the server.
   useEffect(() => {
@@ -48,7 +49,7 @@ export function AskChat() {
 
   const send = (question: string) => {
     const q = question.trim();
-    if (!q || streaming || state.loading) return;
+    if (!q || streaming || loading) return;
     pinned.current = true;
     setDraft("");
     setView("chat");
@@ -99,7 +100,7 @@ export function AskChat() {
             setView("chat");
             input.current?.focus();
           }}
-          disabled={view === "chat" && state.turns.length === 0 && !state.loading}
+          disabled={view === "chat" && state.turns.length === 0 && !loading}
           data-testid="ask-new"
         >
           <SquarePen aria-hidden="true" />
@@ -126,7 +127,7 @@ export function AskChat() {
           />
         ) : (
           <div className="grid grid-cols-1 gap-6">
-            {state.loading && (
+            {loading && (
               <p className="flex items-center gap-2 text-sm text-muted-foreground" aria-busy="true">
                 <Loader2 className="size-4 animate-spin" aria-hidden="true" />
                 {t.common.loading}
@@ -142,7 +143,7 @@ export function AskChat() {
                 </div>
               </Alert>
             )}
-            {state.turns.length === 0 && !state.loading && !state.loadFailed && (
+            {state.turns.length === 0 && !loading && !state.loadFailed && (
               <div>{examples}</div>
             )}
             <ol
@@ -168,7 +169,7 @@ export function AskChat() {
           onSend={() => send(draft)}
           onStop={actions.stop}
           streaming={streaming}
-          waiting={state.loading}
+          waiting={loading}
         />
       </div>
     </div>

@@ -213,6 +213,11 @@ export async function openConversation(id: string, load: LoadConversation): Prom
 
 let restored = false;
 
+/** A conversation waits to be reopened after a reload (so the empty state does not flash). */
+export function restorePending(): boolean {
+  return !restored && chat.get().turns.length === 0 && remembered() !== null;
+}
+
 /** After a reload: reopens the conversation this tab had, once. */
 export function restore(load: LoadConversation) {
   if (restored) return;
