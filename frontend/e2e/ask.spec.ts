@@ -103,6 +103,7 @@ test.describe.serial("the chat panel", () => {
   let api: { ctx: APIRequestContext; token: string };
 
   test.beforeAll(async ({ browser }: { browser: Browser }) => {
+    test.setTimeout(180_000);
     context = await browser.newContext({ baseURL: process.env.KAKEIBO_URL ?? "http://localhost:8080" });
     page = await context.newPage();
     await slowStream(page);
@@ -110,6 +111,21 @@ test.describe.serial("the chat panel", () => {
     await page.emulateMedia({ colorScheme: "light" });
     await logIn(page);
     api = await apiClient();
+    // On a fresh install the workers categorize the demo's rows in the first minute or so:
+    // the grocery questions need them filed.
+    const auth = { headers: { Authorization: `Bearer ${api.token}` } };
+    const categories = (await (await api.ctx.get("/api/v1/categories", auth)).json()) as { id: string; name: string }[];
+    const groceries = categories.find((c) => c.name === "Groceries");
+    expect(groceries, "the demo user has a Groceries category").toBeTruthy();
+    await expect
+      .poll(
+        async () => {
+          const rows = await api.ctx.get(`/api/v1/transactions?category_id=${groceries!.id}&limit=1`, auth);
+          return ((await rows.json()) as { transactions: unknown[] }).transactions.length;
+        },
+        { timeout: 150_000, intervals: [2_000] },
+      )
+      .toBeGreaterThan(0);
     // A clean slate: this user's conversations from earlier runs go.
     const list = await api.ctx.get("/api/v1/ask/conversations?limit=200", { headers: { Authorization: `Bearer ${api.token}` } });
     for (const c of ((await list.json()) as { conversations: { id: string }[] }).conversations) {

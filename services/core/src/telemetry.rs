@@ -8,8 +8,26 @@ use tracing_subscriber::prelude::*;
 
 use crate::config::{LogFormat, LogSettings};
 
+/// Where logs go: a running role's logs are its output (stdout, as service managers and
+/// containers collect it); a one-shot command's output is its result, so its logs go aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTo {
+    Stdout,
+    Stderr,
+}
+
 /// Installs the global subscriber. `RUST_LOG` overrides the configured filter.
-pub fn init(settings: &LogSettings) {
+pub fn init(settings: &LogSettings, to: LogTo) {
+    let writer = move || -> Box<dyn std::io::Write> {
+        match to {
+            LogTo::Stdout => Box::new(std::io::stdout()),
+            LogTo::Stderr => Box::new(std::io::stderr()),
+        }
+    };
+    let is_terminal = match to {
+        LogTo::Stdout => std::io::stdout().is_terminal(),
+        LogTo::Stderr => std::io::stderr().is_terminal(),
+    };
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
@@ -20,16 +38,15 @@ pub fn init(settings: &LogSettings) {
             .with(
                 fmt::layer()
                     .with_target(true)
-                    // Logs on stderr: stdout is the commands' output (`kakeibo ask`, `eval`).
-                    .with_writer(std::io::stderr)
+                    .with_writer(writer)
                     // No colour codes in log files (deploy/local/run.sh writes one).
-                    .with_ansi(std::io::stderr().is_terminal()),
+                    .with_ansi(is_terminal),
             )
             .try_init(),
         LogFormat::Json => registry
             .with(
                 fmt::layer()
-                    .with_writer(std::io::stderr)
+                    .with_writer(writer)
                     .json()
                     .flatten_event(true)
                     .with_current_span(true),

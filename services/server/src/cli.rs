@@ -45,6 +45,14 @@ pub enum Command {
     Ask(AskArgs),
 }
 
+impl Command {
+    /// Runs, prints its result and exits (as opposed to the long-running roles and
+    /// `migrate`, whose logs are their output).
+    pub fn is_one_shot(&self) -> bool {
+        !matches!(self, Self::All | Self::Serve | Self::Worker | Self::Migrate)
+    }
+}
+
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
 pub struct AskArgs {
     /// The question, e.g. "How much did I spend on groceries last month?".

@@ -29,11 +29,24 @@ use cli::{Cli, Command};
 pub async fn run(cli: Cli) -> Result<(), StartupError> {
     // reqwest and sqlx use rustls; without a process-wide provider reqwest panics (STACK.md 1).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let settings =
+    let mut settings =
         Settings::load(cli.config.as_deref()).map_err(|e| StartupError::Config(e.to_string()))?;
-    telemetry::init(&settings.log);
-
     let command = cli.command();
+    // A command's output is what its user reads: its logs go to stderr, and routine start-up
+    // lines would bury an error's one line there, so only warnings show unless RUST_LOG or
+    // KAKEIBO_LOG__FILTER asks for more. Roles log to stdout at the configured level.
+    let log_to = if command.is_one_shot() {
+        if std::env::var_os("RUST_LOG").is_none()
+            && std::env::var_os("KAKEIBO_LOG__FILTER").is_none()
+        {
+            settings.log.filter = "warn".into();
+        }
+        telemetry::LogTo::Stderr
+    } else {
+        telemetry::LogTo::Stdout
+    };
+    telemetry::init(&settings.log, log_to);
+
     let pool = prepare_database(&settings, &command).await?;
     match &command {
         Command::Migrate => return Ok(()),
