@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::format::amount_of;
 use super::plan::ToolCall;
 use crate::tools::Money;
-use crate::understand::{Ask, AverageUnit, ForecastOf, Intent, RecurringView};
+use crate::understand::{Ask, AverageUnit, FigureAsked, ForecastOf, Intent, RecurringView};
 
 /// The figure an answer states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -170,15 +170,26 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             } else if intent.is_some_and(|i| i.budget_spent) {
                 amounts(std::slice::from_ref(&first["spent"]))
             } else {
-                amounts(std::slice::from_ref(&first["remaining"]))
+                amounts(std::slice::from_ref(&first[budget_figure(intent)]))
             }
         }
         "goals" => {
             let first = items(out, "goals").first()?;
+            let figure = intent.and_then(|i| i.figure);
             if intent.is_some_and(|i| i.percent) {
                 Figure::Percent {
                     percent: decimal(&first["percent"])?,
                 }
+            } else if figure == Some(FigureAsked::When) {
+                Figure::Date {
+                    date: first["projected_completion"]
+                        .as_str()
+                        .and_then(|d| d.parse().ok()),
+                }
+            } else if figure == Some(FigureAsked::Left) {
+                amounts(std::slice::from_ref(&first["remaining"]))
+            } else if figure == Some(FigureAsked::Amount) {
+                amounts(std::slice::from_ref(&first["target"]))
             } else {
                 amounts(std::slice::from_ref(&first["saved"]))
             }
@@ -224,6 +235,16 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
         "search" => count(items(out, "hits").len()),
         _ => return None,
     })
+}
+
+/// The budget figure a question asks when it is not what was spent or a share: what is
+/// left, what is available (with rollover), or by default the amount budgeted.
+pub fn budget_figure(intent: Option<&Intent>) -> &'static str {
+    match intent.and_then(|i| i.figure) {
+        Some(FigureAsked::Left) => "remaining",
+        Some(FigureAsked::Available) => "available",
+        _ => "budgeted",
+    }
 }
 
 fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {

@@ -21,7 +21,8 @@ use uuid::Uuid;
 use crate::conversations::{self, NewTurn};
 use crate::tools::{self, ToolContext, ToolError};
 use crate::understand::{
-    self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyCategory,
+    self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyBudget,
+    VocabularyCategory,
 };
 pub use data::{AnswerData, Chart, Table};
 pub use headline::Figure;
@@ -123,7 +124,20 @@ pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
     let base = kakeibo_auth::profile::base_currency(&mut conn, ctx.user_id)
         .await?
         .unwrap_or_else(|| "EUR".to_string());
-    Ok(Vocabulary::new(categories, merchants, accounts, tags, base))
+    let budgets = kakeibo_budget::budgets::list(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|b| VocabularyBudget {
+            name: b.name,
+            category_id: b.category_id,
+        })
+        .collect();
+    let goals = kakeibo_budget::goals::list(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    Ok(Vocabulary::new(categories, merchants, accounts, tags, base).with_plans(budgets, goals))
 }
 
 /// Answers `question` for the user of `ctx`, in `conversation` when given (a follow-up), and

@@ -150,11 +150,11 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 json!({ "from": from, "to": to, "group_by": group_by }),
             )]
         }
-        Ask::Budgets => vec![ToolCall::new(
-            "budgets",
-            json!({ "name": categories.first() }),
-        )],
-        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
+        Ask::Budgets => {
+            let name = f.budget.as_deref().or(categories.first().copied());
+            vec![ToolCall::new("budgets", json!({ "name": name }))]
+        }
+        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": f.goal }))],
         Ask::Recurring { view } => {
             let (days, increases) = match view {
                 RecurringView::Upcoming { days } => (Some(*days), false),

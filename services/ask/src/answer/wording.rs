@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::format::{self, amount_of, date_value, join, money, money_list, money_value, pick};
 use super::plan::ToolCall;
 use crate::understand::{
-    AverageUnit, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
+    AverageUnit, FigureAsked, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
 };
 
 /// The reply to a question the engine does not answer from data: what it can do, with
@@ -298,6 +298,14 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                         .map(|p| format!(" ({} %)", format::number(lang, p, 1)))
                         .unwrap_or_default();
                     let spent = format!("{spent}{share}");
+                    // The amount budgeted, when asked and rollover makes it differ.
+                    let avail = if super::headline::budget_figure(intent) == "budgeted"
+                        && b["budgeted"] != b["available"]
+                    {
+                        format!("{avail} ({})", money_value(lang, &b["budgeted"]))
+                    } else {
+                        avail
+                    };
                     match lang {
                         Language::En => format!("{name}: {spent} of {avail} spent, {left} left"),
                         Language::De => {
@@ -356,7 +364,28 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                             format!("{name}: {saved} risparmiati su {target} ({percent} %)")
                         }
                     };
-                    if let Some(d) = g["projected_completion"].as_str().filter(|_| true) {
+                    if intent.and_then(|i| i.figure) == Some(FigureAsked::Left) {
+                        let left = money_value(lang, &g["remaining"]);
+                        s.push_str(&match lang {
+                            Language::En => format!(", {left} to go"),
+                            Language::De => format!(", es fehlen {left}"),
+                            Language::Fr => format!(", il manque {left}"),
+                            Language::Es => format!(", faltan {left}"),
+                            Language::It => format!(", mancano {left}"),
+                        });
+                    }
+                    let when_asked = intent.and_then(|i| i.figure) == Some(FigureAsked::When);
+                    if when_asked && g["projected_completion"].is_null() {
+                        s.push_str(pick(
+                            lang,
+                            ", not reached at your recent pace",
+                            ", beim jetzigen Tempo nicht erreicht",
+                            ", pas atteint au rythme actuel",
+                            ", no se alcanza al ritmo actual",
+                            ", non raggiunto al ritmo attuale",
+                        ));
+                    }
+                    if let Some(d) = g["projected_completion"].as_str() {
                         let d = date_value(lang, &Value::String(d.into()));
                         s.push_str(&match lang {
                             Language::En => format!(", reached around {d} at your recent pace"),

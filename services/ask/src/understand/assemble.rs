@@ -14,11 +14,12 @@ const PRECEDENCE: [AskWord; 15] = [
     AskWord::Count,
     // "What will my balance be at the end of the month?" is the forecast.
     AskWord::Forecast,
+    // "How much do I have available in the groceries budget": the budget's.
+    AskWord::Budgets,
+    AskWord::Goals,
     AskWord::Balances,
     AskWord::NetWorth,
     AskWord::CashFlow,
-    AskWord::Budgets,
-    AskWord::Goals,
     AskWord::Recurring,
     AskWord::Anomalies,
     AskWord::Insights,
@@ -62,6 +63,8 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                     f.tags.push(t.clone());
                 }
             }
+            Named::Budget(i) => f.budget = Some(vocabulary.budgets[i].name.clone()),
+            Named::Goal(i) => f.goal = Some(vocabulary.goals[i].clone()),
         }
     }
     f.amount_over = p.amount_over;
@@ -109,6 +112,17 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
         return Some(Ask::Recurring {
             view: RecurringView::PriceIncreases,
         });
+    }
+    // "How much have I saved for the summer holiday", "Urlaubsziel": a goal named with an
+    // amount asked is the goal; a budget named with "budget" said, the budget.
+    let amount_asked = p.asks.iter().all(|a| {
+        matches!(
+            a,
+            AskWord::Goals | AskWord::CashFlow | AskWord::HowMuch | AskWord::Spending
+        )
+    });
+    if f.goal.is_some() && amount_asked && !has(AskWord::Budgets) {
+        return Some(Ask::Goals);
     }
     if has(AskWord::Income) && has(AskWord::Spending) {
         return Some(Ask::CashFlow);
@@ -313,8 +327,15 @@ pub fn assemble(
     let ask_only = !has_slot
         && matches!(said, Some(Ask::Count | Ask::Transactions))
         && previous.is_some_and(|i| sums(&i.ask));
-    let follow_up =
-        previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only);
+    // "How much more do I need for it?", "and what's left?" after a goal or budget.
+    let figure_only = p.figure.is_some()
+        && f.goal.is_none()
+        && f.budget.is_none()
+        && f.categories.is_empty()
+        && previous.is_some_and(|i| matches!(i.ask, Ask::Goals | Ask::Budgets));
+    let follow_up = previous.is_some()
+        && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only || figure_only);
+    let said = if figure_only { None } else { said };
 
     if !p.unknown.is_empty() && !matches!(said, Some(Ask::Search { .. })) {
         return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
@@ -366,6 +387,12 @@ pub fn assemble(
         }
         if !f.accounts.is_empty() {
             i.filters.accounts = f.accounts.clone();
+        }
+        if f.goal.is_some() {
+            i.filters.goal = f.goal.clone();
+        }
+        if f.budget.is_some() || (i.ask == Ask::Budgets && !f.categories.is_empty()) {
+            i.filters.budget = f.budget.clone();
         }
         if f.amount_over.is_some() || f.amount_under.is_some() {
             i.filters.amount_over = f.amount_over;
@@ -459,8 +486,20 @@ pub fn assemble(
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
     }
+    // A goal named: the words that also named a category ("vacances") named the goal.
+    if intent.ask == Ask::Goals && intent.filters.goal.is_some() {
+        intent.filters.categories.clear();
+    }
     // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;
+    intent.figure = match p.figure {
+        _ if p.when && matches!(intent.ask, Ask::Goals | Ask::Recurring { .. }) => {
+            Some(FigureAsked::When)
+        }
+        // "und beim Kaffee-Budget?" after "what is left": the same figure of another.
+        None if follow_up => previous.and_then(|i| i.figure),
+        figure => figure,
+    };
     intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
     intent.names_asked = p.which;
     intent.owed = p.owed && intent.ask == Ask::Balances;

@@ -49,6 +49,19 @@ pub struct Intent {
     /// "How much do I owe": the debt, a negative balance said as a positive amount.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub owed: bool,
+    /// Which figure of a budget or goal is asked: what is left, what is available, its
+    /// amount (a budget's, a goal's target), or when (a goal reached, a payment due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<FigureAsked>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureAsked {
+    Left,
+    Available,
+    Amount,
+    When,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +89,7 @@ impl Intent {
             budget_spent: false,
             names_asked: false,
             owed: false,
+            figure: None,
         }
     }
 
@@ -251,6 +265,12 @@ pub struct Filters {
     /// Words the transaction's text must contain (quoted in the question).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The budget named, by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
+    /// The savings goal named, by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
 }
 
 impl Filters {
@@ -406,6 +426,8 @@ pub enum Role {
     Merchant,
     Account,
     Tag,
+    /// A budget or savings goal.
+    Plan,
     Amount,
     Comparison,
     GroupBy,

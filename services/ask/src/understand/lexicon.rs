@@ -186,6 +186,10 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("flusso di cassa netto", IT, CashFlow),
         ("gespart", DE, CashFlow), ("sparen", DE, CashFlow), ("sparquote", DE, CashFlow),
         ("uberschuss", DE, CashFlow), ("einnahmen und ausgaben", DE, CashFlow),
+        ("put aside", EN, CashFlow), ("set aside", EN, CashFlow),
+        ("zuruckgelegt", DE, CashFlow), ("beiseitegelegt", DE, CashFlow),
+        ("apartado", ES, CashFlow), ("messo da parte", IT, CashFlow),
+        ("mis de cote", FR, CashFlow), ("mettre de cote", FR, CashFlow),
         ("economise", FR, CashFlow), ("economiser", FR, CashFlow), ("economies", FR, CashFlow),
         ("epargne", FR, CashFlow), ("flux de tresorerie", FR, CashFlow),
         ("revenus et depenses", FR, CashFlow),
@@ -209,6 +213,14 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("objetivo", ES, Goals), ("objetivos", ES, Goals), ("meta", ES, Goals),
         ("metas", ES, Goals),
         ("obiettivo", IT, Goals), ("obiettivi", IT, Goals),
+        // A goal's progress and reaching it.
+        ("progress", EN, Goals), ("reach", EN, Goals), ("reached", EN, Goals),
+        ("fortschritt", DE, Goals), ("erreichen", DE, Goals), ("erreiche", DE, Goals),
+        ("erreicht", DE, Goals), ("progres", FR, Goals), ("progression", FR, Goals),
+        ("atteindre", FR, Goals), ("atteindrai", FR, Goals), ("atteint", FR, Goals),
+        ("progreso", ES, Goals), ("alcanzar", ES, Goals), ("alcanzare", ES, Goals),
+        ("alcanzado", ES, Goals), ("progresso", IT, Goals), ("progressi", IT, Goals),
+        ("raggiungere", IT, Goals), ("raggiungero", IT, Goals), ("raggiunto", IT, Goals),
         // Recurring payments.
         ("subscription", EN, Recurring), ("subscriptions", EN, Recurring),
         ("recurring", EN, Recurring), ("recurring payments", EN, Recurring),
@@ -369,6 +381,47 @@ pub const BUDGET_USED: &Phrases = &[
     ("used", EN), ("used up", EN), ("verbraucht", DE), ("aufgebraucht", DE),
     ("utilise", FR), ("utilisee", FR), ("consomme", FR), ("usado", ES), ("utilizado", ES),
     ("consumido", ES), ("usato", IT), ("usata", IT), ("utilizzato", IT), ("consumato", IT),
+];
+
+/// Which figure of a budget or goal is asked (`FigureAsked`), when the question is about one.
+pub const FIGURES: &[(&str, Language, super::intent::FigureAsked)] = {
+    use super::intent::FigureAsked::*;
+    &[
+        ("left", EN, Left), ("remaining", EN, Left), ("still need", EN, Left), ("need", EN, Left),
+        ("to go", EN, Left), ("missing", EN, Left), ("can i still spend", EN, Left), ("can i spend", EN, Left),
+        ("ubrig", DE, Left), ("noch ubrig", DE, Left), ("restlich", DE, Left), ("fehlt", DE, Left),
+        ("fehlen", DE, Left), ("brauche", DE, Left), ("reste", FR, Left), ("il reste", FR, Left),
+        ("restant", FR, Left), ("manque", FR, Left), ("me manque", FR, Left),
+        ("queda", ES, Left), ("quedan", ES, Left), ("me queda", ES, Left), ("falta", ES, Left),
+        ("faltan", ES, Left), ("me falta", ES, Left), ("restante", ES, Left),
+        ("resta", IT, Left), ("mi resta", IT, Left), ("restano", IT, Left), ("rimasto", IT, Left),
+        ("rimane", IT, Left), ("manca", IT, Left), ("mi manca", IT, Left), ("mancano", IT, Left),
+        ("rimanente", IT, Left),
+        ("available", EN, Available), ("verfugbar", DE, Available), ("disponible", FR, Available),
+        ("disponible", ES, Available), ("disponibile", IT, Available),
+        ("target", EN, Amount), ("target amount", EN, Amount), ("zielbetrag", DE, Amount),
+        ("cible", FR, Amount), ("montant cible", FR, Amount), ("importe objetivo", ES, Amount),
+        ("importo obiettivo", IT, Amount),
+        // "The goal of my emergency fund": its target.
+        ("goal of", EN, Amount), ("ziel des", DE, Amount), ("objectif du", FR, Amount),
+        ("objectif de", FR, Amount), ("objetivo del", ES, Amount), ("objetivo de", ES, Amount),
+        ("obiettivo del", IT, Amount), ("obiettivo della", IT, Amount),
+        ("obiettivo di", IT, Amount),
+    ]
+};
+
+/// Beside a budget, words that say which one or how it is counted, not another question:
+/// "my annual travel budget", "including rollover", "under my overall budget".
+pub const BUDGET_ASIDES: &Phrases = &[
+    ("annual", EN), ("yearly", EN), ("including rollover", EN), ("with rollover", EN),
+    ("including", EN), ("rollover", EN), ("under", EN), ("within", EN), ("jahrlich", DE),
+    ("jahrliches", DE), ("jahresbudget", DE), ("mit ubertrag", DE), ("annuel", FR),
+    ("anual", ES), ("annuale", IT),
+];
+
+/// "When": a date is asked (a goal reached, a payment due). Only looked at, never taken.
+pub const WHEN: &Phrases = &[
+    ("when", EN), ("wann", DE), ("quand", FR), ("cuando", ES), ("quando", IT),
 ];
 
 /// "Which …": the answer names what it finds. Only looked at, never taken: "which" is filler.
@@ -916,6 +969,11 @@ pub const FILLER: &Phrases = &[
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // Asides that change nothing: "lately", "still", "already".
+    // "At this pace", "au rythme actuel": the goal's projection is always at the recent pace.
+    ("pace", EN), ("tempo", DE), ("jetzigen", DE), ("rythme", FR), ("actuel", FR), ("ritmo", ES),
+    ("actual", ES), ("attuale", IT),
+    // "Restaurantbesuch", "visits": one of them is a transaction.
+    ("besuch", DE), ("besuche", DE),
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
@@ -953,7 +1011,7 @@ pub const FILLER: &Phrases = &[
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
     ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
-    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
+    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR), ("vais", FR), ("vas", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("tuve", ES), ("tuvimos", ES), ("totales", ES), ("total", ES), ("tienes", ES),

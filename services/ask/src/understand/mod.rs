@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use intent::*;
-pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyCategory};
+pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyBudget, VocabularyCategory};
 
 /// Questions longer than this are not read (the API refuses them before; this keeps the
 /// parser's time bounded whoever calls it).
@@ -51,6 +51,7 @@ pub fn understand_in(
     let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let (quoted, rest) = split_quoted(&question);
     let mut words = text::Words::new(&rest);
+    split_compounds(&mut words, vocabulary);
     let language = detect_language(&words.words, conversation_language);
 
     if quoted.is_none()
@@ -97,6 +98,45 @@ pub fn understand_in(
         follow_up,
         matched,
     }
+}
+
+/// German compounds of two known words ("Sommerurlaub", "Urlaubsziel", "Restaurantbesuch",
+/// "Reisebudget") read as their two words, the linking "s" aside. A word known as a whole
+/// is left alone.
+fn split_compounds(words: &mut text::Words, vocabulary: &Vocabulary) {
+    let known = |w: &str| {
+        w.len() >= 3
+            && (language_words().contains_key(w)
+                || parse::is_filler(w)
+                || vocabulary.knows(w))
+    };
+    let mut out = Vec::with_capacity(words.words.len());
+    for word in &words.words {
+        if word.len() < 8 || known(word) || word.chars().any(|c| c.is_ascii_digit()) {
+            out.push(word.clone());
+            continue;
+        }
+        let split = (3..word.len() - 2)
+            .rev()
+            .filter(|&i| word.is_char_boundary(i))
+            .find_map(|i| {
+                let (head, tail) = word.split_at(i);
+                if known(head) && known(tail) {
+                    return Some((head.to_string(), tail.to_string()));
+                }
+                let head = head.strip_suffix('s')?;
+                (known(head) && known(tail)).then(|| (head.to_string(), tail.to_string()))
+            });
+        match split {
+            Some((head, tail)) => {
+                out.push(head);
+                out.push(tail);
+            }
+            None => out.push(word.clone()),
+        }
+    }
+    words.used = vec![false; out.len()];
+    words.words = out;
 }
 
 /// The text between the first pair of double quotes (straight, curly or «»), and the

@@ -3,7 +3,9 @@
 //! word means one thing; what is left at the end must be filler, or the question is not
 //! understood.
 
-use super::intent::{AverageUnit, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
+use super::intent::{
+    AverageUnit, FigureAsked, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role,
+};
 use super::lexicon::{self, AskWord, Phrases};
 use super::period::{self, Before, Found};
 use super::text::{self, Words};
@@ -46,6 +48,12 @@ pub struct Parsed {
     pub which: bool,
     /// "how much do I owe": a balance said as a debt.
     pub owed: bool,
+    /// Which figure of a budget or goal ("left", "available", "target").
+    pub figure: Option<FigureAsked>,
+    /// "when": a date is asked.
+    pub when: bool,
+    /// The question is about budgets or goals: their names win over categories.
+    pub plans: bool,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -209,6 +217,7 @@ pub fn parse(
         p.percent = true;
         p.note(w, Role::Ask, "percent");
     }
+    figure(words, &mut p);
     asks_and_names(words, vocabulary, language, &mut p);
     if p.asks.contains(&AskWord::Budgets)
         && let Some(w) = take_any(words, lexicon::BUDGET_USED)
@@ -220,6 +229,36 @@ pub fn parse(
     currency(words, &mut p);
     leftovers(words, vocabulary, &mut p);
     p
+}
+
+/// Which figure of a budget or goal is asked; "how much can I (still) spend" only beside
+/// a budget.
+fn figure(words: &mut Words, p: &mut Parsed) {
+    p.when = words.find_any(lexicon::WHEN).is_some();
+    let budget_said = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Budgets)
+    });
+    if budget_said {
+        while let Some(w) = take_any(words, lexicon::BUDGET_ASIDES) {
+            p.note(w, Role::Ask, "budget");
+        }
+    }
+    let mut at = 0;
+    while at < words.len() {
+        if let Some((len, k)) = words.longest_at(at, lexicon::FIGURES) {
+            let (phrase, _, figure) = lexicon::FIGURES[k];
+            if !phrase.contains("spend") || budget_said {
+                let w = words.take(at, len);
+                p.figure = p.figure.or(Some(figure));
+                p.note(w, Role::Ask, format!("{figure:?}").to_lowercase());
+                at += len;
+                continue;
+            }
+        }
+        at += 1;
+    }
 }
 
 /// "due in the next 14 days", "nachsten 7 Tage".
@@ -384,6 +423,8 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
     let mut last_name_end: Option<usize> = None;
+    let plans = about_plans(words, p);
+    p.plans = plans;
     let mut at = 0;
     while at < words.len() {
         if !words.is_free(at) {
@@ -391,7 +432,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             continue;
         }
         let ask = words.longest_at(at, lexicon::ASK_WORDS);
-        let name = vocabulary.name_at(words, at, language);
+        let name = vocabulary.name_at_for(words, at, language, plans);
         match (ask, name) {
             (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
                 let w = words.take(at, ask_len);
@@ -401,6 +442,15 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                // A budget's or goal's name in a question about something else: a word
+                // like "everything" is filler there, and "summer" is not understood.
+                if matches!(named, Named::Budget(_) | Named::Goal(_)) && !plans {
+                    if !w.split(' ').all(is_filler) {
+                        p.unknown.push(w);
+                    }
+                    at += len;
+                    continue;
+                }
                 // "Deutsche Bahn tickets", "Amazon orders": a category word right after a
                 // merchant describes what was bought there; as a second filter it would
                 // only narrow the merchant's rows to none.
@@ -455,6 +505,21 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     }
 }
 
+/// Whether the question is about budgets or savings goals: a budget or goal word, money
+/// saved ("saved for the summer holiday"), or what a goal asks (its progress, its target,
+/// when it is reached, what is missing).
+fn about_plans(words: &Words, p: &Parsed) -> bool {
+    let plan_ask = (0..words.len()).any(|at| {
+        words.longest_at(at, lexicon::ASK_WORDS).is_some_and(|(_, k)| {
+            matches!(
+                lexicon::ASK_WORDS[k].2,
+                AskWord::Budgets | AskWord::Goals | AskWord::CashFlow
+            )
+        })
+    });
+    plan_ask || p.figure.is_some_and(|f| f != FigureAsked::Available) || p.asks.contains(&AskWord::Goals)
+}
+
 /// "transactions", "Buchungen", "achats", "compras", "acquisti": more than one.
 fn is_plural(word: &str) -> bool {
     word.ends_with('s')
@@ -480,6 +545,7 @@ fn role_of(named: Named) -> Role {
         Named::Merchant(_) => Role::Merchant,
         Named::Account(_) | Named::AccountKind(_) => Role::Account,
         Named::Tag(_) => Role::Tag,
+        Named::Budget(_) | Named::Goal(_) => Role::Plan,
     }
 }
 

@@ -273,3 +273,30 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
     ]),
     ("other", &[("other", EN), ("sonstiges", DE), ("autre", FR), ("autres", FR), ("otros", ES), ("altro", IT)]),
 ];
+
+/// Words people use in the names of budgets and savings goals, each set the same word in the
+/// five languages: a goal named "Summer holiday" is also "les vacances d'été" and "der
+/// Sommerurlaub".
+pub const PLAN_WORDS: &[&[&str]] = &[
+    &["holiday", "holidays", "vacation", "urlaub", "ferien", "vacances", "vacaciones", "vacanze"],
+    &["summer", "sommer", "ete", "verano", "estate", "estive", "estivo", "estiva"],
+    &["winter", "hiver", "invierno", "inverno", "invernale"],
+    &["emergency", "notfall", "notgroschen", "urgence", "emergencia", "emergenza", "emergencias"],
+    &["fund", "fonds", "fondo", "rucklage", "reserve", "reserva", "riserva", "polster"],
+    &["travel", "trip", "reise", "reisen", "voyage", "voyages", "viaje", "viajes", "viaggio", "viaggi"],
+    &["house", "home", "haus", "wohnung", "maison", "casa"],
+    &["car", "auto", "voiture", "coche", "macchina"],
+    &["wedding", "hochzeit", "mariage", "boda", "matrimonio"],
+    &["retirement", "rente", "ruhestand", "retraite", "jubilacion", "pensione"],
+    &["eating", "essen", "manger", "comer", "mangiare"],
+    &["coffee", "kaffee", "cafe", "caffe"],
+    &["groceries", "lebensmittel", "courses", "supermercado", "spesa"],
+];
+
+/// "Overall", "total", "general": the budget over all spending (one without a category).
+pub const OVERALL: &[(&str, Language)] = &[
+    ("overall", EN), ("total", EN), ("general", EN), ("whole", EN), ("everything", EN),
+    ("gesamt", DE), ("alles", DE), ("global", FR), ("general", FR),
+    ("total", FR), ("general", ES), ("global", ES), ("total", ES), ("generale", IT),
+    ("globale", IT), ("totale", IT), ("complessivo", IT),
+];

@@ -17,6 +17,7 @@ mod amounts;
 mod phrasings;
 mod speed;
 mod vocabulary;
+mod plans;
 
 use super::*;
 use chrono::NaiveDate;
@@ -166,6 +167,22 @@ pub fn demo() -> Vocabulary {
         vec!["vacation".to_string(), "business".to_string()],
         "EUR",
     )
+    .with_plans(
+        [
+            ("Groceries", Some("food.groceries")),
+            ("Eating out", Some("food.restaurants")),
+            ("Coffee", Some("food.coffee")),
+            ("Travel", Some("travel")),
+            ("Everything", None),
+        ]
+        .iter()
+        .map(|(name, slug)| VocabularyBudget {
+            name: name.to_string(),
+            category_id: slug.map(category_id),
+        })
+        .collect(),
+        vec!["Emergency fund".to_string(), "Summer holiday".to_string()],
+    )
 }
 
 /// The intent in one line, for tables of expectations: the ask, the period ("~" when
@@ -211,6 +228,15 @@ pub fn summary(intent: &Intent) -> String {
     }
     if let Some(t) = &f.text {
         parts.push(format!("text={t}"));
+    }
+    if let Some(b) = &f.budget {
+        parts.push(format!("budget={b}"));
+    }
+    if let Some(g) = &f.goal {
+        parts.push(format!("goal={g}"));
+    }
+    if let Some(figure) = intent.figure {
+        parts.push(format!("figure={}", snake(&figure)));
     }
     if let Some(g) = intent.group_by {
         parts.push(format!("by={}", snake(&g)));
