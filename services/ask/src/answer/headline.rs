@@ -195,17 +195,44 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             }
         }
         "recurring" => {
+            let out = &recurring_selected(intent, out);
             let payments = items(out, "payments");
             let view = intent.and_then(|i| match i.ask {
                 Ask::Recurring { view } => Some(view),
                 _ => None,
             });
+            let figure = intent.and_then(|i| i.figure);
             let upcoming = args["upcoming_within_days"].is_u64();
+            let money_out: Vec<&Value> = payments
+                .iter()
+                .filter(|p| amount_of(&p["amount"]).is_some_and(|(a, _)| a.is_sign_negative()))
+                .collect();
             // Price increases are named; upcoming payments when "which" asked for names.
-            if args["price_increases_only"] == true
+            if figure == Some(FigureAsked::When) {
+                Figure::Date {
+                    date: payments
+                        .iter()
+                        .filter_map(|p| p["next_date"].as_str()?.parse::<NaiveDate>().ok())
+                        .min(),
+                }
+            } else if upcoming && figure == Some(FigureAsked::Amount) {
+                amounts(items(out, "upcoming_total"))
+            } else if figure == Some(FigureAsked::Amount) {
+                // What the payment named costs each time (income said as it comes in).
+                Figure::Amount {
+                    amounts: payments
+                        .first()
+                        .and_then(|p| money_of(&p["amount"]))
+                        .map(|m| Money::new(m.amount.abs(), m.currency))
+                        .into_iter()
+                        .collect(),
+                }
+            } else if args["price_increases_only"] == true
+                || args["ended_only"] == true
                 || upcoming && intent.is_some_and(|i| i.names_asked)
             {
-                names(payments, "merchant", usize::MAX)
+                let named: Vec<Value> = money_out.into_iter().cloned().collect();
+                names(&named, "merchant", usize::MAX)
             } else if upcoming {
                 count(payments.len())
             } else if view == Some(RecurringView::MonthlyTotal) {
@@ -235,6 +262,60 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
         "search" => count(items(out, "hits").len()),
         _ => return None,
     })
+}
+
+/// The recurring tool's output narrowed to the merchants or categories the question named
+/// ("my Netflix subscription", "streaming subscriptions"), its totals recomputed over them.
+pub fn recurring_selected(intent: Option<&Intent>, out: &Value) -> Value {
+    let Some(f) = intent.map(|i| &i.filters) else {
+        return out.clone();
+    };
+    if f.merchants.is_empty() && f.categories.is_empty() {
+        return out.clone();
+    }
+    let ids: Vec<String> = f.category_ids().iter().map(ToString::to_string).collect();
+    let wanted = |p: &Value| {
+        let merchant = p["merchant"].as_str().unwrap_or("").to_lowercase();
+        if !f.merchants.is_empty() {
+            return f.merchants.iter().any(|m| {
+                let m = m.to_lowercase();
+                merchant.contains(&m) || m.contains(&merchant)
+            });
+        }
+        p["category_id"]
+            .as_str()
+            .is_some_and(|id| ids.iter().any(|i| i == id))
+    };
+    let payments: Vec<Value> = items(out, "payments")
+        .iter()
+        .filter(|p| wanted(p))
+        .cloned()
+        .collect();
+    let mut monthly: Vec<Money> = Vec::new();
+    let mut upcoming: Vec<Money> = Vec::new();
+    for p in &payments {
+        let (Some((amount, currency)), Some((per_month, _))) =
+            (amount_of(&p["amount"]), amount_of(&p["monthly"]))
+        else {
+            continue;
+        };
+        if !amount.is_sign_negative() {
+            continue;
+        }
+        let due = Decimal::from(items(p, "due").len()) * -amount;
+        for (list, add) in [(&mut monthly, -per_month), (&mut upcoming, due)] {
+            match list.iter_mut().find(|m| m.currency == currency) {
+                Some(m) => m.amount += add,
+                None => list.push(Money::new(add, currency.clone())),
+            }
+        }
+    }
+    upcoming.retain(|m| !m.amount.is_zero());
+    let mut narrowed = out.clone();
+    narrowed["payments"] = Value::Array(payments);
+    narrowed["monthly_total"] = serde_json::to_value(monthly).unwrap_or_default();
+    narrowed["upcoming_total"] = serde_json::to_value(upcoming).unwrap_or_default();
+    narrowed
 }
 
 /// The budget figure a question asks when it is not what was spent or a share: what is

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::tools::Period;
-use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
+use crate::understand::{
+    Ask, ComparisonBasis, FigureAsked, GroupBy, Intent, RecurringView, SortKey,
+};
 
 /// One call of a read tool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -157,15 +159,22 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
         Ask::Goals => vec![ToolCall::new("goals", json!({ "name": f.goal }))],
         Ask::Recurring { view } => {
             let (days, increases) = match view {
+                // "When is the next rent payment": its next date, however far.
+                RecurringView::Upcoming { .. } if intent.figure == Some(FigureAsked::When) => {
+                    (None, false)
+                }
                 RecurringView::Upcoming { days } => (Some(*days), false),
                 RecurringView::PriceIncreases => (None, true),
-                RecurringView::List | RecurringView::MonthlyTotal => (None, false),
+                RecurringView::List | RecurringView::MonthlyTotal | RecurringView::Ended => {
+                    (None, false)
+                }
             };
             vec![ToolCall::new(
                 "recurring",
                 json!({
                     "upcoming_within_days": days, "price_increases_only": increases,
                     "changed_since": increases.then(|| price_changes_since(intent, today)),
+                    "ended_only": *view == RecurringView::Ended,
                 }),
             )]
         }

@@ -842,6 +842,95 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     }
 }
 
+/// What a named payment costs, when it is next due, what is due in all, or which ended.
+fn recurring_named(
+    lang: Language,
+    intent: Option<&Intent>,
+    args: &Value,
+    out: &Value,
+) -> Option<String> {
+    let figure = intent.and_then(|i| i.figure);
+    let payments = items(out, "payments");
+    if args["ended_only"] == true {
+        let names: Vec<String> = payments
+            .iter()
+            .filter_map(|p| p["merchant"].as_str())
+            .map(str::to_string)
+            .collect();
+        if names.is_empty() {
+            return Some(
+                pick(
+                    lang,
+                    "No recurring payment has ended.",
+                    "Keine wiederkehrende Zahlung wurde beendet.",
+                    "Aucun paiement récurrent n'a pris fin.",
+                    "Ningún pago recurrente ha terminado.",
+                    "Nessun pagamento ricorrente è terminato.",
+                )
+                .into(),
+            );
+        }
+        let list = join(lang, &names);
+        return Some(match lang {
+            Language::En => format!("Ended: {list}."),
+            Language::De => format!("Beendet: {list}."),
+            Language::Fr => format!("Terminés : {list}."),
+            Language::Es => format!("Terminados: {list}."),
+            Language::It => format!("Terminati: {list}."),
+        });
+    }
+    let first = payments.first();
+    match figure {
+        Some(FigureAsked::When) => {
+            let p = payments
+                .iter()
+                .filter(|p| p["next_date"].is_string())
+                .min_by_key(|p| p["next_date"].as_str().unwrap_or("").to_string())?;
+            let (m, on, amount) = (
+                p["merchant"].as_str().unwrap_or(""),
+                date_value(lang, &p["next_date"]),
+                money(lang, amount_of(&p["amount"])?.0.abs(), &amount_of(&p["amount"])?.1),
+            );
+            Some(match lang {
+                Language::En => format!("{m} is next due on {on} ({amount})."),
+                Language::De => format!("{m} ist als Nächstes am {on} fällig ({amount})."),
+                Language::Fr => format!("{m} est prévu le {on} ({amount})."),
+                Language::Es => format!("{m} vence el {on} ({amount})."),
+                Language::It => format!("{m} è previsto il {on} ({amount})."),
+            })
+        }
+        Some(FigureAsked::Amount) if args["upcoming_within_days"].is_u64() => {
+            let days = args["upcoming_within_days"].as_u64().unwrap_or(30);
+            let total = money_list(lang, items(out, "upcoming_total"));
+            let total = if total.is_empty() { money(lang, Decimal::ZERO, "EUR") } else { total };
+            Some(match lang {
+                Language::En => format!("In the next {days} days recurring payments take out {total}."),
+                Language::De => format!("In den nächsten {days} Tagen gehen {total} für wiederkehrende Zahlungen ab."),
+                Language::Fr => format!("Dans les {days} prochains jours, les paiements récurrents prélèvent {total}."),
+                Language::Es => format!("En los próximos {days} días los pagos recurrentes suman {total}."),
+                Language::It => format!("Nei prossimi {days} giorni i pagamenti ricorrenti ammontano a {total}."),
+            })
+        }
+        Some(FigureAsked::Amount) => {
+            let p = first?;
+            let (amount, currency) = amount_of(&p["amount"])?;
+            let (m, each) = (
+                p["merchant"].as_str().unwrap_or(""),
+                money(lang, amount.abs(), &currency),
+            );
+            let cadence = p["cadence"].as_str().unwrap_or("");
+            Some(match lang {
+                Language::En => format!("{m} costs {each} ({cadence})."),
+                Language::De => format!("{m} kostet {each} ({cadence})."),
+                Language::Fr => format!("{m} coûte {each} ({cadence})."),
+                Language::Es => format!("{m} cuesta {each} ({cadence})."),
+                Language::It => format!("{m} costa {each} ({cadence})."),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// How many of the recurring series take money out.
 pub fn money_out(payments: &[Value]) -> usize {
     payments
@@ -851,7 +940,11 @@ pub fn money_out(payments: &[Value]) -> usize {
 }
 
 fn recurring(lang: Language, intent: Option<&Intent>, args: &Value, out: &Value) -> String {
+    let out = &super::headline::recurring_selected(intent, out);
     let payments = items(out, "payments");
+    if let Some(s) = recurring_named(lang, intent, args, out) {
+        return s;
+    }
     let n = payments.len();
     let monthly = money_list(lang, items(out, "monthly_total"));
     if args["price_increases_only"] == true {

@@ -124,6 +124,13 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     if f.goal.is_some() && amount_asked && !has(AskWord::Budgets) {
         return Some(Ask::Goals);
     }
+    if p.ended
+        && (has(AskWord::Recurring) || p.recurring_category.is_some() || !f.merchants.is_empty())
+    {
+        return Some(Ask::Recurring {
+            view: RecurringView::Ended,
+        });
+    }
     if has(AskWord::Income) && has(AskWord::Spending) {
         return Some(Ask::CashFlow);
     }
@@ -485,6 +492,46 @@ pub fn assemble(
     }
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
+    }
+    // "How much is my Netflix subscription", "what does the gym cost", "cuánto pago por el
+    // gimnasio": with no period, what a recurring payment costs, not what was spent.
+    let no_shaping = intent.compare.is_none()
+        && intent.group_by.is_none()
+        && intent.sort.is_none()
+        && !p.average
+        && intent.period.is_none()
+        && !p.all_time
+        && against.is_none();
+    let named = !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+    if !follow_up
+        && no_shaping
+        && named
+        && (p.recurring_category.is_some() || p.present_cost)
+        && matches!(intent.ask, Ask::Spending | Ask::Transactions)
+    {
+        intent.ask = Ask::Recurring {
+            view: RecurringView::List,
+        };
+    }
+    if let Ask::Recurring { view } = intent.ask {
+        // The subscription word named the merchant's kind, not a second filter.
+        if !intent.filters.merchants.is_empty()
+            && let Some(Named::Category(i)) = p.recurring_category
+        {
+            let id = vocabulary.categories[i].id;
+            intent.filters.categories.retain(|c| c.id != id);
+        }
+        let amount_asked = p
+            .asks
+            .iter()
+            .any(|a| matches!(a, AskWord::HowMuch | AskWord::Spending));
+        let one_named = !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+        if amount_asked
+            && (matches!(view, RecurringView::Upcoming { .. })
+                || (view == RecurringView::List && one_named))
+        {
+            p.figure = p.figure.or(Some(FigureAsked::Amount));
+        }
     }
     // A goal named: the words that also named a category ("vacances") named the goal.
     if intent.ask == Ask::Goals && intent.filters.goal.is_some() {

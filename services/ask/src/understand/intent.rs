@@ -150,6 +150,8 @@ pub enum RecurringView {
         days: u32,
     },
     PriceIncreases,
+    /// The series that ended ("which subscriptions have I stopped").
+    Ended,
 }
 
 /// Why a question is not answered.

@@ -297,6 +297,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("transaktion", DE, Transactions), ("zahlungen", DE, Transactions),
         ("zahlung", DE, Transactions), ("einkaufe", DE, Transactions),
         ("abbuchungen", DE, Transactions), ("abbuchung", DE, Transactions),
+        ("abgebucht", DE, Transactions), ("cobro", ES, Transactions), ("cargo", ES, Transactions),
+        ("addebito", IT, Transactions), ("prelevement", FR, Transactions),
         ("einkauf", DE, Transactions), ("zeig", DE, Transactions),
         ("zeige", DE, Transactions), ("zeig mir", DE, Transactions),
         ("zeige mir", DE, Transactions), ("liste", DE, Transactions),
@@ -335,6 +337,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("spend", EN, Spending), ("spent", EN, Spending), ("spending", EN, Spending),
         ("expenses", EN, Spending), ("cost", EN, Spending), ("costs", EN, Spending),
         ("pay", EN, Spending), ("paid", EN, Spending), ("go", EN, Spending),
+        ("take out", EN, Spending), ("took out", EN, Spending),
         ("ausgegeben", DE, Spending), ("ausgaben", DE, Spending), ("kosten", DE, Spending),
         ("bezahlt", DE, Spending), ("gezahlt", DE, Spending), ("gekostet", DE, Spending),
         ("depense", FR, Spending), ("depenses", FR, Spending), ("paye", FR, Spending),
@@ -451,11 +454,34 @@ pub const UPCOMING: &Phrases = &[
     ("a venir", FR), ("prochains", FR), ("prochaines", FR), ("prochain", FR),
     ("proximos", ES), ("proximas", ES), ("pendientes", ES),
     ("prossimi", IT), ("prossime", IT), ("in scadenza", IT),
+    // "the next payment", "das nächste Mal", "el próximo cobro", "il prossimo addebito".
+    ("nachste", DE), ("nachstes", DE), ("nachste mal", DE), ("proximo", ES), ("proxima", ES),
+    ("prossimo", IT), ("prossima", IT), ("prochaine", FR),
 ];
+/// Series that ended: "which subscriptions have I stopped (paying)".
+pub const ENDED: &Phrases = &[
+    ("stopped", EN), ("stopped paying", EN), ("ended", EN), ("cancelled", EN), ("canceled", EN),
+    ("no longer pay", EN), ("gekundigt", DE), ("beendet", DE), ("eingestellt", DE),
+    ("nicht mehr", DE), ("arrete", FR), ("arretes", FR), ("arretees", FR), ("resilie", FR),
+    ("resilies", FR), ("cancelado", ES), ("cancelados", ES), ("cancelada", ES),
+    ("canceladas", ES), ("dejado de pagar", ES), ("cancellato", IT), ("cancellati", IT),
+    ("disdetto", IT), ("disdetti", IT), ("interrotto", IT), ("interrotti", IT),
+];
+
+/// Cost in the present tense ("how much does Netflix cost", "was kostet", "cuánto pago por"):
+/// with no period, what a recurring payment costs. Only looked at, never taken.
+pub const PRESENT_COST: &Phrases = &[
+    ("cost", EN), ("costs", EN), ("do i pay", EN), ("kostet", DE), ("kosten", DE),
+    ("zahle", DE), ("bezahle", DE), ("coute", FR), ("coutent", FR), ("paie", FR),
+    ("cuesta", ES), ("cuestan", ES), ("pago", ES), ("costa", IT), ("costano", IT),
+    ("pago", IT),
+];
+
 pub const PRICE_INCREASE: &Phrases = &[
     ("price increase", EN), ("price increases", EN), ("went up", EN), ("gone up", EN),
     ("go up", EN), ("gone up in price", EN),
-    ("more expensive", EN), ("increased", EN), ("price hikes", EN),
+    ("more expensive", EN), ("increased", EN), ("price hikes", EN), ("subieron", ES),
+    ("subieron de precio", ES), ("han subido", ES), ("subio", ES),
     ("teurer", DE), ("preiserhohung", DE), ("preiserhohungen", DE), ("gestiegen", DE),
     ("augmente", FR), ("augmentation", FR), ("augmentations", FR), ("plus cher", FR),
     ("plus chers", FR), ("subido", ES), ("subida", ES), ("aumento", ES), ("mas caro", ES),
@@ -977,7 +1003,8 @@ pub const FILLER: &Phrases = &[
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
-    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE),
+    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE),
+    ("got", EN), ("arriva", IT), ("precio", ES),
     // Converting into the currency asked: the net worth tool converts when one is named.
     ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
     ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),

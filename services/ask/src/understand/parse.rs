@@ -54,6 +54,12 @@ pub struct Parsed {
     pub when: bool,
     /// The question is about budgets or goals: their names win over categories.
     pub plans: bool,
+    /// "which subscriptions have I stopped".
+    pub ended: bool,
+    /// Cost in the present tense ("what does Netflix cost").
+    pub present_cost: bool,
+    /// A recurring word ("subscription") read as the category of that name.
+    pub recurring_category: Option<Named>,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -191,6 +197,11 @@ pub fn parse(
             p.note(w, Role::Comparison, "more or less");
         }
     }
+    if let Some(w) = take_any(words, lexicon::ENDED) {
+        p.ended = true;
+        p.note(w, Role::Ask, "ended");
+    }
+    p.present_cost = words.find_any(lexicon::PRESENT_COST).is_some();
     if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
         p.price_increase = true;
         p.note(w, Role::Ask, "price increases");
@@ -494,6 +505,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             {
                 p.note(w, Role::Category, vocabulary.display(named));
                 p.named.push(named);
+                if ask == AskWord::Recurring {
+                    p.recurring_category = Some(named);
+                }
             }
             _ => {
                 p.plural |= ask == AskWord::Transactions && is_plural(&w)
@@ -557,8 +571,9 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
         p.monthly_total = true;
         p.note(w, Role::Ask, "monthly total");
     }
-    // "upcoming", "fällig", "à venir": what recurring payments are due.
-    if let Some(w) = take_any(words, lexicon::UPCOMING) {
+    // "upcoming", "fällig", "à venir": what recurring payments are due ("the next rent
+    // payment due" says it twice).
+    while let Some(w) = take_any(words, lexicon::UPCOMING) {
         if p.upcoming_days.is_none() {
             p.upcoming_days = Some(30);
             p.note(w, Role::Period, "next 30 days");

@@ -18,6 +18,7 @@ mod phrasings;
 mod speed;
 mod vocabulary;
 mod plans;
+mod recurring;
 
 use super::*;
 use chrono::NaiveDate;
@@ -194,6 +195,7 @@ pub fn summary(intent: &Intent) -> String {
             RecurringView::MonthlyTotal => "recurring:monthly".to_string(),
             RecurringView::Upcoming { days } => format!("recurring:upcoming:{days}"),
             RecurringView::PriceIncreases => "recurring:increases".to_string(),
+            RecurringView::Ended => "recurring:ended".to_string(),
         },
         Ask::Search { query } => format!("search:{query}"),
         Ask::OutOfScope { reason } => format!("oos:{}", snake(reason)),

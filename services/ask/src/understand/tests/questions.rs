@@ -149,7 +149,7 @@ fn german() {
         ("Ausgaben für Kleidung im zweiten Quartal", "de", "spending 2026-04-01..2026-06-30 cat=Clothing"),
         ("Was war meine teuerste Buchung letztes Jahr?", "de", "transactions 2025-01-01..2025-12-31 sort=amount-desc top=1"),
         ("Wie viel habe ich für Essen ausgegeben?", "de", "spending ~2026-12-01..2026-12-06 cat=Food & Dining"),
-        ("Wie viel Miete zahle ich?", "de", "spending ~2026-12-01..2026-12-06 cat=Rent"),
+        ("Wie viel Miete zahle ich?", "de", "recurring cat=Rent figure=amount"),
         ("Welche Abos sind teurer geworden?", "de", "recurring:increases"),
         ("Zeig mir die letzten 5 Buchungen", "de", "transactions sort=date-desc top=5"),
         ("Wie viel habe ich dieses Jahr für Urlaub ausgegeben?", "de", "spending 2026-01-01..2026-12-06 cat=Travel"),
