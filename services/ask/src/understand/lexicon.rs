@@ -460,7 +460,7 @@ pub const UPCOMING: &Phrases = &[
 ];
 /// Series that ended: "which subscriptions have I stopped (paying)".
 pub const ENDED: &Phrases = &[
-    ("stopped", EN), ("stopped paying", EN), ("ended", EN), ("cancelled", EN), ("canceled", EN),
+    ("stopped", EN), ("stopped paying", EN), ("did i cancel", EN), ("ended", EN), ("cancelled", EN), ("canceled", EN),
     ("no longer pay", EN), ("gekundigt", DE), ("beendet", DE), ("eingestellt", DE),
     ("nicht mehr", DE), ("arrete", FR), ("arretes", FR), ("arretees", FR), ("resilie", FR),
     ("resilies", FR), ("cancelado", ES), ("cancelados", ES), ("cancelada", ES),
@@ -1071,6 +1071,6 @@ pub const FILLER: &Phrases = &[
     ("mi", IT), ("andato", IT), ("andata", IT), ("importo", IT), ("fatto", IT), ("qual", IT),
     ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT), ("voglio", IT),
     ("solo", IT), ("soltanto", IT), ("rimasto", IT), ("resta", IT), ("ci", IT), ("cui", IT),
-    ("attivi", IT), ("attive", IT),
+    ("attivi", IT), ("attive", IT), ("dell", IT), ("nell", IT), ("sull", IT), ("all", IT),
     ("vorrei", IT), ("vedere", IT), ("sapere", IT),
 ];

@@ -197,7 +197,7 @@ pub fn parse(
             p.note(w, Role::Comparison, "more or less");
         }
     }
-    if let Some(w) = take_any(words, lexicon::ENDED) {
+    while let Some(w) = take_any(words, lexicon::ENDED) {
         p.ended = true;
         p.note(w, Role::Ask, "ended");
     }
