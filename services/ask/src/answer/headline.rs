@@ -10,7 +10,9 @@ use serde_json::Value;
 use super::format::amount_of;
 use super::plan::ToolCall;
 use crate::tools::Money;
-use crate::understand::{Ask, AverageUnit, FigureAsked, ForecastOf, Intent, RecurringView};
+use crate::understand::{
+    Ask, AverageUnit, FigureAsked, ForecastOf, Intent, PatternKind, RecurringView,
+};
 
 /// The figure an answer states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -241,8 +243,17 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 count(super::wording::money_out(payments))
             }
         }
-        "anomalies" => count(items(out, "anomalies").len()),
-        "insights" => count(items(out, "insights").len()),
+        "anomalies" | "insights" => {
+            let found = patterns_selected(intent, call.name.as_str(), out);
+            let names_asked = intent.is_some_and(|i| i.names_asked);
+            if names_asked {
+                Figure::List {
+                    items: pattern_names(&found),
+                }
+            } else {
+                count(found.len())
+            }
+        }
         "forecast" => {
             let of = intent.and_then(|i| i.forecast_of);
             let per: Vec<Value> = items(out, "currencies")
@@ -316,6 +327,42 @@ pub fn recurring_selected(intent: Option<&Intent>, out: &Value) -> Value {
     narrowed["monthly_total"] = serde_json::to_value(monthly).unwrap_or_default();
     narrowed["upcoming_total"] = serde_json::to_value(upcoming).unwrap_or_default();
     narrowed
+}
+
+/// The anomalies or insights of the kind asked ("unusually large", "spiked", "more than usual").
+pub fn patterns_selected(intent: Option<&Intent>, tool: &str, out: &Value) -> Vec<Value> {
+    let key = if tool == "anomalies" { "anomalies" } else { "insights" };
+    let kinds = intent.and_then(|i| i.kind).map(PatternKind::stored);
+    items(out, key)
+        .iter()
+        .filter(|a| kinds.is_none_or(|k| a["kind"].as_str().is_some_and(|s| k.contains(&s))))
+        .cloned()
+        .collect()
+}
+
+/// What each anomaly or insight is about: a category spike or an insight by its category,
+/// a purchase by its merchant; each name once, in order.
+pub fn pattern_names(found: &[Value]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for a in found {
+        let by_category = a["kind"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("spike") || k == "category_above_average");
+        let name = if by_category {
+            a["category"].as_str().or(a["facts"]["category"].as_str())
+        } else {
+            a["merchant"]
+                .as_str()
+                .or(a["facts"]["merchant"].as_str())
+                .or(a["category"].as_str())
+        };
+        if let Some(n) = name
+            && !names.iter().any(|x| x == n)
+        {
+            names.push(n.to_string());
+        }
+    }
+    names
 }
 
 /// The budget figure a question asks when it is not what was spent or a share: what is

@@ -178,11 +178,16 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 }),
             )]
         }
+        // The period asked ("lately" is the last 30 days; with a comparison, both periods);
+        // otherwise every anomaly stored.
         Ask::Anomalies => {
-            let days = intent
-                .period
-                .as_ref()
-                .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
+            let start = intent.period.as_ref().map(|p| {
+                intent
+                    .compare
+                    .as_ref()
+                    .map_or(p.start, |c| p.start.min(c.against.start))
+            });
+            let days = start.map(|s| (today - s).num_days().clamp(1, 366));
             vec![ToolCall::new("anomalies", json!({ "days": days }))]
         }
         // All of them (the tool's most): the answer says how many there are.

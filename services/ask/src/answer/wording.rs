@@ -413,7 +413,10 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         }
         "recurring" => recurring(lang, intent, args, out),
         "anomalies" => {
-            let found = items(out, "anomalies");
+            let found = &super::headline::patterns_selected(intent, "anomalies", out);
+            if let Some(s) = pattern_names_sentence(lang, intent, found) {
+                return s;
+            }
             let Some(first) = found.first() else {
                 return pick(
                     lang,
@@ -454,15 +457,26 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             }
         }
         "insights" => {
-            let found = items(out, "insights");
+            let found = &super::headline::patterns_selected(intent, "insights", out);
+            if let Some(s) = pattern_names_sentence(lang, intent, found) {
+                return s;
+            }
             let n = found.len();
+            // The stored text is English: it is quoted as data, the frame is the question's
+            // language.
             let first = found.first().and_then(|i| i["text"].as_str()).unwrap_or("");
             match lang {
                 Language::En => format!("{n} insights. Latest: {first}"),
-                Language::De => format!("{n} Hinweise. Der neueste: {first}"),
-                Language::Fr => format!("{n} observations. La plus récente : {first}"),
-                Language::Es => format!("{n} observaciones. La más reciente: {first}"),
-                Language::It => format!("{n} osservazioni. La più recente: {first}"),
+                Language::De => format!("{n} Hinweise. Der neueste (englisch gespeichert): „{first}“"),
+                Language::Fr => {
+                    format!("{n} observations. La plus récente (enregistrée en anglais) : « {first} »")
+                }
+                Language::Es => {
+                    format!("{n} observaciones. La más reciente (guardada en inglés): «{first}»")
+                }
+                Language::It => {
+                    format!("{n} osservazioni. La più recente (salvata in inglese): «{first}»")
+                }
             }
         }
         "forecast" => {
@@ -538,6 +552,35 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         }
         _ => nothing(lang, ""),
     }
+}
+
+/// "Which categories spiked", "where was it": the names of the anomalies or insights found.
+fn pattern_names_sentence(lang: Language, intent: Option<&Intent>, found: &[Value]) -> Option<String> {
+    if !intent.is_some_and(|i| i.names_asked) {
+        return None;
+    }
+    let names = super::headline::pattern_names(found);
+    if names.is_empty() {
+        return Some(
+            pick(
+                lang,
+                "None found.",
+                "Keine gefunden.",
+                "Aucun trouvé.",
+                "No encontré ninguno.",
+                "Nessuno trovato.",
+            )
+            .into(),
+        );
+    }
+    let list = join(lang, &names);
+    Some(match lang {
+        Language::En => format!("Found: {list}."),
+        Language::De => format!("Gefunden: {list}."),
+        Language::Fr => format!("Trouvés : {list}."),
+        Language::Es => format!("Encontrados: {list}."),
+        Language::It => format!("Trovati: {list}."),
+    })
 }
 
 /// "1 transaction", "2 transactions": the count with the word in its number.

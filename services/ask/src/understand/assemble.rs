@@ -124,6 +124,10 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     if f.goal.is_some() && amount_asked && !has(AskWord::Budgets) {
         return Some(Ask::Goals);
     }
+    // "How many price increase alerts": the insights of that kind.
+    if p.kind.is_some() && has(AskWord::Insights) {
+        return Some(Ask::Insights);
+    }
     if p.ended
         && (has(AskWord::Recurring) || p.recurring_category.is_some() || !f.merchants.is_empty())
     {
@@ -324,6 +328,12 @@ pub fn assemble(
         || p.currency.is_some()
         || p.average
         || p.superlative.is_some();
+    // "Where was it?" after unusual purchases: their merchants.
+    let names_of_anomalies = previous.is_some_and(|i| i.ask == Ask::Anomalies)
+        && said.is_none()
+        && p.group_by == Some(GroupBy::Merchant)
+        && f.is_empty()
+        && p.periods.is_empty();
     // "How many times?", "show me those": a count or a list of what was just summed.
     let sums = |a: &Ask| {
         matches!(
@@ -341,7 +351,11 @@ pub fn assemble(
         && f.categories.is_empty()
         && previous.is_some_and(|i| matches!(i.ask, Ask::Goals | Ask::Budgets));
     let follow_up = previous.is_some()
-        && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only || figure_only);
+        && (p.follow_up_marker
+            || (said.is_none() && has_slot)
+            || ask_only
+            || figure_only
+            || names_of_anomalies);
     let said = if figure_only { None } else { said };
 
     if !p.unknown.is_empty() && !matches!(said, Some(Ask::Search { .. })) {
@@ -536,6 +550,17 @@ pub fn assemble(
     // A goal named: the words that also named a category ("vacances") named the goal.
     if intent.ask == Ask::Goals && intent.filters.goal.is_some() {
         intent.filters.categories.clear();
+    }
+    if names_of_anomalies {
+        intent.group_by = None;
+        p.which = true;
+    }
+    // Anomalies and insights of a kind; "lately" is the last 30 days, else all stored.
+    if matches!(intent.ask, Ask::Anomalies | Ask::Insights) {
+        intent.kind = p.kind.or(intent.kind.filter(|_| follow_up));
+        if intent.ask == Ask::Anomalies && p.lately && intent.period.is_none() {
+            intent.period = Some(period::last(30, PeriodUnit::Day, today));
+        }
     }
     // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;

@@ -53,6 +53,35 @@ pub struct Intent {
     /// amount (a budget's, a goal's target), or when (a goal reached, a payment due).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<FigureAsked>,
+    /// Which kind of anomaly or insight is asked: unusually large purchases, category
+    /// spikes, categories above their usual, price increases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PatternKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    /// Anomalies: large for the merchant or category, or a large first purchase.
+    Large,
+    /// Anomalies: a category's month far above usual.
+    Spike,
+    /// Insights: categories above their average.
+    AboveUsual,
+    /// Insights: price increases.
+    PriceIncrease,
+}
+
+impl PatternKind {
+    /// The stored kinds (`anomalies.kind`, `insights.kind`) it covers.
+    pub fn stored(self) -> &'static [&'static str] {
+        match self {
+            PatternKind::Large => &["large_for_merchant", "large_for_category", "new_merchant"],
+            PatternKind::Spike => &["spike_month"],
+            PatternKind::AboveUsual => &["category_above_average"],
+            PatternKind::PriceIncrease => &["price_increase"],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +119,7 @@ impl Intent {
             names_asked: false,
             owed: false,
             figure: None,
+            kind: None,
         }
     }
 

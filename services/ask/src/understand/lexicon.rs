@@ -262,7 +262,11 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("erkenntnisse", DE, Insights), ("hinweise", DE, Insights), ("tipps", DE, Insights),
         ("wie geht es meinen finanzen", DE, Insights), ("apercus", FR, Insights),
         ("conseils", FR, Insights), ("observations", FR, Insights),
-        ("consejos", ES, Insights), ("observaciones", ES, Insights),
+        ("consejos", ES, Insights), ("observaciones", ES, Insights), ("consejo", ES, Insights),
+        ("aviso", ES, Insights), ("avisos", ES, Insights), ("alerts", EN, Insights),
+        ("alert", EN, Insights), ("warnings", EN, Insights), ("warnungen", DE, Insights),
+        ("alertes", FR, Insights), ("alertas", ES, Insights), ("avvisi", IT, Insights),
+        ("avvertenze", IT, Insights),
         ("consigli", IT, Insights), ("suggerimenti", IT, Insights), ("spunti", IT, Insights),
         ("forecast", EN, Forecast), ("projection", EN, Forecast), ("projected", EN, Forecast),
         ("end of the month", EN, Forecast), ("will i have", EN, Forecast),
@@ -346,7 +350,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("costano", IT, Spending), ("kostet", DE, Spending), ("gebe", DE, Spending),
         ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("zahle", DE, Spending),
         ("zahlst", DE, Spending), ("bezahle", DE, Spending), ("spendo", IT, Spending),
-        ("spendi", IT, Spending), ("spends", EN, Spending),
+        ("spendi", IT, Spending), ("spends", EN, Spending), ("spendendo", IT, Spending),
         ("gaste", ES, Spending), ("gastado", ES, Spending), ("gastos", ES, Spending),
         ("gasto", ES, Spending), ("pague", ES, Spending), ("pagado", ES, Spending),
         ("speso", IT, Spending), ("spese", IT, Spending), ("pagato", IT, Spending),
@@ -421,6 +425,38 @@ pub const BUDGET_ASIDES: &Phrases = &[
     ("jahrliches", DE), ("jahresbudget", DE), ("mit ubertrag", DE), ("annuel", FR),
     ("anual", ES), ("annuale", IT),
 ];
+
+/// "Lately", "recently": anomalies of the last 30 days (otherwise all stored).
+pub const LATELY: &Phrases = &[
+    ("lately", EN), ("recently", EN), ("kurzlich", DE), ("in letzter zeit", DE),
+    ("neulich", DE), ("dernierement", FR), ("recemment", FR), ("ces derniers temps", FR),
+    ("ultimamente", ES), ("recientemente", ES), ("ultimamente", IT), ("di recente", IT),
+    ("recentemente", IT),
+];
+
+/// Kinds of anomalies and insights, by the words that ask for them.
+pub const PATTERN_KINDS: &[(&str, Language, super::intent::PatternKind)] = {
+    use super::intent::PatternKind::*;
+    &[
+        ("unusually large", EN, Large), ("large", EN, Large), ("unusually big", EN, Large),
+        ("big", EN, Large), ("ungewohnlich hohe", DE, Large), ("ungewohnlich grosse", DE, Large),
+        ("hohe", DE, Large), ("anormalement eleves", FR, Large), ("anormalement eleve", FR, Large),
+        ("eleves", FR, Large), ("anormalmente altos", ES, Large), ("anormalmente grandes", ES, Large),
+        ("grandes", ES, Large), ("insolitamente alti", IT, Large), ("insolitamente grandi", IT, Large),
+        ("spiked", EN, Spike), ("spike", EN, Spike), ("spikes", EN, Spike), ("jumped", EN, Spike),
+        ("explodiert", DE, Spike), ("sprunghaft", DE, Spike), ("ausreisser", DE, Spike),
+        ("envole", FR, Spike), ("envolees", FR, Spike), ("explose", FR, Spike),
+        ("se dispararon", ES, Spike), ("dispararon", ES, Spike), ("se disparo", ES, Spike),
+        ("impennate", IT, Spike), ("impennata", IT, Spike), ("esplose", IT, Spike),
+        ("more than usual", EN, AboveUsual), ("above average", EN, AboveUsual),
+        ("mehr als sonst", DE, AboveUsual), ("mehr als ublich", DE, AboveUsual),
+        ("uber dem durchschnitt", DE, AboveUsual), ("plus que d habitude", FR, AboveUsual),
+        ("plus que d ordinaire", FR, AboveUsual), ("mas de lo habitual", ES, AboveUsual),
+        ("mas que de costumbre", ES, AboveUsual), ("mas de lo normal", ES, AboveUsual),
+        ("piu del solito", IT, AboveUsual), ("piu del normale", IT, AboveUsual),
+        ("price increase alerts", EN, PriceIncrease), ("price alerts", EN, PriceIncrease),
+    ]
+};
 
 /// "When": a date is asked (a goal reached, a payment due). Only looked at, never taken.
 pub const WHEN: &Phrases = &[
@@ -1004,7 +1040,8 @@ pub const FILLER: &Phrases = &[
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
     ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE),
-    ("got", EN), ("arriva", IT), ("precio", ES),
+    ("got", EN), ("they", EN), ("them", EN), ("arriva", IT), ("precio", ES), ("sto", IT), ("se", ES), ("algun", ES),
+    ("alguna", ES), ("sobre", ES), ("sur", FR), ("su", IT),
     // Converting into the currency asked: the net worth tool converts when one is named.
     ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
     ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),

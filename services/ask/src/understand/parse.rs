@@ -4,7 +4,8 @@
 //! understood.
 
 use super::intent::{
-    AverageUnit, FigureAsked, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role,
+    AverageUnit, FigureAsked, GroupBy, Language, Matched, OutOfScopeReason, PatternKind,
+    PeriodUnit, Role,
 };
 use super::lexicon::{self, AskWord, Phrases};
 use super::period::{self, Before, Found};
@@ -60,6 +61,10 @@ pub struct Parsed {
     pub present_cost: bool,
     /// A recurring word ("subscription") read as the category of that name.
     pub recurring_category: Option<Named>,
+    /// "lately", "recently".
+    pub lately: bool,
+    /// Which kind of anomaly or insight ("unusually large", "spiked", "more than usual").
+    pub kind: Option<PatternKind>,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -155,6 +160,7 @@ pub fn parse(
     }
     upcoming(words, &mut p);
     amounts(words, &mut p);
+    patterns(words, &mut p);
 
     if let Some((start, len, _)) = words.find_any(lexicon::SAME_PERIOD_LAST_YEAR) {
         let compared = (start.saturating_sub(6)..start).any(|s| {
@@ -240,6 +246,43 @@ pub fn parse(
     currency(words, &mut p);
     leftovers(words, vocabulary, &mut p);
     p
+}
+
+/// "Lately", and the kind of anomaly or insight asked: "unusually large" only beside an
+/// anomaly word; "spiked" asks for anomalies, "more than usual" for insights.
+fn patterns(words: &mut Words, p: &mut Parsed) {
+    while let Some(w) = take_any(words, lexicon::LATELY) {
+        p.lately = true;
+        p.note(w, Role::Period, "lately");
+    }
+    let anomaly_said = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Anomalies)
+    });
+    let mut at = 0;
+    while at < words.len() {
+        if let Some((len, k)) = words.longest_at(at, lexicon::PATTERN_KINDS) {
+            let (_, _, kind) = lexicon::PATTERN_KINDS[k];
+            if kind != PatternKind::Large || anomaly_said || len > 1 {
+                let w = words.take(at, len);
+                p.kind = p.kind.or(Some(kind));
+                match kind {
+                    PatternKind::Spike => p.asks.push(AskWord::Anomalies),
+                    PatternKind::AboveUsual | PatternKind::PriceIncrease => {
+                        p.asks.push(AskWord::Insights);
+                    }
+                    // "Unusually large", "anormalement élevés": the adverb says anomalies.
+                    PatternKind::Large if len > 1 => p.asks.push(AskWord::Anomalies),
+                    PatternKind::Large => {}
+                }
+                p.note(w, Role::Ask, format!("{kind:?}").to_lowercase());
+                at += len;
+                continue;
+            }
+        }
+        at += 1;
+    }
 }
 
 /// Which figure of a budget or goal is asked; "how much can I (still) spend" only beside

@@ -19,6 +19,7 @@ mod speed;
 mod vocabulary;
 mod plans;
 mod recurring;
+mod patterns;
 
 use super::*;
 use chrono::NaiveDate;
