@@ -112,10 +112,14 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             let measured =
                 intent.ask == Ask::Count || f.amount_over.is_some() || f.amount_under.is_some();
+            // "How many transactions last month", with nothing else said: every one of them,
+            // transfers included, as the transactions list shows them.
+            let everything = intent.ask == Ask::Count && f.is_empty();
             let (sort, direction) = match intent.sort {
                 Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
                 Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
                 Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ if everything => ("newest", "any"),
                 _ if measured => ("newest", counted),
                 _ => ("newest", "any"),
             };
@@ -130,7 +134,7 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                     "from": from, "to": to, "categories": categories, "merchants": merchants,
                     "account": account, "tag": tag, "text": f.text,
                     "amount_over": f.amount_over, "amount_under": f.amount_under,
-                    "direction": direction, "include_transfers": false, "sort": sort,
+                    "direction": direction, "include_transfers": everything, "sort": sort,
                     "limit": intent.limit.unwrap_or(10).clamp(1, 100),
                     "currency": intent.currency,
                 }),

@@ -362,6 +362,10 @@ pub fn assemble(
         return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
     }
 
+    // "Last month than the month before": the month before the one said.
+    if p.before_compared {
+        p.before = None;
+    }
     // Periods: a compared-with one, and the main one.
     // Two periods with no comparison word ("October and November") compare too.
     let mut against = None;
@@ -478,6 +482,18 @@ pub fn assemble(
             intent.group_by = None;
         }
     }
+    // "Which supermarket did I spend most at", "quel restaurant m'a coûté le plus": the
+    // merchants of that category.
+    if p.which
+        && p.superlative.is_some()
+        && p.group_by.is_none()
+        && !intent.filters.categories.is_empty()
+        && matches!(intent.ask, Ask::Spending | Ask::Transactions)
+    {
+        p.group_by = Some(GroupBy::Merchant);
+        intent.group_by = p.group_by;
+        intent.ask = Ask::Spending;
+    }
     if let Some(descending) = p.superlative {
         intent.sort = Some(Sort {
             key: SortKey::Amount,
@@ -526,6 +542,22 @@ pub fn assemble(
         intent.ask = Ask::Recurring {
             view: RecurringView::List,
         };
+    }
+    // The subscription word beside another category ("abonnements streaming") names that
+    // category's kind, not a second one.
+    if let Some(Named::Category(i)) = p.recurring_category
+        && intent.filters.categories.len() > 1
+    {
+        let id = vocabulary.categories[i].id;
+        intent.filters.categories.retain(|c| c.id != id);
+    }
+    // "Total des dépenses de plus de 500 €": the matching transactions' total.
+    if intent.ask == Ask::Spending
+        && (intent.filters.amount_over.is_some() || intent.filters.amount_under.is_some())
+        && intent.group_by.is_none()
+        && intent.compare.is_none()
+    {
+        intent.ask = Ask::Transactions;
     }
     if let Ask::Recurring { view } = intent.ask {
         // The subscription word named the merchant's kind, not a second filter.
@@ -608,6 +640,9 @@ pub fn assemble(
         }
     }
     if let Some(main) = intent.period.clone() {
+        if p.before_compared && against.is_none() {
+            against = Some(period::previous_of(&main, today));
+        }
         let wants = against.is_some()
             || p.same_period_last_year
             || p.difference

@@ -310,6 +310,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("transactions", FR, Transactions), ("operations", FR, Transactions),
         ("operation", FR, Transactions), ("achats", FR, Transactions),
         ("achat", FR, Transactions), ("paiements", FR, Transactions),
+        ("additions", FR, Transactions), ("addition", FR, Transactions),
         ("paiement", FR, Transactions), ("montre moi", FR, Transactions),
         ("montre", FR, Transactions), ("affiche", FR, Transactions),
         ("movimientos", ES, Transactions), ("transacciones", ES, Transactions),
@@ -341,7 +342,12 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("spend", EN, Spending), ("spent", EN, Spending), ("spending", EN, Spending),
         ("expenses", EN, Spending), ("cost", EN, Spending), ("costs", EN, Spending),
         ("pay", EN, Spending), ("paid", EN, Spending), ("go", EN, Spending),
-        ("take out", EN, Spending), ("took out", EN, Spending),
+        ("take out", EN, Spending), ("took out", EN, Spending), ("ging", DE, Spending),
+        ("gelassen", DE, Spending), ("paid me", EN, Income), ("pay me", EN, Income),
+        ("cobre", ES, Income), ("cobrado", ES, Income),
+        ("combien de depenses", FR, Count), ("combien d achats", FR, Count),
+        ("combien de paiements", FR, Count), ("combien d operations", FR, Count),
+        ("combien de billets", FR, Count), ("combien de prelevements", FR, Count),
         ("ausgegeben", DE, Spending), ("ausgaben", DE, Spending), ("kosten", DE, Spending),
         ("bezahlt", DE, Spending), ("gezahlt", DE, Spending), ("gekostet", DE, Spending),
         ("depense", FR, Spending), ("depenses", FR, Spending), ("paye", FR, Spending),
@@ -458,6 +464,10 @@ pub const PATTERN_KINDS: &[(&str, Language, super::intent::PatternKind)] = {
     ]
 };
 
+/// Category synonyms that are also the language's word for "an expense": before a
+/// superlative ("la spesa più grande") they ask for the expense, not the category.
+pub const AMBIGUOUS_EXPENSE: &Phrases = &[("spesa", IT)];
+
 /// "When": a date is asked (a goal reached, a payment due). Only looked at, never taken.
 pub const WHEN: &Phrases = &[
     ("when", EN), ("wann", DE), ("quand", FR), ("cuando", ES), ("quando", IT),
@@ -465,7 +475,8 @@ pub const WHEN: &Phrases = &[
 
 /// "Which …": the answer names what it finds. Only looked at, never taken: "which" is filler.
 pub const WHICH: &Phrases = &[
-    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("quels", FR),
+    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("welchen", DE),
+    ("welchem", DE), ("quel", FR), ("quelle", FR), ("quels", FR),
     ("quelles", FR), ("cuales", ES), ("quali", IT), ("quale", IT),
 ];
 
@@ -529,7 +540,8 @@ pub const PRICE_INCREASE: &Phrases = &[
 pub const MOST: &Phrases = &[
     ("biggest", EN), ("largest", EN), ("most expensive", EN), ("highest", EN), ("most", EN),
     ("the most", EN), ("top", EN), ("grosste", DE), ("grossten", DE), ("grosster", DE),
-    ("hochste", DE), ("hochsten", DE), ("teuerste", DE), ("teuersten", DE),
+    ("hochste", DE), ("hochsten", DE), ("teuerste", DE), ("teuersten", DE), ("teuerster", DE),
+    ("teuerstes", DE),
     ("am meisten", DE), ("meisten", DE), ("meiste", DE),
     ("plus grosse", FR), ("plus grosses", FR), ("plus gros", FR), ("plus grande", FR),
     ("plus grandes", FR), ("plus chere", FR), ("plus cheres", FR), ("le plus", FR),
@@ -637,7 +649,8 @@ pub const COMPARE: &Phrases = &[
     ("que", ES), ("comparado con", ES), ("en comparacion con", ES), ("frente a", ES),
     ("mas que", ES), ("menos que", ES), ("compara", ES),
     ("rispetto a", IT), ("rispetto al", IT), ("rispetto allo", IT), ("in confronto a", IT),
-    ("confronta", IT), ("piu che", IT), ("meno che", IT), ("piu di", IT), ("meno di", IT), ("piu del", IT), ("meno del", IT),
+    ("confronta", IT), ("rispetto alla", IT), ("rispetto ai", IT), ("rispetto all", IT),
+    ("rispetto agli", IT), ("piu che", IT), ("meno che", IT), ("piu di", IT), ("meno di", IT), ("piu del", IT), ("meno del", IT),
 ];
 /// "more", "less" beside a comparison belong to it ("spent more this month than …").
 pub const MORE_OR_LESS: &Phrases = &[
@@ -853,7 +866,8 @@ pub const BEFORE: &[(&str, Language, super::intent::PeriodUnit)] = {
         ("the day before", EN, Day),
         ("der monat davor", DE, Month), ("den monat davor", DE, Month),
         ("im monat davor", DE, Month), ("monat davor", DE, Month),
-        ("die woche davor", DE, Week), ("woche davor", DE, Week),
+        ("die woche davor", DE, Week), ("woche davor", DE, Week), ("der woche davor", DE, Week),
+        ("dem monat davor", DE, Month), ("dem jahr davor", DE, Year),
         ("das jahr davor", DE, Year), ("im jahr davor", DE, Year), ("jahr davor", DE, Year),
         ("tag davor", DE, Day),
         ("le mois d avant", FR, Month), ("mois d avant", FR, Month), ("le mois precedent", FR, Month),
@@ -861,6 +875,8 @@ pub const BEFORE: &[(&str, Language, super::intent::PeriodUnit)] = {
         ("la semaine precedente", FR, Week), ("l annee d avant", FR, Year), ("annee d avant", FR, Year),
         ("l annee precedente", FR, Year), ("la veille", FR, Day),
         ("el mes anterior", ES, Month), ("mes anterior", ES, Month),
+        // "el mes pasado que el anterior", "esta semana que la anterior".
+        ("el anterior", ES, Month), ("la anterior", ES, Week), ("el pasado", ES, Month),
         ("el mes antes", ES, Month), ("la semana anterior", ES, Week),
         ("el ano anterior", ES, Year), ("el dia anterior", ES, Day),
         ("il mese prima", IT, Month), ("il mese precedente", IT, Month),
@@ -938,7 +954,7 @@ pub const NEXT: &Phrases = &[
     ("next", EN), ("the next", EN), ("in the next", EN), ("within", EN),
     ("within the next", EN), ("coming", EN), ("nachsten", DE), ("in den nachsten", DE),
     ("die nachsten", DE), ("innerhalb", DE), ("prochains", FR), ("les prochains", FR),
-    ("dans les", FR), ("proximos", ES), ("los proximos", ES), ("en los proximos", ES),
+    ("dans les", FR), ("sur", FR), ("proximos", ES), ("los proximos", ES), ("en los proximos", ES),
     ("prossimi", IT), ("nei prossimi", IT), ("entro", IT),
 ];
 /// "since June", "seit Juni", "depuis juin", "desde junio", "da giugno".
@@ -1040,6 +1056,9 @@ pub const FILLER: &Phrases = &[
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
     ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE),
+    ("drauf", DE), ("services", EN), ("side", EN), ("book", EN), ("booked", EN), ("stays", EN),
+    ("stay", EN), ("-", EN), ("jai", FR), ("m", FR), ("pedi", ES), ("welchen", DE),
+    ("welchem", DE),
     ("got", EN), ("they", EN), ("them", EN), ("arriva", IT), ("precio", ES), ("sto", IT), ("se", ES), ("algun", ES),
     ("alguna", ES), ("sobre", ES), ("sur", FR), ("su", IT),
     // Converting into the currency asked: the net worth tool converts when one is named.

@@ -52,6 +52,7 @@ pub fn understand_in(
     let (quoted, rest) = split_quoted(&question);
     let mut words = text::Words::new(&rest);
     split_compounds(&mut words, vocabulary);
+    correct_typos(&mut words, vocabulary);
     let language = detect_language(&words.words, conversation_language);
 
     if quoted.is_none()
@@ -139,6 +140,61 @@ fn split_compounds(words: &mut text::Words, vocabulary: &Vocabulary) {
     words.words = out;
 }
 
+/// A word the parser does not know, within a typo of exactly one word it does ("mnth",
+/// "ausgegebn", "gasolna"), reads as that word. Words of five letters or more (four when the
+/// known word has five), one edit (two from eight letters), the same first letter; when two
+/// known words are as close, the word is left as it is.
+fn correct_typos(words: &mut text::Words, vocabulary: &Vocabulary) {
+    static BY_LETTER: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    let by_letter = BY_LETTER.get_or_init(|| {
+        let mut map: HashMap<u8, Vec<&'static str>> = HashMap::new();
+        for word in language_words().keys() {
+            if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+                map.entry(word.as_bytes()[0]).or_default().push(word);
+            }
+        }
+        map
+    });
+    for word in &mut words.words {
+        let len = word.len();
+        if len < 4
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || text::count(word).is_some()
+            || lexicon::CURRENCIES.iter().any(|(c, _)| c == word)
+            || language_words().contains_key(word.as_str())
+            || parse::is_filler(word)
+            || vocabulary.knows(word)
+            || vocabulary.fuzzy(word).is_some()
+        {
+            continue;
+        }
+        let allowed = if len >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, &str)> = None;
+        let mut tied = false;
+        for known in by_letter.get(&word.as_bytes()[0]).into_iter().flatten() {
+            if len == 4 && known.len() != 5 {
+                continue;
+            }
+            let Some(d) = vocabulary::bounded_distance(word.as_bytes(), known.as_bytes(), allowed)
+            else {
+                continue;
+            };
+            match best {
+                Some((bd, _)) if d > bd => {}
+                Some((bd, b)) if d == bd && b != *known => tied = true,
+                Some((bd, _)) if d == bd => {}
+                _ => {
+                    tied = false;
+                    best = Some((d, known));
+                }
+            }
+        }
+        if let Some((_, known)) = best.filter(|_| !tied) {
+            *word = known.to_string();
+        }
+    }
+}
+
 /// The text between the first pair of double quotes (straight, curly or «»), and the
 /// question without it.
 fn split_quoted(question: &str) -> (Option<String>, String) {
@@ -199,6 +255,26 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             lexicon::SINCE,
             lexicon::FILLER,
             lexicon::MORE_OR_LESS,
+            lexicon::PERCENT,
+            lexicon::RATE,
+            lexicon::FORECAST_SPENDING,
+            lexicon::BUDGET_USED,
+            lexicon::WHICH,
+            lexicon::OWE,
+            lexicon::WHEN,
+            lexicon::LATELY,
+            lexicon::ENDED,
+            lexicon::PRESENT_COST,
+            lexicon::BUDGET_ASIDES,
+            lexicon::BETWEEN,
+            lexicon::RANGE_FROM,
+            lexicon::RANGE_TO,
+            lexicon::AND,
+            lexicon::IN_CURRENCY,
+            lexicon::EVER,
+            lexicon::QUARTER_WORDS,
+            lexicon::LAST_AFTER,
+            lexicon::AMBIGUOUS_EXPENSE,
         ];
         for table in phrase_tables {
             for (phrase, language) in table.iter() {
@@ -224,6 +300,18 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             add(phrase, *language);
         }
         for (phrase, language, _) in lexicon::UNITS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::FIGURES {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::PATTERN_KINDS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::ORDINALS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::ACCOUNT_KINDS {
             add(phrase, *language);
         }
         for (_, names) in synonyms::CATEGORY_SYNONYMS {

@@ -63,6 +63,9 @@ pub struct Parsed {
     pub recurring_category: Option<Named>,
     /// "lately", "recently".
     pub lately: bool,
+    /// "than the month before", "als im Monat davor": the period said is compared with the
+    /// one before it.
+    pub before_compared: bool,
     /// Which kind of anomaly or insight ("unusually large", "spiked", "more than usual").
     pub kind: Option<PatternKind>,
     pub price_increase: bool,
@@ -163,14 +166,16 @@ pub fn parse(
     patterns(words, &mut p);
 
     if let Some((start, len, _)) = words.find_any(lexicon::SAME_PERIOD_LAST_YEAR) {
-        let compared = (start.saturating_sub(6)..start).any(|s| {
-            words.longest_at(s, lexicon::COMPARE).is_some_and(|(l, _)| {
-                s + l <= start
-                    && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i]))
-            })
+        let compared = (start.saturating_sub(6)..start).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::COMPARE)?;
+            (s + l <= start
+                && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i])))
+            .then_some((s, l))
         });
         let w = words.take(start, len);
-        if compared {
+        if let Some((s, l)) = compared {
+            let c = words.take(s, l);
+            p.note(c, Role::Comparison, "compared with");
             p.same_period_last_year = true;
             p.note(w, Role::Comparison, "same period last year");
         } else {
@@ -186,6 +191,20 @@ pub fn parse(
     p.periods = periods;
     if let Some(b) = &before {
         p.note(b.text.clone(), Role::Period, "the period before");
+        // A comparison word just before it, with only filler between.
+        let compared = (b.at.saturating_sub(4)..b.at).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::COMPARE)?;
+            let gap_is_filler =
+                (s + l..b.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            (s + l <= b.at && gap_is_filler).then_some((s, l))
+        });
+        if let Some((s, l)) = compared
+            && !p.periods.is_empty()
+        {
+            let w = words.take(s, l);
+            p.before_compared = true;
+            p.note(w, Role::Comparison, "compared with the period before");
+        }
     }
     p.before = before;
     if let Some(w) = take_any(words, lexicon::EVER) {
@@ -208,6 +227,18 @@ pub fn parse(
         p.note(w, Role::Ask, "ended");
     }
     p.present_cost = words.find_any(lexicon::PRESENT_COST).is_some();
+    // "L'acquisto più caro", "la compra más cara": after a purchase, the most expensive one.
+    if let Some((start, len, _)) = words.find_any(lexicon::PRICE_INCREASE)
+        && matches!(words.get(start), Some("piu" | "mas" | "plus"))
+        && start
+            .checked_sub(1)
+            .and_then(|i| words.longest_at(i, lexicon::ASK_WORDS))
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Transactions)
+    {
+        let w = words.take(start, len);
+        p.superlative = Some(true);
+        p.note(w, Role::Sort, "most");
+    }
     if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
         p.price_increase = true;
         p.note(w, Role::Ask, "price increases");
@@ -487,6 +518,16 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         }
         let ask = words.longest_at(at, lexicon::ASK_WORDS);
         let name = vocabulary.name_at_for(words, at, language, plans);
+        // "La spesa più grande": the biggest expense, not groceries.
+        if name.is_some_and(|(len, _)| len == 1)
+            && words.longest_at(at, lexicon::AMBIGUOUS_EXPENSE).is_some()
+            && words.longest_at(at + 1, lexicon::MOST).is_some()
+        {
+            let w = words.take(at, 1);
+            ask_words.push((AskWord::Spending, w, None));
+            at += 1;
+            continue;
+        }
         match (ask, name) {
             (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
                 let w = words.take(at, ask_len);
@@ -533,6 +574,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     // "How many subscription payments last month" counts rows of the category; "how many
     // subscriptions do I have", with no period, counts the subscriptions themselves.
     let has_period = !p.periods.is_empty() || p.before.is_some();
+    // "Mes abonnements streaming sur les 3 derniers mois": a subscription word beside a
+    // period and another category is spending in that category.
+    let category_named = p.named.iter().any(|n| matches!(n, Named::Category(_)));
     let other_asks = ask_words
         .iter()
         .filter(|(a, _, n)| {
@@ -540,7 +584,8 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
                 && (matches!(a, AskWord::Spending | AskWord::HowMuch)
                     || (*a == AskWord::Count && has_period))
         })
-        .count();
+        .count()
+        + usize::from(has_period && category_named);
     for (ask, w, same_name) in ask_words {
         match same_name {
             Some(named @ Named::Category(_))

@@ -82,6 +82,7 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
         ("lebensmittel", DE), ("supermarkt", DE), ("einkaufen", DE), ("courses", FR),
         ("epicerie", FR), ("supermarche", FR), ("supermercado", ES), ("supermercados", ES),
         ("comestibles", ES), ("alimentos", ES), ("spesa", IT), ("supermercato", IT),
+        ("spesa alimentare", IT),
         ("generi alimentari", IT),
     ]),
     ("food.restaurants", &[
@@ -111,10 +112,12 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
         ("bus", EN), ("metro", EN), ("subway", EN), ("offis", DE), ("nahverkehr", DE),
         ("bahn", DE), ("zug", DE), ("transports en commun", FR), ("transport public", FR),
         ("transporte publico", ES), ("tren", ES), ("trasporto pubblico", IT),
+        ("trasporti pubblici", IT),
         ("treno", IT), ("treni", IT), ("mezzi pubblici", IT),
     ]),
     ("transport.fuel", &[
         ("fuel", EN), ("petrol", EN), ("gasoline", EN), ("gas station", EN), ("benzin", DE),
+        ("fill up", EN), ("filled up", EN), ("fill up the car", EN), ("getankt", DE),
         ("tanken", DE), ("sprit", DE), ("kraftstoff", DE), ("tankstelle", DE),
         ("essence", FR), ("carburant", FR), ("gasolina", ES), ("combustible", ES),
         ("benzina", IT), ("carburante", IT),

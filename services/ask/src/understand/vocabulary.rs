@@ -500,7 +500,7 @@ fn synonym_keys() -> &'static HashMap<&'static str, Vec<(String, Language)>> {
 
 /// The optimal-string-alignment distance between `a` and `b` (a swap of two neighbours is
 /// one edit), or `None` when it exceeds `bound`. No allocation beyond three short rows.
-fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
+pub(super) fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > bound {
         return None;
     }

@@ -20,6 +20,7 @@ mod vocabulary;
 mod plans;
 mod recurring;
 mod patterns;
+mod more_phrasings;
 
 use super::*;
 use chrono::NaiveDate;

@@ -1,0 +1,58 @@
+//! Phrasings added from the evaluation's misses, each with another of its kind: typos of
+//! known words, "than the month before", differences between two periods, "which shop …
+//! most", counts of everything, totals over an amount, superlatives after a noun.
+
+use super::*;
+
+fn reads(question: &str) -> String {
+    summary(&understand(question, &demo(), sunday(), None).intent)
+}
+
+#[test]
+fn a_typo_of_one_known_word_reads_as_that_word() {
+    assert_eq!(reads("how much did i spend on restaurants last mnth"), "spending 2026-11-01..2026-11-30 cat=Restaurants");
+    assert_eq!(reads("wie viel hab ich letzte woche ausgegebn"), "spending 2026-11-23..2026-11-29");
+    assert_eq!(reads("cuanto gaste en supermercdo este mes"), "spending 2026-12-01..2026-12-06 cat=Groceries");
+    // Numbers written as words are not typos of anything ("three" is not "there").
+    assert_eq!(reads("coffee over the last three months"), "spending 2026-09-07..2026-12-06 cat=Coffee Shops");
+}
+
+#[test]
+fn than_the_period_before_compares_with_it() {
+    for (question, start) in [
+        ("how much more did I spend on coffee last month than the month before", "2026-11-01"),
+        ("wie viel mehr habe ich letzte Woche ausgegeben als in der Woche davor", "2026-11-23"),
+        ("¿cuánto más gasté el mes pasado que el anterior?", "2026-11-01"),
+    ] {
+        let got = reads(question);
+        assert!(got.contains(&format!("spending {start}")), "{question}: {got}");
+        assert!(got.contains("cmp=previous_period"), "{question}: {got}");
+    }
+    assert_eq!(
+        reads("quanto ho speso in più oggi rispetto alla settimana scorsa"),
+        "spending 2026-12-06..2026-12-06 cmp=named:2026-11-23..2026-11-29"
+    );
+    assert_eq!(
+        reads("difference in coffee spending between this month and last month"),
+        "spending 2026-12-01..2026-12-06 cat=Coffee Shops cmp=previous_period:2026-11-01..2026-11-30,diff"
+    );
+}
+
+#[test]
+fn which_shop_of_a_category_most_groups_by_merchant() {
+    assert_eq!(reads("which restaurant did i spend the most at last year"), "spending 2025-01-01..2025-12-31 cat=Restaurants by=merchant sort=amount-desc top=1");
+    assert_eq!(reads("quel supermarché m'a coûté le plus cette année"), "spending 2026-01-01..2026-12-06 cat=Groceries by=merchant sort=amount-desc top=1");
+}
+
+#[test]
+fn counts_totals_and_superlatives_after_a_noun() {
+    // Every transaction, and money out over an amount counted or summed.
+    assert_eq!(reads("how many transactions this week"), "count 2026-11-30..2026-12-06");
+    assert_eq!(reads("combien de paiements de plus de 50 euros ce mois-ci"), "count 2026-12-01..2026-12-06 >50 in=EUR");
+    assert_eq!(reads("total spending over 300 euros this year"), "transactions 2026-01-01..2026-12-06 >300 in=EUR");
+    // "la spesa più grande" is the biggest expense; "la compra más cara" the dearest one.
+    assert_eq!(reads("la spesa più grande di quest'anno"), "transactions 2026-01-01..2026-12-06 sort=amount-desc top=1");
+    assert_eq!(reads("la compra más cara en Zalando este año"), "transactions 2026-01-01..2026-12-06 m=Zalando sort=amount-desc top=1");
+    // A subscription word beside a category and a period: spending in that category.
+    assert_eq!(reads("my streaming subscriptions in the last 3 months"), "spending 2026-09-07..2026-12-06 cat=Streaming");
+}
