@@ -157,11 +157,35 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             percent: super::wording::savings_rate(out)?.0,
         },
         "cash_flow" => {
-            let net: Vec<Value> = items(out, "totals")
-                .iter()
-                .map(|c| c["net"].clone())
-                .collect();
-            amounts(&net)
+            let net = |out: &Value| -> Vec<Money> {
+                items(out, "totals")
+                    .iter()
+                    .filter_map(|c| money_of(&c["net"]))
+                    .collect()
+            };
+            match results.get(1) {
+                // Compared with another period: this one's net less the other's.
+                Some((_, other)) => {
+                    let before = net(other);
+                    let less = intent
+                        .and_then(|i| i.compare.as_ref())
+                        .is_some_and(|c| c.less);
+                    Figure::Amount {
+                        amounts: net(out)
+                            .into_iter()
+                            .map(|now| {
+                                let then = before
+                                    .iter()
+                                    .find(|b| b.currency == now.currency)
+                                    .map_or(Decimal::ZERO, |b| b.amount);
+                                let diff = if less { then - now.amount } else { now.amount - then };
+                                Money::new(diff, now.currency)
+                            })
+                            .collect(),
+                    }
+                }
+                None => Figure::Amount { amounts: net(out) },
+            }
         }
         "budgets" => {
             let first = items(out, "budgets").first()?;
@@ -397,7 +421,12 @@ fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
                     .iter()
                     .find(|b| b.currency == now.currency)
                     .map_or(Decimal::ZERO, |b| b.amount);
-                Money::new(now.amount - then, now.currency)
+                // "How much less": the other period less this one.
+                let less = intent
+                    .and_then(|i| i.compare.as_ref())
+                    .is_some_and(|c| c.less);
+                let diff = if less { then - now.amount } else { now.amount - then };
+                Money::new(diff, now.currency)
             })
             .collect();
         return Figure::Amount { amounts: diffs };

@@ -151,10 +151,18 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 Some(GroupBy::Month) => "month",
                 _ => "none",
             };
-            vec![ToolCall::new(
+            let mut calls = vec![ToolCall::new(
                 "cash_flow",
                 json!({ "from": from, "to": to, "group_by": group_by }),
-            )]
+            )];
+            // "Did I save more this year than last year": the other period too.
+            if let Some(c) = &intent.compare {
+                calls.push(ToolCall::new(
+                    "cash_flow",
+                    json!({ "from": c.against.start, "to": c.against.end, "group_by": "none" }),
+                ));
+            }
+            calls
         }
         Ask::Budgets => {
             let name = f.budget.as_deref().or(categories.first().copied());
@@ -241,6 +249,7 @@ mod tests {
             basis,
             against,
             difference: false,
+            less: false,
         });
         intent
     }

@@ -265,6 +265,31 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                 return nothing(lang, &when);
             }
             let mut s = capitalize(&format!("{when}, {}.", join(lang, &parts)));
+            // Compared with another period: the difference in what was saved.
+            if let Some(super::headline::Figure::Amount { amounts }) =
+                super::headline::of(intent, results)
+                && results.len() > 1
+            {
+                let diffs: Vec<String> = amounts
+                    .iter()
+                    .map(|m| money(lang, m.amount, &m.currency))
+                    .collect();
+                let diffs = join(lang, &diffs);
+                let other = period_words(
+                    lang,
+                    None,
+                    &results[1].1["period"]["from"],
+                    &results[1].1["period"]["to"],
+                );
+                s.push(' ');
+                s.push_str(&match lang {
+                    Language::En => format!("Compared with {other}: {diffs}."),
+                    Language::De => format!("Im Vergleich zu {other}: {diffs}."),
+                    Language::Fr => format!("Par rapport à {other} : {diffs}."),
+                    Language::Es => format!("Comparado con {other}: {diffs}."),
+                    Language::It => format!("Rispetto a {other}: {diffs}."),
+                });
+            }
             if intent.is_some_and(|i| i.percent)
                 && let Some((rate, currency)) = savings_rate(out)
             {

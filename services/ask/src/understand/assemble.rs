@@ -292,6 +292,7 @@ fn comparison(
         basis,
         against,
         difference,
+        less: false,
     })
 }
 
@@ -649,7 +650,12 @@ pub fn assemble(
             || went_up_is_comparison(&p);
         if wants {
             intent.compare =
-                comparison(&main, against, p.same_period_last_year, p.difference, today);
+                comparison(&main, against, p.same_period_last_year, p.difference, today).map(
+                    |c| Comparison {
+                        less: p.less && p.difference,
+                        ..c
+                    },
+                );
         } else if follow_up {
             // A follow-up with a new period compares the new period the same way.
             if let Some(c) = intent.compare.clone() {

@@ -360,6 +360,9 @@ pub struct Comparison {
     /// "How much more": the answer is the difference, not the two figures.
     #[serde(default)]
     pub difference: bool,
+    /// "How much less": the difference the other way round, the compared period less this one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub less: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

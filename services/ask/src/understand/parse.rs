@@ -29,6 +29,8 @@ pub struct Parsed {
     /// "the same month last year" with no comparison word before it: the period itself.
     pub same_period_alone: bool,
     pub difference: bool,
+    /// "how much less", "wie viel weniger": the difference asked the other way round.
+    pub less: bool,
     pub amount_over: Option<Decimal>,
     pub amount_under: Option<Decimal>,
     pub named: Vec<Named>,
@@ -214,11 +216,13 @@ pub fn parse(
     comparison(words, &mut p);
     if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
         p.difference = true;
+        p.less |= says_less(&w);
         p.asks.push(AskWord::HowMuch);
         p.note(w, Role::Comparison, "difference");
     }
     if p.compare_at.is_some() || p.same_period_last_year || p.difference {
         while let Some(w) = take_any(words, lexicon::MORE_OR_LESS) {
+            p.less |= says_less(&w);
             p.note(w, Role::Comparison, "more or less");
         }
     }
@@ -620,6 +624,13 @@ fn about_plans(words: &Words, p: &Parsed) -> bool {
         })
     });
     plan_ask || p.figure.is_some_and(|f| f != FigureAsked::Available) || p.asks.contains(&AskWord::Goals)
+}
+
+/// Whether comparison words ask "less" rather than "more".
+fn says_less(words: &str) -> bool {
+    words
+        .split(' ')
+        .any(|w| matches!(w, "less" | "weniger" | "moins" | "menos" | "meno"))
 }
 
 /// "transactions", "Buchungen", "achats", "compras", "acquisti": more than one.

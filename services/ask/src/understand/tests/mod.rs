@@ -253,7 +253,11 @@ pub fn summary(intent: &Intent) -> String {
         parts.push(format!("top={n}"));
     }
     if let Some(c) = &intent.compare {
-        let diff = if c.difference { ",diff" } else { "" };
+        let diff = match (c.difference, c.less) {
+            (true, true) => ",diff,less",
+            (true, false) => ",diff",
+            _ => "",
+        };
         parts.push(format!(
             "cmp={}:{}..{}{diff}",
             snake(&c.basis),

@@ -39,6 +39,23 @@ fn than_the_period_before_compares_with_it() {
 }
 
 #[test]
+fn how_much_less_is_the_difference_the_other_way_round() {
+    assert_eq!(
+        reads("how much less did I spend on coffee this month than last month"),
+        "spending 2026-12-01..2026-12-06 cat=Coffee Shops cmp=previous_period:2026-11-01..2026-11-30,diff,less"
+    );
+    assert_eq!(
+        reads("¿cuánto menos gasté en restaurantes este año que el año pasado?"),
+        "spending 2026-01-01..2026-12-06 cat=Restaurants cmp=previous_period:2025-01-01..2025-12-31,diff,less"
+    );
+    // Savings compared: the other period is a second cash flow.
+    assert_eq!(
+        reads("did I save more this month than last month"),
+        "cash_flow 2026-12-01..2026-12-06 cmp=previous_period:2026-11-01..2026-11-30"
+    );
+}
+
+#[test]
 fn which_shop_of_a_category_most_groups_by_merchant() {
     assert_eq!(reads("which restaurant did i spend the most at last year"), "spending 2025-01-01..2025-12-31 cat=Restaurants by=merchant sort=amount-desc top=1");
     assert_eq!(reads("quel supermarché m'a coûté le plus cette année"), "spending 2026-01-01..2026-12-06 cat=Groceries by=merchant sort=amount-desc top=1");
