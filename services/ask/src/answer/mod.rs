@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod format;
+mod vocabulary_cache;
 pub mod headline;
 pub mod plan;
 pub mod wording;
@@ -170,19 +171,46 @@ pub async fn answer(
             }
         }
     };
-    let vocabulary = vocabulary(ctx).await?;
-    let understood = understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
-    let language = understood.language;
-    let intent = understood.intent;
-    let calls = plan(&intent, ctx.today);
-    let (sentence, data, tools, headline) = match &intent.ask {
-        understand::Ask::OutOfScope { reason } => (
-            wording::out_of_scope(language, *reason),
-            AnswerData::default(),
-            Vec::new(),
-            None,
-        ),
-        _ => answer_calls_with_headline(ctx, &calls, language, Some(&intent)).await?,
+    // The user's vocabulary is cached for a minute. A question it cannot read, or whose
+    // names a tool refuses, may name something added or renamed since: it is read again
+    // with a fresh vocabulary.
+    let mut fresh = false;
+    let (intent, language, (sentence, data, tools, headline)) = loop {
+        let vocabulary = if fresh {
+            vocabulary_cache::refresh(ctx).await?
+        } else {
+            vocabulary_cache::get(ctx).await?
+        };
+        let understood =
+            understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+        let language = understood.language;
+        let intent = understood.intent;
+        let not_read = matches!(
+            intent.ask,
+            understand::Ask::OutOfScope {
+                reason: OutOfScopeReason::NotUnderstood
+            } | understand::Ask::Search { .. }
+        );
+        if not_read && !fresh {
+            fresh = true;
+            continue;
+        }
+        let calls = plan(&intent, ctx.today);
+        let answered = match &intent.ask {
+            understand::Ask::OutOfScope { reason } => (
+                wording::out_of_scope(language, *reason),
+                AnswerData::default(),
+                Vec::new(),
+                None,
+            ),
+            _ => answer_calls_with_headline(ctx, &calls, language, Some(&intent)).await?,
+        };
+        let refused = answered.2.iter().any(|t| t.summary.starts_with("refused:"));
+        if refused && !fresh {
+            fresh = true;
+            continue;
+        }
+        break (intent, language, answered);
     };
     let intent_json = serde_json::to_value(&intent).ok();
     let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));

@@ -289,6 +289,7 @@ mod tests {
             name: name.into(),
             ids: vec![],
             kind: kind.into(),
+            slug: None,
         }
     }
 

@@ -87,7 +87,7 @@ fn period_words(lang: Language, intent: Option<&Intent>, from: &Value, to: &Valu
 }
 
 /// " on Groceries", " at Rewe" and their translations, from the arguments used.
-fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
+fn narrowed(lang: Language, intent: Option<&Intent>, args: &Value, filters: &Value) -> String {
     let mut parts = Vec::new();
     let listed = |v: &Value| -> Vec<String> {
         v.as_array()
@@ -104,6 +104,10 @@ fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
         categories = listed(&args["categories"]);
     }
     if !categories.is_empty() {
+        let categories: Vec<String> = categories
+            .iter()
+            .map(|c| category_name(lang, intent, c))
+            .collect();
         let c = join(lang, &categories);
         parts.push(format!(
             "{} {c}",
@@ -129,6 +133,18 @@ fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
     } else {
         format!(" {}", parts.join(" "))
     }
+}
+
+/// A category named by the question, in the question's language when it is a built-in one
+/// the user kept ("Lebensmittel" for Groceries in a German answer); the user's own name
+/// otherwise.
+fn category_name(lang: Language, intent: Option<&Intent>, name: &str) -> String {
+    intent
+        .and_then(|i| i.filters.categories.iter().find(|c| c.name == name))
+        .and_then(|c| c.slug.as_deref())
+        .and_then(|slug| crate::understand::display_name(slug, name, lang))
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// The sentence for the calls made and their results.
@@ -657,7 +673,7 @@ fn spending(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value
     let (call, out) = &results[0];
     let income = out["flow"] == "income";
     let when = period_words(lang, intent, &out["period"]["from"], &out["period"]["to"]);
-    let what = narrowed(lang, &call.arguments, &out["filters"]);
+    let what = narrowed(lang, intent, &call.arguments, &out["filters"]);
     let totals = items(out, "totals");
     if totals.is_empty() {
         return match (lang, income) {
@@ -839,7 +855,7 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     let count = out["count"].as_i64().unwrap_or(0);
     let n = usize::try_from(count).unwrap_or(0);
     let when = period_words(lang, intent, &args["from"], &args["to"]);
-    let what = narrowed(lang, args, &Value::Null);
+    let what = narrowed(lang, intent, args, &Value::Null);
     if count == 0 {
         return nothing(lang, &when);
     }
@@ -884,6 +900,35 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
             Language::It => {
                 format!("Il movimento più grande{what} {when} è stato {name}: {amount} il {on}.")
             }
+        };
+    }
+    // A count states how many; beside it only money that went one way ("spent", "received"),
+    // never a signed sum of both ways that would read like another count or a loss.
+    if is_count {
+        let rows = match lang {
+            Language::En => counted(n, "transaction", "transactions"),
+            Language::De => counted(n, "Buchung", "Buchungen"),
+            Language::Fr => counted(n, "opération", "opérations"),
+            Language::Es => counted(n, "movimiento", "movimientos"),
+            Language::It => counted(n, "movimento", "movimenti"),
+        };
+        let head = format!("{rows}{what} {when}");
+        return match args["direction"].as_str() {
+            Some("out") => match lang {
+                Language::En => format!("{head}: {total} spent."),
+                Language::De => format!("{head}: {total} ausgegeben."),
+                Language::Fr => format!("{head} : {total} dépensés."),
+                Language::Es => format!("{head}: {total} gastados."),
+                Language::It => format!("{head}: {total} spesi."),
+            },
+            Some("in") => match lang {
+                Language::En => format!("{head}: {total} received."),
+                Language::De => format!("{head}: {total} erhalten."),
+                Language::Fr => format!("{head} : {total} reçus."),
+                Language::Es => format!("{head}: {total} recibidos."),
+                Language::It => format!("{head}: {total} ricevuti."),
+            },
+            _ => format!("{head}."),
         };
     }
     match lang {

@@ -42,6 +42,7 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                         name: c.name.clone(),
                         ids: vocabulary.category_and_descendants(c.id),
                         kind: c.kind.clone(),
+                        slug: c.slug.clone(),
                     });
                 }
             }

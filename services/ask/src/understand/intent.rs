@@ -332,6 +332,9 @@ pub struct CategoryFilter {
     /// expense, income or transfer: which way the money of "how many" goes.
     #[serde(default)]
     pub kind: String,
+    /// The built-in category it was made from, if any: answers name it in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use intent::*;
+pub use synonyms::display_name;
 pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyBudget, VocabularyCategory};
 
 /// Questions longer than this are not read (the API refuses them before; this keeps the
