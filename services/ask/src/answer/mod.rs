@@ -12,6 +12,7 @@ pub mod format;
 mod vocabulary_cache;
 pub mod headline;
 pub mod plan;
+pub mod progress;
 pub mod wording;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ use crate::understand::{
 pub use data::{AnswerData, Chart, Table};
 pub use headline::Figure;
 pub use plan::{ToolCall, plan};
+pub use progress::{Progress, Step};
 
 /// Longest question accepted, in characters.
 pub const MAX_QUESTION_CHARS: usize = 2000;
@@ -149,6 +151,17 @@ pub async fn answer(
     conversation: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Answer, AskError> {
+    answer_with_progress(ctx, question, conversation, now, &Progress::none()).await
+}
+
+/// As [`answer`], reporting each tool call and the sentence to `progress` as they are made.
+pub async fn answer_with_progress(
+    ctx: &ToolContext,
+    question: &str,
+    conversation: Option<Uuid>,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Answer, AskError> {
     if let Some(problem) = question_problem(question) {
         return Err(AskError::Question(problem));
     }
@@ -171,47 +184,34 @@ pub async fn answer(
             }
         }
     };
-    // The user's vocabulary is cached for a minute. A question it cannot read, or whose
-    // names a tool refuses, may name something added or renamed since: it is read again
-    // with a fresh vocabulary.
-    let mut fresh = false;
-    let (intent, language, (sentence, data, tools, headline)) = loop {
-        let vocabulary = if fresh {
-            vocabulary_cache::refresh(ctx).await?
-        } else {
-            vocabulary_cache::get(ctx).await?
-        };
-        let understood =
-            understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
-        let language = understood.language;
-        let intent = understood.intent;
-        let not_read = matches!(
-            intent.ask,
-            understand::Ask::OutOfScope {
-                reason: OutOfScopeReason::NotUnderstood
-            } | understand::Ask::Search { .. }
-        );
-        if not_read && !fresh {
-            fresh = true;
-            continue;
-        }
-        let calls = plan(&intent, ctx.today);
-        let answered = match &intent.ask {
-            understand::Ask::OutOfScope { reason } => (
-                wording::out_of_scope(language, *reason),
-                AnswerData::default(),
-                Vec::new(),
-                None,
-            ),
-            _ => answer_calls_with_headline(ctx, &calls, language, Some(&intent)).await?,
-        };
-        let refused = answered.2.iter().any(|t| t.summary.starts_with("refused:"));
-        if refused && !fresh {
-            fresh = true;
-            continue;
-        }
-        break (intent, language, answered);
+    // The user's vocabulary is cached for a minute. A question it cannot read may name
+    // something added or renamed since: it is read again with a fresh vocabulary (before
+    // any tool runs, so the progress reported is the answer's only).
+    let mut vocabulary = vocabulary_cache::get(ctx).await?;
+    let mut understood =
+        understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    if matches!(
+        understood.intent.ask,
+        understand::Ask::OutOfScope {
+            reason: OutOfScopeReason::NotUnderstood
+        } | understand::Ask::Search { .. }
+    ) {
+        vocabulary = vocabulary_cache::refresh(ctx).await?;
+        understood = understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    }
+    let language = understood.language;
+    let intent = understood.intent;
+    let calls = plan(&intent, ctx.today);
+    let (sentence, data, tools, headline) = match &intent.ask {
+        understand::Ask::OutOfScope { reason } => (
+            wording::out_of_scope(language, *reason),
+            AnswerData::default(),
+            Vec::new(),
+            None,
+        ),
+        _ => run_and_word(ctx, &calls, language, Some(&intent), progress).await?,
     };
+    progress.delta(&sentence);
     let intent_json = serde_json::to_value(&intent).ok();
     let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));
     let data_json = serde_json::to_value(&data).unwrap_or_else(|_| json!({}));
@@ -263,6 +263,16 @@ pub async fn answer_calls_with_headline(
     language: Language,
     intent: Option<&Intent>,
 ) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
+    run_and_word(ctx, calls, language, intent, &Progress::none()).await
+}
+
+async fn run_and_word(
+    ctx: &ToolContext,
+    calls: &[ToolCall],
+    language: Language,
+    intent: Option<&Intent>,
+    progress: &Progress,
+) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
     let mut results = Vec::new();
     let mut uses = Vec::new();
     for call in calls {
@@ -273,6 +283,7 @@ pub async fn answer_calls_with_headline(
                     arguments: call.arguments.clone(),
                     summary: result.summary,
                 });
+                progress.tool(uses.last().expect("just pushed"));
                 results.push((call.clone(), result.output));
             }
             Err(ToolError::Invalid(why)) => {
@@ -281,6 +292,7 @@ pub async fn answer_calls_with_headline(
                     arguments: call.arguments.clone(),
                     summary: format!("refused: {why}"),
                 });
+                progress.tool(uses.last().expect("just pushed"));
                 return Ok((
                     wording::out_of_scope(language, OutOfScopeReason::NotUnderstood),
                     AnswerData::default(),

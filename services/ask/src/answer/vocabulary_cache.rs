@@ -2,8 +2,8 @@
 //! merchants, accounts, budgets, goals, and their index) takes 16–26 ms in a debug build,
 //! more than the rest of an answer. Changes to categories or accounts are made by other
 //! crates, so nothing here hears of them: the entry expires after `TTL`, and `answer`
-//! reads a question again with a fresh vocabulary when the cached one cannot read it or a
-//! tool refuses a name it gave (a category added or renamed a moment ago).
+//! reads a question again with a fresh vocabulary when the cached one cannot read it (a
+//! category added or renamed a moment ago).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -5,7 +5,9 @@
 mod answers;
 mod eval;
 mod http;
+mod mcp;
 mod patterns;
+mod stream;
 mod tools;
 
 use chrono::NaiveDate;
