@@ -83,6 +83,26 @@ fn names(values: &[Value], key: &str, limit: usize) -> Figure {
 /// The headline of the answer worded from `results`; `None` when it states no figure.
 pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figure> {
     let (call, out) = results.first()?;
+    // Ranked per currency: the biggest of each; a list, of the first currency that has any.
+    if call.name == "transactions" && results.len() > 1 {
+        let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
+        let found: Vec<&Value> = results
+            .iter()
+            .map(|(_, out)| out)
+            .filter(|out| out["count"].as_i64().unwrap_or(0) > 0)
+            .collect();
+        if limit > 1 {
+            return of(intent, &[(call.clone(), (*found.first()?).clone())]);
+        }
+        return Some(Figure::Amount {
+            amounts: found
+                .iter()
+                .filter_map(|out| items(out, "transactions").first())
+                .filter_map(|t| money_of(&t["amount"]))
+                .map(|m| Money::new(m.amount.abs(), m.currency))
+                .collect(),
+        });
+    }
     let args = &call.arguments;
     let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
     Some(match call.name.as_str() {

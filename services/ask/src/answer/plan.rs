@@ -128,17 +128,29 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 None if intent.ask == Ask::Count => (None, None),
                 None => (None, None),
             };
-            vec![ToolCall::new(
-                "transactions",
-                json!({
-                    "from": from, "to": to, "categories": categories, "merchants": merchants,
-                    "account": account, "tag": tag, "text": f.text,
-                    "amount_over": f.amount_over, "amount_under": f.amount_under,
-                    "direction": direction, "include_transfers": everything, "sort": sort,
-                    "limit": intent.limit.unwrap_or(10).clamp(1, 100),
-                    "currency": intent.currency,
-                }),
-            )]
+            let call = |currency: Option<&str>| {
+                ToolCall::new(
+                    "transactions",
+                    json!({
+                        "from": from, "to": to, "categories": categories, "merchants": merchants,
+                        "account": account, "tag": tag, "text": f.text,
+                        "amount_over": f.amount_over, "amount_under": f.amount_under,
+                        "direction": direction, "include_transfers": everything, "sort": sort,
+                        "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                        "currency": currency,
+                    }),
+                )
+            };
+            // Ranked by amount with several currencies: each currency on its own.
+            if intent.ranked_currencies.is_empty() {
+                vec![call(intent.currency.as_deref())]
+            } else {
+                intent
+                    .ranked_currencies
+                    .iter()
+                    .map(|c| call(Some(c.as_str())))
+                    .collect()
+            }
         }
         Ask::Balances => vec![ToolCall::new("balances", json!({ "account": account }))],
         Ask::NetWorth => vec![ToolCall::new(

@@ -155,6 +155,23 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
     let args = &call.arguments;
     match call.name.as_str() {
         "spending" => spending(lang, intent, results),
+        // Ranked per currency: each currency's sentence, those with none left out.
+        "transactions" if results.len() > 1 => {
+            let parts: Vec<String> = results
+                .iter()
+                .filter(|(_, out)| out["count"].as_i64().unwrap_or(0) > 0)
+                .map(|(call, out)| {
+                    let c = call.arguments["currency"].as_str().unwrap_or("");
+                    let s = transactions(lang, intent, &call.arguments, out);
+                    format!("{c}: {s}")
+                })
+                .collect();
+            if parts.is_empty() {
+                transactions(lang, intent, args, out)
+            } else {
+                parts.join(" ")
+            }
+        }
         "transactions" => transactions(lang, intent, args, out),
         "balances" => {
             let totals = items(out, "totals");

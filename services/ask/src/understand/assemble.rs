@@ -596,6 +596,19 @@ pub fn assemble(
             intent.period = Some(period::last(30, PeriodUnit::Day, today));
         }
     }
+    // The biggest or smallest transactions, no currency said: each currency on its own.
+    let ranked = intent.ask == Ask::Transactions
+        && intent.sort.is_some_and(|s| s.key == SortKey::Amount)
+        && intent.currency.is_none();
+    intent.ranked_currencies = if ranked {
+        let mut currencies: Vec<String> =
+            vocabulary.accounts.iter().map(|a| a.currency.clone()).collect();
+        currencies.sort_by_key(|c| (*c != vocabulary.base_currency, c.clone()));
+        currencies.dedup();
+        if currencies.len() > 1 { currencies } else { Vec::new() }
+    } else {
+        Vec::new()
+    };
     // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;
     intent.figure = match p.figure {

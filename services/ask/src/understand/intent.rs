@@ -57,6 +57,11 @@ pub struct Intent {
     /// spikes, categories above their usual, price increases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PatternKind>,
+    /// "The biggest expense" with no currency said, for a user with several: amounts in
+    /// different currencies are not ranked together, so each currency is ranked on its own,
+    /// the base currency first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranked_currencies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +125,7 @@ impl Intent {
             owed: false,
             figure: None,
             kind: None,
+            ranked_currencies: Vec::new(),
         }
     }
 

@@ -73,3 +73,17 @@ fn counts_totals_and_superlatives_after_a_noun() {
     // A subscription word beside a category and a period: spending in that category.
     assert_eq!(reads("my streaming subscriptions in the last 3 months"), "spending 2026-09-07..2026-12-06 cat=Streaming");
 }
+
+#[test]
+fn the_biggest_with_no_currency_said_ranks_each_currency_on_its_own() {
+    let vocabulary = demo();
+    for question in ["my biggest restaurant bill last year", "teuerster Restaurantbesuch dieses Jahr", "mes 3 plus grosses dépenses cette année"] {
+        let intent = understand(question, &vocabulary, sunday(), None).intent;
+        assert_eq!(intent.ask, Ask::Transactions, "{question}");
+        assert_eq!(intent.ranked_currencies, ["EUR", "USD"], "{question}");
+    }
+    // A currency said is the one ranked.
+    let intent = understand("my biggest expense in dollars this year", &vocabulary, sunday(), None).intent;
+    assert!(intent.ranked_currencies.is_empty());
+    assert_eq!(intent.currency.as_deref(), Some("USD"));
+}
