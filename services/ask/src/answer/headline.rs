@@ -198,7 +198,11 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                                     .iter()
                                     .find(|b| b.currency == now.currency)
                                     .map_or(Decimal::ZERO, |b| b.amount);
-                                let diff = if less { then - now.amount } else { now.amount - then };
+                                let diff = if less {
+                                    then - now.amount
+                                } else {
+                                    now.amount - then
+                                };
                                 Money::new(diff, now.currency)
                             })
                             .collect(),
@@ -375,7 +379,11 @@ pub fn recurring_selected(intent: Option<&Intent>, out: &Value) -> Value {
 
 /// The anomalies or insights of the kind asked ("unusually large", "spiked", "more than usual").
 pub fn patterns_selected(intent: Option<&Intent>, tool: &str, out: &Value) -> Vec<Value> {
-    let key = if tool == "anomalies" { "anomalies" } else { "insights" };
+    let key = if tool == "anomalies" {
+        "anomalies"
+    } else {
+        "insights"
+    };
     let kinds = intent.and_then(|i| i.kind).map(PatternKind::stored);
     items(out, key)
         .iter()
@@ -445,7 +453,11 @@ fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
                 let less = intent
                     .and_then(|i| i.compare.as_ref())
                     .is_some_and(|c| c.less);
-                let diff = if less { then - now.amount } else { now.amount - then };
+                let diff = if less {
+                    then - now.amount
+                } else {
+                    now.amount - then
+                };
                 Money::new(diff, now.currency)
             })
             .collect();

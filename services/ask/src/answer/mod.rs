@@ -9,10 +9,10 @@
 
 pub mod data;
 pub mod format;
-mod vocabulary_cache;
 pub mod headline;
 pub mod plan;
 pub mod progress;
+mod vocabulary_cache;
 pub mod wording;
 
 use chrono::{DateTime, Utc};

@@ -21,9 +21,11 @@ const CAPACITY: usize = 1024;
 
 /// By database and user: tests and tools may hold pools on several databases at once.
 type Key = (String, Uuid);
+/// Each user's vocabulary with when it was built.
+type Entries = HashMap<Key, (Instant, Arc<Vocabulary>)>;
 
-fn cache() -> &'static Mutex<HashMap<Key, (Instant, Arc<Vocabulary>)>> {
-    static CACHE: OnceLock<Mutex<HashMap<Key, (Instant, Arc<Vocabulary>)>>> = OnceLock::new();
+fn cache() -> &'static Mutex<Entries> {
+    static CACHE: OnceLock<Mutex<Entries>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -40,11 +42,7 @@ fn key(ctx: &ToolContext) -> Key {
 /// The user's vocabulary, from the cache when it is younger than `TTL`.
 pub async fn get(ctx: &ToolContext) -> Result<Arc<Vocabulary>, sqlx::Error> {
     let key = key(ctx);
-    if let Some((at, vocabulary)) = cache()
-        .lock()
-        .expect("never poisoned")
-        .get(&key)
-        .cloned()
+    if let Some((at, vocabulary)) = cache().lock().expect("never poisoned").get(&key).cloned()
         && at.elapsed() < TTL
     {
         return Ok(vocabulary);
@@ -62,7 +60,10 @@ async fn store(key: Key, ctx: &ToolContext) -> Result<Arc<Vocabulary>, sqlx::Err
     let mut cache = cache().lock().expect("never poisoned");
     cache.retain(|_, (at, _)| at.elapsed() < TTL);
     if cache.len() >= CAPACITY
-        && let Some(oldest) = cache.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone())
+        && let Some(oldest) = cache
+            .iter()
+            .min_by_key(|(_, (at, _))| *at)
+            .map(|(k, _)| k.clone())
     {
         cache.remove(&oldest);
     }

@@ -525,9 +525,13 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             let first = found.first().and_then(|i| i["text"].as_str()).unwrap_or("");
             match lang {
                 Language::En => format!("{n} insights. Latest: {first}"),
-                Language::De => format!("{n} Hinweise. Der neueste (englisch gespeichert): „{first}“"),
+                Language::De => {
+                    format!("{n} Hinweise. Der neueste (englisch gespeichert): „{first}“")
+                }
                 Language::Fr => {
-                    format!("{n} observations. La plus récente (enregistrée en anglais) : « {first} »")
+                    format!(
+                        "{n} observations. La plus récente (enregistrée en anglais) : « {first} »"
+                    )
                 }
                 Language::Es => {
                     format!("{n} observaciones. La más reciente (guardada en inglés): «{first}»")
@@ -613,7 +617,11 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
 }
 
 /// "Which categories spiked", "where was it": the names of the anomalies or insights found.
-fn pattern_names_sentence(lang: Language, intent: Option<&Intent>, found: &[Value]) -> Option<String> {
+fn pattern_names_sentence(
+    lang: Language,
+    intent: Option<&Intent>,
+    found: &[Value],
+) -> Option<String> {
     if !intent.is_some_and(|i| i.names_asked) {
         return None;
     }
@@ -1019,7 +1027,11 @@ fn recurring_named(
             let (m, on, amount) = (
                 p["merchant"].as_str().unwrap_or(""),
                 date_value(lang, &p["next_date"]),
-                money(lang, amount_of(&p["amount"])?.0.abs(), &amount_of(&p["amount"])?.1),
+                money(
+                    lang,
+                    amount_of(&p["amount"])?.0.abs(),
+                    &amount_of(&p["amount"])?.1,
+                ),
             );
             Some(match lang {
                 Language::En => format!("{m} is next due on {on} ({amount})."),
@@ -1032,13 +1044,27 @@ fn recurring_named(
         Some(FigureAsked::Amount) if args["upcoming_within_days"].is_u64() => {
             let days = args["upcoming_within_days"].as_u64().unwrap_or(30);
             let total = money_list(lang, items(out, "upcoming_total"));
-            let total = if total.is_empty() { money(lang, Decimal::ZERO, "EUR") } else { total };
+            let total = if total.is_empty() {
+                money(lang, Decimal::ZERO, "EUR")
+            } else {
+                total
+            };
             Some(match lang {
-                Language::En => format!("In the next {days} days recurring payments take out {total}."),
-                Language::De => format!("In den nächsten {days} Tagen gehen {total} für wiederkehrende Zahlungen ab."),
-                Language::Fr => format!("Dans les {days} prochains jours, les paiements récurrents prélèvent {total}."),
-                Language::Es => format!("En los próximos {days} días los pagos recurrentes suman {total}."),
-                Language::It => format!("Nei prossimi {days} giorni i pagamenti ricorrenti ammontano a {total}."),
+                Language::En => {
+                    format!("In the next {days} days recurring payments take out {total}.")
+                }
+                Language::De => format!(
+                    "In den nächsten {days} Tagen gehen {total} für wiederkehrende Zahlungen ab."
+                ),
+                Language::Fr => format!(
+                    "Dans les {days} prochains jours, les paiements récurrents prélèvent {total}."
+                ),
+                Language::Es => {
+                    format!("En los próximos {days} días los pagos recurrentes suman {total}.")
+                }
+                Language::It => format!(
+                    "Nei prossimi {days} giorni i pagamenti ricorrenti ammontano a {total}."
+                ),
             })
         }
         Some(FigureAsked::Amount) => {

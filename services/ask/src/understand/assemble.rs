@@ -573,7 +573,8 @@ pub fn assemble(
             .asks
             .iter()
             .any(|a| matches!(a, AskWord::HowMuch | AskWord::Spending));
-        let one_named = !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+        let one_named =
+            !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
         if amount_asked
             && (matches!(view, RecurringView::Upcoming { .. })
                 || (view == RecurringView::List && one_named))
@@ -601,11 +602,18 @@ pub fn assemble(
         && intent.sort.is_some_and(|s| s.key == SortKey::Amount)
         && intent.currency.is_none();
     intent.ranked_currencies = if ranked {
-        let mut currencies: Vec<String> =
-            vocabulary.accounts.iter().map(|a| a.currency.clone()).collect();
+        let mut currencies: Vec<String> = vocabulary
+            .accounts
+            .iter()
+            .map(|a| a.currency.clone())
+            .collect();
         currencies.sort_by_key(|c| (*c != vocabulary.base_currency, c.clone()));
         currencies.dedup();
-        if currencies.len() > 1 { currencies } else { Vec::new() }
+        if currencies.len() > 1 {
+            currencies
+        } else {
+            Vec::new()
+        }
     } else {
         Vec::new()
     };
@@ -664,12 +672,12 @@ pub fn assemble(
             || went_up_is_comparison(&p);
         if wants {
             intent.compare =
-                comparison(&main, against, p.same_period_last_year, p.difference, today).map(
-                    |c| Comparison {
+                comparison(&main, against, p.same_period_last_year, p.difference, today).map(|c| {
+                    Comparison {
                         less: p.less && p.difference,
                         ..c
-                    },
-                );
+                    }
+                });
         } else if follow_up {
             // A follow-up with a new period compares the new period the same way.
             if let Some(c) = intent.compare.clone() {

@@ -108,9 +108,7 @@ pub fn understand_in(
 fn split_compounds(words: &mut text::Words, vocabulary: &Vocabulary) {
     let known = |w: &str| {
         w.len() >= 3
-            && (language_words().contains_key(w)
-                || parse::is_filler(w)
-                || vocabulary.knows(w))
+            && (language_words().contains_key(w) || parse::is_filler(w) || vocabulary.knows(w))
     };
     let mut out = Vec::with_capacity(words.words.len());
     for word in &words.words {

@@ -616,14 +616,18 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
 /// when it is reached, what is missing).
 fn about_plans(words: &Words, p: &Parsed) -> bool {
     let plan_ask = (0..words.len()).any(|at| {
-        words.longest_at(at, lexicon::ASK_WORDS).is_some_and(|(_, k)| {
-            matches!(
-                lexicon::ASK_WORDS[k].2,
-                AskWord::Budgets | AskWord::Goals | AskWord::CashFlow
-            )
-        })
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| {
+                matches!(
+                    lexicon::ASK_WORDS[k].2,
+                    AskWord::Budgets | AskWord::Goals | AskWord::CashFlow
+                )
+            })
     });
-    plan_ask || p.figure.is_some_and(|f| f != FigureAsked::Available) || p.asks.contains(&AskWord::Goals)
+    plan_ask
+        || p.figure.is_some_and(|f| f != FigureAsked::Available)
+        || p.asks.contains(&AskWord::Goals)
 }
 
 /// Whether comparison words ask "less" rather than "more".

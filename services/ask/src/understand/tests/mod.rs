@@ -15,12 +15,12 @@ mod percent;
 mod amounts;
 #[rustfmt::skip]
 mod phrasings;
-mod speed;
-mod vocabulary;
+mod more_phrasings;
+mod patterns;
 mod plans;
 mod recurring;
-mod patterns;
-mod more_phrasings;
+mod speed;
+mod vocabulary;
 
 use super::*;
 use chrono::NaiveDate;

@@ -10,22 +10,46 @@ fn reads(question: &str) -> String {
 
 #[test]
 fn a_typo_of_one_known_word_reads_as_that_word() {
-    assert_eq!(reads("how much did i spend on restaurants last mnth"), "spending 2026-11-01..2026-11-30 cat=Restaurants");
-    assert_eq!(reads("wie viel hab ich letzte woche ausgegebn"), "spending 2026-11-23..2026-11-29");
-    assert_eq!(reads("cuanto gaste en supermercdo este mes"), "spending 2026-12-01..2026-12-06 cat=Groceries");
+    assert_eq!(
+        reads("how much did i spend on restaurants last mnth"),
+        "spending 2026-11-01..2026-11-30 cat=Restaurants"
+    );
+    assert_eq!(
+        reads("wie viel hab ich letzte woche ausgegebn"),
+        "spending 2026-11-23..2026-11-29"
+    );
+    assert_eq!(
+        reads("cuanto gaste en supermercdo este mes"),
+        "spending 2026-12-01..2026-12-06 cat=Groceries"
+    );
     // Numbers written as words are not typos of anything ("three" is not "there").
-    assert_eq!(reads("coffee over the last three months"), "spending 2026-09-07..2026-12-06 cat=Coffee Shops");
+    assert_eq!(
+        reads("coffee over the last three months"),
+        "spending 2026-09-07..2026-12-06 cat=Coffee Shops"
+    );
 }
 
 #[test]
 fn than_the_period_before_compares_with_it() {
     for (question, start) in [
-        ("how much more did I spend on coffee last month than the month before", "2026-11-01"),
-        ("wie viel mehr habe ich letzte Woche ausgegeben als in der Woche davor", "2026-11-23"),
-        ("¿cuánto más gasté el mes pasado que el anterior?", "2026-11-01"),
+        (
+            "how much more did I spend on coffee last month than the month before",
+            "2026-11-01",
+        ),
+        (
+            "wie viel mehr habe ich letzte Woche ausgegeben als in der Woche davor",
+            "2026-11-23",
+        ),
+        (
+            "¿cuánto más gasté el mes pasado que el anterior?",
+            "2026-11-01",
+        ),
     ] {
         let got = reads(question);
-        assert!(got.contains(&format!("spending {start}")), "{question}: {got}");
+        assert!(
+            got.contains(&format!("spending {start}")),
+            "{question}: {got}"
+        );
         assert!(got.contains("cmp=previous_period"), "{question}: {got}");
     }
     assert_eq!(
@@ -57,33 +81,67 @@ fn how_much_less_is_the_difference_the_other_way_round() {
 
 #[test]
 fn which_shop_of_a_category_most_groups_by_merchant() {
-    assert_eq!(reads("which restaurant did i spend the most at last year"), "spending 2025-01-01..2025-12-31 cat=Restaurants by=merchant sort=amount-desc top=1");
-    assert_eq!(reads("quel supermarché m'a coûté le plus cette année"), "spending 2026-01-01..2026-12-06 cat=Groceries by=merchant sort=amount-desc top=1");
+    assert_eq!(
+        reads("which restaurant did i spend the most at last year"),
+        "spending 2025-01-01..2025-12-31 cat=Restaurants by=merchant sort=amount-desc top=1"
+    );
+    assert_eq!(
+        reads("quel supermarché m'a coûté le plus cette année"),
+        "spending 2026-01-01..2026-12-06 cat=Groceries by=merchant sort=amount-desc top=1"
+    );
 }
 
 #[test]
 fn counts_totals_and_superlatives_after_a_noun() {
     // Every transaction, and money out over an amount counted or summed.
-    assert_eq!(reads("how many transactions this week"), "count 2026-11-30..2026-12-06");
-    assert_eq!(reads("combien de paiements de plus de 50 euros ce mois-ci"), "count 2026-12-01..2026-12-06 >50 in=EUR");
-    assert_eq!(reads("total spending over 300 euros this year"), "transactions 2026-01-01..2026-12-06 >300 in=EUR");
+    assert_eq!(
+        reads("how many transactions this week"),
+        "count 2026-11-30..2026-12-06"
+    );
+    assert_eq!(
+        reads("combien de paiements de plus de 50 euros ce mois-ci"),
+        "count 2026-12-01..2026-12-06 >50 in=EUR"
+    );
+    assert_eq!(
+        reads("total spending over 300 euros this year"),
+        "transactions 2026-01-01..2026-12-06 >300 in=EUR"
+    );
     // "la spesa più grande" is the biggest expense; "la compra más cara" the dearest one.
-    assert_eq!(reads("la spesa più grande di quest'anno"), "transactions 2026-01-01..2026-12-06 sort=amount-desc top=1");
-    assert_eq!(reads("la compra más cara en Zalando este año"), "transactions 2026-01-01..2026-12-06 m=Zalando sort=amount-desc top=1");
+    assert_eq!(
+        reads("la spesa più grande di quest'anno"),
+        "transactions 2026-01-01..2026-12-06 sort=amount-desc top=1"
+    );
+    assert_eq!(
+        reads("la compra más cara en Zalando este año"),
+        "transactions 2026-01-01..2026-12-06 m=Zalando sort=amount-desc top=1"
+    );
     // A subscription word beside a category and a period: spending in that category.
-    assert_eq!(reads("my streaming subscriptions in the last 3 months"), "spending 2026-09-07..2026-12-06 cat=Streaming");
+    assert_eq!(
+        reads("my streaming subscriptions in the last 3 months"),
+        "spending 2026-09-07..2026-12-06 cat=Streaming"
+    );
 }
 
 #[test]
 fn the_biggest_with_no_currency_said_ranks_each_currency_on_its_own() {
     let vocabulary = demo();
-    for question in ["my biggest restaurant bill last year", "teuerster Restaurantbesuch dieses Jahr", "mes 3 plus grosses dépenses cette année"] {
+    for question in [
+        "my biggest restaurant bill last year",
+        "teuerster Restaurantbesuch dieses Jahr",
+        "mes 3 plus grosses dépenses cette année",
+    ] {
         let intent = understand(question, &vocabulary, sunday(), None).intent;
         assert_eq!(intent.ask, Ask::Transactions, "{question}");
         assert_eq!(intent.ranked_currencies, ["EUR", "USD"], "{question}");
     }
     // A currency said is the one ranked.
-    let intent = understand("my biggest expense in dollars this year", &vocabulary, sunday(), None).intent;
+    let intent = understand(
+        "my biggest expense in dollars this year",
+        &vocabulary,
+        sunday(),
+        None,
+    )
+    .intent;
     assert!(intent.ranked_currencies.is_empty());
     assert_eq!(intent.currency.as_deref(), Some("USD"));
 }

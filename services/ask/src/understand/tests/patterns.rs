@@ -9,11 +9,19 @@ fn reads(question: &str, previous: Option<&Intent>) -> Intent {
 
 #[test]
 fn lately_is_the_last_30_days_otherwise_everything_stored() {
-    for question in ["anything odd recently?", "ungewöhnliche Ausgaben in letzter Zeit", "des dépenses inhabituelles ces derniers temps"] {
+    for question in [
+        "anything odd recently?",
+        "ungewöhnliche Ausgaben in letzter Zeit",
+        "des dépenses inhabituelles ces derniers temps",
+    ] {
         let intent = reads(question, None);
         assert_eq!(intent.ask, Ask::Anomalies, "{question}");
         let p = intent.period.expect(question);
-        assert_eq!((p.start.to_string(), p.end.to_string()), ("2026-11-07".into(), "2026-12-06".into()), "{question}");
+        assert_eq!(
+            (p.start.to_string(), p.end.to_string()),
+            ("2026-11-07".into(), "2026-12-06".into()),
+            "{question}"
+        );
     }
     for question in ["any anomalies?", "¿hay gastos inusuales?"] {
         let intent = reads(question, None);
@@ -25,13 +33,41 @@ fn lately_is_the_last_30_days_otherwise_everything_stored() {
 #[test]
 fn the_kind_of_anomaly_or_insight_asked() {
     let cases: &[(&str, Ask, PatternKind)] = &[
-        ("were there unusually big purchases", Ask::Anomalies, PatternKind::Large),
-        ("ci sono acquisti insolitamente alti?", Ask::Anomalies, PatternKind::Large),
-        ("which categories jumped last month", Ask::Anomalies, PatternKind::Spike),
-        ("welche Kategorien sind explodiert", Ask::Anomalies, PatternKind::Spike),
-        ("where am I spending more than usual", Ask::Insights, PatternKind::AboveUsual),
-        ("¿en qué gasto más de lo normal?", Ask::Insights, PatternKind::AboveUsual),
-        ("any price alerts?", Ask::Insights, PatternKind::PriceIncrease),
+        (
+            "were there unusually big purchases",
+            Ask::Anomalies,
+            PatternKind::Large,
+        ),
+        (
+            "ci sono acquisti insolitamente alti?",
+            Ask::Anomalies,
+            PatternKind::Large,
+        ),
+        (
+            "which categories jumped last month",
+            Ask::Anomalies,
+            PatternKind::Spike,
+        ),
+        (
+            "welche Kategorien sind explodiert",
+            Ask::Anomalies,
+            PatternKind::Spike,
+        ),
+        (
+            "where am I spending more than usual",
+            Ask::Insights,
+            PatternKind::AboveUsual,
+        ),
+        (
+            "¿en qué gasto más de lo normal?",
+            Ask::Insights,
+            PatternKind::AboveUsual,
+        ),
+        (
+            "any price alerts?",
+            Ask::Insights,
+            PatternKind::PriceIncrease,
+        ),
     ];
     for (question, ask, kind) in cases {
         let intent = reads(question, None);

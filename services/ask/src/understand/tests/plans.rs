@@ -10,14 +10,46 @@ fn reads(question: &str, previous: Option<&Intent>) -> Intent {
 #[test]
 fn goals_are_named_in_any_language_and_their_figure_is_asked() {
     let cases: &[(&str, Option<&str>, Option<FigureAsked>)] = &[
-        ("how much is in my emergency fund goal", Some("Emergency fund"), None),
-        ("what have I put aside for the summer holiday? how much saved", Some("Summer holiday"), None),
-        ("Wie viel fehlt noch für den Sommerurlaub?", Some("Summer holiday"), Some(FigureAsked::Left)),
-        ("wie viel ist im Notgroschen-Ziel", Some("Emergency fund"), None),
-        ("quand vais-je atteindre mon objectif vacances d'été", Some("Summer holiday"), Some(FigureAsked::When)),
-        ("cuánto me falta para el fondo de emergencia", Some("Emergency fund"), Some(FigureAsked::Left)),
-        ("quando raggiungerò l'obiettivo vacanze estive", Some("Summer holiday"), Some(FigureAsked::When)),
-        ("what is the target amount of the summer holiday goal", Some("Summer holiday"), Some(FigureAsked::Amount)),
+        (
+            "how much is in my emergency fund goal",
+            Some("Emergency fund"),
+            None,
+        ),
+        (
+            "what have I put aside for the summer holiday? how much saved",
+            Some("Summer holiday"),
+            None,
+        ),
+        (
+            "Wie viel fehlt noch für den Sommerurlaub?",
+            Some("Summer holiday"),
+            Some(FigureAsked::Left),
+        ),
+        (
+            "wie viel ist im Notgroschen-Ziel",
+            Some("Emergency fund"),
+            None,
+        ),
+        (
+            "quand vais-je atteindre mon objectif vacances d'été",
+            Some("Summer holiday"),
+            Some(FigureAsked::When),
+        ),
+        (
+            "cuánto me falta para el fondo de emergencia",
+            Some("Emergency fund"),
+            Some(FigureAsked::Left),
+        ),
+        (
+            "quando raggiungerò l'obiettivo vacanze estive",
+            Some("Summer holiday"),
+            Some(FigureAsked::When),
+        ),
+        (
+            "what is the target amount of the summer holiday goal",
+            Some("Summer holiday"),
+            Some(FigureAsked::Amount),
+        ),
     ];
     for (question, goal, figure) in cases {
         let intent = reads(question, None);
@@ -38,9 +70,21 @@ fn a_goal_word_outside_a_question_about_goals_is_not_understood() {
 #[test]
 fn budgets_by_name_the_overall_one_and_the_figure_asked() {
     let cases: &[(&str, &str, Option<FigureAsked>)] = &[
-        ("what is left of my overall budget this month", "Everything", Some(FigureAsked::Left)),
-        ("Gesamtbudget: wie viel ist übrig?", "Everything", Some(FigureAsked::Left)),
-        ("budget global disponible", "Everything", Some(FigureAsked::Available)),
+        (
+            "what is left of my overall budget this month",
+            "Everything",
+            Some(FigureAsked::Left),
+        ),
+        (
+            "Gesamtbudget: wie viel ist übrig?",
+            "Everything",
+            Some(FigureAsked::Left),
+        ),
+        (
+            "budget global disponible",
+            "Everything",
+            Some(FigureAsked::Available),
+        ),
         ("how much is my annual travel budget", "Travel", None),
         ("il mio budget complessivo", "Everything", None),
         ("Reisebudget", "Travel", None),
@@ -48,7 +92,11 @@ fn budgets_by_name_the_overall_one_and_the_figure_asked() {
     for (question, budget, figure) in cases {
         let intent = reads(question, None);
         assert_eq!(intent.ask, Ask::Budgets, "{question}");
-        assert_eq!(intent.filters.budget.as_deref(), Some(*budget), "{question}");
+        assert_eq!(
+            intent.filters.budget.as_deref(),
+            Some(*budget),
+            "{question}"
+        );
         assert_eq!(intent.figure, *figure, "{question}");
     }
 }
@@ -56,7 +104,10 @@ fn budgets_by_name_the_overall_one_and_the_figure_asked() {
 #[test]
 fn a_figure_alone_follows_the_goal_or_budget_before() {
     let goal = reads("how much have I saved for the emergency fund", None);
-    let more = reads("and how much is still missing? what do i still need", Some(&goal));
+    let more = reads(
+        "and how much is still missing? what do i still need",
+        Some(&goal),
+    );
     assert_eq!(more.ask, Ask::Goals);
     assert_eq!(more.filters.goal.as_deref(), Some("Emergency fund"));
     assert_eq!(more.figure, Some(FigureAsked::Left));

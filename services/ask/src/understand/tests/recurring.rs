@@ -17,12 +17,25 @@ fn what_a_named_recurring_payment_costs() {
         ("quanto pago per la palestra", None),
     ] {
         let intent = reads(question);
-        assert_eq!(intent.ask, Ask::Recurring { view: RecurringView::List }, "{question}");
+        assert_eq!(
+            intent.ask,
+            Ask::Recurring {
+                view: RecurringView::List
+            },
+            "{question}"
+        );
         assert_eq!(intent.figure, Some(FigureAsked::Amount), "{question}");
-        assert_eq!(intent.filters.merchants.first().map(String::as_str), merchant, "{question}");
+        assert_eq!(
+            intent.filters.merchants.first().map(String::as_str),
+            merchant,
+            "{question}"
+        );
     }
     // With a period it is what was spent.
-    assert_eq!(reads("what did netflix cost me last year").ask, Ask::Spending);
+    assert_eq!(
+        reads("what did netflix cost me last year").ask,
+        Ask::Spending
+    );
 }
 
 #[test]
@@ -35,7 +48,10 @@ fn when_a_named_payment_is_next_due() {
         "quando arriva il prossimo addebito dell'affitto",
     ] {
         let intent = reads(question);
-        assert!(matches!(intent.ask, Ask::Recurring { .. }), "{question}: {intent:?}");
+        assert!(
+            matches!(intent.ask, Ask::Recurring { .. }),
+            "{question}: {intent:?}"
+        );
         assert_eq!(intent.figure, Some(FigureAsked::When), "{question}");
     }
 }
@@ -47,7 +63,13 @@ fn what_is_due_in_all_and_what_ended() {
         "total des prélèvements prévus dans les 14 prochains jours",
     ] {
         let intent = reads(question);
-        assert_eq!(intent.ask, Ask::Recurring { view: RecurringView::Upcoming { days: 14 } }, "{question}");
+        assert_eq!(
+            intent.ask,
+            Ask::Recurring {
+                view: RecurringView::Upcoming { days: 14 }
+            },
+            "{question}"
+        );
         assert_eq!(intent.figure, Some(FigureAsked::Amount), "{question}");
     }
     for question in [
@@ -56,6 +78,12 @@ fn what_is_due_in_all_and_what_ended() {
         "qué suscripciones he cancelado",
         "quali abbonamenti ho disdetto",
     ] {
-        assert_eq!(reads(question).ask, Ask::Recurring { view: RecurringView::Ended }, "{question}");
+        assert_eq!(
+            reads(question).ask,
+            Ask::Recurring {
+                view: RecurringView::Ended
+            },
+            "{question}"
+        );
     }
 }
