@@ -593,6 +593,11 @@ pub fn assemble(
     // Anomalies and insights of a kind; "lately" is the last 30 days, else all stored.
     if matches!(intent.ask, Ask::Anomalies | Ask::Insights) {
         intent.kind = p.kind.or(intent.kind.filter(|_| follow_up));
+        // "Qué categorías se dispararon", "categories with spikes": the names of them.
+        if p.group_by.is_some() {
+            p.which = true;
+            intent.group_by = None;
+        }
         if intent.ask == Ask::Anomalies && p.lately && intent.period.is_none() {
             intent.period = Some(period::last(30, PeriodUnit::Day, today));
         }

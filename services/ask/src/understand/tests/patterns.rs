@@ -84,3 +84,16 @@ fn where_after_unusual_purchases_names_them() {
     assert_eq!(at.kind, Some(PatternKind::Large));
     assert!(at.names_asked);
 }
+
+#[test]
+fn categories_of_anomalies_are_named() {
+    for question in [
+        "¿qué categorías se dispararon este mes?",
+        "Kategorien mit ungewöhnlichen Ausgaben",
+    ] {
+        let intent = reads(question, None);
+        assert_eq!(intent.ask, Ask::Anomalies, "{question}");
+        assert!(intent.names_asked, "{question}");
+        assert_eq!(intent.group_by, None, "{question}");
+    }
+}
