@@ -41,6 +41,11 @@ fn price_changes_since(intent: &Intent, today: NaiveDate) -> NaiveDate {
         .map_or(today - chrono::Days::new(60), |p| p.start)
 }
 
+/// The last day of the period the question said, if it said one.
+fn said_end(intent: &Intent) -> Option<NaiveDate> {
+    intent.period.as_ref().filter(|p| !p.assumed).map(|p| p.end)
+}
+
 /// The calls that answer `intent`; none for an out-of-scope question.
 pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
     let (from, to) = intent
@@ -152,10 +157,14 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                     .collect()
             }
         }
-        Ask::Balances => vec![ToolCall::new("balances", json!({ "account": account }))],
+        // A period said ("at the end of last month"): the balances at its end.
+        Ask::Balances => vec![ToolCall::new(
+            "balances",
+            json!({ "account": account, "on": said_end(intent) }),
+        )],
         Ask::NetWorth => vec![ToolCall::new(
             "net_worth",
-            json!({ "currency": intent.currency }),
+            json!({ "currency": intent.currency, "on": said_end(intent) }),
         )],
         Ask::CashFlow => {
             let group_by = match intent.group_by {

@@ -153,6 +153,30 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         return out_of_scope(lang, OutOfScopeReason::NotUnderstood);
     };
     let args = &call.arguments;
+    // Balances or net worth of a past day say which.
+    if matches!(call.name.as_str(), "balances" | "net_worth") && args["on"].is_string() {
+        let s = sentence_now(lang, intent, results, call, out);
+        let on = date_value(lang, &args["on"]);
+        let when = match lang {
+            Language::En => format!("On {on}: "),
+            Language::De => format!("Am {on}: "),
+            Language::Fr => format!("Au {on} : "),
+            Language::Es => format!("Al {on}: "),
+            Language::It => format!("Al {on}: "),
+        };
+        return format!("{when}{s}");
+    }
+    sentence_now(lang, intent, results, call, out)
+}
+
+fn sentence_now(
+    lang: Language,
+    intent: Option<&Intent>,
+    results: &[(ToolCall, Value)],
+    call: &ToolCall,
+    out: &Value,
+) -> String {
+    let args = &call.arguments;
     match call.name.as_str() {
         "spending" => spending(lang, intent, results),
         // Ranked per currency: each currency's sentence, those with none left out.

@@ -468,6 +468,16 @@ pub const PATTERN_KINDS: &[(&str, Language, super::intent::PatternKind)] = {
 /// superlative ("la spesa più grande") they ask for the expense, not the category.
 pub const AMBIGUOUS_EXPENSE: &Phrases = &[("spesa", IT)];
 
+/// "At the end of" before a period: a balance on its last day.
+pub const END_OF: &Phrases = &[
+    ("at the end of", EN), ("end of", EN), ("by the end of", EN), ("as of the end of", EN),
+    ("am ende", DE), ("ende", DE), ("zum ende", DE), ("a la fin du", FR), ("a la fin de", FR),
+    ("a la fin", FR), ("fin", FR), ("a fin", ES), ("al final", ES), ("alla fine", IT),
+    ("fin du", FR), ("fin de", FR), ("a fin de", ES), ("a finales de", ES), ("al final de", ES),
+    ("al final del", ES), ("final de", ES), ("alla fine del", IT), ("alla fine di", IT),
+    ("alla fine dell", IT), ("a fine", IT), ("fine", IT),
+];
+
 /// "When": a date is asked (a goal reached, a payment due). Only looked at, never taken.
 pub const WHEN: &Phrases = &[
     ("when", EN), ("wann", DE), ("quand", FR), ("cuando", ES), ("quando", IT),

@@ -274,6 +274,7 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             lexicon::QUARTER_WORDS,
             lexicon::LAST_AFTER,
             lexicon::AMBIGUOUS_EXPENSE,
+            lexicon::END_OF,
         ];
         for table in phrase_tables {
             for (phrase, language) in table.iter() {

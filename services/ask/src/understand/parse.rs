@@ -190,6 +190,19 @@ pub fn parse(
         let value = format!("{} – {}", f.period.start, f.period.end);
         p.note(f.period.text.clone(), Role::Period, value);
     }
+    // "At the end of last month": the period's last day (a balance then).
+    for f in &periods {
+        let end_of = (f.at.saturating_sub(4)..f.at).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::END_OF)?;
+            let gap_is_filler =
+                (s + l..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            (s + l <= f.at && gap_is_filler).then_some((s, l))
+        });
+        if let Some((s, l)) = end_of {
+            let w = words.take(s, l);
+            p.note(w, Role::Period, "end of");
+        }
+    }
     p.periods = periods;
     if let Some(b) = &before {
         p.note(b.text.clone(), Role::Period, "the period before");

@@ -145,3 +145,34 @@ fn the_biggest_with_no_currency_said_ranks_each_currency_on_its_own() {
     assert!(intent.ranked_currencies.is_empty());
     assert_eq!(intent.currency.as_deref(), Some("USD"));
 }
+
+#[test]
+fn a_balance_at_the_end_of_a_period_is_of_its_last_day() {
+    for (question, ask) in [
+        (
+            "what was my savings balance at the end of last month",
+            Ask::Balances,
+        ),
+        (
+            "Kontostand Girokonto am Ende des letzten Jahres",
+            Ask::Balances,
+        ),
+        (
+            "solde du compte courant à la fin de l'année dernière",
+            Ask::Balances,
+        ),
+        ("mi patrimonio al final del año pasado", Ask::NetWorth),
+        (
+            "il mio patrimonio netto alla fine del mese scorso",
+            Ask::NetWorth,
+        ),
+    ] {
+        let intent = understand(question, &demo(), sunday(), None).intent;
+        assert_eq!(intent.ask, ask, "{question}");
+        let end = intent.period.expect(question).end.to_string();
+        assert!(
+            end == "2026-11-30" || end == "2025-12-31",
+            "{question}: {end}"
+        );
+    }
+}
