@@ -527,8 +527,9 @@ pub fn assemble(
     }
     // "How much is my Netflix subscription", "what does the gym cost", "cuánto pago por el
     // gimnasio": with no period, what a recurring payment costs, not what was spent.
+    let per_month = intent.group_by == Some(GroupBy::Month);
     let no_shaping = intent.compare.is_none()
-        && intent.group_by.is_none()
+        && (intent.group_by.is_none() || per_month)
         && intent.sort.is_none()
         && !p.average
         && intent.period.is_none()
@@ -541,9 +542,15 @@ pub fn assemble(
         && (p.recurring_category.is_some() || p.present_cost)
         && matches!(intent.ask, Ask::Spending | Ask::Transactions)
     {
+        // "What does Spotify charge me per month": its monthly cost.
         intent.ask = Ask::Recurring {
-            view: RecurringView::List,
+            view: if per_month {
+                RecurringView::MonthlyTotal
+            } else {
+                RecurringView::List
+            },
         };
+        intent.group_by = None;
     }
     // The subscription word beside another category ("abonnements streaming") names that
     // category's kind, not a second one.

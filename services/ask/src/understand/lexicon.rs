@@ -215,6 +215,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("obiettivo", IT, Goals), ("obiettivi", IT, Goals),
         // A goal's progress and reaching it.
         ("progress", EN, Goals), ("reach", EN, Goals), ("reached", EN, Goals),
+        ("how close am i to", EN, Goals), ("how far along", EN, Goals),
+        ("fully funded", EN, Goals), ("funded", EN, Goals),
         ("fortschritt", DE, Goals), ("erreichen", DE, Goals), ("erreiche", DE, Goals),
         ("erreicht", DE, Goals), ("progres", FR, Goals), ("progression", FR, Goals),
         ("atteindre", FR, Goals), ("atteindrai", FR, Goals), ("atteint", FR, Goals),
@@ -225,7 +227,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("subscription", EN, Recurring), ("subscriptions", EN, Recurring),
         ("recurring", EN, Recurring), ("recurring payments", EN, Recurring),
         ("regular payments", EN, Recurring), ("standing orders", EN, Recurring),
-        ("bills", EN, Recurring),
+        ("bills", EN, Recurring), ("membership", EN, Recurring), ("memberships", EN, Recurring),
+        ("mitgliedschaft", DE, Recurring), ("mitgliedschaften", DE, Recurring),
+        ("mitgliedsbeitrag", DE, Recurring),
         ("abo", DE, Recurring), ("abos", DE, Recurring), ("abonnement", DE, Recurring),
         ("abonnements", DE, Recurring), ("wiederkehrende", DE, Recurring),
         ("wiederkehrenden", DE, Recurring), ("dauerauftrage", DE, Recurring),
@@ -506,7 +510,8 @@ pub const MONTHLY_TOTAL: &Phrases = &[
     ("in tutto", IT),
 ];
 pub const UPCOMING: &Phrases = &[
-    ("upcoming", EN), ("due", EN), ("coming up", EN), ("next", EN),
+    ("upcoming", EN), ("due", EN), ("coming up", EN), ("next", EN), ("renew", EN),
+    ("renews", EN), ("renewal", EN), ("vence", ES), ("vencen", ES), ("vencimiento", ES),
     ("anstehend", DE), ("anstehende", DE), ("fallig", DE), ("fallige", DE), ("nachsten", DE),
     ("a venir", FR), ("prochains", FR), ("prochaines", FR), ("prochain", FR),
     ("proximos", ES), ("proximas", ES), ("pendientes", ES),
@@ -528,7 +533,8 @@ pub const ENDED: &Phrases = &[
 /// Cost in the present tense ("how much does Netflix cost", "was kostet", "cuánto pago por"):
 /// with no period, what a recurring payment costs. Only looked at, never taken.
 pub const PRESENT_COST: &Phrases = &[
-    ("cost", EN), ("costs", EN), ("do i pay", EN), ("kostet", DE), ("kosten", DE),
+    ("cost", EN), ("costs", EN), ("do i pay", EN), ("charge", EN), ("charges", EN),
+    ("paying", EN), ("am i paying", EN), ("kostet", DE), ("kosten", DE),
     ("zahle", DE), ("bezahle", DE), ("coute", FR), ("coutent", FR), ("paie", FR),
     ("cuesta", ES), ("cuestan", ES), ("pago", ES), ("costa", IT), ("costano", IT),
     ("pago", IT),
@@ -549,7 +555,7 @@ pub const PRICE_INCREASE: &Phrases = &[
 /// "biggest", "most": sort descending with a limit; "smallest", "least": ascending.
 pub const MOST: &Phrases = &[
     ("biggest", EN), ("largest", EN), ("most expensive", EN), ("highest", EN), ("most", EN),
-    ("the most", EN), ("top", EN), ("grosste", DE), ("grossten", DE), ("grosster", DE),
+    ("the most", EN), ("the most expensive", EN), ("top", EN), ("grosste", DE), ("grossten", DE), ("grosster", DE),
     ("hochste", DE), ("hochsten", DE), ("teuerste", DE), ("teuersten", DE), ("teuerster", DE),
     ("teuerstes", DE),
     ("am meisten", DE), ("meisten", DE), ("meiste", DE),
@@ -1069,6 +1075,7 @@ pub const FILLER: &Phrases = &[
     ("drauf", DE), ("services", EN), ("side", EN), ("book", EN), ("booked", EN), ("stays", EN),
     ("stay", EN), ("-", EN), ("jai", FR), ("m", FR), ("pedi", ES), ("welchen", DE),
     ("welchem", DE),
+    ("across", EN), ("paying", EN), ("charge", EN),
     ("got", EN), ("they", EN), ("them", EN), ("arriva", IT), ("precio", ES), ("sto", IT), ("se", ES), ("algun", ES),
     ("alguna", ES), ("sobre", ES), ("sur", FR), ("su", IT),
     // Converting into the currency asked: the net worth tool converts when one is named.

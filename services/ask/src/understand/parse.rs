@@ -525,7 +525,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
     let mut last_name_end: Option<usize> = None;
-    let plans = about_plans(words, p);
+    let plans = about_plans(words, vocabulary, p);
     p.plans = plans;
     let mut at = 0;
     while at < words.len() {
@@ -627,7 +627,7 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
 /// Whether the question is about budgets or savings goals: a budget or goal word, money
 /// saved ("saved for the summer holiday"), or what a goal asks (its progress, its target,
 /// when it is reached, what is missing).
-fn about_plans(words: &Words, p: &Parsed) -> bool {
+fn about_plans(words: &Words, vocabulary: &Vocabulary, p: &Parsed) -> bool {
     let plan_ask = (0..words.len()).any(|at| {
         words
             .longest_at(at, lexicon::ASK_WORDS)
@@ -638,7 +638,10 @@ fn about_plans(words: &Words, p: &Parsed) -> bool {
                 )
             })
     });
+    // "How far along is the summer holiday savings": a goal's whole name says it.
+    let whole_name = (0..words.len()).any(|at| vocabulary.plan_named_whole_at(words, at));
     plan_ask
+        || whole_name
         || p.figure.is_some_and(|f| f != FigureAsked::Available)
         || p.asks.contains(&AskWord::Goals)
 }

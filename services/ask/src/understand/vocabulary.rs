@@ -168,6 +168,23 @@ impl Vocabulary {
         None
     }
 
+    /// Whether a budget's or goal's whole name of two words or more starts at `start`.
+    pub fn plan_named_whole_at(&self, words: &Words, start: usize) -> bool {
+        (2..=MAX_NAME_WORDS).any(|len| {
+            start + len <= words.len()
+                && (start..start + len).all(|i| words.is_free(i))
+                && self
+                    .index
+                    .exact
+                    .get(&key_of(&words.words[start..start + len]))
+                    .is_some_and(|entries| {
+                        entries.iter().any(|e| {
+                            e.rank == 3 && matches!(e.named, Named::Budget(_) | Named::Goal(_))
+                        })
+                    })
+        })
+    }
+
     /// Whether `word` alone names something of the user's (a category, a merchant, an
     /// account, a budget or goal), or is a word of such a name in another language.
     pub fn knows(&self, word: &str) -> bool {

@@ -116,3 +116,20 @@ fn a_figure_alone_follows_the_goal_or_budget_before() {
     assert_eq!(other.ask, Ask::Budgets);
     assert_eq!(other.figure, Some(FigureAsked::Left));
 }
+
+#[test]
+fn a_goals_whole_name_or_its_progress_words_ask_about_it() {
+    for (question, figure) in [
+        ("how close am I to my emergency fund goal?", None),
+        ("how far along is the summer holiday savings", None),
+        (
+            "when will the emergency fund be fully funded",
+            Some(FigureAsked::When),
+        ),
+    ] {
+        let intent = reads(question, None);
+        assert_eq!(intent.ask, Ask::Goals, "{question}");
+        assert!(intent.filters.goal.is_some(), "{question}");
+        assert_eq!(intent.figure, figure, "{question}");
+    }
+}

@@ -87,3 +87,26 @@ fn what_is_due_in_all_and_what_ended() {
         );
     }
 }
+
+#[test]
+fn memberships_renewals_and_what_one_charges_a_month() {
+    let intent = reads("when does my gym membership renew");
+    assert!(matches!(intent.ask, Ask::Recurring { .. }));
+    assert_eq!(intent.figure, Some(FigureAsked::When));
+    let intent = reads("how much does Spotify charge me per month");
+    assert_eq!(
+        intent.ask,
+        Ask::Recurring {
+            view: RecurringView::MonthlyTotal
+        }
+    );
+    assert_eq!(intent.filters.merchants, ["Spotify"]);
+    assert_eq!(
+        reads("what subscriptions am I paying for").ask,
+        Ask::Recurring {
+            view: RecurringView::List
+        }
+    );
+    let intent = reads("¿cuándo vence mi próximo pago de Netflix?");
+    assert_eq!(intent.figure, Some(FigureAsked::When));
+}
