@@ -670,7 +670,9 @@ pub const COMPARE: &Phrases = &[
 ];
 /// "more", "less" beside a comparison belong to it ("spent more this month than …").
 pub const MORE_OR_LESS: &Phrases = &[
-    ("more", EN), ("less", EN), ("mehr", DE), ("weniger", DE), ("plus", FR), ("moins", FR),
+    ("more", EN), ("less", EN), ("higher", EN), ("lower", EN), ("mehr", DE), ("weniger", DE),
+    ("hoher", DE), ("niedriger", DE), ("plus", FR), ("moins", FR), ("plus eleve", FR),
+    ("plus elevees", FR), ("mas alto", ES), ("mas altos", ES), ("piu alto", IT), ("piu alte", IT),
     ("mas", ES), ("menos", ES), ("piu", IT), ("meno", IT), ("di piu", IT), ("di meno", IT),
 ];
 pub const SAME_PERIOD_LAST_YEAR: &Phrases = &[
@@ -973,6 +975,10 @@ pub const NEXT: &Phrases = &[
     ("dans les", FR), ("sur", FR), ("proximos", ES), ("los proximos", ES), ("en los proximos", ES),
     ("prossimi", IT), ("nei prossimi", IT), ("entro", IT),
 ];
+/// "In 60 days" beside a forecast: its horizon ("how much will I have in 60 days").
+pub const IN_DAYS: &Phrases = &[
+    ("in", EN), ("in", DE), ("dans", FR), ("en", ES), ("tra", IT), ("fra", IT),
+];
 /// "since June", "seit Juni", "depuis juin", "desde junio", "da giugno".
 pub const SINCE: &Phrases = &[
     ("since", EN), ("seit", DE), ("depuis", FR), ("desde", ES), ("da", IT), ("dal", IT),
@@ -1071,7 +1077,7 @@ pub const FILLER: &Phrases = &[
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
-    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE),
+    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE), ("haben", DE),
     ("drauf", DE), ("services", EN), ("side", EN), ("book", EN), ("booked", EN), ("stays", EN),
     ("stay", EN), ("-", EN), ("jai", FR), ("m", FR), ("pedi", ES), ("welchen", DE),
     ("welchem", DE),

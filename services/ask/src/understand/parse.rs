@@ -233,7 +233,7 @@ pub fn parse(
         p.asks.push(AskWord::HowMuch);
         p.note(w, Role::Comparison, "difference");
     }
-    if p.compare_at.is_some() || p.same_period_last_year || p.difference {
+    if p.compare_at.is_some() || p.same_period_last_year || p.difference || p.before_compared {
         while let Some(w) = take_any(words, lexicon::MORE_OR_LESS) {
             p.less |= says_less(&w);
             p.note(w, Role::Comparison, "more or less");
@@ -363,10 +363,20 @@ fn figure(words: &mut Words, p: &mut Parsed) {
     }
 }
 
-/// "due in the next 14 days", "nachsten 7 Tage".
+/// "due in the next 14 days", "nachsten 7 Tage"; beside a forecast also "in 60 days".
 fn upcoming(words: &mut Words, p: &mut Parsed) {
+    let forecast = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Forecast)
+    }) || words.find_any(lexicon::FORECAST_SPENDING).is_some();
     for at in 0..words.len() {
-        let Some((len, _)) = words.longest_at(at, lexicon::NEXT) else {
+        let next = words.longest_at(at, lexicon::NEXT).or_else(|| {
+            forecast
+                .then(|| words.longest_at(at, lexicon::IN_DAYS))
+                .flatten()
+        });
+        let Some((len, _)) = next else {
             continue;
         };
         let n_at = at + len;
@@ -703,6 +713,17 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
     if let Some(w) = take_any(words, lexicon::AVERAGE) {
         p.average = true;
         p.note(w, Role::Average, "average");
+    }
+    // "The most recent": the newest, not the biggest.
+    if let Some((start, len, _)) = words.find_any(lexicon::MOST)
+        && words
+            .get(start + len)
+            .is_some_and(|w| matches!(w, "recent" | "latest"))
+    {
+        let w = words.take(start, len);
+        p.note(w, Role::Sort, "most recent");
+        // "my 5 most recent": the count before it.
+        take_limit(words, start, 0, p);
     }
     for (table, descending) in [(lexicon::MOST, true), (lexicon::LEAST, false)] {
         if let Some((start, len, _)) = words.find_any(table) {

@@ -176,3 +176,23 @@ fn a_balance_at_the_end_of_a_period_is_of_its_last_day() {
         );
     }
 }
+
+#[test]
+fn forecasts_in_n_days_the_most_recent_and_higher_than() {
+    assert_eq!(
+        reads("how much will I have in 60 days"),
+        "forecast 2026-12-06..2027-02-04"
+    );
+    assert_eq!(
+        reads("my projected balance in 2 weeks"),
+        "forecast 2026-12-06..2026-12-20"
+    );
+    assert_eq!(
+        reads("my 5 most recent transactions"),
+        "transactions sort=date-desc top=5"
+    );
+    assert_eq!(
+        reads("were my restaurant costs lower last month than the month before"),
+        "spending 2026-11-01..2026-11-30 cat=Restaurants cmp=previous_period:2026-10-01..2026-10-31"
+    );
+}
