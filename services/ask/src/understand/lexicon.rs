@@ -260,7 +260,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("sospechoso", ES, Anomalies), ("sospechosos", ES, Anomalies),
         ("insolito", IT, Anomalies), ("insolite", IT, Anomalies), ("insoliti", IT, Anomalies),
         ("anomalo", IT, Anomalies), ("anomale", IT, Anomalies), ("anomalie", IT, Anomalies),
-        ("strano", IT, Anomalies), ("strane", IT, Anomalies), ("sospette", IT, Anomalies),
+        ("strano", IT, Anomalies), ("strane", IT, Anomalies), ("strani", IT, Anomalies),
+        ("strana", IT, Anomalies), ("sospette", IT, Anomalies),
         ("insight", EN, Insights), ("insights", EN, Insights), ("tips", EN, Insights),
         ("anything i should know", EN, Insights), ("how am i doing", EN, Insights),
         ("erkenntnisse", DE, Insights), ("hinweise", DE, Insights), ("tipps", DE, Insights),
@@ -273,6 +274,9 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("avvertenze", IT, Insights),
         ("consigli", IT, Insights), ("suggerimenti", IT, Insights), ("spunti", IT, Insights),
         ("forecast", EN, Forecast), ("projection", EN, Forecast), ("projected", EN, Forecast),
+        // The future tense of "to be": "quel sera mon solde", "¿cuál será…?", "quale sarà".
+        ("sera", FR, Forecast), ("sera", ES, Forecast), ("sara", IT, Forecast),
+        ("prognostizierst", DE, Forecast), ("prognostiziert", DE, Forecast),
         ("end of the month", EN, Forecast), ("will i have", EN, Forecast),
         ("prognose", DE, Forecast), ("vorhersage", DE, Forecast),
         ("am monatsende", DE, Forecast), ("ende des monats", DE, Forecast),
@@ -355,6 +359,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("ausgegeben", DE, Spending), ("ausgaben", DE, Spending), ("kosten", DE, Spending),
         ("bezahlt", DE, Spending), ("gezahlt", DE, Spending), ("gekostet", DE, Spending),
         ("depense", FR, Spending), ("depenses", FR, Spending), ("paye", FR, Spending),
+        ("paie", FR, Spending),
         ("coute", FR, Spending), ("depenser", FR, Spending), ("coutent", FR, Spending),
         ("cuesta", ES, Spending), ("cuestan", ES, Spending), ("costa", IT, Spending),
         ("costano", IT, Spending), ("kostet", DE, Spending), ("gebe", DE, Spending),
@@ -512,6 +517,7 @@ pub const MONTHLY_TOTAL: &Phrases = &[
 pub const UPCOMING: &Phrases = &[
     ("upcoming", EN), ("due", EN), ("coming up", EN), ("next", EN), ("renew", EN),
     ("renews", EN), ("renewal", EN), ("vence", ES), ("vencen", ES), ("vencimiento", ES),
+    ("scade", IT), ("scadono", IT),
     ("anstehend", DE), ("anstehende", DE), ("fallig", DE), ("fallige", DE), ("nachsten", DE),
     ("a venir", FR), ("prochains", FR), ("prochaines", FR), ("prochain", FR),
     ("proximos", ES), ("proximas", ES), ("pendientes", ES),
@@ -1078,6 +1084,7 @@ pub const FILLER: &Phrases = &[
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
     ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE), ("haben", DE),
+    ("sie", DE), ("er", DE),
     ("drauf", DE), ("services", EN), ("side", EN), ("book", EN), ("booked", EN), ("stays", EN),
     ("stay", EN), ("-", EN), ("jai", FR), ("m", FR), ("pedi", ES), ("welchen", DE),
     ("welchem", DE),

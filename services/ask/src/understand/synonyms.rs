@@ -13,7 +13,7 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
     ]),
     ("income.salary", &[
         ("salary", EN), ("wages", EN), ("paycheck", EN), ("gehalt", DE),
-        ("lohn", DE), ("salaire", FR), ("paie", FR), ("salario", ES), ("sueldo", ES),
+        ("lohn", DE), ("salaire", FR), ("salario", ES), ("sueldo", ES),
         ("nomina", ES), ("stipendio", IT), ("salario", IT),
     ]),
     ("income.bonus", &[("bonus", EN), ("pramie", DE), ("prime", FR), ("prima", ES), ("premio", IT)]),

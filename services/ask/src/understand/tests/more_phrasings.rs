@@ -196,3 +196,28 @@ fn forecasts_in_n_days_the_most_recent_and_higher_than() {
         "spending 2026-11-01..2026-11-30 cat=Restaurants cmp=previous_period:2026-10-01..2026-10-31"
     );
 }
+
+#[test]
+fn the_future_tense_of_a_balance_is_a_forecast_over_the_days_said() {
+    assert_eq!(
+        reads("quel sera mon solde dans 60 jours"),
+        "forecast 2026-12-06..2027-02-04"
+    );
+    assert_eq!(
+        reads("¿cuál será mi saldo en 90 días?"),
+        "forecast 2026-12-06..2027-03-06"
+    );
+    assert_eq!(
+        reads("quale sarà il mio saldo tra 30 giorni?"),
+        "forecast 2026-12-06..2027-01-05"
+    );
+    assert_eq!(
+        reads("was prognostizierst du für meinen Kontostand in 30 Tagen"),
+        "forecast 2026-12-06..2027-01-05"
+    );
+    // "Je paie" is paying, not a pay slip.
+    assert_eq!(
+        reads("combien je paie par mois pour mes abonnements"),
+        "recurring:monthly"
+    );
+}
