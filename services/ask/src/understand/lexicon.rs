@@ -572,7 +572,9 @@ pub const MOST: &Phrases = &[
     ("mas grande", ES), ("mas grandes", ES), ("mayor", ES), ("mayores", ES),
     ("mas cara", ES), ("mas caras", ES), ("mas", ES),
     ("piu grande", IT), ("piu grandi", IT), ("maggiore", IT), ("maggiori", IT),
-    ("piu cara", IT), ("piu care", IT), ("di piu", IT), ("piu", IT),
+    ("piu cara", IT), ("piu care", IT), ("di piu", IT), ("piu", IT), ("piu alta", IT),
+    ("piu alto", IT), ("piu alte", IT), ("piu alti", IT), ("mas alto", ES), ("mas alta", ES),
+    ("plus haute", FR), ("plus haut", FR),
 ];
 pub const LEAST: &Phrases = &[
     ("smallest", EN), ("cheapest", EN), ("least", EN), ("lowest", EN),
@@ -856,6 +858,8 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("le mois dernier", FR, LastMonth), ("mois dernier", FR, LastMonth),
         ("cette annee", FR, ThisYear), ("depuis le debut de l annee", FR, ThisYear),
         ("l annee derniere", FR, LastYear), ("annee derniere", FR, LastYear),
+        // "ma plus grosse dépense de l'année": this year's.
+        ("de l annee", FR, ThisYear), ("de l annee derniere", FR, LastYear),
         ("ce trimestre", FR, ThisQuarter), ("le trimestre dernier", FR, LastQuarter),
         ("trimestre dernier", FR, LastQuarter),
         ("le dernier trimestre", FR, LastQuarter), ("dernier trimestre", FR, LastQuarter),

@@ -87,6 +87,7 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
     ]),
     ("food.restaurants", &[
         ("restaurant", EN), ("restaurants", EN), ("eating out", EN), ("dining out", EN),
+        ("eat out", EN), ("ate out", EN), ("went out to eat", EN),
         ("dining", EN), ("takeaway", EN), ("essen gehen", DE), ("gaststatte", DE),
         ("gaststatten", DE), ("resto", FR), ("restos", FR), ("restaurante", ES),
         ("restaurantes", ES), ("ristorante", IT), ("ristoranti", IT),

@@ -221,3 +221,23 @@ fn the_future_tense_of_a_balance_is_a_forecast_over_the_days_said() {
         "recurring:monthly"
     );
 }
+
+#[test]
+fn eating_out_this_years_and_the_highest_expense() {
+    assert_eq!(
+        reads("how often did I eat out last month"),
+        "count 2026-11-01..2026-11-30 cat=Restaurants"
+    );
+    assert_eq!(
+        reads("ma plus grosse dépense de l'année"),
+        "transactions 2026-01-01..2026-12-06 sort=amount-desc top=1"
+    );
+    assert_eq!(
+        reads("mes dépenses de l'année dernière"),
+        "spending 2025-01-01..2025-12-31"
+    );
+    assert_eq!(
+        reads("la mia spesa più alta di ottobre"),
+        "transactions 2026-10-01..2026-10-31 sort=amount-desc top=1"
+    );
+}
