@@ -695,7 +695,9 @@ pub const SAME_PERIOD_LAST_YEAR: &Phrases = &[
 pub const DIFFERENCE: &Phrases = &[
     ("how much more", EN), ("how much less", EN), ("difference", EN),
     ("wie viel mehr", DE), ("wieviel mehr", DE), ("wie viel weniger", DE),
-    ("unterschied", DE), ("differenz", DE), ("combien de plus", FR),
+    ("unterschied", DE), ("differenz", DE), ("combien de plus", FR), ("ont change", FR),
+    ("a change", FR), ("de combien", FR), ("veranderung", DE), ("cambiado", ES),
+    ("cambiato", IT),
     ("combien de moins", FR), ("difference", FR), ("cuanto mas", ES), ("cuanto menos", ES),
     ("diferencia", ES), ("quanto di piu", IT), ("quanto in piu", IT),
     ("quanto di meno", IT), ("quanto in meno", IT), ("differenza", IT),

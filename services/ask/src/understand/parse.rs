@@ -213,12 +213,25 @@ pub fn parse(
                 (s + l..b.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
             (s + l <= b.at && gap_is_filler).then_some((s, l))
         });
-        if let Some((s, l)) = compared
-            && !p.periods.is_empty()
+        // "The difference between last month and the month before": joined by "and".
+        let joined = words.find_any(lexicon::DIFFERENCE).is_some()
+            && b.at
+                .checked_sub(1)
+                .filter(|&s| words.is_free(s) && words.longest_at(s, lexicon::AND).is_some())
+                .is_some();
+        if let Some((s, l)) = compared.or(joined.then(|| (b.at - 1, 1)))
+            && let Some(first_at) = p.periods.first().map(|f| f.at)
         {
             let w = words.take(s, l);
             p.before_compared = true;
             p.note(w, Role::Comparison, "compared with the period before");
+            // "Between last month and …": the "between" is the comparison's too.
+            if let Some(o) = first_at
+                .checked_sub(1)
+                .filter(|&o| words.is_free(o) && words.longest_at(o, lexicon::BETWEEN).is_some())
+            {
+                words.take(o, 1);
+            }
         }
     }
     p.before = before;
@@ -227,7 +240,7 @@ pub fn parse(
         p.note(w, Role::Period, "all time");
     }
     comparison(words, &mut p);
-    if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
+    while let Some(w) = take_any(words, lexicon::DIFFERENCE) {
         p.difference = true;
         p.less |= says_less(&w);
         p.asks.push(AskWord::HowMuch);

@@ -241,3 +241,17 @@ fn eating_out_this_years_and_the_highest_expense() {
         "transactions 2026-10-01..2026-10-31 sort=amount-desc top=1"
     );
 }
+
+#[test]
+fn a_change_between_a_period_and_the_one_before() {
+    assert_eq!(
+        reads(
+            "de combien mes dépenses de restaurants ont changé entre le mois dernier et le mois d'avant"
+        ),
+        "spending 2026-11-01..2026-11-30 cat=Restaurants cmp=previous_period:2026-10-01..2026-10-31,diff"
+    );
+    assert_eq!(
+        reads("difference in coffee spending between last month and the month before"),
+        "spending 2026-11-01..2026-11-30 cat=Coffee Shops cmp=previous_period:2026-10-01..2026-10-31,diff"
+    );
+}
