@@ -1098,17 +1098,58 @@ fn recurring_named(
                 p["merchant"].as_str().unwrap_or(""),
                 money(lang, amount.abs(), &currency),
             );
-            let cadence = p["cadence"].as_str().unwrap_or("");
-            Some(match lang {
-                Language::En => format!("{m} costs {each} ({cadence})."),
-                Language::De => format!("{m} kostet {each} ({cadence})."),
-                Language::Fr => format!("{m} coûte {each} ({cadence})."),
-                Language::Es => format!("{m} cuesta {each} ({cadence})."),
-                Language::It => format!("{m} costa {each} ({cadence})."),
+            let cadence = cadence_word(lang, p["cadence"].as_str().unwrap_or(""));
+            // Recurring income (a salary) brings money in; a payment costs it.
+            Some(if amount.is_sign_positive() {
+                match lang {
+                    Language::En => format!("{m} pays you {each} ({cadence})."),
+                    Language::De => format!("{m} zahlt dir {each} ({cadence})."),
+                    Language::Fr => format!("{m} vous verse {each} ({cadence})."),
+                    Language::Es => format!("{m} te paga {each} ({cadence})."),
+                    Language::It => format!("{m} ti versa {each} ({cadence})."),
+                }
+            } else {
+                match lang {
+                    Language::En => format!("{m} costs {each} ({cadence})."),
+                    Language::De => format!("{m} kostet {each} ({cadence})."),
+                    Language::Fr => format!("{m} coûte {each} ({cadence})."),
+                    Language::Es => format!("{m} cuesta {each} ({cadence})."),
+                    Language::It => format!("{m} costa {each} ({cadence})."),
+                }
             })
         }
         _ => None,
     }
+}
+
+/// A series' cadence in the answer's language.
+fn cadence_word(lang: Language, cadence: &str) -> &'static str {
+    let words: [&'static str; 5] = match cadence {
+        "weekly" => [
+            "weekly",
+            "wöchentlich",
+            "chaque semaine",
+            "semanal",
+            "settimanale",
+        ],
+        "fortnightly" => [
+            "every two weeks",
+            "alle zwei Wochen",
+            "toutes les deux semaines",
+            "quincenal",
+            "ogni due settimane",
+        ],
+        "quarterly" => [
+            "quarterly",
+            "vierteljährlich",
+            "chaque trimestre",
+            "trimestral",
+            "trimestrale",
+        ],
+        "yearly" => ["yearly", "jährlich", "chaque année", "anual", "annuale"],
+        _ => ["monthly", "monatlich", "chaque mois", "mensual", "mensile"],
+    };
+    words[lang as usize]
 }
 
 /// How many of the recurring series take money out.

@@ -536,6 +536,15 @@ pub fn assemble(
         && !p.all_time
         && against.is_none();
     let named = !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+    // "How much is my monthly salary": with no period, what the recurring income brings.
+    let monthly_income = per_month && intent.ask == Ask::Income && named;
+    if monthly_income && !follow_up && no_shaping {
+        intent.ask = Ask::Recurring {
+            view: RecurringView::List,
+        };
+        intent.group_by = None;
+        p.asks.push(AskWord::HowMuch);
+    }
     if !follow_up
         && no_shaping
         && named

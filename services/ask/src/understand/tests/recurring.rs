@@ -110,3 +110,24 @@ fn memberships_renewals_and_what_one_charges_a_month() {
     let intent = reads("¿cuándo vence mi próximo pago de Netflix?");
     assert_eq!(intent.figure, Some(FigureAsked::When));
 }
+
+#[test]
+fn a_monthly_income_named_is_what_the_recurring_income_brings() {
+    for question in [
+        "how much is my monthly salary",
+        "wie hoch ist mein monatliches Gehalt",
+        "quanto è il mio stipendio mensile",
+    ] {
+        let intent = reads(question);
+        assert_eq!(
+            intent.ask,
+            Ask::Recurring {
+                view: RecurringView::List
+            },
+            "{question}"
+        );
+        assert_eq!(intent.figure, Some(FigureAsked::Amount), "{question}");
+    }
+    // With a period it is what came in then.
+    assert_eq!(reads("my monthly salary last year").ask, Ask::Income);
+}
