@@ -405,9 +405,12 @@ def forecast_sql(days, what="spending", currency="EUR"):
     return f"{UPCOMING}\nSELECT round({rec} + {other}, 2)"
 
 
-def anomalies_count_sql(kind=None):
-    """Anomalies as the detector stored them (it keeps the recent ones), none after today."""
+def anomalies_count_sql(kind=None, days=None):
+    """Anomalies as the detector stored them (it keeps the recent ones), none after today;
+    "lately" is the last `days` days, today included."""
     w = "user_id = $1 AND on_date <= $2::date"
+    if days:
+        w += f" AND on_date > $2::date - {days}"
     if kind:
         w += f" AND kind IN ({', '.join(repr(k) for k in kind)})"
     return f"SELECT count(*)::int FROM anomalies WHERE {w}"

@@ -22,13 +22,13 @@ add("balance-account-de-2", "de", T, "und auf dem Sparkonto?", "amount", balance
 add("networth-de-1", "de", "net_worth", "wie hoch ist mein vermögen insgesamt in euro umgerechnet", "amount", networth_sql(convert=True))
 add("balance-account-de-3", "de", T, "Kreditkartenschulden aktuell", "amount", f"SELECT round(-v, 2) FROM ({balance_sql('Visa Credit Card')}) x(v)")
 add("balance-account-fr-1", "fr", T, "quel est le solde de mon compte épargne ?", "amount", balance_sql("Savings Account"))
-add("networth-fr-1", "fr", "net_worth", "quelle est ma valeur nette en euros", "amount", networth_sql("EUR"))
+add("networth-fr-1", "fr", "net_worth", "quelle est ma valeur nette en euros", "amount", networth_sql(convert=True))
 add("balance-account-fr-2", "fr", T, "solde du compte courant à la fin du mois dernier", "amount", balance_sql("Everyday Account", day=END_LAST_MONTH))
 add("balance-account-es-1", "es", T, "¿cuánto tengo en la cuenta corriente?", "amount", balance_sql("Everyday Account"))
 add("networth-es-1", "es", "net_worth", "mi patrimonio neto total en euros (convirtiendo los dólares)", "amount", networth_sql(convert=True))
 add("balance-account-es-2", "es", T, "saldo de la cuenta en dólares", "amount", balance_sql("USD Travel Account"), currency="USD")
 add("balance-account-it-1", "it", T, "quanto ho sul conto risparmio?", "amount", balance_sql("Savings Account"))
-add("networth-it-1", "it", "net_worth", "qual è il mio patrimonio netto in euro", "amount", networth_sql("EUR"))
+add("networth-it-1", "it", "net_worth", "qual è il mio patrimonio netto in euro", "amount", networth_sql(convert=True))
 add("balance-account-it-2", "it", T, "quanto devo sulla carta di credito", "amount", f"SELECT round(-v, 2) FROM ({balance_sql('Visa Credit Card')}) x(v)")
 
 # --- cash flow and savings ----------------------------------------------------------------

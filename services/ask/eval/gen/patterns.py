@@ -52,14 +52,14 @@ LARGE_LIST = ("SELECT coalesce(array_agg(merchant ORDER BY on_date DESC, merchan
               "AND on_date <= $2::date AND kind IN ('large_for_merchant', 'large_for_category', 'new_merchant')")
 SPIKES = ("SELECT coalesce(array_agg(DISTINCT c.name), '{}') FROM anomalies a JOIN categories c ON c.user_id = $1 AND c.id = a.category_id "
           "WHERE a.user_id = $1 AND a.on_date <= $2::date AND a.kind = 'spike_month'")
-add("anomaly-count-en-1", "en", T, "Anything unusual in my spending lately?", "count", anomalies_count_sql())
+add("anomaly-count-en-1", "en", T, "Anything unusual in my spending lately?", "count", anomalies_count_sql(days=30))
 add("anomaly-large-en-1", "en", T, "any unusually large purchases?", "count", anomalies_count_sql(LARGE))
 add("anomaly-large-en-2", "en", T, "where was it?", "list", LARGE_LIST, after="^", ordered=False)
 add("anomaly-spike-en-1", "en", T, "which categories spiked this month or last month", "list", SPIKES, ordered=False)
 add("anomaly-count-de-1", "de", T, "Gab es ungewöhnliche Ausgaben?", "count", anomalies_count_sql())
 add("anomaly-large-fr-1", "fr", T, "y a-t-il des achats anormalement élevés ?", "count", anomalies_count_sql(LARGE))
 add("anomaly-spike-es-1", "es", T, "¿qué categorías se dispararon este mes o el pasado?", "list", SPIKES, ordered=False)
-add("anomaly-count-it-1", "it", T, "ci sono spese insolite di recente?", "count", anomalies_count_sql())
+add("anomaly-count-it-1", "it", T, "ci sono spese insolite di recente?", "count", anomalies_count_sql(days=30))
 
 T = "insights"
 ABOVE = ("SELECT coalesce(array_agg(facts->>'category' ORDER BY facts->>'category'), '{}') FROM insights "

@@ -10,7 +10,9 @@ use serde_json::Value;
 use super::format::amount_of;
 use super::plan::ToolCall;
 use crate::tools::Money;
-use crate::understand::{Ask, AverageUnit, ForecastOf, Intent, RecurringView};
+use crate::understand::{
+    Ask, AverageUnit, FigureAsked, ForecastOf, Intent, PatternKind, RecurringView,
+};
 
 /// The figure an answer states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -81,6 +83,26 @@ fn names(values: &[Value], key: &str, limit: usize) -> Figure {
 /// The headline of the answer worded from `results`; `None` when it states no figure.
 pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figure> {
     let (call, out) = results.first()?;
+    // Ranked per currency: the biggest of each; a list, of the first currency that has any.
+    if call.name == "transactions" && results.len() > 1 {
+        let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
+        let found: Vec<&Value> = results
+            .iter()
+            .map(|(_, out)| out)
+            .filter(|out| out["count"].as_i64().unwrap_or(0) > 0)
+            .collect();
+        if limit > 1 {
+            return of(intent, &[(call.clone(), (*found.first()?).clone())]);
+        }
+        return Some(Figure::Amount {
+            amounts: found
+                .iter()
+                .filter_map(|out| items(out, "transactions").first())
+                .filter_map(|t| money_of(&t["amount"]))
+                .map(|m| Money::new(m.amount.abs(), m.currency))
+                .collect(),
+        });
+    }
     let args = &call.arguments;
     let limit = intent.and_then(|i| i.limit).unwrap_or(1) as usize;
     Some(match call.name.as_str() {
@@ -155,11 +177,39 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             percent: super::wording::savings_rate(out)?.0,
         },
         "cash_flow" => {
-            let net: Vec<Value> = items(out, "totals")
-                .iter()
-                .map(|c| c["net"].clone())
-                .collect();
-            amounts(&net)
+            let net = |out: &Value| -> Vec<Money> {
+                items(out, "totals")
+                    .iter()
+                    .filter_map(|c| money_of(&c["net"]))
+                    .collect()
+            };
+            match results.get(1) {
+                // Compared with another period: this one's net less the other's.
+                Some((_, other)) => {
+                    let before = net(other);
+                    let less = intent
+                        .and_then(|i| i.compare.as_ref())
+                        .is_some_and(|c| c.less);
+                    Figure::Amount {
+                        amounts: net(out)
+                            .into_iter()
+                            .map(|now| {
+                                let then = before
+                                    .iter()
+                                    .find(|b| b.currency == now.currency)
+                                    .map_or(Decimal::ZERO, |b| b.amount);
+                                let diff = if less {
+                                    then - now.amount
+                                } else {
+                                    now.amount - then
+                                };
+                                Money::new(diff, now.currency)
+                            })
+                            .collect(),
+                    }
+                }
+                None => Figure::Amount { amounts: net(out) },
+            }
         }
         "budgets" => {
             let first = items(out, "budgets").first()?;
@@ -170,31 +220,69 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
             } else if intent.is_some_and(|i| i.budget_spent) {
                 amounts(std::slice::from_ref(&first["spent"]))
             } else {
-                amounts(std::slice::from_ref(&first["remaining"]))
+                amounts(std::slice::from_ref(&first[budget_figure(intent)]))
             }
         }
         "goals" => {
             let first = items(out, "goals").first()?;
+            let figure = intent.and_then(|i| i.figure);
             if intent.is_some_and(|i| i.percent) {
                 Figure::Percent {
                     percent: decimal(&first["percent"])?,
                 }
+            } else if figure == Some(FigureAsked::When) {
+                Figure::Date {
+                    date: first["projected_completion"]
+                        .as_str()
+                        .and_then(|d| d.parse().ok()),
+                }
+            } else if figure == Some(FigureAsked::Left) {
+                amounts(std::slice::from_ref(&first["remaining"]))
+            } else if figure == Some(FigureAsked::Amount) {
+                amounts(std::slice::from_ref(&first["target"]))
             } else {
                 amounts(std::slice::from_ref(&first["saved"]))
             }
         }
         "recurring" => {
+            let out = &recurring_selected(intent, out);
             let payments = items(out, "payments");
             let view = intent.and_then(|i| match i.ask {
                 Ask::Recurring { view } => Some(view),
                 _ => None,
             });
+            let figure = intent.and_then(|i| i.figure);
             let upcoming = args["upcoming_within_days"].is_u64();
+            let money_out: Vec<&Value> = payments
+                .iter()
+                .filter(|p| amount_of(&p["amount"]).is_some_and(|(a, _)| a.is_sign_negative()))
+                .collect();
             // Price increases are named; upcoming payments when "which" asked for names.
-            if args["price_increases_only"] == true
+            if figure == Some(FigureAsked::When) {
+                Figure::Date {
+                    date: payments
+                        .iter()
+                        .filter_map(|p| p["next_date"].as_str()?.parse::<NaiveDate>().ok())
+                        .min(),
+                }
+            } else if upcoming && figure == Some(FigureAsked::Amount) {
+                amounts(items(out, "upcoming_total"))
+            } else if figure == Some(FigureAsked::Amount) {
+                // What the payment named costs each time (income said as it comes in).
+                Figure::Amount {
+                    amounts: payments
+                        .first()
+                        .and_then(|p| money_of(&p["amount"]))
+                        .map(|m| Money::new(m.amount.abs(), m.currency))
+                        .into_iter()
+                        .collect(),
+                }
+            } else if args["price_increases_only"] == true
+                || args["ended_only"] == true
                 || upcoming && intent.is_some_and(|i| i.names_asked)
             {
-                names(payments, "merchant", usize::MAX)
+                let named: Vec<Value> = money_out.into_iter().cloned().collect();
+                names(&named, "merchant", usize::MAX)
             } else if upcoming {
                 count(payments.len())
             } else if view == Some(RecurringView::MonthlyTotal) {
@@ -203,8 +291,17 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
                 count(super::wording::money_out(payments))
             }
         }
-        "anomalies" => count(items(out, "anomalies").len()),
-        "insights" => count(items(out, "insights").len()),
+        "anomalies" | "insights" => {
+            let found = patterns_selected(intent, call.name.as_str(), out);
+            let names_asked = intent.is_some_and(|i| i.names_asked);
+            if names_asked {
+                Figure::List {
+                    items: pattern_names(&found),
+                }
+            } else {
+                count(found.len())
+            }
+        }
         "forecast" => {
             let of = intent.and_then(|i| i.forecast_of);
             let per: Vec<Value> = items(out, "currencies")
@@ -224,6 +321,110 @@ pub fn of(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Option<Figu
         "search" => count(items(out, "hits").len()),
         _ => return None,
     })
+}
+
+/// The recurring tool's output narrowed to the merchants or categories the question named
+/// ("my Netflix subscription", "streaming subscriptions"), its totals recomputed over them.
+pub fn recurring_selected(intent: Option<&Intent>, out: &Value) -> Value {
+    let Some(f) = intent.map(|i| &i.filters) else {
+        return out.clone();
+    };
+    if f.merchants.is_empty() && f.categories.is_empty() {
+        return out.clone();
+    }
+    let ids: Vec<String> = f.category_ids().iter().map(ToString::to_string).collect();
+    let wanted = |p: &Value| {
+        let merchant = p["merchant"].as_str().unwrap_or("").to_lowercase();
+        if !f.merchants.is_empty() {
+            return f.merchants.iter().any(|m| {
+                let m = m.to_lowercase();
+                merchant.contains(&m) || m.contains(&merchant)
+            });
+        }
+        p["category_id"]
+            .as_str()
+            .is_some_and(|id| ids.iter().any(|i| i == id))
+    };
+    let payments: Vec<Value> = items(out, "payments")
+        .iter()
+        .filter(|p| wanted(p))
+        .cloned()
+        .collect();
+    let mut monthly: Vec<Money> = Vec::new();
+    let mut upcoming: Vec<Money> = Vec::new();
+    for p in &payments {
+        let (Some((amount, currency)), Some((per_month, _))) =
+            (amount_of(&p["amount"]), amount_of(&p["monthly"]))
+        else {
+            continue;
+        };
+        if !amount.is_sign_negative() {
+            continue;
+        }
+        let due = Decimal::from(items(p, "due").len()) * -amount;
+        for (list, add) in [(&mut monthly, -per_month), (&mut upcoming, due)] {
+            match list.iter_mut().find(|m| m.currency == currency) {
+                Some(m) => m.amount += add,
+                None => list.push(Money::new(add, currency.clone())),
+            }
+        }
+    }
+    upcoming.retain(|m| !m.amount.is_zero());
+    let mut narrowed = out.clone();
+    narrowed["payments"] = Value::Array(payments);
+    narrowed["monthly_total"] = serde_json::to_value(monthly).unwrap_or_default();
+    narrowed["upcoming_total"] = serde_json::to_value(upcoming).unwrap_or_default();
+    narrowed
+}
+
+/// The anomalies or insights of the kind asked ("unusually large", "spiked", "more than usual").
+pub fn patterns_selected(intent: Option<&Intent>, tool: &str, out: &Value) -> Vec<Value> {
+    let key = if tool == "anomalies" {
+        "anomalies"
+    } else {
+        "insights"
+    };
+    let kinds = intent.and_then(|i| i.kind).map(PatternKind::stored);
+    items(out, key)
+        .iter()
+        .filter(|a| kinds.is_none_or(|k| a["kind"].as_str().is_some_and(|s| k.contains(&s))))
+        .cloned()
+        .collect()
+}
+
+/// What each anomaly or insight is about: a category spike or an insight by its category,
+/// a purchase by its merchant; each name once, in order.
+pub fn pattern_names(found: &[Value]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for a in found {
+        let by_category = a["kind"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("spike") || k == "category_above_average");
+        let name = if by_category {
+            a["category"].as_str().or(a["facts"]["category"].as_str())
+        } else {
+            a["merchant"]
+                .as_str()
+                .or(a["facts"]["merchant"].as_str())
+                .or(a["category"].as_str())
+        };
+        if let Some(n) = name
+            && !names.iter().any(|x| x == n)
+        {
+            names.push(n.to_string());
+        }
+    }
+    names
+}
+
+/// The budget figure a question asks when it is not what was spent or a share: what is
+/// left, what is available (with rollover), or by default the amount budgeted.
+pub fn budget_figure(intent: Option<&Intent>) -> &'static str {
+    match intent.and_then(|i| i.figure) {
+        Some(FigureAsked::Left) => "remaining",
+        Some(FigureAsked::Available) => "available",
+        _ => "budgeted",
+    }
 }
 
 fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
@@ -248,7 +449,16 @@ fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
                     .iter()
                     .find(|b| b.currency == now.currency)
                     .map_or(Decimal::ZERO, |b| b.amount);
-                Money::new(now.amount - then, now.currency)
+                // "How much less": the other period less this one.
+                let less = intent
+                    .and_then(|i| i.compare.as_ref())
+                    .is_some_and(|c| c.less);
+                let diff = if less {
+                    then - now.amount
+                } else {
+                    now.amount - then
+                };
+                Money::new(diff, now.currency)
             })
             .collect();
         return Figure::Amount { amounts: diffs };

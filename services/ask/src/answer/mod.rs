@@ -12,6 +12,7 @@ pub mod format;
 pub mod headline;
 pub mod plan;
 pub mod progress;
+mod vocabulary_cache;
 pub mod wording;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +23,8 @@ use uuid::Uuid;
 use crate::conversations::{self, NewTurn};
 use crate::tools::{self, ToolContext, ToolError};
 use crate::understand::{
-    self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyCategory,
+    self, Intent, Language, OutOfScopeReason, Vocabulary, VocabularyAccount, VocabularyBudget,
+    VocabularyCategory,
 };
 pub use data::{AnswerData, Chart, Table};
 pub use headline::Figure;
@@ -125,7 +127,20 @@ pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
     let base = kakeibo_auth::profile::base_currency(&mut conn, ctx.user_id)
         .await?
         .unwrap_or_else(|| "EUR".to_string());
-    Ok(Vocabulary::new(categories, merchants, accounts, tags, base))
+    let budgets = kakeibo_budget::budgets::list(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|b| VocabularyBudget {
+            name: b.name,
+            category_id: b.category_id,
+        })
+        .collect();
+    let goals = kakeibo_budget::goals::list(&mut conn, ctx.user_id)
+        .await?
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    Ok(Vocabulary::new(categories, merchants, accounts, tags, base).with_plans(budgets, goals))
 }
 
 /// Answers `question` for the user of `ctx`, in `conversation` when given (a follow-up), and
@@ -169,8 +184,21 @@ pub async fn answer_with_progress(
             }
         }
     };
-    let vocabulary = vocabulary(ctx).await?;
-    let understood = understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    // The user's vocabulary is cached for a minute. A question it cannot read may name
+    // something added or renamed since: it is read again with a fresh vocabulary (before
+    // any tool runs, so the progress reported is the answer's only).
+    let mut vocabulary = vocabulary_cache::get(ctx).await?;
+    let mut understood =
+        understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    if matches!(
+        understood.intent.ask,
+        understand::Ask::OutOfScope {
+            reason: OutOfScopeReason::NotUnderstood
+        } | understand::Ask::Search { .. }
+    ) {
+        vocabulary = vocabulary_cache::refresh(ctx).await?;
+        understood = understand::understand(question, &vocabulary, ctx.today, previous.as_ref());
+    }
     let language = understood.language;
     let intent = understood.intent;
     let calls = plan(&intent, ctx.today);

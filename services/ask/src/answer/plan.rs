@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::tools::Period;
-use crate::understand::{Ask, ComparisonBasis, GroupBy, Intent, RecurringView, SortKey};
+use crate::understand::{
+    Ask, ComparisonBasis, FigureAsked, GroupBy, Intent, RecurringView, SortKey,
+};
 
 /// One call of a read tool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +39,11 @@ fn price_changes_since(intent: &Intent, today: NaiveDate) -> NaiveDate {
         .as_ref()
         .filter(|p| !p.assumed)
         .map_or(today - chrono::Days::new(60), |p| p.start)
+}
+
+/// The last day of the period the question said, if it said one.
+fn said_end(intent: &Intent) -> Option<NaiveDate> {
+    intent.period.as_ref().filter(|p| !p.assumed).map(|p| p.end)
 }
 
 /// The calls that answer `intent`; none for an out-of-scope question.
@@ -110,10 +117,14 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
             };
             let measured =
                 intent.ask == Ask::Count || f.amount_over.is_some() || f.amount_under.is_some();
+            // "How many transactions last month", with nothing else said: every one of them,
+            // transfers included, as the transactions list shows them.
+            let everything = intent.ask == Ask::Count && f.is_empty();
             let (sort, direction) = match intent.sort {
                 Some(s) if s.key == SortKey::Amount && s.descending => ("largest", "out"),
                 Some(s) if s.key == SortKey::Amount => ("smallest", "out"),
                 Some(s) if s.key == SortKey::Date && !s.descending => ("oldest", "any"),
+                _ if everything => ("newest", "any"),
                 _ if measured => ("newest", counted),
                 _ => ("newest", "any"),
             };
@@ -122,22 +133,38 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 None if intent.ask == Ask::Count => (None, None),
                 None => (None, None),
             };
-            vec![ToolCall::new(
-                "transactions",
-                json!({
-                    "from": from, "to": to, "categories": categories, "merchants": merchants,
-                    "account": account, "tag": tag, "text": f.text,
-                    "amount_over": f.amount_over, "amount_under": f.amount_under,
-                    "direction": direction, "include_transfers": false, "sort": sort,
-                    "limit": intent.limit.unwrap_or(10).clamp(1, 100),
-                    "currency": intent.currency,
-                }),
-            )]
+            let call = |currency: Option<&str>| {
+                ToolCall::new(
+                    "transactions",
+                    json!({
+                        "from": from, "to": to, "categories": categories, "merchants": merchants,
+                        "account": account, "tag": tag, "text": f.text,
+                        "amount_over": f.amount_over, "amount_under": f.amount_under,
+                        "direction": direction, "include_transfers": everything, "sort": sort,
+                        "limit": intent.limit.unwrap_or(10).clamp(1, 100),
+                        "currency": currency,
+                    }),
+                )
+            };
+            // Ranked by amount with several currencies: each currency on its own.
+            if intent.ranked_currencies.is_empty() {
+                vec![call(intent.currency.as_deref())]
+            } else {
+                intent
+                    .ranked_currencies
+                    .iter()
+                    .map(|c| call(Some(c.as_str())))
+                    .collect()
+            }
         }
-        Ask::Balances => vec![ToolCall::new("balances", json!({ "account": account }))],
+        // A period said ("at the end of last month"): the balances at its end.
+        Ask::Balances => vec![ToolCall::new(
+            "balances",
+            json!({ "account": account, "on": said_end(intent) }),
+        )],
         Ask::NetWorth => vec![ToolCall::new(
             "net_worth",
-            json!({ "currency": intent.currency }),
+            json!({ "currency": intent.currency, "on": said_end(intent) }),
         )],
         Ask::CashFlow => {
             let group_by = match intent.group_by {
@@ -145,35 +172,55 @@ pub fn plan(intent: &Intent, today: NaiveDate) -> Vec<ToolCall> {
                 Some(GroupBy::Month) => "month",
                 _ => "none",
             };
-            vec![ToolCall::new(
+            let mut calls = vec![ToolCall::new(
                 "cash_flow",
                 json!({ "from": from, "to": to, "group_by": group_by }),
-            )]
+            )];
+            // "Did I save more this year than last year": the other period too.
+            if let Some(c) = &intent.compare {
+                calls.push(ToolCall::new(
+                    "cash_flow",
+                    json!({ "from": c.against.start, "to": c.against.end, "group_by": "none" }),
+                ));
+            }
+            calls
         }
-        Ask::Budgets => vec![ToolCall::new(
-            "budgets",
-            json!({ "name": categories.first() }),
-        )],
-        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": Value::Null }))],
+        Ask::Budgets => {
+            let name = f.budget.as_deref().or(categories.first().copied());
+            vec![ToolCall::new("budgets", json!({ "name": name }))]
+        }
+        Ask::Goals => vec![ToolCall::new("goals", json!({ "name": f.goal }))],
         Ask::Recurring { view } => {
             let (days, increases) = match view {
+                // "When is the next rent payment": its next date, however far.
+                RecurringView::Upcoming { .. } if intent.figure == Some(FigureAsked::When) => {
+                    (None, false)
+                }
                 RecurringView::Upcoming { days } => (Some(*days), false),
                 RecurringView::PriceIncreases => (None, true),
-                RecurringView::List | RecurringView::MonthlyTotal => (None, false),
+                RecurringView::List | RecurringView::MonthlyTotal | RecurringView::Ended => {
+                    (None, false)
+                }
             };
             vec![ToolCall::new(
                 "recurring",
                 json!({
                     "upcoming_within_days": days, "price_increases_only": increases,
                     "changed_since": increases.then(|| price_changes_since(intent, today)),
+                    "ended_only": *view == RecurringView::Ended,
                 }),
             )]
         }
+        // The period asked ("lately" is the last 30 days; with a comparison, both periods);
+        // otherwise every anomaly stored.
         Ask::Anomalies => {
-            let days = intent
-                .period
-                .as_ref()
-                .map_or(30, |p| (today - p.start).num_days().clamp(1, 366));
+            let start = intent.period.as_ref().map(|p| {
+                intent
+                    .compare
+                    .as_ref()
+                    .map_or(p.start, |c| p.start.min(c.against.start))
+            });
+            let days = start.map(|s| (today - s).num_days().clamp(1, 366));
             vec![ToolCall::new("anomalies", json!({ "days": days }))]
         }
         // All of them (the tool's most): the answer says how many there are.
@@ -223,6 +270,7 @@ mod tests {
             basis,
             against,
             difference: false,
+            less: false,
         });
         intent
     }
@@ -262,6 +310,7 @@ mod tests {
             name: name.into(),
             ids: vec![],
             kind: kind.into(),
+            slug: None,
         }
     }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::format::{self, amount_of, date_value, join, money, money_list, money_value, pick};
 use super::plan::ToolCall;
 use crate::understand::{
-    AverageUnit, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
+    AverageUnit, FigureAsked, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
 };
 
 /// The reply to a question the engine does not answer from data: what it can do, with
@@ -87,7 +87,7 @@ fn period_words(lang: Language, intent: Option<&Intent>, from: &Value, to: &Valu
 }
 
 /// " on Groceries", " at Rewe" and their translations, from the arguments used.
-fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
+fn narrowed(lang: Language, intent: Option<&Intent>, args: &Value, filters: &Value) -> String {
     let mut parts = Vec::new();
     let listed = |v: &Value| -> Vec<String> {
         v.as_array()
@@ -104,6 +104,10 @@ fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
         categories = listed(&args["categories"]);
     }
     if !categories.is_empty() {
+        let categories: Vec<String> = categories
+            .iter()
+            .map(|c| category_name(lang, intent, c))
+            .collect();
         let c = join(lang, &categories);
         parts.push(format!(
             "{} {c}",
@@ -131,14 +135,67 @@ fn narrowed(lang: Language, args: &Value, filters: &Value) -> String {
     }
 }
 
+/// A category named by the question, in the question's language when it is a built-in one
+/// the user kept ("Lebensmittel" for Groceries in a German answer); the user's own name
+/// otherwise.
+fn category_name(lang: Language, intent: Option<&Intent>, name: &str) -> String {
+    intent
+        .and_then(|i| i.filters.categories.iter().find(|c| c.name == name))
+        .and_then(|c| c.slug.as_deref())
+        .and_then(|slug| crate::understand::display_name(slug, name, lang))
+        .unwrap_or(name)
+        .to_string()
+}
+
 /// The sentence for the calls made and their results.
 pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> String {
     let Some((call, out)) = results.first() else {
         return out_of_scope(lang, OutOfScopeReason::NotUnderstood);
     };
     let args = &call.arguments;
+    // Balances or net worth of a past day say which.
+    if matches!(call.name.as_str(), "balances" | "net_worth") && args["on"].is_string() {
+        let s = sentence_now(lang, intent, results, call, out);
+        let on = date_value(lang, &args["on"]);
+        let when = match lang {
+            Language::En => format!("On {on}: "),
+            Language::De => format!("Am {on}: "),
+            Language::Fr => format!("Au {on} : "),
+            Language::Es => format!("Al {on}: "),
+            Language::It => format!("Al {on}: "),
+        };
+        return format!("{when}{s}");
+    }
+    sentence_now(lang, intent, results, call, out)
+}
+
+fn sentence_now(
+    lang: Language,
+    intent: Option<&Intent>,
+    results: &[(ToolCall, Value)],
+    call: &ToolCall,
+    out: &Value,
+) -> String {
+    let args = &call.arguments;
     match call.name.as_str() {
         "spending" => spending(lang, intent, results),
+        // Ranked per currency: each currency's sentence, those with none left out.
+        "transactions" if results.len() > 1 => {
+            let parts: Vec<String> = results
+                .iter()
+                .filter(|(_, out)| out["count"].as_i64().unwrap_or(0) > 0)
+                .map(|(call, out)| {
+                    let c = call.arguments["currency"].as_str().unwrap_or("");
+                    let s = transactions(lang, intent, &call.arguments, out);
+                    format!("{c}: {s}")
+                })
+                .collect();
+            if parts.is_empty() {
+                transactions(lang, intent, args, out)
+            } else {
+                parts.join(" ")
+            }
+        }
         "transactions" => transactions(lang, intent, args, out),
         "balances" => {
             let totals = items(out, "totals");
@@ -265,6 +322,31 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                 return nothing(lang, &when);
             }
             let mut s = capitalize(&format!("{when}, {}.", join(lang, &parts)));
+            // Compared with another period: the difference in what was saved.
+            if let Some(super::headline::Figure::Amount { amounts }) =
+                super::headline::of(intent, results)
+                && results.len() > 1
+            {
+                let diffs: Vec<String> = amounts
+                    .iter()
+                    .map(|m| money(lang, m.amount, &m.currency))
+                    .collect();
+                let diffs = join(lang, &diffs);
+                let other = period_words(
+                    lang,
+                    None,
+                    &results[1].1["period"]["from"],
+                    &results[1].1["period"]["to"],
+                );
+                s.push(' ');
+                s.push_str(&match lang {
+                    Language::En => format!("Compared with {other}: {diffs}."),
+                    Language::De => format!("Im Vergleich zu {other}: {diffs}."),
+                    Language::Fr => format!("Par rapport à {other} : {diffs}."),
+                    Language::Es => format!("Comparado con {other}: {diffs}."),
+                    Language::It => format!("Rispetto a {other}: {diffs}."),
+                });
+            }
             if intent.is_some_and(|i| i.percent)
                 && let Some((rate, currency)) = savings_rate(out)
             {
@@ -298,6 +380,14 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                         .map(|p| format!(" ({} %)", format::number(lang, p, 1)))
                         .unwrap_or_default();
                     let spent = format!("{spent}{share}");
+                    // The amount budgeted, when asked and rollover makes it differ.
+                    let avail = if super::headline::budget_figure(intent) == "budgeted"
+                        && b["budgeted"] != b["available"]
+                    {
+                        format!("{avail} ({})", money_value(lang, &b["budgeted"]))
+                    } else {
+                        avail
+                    };
                     match lang {
                         Language::En => format!("{name}: {spent} of {avail} spent, {left} left"),
                         Language::De => {
@@ -356,7 +446,28 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
                             format!("{name}: {saved} risparmiati su {target} ({percent} %)")
                         }
                     };
-                    if let Some(d) = g["projected_completion"].as_str().filter(|_| true) {
+                    if intent.and_then(|i| i.figure) == Some(FigureAsked::Left) {
+                        let left = money_value(lang, &g["remaining"]);
+                        s.push_str(&match lang {
+                            Language::En => format!(", {left} to go"),
+                            Language::De => format!(", es fehlen {left}"),
+                            Language::Fr => format!(", il manque {left}"),
+                            Language::Es => format!(", faltan {left}"),
+                            Language::It => format!(", mancano {left}"),
+                        });
+                    }
+                    let when_asked = intent.and_then(|i| i.figure) == Some(FigureAsked::When);
+                    if when_asked && g["projected_completion"].is_null() {
+                        s.push_str(pick(
+                            lang,
+                            ", not reached at your recent pace",
+                            ", beim jetzigen Tempo nicht erreicht",
+                            ", pas atteint au rythme actuel",
+                            ", no se alcanza al ritmo actual",
+                            ", non raggiunto al ritmo attuale",
+                        ));
+                    }
+                    if let Some(d) = g["projected_completion"].as_str() {
                         let d = date_value(lang, &Value::String(d.into()));
                         s.push_str(&match lang {
                             Language::En => format!(", reached around {d} at your recent pace"),
@@ -384,7 +495,10 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
         }
         "recurring" => recurring(lang, intent, args, out),
         "anomalies" => {
-            let found = items(out, "anomalies");
+            let found = &super::headline::patterns_selected(intent, "anomalies", out);
+            if let Some(s) = pattern_names_sentence(lang, intent, found) {
+                return s;
+            }
             let Some(first) = found.first() else {
                 return pick(
                     lang,
@@ -425,15 +539,30 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
             }
         }
         "insights" => {
-            let found = items(out, "insights");
+            let found = &super::headline::patterns_selected(intent, "insights", out);
+            if let Some(s) = pattern_names_sentence(lang, intent, found) {
+                return s;
+            }
             let n = found.len();
+            // The stored text is English: it is quoted as data, the frame is the question's
+            // language.
             let first = found.first().and_then(|i| i["text"].as_str()).unwrap_or("");
             match lang {
                 Language::En => format!("{n} insights. Latest: {first}"),
-                Language::De => format!("{n} Hinweise. Der neueste: {first}"),
-                Language::Fr => format!("{n} observations. La plus récente : {first}"),
-                Language::Es => format!("{n} observaciones. La más reciente: {first}"),
-                Language::It => format!("{n} osservazioni. La più recente: {first}"),
+                Language::De => {
+                    format!("{n} Hinweise. Der neueste (englisch gespeichert): „{first}“")
+                }
+                Language::Fr => {
+                    format!(
+                        "{n} observations. La plus récente (enregistrée en anglais) : « {first} »"
+                    )
+                }
+                Language::Es => {
+                    format!("{n} observaciones. La más reciente (guardada en inglés): «{first}»")
+                }
+                Language::It => {
+                    format!("{n} osservazioni. La più recente (salvata in inglese): «{first}»")
+                }
             }
         }
         "forecast" => {
@@ -511,6 +640,39 @@ pub fn sentence(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, V
     }
 }
 
+/// "Which categories spiked", "where was it": the names of the anomalies or insights found.
+fn pattern_names_sentence(
+    lang: Language,
+    intent: Option<&Intent>,
+    found: &[Value],
+) -> Option<String> {
+    if !intent.is_some_and(|i| i.names_asked) {
+        return None;
+    }
+    let names = super::headline::pattern_names(found);
+    if names.is_empty() {
+        return Some(
+            pick(
+                lang,
+                "None found.",
+                "Keine gefunden.",
+                "Aucun trouvé.",
+                "No encontré ninguno.",
+                "Nessuno trovato.",
+            )
+            .into(),
+        );
+    }
+    let list = join(lang, &names);
+    Some(match lang {
+        Language::En => format!("Found: {list}."),
+        Language::De => format!("Gefunden: {list}."),
+        Language::Fr => format!("Trouvés : {list}."),
+        Language::Es => format!("Encontrados: {list}."),
+        Language::It => format!("Trovati: {list}."),
+    })
+}
+
 /// "1 transaction", "2 transactions": the count with the word in its number.
 fn counted(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -560,7 +722,7 @@ fn spending(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value
     let (call, out) = &results[0];
     let income = out["flow"] == "income";
     let when = period_words(lang, intent, &out["period"]["from"], &out["period"]["to"]);
-    let what = narrowed(lang, &call.arguments, &out["filters"]);
+    let what = narrowed(lang, intent, &call.arguments, &out["filters"]);
     let totals = items(out, "totals");
     if totals.is_empty() {
         return match (lang, income) {
@@ -742,7 +904,7 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     let count = out["count"].as_i64().unwrap_or(0);
     let n = usize::try_from(count).unwrap_or(0);
     let when = period_words(lang, intent, &args["from"], &args["to"]);
-    let what = narrowed(lang, args, &Value::Null);
+    let what = narrowed(lang, intent, args, &Value::Null);
     if count == 0 {
         return nothing(lang, &when);
     }
@@ -789,6 +951,35 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
             }
         };
     }
+    // A count states how many; beside it only money that went one way ("spent", "received"),
+    // never a signed sum of both ways that would read like another count or a loss.
+    if is_count {
+        let rows = match lang {
+            Language::En => counted(n, "transaction", "transactions"),
+            Language::De => counted(n, "Buchung", "Buchungen"),
+            Language::Fr => counted(n, "opération", "opérations"),
+            Language::Es => counted(n, "movimiento", "movimientos"),
+            Language::It => counted(n, "movimento", "movimenti"),
+        };
+        let head = format!("{rows}{what} {when}");
+        return match args["direction"].as_str() {
+            Some("out") => match lang {
+                Language::En => format!("{head}: {total} spent."),
+                Language::De => format!("{head}: {total} ausgegeben."),
+                Language::Fr => format!("{head} : {total} dépensés."),
+                Language::Es => format!("{head}: {total} gastados."),
+                Language::It => format!("{head}: {total} spesi."),
+            },
+            Some("in") => match lang {
+                Language::En => format!("{head}: {total} received."),
+                Language::De => format!("{head}: {total} erhalten."),
+                Language::Fr => format!("{head} : {total} reçus."),
+                Language::Es => format!("{head}: {total} recibidos."),
+                Language::It => format!("{head}: {total} ricevuti."),
+            },
+            _ => format!("{head}."),
+        };
+    }
     match lang {
         Language::En => format!(
             "{}{what} {when}, totalling {total}.",
@@ -813,6 +1004,154 @@ fn transactions(lang: Language, intent: Option<&Intent>, args: &Value, out: &Val
     }
 }
 
+/// What a named payment costs, when it is next due, what is due in all, or which ended.
+fn recurring_named(
+    lang: Language,
+    intent: Option<&Intent>,
+    args: &Value,
+    out: &Value,
+) -> Option<String> {
+    let figure = intent.and_then(|i| i.figure);
+    let payments = items(out, "payments");
+    if args["ended_only"] == true {
+        let names: Vec<String> = payments
+            .iter()
+            .filter_map(|p| p["merchant"].as_str())
+            .map(str::to_string)
+            .collect();
+        if names.is_empty() {
+            return Some(
+                pick(
+                    lang,
+                    "No recurring payment has ended.",
+                    "Keine wiederkehrende Zahlung wurde beendet.",
+                    "Aucun paiement récurrent n'a pris fin.",
+                    "Ningún pago recurrente ha terminado.",
+                    "Nessun pagamento ricorrente è terminato.",
+                )
+                .into(),
+            );
+        }
+        let list = join(lang, &names);
+        return Some(match lang {
+            Language::En => format!("Ended: {list}."),
+            Language::De => format!("Beendet: {list}."),
+            Language::Fr => format!("Terminés : {list}."),
+            Language::Es => format!("Terminados: {list}."),
+            Language::It => format!("Terminati: {list}."),
+        });
+    }
+    let first = payments.first();
+    match figure {
+        Some(FigureAsked::When) => {
+            let p = payments
+                .iter()
+                .filter(|p| p["next_date"].is_string())
+                .min_by_key(|p| p["next_date"].as_str().unwrap_or("").to_string())?;
+            let (m, on, amount) = (
+                p["merchant"].as_str().unwrap_or(""),
+                date_value(lang, &p["next_date"]),
+                money(
+                    lang,
+                    amount_of(&p["amount"])?.0.abs(),
+                    &amount_of(&p["amount"])?.1,
+                ),
+            );
+            Some(match lang {
+                Language::En => format!("{m} is next due on {on} ({amount})."),
+                Language::De => format!("{m} ist als Nächstes am {on} fällig ({amount})."),
+                Language::Fr => format!("{m} est prévu le {on} ({amount})."),
+                Language::Es => format!("{m} vence el {on} ({amount})."),
+                Language::It => format!("{m} è previsto il {on} ({amount})."),
+            })
+        }
+        Some(FigureAsked::Amount) if args["upcoming_within_days"].is_u64() => {
+            let days = args["upcoming_within_days"].as_u64().unwrap_or(30);
+            let total = money_list(lang, items(out, "upcoming_total"));
+            let total = if total.is_empty() {
+                money(lang, Decimal::ZERO, "EUR")
+            } else {
+                total
+            };
+            Some(match lang {
+                Language::En => {
+                    format!("In the next {days} days recurring payments take out {total}.")
+                }
+                Language::De => format!(
+                    "In den nächsten {days} Tagen gehen {total} für wiederkehrende Zahlungen ab."
+                ),
+                Language::Fr => format!(
+                    "Dans les {days} prochains jours, les paiements récurrents prélèvent {total}."
+                ),
+                Language::Es => {
+                    format!("En los próximos {days} días los pagos recurrentes suman {total}.")
+                }
+                Language::It => format!(
+                    "Nei prossimi {days} giorni i pagamenti ricorrenti ammontano a {total}."
+                ),
+            })
+        }
+        Some(FigureAsked::Amount) => {
+            let p = first?;
+            let (amount, currency) = amount_of(&p["amount"])?;
+            let (m, each) = (
+                p["merchant"].as_str().unwrap_or(""),
+                money(lang, amount.abs(), &currency),
+            );
+            let cadence = cadence_word(lang, p["cadence"].as_str().unwrap_or(""));
+            // Recurring income (a salary) brings money in; a payment costs it.
+            Some(if amount.is_sign_positive() {
+                match lang {
+                    Language::En => format!("{m} pays you {each} ({cadence})."),
+                    Language::De => format!("{m} zahlt dir {each} ({cadence})."),
+                    Language::Fr => format!("{m} vous verse {each} ({cadence})."),
+                    Language::Es => format!("{m} te paga {each} ({cadence})."),
+                    Language::It => format!("{m} ti versa {each} ({cadence})."),
+                }
+            } else {
+                match lang {
+                    Language::En => format!("{m} costs {each} ({cadence})."),
+                    Language::De => format!("{m} kostet {each} ({cadence})."),
+                    Language::Fr => format!("{m} coûte {each} ({cadence})."),
+                    Language::Es => format!("{m} cuesta {each} ({cadence})."),
+                    Language::It => format!("{m} costa {each} ({cadence})."),
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A series' cadence in the answer's language.
+fn cadence_word(lang: Language, cadence: &str) -> &'static str {
+    let words: [&'static str; 5] = match cadence {
+        "weekly" => [
+            "weekly",
+            "wöchentlich",
+            "chaque semaine",
+            "semanal",
+            "settimanale",
+        ],
+        "fortnightly" => [
+            "every two weeks",
+            "alle zwei Wochen",
+            "toutes les deux semaines",
+            "quincenal",
+            "ogni due settimane",
+        ],
+        "quarterly" => [
+            "quarterly",
+            "vierteljährlich",
+            "chaque trimestre",
+            "trimestral",
+            "trimestrale",
+        ],
+        "yearly" => ["yearly", "jährlich", "chaque année", "anual", "annuale"],
+        _ => ["monthly", "monatlich", "chaque mois", "mensual", "mensile"],
+    };
+    words[lang as usize]
+}
+
 /// How many of the recurring series take money out.
 pub fn money_out(payments: &[Value]) -> usize {
     payments
@@ -822,7 +1161,11 @@ pub fn money_out(payments: &[Value]) -> usize {
 }
 
 fn recurring(lang: Language, intent: Option<&Intent>, args: &Value, out: &Value) -> String {
+    let out = &super::headline::recurring_selected(intent, out);
     let payments = items(out, "payments");
+    if let Some(s) = recurring_named(lang, intent, args, out) {
+        return s;
+    }
     let n = payments.len();
     let monthly = money_list(lang, items(out, "monthly_total"));
     if args["price_increases_only"] == true {

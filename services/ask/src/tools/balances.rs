@@ -17,6 +17,9 @@ use super::{Tool, ToolContext, ToolError};
 pub struct BalancesInput {
     /// Part of an account's name or a kind; null for every open account.
     pub account: Option<String>,
+    /// The balances at the end of this past day; null for today's.
+    #[serde(default)]
+    pub on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,24 +37,27 @@ pub struct Balances {
     pub accounts: Vec<AccountBalance>,
     /// Per currency; never summed across currencies.
     pub totals: Vec<Money>,
+    /// The past day these are the balances of; null for today's.
+    pub on: Option<NaiveDate>,
 }
 
 pub struct BalancesTool;
 
 impl Tool for BalancesTool {
     const NAME: &'static str = "balances";
-    const DESCRIPTION: &'static str = "The current balance of each open account (or of those matching a name or kind), with totals per currency.";
+    const DESCRIPTION: &'static str = "The balance of each open account (or of those matching a name or kind), today or at the end of a past day, with totals per currency.";
     type Input = BalancesInput;
     type Output = Balances;
 
     fn input_schema() -> Value {
         object(json!({
             "account": super::common::nullable_string("Part of an account's name, or a kind (checking, savings, credit_card, cash, investment, loan); null for all"),
+            "on": { "type": ["string", "null"], "description": "The balances at the end of this past day (YYYY-MM-DD); null for today's" },
         }))
     }
 
     async fn run(ctx: &ToolContext, input: BalancesInput) -> Result<Balances, ToolError> {
-        balances(ctx, input.account.as_deref()).await
+        balances(ctx, input.account.as_deref(), past(ctx, input.on)).await
     }
 
     fn summary(output: &Balances) -> String {
@@ -63,7 +69,16 @@ impl Tool for BalancesTool {
     }
 }
 
-async fn balances(ctx: &ToolContext, account: Option<&str>) -> Result<Balances, ToolError> {
+/// A day before today, or `None` for today's balances (a later day has none yet).
+fn past(ctx: &ToolContext, on: Option<NaiveDate>) -> Option<NaiveDate> {
+    on.filter(|d| *d < ctx.today)
+}
+
+async fn balances(
+    ctx: &ToolContext,
+    account: Option<&str>,
+    on: Option<NaiveDate>,
+) -> Result<Balances, ToolError> {
     let mut conn = ctx.db.acquire().await?;
     let wanted = account
         .map(|a| a.trim().to_lowercase())
@@ -75,9 +90,20 @@ async fn balances(ctx: &ToolContext, account: Option<&str>) -> Result<Balances, 
         {
             continue;
         }
-        let (balance, source) = match a.current_balance {
-            Some(b) => (b, "bank"),
-            None => (
+        let (balance, source) = match (on, a.current_balance) {
+            // On a past day: the last balance the bank reported by then, or worked back from
+            // its first one through the rows booked since (bank-sync's `held_on`).
+            (Some(day), _) => {
+                let held =
+                    kakeibo_bank_sync::accounts::held_on(&mut conn, ctx.user_id, &[day], &[a.id])
+                        .await?;
+                let Some(h) = held.first() else {
+                    continue;
+                };
+                (h.assets - h.liabilities, "bank")
+            }
+            (None, Some(b)) => (b, "bank"),
+            (None, None) => (
                 kakeibo_transactions::totals::account_total(&mut conn, ctx.user_id, a.id, None)
                     .await?,
                 "transactions",
@@ -104,13 +130,20 @@ async fn balances(ctx: &ToolContext, account: Option<&str>) -> Result<Balances, 
         }
     }
     totals.sort_by(|a, b| a.currency.cmp(&b.currency));
-    Ok(Balances { accounts, totals })
+    Ok(Balances {
+        accounts,
+        totals,
+        on,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NetWorthInput {
     /// ISO 4217 code to convert everything into; null keeps each currency apart.
     pub currency: Option<String>,
+    /// The net worth at the end of this past day; null for today's.
+    #[serde(default)]
+    pub on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,13 +178,14 @@ pub struct NetWorthTool;
 
 impl Tool for NetWorthTool {
     const NAME: &'static str = "net_worth";
-    const DESCRIPTION: &'static str = "Net worth today: assets and liabilities of the open accounts per currency, and, when a currency is given, everything converted into it at the latest exchange rates (the rates are listed).";
+    const DESCRIPTION: &'static str = "Net worth today or at the end of a past day: assets and liabilities of the open accounts per currency, and, when a currency is given, everything converted into it at the latest exchange rates (the rates are listed).";
     type Input = NetWorthInput;
     type Output = NetWorth;
 
     fn input_schema() -> Value {
         object(json!({
             "currency": super::common::nullable_string("Convert into this ISO 4217 currency (e.g. EUR); null to keep currencies apart"),
+            "on": { "type": ["string", "null"], "description": "The net worth at the end of this past day (YYYY-MM-DD); null for today's" },
         }))
     }
 
@@ -177,7 +211,8 @@ impl Tool for NetWorthTool {
 }
 
 async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, ToolError> {
-    let all = balances(ctx, None).await?;
+    let on = past(ctx, input.on);
+    let all = balances(ctx, None, on).await?;
     let mut currencies: Vec<CurrencyNetWorth> = Vec::new();
     for total in &all.totals {
         let of_currency = all
@@ -197,8 +232,9 @@ async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, 
             net_worth: Money::new(assets - liabilities, &total.currency),
         });
     }
+    let as_of = on.unwrap_or(ctx.today);
     let mut result = NetWorth {
-        as_of: ctx.today,
+        as_of,
         currencies,
         converted: None,
         conversions: Vec::new(),
@@ -223,7 +259,7 @@ async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, 
         .filter(|c| *c != target)
         .collect();
     let mut conn = ctx.db.acquire().await?;
-    let rates = kakeibo_budget::fx::latest_to(&mut conn, &others, &target, ctx.today).await?;
+    let rates = kakeibo_budget::fx::latest_to(&mut conn, &others, &target, as_of).await?;
     let mut sum = Decimal::ZERO;
     for c in &result.currencies {
         let amount = c.net_worth.amount;

@@ -56,6 +56,7 @@ impl Tool for AnomaliesTool {
         Ok(Anomalies {
             anomalies: found
                 .into_iter()
+                .filter(|a| a.on_date <= ctx.today)
                 .map(|a| Anomaly {
                     id: a.id,
                     kind: a.kind,

@@ -19,6 +19,9 @@ pub struct RecurringInput {
     /// With `price_increases_only`: only changes on or after this day; null for any.
     #[serde(default)]
     pub changed_since: Option<NaiveDate>,
+    /// Only the series that ended ("which subscriptions have I stopped").
+    #[serde(default)]
+    pub ended_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +40,11 @@ pub struct RecurringPayment {
     pub previous_amount: Option<Money>,
     pub price_changed_on: Option<NaiveDate>,
     pub price_increased: bool,
+    pub category_id: Option<Uuid>,
+    /// With `upcoming_within_days`: each date it is expected on within the window, from its
+    /// next date on (a weekly payment is due several times in 30 days).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub due: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +52,10 @@ pub struct Recurring {
     pub payments: Vec<RecurringPayment>,
     /// Money out per month of the payments listed, per currency (positive).
     pub monthly_total: Vec<Money>,
+    /// With `upcoming_within_days`: the money out expected within the window, per currency
+    /// (every expected date of every payment).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub upcoming_total: Vec<Money>,
 }
 
 pub struct RecurringTool;
@@ -59,13 +71,19 @@ impl Tool for RecurringTool {
             "upcoming_within_days": { "type": ["integer", "null"], "minimum": 0, "maximum": 366, "description": "Only payments expected within this many days; null for all" },
             "price_increases_only": { "type": "boolean", "description": "Only payments whose price went up" },
             "changed_since": { "type": ["string", "null"], "description": "With price_increases_only: only changes on or after this day (YYYY-MM-DD), or null" },
+            "ended_only": { "type": "boolean", "description": "Only the series that ended (stopped subscriptions); false for the live ones" },
         }))
     }
 
     async fn run(ctx: &ToolContext, input: RecurringInput) -> Result<Recurring, ToolError> {
         let mut conn = ctx.db.acquire().await?;
-        let stored =
-            kakeibo_analytics::recurring::store::list(&mut conn, ctx.user_id, false, false).await?;
+        let stored = kakeibo_analytics::recurring::store::list(
+            &mut conn,
+            ctx.user_id,
+            input.ended_only,
+            false,
+        )
+        .await?;
         let until = input
             .upcoming_within_days
             .map(|n| ctx.today + Days::new(u64::from(n)));
@@ -74,6 +92,7 @@ impl Tool for RecurringTool {
             .filter(|s| {
                 until.is_none_or(|until| s.next_date.is_some_and(|d| d >= ctx.today && d <= until))
             })
+            .filter(|s| (s.status == "ended") == input.ended_only)
             .filter(|s| !input.price_increases_only || s.price_increased)
             .filter(|s| {
                 !input.price_increases_only
@@ -94,9 +113,26 @@ impl Tool for RecurringTool {
                     previous_amount: s.previous_amount.map(|a| Money::new(a, c)),
                     price_changed_on: s.price_changed_on,
                     price_increased: s.price_increased,
+                    category_id: s.category_id,
+                    due: until.map_or_else(Vec::new, |until| due_dates(&s, until)),
                 }
             })
             .collect();
+        let mut upcoming_total: Vec<Money> = Vec::new();
+        for p in payments.iter().filter(|p| p.amount.amount < Decimal::ZERO) {
+            if p.due.is_empty() {
+                continue;
+            }
+            let due = Decimal::from(p.due.len()) * -p.amount.amount;
+            match upcoming_total
+                .iter_mut()
+                .find(|m| m.currency == p.amount.currency)
+            {
+                Some(m) => m.amount += due,
+                None => upcoming_total.push(Money::new(due, &p.amount.currency)),
+            }
+        }
+        upcoming_total.sort_by(|a, b| a.currency.cmp(&b.currency));
         let mut monthly_total: Vec<Money> = Vec::new();
         for p in payments.iter().filter(|p| p.amount.amount < Decimal::ZERO) {
             match monthly_total
@@ -111,6 +147,7 @@ impl Tool for RecurringTool {
         Ok(Recurring {
             payments,
             monthly_total,
+            upcoming_total,
         })
     }
 
@@ -124,6 +161,31 @@ impl Tool for RecurringTool {
 }
 
 /// Payments per month at a cadence (a year has 52 weeks, 26 fortnights).
+/// The dates a series is expected on from its next date up to `until`.
+fn due_dates(
+    s: &kakeibo_analytics::recurring::store::StoredSeries,
+    until: NaiveDate,
+) -> Vec<NaiveDate> {
+    let (Some(next), Some(schedule)) = (
+        s.next_date,
+        kakeibo_analytics::recurring::store::schedule_of(s),
+    ) else {
+        return Vec::new();
+    };
+    let mut dates = Vec::new();
+    let mut date = next;
+    // At most a year of weekly payments: the window is at most 366 days.
+    while date <= until && dates.len() < 60 {
+        dates.push(date);
+        let following = schedule.next_after(date);
+        if following <= date {
+            break;
+        }
+        date = following;
+    }
+    dates
+}
+
 fn per_month(cadence: &str) -> Decimal {
     match cadence {
         "weekly" => Decimal::from(52) / Decimal::from(12),

@@ -14,11 +14,12 @@ const PRECEDENCE: [AskWord; 15] = [
     AskWord::Count,
     // "What will my balance be at the end of the month?" is the forecast.
     AskWord::Forecast,
+    // "How much do I have available in the groceries budget": the budget's.
+    AskWord::Budgets,
+    AskWord::Goals,
     AskWord::Balances,
     AskWord::NetWorth,
     AskWord::CashFlow,
-    AskWord::Budgets,
-    AskWord::Goals,
     AskWord::Recurring,
     AskWord::Anomalies,
     AskWord::Insights,
@@ -41,6 +42,7 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                         name: c.name.clone(),
                         ids: vocabulary.category_and_descendants(c.id),
                         kind: c.kind.clone(),
+                        slug: c.slug.clone(),
                     });
                 }
             }
@@ -62,6 +64,8 @@ pub fn filters(p: &Parsed, vocabulary: &Vocabulary) -> Filters {
                     f.tags.push(t.clone());
                 }
             }
+            Named::Budget(i) => f.budget = Some(vocabulary.budgets[i].name.clone()),
+            Named::Goal(i) => f.goal = Some(vocabulary.goals[i].clone()),
         }
     }
     f.amount_over = p.amount_over;
@@ -108,6 +112,28 @@ fn said_ask(p: &Parsed, f: &Filters, vocabulary: &Vocabulary) -> Option<Ask> {
     if p.price_increase && !went_up_is_comparison(p) {
         return Some(Ask::Recurring {
             view: RecurringView::PriceIncreases,
+        });
+    }
+    // "How much have I saved for the summer holiday", "Urlaubsziel": a goal named with an
+    // amount asked is the goal; a budget named with "budget" said, the budget.
+    let amount_asked = p.asks.iter().all(|a| {
+        matches!(
+            a,
+            AskWord::Goals | AskWord::CashFlow | AskWord::HowMuch | AskWord::Spending
+        )
+    });
+    if f.goal.is_some() && amount_asked && !has(AskWord::Budgets) {
+        return Some(Ask::Goals);
+    }
+    // "How many price increase alerts": the insights of that kind.
+    if p.kind.is_some() && has(AskWord::Insights) {
+        return Some(Ask::Insights);
+    }
+    if p.ended
+        && (has(AskWord::Recurring) || p.recurring_category.is_some() || !f.merchants.is_empty())
+    {
+        return Some(Ask::Recurring {
+            view: RecurringView::Ended,
         });
     }
     if has(AskWord::Income) && has(AskWord::Spending) {
@@ -267,6 +293,7 @@ fn comparison(
         basis,
         against,
         difference,
+        less: false,
     })
 }
 
@@ -303,6 +330,12 @@ pub fn assemble(
         || p.currency.is_some()
         || p.average
         || p.superlative.is_some();
+    // "Where was it?" after unusual purchases: their merchants.
+    let names_of_anomalies = previous.is_some_and(|i| i.ask == Ask::Anomalies)
+        && said.is_none()
+        && p.group_by == Some(GroupBy::Merchant)
+        && f.is_empty()
+        && p.periods.is_empty();
     // "How many times?", "show me those": a count or a list of what was just summed.
     let sums = |a: &Ask| {
         matches!(
@@ -313,13 +346,28 @@ pub fn assemble(
     let ask_only = !has_slot
         && matches!(said, Some(Ask::Count | Ask::Transactions))
         && previous.is_some_and(|i| sums(&i.ask));
-    let follow_up =
-        previous.is_some() && (p.follow_up_marker || (said.is_none() && has_slot) || ask_only);
+    // "How much more do I need for it?", "and what's left?" after a goal or budget.
+    let figure_only = p.figure.is_some()
+        && f.goal.is_none()
+        && f.budget.is_none()
+        && f.categories.is_empty()
+        && previous.is_some_and(|i| matches!(i.ask, Ask::Goals | Ask::Budgets));
+    let follow_up = previous.is_some()
+        && (p.follow_up_marker
+            || (said.is_none() && has_slot)
+            || ask_only
+            || figure_only
+            || names_of_anomalies);
+    let said = if figure_only { None } else { said };
 
     if !p.unknown.is_empty() && !matches!(said, Some(Ask::Search { .. })) {
         return (Intent::out_of_scope(OutOfScopeReason::NotUnderstood), false);
     }
 
+    // "Last month than the month before": the month before the one said.
+    if p.before_compared {
+        p.before = None;
+    }
     // Periods: a compared-with one, and the main one.
     // Two periods with no comparison word ("October and November") compare too.
     let mut against = None;
@@ -366,6 +414,12 @@ pub fn assemble(
         }
         if !f.accounts.is_empty() {
             i.filters.accounts = f.accounts.clone();
+        }
+        if f.goal.is_some() {
+            i.filters.goal = f.goal.clone();
+        }
+        if f.budget.is_some() || (i.ask == Ask::Budgets && !f.categories.is_empty()) {
+            i.filters.budget = f.budget.clone();
         }
         if f.amount_over.is_some() || f.amount_under.is_some() {
             i.filters.amount_over = f.amount_over;
@@ -430,6 +484,18 @@ pub fn assemble(
             intent.group_by = None;
         }
     }
+    // "Which supermarket did I spend most at", "quel restaurant m'a coûté le plus": the
+    // merchants of that category.
+    if p.which
+        && p.superlative.is_some()
+        && p.group_by.is_none()
+        && !intent.filters.categories.is_empty()
+        && matches!(intent.ask, Ask::Spending | Ask::Transactions)
+    {
+        p.group_by = Some(GroupBy::Merchant);
+        intent.group_by = p.group_by;
+        intent.ask = Ask::Spending;
+    }
     if let Some(descending) = p.superlative {
         intent.sort = Some(Sort {
             key: SortKey::Amount,
@@ -459,8 +525,129 @@ pub fn assemble(
     if let Some(c) = &p.currency {
         intent.currency = Some(c.clone());
     }
+    // "How much is my Netflix subscription", "what does the gym cost", "cuánto pago por el
+    // gimnasio": with no period, what a recurring payment costs, not what was spent.
+    let per_month = intent.group_by == Some(GroupBy::Month);
+    let no_shaping = intent.compare.is_none()
+        && (intent.group_by.is_none() || per_month)
+        && intent.sort.is_none()
+        && !p.average
+        && intent.period.is_none()
+        && !p.all_time
+        && against.is_none();
+    let named = !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+    // "How much is my monthly salary": with no period, what the recurring income brings.
+    let monthly_income = per_month && intent.ask == Ask::Income && named;
+    if monthly_income && !follow_up && no_shaping {
+        intent.ask = Ask::Recurring {
+            view: RecurringView::List,
+        };
+        intent.group_by = None;
+        p.asks.push(AskWord::HowMuch);
+    }
+    if !follow_up
+        && no_shaping
+        && named
+        && (p.recurring_category.is_some() || p.present_cost)
+        && matches!(intent.ask, Ask::Spending | Ask::Transactions)
+    {
+        // "What does Spotify charge me per month": its monthly cost.
+        intent.ask = Ask::Recurring {
+            view: if per_month {
+                RecurringView::MonthlyTotal
+            } else {
+                RecurringView::List
+            },
+        };
+        intent.group_by = None;
+    }
+    // The subscription word beside another category ("abonnements streaming") names that
+    // category's kind, not a second one.
+    if let Some(Named::Category(i)) = p.recurring_category
+        && intent.filters.categories.len() > 1
+    {
+        let id = vocabulary.categories[i].id;
+        intent.filters.categories.retain(|c| c.id != id);
+    }
+    // "Total des dépenses de plus de 500 €": the matching transactions' total.
+    if intent.ask == Ask::Spending
+        && (intent.filters.amount_over.is_some() || intent.filters.amount_under.is_some())
+        && intent.group_by.is_none()
+        && intent.compare.is_none()
+    {
+        intent.ask = Ask::Transactions;
+    }
+    if let Ask::Recurring { view } = intent.ask {
+        // The subscription word named the merchant's kind, not a second filter.
+        if !intent.filters.merchants.is_empty()
+            && let Some(Named::Category(i)) = p.recurring_category
+        {
+            let id = vocabulary.categories[i].id;
+            intent.filters.categories.retain(|c| c.id != id);
+        }
+        let amount_asked = p
+            .asks
+            .iter()
+            .any(|a| matches!(a, AskWord::HowMuch | AskWord::Spending));
+        let one_named =
+            !intent.filters.merchants.is_empty() || !intent.filters.categories.is_empty();
+        if amount_asked
+            && (matches!(view, RecurringView::Upcoming { .. })
+                || (view == RecurringView::List && one_named))
+        {
+            p.figure = p.figure.or(Some(FigureAsked::Amount));
+        }
+    }
+    // A goal named: the words that also named a category ("vacances") named the goal.
+    if intent.ask == Ask::Goals && intent.filters.goal.is_some() {
+        intent.filters.categories.clear();
+    }
+    if names_of_anomalies {
+        intent.group_by = None;
+        p.which = true;
+    }
+    // Anomalies and insights of a kind; "lately" is the last 30 days, else all stored.
+    if matches!(intent.ask, Ask::Anomalies | Ask::Insights) {
+        intent.kind = p.kind.or(intent.kind.filter(|_| follow_up));
+        // "Qué categorías se dispararon", "categories with spikes": the names of them.
+        if p.group_by.is_some() {
+            p.which = true;
+            intent.group_by = None;
+        }
+        if intent.ask == Ask::Anomalies && p.lately && intent.period.is_none() {
+            intent.period = Some(period::last(30, PeriodUnit::Day, today));
+        }
+    }
+    // The biggest or smallest transactions, no currency said: each currency on its own.
+    let ranked = intent.ask == Ask::Transactions
+        && intent.sort.is_some_and(|s| s.key == SortKey::Amount)
+        && intent.currency.is_none();
+    intent.ranked_currencies = if ranked {
+        let mut currencies: Vec<String> = vocabulary
+            .accounts
+            .iter()
+            .map(|a| a.currency.clone())
+            .collect();
+        currencies.sort_by_key(|c| (*c != vocabulary.base_currency, c.clone()));
+        currencies.dedup();
+        if currencies.len() > 1 {
+            currencies
+        } else {
+            Vec::new()
+        }
+    } else {
+        Vec::new()
+    };
     // Each question says for itself whether it asks a percentage or what was spent.
     intent.percent = p.percent;
+    intent.figure = match p.figure {
+        _ if p.when && matches!(intent.ask, Ask::Goals | Ask::Recurring { .. }) => {
+            Some(FigureAsked::When)
+        }
+        // "und beim Kaffee-Budget?" after "what is left": the same figure of another.
+        None if follow_up => previous.and_then(|i| i.figure),
+        figure => figure,
+    };
     intent.budget_spent = intent.ask == Ask::Budgets && p.asks.contains(&AskWord::Spending);
     intent.names_asked = p.which;
     intent.owed = p.owed && intent.ask == Ask::Balances;
@@ -497,13 +684,21 @@ pub fn assemble(
         }
     }
     if let Some(main) = intent.period.clone() {
+        if p.before_compared && against.is_none() {
+            against = Some(period::previous_of(&main, today));
+        }
         let wants = against.is_some()
             || p.same_period_last_year
             || p.difference
             || went_up_is_comparison(&p);
         if wants {
             intent.compare =
-                comparison(&main, against, p.same_period_last_year, p.difference, today);
+                comparison(&main, against, p.same_period_last_year, p.difference, today).map(|c| {
+                    Comparison {
+                        less: p.less && p.difference,
+                        ..c
+                    }
+                });
         } else if follow_up {
             // A follow-up with a new period compares the new period the same way.
             if let Some(c) = intent.compare.clone() {

@@ -49,6 +49,53 @@ pub struct Intent {
     /// "How much do I owe": the debt, a negative balance said as a positive amount.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub owed: bool,
+    /// Which figure of a budget or goal is asked: what is left, what is available, its
+    /// amount (a budget's, a goal's target), or when (a goal reached, a payment due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<FigureAsked>,
+    /// Which kind of anomaly or insight is asked: unusually large purchases, category
+    /// spikes, categories above their usual, price increases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PatternKind>,
+    /// "The biggest expense" with no currency said, for a user with several: amounts in
+    /// different currencies are not ranked together, so each currency is ranked on its own,
+    /// the base currency first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranked_currencies: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    /// Anomalies: large for the merchant or category, or a large first purchase.
+    Large,
+    /// Anomalies: a category's month far above usual.
+    Spike,
+    /// Insights: categories above their average.
+    AboveUsual,
+    /// Insights: price increases.
+    PriceIncrease,
+}
+
+impl PatternKind {
+    /// The stored kinds (`anomalies.kind`, `insights.kind`) it covers.
+    pub fn stored(self) -> &'static [&'static str] {
+        match self {
+            PatternKind::Large => &["large_for_merchant", "large_for_category", "new_merchant"],
+            PatternKind::Spike => &["spike_month"],
+            PatternKind::AboveUsual => &["category_above_average"],
+            PatternKind::PriceIncrease => &["price_increase"],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureAsked {
+    Left,
+    Available,
+    Amount,
+    When,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +123,9 @@ impl Intent {
             budget_spent: false,
             names_asked: false,
             owed: false,
+            figure: None,
+            kind: None,
+            ranked_currencies: Vec::new(),
         }
     }
 
@@ -136,6 +186,8 @@ pub enum RecurringView {
         days: u32,
     },
     PriceIncreases,
+    /// The series that ended ("which subscriptions have I stopped").
+    Ended,
 }
 
 /// Why a question is not answered.
@@ -251,6 +303,12 @@ pub struct Filters {
     /// Words the transaction's text must contain (quoted in the question).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The budget named, by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
+    /// The savings goal named, by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
 }
 
 impl Filters {
@@ -280,6 +338,9 @@ pub struct CategoryFilter {
     /// expense, income or transfer: which way the money of "how many" goes.
     #[serde(default)]
     pub kind: String,
+    /// The built-in category it was made from, if any: answers name it in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,6 +369,9 @@ pub struct Comparison {
     /// "How much more": the answer is the difference, not the two figures.
     #[serde(default)]
     pub difference: bool,
+    /// "How much less": the difference the other way round, the compared period less this one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub less: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -406,6 +470,8 @@ pub enum Role {
     Merchant,
     Account,
     Tag,
+    /// A budget or savings goal.
+    Plan,
     Amount,
     Comparison,
     GroupBy,

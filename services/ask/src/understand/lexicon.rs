@@ -186,6 +186,10 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("flusso di cassa netto", IT, CashFlow),
         ("gespart", DE, CashFlow), ("sparen", DE, CashFlow), ("sparquote", DE, CashFlow),
         ("uberschuss", DE, CashFlow), ("einnahmen und ausgaben", DE, CashFlow),
+        ("put aside", EN, CashFlow), ("set aside", EN, CashFlow),
+        ("zuruckgelegt", DE, CashFlow), ("beiseitegelegt", DE, CashFlow),
+        ("apartado", ES, CashFlow), ("messo da parte", IT, CashFlow),
+        ("mis de cote", FR, CashFlow), ("mettre de cote", FR, CashFlow),
         ("economise", FR, CashFlow), ("economiser", FR, CashFlow), ("economies", FR, CashFlow),
         ("epargne", FR, CashFlow), ("flux de tresorerie", FR, CashFlow),
         ("revenus et depenses", FR, CashFlow),
@@ -209,11 +213,23 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("objetivo", ES, Goals), ("objetivos", ES, Goals), ("meta", ES, Goals),
         ("metas", ES, Goals),
         ("obiettivo", IT, Goals), ("obiettivi", IT, Goals),
+        // A goal's progress and reaching it.
+        ("progress", EN, Goals), ("reach", EN, Goals), ("reached", EN, Goals),
+        ("how close am i to", EN, Goals), ("how far along", EN, Goals),
+        ("fully funded", EN, Goals), ("funded", EN, Goals),
+        ("fortschritt", DE, Goals), ("erreichen", DE, Goals), ("erreiche", DE, Goals),
+        ("erreicht", DE, Goals), ("progres", FR, Goals), ("progression", FR, Goals),
+        ("atteindre", FR, Goals), ("atteindrai", FR, Goals), ("atteint", FR, Goals),
+        ("progreso", ES, Goals), ("alcanzar", ES, Goals), ("alcanzare", ES, Goals),
+        ("alcanzado", ES, Goals), ("progresso", IT, Goals), ("progressi", IT, Goals),
+        ("raggiungere", IT, Goals), ("raggiungero", IT, Goals), ("raggiunto", IT, Goals),
         // Recurring payments.
         ("subscription", EN, Recurring), ("subscriptions", EN, Recurring),
         ("recurring", EN, Recurring), ("recurring payments", EN, Recurring),
         ("regular payments", EN, Recurring), ("standing orders", EN, Recurring),
-        ("bills", EN, Recurring),
+        ("bills", EN, Recurring), ("membership", EN, Recurring), ("memberships", EN, Recurring),
+        ("mitgliedschaft", DE, Recurring), ("mitgliedschaften", DE, Recurring),
+        ("mitgliedsbeitrag", DE, Recurring),
         ("abo", DE, Recurring), ("abos", DE, Recurring), ("abonnement", DE, Recurring),
         ("abonnements", DE, Recurring), ("wiederkehrende", DE, Recurring),
         ("wiederkehrenden", DE, Recurring), ("dauerauftrage", DE, Recurring),
@@ -244,15 +260,23 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("sospechoso", ES, Anomalies), ("sospechosos", ES, Anomalies),
         ("insolito", IT, Anomalies), ("insolite", IT, Anomalies), ("insoliti", IT, Anomalies),
         ("anomalo", IT, Anomalies), ("anomale", IT, Anomalies), ("anomalie", IT, Anomalies),
-        ("strano", IT, Anomalies), ("strane", IT, Anomalies), ("sospette", IT, Anomalies),
+        ("strano", IT, Anomalies), ("strane", IT, Anomalies), ("strani", IT, Anomalies),
+        ("strana", IT, Anomalies), ("sospette", IT, Anomalies),
         ("insight", EN, Insights), ("insights", EN, Insights), ("tips", EN, Insights),
         ("anything i should know", EN, Insights), ("how am i doing", EN, Insights),
         ("erkenntnisse", DE, Insights), ("hinweise", DE, Insights), ("tipps", DE, Insights),
         ("wie geht es meinen finanzen", DE, Insights), ("apercus", FR, Insights),
         ("conseils", FR, Insights), ("observations", FR, Insights),
-        ("consejos", ES, Insights), ("observaciones", ES, Insights),
+        ("consejos", ES, Insights), ("observaciones", ES, Insights), ("consejo", ES, Insights),
+        ("aviso", ES, Insights), ("avisos", ES, Insights), ("alerts", EN, Insights),
+        ("alert", EN, Insights), ("warnings", EN, Insights), ("warnungen", DE, Insights),
+        ("alertes", FR, Insights), ("alertas", ES, Insights), ("avvisi", IT, Insights),
+        ("avvertenze", IT, Insights),
         ("consigli", IT, Insights), ("suggerimenti", IT, Insights), ("spunti", IT, Insights),
         ("forecast", EN, Forecast), ("projection", EN, Forecast), ("projected", EN, Forecast),
+        // The future tense of "to be": "quel sera mon solde", "¿cuál será…?", "quale sarà".
+        ("sera", FR, Forecast), ("sera", ES, Forecast), ("sara", IT, Forecast),
+        ("prognostizierst", DE, Forecast), ("prognostiziert", DE, Forecast),
         ("end of the month", EN, Forecast), ("will i have", EN, Forecast),
         ("prognose", DE, Forecast), ("vorhersage", DE, Forecast),
         ("am monatsende", DE, Forecast), ("ende des monats", DE, Forecast),
@@ -285,6 +309,8 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("transaktion", DE, Transactions), ("zahlungen", DE, Transactions),
         ("zahlung", DE, Transactions), ("einkaufe", DE, Transactions),
         ("abbuchungen", DE, Transactions), ("abbuchung", DE, Transactions),
+        ("abgebucht", DE, Transactions), ("cobro", ES, Transactions), ("cargo", ES, Transactions),
+        ("addebito", IT, Transactions), ("prelevement", FR, Transactions),
         ("einkauf", DE, Transactions), ("zeig", DE, Transactions),
         ("zeige", DE, Transactions), ("zeig mir", DE, Transactions),
         ("zeige mir", DE, Transactions), ("liste", DE, Transactions),
@@ -292,6 +318,7 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("transactions", FR, Transactions), ("operations", FR, Transactions),
         ("operation", FR, Transactions), ("achats", FR, Transactions),
         ("achat", FR, Transactions), ("paiements", FR, Transactions),
+        ("additions", FR, Transactions), ("addition", FR, Transactions),
         ("paiement", FR, Transactions), ("montre moi", FR, Transactions),
         ("montre", FR, Transactions), ("affiche", FR, Transactions),
         ("movimientos", ES, Transactions), ("transacciones", ES, Transactions),
@@ -323,15 +350,22 @@ pub const ASK_WORDS: &[(&str, Language, AskWord)] = {
         ("spend", EN, Spending), ("spent", EN, Spending), ("spending", EN, Spending),
         ("expenses", EN, Spending), ("cost", EN, Spending), ("costs", EN, Spending),
         ("pay", EN, Spending), ("paid", EN, Spending), ("go", EN, Spending),
+        ("take out", EN, Spending), ("took out", EN, Spending), ("ging", DE, Spending),
+        ("gelassen", DE, Spending), ("paid me", EN, Income), ("pay me", EN, Income),
+        ("cobre", ES, Income), ("cobrado", ES, Income),
+        ("combien de depenses", FR, Count), ("combien d achats", FR, Count),
+        ("combien de paiements", FR, Count), ("combien d operations", FR, Count),
+        ("combien de billets", FR, Count), ("combien de prelevements", FR, Count),
         ("ausgegeben", DE, Spending), ("ausgaben", DE, Spending), ("kosten", DE, Spending),
         ("bezahlt", DE, Spending), ("gezahlt", DE, Spending), ("gekostet", DE, Spending),
         ("depense", FR, Spending), ("depenses", FR, Spending), ("paye", FR, Spending),
+        ("paie", FR, Spending),
         ("coute", FR, Spending), ("depenser", FR, Spending), ("coutent", FR, Spending),
         ("cuesta", ES, Spending), ("cuestan", ES, Spending), ("costa", IT, Spending),
         ("costano", IT, Spending), ("kostet", DE, Spending), ("gebe", DE, Spending),
         ("gibst", DE, Spending), ("ausgeben", DE, Spending), ("zahle", DE, Spending),
         ("zahlst", DE, Spending), ("bezahle", DE, Spending), ("spendo", IT, Spending),
-        ("spendi", IT, Spending), ("spends", EN, Spending),
+        ("spendi", IT, Spending), ("spends", EN, Spending), ("spendendo", IT, Spending),
         ("gaste", ES, Spending), ("gastado", ES, Spending), ("gastos", ES, Spending),
         ("gasto", ES, Spending), ("pague", ES, Spending), ("pagado", ES, Spending),
         ("speso", IT, Spending), ("spese", IT, Spending), ("pagato", IT, Spending),
@@ -371,9 +405,97 @@ pub const BUDGET_USED: &Phrases = &[
     ("consumido", ES), ("usato", IT), ("usata", IT), ("utilizzato", IT), ("consumato", IT),
 ];
 
+/// Which figure of a budget or goal is asked (`FigureAsked`), when the question is about one.
+pub const FIGURES: &[(&str, Language, super::intent::FigureAsked)] = {
+    use super::intent::FigureAsked::*;
+    &[
+        ("left", EN, Left), ("remaining", EN, Left), ("still need", EN, Left), ("need", EN, Left),
+        ("to go", EN, Left), ("missing", EN, Left), ("can i still spend", EN, Left), ("can i spend", EN, Left),
+        ("ubrig", DE, Left), ("noch ubrig", DE, Left), ("restlich", DE, Left), ("fehlt", DE, Left),
+        ("fehlen", DE, Left), ("brauche", DE, Left), ("reste", FR, Left), ("il reste", FR, Left),
+        ("restant", FR, Left), ("manque", FR, Left), ("me manque", FR, Left),
+        ("queda", ES, Left), ("quedan", ES, Left), ("me queda", ES, Left), ("falta", ES, Left),
+        ("faltan", ES, Left), ("me falta", ES, Left), ("restante", ES, Left),
+        ("resta", IT, Left), ("mi resta", IT, Left), ("restano", IT, Left), ("rimasto", IT, Left),
+        ("rimane", IT, Left), ("manca", IT, Left), ("mi manca", IT, Left), ("mancano", IT, Left),
+        ("rimanente", IT, Left),
+        ("available", EN, Available), ("verfugbar", DE, Available), ("disponible", FR, Available),
+        ("disponible", ES, Available), ("disponibile", IT, Available),
+        ("target", EN, Amount), ("target amount", EN, Amount), ("zielbetrag", DE, Amount),
+        ("cible", FR, Amount), ("montant cible", FR, Amount), ("importe objetivo", ES, Amount),
+        ("importo obiettivo", IT, Amount),
+        // "The goal of my emergency fund": its target.
+        ("goal of", EN, Amount), ("ziel des", DE, Amount), ("objectif du", FR, Amount),
+        ("objectif de", FR, Amount), ("objetivo del", ES, Amount), ("objetivo de", ES, Amount),
+        ("obiettivo del", IT, Amount), ("obiettivo della", IT, Amount),
+        ("obiettivo di", IT, Amount),
+    ]
+};
+
+/// Beside a budget, words that say which one or how it is counted, not another question:
+/// "my annual travel budget", "including rollover", "under my overall budget".
+pub const BUDGET_ASIDES: &Phrases = &[
+    ("annual", EN), ("yearly", EN), ("including rollover", EN), ("with rollover", EN),
+    ("including", EN), ("rollover", EN), ("under", EN), ("within", EN), ("jahrlich", DE),
+    ("jahrliches", DE), ("jahresbudget", DE), ("mit ubertrag", DE), ("annuel", FR),
+    ("anual", ES), ("annuale", IT),
+];
+
+/// "Lately", "recently": anomalies of the last 30 days (otherwise all stored).
+pub const LATELY: &Phrases = &[
+    ("lately", EN), ("recently", EN), ("kurzlich", DE), ("in letzter zeit", DE),
+    ("neulich", DE), ("dernierement", FR), ("recemment", FR), ("ces derniers temps", FR),
+    ("ultimamente", ES), ("recientemente", ES), ("ultimamente", IT), ("di recente", IT),
+    ("recentemente", IT),
+];
+
+/// Kinds of anomalies and insights, by the words that ask for them.
+pub const PATTERN_KINDS: &[(&str, Language, super::intent::PatternKind)] = {
+    use super::intent::PatternKind::*;
+    &[
+        ("unusually large", EN, Large), ("large", EN, Large), ("unusually big", EN, Large),
+        ("big", EN, Large), ("ungewohnlich hohe", DE, Large), ("ungewohnlich grosse", DE, Large),
+        ("hohe", DE, Large), ("anormalement eleves", FR, Large), ("anormalement eleve", FR, Large),
+        ("eleves", FR, Large), ("anormalmente altos", ES, Large), ("anormalmente grandes", ES, Large),
+        ("grandes", ES, Large), ("insolitamente alti", IT, Large), ("insolitamente grandi", IT, Large),
+        ("spiked", EN, Spike), ("spike", EN, Spike), ("spikes", EN, Spike), ("jumped", EN, Spike),
+        ("explodiert", DE, Spike), ("sprunghaft", DE, Spike), ("ausreisser", DE, Spike),
+        ("envole", FR, Spike), ("envolees", FR, Spike), ("explose", FR, Spike),
+        ("se dispararon", ES, Spike), ("dispararon", ES, Spike), ("se disparo", ES, Spike),
+        ("impennate", IT, Spike), ("impennata", IT, Spike), ("esplose", IT, Spike),
+        ("more than usual", EN, AboveUsual), ("above average", EN, AboveUsual),
+        ("mehr als sonst", DE, AboveUsual), ("mehr als ublich", DE, AboveUsual),
+        ("uber dem durchschnitt", DE, AboveUsual), ("plus que d habitude", FR, AboveUsual),
+        ("plus que d ordinaire", FR, AboveUsual), ("mas de lo habitual", ES, AboveUsual),
+        ("mas que de costumbre", ES, AboveUsual), ("mas de lo normal", ES, AboveUsual),
+        ("piu del solito", IT, AboveUsual), ("piu del normale", IT, AboveUsual),
+        ("price increase alerts", EN, PriceIncrease), ("price alerts", EN, PriceIncrease),
+    ]
+};
+
+/// Category synonyms that are also the language's word for "an expense": before a
+/// superlative ("la spesa più grande") they ask for the expense, not the category.
+pub const AMBIGUOUS_EXPENSE: &Phrases = &[("spesa", IT)];
+
+/// "At the end of" before a period: a balance on its last day.
+pub const END_OF: &Phrases = &[
+    ("at the end of", EN), ("end of", EN), ("by the end of", EN), ("as of the end of", EN),
+    ("am ende", DE), ("ende", DE), ("zum ende", DE), ("a la fin du", FR), ("a la fin de", FR),
+    ("a la fin", FR), ("fin", FR), ("a fin", ES), ("al final", ES), ("alla fine", IT),
+    ("fin du", FR), ("fin de", FR), ("a fin de", ES), ("a finales de", ES), ("al final de", ES),
+    ("al final del", ES), ("final de", ES), ("alla fine del", IT), ("alla fine di", IT),
+    ("alla fine dell", IT), ("a fine", IT), ("fine", IT),
+];
+
+/// "When": a date is asked (a goal reached, a payment due). Only looked at, never taken.
+pub const WHEN: &Phrases = &[
+    ("when", EN), ("wann", DE), ("quand", FR), ("cuando", ES), ("quando", IT),
+];
+
 /// "Which …": the answer names what it finds. Only looked at, never taken: "which" is filler.
 pub const WHICH: &Phrases = &[
-    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("quels", FR),
+    ("which", EN), ("welche", DE), ("welcher", DE), ("welches", DE), ("welchen", DE),
+    ("welchem", DE), ("quel", FR), ("quelle", FR), ("quels", FR),
     ("quelles", FR), ("cuales", ES), ("quali", IT), ("quale", IT),
 ];
 
@@ -393,16 +515,42 @@ pub const MONTHLY_TOTAL: &Phrases = &[
     ("in tutto", IT),
 ];
 pub const UPCOMING: &Phrases = &[
-    ("upcoming", EN), ("due", EN), ("coming up", EN), ("next", EN),
+    ("upcoming", EN), ("due", EN), ("coming up", EN), ("next", EN), ("renew", EN),
+    ("renews", EN), ("renewal", EN), ("vence", ES), ("vencen", ES), ("vencimiento", ES),
+    ("scade", IT), ("scadono", IT),
     ("anstehend", DE), ("anstehende", DE), ("fallig", DE), ("fallige", DE), ("nachsten", DE),
     ("a venir", FR), ("prochains", FR), ("prochaines", FR), ("prochain", FR),
     ("proximos", ES), ("proximas", ES), ("pendientes", ES),
     ("prossimi", IT), ("prossime", IT), ("in scadenza", IT),
+    // "the next payment", "das nächste Mal", "el próximo cobro", "il prossimo addebito".
+    ("nachste", DE), ("nachstes", DE), ("nachste mal", DE), ("proximo", ES), ("proxima", ES),
+    ("prossimo", IT), ("prossima", IT), ("prochaine", FR),
 ];
+/// Series that ended: "which subscriptions have I stopped (paying)".
+pub const ENDED: &Phrases = &[
+    ("stopped", EN), ("stopped paying", EN), ("did i cancel", EN), ("ended", EN), ("cancelled", EN), ("canceled", EN),
+    ("no longer pay", EN), ("gekundigt", DE), ("beendet", DE), ("eingestellt", DE),
+    ("nicht mehr", DE), ("arrete", FR), ("arretes", FR), ("arretees", FR), ("resilie", FR),
+    ("resilies", FR), ("cancelado", ES), ("cancelados", ES), ("cancelada", ES),
+    ("canceladas", ES), ("dejado de pagar", ES), ("cancellato", IT), ("cancellati", IT),
+    ("disdetto", IT), ("disdetti", IT), ("interrotto", IT), ("interrotti", IT),
+];
+
+/// Cost in the present tense ("how much does Netflix cost", "was kostet", "cuánto pago por"):
+/// with no period, what a recurring payment costs. Only looked at, never taken.
+pub const PRESENT_COST: &Phrases = &[
+    ("cost", EN), ("costs", EN), ("do i pay", EN), ("charge", EN), ("charges", EN),
+    ("paying", EN), ("am i paying", EN), ("kostet", DE), ("kosten", DE),
+    ("zahle", DE), ("bezahle", DE), ("coute", FR), ("coutent", FR), ("paie", FR),
+    ("cuesta", ES), ("cuestan", ES), ("pago", ES), ("costa", IT), ("costano", IT),
+    ("pago", IT),
+];
+
 pub const PRICE_INCREASE: &Phrases = &[
     ("price increase", EN), ("price increases", EN), ("went up", EN), ("gone up", EN),
     ("go up", EN), ("gone up in price", EN),
-    ("more expensive", EN), ("increased", EN), ("price hikes", EN),
+    ("more expensive", EN), ("increased", EN), ("price hikes", EN), ("subieron", ES),
+    ("subieron de precio", ES), ("han subido", ES), ("subio", ES),
     ("teurer", DE), ("preiserhohung", DE), ("preiserhohungen", DE), ("gestiegen", DE),
     ("augmente", FR), ("augmentation", FR), ("augmentations", FR), ("plus cher", FR),
     ("plus chers", FR), ("subido", ES), ("subida", ES), ("aumento", ES), ("mas caro", ES),
@@ -413,8 +561,9 @@ pub const PRICE_INCREASE: &Phrases = &[
 /// "biggest", "most": sort descending with a limit; "smallest", "least": ascending.
 pub const MOST: &Phrases = &[
     ("biggest", EN), ("largest", EN), ("most expensive", EN), ("highest", EN), ("most", EN),
-    ("the most", EN), ("top", EN), ("grosste", DE), ("grossten", DE), ("grosster", DE),
-    ("hochste", DE), ("hochsten", DE), ("teuerste", DE), ("teuersten", DE),
+    ("the most", EN), ("the most expensive", EN), ("top", EN), ("grosste", DE), ("grossten", DE), ("grosster", DE),
+    ("hochste", DE), ("hochsten", DE), ("teuerste", DE), ("teuersten", DE), ("teuerster", DE),
+    ("teuerstes", DE),
     ("am meisten", DE), ("meisten", DE), ("meiste", DE),
     ("plus grosse", FR), ("plus grosses", FR), ("plus gros", FR), ("plus grande", FR),
     ("plus grandes", FR), ("plus chere", FR), ("plus cheres", FR), ("le plus", FR),
@@ -423,7 +572,9 @@ pub const MOST: &Phrases = &[
     ("mas grande", ES), ("mas grandes", ES), ("mayor", ES), ("mayores", ES),
     ("mas cara", ES), ("mas caras", ES), ("mas", ES),
     ("piu grande", IT), ("piu grandi", IT), ("maggiore", IT), ("maggiori", IT),
-    ("piu cara", IT), ("piu care", IT), ("di piu", IT), ("piu", IT),
+    ("piu cara", IT), ("piu care", IT), ("di piu", IT), ("piu", IT), ("piu alta", IT),
+    ("piu alto", IT), ("piu alte", IT), ("piu alti", IT), ("mas alto", ES), ("mas alta", ES),
+    ("plus haute", FR), ("plus haut", FR),
 ];
 pub const LEAST: &Phrases = &[
     ("smallest", EN), ("cheapest", EN), ("least", EN), ("lowest", EN),
@@ -522,11 +673,14 @@ pub const COMPARE: &Phrases = &[
     ("que", ES), ("comparado con", ES), ("en comparacion con", ES), ("frente a", ES),
     ("mas que", ES), ("menos que", ES), ("compara", ES),
     ("rispetto a", IT), ("rispetto al", IT), ("rispetto allo", IT), ("in confronto a", IT),
-    ("confronta", IT), ("piu che", IT), ("meno che", IT), ("piu di", IT), ("meno di", IT), ("piu del", IT), ("meno del", IT),
+    ("confronta", IT), ("rispetto alla", IT), ("rispetto ai", IT), ("rispetto all", IT),
+    ("rispetto agli", IT), ("piu che", IT), ("meno che", IT), ("piu di", IT), ("meno di", IT), ("piu del", IT), ("meno del", IT),
 ];
 /// "more", "less" beside a comparison belong to it ("spent more this month than …").
 pub const MORE_OR_LESS: &Phrases = &[
-    ("more", EN), ("less", EN), ("mehr", DE), ("weniger", DE), ("plus", FR), ("moins", FR),
+    ("more", EN), ("less", EN), ("higher", EN), ("lower", EN), ("mehr", DE), ("weniger", DE),
+    ("hoher", DE), ("niedriger", DE), ("plus", FR), ("moins", FR), ("plus eleve", FR),
+    ("plus elevees", FR), ("mas alto", ES), ("mas altos", ES), ("piu alto", IT), ("piu alte", IT),
     ("mas", ES), ("menos", ES), ("piu", IT), ("meno", IT), ("di piu", IT), ("di meno", IT),
 ];
 pub const SAME_PERIOD_LAST_YEAR: &Phrases = &[
@@ -541,7 +695,9 @@ pub const SAME_PERIOD_LAST_YEAR: &Phrases = &[
 pub const DIFFERENCE: &Phrases = &[
     ("how much more", EN), ("how much less", EN), ("difference", EN),
     ("wie viel mehr", DE), ("wieviel mehr", DE), ("wie viel weniger", DE),
-    ("unterschied", DE), ("differenz", DE), ("combien de plus", FR),
+    ("unterschied", DE), ("differenz", DE), ("combien de plus", FR), ("ont change", FR),
+    ("a change", FR), ("de combien", FR), ("veranderung", DE), ("cambiado", ES),
+    ("cambiato", IT),
     ("combien de moins", FR), ("difference", FR), ("cuanto mas", ES), ("cuanto menos", ES),
     ("diferencia", ES), ("quanto di piu", IT), ("quanto in piu", IT),
     ("quanto di meno", IT), ("quanto in meno", IT), ("differenza", IT),
@@ -704,6 +860,8 @@ pub const FIXED_PERIODS: &[(&str, Language, FixedPeriod)] = {
         ("le mois dernier", FR, LastMonth), ("mois dernier", FR, LastMonth),
         ("cette annee", FR, ThisYear), ("depuis le debut de l annee", FR, ThisYear),
         ("l annee derniere", FR, LastYear), ("annee derniere", FR, LastYear),
+        // "ma plus grosse dépense de l'année": this year's.
+        ("de l annee", FR, ThisYear), ("de l annee derniere", FR, LastYear),
         ("ce trimestre", FR, ThisQuarter), ("le trimestre dernier", FR, LastQuarter),
         ("trimestre dernier", FR, LastQuarter),
         ("le dernier trimestre", FR, LastQuarter), ("dernier trimestre", FR, LastQuarter),
@@ -738,7 +896,8 @@ pub const BEFORE: &[(&str, Language, super::intent::PeriodUnit)] = {
         ("the day before", EN, Day),
         ("der monat davor", DE, Month), ("den monat davor", DE, Month),
         ("im monat davor", DE, Month), ("monat davor", DE, Month),
-        ("die woche davor", DE, Week), ("woche davor", DE, Week),
+        ("die woche davor", DE, Week), ("woche davor", DE, Week), ("der woche davor", DE, Week),
+        ("dem monat davor", DE, Month), ("dem jahr davor", DE, Year),
         ("das jahr davor", DE, Year), ("im jahr davor", DE, Year), ("jahr davor", DE, Year),
         ("tag davor", DE, Day),
         ("le mois d avant", FR, Month), ("mois d avant", FR, Month), ("le mois precedent", FR, Month),
@@ -746,6 +905,8 @@ pub const BEFORE: &[(&str, Language, super::intent::PeriodUnit)] = {
         ("la semaine precedente", FR, Week), ("l annee d avant", FR, Year), ("annee d avant", FR, Year),
         ("l annee precedente", FR, Year), ("la veille", FR, Day),
         ("el mes anterior", ES, Month), ("mes anterior", ES, Month),
+        // "el mes pasado que el anterior", "esta semana que la anterior".
+        ("el anterior", ES, Month), ("la anterior", ES, Week), ("el pasado", ES, Month),
         ("el mes antes", ES, Month), ("la semana anterior", ES, Week),
         ("el ano anterior", ES, Year), ("el dia anterior", ES, Day),
         ("il mese prima", IT, Month), ("il mese precedente", IT, Month),
@@ -823,8 +984,12 @@ pub const NEXT: &Phrases = &[
     ("next", EN), ("the next", EN), ("in the next", EN), ("within", EN),
     ("within the next", EN), ("coming", EN), ("nachsten", DE), ("in den nachsten", DE),
     ("die nachsten", DE), ("innerhalb", DE), ("prochains", FR), ("les prochains", FR),
-    ("dans les", FR), ("proximos", ES), ("los proximos", ES), ("en los proximos", ES),
+    ("dans les", FR), ("sur", FR), ("proximos", ES), ("los proximos", ES), ("en los proximos", ES),
     ("prossimi", IT), ("nei prossimi", IT), ("entro", IT),
+];
+/// "In 60 days" beside a forecast: its horizon ("how much will I have in 60 days").
+pub const IN_DAYS: &Phrases = &[
+    ("in", EN), ("in", DE), ("dans", FR), ("en", ES), ("tra", IT), ("fra", IT),
 ];
 /// "since June", "seit Juni", "depuis juin", "desde junio", "da giugno".
 pub const SINCE: &Phrases = &[
@@ -916,10 +1081,22 @@ pub const FILLER: &Phrases = &[
     ("containing", EN), ("contain", EN), ("contains", EN), ("mentioning", EN), ("price", EN),
     ("prices", EN), ("any", EN), ("did", EN), ("tag", EN), ("tagged", EN), ("tags", EN),
     // Asides that change nothing: "lately", "still", "already".
+    // "At this pace", "au rythme actuel": the goal's projection is always at the recent pace.
+    ("pace", EN), ("tempo", DE), ("jetzigen", DE), ("rythme", FR), ("actuel", FR), ("ritmo", ES),
+    ("actual", ES), ("attuale", IT),
+    // "Restaurantbesuch", "visits": one of them is a transaction.
+    ("besuch", DE), ("besuche", DE),
     ("anything", EN), ("lately", EN), ("recently", EN), ("still", EN), ("already", EN),
     // German
     ("noch", DE), ("schon", DE), ("bereits", DE), ("hast", DE), ("kurzlich", DE),
-    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE),
+    ("werde", DE), ("werden", DE), ("kommen", DE), ("kommt", DE), ("wird", DE), ("haben", DE),
+    ("sie", DE), ("er", DE),
+    ("drauf", DE), ("services", EN), ("side", EN), ("book", EN), ("booked", EN), ("stays", EN),
+    ("stay", EN), ("-", EN), ("jai", FR), ("m", FR), ("pedi", ES), ("welchen", DE),
+    ("welchem", DE),
+    ("across", EN), ("paying", EN), ("charge", EN),
+    ("got", EN), ("they", EN), ("them", EN), ("arriva", IT), ("precio", ES), ("sto", IT), ("se", ES), ("algun", ES),
+    ("alguna", ES), ("sobre", ES), ("sur", FR), ("su", IT),
     // Converting into the currency asked: the net worth tool converts when one is named.
     ("converted", EN), ("converting", EN), ("umgerechnet", DE), ("converti", FR),
     ("convertis", FR), ("convertido", ES), ("convirtiendo", ES), ("convertito", IT),
@@ -953,7 +1130,7 @@ pub const FILLER: &Phrases = &[
     ("moi", FR), ("mois", FR), ("ete", FR), ("ont", FR), ("fait", FR), ("s", FR),
     ("n", FR), ("combien", FR), ("alle", FR), ("allee", FR), ("montant", FR), ("sont", FR),
     ("prevus", FR), ("prevu", FR), ("quoi", FR), ("quand", FR), ("veux", FR), ("seulement", FR), ("uniquement", FR),
-    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR),
+    ("reste", FR), ("t", FR), ("actifs", FR), ("actives", FR), ("vais", FR), ("vas", FR),
     ("voudrais", FR), ("voir", FR), ("savoir", FR),
     // Spanish
     ("tuve", ES), ("tuvimos", ES), ("totales", ES), ("total", ES), ("tienes", ES),
@@ -986,6 +1163,6 @@ pub const FILLER: &Phrases = &[
     ("mi", IT), ("andato", IT), ("andata", IT), ("importo", IT), ("fatto", IT), ("qual", IT),
     ("come", IT), ("va", IT), ("stato", IT), ("cosa", IT), ("quando", IT), ("voglio", IT),
     ("solo", IT), ("soltanto", IT), ("rimasto", IT), ("resta", IT), ("ci", IT), ("cui", IT),
-    ("attivi", IT), ("attive", IT),
+    ("attivi", IT), ("attive", IT), ("dell", IT), ("nell", IT), ("sull", IT), ("all", IT),
     ("vorrei", IT), ("vedere", IT), ("sapere", IT),
 ];

@@ -23,7 +23,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use intent::*;
-pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyCategory};
+pub use synonyms::display_name;
+pub use vocabulary::{Vocabulary, VocabularyAccount, VocabularyBudget, VocabularyCategory};
 
 /// Questions longer than this are not read (the API refuses them before; this keeps the
 /// parser's time bounded whoever calls it).
@@ -51,6 +52,8 @@ pub fn understand_in(
     let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let (quoted, rest) = split_quoted(&question);
     let mut words = text::Words::new(&rest);
+    split_compounds(&mut words, vocabulary);
+    correct_typos(&mut words, vocabulary);
     let language = detect_language(&words.words, conversation_language);
 
     if quoted.is_none()
@@ -96,6 +99,98 @@ pub fn understand_in(
         language,
         follow_up,
         matched,
+    }
+}
+
+/// German compounds of two known words ("Sommerurlaub", "Urlaubsziel", "Restaurantbesuch",
+/// "Reisebudget") read as their two words, the linking "s" aside. A word known as a whole
+/// is left alone.
+fn split_compounds(words: &mut text::Words, vocabulary: &Vocabulary) {
+    let known = |w: &str| {
+        w.len() >= 3
+            && (language_words().contains_key(w) || parse::is_filler(w) || vocabulary.knows(w))
+    };
+    let mut out = Vec::with_capacity(words.words.len());
+    for word in &words.words {
+        if word.len() < 8 || known(word) || word.chars().any(|c| c.is_ascii_digit()) {
+            out.push(word.clone());
+            continue;
+        }
+        let split = (3..word.len() - 2)
+            .rev()
+            .filter(|&i| word.is_char_boundary(i))
+            .find_map(|i| {
+                let (head, tail) = word.split_at(i);
+                if known(head) && known(tail) {
+                    return Some((head.to_string(), tail.to_string()));
+                }
+                let head = head.strip_suffix('s')?;
+                (known(head) && known(tail)).then(|| (head.to_string(), tail.to_string()))
+            });
+        match split {
+            Some((head, tail)) => {
+                out.push(head);
+                out.push(tail);
+            }
+            None => out.push(word.clone()),
+        }
+    }
+    words.used = vec![false; out.len()];
+    words.words = out;
+}
+
+/// A word the parser does not know, within a typo of exactly one word it does ("mnth",
+/// "ausgegebn", "gasolna"), reads as that word. Words of five letters or more (four when the
+/// known word has five), one edit (two from eight letters), the same first letter; when two
+/// known words are as close, the word is left as it is.
+fn correct_typos(words: &mut text::Words, vocabulary: &Vocabulary) {
+    static BY_LETTER: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    let by_letter = BY_LETTER.get_or_init(|| {
+        let mut map: HashMap<u8, Vec<&'static str>> = HashMap::new();
+        for word in language_words().keys() {
+            if word.len() >= 5 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+                map.entry(word.as_bytes()[0]).or_default().push(word);
+            }
+        }
+        map
+    });
+    for word in &mut words.words {
+        let len = word.len();
+        if len < 4
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || text::count(word).is_some()
+            || lexicon::CURRENCIES.iter().any(|(c, _)| c == word)
+            || language_words().contains_key(word.as_str())
+            || parse::is_filler(word)
+            || vocabulary.knows(word)
+            || vocabulary.fuzzy(word).is_some()
+        {
+            continue;
+        }
+        let allowed = if len >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, &str)> = None;
+        let mut tied = false;
+        for known in by_letter.get(&word.as_bytes()[0]).into_iter().flatten() {
+            if len == 4 && known.len() != 5 {
+                continue;
+            }
+            let Some(d) = vocabulary::bounded_distance(word.as_bytes(), known.as_bytes(), allowed)
+            else {
+                continue;
+            };
+            match best {
+                Some((bd, _)) if d > bd => {}
+                Some((bd, b)) if d == bd && b != *known => tied = true,
+                Some((bd, _)) if d == bd => {}
+                _ => {
+                    tied = false;
+                    best = Some((d, known));
+                }
+            }
+        }
+        if let Some((_, known)) = best.filter(|_| !tied) {
+            *word = known.to_string();
+        }
     }
 }
 
@@ -159,6 +254,27 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             lexicon::SINCE,
             lexicon::FILLER,
             lexicon::MORE_OR_LESS,
+            lexicon::PERCENT,
+            lexicon::RATE,
+            lexicon::FORECAST_SPENDING,
+            lexicon::BUDGET_USED,
+            lexicon::WHICH,
+            lexicon::OWE,
+            lexicon::WHEN,
+            lexicon::LATELY,
+            lexicon::ENDED,
+            lexicon::PRESENT_COST,
+            lexicon::BUDGET_ASIDES,
+            lexicon::BETWEEN,
+            lexicon::RANGE_FROM,
+            lexicon::RANGE_TO,
+            lexicon::AND,
+            lexicon::IN_CURRENCY,
+            lexicon::EVER,
+            lexicon::QUARTER_WORDS,
+            lexicon::LAST_AFTER,
+            lexicon::AMBIGUOUS_EXPENSE,
+            lexicon::END_OF,
         ];
         for table in phrase_tables {
             for (phrase, language) in table.iter() {
@@ -184,6 +300,18 @@ fn language_words() -> &'static HashMap<&'static str, u8> {
             add(phrase, *language);
         }
         for (phrase, language, _) in lexicon::UNITS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::FIGURES {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::PATTERN_KINDS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::ORDINALS {
+            add(phrase, *language);
+        }
+        for (phrase, language, _) in lexicon::ACCOUNT_KINDS {
             add(phrase, *language);
         }
         for (_, names) in synonyms::CATEGORY_SYNONYMS {

@@ -3,7 +3,10 @@
 //! word means one thing; what is left at the end must be filler, or the question is not
 //! understood.
 
-use super::intent::{AverageUnit, GroupBy, Language, Matched, OutOfScopeReason, PeriodUnit, Role};
+use super::intent::{
+    AverageUnit, FigureAsked, GroupBy, Language, Matched, OutOfScopeReason, PatternKind,
+    PeriodUnit, Role,
+};
 use super::lexicon::{self, AskWord, Phrases};
 use super::period::{self, Before, Found};
 use super::text::{self, Words};
@@ -26,6 +29,8 @@ pub struct Parsed {
     /// "the same month last year" with no comparison word before it: the period itself.
     pub same_period_alone: bool,
     pub difference: bool,
+    /// "how much less", "wie viel weniger": the difference asked the other way round.
+    pub less: bool,
     pub amount_over: Option<Decimal>,
     pub amount_under: Option<Decimal>,
     pub named: Vec<Named>,
@@ -46,6 +51,25 @@ pub struct Parsed {
     pub which: bool,
     /// "how much do I owe": a balance said as a debt.
     pub owed: bool,
+    /// Which figure of a budget or goal ("left", "available", "target").
+    pub figure: Option<FigureAsked>,
+    /// "when": a date is asked.
+    pub when: bool,
+    /// The question is about budgets or goals: their names win over categories.
+    pub plans: bool,
+    /// "which subscriptions have I stopped".
+    pub ended: bool,
+    /// Cost in the present tense ("what does Netflix cost").
+    pub present_cost: bool,
+    /// A recurring word ("subscription") read as the category of that name.
+    pub recurring_category: Option<Named>,
+    /// "lately", "recently".
+    pub lately: bool,
+    /// "than the month before", "als im Monat davor": the period said is compared with the
+    /// one before it.
+    pub before_compared: bool,
+    /// Which kind of anomaly or insight ("unusually large", "spiked", "more than usual").
+    pub kind: Option<PatternKind>,
     pub price_increase: bool,
     pub text: Option<String>,
     /// An ask word in the plural ("biggest expenses"): a superlative lists a few, not one.
@@ -141,16 +165,19 @@ pub fn parse(
     }
     upcoming(words, &mut p);
     amounts(words, &mut p);
+    patterns(words, &mut p);
 
     if let Some((start, len, _)) = words.find_any(lexicon::SAME_PERIOD_LAST_YEAR) {
-        let compared = (start.saturating_sub(6)..start).any(|s| {
-            words.longest_at(s, lexicon::COMPARE).is_some_and(|(l, _)| {
-                s + l <= start
-                    && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i]))
-            })
+        let compared = (start.saturating_sub(6)..start).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::COMPARE)?;
+            (s + l <= start
+                && (s + l..start).all(|i| words.is_free(i) && is_filler(&words.words[i])))
+            .then_some((s, l))
         });
         let w = words.take(start, len);
-        if compared {
+        if let Some((s, l)) = compared {
+            let c = words.take(s, l);
+            p.note(c, Role::Comparison, "compared with");
             p.same_period_last_year = true;
             p.note(w, Role::Comparison, "same period last year");
         } else {
@@ -163,9 +190,49 @@ pub fn parse(
         let value = format!("{} – {}", f.period.start, f.period.end);
         p.note(f.period.text.clone(), Role::Period, value);
     }
+    // "At the end of last month": the period's last day (a balance then).
+    for f in &periods {
+        let end_of = (f.at.saturating_sub(4)..f.at).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::END_OF)?;
+            let gap_is_filler =
+                (s + l..f.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            (s + l <= f.at && gap_is_filler).then_some((s, l))
+        });
+        if let Some((s, l)) = end_of {
+            let w = words.take(s, l);
+            p.note(w, Role::Period, "end of");
+        }
+    }
     p.periods = periods;
     if let Some(b) = &before {
         p.note(b.text.clone(), Role::Period, "the period before");
+        // A comparison word just before it, with only filler between.
+        let compared = (b.at.saturating_sub(4)..b.at).find_map(|s| {
+            let (l, _) = words.longest_at(s, lexicon::COMPARE)?;
+            let gap_is_filler =
+                (s + l..b.at).all(|i| words.is_free(i) && is_filler(&words.words[i]));
+            (s + l <= b.at && gap_is_filler).then_some((s, l))
+        });
+        // "The difference between last month and the month before": joined by "and".
+        let joined = words.find_any(lexicon::DIFFERENCE).is_some()
+            && b.at
+                .checked_sub(1)
+                .filter(|&s| words.is_free(s) && words.longest_at(s, lexicon::AND).is_some())
+                .is_some();
+        if let Some((s, l)) = compared.or(joined.then(|| (b.at - 1, 1)))
+            && let Some(first_at) = p.periods.first().map(|f| f.at)
+        {
+            let w = words.take(s, l);
+            p.before_compared = true;
+            p.note(w, Role::Comparison, "compared with the period before");
+            // "Between last month and …": the "between" is the comparison's too.
+            if let Some(o) = first_at
+                .checked_sub(1)
+                .filter(|&o| words.is_free(o) && words.longest_at(o, lexicon::BETWEEN).is_some())
+            {
+                words.take(o, 1);
+            }
+        }
     }
     p.before = before;
     if let Some(w) = take_any(words, lexicon::EVER) {
@@ -173,15 +240,34 @@ pub fn parse(
         p.note(w, Role::Period, "all time");
     }
     comparison(words, &mut p);
-    if let Some(w) = take_any(words, lexicon::DIFFERENCE) {
+    while let Some(w) = take_any(words, lexicon::DIFFERENCE) {
         p.difference = true;
+        p.less |= says_less(&w);
         p.asks.push(AskWord::HowMuch);
         p.note(w, Role::Comparison, "difference");
     }
-    if p.compare_at.is_some() || p.same_period_last_year || p.difference {
+    if p.compare_at.is_some() || p.same_period_last_year || p.difference || p.before_compared {
         while let Some(w) = take_any(words, lexicon::MORE_OR_LESS) {
+            p.less |= says_less(&w);
             p.note(w, Role::Comparison, "more or less");
         }
+    }
+    while let Some(w) = take_any(words, lexicon::ENDED) {
+        p.ended = true;
+        p.note(w, Role::Ask, "ended");
+    }
+    p.present_cost = words.find_any(lexicon::PRESENT_COST).is_some();
+    // "L'acquisto più caro", "la compra más cara": after a purchase, the most expensive one.
+    if let Some((start, len, _)) = words.find_any(lexicon::PRICE_INCREASE)
+        && matches!(words.get(start), Some("piu" | "mas" | "plus"))
+        && start
+            .checked_sub(1)
+            .and_then(|i| words.longest_at(i, lexicon::ASK_WORDS))
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Transactions)
+    {
+        let w = words.take(start, len);
+        p.superlative = Some(true);
+        p.note(w, Role::Sort, "most");
     }
     if let Some(w) = take_any(words, lexicon::PRICE_INCREASE) {
         p.price_increase = true;
@@ -209,6 +295,7 @@ pub fn parse(
         p.percent = true;
         p.note(w, Role::Ask, "percent");
     }
+    figure(words, &mut p);
     asks_and_names(words, vocabulary, language, &mut p);
     if p.asks.contains(&AskWord::Budgets)
         && let Some(w) = take_any(words, lexicon::BUDGET_USED)
@@ -222,10 +309,87 @@ pub fn parse(
     p
 }
 
-/// "due in the next 14 days", "nachsten 7 Tage".
+/// "Lately", and the kind of anomaly or insight asked: "unusually large" only beside an
+/// anomaly word; "spiked" asks for anomalies, "more than usual" for insights.
+fn patterns(words: &mut Words, p: &mut Parsed) {
+    while let Some(w) = take_any(words, lexicon::LATELY) {
+        p.lately = true;
+        p.note(w, Role::Period, "lately");
+    }
+    let anomaly_said = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Anomalies)
+    });
+    let mut at = 0;
+    while at < words.len() {
+        if let Some((len, k)) = words.longest_at(at, lexicon::PATTERN_KINDS) {
+            let (_, _, kind) = lexicon::PATTERN_KINDS[k];
+            if kind != PatternKind::Large || anomaly_said || len > 1 {
+                let w = words.take(at, len);
+                p.kind = p.kind.or(Some(kind));
+                match kind {
+                    PatternKind::Spike => p.asks.push(AskWord::Anomalies),
+                    PatternKind::AboveUsual | PatternKind::PriceIncrease => {
+                        p.asks.push(AskWord::Insights);
+                    }
+                    // "Unusually large", "anormalement élevés": the adverb says anomalies.
+                    PatternKind::Large if len > 1 => p.asks.push(AskWord::Anomalies),
+                    PatternKind::Large => {}
+                }
+                p.note(w, Role::Ask, format!("{kind:?}").to_lowercase());
+                at += len;
+                continue;
+            }
+        }
+        at += 1;
+    }
+}
+
+/// Which figure of a budget or goal is asked; "how much can I (still) spend" only beside
+/// a budget.
+fn figure(words: &mut Words, p: &mut Parsed) {
+    p.when = words.find_any(lexicon::WHEN).is_some();
+    let budget_said = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Budgets)
+    });
+    if budget_said {
+        while let Some(w) = take_any(words, lexicon::BUDGET_ASIDES) {
+            p.note(w, Role::Ask, "budget");
+        }
+    }
+    let mut at = 0;
+    while at < words.len() {
+        if let Some((len, k)) = words.longest_at(at, lexicon::FIGURES) {
+            let (phrase, _, figure) = lexicon::FIGURES[k];
+            if !phrase.contains("spend") || budget_said {
+                let w = words.take(at, len);
+                p.figure = p.figure.or(Some(figure));
+                p.note(w, Role::Ask, format!("{figure:?}").to_lowercase());
+                at += len;
+                continue;
+            }
+        }
+        at += 1;
+    }
+}
+
+/// "due in the next 14 days", "nachsten 7 Tage"; beside a forecast also "in 60 days".
 fn upcoming(words: &mut Words, p: &mut Parsed) {
+    let forecast = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| lexicon::ASK_WORDS[k].2 == AskWord::Forecast)
+    }) || words.find_any(lexicon::FORECAST_SPENDING).is_some();
     for at in 0..words.len() {
-        let Some((len, _)) = words.longest_at(at, lexicon::NEXT) else {
+        let next = words.longest_at(at, lexicon::NEXT).or_else(|| {
+            forecast
+                .then(|| words.longest_at(at, lexicon::IN_DAYS))
+                .flatten()
+        });
+        let Some((len, _)) = next else {
             continue;
         };
         let n_at = at + len;
@@ -384,6 +548,8 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
         || p.price_increase;
     let mut ask_words: Vec<(AskWord, String, Option<Named>)> = Vec::new();
     let mut last_name_end: Option<usize> = None;
+    let plans = about_plans(words, vocabulary, p);
+    p.plans = plans;
     let mut at = 0;
     while at < words.len() {
         if !words.is_free(at) {
@@ -391,7 +557,17 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             continue;
         }
         let ask = words.longest_at(at, lexicon::ASK_WORDS);
-        let name = vocabulary.name_at(words, at, language);
+        let name = vocabulary.name_at_for(words, at, language, plans);
+        // "La spesa più grande": the biggest expense, not groceries.
+        if name.is_some_and(|(len, _)| len == 1)
+            && words.longest_at(at, lexicon::AMBIGUOUS_EXPENSE).is_some()
+            && words.longest_at(at + 1, lexicon::MOST).is_some()
+        {
+            let w = words.take(at, 1);
+            ask_words.push((AskWord::Spending, w, None));
+            at += 1;
+            continue;
+        }
         match (ask, name) {
             (Some((ask_len, k)), name) if name.is_none_or(|(len, _)| len <= ask_len) => {
                 let w = words.take(at, ask_len);
@@ -401,6 +577,15 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
             (_, Some((len, named))) => {
                 let w = words.take(at, len);
+                // A budget's or goal's name in a question about something else: a word
+                // like "everything" is filler there, and "summer" is not understood.
+                if matches!(named, Named::Budget(_) | Named::Goal(_)) && !plans {
+                    if !w.split(' ').all(is_filler) {
+                        p.unknown.push(w);
+                    }
+                    at += len;
+                    continue;
+                }
                 // "Deutsche Bahn tickets", "Amazon orders": a category word right after a
                 // merchant describes what was bought there; as a second filter it would
                 // only narrow the merchant's rows to none.
@@ -429,6 +614,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
     // "How many subscription payments last month" counts rows of the category; "how many
     // subscriptions do I have", with no period, counts the subscriptions themselves.
     let has_period = !p.periods.is_empty() || p.before.is_some();
+    // "Mes abonnements streaming sur les 3 derniers mois": a subscription word beside a
+    // period and another category is spending in that category.
+    let category_named = p.named.iter().any(|n| matches!(n, Named::Category(_)));
     let other_asks = ask_words
         .iter()
         .filter(|(a, _, n)| {
@@ -436,7 +624,8 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
                 && (matches!(a, AskWord::Spending | AskWord::HowMuch)
                     || (*a == AskWord::Count && has_period))
         })
-        .count();
+        .count()
+        + usize::from(has_period && category_named);
     for (ask, w, same_name) in ask_words {
         match same_name {
             Some(named @ Named::Category(_))
@@ -444,6 +633,9 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             {
                 p.note(w, Role::Category, vocabulary.display(named));
                 p.named.push(named);
+                if ask == AskWord::Recurring {
+                    p.recurring_category = Some(named);
+                }
             }
             _ => {
                 p.plural |= ask == AskWord::Transactions && is_plural(&w)
@@ -453,6 +645,35 @@ fn asks_and_names(words: &mut Words, vocabulary: &Vocabulary, language: Language
             }
         }
     }
+}
+
+/// Whether the question is about budgets or savings goals: a budget or goal word, money
+/// saved ("saved for the summer holiday"), or what a goal asks (its progress, its target,
+/// when it is reached, what is missing).
+fn about_plans(words: &Words, vocabulary: &Vocabulary, p: &Parsed) -> bool {
+    let plan_ask = (0..words.len()).any(|at| {
+        words
+            .longest_at(at, lexicon::ASK_WORDS)
+            .is_some_and(|(_, k)| {
+                matches!(
+                    lexicon::ASK_WORDS[k].2,
+                    AskWord::Budgets | AskWord::Goals | AskWord::CashFlow
+                )
+            })
+    });
+    // "How far along is the summer holiday savings": a goal's whole name says it.
+    let whole_name = (0..words.len()).any(|at| vocabulary.plan_named_whole_at(words, at));
+    plan_ask
+        || whole_name
+        || p.figure.is_some_and(|f| f != FigureAsked::Available)
+        || p.asks.contains(&AskWord::Goals)
+}
+
+/// Whether comparison words ask "less" rather than "more".
+fn says_less(words: &str) -> bool {
+    words
+        .split(' ')
+        .any(|w| matches!(w, "less" | "weniger" | "moins" | "menos" | "meno"))
 }
 
 /// "transactions", "Buchungen", "achats", "compras", "acquisti": more than one.
@@ -480,6 +701,7 @@ fn role_of(named: Named) -> Role {
         Named::Merchant(_) => Role::Merchant,
         Named::Account(_) | Named::AccountKind(_) => Role::Account,
         Named::Tag(_) => Role::Tag,
+        Named::Budget(_) | Named::Goal(_) => Role::Plan,
     }
 }
 
@@ -491,8 +713,9 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
         p.monthly_total = true;
         p.note(w, Role::Ask, "monthly total");
     }
-    // "upcoming", "fällig", "à venir": what recurring payments are due.
-    if let Some(w) = take_any(words, lexicon::UPCOMING) {
+    // "upcoming", "fällig", "à venir": what recurring payments are due ("the next rent
+    // payment due" says it twice).
+    while let Some(w) = take_any(words, lexicon::UPCOMING) {
         if p.upcoming_days.is_none() {
             p.upcoming_days = Some(30);
             p.note(w, Role::Period, "next 30 days");
@@ -503,6 +726,17 @@ fn shaping(words: &mut Words, p: &mut Parsed) {
     if let Some(w) = take_any(words, lexicon::AVERAGE) {
         p.average = true;
         p.note(w, Role::Average, "average");
+    }
+    // "The most recent": the newest, not the biggest.
+    if let Some((start, len, _)) = words.find_any(lexicon::MOST)
+        && words
+            .get(start + len)
+            .is_some_and(|w| matches!(w, "recent" | "latest"))
+    {
+        let w = words.take(start, len);
+        p.note(w, Role::Sort, "most recent");
+        // "my 5 most recent": the count before it.
+        take_limit(words, start, 0, p);
     }
     for (table, descending) in [(lexicon::MOST, true), (lexicon::LEAST, false)] {
         if let Some((start, len, _)) = words.find_any(table) {

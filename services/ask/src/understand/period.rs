@@ -24,6 +24,8 @@ pub struct Found {
 pub struct Before {
     pub text: String,
     pub unit: PeriodUnit,
+    /// Where its words start ("than the month before": compared with, not stepped back to).
+    pub at: usize,
 }
 
 /// Date arithmetic that saturates instead of panicking: a previous intent comes back from
@@ -306,7 +308,7 @@ pub fn find(words: &mut Words, today: NaiveDate) -> (Vec<Found>, Option<Before>)
         }
         if let Some((len, unit)) = longest(words, i, lexicon::BEFORE) {
             let text = words.take(i, len);
-            before_found = Some(Before { text, unit });
+            before_found = Some(Before { text, unit, at: i });
             i += len;
             continue;
         }
@@ -333,7 +335,16 @@ fn join_ranges(words: &mut Words, found: Vec<Found>, today: NaiveDate) -> Vec<Fo
     let comparing = words.words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "compare" | "vergleiche" | "comparer" | "compara" | "confronta"
+            "compare"
+                | "vergleiche"
+                | "comparer"
+                | "compara"
+                | "confronta"
+                | "difference"
+                | "unterschied"
+                | "differenz"
+                | "diferencia"
+                | "differenza"
         )
     });
     let mut joined: Vec<Found> = Vec::new();
@@ -342,6 +353,16 @@ fn join_ranges(words: &mut Words, found: Vec<Found>, today: NaiveDate) -> Vec<Fo
             let gap = last.at + last.len..f.at;
             let joiner = words.get(gap.start).unwrap_or_default();
             let is_and = matches!(joiner, "and" | "und" | "et" | "y" | "e");
+            // "Between this year and last year" compared: the joining words are the
+            // comparison's, not a range's.
+            if comparing && is_and && gap.len() == 1 && words.is_free(gap.start) {
+                words.take(gap.start, 1);
+                if let Some(o) = last.at.checked_sub(1).filter(|&o| {
+                    words.is_free(o) && words.longest_at(o, lexicon::BETWEEN).is_some()
+                }) {
+                    words.take(o, 1);
+                }
+            }
             if gap.len() == 1
                 && !(comparing && is_and)
                 && words.is_free(gap.start)

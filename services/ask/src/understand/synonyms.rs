@@ -13,7 +13,7 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
     ]),
     ("income.salary", &[
         ("salary", EN), ("wages", EN), ("paycheck", EN), ("gehalt", DE),
-        ("lohn", DE), ("salaire", FR), ("paie", FR), ("salario", ES), ("sueldo", ES),
+        ("lohn", DE), ("salaire", FR), ("salario", ES), ("sueldo", ES),
         ("nomina", ES), ("stipendio", IT), ("salario", IT),
     ]),
     ("income.bonus", &[("bonus", EN), ("pramie", DE), ("prime", FR), ("prima", ES), ("premio", IT)]),
@@ -82,10 +82,12 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
         ("lebensmittel", DE), ("supermarkt", DE), ("einkaufen", DE), ("courses", FR),
         ("epicerie", FR), ("supermarche", FR), ("supermercado", ES), ("supermercados", ES),
         ("comestibles", ES), ("alimentos", ES), ("spesa", IT), ("supermercato", IT),
+        ("spesa alimentare", IT),
         ("generi alimentari", IT),
     ]),
     ("food.restaurants", &[
         ("restaurant", EN), ("restaurants", EN), ("eating out", EN), ("dining out", EN),
+        ("eat out", EN), ("ate out", EN), ("went out to eat", EN),
         ("dining", EN), ("takeaway", EN), ("essen gehen", DE), ("gaststatte", DE),
         ("gaststatten", DE), ("resto", FR), ("restos", FR), ("restaurante", ES),
         ("restaurantes", ES), ("ristorante", IT), ("ristoranti", IT),
@@ -111,10 +113,12 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
         ("bus", EN), ("metro", EN), ("subway", EN), ("offis", DE), ("nahverkehr", DE),
         ("bahn", DE), ("zug", DE), ("transports en commun", FR), ("transport public", FR),
         ("transporte publico", ES), ("tren", ES), ("trasporto pubblico", IT),
+        ("trasporti pubblici", IT),
         ("treno", IT), ("treni", IT), ("mezzi pubblici", IT),
     ]),
     ("transport.fuel", &[
         ("fuel", EN), ("petrol", EN), ("gasoline", EN), ("gas station", EN), ("benzin", DE),
+        ("fill up", EN), ("filled up", EN), ("fill up the car", EN), ("getankt", DE),
         ("tanken", DE), ("sprit", DE), ("kraftstoff", DE), ("tankstelle", DE),
         ("essence", FR), ("carburant", FR), ("gasolina", ES), ("combustible", ES),
         ("benzina", IT), ("carburante", IT),
@@ -273,3 +277,108 @@ pub const CATEGORY_SYNONYMS: &[(&str, &[(&str, Language)])] = &[
     ]),
     ("other", &[("other", EN), ("sonstiges", DE), ("autre", FR), ("autres", FR), ("otros", ES), ("altro", IT)]),
 ];
+
+/// Words people use in the names of budgets and savings goals, each set the same word in the
+/// five languages: a goal named "Summer holiday" is also "les vacances d'été" and "der
+/// Sommerurlaub".
+pub const PLAN_WORDS: &[&[&str]] = &[
+    &["holiday", "holidays", "vacation", "urlaub", "ferien", "vacances", "vacaciones", "vacanze"],
+    &["summer", "sommer", "ete", "verano", "estate", "estive", "estivo", "estiva"],
+    &["winter", "hiver", "invierno", "inverno", "invernale"],
+    &["emergency", "notfall", "notgroschen", "urgence", "emergencia", "emergenza", "emergencias"],
+    &["fund", "fonds", "fondo", "rucklage", "reserve", "reserva", "riserva", "polster"],
+    &["travel", "trip", "reise", "reisen", "voyage", "voyages", "viaje", "viajes", "viaggio", "viaggi"],
+    &["house", "home", "haus", "wohnung", "maison", "casa"],
+    &["car", "auto", "voiture", "coche", "macchina"],
+    &["wedding", "hochzeit", "mariage", "boda", "matrimonio"],
+    &["retirement", "rente", "ruhestand", "retraite", "jubilacion", "pensione"],
+    &["eating", "essen", "manger", "comer", "mangiare"],
+    &["coffee", "kaffee", "cafe", "caffe"],
+    &["groceries", "lebensmittel", "courses", "supermercado", "spesa"],
+];
+
+/// "Overall", "total", "general": the budget over all spending (one without a category).
+pub const OVERALL: &[(&str, Language)] = &[
+    ("overall", EN), ("total", EN), ("general", EN), ("whole", EN), ("everything", EN),
+    ("gesamt", DE), ("alles", DE), ("global", FR), ("general", FR),
+    ("total", FR), ("general", ES), ("global", ES), ("total", ES), ("generale", IT),
+    ("globale", IT), ("totale", IT), ("complessivo", IT),
+];
+
+/// How answers name the built-in categories in each language (by `default_slug`): the
+/// built-in English name, then German, French, Spanish and Italian. A category the user
+/// renamed keeps the user's name.
+pub const DISPLAY: &[(&str, [&str; 5])] = &[
+    ("income", ["Income", "Einkommen", "revenus", "ingresos", "entrate"]),
+    ("income.salary", ["Salary", "Gehalt", "salaire", "sueldo", "stipendio"]),
+    ("income.bonus", ["Bonus", "Prämie", "primes", "primas", "premi"]),
+    ("income.freelance", ["Freelance", "freiberufliche Arbeit", "missions indépendantes", "trabajo autónomo", "lavoro freelance"]),
+    ("income.interest", ["Interest & Dividends", "Zinsen & Dividenden", "intérêts et dividendes", "intereses y dividendos", "interessi e dividendi"]),
+    ("income.refunds", ["Refunds", "Erstattungen", "remboursements", "reembolsos", "rimborsi"]),
+    ("housing", ["Housing", "Wohnen", "logement", "vivienda", "casa"]),
+    ("housing.rent", ["Rent", "Miete", "loyer", "alquiler", "affitto"]),
+    ("housing.mortgage", ["Mortgage", "Hypothek", "prêt immobilier", "hipoteca", "mutuo"]),
+    ("housing.maintenance", ["Maintenance & Repairs", "Instandhaltung & Reparaturen", "entretien et réparations", "mantenimiento y reparaciones", "manutenzione e riparazioni"]),
+    ("housing.insurance", ["Home Insurance", "Hausratversicherung", "assurance habitation", "seguro de hogar", "assicurazione casa"]),
+    ("utilities", ["Utilities", "Nebenkosten", "charges", "suministros", "utenze"]),
+    ("utilities.electricity", ["Electricity", "Strom", "électricité", "electricidad", "elettricità"]),
+    ("utilities.heating", ["Gas & Heating", "Gas & Heizung", "gaz et chauffage", "gas y calefacción", "gas e riscaldamento"]),
+    ("utilities.water", ["Water", "Wasser", "eau", "agua", "acqua"]),
+    ("utilities.internet_phone", ["Internet & Phone", "Internet & Telefon", "internet et téléphone", "internet y teléfono", "internet e telefono"]),
+    ("food", ["Food & Dining", "Essen & Trinken", "alimentation", "comida", "cibo"]),
+    ("food.groceries", ["Groceries", "Lebensmittel", "courses", "supermercado", "spesa"]),
+    ("food.restaurants", ["Restaurants", "Restaurants", "restaurants", "restaurantes", "ristoranti"]),
+    ("food.coffee", ["Coffee Shops", "Cafés", "cafés", "cafeterías", "caffè"]),
+    ("food.delivery", ["Food Delivery", "Lieferdienste", "livraison de repas", "comida a domicilio", "cibo a domicilio"]),
+    ("transport", ["Transportation", "Verkehr", "transports", "transporte", "trasporti"]),
+    ("transport.public", ["Public Transit", "Nahverkehr", "transports en commun", "transporte público", "trasporto pubblico"]),
+    ("transport.fuel", ["Fuel", "Kraftstoff", "carburant", "gasolina", "carburante"]),
+    ("transport.parking", ["Parking & Tolls", "Parken & Maut", "parking et péages", "aparcamiento y peajes", "parcheggi e pedaggi"]),
+    ("transport.taxi", ["Taxi & Rideshare", "Taxi & Fahrdienste", "taxi et VTC", "taxi y VTC", "taxi e ride sharing"]),
+    ("transport.car", ["Car Maintenance", "Autowartung", "entretien de la voiture", "mantenimiento del coche", "manutenzione auto"]),
+    ("shopping", ["Shopping", "Einkäufe", "achats", "compras", "shopping"]),
+    ("shopping.clothing", ["Clothing", "Kleidung", "vêtements", "ropa", "abbigliamento"]),
+    ("shopping.electronics", ["Electronics", "Elektronik", "électronique", "electrónica", "elettronica"]),
+    ("shopping.home", ["Home & Garden", "Haus & Garten", "maison et jardin", "hogar y jardín", "casa e giardino"]),
+    ("shopping.general", ["General Merchandise", "Allgemeine Waren", "articles divers", "artículos varios", "articoli vari"]),
+    ("health", ["Health", "Gesundheit", "santé", "salud", "salute"]),
+    ("health.pharmacy", ["Pharmacy", "Apotheke", "pharmacie", "farmacia", "farmacia"]),
+    ("health.medical", ["Medical & Dental", "Arzt & Zahnarzt", "médecin et dentiste", "médico y dentista", "medico e dentista"]),
+    ("health.fitness", ["Fitness", "Fitness", "sport", "gimnasio", "palestra"]),
+    ("entertainment", ["Entertainment", "Unterhaltung", "loisirs", "ocio", "intrattenimento"]),
+    ("entertainment.streaming", ["Streaming", "Streaming", "streaming", "streaming", "streaming"]),
+    ("entertainment.events", ["Events & Tickets", "Veranstaltungen & Tickets", "événements et billets", "eventos y entradas", "eventi e biglietti"]),
+    ("entertainment.hobbies", ["Games & Hobbies", "Spiele & Hobbys", "jeux et loisirs", "juegos y aficiones", "giochi e hobby"]),
+    ("subscriptions", ["Subscriptions", "Abos", "abonnements", "suscripciones", "abbonamenti"]),
+    ("subscriptions.software", ["Software & Apps", "Software & Apps", "logiciels et applis", "software y apps", "software e app"]),
+    ("subscriptions.news", ["News & Magazines", "Zeitungen & Zeitschriften", "presse et magazines", "prensa y revistas", "giornali e riviste"]),
+    ("travel", ["Travel", "Reisen", "voyages", "viajes", "viaggi"]),
+    ("travel.flights", ["Flights", "Flüge", "vols", "vuelos", "voli"]),
+    ("travel.lodging", ["Lodging", "Unterkunft", "hébergement", "alojamiento", "alloggio"]),
+    ("travel.car_rental", ["Car Rental", "Mietwagen", "location de voiture", "alquiler de coche", "noleggio auto"]),
+    ("family", ["Personal & Family", "Persönliches & Familie", "personnel et famille", "personal y familia", "persona e famiglia"]),
+    ("family.personal_care", ["Personal Care", "Körperpflege", "soins personnels", "cuidado personal", "cura personale"]),
+    ("family.childcare", ["Childcare", "Kinderbetreuung", "garde d'enfants", "guardería", "asilo"]),
+    ("family.education", ["Education", "Bildung", "éducation", "educación", "istruzione"]),
+    ("family.pets", ["Pets", "Haustiere", "animaux", "mascotas", "animali"]),
+    ("financial", ["Financial", "Finanzen", "finances", "finanzas", "finanze"]),
+    ("financial.fees", ["Bank Fees", "Bankgebühren", "frais bancaires", "comisiones bancarias", "commissioni bancarie"]),
+    ("financial.taxes", ["Taxes", "Steuern", "impôts", "impuestos", "tasse"]),
+    ("financial.insurance", ["Insurance", "Versicherungen", "assurances", "seguros", "assicurazioni"]),
+    ("financial.loans", ["Loan Payments", "Kreditraten", "remboursements de prêt", "pagos de préstamos", "rate del prestito"]),
+    ("giving", ["Gifts & Donations", "Geschenke & Spenden", "cadeaux et dons", "regalos y donaciones", "regali e donazioni"]),
+    ("giving.gifts", ["Gifts", "Geschenke", "cadeaux", "regalos", "regali"]),
+    ("giving.charity", ["Charity", "Spenden", "dons", "donaciones", "beneficenza"]),
+    ("transfers", ["Transfers", "Umbuchungen", "virements", "transferencias", "trasferimenti"]),
+    ("transfers.internal", ["Between My Accounts", "Zwischen meinen Konten", "entre mes comptes", "entre mis cuentas", "tra i miei conti"]),
+    ("transfers.credit_card", ["Credit Card Payment", "Kreditkartenabrechnung", "paiement de la carte", "pago de la tarjeta", "pagamento della carta"]),
+    ("transfers.cash", ["Cash Withdrawal", "Bargeldabhebung", "retraits d'espèces", "retiradas de efectivo", "prelievi di contanti"]),
+    ("other", ["Other", "Sonstiges", "autres", "otros", "altro"]),
+];
+
+/// A built-in category's name in `language`, when `name` is still its built-in English name
+/// (a category the user renamed keeps the user's name).
+pub fn display_name(slug: &str, name: &str, language: Language) -> Option<&'static str> {
+    let (_, names) = DISPLAY.iter().find(|(s, _)| *s == slug)?;
+    (names[0] == name).then(|| names[language as usize])
+}

@@ -7,6 +7,7 @@
 use super::intent::Language;
 use super::lexicon;
 use super::synonyms::CATEGORY_SYNONYMS;
+
 use super::text::{self, Words};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -45,7 +46,18 @@ pub struct Vocabulary {
     pub tags: Vec<String>,
     /// ISO 4217.
     pub base_currency: String,
+    /// Budget names; a budget without a category is the overall one.
+    pub budgets: Vec<VocabularyBudget>,
+    /// Savings goal names.
+    pub goals: Vec<String>,
     index: Index,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabularyBudget {
+    pub name: String,
+    /// None for a budget over all spending ("Everything", "Overall").
+    pub category_id: Option<Uuid>,
 }
 
 impl Vocabulary {
@@ -62,9 +74,19 @@ impl Vocabulary {
             accounts,
             tags,
             base_currency: base_currency.into(),
+            budgets: Vec::new(),
+            goals: Vec::new(),
             index: Index::default(),
         }
         .indexed()
+    }
+
+    /// The same vocabulary with the user's budgets and savings goals, which questions name
+    /// ("my summer holiday goal", "the overall budget").
+    pub fn with_plans(mut self, budgets: Vec<VocabularyBudget>, goals: Vec<String>) -> Self {
+        self.budgets = budgets;
+        self.goals = goals;
+        self.indexed()
     }
 
     fn indexed(mut self) -> Self {
@@ -108,6 +130,19 @@ impl Vocabulary {
         start: usize,
         language: Language,
     ) -> Option<(usize, Named)> {
+        self.name_at_for(words, start, language, false)
+    }
+
+    /// As [`Self::name_at`]; with `plans`, when the question is about budgets or goals, a
+    /// budget's or goal's name wins over a category sharing the word ("vacances" is the
+    /// Travel category, and in "les vacances d'été" also the goal).
+    pub fn name_at_for(
+        &self,
+        words: &Words,
+        start: usize,
+        language: Language,
+        plans: bool,
+    ) -> Option<(usize, Named)> {
         for len in (1..=MAX_NAME_WORDS).rev() {
             if start + len > words.len() || !(start..start + len).all(|i| words.is_free(i)) {
                 continue;
@@ -116,13 +151,44 @@ impl Vocabulary {
             let Some(entries) = self.index.exact.get(&key) else {
                 continue;
             };
+            let is_plan = |e: &Entry| matches!(e.named, Named::Budget(_) | Named::Goal(_));
             let best = entries
                 .iter()
-                .min_by_key(|e| (e.rank, e.language.is_some_and(|l| l != language)))
+                .min_by_key(|e| {
+                    (
+                        plans && !is_plan(e),
+                        !plans && is_plan(e),
+                        e.rank,
+                        e.language.is_some_and(|l| l != language),
+                    )
+                })
                 .expect("index entries are never empty");
             return Some((len, best.named));
         }
         None
+    }
+
+    /// Whether a budget's or goal's whole name of two words or more starts at `start`.
+    pub fn plan_named_whole_at(&self, words: &Words, start: usize) -> bool {
+        (2..=MAX_NAME_WORDS).any(|len| {
+            start + len <= words.len()
+                && (start..start + len).all(|i| words.is_free(i))
+                && self
+                    .index
+                    .exact
+                    .get(&key_of(&words.words[start..start + len]))
+                    .is_some_and(|entries| {
+                        entries.iter().any(|e| {
+                            e.rank == 3 && matches!(e.named, Named::Budget(_) | Named::Goal(_))
+                        })
+                    })
+        })
+    }
+
+    /// Whether `word` alone names something of the user's (a category, a merchant, an
+    /// account, a budget or goal), or is a word of such a name in another language.
+    pub fn knows(&self, word: &str) -> bool {
+        self.index.exact.contains_key(&text::stem(word))
     }
 
     /// A merchant or category whose name is within a typo or two of `word` ("amazn",
@@ -182,6 +248,8 @@ impl Vocabulary {
             Named::Account(i) => &self.accounts[i].name,
             Named::AccountKind(i) => &self.accounts[i].kind,
             Named::Tag(i) => &self.tags[i],
+            Named::Budget(i) => &self.budgets[i].name,
+            Named::Goal(i) => &self.goals[i],
         }
     }
 }
@@ -195,6 +263,8 @@ pub enum Named {
     /// The kind of the account at this index ("credit card"): every account of that kind.
     AccountKind(usize),
     Tag(usize),
+    Budget(usize),
+    Goal(usize),
 }
 
 const MAX_NAME_WORDS: usize = 8;
@@ -322,6 +392,7 @@ impl Index {
         for (i, t) in v.tags.iter().enumerate() {
             add(key(t), Named::Tag(i), 3, None);
         }
+        plan_names(v, &mut add);
         for (word, merchants) in first_words {
             if let [only] = merchants[..] {
                 add(word, Named::Merchant(only), 6, None);
@@ -341,6 +412,62 @@ impl Index {
             self.fuzzy.entry(first).or_default().push((key, named));
         }
     }
+}
+
+/// Budgets and goals by their names, by each word of a name that no other budget or goal
+/// shares (the "holiday" of "Summer holiday"), and by those words in the other languages
+/// (`synonyms::PLAN_WORDS`: "vacances", "Urlaub"); the budget over all spending also by the
+/// words for "overall" ("gesamt", "general").
+fn plan_names(v: &Vocabulary, add: &mut impl FnMut(String, Named, u8, Option<Language>)) {
+    let mut names: Vec<(Named, &str)> = Vec::new();
+    for (i, b) in v.budgets.iter().enumerate() {
+        names.push((Named::Budget(i), &b.name));
+    }
+    for (i, g) in v.goals.iter().enumerate() {
+        names.push((Named::Goal(i), g));
+    }
+    let mut by_word: HashMap<String, Vec<Named>> = HashMap::new();
+    for (named, name) in &names {
+        add(key(name), *named, 3, None);
+        for word in text::words(name) {
+            for w in plan_word_forms(&word) {
+                let entry = by_word.entry(w).or_default();
+                if !entry.contains(named) {
+                    entry.push(*named);
+                }
+            }
+        }
+    }
+    // The words for "overall" name the budget without a category, when there is one.
+    let overall: Vec<usize> = (0..v.budgets.len())
+        .filter(|&i| v.budgets[i].category_id.is_none())
+        .collect();
+    if let [only] = overall[..] {
+        for (word, _) in super::synonyms::OVERALL {
+            add((*word).to_string(), Named::Budget(only), 8, None);
+        }
+    }
+    for (word, named) in by_word {
+        // Short words ("de", "my") and words several plans share name none of them.
+        if let [only] = named[..]
+            && word.len() >= 3
+            && !super::parse::is_filler(&word)
+        {
+            add(text::stem(&word), only, 8, None);
+        }
+    }
+}
+
+/// A word of a budget's or goal's name and the same word in the other languages.
+fn plan_word_forms(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    let stemmed = text::stem(word);
+    for set in super::synonyms::PLAN_WORDS {
+        if set.iter().any(|w| *w == word || text::stem(w) == stemmed) {
+            forms.extend(set.iter().map(|w| (*w).to_string()));
+        }
+    }
+    forms
 }
 
 /// "Ärzte" as Germans type it without umlauts, "Aerzte" (folding alone gives "arzte").
@@ -390,7 +517,7 @@ fn synonym_keys() -> &'static HashMap<&'static str, Vec<(String, Language)>> {
 
 /// The optimal-string-alignment distance between `a` and `b` (a swap of two neighbours is
 /// one edit), or `None` when it exceeds `bound`. No allocation beyond three short rows.
-fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
+pub(super) fn bounded_distance(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > bound {
         return None;
     }

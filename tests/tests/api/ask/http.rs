@@ -390,3 +390,40 @@ async fn export_and_erase_cover_the_users_conversations_only() -> anyhow::Result
     assert_eq!(left, vec![(bob.id,)]);
     Ok(())
 }
+
+/// The parser's vocabulary is cached for a minute: a category made after a question is
+/// still found by the very next one.
+#[tokio::test]
+async fn a_category_added_after_a_question_is_understood_by_the_next() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    super::add_ledger(&app, &ana).await?;
+    let before = ask(
+        &app,
+        &ana,
+        json!({ "question": "How much did I spend on kitesurfing in March 2026?" }),
+    )
+    .await?;
+    assert!(before["headline"].is_null(), "{before}");
+    expect(
+        &app,
+        &ana,
+        Method::POST,
+        "/categories",
+        Some(json!({ "name": "Kitesurfing", "kind": "expense" })),
+        StatusCode::CREATED,
+    )
+    .await?;
+    let after = ask(
+        &app,
+        &ana,
+        json!({ "question": "How much did I spend on kitesurfing in March 2026?" }),
+    )
+    .await?;
+    assert_eq!(after["tools"][0]["name"], "spending", "{after}");
+    assert_eq!(
+        after["tools"][0]["arguments"]["categories"],
+        json!(["Kitesurfing"])
+    );
+    Ok(())
+}

@@ -95,7 +95,7 @@ async fn recurring_anomalies_forecast_and_insights() -> anyhow::Result<()> {
     let out = tools::call(
         &ctx,
         "recurring",
-        json!({ "upcoming_within_days": null, "price_increases_only": false, "changed_since": null }),
+        json!({ "upcoming_within_days": null, "price_increases_only": false, "changed_since": null, "ended_only": false }),
     )
     .await?;
     let payments = out.output["payments"].as_array().unwrap();
@@ -128,7 +128,7 @@ async fn recurring_anomalies_forecast_and_insights() -> anyhow::Result<()> {
     let increases = tools::call(
         &ctx,
         "recurring",
-        json!({ "upcoming_within_days": null, "price_increases_only": true, "changed_since": null }),
+        json!({ "upcoming_within_days": null, "price_increases_only": true, "changed_since": null, "ended_only": false }),
     )
     .await?;
     assert!(
@@ -144,7 +144,7 @@ async fn recurring_anomalies_forecast_and_insights() -> anyhow::Result<()> {
     let due = tools::call(
         &ctx,
         "recurring",
-        json!({ "upcoming_within_days": until, "price_increases_only": false, "changed_since": null }),
+        json!({ "upcoming_within_days": until, "price_increases_only": false, "changed_since": null, "ended_only": false }),
     )
     .await?;
     assert!(
@@ -158,7 +158,7 @@ async fn recurring_anomalies_forecast_and_insights() -> anyhow::Result<()> {
         let none = tools::call(
             &ctx,
             "recurring",
-            json!({ "upcoming_within_days": until - 1, "price_increases_only": false, "changed_since": null }),
+            json!({ "upcoming_within_days": until - 1, "price_increases_only": false, "changed_since": null, "ended_only": false }),
         )
         .await?;
         assert!(

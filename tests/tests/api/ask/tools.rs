@@ -407,7 +407,7 @@ async fn balances_net_worth_converted_and_cash_flow() -> anyhow::Result<()> {
             .sum()
     };
 
-    let out = tools::call(&ctx, "balances", json!({ "account": null }))
+    let out = tools::call(&ctx, "balances", json!({ "account": null, "on": null }))
         .await?
         .output;
     let accounts: Vec<(String, Decimal, String)> = out["accounts"]
@@ -433,7 +433,7 @@ async fn balances_net_worth_converted_and_cash_flow() -> anyhow::Result<()> {
     );
 
     // Net worth per currency; in euros only with a rate, and it says which.
-    let out = tools::call(&ctx, "net_worth", json!({ "currency": "EUR" }))
+    let out = tools::call(&ctx, "net_worth", json!({ "currency": "EUR", "on": null }))
         .await?
         .output;
     assert_eq!(out["converted"], Value::Null);
@@ -448,14 +448,14 @@ async fn balances_net_worth_converted_and_cash_flow() -> anyhow::Result<()> {
         }],
     )
     .await?;
-    let out = tools::call(&ctx, "net_worth", json!({ "currency": "eur" })).await?;
+    let out = tools::call(&ctx, "net_worth", json!({ "currency": "eur", "on": null })).await?;
     let euros = held("Card") + held("Checking");
     let expected = euros + (held("Dollars") * dec!(0.9)).round_dp(2);
     assert_eq!(money(&out.output["converted"]), (expected, "EUR".into()));
     assert_eq!(out.output["conversions"][0]["from"], "USD");
     assert_eq!(out.output["conversions"][0]["rate_date"], "2026-03-30");
     assert!(out.summary.contains("converted"), "{}", out.summary);
-    let out = tools::call(&ctx, "net_worth", json!({ "currency": null }))
+    let out = tools::call(&ctx, "net_worth", json!({ "currency": null, "on": null }))
         .await?
         .output;
     assert_eq!(out["currencies"].as_array().unwrap().len(), 2);

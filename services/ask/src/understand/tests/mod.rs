@@ -15,6 +15,10 @@ mod percent;
 mod amounts;
 #[rustfmt::skip]
 mod phrasings;
+mod more_phrasings;
+mod patterns;
+mod plans;
+mod recurring;
 mod speed;
 mod vocabulary;
 
@@ -166,6 +170,22 @@ pub fn demo() -> Vocabulary {
         vec!["vacation".to_string(), "business".to_string()],
         "EUR",
     )
+    .with_plans(
+        [
+            ("Groceries", Some("food.groceries")),
+            ("Eating out", Some("food.restaurants")),
+            ("Coffee", Some("food.coffee")),
+            ("Travel", Some("travel")),
+            ("Everything", None),
+        ]
+        .iter()
+        .map(|(name, slug)| VocabularyBudget {
+            name: name.to_string(),
+            category_id: slug.map(category_id),
+        })
+        .collect(),
+        vec!["Emergency fund".to_string(), "Summer holiday".to_string()],
+    )
 }
 
 /// The intent in one line, for tables of expectations: the ask, the period ("~" when
@@ -177,6 +197,7 @@ pub fn summary(intent: &Intent) -> String {
             RecurringView::MonthlyTotal => "recurring:monthly".to_string(),
             RecurringView::Upcoming { days } => format!("recurring:upcoming:{days}"),
             RecurringView::PriceIncreases => "recurring:increases".to_string(),
+            RecurringView::Ended => "recurring:ended".to_string(),
         },
         Ask::Search { query } => format!("search:{query}"),
         Ask::OutOfScope { reason } => format!("oos:{}", snake(reason)),
@@ -212,6 +233,15 @@ pub fn summary(intent: &Intent) -> String {
     if let Some(t) = &f.text {
         parts.push(format!("text={t}"));
     }
+    if let Some(b) = &f.budget {
+        parts.push(format!("budget={b}"));
+    }
+    if let Some(g) = &f.goal {
+        parts.push(format!("goal={g}"));
+    }
+    if let Some(figure) = intent.figure {
+        parts.push(format!("figure={}", snake(&figure)));
+    }
     if let Some(g) = intent.group_by {
         parts.push(format!("by={}", snake(&g)));
     }
@@ -223,7 +253,11 @@ pub fn summary(intent: &Intent) -> String {
         parts.push(format!("top={n}"));
     }
     if let Some(c) = &intent.compare {
-        let diff = if c.difference { ",diff" } else { "" };
+        let diff = match (c.difference, c.less) {
+            (true, true) => ",diff,less",
+            (true, false) => ",diff",
+            _ => "",
+        };
         parts.push(format!(
             "cmp={}:{}..{}{diff}",
             snake(&c.basis),

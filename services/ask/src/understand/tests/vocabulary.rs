@@ -98,7 +98,7 @@ fn a_typo_as_close_to_two_merchants_is_not_guessed() {
     // Below five letters a typo is not guessed at all: "left" is one letter from "Lyft".
     assert_eq!(
         read(&v, "What's left in my grocery budget?"),
-        "budgets cat=Supermarkt Einkäufe"
+        "budgets cat=Supermarkt Einkäufe figure=left"
     );
     assert_eq!(read(&v, "how much at ldil"), "oos:not_understood");
     assert_eq!(
