@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod eval;
 pub mod tools;
 pub mod understand;
+pub mod with_model;
 
 pub use answer::{Answer, AskError, answer};
 pub use ask_api::AskState;
