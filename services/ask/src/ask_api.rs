@@ -10,6 +10,7 @@ use kakeibo_core::page::Page;
 use kakeibo_core::{
     ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
 };
+use kakeibo_llm::ConfiguredChat;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,13 +19,16 @@ use uuid::Uuid;
 use crate::answer::{self, Answer, AskError, question_problem};
 use crate::conversations::{self, Conversation, Turn};
 use crate::tools::{ToolContext, ToolError};
+use crate::with_model::{self, ModelOptions};
 
-/// What the ask endpoints read: the shared state, and the query model semantic search
-/// embeds with (loaded on the first search that needs it).
+/// What the ask endpoints read: the shared state, the query model semantic search embeds
+/// with (loaded on the first search that needs it), and the chat model when one is
+/// configured (then questions go through it, the offline engine answering when it fails).
 #[derive(Clone, FromRef)]
 pub struct AskState {
     pub app: AppState,
     pub embedder: QueryEmbedder,
+    pub chat: ConfiguredChat,
 }
 
 pub fn router() -> OpenApiRouter<AskState> {
@@ -58,7 +62,11 @@ impl Validate for AskRequest {
 /// Answers a question about your money from your own data: a short sentence in the
 /// question's language, the table (and chart spec) behind it, and the read tools called
 /// with their arguments ("how I got this"). Questions outside your finances get a reply
-/// saying what can be asked, never a figure. At most 30 questions a minute.
+/// saying what can be asked, never a figure. With a chat model configured, the model reads
+/// your data through the same read tools (it cannot change anything) and words the answer;
+/// a sentence stating any figure no tool returned is replaced by the offline wording of the
+/// same results, and a model that fails or is slow leaves the offline engine to answer. At
+/// most 30 questions a minute.
 #[utoipa::path(post, path = "/ask", tag = "ask", security(("bearer" = [])),
     request_body = AskRequest,
     responses((status = 200, body = Answer, description = "The answer"),
@@ -68,6 +76,7 @@ impl Validate for AskRequest {
 pub async fn ask(
     State(state): State<AppState>,
     State(embedder): State<QueryEmbedder>,
+    State(chat): State<ConfiguredChat>,
     user: AuthUser,
     ValidatedJson(req): ValidatedJson<AskRequest>,
 ) -> Result<Json<Answer>, ApiError> {
@@ -87,7 +96,22 @@ pub async fn ask(
         today,
         embedder: Some(embedder),
     };
-    match answer::answer(&ctx, &req.question, req.conversation_id, Utc::now()).await {
+    let answered = match chat.get() {
+        Some(model) => {
+            let options = ModelOptions::from_settings(&state.settings.llm);
+            with_model::answer(
+                &ctx,
+                model,
+                options,
+                &req.question,
+                req.conversation_id,
+                Utc::now(),
+            )
+            .await
+        }
+        None => answer::answer(&ctx, &req.question, req.conversation_id, Utc::now()).await,
+    };
+    match answered {
         Ok(answer) => Ok(Json(answer)),
         Err(AskError::Question(problem)) => Err(ApiError::invalid("question", problem)),
         Err(AskError::ConversationNotFound) => Err(ApiError::NotFound),

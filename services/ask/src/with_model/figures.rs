@@ -159,7 +159,13 @@ const MONTHS: [[&str; 5]; 12] = [
     ["june", "juni", "juin", "junio", "giugno"],
     ["july", "juli", "juillet", "julio", "luglio"],
     ["august", "august", "août", "agosto", "agosto"],
-    ["september", "september", "septembre", "septiembre", "settembre"],
+    [
+        "september",
+        "september",
+        "septembre",
+        "septiembre",
+        "settembre",
+    ],
     ["october", "oktober", "octobre", "octubre", "ottobre"],
     ["november", "november", "novembre", "noviembre", "novembre"],
     ["december", "dezember", "décembre", "diciembre", "dicembre"],
@@ -185,8 +191,10 @@ static CURRENCY_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s?(?:([A-Z]{3})\b|([€$£¥]))").expect("a valid pattern"));
 static CURRENCY_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\b([A-Z]{3})|([€$£¥]))\s?$").expect("a valid pattern"));
-static PERCENT_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s?(?:%|per ?cent|percent|prozent|pour ?cent|por ?ciento|per ?cento)").expect("a valid pattern"));
+static PERCENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s?(?:%|per ?cent|percent|prozent|pour ?cent|por ?ciento|per ?cento)")
+        .expect("a valid pattern")
+});
 static ZERO_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:zero|null|zéro|cero)\b").expect("a valid pattern"));
 
@@ -338,7 +346,9 @@ pub fn unsupported(text: &str, known: &Known) -> Vec<Unsupported> {
                 (_, Some(symbol)) => symbol_currency(symbol.as_str()).to_string(),
                 _ => String::new(),
             })
-            .filter(|c| known.currencies.contains(c) || !c.is_empty() && c.len() == 3 && is_currency_word(c));
+            .filter(|c| {
+                known.currencies.contains(c) || !c.is_empty() && c.len() == 3 && is_currency_word(c)
+            });
         let readings = readings(token);
         let ok = if readings.iter().any(|r| known.asked.contains(&cents(*r))) {
             true
@@ -372,7 +382,23 @@ pub fn unsupported(text: &str, known: &Known) -> Vec<Unsupported> {
 
 /// Three capitals beside a number are a currency code unless they are a common word.
 fn is_currency_word(code: &str) -> bool {
-    !matches!(code, "THE" | "AND" | "FOR" | "YOU" | "DER" | "DIE" | "DAS" | "UND" | "LES" | "DES" | "LOS" | "LAS" | "CON" | "PER")
+    !matches!(
+        code,
+        "THE"
+            | "AND"
+            | "FOR"
+            | "YOU"
+            | "DER"
+            | "DIE"
+            | "DAS"
+            | "UND"
+            | "LES"
+            | "DES"
+            | "LOS"
+            | "LAS"
+            | "CON"
+            | "PER"
+    )
 }
 
 /// Every reading of every number in `text`, for matching a headline against it.
@@ -409,11 +435,9 @@ pub fn states(text: &str, figure: &Figure) -> bool {
                 ..Known::default()
             };
             // The date is stated when one of the text's dates is it.
-            let dates_of_text = ISO_DATE.is_match(text)
-                || NUMERIC_DATE.is_match(text)
-                || WORD_DATE.is_match(text);
-            dates_of_text
-                && unsupported(&strip_non_dates(text), &known).is_empty()
+            let dates_of_text =
+                ISO_DATE.is_match(text) || NUMERIC_DATE.is_match(text) || WORD_DATE.is_match(text);
+            dates_of_text && unsupported(&strip_non_dates(text), &known).is_empty()
         }
         Figure::List { items } => {
             let lower = text.to_lowercase();

@@ -219,8 +219,8 @@ pub async fn answer_traced(
                     tools: session.uses,
                     headline,
                 };
-                let answer = store(ctx, conversation, question, language, &intent, worded, now)
-                    .await?;
+                let answer =
+                    store(ctx, conversation, question, language, &intent, worded, now).await?;
                 return Ok(Traced {
                     answer,
                     by: AnsweredBy::Model,
@@ -231,7 +231,8 @@ pub async fn answer_traced(
     };
     tracing::info!(reason = fallback.label(), detail = ?fallback, "the model's answer was not used");
 
-    if session.results.is_empty() || matches!(fallback, Fallback::ModelError(_) | Fallback::Timeout) {
+    if session.results.is_empty() || matches!(fallback, Fallback::ModelError(_) | Fallback::Timeout)
+    {
         let answer = answer::answer(ctx, question, conversation, now).await?;
         return Ok(Traced {
             answer,
@@ -281,7 +282,10 @@ fn matching_intent<'a>(
 ) -> Option<&'a Intent> {
     let planned = plan(intent, ctx.today);
     let same = planned.len() == results.len()
-        && planned.iter().zip(results).all(|(p, (c, _))| p.name == c.name);
+        && planned
+            .iter()
+            .zip(results)
+            .all(|(p, (c, _))| p.name == c.name);
     same.then_some(intent)
 }
 

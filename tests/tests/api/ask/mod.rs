@@ -7,6 +7,7 @@ mod eval;
 mod http;
 mod patterns;
 mod tools;
+mod with_model;
 
 use chrono::NaiveDate;
 use kakeibo_ask::tools::ToolContext;

@@ -46,11 +46,20 @@ fn invented_figures_are_found() {
         vec![Unsupported("0".into())],
         "the description's 0 is bank text, not a figure"
     );
-    assert_eq!(check("You spent 90.01 EUR."), vec![Unsupported("90.01".into())]);
+    assert_eq!(
+        check("You spent 90.01 EUR."),
+        vec![Unsupported("90.01".into())]
+    );
     // 6.50 is an amount in dollars, not in euros.
-    assert_eq!(check("You spent 6.50 EUR."), vec![Unsupported("6.50".into())]);
+    assert_eq!(
+        check("You spent 6.50 EUR."),
+        vec![Unsupported("6.50".into())]
+    );
     assert_eq!(check("About 91 in total."), vec![Unsupported("91".into())]);
-    assert_eq!(check("On 2026-03-16."), vec![Unsupported("2026-03-16".into())]);
+    assert_eq!(
+        check("On 2026-03-16."),
+        vec![Unsupported("2026-03-16".into())]
+    );
     assert_eq!(check("On March 16."), vec![Unsupported("March 16".into())]);
     assert_eq!(check("In 2025."), vec![Unsupported("2025".into())]);
     assert_eq!(check("45 % more."), vec![Unsupported("45".into())]);
@@ -62,7 +71,10 @@ fn the_questions_numbers_and_list_lengths_may_be_said() {
     let results = json!({"transactions": [{"amount": {"amount": "-5", "currency": "EUR"}}, {"amount": {"amount": "-7", "currency": "EUR"}}]});
     let known = Known::of(&[&results], "my top 3 expenses over 4 EUR");
     assert_eq!(
-        unsupported("Of your top 3 over 4 EUR I found 2: 7.00 EUR and 5 EUR.", &known),
+        unsupported(
+            "Of your top 3 over 4 EUR I found 2: 7.00 EUR and 5 EUR.",
+            &known
+        ),
         vec![]
     );
 }
