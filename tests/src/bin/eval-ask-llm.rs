@@ -60,11 +60,26 @@ async fn main() -> Result<()> {
         options: ModelOptions::default(),
     };
     let report = eval::run_with(&ctx, &questions, now, engine).await?;
+    // The offline engine on the same data, for comparison: the stand-in says its sentences,
+    // so a question right offline and wrong here is the model path's doing.
+    let offline = eval::run(&ctx, &questions, now).await?;
     println!(
         "{} questions from {set}, user {email}, today {today}; the model is the stand-in behind the fake OpenAI server",
         questions.len()
     );
     print!("{report}");
+    println!("offline, same data: {}", offline.score());
+    for (with_model, alone) in report.outcomes.iter().zip(&offline.outcomes) {
+        if with_model.right != alone.right {
+            println!(
+                "differs\t{}\toffline {}\tmodel path {}\t{}",
+                alone.id,
+                if alone.right { "right" } else { "wrong" },
+                if with_model.right { "right" } else { "wrong" },
+                with_model.sentence.replace(['\t', '\n'], " ")
+            );
+        }
+    }
     if std::env::var_os("MISSES").is_some() {
         for miss in report.misses() {
             println!("{}", miss.miss_line());

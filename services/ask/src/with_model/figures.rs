@@ -411,7 +411,7 @@ fn stated_numbers(text: &str) -> Vec<Decimal> {
 }
 
 /// Whether `text` states `figure`: the headline is only kept for a model's sentence that
-/// says it.
+/// says it (for a list, its first name).
 pub fn states(text: &str, figure: &Figure) -> bool {
     let numbers = stated_numbers(text);
     let has = |d: Decimal| numbers.contains(&cents(d));
@@ -439,10 +439,10 @@ pub fn states(text: &str, figure: &Figure) -> bool {
                 ISO_DATE.is_match(text) || NUMERIC_DATE.is_match(text) || WORD_DATE.is_match(text);
             dates_of_text && unsupported(&strip_non_dates(text), &known).is_empty()
         }
-        Figure::List { items } => {
-            let lower = text.to_lowercase();
-            !items.is_empty() && items.iter().all(|i| lower.contains(&i.to_lowercase()))
-        }
+        // A ranking's sentence names its head ("the most: Rent"); the table lists the rest.
+        Figure::List { items } => items
+            .first()
+            .is_some_and(|first| text.to_lowercase().contains(&first.to_lowercase())),
     }
 }
 
