@@ -261,6 +261,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ask/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `POST /ask` as server-sent events, for a chat that shows the work as it happens:
+         *     `tool` (a `ToolUse`, as each read tool call finishes), `delta` (`{"text"}`, pieces of the
+         *     sentence, in order), then `answer` (exactly what `POST /ask` returns) and the end; or
+         *     `error` (`{"error", "message"}`) if it fails once started. A problem found before the
+         *     stream starts (the question, the conversation, the rate limit) is an ordinary HTTP error.
+         */
+        get: operations["ask_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -3304,6 +3327,52 @@ export interface operations {
             };
             /** @description No conversation of yours has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ask_stream: {
+        parameters: {
+            query: {
+                /** @description As in `POST /ask`. */
+                question: string;
+                /** @description As in `POST /ask`. */
+                conversation_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events `tool`, `delta`, then `answer` (or `error`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No conversation of yours has that id (or it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The question is empty, over 2,000 characters, or holds control characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many questions; retry after the `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,9 +1,14 @@
 //! HTTP: ask a question (`POST /ask`), and list, read and delete conversations.
 
+use std::convert::Infallible;
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use chrono::Utc;
+use futures::{Stream, stream};
 use kakeibo_auth::rate_limit;
 use kakeibo_categorizer::QueryEmbedder;
 use kakeibo_core::page::Page;
@@ -16,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::answer::{self, Answer, AskError, question_problem};
+use crate::answer::{Answer, AskError, Progress, Step, question_problem};
 use crate::conversations::{self, Conversation, Turn};
 use crate::tools::{ToolContext, ToolError};
 use crate::with_model::{self, ModelOptions};
@@ -34,6 +39,7 @@ pub struct AskState {
 pub fn router() -> OpenApiRouter<AskState> {
     OpenApiRouter::new()
         .routes(routes!(ask))
+        .routes(routes!(ask_stream))
         .routes(routes!(list_conversations))
         .routes(routes!(get_conversation, delete_conversation))
 }
@@ -86,38 +92,161 @@ pub async fn ask(
         &user.user_id.to_string(),
     )
     .await?;
+    let ctx = context(&state, embedder, &user).await?;
+    let options = ModelOptions::from_settings(&state.settings.llm);
+    with_model::answer_configured(
+        &ctx,
+        chat.get(),
+        options,
+        &req.question,
+        req.conversation_id,
+        Utc::now(),
+        &Progress::none(),
+    )
+    .await
+    .map(Json)
+    .map_err(api_error)
+}
+
+async fn context(
+    state: &AppState,
+    embedder: QueryEmbedder,
+    user: &AuthUser,
+) -> Result<ToolContext, ApiError> {
     let today = {
         let mut conn = state.db.acquire().await?;
         kakeibo_auth::local_time::today(&mut conn, user.user_id).await?
     };
-    let ctx = ToolContext {
+    Ok(ToolContext {
         db: state.db.clone(),
         user_id: user.user_id,
         today,
         embedder: Some(embedder),
-    };
-    let answered = match chat.get() {
-        Some(model) => {
-            let options = ModelOptions::from_settings(&state.settings.llm);
-            with_model::answer(
-                &ctx,
-                model,
-                options,
-                &req.question,
-                req.conversation_id,
-                Utc::now(),
-            )
-            .await
-        }
-        None => answer::answer(&ctx, &req.question, req.conversation_id, Utc::now()).await,
-    };
-    match answered {
-        Ok(answer) => Ok(Json(answer)),
-        Err(AskError::Question(problem)) => Err(ApiError::invalid("question", problem)),
-        Err(AskError::ConversationNotFound) => Err(ApiError::NotFound),
-        Err(AskError::Database(e)) | Err(AskError::Tool(ToolError::Database(e))) => Err(e.into()),
-        Err(AskError::Tool(e)) => Err(ApiError::Internal(anyhow::anyhow!(e))),
+    })
+}
+
+fn api_error(error: AskError) -> ApiError {
+    match error {
+        AskError::Question(problem) => ApiError::invalid("question", problem),
+        AskError::ConversationNotFound => ApiError::NotFound,
+        AskError::Database(e) | AskError::Tool(ToolError::Database(e)) => e.into(),
+        AskError::Tool(e) => ApiError::Internal(anyhow::anyhow!(e)),
     }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AskStreamParams {
+    /// As in `POST /ask`.
+    question: String,
+    /// As in `POST /ask`.
+    conversation_id: Option<Uuid>,
+}
+
+impl Validate for AskStreamParams {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        match question_problem(&self.question) {
+            Some(problem) => Err(vec![FieldError::new("question", problem)]),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `POST /ask` as server-sent events, for a chat that shows the work as it happens:
+/// `tool` (a `ToolUse`, as each read tool call finishes), `delta` (`{"text"}`, pieces of the
+/// sentence, in order), then `answer` (exactly what `POST /ask` returns) and the end; or
+/// `error` (`{"error", "message"}`) if it fails once started. A problem found before the
+/// stream starts (the question, the conversation, the rate limit) is an ordinary HTTP error.
+#[utoipa::path(get, path = "/ask/stream", tag = "ask", security(("bearer" = [])),
+    params(AskStreamParams),
+    responses((status = 200, content_type = "text/event-stream", body = String, description = "Events `tool`, `delta`, then `answer` (or `error`)"),
+              (status = 404, description = "No conversation of yours has that id (or it expired)"),
+              (status = 422, description = "The question is empty, over 2,000 characters, or holds control characters"),
+              (status = 429, description = "Too many questions; retry after the `Retry-After` seconds")))]
+pub async fn ask_stream(
+    State(state): State<AppState>,
+    State(embedder): State<QueryEmbedder>,
+    State(chat): State<ConfiguredChat>,
+    user: AuthUser,
+    ApiQuery(params): ApiQuery<AskStreamParams>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    rate_limit::hit(
+        &state.db,
+        rate_limit::ASK_PER_USER,
+        &user.user_id.to_string(),
+    )
+    .await?;
+    let ctx = context(&state, embedder, &user).await?;
+    if let Some(id) = params.conversation_id {
+        let mut conn = state.db.acquire().await?;
+        conversations::get(&mut conn, user.user_id, id, Utc::now())
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    }
+    let (progress, steps) = Progress::channel();
+    // The answer runs on its own task so that a client closing the stream does not cut a
+    // turn in half: it is finished and stored either way.
+    let options = ModelOptions::from_settings(&state.settings.llm);
+    let answering = tokio::spawn(async move {
+        with_model::answer_configured(
+            &ctx,
+            chat.get(),
+            options,
+            &params.question,
+            params.conversation_id,
+            Utc::now(),
+            &progress,
+        )
+        .await
+    });
+    let events = stream::unfold(Some((steps, answering)), |running| async move {
+        let (mut steps, answering) = running?;
+        if let Some(step) = steps.recv().await {
+            return Some((Ok(step_event(step)), Some((steps, answering))));
+        }
+        // Every step was sent: the sender went away with the finished task.
+        let last = match answering.await {
+            Ok(Ok(answer)) => json_event("answer", &answer),
+            Ok(Err(error)) => error_event(api_error(error)),
+            Err(panicked) => error_event(ApiError::Internal(anyhow::anyhow!(panicked))),
+        };
+        Some((Ok(last), None))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+fn step_event(step: Step) -> Event {
+    match step {
+        Step::Tool(used) => json_event("tool", &used),
+        Step::Delta(text) => json_event("delta", &serde_json::json!({ "text": text })),
+    }
+}
+
+fn json_event(name: &str, value: &impl Serialize) -> Event {
+    Event::default()
+        .event(name)
+        .data(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+fn error_event(error: ApiError) -> Event {
+    let (code, message) = match &error {
+        ApiError::NotFound => (
+            "not_found",
+            "No conversation of yours has that id".to_string(),
+        ),
+        ApiError::Internal(e) => {
+            tracing::error!(error = %e, "ask stream failed");
+            (
+                "internal",
+                "The answer failed; please ask again".to_string(),
+            )
+        }
+        other => ("failed", other.to_string()),
+    };
+    json_event(
+        "error",
+        &serde_json::json!({ "error": code, "message": message }),
+    )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

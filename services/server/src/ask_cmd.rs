@@ -2,7 +2,7 @@
 //! answers it (the turn is stored in a conversation like any other).
 
 use chrono::Utc;
-use kakeibo_ask::answer::{Answer, Table};
+use kakeibo_ask::answer::{Answer, Progress, Table};
 use kakeibo_ask::tools::ToolContext;
 use kakeibo_ask::with_model::{self, ModelOptions};
 use kakeibo_categorizer::QueryEmbedder;
@@ -38,21 +38,16 @@ pub async fn run(db: &PgPool, settings: &Settings, args: &AskArgs) -> Result<(),
     // As the API: through the chat model when one is configured.
     let chat = ConfiguredChat::from_settings(&settings.llm, db.clone())
         .map_err(|e| fail(format!("the chat model cannot be used: {e}")))?;
-    let answer = match chat.get() {
-        Some(model) => {
-            let options = ModelOptions::from_settings(&settings.llm);
-            with_model::answer(
-                &ctx,
-                model,
-                options,
-                &args.question,
-                args.conversation,
-                Utc::now(),
-            )
-            .await
-        }
-        None => kakeibo_ask::answer(&ctx, &args.question, args.conversation, Utc::now()).await,
-    }
+    let answer = with_model::answer_configured(
+        &ctx,
+        chat.get(),
+        ModelOptions::from_settings(&settings.llm),
+        &args.question,
+        args.conversation,
+        Utc::now(),
+        &Progress::none(),
+    )
+    .await
     .map_err(|e| fail(e.to_string()))?;
     print!("{}", render(&answer));
     Ok(())

@@ -11,6 +11,7 @@ pub mod data;
 pub mod format;
 pub mod headline;
 pub mod plan;
+pub mod progress;
 pub mod wording;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +27,7 @@ use crate::understand::{
 pub use data::{AnswerData, Chart, Table};
 pub use headline::Figure;
 pub use plan::{ToolCall, plan};
+pub use progress::{Progress, Step};
 
 /// Longest question accepted, in characters.
 pub const MAX_QUESTION_CHARS: usize = 2000;
@@ -134,6 +136,17 @@ pub async fn answer(
     conversation: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Answer, AskError> {
+    answer_with_progress(ctx, question, conversation, now, &Progress::none()).await
+}
+
+/// As [`answer`], reporting each tool call and the sentence to `progress` as they are made.
+pub async fn answer_with_progress(
+    ctx: &ToolContext,
+    question: &str,
+    conversation: Option<Uuid>,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Answer, AskError> {
     if let Some(problem) = question_problem(question) {
         return Err(AskError::Question(problem));
     }
@@ -168,8 +181,9 @@ pub async fn answer(
             Vec::new(),
             None,
         ),
-        _ => answer_calls_with_headline(ctx, &calls, language, Some(&intent)).await?,
+        _ => run_and_word(ctx, &calls, language, Some(&intent), progress).await?,
     };
+    progress.delta(&sentence);
     let intent_json = serde_json::to_value(&intent).ok();
     let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));
     let data_json = serde_json::to_value(&data).unwrap_or_else(|_| json!({}));
@@ -221,6 +235,16 @@ pub async fn answer_calls_with_headline(
     language: Language,
     intent: Option<&Intent>,
 ) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
+    run_and_word(ctx, calls, language, intent, &Progress::none()).await
+}
+
+async fn run_and_word(
+    ctx: &ToolContext,
+    calls: &[ToolCall],
+    language: Language,
+    intent: Option<&Intent>,
+    progress: &Progress,
+) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
     let mut results = Vec::new();
     let mut uses = Vec::new();
     for call in calls {
@@ -231,6 +255,7 @@ pub async fn answer_calls_with_headline(
                     arguments: call.arguments.clone(),
                     summary: result.summary,
                 });
+                progress.tool(uses.last().expect("just pushed"));
                 results.push((call.clone(), result.output));
             }
             Err(ToolError::Invalid(why)) => {
@@ -239,6 +264,7 @@ pub async fn answer_calls_with_headline(
                     arguments: call.arguments.clone(),
                     summary: format!("refused: {why}"),
                 });
+                progress.tool(uses.last().expect("just pushed"));
                 return Ok((
                     wording::out_of_scope(language, OutOfScopeReason::NotUnderstood),
                     AnswerData::default(),

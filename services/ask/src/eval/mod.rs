@@ -23,10 +23,11 @@ use rust_decimal::Decimal;
 use kakeibo_llm::ChatModel;
 use uuid::Uuid;
 
+use crate::answer::Progress;
 use crate::answer::{self, Answer, AskError, Figure};
 use crate::conversations;
 use crate::tools::ToolContext;
-use crate::with_model::{self, AnsweredBy, ModelOptions, Silent};
+use crate::with_model::{self, AnsweredBy, ModelOptions};
 pub use set::{Expected, Question, SetError, parse};
 
 /// One question, asked and judged.
@@ -79,7 +80,7 @@ impl Engine<'_> {
                     question,
                     conversation,
                     now,
-                    &mut Silent,
+                    &Progress::none(),
                 )
                 .await?;
                 let fallback = match traced.by {

@@ -19,8 +19,8 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use crate::answer::{
-    self, Answer, AnswerData, AskError, ToolCall, ToolUse, data, headline, plan, question_problem,
-    wording,
+    self, Answer, AnswerData, AskError, Progress, ToolCall, ToolUse, data, headline, plan,
+    question_problem, wording,
 };
 use crate::conversations::{self, NewTurn, Turn};
 use crate::tools::{self, ToolContext, ToolError};
@@ -116,17 +116,25 @@ pub struct Traced {
     pub by: AnsweredBy,
 }
 
-/// What a caller streams while the model works: each read tool call as it finishes, then
-/// the sentence once it is checked.
-pub trait Progress: Send {
-    fn tool(&mut self, _call: &ToolUse) {}
-    fn delta(&mut self, _text: &str) {}
+/// Answers through `model` when one is configured, else offline: what every entry point
+/// (the API, its stream, the CLI) calls. `progress` hears each read tool call as it
+/// finishes and the sentence once it is checked.
+pub async fn answer_configured(
+    ctx: &ToolContext,
+    model: Option<&dyn ChatModel>,
+    options: ModelOptions,
+    question: &str,
+    conversation: Option<Uuid>,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Answer, AskError> {
+    match model {
+        Some(model) => answer_traced(ctx, model, options, question, conversation, now, progress)
+            .await
+            .map(|t| t.answer),
+        None => answer::answer_with_progress(ctx, question, conversation, now, progress).await,
+    }
 }
-
-/// Streams nothing.
-pub struct Silent;
-
-impl Progress for Silent {}
 
 /// Answers `question` through `model` (see the module's doc), in `conversation` when given.
 pub async fn answer(
@@ -144,7 +152,7 @@ pub async fn answer(
         question,
         conversation,
         now,
-        &mut Silent,
+        &Progress::none(),
     )
     .await
     .map(|t| t.answer)
@@ -158,7 +166,7 @@ pub async fn answer_traced(
     question: &str,
     conversation: Option<Uuid>,
     now: DateTime<Utc>,
-    progress: &mut dyn Progress,
+    progress: &Progress,
 ) -> Result<Traced, AskError> {
     if let Some(problem) = question_problem(question) {
         return Err(AskError::Question(problem));
@@ -233,7 +241,8 @@ pub async fn answer_traced(
 
     if session.results.is_empty() || matches!(fallback, Fallback::ModelError(_) | Fallback::Timeout)
     {
-        let answer = answer::answer(ctx, question, conversation, now).await?;
+        let answer =
+            answer::answer_with_progress(ctx, question, conversation, now, progress).await?;
         return Ok(Traced {
             answer,
             by: AnsweredBy::OfflineEngine(fallback),
@@ -364,7 +373,7 @@ async fn converse(
     model: &dyn ChatModel,
     options: ModelOptions,
     mut messages: Vec<Message>,
-    progress: &mut dyn Progress,
+    progress: &Progress,
 ) -> Result<Session, AskError> {
     let deadline = Instant::now() + options.deadline;
     let offered = prompt::tools();
@@ -439,7 +448,7 @@ async fn run_call(
     ctx: &ToolContext,
     call: &kakeibo_llm::ToolCall,
     session: &mut Session,
-    progress: &mut dyn Progress,
+    progress: &Progress,
 ) -> Result<String, AskError> {
     let planned = ToolCall::new(&call.name, call.arguments.clone());
     match tools::call(ctx, &call.name, call.arguments.clone()).await {

@@ -272,6 +272,11 @@ async fn another_users_conversation_is_404() -> anyhow::Result<()> {
                 "/ask".into(),
                 Some(json!({ "question": "and the month before?", "conversation_id": id })),
             ),
+            (
+                Method::GET,
+                format!("/ask/stream?question=and%20the%20month%20before%3F&conversation_id={id}"),
+                None,
+            ),
         ],
         &ana,
         (&format!("/ask/conversations/{id}"), &|body: &Value| {

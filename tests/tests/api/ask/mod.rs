@@ -6,6 +6,7 @@ mod answers;
 mod eval;
 mod http;
 mod patterns;
+mod stream;
 mod tools;
 mod with_model;
 

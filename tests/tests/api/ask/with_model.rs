@@ -2,7 +2,8 @@
 //! function of the request body): the model's sentence when its figures are the tools',
 //! the offline wording of the same results when it invents one, the offline engine when the
 //! model fails or is slow; a model that obeys text injected in a transaction still answers
-//! only from tool results and changes nothing; its calls read only the asker's data.
+//! only from tool results and changes nothing; its calls read only the asker's data; the
+//! stream shows the model's calls live and its sentence only once checked.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,7 @@ use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::stream::{parse_events, stream};
 use super::{add_ledger, other_user_with_rewe};
 
 const GROCERIES_IN_MARCH: &str = "How much did I spend on groceries in March 2026?";
@@ -460,5 +462,48 @@ async fn the_models_calls_read_only_the_askers_data() -> anyhow::Result<()> {
     let second_result = &tool_messages(&requests[2].body)[1];
     assert!(second_result.contains("ACME GmbH"), "{second_result}");
     assert!(!second_result.contains("999"), "{second_result}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_stream_shows_the_models_calls_and_only_a_checked_sentence() -> anyhow::Result<()> {
+    let fake = FakeOpenAi::start().await;
+    fake.set_model(groceries_model(
+        "You spent 90.00 EUR on groceries in March 2026.",
+    ));
+    let app = app_with_model(&fake, 20).await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    add_ledger(&app, &ana).await?;
+
+    let (status, _, body) = stream(&app, &ana, GROCERIES_IN_MARCH, None).await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let events = parse_events(&body);
+    let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["tool", "delta", "answer"], "{body}");
+    assert_eq!(events[0].data["name"], "spending");
+    assert_eq!(
+        events[1].data["text"],
+        "You spent 90.00 EUR on groceries in March 2026."
+    );
+    assert_eq!(events[2].data["answer"], events[1].data["text"]);
+    assert_eq!(events[2].data["tools"][0], events[0].data);
+
+    // A sentence with an invented figure never reaches the stream, not even in part.
+    fake.set_model(groceries_model(
+        "You spent 95.00 EUR on groceries in March 2026.",
+    ));
+    let (status, _, body) = stream(&app, &ana, GROCERIES_IN_MARCH, None).await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!body.contains("95"), "{body}");
+    let events = parse_events(&body);
+    let sentence: String = events
+        .iter()
+        .filter(|e| e.name == "delta")
+        .filter_map(|e| e.data["text"].as_str())
+        .collect();
+    let answer = events.last().expect("events");
+    assert_eq!(answer.name, "answer");
+    assert_eq!(answer.data["answer"], sentence.as_str());
+    assert!(sentence.contains("90.00 EUR"), "{sentence}");
     Ok(())
 }
