@@ -6,6 +6,7 @@
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
 
+pub mod actions;
 pub mod answer;
 pub mod ask_api;
 pub mod conversations;

@@ -78,10 +78,9 @@ impl Known {
             Value::Number(n) => {
                 if let Ok(d) = n.to_string().parse::<Decimal>() {
                     self.number(d);
-                } else if let Some(f) = n.as_f64() {
-                    if let Ok(d) = Decimal::try_from(f) {
-                        self.number(d);
-                    }
+                } else if let Some(d) = n.as_f64().and_then(|f| Decimal::try_from(f).ok()) {
+                    // An exponent ("1e-7") is not Decimal's text.
+                    self.number(d);
                 }
             }
             Value::String(s) => {

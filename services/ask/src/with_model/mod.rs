@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use crate::actions::{self, SuggestedAction};
 use crate::answer::{
     self, Answer, AnswerData, AskError, Progress, ToolCall, ToolUse, data, headline, plan,
     question_problem, wording,
@@ -205,6 +206,7 @@ pub async fn answer_traced(
     messages.extend(history_messages(&history));
     messages.push(Message::user(question));
     let session = converse(ctx, model, options, messages, progress).await?;
+    let suggested_actions = actions::asked_for(question, &vocabulary, language, &intent);
 
     let fallback = match session.end {
         End::Failed(why) => why,
@@ -226,6 +228,7 @@ pub async fn answer_traced(
                     data: data_of(&session.results),
                     tools: session.uses,
                     headline,
+                    suggested_actions,
                 };
                 let answer =
                     store(ctx, conversation, question, language, &intent, worded, now).await?;
@@ -257,6 +260,7 @@ pub async fn answer_traced(
         data: data_of(&session.results),
         tools: session.uses,
         sentence,
+        suggested_actions,
     };
     let answer = store(ctx, conversation, question, language, &intent, worded, now).await?;
     Ok(Traced {
@@ -312,6 +316,7 @@ struct Worded {
     data: AnswerData,
     tools: Vec<ToolUse>,
     headline: Option<answer::Figure>,
+    suggested_actions: Vec<SuggestedAction>,
 }
 
 /// Stores the turn as the offline path does (the offline reading as its intent, so a
@@ -349,6 +354,7 @@ async fn store(
         headline: worded.headline,
         tools: worded.tools,
         conversation_id: id,
+        suggested_actions: worded.suggested_actions,
     })
 }
 

@@ -507,3 +507,70 @@ async fn the_stream_shows_the_models_calls_and_only_a_checked_sentence() -> anyh
     assert!(sentence.contains("90.00 EUR"), "{sentence}");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_change_asked_for_is_offered_to_confirm_never_made() -> anyhow::Result<()> {
+    let fake = FakeOpenAi::start().await;
+    // The model tries to do it itself, then says it did.
+    fake.set_model(|body| {
+        if tool_messages(body).is_empty() {
+            ModelReply::ToolCalls(vec![(
+                "recategorize".into(),
+                json!({"merchant": "Rewe", "category": "Restaurants"}).to_string(),
+            )])
+        } else {
+            ModelReply::Content("Done: Rewe is now Restaurants.".into())
+        }
+    });
+    let with_model = app_with_model(&fake, 20).await?;
+    let offline = TestApp::spawn().await?;
+    for app in [&offline, &with_model] {
+        let ana = app.verified_user("ana@example.com").await?;
+        add_ledger(app, &ana).await?;
+        let restaurants = category(app, &ana, "food.restaurants").await?;
+        let before = ledger_state(app, &ana).await?;
+
+        let body = ask(app, &ana, "Recategorize Rewe as Restaurants").await?;
+
+        // Said as something to confirm, not done.
+        let answer = body["answer"].as_str().unwrap();
+        assert!(!answer.starts_with("Done"), "{answer}");
+        let actions = body["suggested_actions"].as_array().unwrap();
+        assert_eq!(actions.len(), 1, "{body}");
+        let action = &actions[0];
+        assert_eq!(action["kind"], "recategorize");
+        assert_eq!(action["label"], "Recategorize Rewe as Restaurants");
+        assert_eq!(action["method"], "POST");
+        assert_eq!(action["path"], "/api/v1/rules");
+        assert_eq!(
+            action["body"]["actions"]["category_id"],
+            restaurants.as_str()
+        );
+        assert_eq!(
+            action["body"]["triggers"],
+            json!([{"type": "merchant", "op": "equals", "value": "Rewe"}])
+        );
+        assert_eq!(
+            ledger_state(app, &ana).await?,
+            before,
+            "nothing was written"
+        );
+
+        // Confirmed, the request is one the API takes.
+        let rule = expect(
+            app,
+            &ana,
+            Method::POST,
+            "/rules",
+            Some(action["body"].clone()),
+            StatusCode::CREATED,
+        )
+        .await?;
+        assert_eq!(rule["actions"]["category_id"], restaurants.as_str());
+    }
+    // Other questions offer nothing.
+    let ana = offline.verified_user("eve@example.com").await?;
+    let body = ask(&offline, &ana, GROCERIES_IN_MARCH).await?;
+    assert_eq!(body["suggested_actions"], json!([]));
+    Ok(())
+}
