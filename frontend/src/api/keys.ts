@@ -50,4 +50,8 @@ export const keys = {
   rulesPrefix: ["rules"] as const,
   importHistory: ["imports", "history"] as const,
   // end fe-tx
+  // ask: the chat panel's past conversations and one conversation's turns
+  askConversations: ["ask", "conversations"] as const,
+  askConversation: (id: string) => ["ask", "conversations", id] as const,
+  // end ask
 };

@@ -11,6 +11,7 @@ pub mod answer;
 pub mod ask_api;
 pub mod conversations;
 pub mod eval;
+pub mod mcp;
 pub mod tools;
 pub mod understand;
 pub mod with_model;

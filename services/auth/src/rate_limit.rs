@@ -35,6 +35,8 @@ pub const TWO_FACTOR_PER_ACCOUNT: Limit = per_minutes("2fa:account", 5, 5);
 /// Questions to the ask engine, per user: each runs several queries, so a loop of them is
 /// refused long before it slows anyone else down.
 pub const ASK_PER_USER: Limit = per_minutes("ask:user", 30, 1);
+/// Tool calls over MCP, per user: an agent makes several for one question, each a query.
+pub const MCP_PER_USER: Limit = per_minutes("mcp:user", 120, 1);
 
 /// The row a limit counts in for a subject. Postgres text cannot hold NUL; no valid subject
 /// has control characters anyway.

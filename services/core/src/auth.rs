@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{Method, header};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -260,29 +260,56 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let state = &AppState::from_ref(state);
-        let token = bearer_token(parts)?;
-        if token.starts_with(API_TOKEN_PREFIX) {
-            return api_token_user(state, token, &parts.method).await;
-        }
-        let claims: AccessClaims = state.token_keys.verify(token, ACCESS_AUDIENCE)?;
-        let email_verified: Option<bool> =
-            sqlx::query_scalar("SELECT email_verified FROM auth_live_session($1, $2)")
-                .bind(claims.sid)
-                .bind(claims.sub)
-                .fetch_optional(&state.db)
-                .await?;
-        let email_verified = email_verified.ok_or_else(|| {
-            ApiError::unauthorized("session_revoked", "this session has ended; log in again")
-        })?;
-        Ok(Self {
-            user_id: claims.sub,
-            credential: Credential::Session {
-                session_id: claims.sid,
-            },
-            email_verified,
-        })
+        let needs = if parts.method.is_safe() {
+            Scope::Read
+        } else {
+            Scope::Write
+        };
+        authenticate(parts, &AppState::from_ref(state), needs).await
     }
+}
+
+/// A caller of an endpoint that only reads, whatever its HTTP method (the MCP server takes
+/// JSON-RPC over POST, yet offers read tools only): an API token needs the `read` scope.
+#[derive(Debug, Clone)]
+pub struct ReadAccess(pub AuthUser);
+
+impl<S> FromRequestParts<S> for ReadAccess
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        authenticate(parts, &AppState::from_ref(state), Scope::Read)
+            .await
+            .map(Self)
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &AppState, needs: Scope) -> Result<AuthUser, ApiError> {
+    let token = bearer_token(parts)?;
+    if token.starts_with(API_TOKEN_PREFIX) {
+        return api_token_user(state, token, needs).await;
+    }
+    let claims: AccessClaims = state.token_keys.verify(token, ACCESS_AUDIENCE)?;
+    let email_verified: Option<bool> =
+        sqlx::query_scalar("SELECT email_verified FROM auth_live_session($1, $2)")
+            .bind(claims.sid)
+            .bind(claims.sub)
+            .fetch_optional(&state.db)
+            .await?;
+    let email_verified = email_verified.ok_or_else(|| {
+        ApiError::unauthorized("session_revoked", "this session has ended; log in again")
+    })?;
+    Ok(AuthUser {
+        user_id: claims.sub,
+        credential: Credential::Session {
+            session_id: claims.sid,
+        },
+        email_verified,
+    })
 }
 
 fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
@@ -301,11 +328,7 @@ fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
         })
 }
 
-async fn api_token_user(
-    state: &AppState,
-    token: &str,
-    method: &Method,
-) -> Result<AuthUser, ApiError> {
+async fn api_token_user(state: &AppState, token: &str, needs: Scope) -> Result<AuthUser, ApiError> {
     let row: Option<(Uuid, Uuid, Vec<String>, bool)> = sqlx::query_as(
         "SELECT token_id, user_id, scopes, email_verified FROM auth_use_api_token($1)",
     )
@@ -316,11 +339,6 @@ async fn api_token_user(
         ApiError::unauthorized("invalid_token", "this API token is unknown or revoked")
     })?;
     let scopes: Vec<Scope> = scopes.iter().filter_map(|s| Scope::parse(s)).collect();
-    let needs = if method.is_safe() {
-        Scope::Read
-    } else {
-        Scope::Write
-    };
     if !scopes.contains(&needs) {
         return Err(ApiError::forbidden(
             "insufficient_scope",

@@ -20,13 +20,16 @@ pub fn init(settings: &LogSettings) {
             .with(
                 fmt::layer()
                     .with_target(true)
+                    // Logs on stderr: stdout is the commands' output (`kakeibo ask`, `eval`).
+                    .with_writer(std::io::stderr)
                     // No colour codes in log files (deploy/local/run.sh writes one).
-                    .with_ansi(std::io::stdout().is_terminal()),
+                    .with_ansi(std::io::stderr().is_terminal()),
             )
             .try_init(),
         LogFormat::Json => registry
             .with(
                 fmt::layer()
+                    .with_writer(std::io::stderr)
                     .json()
                     .flatten_event(true)
                     .with_current_span(true),

@@ -70,6 +70,8 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         embedder: query_embedder,
         chat,
     };
+    // JSON-RPC, not REST: outside the OpenAPI document.
+    let mcp = kakeibo_ask::mcp::router().with_state(ask.clone());
     // Every service's `/api/v1/...` router, one line each.
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
@@ -89,6 +91,7 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
     let mut router = Router::new()
         .merge(ops)
         .merge(api)
+        .merge(mcp)
         .route(
             "/api/v1/openapi.json",
             get(move || std::future::ready(Json(openapi.clone()))),

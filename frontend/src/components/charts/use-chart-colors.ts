@@ -9,11 +9,17 @@ export function useChartColors<T extends string>(names: readonly T[]): Record<T,
   const [colors, setColors] = useState<Record<T, string>>(() => fallback(names));
   const key = names.join(",");
   useEffect(() => {
-    const style = getComputedStyle(document.documentElement);
-    const next = {} as Record<T, string>;
-    for (const n of key.split(",") as T[]) next[n] = style.getPropertyValue(`--${n}`).trim() || "currentColor";
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setColors(next);
+    const read = () => {
+      const style = getComputedStyle(document.documentElement);
+      const next = {} as Record<T, string>;
+      for (const n of key.split(",") as T[]) next[n] = style.getPropertyValue(`--${n}`).trim() || "currentColor";
+      setColors(next);
+    };
+    read();
+    // On a theme switch this effect runs before the theme provider's own (children first),
+    // which moves the `dark` class: read again once it has.
+    const frame = requestAnimationFrame(read);
+    return () => cancelAnimationFrame(frame);
   }, [resolved, key]);
   return colors;
 }

@@ -5,6 +5,7 @@
 mod answers;
 mod eval;
 mod http;
+mod mcp;
 mod patterns;
 mod stream;
 mod tools;
