@@ -6,8 +6,8 @@ use kakeibo_tests::TestDb;
 use kakeibo_tests::fake_openai::{API_KEY, CHAT_MODEL, FakeOpenAi, ModelReply};
 
 use crate::ask::ledger;
+use crate::succeeded;
 use crate::support::{kakeibo, run_to_end};
-use crate::{assert_one_line_error, succeeded};
 
 /// Groceries in March 2026 (90.00 EUR), held once to the right figure and once to a wrong
 /// one, and the weather.
@@ -150,5 +150,12 @@ async fn with_llm_asks_through_the_model_and_counts_fallbacks() {
         .count();
     assert!(asked >= 2, "{asked} requests with tools");
     // Without a model configured, --llm is a one-line error.
-    assert_one_line_error(&output.1, &["--llm needs a chat model"]);
+    // (Start-up logs go to standard error too: the error is its last line.)
+    let stderr = String::from_utf8_lossy(&output.1.stderr);
+    assert_eq!(output.1.status.code(), Some(1), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("kakeibo: error: eval ask: --llm needs a chat model"),
+        "{stderr}"
+    );
 }
