@@ -97,3 +97,45 @@ pub fn asked_for(
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::understand::VocabularyCategory;
+
+    fn vocabulary() -> Vocabulary {
+        let category = |name: &str| VocabularyCategory {
+            id: Uuid::from_u128(name.len() as u128),
+            name: name.into(),
+            parent_id: None,
+            kind: "expense".into(),
+            slug: None,
+        };
+        Vocabulary::new(
+            vec![category("Restaurants"), category("Groceries")],
+            vec!["Rewe".into(), "Rewe City".into()],
+            Vec::new(),
+            Vec::new(),
+            "EUR",
+        )
+    }
+
+    #[test]
+    fn the_merchant_named_and_the_category_after_it() {
+        let v = vocabulary();
+        let de = suggest("Kategorisiere Rewe City als Restaurants", &v, Language::De);
+        assert_eq!(de.len(), 1);
+        assert_eq!(de[0].label, "Rewe City als Restaurants kategorisieren");
+        assert_eq!(de[0].body["triggers"][0]["value"], "Rewe City");
+        assert_eq!(
+            de[0].body["actions"]["category_id"],
+            Uuid::from_u128(11).to_string()
+        );
+        // A category before the merchant is what it is now, not what it should become.
+        assert!(suggest("move groceries from Rewe", &v, Language::En).is_empty());
+        // Names inside other words do not count.
+        assert!(suggest("recategorize Rewelino as Groceries", &v, Language::En).is_empty());
+    }
+}
