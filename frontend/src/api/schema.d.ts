@@ -1695,13 +1695,13 @@ export interface components {
             expires_at: string;
             /** Format: uuid */
             id: string;
-            /** @description The first question (its first 200 characters). */
-            title: string;
             /**
              * Format: int64
-             * @description Questions asked in it.
+             * @description Questions asked in it (`turns` in a conversation's detail lists them).
              */
-            turns: number;
+            questions: number;
+            /** @description The first question (its first 200 characters). */
+            title: string;
             /** Format: date-time */
             updated_at: string;
         };

@@ -23,8 +23,8 @@ pub struct Conversation {
     pub updated_at: DateTime<Utc>,
     /// When it is deleted unless another question is asked in it.
     pub expires_at: DateTime<Utc>,
-    /// Questions asked in it.
-    pub turns: i64,
+    /// Questions asked in it (`turns` in a conversation's detail lists them).
+    pub questions: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -82,7 +82,7 @@ pub async fn get(
 ) -> Result<Option<Conversation>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.id, c.title, c.created_at, c.updated_at, c.expires_at,
-                (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS turns
+                (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS questions
          FROM ask_conversations c WHERE c.user_id = $1 AND c.id = $2 AND c.expires_at > $3",
     )
     .bind(user_id)
@@ -139,7 +139,7 @@ pub async fn page(
     let (time, id) = before.unzip();
     sqlx::query_as(
         "SELECT c.id, c.title, c.created_at, c.updated_at, c.expires_at,
-                (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS turns
+                (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS questions
          FROM ask_conversations c
          WHERE c.user_id = $1 AND c.expires_at > $2
            AND ($3::timestamptz IS NULL OR (c.updated_at, c.id) < ($3, $4))

@@ -73,7 +73,7 @@ export function ConversationList({
                     <time dateTime={conv.updated_at} title={formatDateTime(conv.updated_at, locale, timeZone)}>
                       {formatRelative(conv.updated_at, locale)}
                     </time>{" "}
-                    · {c.questions(conv.turns)}
+                    · {c.questions(conv.questions)}
                     {current && <> · {c.current}</>}
                   </span>
                 </span>

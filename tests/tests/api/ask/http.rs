@@ -154,6 +154,15 @@ async fn conversations_keep_their_turns_page_and_delete() -> anyhow::Result<()> 
     assert_eq!(detail["turns"][1]["question"], "and the month before?");
     assert_eq!(detail["turns"][1]["answer"], follow["answer"]);
     assert_eq!(detail["turns"][0]["position"], 1);
+    assert_eq!(detail["questions"], 2);
+    // Each key once: a parser that keeps the first of two `turns` would get a number.
+    let raw = app
+        .as_user(&ana, Method::GET, &format!("/ask/conversations/{id}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert_eq!(raw.matches("\"turns\":").count(), 1, "{raw}");
 
     // Most recently continued first, one per page.
     let page = expect(
@@ -177,7 +186,7 @@ async fn conversations_keep_their_turns_page_and_delete() -> anyhow::Result<()> 
     )
     .await?;
     assert_eq!(next["conversations"][0]["id"], json!(id));
-    assert_eq!(next["conversations"][0]["turns"], 2);
+    assert_eq!(next["conversations"][0]["questions"], 2);
 
     expect(
         &app,
