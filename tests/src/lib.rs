@@ -1,9 +1,11 @@
 //! kakeibo-tests — the test harness every crate's tests use (a migrated database per test,
 //! the app on port 0, job draining), and end-to-end tests across services in `tests/`.
 //! `fake_banks`: local servers that answer as Plaid, GoCardless and SimpleFIN do;
-//! `fake_openai`: one that answers as OpenAI's API does.
+//! `fake_openai`: one that answers as OpenAI's API does; `ask_stand_in`: a scripted "model"
+//! behind it for the ask engine's evaluation.
 
 mod app;
+pub mod ask_stand_in;
 pub mod auth;
 pub mod bench_budgets;
 pub mod chunks;

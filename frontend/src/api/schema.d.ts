@@ -214,7 +214,11 @@ export interface paths {
          * Answers a question about your money from your own data: a short sentence in the
          *     question's language, the table (and chart spec) behind it, and the read tools called
          *     with their arguments ("how I got this"). Questions outside your finances get a reply
-         *     saying what can be asked, never a figure. At most 30 questions a minute.
+         *     saying what can be asked, never a figure. With a chat model configured, the model reads
+         *     your data through the same read tools (it cannot change anything) and words the answer;
+         *     a sentence stating any figure no tool returned is replaced by the offline wording of the
+         *     same results, and a model that fails or is slow leaves the offline engine to answer. At
+         *     most 30 questions a minute.
          */
         post: operations["ask"];
         delete?: never;
@@ -1362,6 +1366,11 @@ export interface components {
             headline?: components["schemas"]["Figure"] | null;
             /** @description en, de, fr, es or it. */
             language: string;
+            /**
+             * @description Changes the question asked for, offered for the user to confirm: nothing was
+             *     changed (the ask engine only reads). Empty for other questions.
+             */
+            suggested_actions: components["schemas"]["SuggestedAction"][];
             /** @description The calls made: "how I got this". */
             tools: components["schemas"]["ToolUse"][];
         };
@@ -2528,6 +2537,20 @@ export interface components {
              * @description nth_weekday: 1 = Monday … 7 = Sunday.
              */
             weekday?: number | null;
+        };
+        /** @description A change offered for the user to confirm; nothing has been changed. */
+        SuggestedAction: {
+            body: Record<string, never>;
+            /** @description `recategorize`: give the merchant's transactions a category. */
+            kind: string;
+            /** @description What it does, in the question's language, for the confirmation button. */
+            label: string;
+            /**
+             * @description The request that does it once the user confirms: `POST /api/v1/rules` with `body`;
+             *     `POST /api/v1/rules/{id}/apply` then applies the new rule to existing transactions.
+             */
+            method: string;
+            path: string;
         };
         /** @description A category the categorizer thought of but was not sure enough to write. */
         Suggestion: {

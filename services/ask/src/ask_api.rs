@@ -15,21 +15,25 @@ use kakeibo_core::page::Page;
 use kakeibo_core::{
     ApiError, ApiPath, ApiQuery, AppState, AuthUser, FieldError, Validate, ValidatedJson,
 };
+use kakeibo_llm::ConfiguredChat;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::answer::{self, Answer, AskError, Progress, Step, question_problem};
+use crate::answer::{Answer, AskError, Progress, Step, question_problem};
 use crate::conversations::{self, Conversation, Turn};
 use crate::tools::{ToolContext, ToolError};
+use crate::with_model::{self, ModelOptions};
 
-/// What the ask endpoints read: the shared state, and the query model semantic search
-/// embeds with (loaded on the first search that needs it).
+/// What the ask endpoints read: the shared state, the query model semantic search embeds
+/// with (loaded on the first search that needs it), and the chat model when one is
+/// configured (then questions go through it, the offline engine answering when it fails).
 #[derive(Clone, FromRef)]
 pub struct AskState {
     pub app: AppState,
     pub embedder: QueryEmbedder,
+    pub chat: ConfiguredChat,
 }
 
 pub fn router() -> OpenApiRouter<AskState> {
@@ -64,7 +68,11 @@ impl Validate for AskRequest {
 /// Answers a question about your money from your own data: a short sentence in the
 /// question's language, the table (and chart spec) behind it, and the read tools called
 /// with their arguments ("how I got this"). Questions outside your finances get a reply
-/// saying what can be asked, never a figure. At most 30 questions a minute.
+/// saying what can be asked, never a figure. With a chat model configured, the model reads
+/// your data through the same read tools (it cannot change anything) and words the answer;
+/// a sentence stating any figure no tool returned is replaced by the offline wording of the
+/// same results, and a model that fails or is slow leaves the offline engine to answer. At
+/// most 30 questions a minute.
 #[utoipa::path(post, path = "/ask", tag = "ask", security(("bearer" = [])),
     request_body = AskRequest,
     responses((status = 200, body = Answer, description = "The answer"),
@@ -74,6 +82,7 @@ impl Validate for AskRequest {
 pub async fn ask(
     State(state): State<AppState>,
     State(embedder): State<QueryEmbedder>,
+    State(chat): State<ConfiguredChat>,
     user: AuthUser,
     ValidatedJson(req): ValidatedJson<AskRequest>,
 ) -> Result<Json<Answer>, ApiError> {
@@ -84,10 +93,19 @@ pub async fn ask(
     )
     .await?;
     let ctx = context(&state, embedder, &user).await?;
-    answer::answer(&ctx, &req.question, req.conversation_id, Utc::now())
-        .await
-        .map(Json)
-        .map_err(api_error)
+    let options = ModelOptions::from_settings(&state.settings.llm);
+    with_model::answer_configured(
+        &ctx,
+        chat.get(),
+        options,
+        &req.question,
+        req.conversation_id,
+        Utc::now(),
+        &Progress::none(),
+    )
+    .await
+    .map(Json)
+    .map_err(api_error)
 }
 
 async fn context(
@@ -148,6 +166,7 @@ impl Validate for AskStreamParams {
 pub async fn ask_stream(
     State(state): State<AppState>,
     State(embedder): State<QueryEmbedder>,
+    State(chat): State<ConfiguredChat>,
     user: AuthUser,
     ApiQuery(params): ApiQuery<AskStreamParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
@@ -167,9 +186,12 @@ pub async fn ask_stream(
     let (progress, steps) = Progress::channel();
     // The answer runs on its own task so that a client closing the stream does not cut a
     // turn in half: it is finished and stored either way.
+    let options = ModelOptions::from_settings(&state.settings.llm);
     let answering = tokio::spawn(async move {
-        answer::answer_with_progress(
+        with_model::answer_configured(
             &ctx,
+            chat.get(),
+            options,
             &params.question,
             params.conversation_id,
             Utc::now(),

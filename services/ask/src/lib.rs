@@ -6,6 +6,7 @@
 //! This crate owns its tables (conversations); the money it reads belongs to others, so it
 //! calls their functions, never their SQL.
 
+pub mod actions;
 pub mod answer;
 pub mod ask_api;
 pub mod conversations;
@@ -13,6 +14,7 @@ pub mod eval;
 pub mod mcp;
 pub mod tools;
 pub mod understand;
+pub mod with_model;
 
 pub use answer::{Answer, AskError, answer};
 pub use ask_api::AskState;

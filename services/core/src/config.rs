@@ -216,6 +216,11 @@ pub struct LlmSettings {
     pub max_retries: u32,
     /// Days a cached answer is reused.
     pub cache_days: u32,
+    /// Rounds of tool calls the ask engine allows a model; the last is a forced text answer.
+    pub ask_rounds: u32,
+    /// Seconds the ask engine waits for a model's answer, all rounds included, before the
+    /// offline engine answers instead.
+    pub ask_deadline_secs: u64,
     /// USD per million tokens by model name, for the `llm_cost_usd_total` metric. A model
     /// without an entry counts tokens but no cost.
     pub prices: BTreeMap<String, ModelPrice>,
@@ -319,6 +324,8 @@ impl Default for Settings {
                 deadline_secs: 90,
                 max_retries: 2,
                 cache_days: 30,
+                ask_rounds: 4,
+                ask_deadline_secs: 20,
                 prices: BTreeMap::new(),
             },
             categorizer: CategorizerSettings {
@@ -455,6 +462,11 @@ impl Settings {
         if llm.timeout_secs == 0 || llm.deadline_secs < llm.timeout_secs {
             return Err(ConfigError::Invalid(
                 "llm.timeout_secs must be at least 1 and llm.deadline_secs at least as long".into(),
+            ));
+        }
+        if !(2..=10).contains(&llm.ask_rounds) || llm.ask_deadline_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "llm.ask_rounds must be 2 to 10 and llm.ask_deadline_secs at least 1".into(),
             ));
         }
         if llm.max_retries > 10 {

@@ -2,10 +2,12 @@
 //! answers it (the turn is stored in a conversation like any other).
 
 use chrono::Utc;
-use kakeibo_ask::answer::{Answer, Table};
+use kakeibo_ask::answer::{Answer, Progress, Table};
 use kakeibo_ask::tools::ToolContext;
+use kakeibo_ask::with_model::{self, ModelOptions};
 use kakeibo_categorizer::QueryEmbedder;
 use kakeibo_core::{Settings, StartupError};
+use kakeibo_llm::ConfiguredChat;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -33,9 +35,20 @@ pub async fn run(db: &PgPool, settings: &Settings, args: &AskArgs) -> Result<(),
         today,
         embedder: Some(QueryEmbedder::local(settings.models_dir.clone())),
     };
-    let answer = kakeibo_ask::answer(&ctx, &args.question, args.conversation, Utc::now())
-        .await
-        .map_err(|e| fail(e.to_string()))?;
+    // As the API: through the chat model when one is configured.
+    let chat = ConfiguredChat::from_settings(&settings.llm, db.clone())
+        .map_err(|e| fail(format!("the chat model cannot be used: {e}")))?;
+    let answer = with_model::answer_configured(
+        &ctx,
+        chat.get(),
+        ModelOptions::from_settings(&settings.llm),
+        &args.question,
+        args.conversation,
+        Utc::now(),
+        &Progress::none(),
+    )
+    .await
+    .map_err(|e| fail(e.to_string()))?;
     print!("{}", render(&answer));
     Ok(())
 }

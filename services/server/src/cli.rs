@@ -87,8 +87,9 @@ pub enum EvalCommand {
         #[arg(long)]
         misses: bool,
     },
-    /// Exact-answer accuracy of the offline ask engine on its evaluation set, per tool and
-    /// language, invented figures on out-of-scope questions, and answer times.
+    /// Exact-answer accuracy of the ask engine on its evaluation set, per tool and language,
+    /// invented figures on out-of-scope questions, and answer times: offline, or through the
+    /// configured chat model with `--llm`.
     Ask(EvalAskArgs),
 }
 
@@ -103,9 +104,15 @@ pub struct EvalAskArgs {
     /// The day the questions are asked on (YYYY-MM-DD); the user's local date by default.
     #[arg(long)]
     pub today: Option<chrono::NaiveDate>,
-    /// Also list each miss: question, expected, got, and the sentence (tab-separated).
+    /// Also list each miss: question, expected, got, and the sentence (tab-separated); with
+    /// `--llm`, also each answer the model's text did not give, and why.
     #[arg(long)]
     pub misses: bool,
+    /// Ask through the configured chat model (`llm.base_url`, `llm.chat_model`), as the API
+    /// does when one is configured, and count the answers that fell back to the offline
+    /// wording or engine.
+    #[arg(long)]
+    pub llm: bool,
 }
 
 #[derive(Debug, Clone, clap::Args, PartialEq, Eq)]

@@ -77,7 +77,25 @@ pub async fn ask(
             settings.models_dir.clone(),
         )),
     };
-    let report = eval::run(&ctx, &questions, chrono::Utc::now())
+    let chat = if args.llm {
+        if !settings.llm.chat_enabled() {
+            return Err(fail(
+                "--llm needs a chat model: set llm.base_url and llm.chat_model".to_string(),
+            ));
+        }
+        kakeibo_llm::ConfiguredChat::from_settings(&settings.llm, pool.clone())
+            .map_err(|e| fail(format!("the chat model cannot be used: {e}")))?
+    } else {
+        kakeibo_llm::ConfiguredChat::default()
+    };
+    let engine = match chat.get() {
+        Some(model) => eval::Engine::Model {
+            model,
+            options: kakeibo_ask::with_model::ModelOptions::from_settings(&settings.llm),
+        },
+        None => eval::Engine::Offline,
+    };
+    let report = eval::run_with(&ctx, &questions, chrono::Utc::now(), engine)
         .await
         .map_err(|e| fail(e.to_string()))?;
     println!(
@@ -90,6 +108,9 @@ pub async fn ask(
     if args.misses {
         for miss in report.misses() {
             println!("{}", miss.miss_line());
+        }
+        for line in report.outcomes.iter().filter_map(|o| o.fallback_line()) {
+            println!("{line}");
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ use kakeibo_bank_sync::BankSyncState;
 use kakeibo_bank_sync::sync::SyncContext;
 use kakeibo_categorizer::{QueryEmbedder, SearchState};
 use kakeibo_core::AppState;
+use kakeibo_llm::ConfiguredChat;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -57,9 +58,17 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
         app: state.clone(),
         embedder: query_embedder.clone(),
     };
+    // Questions go through the chat model when one is configured. A client that cannot be
+    // built (a bad TLS setup) leaves the offline engine answering, as without a model.
+    let chat = ConfiguredChat::from_settings(&state.settings.llm, state.db.clone())
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the chat model cannot be used; questions are answered offline");
+            ConfiguredChat::default()
+        });
     let ask = AskState {
         app: state.clone(),
         embedder: query_embedder,
+        chat,
     };
     // JSON-RPC, not REST: outside the OpenAPI document.
     let mcp = kakeibo_ask::mcp::router().with_state(ask.clone());

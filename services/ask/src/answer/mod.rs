@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::actions::{self, SuggestedAction};
 use crate::conversations::{self, NewTurn};
 use crate::tools::{self, ToolContext, ToolError};
 use crate::understand::{
@@ -59,6 +60,9 @@ pub struct Answer {
     /// The calls made: "how I got this".
     pub tools: Vec<ToolUse>,
     pub conversation_id: Uuid,
+    /// Changes the question asked for, offered for the user to confirm: nothing was
+    /// changed (the ask engine only reads). Empty for other questions.
+    pub suggested_actions: Vec<SuggestedAction>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +216,7 @@ pub async fn answer_with_progress(
         _ => run_and_word(ctx, &calls, language, Some(&intent), progress).await?,
     };
     progress.delta(&sentence);
+    let suggested_actions = actions::asked_for(question, &vocabulary, language, &intent);
     let intent_json = serde_json::to_value(&intent).ok();
     let tools_json = serde_json::to_value(&tools).unwrap_or_else(|_| json!([]));
     let data_json = serde_json::to_value(&data).unwrap_or_else(|_| json!({}));
@@ -239,6 +244,7 @@ pub async fn answer_with_progress(
         headline,
         tools,
         conversation_id: id,
+        suggested_actions,
     })
 }
 

@@ -5,6 +5,9 @@
 //!
 //! The set's SQL reads the ledger's tables directly, on purpose: it is the independent check
 //! of the tools, so it must not go through them.
+//!
+//! [`Engine::Model`] asks through the chat model path instead (`kakeibo eval ask --llm`),
+//! counting the answers that fell back to the offline wording or engine, and why.
 
 // Rates and times are reports, not money.
 #![allow(clippy::float_arithmetic)]
@@ -17,9 +20,14 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::answer::{self, Figure};
+use kakeibo_llm::ChatModel;
+use uuid::Uuid;
+
+use crate::answer::Progress;
+use crate::answer::{self, Answer, AskError, Figure};
 use crate::conversations;
 use crate::tools::ToolContext;
+use crate::with_model::{self, AnsweredBy, ModelOptions};
 pub use set::{Expected, Question, SetError, parse};
 
 /// One question, asked and judged.
@@ -36,6 +44,53 @@ pub struct Outcome {
     /// An out-of-scope question answered with a figure.
     pub invented: bool,
     pub elapsed: Duration,
+    /// With a model: why its text was not the answer (`None`: it was, or no model).
+    pub fallback: Option<with_model::Fallback>,
+}
+
+/// Which engine answers.
+#[derive(Clone, Copy)]
+pub enum Engine<'a> {
+    Offline,
+    /// The chat model path, as the API takes it when a model is configured.
+    Model {
+        model: &'a dyn ChatModel,
+        options: ModelOptions,
+    },
+}
+
+impl Engine<'_> {
+    async fn ask(
+        &self,
+        ctx: &ToolContext,
+        question: &str,
+        conversation: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<(Answer, Option<with_model::Fallback>), AskError> {
+        match self {
+            Engine::Offline => Ok((
+                answer::answer(ctx, question, conversation, now).await?,
+                None,
+            )),
+            Engine::Model { model, options } => {
+                let traced = with_model::answer_traced(
+                    ctx,
+                    *model,
+                    *options,
+                    question,
+                    conversation,
+                    now,
+                    &Progress::none(),
+                )
+                .await?;
+                let fallback = match traced.by {
+                    AnsweredBy::Model => None,
+                    AnsweredBy::OfflineWording(f) | AnsweredBy::OfflineEngine(f) => Some(f),
+                };
+                Ok((traced.answer, fallback))
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,11 +101,21 @@ pub enum EvalError {
     Database(#[from] sqlx::Error),
 }
 
-/// Asks every question of `questions` as the user of `ctx` on `ctx.today`.
+/// Asks every question of `questions` as the user of `ctx` on `ctx.today`, offline.
 pub async fn run(
     ctx: &ToolContext,
     questions: &[Question],
     now: DateTime<Utc>,
+) -> Result<Report, EvalError> {
+    run_with(ctx, questions, now, Engine::Offline).await
+}
+
+/// [`run`] with the engine given.
+pub async fn run_with(
+    ctx: &ToolContext,
+    questions: &[Question],
+    now: DateTime<Utc>,
+    engine: Engine<'_>,
 ) -> Result<Report, EvalError> {
     // One connection for the expected answers, with JIT off: PostgreSQL otherwise spends
     // seconds compiling some of these small queries.
@@ -67,24 +132,24 @@ pub async fn run(
         let mut conversation = None;
         let mut failed = None;
         for earlier in set::chain(questions, i) {
-            match answer::answer(ctx, &earlier.text, conversation, now).await {
-                Ok(a) => conversation = Some(a.conversation_id),
+            match engine.ask(ctx, &earlier.text, conversation, now).await {
+                Ok((a, _)) => conversation = Some(a.conversation_id),
                 Err(e) => failed = Some(e.to_string()),
             }
         }
         let started = Instant::now();
-        let asked = answer::answer(ctx, &q.text, conversation, now).await;
+        let asked = engine.ask(ctx, &q.text, conversation, now).await;
         let elapsed = started.elapsed();
-        let (got, sentence) = match (asked, failed) {
-            (Ok(a), None) => {
+        let (got, sentence, fallback) = match (asked, failed) {
+            (Ok((a, fallback)), None) => {
                 conversation = Some(a.conversation_id);
-                (a.headline, a.answer)
+                (a.headline, a.answer, fallback)
             }
-            (Ok(a), Some(e)) => {
+            (Ok((a, fallback)), Some(e)) => {
                 conversation = Some(a.conversation_id);
-                (None, format!("error in an earlier turn: {e}"))
+                (None, format!("error in an earlier turn: {e}"), fallback)
             }
-            (Err(e), _) => (None, format!("error: {e}")),
+            (Err(e), _) => (None, format!("error: {e}"), None),
         };
         if let Some(id) = conversation {
             let mut conn = ctx.db.acquire().await?;
@@ -102,9 +167,16 @@ pub async fn run(
             sentence,
             right,
             elapsed,
+            fallback,
         });
     }
-    Ok(Report { outcomes })
+    Ok(Report {
+        outcomes,
+        model: match engine {
+            Engine::Offline => None,
+            Engine::Model { model, .. } => Some(model.model_id().to_string()),
+        },
+    })
 }
 
 /// Whether the answer states the expected figure: amounts to the cent in the expected
@@ -151,6 +223,8 @@ pub fn judge(expected: &Expected, got: Option<&Figure>, sentence: &str) -> bool 
 #[derive(Debug, Clone)]
 pub struct Report {
     pub outcomes: Vec<Outcome>,
+    /// The chat model asked, when the run went through one.
+    pub model: Option<String>,
 }
 
 /// Right answers and questions asked.
@@ -227,6 +301,19 @@ impl Report {
         times[rank - 1]
     }
 
+    /// Answers whose model text was not used, by reason, most frequent first.
+    pub fn fallbacks(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for o in &self.outcomes {
+            if let Some(f) = &o.fallback {
+                *counts.entry(f.label()).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts
+    }
+
     pub fn misses(&self) -> impl Iterator<Item = &Outcome> {
         self.outcomes.iter().filter(|o| !o.right)
     }
@@ -250,6 +337,22 @@ fn figure_text(f: Option<&Figure>) -> String {
 }
 
 impl Outcome {
+    /// `fallback  id  reason  detail`, tab-separated, for an answer the model's text did not
+    /// give; `None` otherwise.
+    pub fn fallback_line(&self) -> Option<String> {
+        let fallback = self.fallback.as_ref()?;
+        let detail = match fallback {
+            with_model::Fallback::UnsupportedFigures(figures) => figures.join(", "),
+            with_model::Fallback::ModelError(e) => e.replace(['\t', '\n'], " "),
+            _ => String::new(),
+        };
+        Some(format!(
+            "fallback\t{}\t{}\t{detail}",
+            self.id,
+            fallback.label()
+        ))
+    }
+
     /// `id  question  expected  got  sentence`, tab-separated, for `--misses`.
     pub fn miss_line(&self) -> String {
         let clean = |s: &str| s.replace(['\t', '\n'], " ");
@@ -266,6 +369,9 @@ impl Outcome {
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(model) = &self.model {
+            writeln!(f, "engine: the chat model {model}")?;
+        }
         writeln!(f, "exact answers: {}", self.score())?;
         writeln!(f, "per tool:")?;
         for (tool, s) in self.by(|o| &o.tool) {
@@ -287,7 +393,27 @@ impl std::fmt::Display for Report {
             self.percentile(0.5).as_secs_f64() * 1000.0,
             self.percentile(0.95).as_secs_f64() * 1000.0,
             self.percentile(1.0).as_secs_f64() * 1000.0
-        )
+        )?;
+        if self.model.is_some() {
+            let fallbacks = self.fallbacks();
+            let fell_back: usize = fallbacks.iter().map(|(_, n)| n).sum();
+            let reasons: Vec<String> = fallbacks
+                .iter()
+                .map(|(why, n)| format!("{why} {n}"))
+                .collect();
+            writeln!(
+                f,
+                "answered by the model: {} of {}; fell back: {fell_back}{}",
+                self.outcomes.len() - fell_back,
+                self.outcomes.len(),
+                if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", reasons.join(", "))
+                }
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ mod mcp;
 mod patterns;
 mod stream;
 mod tools;
+mod with_model;
 
 use chrono::NaiveDate;
 use kakeibo_ask::tools::ToolContext;

@@ -8,14 +8,14 @@ use serde_json::{Value, json};
 
 /// One server-sent event: its name and its JSON data.
 #[derive(Debug)]
-struct Event {
-    name: String,
-    data: Value,
+pub(super) struct Event {
+    pub(super) name: String,
+    pub(super) data: Value,
 }
 
 /// Reads a whole `text/event-stream` body as the EventSource spec splits it: events end at
 /// a blank line; `:` lines are comments (keep-alives).
-fn parse_events(body: &str) -> Vec<Event> {
+pub(super) fn parse_events(body: &str) -> Vec<Event> {
     body.split("\n\n")
         .filter_map(|block| {
             let mut name = "message".to_string();
@@ -35,7 +35,7 @@ fn parse_events(body: &str) -> Vec<Event> {
         .collect()
 }
 
-async fn stream(
+pub(super) async fn stream(
     app: &TestApp,
     user: &TestUser,
     question: &str,
