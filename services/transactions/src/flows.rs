@@ -81,12 +81,18 @@ pub async fn sums(
 ) -> Result<Vec<FlowGroup>, sqlx::Error> {
     let mut q = QueryBuilder::<Postgres>::new(
         "WITH rows AS (
-           SELECT analytics_local_day(t.booked_at, user_time_zone(t.user_id)) AS day,
+           SELECT analytics_local_day(t.booked_at, z.tz) AS day,
                   t.currency::text AS currency, t.account_id,
                   COALESCE(t.merchant, t.payee) AS merchant,
                   CASE WHEN s.id IS NULL THEN t.category_id ELSE s.category_id END AS category_id,
                   COALESCE(s.amount, t.amount) AS amount
            FROM transactions t
+           -- The zone looked up once, not once per row: a function with a query is not
+           -- inlined, and OFFSET 0 keeps the planner from pulling the call into each row.
+           CROSS JOIN (SELECT user_time_zone(",
+    );
+    q.push_bind(user_id).push(
+        ") AS tz OFFSET 0) z
            LEFT JOIN transaction_splits s
                   ON s.user_id = t.user_id AND s.transaction_id = t.id AND s.booked_at = t.booked_at
            WHERE t.user_id = ",
