@@ -83,6 +83,7 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_budget::router())
                 .merge(kakeibo_categorizer::router().with_state(search))
                 .merge(kakeibo_analytics::router())
+                .merge(kakeibo_notifications::router())
                 .merge(kakeibo_ask::router().with_state(ask)),
         )
         .split_for_parts();
