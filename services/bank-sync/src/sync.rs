@@ -288,6 +288,16 @@ async fn upsert_accounts(
             .bind(&account.currency)
             .execute(&mut *conn)
             .await?;
+            kakeibo_notifications::producers::balance_updated(
+                conn,
+                user_id,
+                id,
+                &account.name,
+                balance,
+                &account.currency,
+                now.date_naive(),
+            )
+            .await?;
         }
         ids.insert(account.id.clone(), id);
     }

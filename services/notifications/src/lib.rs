@@ -14,6 +14,7 @@ pub mod mail;
 pub mod notify;
 pub mod outbox;
 pub mod preferences;
+pub mod producers;
 pub mod render;
 
 pub use api::router;

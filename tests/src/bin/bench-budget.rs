@@ -76,7 +76,7 @@ async fn main() -> Result<()> {
         "rollover from 3 months back",
     )
     .await?;
-    let alerts: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1")
+    let alerts: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND channel = 'in_app'")
         .bind(user)
         .fetch_one(&db.pool)
         .await?;
