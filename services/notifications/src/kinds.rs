@@ -5,11 +5,13 @@
 //!   currency, period_start, period_end.
 //! - `large_transaction` / `uncategorized_transaction`: transaction_id (uuid string),
 //!   merchant, description, amount (decimal string, signed), currency, date.
+//! - `large_transaction` also: threshold.
 //! - `low_balance`: account_id, account_name, balance, threshold, currency, date.
 //! - `connection_failing`: connection_id, institution, failures, needs_reconnect, error.
-//! - `new_subscription` / `price_increase` / `missed_payment`: series_id, merchant, amount,
-//!   currency, cadence; price_increase also previous_amount; missed_payment expected_on.
-//! - `anomaly`: anomaly_id, merchant, amount, currency, date, reason.
+//! - `new_subscription`: merchant, cadence, amount, currency, next_date.
+//! - `price_increase`: merchant, amount (new), previous_amount, currency, date.
+//! - `missed_payment`: merchant, cadence, amount, currency, last_paid.
+//! - `anomaly`: merchant, amount, usual, currency, date.
 //! - `goal_reached`: goal_id, goal_name, target, saved, currency.
 //! - `weekly_summary`: week_start, week_end, text.
 //! - `export_ready`: export_id, expires_at.

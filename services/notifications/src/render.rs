@@ -129,19 +129,19 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
         }
         kinds::MISSED_PAYMENT => {
             let m = text("merchant");
-            let due = text("expected_on");
+            let last = text("last_paid");
             if de {
-                (format!("Zahlung ausgeblieben: {m}"), format!("Erwartet am {due}: {}.", money("amount")))
+                (format!("Zahlung ausgeblieben: {m}"), format!("Zuletzt bezahlt am {last}: {}.", money("amount")))
             } else {
-                (format!("Missed payment: {m}"), format!("Expected on {due}: {}.", money("amount")))
+                (format!("Missed payment: {m}"), format!("Last paid on {last}: {}.", money("amount")))
             }
         }
         kinds::ANOMALY => {
             let m = first_nonempty(&[text("merchant"), text("description")]);
             if de {
-                (format!("Ungewöhnliche Ausgabe: {m}"), format!("{}, {}. {}", money("amount"), text("date"), text("reason")))
+                (format!("Ungewöhnliche Ausgabe: {m}"), format!("{} am {}, sonst etwa {}.", money("amount"), text("date"), money("usual")))
             } else {
-                (format!("Unusual spending: {m}"), format!("{}, {}. {}", money("amount"), text("date"), text("reason")))
+                (format!("Unusual spending: {m}"), format!("{} on {}, usually about {}.", money("amount"), text("date"), money("usual")))
             }
         }
         kinds::GOAL_REACHED => {
