@@ -5,6 +5,7 @@ mod delivery;
 mod feed;
 mod from_imports;
 mod preferences;
+mod producers;
 
 use std::sync::Arc;
 
