@@ -80,3 +80,27 @@ async fn a_sync_below_an_accounts_threshold_alerts_once_a_day() -> anyhow::Resul
     assert_eq!(alerts[0]["threshold"], "1000000000");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_new_subscription_alerts_once_however_often_insights_recompute() -> anyhow::Result<()> {
+    use crate::patterns::{account, add, days_ago_fn};
+    use rust_decimal_macros::dec;
+
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let checking = account(&app, &ana, "Checking").await?;
+    let days_ago = days_ago_fn(&app).await?;
+    for week in 0..5 {
+        add(&app, &ana, checking, days_ago(2 + 7 * week), dec!(-12), "Veggie Box", None).await?;
+    }
+    app.drain_jobs().await?;
+    // Another change: the insights recompute again, and find the same series.
+    add(&app, &ana, checking, days_ago(1), dec!(-3), "Cafe Noir", None).await?;
+    app.drain_jobs().await?;
+    let alerts = payloads(&app, &ana, "new_subscription").await?;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0]["merchant"], "Veggie Box");
+    assert_eq!((alerts[0]["amount"].as_str(), alerts[0]["currency"].as_str()), (Some("12.00"), Some("EUR")));
+    assert_eq!(alerts[0]["cadence"], "weekly");
+    Ok(())
+}
