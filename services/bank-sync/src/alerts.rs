@@ -24,7 +24,11 @@ pub async fn large_transactions(
     let rows = import_rows::added_outgoing_at_least(conn, user_id, import_id, threshold).await?;
     let mut emitted = 0;
     for row in &rows {
-        let merchant = if row.payee.trim().is_empty() { &row.description } else { &row.payee };
+        let merchant = if row.payee.trim().is_empty() {
+            &row.description
+        } else {
+            &row.payee
+        };
         let notified = notify(
             conn,
             user_id,

@@ -3,8 +3,8 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod accounts;
-pub mod alerts;
 pub mod accounts_api;
+pub mod alerts;
 pub mod connections;
 pub mod connections_api;
 pub mod credentials;

@@ -427,7 +427,11 @@ pub async fn notify_reached(
             conn,
             user_id,
             kakeibo_notifications::kinds::GOAL_REACHED,
-            &format!("goal_reached:{}:{}", goal.id, goal.target_amount.normalize()),
+            &format!(
+                "goal_reached:{}:{}",
+                goal.id,
+                goal.target_amount.normalize()
+            ),
             serde_json::json!({
                 "goal_id": goal.id,
                 "goal_name": goal.name,

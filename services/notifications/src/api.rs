@@ -107,7 +107,9 @@ pub async fn get_preferences(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<Preferences>, ApiError> {
-    Ok(Json(preferences::preferences(&state.db, user.user_id).await?))
+    Ok(Json(
+        preferences::preferences(&state.db, user.user_id).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -143,7 +145,10 @@ impl Validate for PreferencesUpdate {
         let mut errors = Vec::new();
         for (kind, channels) in self.channels.iter().flatten() {
             if !kinds::is_known(kind) {
-                errors.push(FieldError::new(format!("channels.{kind}"), "unknown notification kind"));
+                errors.push(FieldError::new(
+                    format!("channels.{kind}"),
+                    "unknown notification kind",
+                ));
             }
             for channel in channels.keys().filter(|c| !kinds::is_channel(c)) {
                 errors.push(FieldError::new(
@@ -162,7 +167,10 @@ impl Validate for PreferencesUpdate {
                 errors.push(FieldError::new("quiet_hours.end", "a local time HH:MM"));
             }
             if start.is_some() && start == end {
-                errors.push(FieldError::new("quiet_hours.end", "must differ from the start"));
+                errors.push(FieldError::new(
+                    "quiet_hours.end",
+                    "must differ from the start",
+                ));
             }
         }
         if let Some(delivery) = &self.delivery
@@ -178,24 +186,55 @@ impl Validate for PreferencesUpdate {
         }
         for (i, t) in self.large_transaction.iter().flatten().enumerate() {
             if !(t.currency.len() == 3 && t.currency.bytes().all(|b| b.is_ascii_uppercase())) {
-                errors.push(FieldError::new(format!("large_transaction[{i}].currency"), "an ISO 4217 code such as EUR"));
+                errors.push(FieldError::new(
+                    format!("large_transaction[{i}].currency"),
+                    "an ISO 4217 code such as EUR",
+                ));
             }
             if t.amount <= Decimal::ZERO {
-                errors.push(FieldError::new(format!("large_transaction[{i}].amount"), "must be more than 0"));
+                errors.push(FieldError::new(
+                    format!("large_transaction[{i}].amount"),
+                    "must be more than 0",
+                ));
             }
-            if self.large_transaction.iter().flatten().take(i).any(|o| o.currency == t.currency) {
-                errors.push(FieldError::new(format!("large_transaction[{i}].currency"), "listed twice"));
+            if self
+                .large_transaction
+                .iter()
+                .flatten()
+                .take(i)
+                .any(|o| o.currency == t.currency)
+            {
+                errors.push(FieldError::new(
+                    format!("large_transaction[{i}].currency"),
+                    "listed twice",
+                ));
             }
         }
         for (i, t) in self.low_balance.iter().flatten().enumerate() {
             if t.amount < Decimal::ZERO {
-                errors.push(FieldError::new(format!("low_balance[{i}].amount"), "must not be negative"));
+                errors.push(FieldError::new(
+                    format!("low_balance[{i}].amount"),
+                    "must not be negative",
+                ));
             }
-            if self.low_balance.iter().flatten().take(i).any(|o| o.account_id == t.account_id) {
-                errors.push(FieldError::new(format!("low_balance[{i}].account_id"), "listed twice"));
+            if self
+                .low_balance
+                .iter()
+                .flatten()
+                .take(i)
+                .any(|o| o.account_id == t.account_id)
+            {
+                errors.push(FieldError::new(
+                    format!("low_balance[{i}].account_id"),
+                    "listed twice",
+                ));
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -239,11 +278,18 @@ pub async fn put_preferences(
             return Err(ApiError::Validation(
                 foreign
                     .into_iter()
-                    .map(|i| FieldError::new(format!("low_balance[{i}].account_id"), "not one of your accounts"))
+                    .map(|i| {
+                        FieldError::new(
+                            format!("low_balance[{i}].account_id"),
+                            "not one of your accounts",
+                        )
+                    })
                     .collect(),
             ));
         }
     }
     tx.commit().await?;
-    Ok(Json(preferences::preferences(&state.db, user.user_id).await?))
+    Ok(Json(
+        preferences::preferences(&state.db, user.user_id).await?,
+    ))
 }

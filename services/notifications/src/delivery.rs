@@ -68,7 +68,9 @@ pub async fn deliver(
     let outcome = match contact {
         None => Outcome::Suppressed("the user no longer exists".into()),
         Some(contact) => match job.channel.as_str() {
-            kinds::TELEGRAM => send_chat(context, job.user_id, &claimed, &contact.locale, now).await,
+            kinds::TELEGRAM => {
+                send_chat(context, job.user_id, &claimed, &contact.locale, now).await
+            }
             kinds::EMAIL => send_email(context, &contact, &claimed, now).await,
             other => Outcome::Failed(format!("no deliverer for channel {other:?}")),
         },
@@ -116,7 +118,9 @@ async fn send_chat(
     now: DateTime<Utc>,
 ) -> Outcome {
     let Some(chat) = &context.chat else {
-        return Outcome::Suppressed("no chat transport configured (telegram.bot_token unset)".into());
+        return Outcome::Suppressed(
+            "no chat transport configured (telegram.bot_token unset)".into(),
+        );
     };
     let alerts = claimed
         .iter()

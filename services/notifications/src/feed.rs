@@ -22,6 +22,15 @@ pub struct FeedItem {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+/// id, kind, payload, created_at, read_at.
+type FeedRow = (
+    Uuid,
+    String,
+    serde_json::Value,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
+
 /// One page of the feed.
 pub async fn page(
     conn: &mut PgConnection,
@@ -32,20 +41,19 @@ pub async fn page(
         .await?
         .map_or_else(|| "en".to_string(), |c| c.locale);
     let (before_time, before_id) = keyset.before.unzip();
-    let rows: Vec<(Uuid, String, serde_json::Value, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        sqlx::query_as(
-            "SELECT id, kind, payload, created_at, read_at FROM notifications
+    let rows: Vec<FeedRow> = sqlx::query_as(
+        "SELECT id, kind, payload, created_at, read_at FROM notifications
              WHERE user_id = $1 AND channel = 'in_app'
                AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
              ORDER BY created_at DESC, id DESC
              LIMIT $4",
-        )
-        .bind(user_id)
-        .bind(before_time)
-        .bind(before_id)
-        .bind(keyset.limit)
-        .fetch_all(conn)
-        .await?;
+    )
+    .bind(user_id)
+    .bind(before_time)
+    .bind(before_id)
+    .bind(keyset.limit)
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, kind, payload, created_at, read_at)| {

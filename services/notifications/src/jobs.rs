@@ -27,7 +27,12 @@ pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<()
 pub async fn release_on_tick(_tick: Tick, context: Data<JobContext>) -> Result<(), BoxDynError> {
     let released = crate::outbox::release_due(&context.db, chrono::Utc::now()).await?;
     if released.rows > 0 || released.in_doubt > 0 {
-        tracing::info!(jobs = released.jobs, rows = released.rows, in_doubt = released.in_doubt, "notifications released");
+        tracing::info!(
+            jobs = released.jobs,
+            rows = released.rows,
+            in_doubt = released.in_doubt,
+            "notifications released"
+        );
     }
     Ok(())
 }

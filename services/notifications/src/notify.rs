@@ -137,11 +137,13 @@ async fn local_time(
     user_id: Uuid,
     at: DateTime<Utc>,
 ) -> Result<NaiveTime, sqlx::Error> {
-    sqlx::query_scalar("SELECT ($2::timestamptz AT TIME ZONE coalesce(user_time_zone($1), 'UTC'))::time")
-        .bind(user_id)
-        .bind(at)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT ($2::timestamptz AT TIME ZONE coalesce(user_time_zone($1), 'UTC'))::time",
+    )
+    .bind(user_id)
+    .bind(at)
+    .fetch_one(conn)
+    .await
 }
 
 /// The first instant after `after` when the user's clock shows `time`. The database applies

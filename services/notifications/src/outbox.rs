@@ -64,7 +64,10 @@ pub enum Outcome {
     /// Not sent, and trying again will not change that (no linked chat, no transport).
     Suppressed(String),
     /// Try again at `at`.
-    Retry { at: DateTime<Utc>, error: String },
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+    },
     Failed(String),
 }
 

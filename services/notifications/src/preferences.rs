@@ -110,8 +110,9 @@ pub async fn timing(conn: &mut PgConnection, user_id: Uuid) -> Result<Timing, sq
     .bind(user_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map_or_else(Timing::default, |(enabled, start, end, delivery, digest_time)| {
-        Timing {
+    Ok(row.map_or_else(
+        Timing::default,
+        |(enabled, start, end, delivery, digest_time)| Timing {
             quiet_hours: QuietHours {
                 enabled,
                 start,
@@ -119,8 +120,8 @@ pub async fn timing(conn: &mut PgConnection, user_id: Uuid) -> Result<Timing, sq
             },
             delivery,
             digest_time,
-        }
-    }))
+        },
+    ))
 }
 
 /// The user's preferences, defaults filled in (for the API and the bot's `/settings`).

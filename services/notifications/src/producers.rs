@@ -20,7 +20,8 @@ pub async fn balance_updated(
     currency: &str,
     on: NaiveDate,
 ) -> Result<bool, sqlx::Error> {
-    let Some(threshold) = preferences::low_balance_threshold(conn, user_id, account_id).await? else {
+    let Some(threshold) = preferences::low_balance_threshold(conn, user_id, account_id).await?
+    else {
         return Ok(false);
     };
     if balance >= threshold {

@@ -26,14 +26,23 @@ fn lang(locale: &str) -> Lang {
 /// Title and body of one notification.
 pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
     let l = lang(locale);
-    let text = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    let text = |key: &str| {
+        payload
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let currency = text("currency");
     let money = |key: &str| format_amount(payload.get(key), &currency, l);
     let de = l == Lang::De;
     match kind {
         kinds::BUDGET_THRESHOLD => {
             let name = first_nonempty(&[text("budget_name"), text("category_name")]);
-            let percent = payload.get("threshold_percent").map(plain).unwrap_or_default();
+            let percent = payload
+                .get("threshold_percent")
+                .map(plain)
+                .unwrap_or_default();
             if de {
                 (
                     format!("Budget {name}: {percent} % erreicht"),
@@ -74,12 +83,20 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             if de {
                 (
                     format!("Niedriger Kontostand: {account}"),
-                    format!("Kontostand {} (Schwelle {}).", money("balance"), money("threshold")),
+                    format!(
+                        "Kontostand {} (Schwelle {}).",
+                        money("balance"),
+                        money("threshold")
+                    ),
                 )
             } else {
                 (
                     format!("Low balance: {account}"),
-                    format!("Balance {} (threshold {}).", money("balance"), money("threshold")),
+                    format!(
+                        "Balance {} (threshold {}).",
+                        money("balance"),
+                        money("threshold")
+                    ),
                 )
             }
         }
@@ -108,9 +125,15 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
         kinds::NEW_SUBSCRIPTION => {
             let m = text("merchant");
             if de {
-                (format!("Neues Abo: {m}"), format!("{} ({}).", money("amount"), text("cadence")))
+                (
+                    format!("Neues Abo: {m}"),
+                    format!("{} ({}).", money("amount"), text("cadence")),
+                )
             } else {
-                (format!("New subscription: {m}"), format!("{} ({}).", money("amount"), text("cadence")))
+                (
+                    format!("New subscription: {m}"),
+                    format!("{} ({}).", money("amount"), text("cadence")),
+                )
             }
         }
         kinds::PRICE_INCREASE => {
@@ -123,7 +146,11 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             } else {
                 (
                     format!("Price increase: {m}"),
-                    format!("{} instead of {}.", money("amount"), money("previous_amount")),
+                    format!(
+                        "{} instead of {}.",
+                        money("amount"),
+                        money("previous_amount")
+                    ),
                 )
             }
         }
@@ -131,36 +158,73 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             let m = text("merchant");
             let last = text("last_paid");
             if de {
-                (format!("Zahlung ausgeblieben: {m}"), format!("Zuletzt bezahlt am {last}: {}.", money("amount")))
+                (
+                    format!("Zahlung ausgeblieben: {m}"),
+                    format!("Zuletzt bezahlt am {last}: {}.", money("amount")),
+                )
             } else {
-                (format!("Missed payment: {m}"), format!("Last paid on {last}: {}.", money("amount")))
+                (
+                    format!("Missed payment: {m}"),
+                    format!("Last paid on {last}: {}.", money("amount")),
+                )
             }
         }
         kinds::ANOMALY => {
             let m = first_nonempty(&[text("merchant"), text("description")]);
             if de {
-                (format!("Ungewöhnliche Ausgabe: {m}"), format!("{} am {}, sonst etwa {}.", money("amount"), text("date"), money("usual")))
+                (
+                    format!("Ungewöhnliche Ausgabe: {m}"),
+                    format!(
+                        "{} am {}, sonst etwa {}.",
+                        money("amount"),
+                        text("date"),
+                        money("usual")
+                    ),
+                )
             } else {
-                (format!("Unusual spending: {m}"), format!("{} on {}, usually about {}.", money("amount"), text("date"), money("usual")))
+                (
+                    format!("Unusual spending: {m}"),
+                    format!(
+                        "{} on {}, usually about {}.",
+                        money("amount"),
+                        text("date"),
+                        money("usual")
+                    ),
+                )
             }
         }
         kinds::GOAL_REACHED => {
             let goal = text("goal_name");
             if de {
-                (format!("Sparziel erreicht: {goal}"), format!("{} von {} gespart.", money("saved"), money("target")))
+                (
+                    format!("Sparziel erreicht: {goal}"),
+                    format!("{} von {} gespart.", money("saved"), money("target")),
+                )
             } else {
-                (format!("Goal reached: {goal}"), format!("Saved {} of {}.", money("saved"), money("target")))
+                (
+                    format!("Goal reached: {goal}"),
+                    format!("Saved {} of {}.", money("saved"), money("target")),
+                )
             }
         }
         kinds::WEEKLY_SUMMARY => {
             let title = if de { "Deine Woche" } else { "Your week" };
-            (format!("{title}: {} – {}", text("week_start"), text("week_end")), text("text"))
+            (
+                format!("{title}: {} – {}", text("week_start"), text("week_end")),
+                text("text"),
+            )
         }
         kinds::EXPORT_READY => {
             if de {
-                ("Dein Datenexport ist fertig".into(), format!("Abrufbar bis {}.", text("expires_at")))
+                (
+                    "Dein Datenexport ist fertig".into(),
+                    format!("Abrufbar bis {}.", text("expires_at")),
+                )
             } else {
-                ("Your data export is ready".into(), format!("Available until {}.", text("expires_at")))
+                (
+                    "Your data export is ready".into(),
+                    format!("Available until {}.", text("expires_at")),
+                )
             }
         }
         other => (other.replace('_', " "), String::new()),
@@ -217,7 +281,9 @@ fn format_amount(value: Option<&Value>, currency: &str, l: Lang) -> String {
         grouped.push(c);
     }
     let sign = if negative { "-" } else { "" };
-    format!("{sign}{grouped}{decimal}{frac} {currency}").trim_end().to_string()
+    format!("{sign}{grouped}{decimal}{frac} {currency}")
+        .trim_end()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -231,7 +297,10 @@ mod tests {
         let v = json!("-1234.5");
         assert_eq!(format_amount(Some(&v), "EUR", Lang::En), "-1,234.50 EUR");
         assert_eq!(format_amount(Some(&v), "EUR", Lang::De), "-1.234,50 EUR");
-        assert_eq!(format_amount(Some(&json!("12")), "USD", Lang::En), "12.00 USD");
+        assert_eq!(
+            format_amount(Some(&json!("12")), "USD", Lang::En),
+            "12.00 USD"
+        );
         assert_eq!(format_amount(None, "USD", Lang::En), "?");
     }
 
@@ -241,14 +310,23 @@ mod tests {
             "spent": "400", "available": "500", "currency": "EUR"});
         assert_eq!(
             render(kinds::BUDGET_THRESHOLD, &payload, "en"),
-            ("Budget Groceries: 80% reached".into(), "Spent 400.00 EUR of 500.00 EUR.".into())
+            (
+                "Budget Groceries: 80% reached".into(),
+                "Spent 400.00 EUR of 500.00 EUR.".into()
+            )
         );
         assert_eq!(
             render(kinds::BUDGET_THRESHOLD, &payload, "de-DE"),
-            ("Budget Groceries: 80 % erreicht".into(), "Ausgegeben: 400,00 EUR von 500,00 EUR.".into())
+            (
+                "Budget Groceries: 80 % erreicht".into(),
+                "Ausgegeben: 400,00 EUR von 500,00 EUR.".into()
+            )
         );
         // Another language falls back to English.
-        assert_eq!(render(kinds::BUDGET_THRESHOLD, &payload, "fr").0, "Budget Groceries: 80% reached");
+        assert_eq!(
+            render(kinds::BUDGET_THRESHOLD, &payload, "fr").0,
+            "Budget Groceries: 80% reached"
+        );
     }
 
     #[test]

@@ -164,10 +164,16 @@ pub async fn run_workers_with(
         kakeibo_core::jobs::INSIGHTS_QUEUE,
         heartbeat,
     );
-    let notify_telegram_queue =
-        storage_with_heartbeat::<notifications::Delivery>(&pool, notifications::TELEGRAM_QUEUE, heartbeat);
-    let notify_email_queue =
-        storage_with_heartbeat::<notifications::Delivery>(&pool, notifications::EMAIL_QUEUE, heartbeat);
+    let notify_telegram_queue = storage_with_heartbeat::<notifications::Delivery>(
+        &pool,
+        notifications::TELEGRAM_QUEUE,
+        heartbeat,
+    );
+    let notify_email_queue = storage_with_heartbeat::<notifications::Delivery>(
+        &pool,
+        notifications::EMAIL_QUEUE,
+        heartbeat,
+    );
     let release_schedule = cron::Schedule::from_str(kakeibo_notifications::jobs::RELEASE_SCHEDULE)
         .expect("the notification release schedule is a valid cron expression");
     let chat = ConfiguredChat::from_settings(&settings.llm, pool.clone())

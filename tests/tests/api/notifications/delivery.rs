@@ -43,7 +43,14 @@ impl ChatSender for RecordingChat {
 }
 
 async fn telegram_only(app: &TestApp, user_id: Uuid) -> anyhow::Result<()> {
-    kakeibo_notifications::set_channel_enabled(&app.db.pool, user_id, "budget_threshold", "telegram", true).await?;
+    kakeibo_notifications::set_channel_enabled(
+        &app.db.pool,
+        user_id,
+        "budget_threshold",
+        "telegram",
+        true,
+    )
+    .await?;
     Ok(())
 }
 
@@ -51,7 +58,12 @@ fn job(user_id: Uuid, channel: &str, notified: &kakeibo_notifications::Notified)
     Delivery {
         user_id,
         channel: channel.to_string(),
-        notification_ids: notified.rows.iter().filter(|(_, c)| *c == channel).map(|(id, _)| *id).collect(),
+        notification_ids: notified
+            .rows
+            .iter()
+            .filter(|(_, c)| *c == channel)
+            .map(|(id, _)| *id)
+            .collect(),
     }
 }
 
@@ -72,14 +84,20 @@ async fn two_workers_and_a_retried_job_send_once() -> anyhow::Result<()> {
         delivery::deliver(&context, &job, now)
     );
     let outcomes = [first?, second?];
-    assert!(outcomes.contains(&Some(Outcome::Sent)) && outcomes.contains(&None), "{outcomes:?}");
+    assert!(
+        outcomes.contains(&Some(Outcome::Sent)) && outcomes.contains(&None),
+        "{outcomes:?}"
+    );
     // The job again (apalis retrying it, or the release tick's copy): nothing to send.
     assert_eq!(delivery::deliver(&context, &job, now).await?, None);
     assert_eq!(chat.calls.load(Ordering::SeqCst), 1);
     let sent = chat.sent.lock().await;
     assert_eq!(sent[0].alerts.len(), 1);
     assert_eq!(sent[0].alerts[0].title, "Budget groceries: 80% reached");
-    assert_eq!(rows_on(&app, ana.id, "telegram").await?, [("sent".to_string(), 1, None)]);
+    assert_eq!(
+        rows_on(&app, ana.id, "telegram").await?,
+        [("sent".to_string(), 1, None)]
+    );
     Ok(())
 }
 
@@ -90,24 +108,45 @@ async fn a_temporary_failure_is_retried_after_backoff_then_sent() -> anyhow::Res
     telegram_only(&app, ana.id).await?;
     let now = at("2099-02-01T12:00:00Z");
     let notified = emit(&app, ana.id, "groceries", now).await?;
-    let chat = Arc::new(RecordingChat { failures: AtomicUsize::new(1), ..Default::default() });
+    let chat = Arc::new(RecordingChat {
+        failures: AtomicUsize::new(1),
+        ..Default::default()
+    });
     let context = context(&app, Some(chat.clone()))?;
     let job = job(ana.id, "telegram", &notified);
 
     let first = delivery::deliver(&context, &job, now).await?;
-    assert!(matches!(first, Some(Outcome::Retry { at, .. }) if at == now + Duration::seconds(30)), "{first:?}");
+    assert!(
+        matches!(first, Some(Outcome::Retry { at, .. }) if at == now + Duration::seconds(30)),
+        "{first:?}"
+    );
     assert_eq!(
         rows_on(&app, ana.id, "telegram").await?,
-        [("pending".to_string(), 1, Some("temporary failure: 502 Bad Gateway".to_string()))]
+        [(
+            "pending".to_string(),
+            1,
+            Some("temporary failure: 502 Bad Gateway".to_string())
+        )]
     );
     // Not before the backoff is over; then one job for the row.
-    assert_eq!(outbox::release_due(&app.db.pool, now + Duration::seconds(29)).await?.rows, 0);
+    assert_eq!(
+        outbox::release_due(&app.db.pool, now + Duration::seconds(29))
+            .await?
+            .rows,
+        0
+    );
     let released = outbox::release_due(&app.db.pool, now + Duration::seconds(30)).await?;
     assert_eq!((released.jobs, released.rows), (1, 1));
-    assert_eq!(delivery::deliver(&context, &job, now + Duration::seconds(31)).await?, Some(Outcome::Sent));
+    assert_eq!(
+        delivery::deliver(&context, &job, now + Duration::seconds(31)).await?,
+        Some(Outcome::Sent)
+    );
     assert_eq!(chat.calls.load(Ordering::SeqCst), 2);
     assert_eq!(chat.sent.lock().await.len(), 1);
-    assert_eq!(rows_on(&app, ana.id, "telegram").await?, [("sent".to_string(), 2, None)]);
+    assert_eq!(
+        rows_on(&app, ana.id, "telegram").await?,
+        [("sent".to_string(), 2, None)]
+    );
     Ok(())
 }
 
@@ -124,11 +163,23 @@ async fn a_row_left_sending_by_a_dead_worker_is_in_doubt_and_not_resent() -> any
 
     let chat = Arc::new(RecordingChat::default());
     let context = context(&app, Some(chat.clone()))?;
-    assert_eq!(delivery::deliver(&context, &job, now + Duration::minutes(1)).await?, None);
-    assert_eq!(outbox::release_due(&app.db.pool, now + Duration::minutes(5)).await?.in_doubt, 0, "still within the claim's time");
+    assert_eq!(
+        delivery::deliver(&context, &job, now + Duration::minutes(1)).await?,
+        None
+    );
+    assert_eq!(
+        outbox::release_due(&app.db.pool, now + Duration::minutes(5))
+            .await?
+            .in_doubt,
+        0,
+        "still within the claim's time"
+    );
     let swept = outbox::release_due(&app.db.pool, now + Duration::minutes(11)).await?;
     assert_eq!((swept.in_doubt, swept.jobs), (1, 0));
-    assert_eq!(delivery::deliver(&context, &job, now + Duration::minutes(12)).await?, None);
+    assert_eq!(
+        delivery::deliver(&context, &job, now + Duration::minutes(12)).await?,
+        None
+    );
     assert_eq!(chat.calls.load(Ordering::SeqCst), 0);
     assert_eq!(
         rows_on(&app, ana.id, "telegram").await?,
@@ -138,7 +189,8 @@ async fn a_row_left_sending_by_a_dead_worker_is_in_doubt_and_not_resent() -> any
 }
 
 #[tokio::test]
-async fn no_chat_transport_or_no_linked_chat_is_suppressed_and_a_permanent_error_fails() -> anyhow::Result<()> {
+async fn no_chat_transport_or_no_linked_chat_is_suppressed_and_a_permanent_error_fails()
+-> anyhow::Result<()> {
     struct Refusing(Result<ChatDelivered, &'static str>);
     impl ChatSender for Refusing {
         fn send(&self, _: ChatMessage) -> ChatResult<'_> {
@@ -153,20 +205,42 @@ async fn no_chat_transport_or_no_linked_chat_is_suppressed_and_a_permanent_error
     let transports: [Option<Arc<dyn ChatSender>>; 3] = [
         None,
         Some(Arc::new(Refusing(Ok(ChatDelivered::NotLinked)))),
-        Some(Arc::new(Refusing(Err("403 Forbidden: bot was blocked by the user")))),
+        Some(Arc::new(Refusing(Err(
+            "403 Forbidden: bot was blocked by the user",
+        )))),
     ];
     for (i, chat) in transports.into_iter().enumerate() {
-        let notified = emit(&app, ana.id, &format!("budget {i}"), now + Duration::minutes(i as i64)).await?;
-        delivery::deliver(&context(&app, chat)?, &job(ana.id, "telegram", &notified), now).await?;
+        let notified = emit(
+            &app,
+            ana.id,
+            &format!("budget {i}"),
+            now + Duration::minutes(i as i64),
+        )
+        .await?;
+        delivery::deliver(
+            &context(&app, chat)?,
+            &job(ana.id, "telegram", &notified),
+            now,
+        )
+        .await?;
     }
     let rows = rows_on(&app, ana.id, "telegram").await?;
-    let statuses: Vec<(&str, &str)> = rows.iter().map(|(s, _, e)| (s.as_str(), e.as_deref().unwrap_or(""))).collect();
+    let statuses: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|(s, _, e)| (s.as_str(), e.as_deref().unwrap_or("")))
+        .collect();
     assert_eq!(
         statuses,
         [
-            ("suppressed", "no chat transport configured (telegram.bot_token unset)"),
+            (
+                "suppressed",
+                "no chat transport configured (telegram.bot_token unset)"
+            ),
             ("suppressed", "no linked chat"),
-            ("failed", "permanent failure: 403 Forbidden: bot was blocked by the user"),
+            (
+                "failed",
+                "permanent failure: 403 Forbidden: bot was blocked by the user"
+            ),
         ]
     );
     Ok(())
@@ -176,22 +250,36 @@ async fn no_chat_transport_or_no_linked_chat_is_suppressed_and_a_permanent_error
 async fn quiet_hours_hold_alerts_then_one_email_lists_them() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let ana = app.verified_user("ana@example.com").await?;
-    app.as_user(&ana, Method::PATCH, "/me").json(&json!({ "time_zone": "Europe/Berlin" })).send().await?.error_for_status()?;
+    app.as_user(&ana, Method::PATCH, "/me")
+        .json(&json!({ "time_zone": "Europe/Berlin" }))
+        .send()
+        .await?
+        .error_for_status()?;
     app.as_user(&ana, Method::PUT, "/notifications/preferences")
         .json(&json!({
             "channels": { "budget_threshold": { "email": true, "telegram": false } },
             "quiet_hours": { "enabled": true, "start": "22:00", "end": "07:00" },
         }))
-        .send().await?.error_for_status()?;
+        .send()
+        .await?
+        .error_for_status()?;
     // 00:00 and 00:30 in Berlin (winter time, UTC+1): both inside quiet hours.
     let first = emit(&app, ana.id, "Groceries", at("2099-03-10T23:00:00Z")).await?;
     let second = emit(&app, ana.id, "Restaurants", at("2099-03-10T23:30:00Z")).await?;
     let seven_in_berlin = at("2099-03-11T06:00:00Z");
-    assert_eq!((first.held_until, second.held_until), (Some(seven_in_berlin), Some(seven_in_berlin)));
+    assert_eq!(
+        (first.held_until, second.held_until),
+        (Some(seven_in_berlin), Some(seven_in_berlin))
+    );
     // The in-app rows are in the feed at once; nothing goes out by e-mail yet.
     let mails_before = app.mails().await?.len();
     assert_eq!(rows_on(&app, ana.id, "email").await?.len(), 2);
-    assert_eq!(outbox::release_due(&app.db.pool, seven_in_berlin - Duration::seconds(1)).await?.rows, 0);
+    assert_eq!(
+        outbox::release_due(&app.db.pool, seven_in_berlin - Duration::seconds(1))
+            .await?
+            .rows,
+        0
+    );
 
     let released = outbox::release_due(&app.db.pool, seven_in_berlin).await?;
     assert_eq!((released.jobs, released.rows), (1, 2));
@@ -200,11 +288,31 @@ async fn quiet_hours_hold_alerts_then_one_email_lists_them() -> anyhow::Result<(
     let grouped = mails.last().unwrap();
     assert!(grouped.to.contains("ana@example.com"), "{grouped:?}");
     assert_eq!(grouped.subject, "Kakeibo: 2 notifications");
-    let groceries = grouped.body.find("Budget Groceries: 80% reached").expect("first alert listed");
-    let restaurants = grouped.body.find("Budget Restaurants: 80% reached").expect("second alert listed");
-    assert!(groceries < restaurants, "in the order they were made: {}", grouped.body);
-    assert!(rows_on(&app, ana.id, "email").await?.iter().all(|(s, a, _)| s == "sent" && *a == 1));
+    let groceries = grouped
+        .body
+        .find("Budget Groceries: 80% reached")
+        .expect("first alert listed");
+    let restaurants = grouped
+        .body
+        .find("Budget Restaurants: 80% reached")
+        .expect("second alert listed");
+    assert!(
+        groceries < restaurants,
+        "in the order they were made: {}",
+        grouped.body
+    );
+    assert!(
+        rows_on(&app, ana.id, "email")
+            .await?
+            .iter()
+            .all(|(s, a, _)| s == "sent" && *a == 1)
+    );
     // Released once: a later tick finds nothing.
-    assert_eq!(outbox::release_due(&app.db.pool, seven_in_berlin + Duration::hours(1)).await?.rows, 0);
+    assert_eq!(
+        outbox::release_due(&app.db.pool, seven_in_berlin + Duration::hours(1))
+            .await?
+            .rows,
+        0
+    );
     Ok(())
 }

@@ -16,12 +16,22 @@ async fn payloads(app: &TestApp, user: &TestUser, kind: &str) -> anyhow::Result<
     .await?)
 }
 
-async fn add(app: &TestApp, user: &TestUser, account: uuid::Uuid, amount: &str) -> anyhow::Result<()> {
+async fn add(
+    app: &TestApp,
+    user: &TestUser,
+    account: uuid::Uuid,
+    amount: &str,
+) -> anyhow::Result<()> {
     let today = app.today("UTC").await?;
     let response = app.as_user(user, Method::POST, "/transactions")
         .json(&json!({ "account_id": account, "booked_on": today, "amount": amount, "description": "MOVE" }))
         .send().await?;
-    assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await?);
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await?
+    );
     Ok(())
 }
 
@@ -35,14 +45,23 @@ async fn a_goal_reached_alerts_once() -> anyhow::Result<()> {
         .send().await?.error_for_status()?;
     add(&app, &ana, savings, "60").await?;
     app.drain_jobs().await?;
-    assert!(payloads(&app, &ana, "goal_reached").await?.is_empty(), "60 of 100 is not reached");
+    assert!(
+        payloads(&app, &ana, "goal_reached").await?.is_empty(),
+        "60 of 100 is not reached"
+    );
     add(&app, &ana, savings, "50").await?;
     app.drain_jobs().await?;
     add(&app, &ana, savings, "5").await?;
     app.drain_jobs().await?;
     let alerts = payloads(&app, &ana, "goal_reached").await?;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
-    assert_eq!((alerts[0]["goal_name"].as_str(), alerts[0]["target"].as_str()), (Some("Bike"), Some("100")));
+    assert_eq!(
+        (
+            alerts[0]["goal_name"].as_str(),
+            alerts[0]["target"].as_str()
+        ),
+        (Some("Bike"), Some("100"))
+    );
     assert_eq!(alerts[0]["saved"], "110");
     Ok(())
 }
@@ -51,11 +70,22 @@ async fn a_goal_reached_alerts_once() -> anyhow::Result<()> {
 async fn a_sync_below_an_accounts_threshold_alerts_once_a_day() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let ana = app.register("ana@example.com").await?;
-    let start: Value = app.as_user(&ana, Method::POST, "/connections")
-        .json(&json!({ "provider": "demo" })).send().await?.json().await?;
-    let id = start["connection"]["id"].as_str().expect("a connection id").to_string();
+    let start: Value = app
+        .as_user(&ana, Method::POST, "/connections")
+        .json(&json!({ "provider": "demo" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = start["connection"]["id"]
+        .as_str()
+        .expect("a connection id")
+        .to_string();
     app.as_user(&ana, Method::POST, &format!("/connections/{id}/complete"))
-        .json(&json!({})).send().await?.error_for_status()?;
+        .json(&json!({}))
+        .send()
+        .await?
+        .error_for_status()?;
     app.drain_jobs().await?;
     let accounts: Vec<(uuid::Uuid, String)> = sqlx::query_as(
         "SELECT id, name FROM accounts WHERE user_id = $1 AND current_balance IS NOT NULL ORDER BY name LIMIT 1",
@@ -63,14 +93,25 @@ async fn a_sync_below_an_accounts_threshold_alerts_once_a_day() -> anyhow::Resul
     .bind(ana.id)
     .fetch_all(&app.db.pool)
     .await?;
-    let (account, name) = accounts.first().cloned().expect("the demo bank reports balances");
-    assert!(payloads(&app, &ana, "low_balance").await?.is_empty(), "no threshold yet");
+    let (account, name) = accounts
+        .first()
+        .cloned()
+        .expect("the demo bank reports balances");
+    assert!(
+        payloads(&app, &ana, "low_balance").await?.is_empty(),
+        "no threshold yet"
+    );
     app.as_user(&ana, Method::PUT, "/notifications/preferences")
         .json(&json!({ "low_balance": [{ "account_id": account, "amount": "1000000000" }] }))
-        .send().await?.error_for_status()?;
+        .send()
+        .await?
+        .error_for_status()?;
 
     for _ in 0..2 {
-        app.as_user(&ana, Method::POST, &format!("/connections/{id}/sync")).send().await?.error_for_status()?;
+        app.as_user(&ana, Method::POST, &format!("/connections/{id}/sync"))
+            .send()
+            .await?
+            .error_for_status()?;
         app.drain_jobs().await?;
     }
     let alerts = payloads(&app, &ana, "low_balance").await?;
@@ -91,16 +132,37 @@ async fn a_new_subscription_alerts_once_however_often_insights_recompute() -> an
     let checking = account(&app, &ana, "Checking").await?;
     let days_ago = days_ago_fn(&app).await?;
     for week in 0..5 {
-        add(&app, &ana, checking, days_ago(2 + 7 * week), dec!(-12), "Veggie Box", None).await?;
+        add(
+            &app,
+            &ana,
+            checking,
+            days_ago(2 + 7 * week),
+            dec!(-12),
+            "Veggie Box",
+            None,
+        )
+        .await?;
     }
     app.drain_jobs().await?;
     // Another change: the insights recompute again, and find the same series.
-    add(&app, &ana, checking, days_ago(1), dec!(-3), "Cafe Noir", None).await?;
+    add(
+        &app,
+        &ana,
+        checking,
+        days_ago(1),
+        dec!(-3),
+        "Cafe Noir",
+        None,
+    )
+    .await?;
     app.drain_jobs().await?;
     let alerts = payloads(&app, &ana, "new_subscription").await?;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert_eq!(alerts[0]["merchant"], "Veggie Box");
-    assert_eq!((alerts[0]["amount"].as_str(), alerts[0]["currency"].as_str()), (Some("12.00"), Some("EUR")));
+    assert_eq!(
+        (alerts[0]["amount"].as_str(), alerts[0]["currency"].as_str()),
+        (Some("12.00"), Some("EUR"))
+    );
     assert_eq!(alerts[0]["cadence"], "weekly");
     Ok(())
 }
