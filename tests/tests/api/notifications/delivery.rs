@@ -316,3 +316,63 @@ async fn quiet_hours_hold_alerts_then_one_email_lists_them() -> anyhow::Result<(
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_daily_digest_goes_to_the_chat_as_one_message_with_every_alert() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    app.as_user(&ana, Method::PATCH, "/me")
+        .json(&json!({ "time_zone": "America/New_York" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    telegram_only(&app, ana.id).await?;
+    app.as_user(&ana, Method::PUT, "/notifications/preferences")
+        .json(&json!({ "delivery": "daily_digest", "digest_time": "08:00" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    // 10:00 and 15:00 in New York (UTC−5): both wait for 08:00 the next day.
+    let first = emit(&app, ana.id, "Groceries", at("2099-01-05T15:00:00Z")).await?;
+    let second = emit(&app, ana.id, "Fuel", at("2099-01-05T20:00:00Z")).await?;
+    let eight_next_day = at("2099-01-06T13:00:00Z");
+    assert_eq!(first.held_until, Some(eight_next_day));
+    assert_eq!(second.held_until, Some(eight_next_day));
+
+    let released = outbox::release_due(&app.db.pool, eight_next_day).await?;
+    assert_eq!((released.jobs, released.rows), (1, 2));
+    let ids: Vec<Uuid> = [&first, &second]
+        .iter()
+        .flat_map(|n| {
+            n.rows
+                .iter()
+                .filter(|(_, c)| *c == "telegram")
+                .map(|(id, _)| *id)
+        })
+        .collect();
+    let chat = Arc::new(RecordingChat::default());
+    let job = Delivery {
+        user_id: ana.id,
+        channel: "telegram".into(),
+        notification_ids: ids.clone(),
+    };
+    assert_eq!(
+        delivery::deliver(&context(&app, Some(chat.clone()))?, &job, eight_next_day).await?,
+        Some(Outcome::Sent)
+    );
+    let sent = chat.sent.lock().await;
+    assert_eq!(sent.len(), 1, "one message");
+    let alerts: Vec<(Uuid, &str)> = sent[0]
+        .alerts
+        .iter()
+        .map(|a| (a.notification_id, a.title.as_str()))
+        .collect();
+    assert_eq!(
+        alerts,
+        [
+            (ids[0], "Budget Groceries: 80% reached"),
+            (ids[1], "Budget Fuel: 80% reached")
+        ]
+    );
+    Ok(())
+}
