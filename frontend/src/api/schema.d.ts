@@ -1006,6 +1006,58 @@ export interface paths {
         patch: operations["update_me"];
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your in-app notifications, newest first, with the unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences, defaults filled in. */
+        get: operations["get_preferences"];
+        /** Changes your notification preferences; answers them as they are now. */
+        put: operations["put_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks notifications read: some by id, or all. */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -1803,6 +1855,19 @@ export interface components {
             qr_png_base64: string;
             secret_base32: string;
         };
+        FeedItem: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description What the notification is about (ids, amounts as decimal strings). */
+            payload: Record<string, never>;
+            /** Format: date-time */
+            read_at?: string | null;
+            title: string;
+        };
         /** @description The figure an answer states. */
         Figure: {
             amounts: Record<string, never>[];
@@ -2042,6 +2107,14 @@ export interface components {
         };
         /** @enum {string} */
         Interval: "day" | "week" | "month" | "year";
+        LargeTransactionThreshold: {
+            /**
+             * @description An outgoing payment of at least this much (in `currency`) is an alert.
+             * @example 500.00
+             */
+            amount: string;
+            currency: string;
+        };
         /** @description One half of a transfer, as the API shows it. */
         Leg: {
             /** Format: uuid */
@@ -2067,6 +2140,27 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        LowBalanceThreshold: {
+            /** Format: uuid */
+            account_id: string;
+            /**
+             * @description A balance below this (in the account's currency) is an alert.
+             * @example 100.00
+             */
+            amount: string;
+        };
+        MarkRead: {
+            /** @description Every notification instead (then `ids` must be absent). */
+            all?: boolean;
+            /** @description These notifications; ids that are not yours are ignored. */
+            ids?: string[] | null;
+        };
+        MarkedRead: {
+            /** Format: int64 */
+            marked: number;
+            /** Format: int64 */
+            unread: number;
         };
         /**
          * @description How a statement's account was chosen.
@@ -2213,6 +2307,15 @@ export interface components {
             /** @description The two halves, in either order: one takes money out, the other brings it in. */
             transaction_ids: string[];
         };
+        NotificationPage: {
+            next_cursor?: string | null;
+            notifications: components["schemas"]["FeedItem"][];
+            /**
+             * Format: int64
+             * @description In-app notifications not yet read (all of them, not only this page's).
+             */
+            unread: number;
+        };
         /** @description One period: first and last day, both included. */
         Period: {
             /** Format: date */
@@ -2225,6 +2328,41 @@ export interface components {
             categories: components["schemas"]["CategoryLine"][];
             /** @description Per currency, the sum of the lines. */
             totals: components["schemas"]["CurrencyAmount"][];
+        };
+        /** @description Everything a user can set, with the defaults filled in. */
+        Preferences: {
+            /** @description kind → channel → on. Every kind and channel is listed. */
+            channels: {
+                [key: string]: {
+                    [key: string]: boolean;
+                };
+            };
+            /** @description `instant` or `daily_digest`. */
+            delivery: string;
+            /**
+             * @description When the daily digest goes out, local time `HH:MM`.
+             * @example 08:00
+             */
+            digest_time: string;
+            large_transaction: components["schemas"]["LargeTransactionThreshold"][];
+            low_balance: components["schemas"]["LowBalanceThreshold"][];
+            quiet_hours: components["schemas"]["QuietHours"];
+        };
+        /** @description What to change; parts left out stay as they are. Lists replace the whole list. */
+        PreferencesUpdate: {
+            /** @description kind → channel → on; only the pairs given change. */
+            channels?: {
+                [key: string]: {
+                    [key: string]: boolean;
+                };
+            } | null;
+            /** @description `instant` or `daily_digest`. */
+            delivery?: string | null;
+            /** @description Local time `HH:MM`. */
+            digest_time?: string | null;
+            large_transaction?: components["schemas"]["LargeTransactionThreshold"][] | null;
+            low_balance?: components["schemas"]["LowBalanceThreshold"][] | null;
+            quiet_hours?: components["schemas"]["QuietHoursUpdate"] | null;
         };
         Preview: {
             account_hint?: string | null;
@@ -2267,6 +2405,22 @@ export interface components {
         ProviderInfo: {
             id: string;
             name: string;
+        };
+        QuietHours: {
+            enabled: boolean;
+            /** @example 07:00 */
+            end: string;
+            /**
+             * @description Local time in the user's zone, `HH:MM`; the window may wrap midnight (22:00–07:00).
+             * @example 22:00
+             */
+            start: string;
+        };
+        QuietHoursUpdate: {
+            enabled: boolean;
+            end: string;
+            /** @description Local time `HH:MM`. */
+            start: string;
         };
         RecoveryCodes: {
             /** @description Shown once. Each logs in once when the authenticator is lost. */
@@ -5089,6 +5243,113 @@ export interface operations {
                 };
             };
             /** @description Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                before?: string;
+                /** @description 1 to 200; 50 by default. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+        };
+    };
+    put_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
