@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use kakeibo_transactions::flows::{self, Flow, FlowQuery, GroupBy};
+use kakeibo_transactions::flows::{Flow, FlowQuery, GroupBy};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::common::{Money, Period, date, object, one_of};
+use super::common::{Money, Period, date, flow_sums, object, one_of};
 use super::{Tool, ToolContext, ToolError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,7 +142,7 @@ async fn sums(
             text: None,
             group_by,
         };
-        for row in flows::sums(&mut conn, ctx.user_id, &query).await? {
+        for row in flow_sums(ctx, &mut conn, &query).await? {
             let entry = by_key
                 .entry(row.key)
                 .or_default()

@@ -5,15 +5,15 @@
 
 use std::collections::HashMap;
 
-use kakeibo_transactions::flows::{self, Flow, FlowGroup, FlowQuery, GroupBy};
+use kakeibo_transactions::flows::{Flow, FlowGroup, FlowQuery, GroupBy};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::common::{
-    Money, Period, accounts_named, category_named, date, given, given_list, money_list, names,
-    nullable_string, object, one_of,
+    Money, Period, accounts_named, category_named, date, flow_sums, given, given_list, money_list,
+    names, nullable_string, object, one_of,
 };
 use super::{Tool, ToolContext, ToolError};
 
@@ -218,7 +218,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
         Grouping::Merchant => GroupBy::Merchant,
         Grouping::Account => GroupBy::Account,
     };
-    let rows = flows::sums(&mut conn, ctx.user_id, &query(period, group_by)).await?;
+    let rows = flow_sums(ctx, &mut conn, &query(period, group_by)).await?;
     let (totals, transactions) = totals_of(&rows);
     let account_names: HashMap<Uuid, String> = if group_by == GroupBy::Account {
         let ids: Vec<Uuid> = rows
@@ -270,7 +270,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
     let comparison = match other {
         None => None,
         Some(other) => {
-            let rows = flows::sums(&mut conn, ctx.user_id, &query(other, GroupBy::Nothing)).await?;
+            let rows = flow_sums(ctx, &mut conn, &query(other, GroupBy::Nothing)).await?;
             let (before, _) = totals_of(&rows);
             Some(compare(other, &totals, before))
         }
