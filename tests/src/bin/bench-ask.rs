@@ -104,7 +104,7 @@ async fn main() -> Result<()> {
     );
     let mut slowest: Vec<&eval::Outcome> = report.outcomes.iter().collect();
     slowest.sort_by_key(|o| std::cmp::Reverse(o.elapsed));
-    for o in slowest.iter().take(5) {
+    for o in slowest.iter().take(25) {
         println!("  slow: {:>6.1} ms  {} {:?}", ms(o.elapsed), o.id, o.text);
     }
     Ok(())
