@@ -58,10 +58,14 @@ pub struct AskRequest {
 
 impl Validate for AskRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
-        match question_problem(&self.question) {
-            Some(problem) => Err(vec![FieldError::new("question", problem)]),
-            None => Ok(()),
-        }
+        validate_question(&self.question)
+    }
+}
+
+fn validate_question(question: &str) -> Result<(), Vec<FieldError>> {
+    match question_problem(question) {
+        Some(problem) => Err(vec![FieldError::new("question", problem)]),
+        None => Ok(()),
     }
 }
 
@@ -145,10 +149,7 @@ pub struct AskStreamParams {
 
 impl Validate for AskStreamParams {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
-        match question_problem(&self.question) {
-            Some(problem) => Err(vec![FieldError::new("question", problem)]),
-            None => Ok(()),
-        }
+        validate_question(&self.question)
     }
 }
 

@@ -63,6 +63,8 @@ pub struct JobContext {
     pub db: sqlx::PgPool,
     pub settings: std::sync::Arc<crate::Settings>,
     pub mailer: std::sync::Arc<dyn crate::mail::MailSender>,
+    /// The linked-chat transport (Telegram), when `telegram.bot_token` is set.
+    pub chat: Option<std::sync::Arc<dyn crate::chat::ChatSender>>,
 }
 
 /// Queue of the categorizer (issue 5): categorize the rows an import added.

@@ -147,6 +147,29 @@ pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
     Ok(Vocabulary::new(categories, merchants, accounts, tags, base).with_plans(budgets, goals))
 }
 
+/// What every path checks before answering: the question itself, and that `conversation`
+/// (when given) is the user's and has not expired. Expired conversations are deleted first.
+pub(crate) async fn check_question_and_conversation(
+    conn: &mut sqlx::PgConnection,
+    ctx: &ToolContext,
+    question: &str,
+    conversation: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), AskError> {
+    if let Some(problem) = question_problem(question) {
+        return Err(AskError::Question(problem));
+    }
+    conversations::prune(conn, ctx.user_id, now).await?;
+    if let Some(id) = conversation
+        && conversations::get(conn, ctx.user_id, id, now)
+            .await?
+            .is_none()
+    {
+        return Err(AskError::ConversationNotFound);
+    }
+    Ok(())
+}
+
 /// Answers `question` for the user of `ctx`, in `conversation` when given (a follow-up), and
 /// stores the turn. `now` stamps the turn and decides what has expired.
 pub async fn answer(
@@ -166,26 +189,15 @@ pub async fn answer_with_progress(
     now: DateTime<Utc>,
     progress: &Progress,
 ) -> Result<Answer, AskError> {
-    if let Some(problem) = question_problem(question) {
-        return Err(AskError::Question(problem));
-    }
     let previous = {
         let mut conn = ctx.db.acquire().await?;
-        conversations::prune(&mut conn, ctx.user_id, now).await?;
+        check_question_and_conversation(&mut conn, ctx, question, conversation, now).await?;
         match conversation {
             None => None,
-            Some(id) => {
-                if conversations::get(&mut conn, ctx.user_id, id, now)
-                    .await?
-                    .is_none()
-                {
-                    return Err(AskError::ConversationNotFound);
-                }
-                conversations::last_turn(&mut conn, ctx.user_id, id, now)
-                    .await?
-                    .and_then(|t| t.intent)
-                    .and_then(|i| serde_json::from_value::<Intent>(i).ok())
-            }
+            Some(id) => conversations::last_turn(&mut conn, ctx.user_id, id, now)
+                .await?
+                .and_then(|t| t.intent)
+                .and_then(|i| serde_json::from_value::<Intent>(i).ok()),
         }
     };
     // The user's vocabulary is cached for a minute. A question it cannot read may name

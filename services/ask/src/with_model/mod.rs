@@ -20,8 +20,7 @@ use uuid::Uuid;
 
 use crate::actions::{self, SuggestedAction};
 use crate::answer::{
-    self, Answer, AnswerData, AskError, Progress, ToolCall, ToolUse, data, headline, plan,
-    question_problem, wording,
+    self, Answer, AnswerData, AskError, Progress, ToolCall, ToolUse, data, headline, plan, wording,
 };
 use crate::conversations::{self, NewTurn, Turn};
 use crate::tools::{self, ToolContext, ToolError};
@@ -169,23 +168,13 @@ pub async fn answer_traced(
     now: DateTime<Utc>,
     progress: &Progress,
 ) -> Result<Traced, AskError> {
-    if let Some(problem) = question_problem(question) {
-        return Err(AskError::Question(problem));
-    }
     let history = {
         let mut conn = ctx.db.acquire().await?;
-        conversations::prune(&mut conn, ctx.user_id, now).await?;
+        answer::check_question_and_conversation(&mut conn, ctx, question, conversation, now)
+            .await?;
         match conversation {
             None => Vec::new(),
-            Some(id) => {
-                if conversations::get(&mut conn, ctx.user_id, id, now)
-                    .await?
-                    .is_none()
-                {
-                    return Err(AskError::ConversationNotFound);
-                }
-                conversations::turns(&mut conn, ctx.user_id, id).await?
-            }
+            Some(id) => conversations::turns(&mut conn, ctx.user_id, id).await?,
         }
     };
     let previous = history

@@ -107,6 +107,8 @@ pub async fn run_workers(
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
+        // Set by the bot crate when `telegram.bot_token` is configured (issue 21).
+        chat: None,
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
     let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
