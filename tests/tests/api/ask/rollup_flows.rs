@@ -1,7 +1,7 @@
 //! The rollups answer spending and income exactly as the rows do: for every grouping the
 //! rollups serve, both flows, whole and partial months, a category filter, money in and out
-//! without a category, a refund, a move between own accounts, two currencies and another
-//! user's rows beside.
+//! without a category, a refund, a move between own accounts, a split row, two currencies,
+//! a user far from UTC, and another user's rows beside.
 
 use chrono::NaiveDate;
 use kakeibo_tests::TestApp;
@@ -48,6 +48,37 @@ async fn the_rollups_give_the_rows_sums_and_counts() -> anyhow::Result<()> {
     let groceries: uuid::Uuid = kakeibo_tests::http::category(&app, &ana, "food.groceries")
         .await?
         .parse()?;
+    // A split row: one part in Groceries, one without a category.
+    let costco = expect(
+        &app,
+        &ana,
+        Method::POST,
+        "/transactions",
+        Some(json!({ "account_id": checking, "booked_on": "2026-03-12", "amount": "-42.00", "description": "COSTCO" })),
+        StatusCode::CREATED,
+    )
+    .await?;
+    expect(
+        &app,
+        &ana,
+        Method::POST,
+        &format!("/transactions/{}/split", costco["id"].as_str().unwrap()),
+        Some(json!({ "parts": [
+            { "amount": "-30.00", "category_id": groceries },
+            { "amount": "-12.00", "category_id": null },
+        ] })),
+        StatusCode::OK,
+    )
+    .await?;
+    expect(
+        &app,
+        &ana,
+        Method::PATCH,
+        "/me",
+        Some(json!({ "time_zone": "Pacific/Auckland" })),
+        StatusCode::OK,
+    )
+    .await?;
     let periods = [
         (day("2026-03-01"), day("2026-03-31")),
         (day("2026-03-05"), day("2026-03-20")),
