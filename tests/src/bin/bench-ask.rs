@@ -107,6 +107,12 @@ async fn main() -> Result<()> {
     for o in slowest.iter().take(25) {
         println!("  slow: {:>6.1} ms  {} {:?}", ms(o.elapsed), o.id, o.text);
     }
+    for o in report.outcomes.iter().filter(|o| !o.right) {
+        println!(
+            "  miss: {} {:?}: expected {:?}, got {:?}",
+            o.id, o.text, o.expected, o.got
+        );
+    }
     Ok(())
 }
 

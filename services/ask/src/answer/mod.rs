@@ -306,8 +306,16 @@ async fn run_and_word(
 ) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
     let mut results = Vec::new();
     let mut uses = Vec::new();
-    for call in calls {
-        match tools::call(ctx, &call.name, call.arguments.clone()).await {
+    // The calls only read, and each takes its own connection: they run at once (a ranking
+    // per currency is one call per currency), and are reported in the plan's order.
+    let outcomes = futures::future::join_all(
+        calls
+            .iter()
+            .map(|call| tools::call(ctx, &call.name, call.arguments.clone())),
+    )
+    .await;
+    for (call, outcome) in calls.iter().zip(outcomes) {
+        match outcome {
             Ok(result) => {
                 uses.push(ToolUse {
                     name: call.name.clone(),
