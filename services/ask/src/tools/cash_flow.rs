@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::common::{Money, Period, date, flow_sums, object, one_of};
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,8 +167,9 @@ async fn sums(
                     income: Money::new(income, &currency),
                     spending: Money::new(spending, &currency),
                     net: Money::new(income - spending, &currency),
-                    savings_rate_percent: (income > Decimal::ZERO)
-                        .then(|| ((income - spending) / income * Decimal::ONE_HUNDRED).round_dp(1)),
+                    savings_rate_percent: (income > Decimal::ZERO).then(|| {
+                        ((income - spending) / income * Decimal::ONE_HUNDRED).round_half_up(1)
+                    }),
                 })
                 .collect();
             (key, list)

@@ -10,6 +10,18 @@ use uuid::Uuid;
 
 use super::ToolError;
 
+/// Rounding as people and the database do it: halves away from zero (9,499.765 is
+/// 9,499.77), where `Decimal::round_dp` rounds halves to even.
+pub trait RoundHalfUp {
+    fn round_half_up(self, places: u32) -> Decimal;
+}
+
+impl RoundHalfUp for Decimal {
+    fn round_half_up(self, places: u32) -> Decimal {
+        self.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
 /// An amount and its currency: no figure leaves a tool without one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
@@ -28,7 +40,7 @@ impl Money {
 
 impl std::fmt::Display for Money {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.amount.round_dp(2), self.currency)
+        write!(f, "{} {}", self.amount.round_half_up(2), self.currency)
     }
 }
 

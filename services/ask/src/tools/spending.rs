@@ -16,6 +16,7 @@ use super::common::{
     names, nullable_string, object, one_of,
 };
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -260,7 +261,12 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
     let months = period.months_averaged();
     let average_per_month = totals
         .iter()
-        .map(|m| Money::new((m.amount / Decimal::from(months)).round_dp(2), &m.currency))
+        .map(|m| {
+            Money::new(
+                (m.amount / Decimal::from(months)).round_half_up(2),
+                &m.currency,
+            )
+        })
         .collect();
     let other = match input.compare {
         Compare::None => None,
@@ -322,7 +328,7 @@ fn compare(other: Period, now: &[Money], before: Vec<Money>) -> Comparison {
         .map(|c| {
             let (a, b) = (amount_in(now, c), amount_in(&before, c));
             let percent =
-                (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_dp(1));
+                (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_half_up(1));
             (Money::new(a - b, *c), percent)
         })
         .unzip();
