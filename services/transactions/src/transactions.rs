@@ -94,6 +94,8 @@ pub struct Filter {
     /// Leave out transfers between the user's own accounts (linked, or filed in a transfer
     /// category): "my biggest expenses" are not the move to savings.
     pub no_transfers: bool,
+    /// Only rows in this currency (an ISO code, any case).
+    pub currency: Option<String>,
 }
 
 pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -213,6 +215,10 @@ pub(crate) fn push_filter(q: &mut QueryBuilder<Postgres>, user_id: Uuid, filter:
         q.push(" AND COALESCE(merchant, payee) ILIKE ANY(")
             .push_bind(patterns)
             .push(")");
+    }
+    if let Some(code) = &filter.currency {
+        q.push(" AND currency::text = ")
+            .push_bind(code.to_uppercase());
     }
     if let Some(min) = filter.min_size {
         q.push(" AND abs(amount) >= ").push_bind(min);

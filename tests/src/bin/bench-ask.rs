@@ -1,12 +1,14 @@
 //! The offline ask engine's speed for a heavy user: `cargo run --release -p kakeibo-tests
-//! --bin bench-ask [ROWS] [SET]`. Gives a fresh user the demo bank's two years, categorized
+//! --bin bench-ask [ROWS] [SET] [RATES]`. Gives a fresh user the demo bank's two years, categorized
 //! by the workers as in a real install, then copies those rows (same days, categories and
 //! merchants; transfers left single) until the user has ROWS transactions (default 50,000),
 //! refreshes the rollups, and asks every question of the evaluation set (default
 //! `services/ask/eval/questions.toml`) through `answer`, the path `POST /ask` takes, twice:
 //! the first pass warms the caches, the second is timed. Prints p50/p95/p99/max of the
 //! answer times and the accuracy at that size (the set computes its expected figures with its
-//! own SQL, so the copies count there too). Target: p95 <= 50 ms.
+//! own SQL, so the copies count there too). Target: p95 <= 50 ms. RATES is the ECB's
+//! `eurofxref-hist.csv` (as `kakeibo fx import` takes it): without rates, the budgets that
+//! count dollar spending and converted net worth have no figure, and those questions miss.
 
 // Timings are reported in floating-point milliseconds; no money is involved.
 #![allow(clippy::float_arithmetic)]
@@ -38,8 +40,18 @@ async fn main() -> Result<()> {
     let questions = eval::parse(
         &std::fs::read_to_string(&set).with_context(|| format!("reading {}", set.display()))?,
     )?;
+    let rates: Option<PathBuf> = args.next().map(PathBuf::from);
     let app = TestApp::spawn().await?;
     let pool = app.db.pool.clone();
+    match &rates {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            kakeibo_budget::fx::import(&pool, &bytes).await?;
+            println!("exchange rates from {}", path.display());
+        }
+        None => println!("no exchange rates given: questions that need a conversion will miss"),
+    }
     let user = app.verified_user("heavy@bench.example").await?;
 
     let started = Instant::now();
@@ -104,8 +116,14 @@ async fn main() -> Result<()> {
     );
     let mut slowest: Vec<&eval::Outcome> = report.outcomes.iter().collect();
     slowest.sort_by_key(|o| std::cmp::Reverse(o.elapsed));
-    for o in slowest.iter().take(5) {
+    for o in slowest.iter().take(25) {
         println!("  slow: {:>6.1} ms  {} {:?}", ms(o.elapsed), o.id, o.text);
+    }
+    for o in report.outcomes.iter().filter(|o| !o.right) {
+        println!(
+            "  miss: {} {:?}: expected {:?}, got {:?}: {}",
+            o.id, o.text, o.expected, o.got, o.sentence
+        );
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! Amounts are per currency, never summed across currencies.
 
 pub mod cash_flow;
+pub mod flows;
 pub mod merchants;
 pub mod net_worth;
 pub mod periods;

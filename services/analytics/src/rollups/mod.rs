@@ -196,13 +196,17 @@ async fn rebuild_months(
                     ON s.user_id = $1 AND s.transaction_id = c.id AND s.booked_at = c.booked_at
              WHERE c.day >= $3 AND c.day < $4
          ), daily AS (
-             INSERT INTO analytics_daily (user_id, day, category_id, currency, inflow, outflow, row_count)
-             SELECT $1, day, category_id, currency, sum(greatest(amount, 0)), sum(least(amount, 0)), count(*)
+             INSERT INTO analytics_daily (user_id, day, category_id, currency, inflow, outflow, row_count,
+                                          inflow_count, outflow_count)
+             SELECT $1, day, category_id, currency, sum(greatest(amount, 0)), sum(least(amount, 0)), count(*),
+                    count(*) FILTER (WHERE amount > 0), count(*) FILTER (WHERE amount < 0)
              FROM parts GROUP BY day, category_id, currency
          ), monthly AS (
-             INSERT INTO analytics_monthly (user_id, month, category_id, currency, inflow, outflow, row_count)
+             INSERT INTO analytics_monthly (user_id, month, category_id, currency, inflow, outflow, row_count,
+                                            inflow_count, outflow_count)
              SELECT $1, date_trunc('month', day::timestamp)::date, category_id, currency,
-                    sum(greatest(amount, 0)), sum(least(amount, 0)), count(*)
+                    sum(greatest(amount, 0)), sum(least(amount, 0)), count(*),
+                    count(*) FILTER (WHERE amount > 0), count(*) FILTER (WHERE amount < 0)
              FROM parts GROUP BY 2, category_id, currency
          )
          INSERT INTO analytics_merchants (user_id, month, merchant, name, currency, spent, transactions, last_day)

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::tools::RoundHalfUp;
 use crate::understand::{Language, Period, PeriodSaid, PeriodUnit};
 
 /// Picks the phrase of `lang` among the five.
@@ -26,7 +27,7 @@ pub fn pick<'a>(
 
 /// `1234.5` as `1,234.50` (en), `1.234,50` (de, es, it), `1 234,50` (fr).
 pub fn number(lang: Language, value: Decimal, decimals: u32) -> String {
-    let rounded = value.round_dp(decimals);
+    let rounded = value.round_half_up(decimals);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let text = format!("{:.*}", decimals as usize, rounded.abs());
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::format::amount_of;
 use super::plan::ToolCall;
 use crate::tools::Money;
+use crate::tools::RoundHalfUp;
 use crate::understand::{
     Ask, AverageUnit, FigureAsked, ForecastOf, Intent, PatternKind, RecurringView,
 };
@@ -483,7 +484,12 @@ fn spending(intent: Option<&Intent>, results: &[(ToolCall, Value)]) -> Figure {
                 amounts: totals
                     .iter()
                     .filter_map(money_of)
-                    .map(|m| Money::new((m.amount / per.max(Decimal::ONE)).round_dp(2), m.currency))
+                    .map(|m| {
+                        Money::new(
+                            (m.amount / per.max(Decimal::ONE)).round_half_up(2),
+                            m.currency,
+                        )
+                    })
                     .collect(),
             }
         }

@@ -100,6 +100,26 @@ pub fn question_problem(question: &str) -> Option<&'static str> {
 /// The user's categories, merchants, accounts, tags and base currency, for the parser.
 pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
     let mut conn = ctx.db.acquire().await?;
+    let merchants = kakeibo_transactions::matching::merchant_names(
+        &mut conn,
+        ctx.user_id,
+        VOCABULARY_MERCHANTS,
+    )
+    .await?;
+    let tags = kakeibo_transactions::matching::tags(&mut conn, ctx.user_id).await?;
+    drop(conn);
+    vocabulary_with(ctx, merchants, tags).await
+}
+
+/// The vocabulary with the given merchants and tags, and everything a person makes by hand
+/// (categories, accounts, budgets, goals, the base currency) read now. Those are small
+/// tables; merchants and tags are read from every row, which takes ~70 ms at 50,000 rows.
+pub async fn vocabulary_with(
+    ctx: &ToolContext,
+    merchants: Vec<String>,
+    tags: Vec<String>,
+) -> Result<Vocabulary, sqlx::Error> {
+    let mut conn = ctx.db.acquire().await?;
     let categories = kakeibo_transactions::categories::list(&mut conn, ctx.user_id)
         .await?
         .into_iter()
@@ -111,12 +131,6 @@ pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
             slug: c.default_slug,
         })
         .collect();
-    let merchants = kakeibo_transactions::matching::merchant_names(
-        &mut conn,
-        ctx.user_id,
-        VOCABULARY_MERCHANTS,
-    )
-    .await?;
     let accounts = kakeibo_bank_sync::accounts_api::accounts(&mut conn, ctx.user_id)
         .await?
         .into_iter()
@@ -127,7 +141,6 @@ pub async fn vocabulary(ctx: &ToolContext) -> Result<Vocabulary, sqlx::Error> {
             currency: a.currency,
         })
         .collect();
-    let tags = kakeibo_transactions::matching::tags(&mut conn, ctx.user_id).await?;
     let base = kakeibo_auth::profile::base_currency(&mut conn, ctx.user_id)
         .await?
         .unwrap_or_else(|| "EUR".to_string());
@@ -293,8 +306,16 @@ async fn run_and_word(
 ) -> Result<(String, AnswerData, Vec<ToolUse>, Option<Figure>), AskError> {
     let mut results = Vec::new();
     let mut uses = Vec::new();
-    for call in calls {
-        match tools::call(ctx, &call.name, call.arguments.clone()).await {
+    // The calls only read, and each takes its own connection: they run at once (a ranking
+    // per currency is one call per currency), and are reported in the plan's order.
+    let outcomes = futures::future::join_all(
+        calls
+            .iter()
+            .map(|call| tools::call(ctx, &call.name, call.arguments.clone())),
+    )
+    .await;
+    for (call, outcome) in calls.iter().zip(outcomes) {
+        match outcome {
             Ok(result) => {
                 uses.push(ToolUse {
                     name: call.name.clone(),

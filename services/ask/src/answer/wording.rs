@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::format::{self, amount_of, date_value, join, money, money_list, money_value, pick};
 use super::plan::ToolCall;
+use crate::tools::RoundHalfUp;
 use crate::understand::{
     AverageUnit, FigureAsked, ForecastOf, Intent, Language, OutOfScopeReason, Period, PeriodSaid,
 };
@@ -752,7 +753,7 @@ fn spending(lang: Language, intent: Option<&Intent>, results: &[(ToolCall, Value
             let parts: Vec<String> = totals
                 .iter()
                 .filter_map(amount_of)
-                .map(|(a, c)| money(lang, (a / per.max(Decimal::ONE)).round_dp(2), &c))
+                .map(|(a, c)| money(lang, (a / per.max(Decimal::ONE)).round_half_up(2), &c))
                 .collect();
             join(lang, &parts)
         }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::common::{Money, money_list, object};
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BalancesInput {
@@ -273,7 +274,7 @@ async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, 
             .and_then(|r| Some((r.rate?, r.rate_date)))
         {
             Some((rate, rate_date)) => {
-                sum += (amount * rate).round_dp(2);
+                sum += (amount * rate).round_half_up(2);
                 result.conversions.push(Conversion {
                     from: c.net_worth.currency.clone(),
                     to: target.clone(),

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::common::{Money, given, nullable_string, object};
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BudgetsInput {
@@ -86,8 +87,8 @@ impl Tool for BudgetsTool {
                     let elapsed = Decimal::from(
                         ((ctx.today.min(p.period_end) - p.period_start).num_days() + 1).max(1),
                     );
-                    let expected = (p.available * elapsed / total_days).round_dp(2);
-                    let projected = (p.spent * total_days / elapsed).round_dp(2);
+                    let expected = (p.available * elapsed / total_days).round_half_up(2);
+                    let projected = (p.spent * total_days / elapsed).round_half_up(2);
                     // Within 5 % of an even pace counts as on track.
                     let margin = p.available.abs() * Decimal::new(5, 2);
                     let pace = if p.spent > expected + margin {

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use kakeibo_transactions::flows::{self, Flow, FlowQuery, GroupBy};
+use kakeibo_transactions::flows::{Flow, FlowQuery, GroupBy};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::common::{Money, Period, date, object, one_of};
+use super::common::{Money, Period, date, flow_sums, object, one_of};
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -142,7 +143,7 @@ async fn sums(
             text: None,
             group_by,
         };
-        for row in flows::sums(&mut conn, ctx.user_id, &query).await? {
+        for row in flow_sums(ctx, &mut conn, &query).await? {
             let entry = by_key
                 .entry(row.key)
                 .or_default()
@@ -166,8 +167,9 @@ async fn sums(
                     income: Money::new(income, &currency),
                     spending: Money::new(spending, &currency),
                     net: Money::new(income - spending, &currency),
-                    savings_rate_percent: (income > Decimal::ZERO)
-                        .then(|| ((income - spending) / income * Decimal::ONE_HUNDRED).round_dp(1)),
+                    savings_rate_percent: (income > Decimal::ZERO).then(|| {
+                        ((income - spending) / income * Decimal::ONE_HUNDRED).round_half_up(1)
+                    }),
                 })
                 .collect();
             (key, list)

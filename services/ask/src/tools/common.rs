@@ -10,6 +10,18 @@ use uuid::Uuid;
 
 use super::ToolError;
 
+/// Rounding as people and the database do it: halves away from zero (9,499.765 is
+/// 9,499.77), where `Decimal::round_dp` rounds halves to even.
+pub trait RoundHalfUp {
+    fn round_half_up(self, places: u32) -> Decimal;
+}
+
+impl RoundHalfUp for Decimal {
+    fn round_half_up(self, places: u32) -> Decimal {
+        self.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
 /// An amount and its currency: no figure leaves a tool without one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
@@ -28,7 +40,7 @@ impl Money {
 
 impl std::fmt::Display for Money {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.amount.round_dp(2), self.currency)
+        write!(f, "{} {}", self.amount.round_half_up(2), self.currency)
     }
 }
 
@@ -268,4 +280,19 @@ mod tests {
         assert_eq!(months("2026-09-15", "2026-12-06"), 4);
         assert_eq!(months("2026-12-01", "2026-12-06"), 1);
     }
+}
+
+/// Spending or income sums: from the analytics rollups when no row-level filter is asked
+/// (a year in milliseconds), else from the rows themselves. Both apply the same rules.
+pub async fn flow_sums(
+    ctx: &super::ToolContext,
+    conn: &mut PgConnection,
+    query: &kakeibo_transactions::flows::FlowQuery,
+) -> Result<Vec<kakeibo_transactions::flows::FlowGroup>, sqlx::Error> {
+    if let Some(groups) =
+        kakeibo_analytics::reports::flows::sums(&ctx.db, ctx.user_id, query).await?
+    {
+        return Ok(groups);
+    }
+    kakeibo_transactions::flows::sums(conn, ctx.user_id, query).await
 }

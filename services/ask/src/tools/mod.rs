@@ -27,7 +27,7 @@ use uuid::Uuid;
 pub use balances::{AccountBalance, Balances, BalancesInput, NetWorth, NetWorthInput};
 pub use budgets::{BudgetStatus, Budgets, BudgetsInput, GoalStatus, Goals, GoalsInput};
 pub use cash_flow::{CashFlow, CashFlowInput, CashFlowPeriod};
-pub use common::{Money, Period};
+pub use common::{Money, Period, RoundHalfUp};
 pub use patterns::{Anomalies, AnomaliesInput, Forecast, ForecastInput, Insights, InsightsInput};
 pub use recurring::{Recurring, RecurringInput, RecurringPayment};
 pub use search::{SearchHit, SearchInput, SearchResults};

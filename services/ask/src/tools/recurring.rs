@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::common::{Money, money_list, object};
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecurringInput {
@@ -106,7 +107,7 @@ impl Tool for RecurringTool {
                     id: s.id,
                     merchant: s.merchant.clone(),
                     amount: Money::new(s.amount, c),
-                    monthly: Money::new((s.amount * per_month(&s.cadence)).round_dp(2), c),
+                    monthly: Money::new((s.amount * per_month(&s.cadence)).round_half_up(2), c),
                     cadence: s.cadence.clone(),
                     next_date: s.next_date,
                     status: s.status.clone(),

@@ -5,17 +5,18 @@
 
 use std::collections::HashMap;
 
-use kakeibo_transactions::flows::{self, Flow, FlowGroup, FlowQuery, GroupBy};
+use kakeibo_transactions::flows::{Flow, FlowGroup, FlowQuery, GroupBy};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::common::{
-    Money, Period, accounts_named, category_named, date, given, given_list, money_list, names,
-    nullable_string, object, one_of,
+    Money, Period, accounts_named, category_named, date, flow_sums, given, given_list, money_list,
+    names, nullable_string, object, one_of,
 };
 use super::{Tool, ToolContext, ToolError};
+use crate::tools::common::RoundHalfUp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -218,7 +219,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
         Grouping::Merchant => GroupBy::Merchant,
         Grouping::Account => GroupBy::Account,
     };
-    let rows = flows::sums(&mut conn, ctx.user_id, &query(period, group_by)).await?;
+    let rows = flow_sums(ctx, &mut conn, &query(period, group_by)).await?;
     let (totals, transactions) = totals_of(&rows);
     let account_names: HashMap<Uuid, String> = if group_by == GroupBy::Account {
         let ids: Vec<Uuid> = rows
@@ -260,7 +261,12 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
     let months = period.months_averaged();
     let average_per_month = totals
         .iter()
-        .map(|m| Money::new((m.amount / Decimal::from(months)).round_dp(2), &m.currency))
+        .map(|m| {
+            Money::new(
+                (m.amount / Decimal::from(months)).round_half_up(2),
+                &m.currency,
+            )
+        })
         .collect();
     let other = match input.compare {
         Compare::None => None,
@@ -270,7 +276,7 @@ async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingRep
     let comparison = match other {
         None => None,
         Some(other) => {
-            let rows = flows::sums(&mut conn, ctx.user_id, &query(other, GroupBy::Nothing)).await?;
+            let rows = flow_sums(ctx, &mut conn, &query(other, GroupBy::Nothing)).await?;
             let (before, _) = totals_of(&rows);
             Some(compare(other, &totals, before))
         }
@@ -322,7 +328,7 @@ fn compare(other: Period, now: &[Money], before: Vec<Money>) -> Comparison {
         .map(|c| {
             let (a, b) = (amount_in(now, c), amount_in(&before, c));
             let percent =
-                (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_dp(1));
+                (!b.is_zero()).then(|| ((a - b) / b.abs() * Decimal::ONE_HUNDRED).round_half_up(1));
             (Money::new(a - b, *c), percent)
         })
         .unzip();

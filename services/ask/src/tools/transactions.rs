@@ -182,30 +182,15 @@ async fn transactions(
         Sort::Largest => RowOrder::Largest,
         Sort::Smallest => RowOrder::Smallest,
     };
-    let wanted = given(&input.currency);
+    filter.currency = given(&input.currency);
     let found = matching::matching(
         &mut conn,
         ctx.user_id,
         &filter,
         order,
-        // Rows in other currencies are dropped below, so more are fetched to list enough.
-        if wanted.is_some() {
-            MAX_LIMIT
-        } else {
-            input.limit.clamp(1, MAX_LIMIT)
-        },
+        input.limit.clamp(1, MAX_LIMIT),
     )
     .await?;
-    let mut found = found;
-    if let Some(code) = &wanted {
-        found
-            .totals
-            .retain(|t| t.currency.eq_ignore_ascii_case(code));
-        found.rows.retain(|t| t.currency.eq_ignore_ascii_case(code));
-        found
-            .rows
-            .truncate(input.limit.clamp(1, MAX_LIMIT) as usize);
-    }
     let category_ids: Vec<Uuid> = found.rows.iter().filter_map(|t| t.category_id).collect();
     let categories =
         kakeibo_transactions::categories::names(&mut conn, ctx.user_id, &category_ids).await?;

@@ -7,6 +7,7 @@ mod eval;
 mod http;
 mod mcp;
 mod patterns;
+mod rollup_flows;
 mod stream;
 mod tools;
 mod with_model;
