@@ -18,5 +18,6 @@ mod imports_http;
 mod jobs;
 mod openapi;
 mod patterns;
+mod telegram;
 mod transactions;
 mod transfers;
