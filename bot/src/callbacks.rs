@@ -1,0 +1,114 @@
+//! Buttons' callback data: a short random id (16 characters, well under Telegram's 64
+//! bytes) standing for (chat, user, action, target, argument), resolved per chat, so a
+//! button is good only where it was sent and for the user linked there.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// What pressing a button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Opens the keyboard of the user's categories for `target`.
+    ChangeCategory,
+    /// Sets `target`'s category to `argument`.
+    SetCategory,
+    /// Marks `target` a transfer between own accounts.
+    Transfer,
+    /// Leaves `target` as it is.
+    LooksFine,
+    /// Adds a rule: `target`'s merchant always gets category `argument`.
+    AlwaysRule,
+    /// Declines the rule.
+    NoRule,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::ChangeCategory => "change_category",
+            Action::SetCategory => "set_category",
+            Action::Transfer => "transfer",
+            Action::LooksFine => "looks_fine",
+            Action::AlwaysRule => "always_rule",
+            Action::NoRule => "no_rule",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [
+            Action::ChangeCategory,
+            Action::SetCategory,
+            Action::Transfer,
+            Action::LooksFine,
+            Action::AlwaysRule,
+            Action::NoRule,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Callback {
+    pub user_id: Uuid,
+    pub action: Action,
+    pub target: Option<Uuid>,
+    pub argument: Option<Uuid>,
+}
+
+/// Stores a button and answers its callback data.
+pub async fn create(
+    conn: &mut PgConnection,
+    chat_id: i64,
+    user_id: Uuid,
+    action: Action,
+    target: Option<Uuid>,
+    argument: Option<Uuid>,
+) -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 12];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let id = URL_SAFE_NO_PAD.encode(bytes);
+    sqlx::query(
+        "INSERT INTO telegram_callbacks (id, chat_id, user_id, action, target, argument)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(chat_id)
+    .bind(user_id)
+    .bind(action.as_str())
+    .bind(target)
+    .bind(argument)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// The button `data` pressed in `chat_id`, if it was made for this chat and the user linked
+/// to it now. Anything else (forged, another chat's, made before a relink) is `None`.
+pub async fn resolve(
+    conn: &mut PgConnection,
+    chat_id: i64,
+    data: &str,
+) -> Result<Option<Callback>, sqlx::Error> {
+    let row: Option<(Uuid, String, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
+        "SELECT c.user_id, c.action, c.target, c.argument
+         FROM telegram_callbacks c
+         JOIN telegram_links l ON l.chat_id = c.chat_id AND l.user_id = c.user_id
+         WHERE c.id = $1 AND c.chat_id = $2",
+    )
+    .bind(data)
+    .bind(chat_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(user_id, action, target, argument)| {
+        Some(Callback {
+            user_id,
+            action: Action::parse(&action)?,
+            target,
+            argument,
+        })
+    }))
+}
