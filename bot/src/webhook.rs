@@ -18,7 +18,7 @@ pub const PATH: &str = "/api/v1/telegram/webhook";
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 /// The webhook route; without a bot every call is 404.
-pub fn router(ctx: Option<BotContext>) -> Router {
+pub fn router<S: Clone + Send + Sync + 'static>(ctx: Option<BotContext>) -> Router<S> {
     Router::new().route(PATH, post(receive)).with_state(ctx)
 }
 

@@ -107,8 +107,9 @@ pub async fn run_workers(
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
-        // Set by the bot crate when `telegram.bot_token` is configured (issue 21).
-        chat: None,
+        // Alerts reach linked Telegram chats when `telegram.bot_token` is configured.
+        chat: kakeibo_bot::TelegramSender::from_settings(settings, pool.clone())?
+            .map(|sender| Arc::new(sender) as Arc<dyn kakeibo_core::chat::ChatSender>),
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
     let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
