@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -51,9 +51,9 @@ pub(super) async fn method(
     State(state): State<Shared>,
     Path((bot, method)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
-    body: Bytes,
+    request: Request,
 ) -> Response {
-    let mut params: Value = serde_json::from_slice(&body).unwrap_or_else(|_| json!({}));
+    let mut params = read_params(request).await;
     for (key, value) in query {
         params[key] = serde_json::from_str(&value).unwrap_or(Value::String(value));
     }
@@ -78,6 +78,29 @@ pub(super) async fn method(
     };
     record(&state, &method, &params, status.as_u16());
     (status, axum::Json(answer)).into_response()
+}
+
+/// A JSON body, or multipart/form-data (teloxide's way for methods that can carry a
+/// file, such as setWebhook): each field a JSON value or else a string.
+async fn read_params(request: Request) -> Value {
+    let multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let mut params = json!({});
+        if let Ok(mut form) = Multipart::from_request(request, &()).await {
+            while let Ok(Some(field)) = form.next_field().await {
+                let name = field.name().unwrap_or_default().to_owned();
+                let text = field.text().await.unwrap_or_default();
+                params[name] = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            }
+        }
+        return params;
+    }
+    let body = Bytes::from_request(request, &()).await.unwrap_or_default();
+    serde_json::from_slice(&body).unwrap_or_else(|_| json!({}))
 }
 
 fn record(state: &Shared, method: &str, params: &Value, status: u16) {
