@@ -23,3 +23,26 @@ pub async fn locale(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<Str
         .fetch_optional(conn)
         .await
 }
+
+/// How to reach the user and in which language: for notifications' deliveries.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Contact {
+    pub email: String,
+    pub email_verified: bool,
+    pub locale: String,
+    pub time_zone: String,
+}
+
+/// The user's address, language and zone; `None` for an unknown user.
+pub async fn contact(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<Contact>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, email_verified_at IS NOT NULL AS email_verified, locale, time_zone
+         FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}

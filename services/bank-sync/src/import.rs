@@ -130,6 +130,9 @@ pub async fn import_in(
     .bind(report.rows_posted as i32)
     .execute(&mut *conn)
     .await?;
+    if report.rows_added > 0 {
+        crate::alerts::large_transactions(conn, user_id, import_id, &currency).await?;
+    }
     if report.rows_added > 0 || report.rows_posted > 0 {
         kakeibo_core::jobs::announce_new_transactions(
             conn,

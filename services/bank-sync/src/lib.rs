@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod accounts_api;
+pub mod alerts;
 pub mod connections;
 pub mod connections_api;
 pub mod credentials;

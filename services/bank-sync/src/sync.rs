@@ -24,7 +24,7 @@ const OVERLAP_DAYS: i64 = 10;
 pub const FAILURES_BEFORE_ALERT: i32 = 3;
 /// First retry after a transient failure; doubles each time, up to the sync interval.
 const FIRST_BACKOFF_MINUTES: i64 = 5;
-pub const FAILING_NOTIFICATION: &str = "bank_connection_failing";
+pub const FAILING_NOTIFICATION: &str = kakeibo_notifications::kinds::CONNECTION_FAILING;
 
 /// What a sync needs besides the database.
 #[derive(Clone)]
@@ -288,6 +288,16 @@ async fn upsert_accounts(
             .bind(&account.currency)
             .execute(&mut *conn)
             .await?;
+            kakeibo_notifications::producers::balance_updated(
+                conn,
+                user_id,
+                id,
+                &account.name,
+                balance,
+                &account.currency,
+                now.date_naive(),
+            )
+            .await?;
         }
         ids.insert(account.id.clone(), id);
     }
@@ -427,22 +437,18 @@ async fn record_failure(
         // One notification per failure streak: the key names the last success.
         let streak =
             last_synced_at.map_or_else(|| "never".to_string(), |t| t.timestamp().to_string());
-        let failing = kakeibo_notifications::NewNotification {
-            dedupe_key: format!("{FAILING_NOTIFICATION}:{connection_id}:{streak}"),
-            payload: serde_json::json!({
+        kakeibo_notifications::notify(
+            &mut tx,
+            user_id,
+            FAILING_NOTIFICATION,
+            &format!("{FAILING_NOTIFICATION}:{connection_id}:{streak}"),
+            serde_json::json!({
                 "connection_id": connection_id,
                 "institution": institution,
                 "failures": failures,
                 "needs_reconnect": needs_user,
                 "error": error.to_string(),
             }),
-        };
-        kakeibo_notifications::record(
-            &mut tx,
-            user_id,
-            FAILING_NOTIFICATION,
-            kakeibo_notifications::IN_APP,
-            &[failing],
         )
         .await?;
     }

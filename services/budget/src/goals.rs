@@ -407,3 +407,41 @@ pub fn project(goal: &Goal, today: NaiveDate, saved: Decimal, recent: Decimal) -
         on_track,
     }
 }
+
+/// Emits `goal_reached` for each of the user's goals achieved as of `today`, once per goal
+/// and target (raising the target re-arms it). Answers how many were new.
+pub async fn notify_reached(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    today: NaiveDate,
+) -> Result<usize, sqlx::Error> {
+    let mut emitted = 0;
+    for goal in list(conn, user_id).await? {
+        let Some((goal, progress)) = progress_on(conn, user_id, goal.id, today).await? else {
+            continue;
+        };
+        if !progress.achieved {
+            continue;
+        }
+        let notified = kakeibo_notifications::notify(
+            conn,
+            user_id,
+            kakeibo_notifications::kinds::GOAL_REACHED,
+            &format!(
+                "goal_reached:{}:{}",
+                goal.id,
+                goal.target_amount.normalize()
+            ),
+            serde_json::json!({
+                "goal_id": goal.id,
+                "goal_name": goal.name,
+                "target": goal.target_amount.normalize().to_string(),
+                "saved": progress.saved.normalize().to_string(),
+                "currency": goal.currency,
+            }),
+        )
+        .await?;
+        emitted += usize::from(!notified.rows.is_empty());
+    }
+    Ok(emitted)
+}

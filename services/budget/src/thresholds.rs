@@ -1,12 +1,11 @@
 //! Threshold events: when a budget's current period has spent a threshold's share of what is
-//! available, an in-app notification is written, once per budget, period and threshold. The
+//! available, a notification is emitted (on the channels the user chose), once per budget, period and threshold. The
 //! notification's dedupe key is that triple, so running the check again (a late row, a
 //! recategorization away and back, a second worker) never writes a second one. Only the
 //! current period fires: a late row that pushes a closed period over tells nothing the user
 //! can still act on, and the period's final numbers stay visible in its progress.
 
 use chrono::{DateTime, Utc};
-use kakeibo_notifications::NewNotification;
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -15,8 +14,7 @@ use uuid::Uuid;
 use crate::budgets::Budget;
 use crate::progress::{self, BudgetProgress};
 
-pub const NOTIFICATION_KIND: &str = "budget_threshold";
-pub const CHANNEL: &str = kakeibo_notifications::IN_APP;
+pub const NOTIFICATION_KIND: &str = kakeibo_notifications::kinds::BUDGET_THRESHOLD;
 
 /// What one check did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -63,7 +61,6 @@ pub async fn check_user(
         budgets: checks.len(),
         ..Default::default()
     };
-    let mut alerts = Vec::new();
     for check in &checks {
         let progress = match &check.progress {
             Ok(progress) => progress,
@@ -74,15 +71,19 @@ pub async fn check_user(
             }
         };
         for state in progress.thresholds.iter().filter(|t| t.crossed) {
-            alerts.push(NewNotification {
-                dedupe_key: dedupe_key(check.budget.id, progress, state.percent),
-                payload: payload(&check.budget, progress, state.percent),
-            });
+            let notified = kakeibo_notifications::notify_at(
+                conn,
+                user_id,
+                NOTIFICATION_KIND,
+                &dedupe_key(check.budget.id, progress, state.percent),
+                payload(&check.budget, progress, state.percent),
+                now,
+            )
+            .await?;
+            // New on some channel: the alert fired now (a re-check writes nothing).
+            report.alerts += usize::from(!notified.rows.is_empty());
         }
     }
-    report.alerts =
-        kakeibo_notifications::record(conn, user_id, NOTIFICATION_KIND, CHANNEL, &alerts).await?
-            as usize;
     Ok(report)
 }
 

@@ -1,9 +1,15 @@
-//! Delivers queued e-mail (`kakeibo_core::mail::enqueue`). A failed delivery is retried by
-//! apalis, so a mail server that is down for a while loses nothing.
+//! Job handlers: delivering queued e-mail (`kakeibo_core::mail::enqueue`; a failed delivery is
+//! retried by apalis, so a mail server that is down for a while loses nothing), delivering
+//! notifications (`delivery::run`), and the release tick of the outbox.
 
 use apalis::prelude::*;
+use apalis_cron::Tick;
 use kakeibo_core::jobs::JobContext;
 use kakeibo_core::mail::OutgoingMail;
+
+/// How often held and retried notifications are looked at: seconds matter little for a
+/// release after quiet hours, and a retry's shortest backoff is 30 s.
+pub const RELEASE_SCHEDULE: &str = "*/15 * * * * *";
 
 #[tracing::instrument(skip_all, fields(to = %mail.to, subject = %mail.subject))]
 pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<(), BoxDynError> {
@@ -13,5 +19,20 @@ pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<()
         .await
         .map_err(|e| -> BoxDynError { format!("{e:#}").into() })?;
     metrics::counter!("emails_sent_total").increment(1);
+    Ok(())
+}
+
+/// Each tick queues the deliveries that are due (see `outbox::release_due`). Two schedulers
+/// at once are harmless: the rows are taken with SKIP LOCKED and marked queued.
+pub async fn release_on_tick(_tick: Tick, context: Data<JobContext>) -> Result<(), BoxDynError> {
+    let released = crate::outbox::release_due(&context.db, chrono::Utc::now()).await?;
+    if released.rows > 0 || released.in_doubt > 0 {
+        tracing::info!(
+            jobs = released.jobs,
+            rows = released.rows,
+            in_doubt = released.in_doubt,
+            "notifications released"
+        );
+    }
     Ok(())
 }

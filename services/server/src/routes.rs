@@ -87,6 +87,7 @@ pub fn router(
                 .merge(kakeibo_budget::router())
                 .merge(kakeibo_categorizer::router().with_state(search))
                 .merge(kakeibo_analytics::router())
+                .merge(kakeibo_notifications::router())
                 .merge(kakeibo_ask::router().with_state(ask))
                 .merge(kakeibo_bot::router()),
         )

@@ -177,3 +177,36 @@ pub async fn post_pending(
     .await?;
     Ok(())
 }
+
+/// A row an import added, as an alert about it needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AddedRow {
+    pub id: Uuid,
+    pub booked_on: NaiveDate,
+    pub amount: Decimal,
+    pub currency: String,
+    pub payee: String,
+    pub description: String,
+}
+
+/// The rows import `import_id` added that take at least `amount` out of the account (for the
+/// large-transaction alert), oldest first.
+pub async fn added_outgoing_at_least(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    import_id: Uuid,
+    amount: Decimal,
+) -> Result<Vec<AddedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, booked_at::date AS booked_on, amount, currency::text AS currency,
+                coalesce(payee, '') AS payee, coalesce(description, '') AS description
+         FROM transactions
+         WHERE user_id = $1 AND import_id = $2 AND deleted_at IS NULL AND amount <= -$3
+         ORDER BY booked_at, id",
+    )
+    .bind(user_id)
+    .bind(import_id)
+    .bind(amount)
+    .fetch_all(conn)
+    .await
+}

@@ -76,10 +76,12 @@ async fn main() -> Result<()> {
         "rollover from 3 months back",
     )
     .await?;
-    let alerts: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1")
-        .bind(user)
-        .fetch_one(&db.pool)
-        .await?;
+    let alerts: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications WHERE user_id = $1 AND channel = 'in_app'",
+    )
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
     println!(
         "{alerts} threshold alerts written over {RUNS} checks (once per budget, period and threshold)"
     );

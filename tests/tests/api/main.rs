@@ -16,6 +16,7 @@ mod imports_files;
 mod imports_history;
 mod imports_http;
 mod jobs;
+mod notifications;
 mod openapi;
 mod patterns;
 mod telegram;

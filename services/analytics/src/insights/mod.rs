@@ -3,6 +3,7 @@
 //! transaction, a spending spike — stored once each and worded by templates, or by the chat
 //! model when one is configured (it words the facts; every number comes from here).
 
+pub mod alerts;
 pub mod recompute;
 pub mod store;
 pub mod wording;

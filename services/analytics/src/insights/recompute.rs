@@ -89,6 +89,11 @@ pub async fn recompute(
     let facts = without_repeats(facts);
     let keys: Vec<&str> = facts.iter().map(|f| f.key.as_str()).collect();
     let known = store::stored_facts(&mut tx, user_id, &keys).await?;
+    let first_seen: Vec<&Keyed> = facts
+        .iter()
+        .filter(|f| !known.contains_key(&f.key))
+        .collect();
+    super::alerts::emit(&mut tx, user_id, &first_seen).await?;
     tx.commit().await?;
 
     // Only new or changed facts are worded: the chat model is not asked twice for one fact.

@@ -18,6 +18,7 @@ use kakeibo_core::jobs::JobContext;
 use kakeibo_core::mail::{self, MailSender, OutgoingMail};
 use kakeibo_core::{Settings, StartupError};
 use kakeibo_llm::ConfiguredChat;
+use kakeibo_notifications::delivery as notifications;
 use kakeibo_privacy::jobs as retention;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
@@ -59,6 +60,8 @@ const BUDGET_RETRIES: usize = 3;
 const ANALYTICS_RETRIES: usize = 3;
 /// A failed recompute changes nothing; the next attempt starts over.
 const INSIGHTS_RETRIES: usize = 3;
+/// A delivery that hit a database error: its rows say what was done, so a retry is safe.
+const NOTIFY_RETRIES: usize = 3;
 
 /// Creates apalis' own tables (schema `apalis`), next to ours.
 pub async fn setup_queues(pool: &PgPool) -> Result<(), StartupError> {
@@ -103,13 +106,24 @@ pub async fn run_workers(
     pool: PgPool,
     shutdown: CancellationToken,
 ) -> Result<(), StartupError> {
+    // Alerts reach linked Telegram chats when `telegram.bot_token` is configured.
+    let chat = kakeibo_bot::TelegramSender::from_settings(settings, pool.clone())?
+        .map(|sender| Arc::new(sender) as Arc<dyn kakeibo_core::chat::ChatSender>);
+    run_workers_with(settings, pool, chat, shutdown).await
+}
+
+/// [`run_workers`] with the linked-chat transport (Telegram) when one is configured.
+pub async fn run_workers_with(
+    settings: &Settings,
+    pool: PgPool,
+    chat: Option<Arc<dyn kakeibo_core::chat::ChatSender>>,
+    shutdown: CancellationToken,
+) -> Result<(), StartupError> {
     let context = JobContext {
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
-        // Alerts reach linked Telegram chats when `telegram.bot_token` is configured.
-        chat: kakeibo_bot::TelegramSender::from_settings(settings, pool.clone())?
-            .map(|sender| Arc::new(sender) as Arc<dyn kakeibo_core::chat::ChatSender>),
+        chat,
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
     let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
@@ -152,6 +166,18 @@ pub async fn run_workers(
         kakeibo_core::jobs::INSIGHTS_QUEUE,
         heartbeat,
     );
+    let notify_telegram_queue = storage_with_heartbeat::<notifications::Delivery>(
+        &pool,
+        notifications::TELEGRAM_QUEUE,
+        heartbeat,
+    );
+    let notify_email_queue = storage_with_heartbeat::<notifications::Delivery>(
+        &pool,
+        notifications::EMAIL_QUEUE,
+        heartbeat,
+    );
+    let release_schedule = cron::Schedule::from_str(kakeibo_notifications::jobs::RELEASE_SCHEDULE)
+        .expect("the notification release schedule is a valid cron expression");
     let chat = ConfiguredChat::from_settings(&settings.llm, pool.clone())
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let models = categorize::LoadedModels::new(chat.clone());
@@ -183,6 +209,40 @@ pub async fn run_workers(
                     .retry(RetryPolicy::retries(EMAIL_RETRIES))
                     .data(context.clone())
                     .build(kakeibo_notifications::jobs::deliver)
+            }
+        })
+        // Deliveries record their own outcome and retry through the outbox (backoff on the
+        // rows), so apalis' retry only covers a database error. `worker.concurrency` bounds
+        // how many run at once per process (the bot's sender paces Telegram itself).
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("notify_telegram")
+                    .backend(notify_telegram_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(NOTIFY_RETRIES))
+                    .data(context.clone())
+                    .build(notifications::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("notify_email")
+                    .backend(notify_email_queue.clone())
+                    .concurrency(concurrency)
+                    .retry(RetryPolicy::retries(NOTIFY_RETRIES))
+                    .data(context.clone())
+                    .build(notifications::run)
+            }
+        })
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("scheduler.notifications_release")
+                    .backend(CronScheduler::new(release_schedule.clone()))
+                    .data(context.clone())
+                    .build(kakeibo_notifications::jobs::release_on_tick)
             }
         })
         .register({

@@ -81,7 +81,7 @@ pub async fn row(
 /// (threshold, period start) of the user's budget alerts, in order.
 pub async fn alerts(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<(i64, String)>> {
     let payloads: Vec<Value> = sqlx::query_scalar(
-        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold'
+        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold' AND channel = 'in_app'
          ORDER BY (payload->>'threshold_percent')::int",
     )
     .bind(user.id)

@@ -214,10 +214,10 @@ pub async fn accounts(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<Acco
     .await?)
 }
 
-/// The user's `bank_connection_failing` notifications' payloads.
+/// The user's `connection_failing` in-app notifications' payloads.
 pub async fn failing_notifications(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<Value>> {
     Ok(sqlx::query_scalar(
-        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'bank_connection_failing'
+        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'connection_failing' AND channel = 'in_app'
          ORDER BY created_at",
     )
     .bind(user.id)

@@ -1,0 +1,339 @@
+//! Wording a notification: `render(kind, payload, locale) -> (title, body)`, plain text in
+//! English or German (other locales fall back to English), amounts in the locale's number
+//! format with the row's currency. The facts come from the payload; nothing is looked up.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::kinds;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    De,
+}
+
+fn lang(locale: &str) -> Lang {
+    if locale.to_ascii_lowercase().starts_with("de") {
+        Lang::De
+    } else {
+        Lang::En
+    }
+}
+
+/// Title and body of one notification.
+pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
+    let l = lang(locale);
+    let text = |key: &str| {
+        payload
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let currency = text("currency");
+    let money = |key: &str| format_amount(payload.get(key), &currency, l);
+    let de = l == Lang::De;
+    match kind {
+        kinds::BUDGET_THRESHOLD => {
+            let name = first_nonempty(&[text("budget_name"), text("category_name")]);
+            let percent = payload
+                .get("threshold_percent")
+                .map(plain)
+                .unwrap_or_default();
+            if de {
+                (
+                    format!("Budget {name}: {percent} % erreicht"),
+                    format!("Ausgegeben: {} von {}.", money("spent"), money("available")),
+                )
+            } else {
+                (
+                    format!("Budget {name}: {percent}% reached"),
+                    format!("Spent {} of {}.", money("spent"), money("available")),
+                )
+            }
+        }
+        kinds::LARGE_TRANSACTION | kinds::UNCATEGORIZED_TRANSACTION => {
+            let who = first_nonempty(&[text("merchant"), text("description")]);
+            let date = text("date");
+            let large = kind == kinds::LARGE_TRANSACTION;
+            match (de, large) {
+                (true, true) => (
+                    format!("Große Zahlung: {}", money("amount")),
+                    format!("{who}, {date}."),
+                ),
+                (true, false) => (
+                    "Buchung ohne Kategorie".to_string(),
+                    format!("{who}: {}, {date}.", money("amount")),
+                ),
+                (false, true) => (
+                    format!("Large transaction: {}", money("amount")),
+                    format!("{who}, {date}."),
+                ),
+                (false, false) => (
+                    "Uncategorized transaction".to_string(),
+                    format!("{who}: {}, {date}.", money("amount")),
+                ),
+            }
+        }
+        kinds::LOW_BALANCE => {
+            let account = text("account_name");
+            if de {
+                (
+                    format!("Niedriger Kontostand: {account}"),
+                    format!(
+                        "Kontostand {} (Schwelle {}).",
+                        money("balance"),
+                        money("threshold")
+                    ),
+                )
+            } else {
+                (
+                    format!("Low balance: {account}"),
+                    format!(
+                        "Balance {} (threshold {}).",
+                        money("balance"),
+                        money("threshold")
+                    ),
+                )
+            }
+        }
+        kinds::CONNECTION_FAILING => {
+            let bank = text("institution");
+            let reconnect = payload.get("needs_reconnect").and_then(Value::as_bool) == Some(true);
+            match (de, reconnect) {
+                (true, true) => (
+                    format!("{bank}: Verbindung erneuern"),
+                    "Die Bank verlangt eine neue Zustimmung. Bitte die Verbindung erneuern.".into(),
+                ),
+                (true, false) => (
+                    format!("{bank}: Abgleich schlägt fehl"),
+                    format!("Fehler: {}", text("error")),
+                ),
+                (false, true) => (
+                    format!("{bank}: reconnect needed"),
+                    "The bank asks for consent again. Please reconnect.".into(),
+                ),
+                (false, false) => (
+                    format!("{bank}: sync failing"),
+                    format!("Error: {}", text("error")),
+                ),
+            }
+        }
+        kinds::NEW_SUBSCRIPTION => {
+            let m = text("merchant");
+            if de {
+                (
+                    format!("Neues Abo: {m}"),
+                    format!("{} ({}).", money("amount"), text("cadence")),
+                )
+            } else {
+                (
+                    format!("New subscription: {m}"),
+                    format!("{} ({}).", money("amount"), text("cadence")),
+                )
+            }
+        }
+        kinds::PRICE_INCREASE => {
+            let m = text("merchant");
+            if de {
+                (
+                    format!("Preiserhöhung: {m}"),
+                    format!("{} statt {}.", money("amount"), money("previous_amount")),
+                )
+            } else {
+                (
+                    format!("Price increase: {m}"),
+                    format!(
+                        "{} instead of {}.",
+                        money("amount"),
+                        money("previous_amount")
+                    ),
+                )
+            }
+        }
+        kinds::MISSED_PAYMENT => {
+            let m = text("merchant");
+            let last = text("last_paid");
+            if de {
+                (
+                    format!("Zahlung ausgeblieben: {m}"),
+                    format!("Zuletzt bezahlt am {last}: {}.", money("amount")),
+                )
+            } else {
+                (
+                    format!("Missed payment: {m}"),
+                    format!("Last paid on {last}: {}.", money("amount")),
+                )
+            }
+        }
+        kinds::ANOMALY => {
+            let m = first_nonempty(&[text("merchant"), text("description")]);
+            if de {
+                (
+                    format!("Ungewöhnliche Ausgabe: {m}"),
+                    format!(
+                        "{} am {}, sonst etwa {}.",
+                        money("amount"),
+                        text("date"),
+                        money("usual")
+                    ),
+                )
+            } else {
+                (
+                    format!("Unusual spending: {m}"),
+                    format!(
+                        "{} on {}, usually about {}.",
+                        money("amount"),
+                        text("date"),
+                        money("usual")
+                    ),
+                )
+            }
+        }
+        kinds::GOAL_REACHED => {
+            let goal = text("goal_name");
+            if de {
+                (
+                    format!("Sparziel erreicht: {goal}"),
+                    format!("{} von {} gespart.", money("saved"), money("target")),
+                )
+            } else {
+                (
+                    format!("Goal reached: {goal}"),
+                    format!("Saved {} of {}.", money("saved"), money("target")),
+                )
+            }
+        }
+        kinds::WEEKLY_SUMMARY => {
+            let title = if de { "Deine Woche" } else { "Your week" };
+            (
+                format!("{title}: {} – {}", text("week_start"), text("week_end")),
+                text("text"),
+            )
+        }
+        kinds::EXPORT_READY => {
+            if de {
+                (
+                    "Dein Datenexport ist fertig".into(),
+                    format!("Abrufbar bis {}.", text("expires_at")),
+                )
+            } else {
+                (
+                    "Your data export is ready".into(),
+                    format!("Available until {}.", text("expires_at")),
+                )
+            }
+        }
+        other => (other.replace('_', " "), String::new()),
+    }
+}
+
+/// The subject of a message that groups `count` notifications.
+pub fn group_title(count: usize, locale: &str) -> String {
+    match lang(locale) {
+        Lang::De => format!("Kakeibo: {count} Benachrichtigungen"),
+        Lang::En => format!("Kakeibo: {count} notifications"),
+    }
+}
+
+fn first_nonempty(candidates: &[String]) -> String {
+    candidates
+        .iter()
+        .find(|s| !s.trim().is_empty())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A JSON number or string as written (thresholds are integers).
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `1,234.50 EUR` in English, `1.234,50 EUR` in German. Amounts travel as decimal strings
+/// (never floats); a missing or unreadable amount renders as "?".
+fn format_amount(value: Option<&Value>, currency: &str, l: Lang) -> String {
+    let Some(amount) = value.and_then(|v| match v {
+        Value::String(s) => Decimal::from_str(s).ok(),
+        Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        _ => None,
+    }) else {
+        return "?".to_string();
+    };
+    let rounded = amount.round_dp(2);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let digits = format!("{:.2}", rounded.abs());
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, "00"));
+    let (group, decimal) = match l {
+        Lang::En => (',', '.'),
+        Lang::De => ('.', ','),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let sign = if negative { "-" } else { "" };
+    format!("{sign}{grouped}{decimal}{frac} {currency}")
+        .trim_end()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn amounts_in_each_locale() {
+        let v = json!("-1234.5");
+        assert_eq!(format_amount(Some(&v), "EUR", Lang::En), "-1,234.50 EUR");
+        assert_eq!(format_amount(Some(&v), "EUR", Lang::De), "-1.234,50 EUR");
+        assert_eq!(
+            format_amount(Some(&json!("12")), "USD", Lang::En),
+            "12.00 USD"
+        );
+        assert_eq!(format_amount(None, "USD", Lang::En), "?");
+    }
+
+    #[test]
+    fn budget_alert_in_english_and_german() {
+        let payload = json!({"budget_name": "Groceries", "threshold_percent": 80,
+            "spent": "400", "available": "500", "currency": "EUR"});
+        assert_eq!(
+            render(kinds::BUDGET_THRESHOLD, &payload, "en"),
+            (
+                "Budget Groceries: 80% reached".into(),
+                "Spent 400.00 EUR of 500.00 EUR.".into()
+            )
+        );
+        assert_eq!(
+            render(kinds::BUDGET_THRESHOLD, &payload, "de-DE"),
+            (
+                "Budget Groceries: 80 % erreicht".into(),
+                "Ausgegeben: 400,00 EUR von 500,00 EUR.".into()
+            )
+        );
+        // Another language falls back to English.
+        assert_eq!(
+            render(kinds::BUDGET_THRESHOLD, &payload, "fr").0,
+            "Budget Groceries: 80% reached"
+        );
+    }
+
+    #[test]
+    fn every_kind_has_words() {
+        for kind in kinds::ALL {
+            let (title, _) = render(kind, &json!({}), "en");
+            assert!(!title.is_empty() && !title.contains('_'), "{kind}: {title}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Alerts caused by an import: a budget threshold crossed (one row per enabled channel, one
+//! delivery) and a large transaction (once per row, however often the file comes again).
+
+use kakeibo_tests::http::account_in;
+use kakeibo_tests::{TestApp, TestUser};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn import(
+    app: &TestApp,
+    user: &TestUser,
+    account: uuid::Uuid,
+    csv: &str,
+) -> anyhow::Result<()> {
+    let form = Form::new()
+        .part(
+            "file",
+            Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
+        )
+        .text("account_id", account.to_string());
+    let response = app
+        .as_user(user, Method::POST, "/imports")
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await?
+    );
+    Ok(())
+}
+
+async fn rows_of(
+    app: &TestApp,
+    user: &TestUser,
+    kind: &str,
+) -> anyhow::Result<Vec<(String, String, Value)>> {
+    Ok(sqlx::query_as(
+        "SELECT channel, status, payload FROM notifications WHERE user_id = $1 AND kind = $2 ORDER BY channel",
+    )
+    .bind(user.id)
+    .bind(kind)
+    .fetch_all(&app.db.pool)
+    .await?)
+}
+
+#[tokio::test]
+async fn an_import_crossing_a_budget_threshold_alerts_once_per_channel_and_mails_once()
+-> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    let checking = account_in(&app, &ana, "Checking", "checking", "EUR").await?;
+    app.as_user(&ana, Method::POST, "/budgets")
+        .json(&json!({ "name": "Everything", "period": "monthly", "amount": "100", "currency": "EUR" }))
+        .send().await?.error_for_status()?;
+    app.as_user(&ana, Method::PUT, "/notifications/preferences")
+        .json(&json!({ "channels": { "budget_threshold": { "email": true } } }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let mails_before = app.mails().await?.len();
+    // The budget fires only for the current period: the server's today.
+    let today = app.today("UTC").await?;
+    import(
+        &app,
+        &ana,
+        checking,
+        &format!("Date,Description,Amount\n{today},REWE Markt,-85.00\n"),
+    )
+    .await?;
+    app.drain_jobs().await?;
+    // Again, and a re-check: nothing new.
+    import(
+        &app,
+        &ana,
+        checking,
+        &format!("Date,Description,Amount\n{today},REWE Markt,-85.00\n"),
+    )
+    .await?;
+    let mails = app.mails().await?;
+
+    let rows = rows_of(&app, &ana, "budget_threshold").await?;
+    let channels: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|(c, s, _)| (c.as_str(), s.as_str()))
+        .collect();
+    // Telegram is on by default; with no bot configured its row is suppressed, not sent.
+    assert_eq!(
+        channels,
+        [
+            ("email", "sent"),
+            ("in_app", "sent"),
+            ("telegram", "suppressed")
+        ]
+    );
+    assert_eq!(rows[1].2["threshold_percent"], 80);
+    let alerts: Vec<_> = mails[mails_before..].iter().collect();
+    assert_eq!(alerts.len(), 1, "{alerts:#?}");
+    assert_eq!(alerts[0].subject, "Budget Everything: 80% reached");
+    assert!(
+        alerts[0].body.contains("Spent 85.00 EUR of 100.00 EUR."),
+        "{}",
+        alerts[0].body
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_large_payment_alerts_once_and_small_ones_not_at_all() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let checking = account_in(&app, &ana, "Checking", "checking", "EUR").await?;
+    let dollars = account_in(&app, &ana, "Dollars", "checking", "USD").await?;
+    app.as_user(&ana, Method::PUT, "/notifications/preferences")
+        .json(&json!({ "large_transaction": [{ "currency": "EUR", "amount": "500" }] }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let csv = "Date,Description,Amount\n2026-01-05,Car Repair Shop,-750.00\n2026-01-06,Cafe Noir,-3.20\n2026-01-07,Salary ACME,2500.00\n";
+    import(&app, &ana, checking, csv).await?;
+    import(&app, &ana, checking, csv).await?;
+    // No threshold in USD: no alert there, however large.
+    import(
+        &app,
+        &ana,
+        dollars,
+        "Date,Description,Amount\n2026-01-05,Car Dealer,-9000.00\n",
+    )
+    .await?;
+
+    let rows = rows_of(&app, &ana, "large_transaction").await?;
+    let in_app: Vec<&Value> = rows
+        .iter()
+        .filter(|(c, _, _)| c == "in_app")
+        .map(|(_, _, p)| p)
+        .collect();
+    assert_eq!(in_app.len(), 1, "{rows:?}");
+    assert_eq!(in_app[0]["amount"], "-750");
+    assert_eq!(in_app[0]["currency"], "EUR");
+    assert_eq!(in_app[0]["date"], "2026-01-05");
+    assert_eq!(in_app[0]["merchant"], "Car Repair Shop");
+    let id: uuid::Uuid = in_app[0]["transaction_id"].as_str().unwrap().parse()?;
+    let stored = app
+        .as_user(&ana, Method::GET, &format!("/transactions/{id}"))
+        .send()
+        .await?;
+    assert_eq!(
+        stored.status(),
+        StatusCode::OK,
+        "the alert names the imported row"
+    );
+    app.drain_jobs().await?;
+    Ok(())
+}
