@@ -35,6 +35,8 @@ CREATE TABLE telegram_callbacks (
     target     uuid,
     -- The action's argument (the chosen category's id, …).
     argument   uuid,
+    -- A named argument (/settings: the alert kind toggled, quiet hours on or off).
+    detail     text,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX telegram_callbacks_by_user ON telegram_callbacks (user_id);

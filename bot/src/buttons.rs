@@ -133,6 +133,25 @@ async fn describe(
 
 async fn act(ctx: &BotContext, chat_id: i64, callback: &Callback) -> anyhow::Result<Outcome> {
     let user_id = callback.user_id;
+    if matches!(
+        callback.action,
+        Action::ToggleAlert | Action::ToggleQuietHours
+    ) {
+        if !crate::settings::toggle(ctx, user_id, callback.action, callback.detail.as_deref())
+            .await?
+        {
+            return Ok(Outcome::failed(
+                "This button is not valid here: nothing was changed.",
+            ));
+        }
+        let mut conn = ctx.db.acquire().await?;
+        let (text, keyboard) = crate::settings::view(ctx, &mut conn, chat_id, user_id).await?;
+        return Ok(Outcome {
+            notice: "Saved".into(),
+            failed: false,
+            message: Some((text, Some(keyboard))),
+        });
+    }
     let Some(target) = callback.target else {
         return Ok(Outcome::failed(
             "This button is not valid here: nothing was changed.",
@@ -223,6 +242,11 @@ async fn act(ctx: &BotContext, chat_id: i64, callback: &Callback) -> anyhow::Res
                     keyboard,
                 )),
             }
+        }
+        Action::ToggleAlert | Action::ToggleQuietHours => {
+            return Ok(Outcome::failed(
+                "This button is not valid here: nothing was changed.",
+            ));
         }
         Action::LooksFine => Outcome {
             notice: "OK".into(),

@@ -23,6 +23,10 @@ pub enum Action {
     AlwaysRule,
     /// Declines the rule.
     NoRule,
+    /// /settings: turns Telegram alerts of kind `detail` on or off.
+    ToggleAlert,
+    /// /settings: quiet hours on or off.
+    ToggleQuietHours,
 }
 
 impl Action {
@@ -34,6 +38,8 @@ impl Action {
             Action::LooksFine => "looks_fine",
             Action::AlwaysRule => "always_rule",
             Action::NoRule => "no_rule",
+            Action::ToggleAlert => "toggle_alert",
+            Action::ToggleQuietHours => "toggle_quiet_hours",
         }
     }
 
@@ -45,6 +51,8 @@ impl Action {
             Action::LooksFine,
             Action::AlwaysRule,
             Action::NoRule,
+            Action::ToggleAlert,
+            Action::ToggleQuietHours,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)
@@ -57,6 +65,7 @@ pub struct Callback {
     pub action: Action,
     pub target: Option<Uuid>,
     pub argument: Option<Uuid>,
+    pub detail: Option<String>,
 }
 
 /// Stores a button and answers its callback data.
@@ -68,12 +77,25 @@ pub async fn create(
     target: Option<Uuid>,
     argument: Option<Uuid>,
 ) -> Result<String, sqlx::Error> {
+    create_with_detail(conn, chat_id, user_id, action, target, argument, None).await
+}
+
+/// [`create`] with a named argument.
+pub async fn create_with_detail(
+    conn: &mut PgConnection,
+    chat_id: i64,
+    user_id: Uuid,
+    action: Action,
+    target: Option<Uuid>,
+    argument: Option<Uuid>,
+    detail: Option<&str>,
+) -> Result<String, sqlx::Error> {
     let mut bytes = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut bytes);
     let id = URL_SAFE_NO_PAD.encode(bytes);
     sqlx::query(
-        "INSERT INTO telegram_callbacks (id, chat_id, user_id, action, target, argument)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO telegram_callbacks (id, chat_id, user_id, action, target, argument, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(chat_id)
@@ -81,6 +103,7 @@ pub async fn create(
     .bind(action.as_str())
     .bind(target)
     .bind(argument)
+    .bind(detail)
     .execute(conn)
     .await?;
     Ok(id)
@@ -93,8 +116,9 @@ pub async fn resolve(
     chat_id: i64,
     data: &str,
 ) -> Result<Option<Callback>, sqlx::Error> {
-    let row: Option<(Uuid, String, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
-        "SELECT c.user_id, c.action, c.target, c.argument
+    type Row = (Uuid, String, Option<Uuid>, Option<Uuid>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT c.user_id, c.action, c.target, c.argument, c.detail
          FROM telegram_callbacks c
          JOIN telegram_links l ON l.chat_id = c.chat_id AND l.user_id = c.user_id
          WHERE c.id = $1 AND c.chat_id = $2",
@@ -103,12 +127,13 @@ pub async fn resolve(
     .bind(chat_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.and_then(|(user_id, action, target, argument)| {
+    Ok(row.and_then(|(user_id, action, target, argument, detail)| {
         Some(Callback {
             user_id,
             action: Action::parse(&action)?,
             target,
             argument,
+            detail,
         })
     }))
 }

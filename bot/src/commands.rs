@@ -41,6 +41,8 @@ pub enum Command {
     Help,
     #[command(description = "unlink this chat from Kakeibo")]
     Unlink,
+    #[command(description = "which alerts come here, and quiet hours")]
+    Settings,
 }
 
 /// What `setMyCommands` registers (all but /start, which links arrive with).
@@ -83,6 +85,11 @@ pub async fn run(
         Command::Subscriptions => (subscriptions(&tools, lang).await?, None),
         Command::Goals => (goals(&tools, lang).await?, None),
         Command::Help => (help(), None),
+        Command::Settings => {
+            let mut conn = ctx.db.acquire().await?;
+            let (text, keyboard) = crate::settings::view(ctx, &mut conn, chat_id, user_id).await?;
+            (text, Some(keyboard))
+        }
         Command::Unlink => {
             let mut tx = ctx.db.begin().await?;
             links::unlink_user(&mut tx, user_id).await?;

@@ -18,6 +18,7 @@ pub mod links_api;
 pub mod run;
 pub mod send;
 pub mod sender;
+pub mod settings;
 pub mod webhook;
 
 use std::sync::Arc;

@@ -5,6 +5,7 @@
 
 use kakeibo_core::chat::{ChatDelivered, ChatError, ChatMessage, ChatResult, ChatSender};
 use kakeibo_core::{Settings, StartupError};
+use kakeibo_notifications::kinds;
 use sqlx::PgPool;
 use teloxide::{ApiError, RequestError};
 use uuid::Uuid;
@@ -13,8 +14,8 @@ use crate::format::{bold, escape};
 use crate::send::send_html;
 use crate::{BotContext, buttons, links};
 
-/// Alert kinds about one transaction (`kakeibo_notifications::kinds`): they get buttons.
-const TRANSACTION_KINDS: [&str; 2] = ["large_transaction", "uncategorized_transaction"];
+/// Alert kinds about one transaction: they get buttons.
+const TRANSACTION_KINDS: [&str; 2] = [kinds::LARGE_TRANSACTION, kinds::UNCATEGORIZED_TRANSACTION];
 
 #[derive(Clone)]
 pub struct TelegramSender {

@@ -240,3 +240,65 @@ async fn forged_foreign_and_unlinked_presses_change_nothing() -> anyhow::Result<
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn settings_toggle_alert_kinds_and_quiet_hours() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5401, "Ann");
+    world.link(&ann, &chat).await?;
+    let before = expect(
+        &world.app,
+        &ann,
+        Method::GET,
+        "/notifications/preferences",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    let was_on = before["channels"]["budget_threshold"]["telegram"]
+        .as_bool()
+        .unwrap();
+
+    let settings = world.ask(&chat, "/settings").await;
+    assert!(
+        settings.plain().contains("Quiet hours: off"),
+        "{settings:?}"
+    );
+    let toggle = settings.button("Budget threshold").unwrap();
+    let edited = press_and_wait(&world, &chat, &settings, &toggle).await;
+    let after = expect(
+        &world.app,
+        &ann,
+        Method::GET,
+        "/notifications/preferences",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(after["channels"]["budget_threshold"]["telegram"], !was_on);
+    let mark = if was_on {
+        "❌ Budget threshold"
+    } else {
+        "✅ Budget threshold"
+    };
+    assert!(
+        edited.buttons().iter().any(|(text, _)| text == mark),
+        "{edited:?}"
+    );
+
+    let quiet = edited.button("Quiet hours").unwrap();
+    let edited = press_and_wait(&world, &chat, &edited, &quiet).await;
+    let after = expect(
+        &world.app,
+        &ann,
+        Method::GET,
+        "/notifications/preferences",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(after["quiet_hours"]["enabled"], true, "{after}");
+    assert!(edited.plain().contains("Quiet hours: on"), "{edited:?}");
+    Ok(())
+}
