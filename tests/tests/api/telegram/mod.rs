@@ -2,6 +2,7 @@
 //! (`kakeibo_tests::fake_telegram`), the real app, store, ask engine and job workers. The
 //! user's today is fixed at 2026-03-31, the last day of the ask tests' ledger.
 
+mod alerts;
 mod buttons;
 mod commands;
 mod fake_api;
