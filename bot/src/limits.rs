@@ -38,6 +38,25 @@ impl Limiter {
         tokio::time::sleep_until(slot).await;
     }
 
+    /// As [`Limiter::wait_turn`] when the turn comes within `max_wait`; otherwise nothing is
+    /// taken and the answer is how long the caller would have waited (a deliverer with a
+    /// lease on its rows reschedules rather than holding a send for minutes).
+    pub async fn wait_turn_within(&self, chat_id: i64, max_wait: Duration) -> Result<(), Duration> {
+        let now = Instant::now();
+        let slot = {
+            let mut state = self.state.lock().expect("limiter state");
+            let slot = Self::free_slot(&mut state, chat_id, now);
+            let wait = slot.saturating_duration_since(now);
+            if wait > max_wait {
+                return Err(wait);
+            }
+            Self::take(&mut state, chat_id, slot);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+        Ok(())
+    }
+
     /// Telegram asked this chat's sender to wait: nothing goes to it before `after`.
     pub fn hold_chat(&self, chat_id: i64, after: Duration) {
         let mut state = self.state.lock().expect("limiter state");
@@ -48,6 +67,20 @@ impl Limiter {
 
     fn reserve(&self, chat_id: i64, now: Instant) -> Instant {
         let mut state = self.state.lock().expect("limiter state");
+        let slot = Self::free_slot(&mut state, chat_id, now);
+        Self::take(&mut state, chat_id, slot);
+        slot
+    }
+
+    fn take(state: &mut State, chat_id: i64, slot: Instant) {
+        state.slots.push_back(slot);
+        state
+            .next_for_chat
+            .insert(chat_id, slot + PER_CHAT_INTERVAL);
+    }
+
+    /// The first time from `now` a message to `chat_id` keeps both limits.
+    fn free_slot(state: &mut State, chat_id: i64, now: Instant) -> Instant {
         while state
             .slots
             .front()
@@ -72,10 +105,6 @@ impl Limiter {
         {
             slot += GLOBAL_STEP;
         }
-        state.slots.push_back(slot);
-        state
-            .next_for_chat
-            .insert(chat_id, slot + PER_CHAT_INTERVAL);
         slot
     }
 }
@@ -83,6 +112,29 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_far_slot_is_refused_and_not_taken() {
+        let limiter = Limiter::new();
+        let now = Instant::now();
+        limiter.reserve(7, now);
+        limiter.reserve(7, now);
+        let wait = limiter
+            .wait_turn_within(7, Duration::from_millis(500))
+            .await
+            .unwrap_err();
+        assert!(wait > Duration::from_millis(1900), "{wait:?}");
+        // Nothing was taken: another chat goes at once, this one still at the same time.
+        limiter
+            .wait_turn_within(8, Duration::from_millis(500))
+            .await
+            .unwrap();
+        let again = limiter
+            .wait_turn_within(7, Duration::from_millis(500))
+            .await
+            .unwrap_err();
+        assert!(again <= wait, "{again:?} after {wait:?}");
+    }
 
     #[test]
     fn slots_keep_both_limits() {

@@ -13,19 +13,48 @@ use crate::{BotContext, format};
 /// A `retry_after` up to this is waited out here; a longer one goes back to the caller.
 pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(10);
 
-/// Sends `html` to the chat, split as needed; the keyboard goes with the last part.
+/// Why a send did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(transparent)]
+    Telegram(#[from] RequestError),
+    /// The chat's (or the bot's) next free slot is further off than the caller would wait.
+    #[error("the rate limits leave no slot for {0:?}")]
+    Busy(Duration),
+}
+
+/// Sends `html` to the chat, split as needed; the keyboard goes with the last part. Waits
+/// for its rate-limit slots however far off they are (a reply to the person writing).
 pub async fn send_html(
     ctx: &BotContext,
     chat_id: i64,
     html: &str,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> Result<Vec<Message>, RequestError> {
+    match send_html_within(ctx, chat_id, html, keyboard, None).await {
+        Ok(sent) => Ok(sent),
+        Err(SendError::Telegram(e)) => Err(e),
+        Err(SendError::Busy(_)) => unreachable!("no limit on the wait"),
+    }
+}
+
+/// [`send_html`], but when the first part's slot is more than `max_wait` off nothing is
+/// sent and the answer is `Busy` with the wait.
+pub async fn send_html_within(
+    ctx: &BotContext,
+    chat_id: i64,
+    html: &str,
+    keyboard: Option<InlineKeyboardMarkup>,
+    max_wait: Option<Duration>,
+) -> Result<Vec<Message>, SendError> {
     let parts = format::split(html);
     let last = parts.len().saturating_sub(1);
     let mut sent = Vec::new();
     for (n, part) in parts.into_iter().enumerate() {
         let markup = if n == last { keyboard.clone() } else { None };
-        sent.push(send_one(ctx, chat_id, &part, markup).await?);
+        // Once a part is out, the rest follow whatever the wait: half a message is worse.
+        let max_wait = if n == 0 { max_wait } else { None };
+        sent.push(send_one(ctx, chat_id, &part, markup, max_wait).await?);
     }
     Ok(sent)
 }
@@ -35,10 +64,18 @@ async fn send_one(
     chat_id: i64,
     html: &str,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<Message, RequestError> {
+    max_wait: Option<Duration>,
+) -> Result<Message, SendError> {
     let mut waited = false;
     loop {
-        ctx.limiter.wait_turn(chat_id).await;
+        match max_wait {
+            Some(max_wait) => ctx
+                .limiter
+                .wait_turn_within(chat_id, max_wait)
+                .await
+                .map_err(SendError::Busy)?,
+            None => ctx.limiter.wait_turn(chat_id).await,
+        }
         let mut request = ctx
             .bot
             .send_message(ChatId(chat_id), html)
@@ -54,7 +91,7 @@ async fn send_one(
                 ctx.limiter.hold_chat(chat_id, seconds.duration());
                 waited = true;
             }
-            other => return other,
+            other => return Ok(other?),
         }
     }
 }

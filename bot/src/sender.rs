@@ -11,11 +11,15 @@ use teloxide::{ApiError, RequestError};
 use uuid::Uuid;
 
 use crate::format::{bold, escape};
-use crate::send::send_html;
+use crate::send::{SendError, send_html_within};
 use crate::{BotContext, buttons, links};
 
 /// Alert kinds about one transaction: they get buttons.
 const TRANSACTION_KINDS: [&str; 2] = [kinds::LARGE_TRANSACTION, kinds::UNCATEGORIZED_TRANSACTION];
+
+/// The longest an alert waits here for its rate-limit slot; past it the deliverer is told to
+/// retry then (its claim on the rows is a lease of minutes, not to be spent waiting).
+const MAX_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Clone)]
 pub struct TelegramSender {
@@ -72,9 +76,11 @@ impl TelegramSender {
             )
         };
         drop(conn);
-        send_html(ctx, link.chat_id, &text, keyboard)
-            .await
-            .map_err(classify)?;
+        match send_html_within(ctx, link.chat_id, &text, keyboard, Some(MAX_QUEUE_WAIT)).await {
+            Ok(_) => {}
+            Err(SendError::Busy(wait)) => return Err(ChatError::RetryAfter(wait)),
+            Err(SendError::Telegram(e)) => return Err(classify(e)),
+        }
         Ok(ChatDelivered::Sent)
     }
 }
