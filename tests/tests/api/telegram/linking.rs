@@ -141,3 +141,34 @@ async fn link_status(world: &BotWorld, user: &kakeibo_tests::TestUser) -> anyhow
     assert_eq!(response.status(), StatusCode::OK);
     Ok(response.json().await?)
 }
+
+#[tokio::test]
+async fn export_and_erase_cover_the_bots_rows() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5601, "Ann");
+    world.link(&ann, &chat).await?;
+    world.ask(&chat, "/recent").await;
+    world.link_code(&ann).await?;
+    let mut conn = world.app.db.pool.acquire().await?;
+    let exported = kakeibo_bot::links::export_user(&mut conn, ann.id).await?;
+    assert_eq!(exported["telegram_link"]["chat_id"], 5601);
+    kakeibo_bot::links::erase_user(&mut conn, ann.id).await?;
+    for table in [
+        "telegram_links",
+        "telegram_link_codes",
+        "telegram_callbacks",
+        "telegram_conversations",
+    ] {
+        let left: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {table} WHERE user_id = $1"
+        )))
+        .bind(ann.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        assert_eq!(left, 0, "{table}");
+    }
+    let reply = world.ask(&chat, "/summary").await;
+    assert!(reply.plain().contains("not linked"), "{reply:?}");
+    Ok(())
+}
