@@ -137,3 +137,20 @@ pub async fn resolve(
         })
     }))
 }
+
+/// How long a button works: old alerts' buttons stop, and their rows go.
+pub const BUTTON_DAYS: i64 = 30;
+
+/// Drops buttons made more than [`BUTTON_DAYS`] before `now`; answers how many.
+pub async fn prune(
+    conn: &mut PgConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM telegram_callbacks WHERE created_at < $1")
+            .bind(now - chrono::Duration::days(BUTTON_DAYS))
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -189,3 +189,15 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// Drops codes that expired a day before `now` (used or not: a used code's link is the
+/// link row); answers how many.
+pub async fn prune_codes(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM telegram_link_codes WHERE expires_at < $1")
+            .bind(now - Duration::days(1))
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -13,14 +13,18 @@ use teloxide::types::Update;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::{BotContext, commands, handler, webhook};
+use crate::{BotContext, callbacks, commands, handler, links, webhook};
 
 /// Seconds one `getUpdates` waits for news.
 const POLL_TIMEOUT_SECS: u32 = 25;
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// How often old buttons and link codes are dropped.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+
 /// Runs until `shutdown` is cancelled.
 pub async fn run(ctx: BotContext, shutdown: CancellationToken) -> Result<(), StartupError> {
+    tokio::spawn(prune_periodically(ctx.clone(), shutdown.clone()));
     if let Err(e) = ctx.bot.set_my_commands(commands::menu()).await {
         // Telegram may be unreachable for a while; the commands work without the menu.
         tracing::warn!(error = %e, "setMyCommands failed");
@@ -116,4 +120,32 @@ fn spawn_chat_worker(ctx: BotContext) -> mpsc::UnboundedSender<Update> {
         }
     });
     tx
+}
+
+/// Drops buttons older than 30 days and long-expired link codes, hourly.
+async fn prune_periodically(ctx: BotContext, shutdown: CancellationToken) {
+    loop {
+        let pruned = async {
+            let mut conn = ctx.db.acquire().await?;
+            let now = chrono::Utc::now();
+            let buttons = callbacks::prune(&mut conn, now).await?;
+            let codes = links::prune_codes(&mut conn, now).await?;
+            Ok::<_, sqlx::Error>((buttons, codes))
+        };
+        match pruned.await {
+            Ok((buttons, codes)) if buttons + codes > 0 => {
+                tracing::info!(
+                    buttons,
+                    codes,
+                    "old Telegram buttons and link codes dropped"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning Telegram buttons failed"),
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(PRUNE_EVERY) => {}
+        }
+    }
 }

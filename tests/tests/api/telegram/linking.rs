@@ -172,3 +172,41 @@ async fn export_and_erase_cover_the_bots_rows() -> anyhow::Result<()> {
     assert!(reply.plain().contains("not linked"), "{reply:?}");
     Ok(())
 }
+
+#[tokio::test]
+async fn old_buttons_and_codes_are_dropped_and_stop_working() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    crate::ask::add_ledger(&world.app, &ann).await?;
+    let chat = Person::new(5701, "Ann");
+    world.link(&ann, &chat).await?;
+    let recent = world.ask(&chat, "/recent 1").await;
+    let mut conn = world.app.db.pool.acquire().await?;
+    let now = chrono::Utc::now();
+    assert_eq!(
+        kakeibo_bot::callbacks::prune(&mut conn, now).await?,
+        0,
+        "new buttons stay"
+    );
+    let later = now + chrono::Duration::days(kakeibo_bot::callbacks::BUTTON_DAYS + 1);
+    assert_eq!(kakeibo_bot::callbacks::prune(&mut conn, later).await?, 3);
+    assert_eq!(
+        kakeibo_bot::links::prune_codes(&mut conn, later).await?,
+        1,
+        "the used code"
+    );
+    let fine = recent.button("Looks fine").unwrap();
+    let update = world.fake.press(&chat, recent.message_id, &fine);
+    let query_id = update["callback_query"]["id"].as_str().unwrap().to_owned();
+    world
+        .fake
+        .wait_until("the press answered", |_| {
+            world.fake.callback_answer(&query_id).is_some()
+        })
+        .await;
+    assert_eq!(
+        world.fake.callback_answer(&query_id).unwrap()["show_alert"],
+        true
+    );
+    Ok(())
+}
