@@ -26,7 +26,7 @@ fn alert(user_id: Uuid, title: &str, body: &str) -> ChatMessage {
 
 #[tokio::test]
 async fn a_429_is_waited_out_and_the_alert_sent_once() -> anyhow::Result<()> {
-    let world = BotWorld::without_polling(|_| {}).await?;
+    let mut world = BotWorld::without_polling(|_| {}).await?;
     let ann = world.app.verified_user("ann@example.com").await?;
     let chat = Person::new(7001, "Ann");
     link_without_polling(&world, &ann, &chat).await?;
@@ -77,6 +77,10 @@ async fn a_429_is_waited_out_and_the_alert_sent_once() -> anyhow::Result<()> {
     world.fake.block(chat.chat_id);
     let err = sender.send(alert(ann.id, "t", "b")).await.unwrap_err();
     assert!(matches!(err, ChatError::Permanent(_)), "{err:?}");
+    // Connections refused: temporary too.
+    world.fake.stop().await;
+    let err = sender.send(alert(ann.id, "t", "b")).await.unwrap_err();
+    assert!(matches!(err, ChatError::Temporary(_)), "{err:?}");
     Ok(())
 }
 
