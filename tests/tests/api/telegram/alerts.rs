@@ -80,3 +80,51 @@ async fn a_large_payment_reaches_the_chat_once_with_working_buttons() -> anyhow:
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn an_import_crossing_a_budget_threshold_reaches_the_chat_once() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5502, "Ann");
+    world.link(&ann, &chat).await?;
+    let checking = account_in(&world.app, &ann, "Checking", "checking", "EUR").await?;
+    world
+        .app
+        .as_user(&ann, Method::POST, "/budgets")
+        .json(&json!({ "name": "Everything", "period": "monthly", "amount": "100", "currency": "EUR" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let before = world.fake.chat(chat.chat_id).len();
+    // A budget alerts for its current period only: the server's today, as notifications' own
+    // test of this does.
+    let today = world.app.today("UTC").await?;
+    let csv = format!("Date,Description,Amount\n{today},REWE Markt,-85.00\n");
+    for _ in 0..2 {
+        let form = Form::new()
+            .part(
+                "file",
+                Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
+            )
+            .text("account_id", checking.to_string());
+        let response = world
+            .app
+            .as_user(&ann, Method::POST, "/imports")
+            .multipart(form)
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        world.app.drain_jobs().await?;
+    }
+    let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
+    assert_eq!(new.len(), 1, "exactly one alert: {new:#?}");
+    assert!(new[0].plain().contains("Everything"), "{new:#?}");
+    let status: String = sqlx::query_scalar(
+        "SELECT status FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold' AND channel = 'telegram'",
+    )
+    .bind(ann.id)
+    .fetch_one(&world.app.db.pool)
+    .await?;
+    assert_eq!(status, "sent");
+    Ok(())
+}
