@@ -2,7 +2,8 @@
 //! the app on port 0, job draining), and end-to-end tests across services in `tests/`.
 //! `fake_banks`: local servers that answer as Plaid, GoCardless and SimpleFIN do;
 //! `fake_openai`: one that answers as OpenAI's API does; `ask_stand_in`: a scripted "model"
-//! behind it for the ask engine's evaluation.
+//! behind it for the ask engine's evaluation; `fake_telegram`: one that answers as Telegram's
+//! Bot API does, with the chats the tests play.
 
 mod app;
 pub mod ask_stand_in;
@@ -13,6 +14,7 @@ pub mod clock;
 mod db;
 pub mod fake_banks;
 pub mod fake_openai;
+pub mod fake_telegram;
 pub mod http;
 mod jobs;
 pub mod smtp;

@@ -16,6 +16,14 @@ pub async fn base_currency(
         .await
 }
 
+/// The user's language tag (`en`, `de-CH`, …); `None` for an unknown user.
+pub async fn locale(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
 /// How to reach the user and in which language: for notifications' deliveries.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Contact {

@@ -47,6 +47,22 @@ fn key(limit: Limit, subject: &str) -> String {
 /// Counts one hit of `limit` for `subject`; past the limit, 429 with the wait until the window
 /// ends. Subjects are IPs or normalized e-mails / user ids.
 pub async fn hit(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiError> {
+    let (hits, wait) = count(db, limit, subject).await?;
+    if hits > limit.max_hits {
+        tracing::warn!(limit = limit.name, hits, "rate limit reached");
+        return Err(ApiError::TooManyRequests { retry_after: wait });
+    }
+    Ok(())
+}
+
+/// Counts one hit of `limit` for `subject` and answers the hits in this window (this one
+/// included) and the time until the window ends: for callers that answer the first hit
+/// past the limit differently from the rest (the Telegram bot says "slow down" once).
+pub async fn count(
+    db: &PgPool,
+    limit: Limit,
+    subject: &str,
+) -> Result<(i32, Duration), sqlx::Error> {
     let window_secs = limit.window.as_secs() as f64;
     let (hits, remaining_ms): (i32, f64) = sqlx::query_as(
         "WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now())::float8 / $2) * $2) AS start)
@@ -58,12 +74,7 @@ pub async fn hit(db: &PgPool, limit: Limit, subject: &str) -> Result<(), ApiErro
     .bind(window_secs)
     .fetch_one(db)
     .await?;
-    if hits > limit.max_hits {
-        let wait = Duration::from_millis(remaining_ms.max(0.0) as u64);
-        tracing::warn!(limit = limit.name, hits, "rate limit reached");
-        return Err(ApiError::TooManyRequests { retry_after: wait });
-    }
-    Ok(())
+    Ok((hits, Duration::from_millis(remaining_ms.max(0.0) as u64)))
 }
 
 pub async fn hit_ip(db: &PgPool, limit: Limit, ip: Option<IpAddr>) -> Result<(), ApiError> {

@@ -33,6 +33,7 @@ pub struct Settings {
     pub bank: BankSettings,
     pub llm: LlmSettings,
     pub categorizer: CategorizerSettings,
+    pub telegram: TelegramSettings,
     /// Where local models live (`all-MiniLM-L6-v2/` inside it).
     pub models_dir: PathBuf,
 }
@@ -245,6 +246,44 @@ impl LlmSettings {
     }
 }
 
+/// How the bot hears from Telegram.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    /// The bot asks Telegram for updates (`getUpdates`): no public URL needed.
+    Polling,
+    /// Telegram posts updates to `<server.public_url>/api/v1/telegram/webhook`.
+    Webhook,
+}
+
+/// The Telegram bot. No token: no bot, and alerts go to the other channels only.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramSettings {
+    /// From @BotFather. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub bot_token: SecretString,
+    /// The Bot API root, without a trailing slash (a local Bot API server, or a test's fake).
+    pub api_url: String,
+    pub mode: TelegramMode,
+    /// Telegram sends it in `X-Telegram-Bot-Api-Secret-Token` with each webhook call; 1 to
+    /// 256 of `A-Z a-z 0-9 _ -`. Required in webhook mode. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub webhook_secret: SecretString,
+    /// The bot's @username without the @, for `https://t.me/<bot_username>?start=<code>`.
+    pub bot_username: String,
+    /// Messages one chat may send the bot per minute; past it the chat is told to slow
+    /// down once and the rest of the minute is ignored.
+    pub messages_per_minute: u32,
+}
+
+impl TelegramSettings {
+    /// A bot token is configured.
+    pub fn enabled(&self) -> bool {
+        !self.bot_token.expose_secret().is_empty()
+    }
+}
+
 fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(secret.expose_secret())
 }
@@ -330,6 +369,14 @@ impl Default for Settings {
             },
             categorizer: CategorizerSettings {
                 confidence_threshold: DEFAULT_CONFIDENCE_THRESHOLD,
+            },
+            telegram: TelegramSettings {
+                bot_token: SecretString::from(""),
+                api_url: "https://api.telegram.org".into(),
+                mode: TelegramMode::Polling,
+                webhook_secret: SecretString::from(""),
+                bot_username: String::new(),
+                messages_per_minute: 20,
             },
             models_dir: PathBuf::from(".data/models"),
         }
@@ -438,11 +485,61 @@ impl Settings {
                 .map_err(|e| ConfigError::Invalid(format!("{name} {base:?} is not a URL: {e}")))?;
         }
         self.validate_llm()?;
+        self.validate_telegram()?;
         let threshold = self.categorizer.confidence_threshold;
         if !(0.0..=1.0).contains(&threshold) {
             return Err(ConfigError::Invalid(format!(
                 "categorizer.confidence_threshold {threshold} must be between 0 and 1"
             )));
+        }
+        Ok(())
+    }
+
+    fn validate_telegram(&self) -> Result<(), ConfigError> {
+        let telegram = &self.telegram;
+        if !telegram.enabled() {
+            return Ok(());
+        }
+        let url = url::Url::parse(&telegram.api_url).map_err(|e| {
+            ConfigError::Invalid(format!(
+                "telegram.api_url {:?} is not a URL: {e}",
+                telegram.api_url
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || telegram.api_url.ends_with('/') {
+            return Err(ConfigError::Invalid(
+                "telegram.api_url must start with http:// or https:// and have no trailing slash"
+                    .into(),
+            ));
+        }
+        let username = &telegram.bot_username;
+        if username.is_empty()
+            || username.starts_with('@')
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(ConfigError::Invalid(
+                "telegram.bot_username must be the bot's username without the @ (set it with telegram.bot_token)".into(),
+            ));
+        }
+        let secret = telegram.webhook_secret.expose_secret();
+        if telegram.mode == TelegramMode::Webhook
+            && (secret.is_empty()
+                || secret.len() > 256
+                || !secret
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        {
+            return Err(ConfigError::Invalid(
+                "telegram.webhook_secret must be 1 to 256 of A-Z a-z 0-9 _ - in webhook mode"
+                    .into(),
+            ));
+        }
+        if telegram.messages_per_minute == 0 {
+            return Err(ConfigError::Invalid(
+                "telegram.messages_per_minute must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -637,6 +734,32 @@ mod tests {
             assert!(!format!("{s:?}").contains("sk-secret"));
             Ok(())
         });
+    }
+
+    #[test]
+    fn telegram_needs_its_username_and_a_webhook_secret() {
+        let mut s = Settings::default();
+        assert!(!s.telegram.enabled());
+        s.telegram.bot_token = SecretString::from("123:abc");
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("bot_username")
+        );
+        s.telegram.bot_username = "kakeibo_bot".into();
+        s.validate().unwrap();
+        s.telegram.mode = TelegramMode::Webhook;
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("webhook_secret")
+        );
+        s.telegram.webhook_secret = SecretString::from("s3cret_token-1");
+        s.validate().unwrap();
+        assert!(!format!("{s:?}").contains("123:abc"));
+        assert!(!format!("{s:?}").contains("s3cret_token"));
     }
 
     #[test]

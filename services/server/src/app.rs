@@ -47,6 +47,8 @@ impl Application {
                 })?;
         let mailer = crate::jobs::mailer(&settings)?;
         let bank_sync = crate::jobs::bank_sync_context(&settings, pool.clone())?;
+        // Answers the webhook in webhook mode; a bot in polling mode needs nothing here.
+        let bot = kakeibo_bot::BotContext::from_settings(&settings, pool.clone())?;
         // The first login of an unknown e-mail must not pay for building the dummy hash.
         tokio::task::spawn_blocking(kakeibo_auth::password::warm_up)
             .await
@@ -60,7 +62,7 @@ impl Application {
         });
         Ok(Self {
             listener,
-            router: routes::router(state, bank_sync),
+            router: routes::router(state, bank_sync, bot),
             grace,
         })
     }

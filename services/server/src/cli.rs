@@ -23,6 +23,9 @@ pub enum Command {
     Serve,
     /// Job workers and the scheduler only.
     Worker,
+    /// The Telegram bot only (needs telegram.bot_token): long polling, or in webhook mode
+    /// setting the webhook that the API process answers.
+    Bot,
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Import a statement file (OFX/QFX, CSV, CAMT.052/.053/.054, QIF, MT940) into an account.
@@ -49,7 +52,10 @@ impl Command {
     /// Runs, prints its result and exits (as opposed to the long-running roles and
     /// `migrate`, whose logs are their output).
     pub fn is_one_shot(&self) -> bool {
-        !matches!(self, Self::All | Self::Serve | Self::Worker | Self::Migrate)
+        !matches!(
+            self,
+            Self::All | Self::Serve | Self::Worker | Self::Bot | Self::Migrate
+        )
     }
 }
 

@@ -69,6 +69,19 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     shutdown::cancel_on_signal(shutdown.clone());
     let serve_api = matches!(command, Command::All | Command::Serve);
     let run_workers = matches!(command, Command::All | Command::Worker);
+    // `all` includes the bot when a token is set; `bot` insists on one.
+    let bot = match command {
+        Command::Bot | Command::All => {
+            kakeibo_bot::BotContext::from_settings(&settings, pool.clone())?
+        }
+        _ => None,
+    };
+    if command == Command::Bot && bot.is_none() {
+        return Err(StartupError::Config(
+            "kakeibo bot needs a bot token (fix: set telegram.bot_token and telegram.bot_username)"
+                .into(),
+        ));
+    }
 
     // Bind before starting workers, so a taken port fails fast and alone.
     let app = if serve_api {
@@ -94,8 +107,16 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         shutdown.cancel();
         result
     };
-    let (api, workers) = tokio::join!(api, workers);
-    api.and(workers)?;
+    let telegram = async {
+        let Some(bot) = bot else {
+            return Ok(());
+        };
+        let result = kakeibo_bot::run::run(bot, shutdown.clone()).await;
+        shutdown.cancel();
+        result
+    };
+    let (api, workers, telegram) = tokio::join!(api, workers, telegram);
+    api.and(workers).and(telegram)?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -39,7 +39,11 @@ const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("cache-control", "no-store"),
 ];
 
-pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
+pub fn router(
+    state: AppState,
+    bank_sync: SyncContext,
+    bot: Option<kakeibo_bot::BotContext>,
+) -> Router {
     let ops = Router::new()
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
@@ -84,15 +88,19 @@ pub fn router(state: AppState, bank_sync: SyncContext) -> Router {
                 .merge(kakeibo_categorizer::router().with_state(search))
                 .merge(kakeibo_analytics::router())
                 .merge(kakeibo_notifications::router())
-                .merge(kakeibo_ask::router().with_state(ask)),
+                .merge(kakeibo_ask::router().with_state(ask))
+                .merge(kakeibo_bot::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);
 
+    // Telegram's calls, checked by their secret header: outside the OpenAPI document.
+    let telegram_webhook = kakeibo_bot::webhook::router(bot);
     let mut router = Router::new()
         .merge(ops)
         .merge(api)
         .merge(mcp)
+        .merge(telegram_webhook)
         .route(
             "/api/v1/openapi.json",
             get(move || std::future::ready(Json(openapi.clone()))),

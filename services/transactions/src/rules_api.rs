@@ -238,10 +238,23 @@ pub async fn create_rule(
     user: AuthUser,
     ValidatedJson(req): ValidatedJson<NewRule>,
 ) -> Result<(StatusCode, Json<Rule>), ApiError> {
-    let (name, triggers, actions) = clean(&req.name, req.triggers, req.actions);
     let mut tx = state.db.begin().await?;
-    check_ids(&mut tx, user.user_id, &triggers, &actions).await?;
-    if rules_store::count(&mut tx, user.user_id).await? >= MAX_RULES {
+    let rule = add_rule(&mut tx, user.user_id, req).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(rule)))
+}
+
+/// Adds a rule as `POST /rules` does (checked, the user's ids only, at most 500 rules):
+/// for callers outside HTTP, such as the Telegram bot's "always for this merchant?".
+pub async fn add_rule(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    req: NewRule,
+) -> Result<Rule, ApiError> {
+    req.validate().map_err(ApiError::Validation)?;
+    let (name, triggers, actions) = clean(&req.name, req.triggers, req.actions);
+    check_ids(conn, user_id, &triggers, &actions).await?;
+    if rules_store::count(conn, user_id).await? >= MAX_RULES {
         return Err(ApiError::conflict(
             "too_many_rules",
             format!("at most {MAX_RULES} rules: delete or merge some first"),
@@ -254,15 +267,7 @@ pub async fn create_rule(
         triggers,
         actions,
     };
-    let rule = rules_store::create(
-        &mut tx,
-        user.user_id,
-        &input,
-        req.position.map(|p| p as usize),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(rule)))
+    Ok(rules_store::create(conn, user_id, &input, req.position.map(|p| p as usize)).await?)
 }
 
 /// One rule.

@@ -342,6 +342,48 @@ pub struct EditedTransaction {
     pub suggested_rule: Option<NewRule>,
 }
 
+/// A category the user chose for one of their rows outside HTTP (the Telegram bot's
+/// buttons), with the same effects as `PATCH /transactions/{id}` with `category_id`: the
+/// category is locked, the categorizer learns from the correction (its trigger on the
+/// row), a rule is suggested, and budgets and reports recompute.
+#[derive(Debug, Clone)]
+pub struct Recategorized {
+    pub transaction: transactions::Transaction,
+    pub suggested_rule: Option<NewRule>,
+}
+
+/// `None` when the row or the category is not the user's.
+pub async fn recategorize(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+    category_id: Uuid,
+) -> Result<Option<Recategorized>, sqlx::Error> {
+    if !transactions::owns_category(conn, user_id, category_id).await? {
+        return Ok(None);
+    }
+    let Some(before) = transactions::get(conn, user_id, id).await? else {
+        return Ok(None);
+    };
+    let edit = Edit {
+        category_id: Some(Some(category_id)),
+        ..Edit::default()
+    };
+    let Some(row) = transactions::edit(conn, user_id, &[id], &edit).await?.pop() else {
+        return Ok(None);
+    };
+    let suggested_rule = if before.category_id != Some(category_id) {
+        suggest_rule(conn, user_id, &row, category_id).await?
+    } else {
+        None
+    };
+    kakeibo_core::jobs::announce_transactions_changed(conn, user_id).await?;
+    Ok(Some(Recategorized {
+        transaction: row,
+        suggested_rule,
+    }))
+}
+
 /// Edits what is yours to say: category, merchant, notes, tags, and the date of a transaction
 /// you added by hand. A category or merchant set here is locked, and nothing automatic
 /// changes it afterwards.

@@ -19,5 +19,6 @@ mod jobs;
 mod notifications;
 mod openapi;
 mod patterns;
+mod telegram;
 mod transactions;
 mod transfers;

@@ -35,6 +35,12 @@ pub use spending::{
     Compare, Comparison, FlowKind, Grouping, SpendingGroup, SpendingInput, SpendingReport,
 };
 pub use transactions::{Direction, Sort, TransactionRow, Transactions, TransactionsInput};
+// The tools themselves, for callers that run one with typed input (the Telegram bot).
+pub use balances::BalancesTool;
+pub use budgets::{BudgetsTool, GoalsTool};
+pub use recurring::RecurringTool;
+pub use spending::SpendingTool;
+pub use transactions::TransactionsTool;
 
 /// Who asks, and what the tools read with.
 #[derive(Clone)]

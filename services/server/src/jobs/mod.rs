@@ -106,8 +106,10 @@ pub async fn run_workers(
     pool: PgPool,
     shutdown: CancellationToken,
 ) -> Result<(), StartupError> {
-    // The bot crate's transport is passed in through `run_workers_with` once it exists.
-    run_workers_with(settings, pool, None, shutdown).await
+    // Alerts reach linked Telegram chats when `telegram.bot_token` is configured.
+    let chat = kakeibo_bot::TelegramSender::from_settings(settings, pool.clone())?
+        .map(|sender| Arc::new(sender) as Arc<dyn kakeibo_core::chat::ChatSender>);
+    run_workers_with(settings, pool, chat, shutdown).await
 }
 
 /// [`run_workers`] with the linked-chat transport (Telegram) when one is configured.

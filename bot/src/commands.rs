@@ -1,0 +1,371 @@
+//! The commands. Every figure comes from the ask engine's read tools (which call the owning
+//! crates' functions), so a command and the same question asked in words agree.
+
+use chrono::{Datelike, Days, NaiveDate};
+use kakeibo_ask::tools::{
+    self, BalancesInput, BudgetsInput, FlowKind, GoalsInput, Grouping, Money, Period,
+    RecurringInput, SpendingInput, ToolContext, ToolError, TransactionsInput,
+};
+use kakeibo_ask::understand::Language;
+use rust_decimal::Decimal;
+use teloxide::types::{BotCommand, InlineKeyboardMarkup};
+use teloxide::utils::command::BotCommands;
+use uuid::Uuid;
+
+use crate::format::{bold, escape, money, progress_bar};
+use crate::send::send_html;
+use crate::{BotContext, buttons, links};
+
+#[derive(BotCommands, Clone, Debug, PartialEq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    #[command(description = "link this chat: /start <code>")]
+    Start(String),
+    #[command(description = "spending and income: /summary [today|week|month]")]
+    Summary(String),
+    #[command(description = "every budget with its progress")]
+    Budget,
+    #[command(description = "the latest transactions, with buttons: /recent [n]")]
+    Recent(String),
+    #[command(
+        description = "spent on a category or merchant: /spent <name> [today|week|month|year]"
+    )]
+    Spent(String),
+    #[command(description = "account balances")]
+    Balance,
+    #[command(description = "recurring payments and subscriptions")]
+    Subscriptions,
+    #[command(description = "savings goals")]
+    Goals,
+    #[command(description = "what I can do")]
+    Help,
+    #[command(description = "unlink this chat from Kakeibo")]
+    Unlink,
+    #[command(description = "which alerts come here, and quiet hours")]
+    Settings,
+}
+
+/// What `setMyCommands` registers (all but /start, which links arrive with).
+pub fn menu() -> Vec<BotCommand> {
+    Command::bot_commands()
+        .into_iter()
+        .filter(|c| c.command != "/start")
+        .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
+        .collect()
+}
+
+const DEFAULT_RECENT: usize = 5;
+/// Three buttons a row stay under Telegram's 100 buttons a keyboard.
+const MAX_RECENT: usize = 10;
+
+pub async fn tool_context(ctx: &BotContext, user_id: Uuid) -> Result<ToolContext, sqlx::Error> {
+    Ok(ToolContext {
+        db: ctx.db.clone(),
+        user_id,
+        today: ctx.today(user_id).await?,
+        embedder: ctx.embedder.clone(),
+    })
+}
+
+pub async fn run(
+    ctx: &BotContext,
+    chat_id: i64,
+    user_id: Uuid,
+    command: Command,
+) -> anyhow::Result<()> {
+    let tools = tool_context(ctx, user_id).await?;
+    let lang = ctx.language(user_id).await?;
+    let (text, keyboard) = match command {
+        Command::Start(_) => unreachable_start(),
+        Command::Summary(period) => (summary(&tools, lang, &period).await?, None),
+        Command::Budget => (budgets(&tools, lang).await?, None),
+        Command::Recent(n) => recent(ctx, &tools, lang, chat_id, &n).await?,
+        Command::Spent(args) => (spent(&tools, lang, &args).await?, None),
+        Command::Balance => (balances(&tools, lang).await?, None),
+        Command::Subscriptions => (subscriptions(&tools, lang).await?, None),
+        Command::Goals => (goals(&tools, lang).await?, None),
+        Command::Help => (help(), None),
+        Command::Settings => {
+            let mut conn = ctx.db.acquire().await?;
+            let (text, keyboard) = crate::settings::view(ctx, &mut conn, chat_id, user_id).await?;
+            (text, Some(keyboard))
+        }
+        Command::Unlink => {
+            let mut tx = ctx.db.begin().await?;
+            links::unlink_user(&mut tx, user_id).await?;
+            tx.commit().await?;
+            (
+                "Unlinked: this chat gets no more alerts or answers. Link it again from Kakeibo's Settings → Telegram.".to_owned(),
+                None,
+            )
+        }
+    };
+    send_html(ctx, chat_id, &text, keyboard).await?;
+    Ok(())
+}
+
+fn unreachable_start() -> (String, Option<InlineKeyboardMarkup>) {
+    // /start is handled before a chat's user is known.
+    (help(), None)
+}
+
+pub fn help() -> String {
+    let mut out = bold("What I can do");
+    for c in Command::bot_commands() {
+        out.push_str(&format!(
+            "\n{} — {}",
+            escape(&c.command),
+            escape(&c.description)
+        ));
+    }
+    out.push_str("\n\nAnything else you write is a question about your money, e.g. “how much did I spend on restaurants last month?” — and follow-ups such as “and the month before?”.");
+    out
+}
+
+fn amounts(lang: Language, list: &[Money]) -> String {
+    if list.is_empty() {
+        return money(lang, Decimal::ZERO, "").trim().to_owned();
+    }
+    list.iter()
+        .map(|m| money(lang, m.amount, &m.currency))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `today`, `week` (Monday on) or `month` (the 1st on), to today; `year` from January.
+pub fn period(word: &str, today: NaiveDate) -> Option<(Period, &'static str)> {
+    let from = match word.trim().to_lowercase().as_str() {
+        "today" => (today, "today"),
+        "week" => (
+            today
+                .checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))
+                .unwrap_or(today),
+            "this week",
+        ),
+        "" | "month" => (today.with_day(1).unwrap_or(today), "this month"),
+        "year" => (today.with_ordinal(1).unwrap_or(today), "this year"),
+        _ => return None,
+    };
+    Some((
+        Period {
+            from: from.0,
+            to: today,
+        },
+        from.1,
+    ))
+}
+
+async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Result<String> {
+    let Some((period, label)) = period(word, tools.today) else {
+        return Ok("Use /summary today, /summary week or /summary month.".to_owned());
+    };
+    let mut spending = SpendingInput::plain(FlowKind::Spending, period);
+    spending.group_by = Grouping::Category;
+    let (spent, _) = tools::run::<tools::SpendingTool>(tools, spending).await?;
+    let income = SpendingInput::plain(FlowKind::Income, period);
+    let (earned, _) = tools::run::<tools::SpendingTool>(tools, income).await?;
+    let mut out = format!(
+        "{}\nSpent: {} ({} transactions)\nIncome: {}",
+        bold(&format!(
+            "Summary {label} ({} – {})",
+            period.from, period.to
+        )),
+        escape(&amounts(lang, &spent.totals)),
+        spent.transactions,
+        escape(&amounts(lang, &earned.totals)),
+    );
+    if !spent.groups.is_empty() {
+        out.push_str(&format!("\n\n{}", bold("By category")));
+        for g in spent.groups.iter().take(10) {
+            out.push_str(&format!(
+                "\n{}: {}",
+                escape(&g.label),
+                escape(&money(lang, g.amount.amount, &g.amount.currency))
+            ));
+        }
+    }
+    Ok(out)
+}
+
+async fn budgets(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let (budgets, _) = tools::run::<tools::BudgetsTool>(tools, BudgetsInput { name: None }).await?;
+    if budgets.budgets.is_empty() {
+        return Ok("You have no budgets yet. Add them in Kakeibo under Budgets.".to_owned());
+    }
+    let mut out = bold("Budgets");
+    for b in &budgets.budgets {
+        let percent = b.utilization_percent.unwrap_or_default();
+        out.push_str(&format!(
+            "\n\n{}\n{} {}%\n{} of {} spent, {} left ({} – {})",
+            bold(&b.name),
+            progress_bar(percent),
+            percent.round_dp(0),
+            escape(&money(lang, b.spent.amount, &b.spent.currency)),
+            escape(&money(lang, b.available.amount, &b.available.currency)),
+            escape(&money(lang, b.remaining.amount, &b.remaining.currency)),
+            b.period_start,
+            b.period_end,
+        ));
+    }
+    Ok(out)
+}
+
+async fn recent(
+    ctx: &BotContext,
+    tools: &ToolContext,
+    lang: Language,
+    chat_id: i64,
+    n: &str,
+) -> anyhow::Result<(String, Option<InlineKeyboardMarkup>)> {
+    let count = match n.trim() {
+        "" => DEFAULT_RECENT,
+        n => match n.parse::<usize>() {
+            Ok(n) if (1..=MAX_RECENT).contains(&n) => n,
+            _ => {
+                return Ok((
+                    format!("Use /recent or /recent N, with N from 1 to {MAX_RECENT}."),
+                    None,
+                ));
+            }
+        },
+    };
+    let input = TransactionsInput {
+        limit: count as i64,
+        ..TransactionsInput::default()
+    };
+    let (found, _) = tools::run::<tools::TransactionsTool>(tools, input).await?;
+    if found.transactions.is_empty() {
+        return Ok(("No transactions yet.".to_owned(), None));
+    }
+    let mut out = bold("Recent transactions");
+    let mut rows = Vec::new();
+    for (i, t) in found.transactions.iter().enumerate() {
+        let who = t.merchant.as_deref().unwrap_or(&t.description);
+        out.push_str(&format!(
+            "\n{}. {} {} · {} · {}",
+            i + 1,
+            t.date,
+            escape(who),
+            escape(&money(lang, t.amount.amount, &t.amount.currency)),
+            escape(t.category.as_deref().unwrap_or("uncategorized")),
+        ));
+        rows.push((format!("{}.", i + 1), t.id));
+    }
+    let mut conn = ctx.db.acquire().await?;
+    let keyboard = buttons::review_keyboard(&mut conn, chat_id, tools.user_id, &rows).await?;
+    Ok((out, Some(keyboard)))
+}
+
+/// `/spent <category or merchant> [period]`: a category of that name, else a merchant.
+async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Result<String> {
+    let mut words: Vec<&str> = args.split_whitespace().collect();
+    let mut chosen = period("month", tools.today);
+    if let Some(last) = words.last()
+        && let Some(p) = period(last, tools.today)
+        && !last.is_empty()
+    {
+        chosen = Some(p);
+        words.pop();
+    }
+    let name = words.join(" ");
+    let Some((period, label)) = chosen else {
+        return Ok("Use /spent <category or merchant> [today|week|month|year].".to_owned());
+    };
+    if name.is_empty() {
+        return Ok("Use /spent <category or merchant> [today|week|month|year], e.g. /spent groceries week.".to_owned());
+    }
+    let mut input = SpendingInput::plain(FlowKind::Spending, period);
+    input.categories = vec![name.clone()];
+    let report = match tools::run::<tools::SpendingTool>(tools, input.clone()).await {
+        Err(ToolError::Invalid(_)) => {
+            input.categories.clear();
+            input.merchants = vec![name.clone()];
+            tools::run::<tools::SpendingTool>(tools, input).await?.0
+        }
+        other => other?.0,
+    };
+    Ok(format!(
+        "Spent on {} {label}: {} ({} transactions, {} – {})",
+        bold(&name),
+        escape(&amounts(lang, &report.totals)),
+        report.transactions,
+        period.from,
+        period.to,
+    ))
+}
+
+async fn balances(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let input = BalancesInput {
+        account: None,
+        on: None,
+    };
+    let (found, _) = tools::run::<tools::BalancesTool>(tools, input).await?;
+    if found.accounts.is_empty() {
+        return Ok("You have no accounts yet.".to_owned());
+    }
+    let mut out = bold("Balances");
+    for a in &found.accounts {
+        out.push_str(&format!(
+            "\n{}: {}",
+            escape(&a.name),
+            escape(&money(lang, a.balance.amount, &a.balance.currency))
+        ));
+    }
+    out.push_str(&format!(
+        "\n\nTotal: {}",
+        escape(&amounts(lang, &found.totals))
+    ));
+    Ok(out)
+}
+
+async fn subscriptions(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let input = RecurringInput {
+        upcoming_within_days: None,
+        price_increases_only: false,
+        changed_since: None,
+        ended_only: false,
+    };
+    let (found, _) = tools::run::<tools::RecurringTool>(tools, input).await?;
+    if found.payments.is_empty() {
+        return Ok("No recurring payments found yet.".to_owned());
+    }
+    let mut out = bold("Recurring payments");
+    for p in &found.payments {
+        out.push_str(&format!(
+            "\n{}: {} {} (next {})",
+            escape(&p.merchant),
+            escape(&money(lang, p.amount.amount, &p.amount.currency)),
+            escape(&p.cadence),
+            p.next_date.map_or("–".to_owned(), |d| d.to_string()),
+        ));
+    }
+    out.push_str(&format!(
+        "\n\nPer month: {}",
+        escape(&amounts(lang, &found.monthly_total))
+    ));
+    Ok(out)
+}
+
+async fn goals(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let (found, _) = tools::run::<tools::GoalsTool>(tools, GoalsInput { name: None }).await?;
+    if found.goals.is_empty() {
+        return Ok("You have no savings goals yet.".to_owned());
+    }
+    let mut out = bold("Savings goals");
+    for g in &found.goals {
+        out.push_str(&format!(
+            "\n\n{}\n{} {}%\n{} of {}{}",
+            bold(&g.name),
+            progress_bar(g.percent),
+            g.percent.round_dp(0),
+            escape(&money(lang, g.saved.amount, &g.saved.currency)),
+            escape(&money(lang, g.target.amount, &g.target.currency)),
+            if g.achieved {
+                " — reached!".to_owned()
+            } else {
+                String::new()
+            },
+        ));
+    }
+    Ok(out)
+}

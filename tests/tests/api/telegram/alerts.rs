@@ -1,0 +1,130 @@
+//! Alerts end to end: an import causes a large-transaction notification, the delivery job
+//! sends it through TelegramSender to the linked chat once, with its buttons, which work.
+
+use kakeibo_tests::fake_telegram::Person;
+use kakeibo_tests::http::account_in;
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use super::BotWorld;
+
+#[tokio::test]
+async fn a_large_payment_reaches_the_chat_once_with_working_buttons() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5501, "Ann");
+    world.link(&ann, &chat).await?;
+    let checking = account_in(&world.app, &ann, "Checking", "checking", "EUR").await?;
+    world
+        .app
+        .as_user(&ann, Method::PUT, "/notifications/preferences")
+        .json(&json!({ "large_transaction": [{ "currency": "EUR", "amount": "500" }] }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let csv = "Date,Description,Amount\n2026-01-05,Car <Repair> & Co_*[1],-750.00\n2026-01-06,Cafe Noir,-3.20\n";
+    for _ in 0..2 {
+        let form = Form::new()
+            .part(
+                "file",
+                Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
+            )
+            .text("account_id", checking.to_string());
+        let response = world
+            .app
+            .as_user(&ann, Method::POST, "/imports")
+            .multipart(form)
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        world.app.drain_jobs().await?;
+    }
+    let before = world.fake.chat(chat.chat_id).len();
+    let messages = world.fake.chat(chat.chat_id);
+    let alerts: Vec<_> = messages
+        .iter()
+        .filter(|m| m.plain().contains("Car <Repair> & Co_*[1]"))
+        .collect();
+    assert_eq!(
+        alerts.len(),
+        1,
+        "one alert, however often the file comes: {messages:#?}"
+    );
+    let alert = alerts[0].clone();
+    assert_eq!(alert.parse_mode.as_deref(), Some("HTML"));
+    let buttons: Vec<String> = alert.buttons().into_iter().map(|(text, _)| text).collect();
+    assert_eq!(
+        buttons,
+        ["Change category", "It's a transfer", "Looks fine"]
+    );
+
+    // Its "Looks fine" is good in this chat.
+    let data = alert.button("Looks fine").unwrap();
+    let update = world.fake.press(&chat, alert.message_id, &data);
+    let query_id = update["callback_query"]["id"].as_str().unwrap().to_owned();
+    world
+        .fake
+        .wait_until("the press answered", |_| {
+            world.fake.callback_answer(&query_id).is_some()
+        })
+        .await;
+    assert_ne!(
+        world.fake.callback_answer(&query_id).unwrap()["show_alert"],
+        true
+    );
+    assert_eq!(
+        world.fake.chat(chat.chat_id).len(),
+        before,
+        "an edit, no new message"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_import_crossing_a_budget_threshold_reaches_the_chat_once() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5502, "Ann");
+    world.link(&ann, &chat).await?;
+    let checking = account_in(&world.app, &ann, "Checking", "checking", "EUR").await?;
+    world
+        .app
+        .as_user(&ann, Method::POST, "/budgets")
+        .json(&json!({ "name": "Everything", "period": "monthly", "amount": "100", "currency": "EUR" }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let before = world.fake.chat(chat.chat_id).len();
+    // A budget alerts for its current period only: the server's today, as notifications' own
+    // test of this does.
+    let today = world.app.today("UTC").await?;
+    let csv = format!("Date,Description,Amount\n{today},REWE Markt,-85.00\n");
+    for _ in 0..2 {
+        let form = Form::new()
+            .part(
+                "file",
+                Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
+            )
+            .text("account_id", checking.to_string());
+        let response = world
+            .app
+            .as_user(&ann, Method::POST, "/imports")
+            .multipart(form)
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        world.app.drain_jobs().await?;
+    }
+    let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
+    assert_eq!(new.len(), 1, "exactly one alert: {new:#?}");
+    assert!(new[0].plain().contains("Everything"), "{new:#?}");
+    let status: String = sqlx::query_scalar(
+        "SELECT status FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold' AND channel = 'telegram'",
+    )
+    .bind(ann.id)
+    .fetch_one(&world.app.db.pool)
+    .await?;
+    assert_eq!(status, "sent");
+    Ok(())
+}
