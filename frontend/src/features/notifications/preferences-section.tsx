@@ -23,11 +23,17 @@ import { useI18n } from "@/lib/i18n";
 import { CHANNELS, KINDS, usePreferences, useSavePreferences, type Preferences, type PreferencesUpdate } from "./data";
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const AMOUNT = /^\d{1,12}([.,]\d{1,2})?$/;
+const AMOUNT = /^\d{1,12}([.,]\d{1,4})?$/;
 
 /** The server answers times as `HH:MM:SS`; the form (and the PUT) use `HH:MM`. */
 const hhmm = (time: string) => time.slice(0, 5);
 const decimal = (amount: string) => amount.trim().replace(",", ".");
+/** The server's `750.0000` as `750`, and `50.5000` as `50.50`. */
+function plain(amount: string): string {
+  const [whole, fraction = ""] = amount.split(".");
+  const digits = fraction.replace(/0+$/, "");
+  return digits ? `${whole}.${digits.padEnd(2, "0")}` : (whole ?? amount);
+}
 
 /** Settings → Notifications: what is announced where, quiet hours, delivery, thresholds. */
 export function NotificationPreferencesSection() {
@@ -77,8 +83,8 @@ function toValues(prefs: Preferences) {
     },
     delivery: prefs.delivery === "daily_digest" ? ("daily_digest" as const) : ("instant" as const),
     digest_time: hhmm(prefs.digest_time),
-    large_transaction: prefs.large_transaction.map((l) => ({ currency: l.currency, amount: l.amount })),
-    low_balance: prefs.low_balance.map((l) => ({ account_id: l.account_id, amount: l.amount })),
+    large_transaction: prefs.large_transaction.map((l) => ({ currency: l.currency, amount: plain(l.amount) })),
+    low_balance: prefs.low_balance.map((l) => ({ account_id: l.account_id, amount: plain(l.amount) })),
   };
 }
 
