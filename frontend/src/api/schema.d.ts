@@ -1172,6 +1172,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/telegram/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a Telegram chat is linked to your account, and which. */
+        get: operations["get_link"];
+        put?: never;
+        post?: never;
+        /** Unlinks your Telegram chat: it gets no alerts and answers nothing until linked again. */
+        delete: operations["delete_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telegram/link-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code that links a Telegram chat to your account: valid 10 minutes, used
+         *     once; asking again replaces an unused code. Only its hash is stored.
+         */
+        post: operations["create_link_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/transactions": {
         parameters: {
             query?: never;
@@ -2132,6 +2170,35 @@ export interface components {
          * @enum {string}
          */
         Level: "category" | "top";
+        /** @description A chat linked to a user, as the dashboard shows it. */
+        Link: {
+            /** Format: int64 */
+            chat_id: number;
+            /** @description The private chat's name at linking. */
+            chat_title?: string | null;
+            /** @description Its @username at linking, without the @. */
+            chat_username?: string | null;
+            /** Format: date-time */
+            linked_at: string;
+        };
+        LinkCode: {
+            /** @description Send `/start <code>` to the bot, or open `deep_link`. Works once. */
+            code: string;
+            /**
+             * @description `https://t.me/<bot>?start=<code>`: opens the bot with the code filled in (the
+             *     dashboard shows it as a QR code).
+             */
+            deep_link: string;
+            /**
+             * Format: date-time
+             * @description 10 minutes from now.
+             */
+            expires_at: string;
+        };
+        LinkStatus: {
+            chat?: components["schemas"]["Link"] | null;
+            linked: boolean;
+        };
         /**
          * @description What a login answers: the tokens, or, with 2FA on, a challenge to complete at
          *     `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
@@ -5612,6 +5679,76 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkStatus"];
+                };
+            };
+        };
+    };
+    delete_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No chat is linked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_link_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkCode"];
+                };
+            };
+            /** @description This server has no Telegram bot configured */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

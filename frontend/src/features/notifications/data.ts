@@ -13,6 +13,8 @@ export type NotificationPage = Schemas["NotificationPage"];
 export type Preferences = Schemas["Preferences"];
 export type PreferencesUpdate = Schemas["PreferencesUpdate"];
 export type MarkedRead = Schemas["MarkedRead"];
+export type LinkStatus = Schemas["LinkStatus"];
+export type LinkCode = Schemas["LinkCode"];
 
 /** The kinds and channels the server knows, in the order the settings table shows them. */
 export const KINDS = [
@@ -116,5 +118,32 @@ export function useSavePreferences() {
     mutationFn: async (body: PreferencesUpdate): Promise<Preferences> =>
       unwrap(await api.PUT("/api/v1/notifications/preferences", { body })),
     onSuccess: (prefs) => qc.setQueryData(keys.notificationPreferences, prefs),
+  });
+}
+
+/** Whether a Telegram chat is linked; asked every few seconds while a code waits to be used. */
+export function useTelegramLink(waiting: boolean) {
+  return useQuery({
+    queryKey: keys.telegramLink,
+    queryFn: async (): Promise<LinkStatus> => unwrap(await api.GET("/api/v1/telegram/link")),
+    refetchInterval: waiting ? 3_000 : false,
+  });
+}
+
+/** A one-time link code (409: the server has no bot configured). */
+export function useCreateLinkCode() {
+  return useMutation({
+    mutationFn: async (): Promise<LinkCode> => unwrap(await api.POST("/api/v1/telegram/link-code")),
+  });
+}
+
+export function useUnlinkTelegram() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      unwrap(await api.DELETE("/api/v1/telegram/link"));
+    },
+    onSuccess: () => qc.setQueryData<LinkStatus>(keys.telegramLink, { linked: false, chat: null }),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.telegramLink }),
   });
 }
