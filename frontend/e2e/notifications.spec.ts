@@ -148,7 +148,7 @@ async function unreadInLabel(): Promise<number> {
   return Number(/(\d+) unread/.exec(label)?.[1] ?? "NaN");
 }
 
-async function shoot(name: string, target: Locator | Page = page) {
+async function shoot(name: string, target: Locator | Page = page, fullPage = true) {
   for (const theme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: theme });
     for (const [w, h] of [
@@ -157,7 +157,7 @@ async function shoot(name: string, target: Locator | Page = page) {
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(150);
-      await target.screenshot({ path: `${SHOTS}/${name}-${theme}-${w}.png`, ...(target === page ? { fullPage: true } : {}) });
+      await target.screenshot({ path: `${SHOTS}/${name}-${theme}-${w}.png`, ...(target === page ? { fullPage } : {}) });
     }
   }
   await page.emulateMedia({ colorScheme: "light" });
@@ -209,7 +209,7 @@ test("marking one read updates the count", async () => {
   await expect(panel().getByTestId("notification-unread")).toHaveText(`${before - 1} unread`);
   expect((await apiGet<Feed>("/api/v1/notifications?limit=1")).unread).toBe(before - 1);
   // Shots with unread alerts, before all are read.
-  await shoot("bell-feed", page);
+  await shoot("bell-feed", page, false);
 });
 
 test("opening an unread notification marks it read and goes to its page", async () => {
@@ -335,11 +335,11 @@ test("the server's 422 shows beside its field; the client's checks beside theirs
   await form.getByTestId("save-preferences").click();
   await expect(form.locator("#quiet-end-error")).toHaveText("must differ from the start");
   await expect(form.getByLabel("Until")).toHaveAttribute("aria-invalid", "true");
+  await shoot("preferences-422");
   // A zero threshold: caught before sending.
   await form.locator("#large-0-amount").fill("0");
   await form.getByTestId("save-preferences").click();
   await expect(form.locator("#large-0-amount-error")).toHaveText("Must be more than 0.");
-  await shoot("preferences-errors", form);
   await page.reload();
   await settle(page);
   // Nothing of it was saved.
@@ -365,7 +365,39 @@ test("the preferences table works from the keyboard alone", async () => {
   await expect(form.getByLabel("Hold alerts during quiet hours")).toBeFocused();
 });
 
-test("the settings page has no console error and no axe violation", async () => {
+test("German: the kinds, channels and the bell in German", async () => {
+  await page.getByTestId("language-switch").selectOption("de");
+  const form = page.getByTestId("notification-preferences");
+  await expect(form.getByRole("columnheader", { name: "In der App" })).toBeVisible();
+  for (const label of ["Budget-Schwellen", "Große Zahlungen", "Niedriger Kontostand", "Wochenzusammenfassung"]) {
+    await expect(form.getByRole("rowheader", { name: label })).toBeVisible();
+  }
+  await expect(form.getByRole("checkbox", { name: "Neue Abos: E-Mail" })).toBeVisible();
+  await expect(bell()).toHaveAccessibleName(/^Benachrichtigungen, (keine|\d+) ungelesen$/);
+  await shoot("preferences-de");
+  await page.getByTestId("language-switch").selectOption("en");
+  await expect(form.getByRole("columnheader", { name: "In the app" })).toBeVisible();
+});
+
+test("an empty feed says so", async () => {
+  // A user with no notifications yet: the feed's answer for one.
+  await page.route("**/api/v1/notifications?*", (route) =>
+    route.fulfill({ json: { notifications: [], unread: 0, next_cursor: null } }),
+  );
+  await page.goto("/");
+  await settle(page);
+  await bell().click();
+  await expect(panel().getByTestId("notification-empty")).toContainText("You're all caught up");
+  await expect(panel().getByTestId("mark-all-read")).toBeDisabled();
+  expect(await axeViolations(page)).toEqual([]);
+  await shoot("bell-empty", page, false);
+  await page.keyboard.press("Escape");
+  await page.unroute("**/api/v1/notifications?*");
+});
+
+test("no console error and no axe violation on the settings page", async () => {
+  await page.goto("/settings/notifications");
+  await settle(page);
   expect(await axeViolations(page)).toEqual([]);
   // The 422 of the test above is the browser's own log of a failed request.
   expect(errors.filter((e) => !/status of 422 .*\/api\/v1\/notifications\/preferences/.test(e))).toEqual([]);
