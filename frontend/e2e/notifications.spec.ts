@@ -156,6 +156,8 @@ async function shoot(name: string, target: Locator | Page = page, fullPage = tru
       [390, 844],
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
+      // A full-page shot of a scrolled page draws the sticky header mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(150);
       await target.screenshot({ path: `${SHOTS}/${name}-${theme}-${w}.png`, ...(target === page ? { fullPage } : {}) });
     }
@@ -369,7 +371,7 @@ test("German: the kinds, channels and the bell in German", async () => {
   await page.getByTestId("language-switch").selectOption("de");
   const form = page.getByTestId("notification-preferences");
   await expect(form.getByRole("columnheader", { name: "In der App" })).toBeVisible();
-  for (const label of ["Budget-Schwellen", "Große Zahlungen", "Niedriger Kontostand", "Wochenzusammenfassung"]) {
+  for (const label of ["Budget-Schwellen", "Große Zahlungen", "Niedriger Kontostand", "Neue Abos"]) {
     await expect(form.getByRole("rowheader", { name: label })).toBeVisible();
   }
   await expect(form.getByRole("checkbox", { name: "Neue Abos: E-Mail" })).toBeVisible();

@@ -30,6 +30,8 @@ async function shoot(page: Page, name: string) {
       [390, 844],
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
+      // A full-page shot of a scrolled page draws the sticky header mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(150);
       await page.screenshot({ path: `${SHOTS}/${name}-${theme}-${w}.png`, fullPage: true });
     }

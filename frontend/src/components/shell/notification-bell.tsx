@@ -154,11 +154,11 @@ function FeedRow({ item, onRead }: { item: FeedItem; onRead: (id: string) => voi
   };
   return (
     <li
-      className={cn("relative grid gap-1 px-4 py-3 sm:px-6", unread && "bg-primary/5")}
+      className={cn("relative grid gap-1 py-3 pr-4 pl-7 sm:pr-6", unread && "bg-primary/5")}
       data-testid="notification-item"
       data-unread={unread ? "true" : "false"}
     >
-      {unread && <span className="absolute top-4.5 left-1.5 size-2 rounded-full bg-primary sm:left-2.5" aria-hidden="true" />}
+      {unread && <span className="absolute top-[1.15rem] left-3 size-2 rounded-full bg-primary" aria-hidden="true" />}
       <div className="flex items-start justify-between gap-3">
         <p className={cn("text-sm", unread ? "font-semibold" : "font-medium")}>
           {unread && <span className="sr-only">{n.unread}: </span>}
@@ -176,7 +176,7 @@ function FeedRow({ item, onRead }: { item: FeedItem; onRead: (id: string) => voi
           <Button
             variant="ghost"
             size="sm"
-            className="-mt-1 h-7 shrink-0 px-2 text-xs"
+            className="-my-1 h-7 shrink-0 px-2 text-xs"
             onClick={read}
             aria-label={`${n.markRead}: ${item.title}`}
             data-testid="notification-mark-read"

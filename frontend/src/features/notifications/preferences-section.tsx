@@ -175,11 +175,11 @@ function PreferencesForm({ prefs, accounts }: { prefs: Preferences; accounts: Ac
             <caption className="sr-only">{x.channelsTitle}</caption>
             <thead>
               <tr className="border-b text-left text-xs text-muted-foreground">
-                <th scope="col" className="px-3 py-2 font-medium">
+                <th scope="col" className="px-2 py-2 font-medium sm:px-3">
                   {x.kindColumn}
                 </th>
                 {CHANNELS.map((c) => (
-                  <th key={c} scope="col" className="w-20 px-2 py-2 text-center font-medium sm:w-28">
+                  <th key={c} scope="col" className="w-14 px-0.5 py-2 text-center font-medium sm:w-28 sm:px-2">
                     {n.channels[c]}
                   </th>
                 ))}
@@ -188,11 +188,11 @@ function PreferencesForm({ prefs, accounts }: { prefs: Preferences; accounts: Ac
             <tbody>
               {KINDS.map((kind) => (
                 <tr key={kind} className="border-b last:border-0 hover:bg-muted/40" data-testid={`channels-${kind}`}>
-                  <th scope="row" className="px-3 py-2 text-left font-normal">
+                  <th scope="row" className="px-2 py-2 text-left font-normal wrap-anywhere hyphens-manual sm:px-3">
                     {n.kinds[kind]}
                   </th>
                   {CHANNELS.map((channel) => (
-                    <td key={channel} className="px-2 py-2 text-center">
+                    <td key={channel} className="px-1 py-2 text-center sm:px-2">
                       <Checkbox
                         aria-label={n.toggle(n.kinds[kind] ?? kind, n.channels[channel] ?? channel)}
                         data-testid={`toggle-${kind}-${channel}`}
@@ -277,7 +277,7 @@ function PreferencesForm({ prefs, accounts }: { prefs: Preferences; accounts: Ac
           id="digest-time"
           type="time"
           label={x.digestTime}
-          className="max-w-40"
+          className="max-w-56"
           error={errors.digest_time?.message}
           {...form.register("digest_time")}
         />
