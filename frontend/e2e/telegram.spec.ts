@@ -79,6 +79,24 @@ test.describe("against the server", () => {
   });
 });
 
+test.describe("against a server without the bot's endpoints", () => {
+  test("the section says Telegram is not set up on this server", async ({ page }) => {
+    const api = await request.newContext({ baseURL: BASE });
+    const login = await api.post("/api/v1/auth/login", { data: USER });
+    const token = ((await login.json()) as { access_token: string }).access_token;
+    const probe = await api.get("/api/v1/telegram/link", { headers: { Authorization: `Bearer ${token}` } });
+    await api.dispose();
+    test.skip(probe.status() !== 404, `${BASE} has the bot's endpoints: the test above covers it`);
+    const errors = watchConsole(page);
+    await logIn(page);
+    await settle(page);
+    await expect(page.getByTestId("telegram-no-bot")).toContainText("telegram.bot_token");
+    expect(await axeViolations(page)).toEqual([]);
+    // The browser logs the 404 itself.
+    expect(errors.filter((e) => !/status of 404 .*\/api\/v1\/telegram\/link/.test(e))).toEqual([]);
+  });
+});
+
 test.describe("the page's states", () => {
   test("a code as a QR code with its link, a chat linking, unlink with a confirmation", async ({ page }) => {
     const errors = watchConsole(page);

@@ -43,6 +43,9 @@ export function TelegramSection() {
             <span className="sr-only">{t.common.loading}</span>
             <Skeleton className="h-24 w-full" />
           </div>
+        ) : link.error instanceof ApiError && link.error.status === 404 ? (
+          // A server without the bot's endpoints.
+          <NoBot />
         ) : link.isError ? (
           <SectionError error={link.error} onRetry={() => void link.refetch()} />
         ) : linked ? (
@@ -112,14 +115,7 @@ function NotLinked({ code, onCode }: { code: LinkCode | null; onCode: (code: Lin
   const create = useCreateLinkCode();
   const noBot = create.error instanceof ApiError && create.error.status === 409;
   const ask = () => create.mutate(undefined, { onSuccess: onCode });
-  if (noBot) {
-    return (
-      <Alert className="flex gap-2" data-testid="telegram-no-bot">
-        <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-        <span>{x.noBot}</span>
-      </Alert>
-    );
-  }
+  if (noBot) return <NoBot />;
   if (!code) {
     return (
       <div className="grid gap-4 text-sm" data-testid="telegram-not-linked">
@@ -138,6 +134,16 @@ function NotLinked({ code, onCode }: { code: LinkCode | null; onCode: (code: Lin
     );
   }
   return <CodeView code={code} onRenew={ask} renewing={create.isPending} />;
+}
+
+function NoBot() {
+  const { t } = useI18n();
+  return (
+    <Alert className="flex gap-2" data-testid="telegram-no-bot">
+      <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+      <span>{t.notifications.telegram.noBot}</span>
+    </Alert>
+  );
 }
 
 function useSecondsLeft(until: string): number {
