@@ -172,6 +172,7 @@ test("the bell says the unread count and opens the feed, newest first, in the us
   await page.goto("/");
   await expect(bell()).toHaveAccessibleName(`Notifications, ${feed.unread} unread`);
   await expect(page.getByTestId("notification-count")).toHaveText(feed.unread > 99 ? "99+" : String(feed.unread));
+  await shoot("header-badge", page.locator("header"));
   await bell().click();
   await expect(panel()).toBeVisible();
   await expect(panel().getByRole("heading", { name: "Notifications" })).toBeVisible();

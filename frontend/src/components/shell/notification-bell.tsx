@@ -173,16 +173,15 @@ function FeedRow({ item, onRead }: { item: FeedItem; onRead: (id: string) => voi
           )}
         </p>
         {unread && (
-          <Button
-            variant="ghost"
-            size="sm"
-            className="-my-1 h-7 shrink-0 px-2 text-xs"
+          <button
+            type="button"
+            className="-my-0.5 inline-flex h-6 shrink-0 items-center rounded-md px-2 text-xs font-medium transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
             onClick={read}
             aria-label={`${n.markRead}: ${item.title}`}
             data-testid="notification-mark-read"
           >
             {n.markRead}
-          </Button>
+          </button>
         )}
       </div>
       {item.body && <p className="text-sm text-muted-foreground">{item.body}</p>}
