@@ -59,12 +59,13 @@ test.describe("as the bg user", () => {
     }
     await page.goto("/settings/exchange-rates");
     await expect(page.getByText("kakeibo fx import FILE")).toBeVisible();
-    for (const [path, title] of SECTIONS.slice(6)) {
+    for (const [path, title] of SECTIONS.slice(8)) {
       await page.goto(path);
       await expect(page.getByTestId("coming-soon")).toContainText(title);
       await expect(page.getByTestId("coming-soon")).toContainText("This arrives soon.");
     }
-    expect(errors).toEqual([]);
+    // A server without the Telegram bot's endpoints answers the Telegram section's question 404.
+    expect(errors.filter((e) => !/status of 404 .*\/api\/v1\/telegram\/link/.test(e))).toEqual([]);
   });
 
   test("create an API token, see its secret once, use it, and revoke it", async ({ request }) => {

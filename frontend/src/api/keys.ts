@@ -54,4 +54,11 @@ export const keys = {
   askConversations: ["ask", "conversations"] as const,
   askConversation: (id: string) => ["ask", "conversations", id] as const,
   // end ask
+  // notifications: the bell's unread count and feed, and the preferences
+  notifications: ["notifications"] as const,
+  notificationsUnread: ["notifications", "unread"] as const,
+  notificationsFeed: ["notifications", "feed"] as const,
+  notificationPreferences: ["notifications", "preferences"] as const,
+  telegramLink: ["notifications", "telegram-link"] as const,
+  // end notifications
 };

@@ -18,6 +18,10 @@ const AskPanel = dynamic(() => import("./ask-panel").then((m) => m.AskPanel), {
   ssr: false,
   loading: () => <span className="inline-block h-8 w-16" />,
 });
+const NotificationBell = dynamic(() => import("./notification-bell").then((m) => m.NotificationBell), {
+  ssr: false,
+  loading: () => <span className="inline-block size-9" />,
+});
 const UserMenu = dynamic(() => import("./user-menu").then((m) => m.UserMenu), {
   ssr: false,
   loading: () => <span className="inline-block size-8" />,
@@ -72,6 +76,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           </Link>
           <div className="ml-auto flex items-center gap-1">
             <AskPanel />
+            <NotificationBell />
             <LanguageSwitch />
             <ThemeToggle />
             <UserMenu />

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoonSection } from "@/features/settings/info-sections";
+import { NotificationPreferencesSection } from "@/features/notifications/preferences-section";
 
 export const metadata: Metadata = { title: "Notifications · Settings" };
 
 export default function Page() {
-  return <ComingSoonSection section="notifications" />;
+  return <NotificationPreferencesSection />;
 }

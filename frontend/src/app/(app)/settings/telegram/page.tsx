@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoonSection } from "@/features/settings/info-sections";
+import { TelegramSection } from "@/features/notifications/telegram-section";
 
 export const metadata: Metadata = { title: "Telegram · Settings" };
 
 export default function Page() {
-  return <ComingSoonSection section="telegram" />;
+  return <TelegramSection />;
 }
