@@ -41,29 +41,34 @@ pub async fn sums(
         Flow::Spending => "expense",
         Flow::Income => "income",
     };
-    let mut q = QueryBuilder::<Postgres>::new(format!(
-        "WITH r AS (
+    // The user's categories come from their owner, as arrays the query joins.
+    let mut conn = pool.acquire().await?;
+    let categories = kakeibo_transactions::categories::list(&mut conn, user_id).await?;
+    let ids: Vec<Uuid> = categories.iter().map(|c| c.id).collect();
+    let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
+    let kinds: Vec<&str> = categories.iter().map(|c| c.kind.as_str()).collect();
+    let mut q = QueryBuilder::<Postgres>::new("WITH c AS (SELECT * FROM UNNEST(");
+    q.push_bind(ids)
+        .push("::uuid[], ")
+        .push_bind(names)
+        .push("::text[], ")
+        .push_bind(kinds)
+        .push(format!(
+            "::text[]) AS c(id, name, kind)),
+         r AS (
            SELECT {day} AS day, category_id, currency::text AS currency, inflow, outflow,
                   row_count, inflow_count, outflow_count
            FROM {table} WHERE user_id = "
-    ));
+        ));
     q.push_bind(user_id)
         .push(format!(" AND {day} >= "))
         .push_bind(query.from)
         .push(format!(" AND {day} <= "))
         .push_bind(query.to);
     if !query.category_ids.is_empty() {
-        q.push(
-            " AND category_id IN (WITH RECURSIVE tree AS (SELECT id FROM categories WHERE user_id = ",
-        )
-        .push_bind(user_id)
-        .push(" AND id = ANY(")
-        .push_bind(query.category_ids.clone())
-        .push(
-            ") UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id WHERE c.user_id = ",
-        )
-        .push_bind(user_id)
-        .push(") SELECT id FROM tree)");
+        q.push(" AND category_id = ANY(")
+            .push_bind(with_descendants(&categories, &query.category_ids))
+            .push(")");
     }
     q.push(
         "), counted AS (
@@ -87,10 +92,8 @@ pub async fn sums(
     .push_bind(flow)
     .push(
         " = 'expense' THEN r.outflow_count ELSE r.inflow_count END AS rows
-           FROM r LEFT JOIN categories c ON c.user_id = ",
-    )
-    .push_bind(user_id)
-    .push(" AND c.id = r.category_id) SELECT ");
+           FROM r LEFT JOIN c ON c.id = r.category_id) SELECT ",
+    );
     let (key, label) = match query.group_by {
         GroupBy::Nothing => ("NULL::text", "NULL::text"),
         GroupBy::Day => ("day::text", "day::text"),
@@ -121,6 +124,28 @@ pub async fn sums(
         GroupBy::Day | GroupBy::Week | GroupBy::Month => q.push("1, currency"),
         _ => q.push("currency, amount DESC, label NULLS LAST"),
     };
-    let mut conn = pool.acquire().await?;
     Ok(Some(q.build_query_as().fetch_all(&mut *conn).await?))
+}
+
+/// `wanted` (those that are the user's) and every category below them.
+fn with_descendants(
+    categories: &[kakeibo_transactions::categories::Category],
+    wanted: &[Uuid],
+) -> Vec<Uuid> {
+    let mut found: Vec<Uuid> = categories
+        .iter()
+        .filter(|c| wanted.contains(&c.id))
+        .map(|c| c.id)
+        .collect();
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        for child in categories.iter().filter(|c| c.parent_id == Some(parent)) {
+            if !found.contains(&child.id) {
+                found.push(child.id);
+            }
+        }
+        next += 1;
+    }
+    found
 }
