@@ -59,8 +59,8 @@ pub fn is_channel(channel: &str) -> bool {
 }
 
 /// The default when the user has no row for `kind` × `channel`: everything in the app;
-/// every alert in Telegram (a user who linked a chat did so to get alerts there, and an
-/// unlinked user's row is suppressed, not sent); e-mail only for what needs acting on or
+/// every alert in Telegram (a user who linked a chat did so to get alerts there; `notify`
+/// writes no Telegram row for a user with no linked chat); e-mail only for what needs acting on or
 /// was asked for, so an inbox is not flooded with what Telegram already says.
 pub fn default_enabled(kind: &str, channel: &str) -> bool {
     match channel {

@@ -44,7 +44,11 @@ pub async fn notify_at(
     payload: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<Notified, sqlx::Error> {
-    let channels = preferences::enabled_channels(conn, user_id, kind).await?;
+    let mut channels = preferences::enabled_channels(conn, user_id, kind).await?;
+    if channels.contains(&kinds::TELEGRAM) && !telegram_chat_linked(conn, user_id).await? {
+        // Nobody to deliver to: no row, no job (a chat linked later gets what comes after).
+        channels.retain(|c| *c != kinds::TELEGRAM);
+    }
     let mut notified = Notified::default();
     if channels.is_empty() {
         return Ok(notified);
@@ -97,6 +101,15 @@ pub async fn notify_at(
         }
     }
     Ok(notified)
+}
+
+/// Whether the user has a Telegram chat linked (the bot's published `telegram_chat_linked`;
+/// a chat is only ever linked through a running bot, so no bot configured means none).
+async fn telegram_chat_linked(conn: &mut PgConnection, user_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT telegram_chat_linked($1)")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
 }
 
 /// Until when a notification made at `now` waits: the next digest time for a daily digest,

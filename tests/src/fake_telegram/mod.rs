@@ -137,6 +137,9 @@ pub(crate) struct Fake {
     pub(crate) outage: Option<Outage>,
     pub(crate) blocked: HashSet<i64>,
     pub(crate) enforce_rates: bool,
+    /// sendMessage is carried out and recorded, but its answer is held back until this is
+    /// off again: Telegram sent the message and the sender has not heard so yet.
+    pub(crate) hold_send_answers: bool,
     pub(crate) webhook: Option<(String, Option<String>)>,
     pub(crate) commands: Value,
     pub(crate) callback_answers: HashMap<String, Value>,
@@ -168,6 +171,7 @@ impl FakeTelegram {
                 outage: None,
                 blocked: HashSet::new(),
                 enforce_rates: true,
+                hold_send_answers: false,
                 webhook: None,
                 commands: Value::Null,
                 callback_answers: HashMap::new(),
@@ -216,6 +220,13 @@ impl FakeTelegram {
     /// Off: sends are never refused for their rate (they are still recorded).
     pub fn enforce_rates(&self, on: bool) {
         self.lock().enforce_rates = on;
+    }
+
+    /// On: sendMessage delivers and records the message, then holds its answer until this is
+    /// turned off (a sender killed meanwhile never learns the message went out).
+    pub fn hold_send_answers(&self, on: bool) {
+        self.lock().hold_send_answers = on;
+        self.state.1.notify_waiters();
     }
 
     /// The person blocks the bot: sends to their chat answer 403.

@@ -77,7 +77,28 @@ pub(super) async fn method(
         answer(&mut fake, &lower, &params)
     };
     record(&state, &method, &params, status.as_u16());
+    if lower == "sendmessage" {
+        held_while_asked(&state).await;
+    }
     (status, axum::Json(answer)).into_response()
+}
+
+/// Waits while the test holds sendMessage answers back (`hold_send_answers`).
+async fn held_while_asked(state: &Shared) {
+    loop {
+        let released = state.1.notified();
+        tokio::pin!(released);
+        released.as_mut().enable();
+        if !state
+            .0
+            .lock()
+            .expect("fake Telegram state")
+            .hold_send_answers
+        {
+            return;
+        }
+        released.await;
+    }
 }
 
 /// A JSON body, or multipart/form-data (teloxide's way for methods that can carry a

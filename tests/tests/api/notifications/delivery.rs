@@ -42,6 +42,8 @@ impl ChatSender for RecordingChat {
     }
 }
 
+/// Telegram on for budget alerts and a chat linked (through the store, as /start does):
+/// notify writes no Telegram row for a user with no linked chat.
 async fn telegram_only(app: &TestApp, user_id: Uuid) -> anyhow::Result<()> {
     kakeibo_notifications::set_channel_enabled(
         &app.db.pool,
@@ -51,6 +53,51 @@ async fn telegram_only(app: &TestApp, user_id: Uuid) -> anyhow::Result<()> {
         true,
     )
     .await?;
+    link_a_chat(app, user_id, 9100).await
+}
+
+async fn link_a_chat(app: &TestApp, user_id: Uuid, chat_id: i64) -> anyhow::Result<()> {
+    let mut tx = app.db.pool.begin().await?;
+    let (code, _) = kakeibo_bot::links::new_code(&mut tx, user_id, chrono::Utc::now()).await?;
+    let linked =
+        kakeibo_bot::links::redeem(&mut tx, &code, chat_id, None, None, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    assert_eq!(linked, Ok(user_id));
+    Ok(())
+}
+
+/// Delivery jobs queued on the Telegram queue.
+async fn telegram_jobs(app: &TestApp) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = $1")
+            .bind(delivery::TELEGRAM_QUEUE)
+            .fetch_one(&app.db.pool)
+            .await?,
+    )
+}
+
+#[tokio::test]
+async fn no_linked_chat_means_no_telegram_row_and_no_job() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let now = at("2099-02-01T12:00:00Z");
+    // Telegram is on for budget alerts by default, but nobody could deliver it.
+    let before = emit(&app, ana.id, "groceries", now).await?;
+    let channels: Vec<&str> = before.rows.iter().map(|(_, c)| *c).collect();
+    assert_eq!(channels, ["in_app"]);
+    assert!(rows_on(&app, ana.id, "telegram").await?.is_empty());
+    assert_eq!(telegram_jobs(&app).await?, 0);
+
+    // Linked: the next alert has its Telegram row and its job.
+    link_a_chat(&app, ana.id, 9101).await?;
+    let after = emit(&app, ana.id, "fuel", now).await?;
+    let channels: Vec<&str> = after.rows.iter().map(|(_, c)| *c).collect();
+    assert_eq!(channels, ["in_app", "telegram"]);
+    assert_eq!(
+        rows_on(&app, ana.id, "telegram").await?,
+        [("pending".to_string(), 0, None)]
+    );
+    assert_eq!(telegram_jobs(&app).await?, 1);
     Ok(())
 }
 
@@ -202,6 +249,8 @@ async fn no_chat_transport_or_no_linked_chat_is_suppressed_and_a_permanent_error
     let ana = app.register("ana@example.com").await?;
     telegram_only(&app, ana.id).await?;
     let now = at("2099-02-01T12:00:00Z");
+    // Rows written while a chat was linked: the bot token since removed, the chat unlinked
+    // before the delivery, the bot blocked.
     let transports: [Option<Arc<dyn ChatSender>>; 3] = [
         None,
         Some(Arc::new(Refusing(Ok(ChatDelivered::NotLinked)))),

@@ -87,15 +87,8 @@ async fn an_import_crossing_a_budget_threshold_alerts_once_per_channel_and_mails
         .iter()
         .map(|(c, s, _)| (c.as_str(), s.as_str()))
         .collect();
-    // Telegram is on by default; with no bot configured its row is suppressed, not sent.
-    assert_eq!(
-        channels,
-        [
-            ("email", "sent"),
-            ("in_app", "sent"),
-            ("telegram", "suppressed")
-        ]
-    );
+    // Telegram is on by default, but with no bot configured no chat is linked: no row.
+    assert_eq!(channels, [("email", "sent"), ("in_app", "sent")]);
     assert_eq!(rows[1].2["threshold_percent"], 80);
     let alerts: Vec<_> = mails[mails_before..].iter().collect();
     assert_eq!(alerts.len(), 1, "{alerts:#?}");

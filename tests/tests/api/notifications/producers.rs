@@ -1,5 +1,7 @@
 //! Producers on their real paths: a goal reached (the budget check after a change), a low
-//! balance (a bank sync recording balances), each once however often it runs again.
+//! balance (a bank sync recording balances), and through the insights recompute a new
+//! subscription, a price increase, a missed payment and an unusual payment; each once
+//! however often it runs again.
 
 use kakeibo_tests::http::account_in;
 use kakeibo_tests::{TestApp, TestUser};
@@ -164,5 +166,171 @@ async fn a_new_subscription_alerts_once_however_often_insights_recompute() -> an
         (Some("12.00"), Some("EUR"))
     );
     assert_eq!(alerts[0]["cadence"], "weekly");
+    Ok(())
+}
+
+/// The date, or the 28th of its month if later: a month before it is then the same day.
+fn by_the_28th(date: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    date.with_day(date.day().min(28))
+        .expect("a day every month has")
+}
+
+/// Monthly payments to `merchant`, the last on `last`, each a calendar month apart.
+async fn monthly(
+    app: &TestApp,
+    user: &TestUser,
+    account: uuid::Uuid,
+    merchant: &str,
+    last: chrono::NaiveDate,
+    amounts: &[rust_decimal::Decimal],
+) -> anyhow::Result<()> {
+    let months = amounts.len() as u32 - 1;
+    for (n, amount) in amounts.iter().enumerate() {
+        let on = last - chrono::Months::new(months - n as u32);
+        crate::patterns::add(app, user, account, on, *amount, merchant, None).await?;
+    }
+    Ok(())
+}
+
+/// Another change, so the insights recompute again and find the same facts.
+async fn recompute_again(
+    app: &TestApp,
+    user: &TestUser,
+    account: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let days_ago = crate::patterns::days_ago_fn(app).await?;
+    crate::patterns::add(
+        app,
+        user,
+        account,
+        days_ago(1),
+        rust_decimal_macros::dec!(-3),
+        "Cafe Noir",
+        None,
+    )
+    .await?;
+    app.drain_jobs().await
+}
+
+#[tokio::test]
+async fn a_price_increase_alerts_once() -> anyhow::Result<()> {
+    use rust_decimal_macros::dec;
+
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let checking = crate::patterns::account(&app, &ana, "Checking").await?;
+    let raised_on = by_the_28th(crate::patterns::days_ago_fn(&app).await?(5));
+    monthly(
+        &app,
+        &ana,
+        checking,
+        "Streamly",
+        raised_on,
+        &[dec!(-12.99), dec!(-12.99), dec!(-12.99), dec!(-13.99)],
+    )
+    .await?;
+    app.drain_jobs().await?;
+    recompute_again(&app, &ana, checking).await?;
+
+    let alerts = payloads(&app, &ana, "price_increase").await?;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(
+        alerts[0],
+        json!({ "merchant": "Streamly", "amount": "13.99", "previous_amount": "12.99",
+                "currency": "EUR", "date": raised_on })
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_missed_payment_alerts_once() -> anyhow::Result<()> {
+    use rust_decimal_macros::dec;
+
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let checking = crate::patterns::account(&app, &ana, "Checking").await?;
+    // Paid monthly until 45–48 days ago: the payment due about two weeks ago is past its
+    // grace, the next is still to come.
+    let last_paid = by_the_28th(crate::patterns::days_ago_fn(&app).await?(45));
+    monthly(
+        &app,
+        &ana,
+        checking,
+        "Gym Club",
+        last_paid,
+        &[dec!(-29.90); 3],
+    )
+    .await?;
+    app.drain_jobs().await?;
+    recompute_again(&app, &ana, checking).await?;
+
+    let alerts = payloads(&app, &ana, "missed_payment").await?;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(
+        alerts[0],
+        json!({ "merchant": "Gym Club", "cadence": "monthly", "amount": "29.90",
+                "currency": "EUR", "last_paid": last_paid })
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unusual_payment_alerts_once_and_regular_ones_do_not() -> anyhow::Result<()> {
+    use rust_decimal_macros::dec;
+
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let checking = crate::patterns::account(&app, &ana, "Checking").await?;
+    let days_ago = crate::patterns::days_ago_fn(&app).await?;
+    // Dinners every 9 days at 30–40 for about five months.
+    let usual = [
+        dec!(31.50),
+        dec!(36.00),
+        dec!(33.20),
+        dec!(39.90),
+        dec!(30.10),
+        dec!(35.40),
+    ];
+    for n in 0..18 {
+        let amount = usual[n as usize % usual.len()];
+        crate::patterns::add(
+            &app,
+            &ana,
+            checking,
+            days_ago(5 + 9 * n),
+            -amount,
+            "Trattoria Da Enzo",
+            None,
+        )
+        .await?;
+    }
+    app.drain_jobs().await?;
+    assert!(
+        payloads(&app, &ana, "anomaly").await?.is_empty(),
+        "regular dinners are not news"
+    );
+
+    crate::patterns::add(
+        &app,
+        &ana,
+        checking,
+        days_ago(2),
+        dec!(-168.00),
+        "Trattoria Da Enzo",
+        None,
+    )
+    .await?;
+    app.drain_jobs().await?;
+    recompute_again(&app, &ana, checking).await?;
+
+    let alerts = payloads(&app, &ana, "anomaly").await?;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    // The usual is the median of the dinners before the last 30 days (see the anomalies test).
+    assert_eq!(
+        alerts[0],
+        json!({ "merchant": "Trattoria Da Enzo", "amount": "168.00", "usual": "35.40",
+                "currency": "EUR", "date": days_ago(2) })
+    );
     Ok(())
 }

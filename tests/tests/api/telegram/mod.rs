@@ -7,6 +7,7 @@ mod buttons;
 mod commands;
 mod fake_api;
 mod linking;
+mod outbox;
 mod sender;
 mod webhook;
 

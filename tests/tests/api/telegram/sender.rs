@@ -142,7 +142,7 @@ async fn many_alerts_keep_one_a_second_per_chat_and_30_overall() -> anyhow::Resu
 }
 
 /// Links through the store as /start does (these tests run no poller).
-async fn link_without_polling(
+pub(super) async fn link_without_polling(
     world: &BotWorld,
     user: &kakeibo_tests::TestUser,
     chat: &Person,
