@@ -9,10 +9,15 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 pub const PER_CHAT_INTERVAL: Duration = Duration::from_secs(1);
+/// Telegram's overall limit.
 pub const GLOBAL_PER_SECOND: usize = 30;
+/// What slots are planned at: sends start on their slots, but arrive at Telegram with the
+/// network's and the machine's jitter, and 30 planned slots once arrived as 33 in a second
+/// (bench-notify, 10,000 alerts on a loaded machine). The margin absorbs that.
+pub const PLANNED_PER_SECOND: usize = 25;
 const SECOND: Duration = Duration::from_secs(1);
-/// Slots are this far apart at the least when the global limit is near.
-const GLOBAL_STEP: Duration = Duration::from_millis(1000 / GLOBAL_PER_SECOND as u64 + 1);
+/// Slots are this far apart at the least when the planned rate is near.
+const GLOBAL_STEP: Duration = Duration::from_millis(1000 / PLANNED_PER_SECOND as u64 + 1);
 
 #[derive(Debug, Default)]
 pub struct Limiter {
@@ -95,13 +100,13 @@ impl Limiter {
             .unwrap_or(now)
             .max(now);
         // Any one-second window holding `slot` holds only slots within a second of it; fewer
-        // than 30 of those keeps every window at 30 or under.
+        // than the planned rate of those keeps every window at that rate or under.
         while state
             .slots
             .iter()
             .filter(|s| (**s).max(slot).duration_since((**s).min(slot)) < SECOND)
             .count()
-            >= GLOBAL_PER_SECOND
+            >= PLANNED_PER_SECOND
         {
             slot += GLOBAL_STEP;
         }
@@ -153,7 +158,7 @@ mod tests {
                 .iter()
                 .take_while(|(s, _)| s.duration_since(*at) < SECOND)
                 .count();
-            assert!(in_window <= GLOBAL_PER_SECOND, "{in_window} in one second");
+            assert!(in_window <= PLANNED_PER_SECOND, "{in_window} in one second");
         }
         for chat in 0..50 {
             let mine: Vec<Instant> = slots
