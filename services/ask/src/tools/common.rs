@@ -221,6 +221,21 @@ pub fn given(text: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Spending or income sums: from the analytics rollups when no row-level filter is asked
+/// (a year in milliseconds), else from the rows themselves. Both apply the same rules.
+pub async fn flow_sums(
+    ctx: &super::ToolContext,
+    conn: &mut PgConnection,
+    query: &kakeibo_transactions::flows::FlowQuery,
+) -> Result<Vec<kakeibo_transactions::flows::FlowGroup>, sqlx::Error> {
+    if let Some(groups) =
+        kakeibo_analytics::reports::flows::sums(&ctx.db, ctx.user_id, query).await?
+    {
+        return Ok(groups);
+    }
+    kakeibo_transactions::flows::sums(conn, ctx.user_id, query).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,19 +295,4 @@ mod tests {
         assert_eq!(months("2026-09-15", "2026-12-06"), 4);
         assert_eq!(months("2026-12-01", "2026-12-06"), 1);
     }
-}
-
-/// Spending or income sums: from the analytics rollups when no row-level filter is asked
-/// (a year in milliseconds), else from the rows themselves. Both apply the same rules.
-pub async fn flow_sums(
-    ctx: &super::ToolContext,
-    conn: &mut PgConnection,
-    query: &kakeibo_transactions::flows::FlowQuery,
-) -> Result<Vec<kakeibo_transactions::flows::FlowGroup>, sqlx::Error> {
-    if let Some(groups) =
-        kakeibo_analytics::reports::flows::sums(&ctx.db, ctx.user_id, query).await?
-    {
-        return Ok(groups);
-    }
-    kakeibo_transactions::flows::sums(conn, ctx.user_id, query).await
 }
