@@ -273,8 +273,29 @@ fn send_message(fake: &mut Fake, params: &Value) -> Answer {
         edits: 0,
     };
     let message = message_json(&sent, &plain);
+    show("sent", &sent);
     fake.messages.push(sent);
     ok(message)
+}
+
+/// `FAKE_TELEGRAM_SHOW=1`: every message and edit is printed as the chat would show it, for
+/// a person to read (`cargo nextest run … --no-capture`).
+fn show(what: &str, sent: &Sent) {
+    if std::env::var_os("FAKE_TELEGRAM_SHOW").is_none() {
+        return;
+    }
+    let buttons: Vec<String> = sent
+        .buttons()
+        .into_iter()
+        .map(|(text, _)| format!("[{text}]"))
+        .collect();
+    eprintln!(
+        "── {what} to chat {} ({}) ──\n{}\n{}",
+        sent.chat_id,
+        sent.parse_mode.as_deref().unwrap_or("plain"),
+        sent.text,
+        buttons.join(" ")
+    );
 }
 
 fn edit_message(fake: &mut Fake, params: &Value, with_text: bool) -> Answer {
@@ -310,6 +331,7 @@ fn edit_message(fake: &mut Fake, params: &Value, with_text: bool) -> Answer {
     }
     sent.reply_markup = markup;
     sent.edits += 1;
+    show("edited", sent);
     let plain = plain.unwrap_or_else(|| html::plain(&sent.text));
     ok(message_json(sent, &plain))
 }
