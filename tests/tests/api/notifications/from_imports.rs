@@ -3,35 +3,10 @@
 
 use kakeibo_tests::http::account_in;
 use kakeibo_tests::{TestApp, TestUser};
-use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn import(
-    app: &TestApp,
-    user: &TestUser,
-    account: uuid::Uuid,
-    csv: &str,
-) -> anyhow::Result<()> {
-    let form = Form::new()
-        .part(
-            "file",
-            Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
-        )
-        .text("account_id", account.to_string());
-    let response = app
-        .as_user(user, Method::POST, "/imports")
-        .multipart(form)
-        .send()
-        .await?;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{}",
-        response.text().await?
-    );
-    Ok(())
-}
+use super::import;
 
 async fn rows_of(
     app: &TestApp,

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kakeibo_core::chat::ChatSender;
 use kakeibo_core::jobs::JobContext;
-use kakeibo_tests::TestApp;
+use kakeibo_tests::{TestApp, TestUser};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -67,4 +69,31 @@ pub async fn rows_on(
     .bind(channel)
     .fetch_all(&app.db.pool)
     .await?)
+}
+
+/// Imports `csv` into `account` through `POST /imports`, which must answer 201.
+pub async fn import(
+    app: &TestApp,
+    user: &TestUser,
+    account: uuid::Uuid,
+    csv: &str,
+) -> anyhow::Result<()> {
+    let form = Form::new()
+        .part(
+            "file",
+            Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
+        )
+        .text("account_id", account.to_string());
+    let response = app
+        .as_user(user, Method::POST, "/imports")
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await?
+    );
+    Ok(())
 }

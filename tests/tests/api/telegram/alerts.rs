@@ -3,8 +3,7 @@
 
 use kakeibo_tests::fake_telegram::Person;
 use kakeibo_tests::http::account_in;
-use reqwest::multipart::{Form, Part};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::json;
 
 use super::BotWorld;
@@ -25,19 +24,7 @@ async fn a_large_payment_reaches_the_chat_once_with_working_buttons() -> anyhow:
         .error_for_status()?;
     let csv = "Date,Description,Amount\n2026-01-05,Car <Repair> & Co_*[1],-750.00\n2026-01-06,Cafe Noir,-3.20\n";
     for _ in 0..2 {
-        let form = Form::new()
-            .part(
-                "file",
-                Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
-            )
-            .text("account_id", checking.to_string());
-        let response = world
-            .app
-            .as_user(&ann, Method::POST, "/imports")
-            .multipart(form)
-            .send()
-            .await?;
-        assert_eq!(response.status(), StatusCode::CREATED);
+        crate::notifications::import(&world.app, &ann, checking, &csv).await?;
         world.app.drain_jobs().await?;
     }
     let before = world.fake.chat(chat.chat_id).len();
@@ -101,19 +88,7 @@ async fn an_import_crossing_a_budget_threshold_reaches_the_chat_once() -> anyhow
     let today = world.app.today("UTC").await?;
     let csv = format!("Date,Description,Amount\n{today},REWE Markt,-85.00\n");
     for _ in 0..2 {
-        let form = Form::new()
-            .part(
-                "file",
-                Part::bytes(csv.as_bytes().to_vec()).file_name("statement.csv"),
-            )
-            .text("account_id", checking.to_string());
-        let response = world
-            .app
-            .as_user(&ann, Method::POST, "/imports")
-            .multipart(form)
-            .send()
-            .await?;
-        assert_eq!(response.status(), StatusCode::CREATED);
+        crate::notifications::import(&world.app, &ann, checking, &csv).await?;
         world.app.drain_jobs().await?;
     }
     let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
