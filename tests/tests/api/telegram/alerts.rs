@@ -24,7 +24,7 @@ async fn a_large_payment_reaches_the_chat_once_with_working_buttons() -> anyhow:
         .error_for_status()?;
     let csv = "Date,Description,Amount\n2026-01-05,Car <Repair> & Co_*[1],-750.00\n2026-01-06,Cafe Noir,-3.20\n";
     for _ in 0..2 {
-        crate::notifications::import(&world.app, &ann, checking, &csv).await?;
+        crate::notifications::import(&world.app, &ann, checking, csv).await?;
         world.app.drain_jobs().await?;
     }
     let before = world.fake.chat(chat.chat_id).len();
