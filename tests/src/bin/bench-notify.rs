@@ -32,7 +32,14 @@ fn env_or(name: &str, default: u64) -> u64 {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    println!("{} cores", std::thread::available_parallelism()?);
+    println!(
+        "{} cores; workers beat every {} s",
+        std::thread::available_parallelism()?,
+        env_or(
+            "BENCH_NOTIFY_HEARTBEAT_SECS",
+            kakeibo_core::config::DEFAULT_HEARTBEAT_SECS
+        )
+    );
     latency().await?;
     drain().await?;
     Ok(())
@@ -40,7 +47,12 @@ async fn main() -> Result<()> {
 
 async fn app_with_bot(fake: &FakeTelegram) -> Result<TestApp> {
     let api_url = fake.api_url();
+    let heartbeat = env_or(
+        "BENCH_NOTIFY_HEARTBEAT_SECS",
+        kakeibo_core::config::DEFAULT_HEARTBEAT_SECS,
+    );
     TestApp::spawn_with(|s| {
+        s.worker.heartbeat_secs = heartbeat;
         s.telegram.bot_token = SecretString::from(fake_telegram::TOKEN);
         s.telegram.api_url = api_url;
         s.telegram.bot_username = fake_telegram::BOT_USERNAME.into();
