@@ -23,6 +23,9 @@ use kakeibo_privacy::jobs as retention;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+mod wakeups;
+use wakeups::{WakeupHub, Wakeups};
+
 /// The e-mail transport the settings ask for (SMTP, or the outbox folder).
 pub fn mailer(settings: &Settings) -> Result<Arc<dyn MailSender>, StartupError> {
     let mailer =
@@ -94,6 +97,16 @@ fn storage_with_heartbeat<T>(
     PostgresStorage::new(pool).with_config(queue_config(queue, heartbeat))
 }
 
+/// The queue a worker takes its jobs from, woken as soon as a job is queued on it.
+fn worker_queue<T>(
+    pool: &PgPool,
+    queue: &str,
+    heartbeat: Duration,
+    hub: &mut WakeupHub,
+) -> PollWith<PostgresStorage<T>, StreamStrategy<Wakeups>> {
+    storage_with_heartbeat(pool, queue, heartbeat).poll_with_stream(hub.wakeups(queue))
+}
+
 /// A cron setting, parsed (`name` is its key, for the error).
 fn cron_setting(name: &str, value: &str) -> Result<cron::Schedule, StartupError> {
     cron::Schedule::from_str(value)
@@ -126,55 +139,68 @@ pub async fn run_workers_with(
         chat,
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
-    let email_queue = storage_with_heartbeat::<OutgoingMail>(&pool, mail::QUEUE, heartbeat);
+    let mut wakeup_hub = WakeupHub::default();
+    let email_queue = worker_queue::<OutgoingMail>(&pool, mail::QUEUE, heartbeat, &mut wakeup_hub);
     let retention_cron = cron_setting("worker.retention_cron", &settings.worker.retention_cron)?;
     let refresh_cron = cron_setting(
         "worker.insights_refresh_cron",
         &settings.worker.insights_refresh_cron,
     )?;
-    let refresh_queue = storage_with_heartbeat::<analytics::DailyRefresh>(
+    let refresh_queue = worker_queue::<analytics::DailyRefresh>(
         &pool,
         analytics::REFRESH_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let retention_queue =
-        storage_with_heartbeat::<retention::RetentionSweep>(&pool, retention::QUEUE, heartbeat);
+    let retention_queue = worker_queue::<retention::RetentionSweep>(
+        &pool,
+        retention::QUEUE,
+        heartbeat,
+        &mut wakeup_hub,
+    );
     let concurrency = settings.worker.concurrency;
     let sync_context = bank_sync_context(settings, pool.clone())?;
-    let sync_queue = storage_with_heartbeat::<kakeibo_bank_sync::connections::SyncJob>(
+    let sync_queue = worker_queue::<kakeibo_bank_sync::connections::SyncJob>(
         &pool,
         kakeibo_bank_sync::connections::SYNC_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let categorize_queue = storage_with_heartbeat::<kakeibo_core::jobs::NewTransactions>(
+    let categorize_queue = worker_queue::<kakeibo_core::jobs::NewTransactions>(
         &pool,
         kakeibo_core::jobs::CATEGORIZE_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let budget_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+    let budget_queue = worker_queue::<kakeibo_core::jobs::TransactionsChanged>(
         &pool,
         kakeibo_core::jobs::BUDGET_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let analytics_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+    let analytics_queue = worker_queue::<kakeibo_core::jobs::TransactionsChanged>(
         &pool,
         kakeibo_core::jobs::ANALYTICS_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let insights_queue = storage_with_heartbeat::<kakeibo_core::jobs::TransactionsChanged>(
+    let insights_queue = worker_queue::<kakeibo_core::jobs::TransactionsChanged>(
         &pool,
         kakeibo_core::jobs::INSIGHTS_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let notify_telegram_queue = storage_with_heartbeat::<notifications::Delivery>(
+    let notify_telegram_queue = worker_queue::<notifications::Delivery>(
         &pool,
         notifications::TELEGRAM_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
-    let notify_email_queue = storage_with_heartbeat::<notifications::Delivery>(
+    let notify_email_queue = worker_queue::<notifications::Delivery>(
         &pool,
         notifications::EMAIL_QUEUE,
         heartbeat,
+        &mut wakeup_hub,
     );
     let release_schedule = cron::Schedule::from_str(kakeibo_notifications::jobs::RELEASE_SCHEDULE)
         .expect("the notification release schedule is a valid cron expression");
@@ -186,6 +212,7 @@ pub async fn run_workers_with(
     let sync_schedule = cron::Schedule::from_str(bank_sync::SCHEDULE)
         .expect("the bank sync schedule is a valid cron expression");
 
+    tokio::spawn(wakeup_hub.listen(pool.clone(), shutdown.clone()));
     tracing::info!("job workers starting");
     Monitor::new()
         .register({

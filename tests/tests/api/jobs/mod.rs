@@ -4,3 +4,4 @@
 mod coalescing;
 mod insights_refresh;
 mod retention;
+mod wakeup;
