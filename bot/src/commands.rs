@@ -14,7 +14,9 @@ use uuid::Uuid;
 
 use crate::format::{bold, escape, money, progress_bar};
 use crate::send::send_html;
-use crate::{BotContext, buttons, links};
+use crate::words::Words;
+use crate::{BotContext, buttons, keyboards, links};
+use kakeibo_transactions::transactions::{self, Filter};
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
 #[command(rename_rule = "lowercase")]
@@ -27,6 +29,8 @@ pub enum Command {
     Budget,
     #[command(description = "the latest transactions, with buttons: /recent [n]")]
     Recent(String),
+    #[command(description = "transactions that still need a category, with buttons")]
+    Review,
     #[command(
         description = "spent on a category or merchant: /spent <name> [today|week|month|year]"
     )]
@@ -55,7 +59,7 @@ pub fn menu() -> Vec<BotCommand> {
 }
 
 const DEFAULT_RECENT: usize = 5;
-/// Three buttons a row stay under Telegram's 100 buttons a keyboard.
+/// A list short enough to read on a phone; each row gets one numbered button.
 const MAX_RECENT: usize = 10;
 
 pub async fn tool_context(ctx: &BotContext, user_id: Uuid) -> Result<ToolContext, sqlx::Error> {
@@ -80,6 +84,7 @@ pub async fn run(
         Command::Summary(period) => (summary(&tools, lang, &period).await?, None),
         Command::Budget => (budgets(&tools, lang).await?, None),
         Command::Recent(n) => recent(ctx, &tools, lang, chat_id, &n).await?,
+        Command::Review => review(ctx, lang, chat_id, user_id).await?,
         Command::Spent(args) => (spent(&tools, lang, &args).await?, None),
         Command::Balance => (balances(&tools, lang).await?, None),
         Command::Subscriptions => (subscriptions(&tools, lang).await?, None),
@@ -237,7 +242,8 @@ async fn recent(
     if found.transactions.is_empty() {
         return Ok(("No transactions yet.".to_owned(), None));
     }
-    let mut out = bold("Recent transactions");
+    let words = Words::new(lang);
+    let mut out = bold(words.recent_title());
     let mut rows = Vec::new();
     for (i, t) in found.transactions.iter().enumerate() {
         let who = t.merchant.as_deref().unwrap_or(&t.description);
@@ -247,12 +253,50 @@ async fn recent(
             t.date,
             escape(who),
             escape(&money(lang, t.amount.amount, &t.amount.currency)),
-            escape(t.category.as_deref().unwrap_or("uncategorized")),
+            escape(t.category.as_deref().unwrap_or(words.uncategorized())),
         ));
-        rows.push((format!("{}.", i + 1), t.id));
+        rows.push(t.id);
     }
+    out.push_str(&format!("\n\n{}", escape(words.press_a_number())));
     let mut conn = ctx.db.acquire().await?;
-    let keyboard = buttons::review_keyboard(&mut conn, chat_id, tools.user_id, &rows).await?;
+    let keyboard = keyboards::numbered(&mut conn, chat_id, tools.user_id, &rows).await?;
+    Ok((out, Some(keyboard)))
+}
+
+/// `/review`: the newest rows the categorizer left without a category, numbered like
+/// /recent; the dashboard's review queue holds the rest.
+async fn review(
+    ctx: &BotContext,
+    lang: Language,
+    chat_id: i64,
+    user_id: Uuid,
+) -> anyhow::Result<(String, Option<InlineKeyboardMarkup>)> {
+    let words = Words::new(lang);
+    let filter = Filter {
+        needs_review: true,
+        ..Filter::default()
+    };
+    let mut conn = ctx.db.acquire().await?;
+    let mut waiting = transactions::list(&mut conn, user_id, &filter, None, MAX_RECENT as i64 + 1).await?;
+    if waiting.is_empty() {
+        return Ok((escape(words.nothing_to_review()), None));
+    }
+    let more = waiting.len() > MAX_RECENT;
+    waiting.truncate(MAX_RECENT);
+    let mut out = bold(words.review_title());
+    for (i, t) in waiting.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {}",
+            i + 1,
+            buttons::describe(&mut conn, lang, user_id, t).await?
+        ));
+    }
+    if more {
+        out.push_str("\n…");
+    }
+    out.push_str(&format!("\n\n{}", escape(words.press_a_number())));
+    let ids: Vec<Uuid> = waiting.iter().map(|t| t.id).collect();
+    let keyboard = keyboards::numbered(&mut conn, chat_id, user_id, &ids).await?;
     Ok((out, Some(keyboard)))
 }
 

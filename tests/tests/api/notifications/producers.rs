@@ -77,7 +77,7 @@ async fn a_contribution_that_reaches_a_goal_alerts_once() -> anyhow::Result<()> 
     let ana = app.register("ana@example.com").await?;
     let goal: Value = app
         .as_user(&ana, Method::POST, "/goals")
-        .json(&json!({ "name": "Holiday", "target_amount": "500", "currency": "EUR" }))
+        .json(&json!({ "name": "Holiday", "target_amount": "500", "target_date": "2099-12-31", "currency": "EUR" }))
         .send()
         .await?
         .error_for_status()?

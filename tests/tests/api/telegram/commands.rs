@@ -155,7 +155,7 @@ async fn each_command_answers_with_the_apis_figures() -> anyhow::Result<()> {
     );
     assert!(reply.contains('■') || reply.contains('□'), "{reply}");
 
-    // /recent: the newest rows, each with its buttons.
+    // /recent: the newest rows, each with its numbered button.
     let recent = world.ask(&chat, "/recent 3").await;
     assert_eq!(
         recent
@@ -166,7 +166,7 @@ async fn each_command_answers_with_the_apis_figures() -> anyhow::Result<()> {
         3,
         "{recent:?}"
     );
-    assert_eq!(recent.buttons().len(), 9, "{recent:?}");
+    assert_eq!(recent.button_rows(), [["1", "2", "3"]], "{recent:?}");
     assert!(recent.buttons().iter().all(|(_, data)| data.len() <= 64));
     let reply = world.ask(&chat, "/recent 500").await.plain();
     assert!(reply.contains("from 1 to 10"), "{reply}");

@@ -3,7 +3,7 @@
 //! user's today is fixed at 2026-03-31, the last day of the ask tests' ledger.
 
 mod alerts;
-mod buttons;
+pub mod buttons;
 mod commands;
 mod fake_api;
 mod linking;
