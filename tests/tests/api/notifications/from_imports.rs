@@ -149,12 +149,12 @@ async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Re
     assert!(rows.iter().all(|(channel, _, _)| channel == "in_app"), "{rows:?}");
     let mut merchants: Vec<String> = rows
         .iter()
-        .map(|(_, _, payload)| payload["description"].as_str().unwrap_or_default().to_owned())
+        .map(|(_, _, payload)| payload["merchant"].as_str().unwrap_or_default().to_owned())
         .collect();
     merchants.sort();
     assert_eq!(
         merchants,
-        ["PAYPAL *JOHNSMITH", "PAYPAL *MARIAROSSI"],
+        ["Paypal *Johnsmith", "Paypal *Mariarossi"],
         "the groceries row was categorized; each other row once: {rows:?}"
     );
     for (_, _, payload) in &rows {
@@ -173,7 +173,7 @@ async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Re
         .iter()
         .filter_map(|n| n["title"].as_str())
         .collect();
-    assert!(titles.contains(&"10.50 EUR paid at PAYPAL *JOHNSMITH"), "{titles:?}");
+    assert!(titles.contains(&"10.50 EUR paid at Paypal *Johnsmith"), "{titles:?}");
     Ok(())
 }
 
