@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::BotContext;
 use crate::callbacks::{self, Action, Callback};
-use crate::format::{bold, escape, money};
+use crate::format::{bold, day, escape, money};
 use crate::keyboards;
 use crate::send::{edit_html, send_html};
 use crate::words::Words;
@@ -102,7 +102,7 @@ impl Outcome {
     }
 }
 
-/// A transaction as a line: "2026-03-02 · Rewe · -52.30 EUR · Groceries".
+/// A transaction as a line: "2 Mar 2026 · Rewe · -52.30 EUR · Groceries".
 pub async fn describe(
     conn: &mut PgConnection,
     lang: kakeibo_ask::understand::Language,
@@ -115,7 +115,7 @@ pub async fn describe(
     };
     Ok(format!(
         "{} · {} · {} · {}",
-        t.booked_at.date_naive(),
+        day(lang, t.booked_at.date_naive()),
         escape(t.merchant.as_deref().unwrap_or(&t.description)),
         escape(&money(lang, t.amount, &t.currency)),
         escape(category.as_deref().unwrap_or(Words::new(lang).uncategorized())),

@@ -12,7 +12,7 @@ use teloxide::types::{BotCommand, InlineKeyboardMarkup};
 use teloxide::utils::command::BotCommands;
 use uuid::Uuid;
 
-use crate::format::{bold, escape, money, progress_bar};
+use crate::format::{bold, day, escape, money, progress_bar, transactions as transactions_count};
 use crate::send::send_html;
 use crate::words::Words;
 use crate::{BotContext, buttons, keyboards, links};
@@ -170,13 +170,13 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
     let income = SpendingInput::plain(FlowKind::Income, period);
     let (earned, _) = tools::run::<tools::SpendingTool>(tools, income).await?;
     let mut out = format!(
-        "{}\nSpent: {} ({} transactions)\nIncome: {}",
+        "{}\nSpent: {} ({})\nIncome: {}",
         bold(&format!(
             "Summary {label} ({} – {})",
             period.from, period.to
         )),
         escape(&amounts(lang, &spent.totals)),
-        spent.transactions,
+        transactions_count(spent.transactions),
         escape(&amounts(lang, &earned.totals)),
     );
     if !spent.groups.is_empty() {
@@ -248,9 +248,9 @@ async fn recent(
     for (i, t) in found.transactions.iter().enumerate() {
         let who = t.merchant.as_deref().unwrap_or(&t.description);
         out.push_str(&format!(
-            "\n{}. {} {} · {} · {}",
+            "\n{}. {} · {} · {} · {}",
             i + 1,
-            t.date,
+            day(lang, t.date),
             escape(who),
             escape(&money(lang, t.amount.amount, &t.amount.currency)),
             escape(t.category.as_deref().unwrap_or(words.uncategorized())),
@@ -329,10 +329,10 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
         other => other?.0,
     };
     Ok(format!(
-        "Spent on {} {label}: {} ({} transactions, {} – {})",
+        "Spent on {} {label}: {} ({}, {} – {})",
         bold(&name),
         escape(&amounts(lang, &report.totals)),
-        report.transactions,
+        transactions_count(report.transactions),
         period.from,
         period.to,
     ))

@@ -94,12 +94,12 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             let large = kind == kinds::LARGE_TRANSACTION;
             let body = match (de, large) {
                 (true, true) => format!(
-                    "Große Buchung am {date} (du wirst ab {} benachrichtigt).",
+                    "Große Buchung am {date} (deine Schwelle: {}).",
                     money_abs("threshold")
                 ),
                 (true, false) => format!("Am {date}, noch ohne Kategorie."),
                 (false, true) => format!(
-                    "A large transaction on {date} (you are told from {} on).",
+                    "Large transaction on {date} (your alert threshold: {}).",
                     money_abs("threshold")
                 ),
                 (false, false) => format!("On {date}, not yet categorized."),
@@ -426,12 +426,15 @@ mod tests {
             render(kinds::LARGE_TRANSACTION, &paid, "en"),
             (
                 "974.98 EUR paid at Kiosk".into(),
-                "A large transaction on 2 Mar 2026 (you are told from 500.00 EUR on).".into()
+                "Large transaction on 2 Mar 2026 (your alert threshold: 500.00 EUR).".into()
             )
         );
         assert_eq!(
-            render(kinds::LARGE_TRANSACTION, &paid, "de").0,
-            "974,98 EUR bezahlt bei Kiosk"
+            render(kinds::LARGE_TRANSACTION, &paid, "de"),
+            (
+                "974,98 EUR bezahlt bei Kiosk".into(),
+                "Große Buchung am 02.03.2026 (deine Schwelle: 500,00 EUR).".into()
+            )
         );
         let received = json!({"merchant": "ACME GmbH", "amount": "2500", "currency": "EUR",
             "date": "2026-03-02"});

@@ -271,7 +271,11 @@ async fn a_german_user_gets_german_buttons() -> anyhow::Result<()> {
     world.link(&ann, &chat).await?;
     let recent = world.ask(&chat, "/recent 3").await;
     assert!(recent.plain().starts_with("Letzte Buchungen"), "{recent:?}");
-    let merchant = recent.plain().lines().nth(1).unwrap().split(" · ").next().unwrap().split(' ').nth(2).unwrap().to_owned();
+    // "1. 25.03.2026 · ACME GmbH · 3.000,00 EUR · Salary": German dates and amounts.
+    let first = recent.plain().lines().nth(1).unwrap().to_owned();
+    assert!(first.starts_with("1. 25.03.2026 · "), "{recent:?}");
+    assert!(first.contains("3.000,00 EUR"), "{recent:?}");
+    let merchant = first.split(" · ").nth(1).unwrap().to_owned();
     let row = open_row(&world, &chat, &recent, &merchant).await;
     assert_eq!(
         row.button_rows(),
