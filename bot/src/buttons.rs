@@ -118,7 +118,11 @@ pub async fn describe(
         day(lang, t.booked_at.date_naive()),
         escape(t.merchant.as_deref().unwrap_or(&t.description)),
         escape(&money(lang, t.amount, &t.currency)),
-        escape(category.as_deref().unwrap_or(Words::new(lang).uncategorized())),
+        escape(
+            category
+                .as_deref()
+                .unwrap_or(Words::new(lang).uncategorized())
+        ),
     ))
 }
 
@@ -201,11 +205,9 @@ async fn act(
         Action::ToggleAlert | Action::ToggleQuietHours => {
             return Ok(Outcome::failed(words.not_valid_here()));
         }
-        Action::LooksFine => Outcome::edit(
-            "OK",
-            format!("{}\n{line}", bold(words.marked_fine())),
-            None,
-        ),
+        Action::LooksFine => {
+            Outcome::edit("OK", format!("{}\n{line}", bold(words.marked_fine())), None)
+        }
         Action::NoRule => Outcome::edit(
             "OK",
             format!("{}\n{line}", bold(words.category_changed())),

@@ -277,7 +277,8 @@ async fn review(
         ..Filter::default()
     };
     let mut conn = ctx.db.acquire().await?;
-    let mut waiting = transactions::list(&mut conn, user_id, &filter, None, MAX_RECENT as i64 + 1).await?;
+    let mut waiting =
+        transactions::list(&mut conn, user_id, &filter, None, MAX_RECENT as i64 + 1).await?;
     if waiting.is_empty() {
         return Ok((escape(words.nothing_to_review()), None));
     }

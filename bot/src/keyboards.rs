@@ -85,8 +85,15 @@ async fn category_button(
     } else {
         (Action::SetCategory, category.name.clone())
     };
-    let data = callbacks::create(conn, chat_id, user_id, action, Some(target), Some(category.id))
-        .await?;
+    let data = callbacks::create(
+        conn,
+        chat_id,
+        user_id,
+        action,
+        Some(target),
+        Some(category.id),
+    )
+    .await?;
     Ok(InlineKeyboardButton::callback(label, data))
 }
 

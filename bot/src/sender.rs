@@ -11,8 +11,8 @@ use teloxide::{ApiError, RequestError};
 use uuid::Uuid;
 
 use crate::format::{bold, escape};
-use crate::words::Words;
 use crate::send::{SendError, send_html_within};
+use crate::words::Words;
 use crate::{BotContext, keyboards, links};
 
 /// Alert kinds about one transaction: they get buttons.
@@ -82,9 +82,15 @@ impl TelegramSender {
             [one] => {
                 let lang = ctx.language(message.user_id).await.map_err(temporary)?;
                 Some(
-                    keyboards::row_actions(&mut conn, link.chat_id, message.user_id, *one, Words::new(lang))
-                        .await
-                        .map_err(temporary)?,
+                    keyboards::row_actions(
+                        &mut conn,
+                        link.chat_id,
+                        message.user_id,
+                        *one,
+                        Words::new(lang),
+                    )
+                    .await
+                    .map_err(temporary)?,
                 )
             }
             many => Some(

@@ -53,7 +53,10 @@ impl Words {
     }
 
     pub fn review_title(self) -> &'static str {
-        self.pick("Transactions that need a category", "Buchungen ohne Kategorie")
+        self.pick(
+            "Transactions that need a category",
+            "Buchungen ohne Kategorie",
+        )
     }
 
     pub fn nothing_to_review(self) -> &'static str {

@@ -134,7 +134,8 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             match (de, reconnect) {
                 (true, true) => (
                     format!("{bank}: Verbindung erneuern"),
-                    "Die Bank verlangt deine Zustimmung erneut. Bitte verbinde das Konto neu.".into(),
+                    "Die Bank verlangt deine Zustimmung erneut. Bitte verbinde das Konto neu."
+                        .into(),
                 ),
                 (true, false) => (
                     format!("{bank}: Abruf schlägt fehl"),

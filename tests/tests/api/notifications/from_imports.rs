@@ -128,7 +128,11 @@ async fn a_large_payment_alerts_once_and_small_ones_not_at_all() -> anyhow::Resu
 fn generic_lines(names: &[&str]) -> String {
     let mut csv = "Date,Description,Amount\n".to_owned();
     for (i, name) in names.iter().enumerate() {
-        csv.push_str(&format!("2026-02-{:02},PAYPAL *{name},-{}.50\n", i + 1, 10 + i));
+        csv.push_str(&format!(
+            "2026-02-{:02},PAYPAL *{name},-{}.50\n",
+            i + 1,
+            10 + i
+        ));
     }
     csv
 }
@@ -146,7 +150,10 @@ async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Re
     }
     let rows = rows_of(&app, &ana, "uncategorized_transaction").await?;
     // Off in Telegram and e-mail unless asked for: the app's feed only.
-    assert!(rows.iter().all(|(channel, _, _)| channel == "in_app"), "{rows:?}");
+    assert!(
+        rows.iter().all(|(channel, _, _)| channel == "in_app"),
+        "{rows:?}"
+    );
     let mut merchants: Vec<String> = rows
         .iter()
         .map(|(_, _, payload)| payload["merchant"].as_str().unwrap_or_default().to_owned())
@@ -159,7 +166,10 @@ async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Re
     );
     for (_, _, payload) in &rows {
         assert!(payload["transaction_id"].as_str().is_some(), "{payload}");
-        assert!(payload["amount"].as_str().unwrap().starts_with('-'), "{payload}");
+        assert!(
+            payload["amount"].as_str().unwrap().starts_with('-'),
+            "{payload}"
+        );
     }
     let feed = app
         .as_user(&ana, Method::GET, "/notifications")
@@ -173,7 +183,10 @@ async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Re
         .iter()
         .filter_map(|n| n["title"].as_str())
         .collect();
-    assert!(titles.contains(&"10.50 EUR paid at Paypal *Johnsmith"), "{titles:?}");
+    assert!(
+        titles.contains(&"10.50 EUR paid at Paypal *Johnsmith"),
+        "{titles:?}"
+    );
     Ok(())
 }
 
@@ -182,13 +195,19 @@ async fn a_big_import_left_uncategorized_makes_one_grouped_alert() -> anyhow::Re
     let app = TestApp::spawn().await?;
     let ana = app.verified_user("ana@example.com").await?;
     let checking = account_in(&app, &ana, "Checking", "checking", "EUR").await?;
-    let names = ["ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA", "HUGO"];
+    let names = [
+        "ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA", "HUGO",
+    ];
     for _ in 0..2 {
         import(&app, &ana, checking, &generic_lines(&names)).await?;
         app.drain_jobs().await?;
     }
     let rows = rows_of(&app, &ana, "uncategorized_transaction").await?;
-    assert_eq!(rows.len(), 1, "one alert for the import, not eight: {rows:?}");
+    assert_eq!(
+        rows.len(),
+        1,
+        "one alert for the import, not eight: {rows:?}"
+    );
     let payload = &rows[0].2;
     assert_eq!(payload["count"], 8, "{payload}");
     assert!(payload.get("transaction_id").is_none(), "{payload}");

@@ -133,7 +133,8 @@ async fn uncategorized_rows_arrive_one_by_one_or_grouped() -> anyhow::Result<()>
         .find(|m| m.plain().contains("Johnsmith"))
         .expect("the payment's alert");
     assert!(
-        paid.plain().starts_with("974.98 EUR paid at Paypal *Johnsmith"),
+        paid.plain()
+            .starts_with("974.98 EUR paid at Paypal *Johnsmith"),
         "{paid:?}"
     );
     assert_eq!(
@@ -152,19 +153,23 @@ async fn uncategorized_rows_arrive_one_by_one_or_grouped() -> anyhow::Result<()>
     );
 
     let before = world.fake.chat(chat.chat_id).len();
-    let names = ["ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA"];
+    let names = [
+        "ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA",
+    ];
     let mut csv = "Date,Description,Amount\n".to_owned();
     for (i, name) in names.iter().enumerate() {
-        csv.push_str(&format!("2026-03-{:02},PAYPAL *{name},-{}.00\n", i + 1, 5 + i));
+        csv.push_str(&format!(
+            "2026-03-{:02},PAYPAL *{name},-{}.00\n",
+            i + 1,
+            5 + i
+        ));
     }
     crate::notifications::import(&world.app, &ann, checking, &csv).await?;
     world.app.drain_jobs().await?;
     let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
     assert_eq!(new.len(), 1, "one message for the import: {new:#?}");
     assert!(
-        new[0]
-            .plain()
-            .starts_with("7 transactions need a category"),
+        new[0].plain().starts_with("7 transactions need a category"),
         "{new:#?}"
     );
     assert!(new[0].plain().contains("/review"), "{new:#?}");

@@ -130,7 +130,12 @@ async fn a_new_category_teaches_and_the_next_import_follows_it() -> anyhow::Resu
     // The top level: parents open their children; transfers have their own button.
     assert!(labels.contains(&"Food & Dining ›".to_owned()), "{labels:?}");
     assert!(!labels.contains(&"Groceries".to_owned()), "{labels:?}");
-    assert!(!labels.iter().any(|l| l.contains("Transfers") || l.contains("Between My Accounts")), "{labels:?}");
+    assert!(
+        !labels
+            .iter()
+            .any(|l| l.contains("Transfers") || l.contains("Between My Accounts")),
+        "{labels:?}"
+    );
     assert_eq!(labels.last().map(String::as_str), Some("« Back"));
     assert!(labels.len() < 20, "not every category at once: {labels:?}");
     short_data(&top);
@@ -140,20 +145,53 @@ async fn a_new_category_teaches_and_the_next_import_follows_it() -> anyhow::Resu
         actions.button_rows(),
         [["Change category", "It's a transfer", "Looks fine"]]
     );
-    let top = press_and_wait(&world, &chat, &actions, &actions.button("Change category").unwrap()).await;
-    let food = press_and_wait(&world, &chat, &top, &top.button_exactly("Food & Dining ›").unwrap()).await;
+    let top = press_and_wait(
+        &world,
+        &chat,
+        &actions,
+        &actions.button("Change category").unwrap(),
+    )
+    .await;
+    let food = press_and_wait(
+        &world,
+        &chat,
+        &top,
+        &top.button_exactly("Food & Dining ›").unwrap(),
+    )
+    .await;
     assert_eq!(food.message_id, row.message_id, "edited in place");
-    assert!(food.plain().starts_with("Change category › Food & Dining"), "{food:?}");
+    assert!(
+        food.plain().starts_with("Change category › Food & Dining"),
+        "{food:?}"
+    );
     let labels: Vec<String> = food.buttons().into_iter().map(|(text, _)| text).collect();
     for wanted in ["Food & Dining itself", "Groceries", "Restaurants", "« Back"] {
-        assert!(labels.contains(&wanted.to_owned()), "{wanted} in {labels:?}");
+        assert!(
+            labels.contains(&wanted.to_owned()),
+            "{wanted} in {labels:?}"
+        );
     }
-    assert!(!labels.iter().any(|l| l.starts_with("Transportation")), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l.starts_with("Transportation")),
+        "{labels:?}"
+    );
     short_data(&food);
     // Back goes up a level; the way down again.
-    let up = press_and_wait(&world, &chat, &food, &food.button_exactly("« Back").unwrap()).await;
+    let up = press_and_wait(
+        &world,
+        &chat,
+        &food,
+        &food.button_exactly("« Back").unwrap(),
+    )
+    .await;
     assert!(up.button_exactly("Food & Dining ›").is_some(), "{up:?}");
-    let food = press_and_wait(&world, &chat, &up, &up.button_exactly("Food & Dining ›").unwrap()).await;
+    let food = press_and_wait(
+        &world,
+        &chat,
+        &up,
+        &up.button_exactly("Food & Dining ›").unwrap(),
+    )
+    .await;
     let pick = food.button_exactly("Groceries").unwrap();
     let changed = press_and_wait(&world, &chat, &food, &pick).await;
     assert!(changed.plain().contains("Category changed"), "{changed:?}");
@@ -281,15 +319,51 @@ async fn a_german_user_gets_german_buttons() -> anyhow::Result<()> {
         row.button_rows(),
         [["Kategorie ändern", "Ist eine Umbuchung", "Passt so"]]
     );
-    let top = press_and_wait(&world, &chat, &row, &row.button("Kategorie ändern").unwrap()).await;
+    let top = press_and_wait(
+        &world,
+        &chat,
+        &row,
+        &row.button("Kategorie ändern").unwrap(),
+    )
+    .await;
     assert!(top.plain().starts_with("Kategorie ändern"), "{top:?}");
-    let food = press_and_wait(&world, &chat, &top, &top.button_exactly("Food & Dining ›").unwrap()).await;
-    assert!(food.button_exactly("Food & Dining (allgemein)").is_some(), "{food:?}");
+    let food = press_and_wait(
+        &world,
+        &chat,
+        &top,
+        &top.button_exactly("Food & Dining ›").unwrap(),
+    )
+    .await;
+    assert!(
+        food.button_exactly("Food & Dining (allgemein)").is_some(),
+        "{food:?}"
+    );
     assert!(food.button_exactly("« Zurück").is_some(), "{food:?}");
-    let transfer = press_and_wait(&world, &chat, &food, &food.button_exactly("« Zurück").unwrap()).await;
-    let transfer = press_and_wait(&world, &chat, &transfer, &transfer.button_exactly("« Zurück").unwrap()).await;
-    let done = press_and_wait(&world, &chat, &transfer, &transfer.button("Ist eine Umbuchung").unwrap()).await;
-    assert!(done.plain().starts_with("✓ Als Umbuchung markiert"), "{done:?}");
+    let transfer = press_and_wait(
+        &world,
+        &chat,
+        &food,
+        &food.button_exactly("« Zurück").unwrap(),
+    )
+    .await;
+    let transfer = press_and_wait(
+        &world,
+        &chat,
+        &transfer,
+        &transfer.button_exactly("« Zurück").unwrap(),
+    )
+    .await;
+    let done = press_and_wait(
+        &world,
+        &chat,
+        &transfer,
+        &transfer.button("Ist eine Umbuchung").unwrap(),
+    )
+    .await;
+    assert!(
+        done.plain().starts_with("✓ Als Umbuchung markiert"),
+        "{done:?}"
+    );
     Ok(())
 }
 

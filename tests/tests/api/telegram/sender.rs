@@ -204,9 +204,15 @@ async fn grouped_transaction_alerts_are_numbered_with_one_button_each() -> anyho
     assert_eq!(sender.send(message).await?, ChatDelivered::Sent);
     let sent = world.next_reply(&chat, before).await;
     let text = sent.plain();
-    assert!(text.starts_with(&format!("1. Paid at {}\n", merchant(0))), "{text}");
+    assert!(
+        text.starts_with(&format!("1. Paid at {}\n", merchant(0))),
+        "{text}"
+    );
     assert!(text.contains("\n\nBudget Food: 80% reached\n"), "{text}");
-    assert!(text.contains(&format!("\n\n2. Paid at {}\n", merchant(1))), "{text}");
+    assert!(
+        text.contains(&format!("\n\n2. Paid at {}\n", merchant(1))),
+        "{text}"
+    );
     assert_eq!(sent.button_rows(), [["1", "2"]]);
     let row = crate::telegram::buttons::open_row(&world, &chat, &sent, &merchant(1)).await;
     assert!(row.plain().contains(&merchant(1)), "{row:?}");
