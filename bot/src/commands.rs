@@ -12,7 +12,7 @@ use teloxide::types::{BotCommand, InlineKeyboardMarkup};
 use teloxide::utils::command::BotCommands;
 use uuid::Uuid;
 
-use crate::format::{bold, day, escape, money, progress_bar, transactions as transactions_count};
+use crate::format::{bold, day, escape, money, progress_bar};
 use crate::send::send_html;
 use crate::words::Words;
 use crate::{BotContext, buttons, keyboards, links};
@@ -89,7 +89,7 @@ pub async fn run(
         Command::Balance => (balances(&tools, lang).await?, None),
         Command::Subscriptions => (subscriptions(&tools, lang).await?, None),
         Command::Goals => (goals(&tools, lang).await?, None),
-        Command::Help => (help(), None),
+        Command::Help => (help(Words::new(lang)), None),
         Command::Settings => {
             let mut conn = ctx.db.acquire().await?;
             let (text, keyboard) = crate::settings::view(ctx, &mut conn, chat_id, user_id).await?;
@@ -99,10 +99,7 @@ pub async fn run(
             let mut tx = ctx.db.begin().await?;
             links::unlink_user(&mut tx, user_id).await?;
             tx.commit().await?;
-            (
-                "Unlinked: this chat gets no more alerts or answers. Link it again from Kakeibo's Settings → Telegram.".to_owned(),
-                None,
-            )
+            (escape(Words::new(lang).unlinked()), None)
         }
     };
     send_html(ctx, chat_id, &text, keyboard).await?;
@@ -111,19 +108,23 @@ pub async fn run(
 
 fn unreachable_start() -> (String, Option<InlineKeyboardMarkup>) {
     // /start is handled before a chat's user is known.
-    (help(), None)
+    (help(Words::new(Language::En)), None)
 }
 
-pub fn help() -> String {
-    let mut out = bold("What I can do");
+pub fn help(words: Words) -> String {
+    let mut out = bold(words.help_title());
     for c in Command::bot_commands() {
+        let description = words
+            .command_description(&c.command)
+            .unwrap_or(&c.description);
         out.push_str(&format!(
             "\n{} — {}",
             escape(&c.command),
-            escape(&c.description)
+            escape(description)
         ));
     }
-    out.push_str("\n\nAnything else you write is a question about your money, e.g. “how much did I spend on restaurants last month?” — and follow-ups such as “and the month before?”.");
+    out.push_str("\n\n");
+    out.push_str(&escape(words.help_footer()));
     out
 }
 
@@ -161,8 +162,9 @@ pub fn period(word: &str, today: NaiveDate) -> Option<(Period, &'static str)> {
 }
 
 async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let Some((period, label)) = period(word, tools.today) else {
-        return Ok("Use /summary today, /summary week or /summary month.".to_owned());
+        return Ok(escape(words.summary_usage()));
     };
     let mut spending = SpendingInput::plain(FlowKind::Spending, period);
     spending.group_by = Grouping::Category;
@@ -170,17 +172,22 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
     let income = SpendingInput::plain(FlowKind::Income, period);
     let (earned, _) = tools::run::<tools::SpendingTool>(tools, income).await?;
     let mut out = format!(
-        "{}\nSpent: {} ({})\nIncome: {}",
+        "{}\n{}: {} ({})\n{}: {}",
         bold(&format!(
-            "Summary {label} ({} – {})",
-            period.from, period.to
+            "{} {} ({} – {})",
+            words.summary_title(),
+            words.period_label(label),
+            day(lang, period.from),
+            day(lang, period.to)
         )),
+        words.spent_label(),
         escape(&amounts(lang, &spent.totals)),
-        transactions_count(spent.transactions),
+        words.transactions(spent.transactions as i64),
+        words.income_label(),
         escape(&amounts(lang, &earned.totals)),
     );
     if !spent.groups.is_empty() {
-        out.push_str(&format!("\n\n{}", bold("By category")));
+        out.push_str(&format!("\n\n{}", bold(words.by_category())));
         for g in spent.groups.iter().take(10) {
             out.push_str(&format!(
                 "\n{}: {}",
@@ -193,23 +200,26 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
 }
 
 async fn budgets(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let (budgets, _) = tools::run::<tools::BudgetsTool>(tools, BudgetsInput { name: None }).await?;
     if budgets.budgets.is_empty() {
-        return Ok("You have no budgets yet. Add them in Kakeibo under Budgets.".to_owned());
+        return Ok(escape(words.no_budgets()));
     }
-    let mut out = bold("Budgets");
+    let mut out = bold(words.budgets_title());
     for b in &budgets.budgets {
         let percent = b.utilization_percent.unwrap_or_default();
         out.push_str(&format!(
-            "\n\n{}\n{} {}%\n{} of {} spent, {} left ({} – {})",
+            "\n\n{}\n{} {}%\n{} ({} – {})",
             bold(&b.name),
             progress_bar(percent),
             percent.round_dp(0),
-            escape(&money(lang, b.spent.amount, &b.spent.currency)),
-            escape(&money(lang, b.available.amount, &b.available.currency)),
-            escape(&money(lang, b.remaining.amount, &b.remaining.currency)),
-            b.period_start,
-            b.period_end,
+            escape(&words.budget_line(
+                &money(lang, b.spent.amount, &b.spent.currency),
+                &money(lang, b.available.amount, &b.available.currency),
+                &money(lang, b.remaining.amount, &b.remaining.currency),
+            )),
+            day(lang, b.period_start),
+            day(lang, b.period_end),
         ));
     }
     Ok(out)
@@ -227,10 +237,7 @@ async fn recent(
         n => match n.parse::<usize>() {
             Ok(n) if (1..=MAX_RECENT).contains(&n) => n,
             _ => {
-                return Ok((
-                    format!("Use /recent or /recent N, with N from 1 to {MAX_RECENT}."),
-                    None,
-                ));
+                return Ok((escape(&Words::new(lang).recent_usage(MAX_RECENT)), None));
             }
         },
     };
@@ -240,7 +247,7 @@ async fn recent(
     };
     let (found, _) = tools::run::<tools::TransactionsTool>(tools, input).await?;
     if found.transactions.is_empty() {
-        return Ok(("No transactions yet.".to_owned(), None));
+        return Ok((escape(Words::new(lang).no_transactions()), None));
     }
     let words = Words::new(lang);
     let mut out = bold(words.recent_title());
@@ -303,6 +310,7 @@ async fn review(
 
 /// `/spent <category or merchant> [period]`: a category of that name, else a merchant.
 async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Result<String> {
+    let say = Words::new(lang);
     let mut words: Vec<&str> = args.split_whitespace().collect();
     let mut chosen = period("month", tools.today);
     if let Some(last) = words.last()
@@ -314,10 +322,10 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
     }
     let name = words.join(" ");
     let Some((period, label)) = chosen else {
-        return Ok("Use /spent <category or merchant> [today|week|month|year].".to_owned());
+        return Ok(escape(say.spent_usage()));
     };
     if name.is_empty() {
-        return Ok("Use /spent <category or merchant> [today|week|month|year], e.g. /spent groceries week.".to_owned());
+        return Ok(escape(say.spent_usage()));
     }
     let mut input = SpendingInput::plain(FlowKind::Spending, period);
     input.categories = vec![name.clone()];
@@ -330,12 +338,12 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
         other => other?.0,
     };
     Ok(format!(
-        "Spent on {} {label}: {} ({}, {} – {})",
-        bold(&name),
+        "{}: {} ({}, {} – {})",
+        say.spent_on(&bold(&name), say.period_label(label)),
         escape(&amounts(lang, &report.totals)),
-        transactions_count(report.transactions),
-        period.from,
-        period.to,
+        say.transactions(report.transactions as i64),
+        day(lang, period.from),
+        day(lang, period.to),
     ))
 }
 
@@ -344,11 +352,12 @@ async fn balances(tools: &ToolContext, lang: Language) -> anyhow::Result<String>
         account: None,
         on: None,
     };
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::BalancesTool>(tools, input).await?;
     if found.accounts.is_empty() {
-        return Ok("You have no accounts yet.".to_owned());
+        return Ok(escape(words.no_accounts()));
     }
-    let mut out = bold("Balances");
+    let mut out = bold(words.balances_title());
     for a in &found.accounts {
         out.push_str(&format!(
             "\n{}: {}",
@@ -357,7 +366,8 @@ async fn balances(tools: &ToolContext, lang: Language) -> anyhow::Result<String>
         ));
     }
     out.push_str(&format!(
-        "\n\nTotal: {}",
+        "\n\n{}: {}",
+        words.total_label(),
         escape(&amounts(lang, &found.totals))
     ));
     Ok(out)
@@ -370,46 +380,47 @@ async fn subscriptions(tools: &ToolContext, lang: Language) -> anyhow::Result<St
         changed_since: None,
         ended_only: false,
     };
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::RecurringTool>(tools, input).await?;
     if found.payments.is_empty() {
-        return Ok("No recurring payments found yet.".to_owned());
+        return Ok(escape(words.no_recurring()));
     }
-    let mut out = bold("Recurring payments");
+    let mut out = bold(words.recurring_title());
     for p in &found.payments {
         out.push_str(&format!(
-            "\n{}: {} {} (next {})",
+            "\n{}: {} {} ({})",
             escape(&p.merchant),
             escape(&money(lang, p.amount.amount, &p.amount.currency)),
-            escape(&p.cadence),
-            p.next_date.map_or("–".to_owned(), |d| d.to_string()),
+            escape(&words.cadence(&p.cadence)),
+            escape(&words.next_on(&p.next_date.map_or("–".to_owned(), |d| day(lang, d)))),
         ));
     }
     out.push_str(&format!(
-        "\n\nPer month: {}",
+        "\n\n{}: {}",
+        words.per_month(),
         escape(&amounts(lang, &found.monthly_total))
     ));
     Ok(out)
 }
 
 async fn goals(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::GoalsTool>(tools, GoalsInput { name: None }).await?;
     if found.goals.is_empty() {
-        return Ok("You have no savings goals yet.".to_owned());
+        return Ok(escape(words.no_goals()));
     }
-    let mut out = bold("Savings goals");
+    let mut out = bold(words.goals_title());
     for g in &found.goals {
         out.push_str(&format!(
-            "\n\n{}\n{} {}%\n{} of {}{}",
+            "\n\n{}\n{} {}%\n{}",
             bold(&g.name),
             progress_bar(g.percent),
             g.percent.round_dp(0),
-            escape(&money(lang, g.saved.amount, &g.saved.currency)),
-            escape(&money(lang, g.target.amount, &g.target.currency)),
-            if g.achieved {
-                " — reached!".to_owned()
-            } else {
-                String::new()
-            },
+            escape(&words.goal_line(
+                &money(lang, g.saved.amount, &g.saved.currency),
+                &money(lang, g.target.amount, &g.target.currency),
+                g.achieved,
+            )),
         ));
     }
     Ok(out)

@@ -22,6 +22,7 @@ pub mod sender;
 pub mod settings;
 pub mod webhook;
 pub mod words;
+mod words_commands;
 
 use std::sync::Arc;
 

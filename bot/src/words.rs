@@ -15,6 +15,10 @@ impl Words {
         }
     }
 
+    pub fn is_german(self) -> bool {
+        self.de
+    }
+
     fn pick(self, en: &'static str, de: &'static str) -> &'static str {
         if self.de { de } else { en }
     }

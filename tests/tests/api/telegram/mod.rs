@@ -88,7 +88,10 @@ impl BotWorld {
             &format!("/start {}", code["code"].as_str().unwrap()),
         );
         let reply = self.next_reply(person, before).await;
-        assert!(reply.plain().starts_with("Linked"), "{reply:?}");
+        assert!(
+            reply.plain().starts_with("Linked") || reply.plain().starts_with("Verbunden"),
+            "{reply:?}"
+        );
         Ok(())
     }
 
