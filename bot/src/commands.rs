@@ -182,7 +182,7 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
         )),
         words.spent_label(),
         escape(&amounts(lang, &spent.totals)),
-        words.transactions(spent.transactions as i64),
+        words.transactions(spent.transactions),
         words.income_label(),
         escape(&amounts(lang, &earned.totals)),
     );
@@ -341,7 +341,7 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
         "{}: {} ({}, {} – {})",
         say.spent_on(&bold(&name), say.period_label(label)),
         escape(&amounts(lang, &report.totals)),
-        say.transactions(report.transactions as i64),
+        say.transactions(report.transactions),
         day(lang, period.from),
         day(lang, period.to),
     ))

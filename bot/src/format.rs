@@ -50,14 +50,6 @@ pub fn day(lang: Language, date: chrono::NaiveDate) -> String {
     }
 }
 
-/// "1 transaction", "6 transactions".
-pub fn transactions(count: impl Into<i64>) -> String {
-    match count.into() {
-        1 => "1 transaction".to_owned(),
-        n => format!("{n} transactions"),
-    }
-}
-
 /// `[■■■■□□□□□□] 40%`: ten cells, full past 100%.
 pub fn progress_bar(percent: Decimal) -> String {
     let cells = (percent / Decimal::from(10))
@@ -187,12 +179,10 @@ mod tests {
     }
 
     #[test]
-    fn days_and_counts() {
+    fn days() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
         assert_eq!(day(Language::En, d), "5 Mar 2026");
         assert_eq!(day(Language::De, d), "05.03.2026");
-        assert_eq!(transactions(1), "1 transaction");
-        assert_eq!(transactions(6), "6 transactions");
     }
 
     #[test]
