@@ -189,9 +189,14 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
     if !spent.groups.is_empty() {
         out.push_str(&format!("\n\n{}", bold(words.by_category())));
         for g in spent.groups.iter().take(10) {
+            // The ask engine names the rows without a category in English.
+            let label = match g.label.as_str() {
+                "Uncategorized" => words.uncategorized_group(),
+                other => other,
+            };
             out.push_str(&format!(
                 "\n{}: {}",
-                escape(&g.label),
+                escape(label),
                 escape(&money(lang, g.amount.amount, &g.amount.currency))
             ));
         }

@@ -78,7 +78,7 @@ pub async fn view(
             }
         ),
         (true, on) => format!(
-            "{}\nDrück auf eine Art, um ihre Benachrichtigungen in Telegram an- oder auszuschalten.\nRuhezeiten: {}",
+            "{}\nTipp auf eine Benachrichtigung, um sie in Telegram an- oder auszuschalten.\nRuhezeiten: {}",
             bold("Benachrichtigungen in Telegram"),
             if on {
                 escape(&format!(

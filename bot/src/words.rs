@@ -73,7 +73,7 @@ impl Words {
     pub fn press_a_number(self) -> &'static str {
         self.pick(
             "Press a number to change that transaction.",
-            "Drück auf eine Nummer, um diese Buchung zu ändern.",
+            "Tipp auf eine Nummer, um die Buchung zu bearbeiten.",
         )
     }
 

@@ -45,6 +45,10 @@ impl Words {
         self.pick2("Income", "Einnahmen")
     }
 
+    pub fn uncategorized_group(self) -> &'static str {
+        self.pick2("Uncategorized", "Ohne Kategorie")
+    }
+
     pub fn by_category(self) -> &'static str {
         self.pick2("By category", "Nach Kategorie")
     }

@@ -314,6 +314,7 @@ async fn a_german_user_reads_german() -> anyhow::Result<()> {
         "{reply}"
     );
     assert!(reply.contains("\nEinnahmen: 3.000,00 EUR"), "{reply}");
+    assert!(reply.contains("\nOhne Kategorie: 20,00 EUR"), "{reply}");
     let reply = world.ask(&chat, "/spent Trattoria Roma").await.plain();
     assert!(
         reply.starts_with("Ausgaben für Trattoria Roma diesen Monat: 80,00 EUR (1 Buchung,"),
