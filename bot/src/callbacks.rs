@@ -11,8 +11,14 @@ use uuid::Uuid;
 /// What pressing a button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Opens the keyboard of the user's categories for `target`.
+    /// A list's numbered button: answers with `target`'s actions (`detail`: its number).
+    OpenRow,
+    /// Shows `target`'s actions in place (Back from the categories).
+    ShowActions,
+    /// Opens the top level of the user's categories for `target`.
     ChangeCategory,
+    /// Opens the categories under `argument` for `target`.
+    OpenCategoryGroup,
     /// Sets `target`'s category to `argument`.
     SetCategory,
     /// Marks `target` a transfer between own accounts.
@@ -32,7 +38,10 @@ pub enum Action {
 impl Action {
     fn as_str(self) -> &'static str {
         match self {
+            Action::OpenRow => "open_row",
+            Action::ShowActions => "show_actions",
             Action::ChangeCategory => "change_category",
+            Action::OpenCategoryGroup => "open_category_group",
             Action::SetCategory => "set_category",
             Action::Transfer => "transfer",
             Action::LooksFine => "looks_fine",
@@ -45,7 +54,10 @@ impl Action {
 
     fn parse(s: &str) -> Option<Self> {
         [
+            Action::OpenRow,
+            Action::ShowActions,
             Action::ChangeCategory,
+            Action::OpenCategoryGroup,
             Action::SetCategory,
             Action::Transfer,
             Action::LooksFine,

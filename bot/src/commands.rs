@@ -12,9 +12,11 @@ use teloxide::types::{BotCommand, InlineKeyboardMarkup};
 use teloxide::utils::command::BotCommands;
 use uuid::Uuid;
 
-use crate::format::{bold, escape, money, progress_bar};
+use crate::format::{bold, day, escape, money, progress_bar};
 use crate::send::send_html;
-use crate::{BotContext, buttons, links};
+use crate::words::Words;
+use crate::{BotContext, buttons, keyboards, links};
+use kakeibo_transactions::transactions::{self, Filter};
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
 #[command(rename_rule = "lowercase")]
@@ -27,6 +29,8 @@ pub enum Command {
     Budget,
     #[command(description = "the latest transactions, with buttons: /recent [n]")]
     Recent(String),
+    #[command(description = "transactions that still need a category, with buttons")]
+    Review,
     #[command(
         description = "spent on a category or merchant: /spent <name> [today|week|month|year]"
     )]
@@ -55,7 +59,7 @@ pub fn menu() -> Vec<BotCommand> {
 }
 
 const DEFAULT_RECENT: usize = 5;
-/// Three buttons a row stay under Telegram's 100 buttons a keyboard.
+/// A list short enough to read on a phone; each row gets one numbered button.
 const MAX_RECENT: usize = 10;
 
 pub async fn tool_context(ctx: &BotContext, user_id: Uuid) -> Result<ToolContext, sqlx::Error> {
@@ -80,11 +84,12 @@ pub async fn run(
         Command::Summary(period) => (summary(&tools, lang, &period).await?, None),
         Command::Budget => (budgets(&tools, lang).await?, None),
         Command::Recent(n) => recent(ctx, &tools, lang, chat_id, &n).await?,
+        Command::Review => review(ctx, lang, chat_id, user_id).await?,
         Command::Spent(args) => (spent(&tools, lang, &args).await?, None),
         Command::Balance => (balances(&tools, lang).await?, None),
         Command::Subscriptions => (subscriptions(&tools, lang).await?, None),
         Command::Goals => (goals(&tools, lang).await?, None),
-        Command::Help => (help(), None),
+        Command::Help => (help(Words::new(lang)), None),
         Command::Settings => {
             let mut conn = ctx.db.acquire().await?;
             let (text, keyboard) = crate::settings::view(ctx, &mut conn, chat_id, user_id).await?;
@@ -94,10 +99,7 @@ pub async fn run(
             let mut tx = ctx.db.begin().await?;
             links::unlink_user(&mut tx, user_id).await?;
             tx.commit().await?;
-            (
-                "Unlinked: this chat gets no more alerts or answers. Link it again from Kakeibo's Settings → Telegram.".to_owned(),
-                None,
-            )
+            (escape(Words::new(lang).unlinked()), None)
         }
     };
     send_html(ctx, chat_id, &text, keyboard).await?;
@@ -106,19 +108,23 @@ pub async fn run(
 
 fn unreachable_start() -> (String, Option<InlineKeyboardMarkup>) {
     // /start is handled before a chat's user is known.
-    (help(), None)
+    (help(Words::new(Language::En)), None)
 }
 
-pub fn help() -> String {
-    let mut out = bold("What I can do");
+pub fn help(words: Words) -> String {
+    let mut out = bold(words.help_title());
     for c in Command::bot_commands() {
+        let description = words
+            .command_description(&c.command)
+            .unwrap_or(&c.description);
         out.push_str(&format!(
             "\n{} — {}",
             escape(&c.command),
-            escape(&c.description)
+            escape(description)
         ));
     }
-    out.push_str("\n\nAnything else you write is a question about your money, e.g. “how much did I spend on restaurants last month?” — and follow-ups such as “and the month before?”.");
+    out.push_str("\n\n");
+    out.push_str(&escape(words.help_footer()));
     out
 }
 
@@ -156,8 +162,9 @@ pub fn period(word: &str, today: NaiveDate) -> Option<(Period, &'static str)> {
 }
 
 async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let Some((period, label)) = period(word, tools.today) else {
-        return Ok("Use /summary today, /summary week or /summary month.".to_owned());
+        return Ok(escape(words.summary_usage()));
     };
     let mut spending = SpendingInput::plain(FlowKind::Spending, period);
     spending.group_by = Grouping::Category;
@@ -165,21 +172,31 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
     let income = SpendingInput::plain(FlowKind::Income, period);
     let (earned, _) = tools::run::<tools::SpendingTool>(tools, income).await?;
     let mut out = format!(
-        "{}\nSpent: {} ({} transactions)\nIncome: {}",
+        "{}\n{}: {} ({})\n{}: {}",
         bold(&format!(
-            "Summary {label} ({} – {})",
-            period.from, period.to
+            "{} {} ({} – {})",
+            words.summary_title(),
+            words.period_label(label),
+            day(lang, period.from),
+            day(lang, period.to)
         )),
+        words.spent_label(),
         escape(&amounts(lang, &spent.totals)),
-        spent.transactions,
+        words.transactions(spent.transactions),
+        words.income_label(),
         escape(&amounts(lang, &earned.totals)),
     );
     if !spent.groups.is_empty() {
-        out.push_str(&format!("\n\n{}", bold("By category")));
+        out.push_str(&format!("\n\n{}", bold(words.by_category())));
         for g in spent.groups.iter().take(10) {
+            // The ask engine names the rows without a category in English.
+            let label = match g.label.as_str() {
+                "Uncategorized" => words.uncategorized_group(),
+                other => other,
+            };
             out.push_str(&format!(
                 "\n{}: {}",
-                escape(&g.label),
+                escape(label),
                 escape(&money(lang, g.amount.amount, &g.amount.currency))
             ));
         }
@@ -188,23 +205,26 @@ async fn summary(tools: &ToolContext, lang: Language, word: &str) -> anyhow::Res
 }
 
 async fn budgets(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let (budgets, _) = tools::run::<tools::BudgetsTool>(tools, BudgetsInput { name: None }).await?;
     if budgets.budgets.is_empty() {
-        return Ok("You have no budgets yet. Add them in Kakeibo under Budgets.".to_owned());
+        return Ok(escape(words.no_budgets()));
     }
-    let mut out = bold("Budgets");
+    let mut out = bold(words.budgets_title());
     for b in &budgets.budgets {
         let percent = b.utilization_percent.unwrap_or_default();
         out.push_str(&format!(
-            "\n\n{}\n{} {}%\n{} of {} spent, {} left ({} – {})",
+            "\n\n{}\n{} {}%\n{} ({} – {})",
             bold(&b.name),
             progress_bar(percent),
             percent.round_dp(0),
-            escape(&money(lang, b.spent.amount, &b.spent.currency)),
-            escape(&money(lang, b.available.amount, &b.available.currency)),
-            escape(&money(lang, b.remaining.amount, &b.remaining.currency)),
-            b.period_start,
-            b.period_end,
+            escape(&words.budget_line(
+                &money(lang, b.spent.amount, &b.spent.currency),
+                &money(lang, b.available.amount, &b.available.currency),
+                &money(lang, b.remaining.amount, &b.remaining.currency),
+            )),
+            day(lang, b.period_start),
+            day(lang, b.period_end),
         ));
     }
     Ok(out)
@@ -222,10 +242,7 @@ async fn recent(
         n => match n.parse::<usize>() {
             Ok(n) if (1..=MAX_RECENT).contains(&n) => n,
             _ => {
-                return Ok((
-                    format!("Use /recent or /recent N, with N from 1 to {MAX_RECENT}."),
-                    None,
-                ));
+                return Ok((escape(&Words::new(lang).recent_usage(MAX_RECENT)), None));
             }
         },
     };
@@ -235,29 +252,70 @@ async fn recent(
     };
     let (found, _) = tools::run::<tools::TransactionsTool>(tools, input).await?;
     if found.transactions.is_empty() {
-        return Ok(("No transactions yet.".to_owned(), None));
+        return Ok((escape(Words::new(lang).no_transactions()), None));
     }
-    let mut out = bold("Recent transactions");
+    let words = Words::new(lang);
+    let mut out = bold(words.recent_title());
     let mut rows = Vec::new();
     for (i, t) in found.transactions.iter().enumerate() {
         let who = t.merchant.as_deref().unwrap_or(&t.description);
         out.push_str(&format!(
-            "\n{}. {} {} · {} · {}",
+            "\n{}. {} · {} · {} · {}",
             i + 1,
-            t.date,
+            day(lang, t.date),
             escape(who),
             escape(&money(lang, t.amount.amount, &t.amount.currency)),
-            escape(t.category.as_deref().unwrap_or("uncategorized")),
+            escape(t.category.as_deref().unwrap_or(words.uncategorized())),
         ));
-        rows.push((format!("{}.", i + 1), t.id));
+        rows.push(t.id);
     }
+    out.push_str(&format!("\n\n{}", escape(words.press_a_number())));
     let mut conn = ctx.db.acquire().await?;
-    let keyboard = buttons::review_keyboard(&mut conn, chat_id, tools.user_id, &rows).await?;
+    let keyboard = keyboards::numbered(&mut conn, chat_id, tools.user_id, &rows).await?;
+    Ok((out, Some(keyboard)))
+}
+
+/// `/review`: the newest rows the categorizer left without a category, numbered like
+/// /recent; the dashboard's review queue holds the rest.
+async fn review(
+    ctx: &BotContext,
+    lang: Language,
+    chat_id: i64,
+    user_id: Uuid,
+) -> anyhow::Result<(String, Option<InlineKeyboardMarkup>)> {
+    let words = Words::new(lang);
+    let filter = Filter {
+        needs_review: true,
+        ..Filter::default()
+    };
+    let mut conn = ctx.db.acquire().await?;
+    let mut waiting =
+        transactions::list(&mut conn, user_id, &filter, None, MAX_RECENT as i64 + 1).await?;
+    if waiting.is_empty() {
+        return Ok((escape(words.nothing_to_review()), None));
+    }
+    let more = waiting.len() > MAX_RECENT;
+    waiting.truncate(MAX_RECENT);
+    let mut out = bold(words.review_title());
+    for (i, t) in waiting.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {}",
+            i + 1,
+            buttons::describe(&mut conn, lang, user_id, t).await?
+        ));
+    }
+    if more {
+        out.push_str("\n…");
+    }
+    out.push_str(&format!("\n\n{}", escape(words.press_a_number())));
+    let ids: Vec<Uuid> = waiting.iter().map(|t| t.id).collect();
+    let keyboard = keyboards::numbered(&mut conn, chat_id, user_id, &ids).await?;
     Ok((out, Some(keyboard)))
 }
 
 /// `/spent <category or merchant> [period]`: a category of that name, else a merchant.
 async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Result<String> {
+    let say = Words::new(lang);
     let mut words: Vec<&str> = args.split_whitespace().collect();
     let mut chosen = period("month", tools.today);
     if let Some(last) = words.last()
@@ -269,10 +327,10 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
     }
     let name = words.join(" ");
     let Some((period, label)) = chosen else {
-        return Ok("Use /spent <category or merchant> [today|week|month|year].".to_owned());
+        return Ok(escape(say.spent_usage()));
     };
     if name.is_empty() {
-        return Ok("Use /spent <category or merchant> [today|week|month|year], e.g. /spent groceries week.".to_owned());
+        return Ok(escape(say.spent_usage()));
     }
     let mut input = SpendingInput::plain(FlowKind::Spending, period);
     input.categories = vec![name.clone()];
@@ -285,12 +343,12 @@ async fn spent(tools: &ToolContext, lang: Language, args: &str) -> anyhow::Resul
         other => other?.0,
     };
     Ok(format!(
-        "Spent on {} {label}: {} ({} transactions, {} – {})",
-        bold(&name),
+        "{}: {} ({}, {} – {})",
+        say.spent_on(&bold(&name), say.period_label(label)),
         escape(&amounts(lang, &report.totals)),
-        report.transactions,
-        period.from,
-        period.to,
+        say.transactions(report.transactions),
+        day(lang, period.from),
+        day(lang, period.to),
     ))
 }
 
@@ -299,11 +357,12 @@ async fn balances(tools: &ToolContext, lang: Language) -> anyhow::Result<String>
         account: None,
         on: None,
     };
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::BalancesTool>(tools, input).await?;
     if found.accounts.is_empty() {
-        return Ok("You have no accounts yet.".to_owned());
+        return Ok(escape(words.no_accounts()));
     }
-    let mut out = bold("Balances");
+    let mut out = bold(words.balances_title());
     for a in &found.accounts {
         out.push_str(&format!(
             "\n{}: {}",
@@ -312,7 +371,8 @@ async fn balances(tools: &ToolContext, lang: Language) -> anyhow::Result<String>
         ));
     }
     out.push_str(&format!(
-        "\n\nTotal: {}",
+        "\n\n{}: {}",
+        words.total_label(),
         escape(&amounts(lang, &found.totals))
     ));
     Ok(out)
@@ -325,46 +385,47 @@ async fn subscriptions(tools: &ToolContext, lang: Language) -> anyhow::Result<St
         changed_since: None,
         ended_only: false,
     };
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::RecurringTool>(tools, input).await?;
     if found.payments.is_empty() {
-        return Ok("No recurring payments found yet.".to_owned());
+        return Ok(escape(words.no_recurring()));
     }
-    let mut out = bold("Recurring payments");
+    let mut out = bold(words.recurring_title());
     for p in &found.payments {
         out.push_str(&format!(
-            "\n{}: {} {} (next {})",
+            "\n{}: {} {} ({})",
             escape(&p.merchant),
             escape(&money(lang, p.amount.amount, &p.amount.currency)),
-            escape(&p.cadence),
-            p.next_date.map_or("–".to_owned(), |d| d.to_string()),
+            escape(&words.cadence(&p.cadence)),
+            escape(&words.next_on(&p.next_date.map_or("–".to_owned(), |d| day(lang, d)))),
         ));
     }
     out.push_str(&format!(
-        "\n\nPer month: {}",
+        "\n\n{}: {}",
+        words.per_month(),
         escape(&amounts(lang, &found.monthly_total))
     ));
     Ok(out)
 }
 
 async fn goals(tools: &ToolContext, lang: Language) -> anyhow::Result<String> {
+    let words = Words::new(lang);
     let (found, _) = tools::run::<tools::GoalsTool>(tools, GoalsInput { name: None }).await?;
     if found.goals.is_empty() {
-        return Ok("You have no savings goals yet.".to_owned());
+        return Ok(escape(words.no_goals()));
     }
-    let mut out = bold("Savings goals");
+    let mut out = bold(words.goals_title());
     for g in &found.goals {
         out.push_str(&format!(
-            "\n\n{}\n{} {}%\n{} of {}{}",
+            "\n\n{}\n{} {}%\n{}",
             bold(&g.name),
             progress_bar(g.percent),
             g.percent.round_dp(0),
-            escape(&money(lang, g.saved.amount, &g.saved.currency)),
-            escape(&money(lang, g.target.amount, &g.target.currency)),
-            if g.achieved {
-                " — reached!".to_owned()
-            } else {
-                String::new()
-            },
+            escape(&words.goal_line(
+                &money(lang, g.saved.amount, &g.saved.currency),
+                &money(lang, g.target.amount, &g.target.currency),
+                g.achieved,
+            )),
         ));
     }
     Ok(out)

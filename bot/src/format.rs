@@ -42,6 +42,14 @@ pub fn money(lang: Language, amount: Decimal, currency: &str) -> String {
     format::money(lang, amount, currency)
 }
 
+/// A day as people write it: "25 Mar 2026", "25.03.2026".
+pub fn day(lang: Language, date: chrono::NaiveDate) -> String {
+    match lang {
+        Language::De => date.format("%d.%m.%Y").to_string(),
+        _ => date.format("%-d %b %Y").to_string(),
+    }
+}
+
 /// `[■■■■□□□□□□] 40%`: ten cells, full past 100%.
 pub fn progress_bar(percent: Decimal) -> String {
     let cells = (percent / Decimal::from(10))
@@ -168,6 +176,13 @@ mod tests {
         );
         assert_eq!(money(language("en"), dec!(1234.5), "USD"), "1,234.50 USD");
         assert_eq!(money(language("ja"), dec!(3), "JPY"), "3.00 JPY");
+    }
+
+    #[test]
+    fn days() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        assert_eq!(day(Language::En, d), "5 Mar 2026");
+        assert_eq!(day(Language::De, d), "05.03.2026");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::commands::{self, Command};
 use crate::format::{bold, escape};
 use crate::links::{self, CodeRefused};
 use crate::send::send_html;
+use crate::words::Words;
 use crate::{BotContext, buttons, conversations};
 
 const INSTRUCTIONS: &str = "This chat is not linked to a Kakeibo account yet.\n\nIn Kakeibo, open Settings → Telegram and press “Link Telegram”, then open the link it shows (or send <code>/start &lt;code&gt;</code> here).";
@@ -72,13 +73,8 @@ async fn on_message(ctx: &BotContext, message: Message) -> anyhow::Result<()> {
     match command {
         Ok(command) => commands::run(ctx, chat_id, user_id, command).await,
         Err(_) if text.starts_with('/') => {
-            send_html(
-                ctx,
-                chat_id,
-                "I don't know that command. /help lists what I can do.",
-                None,
-            )
-            .await?;
+            let words = Words::new(ctx.language(user_id).await?);
+            send_html(ctx, chat_id, &escape(words.unknown_command()), None).await?;
             Ok(())
         }
         Err(_) => ask(ctx, chat_id, user_id, text).await,
@@ -120,9 +116,7 @@ async fn start(ctx: &BotContext, message: &Message, code: &str) -> anyhow::Resul
     .await?;
     tx.commit().await?;
     let reply = match outcome {
-        Ok(_) => {
-            "Linked: this chat now gets your Kakeibo alerts, and answers about your money.\n\nTry /summary, /budget or /recent, or just ask, e.g. “how much did I spend on groceries this month?”. /help lists everything."
-        }
+        Ok(user_id) => Words::new(ctx.language(user_id).await?).linked(),
         Err(CodeRefused::Unknown) => {
             "That link code is not valid. Nothing was linked.\n\nIn Kakeibo, open Settings → Telegram for a new code."
         }
@@ -169,7 +163,8 @@ async fn ask(ctx: &BotContext, chat_id: i64, user_id: Uuid, question: &str) -> a
             render_answer(&answer)
         }
         Err(AskError::Question(problem)) => {
-            format!("I can't take that question: {}.", escape(problem))
+            let words = Words::new(ctx.language(user_id).await?);
+            escape(&words.cannot_take_question(problem))
         }
         Err(e) => return Err(e.into()),
     };

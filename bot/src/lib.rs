@@ -12,6 +12,7 @@ pub mod commands;
 pub mod conversations;
 pub mod format;
 pub mod handler;
+pub mod keyboards;
 pub mod limits;
 pub mod links;
 pub mod links_api;
@@ -20,6 +21,8 @@ pub mod send;
 pub mod sender;
 pub mod settings;
 pub mod webhook;
+pub mod words;
+mod words_commands;
 
 use std::sync::Arc;
 

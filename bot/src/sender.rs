@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use crate::format::{bold, escape};
 use crate::send::{SendError, send_html_within};
-use crate::{BotContext, buttons, links};
+use crate::words::Words;
+use crate::{BotContext, keyboards, links};
 
 /// Alert kinds about one transaction: they get buttons.
 const TRANSACTION_KINDS: [&str; 2] = [kinds::LARGE_TRANSACTION, kinds::UNCATEGORIZED_TRANSACTION];
@@ -45,35 +46,58 @@ impl TelegramSender {
         else {
             return Ok(ChatDelivered::NotLinked);
         };
+        // Several transactions in one message (held by quiet hours): numbered, one button
+        // each, as /recent has them.
+        let reviewable: Vec<Option<Uuid>> = message
+            .alerts
+            .iter()
+            .map(|a| {
+                TRANSACTION_KINDS
+                    .contains(&a.kind.as_str())
+                    .then(|| a.payload["transaction_id"].as_str()?.parse().ok())
+                    .flatten()
+            })
+            .collect();
+        let targets: Vec<Uuid> = reviewable.iter().flatten().copied().collect();
+        let numbered = targets.len() > 1;
+        let mut number = 0;
         let text = message
             .alerts
             .iter()
-            .map(|a| format!("{}\n{}", bold(&a.title), escape(&a.body)))
+            .zip(&reviewable)
+            .map(|(a, target)| {
+                let title = match target {
+                    Some(_) if numbered => {
+                        number += 1;
+                        format!("{number}. {}", a.title)
+                    }
+                    _ => a.title.clone(),
+                };
+                format!("{}\n{}", bold(&title), escape(&a.body))
+            })
             .collect::<Vec<_>>()
             .join("\n\n");
-        let reviewable: Vec<Uuid> = message
-            .alerts
-            .iter()
-            .filter(|a| TRANSACTION_KINDS.contains(&a.kind.as_str()))
-            .filter_map(|a| a.payload["transaction_id"].as_str()?.parse().ok())
-            .collect();
-        let keyboard = if reviewable.is_empty() {
-            None
-        } else {
-            let labelled: Vec<(String, Uuid)> = if reviewable.len() == 1 {
-                vec![(String::new(), reviewable[0])]
-            } else {
-                reviewable
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (format!("{}.", i + 1), *id))
-                    .collect()
-            };
-            Some(
-                buttons::review_keyboard(&mut conn, link.chat_id, message.user_id, &labelled)
+        let keyboard = match targets.as_slice() {
+            [] => None,
+            [one] => {
+                let lang = ctx.language(message.user_id).await.map_err(temporary)?;
+                Some(
+                    keyboards::row_actions(
+                        &mut conn,
+                        link.chat_id,
+                        message.user_id,
+                        *one,
+                        Words::new(lang),
+                    )
                     .await
                     .map_err(temporary)?,
-            )
+                )
+            }
+            many => Some(
+                keyboards::numbered(&mut conn, link.chat_id, message.user_id, many)
+                    .await
+                    .map_err(temporary)?,
+            ),
         };
         drop(conn);
         match send_html_within(ctx, link.chat_id, &text, keyboard, Some(MAX_QUEUE_WAIT)).await {

@@ -11,9 +11,30 @@ use uuid::Uuid;
 use crate::BotContext;
 use crate::callbacks::{self, Action};
 use crate::format::{bold, escape};
+use crate::words::Words;
 
-/// "budget_threshold" → "Budget threshold".
-fn label(kind: &str) -> String {
+/// "budget_threshold" → "Budget threshold" ("Budget-Schwelle").
+fn label(kind: &str, say: Words) -> String {
+    if say.is_german() {
+        let german = match kind {
+            kinds::BUDGET_THRESHOLD => "Budget-Schwelle",
+            kinds::LARGE_TRANSACTION => "Große Buchung",
+            kinds::UNCATEGORIZED_TRANSACTION => "Ohne Kategorie",
+            kinds::LOW_BALANCE => "Niedriger Kontostand",
+            kinds::CONNECTION_FAILING => "Bankverbindung",
+            kinds::NEW_SUBSCRIPTION => "Neues Abo",
+            kinds::PRICE_INCREASE => "Preiserhöhung",
+            kinds::MISSED_PAYMENT => "Zahlung ausgeblieben",
+            kinds::ANOMALY => "Ungewöhnliche Ausgabe",
+            kinds::GOAL_REACHED => "Sparziel erreicht",
+            kinds::WEEKLY_SUMMARY => "Wochenrückblick",
+            kinds::EXPORT_READY => "Datenexport",
+            _ => "",
+        };
+        if !german.is_empty() {
+            return german.to_owned();
+        }
+    }
     let words = kind.replace('_', " ");
     let mut chars = words.chars();
     chars
@@ -39,20 +60,35 @@ pub async fn view(
     user_id: Uuid,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let prefs = preferences::preferences(&ctx.db, user_id).await?;
+    let say = Words::new(ctx.language(user_id).await?);
     let quiet = &prefs.quiet_hours;
-    let text = format!(
-        "{}\nPress a kind to turn its Telegram alerts on or off.\nQuiet hours: {}",
-        bold("Telegram alerts"),
-        if quiet.enabled {
-            escape(&format!(
-                "on, {}–{} (alerts wait, then come together)",
-                quiet.start.format("%H:%M"),
-                quiet.end.format("%H:%M")
-            ))
-        } else {
-            "off".to_owned()
-        }
+    let window = format!(
+        "{}–{}",
+        quiet.start.format("%H:%M"),
+        quiet.end.format("%H:%M")
     );
+    let text = match (say.is_german(), quiet.enabled) {
+        (false, on) => format!(
+            "{}\nPress a kind to turn its Telegram alerts on or off.\nQuiet hours: {}",
+            bold("Telegram alerts"),
+            if on {
+                escape(&format!("on, {window} (alerts wait, then come together)"))
+            } else {
+                "off".to_owned()
+            }
+        ),
+        (true, on) => format!(
+            "{}\nTipp auf eine Benachrichtigung, um sie in Telegram an- oder auszuschalten.\nRuhezeiten: {}",
+            bold("Benachrichtigungen in Telegram"),
+            if on {
+                escape(&format!(
+                    "an, {window} (Benachrichtigungen warten und kommen dann gesammelt)"
+                ))
+            } else {
+                "aus".to_owned()
+            }
+        ),
+    };
     let mut rows = Vec::new();
     for kind in kinds::ALL {
         let on = telegram_on(&prefs, kind);
@@ -68,7 +104,7 @@ pub async fn view(
         .await?;
         let mark = if on { "✅" } else { "❌" };
         rows.push(InlineKeyboardButton::callback(
-            format!("{mark} {}", label(kind)),
+            format!("{mark} {}", label(kind, say)),
             data,
         ));
     }
@@ -84,14 +120,11 @@ pub async fn view(
     )
     .await?;
     keyboard.push(vec![InlineKeyboardButton::callback(
-        if quiet.enabled {
-            "🔔 Turn quiet hours off".to_owned()
-        } else {
-            format!(
-                "🌙 Quiet hours {}–{}",
-                quiet.start.format("%H:%M"),
-                quiet.end.format("%H:%M")
-            )
+        match (say.is_german(), quiet.enabled) {
+            (false, true) => "🔔 Turn quiet hours off".to_owned(),
+            (true, true) => "🔔 Ruhezeiten ausschalten".to_owned(),
+            (false, false) => format!("🌙 Quiet hours {window}"),
+            (true, false) => format!("🌙 Ruhezeiten {window}"),
         },
         data,
     )]);

@@ -237,7 +237,7 @@ pub async fn contribute(
             format!("a day up to today ({today})"),
         ));
     }
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let contribution = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO goal_contributions (user_id, goal_id, amount, contributed_on, note)
          VALUES ($1, $2, $3, $4, $5) RETURNING {CONTRIBUTION}"
     )))
@@ -246,8 +246,11 @@ pub async fn contribute(
     .bind(amount)
     .bind(contributed_on.unwrap_or(today))
     .bind(note)
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(&mut *conn)
+    .await?;
+    // Reaching the target is news now, not at the next daily check.
+    notify_if_reached(conn, user_id, goal_id, today).await?;
+    Ok(contribution)
 }
 
 /// A goal's contributions, newest first; `None` when the goal is not the user's.
@@ -417,31 +420,43 @@ pub async fn notify_reached(
 ) -> Result<usize, sqlx::Error> {
     let mut emitted = 0;
     for goal in list(conn, user_id).await? {
-        let Some((goal, progress)) = progress_on(conn, user_id, goal.id, today).await? else {
-            continue;
-        };
-        if !progress.achieved {
-            continue;
-        }
-        let notified = kakeibo_notifications::notify(
-            conn,
-            user_id,
-            kakeibo_notifications::kinds::GOAL_REACHED,
-            &format!(
-                "goal_reached:{}:{}",
-                goal.id,
-                goal.target_amount.normalize()
-            ),
-            serde_json::json!({
-                "goal_id": goal.id,
-                "goal_name": goal.name,
-                "target": goal.target_amount.normalize().to_string(),
-                "saved": progress.saved.normalize().to_string(),
-                "currency": goal.currency,
-            }),
-        )
-        .await?;
-        emitted += usize::from(!notified.rows.is_empty());
+        emitted += usize::from(notify_if_reached(conn, user_id, goal.id, today).await?);
     }
     Ok(emitted)
+}
+
+/// Emits `goal_reached` for one goal if it is achieved as of `today`: the daily check and a
+/// contribution that reaches the target share the dedupe key, so whichever sees it first
+/// sends it and the other adds nothing. Answers whether it was new.
+pub async fn notify_if_reached(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    goal_id: Uuid,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let Some((goal, progress)) = progress_on(conn, user_id, goal_id, today).await? else {
+        return Ok(false);
+    };
+    if !progress.achieved {
+        return Ok(false);
+    }
+    let notified = kakeibo_notifications::notify(
+        conn,
+        user_id,
+        kakeibo_notifications::kinds::GOAL_REACHED,
+        &format!(
+            "goal_reached:{}:{}",
+            goal.id,
+            goal.target_amount.normalize()
+        ),
+        serde_json::json!({
+            "goal_id": goal.id,
+            "goal_name": goal.name,
+            "target": goal.target_amount.normalize().to_string(),
+            "saved": progress.saved.normalize().to_string(),
+            "currency": goal.currency,
+        }),
+    )
+    .await?;
+    Ok(!notified.rows.is_empty())
 }

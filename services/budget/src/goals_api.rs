@@ -270,10 +270,11 @@ pub async fn add_contribution(
     ApiPath(id): ApiPath<Uuid>,
     ValidatedJson(req): ValidatedJson<NewContribution>,
 ) -> Result<(StatusCode, Json<Contribution>), ApiError> {
-    let mut conn = state.db.acquire().await?;
+    // The contribution and the `goal_reached` it may cause commit together.
+    let mut tx = state.db.begin().await?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let contribution = goals::contribute(
-        &mut conn,
+        &mut tx,
         user.user_id,
         id,
         req.amount,
@@ -282,6 +283,7 @@ pub async fn add_contribution(
     )
     .await
     .map_err(goal_error)?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(contribution)))
 }
 

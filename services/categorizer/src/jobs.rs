@@ -76,8 +76,16 @@ pub async fn run(
     metrics::counter!("categorized_transactions_total", "source" => "none")
         .increment(report.uncategorized as u64);
     tracing::info!(rows = report.rows, embedded = report.embedded, deferred = report.llm_deferred, by_source = ?report.by_source, "categorized");
-    let mut conn = context.db.acquire().await?;
-    kakeibo_core::jobs::announce_transactions_changed(&mut conn, job.user_id).await?;
+    let mut tx = context.db.begin().await?;
+    // What the pass left open is the user's to decide: asked once per row (or per import).
+    let alerts =
+        kakeibo_bank_sync::alerts::uncategorized_transactions(&mut tx, job.user_id, job.import_id)
+            .await?;
+    kakeibo_core::jobs::announce_transactions_changed(&mut tx, job.user_id).await?;
+    tx.commit().await?;
+    if alerts > 0 {
+        tracing::info!(alerts, "uncategorized rows alerted");
+    }
     Ok(())
 }
 

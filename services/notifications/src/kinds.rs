@@ -6,6 +6,8 @@
 //! - `large_transaction` / `uncategorized_transaction`: transaction_id (uuid string),
 //!   merchant, description, amount (decimal string, signed), currency, date.
 //! - `large_transaction` also: threshold.
+//! - `uncategorized_transaction` grouped (more than a handful from one import): import_id,
+//!   count, and no transaction_id.
 //! - `low_balance`: account_id, account_name, balance, threshold, currency, date.
 //! - `connection_failing`: connection_id, institution, failures, needs_reconnect, error.
 //! - `new_subscription`: merchant, cadence, amount, currency, next_date.

@@ -35,6 +35,14 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
     };
     let currency = text("currency");
     let money = |key: &str| format_amount(payload.get(key), &currency, l);
+    // Sizes: the words around them say which way the money went.
+    let money_abs = |key: &str| {
+        let size = payload
+            .get(key)
+            .and_then(decimal)
+            .map(|a| Value::String(a.abs().to_string()));
+        format_amount(size.as_ref(), &currency, l)
+    };
     let de = l == Lang::De;
     match kind {
         kinds::BUDGET_THRESHOLD => {
@@ -55,28 +63,48 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
                 )
             }
         }
+        kinds::UNCATEGORIZED_TRANSACTION if payload.get("count").is_some() => {
+            let count = payload.get("count").map(plain).unwrap_or_default();
+            if de {
+                (
+                    format!("{count} Buchungen brauchen eine Kategorie"),
+                    "Aus deinem letzten Import. Ordne sie in Kakeibo unter Buchungen zu oder mit /review in Telegram.".to_string(),
+                )
+            } else {
+                (
+                    format!("{count} transactions need a category"),
+                    "From your latest import. Sort them in Kakeibo under Transactions, or with /review in Telegram.".to_string(),
+                )
+            }
+        }
         kinds::LARGE_TRANSACTION | kinds::UNCATEGORIZED_TRANSACTION => {
             let who = first_nonempty(&[text("merchant"), text("description")]);
-            let date = text("date");
+            let date = day(&text("date"), l);
+            let incoming = payload
+                .get("amount")
+                .and_then(decimal)
+                .is_some_and(|a| a > Decimal::ZERO);
+            let size = money_abs("amount");
+            let title = match (de, incoming) {
+                (true, false) => format!("{size} bezahlt bei {who}"),
+                (true, true) => format!("{size} erhalten von {who}"),
+                (false, false) => format!("{size} paid at {who}"),
+                (false, true) => format!("{size} received from {who}"),
+            };
             let large = kind == kinds::LARGE_TRANSACTION;
-            match (de, large) {
-                (true, true) => (
-                    format!("Große Zahlung: {}", money("amount")),
-                    format!("{who}, {date}."),
+            let body = match (de, large) {
+                (true, true) => format!(
+                    "Große Buchung am {date} (deine Schwelle: {}).",
+                    money_abs("threshold")
                 ),
-                (true, false) => (
-                    "Buchung ohne Kategorie".to_string(),
-                    format!("{who}: {}, {date}.", money("amount")),
+                (true, false) => format!("Am {date}, noch ohne Kategorie."),
+                (false, true) => format!(
+                    "Large transaction on {date} (your alert threshold: {}).",
+                    money_abs("threshold")
                 ),
-                (false, true) => (
-                    format!("Large transaction: {}", money("amount")),
-                    format!("{who}, {date}."),
-                ),
-                (false, false) => (
-                    "Uncategorized transaction".to_string(),
-                    format!("{who}: {}, {date}.", money("amount")),
-                ),
-            }
+                (false, false) => format!("On {date}, not yet categorized."),
+            };
+            (title, body)
         }
         kinds::LOW_BALANCE => {
             let account = text("account_name");
@@ -84,7 +112,7 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
                 (
                     format!("Niedriger Kontostand: {account}"),
                     format!(
-                        "Kontostand {} (Schwelle {}).",
+                        "Kontostand {}, unter deiner Schwelle von {}.",
                         money("balance"),
                         money("threshold")
                     ),
@@ -93,7 +121,7 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
                 (
                     format!("Low balance: {account}"),
                     format!(
-                        "Balance {} (threshold {}).",
+                        "Balance {}, below your threshold of {}.",
                         money("balance"),
                         money("threshold")
                     ),
@@ -106,10 +134,11 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             match (de, reconnect) {
                 (true, true) => (
                     format!("{bank}: Verbindung erneuern"),
-                    "Die Bank verlangt eine neue Zustimmung. Bitte die Verbindung erneuern.".into(),
+                    "Die Bank verlangt deine Zustimmung erneut. Bitte verbinde das Konto neu."
+                        .into(),
                 ),
                 (true, false) => (
-                    format!("{bank}: Abgleich schlägt fehl"),
+                    format!("{bank}: Abruf schlägt fehl"),
                     format!("Fehler: {}", text("error")),
                 ),
                 (false, true) => (
@@ -127,12 +156,22 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             if de {
                 (
                     format!("Neues Abo: {m}"),
-                    format!("{} ({}).", money("amount"), text("cadence")),
+                    format!(
+                        "{} {}, nächste Zahlung am {}.",
+                        money("amount"),
+                        cadence(&text("cadence"), l),
+                        day(&text("next_date"), l)
+                    ),
                 )
             } else {
                 (
                     format!("New subscription: {m}"),
-                    format!("{} ({}).", money("amount"), text("cadence")),
+                    format!(
+                        "{} {}, next on {}.",
+                        money("amount"),
+                        cadence(&text("cadence"), l),
+                        day(&text("next_date"), l)
+                    ),
                 )
             }
         }
@@ -141,13 +180,17 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             if de {
                 (
                     format!("Preiserhöhung: {m}"),
-                    format!("{} statt {}.", money("amount"), money("previous_amount")),
+                    format!(
+                        "Jetzt {} statt {}.",
+                        money("amount"),
+                        money("previous_amount")
+                    ),
                 )
             } else {
                 (
                     format!("Price increase: {m}"),
                     format!(
-                        "{} instead of {}.",
+                        "Now {} instead of {}.",
                         money("amount"),
                         money("previous_amount")
                     ),
@@ -156,16 +199,24 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
         }
         kinds::MISSED_PAYMENT => {
             let m = text("merchant");
-            let last = text("last_paid");
+            let last = day(&text("last_paid"), l);
             if de {
                 (
                     format!("Zahlung ausgeblieben: {m}"),
-                    format!("Zuletzt bezahlt am {last}: {}.", money("amount")),
+                    format!(
+                        "Zuletzt am {last} bezahlt ({}, {}).",
+                        money("amount"),
+                        cadence(&text("cadence"), l)
+                    ),
                 )
             } else {
                 (
                     format!("Missed payment: {m}"),
-                    format!("Last paid on {last}: {}.", money("amount")),
+                    format!(
+                        "Last paid on {last} ({} {}).",
+                        money("amount"),
+                        cadence(&text("cadence"), l)
+                    ),
                 )
             }
         }
@@ -175,9 +226,9 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
                 (
                     format!("Ungewöhnliche Ausgabe: {m}"),
                     format!(
-                        "{} am {}, sonst etwa {}.",
+                        "{} am {}, sonst meist etwa {}.",
                         money("amount"),
-                        text("date"),
+                        day(&text("date"), l),
                         money("usual")
                     ),
                 )
@@ -187,7 +238,7 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
                     format!(
                         "{} on {}, usually about {}.",
                         money("amount"),
-                        text("date"),
+                        day(&text("date"), l),
                         money("usual")
                     ),
                 )
@@ -210,7 +261,11 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
         kinds::WEEKLY_SUMMARY => {
             let title = if de { "Deine Woche" } else { "Your week" };
             (
-                format!("{title}: {} – {}", text("week_start"), text("week_end")),
+                format!(
+                    "{title}: {} – {}",
+                    day(&text("week_start"), l),
+                    day(&text("week_end"), l)
+                ),
                 text("text"),
             )
         }
@@ -218,12 +273,12 @@ pub fn render(kind: &str, payload: &Value, locale: &str) -> (String, String) {
             if de {
                 (
                     "Dein Datenexport ist fertig".into(),
-                    format!("Abrufbar bis {}.", text("expires_at")),
+                    format!("Abrufbar bis {}.", day(&text("expires_at"), l)),
                 )
             } else {
                 (
                     "Your data export is ready".into(),
-                    format!("Available until {}.", text("expires_at")),
+                    format!("Available until {}.", day(&text("expires_at"), l)),
                 )
             }
         }
@@ -247,6 +302,45 @@ fn first_nonempty(candidates: &[String]) -> String {
         .unwrap_or_default()
 }
 
+/// A decimal from a JSON string or number (amounts travel as decimal strings).
+fn decimal(value: &Value) -> Option<Decimal> {
+    match value {
+        Value::String(s) => Decimal::from_str(s).ok(),
+        Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        _ => None,
+    }
+}
+
+/// "2026-03-02" (or an RFC 3339 time) as people write it: "2 Mar 2026", "02.03.2026".
+/// Anything unreadable is shown as it came.
+fn day(raw: &str, l: Lang) -> String {
+    let date = chrono::NaiveDate::parse_from_str(raw.get(..10).unwrap_or(raw), "%Y-%m-%d");
+    match (date, l) {
+        (Ok(d), Lang::En) => d.format("%-d %b %Y").to_string(),
+        (Ok(d), Lang::De) => d.format("%d.%m.%Y").to_string(),
+        (Err(_), _) => raw.to_string(),
+    }
+}
+
+/// A recurring payment's cadence ("monthly", "nth weekday") in words.
+fn cadence(raw: &str, l: Lang) -> String {
+    let key = raw.replace('_', " ");
+    match l {
+        Lang::En => match key.as_str() {
+            "nth weekday" => "monthly".into(),
+            _ => key,
+        },
+        Lang::De => match key.as_str() {
+            "weekly" => "wöchentlich".into(),
+            "fortnightly" => "alle zwei Wochen".into(),
+            "monthly" | "nth weekday" => "monatlich".into(),
+            "quarterly" => "vierteljährlich".into(),
+            "yearly" => "jährlich".into(),
+            _ => key,
+        },
+    }
+}
+
 /// A JSON number or string as written (thresholds are integers).
 fn plain(value: &Value) -> String {
     match value {
@@ -258,11 +352,7 @@ fn plain(value: &Value) -> String {
 /// `1,234.50 EUR` in English, `1.234,50 EUR` in German. Amounts travel as decimal strings
 /// (never floats); a missing or unreadable amount renders as "?".
 fn format_amount(value: Option<&Value>, currency: &str, l: Lang) -> String {
-    let Some(amount) = value.and_then(|v| match v {
-        Value::String(s) => Decimal::from_str(s).ok(),
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
-        _ => None,
-    }) else {
+    let Some(amount) = value.and_then(decimal) else {
         return "?".to_string();
     };
     let rounded = amount.round_dp(2);
@@ -326,6 +416,48 @@ mod tests {
         assert_eq!(
             render(kinds::BUDGET_THRESHOLD, &payload, "fr").0,
             "Budget Groceries: 80% reached"
+        );
+    }
+
+    #[test]
+    fn transaction_alerts_say_which_way_the_money_went() {
+        let paid = json!({"merchant": "Kiosk", "amount": "-974.98", "currency": "EUR",
+            "date": "2026-03-02", "threshold": "500"});
+        assert_eq!(
+            render(kinds::LARGE_TRANSACTION, &paid, "en"),
+            (
+                "974.98 EUR paid at Kiosk".into(),
+                "Large transaction on 2 Mar 2026 (your alert threshold: 500.00 EUR).".into()
+            )
+        );
+        assert_eq!(
+            render(kinds::LARGE_TRANSACTION, &paid, "de"),
+            (
+                "974,98 EUR bezahlt bei Kiosk".into(),
+                "Große Buchung am 02.03.2026 (deine Schwelle: 500,00 EUR).".into()
+            )
+        );
+        let received = json!({"merchant": "ACME GmbH", "amount": "2500", "currency": "EUR",
+            "date": "2026-03-02"});
+        assert_eq!(
+            render(kinds::UNCATEGORIZED_TRANSACTION, &received, "de-AT"),
+            (
+                "2.500,00 EUR erhalten von ACME GmbH".into(),
+                "Am 02.03.2026, noch ohne Kategorie.".into()
+            )
+        );
+        assert_eq!(
+            render(kinds::UNCATEGORIZED_TRANSACTION, &received, "en").0,
+            "2,500.00 EUR received from ACME GmbH"
+        );
+        let grouped = json!({"count": 12});
+        assert_eq!(
+            render(kinds::UNCATEGORIZED_TRANSACTION, &grouped, "en").0,
+            "12 transactions need a category"
+        );
+        assert_eq!(
+            render(kinds::UNCATEGORIZED_TRANSACTION, &grouped, "de").0,
+            "12 Buchungen brauchen eine Kategorie"
         );
     }
 

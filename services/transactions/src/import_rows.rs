@@ -210,3 +210,27 @@ pub async fn added_outgoing_at_least(
     .fetch_all(conn)
     .await
 }
+
+/// The rows import `import_id` added that the categorizer has seen and left without a
+/// category (the review queue's rule), oldest first; rows still waiting for the chat model's
+/// answer are not among them yet. `payee` is the merchant's display name where the
+/// categorizer found one.
+pub async fn added_waiting_for_review(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    import_id: Uuid,
+) -> Result<Vec<AddedRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, booked_at::date AS booked_on, amount, currency::text AS currency,
+                coalesce(nullif(merchant, ''), payee, '') AS payee,
+                coalesce(description, '') AS description
+         FROM transactions
+         WHERE user_id = $1 AND import_id = $2 AND llm_retry_at IS NULL AND {}
+         ORDER BY booked_at, id",
+        crate::review::WAITING
+    )))
+    .bind(user_id)
+    .bind(import_id)
+    .fetch_all(conn)
+    .await
+}

@@ -94,6 +94,30 @@ impl Sent {
             .collect()
     }
 
+    /// The buttons' texts, keyboard row by keyboard row.
+    pub fn button_rows(&self) -> Vec<Vec<String>> {
+        self.reply_markup["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| {
+                row.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The callback data of the button whose text is exactly `label`.
+    pub fn button_exactly(&self, label: &str) -> Option<String> {
+        self.buttons()
+            .into_iter()
+            .find(|(text, _)| text == label)
+            .map(|(_, data)| data)
+    }
+
     /// The callback data of the button whose text contains `label`.
     pub fn button(&self, label: &str) -> Option<String> {
         self.buttons()

@@ -123,3 +123,103 @@ async fn a_large_payment_alerts_once_and_small_ones_not_at_all() -> anyhow::Resu
     app.drain_jobs().await?;
     Ok(())
 }
+
+/// Lines that name nobody a category could come from: the categorizer leaves them for review.
+fn generic_lines(names: &[&str]) -> String {
+    let mut csv = "Date,Description,Amount\n".to_owned();
+    for (i, name) in names.iter().enumerate() {
+        csv.push_str(&format!(
+            "2026-02-{:02},PAYPAL *{name},-{}.50\n",
+            i + 1,
+            10 + i
+        ));
+    }
+    csv
+}
+
+#[tokio::test]
+async fn rows_left_uncategorized_alert_once_each_in_the_app_only() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    let checking = account_in(&app, &ana, "Checking", "checking", "EUR").await?;
+    let mut csv = generic_lines(&["JOHNSMITH", "MARIAROSSI"]);
+    csv.push_str("2026-02-10,REWE Markt Berlin,-42.10\n");
+    for _ in 0..2 {
+        import(&app, &ana, checking, &csv).await?;
+        app.drain_jobs().await?;
+    }
+    let rows = rows_of(&app, &ana, "uncategorized_transaction").await?;
+    // Off in Telegram and e-mail unless asked for: the app's feed only.
+    assert!(
+        rows.iter().all(|(channel, _, _)| channel == "in_app"),
+        "{rows:?}"
+    );
+    let mut merchants: Vec<String> = rows
+        .iter()
+        .map(|(_, _, payload)| payload["merchant"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    merchants.sort();
+    assert_eq!(
+        merchants,
+        ["Paypal *Johnsmith", "Paypal *Mariarossi"],
+        "the groceries row was categorized; each other row once: {rows:?}"
+    );
+    for (_, _, payload) in &rows {
+        assert!(payload["transaction_id"].as_str().is_some(), "{payload}");
+        assert!(
+            payload["amount"].as_str().unwrap().starts_with('-'),
+            "{payload}"
+        );
+    }
+    let feed = app
+        .as_user(&ana, Method::GET, "/notifications")
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    let titles: Vec<&str> = feed["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["title"].as_str())
+        .collect();
+    assert!(
+        titles.contains(&"10.50 EUR paid at Paypal *Johnsmith"),
+        "{titles:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_big_import_left_uncategorized_makes_one_grouped_alert() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.verified_user("ana@example.com").await?;
+    let checking = account_in(&app, &ana, "Checking", "checking", "EUR").await?;
+    let names = [
+        "ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA", "HUGO",
+    ];
+    for _ in 0..2 {
+        import(&app, &ana, checking, &generic_lines(&names)).await?;
+        app.drain_jobs().await?;
+    }
+    let rows = rows_of(&app, &ana, "uncategorized_transaction").await?;
+    assert_eq!(
+        rows.len(),
+        1,
+        "one alert for the import, not eight: {rows:?}"
+    );
+    let payload = &rows[0].2;
+    assert_eq!(payload["count"], 8, "{payload}");
+    assert!(payload.get("transaction_id").is_none(), "{payload}");
+    let feed = app
+        .as_user(&ana, Method::GET, "/notifications")
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    assert!(
+        feed.to_string().contains("8 transactions need a category"),
+        "{feed}"
+    );
+    Ok(())
+}

@@ -68,6 +68,58 @@ async fn a_goal_reached_alerts_once() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A goal without an account, reached by a contribution through the API: the alert exists
+/// as soon as the contribution does (no job needed), and the daily budget check, which
+/// looks for reached goals too, adds none.
+#[tokio::test]
+async fn a_contribution_that_reaches_a_goal_alerts_once() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let ana = app.register("ana@example.com").await?;
+    let goal: Value = app
+        .as_user(&ana, Method::POST, "/goals")
+        .json(&json!({ "name": "Holiday", "target_amount": "500", "target_date": "2099-12-31", "currency": "EUR" }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let id = goal["id"].as_str().unwrap_or_default().to_owned();
+    let contribute = |amount: &'static str| {
+        app.as_user(&ana, Method::POST, &format!("/goals/{id}/contributions"))
+            .json(&json!({ "amount": amount, "contributed_on": "2026-03-02" }))
+            .send()
+    };
+    assert_eq!(contribute("300").await?.status(), StatusCode::CREATED);
+    assert!(
+        payloads(&app, &ana, "goal_reached").await?.is_empty(),
+        "300 of 500 is not reached"
+    );
+    assert_eq!(contribute("200").await?.status(), StatusCode::CREATED);
+    let alerts = payloads(&app, &ana, "goal_reached").await?;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(
+        (
+            alerts[0]["goal_name"].as_str(),
+            alerts[0]["saved"].as_str(),
+            alerts[0]["target"].as_str()
+        ),
+        (Some("Holiday"), Some("500"), Some("500"))
+    );
+    // More money in, and the daily check after a change: still the one alert.
+    assert_eq!(contribute("20").await?.status(), StatusCode::CREATED);
+    let account = account_in(&app, &ana, "Current", "checking", "EUR").await?;
+    add(&app, &ana, account, "-5").await?;
+    app.drain_jobs().await?;
+    assert_eq!(payloads(&app, &ana, "goal_reached").await?.len(), 1);
+    // A contribution refused (zero) changes nothing.
+    assert_eq!(
+        contribute("0").await?.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(payloads(&app, &ana, "goal_reached").await?.len(), 1);
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_sync_below_an_accounts_threshold_alerts_once_a_day() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;

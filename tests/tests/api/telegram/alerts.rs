@@ -103,3 +103,95 @@ async fn an_import_crossing_a_budget_threshold_reaches_the_chat_once() -> anyhow
     assert_eq!(status, "sent");
     Ok(())
 }
+
+/// With uncategorized alerts turned on for Telegram: a lone row arrives with its buttons,
+/// its title saying which way the money went; a big import arrives as one message pointing
+/// to /review, which lists the rows with one numbered button each.
+#[tokio::test]
+async fn uncategorized_rows_arrive_one_by_one_or_grouped() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    let chat = Person::new(5503, "Ann");
+    world.link(&ann, &chat).await?;
+    let checking = account_in(&world.app, &ann, "Checking", "checking", "EUR").await?;
+    world
+        .app
+        .as_user(&ann, Method::PUT, "/notifications/preferences")
+        .json(&json!({ "channels": { "uncategorized_transaction": { "telegram": true } } }))
+        .send()
+        .await?
+        .error_for_status()?;
+
+    let before = world.fake.chat(chat.chat_id).len();
+    let csv = "Date,Description,Amount\n2026-02-01,PAYPAL *JOHNSMITH,-974.98\n2026-02-02,PAYPAL *MARIAROSSI,120.00\n";
+    crate::notifications::import(&world.app, &ann, checking, csv).await?;
+    world.app.drain_jobs().await?;
+    let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
+    assert_eq!(new.len(), 2, "one message a row: {new:#?}");
+    let paid = new
+        .iter()
+        .find(|m| m.plain().contains("Johnsmith"))
+        .expect("the payment's alert");
+    assert!(
+        paid.plain()
+            .starts_with("974.98 EUR paid at Paypal *Johnsmith"),
+        "{paid:?}"
+    );
+    assert_eq!(
+        paid.button_rows(),
+        [["Change category", "It's a transfer", "Looks fine"]]
+    );
+    let received = new
+        .iter()
+        .find(|m| m.plain().contains("Mariarossi"))
+        .expect("the income's alert");
+    assert!(
+        received
+            .plain()
+            .starts_with("120.00 EUR received from Paypal *Mariarossi"),
+        "{received:?}"
+    );
+
+    let before = world.fake.chat(chat.chat_id).len();
+    let names = [
+        "ANNA", "BRUNO", "CARLA", "DARIO", "ELENA", "FABIO", "GIULIA",
+    ];
+    let mut csv = "Date,Description,Amount\n".to_owned();
+    for (i, name) in names.iter().enumerate() {
+        csv.push_str(&format!(
+            "2026-03-{:02},PAYPAL *{name},-{}.00\n",
+            i + 1,
+            5 + i
+        ));
+    }
+    crate::notifications::import(&world.app, &ann, checking, &csv).await?;
+    world.app.drain_jobs().await?;
+    let new: Vec<_> = world.fake.chat(chat.chat_id)[before..].to_vec();
+    assert_eq!(new.len(), 1, "one message for the import: {new:#?}");
+    assert!(
+        new[0].plain().starts_with("7 transactions need a category"),
+        "{new:#?}"
+    );
+    assert!(new[0].plain().contains("/review"), "{new:#?}");
+    assert!(new[0].buttons().is_empty());
+
+    // /review: the newest ten of the nine waiting, numbered.
+    let review = world.ask(&chat, "/review").await;
+    assert!(
+        review
+            .plain()
+            .starts_with("Transactions that need a category"),
+        "{review:?}"
+    );
+    assert_eq!(
+        review.button_rows(),
+        vec![vec!["1", "2", "3", "4", "5"], vec!["6", "7", "8", "9"]],
+        "{review:?}"
+    );
+    let row = crate::telegram::buttons::open_row(&world, &chat, &review, "Giulia").await;
+    assert_eq!(
+        row.button_rows(),
+        [["Change category", "It's a transfer", "Looks fine"]]
+    );
+    Ok(())
+}

@@ -72,7 +72,7 @@ async fn each_command_answers_with_the_apis_figures() -> anyhow::Result<()> {
     for amount in &income {
         assert!(income_line.contains(amount.as_str()), "{amount} in {reply}");
     }
-    assert!(reply.contains("2026-03-01 – 2026-03-31"), "{reply}");
+    assert!(reply.contains("1 Mar 2026 – 31 Mar 2026"), "{reply}");
 
     // /spent with a category, then a merchant.
     let reply = world.ask(&chat, "/spent Groceries month").await.plain();
@@ -155,7 +155,7 @@ async fn each_command_answers_with_the_apis_figures() -> anyhow::Result<()> {
     );
     assert!(reply.contains('■') || reply.contains('□'), "{reply}");
 
-    // /recent: the newest rows, each with its buttons.
+    // /recent: the newest rows, each with its numbered button.
     let recent = world.ask(&chat, "/recent 3").await;
     assert_eq!(
         recent
@@ -166,7 +166,7 @@ async fn each_command_answers_with_the_apis_figures() -> anyhow::Result<()> {
         3,
         "{recent:?}"
     );
-    assert_eq!(recent.buttons().len(), 9, "{recent:?}");
+    assert_eq!(recent.button_rows(), [["1", "2", "3"]], "{recent:?}");
     assert!(recent.buttons().iter().all(|(_, data)| data.len() <= 64));
     let reply = world.ask(&chat, "/recent 500").await.plain();
     assert!(reply.contains("from 1 to 10"), "{reply}");
@@ -278,5 +278,82 @@ async fn a_flood_gets_one_slow_down_and_long_answers_are_split() -> anyhow::Resu
     assert!(received.iter().all(|m| m.plain().chars().count() <= 4096));
     let joined: Vec<String> = received.iter().map(|m| m.plain()).collect();
     assert_eq!(joined.join("\n"), lines.join("\n"));
+    Ok(())
+}
+
+/// A German user reads German: the link, the commands, their amounts and days, /settings.
+#[tokio::test]
+async fn a_german_user_reads_german() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    add_ledger(&world.app, &ann).await?;
+    expect(
+        &world.app,
+        &ann,
+        Method::PATCH,
+        "/me",
+        Some(json!({ "locale": "de-DE" })),
+        StatusCode::OK,
+    )
+    .await?;
+    let chat = Person::new(5105, "Ann");
+    let code = world.link_code(&ann).await?;
+    let reply = world
+        .ask(&chat, &format!("/start {}", code["code"].as_str().unwrap()))
+        .await
+        .plain();
+    assert!(reply.starts_with("Verbunden: dieser Chat"), "{reply}");
+
+    let reply = world.ask(&chat, "/summary").await.plain();
+    assert!(
+        reply.starts_with("Übersicht diesen Monat (01.03.2026 – 31.03.2026)"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("\nAusgaben: 190,00 EUR, 6,50 USD (6 Buchungen)"),
+        "{reply}"
+    );
+    assert!(reply.contains("\nEinnahmen: 3.000,00 EUR"), "{reply}");
+    assert!(reply.contains("\nOhne Kategorie: 20,00 EUR"), "{reply}");
+    let reply = world.ask(&chat, "/spent Trattoria Roma").await.plain();
+    assert!(
+        reply.starts_with("Ausgaben für Trattoria Roma diesen Monat: 80,00 EUR (1 Buchung,"),
+        "{reply}"
+    );
+    let reply = world.ask(&chat, "/budget").await.plain();
+    assert_eq!(
+        reply,
+        "Du hast noch keine Budgets. Leg sie in Kakeibo unter Budgets an."
+    );
+    let reply = world.ask(&chat, "/balance").await.plain();
+    assert!(reply.starts_with("Kontostände"), "{reply}");
+    assert!(
+        reply.contains("\nGesamt: 5.210,00 EUR, -6,50 USD"),
+        "{reply}"
+    );
+    let reply = world.ask(&chat, "/goals").await.plain();
+    assert_eq!(reply, "Du hast noch keine Sparziele.");
+    let reply = world.ask(&chat, "/recent 500").await.plain();
+    assert_eq!(reply, "Schreib /recent oder /recent N, mit N von 1 bis 10.");
+    let reply = world.ask(&chat, "/nope").await.plain();
+    assert!(
+        reply.starts_with("Diesen Befehl kenne ich nicht"),
+        "{reply}"
+    );
+    let reply = world.ask(&chat, "/help").await.plain();
+    assert!(reply.starts_with("Was ich kann\n"), "{reply}");
+    assert!(reply.contains("/balance — Kontostände"), "{reply}");
+    let settings = world.ask(&chat, "/settings").await;
+    assert!(settings.plain().contains("Ruhezeiten: aus"), "{settings:?}");
+    assert!(
+        settings.button_exactly("✅ Große Buchung").is_some(),
+        "{settings:?}"
+    );
+    assert!(
+        settings
+            .button_exactly("🌙 Ruhezeiten 22:00–07:00")
+            .is_some(),
+        "{settings:?}"
+    );
     Ok(())
 }

@@ -162,3 +162,63 @@ pub(super) async fn link_without_polling(
     assert_eq!(linked, Ok(user.id));
     Ok(())
 }
+
+/// Alerts held by quiet hours arrive together: transactions among them are numbered, one
+/// button each, and a number opens that row's actions.
+#[tokio::test]
+async fn grouped_transaction_alerts_are_numbered_with_one_button_each() -> anyhow::Result<()> {
+    let world = BotWorld::start().await?;
+    let ann = world.app.verified_user("ann@example.com").await?;
+    crate::ask::add_ledger(&world.app, &ann).await?;
+    let chat = Person::new(7003, "Ann");
+    world.link(&ann, &chat).await?;
+    let page: serde_json::Value = world
+        .app
+        .as_user(&ann, reqwest::Method::GET, "/transactions?limit=2")
+        .send()
+        .await?
+        .json()
+        .await?;
+    let rows = page["transactions"].as_array().unwrap();
+    let merchant = |i: usize| rows[i]["merchant"].as_str().unwrap().to_owned();
+    let transaction = |i: usize| ChatAlert {
+        notification_id: Uuid::new_v4(),
+        kind: "large_transaction".into(),
+        title: format!("Paid at {}", merchant(i)),
+        body: "Large transaction.".into(),
+        payload: json!({ "transaction_id": rows[i]["id"] }),
+    };
+    let budget = ChatAlert {
+        notification_id: Uuid::new_v4(),
+        kind: "budget_threshold".into(),
+        title: "Budget Food: 80% reached".into(),
+        body: "Spent 320.00 EUR of 400.00 EUR.".into(),
+        payload: json!({}),
+    };
+    let message = ChatMessage {
+        user_id: ann.id,
+        alerts: vec![transaction(0), budget, transaction(1)],
+    };
+    let before = world.fake.chat(chat.chat_id).len();
+    let sender = TelegramSender::new(world.ctx.clone());
+    assert_eq!(sender.send(message).await?, ChatDelivered::Sent);
+    let sent = world.next_reply(&chat, before).await;
+    let text = sent.plain();
+    assert!(
+        text.starts_with(&format!("1. Paid at {}\n", merchant(0))),
+        "{text}"
+    );
+    assert!(text.contains("\n\nBudget Food: 80% reached\n"), "{text}");
+    assert!(
+        text.contains(&format!("\n\n2. Paid at {}\n", merchant(1))),
+        "{text}"
+    );
+    assert_eq!(sent.button_rows(), [["1", "2"]]);
+    let row = crate::telegram::buttons::open_row(&world, &chat, &sent, &merchant(1)).await;
+    assert!(row.plain().contains(&merchant(1)), "{row:?}");
+    assert_eq!(
+        row.button_rows(),
+        [["Change category", "It's a transfer", "Looks fine"]]
+    );
+    Ok(())
+}
