@@ -42,6 +42,12 @@ async fn the_demo_banks_rows_get_the_category_it_meant() -> anyhow::Result<()> {
     .await?;
     let mut right = 0;
     let mut wrong: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    let stored: Vec<_> = stored
+        .into_iter()
+        // The minute's scheduled sync may run while the jobs drain, bringing rows up to
+        // today (and posting pending ones under new ids): not the fixed history compared here.
+        .filter(|(id, _, _)| meant.contains_key(id))
+        .collect();
     for (id, got, suggested) in &stored {
         let (hint, description) = &meant[id];
         if got.as_deref() == Some(*hint) {
