@@ -13,6 +13,8 @@ pub mod patterns_api;
 pub mod recurring;
 pub mod reports;
 pub mod rollups;
+pub mod weekly_summary;
+pub mod weekly_summary_api;
 
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,4 +25,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(analytics_api::router())
         .merge(patterns_api::router())
         .merge(insights_api::router())
+        .merge(weekly_summary_api::router())
 }
