@@ -19,7 +19,8 @@ pub mod weekly_summary_api;
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
-/// Every analytics endpoint, relative to `/api/v1`: reports, patterns and insights.
+/// Every analytics endpoint, relative to `/api/v1`: reports, patterns, insights and the
+/// weekly summary e-mail's preview.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(analytics_api::router())
