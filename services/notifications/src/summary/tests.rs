@@ -109,6 +109,7 @@ fn the_week_in_english_and_german() {
     for expected in [
         "Spending: 1,612.40 EUR (+100% vs. week before; +130% vs. 4-week average)",
         "Income: 2,500.00 EUR",
+        "Net: 887.60 EUR (+1,693.80 EUR vs. week before; +962.60 EUR vs. 4-week average)",
         "Groceries: 120.00 EUR left for 9 days (280.00 EUR of 400.00 EUR spent)",
         "Sat 28 Nov · Saturn <Berlin>: 1,299.00 EUR",
         "Tue 1 Dec · Netflix: 15.99 EUR",

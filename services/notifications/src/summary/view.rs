@@ -116,7 +116,9 @@ pub fn weekly<'a>(facts: &WeeklyFacts, lang: Lang, links: &'a EmailLinks) -> Wee
     let currencies = facts
         .currencies
         .iter()
-        .filter(|c| !quiet || c.transactions > 0)
+        // A currency with nothing booked this week (a trip's currency, weeks ago) would
+        // only show zeros; its figures come back with its next payment.
+        .filter(|c| c.transactions > 0)
         .map(|c| currency_view(c, lang))
         .collect();
     let budgets = budget_lines(facts, lang);
@@ -227,23 +229,29 @@ pub fn weekly<'a>(facts: &WeeklyFacts, lang: Lang, links: &'a EmailLinks) -> Wee
 }
 
 fn currency_view(c: &CurrencyWeek, lang: Lang) -> CurrencyView {
-    let figure = |label: &'static str, pick: fn(&Flows) -> Decimal| {
+    // Spending and income compare in percent; net in money, since its sign flips and a
+    // percentage of a small or negative base says nothing.
+    let figure = |label: &'static str, pick: fn(&Flows) -> Decimal, in_money: bool| {
         let now = pick(&c.week);
+        let compare = |before: Decimal, against: &str| {
+            let change = if in_money {
+                Some(lang.difference(now - before, &c.currency))
+            } else {
+                lang.change(now, before)
+            };
+            change.map(|p| format!("{p} {}", lang.phrase(against)))
+        };
         Figure {
             label: lang.phrase(label),
             value: lang.money(now, &c.currency),
-            vs_previous: lang
-                .change(now, pick(&c.previous_week))
-                .map(|p| format!("{p} {}", lang.phrase("vs_previous"))),
-            vs_average: lang
-                .change(now, pick(&c.four_week_average))
-                .map(|p| format!("{p} {}", lang.phrase("vs_average"))),
+            vs_previous: compare(pick(&c.previous_week), "vs_previous"),
+            vs_average: compare(pick(&c.four_week_average), "vs_average"),
         }
     };
     let figures = vec![
-        figure("spending", |f| f.spending),
-        figure("income", |f| f.income),
-        figure("net", |f| f.net),
+        figure("spending", |f| f.spending, false),
+        figure("income", |f| f.income, false),
+        figure("net", |f| f.net, true),
     ];
     let largest = c
         .top_categories

@@ -57,6 +57,18 @@ impl Lang {
         })
     }
 
+    /// A signed amount: "+1,234.50 EUR", "−12.00 EUR", "±0.00 EUR".
+    pub fn difference(self, amount: Decimal, currency: &str) -> String {
+        let sign = if amount.round_dp(2).is_zero() {
+            "±"
+        } else if amount.is_sign_positive() {
+            "+"
+        } else {
+            "−"
+        };
+        format!("{sign}{}", self.money(amount.abs(), currency))
+    }
+
     pub fn month(self, month: u32) -> &'static str {
         const EN: [&str; 12] = [
             "January", "February", "March", "April", "May", "June", "July", "August",
@@ -219,5 +231,8 @@ mod tests {
         assert_eq!(de.change(dec!(50), dec!(100)).as_deref(), Some("−50 %"));
         assert_eq!(en.change(dec!(5), dec!(0)), None);
         assert_eq!(de.money(dec!(-1234.5), "EUR"), "-1.234,50 EUR");
+        assert_eq!(en.difference(dec!(5050), "EUR"), "+5,050.00 EUR");
+        assert_eq!(de.difference(dec!(-12), "EUR"), "−12,00 EUR");
+        assert_eq!(en.difference(dec!(0.001), "EUR"), "±0.00 EUR");
     }
 }
