@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, ensure};
 use chrono::Utc;
 use kakeibo_analytics::weekly_summary::{weekly_email, weekly_facts};
-use kakeibo_notifications::summary::message::mime_message;
+use kakeibo_notifications::summary::message::{Mailbox, mime_message};
 use kakeibo_notifications::summary::{EmailLinks, IsoWeek, render_weekly};
 use kakeibo_tests::{TestApp, bench_budgets};
 use sqlx::PgPool;
@@ -54,7 +54,7 @@ async fn main() -> Result<()> {
 
     let week = IsoWeek::before(today);
     let links = EmailLinks::under("https://kakeibo.example", None);
-    let from = "Kakeibo <kakeibo@example.com>".parse()?;
+    let from: Mailbox = "Kakeibo <kakeibo@example.com>".parse()?;
     let (mut whole, mut facts_only, mut render_only) = (Vec::new(), Vec::new(), Vec::new());
     let mut bytes = 0usize;
     for (n, id) in ids.iter().enumerate() {

@@ -6,7 +6,9 @@ use anyhow::Context;
 use kakeibo_core::mail::OutgoingMail;
 use lettre::Message;
 use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, MultiPart, SinglePart};
+/// The sender's address, as `mime_message` takes it.
+pub use lettre::message::Mailbox;
 
 pub fn mime_message(from: Mailbox, mail: &OutgoingMail) -> anyhow::Result<Message> {
     let builder = Message::builder()

@@ -36,10 +36,10 @@ impl EmailLinks {
     /// link), or the e-mail settings page when there is none (a preview).
     pub fn under(public_url: &str, unsubscribe: Option<String>) -> Self {
         let base = public_url.trim_end_matches('/');
-        let preferences = format!("{base}/settings/email");
+        let preferences = format!("{base}/settings/email-summaries");
         Self {
             dashboard: format!("{base}/"),
-            review: format!("{base}/transactions/review"),
+            review: format!("{base}/transactions?needs_review=true"),
             unsubscribe: unsubscribe.unwrap_or_else(|| preferences.clone()),
             preferences,
         }

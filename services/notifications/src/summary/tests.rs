@@ -116,7 +116,7 @@ fn the_week_in_english_and_german() {
         "Spotify: 10.99 EUR → 12.99 EUR",
         "Uncategorized: 313.40 EUR",
         "Restaurants: 40% above your average.",
-        "3 transactions are waiting for a category. https://kakeibo.example/transactions/review",
+        "3 transactions are waiting for a category. https://kakeibo.example/transactions?needs_review=true",
         "Spending per day: Mon 20.00 EUR, Tue 0.00 EUR, Wed 45.40 EUR",
         "Most on Sat.",
     ] {
@@ -131,7 +131,7 @@ fn the_week_in_english_and_german() {
     assert!(en.html.contains(&format!("src=\"cid:{cid}\"")));
     assert!(en.html.contains("alt=\"Spending per day: Mon 20.00 EUR"));
     // minijinja escapes "/" in HTML as &#x2f;, which every HTML reader decodes.
-    assert!(en.html.contains("href=\"https:&#x2f;&#x2f;kakeibo.example&#x2f;settings&#x2f;email\""));
+    assert!(en.html.contains("href=\"https:&#x2f;&#x2f;kakeibo.example&#x2f;settings&#x2f;email-summaries\""));
     let inlined = en.html_with_data_uris();
     assert!(!inlined.contains("cid:") && inlined.contains("src=\"data:image/png;base64,iVBOR"));
 
@@ -212,7 +212,7 @@ fn alerts_in_the_same_layout() {
     );
     assert_eq!(two.subject, "Kakeibo: 2 Benachrichtigungen");
     assert!(two.text.contains("* A\n  first") && two.text.contains("* B\n  second"));
-    assert!(two.text.contains("Abbestellen: https://kakeibo.example/settings/email"));
+    assert!(two.text.contains("Abbestellen: https://kakeibo.example/settings/email-summaries"));
 }
 
 #[test]
