@@ -11,8 +11,7 @@ use anyhow::Context;
 use chrono::{Datelike, Days, NaiveDate};
 use kakeibo_budget::progress::{self as budget_progress, When};
 use kakeibo_notifications::summary::facts::{
-    BudgetPace, CategorySpend, CurrencyWeek, Flows, Payment, PriceIncrease, Unusual,
-    WeeklyFacts,
+    BudgetPace, CategorySpend, CurrencyWeek, Flows, Payment, PriceIncrease, Unusual, WeeklyFacts,
 };
 use kakeibo_notifications::summary::{EmailLinks, IsoWeek, RenderedEmail, render_weekly};
 use rust_decimal::Decimal;
@@ -31,7 +30,11 @@ const MAX_ANOMALIES: usize = 5;
 const NEW_SUBSCRIPTION_OCCURRENCES: i32 = 3;
 
 /// Every figure of `week` for the user, in the user's time zone.
-pub async fn weekly_facts(db: &PgPool, user_id: Uuid, week: IsoWeek) -> anyhow::Result<WeeklyFacts> {
+pub async fn weekly_facts(
+    db: &PgPool,
+    user_id: Uuid,
+    week: IsoWeek,
+) -> anyhow::Result<WeeklyFacts> {
     let fresh = rollups::ensure_fresh(db, user_id)
         .await
         .context("no such user, or the rollups could not be brought up to date")?;
@@ -111,13 +114,18 @@ fn currency_weeks(
     for row in rows {
         let spending = categories.amount(row, Flow::Spending);
         let income = categories.amount(row, Flow::Income);
-        let counted = categories.counts(row, Flow::Spending) || categories.counts(row, Flow::Income);
+        let counted =
+            categories.counts(row, Flow::Spending) || categories.counts(row, Flow::Income);
         if !counted {
             continue;
         }
         let back = (monday - row.period).num_days();
         // Days of this week give a negative `back`; earlier weeks 1..=4.
-        let index = if back <= 0 { 0 } else { ((back + 6) / 7) as usize };
+        let index = if back <= 0 {
+            0
+        } else {
+            ((back + 6) / 7) as usize
+        };
         let acc = by_currency.entry(row.currency.as_str()).or_default();
         let Some(week) = acc.weeks.get_mut(index) else {
             continue;
@@ -308,7 +316,8 @@ impl WithRecurring for WeeklyFacts {
                 });
             }
         }
-        self.bills_due.sort_by(|a, b| a.date.cmp(&b.date).then(a.merchant.cmp(&b.merchant)));
+        self.bills_due
+            .sort_by(|a, b| a.date.cmp(&b.date).then(a.merchant.cmp(&b.merchant)));
         self
     }
 }
@@ -326,7 +335,12 @@ mod tests {
             spending: s,
             net: -s,
         };
-        let weeks = [week(dec!(100)), week(dec!(50)), week(dec!(0)), week(dec!(0))];
+        let weeks = [
+            week(dec!(100)),
+            week(dec!(50)),
+            week(dec!(0)),
+            week(dec!(0)),
+        ];
         assert_eq!(average_of(&weeks, 2).spending, dec!(75));
         assert_eq!(average_of(&weeks, 4).spending, dec!(37.5));
         assert_eq!(average_of(&weeks, 0), Flows::default());

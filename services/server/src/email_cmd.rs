@@ -34,15 +34,19 @@ pub async fn preview(
         .await
         .map_err(|e| fail(format!("{e:#}")))?
     else {
-        println!("{} gets no summary for {week} (an empty week, as chosen).", args.user);
+        println!(
+            "{} gets no summary for {week} (an empty week, as chosen).",
+            args.user
+        );
         return Ok(());
     };
     let html = rendered.html_with_data_uris();
-    let from = settings
-        .email
-        .from
-        .parse()
-        .map_err(|_| fail(format!("email.from {:?} is not an address", settings.email.from)))?;
+    let from = settings.email.from.parse().map_err(|_| {
+        fail(format!(
+            "email.from {:?} is not an address",
+            settings.email.from
+        ))
+    })?;
     let mail = rendered.into_mail(&args.user, None);
     let message = mime_message(from, &mail).map_err(|e| fail(format!("{e:#}")))?;
     std::fs::create_dir_all(&args.out)

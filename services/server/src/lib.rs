@@ -4,11 +4,11 @@
 
 pub mod app;
 mod ask_cmd;
-mod email_cmd;
 mod bank_cmd;
 pub mod cli;
 pub mod dashboard;
 pub mod demo_plan;
+mod email_cmd;
 mod eval_cmd;
 mod fx_cmd;
 pub mod health;

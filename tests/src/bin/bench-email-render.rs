@@ -104,9 +104,11 @@ async fn create_users(pool: &PgPool, n: i64) -> Result<Vec<Uuid>> {
     .bind(n)
     .fetch_all(pool)
     .await?;
-    sqlx::query("INSERT INTO accounts (user_id, name, currency) SELECT id, 'Checking', 'EUR' FROM users")
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO accounts (user_id, name, currency) SELECT id, 'Checking', 'EUR' FROM users",
+    )
+    .execute(pool)
+    .await?;
     sqlx::query(
         "INSERT INTO accounts (user_id, name, currency)
          SELECT id, 'US', 'USD' FROM users WHERE email ~ '^bench-[0-9]*5@'",

@@ -132,31 +132,39 @@ fn draw(
             let colour = if Some(i) == highest { BAR_TOP } else { BAR };
             let x = i as u32;
             let mut bar = Rectangle::new(
-                [(SegmentValue::Exact(x), 0.0), (SegmentValue::Exact(x + 1), *v)],
+                [
+                    (SegmentValue::Exact(x), 0.0),
+                    (SegmentValue::Exact(x + 1), *v),
+                ],
                 colour.filled(),
             );
             bar.set_margin(0, 0, 14 * SCALE, 14 * SCALE);
             bar
         }))
         .map_err(plot_error)?;
-    let value_style = (FAMILY, 12 * s)
-        .into_font()
-        .color(&INK)
-        .pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Bottom,
-        ));
+    let value_style =
+        (FAMILY, 12 * s)
+            .into_font()
+            .color(&INK)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            ));
     chart
-        .draw_series(by_weekday.iter().enumerate().filter(|(_, v)| !v.is_zero()).map(
-            |(i, v)| {
-                let label = v.round_dp(0).normalize().to_string();
-                Text::new(
-                    label,
-                    (SegmentValue::CenterOf(i as u32), values[i] + top * 0.02),
-                    value_style.clone(),
-                )
-            },
-        ))
+        .draw_series(
+            by_weekday
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_zero())
+                .map(|(i, v)| {
+                    let label = v.round_dp(0).normalize().to_string();
+                    Text::new(
+                        label,
+                        (SegmentValue::CenterOf(i as u32), values[i] + top * 0.02),
+                        value_style.clone(),
+                    )
+                }),
+        )
         .map_err(plot_error)?;
     root.present().map_err(plot_error)?;
     Ok(())
@@ -199,7 +207,10 @@ mod tests {
         assert_eq!(&image.bytes[..8], b"\x89PNG\r\n\x1a\n");
         assert_eq!(image.cid, "spending-by-day-eur@kakeibo");
         let alt = alt_text(Lang::En, &days, "EUR");
-        assert!(alt.contains("Sat 88.10 EUR") && alt.ends_with("Most on Sat."), "{alt}");
+        assert!(
+            alt.contains("Sat 88.10 EUR") && alt.ends_with("Most on Sat."),
+            "{alt}"
+        );
         assert!(alt_text(Lang::De, &days, "EUR").contains("Sa 88,10 EUR"));
         // An empty week draws, and names no top day.
         let empty = [Decimal::ZERO; 7];

@@ -5,10 +5,10 @@
 use anyhow::Context;
 use kakeibo_core::mail::OutgoingMail;
 use lettre::Message;
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, MultiPart, SinglePart};
 /// The sender's address, as `mime_message` takes it.
 pub use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, MultiPart, SinglePart};
 
 pub fn mime_message(from: Mailbox, mail: &OutgoingMail) -> anyhow::Result<Message> {
     let builder = Message::builder()

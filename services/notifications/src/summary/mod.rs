@@ -127,15 +127,17 @@ pub fn render_weekly(facts: &WeeklyFacts, locale: &str, links: &EmailLinks) -> R
         .currencies
         .iter()
         .filter(|c| c.transactions > 0)
-        .filter_map(|c| match chart::spending_by_day(lang, &c.by_weekday, &c.currency) {
-            Ok(image) => Some(image),
-            Err(e) => {
-                // The figures are in the tables and the alt text; a chart that fails to
-                // draw must not cost the user the summary.
-                tracing::error!(error = %e, "the weekly chart could not be drawn");
-                None
-            }
-        })
+        .filter_map(
+            |c| match chart::spending_by_day(lang, &c.by_weekday, &c.currency) {
+                Ok(image) => Some(image),
+                Err(e) => {
+                    // The figures are in the tables and the alt text; a chart that fails to
+                    // draw must not cost the user the summary.
+                    tracing::error!(error = %e, "the weekly chart could not be drawn");
+                    None
+                }
+            },
+        )
         .collect::<Vec<_>>();
     let mut view = view;
     for c in &mut view.currencies {

@@ -120,18 +120,29 @@ fn the_week_in_english_and_german() {
         "Spending per day: Mon 20.00 EUR, Tue 0.00 EUR, Wed 45.40 EUR",
         "Most on Sat.",
     ] {
-        assert!(en.text.contains(expected), "{expected:?} missing in\n{}", en.text);
+        assert!(
+            en.text.contains(expected),
+            "{expected:?} missing in\n{}",
+            en.text
+        );
     }
     // HTML: escaped text, the chart by its Content-ID with the figures as alt text, the
     // colour-scheme meta, and the links.
     assert!(en.html.contains("Saturn &lt;Berlin&gt;"));
-    assert!(en.html.contains(r#"<meta name="color-scheme" content="light dark">"#));
+    assert!(
+        en.html
+            .contains(r#"<meta name="color-scheme" content="light dark">"#)
+    );
     assert_eq!(en.images.len(), 1);
     let cid = &en.images[0].cid;
     assert!(en.html.contains(&format!("src=\"cid:{cid}\"")));
     assert!(en.html.contains("alt=\"Spending per day: Mon 20.00 EUR"));
     // minijinja escapes "/" in HTML as &#x2f;, which every HTML reader decodes.
-    assert!(en.html.contains("href=\"https:&#x2f;&#x2f;kakeibo.example&#x2f;settings&#x2f;email-summaries\""));
+    assert!(
+        en.html.contains(
+            "href=\"https:&#x2f;&#x2f;kakeibo.example&#x2f;settings&#x2f;email-summaries\""
+        )
+    );
     let inlined = en.html_with_data_uris();
     assert!(!inlined.contains("cid:") && inlined.contains("src=\"data:image/png;base64,iVBOR"));
 
@@ -147,7 +158,11 @@ fn the_week_in_english_and_german() {
         "Ohne Kategorie: 313,40 EUR",
         "3 Buchungen warten auf eine Kategorie.",
     ] {
-        assert!(de.text.contains(expected), "{expected:?} missing in\n{}", de.text);
+        assert!(
+            de.text.contains(expected),
+            "{expected:?} missing in\n{}",
+            de.text
+        );
     }
 }
 
@@ -174,7 +189,10 @@ fn a_quiet_week_is_short_and_friendly() {
     let mut facts = week_with(vec![quiet]);
     facts.biggest.clear();
     let rendered = render_weekly(&facts, "en", &links());
-    assert_eq!(rendered.subject, "Your week, 23–29 November 2026: a quiet one");
+    assert_eq!(
+        rendered.subject,
+        "Your week, 23–29 November 2026: a quiet one"
+    );
     assert!(rendered.text.contains("Nothing was booked last week."));
     assert!(rendered.images.is_empty() && !rendered.html.contains("cid:"));
     // A user with no data at all: no currency, still a summary.
@@ -195,7 +213,10 @@ fn a_quiet_week_is_short_and_friendly() {
 #[test]
 fn alerts_in_the_same_layout() {
     let one = render_alert_email(
-        &[("Large transaction: 500.00 EUR".into(), "Saturn, 2026-11-28.".into())],
+        &[(
+            "Large transaction: 500.00 EUR".into(),
+            "Saturn, 2026-11-28.".into(),
+        )],
         "en",
         &links(),
     );
@@ -203,16 +224,16 @@ fn alerts_in_the_same_layout() {
     assert!(one.text.starts_with("Saturn, 2026-11-28."));
     assert!(one.html.contains("color-scheme") && one.html.contains("Saturn, 2026-11-28."));
     let two = render_alert_email(
-        &[
-            ("A".into(), "first".into()),
-            ("B".into(), "second".into()),
-        ],
+        &[("A".into(), "first".into()), ("B".into(), "second".into())],
         "de",
         &links(),
     );
     assert_eq!(two.subject, "Kakeibo: 2 Benachrichtigungen");
     assert!(two.text.contains("* A\n  first") && two.text.contains("* B\n  second"));
-    assert!(two.text.contains("Abbestellen: https://kakeibo.example/settings/email-summaries"));
+    assert!(
+        two.text
+            .contains("Abbestellen: https://kakeibo.example/settings/email-summaries")
+    );
 }
 
 #[test]
@@ -224,6 +245,10 @@ fn the_message_is_alternative_with_related_images() {
     assert!(raw.contains("multipart/alternative"));
     assert!(raw.contains("multipart/related"));
     let cid = &mail.images[0].cid;
-    assert!(raw.contains(&format!("Content-ID: <{cid}>")), "{}", &raw[..2000.min(raw.len())]);
+    assert!(
+        raw.contains(&format!("Content-ID: <{cid}>")),
+        "{}",
+        &raw[..2000.min(raw.len())]
+    );
     assert!(raw.contains("Content-Type: image/png"));
 }

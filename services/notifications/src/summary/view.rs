@@ -7,16 +7,37 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
+use super::EmailLinks;
 use super::chart;
 use super::facts::{CurrencyWeek, Flows, WeeklyFacts};
 use super::words::Lang;
-use super::EmailLinks;
 
 const PHRASES: [&str; 25] = [
-    "title", "income", "spending", "net", "vs_previous", "vs_average", "top_categories",
-    "by_day", "budgets", "biggest", "bills_due", "new_subscriptions", "price_increases",
-    "anomalies", "insight", "review", "review_link", "dashboard", "uncategorized", "quiet",
-    "why", "alert_why", "preferences", "unsubscribe", "notifications",
+    "title",
+    "income",
+    "spending",
+    "net",
+    "vs_previous",
+    "vs_average",
+    "top_categories",
+    "by_day",
+    "budgets",
+    "biggest",
+    "bills_due",
+    "new_subscriptions",
+    "price_increases",
+    "anomalies",
+    "insight",
+    "review",
+    "review_link",
+    "dashboard",
+    "uncategorized",
+    "quiet",
+    "why",
+    "alert_why",
+    "preferences",
+    "unsubscribe",
+    "notifications",
 ];
 
 pub fn phrases(lang: Lang) -> BTreeMap<&'static str, &'static str> {
@@ -307,14 +328,12 @@ fn budget_lines(facts: &WeeklyFacts, lang: Lang) -> Vec<Line> {
             };
             let over = b.remaining < Decimal::ZERO;
             let right = match (lang, over) {
-                (Lang::En, false) => format!(
-                    "{} left for {days}",
-                    lang.money(b.remaining, &b.currency)
-                ),
-                (Lang::De, false) => format!(
-                    "noch {} für {days}",
-                    lang.money(b.remaining, &b.currency)
-                ),
+                (Lang::En, false) => {
+                    format!("{} left for {days}", lang.money(b.remaining, &b.currency))
+                }
+                (Lang::De, false) => {
+                    format!("noch {} für {days}", lang.money(b.remaining, &b.currency))
+                }
                 (Lang::En, true) => format!(
                     "{} over, {days} to go",
                     lang.money(-b.remaining, &b.currency)

@@ -49,7 +49,11 @@ impl FromStr for IsoWeek {
     fn from_str(text: &str) -> Result<Self, BadWeek> {
         let bad = || BadWeek(text.to_string());
         let (year, week) = text.trim().split_once(['W', 'w']).ok_or_else(bad)?;
-        let year: i32 = year.strip_suffix('-').ok_or_else(bad)?.parse().map_err(|_| bad())?;
+        let year: i32 = year
+            .strip_suffix('-')
+            .ok_or_else(bad)?
+            .parse()
+            .map_err(|_| bad())?;
         let week: u32 = week.parse().map_err(|_| bad())?;
         // from_isoywd_opt refuses week 53 of a 52-week year, and week 0.
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
@@ -76,14 +80,25 @@ mod tests {
     #[test]
     fn parses_and_prints_weeks() {
         let w: IsoWeek = "2026-W48".parse().unwrap();
-        assert_eq!(w, IsoWeek { year: 2026, week: 48 });
+        assert_eq!(
+            w,
+            IsoWeek {
+                year: 2026,
+                week: 48
+            }
+        );
         assert_eq!(w.monday(), day("2026-11-23"));
         assert_eq!(w.sunday(), day("2026-11-29"));
         assert_eq!(w.to_string(), "2026-W48");
-        assert_eq!("2026-W05".parse::<IsoWeek>().unwrap().to_string(), "2026-W05");
+        assert_eq!(
+            "2026-W05".parse::<IsoWeek>().unwrap().to_string(),
+            "2026-W05"
+        );
         // 2026 has 53 ISO weeks, 2025 has 52.
         assert!("2026-W53".parse::<IsoWeek>().is_ok());
-        for bad in ["2025-W53", "2026-W00", "2026-48", "W48", "2026-Wx", "", "2026-W"] {
+        for bad in [
+            "2025-W53", "2026-W00", "2026-48", "W48", "2026-Wx", "", "2026-W",
+        ] {
             assert!(bad.parse::<IsoWeek>().is_err(), "{bad}");
         }
     }

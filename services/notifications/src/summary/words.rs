@@ -71,12 +71,32 @@ impl Lang {
 
     pub fn month(self, month: u32) -> &'static str {
         const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         const DE: [&str; 12] = [
-            "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-            "Oktober", "November", "Dezember",
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
         ];
         let i = (month as usize).clamp(1, 12) - 1;
         match self {
@@ -221,8 +241,14 @@ mod tests {
         let (en, de) = (Lang::of("en-GB"), Lang::of("de-AT"));
         assert_eq!(en.day(day("2026-11-23")), "Mon 23 Nov");
         assert_eq!(de.day(day("2026-11-23")), "Mo 23.11.");
-        assert_eq!(en.range(day("2026-11-23"), day("2026-11-29")), "23–29 November 2026");
-        assert_eq!(de.range(day("2026-11-23"), day("2026-11-29")), "23.–29. November 2026");
+        assert_eq!(
+            en.range(day("2026-11-23"), day("2026-11-29")),
+            "23–29 November 2026"
+        );
+        assert_eq!(
+            de.range(day("2026-11-23"), day("2026-11-29")),
+            "23.–29. November 2026"
+        );
         assert_eq!(
             en.range(day("2026-12-28"), day("2027-01-03")),
             "28 December 2026 – 3 January 2027"

@@ -25,10 +25,20 @@ async fn a_user_with_nothing_booked_gets_the_short_summary() -> anyhow::Result<(
     assert_eq!(status, StatusCode::OK, "{body}");
     let text = body["text"].as_str().unwrap();
     assert!(text.contains("Nothing was booked last week."), "{text}");
-    assert_eq!(body["subject"], "Your week, 23–29 November 2026: a quiet one");
+    assert_eq!(
+        body["subject"],
+        "Your week, 23–29 November 2026: a quiet one"
+    );
     assert!(!body["html"].as_str().unwrap().contains("<img"));
     // Without a week: the last whole week of the user's calendar.
-    let (status, body) = call(&app, &ana, Method::GET, "/notifications/email/preview", None).await?;
+    let (status, body) = call(
+        &app,
+        &ana,
+        Method::GET,
+        "/notifications/email/preview",
+        None,
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["week"].as_str().unwrap().contains("-W"));
     Ok(())
@@ -61,8 +71,16 @@ async fn the_message_is_alternative_with_the_chart_inline() -> anyhow::Result<()
     let (app, ana) = ana_in("Europe/Berlin").await?;
     let giro = account_in(&app, &ana, "Giro", "checking", "EUR").await?;
     let groceries = slug(&app, &ana, "food.groceries").await?;
-    booked(&app, &ana, giro, "2026-11-24 12:00 Europe/Berlin", dec!(-42.5), Some(groceries), "Rewe")
-        .await?;
+    booked(
+        &app,
+        &ana,
+        giro,
+        "2026-11-24 12:00 Europe/Berlin",
+        dec!(-42.5),
+        Some(groceries),
+        "Rewe",
+    )
+    .await?;
     let week: IsoWeek = "2026-W48".parse()?;
     let links = EmailLinks::under("https://kakeibo.example", None);
     let rendered = weekly_email(&app.db.pool, ana.id, week, &links)
@@ -71,8 +89,13 @@ async fn the_message_is_alternative_with_the_chart_inline() -> anyhow::Result<()
     let mail = rendered.into_mail("ana@example.com", None);
     let raw = mime_message("Kakeibo <kakeibo@example.com>".parse()?, &mail)?.formatted();
 
-    let parsed = MessageParser::default().parse(&raw[..]).expect("a MIME message");
-    assert_eq!(parsed.subject(), Some("Your week, 23–29 November 2026: 42.50 EUR spent"));
+    let parsed = MessageParser::default()
+        .parse(&raw[..])
+        .expect("a MIME message");
+    assert_eq!(
+        parsed.subject(),
+        Some("Your week, 23–29 November 2026: 42.50 EUR spent")
+    );
     let root = parsed.root_part();
     assert_eq!(root.content_type().unwrap().subtype(), Some("alternative"));
     let text = parsed.body_text(0).expect("a text part");
@@ -88,12 +111,15 @@ async fn the_message_is_alternative_with_the_chart_inline() -> anyhow::Result<()
     assert_eq!(images.len(), 1);
     let cid = images[0].content_id().expect("a Content-ID");
     assert!(html.contains(&format!("src=\"cid:{cid}\"")), "{html}");
-    assert!(matches!(images[0].body, PartType::InlineBinary(_) | PartType::Binary(_)));
+    assert!(matches!(
+        images[0].body,
+        PartType::InlineBinary(_) | PartType::Binary(_)
+    ));
     assert_eq!(&images[0].contents()[..4], b"\x89PNG");
-    let related = parsed
-        .parts
-        .iter()
-        .any(|p| p.content_type().is_some_and(|c| c.subtype() == Some("related")));
+    let related = parsed.parts.iter().any(|p| {
+        p.content_type()
+            .is_some_and(|c| c.subtype() == Some("related"))
+    });
     assert!(related, "no multipart/related part");
     Ok(())
 }

@@ -20,18 +20,58 @@ async fn berlin_week_with_the_clock_change() -> anyhow::Result<()> {
     let salary = slug(&app, &ana, "income.salary").await?;
     let rows = [
         // The four weeks before: W39 20, W40 nothing, W41 60, W42 100 + 80.
-        ("2026-09-22 12:00 Europe/Berlin", dec!(-20), groceries, "Edeka"),
-        ("2026-10-07 18:00 Europe/Berlin", dec!(-60), groceries, "Aldi"),
-        ("2026-10-12 10:00 Europe/Berlin", dec!(-100), groceries, "Rewe"),
+        (
+            "2026-09-22 12:00 Europe/Berlin",
+            dec!(-20),
+            groceries,
+            "Edeka",
+        ),
+        (
+            "2026-10-07 18:00 Europe/Berlin",
+            dec!(-60),
+            groceries,
+            "Aldi",
+        ),
+        (
+            "2026-10-12 10:00 Europe/Berlin",
+            dec!(-100),
+            groceries,
+            "Rewe",
+        ),
         // Sunday 18 October 23:30 (summer time, 21:30 UTC): the week before.
-        ("2026-10-18 23:30 Europe/Berlin", dec!(-80), restaurants, "Trattoria"),
+        (
+            "2026-10-18 23:30 Europe/Berlin",
+            dec!(-80),
+            restaurants,
+            "Trattoria",
+        ),
         // Monday 19 October 00:30 (22:30 UTC on Sunday): this week.
-        ("2026-10-19 00:30 Europe/Berlin", dec!(-10), groceries, "Spätkauf"),
-        ("2026-10-22 12:00 Europe/Berlin", dec!(1000), salary, "Employer"),
+        (
+            "2026-10-19 00:30 Europe/Berlin",
+            dec!(-10),
+            groceries,
+            "Spätkauf",
+        ),
+        (
+            "2026-10-22 12:00 Europe/Berlin",
+            dec!(1000),
+            salary,
+            "Employer",
+        ),
         // Sunday 25 October 23:30 (winter time now, 22:30 UTC): this week.
-        ("2026-10-25 23:30 Europe/Berlin", dec!(-20), restaurants, "Imbiss"),
+        (
+            "2026-10-25 23:30 Europe/Berlin",
+            dec!(-20),
+            restaurants,
+            "Imbiss",
+        ),
         // Monday 26 October 00:30 (23:30 UTC on Sunday): next week.
-        ("2026-10-26 00:30 Europe/Berlin", dec!(-40), restaurants, "Nachtbar"),
+        (
+            "2026-10-26 00:30 Europe/Berlin",
+            dec!(-40),
+            restaurants,
+            "Nachtbar",
+        ),
     ];
     for (at, amount, category, merchant) in rows {
         booked(&app, &ana, giro, at, amount, Some(category), merchant).await?;
@@ -42,15 +82,26 @@ async fn berlin_week_with_the_clock_change() -> anyhow::Result<()> {
         &ana,
         Method::POST,
         "/budgets",
-        Some(json!({ "name": "Food", "category_id": food, "currency": "EUR",
-                     "period": "monthly", "amount": "400", "starts_on": "2026-01-01" })),
+        Some(
+            json!({ "name": "Food", "category_id": food, "currency": "EUR",
+                     "period": "monthly", "amount": "400", "starts_on": "2026-01-01" }),
+        ),
         StatusCode::CREATED,
     )
     .await?;
     // Bob, in the same week: none of it is Ana's.
     let bob = app.verified_user("bob@example.com").await?;
     let bobs = account_in(&app, &bob, "Bob's", "checking", "EUR").await?;
-    booked(&app, &bob, bobs, "2026-10-21 12:00 Europe/Berlin", dec!(-999), None, "Bob Secret").await?;
+    booked(
+        &app,
+        &bob,
+        bobs,
+        "2026-10-21 12:00 Europe/Berlin",
+        dec!(-999),
+        None,
+        "Bob Secret",
+    )
+    .await?;
 
     let week: IsoWeek = "2026-W43".parse()?;
     let facts = weekly_facts(&app.db.pool, ana.id, week).await?;
@@ -66,7 +117,15 @@ async fn berlin_week_with_the_clock_change() -> anyhow::Result<()> {
     assert_eq!(eur.transactions, 3);
     assert_eq!(
         eur.by_weekday,
-        [dec!(10), dec!(0), dec!(0), dec!(0), dec!(0), dec!(0), dec!(20)]
+        [
+            dec!(10),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(20)
+        ]
     );
     let biggest: Vec<(String, String)> = facts
         .biggest
@@ -82,7 +141,10 @@ async fn berlin_week_with_the_clock_change() -> anyhow::Result<()> {
     );
     // October's food so far: 60 + 100 + 80 + 10 + 20 + 40 of 400; 26–31 October left.
     let pace = &facts.budgets[0];
-    assert_eq!((pace.spent, pace.remaining, pace.days_left), (dec!(310), dec!(90), 6));
+    assert_eq!(
+        (pace.spent, pace.remaining, pace.days_left),
+        (dec!(310), dec!(90), 6)
+    );
 
     // The same figures, worded, through the preview endpoint.
     let preview = expect(
@@ -111,7 +173,12 @@ async fn berlin_week_with_the_clock_change() -> anyhow::Result<()> {
         assert!(!text.contains(absent), "{absent:?} in\n{text}");
     }
     assert_eq!(preview["week"], "2026-W43");
-    assert!(preview["html"].as_str().unwrap().contains("data:image/png;base64,"));
+    assert!(
+        preview["html"]
+            .as_str()
+            .unwrap()
+            .contains("data:image/png;base64,")
+    );
 
     // Read in UTC the same rows fall into other weeks: the zone is what decides.
     super::super::analytics::set_time_zone(&app, &ana, "UTC").await?;
@@ -128,7 +195,11 @@ async fn new_york_week_with_the_clock_change() -> anyhow::Result<()> {
     let rows = [
         // Sunday 25 October 21:00 (summer time, 01:00 UTC on Monday): the week before.
         ("2026-10-25 21:00 America/New_York", dec!(-7), "Deli"),
-        ("2026-10-28 12:00 America/New_York", dec!(-50), "Whole Foods"),
+        (
+            "2026-10-28 12:00 America/New_York",
+            dec!(-50),
+            "Whole Foods",
+        ),
         // Sunday 1 November 20:00 (winter time since 02:00, 01:00 UTC on Monday): this week.
         ("2026-11-01 20:00 America/New_York", dec!(-3), "Bodega"),
         // Sunday 1 November 23:30 (04:30 UTC on Monday): this week.
@@ -150,7 +221,15 @@ async fn new_york_week_with_the_clock_change() -> anyhow::Result<()> {
     assert_eq!(usd.four_week_average.spending, dec!(7));
     assert_eq!(
         usd.by_weekday,
-        [dec!(0), dec!(0), dec!(50), dec!(0), dec!(0), dec!(0), dec!(28)]
+        [
+            dec!(0),
+            dec!(0),
+            dec!(50),
+            dec!(0),
+            dec!(0),
+            dec!(0),
+            dec!(28)
+        ]
     );
     let merchants: Vec<&str> = facts.biggest.iter().map(|p| p.merchant.as_str()).collect();
     assert_eq!(merchants, ["Whole Foods", "Diner", "Bodega"]);
