@@ -5,6 +5,9 @@
 //!
 //! Pixel positions are floats; the amounts printed on the bars come from the Decimal figures.
 
+// Floats place pixels only; no money is computed with them.
+#![allow(clippy::float_arithmetic)]
+
 use std::sync::OnceLock;
 
 use kakeibo_core::mail::InlineImage;
