@@ -28,8 +28,9 @@ const SCALE: u32 = 2;
 
 const BAR: RGBColor = RGBColor(0x3b, 0x82, 0xc4);
 const BAR_TOP: RGBColor = RGBColor(0xe0, 0x7a, 0x2f);
-const INK: RGBColor = RGBColor(0x33, 0x3a, 0x44);
-const FAINT: RGBColor = RGBColor(0xd5, 0xda, 0xe1);
+/// A mid grey that reads on the light card and on the dark one (the PNG is transparent).
+const INK: RGBColor = RGBColor(0x78, 0x82, 0x91);
+const FAINT: RGBColor = RGBColor(0xa9, 0xb1, 0xbc);
 
 fn font_ready() -> bool {
     *FONT_REGISTERED.get_or_init(|| register_font(FAMILY, FontStyle::Normal, FONT).is_ok())
@@ -86,7 +87,7 @@ pub fn spending_by_day(
     Ok(InlineImage {
         cid: cid(currency),
         content_type: "image/png".into(),
-        bytes: encode_png(&pixels, w, h)?,
+        bytes: encode_png(&white_to_alpha(&pixels), w, h)?,
     })
 }
 
@@ -177,10 +178,31 @@ fn plot_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow::anyhow!("drawing the chart: {e:?}")
 }
 
+/// Drawn on white, made transparent so the chart sits on the light and the dark card alike:
+/// every grey (background, axis, anti-aliased text) becomes the ink colour with the opacity
+/// that gives its darkness over white, so text stays a readable mid grey on dark cards too;
+/// the coloured bars (axis-aligned, so without soft edges) stay opaque.
+fn white_to_alpha(rgb: &[u8]) -> Vec<u8> {
+    let RGBColor(ink_r, ink_g, ink_b) = INK;
+    let ink_darkness = 255 - u32::from(ink_r.min(ink_g).min(ink_b));
+    let mut rgba = Vec::with_capacity(rgb.len() / 3 * 4);
+    for px in rgb.chunks_exact(3) {
+        let darkest = px[0].min(px[1]).min(px[2]);
+        let lightest = px[0].max(px[1]).max(px[2]);
+        if lightest - darkest > 24 {
+            rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+            continue;
+        }
+        let alpha = ((255 - u32::from(darkest)) * 255 / ink_darkness).min(255) as u8;
+        rgba.extend_from_slice(&[ink_r, ink_g, ink_b, alpha]);
+    }
+    rgba
+}
+
 fn encode_png(pixels: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(32 * 1024);
     let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header()?;
@@ -196,6 +218,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn white_becomes_transparent_and_colours_keep_their_look() {
+        let rgba = white_to_alpha(&[255, 255, 255, 0x3b, 0x82, 0xc4, 191, 191, 191]);
+        assert_eq!(rgba[3], 0);
+        // A bar's colour stays as it is, opaque.
+        assert_eq!(&rgba[4..8], &[0x3b, 0x82, 0xc4, 255]);
+        // A light grey is the ink at part opacity; the ink itself is opaque.
+        assert_eq!(&rgba[8..], &[0x78, 0x82, 0x91, 120]);
+        assert_eq!(white_to_alpha(&[0x78, 0x82, 0x91])[3], 255);
+    }
+
+    #[test]
     fn draws_a_png_and_says_its_figures() {
         let days = [
             dec!(12.5),
@@ -208,6 +241,8 @@ mod tests {
         ];
         let image = spending_by_day(Lang::En, &days, "EUR").unwrap();
         assert_eq!(&image.bytes[..8], b"\x89PNG\r\n\x1a\n");
+        // Colour type 6 (RGBA) in the IHDR chunk: transparent where nothing is drawn.
+        assert_eq!(image.bytes[25], 6);
         assert_eq!(image.cid, "spending-by-day-eur@kakeibo");
         let alt = alt_text(Lang::En, &days, "EUR");
         assert!(
