@@ -185,16 +185,20 @@ fn plot_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 fn white_to_alpha(rgb: &[u8]) -> Vec<u8> {
     let RGBColor(ink_r, ink_g, ink_b) = INK;
     let ink_darkness = 255 - u32::from(ink_r.min(ink_g).min(ink_b));
-    let mut rgba = Vec::with_capacity(rgb.len() / 3 * 4);
-    for px in rgb.chunks_exact(3) {
-        let darkest = px[0].min(px[1]).min(px[2]);
-        let lightest = px[0].max(px[1]).max(px[2]);
-        if lightest - darkest > 24 {
-            rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+    // Most of the image is the white background: transparent, the zeroes it starts with.
+    let mut rgba = vec![0u8; rgb.len() / 3 * 4];
+    for (px, out) in rgb.chunks_exact(3).zip(rgba.chunks_exact_mut(4)) {
+        let (r, g, b) = (px[0], px[1], px[2]);
+        if r == 255 && g == 255 && b == 255 {
             continue;
         }
-        let alpha = ((255 - u32::from(darkest)) * 255 / ink_darkness).min(255) as u8;
-        rgba.extend_from_slice(&[ink_r, ink_g, ink_b, alpha]);
+        let darkest = r.min(g).min(b);
+        if r.max(g).max(b) - darkest > 24 {
+            out.copy_from_slice(&[r, g, b, 255]);
+        } else {
+            let alpha = ((255 - u32::from(darkest)) * 255 / ink_darkness).min(255) as u8;
+            out.copy_from_slice(&[ink_r, ink_g, ink_b, alpha]);
+        }
     }
     rgba
 }
