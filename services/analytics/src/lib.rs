@@ -13,14 +13,18 @@ pub mod patterns_api;
 pub mod recurring;
 pub mod reports;
 pub mod rollups;
+pub mod weekly_summary;
+pub mod weekly_summary_api;
 
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
-/// Every analytics endpoint, relative to `/api/v1`: reports, patterns and insights.
+/// Every analytics endpoint, relative to `/api/v1`: reports, patterns, insights and the
+/// weekly summary e-mail's preview.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(analytics_api::router())
         .merge(patterns_api::router())
         .merge(insights_api::router())
+        .merge(weekly_summary_api::router())
 }

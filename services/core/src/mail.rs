@@ -18,6 +18,28 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    #[serde(default)]
+    pub html: Option<String>,
+    /// multipart/related parts referenced as cid:<cid>
+    #[serde(default)]
+    pub images: Vec<InlineImage>,
+    /// List-Unsubscribe (+ -Post, RFC 8058)
+    #[serde(default)]
+    pub unsubscribe: Option<Unsubscribe>,
+}
+
+/// An image the HTML part shows as `cid:<cid>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineImage {
+    pub cid: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The one-click POST target, also the https link in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unsubscribe {
+    pub url: String,
 }
 
 pub type SendResult<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;

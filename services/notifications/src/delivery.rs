@@ -190,6 +190,9 @@ pub fn email(to: &str, locale: &str, claimed: &[Claimed]) -> OutgoingMail {
         to: to.to_string(),
         subject,
         text,
+        html: None,
+        images: Vec::new(),
+        unsubscribe: None,
     }
 }
 

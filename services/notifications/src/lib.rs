@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod preferences;
 pub mod producers;
 pub mod render;
+pub mod summary;
 
 pub use api::router;
 pub use kinds::IN_APP;

@@ -355,6 +355,13 @@ fn format_amount(value: Option<&Value>, currency: &str, l: Lang) -> String {
     let Some(amount) = value.and_then(decimal) else {
         return "?".to_string();
     };
+    money(amount, currency, l == Lang::De)
+}
+
+/// `1,234.50 EUR` in English, `1.234,50 EUR` in German (`german`): the one money format of
+/// every message, alerts and the weekly summary alike.
+pub(crate) fn money(amount: Decimal, currency: &str, german: bool) -> String {
+    let l = if german { Lang::De } else { Lang::En };
     let rounded = amount.round_dp(2);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let digits = format!("{:.2}", rounded.abs());

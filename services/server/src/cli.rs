@@ -46,6 +46,29 @@ pub enum Command {
     /// Ask a question about a user's money: prints the answer, the table behind it, and the
     /// tool calls made ("how I got this").
     Ask(AskArgs),
+    /// E-mails: `preview` writes a user's weekly summary as .eml and .html files.
+    #[command(subcommand)]
+    Email(EmailCommand),
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum EmailCommand {
+    /// Write the weekly summary of a user as it would be sent: an .eml (the whole message)
+    /// and an .html (images inlined, to open in a browser).
+    Preview(EmailPreviewArgs),
+}
+
+#[derive(Debug, Clone, clap::Args, PartialEq, Eq)]
+pub struct EmailPreviewArgs {
+    /// The user's e-mail address.
+    #[arg(long)]
+    pub user: String,
+    /// The ISO week, e.g. 2026-W48; by default the last whole week in the user's time zone.
+    #[arg(long)]
+    pub week: Option<String>,
+    /// The folder the files are written to (the current directory by default).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
 }
 
 impl Command {

@@ -8,6 +8,7 @@ mod bank_cmd;
 pub mod cli;
 pub mod dashboard;
 pub mod demo_plan;
+mod email_cmd;
 mod eval_cmd;
 mod fx_cmd;
 pub mod health;
@@ -56,6 +57,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
         Command::Ask(args) => return ask_cmd::run(&pool, &settings, args).await,
+        Command::Email(cli::EmailCommand::Preview(args)) => {
+            return email_cmd::preview(&pool, &settings, args).await;
+        }
         Command::Eval(cli::EvalCommand::Ask(args)) => {
             return eval_cmd::ask(&pool, &settings, args).await;
         }

@@ -7,6 +7,7 @@ pub mod categories_api;
 pub mod categorization;
 pub mod flows;
 pub mod import_rows;
+pub mod largest;
 pub mod matching;
 pub mod provider_changes;
 pub mod rebook;

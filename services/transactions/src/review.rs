@@ -126,3 +126,13 @@ pub async fn same_merchant(
     .fetch_all(conn)
     .await
 }
+
+/// How many rows wait for review (for the weekly summary's "to review" line).
+pub async fn waiting_count(conn: &mut PgConnection, user_id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM transactions WHERE user_id = $1 AND {WAITING}"
+    )))
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}

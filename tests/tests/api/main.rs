@@ -22,3 +22,4 @@ mod patterns;
 mod telegram;
 mod transactions;
 mod transfers;
+mod weekly_summary;
