@@ -96,6 +96,7 @@ pub fn verification_mail(state: &AppState, email: &str, token: &str) -> Outgoing
              The link works once and expires in {} hours. If you did not sign up, ignore this message.\n",
             state.settings.auth.email_token_ttl_hours
         ),
+        ..OutgoingMail::default()
     }
 }
 
@@ -113,6 +114,7 @@ pub fn reset_mail(state: &AppState, email: &str, token: &str) -> OutgoingMail {
              your password stays as it is.\n",
             state.settings.auth.password_reset_ttl_minutes
         ),
+        ..OutgoingMail::default()
     }
 }
 

@@ -134,6 +134,15 @@ pub struct EmailSettings {
     #[serde(serialize_with = "expose")]
     pub smtp_url: SecretString,
     pub outbox_dir: PathBuf,
+    /// Seconds an SMTP connection or command may take before the attempt counts as failed
+    /// (and is retried later).
+    pub smtp_timeout_secs: u64,
+    /// DKIM: the private key (RSA PKCS#1 PEM, or an Ed25519 seed in base64). Empty: unsigned.
+    pub dkim_key_file: Option<PathBuf>,
+    /// DKIM: the selector published in DNS (`<selector>._domainkey.<domain>`).
+    pub dkim_selector: String,
+    /// DKIM: the signing domain (`d=`), normally the domain of `from`.
+    pub dkim_domain: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -331,6 +340,10 @@ impl Default for Settings {
                 from: "Kakeibo <kakeibo@localhost>".into(),
                 smtp_url: SecretString::from(""),
                 outbox_dir: PathBuf::from(".data/outbox"),
+                smtp_timeout_secs: 30,
+                dkim_key_file: None,
+                dkim_selector: String::new(),
+                dkim_domain: String::new(),
             },
             bank: BankSettings {
                 sync_interval_hours: 6,
@@ -452,6 +465,18 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "email.smtp_url must start with smtp:// or smtps:// (or be empty for the outbox)"
                     .into(),
+            ));
+        }
+        if !(1..=600).contains(&self.email.smtp_timeout_secs) {
+            return Err(ConfigError::Invalid(
+                "email.smtp_timeout_secs must be between 1 and 600".into(),
+            ));
+        }
+        if self.email.dkim_key_file.is_some()
+            && (self.email.dkim_selector.is_empty() || self.email.dkim_domain.is_empty())
+        {
+            return Err(ConfigError::Invalid(
+                "email.dkim_key_file needs email.dkim_selector and email.dkim_domain".into(),
             ));
         }
         if !(1..=300).contains(&self.worker.heartbeat_secs) {

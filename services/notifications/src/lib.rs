@@ -17,6 +17,11 @@ pub mod outbox;
 pub mod preferences;
 pub mod producers;
 pub mod render;
+pub mod summary;
+pub mod summary_schedule;
+pub mod unsubscribe;
+pub mod unsubscribe_api;
+pub mod weekly;
 
 pub use api::router;
 pub use kinds::IN_APP;
