@@ -92,6 +92,10 @@ pub struct WorkerSettings {
     /// payments and insights: a payment that stops coming is flagged missed without waiting
     /// for the user's next transaction.
     pub insights_refresh_cron: String,
+    /// Six-field cron (seconds first) of the tick that puts due weekly summaries in the
+    /// outbox; each user's own day and hour decide who is due. Empty: this process runs no
+    /// such tick (another one does).
+    pub weekly_summary_cron: String,
     /// How often a worker proves it is alive (and writes back finished jobs' status).
     pub heartbeat_secs: u64,
 }
@@ -322,6 +326,7 @@ impl Default for Settings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
                 insights_refresh_cron: "0 30 4 * * *".into(),
+                weekly_summary_cron: "0 * * * * *".into(),
                 heartbeat_secs: DEFAULT_HEARTBEAT_SECS,
             },
             retention: RetentionSettings {
@@ -496,6 +501,12 @@ impl Settings {
                     "{name} {cron:?} needs six fields, seconds first"
                 )));
             }
+        }
+        let weekly = &self.worker.weekly_summary_cron;
+        if !weekly.is_empty() && weekly.split_whitespace().count() != 6 {
+            return Err(ConfigError::Invalid(format!(
+                "worker.weekly_summary_cron {weekly:?} needs six fields, seconds first (or empty for none)"
+            )));
         }
         if !(1..=168).contains(&self.bank.sync_interval_hours) {
             return Err(ConfigError::Invalid(

@@ -9,6 +9,7 @@ pub mod api;
 pub mod delivery;
 pub mod feed;
 pub mod gdpr;
+pub mod history;
 pub mod jobs;
 pub mod kinds;
 pub mod mail;

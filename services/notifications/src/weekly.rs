@@ -18,8 +18,6 @@ use uuid::Uuid;
 use crate::delivery::{Delivery, EMAIL_QUEUE};
 use crate::kinds;
 
-/// Every minute: send hours are whole hours, and a tick only writes rows for users due.
-pub const WEEKLY_SCHEDULE: &str = "0 * * * * *";
 /// A send time missed by more than this is skipped for that week.
 pub const LATE_WINDOW: Duration = Duration::hours(24);
 
