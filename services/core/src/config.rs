@@ -138,8 +138,8 @@ pub struct EmailSettings {
     #[serde(serialize_with = "expose")]
     pub smtp_url: SecretString,
     pub outbox_dir: PathBuf,
-    /// Seconds an SMTP connection or command may take before the attempt counts as failed
-    /// (and is retried later).
+    /// Seconds one SMTP attempt (connecting and handing over one message) may take before it
+    /// counts as failed (and is retried later).
     pub smtp_timeout_secs: u64,
     /// DKIM: the private key (RSA PKCS#1 PEM, or an Ed25519 seed in base64). Empty: unsigned.
     pub dkim_key_file: Option<PathBuf>,

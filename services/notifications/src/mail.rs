@@ -25,6 +25,10 @@ pub struct Mailer {
     from: Mailbox,
     transport: Transport,
     dkim: Option<Dkim>,
+    /// Bounds one SMTP attempt, connecting to the last reply (lettre's own timeout covers
+    /// only the connect of its async transport: a server that accepts and never greets
+    /// would hold the worker forever).
+    timeout: Duration,
 }
 
 enum Transport {
@@ -78,6 +82,7 @@ impl Mailer {
             from,
             transport,
             dkim,
+            timeout: Duration::from_secs(settings.smtp_timeout_secs),
         })
     }
 
@@ -135,7 +140,15 @@ impl Mailer {
     pub async fn deliver(&self, mail: OutgoingMail) -> anyhow::Result<()> {
         let message = self.message(mail)?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map_err(classify)?,
+            Transport::Smtp(smtp) => tokio::time::timeout(self.timeout, smtp.send(message))
+                .await
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "the SMTP server did not answer within {:?} (timed out; will retry)",
+                        self.timeout
+                    )
+                })?
+                .map_err(classify)?,
             Transport::Outbox(files, dir) => {
                 let id = files
                     .send(message)

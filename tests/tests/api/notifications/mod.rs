@@ -2,10 +2,12 @@
 //! from imports, quiet hours, and the outbox's delivery (once, with retries).
 
 mod delivery;
+mod email;
 mod feed;
 mod from_imports;
 mod preferences;
 mod producers;
+mod weekly;
 
 use std::sync::Arc;
 
