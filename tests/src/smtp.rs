@@ -80,6 +80,11 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// How many messages the server has stored (without reading them).
+    pub fn received_count(&self) -> usize {
+        std::fs::read_dir(self.maildir.join("new")).map_or(0, |d| d.count())
+    }
+
     /// Raw messages the server accepted, in any order.
     pub fn received(&self) -> Result<Vec<String>> {
         let new = self.maildir.join("new");
