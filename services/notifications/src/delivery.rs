@@ -219,9 +219,9 @@ pub fn email_links(public_url: &str, unsubscribe_token: &str) -> EmailLinks {
     let base = public_url.trim_end_matches('/');
     EmailLinks {
         dashboard: format!("{base}/"),
-        review: format!("{base}/transactions?review=1"),
+        review: format!("{base}/transactions?needs_review=true"),
         unsubscribe: crate::unsubscribe::url(base, unsubscribe_token),
-        preferences: format!("{base}/settings#email-summary"),
+        preferences: format!("{base}/settings/email-summaries"),
     }
 }
 
