@@ -1023,6 +1023,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your e-mail and Telegram deliveries, newest first, with their status and last error. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/preferences": {
         parameters: {
             query?: never;
@@ -1387,6 +1404,30 @@ export interface paths {
         post?: never;
         /** Unlinks a transfer; both transactions stay. */
         delete: operations["delete_transfer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page an unsubscribe link opens: what it will stop, and a button to confirm. Changes
+         *     nothing (mail scanners follow links).
+         */
+        get: operations["show_unsubscribe"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): the form body `List-Unsubscribe=One-Click`, no login.
+         *     Turns off the e-mail channel of the token's kinds; doing it twice is harmless.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1875,6 +1916,35 @@ export interface components {
              * @description Of those, how many have no rate on or before their day, so totals leave them out.
              */
             unconverted: number;
+        };
+        DeliveryPage: {
+            deliveries: components["schemas"]["DeliveryRecord"][];
+            next_cursor?: string | null;
+        };
+        DeliveryRecord: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description `email` or `telegram`. */
+            channel: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, for a pending row.
+             */
+            deliver_after?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description Why the last attempt did not send (the mail server's answer, say). */
+            last_error?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /**
+             * @description `pending` (waiting, or retrying after `last_error`), `sending`, `sent`, `suppressed`
+             *     or `failed`.
+             */
+            status: string;
         };
         /** @enum {string} */
         Direction: "in" | "out";
@@ -2414,6 +2484,8 @@ export interface components {
             large_transaction: components["schemas"]["LargeTransactionThreshold"][];
             low_balance: components["schemas"]["LowBalanceThreshold"][];
             quiet_hours: components["schemas"]["QuietHours"];
+            /** @description When the weekly summary is e-mailed (its `enabled` is `channels.weekly_summary.email`). */
+            weekly_summary: components["schemas"]["WeeklySummary"];
         };
         /** @description What to change; parts left out stay as they are. Lists replace the whole list. */
         PreferencesUpdate: {
@@ -2430,6 +2502,7 @@ export interface components {
             large_transaction?: components["schemas"]["LargeTransactionThreshold"][] | null;
             low_balance?: components["schemas"]["LowBalanceThreshold"][] | null;
             quiet_hours?: components["schemas"]["QuietHoursUpdate"] | null;
+            weekly_summary?: components["schemas"]["WeeklySummaryUpdate"] | null;
         };
         Preview: {
             account_hint?: string | null;
@@ -3016,6 +3089,40 @@ export interface components {
             locale?: string | null;
             /** @description An IANA zone such as `Europe/Berlin`; weekly e-mails follow it. */
             time_zone?: string | null;
+        };
+        WeeklySummary: {
+            /**
+             * @description `monday` … `sunday`.
+             * @example monday
+             */
+            day: string;
+            /**
+             * @description `short` (a short summary when the week had no transactions) or `none`.
+             * @example short
+             */
+            empty_week: string;
+            /** @description Whether the summary is e-mailed at all. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Local hour in your time zone, 0–23.
+             * @example 8
+             */
+            hour: number;
+        };
+        /** @description The weekly summary's schedule; fields left out stay as they are. */
+        WeeklySummaryUpdate: {
+            /** @description `monday` … `sunday`. */
+            day?: string | null;
+            /** @description `short` or `none`: what a week with no transactions gets. */
+            empty_week?: string | null;
+            /** @description Whether it is e-mailed (the same switch as `channels.weekly_summary.email`). */
+            enabled?: boolean | null;
+            /**
+             * Format: int32
+             * @description Local hour 0–23.
+             */
+            hour?: number | null;
         };
     };
     responses: never;
@@ -5348,6 +5455,36 @@ export interface operations {
             };
         };
     };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                before?: string;
+                /** @description 1 to 200; 50 by default. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_preferences: {
         parameters: {
             query?: never;
@@ -6272,6 +6409,85 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    show_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the e-mail's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page with a confirm button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description forged or damaged link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description expired link */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the e-mail's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `List-Unsubscribe=One-Click` */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            /** @description unsubscribed (HTML page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description forged or damaged link, or not a one-click request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description expired link, or the account no longer exists */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
