@@ -1,5 +1,5 @@
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { axeViolations, settle, watchConsole } from "./helpers";
+import { axeViolations, watchConsole } from "./helpers";
 
 /**
  * Settings → E-mail summary, as its own user (never the shared demo user): made with
@@ -11,7 +11,7 @@ const USER = { email: process.env.SUMMARY_EMAIL ?? "s32mail@kakeibo.local", pass
 const BASE = process.env.KAKEIBO_URL ?? "http://localhost:8080";
 const SHOTS = "test-results/email-summary";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 interface WeeklySummary {
   enabled: boolean;
@@ -25,6 +25,17 @@ let auth: Record<string, string>;
 let page: Page;
 let errors: string[];
 let original: WeeklySummary;
+/** Until the content helper's preview endpoint is merged, the browser logs its 404. */
+let previewMissing = false;
+const consoleErrors = () =>
+  errors.filter((e) => !(previewMissing && e.includes("404") && e.includes("/api/v1/notifications/email/preview")));
+
+/** The section is loaded: the form shows and nothing is busy. (Not `settle`: a debug server
+ * under load keeps the network from going idle for long.) */
+async function ready(p: Page) {
+  await expect(p.getByTestId("email-summary-form")).toBeVisible({ timeout: 60_000 });
+  await expect(p.locator('[aria-busy="true"]')).toHaveCount(0);
+}
 
 async function summary(): Promise<WeeklySummary> {
   const r = await api.get("/api/v1/notifications/preferences", { headers: auth });
@@ -38,6 +49,7 @@ test.beforeAll(async ({ browser }) => {
   expect(login.ok(), `log in as ${USER.email}: ${await login.text()}`).toBeTruthy();
   auth = { Authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
   original = await summary();
+  previewMissing = (await api.get("/api/v1/notifications/email/preview", { headers: auth })).status() === 404;
   // A known start: Monday 08:00, on, a short summary for an empty week.
   await api.put("/api/v1/notifications/preferences", {
     headers: auth,
@@ -61,7 +73,7 @@ test.afterAll(async () => {
 
 test("shows the schedule with its defaults, accessibly", async () => {
   await page.goto("/settings/email-summaries");
-  await settle(page);
+  await ready(page);
   const form = page.getByTestId("email-summary-form");
   await expect(form).toBeVisible();
   await expect(page.getByLabel(/^(Day|Tag)$/)).toHaveValue("monday");
@@ -69,7 +81,7 @@ test("shows the schedule with its defaults, accessibly", async () => {
   await expect(page.getByTestId("summary-enabled")).toBeChecked();
   await expect(page.getByTestId("empty-short")).toBeChecked();
   expect(await axeViolations(page)).toEqual([]);
-  expect(errors).toEqual([]);
+  expect(consoleErrors()).toEqual([]);
 });
 
 test("changes day, hour, empty week and turns it off; the server keeps them", async () => {
@@ -82,7 +94,7 @@ test("changes day, hour, empty week and turns it off; the server keeps them", as
   expect(await summary()).toEqual({ enabled: false, day: "friday", hour: 18, empty_week: "none" });
   // After a reload the form shows what is stored.
   await page.reload();
-  await settle(page);
+  await ready(page);
   await expect(page.getByLabel(/^(Day|Tag)$/)).toHaveValue("friday");
   await expect(page.getByLabel(/^(Time|Uhrzeit)$/)).toHaveValue("18");
   await expect(page.getByTestId("summary-enabled")).not.toBeChecked();
@@ -94,7 +106,7 @@ test("changes day, hour, empty week and turns it off; the server keeps them", as
   await page.getByTestId("summary-save").click();
   await expect(page.getByText(/^(Saved\.|Gespeichert\.)$/)).toBeVisible();
   expect((await summary()).enabled).toBe(true);
-  expect(errors).toEqual([]);
+  expect(consoleErrors()).toEqual([]);
 });
 
 test("the API refuses a bad schedule with its fields", async () => {
@@ -109,9 +121,8 @@ test("the API refuses a bad schedule with its fields", async () => {
 
 test("the preview shows when the server has one; screenshots", async () => {
   await page.goto("/settings/email-summaries");
-  await settle(page);
-  const probe = await api.get("/api/v1/notifications/email/preview", { headers: auth });
-  if (probe.status() === 404) {
+  await ready(page);
+  if (previewMissing) {
     await expect(page.getByTestId("email-preview")).toHaveCount(0);
   } else {
     await expect(page.getByTestId("email-preview-frame")).toBeVisible();
@@ -124,5 +135,5 @@ test("the preview shows when the server has one; screenshots", async () => {
       await page.screenshot({ path: `${SHOTS}/email-summary-${theme}-${width}.png`, fullPage: true });
     }
   }
-  expect(errors).toEqual([]);
+  expect(consoleErrors()).toEqual([]);
 });
