@@ -68,7 +68,12 @@ pub fn parse(raw: &str) -> Result<ParsedMail> {
         .as_array()
         .context("headers")?
         .iter()
-        .map(|h| (h[0].as_str().unwrap_or_default().to_string(), h[1].as_str().unwrap_or_default().to_string()))
+        .map(|h| {
+            (
+                h[0].as_str().unwrap_or_default().to_string(),
+                h[1].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     let parts = json["parts"]
         .as_array()

@@ -30,10 +30,8 @@ impl SmtpServer {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         // Our handler (tests/support/kakeibo_smtp.py) answers 550 for `nobody@` and 451 for
         // `busy@`, and stores everything else as aiosmtpd's Mailbox handler does.
-        let python_path = std::env::join_paths([
-            tools.clone(),
-            workspace_root().join("tests/support"),
-        ])?;
+        let python_path =
+            std::env::join_paths([tools.clone(), workspace_root().join("tests/support")])?;
         let maildir =
             std::env::temp_dir().join(format!("kakeibo-smtp-{}", uuid::Uuid::new_v4().simple()));
         let child = Command::new("python3")

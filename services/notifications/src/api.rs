@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use crate::feed::{self, FeedItem};
 use crate::kinds;
-use crate::summary_schedule;
 use crate::preferences::{
     self, DAILY_DIGEST, INSTANT, LargeTransactionThreshold, LowBalanceThreshold, Preferences,
 };
+use crate::summary_schedule;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -266,7 +266,10 @@ impl Validate for PreferencesUpdate {
                 && empty != summary_schedule::EMPTY_WEEK_SHORT
                 && empty != summary_schedule::EMPTY_WEEK_NONE
             {
-                errors.push(FieldError::new("weekly_summary.empty_week", "short or none"));
+                errors.push(FieldError::new(
+                    "weekly_summary.empty_week",
+                    "short or none",
+                ));
             }
             let both = self
                 .channels

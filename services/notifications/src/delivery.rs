@@ -164,7 +164,12 @@ async fn send_email(
     }
     let signer = match Signer::from_settings(&context.settings) {
         Ok(signer) => signer,
-        Err(e) => return Outcome::Retry { at: now, error: format!("{e:#}") },
+        Err(e) => {
+            return Outcome::Retry {
+                at: now,
+                error: format!("{e:#}"),
+            };
+        }
     };
     let public_url = &context.settings.server.public_url;
     // The weekly summary goes out alone (the release tick never groups it with alerts).
@@ -173,7 +178,10 @@ async fn send_email(
     {
         let token = signer.sign(user_id, &[kinds::WEEKLY_SUMMARY], now);
         let links = email_links(public_url, &token);
-        let Some(week) = row.payload["week"].as_str().and_then(crate::weekly::parse_week) else {
+        let Some(week) = row.payload["week"]
+            .as_str()
+            .and_then(crate::weekly::parse_week)
+        else {
             return Outcome::Failed(format!("no ISO week in the payload {}", row.payload));
         };
         match crate::summary::weekly_email(&context.db, user_id, week, &links).await {
@@ -200,7 +208,12 @@ async fn send_email(
         kinds_here.sort_unstable();
         kinds_here.dedup();
         let token = signer.sign(user_id, &kinds_here, now);
-        alert_email(&contact.email, &contact.locale, claimed, &email_links(public_url, &token))
+        alert_email(
+            &contact.email,
+            &contact.locale,
+            claimed,
+            &email_links(public_url, &token),
+        )
     };
     match context.mailer.send(mail).await {
         Ok(()) => Outcome::Sent,
@@ -228,7 +241,12 @@ pub fn email_links(public_url: &str, unsubscribe_token: &str) -> EmailLinks {
 /// The e-mail of one or more alerts (the one place alert e-mails are worded, so the summary's
 /// layout can take over here): a single alert is its own subject; several are listed. Every
 /// one carries its unsubscribe link, in the headers and in the text.
-pub fn alert_email(to: &str, locale: &str, claimed: &[Claimed], links: &EmailLinks) -> OutgoingMail {
+pub fn alert_email(
+    to: &str,
+    locale: &str,
+    claimed: &[Claimed],
+    links: &EmailLinks,
+) -> OutgoingMail {
     let rendered: Vec<(String, String)> = claimed
         .iter()
         .map(|row| render(&row.kind, &row.payload, locale))

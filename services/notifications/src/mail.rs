@@ -108,17 +108,17 @@ impl Mailer {
                 ));
         }
         let mut message = match mail.html {
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(mail.text)?,
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text)?,
             Some(html) => {
                 let mut related = MultiPart::related().singlepart(SinglePart::html(html));
                 for image in mail.images {
-                    let content_type = ContentType::parse(&image.content_type).with_context(
-                        || format!("bad image content type {:?}", image.content_type),
-                    )?;
-                    related = related
-                        .singlepart(Attachment::new_inline(image.cid).body(image.bytes, content_type));
+                    let content_type =
+                        ContentType::parse(&image.content_type).with_context(|| {
+                            format!("bad image content type {:?}", image.content_type)
+                        })?;
+                    related = related.singlepart(
+                        Attachment::new_inline(image.cid).body(image.bytes, content_type),
+                    );
                 }
                 builder.multipart(
                     MultiPart::alternative()

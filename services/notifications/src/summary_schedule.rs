@@ -63,9 +63,7 @@ pub fn day_name(weekday: i16) -> &'static str {
 
 /// The ISO day number of a day name.
 pub fn weekday_of(name: &str) -> Option<i16> {
-    DAYS.iter()
-        .position(|d| *d == name)
-        .map(|i| i as i16 + 1)
+    DAYS.iter().position(|d| *d == name).map(|i| i as i16 + 1)
 }
 
 pub async fn schedule(conn: &mut PgConnection, user_id: Uuid) -> Result<Schedule, sqlx::Error> {
@@ -75,13 +73,13 @@ pub async fn schedule(conn: &mut PgConnection, user_id: Uuid) -> Result<Schedule
     .bind(user_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map_or_else(Schedule::default, |(weekday, hour, empty_week)| {
-        Schedule {
+    Ok(
+        row.map_or_else(Schedule::default, |(weekday, hour, empty_week)| Schedule {
             weekday,
             hour,
             empty_week,
-        }
-    }))
+        }),
+    )
 }
 
 /// Whether the user wants no summary for a week without transactions (for the summary's

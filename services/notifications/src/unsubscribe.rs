@@ -144,7 +144,9 @@ mod tests {
     fn a_token_verifies_until_it_expires() {
         let user = Uuid::from_u128(7);
         let token = signer(1).sign(user, &["weekly_summary"], at("2026-12-07T07:00:00Z"));
-        let claims = signer(1).verify(&token, at("2027-05-01T00:00:00Z")).unwrap();
+        let claims = signer(1)
+            .verify(&token, at("2027-05-01T00:00:00Z"))
+            .unwrap();
         assert_eq!(claims.user_id, user);
         assert_eq!(claims.kinds, ["weekly_summary"]);
         assert_eq!(

@@ -73,7 +73,10 @@ pub async fn unsubscribe(
         Ok(claims) => claims,
         Err(refused) => return Ok(refused),
     };
-    if !body.split('&').any(|pair| pair == "List-Unsubscribe=One-Click") {
+    if !body
+        .split('&')
+        .any(|pair| pair == "List-Unsubscribe=One-Click")
+    {
         return Ok(page(
             StatusCode::BAD_REQUEST,
             "Not unsubscribed",

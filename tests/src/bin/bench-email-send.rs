@@ -32,9 +32,16 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(250);
 #[tokio::main]
 async fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let users: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(10_000);
+    let users: i64 = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let rows_per_user: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(300);
-    ensure!(users >= 1 && rows_per_user >= 0, "USERS ≥ 1, ROWS_PER_USER ≥ 0");
+    ensure!(
+        users >= 1 && rows_per_user >= 0,
+        "USERS ≥ 1, ROWS_PER_USER ≥ 0"
+    );
     let smtp = SmtpServer::start()?;
     let app = TestApp::spawn().await?;
     let pool = app.db.pool.clone();
@@ -60,10 +67,11 @@ async fn main() -> Result<()> {
             loop {
                 tick.tick().await;
                 if let Some((rss, hwm)) = memory_kib() {
-                    samples
-                        .lock()
-                        .expect("sampler lock")
-                        .push((begun.elapsed().as_secs_f64(), rss, hwm));
+                    samples.lock().expect("sampler lock").push((
+                        begun.elapsed().as_secs_f64(),
+                        rss,
+                        hwm,
+                    ));
                 }
             }
         }

@@ -36,7 +36,10 @@ fn smtp_context(app: &TestApp, smtp_url: &str) -> anyhow::Result<JobContext> {
 }
 
 fn received(smtp: &SmtpServer) -> anyhow::Result<Vec<ParsedMail>> {
-    smtp.received()?.iter().map(|raw| mime::parse(raw)).collect()
+    smtp.received()?
+        .iter()
+        .map(|raw| mime::parse(raw))
+        .collect()
 }
 
 /// The path and query of a link to this app (the links carry `server.public_url`).
@@ -92,14 +95,24 @@ async fn the_summary_arrives_multipart_and_its_one_click_unsubscribe_works() -> 
     );
     // The same link is in the body, for a person to click.
     assert!(mail.text()?.contains(link), "{}", mail.text()?);
-    assert!(mail.part("text/html").unwrap().text.as_deref().unwrap().contains(link));
+    assert!(
+        mail.part("text/html")
+            .unwrap()
+            .text
+            .as_deref()
+            .unwrap()
+            .contains(link)
+    );
 
     // Following the link (as a mail scanner does) changes nothing: it shows a button.
     let path = local_path(link);
     let page = app.client.get(app.url(&path)).send().await?;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await?;
-    assert!(html.contains("the weekly summary") && html.contains("<button"), "{html}");
+    assert!(
+        html.contains("the weekly summary") && html.contains("<button"),
+        "{html}"
+    );
     assert!(weekly_email_on(&app, &ana).await?);
 
     // The mail client's one-click POST (RFC 8058), no login.
@@ -122,7 +135,11 @@ async fn the_summary_arrives_multipart_and_its_one_click_unsubscribe_works() -> 
     assert_eq!(again.status(), StatusCode::OK);
 
     // No more summaries.
-    assert!(schedule_due(&app.db.pool, at("2026-12-14T07:00:00Z")).await?.is_empty());
+    assert!(
+        schedule_due(&app.db.pool, at("2026-12-14T07:00:00Z"))
+            .await?
+            .is_empty()
+    );
     assert_eq!(received(&smtp)?.len(), 1);
     Ok(())
 }
@@ -158,7 +175,10 @@ async fn forged_expired_or_bare_requests_change_nothing() -> anyhow::Result<()> 
         .send()
         .await?;
     assert_eq!(get.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(post("nonsense".into()).await?.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        post("nonsense".into()).await?.status(),
+        StatusCode::BAD_REQUEST
+    );
 
     // A real link, but 200 days old (links live 180 days).
     let old = signer.sign(
@@ -208,7 +228,9 @@ async fn an_inline_image_is_a_related_cid_part_and_dkim_signs_the_unsubscribe_he
             to: "ana@example.com".into(),
             subject: "Your week".into(),
             text: "Spending per day: see the chart.".into(),
-            html: Some("<p><img src=\"cid:chart\" alt=\"Spending per day\" width=\"560\"></p>".into()),
+            html: Some(
+                "<p><img src=\"cid:chart\" alt=\"Spending per day\" width=\"560\"></p>".into(),
+            ),
             images: vec![InlineImage {
                 cid: "chart".into(),
                 content_type: "image/png".into(),
@@ -239,7 +261,10 @@ async fn an_inline_image_is_a_related_cid_part_and_dkim_signs_the_unsubscribe_he
             .contains("cid:chart")
     );
     let signature = mail.header("DKIM-Signature").expect("signed");
-    assert!(signature.contains("d=example.com") && signature.contains("s=mail"), "{signature}");
+    assert!(
+        signature.contains("d=example.com") && signature.contains("s=mail"),
+        "{signature}"
+    );
     assert!(signature.contains("a=ed25519-sha256"), "{signature}");
     let signed = signature
         .split(';')
@@ -314,7 +339,10 @@ async fn an_unknown_address_stops_after_the_first_550() -> anyhow::Result<()> {
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0]["status"], "failed");
     assert_eq!(shown[0]["attempts"], 1);
-    assert!(shown[0]["last_error"].as_str().unwrap().contains("550"), "{shown:?}");
+    assert!(
+        shown[0]["last_error"].as_str().unwrap().contains("550"),
+        "{shown:?}"
+    );
     assert!(received(&smtp)?.is_empty());
     Ok(())
 }
@@ -327,8 +355,10 @@ async fn a_busy_server_is_retried_with_backoff_and_shows_in_history() -> anyhow:
     let now = at("2099-03-01T12:00:00Z");
     let job = email_alert(&app, &busy, "groceries", now).await?;
     let context = smtp_context(&app, &smtp.url())?;
-    let Some(Outcome::Retry { at: retry_at, error }) =
-        delivery::deliver(&context, &job, now).await?
+    let Some(Outcome::Retry {
+        at: retry_at,
+        error,
+    }) = delivery::deliver(&context, &job, now).await?
     else {
         panic!("a 451 is temporary")
     };
@@ -338,7 +368,12 @@ async fn a_busy_server_is_retried_with_backoff_and_shows_in_history() -> anyhow:
     assert_eq!(shown[0]["status"], "pending");
     assert!(shown[0]["last_error"].as_str().unwrap().contains("451"));
     // The release tick queues it again once the backoff has passed, not before.
-    assert_eq!(outbox::release_due(&app.db.pool, retry_at - chrono::Duration::seconds(1)).await?.rows, 0);
+    assert_eq!(
+        outbox::release_due(&app.db.pool, retry_at - chrono::Duration::seconds(1))
+            .await?
+            .rows,
+        0
+    );
     assert_eq!(outbox::release_due(&app.db.pool, retry_at).await?.rows, 1);
     Ok(())
 }
@@ -352,7 +387,9 @@ async fn a_refused_connection_then_a_timeout_are_retried_then_it_is_sent() -> an
     let job = email_alert(&app, &ana, "groceries", now).await?;
 
     // Nobody listens on this port.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let refused = smtp_context(&app, &format!("smtp://127.0.0.1:{closed}"))?;
     let first = delivery::deliver(&refused, &job, now).await?;
     assert!(matches!(first, Some(Outcome::Retry { .. })), "{first:?}");
@@ -364,14 +401,24 @@ async fn a_refused_connection_then_a_timeout_are_retried_then_it_is_sent() -> an
     outbox::release_due(&app.db.pool, second_at).await?;
     let started = std::time::Instant::now();
     let second = delivery::deliver(&smtp_context(&app, &silent_url)?, &job, second_at).await?;
-    let Some(Outcome::Retry { at: third_at, error }) = second else {
+    let Some(Outcome::Retry {
+        at: third_at,
+        error,
+    }) = second
+    else {
         panic!("{second:?}")
     };
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
-    assert!(error.to_lowercase().contains("timed out") || error.to_lowercase().contains("timeout"), "{error}");
+    assert!(
+        error.to_lowercase().contains("timed out") || error.to_lowercase().contains("timeout"),
+        "{error}"
+    );
     assert_eq!(third_at, second_at + delivery::backoff(2));
     let shown = history(&app, &ana).await?;
-    assert_eq!((shown[0]["status"].as_str(), shown[0]["attempts"].as_i64()), (Some("pending"), Some(2)));
+    assert_eq!(
+        (shown[0]["status"].as_str(), shown[0]["attempts"].as_i64()),
+        (Some("pending"), Some(2))
+    );
     drop(silent);
 
     // The server is back: the third attempt goes through, with its unsubscribe link.
@@ -381,7 +428,11 @@ async fn a_refused_connection_then_a_timeout_are_retried_then_it_is_sent() -> an
     let mails = received(&smtp)?;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].structure, "text/plain");
-    let link = mails[0].header("List-Unsubscribe").unwrap().trim_matches(['<', '>']).to_string();
+    let link = mails[0]
+        .header("List-Unsubscribe")
+        .unwrap()
+        .trim_matches(['<', '>'])
+        .to_string();
     assert!(mails[0].text()?.contains(&link));
     assert_eq!(history(&app, &ana).await?[0]["status"], "sent");
 
