@@ -34,7 +34,7 @@ pub async fn show_unsubscribe(
 ) -> Result<Response, ApiError> {
     let claims = match verify(&state, &query.token) {
         Ok(claims) => claims,
-        Err(refused) => return Ok(refused),
+        Err(e) => return Ok(refused(e)),
     };
     let mut conn = state.db.acquire().await?;
     if kakeibo_auth::profile::contact(&mut conn, claims.user_id)
@@ -71,7 +71,7 @@ pub async fn unsubscribe(
 ) -> Result<Response, ApiError> {
     let claims = match verify(&state, &query.token) {
         Ok(claims) => claims,
-        Err(refused) => return Ok(refused),
+        Err(e) => return Ok(refused(e)),
     };
     if !body
         .split('&')
@@ -103,9 +103,13 @@ pub async fn unsubscribe(
     Ok(page(StatusCode::OK, "Unsubscribed", &body))
 }
 
-fn verify(state: &AppState, token: &str) -> Result<Claims, Response> {
-    let signer = Signer::from_token_keys(&state.token_keys);
-    signer.verify(token, Utc::now()).map_err(|e| match e {
+fn verify(state: &AppState, token: &str) -> Result<Claims, TokenError> {
+    Signer::from_token_keys(&state.token_keys).verify(token, Utc::now())
+}
+
+/// The page for a link that changes nothing.
+fn refused(error: TokenError) -> Response {
+    match error {
         TokenError::Invalid => page(
             StatusCode::BAD_REQUEST,
             "Link not valid",
@@ -116,7 +120,7 @@ fn verify(state: &AppState, token: &str) -> Result<Claims, Response> {
             "Link expired",
             "<h1>This link has expired</h1><p>Nothing was changed. Use the link in a newer e-mail, or change your e-mail settings in the dashboard.</p>",
         ),
-    })
+    }
 }
 
 fn gone_account() -> Response {
