@@ -96,6 +96,8 @@ impl TestDb {
         settings.email.outbox_dir = self.outbox_dir();
         // Workers write finished jobs back on their heartbeat; drain_jobs should not wait long.
         settings.worker.heartbeat_secs = 1;
+        // The weekly summary's tick reads the wall clock: tests call it with fixed instants.
+        settings.worker.weekly_summary_cron = String::new();
         settings.auth.signing_key_file = workspace_root().join(".data/keys/test-token-signing.pem");
         settings.bank.credential_keys_file = self.outbox_dir().with_file_name("credentials.keys");
         settings

@@ -17,6 +17,7 @@ pub mod fake_openai;
 pub mod fake_telegram;
 pub mod http;
 mod jobs;
+pub mod mime;
 pub mod smtp;
 pub mod statement_files;
 

@@ -1,5 +1,7 @@
 //! A real SMTP server for e-mail tests: aiosmtpd (Python), which `deploy/local/test.sh`
-//! unpacks into `.data/tools/python`. Received messages land in a Maildir.
+//! unpacks into `.data/tools/python`. Received messages land in a Maildir. Recipients
+//! `nobody@…` get 550 (no such user) and `busy@…` 451 (try later): see
+//! `tests/support/kakeibo_smtp.py`.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -26,6 +28,10 @@ impl SmtpServer {
             );
         }
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // Our handler (tests/support/kakeibo_smtp.py) answers 550 for `nobody@` and 451 for
+        // `busy@`, and stores everything else as aiosmtpd's Mailbox handler does.
+        let python_path =
+            std::env::join_paths([tools.clone(), workspace_root().join("tests/support")])?;
         let maildir =
             std::env::temp_dir().join(format!("kakeibo-smtp-{}", uuid::Uuid::new_v4().simple()));
         let child = Command::new("python3")
@@ -36,10 +42,10 @@ impl SmtpServer {
                 "-l",
                 &format!("127.0.0.1:{port}"),
                 "-c",
-                "aiosmtpd.handlers.Mailbox",
+                "kakeibo_smtp.Handler",
             ])
             .arg(&maildir) // must not exist yet: Maildir creates tmp/new/cur itself
-            .env("PYTHONPATH", &tools)
+            .env("PYTHONPATH", python_path)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -70,6 +76,11 @@ impl SmtpServer {
 
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// How many messages the server has stored (without reading them).
+    pub fn received_count(&self) -> usize {
+        std::fs::read_dir(self.maildir.join("new")).map_or(0, |d| d.count())
     }
 
     /// Raw messages the server accepted, in any order.

@@ -61,4 +61,7 @@ export const keys = {
   notificationPreferences: ["notifications", "preferences"] as const,
   telegramLink: ["notifications", "telegram-link"] as const,
   // end notifications
+  // email summary (issue 22): this week's summary as e-mailed
+  emailPreview: ["notifications", "email-preview"] as const,
+  // end email summary
 };

@@ -1023,6 +1023,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your e-mail and Telegram deliveries, newest first, with their status and last error. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/email/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly summary e-mail of a week (subject, HTML and text), as it would be sent to you. */
+        get: operations["email_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/preferences": {
         parameters: {
             query?: never;
@@ -1387,6 +1421,30 @@ export interface paths {
         post?: never;
         /** Unlinks a transfer; both transactions stay. */
         delete: operations["delete_transfer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page an unsubscribe link opens: what it will stop, and a button to confirm. Changes
+         *     nothing (mail scanners follow links).
+         */
+        get: operations["show_unsubscribe"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): the form body `List-Unsubscribe=One-Click`, no login.
+         *     Turns off the e-mail channel of the token's kinds; doing it twice is harmless.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1876,6 +1934,35 @@ export interface components {
              */
             unconverted: number;
         };
+        DeliveryPage: {
+            deliveries: components["schemas"]["DeliveryRecord"][];
+            next_cursor?: string | null;
+        };
+        DeliveryRecord: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description `email` or `telegram`. */
+            channel: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, for a pending row.
+             */
+            deliver_after?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description Why the last attempt did not send (the mail server's answer, say). */
+            last_error?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /**
+             * @description `pending` (waiting, or retrying after `last_error`), `sending`, `sent`, `suppressed`
+             *     or `failed`.
+             */
+            status: string;
+        };
         /** @enum {string} */
         Direction: "in" | "out";
         DisableRequest: {
@@ -1885,6 +1972,15 @@ export interface components {
         /** @description An edited transaction, and the rule offered when the edit changed its category. */
         EditedTransaction: components["schemas"]["TransactionDetail"] & {
             suggested_rule?: components["schemas"]["NewRule"] | null;
+        };
+        EmailPreview: {
+            /** @description The HTML part with its images inlined as `data:` URIs, ready for an iframe's `srcdoc`. */
+            html: string;
+            subject: string;
+            /** @description The plain-text part. */
+            text: string;
+            /** @description The week shown, e.g. `2026-W48`. */
+            week: string;
         };
         Enrollment: {
             /** @description …or open / paste this. */
@@ -2414,6 +2510,8 @@ export interface components {
             large_transaction: components["schemas"]["LargeTransactionThreshold"][];
             low_balance: components["schemas"]["LowBalanceThreshold"][];
             quiet_hours: components["schemas"]["QuietHours"];
+            /** @description When the weekly summary is e-mailed (its `enabled` is `channels.weekly_summary.email`). */
+            weekly_summary: components["schemas"]["WeeklySummary"];
         };
         /** @description What to change; parts left out stay as they are. Lists replace the whole list. */
         PreferencesUpdate: {
@@ -2430,6 +2528,7 @@ export interface components {
             large_transaction?: components["schemas"]["LargeTransactionThreshold"][] | null;
             low_balance?: components["schemas"]["LowBalanceThreshold"][] | null;
             quiet_hours?: components["schemas"]["QuietHoursUpdate"] | null;
+            weekly_summary?: components["schemas"]["WeeklySummaryUpdate"] | null;
         };
         Preview: {
             account_hint?: string | null;
@@ -3016,6 +3115,40 @@ export interface components {
             locale?: string | null;
             /** @description An IANA zone such as `Europe/Berlin`; weekly e-mails follow it. */
             time_zone?: string | null;
+        };
+        WeeklySummary: {
+            /**
+             * @description `monday` … `sunday`.
+             * @example monday
+             */
+            day: string;
+            /**
+             * @description `short` (a short summary when the week had no transactions) or `none`.
+             * @example short
+             */
+            empty_week: string;
+            /** @description Whether the summary is e-mailed at all. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Local hour in your time zone, 0–23.
+             * @example 8
+             */
+            hour: number;
+        };
+        /** @description The weekly summary's schedule; fields left out stay as they are. */
+        WeeklySummaryUpdate: {
+            /** @description `monday` … `sunday`. */
+            day?: string | null;
+            /** @description `short` or `none`: what a week with no transactions gets. */
+            empty_week?: string | null;
+            /** @description Whether it is e-mailed (the same switch as `channels.weekly_summary.email`). */
+            enabled?: boolean | null;
+            /**
+             * Format: int32
+             * @description Local hour 0–23.
+             */
+            hour?: number | null;
         };
     };
     responses: never;
@@ -5348,6 +5481,70 @@ export interface operations {
             };
         };
     };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                before?: string;
+                /** @description 1 to 200; 50 by default. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    email_preview: {
+        parameters: {
+            query?: {
+                /** @description The ISO week, e.g. `2026-W48`; by default the last whole week in your time zone. */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailPreview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_preferences: {
         parameters: {
             query?: never;
@@ -6272,6 +6469,85 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    show_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the e-mail's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page with a confirm button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description forged or damaged link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description expired link */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the e-mail's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `List-Unsubscribe=One-Click` */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            /** @description unsubscribed (HTML page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description forged or damaged link, or not a one-click request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description expired link, or the account no longer exists */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,9 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use anyhow::Context;
 use chrono::{Datelike, Days, NaiveDate};
 use kakeibo_budget::progress::{self as budget_progress, When};
+use kakeibo_core::mail::{OutgoingMail, SummaryWriter, Unsubscribe};
 use kakeibo_notifications::summary::facts::{
     BudgetPace, CategorySpend, CurrencyWeek, Flows, Payment, PriceIncrease, Unusual, WeeklyFacts,
 };
@@ -84,7 +88,37 @@ pub async fn weekly_email(
     }
     .context("no such user")?;
     let facts = weekly_facts(db, user_id, week).await?;
+    if facts.is_quiet() {
+        let mut conn = db.acquire().await?;
+        if kakeibo_notifications::summary_schedule::skip_empty_week(&mut conn, user_id).await? {
+            return Ok(None);
+        }
+    }
     Ok(Some(render_weekly(&facts, &contact.locale, links)))
+}
+
+/// The weekly summaries the notification workers deliver (`JobContext::summaries`).
+pub struct WeeklySummaries {
+    pub db: PgPool,
+}
+
+impl SummaryWriter for WeeklySummaries {
+    fn weekly_email<'a>(
+        &'a self,
+        user_id: Uuid,
+        week: &'a str,
+        to: &'a str,
+        links: &'a EmailLinks,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<Option<OutgoingMail>>> + Send + 'a>> {
+        Box::pin(async move {
+            let week: IsoWeek = week.parse()?;
+            let rendered = weekly_email(&self.db, user_id, week, links).await?;
+            let unsubscribe = Unsubscribe {
+                url: links.unsubscribe.clone(),
+            };
+            Ok(rendered.map(|email| email.into_mail(to, Some(unsubscribe))))
+        })
+    }
 }
 
 /// The last whole week before today in the user's calendar (what a summary sent today is

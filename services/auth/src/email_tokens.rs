@@ -96,9 +96,7 @@ pub fn verification_mail(state: &AppState, email: &str, token: &str) -> Outgoing
              The link works once and expires in {} hours. If you did not sign up, ignore this message.\n",
             state.settings.auth.email_token_ttl_hours
         ),
-        html: None,
-        images: Vec::new(),
-        unsubscribe: None,
+        ..OutgoingMail::default()
     }
 }
 
@@ -116,9 +114,7 @@ pub fn reset_mail(state: &AppState, email: &str, token: &str) -> OutgoingMail {
              your password stays as it is.\n",
             state.settings.auth.password_reset_ttl_minutes
         ),
-        html: None,
-        images: Vec::new(),
-        unsubscribe: None,
+        ..OutgoingMail::default()
     }
 }
 

@@ -46,3 +46,15 @@ pub async fn contact(
     .fetch_optional(conn)
     .await
 }
+
+/// Every user with a confirmed address, with their time zone: who the scheduled e-mails (the
+/// weekly summary) may go to. A deleted account is simply absent.
+pub async fn verified_time_zones(
+    conn: &mut PgConnection,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, time_zone FROM users WHERE email_verified_at IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+}

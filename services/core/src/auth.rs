@@ -48,6 +48,8 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     pub issuer: String,
+    /// Root of the symmetric keys derived for other purposes (see [`TokenKeys::derived_key`]).
+    derivation_root: [u8; 32],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,7 +73,20 @@ impl TokenKeys {
             encoding: EncodingKey::from_ed_der(der.as_bytes()),
             decoding: DecodingKey::from_ed_der(key.verifying_key().as_bytes()),
             issuer: issuer.to_string(),
+            derivation_root: key.to_bytes(),
         }
+    }
+
+    /// A 32-byte key for `purpose` (an HMAC key, say), derived from the signing key with
+    /// HMAC-SHA256 so one secret file serves every purpose and no two purposes share a key:
+    /// an unsubscribe token can never pass as anything else.
+    pub fn derived_key(&self, purpose: &str) -> [u8; 32] {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.derivation_root)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"kakeibo derived key v1\0");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// Reads the PEM key at `path`, creating it (mode 600) on first start. Two processes

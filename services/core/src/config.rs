@@ -92,6 +92,10 @@ pub struct WorkerSettings {
     /// payments and insights: a payment that stops coming is flagged missed without waiting
     /// for the user's next transaction.
     pub insights_refresh_cron: String,
+    /// Six-field cron (seconds first) of the tick that puts due weekly summaries in the
+    /// outbox; each user's own day and hour decide who is due. Empty: this process runs no
+    /// such tick (another one does).
+    pub weekly_summary_cron: String,
     /// How often a worker proves it is alive (and writes back finished jobs' status).
     pub heartbeat_secs: u64,
 }
@@ -134,6 +138,15 @@ pub struct EmailSettings {
     #[serde(serialize_with = "expose")]
     pub smtp_url: SecretString,
     pub outbox_dir: PathBuf,
+    /// Seconds one SMTP attempt (connecting and handing over one message) may take before it
+    /// counts as failed (and is retried later).
+    pub smtp_timeout_secs: u64,
+    /// DKIM: the private key (RSA PKCS#1 PEM, or an Ed25519 seed in base64). Empty: unsigned.
+    pub dkim_key_file: Option<PathBuf>,
+    /// DKIM: the selector published in DNS (`<selector>._domainkey.<domain>`).
+    pub dkim_selector: String,
+    /// DKIM: the signing domain (`d=`), normally the domain of `from`.
+    pub dkim_domain: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -313,6 +326,7 @@ impl Default for Settings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
                 insights_refresh_cron: "0 30 4 * * *".into(),
+                weekly_summary_cron: "0 * * * * *".into(),
                 heartbeat_secs: DEFAULT_HEARTBEAT_SECS,
             },
             retention: RetentionSettings {
@@ -331,6 +345,10 @@ impl Default for Settings {
                 from: "Kakeibo <kakeibo@localhost>".into(),
                 smtp_url: SecretString::from(""),
                 outbox_dir: PathBuf::from(".data/outbox"),
+                smtp_timeout_secs: 30,
+                dkim_key_file: None,
+                dkim_selector: String::new(),
+                dkim_domain: String::new(),
             },
             bank: BankSettings {
                 sync_interval_hours: 6,
@@ -454,6 +472,18 @@ impl Settings {
                     .into(),
             ));
         }
+        if !(1..=600).contains(&self.email.smtp_timeout_secs) {
+            return Err(ConfigError::Invalid(
+                "email.smtp_timeout_secs must be between 1 and 600".into(),
+            ));
+        }
+        if self.email.dkim_key_file.is_some()
+            && (self.email.dkim_selector.is_empty() || self.email.dkim_domain.is_empty())
+        {
+            return Err(ConfigError::Invalid(
+                "email.dkim_key_file needs email.dkim_selector and email.dkim_domain".into(),
+            ));
+        }
         if !(1..=300).contains(&self.worker.heartbeat_secs) {
             return Err(ConfigError::Invalid(
                 "worker.heartbeat_secs must be between 1 and 300".into(),
@@ -471,6 +501,12 @@ impl Settings {
                     "{name} {cron:?} needs six fields, seconds first"
                 )));
             }
+        }
+        let weekly = &self.worker.weekly_summary_cron;
+        if !weekly.is_empty() && weekly.split_whitespace().count() != 6 {
+            return Err(ConfigError::Invalid(format!(
+                "worker.weekly_summary_cron {weekly:?} needs six fields, seconds first (or empty for none)"
+            )));
         }
         if !(1..=168).contains(&self.bank.sync_interval_hours) {
             return Err(ConfigError::Invalid(

@@ -65,6 +65,8 @@ pub struct JobContext {
     pub mailer: std::sync::Arc<dyn crate::mail::MailSender>,
     /// The linked-chat transport (Telegram), when `telegram.bot_token` is set.
     pub chat: Option<std::sync::Arc<dyn crate::chat::ChatSender>>,
+    /// Writes weekly summaries (analytics' `WeeklySummaries`); `None` where no summary is sent.
+    pub summaries: Option<std::sync::Arc<dyn crate::mail::SummaryWriter>>,
 }
 
 /// Queue of the categorizer (issue 5): categorize the rows an import added.

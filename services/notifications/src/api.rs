@@ -18,12 +18,15 @@ use crate::kinds;
 use crate::preferences::{
     self, DAILY_DIGEST, INSTANT, LargeTransactionThreshold, LowBalanceThreshold, Preferences,
 };
+use crate::summary_schedule;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_notifications))
         .routes(routes!(mark_read))
         .routes(routes!(get_preferences, put_preferences))
+        .routes(routes!(crate::history::list_deliveries))
+        .merge(crate::unsubscribe_api::router())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -134,6 +137,21 @@ pub struct PreferencesUpdate {
     pub digest_time: Option<String>,
     pub large_transaction: Option<Vec<LargeTransactionThreshold>>,
     pub low_balance: Option<Vec<LowBalanceThreshold>>,
+    pub weekly_summary: Option<WeeklySummaryUpdate>,
+}
+
+/// The weekly summary's schedule; fields left out stay as they are.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklySummaryUpdate {
+    /// Whether it is e-mailed (the same switch as `channels.weekly_summary.email`).
+    pub enabled: Option<bool>,
+    /// `monday` … `sunday`.
+    pub day: Option<String>,
+    /// Local hour 0–23.
+    pub hour: Option<i16>,
+    /// `short` or `none`: what a week with no transactions gets.
+    pub empty_week: Option<String>,
 }
 
 fn parse_time(value: &str) -> Option<NaiveTime> {
@@ -230,6 +248,43 @@ impl Validate for PreferencesUpdate {
                 ));
             }
         }
+        if let Some(weekly) = &self.weekly_summary {
+            if let Some(day) = &weekly.day
+                && summary_schedule::weekday_of(day).is_none()
+            {
+                errors.push(FieldError::new(
+                    "weekly_summary.day",
+                    "a day of the week: monday … sunday",
+                ));
+            }
+            if let Some(hour) = weekly.hour
+                && !(0..=23).contains(&hour)
+            {
+                errors.push(FieldError::new("weekly_summary.hour", "an hour 0–23"));
+            }
+            if let Some(empty) = &weekly.empty_week
+                && empty != summary_schedule::EMPTY_WEEK_SHORT
+                && empty != summary_schedule::EMPTY_WEEK_NONE
+            {
+                errors.push(FieldError::new(
+                    "weekly_summary.empty_week",
+                    "short or none",
+                ));
+            }
+            let both = self
+                .channels
+                .as_ref()
+                .and_then(|c| c.get(kinds::WEEKLY_SUMMARY))
+                .and_then(|c| c.get(kinds::EMAIL));
+            if let (Some(a), Some(b)) = (both, weekly.enabled)
+                && *a != b
+            {
+                errors.push(FieldError::new(
+                    "weekly_summary.enabled",
+                    "contradicts channels.weekly_summary.email",
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -287,6 +342,29 @@ pub async fn put_preferences(
                     .collect(),
             ));
         }
+    }
+    if let Some(weekly) = &req.weekly_summary {
+        if let Some(on) = weekly.enabled {
+            preferences::store_channel(
+                &mut tx,
+                user.user_id,
+                kinds::WEEKLY_SUMMARY,
+                kinds::EMAIL,
+                on,
+            )
+            .await?;
+        }
+        let mut schedule = summary_schedule::schedule(&mut tx, user.user_id).await?;
+        if let Some(day) = weekly.day.as_deref().and_then(summary_schedule::weekday_of) {
+            schedule.weekday = day;
+        }
+        if let Some(hour) = weekly.hour {
+            schedule.hour = hour;
+        }
+        if let Some(empty) = &weekly.empty_week {
+            schedule.empty_week = empty.clone();
+        }
+        summary_schedule::store_schedule(&mut tx, user.user_id, &schedule).await?;
     }
     tx.commit().await?;
     Ok(Json(

@@ -10,13 +10,15 @@ use apalis::prelude::*;
 use chrono::{DateTime, Duration, Utc};
 use kakeibo_core::chat::{ChatAlert, ChatDelivered, ChatError, ChatMessage};
 use kakeibo_core::jobs::JobContext;
-use kakeibo_core::mail::OutgoingMail;
+use kakeibo_core::mail::{OutgoingMail, Unsubscribe};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::kinds;
 use crate::outbox::{self, Claimed, Outcome};
 use crate::render::{group_title, render};
+use crate::summary::EmailLinks;
+use crate::unsubscribe::Signer;
 
 pub const TELEGRAM_QUEUE: &str = "kakeibo.notify_telegram";
 pub const EMAIL_QUEUE: &str = "kakeibo.notify_email";
@@ -71,7 +73,7 @@ pub async fn deliver(
             kinds::TELEGRAM => {
                 send_chat(context, job.user_id, &claimed, &contact.locale, now).await
             }
-            kinds::EMAIL => send_email(context, &contact, &claimed, now).await,
+            kinds::EMAIL => send_email(context, job.user_id, &contact, &claimed, now).await,
             other => Outcome::Failed(format!("no deliverer for channel {other:?}")),
         },
     };
@@ -152,6 +154,7 @@ async fn send_chat(
 
 async fn send_email(
     context: &JobContext,
+    user_id: Uuid,
     contact: &kakeibo_auth::profile::Contact,
     claimed: &[Claimed],
     now: DateTime<Utc>,
@@ -159,10 +162,65 @@ async fn send_email(
     if !contact.email_verified {
         return Outcome::Suppressed("the e-mail address is not verified".into());
     }
-    let mail = email(&contact.email, &contact.locale, claimed);
+    let signer = match Signer::from_settings(&context.settings) {
+        Ok(signer) => signer,
+        Err(e) => {
+            return Outcome::Retry {
+                at: now,
+                error: format!("{e:#}"),
+            };
+        }
+    };
+    let public_url = &context.settings.server.public_url;
+    // The weekly summary goes out alone (the release tick never groups it with alerts).
+    let mail = if let [row] = claimed
+        && row.kind == kinds::WEEKLY_SUMMARY
+    {
+        let token = signer.sign(user_id, &[kinds::WEEKLY_SUMMARY], now);
+        let links = email_links(public_url, &token);
+        let Some(week) = row.payload["week"]
+            .as_str()
+            .filter(|week| crate::weekly::parse_week(week).is_some())
+        else {
+            return Outcome::Failed(format!("no ISO week in the payload {}", row.payload));
+        };
+        let Some(summaries) = &context.summaries else {
+            return Outcome::Suppressed("no summary writer in this process".into());
+        };
+        match summaries
+            .weekly_email(user_id, week, &contact.email, &links)
+            .await
+        {
+            Ok(Some(mail)) => mail,
+            Ok(None) => {
+                return Outcome::Suppressed(
+                    "an empty week, and the user chose no summary then".into(),
+                );
+            }
+            Err(e) => {
+                return Outcome::Retry {
+                    at: now,
+                    error: format!("rendering the summary: {e:#}"),
+                };
+            }
+        }
+    } else {
+        let mut kinds_here: Vec<&str> = claimed.iter().map(|row| row.kind.as_str()).collect();
+        kinds_here.sort_unstable();
+        kinds_here.dedup();
+        let token = signer.sign(user_id, &kinds_here, now);
+        alert_email(
+            &contact.email,
+            &contact.locale,
+            claimed,
+            &email_links(public_url, &token),
+        )
+    };
     match context.mailer.send(mail).await {
         Ok(()) => Outcome::Sent,
-        // The transport's errors are a server down or refusing for now: retry.
+        // "550 no such user" stays so: one attempt, then the row says why.
+        Err(e) if kakeibo_core::mail::is_permanent(&e) => Outcome::Failed(format!("{e:#}")),
+        // A server down, refusing for now (4xx) or too slow: retry with backoff.
         Err(e) => Outcome::Retry {
             at: now,
             error: format!("{e:#}"),
@@ -170,13 +228,26 @@ async fn send_email(
     }
 }
 
-/// One e-mail for the rows: a single alert is its own subject; several are listed.
-pub fn email(to: &str, locale: &str, claimed: &[Claimed]) -> OutgoingMail {
+/// The links an e-mail carries, under `server.public_url`.
+pub fn email_links(public_url: &str, unsubscribe_token: &str) -> EmailLinks {
+    let unsubscribe = crate::unsubscribe::url(public_url.trim_end_matches('/'), unsubscribe_token);
+    EmailLinks::under(public_url, Some(unsubscribe))
+}
+
+/// The e-mail of one or more alerts (the one place alert e-mails are worded, so the summary's
+/// layout can take over here): a single alert is its own subject; several are listed. Every
+/// one carries its unsubscribe link, in the headers and in the text.
+pub fn alert_email(
+    to: &str,
+    locale: &str,
+    claimed: &[Claimed],
+    links: &EmailLinks,
+) -> OutgoingMail {
     let rendered: Vec<(String, String)> = claimed
         .iter()
         .map(|row| render(&row.kind, &row.payload, locale))
         .collect();
-    let (subject, text) = match rendered.as_slice() {
+    let (subject, mut text) = match rendered.as_slice() {
         [(title, body)] => (title.clone(), format!("{body}\n")),
         many => (
             group_title(many.len(), locale),
@@ -186,13 +257,19 @@ pub fn email(to: &str, locale: &str, claimed: &[Claimed]) -> OutgoingMail {
                 .join("\n"),
         ),
     };
+    text.push_str(&format!(
+        "\n-- \nStop these e-mails: {}\nAll settings: {}\n",
+        links.unsubscribe, links.preferences
+    ));
     OutgoingMail {
         to: to.to_string(),
         subject,
         text,
         html: None,
         images: Vec::new(),
-        unsubscribe: None,
+        unsubscribe: Some(Unsubscribe {
+            url: links.unsubscribe.clone(),
+        }),
     }
 }
 

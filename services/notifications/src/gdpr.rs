@@ -16,6 +16,7 @@ pub async fn export_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Value
             'channels', coalesce((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'channel', channel, 'enabled', enabled) ORDER BY kind, channel)
                FROM notification_channel_prefs WHERE user_id = $1), '[]'::jsonb),
             'settings', (SELECT to_jsonb(s) - 'user_id' FROM notification_settings s WHERE user_id = $1),
+            'weekly_summary', (SELECT to_jsonb(w) - 'user_id' FROM notification_summary_settings w WHERE user_id = $1),
             'large_transaction', coalesce((SELECT jsonb_agg(jsonb_build_object('currency', currency, 'amount', amount::text) ORDER BY currency)
                FROM notification_large_thresholds WHERE user_id = $1), '[]'::jsonb),
             'low_balance', coalesce((SELECT jsonb_agg(jsonb_build_object('account_id', account_id, 'amount', amount::text) ORDER BY account_id)
@@ -31,6 +32,7 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
         "DELETE FROM notifications WHERE user_id = $1",
         "DELETE FROM notification_channel_prefs WHERE user_id = $1",
         "DELETE FROM notification_settings WHERE user_id = $1",
+        "DELETE FROM notification_summary_settings WHERE user_id = $1",
         "DELETE FROM notification_large_thresholds WHERE user_id = $1",
         "DELETE FROM notification_low_balance WHERE user_id = $1",
     ] {

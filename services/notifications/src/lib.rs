@@ -9,6 +9,7 @@ pub mod api;
 pub mod delivery;
 pub mod feed;
 pub mod gdpr;
+pub mod history;
 pub mod jobs;
 pub mod kinds;
 pub mod mail;
@@ -18,6 +19,10 @@ pub mod preferences;
 pub mod producers;
 pub mod render;
 pub mod summary;
+pub mod summary_schedule;
+pub mod unsubscribe;
+pub mod unsubscribe_api;
+pub mod weekly;
 
 pub use api::router;
 pub use kinds::IN_APP;

@@ -1,24 +1,51 @@
 //! E-mail delivery with lettre: SMTP when `email.smtp_url` is set, otherwise each message is
 //! written to `email.outbox_dir` as an .eml file, so a fresh install works with no mail server.
+//!
+//! A message with HTML is multipart/alternative: the plain text, then multipart/related with
+//! the HTML and its inline images (`cid:`). A message with an unsubscribe URL carries
+//! `List-Unsubscribe` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+//! With `email.dkim_key_file` every message is DKIM-signed, those headers included.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use kakeibo_core::config::EmailSettings;
-use kakeibo_core::mail::{MailSender, OutgoingMail, SendResult};
-use lettre::message::{Mailbox, header::ContentType};
+use kakeibo_core::mail::{MailSender, OutgoingMail, PermanentFailure, SendResult};
+use lettre::message::dkim::{
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+    DkimSigningKey,
+};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
 pub struct Mailer {
     from: Mailbox,
     transport: Transport,
+    dkim: Option<Dkim>,
+    /// Bounds one SMTP attempt, connecting to the last reply (lettre's own timeout covers
+    /// only the connect of its async transport: a server that accepts and never greets
+    /// would hold the worker forever).
+    timeout: Duration,
 }
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
+
+/// Two signing configurations over the same key: lettre signs exactly the headers listed, so
+/// a message with the unsubscribe headers needs them listed (RFC 8058 asks that they be
+/// signed) and one without needs them left out.
+struct Dkim {
+    plain: DkimConfig,
+    with_unsubscribe: DkimConfig,
+}
+
+const LIST_UNSUBSCRIBE: &str = "List-Unsubscribe";
+const LIST_UNSUBSCRIBE_POST: &str = "List-Unsubscribe-Post";
 
 impl Mailer {
     pub fn from_settings(settings: &EmailSettings) -> anyhow::Result<Self> {
@@ -39,42 +66,215 @@ impl Mailer {
             Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("email.smtp_url is not a valid SMTP URL")?
+                    .timeout(Some(Duration::from_secs(settings.smtp_timeout_secs)))
                     .build(),
             )
         };
-        Ok(Self { from, transport })
+        let dkim = match &settings.dkim_key_file {
+            None => None,
+            Some(path) => Some(Dkim::load(
+                path,
+                &settings.dkim_selector,
+                &settings.dkim_domain,
+            )?),
+        };
+        Ok(Self {
+            from,
+            transport,
+            dkim,
+            timeout: Duration::from_secs(settings.smtp_timeout_secs),
+        })
+    }
+
+    /// Builds the message as it goes out (also what the preview writes as .eml).
+    pub fn message(&self, mail: OutgoingMail) -> anyhow::Result<Message> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| PermanentFailure(format!("bad recipient {:?}: {e}", mail.to)))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject);
+        if let Some(unsubscribe) = &mail.unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str(LIST_UNSUBSCRIBE),
+                    format!("<{}>", unsubscribe.url),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str(LIST_UNSUBSCRIBE_POST),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
+        let mut message = match mail.html {
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text)?,
+            Some(html) => {
+                let mut related = MultiPart::related().singlepart(SinglePart::html(html));
+                for image in mail.images {
+                    let content_type =
+                        ContentType::parse(&image.content_type).with_context(|| {
+                            format!("bad image content type {:?}", image.content_type)
+                        })?;
+                    related = related.singlepart(
+                        Attachment::new_inline(image.cid).body(image.bytes, content_type),
+                    );
+                }
+                builder.multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(mail.text))
+                        .multipart(related),
+                )?
+            }
+        };
+        if let Some(dkim) = &self.dkim {
+            message.sign(if mail.unsubscribe.is_some() {
+                &dkim.with_unsubscribe
+            } else {
+                &dkim.plain
+            });
+        }
+        Ok(message)
     }
 
     pub async fn deliver(&self, mail: OutgoingMail) -> anyhow::Result<()> {
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(mail
-                .to
-                .parse()
-                .with_context(|| format!("bad recipient {:?}", mail.to))?)
-            .subject(mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text)?;
+        let message = self.message(mail)?;
         match &self.transport {
-            Transport::Smtp(smtp) => {
-                smtp.send(message)
-                    .await
-                    .context("the SMTP server refused the message")?;
-            }
+            Transport::Smtp(smtp) => tokio::time::timeout(self.timeout, smtp.send(message))
+                .await
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "the SMTP server did not answer within {:?} (timed out; will retry)",
+                        self.timeout
+                    )
+                })?
+                .map_err(classify)?,
             Transport::Outbox(files, dir) => {
                 let id = files
                     .send(message)
                     .await
                     .context("cannot write to the outbox")?;
                 tracing::info!(outbox = %dir.display(), %id, "e-mail written to the outbox (no SMTP configured)");
+                return Ok(());
             }
-        }
+        };
         Ok(())
+    }
+}
+
+/// A 5xx reply is final (the address does not exist, the message is refused); anything else
+/// (4xx, a refused connection, a timeout, TLS trouble) may pass on a later attempt.
+fn classify(error: lettre::transport::smtp::Error) -> anyhow::Error {
+    if error.is_permanent() {
+        anyhow::Error::new(PermanentFailure(error.to_string()))
+    } else {
+        anyhow::Error::new(error).context("the SMTP server did not take the message (will retry)")
+    }
+}
+
+impl Dkim {
+    fn load(path: &std::path::Path, selector: &str, domain: &str) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read email.dkim_key_file {}", path.display()))?;
+        let algorithm = if text.contains("BEGIN RSA PRIVATE KEY") {
+            DkimSigningAlgorithm::Rsa
+        } else {
+            DkimSigningAlgorithm::Ed25519
+        };
+        let key = || {
+            DkimSigningKey::new(text.trim(), algorithm).map_err(|e| {
+                anyhow::anyhow!(
+                    "email.dkim_key_file {} is neither an RSA PKCS#1 PEM key nor a base64 Ed25519 seed: {e}",
+                    path.display()
+                )
+            })
+        };
+        let config = |headers: &[&'static str]| -> anyhow::Result<DkimConfig> {
+            Ok(DkimConfig::new(
+                selector.to_string(),
+                domain.to_string(),
+                key()?,
+                headers
+                    .iter()
+                    .map(|h| HeaderName::new_from_ascii_str(h))
+                    .collect(),
+                DkimCanonicalization {
+                    header: DkimCanonicalizationType::Relaxed,
+                    body: DkimCanonicalizationType::Relaxed,
+                },
+            ))
+        };
+        const SIGNED: [&str; 5] = ["From", "To", "Subject", "Date", "Content-Type"];
+        let mut with_unsubscribe = SIGNED.to_vec();
+        with_unsubscribe.extend([LIST_UNSUBSCRIBE, LIST_UNSUBSCRIBE_POST]);
+        Ok(Self {
+            plain: config(&SIGNED)?,
+            with_unsubscribe: config(&with_unsubscribe)?,
+        })
     }
 }
 
 impl MailSender for Mailer {
     fn send(&self, mail: OutgoingMail) -> SendResult<'_> {
         Box::pin(self.deliver(mail))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kakeibo_core::mail::{InlineImage, Unsubscribe};
+
+    use super::*;
+
+    fn outbox_mailer(dir: &std::path::Path) -> Mailer {
+        let mut settings = kakeibo_core::Settings::default().email;
+        settings.outbox_dir = dir.to_path_buf();
+        Mailer::from_settings(&settings).unwrap()
+    }
+
+    #[test]
+    fn html_mail_is_alternative_with_related_images_and_unsubscribe_headers() {
+        let dir = std::env::temp_dir().join(format!("kakeibo-mail-{}", uuid::Uuid::new_v4()));
+        let mailer = outbox_mailer(&dir);
+        let message = mailer
+            .message(OutgoingMail {
+                to: "ana@example.com".into(),
+                subject: "Your week".into(),
+                text: "plain words".into(),
+                html: Some("<img src=\"cid:chart\">".into()),
+                images: vec![InlineImage {
+                    cid: "chart".into(),
+                    content_type: "image/png".into(),
+                    bytes: vec![1, 2, 3],
+                }],
+                unsubscribe: Some(Unsubscribe {
+                    url: "https://k.example/api/v1/unsubscribe?token=abc".into(),
+                }),
+            })
+            .unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(raw.contains("List-Unsubscribe: <https://k.example/api/v1/unsubscribe?token=abc>"));
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        let alternative = raw.find("multipart/alternative").unwrap();
+        let related = raw.find("multipart/related").unwrap();
+        let html = raw.find("text/html").unwrap();
+        assert!(alternative < raw.find("text/plain").unwrap());
+        assert!(alternative < related && related < html);
+        assert!(raw.contains("Content-ID: <chart>"));
+    }
+
+    #[test]
+    fn a_bad_recipient_is_permanent() {
+        let dir = std::env::temp_dir().join(format!("kakeibo-mail-{}", uuid::Uuid::new_v4()));
+        let mailer = outbox_mailer(&dir);
+        let error = mailer
+            .message(OutgoingMail {
+                to: "not an address".into(),
+                ..OutgoingMail::default()
+            })
+            .unwrap_err();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(kakeibo_core::mail::is_permanent(&error), "{error:#}");
     }
 }

@@ -13,6 +13,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::delivery::{Delivery, queue_of};
+use crate::kinds;
 
 /// A row claimed for sending.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -126,7 +127,7 @@ pub async fn release_due(db: &PgPool, now: DateTime<Utc>) -> Result<Released, sq
     .execute(&mut *tx)
     .await?
     .rows_affected() as usize;
-    let mut due: Vec<(Uuid, String, Uuid, DateTime<Utc>)> = sqlx::query_as(
+    let mut due: Vec<Due> = sqlx::query_as(
         "UPDATE notifications n SET queued_at = $1
          FROM (SELECT id FROM notifications
                WHERE status = 'pending' AND channel <> 'in_app' AND deliver_after <= $1
@@ -134,14 +135,15 @@ pub async fn release_due(db: &PgPool, now: DateTime<Utc>) -> Result<Released, sq
                ORDER BY created_at, id
                FOR UPDATE SKIP LOCKED) d
          WHERE n.id = d.id
-         RETURNING n.user_id, n.channel, n.id, n.created_at",
+         RETURNING n.user_id, n.channel, n.id, n.created_at, n.kind = $3",
     )
     .bind(now)
     .bind(now - REQUEUE_AFTER)
+    .bind(kinds::WEEKLY_SUMMARY)
     .fetch_all(&mut *tx)
     .await?;
     // RETURNING has no order: a grouped message lists its alerts as they were made.
-    due.sort_by_key(|(_, _, id, created_at)| (*created_at, *id));
+    due.sort_by_key(|(_, _, id, created_at, _)| (*created_at, *id));
     let released = enqueue_grouped(&mut tx, due).await?;
     tx.commit().await?;
     Ok(Released {
@@ -150,17 +152,21 @@ pub async fn release_due(db: &PgPool, now: DateTime<Utc>) -> Result<Released, sq
     })
 }
 
-async fn enqueue_grouped(
-    conn: &mut PgConnection,
-    due: Vec<(Uuid, String, Uuid, DateTime<Utc>)>,
-) -> Result<Released, sqlx::Error> {
+/// user, channel, id, created_at, whether it is a weekly summary.
+type Due = (Uuid, String, Uuid, DateTime<Utc>, bool);
+
+async fn enqueue_grouped(conn: &mut PgConnection, due: Vec<Due>) -> Result<Released, sqlx::Error> {
     let rows = due.len();
-    let mut groups: BTreeMap<(Uuid, String), Vec<Uuid>> = BTreeMap::new();
-    for (user_id, channel, id, _) in due {
-        groups.entry((user_id, channel)).or_default().push(id);
+    // A weekly summary is its own e-mail, never one item of a grouped alert message.
+    let mut groups: BTreeMap<(Uuid, String, Option<Uuid>), Vec<Uuid>> = BTreeMap::new();
+    for (user_id, channel, id, _, alone) in due {
+        groups
+            .entry((user_id, channel, alone.then_some(id)))
+            .or_default()
+            .push(id);
     }
     let jobs = groups.len();
-    for ((user_id, channel), notification_ids) in groups {
+    for ((user_id, channel, _), notification_ids) in groups {
         let job = Delivery {
             user_id,
             channel,

@@ -55,6 +55,8 @@ pub struct Preferences {
     pub digest_time: NaiveTime,
     pub large_transaction: Vec<LargeTransactionThreshold>,
     pub low_balance: Vec<LowBalanceThreshold>,
+    /// When the weekly summary is e-mailed (its `enabled` is `channels.weekly_summary.email`).
+    pub weekly_summary: crate::summary_schedule::WeeklySummary,
 }
 
 /// The timing part, read by `notify` for every notification.
@@ -166,6 +168,7 @@ pub async fn preferences(db: &PgPool, user_id: Uuid) -> Result<Preferences, sqlx
     .into_iter()
     .map(|(account_id, amount)| LowBalanceThreshold { account_id, amount })
     .collect();
+    let weekly_summary = crate::summary_schedule::weekly_summary(&mut conn, user_id).await?;
     Ok(Preferences {
         channels,
         quiet_hours: timing.quiet_hours,
@@ -173,6 +176,7 @@ pub async fn preferences(db: &PgPool, user_id: Uuid) -> Result<Preferences, sqlx
         digest_time: timing.digest_time,
         large_transaction,
         low_balance,
+        weekly_summary,
     })
 }
 

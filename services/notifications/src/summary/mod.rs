@@ -22,29 +22,7 @@ pub use facts::WeeklyFacts;
 pub use week::{BadWeek, IsoWeek};
 use words::Lang;
 
-/// Where the e-mail's links go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EmailLinks {
-    pub dashboard: String,
-    pub review: String,
-    pub unsubscribe: String,
-    pub preferences: String,
-}
-
-impl EmailLinks {
-    /// The dashboard's pages under `public_url`; `unsubscribe` as given (a signed one-click
-    /// link), or the e-mail settings page when there is none (a preview).
-    pub fn under(public_url: &str, unsubscribe: Option<String>) -> Self {
-        let base = public_url.trim_end_matches('/');
-        let preferences = format!("{base}/settings/email-summaries");
-        Self {
-            dashboard: format!("{base}/"),
-            review: format!("{base}/transactions?needs_review=true"),
-            unsubscribe: unsubscribe.unwrap_or_else(|| preferences.clone()),
-            preferences,
-        }
-    }
-}
+pub use kakeibo_core::mail::EmailLinks;
 
 /// A rendered e-mail: subject, both bodies, and the images the HTML shows as `cid:`.
 #[derive(Debug, Clone)]

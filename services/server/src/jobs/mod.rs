@@ -137,6 +137,9 @@ pub async fn run_workers_with(
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
         chat,
+        summaries: Some(Arc::new(
+            kakeibo_analytics::weekly_summary::WeeklySummaries { db: pool.clone() },
+        )),
     };
     let heartbeat = Duration::from_secs(settings.worker.heartbeat_secs);
     let mut wakeup_hub = WakeupHub::default();
@@ -204,6 +207,12 @@ pub async fn run_workers_with(
     );
     let release_schedule = cron::Schedule::from_str(kakeibo_notifications::jobs::RELEASE_SCHEDULE)
         .expect("the notification release schedule is a valid cron expression");
+    let weekly_cron = &settings.worker.weekly_summary_cron;
+    let weekly_schedule = if weekly_cron.is_empty() {
+        None
+    } else {
+        Some(cron_setting("worker.weekly_summary_cron", weekly_cron)?)
+    };
     let chat = ConfiguredChat::from_settings(&settings.llm, pool.clone())
         .map_err(|e| StartupError::Config(format!("invalid configuration: llm: {e}")))?;
     let models = categorize::LoadedModels::new(chat.clone());
@@ -214,7 +223,19 @@ pub async fn run_workers_with(
 
     tokio::spawn(wakeup_hub.listen(pool.clone(), shutdown.clone()));
     tracing::info!("job workers starting");
-    Monitor::new()
+    let mut monitor = Monitor::new();
+    // Writes the weekly summaries whose local send time has come (once per user and week,
+    // whatever the number of schedulers); the notify_email queue delivers them.
+    if let Some(schedule) = weekly_schedule {
+        let context = context.clone();
+        monitor = monitor.register(move |_| {
+            WorkerBuilder::new("scheduler.weekly_summary")
+                .backend(CronScheduler::new(schedule.clone()))
+                .data(context.clone())
+                .build(kakeibo_notifications::weekly::schedule_on_tick)
+        });
+    }
+    monitor
         .register({
             let context = context.clone();
             move |_| {
@@ -272,6 +293,9 @@ pub async fn run_workers_with(
                     .build(kakeibo_notifications::jobs::release_on_tick)
             }
         })
+        // Writes the weekly summaries whose local send time has come (once per user and week,
+        // whatever the number of schedulers); the e-mail queue above delivers them.
+
         .register({
             let context = context.clone();
             let models = models.clone();

@@ -54,6 +54,7 @@ async fn a_job_queued_while_workers_idle_runs_long_before_their_heartbeat() -> a
             to: "idle@example.com".into(),
             subject: "Wake up".into(),
             text: "A job queued while every worker waited.\n".into(),
+            ..OutgoingMail::default()
         },
     )
     .await?;

@@ -2,10 +2,12 @@
 //! from imports, quiet hours, and the outbox's delivery (once, with retries).
 
 mod delivery;
+mod email;
 mod feed;
 mod from_imports;
 mod preferences;
 mod producers;
+mod weekly;
 
 use std::sync::Arc;
 
@@ -33,6 +35,11 @@ pub fn context(app: &TestApp, chat: Option<Arc<dyn ChatSender>>) -> anyhow::Resu
         settings: Arc::new(app.settings.clone()),
         mailer: kakeibo_server::jobs::mailer(&app.settings)?,
         chat,
+        summaries: Some(Arc::new(
+            kakeibo_analytics::weekly_summary::WeeklySummaries {
+                db: app.db.pool.clone(),
+            },
+        )),
     })
 }
 

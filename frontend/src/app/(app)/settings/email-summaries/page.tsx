@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoonSection } from "@/features/settings/info-sections";
+import { EmailSummarySection } from "@/features/notifications/email-summary-section";
 
 export const metadata: Metadata = { title: "E-mail summaries · Settings" };
 
 export default function Page() {
-  return <ComingSoonSection section="emailSummaries" />;
+  return <EmailSummarySection />;
 }
