@@ -3,6 +3,7 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod analytics_api;
+pub mod gdpr;
 pub mod anomalies;
 pub mod forecast;
 pub mod insights;

@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod budgets_api;
 mod fields;
 pub mod fx;
+pub mod gdpr;
 pub mod fx_api;
 pub mod goals;
 pub mod goals_api;
