@@ -12,20 +12,25 @@ pub async fn email_of(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<S
         .await
 }
 
-/// Deletes the account and everything auth keeps about it: rate-limit windows naming its
-/// address or id, e-mail links, recovery codes, API tokens, sessions with their refresh
-/// tokens, and the user row (last, so an interrupted erasure can still find the user by
-/// address and run again). Idempotent.
-pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
-    let mut needles = vec![user_id.to_string()];
-    if let Some(email) = email_of(conn, user_id).await? {
-        needles.push(email.to_lowercase());
-    }
+/// Deletes the account and everything auth keeps about it: rate-limit windows counted for
+/// its address, its id or one of `other_subjects` (another crate's subject for the user,
+/// such as the bot's chat id), e-mail links, recovery codes, API tokens, sessions with
+/// their refresh tokens, and the user row (last, so an interrupted erasure can still find
+/// the user by address and run again). Idempotent.
+pub async fn erase_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    other_subjects: &[String],
+) -> Result<(), sqlx::Error> {
+    let mut subjects = other_subjects.to_vec();
+    subjects.push(user_id.to_string());
+    subjects.extend(email_of(conn, user_id).await?);
+    // Keys are `limit name:subject` (`rate_limit::key`): the subject is the whole suffix.
     sqlx::query(
         "DELETE FROM rate_limits r WHERE EXISTS (
-             SELECT 1 FROM unnest($1::text[]) AS n(needle) WHERE strpos(lower(r.key), n.needle) > 0)",
+             SELECT 1 FROM unnest($1::text[]) AS s(subject) WHERE right(r.key, length(s.subject) + 1) = ':' || s.subject)",
     )
-    .bind(&needles)
+    .bind(&subjects)
     .execute(&mut *conn)
     .await?;
     for sql in [

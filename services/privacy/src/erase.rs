@@ -53,6 +53,9 @@ impl Eraser {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ErasureReport {
     pub user_id: Uuid,
+    /// The address and the linked Telegram chat the user had: what to pass to the scan.
+    pub email: Option<String>,
+    pub telegram_chat_id: Option<i64>,
     /// Connections whose provider did not confirm revoking access; erased all the same.
     pub revoke_failures: Vec<RevokeFailure>,
     pub jobs_removed: u64,
@@ -70,7 +73,12 @@ pub async fn erase_user(
     email: Option<&str>,
 ) -> Result<ErasureReport, EraseError> {
     let db = &eraser.sync.db;
-    let stored_email = kakeibo_auth::gdpr::email_of(&mut *db.acquire().await?, user_id).await?;
+    let mut conn = db.acquire().await?;
+    let stored_email = kakeibo_auth::gdpr::email_of(&mut conn, user_id).await?;
+    let telegram_chat_id = kakeibo_bot::links::link_of_user(&mut conn, user_id)
+        .await?
+        .map(|link| link.chat_id);
+    drop(conn);
     let email = stored_email.or_else(|| email.map(str::to_lowercase));
     let mut needles = vec![user_id.to_string()];
     needles.extend(email.clone());
@@ -100,13 +108,17 @@ pub async fn erase_user(
     )
     .await?;
     // Last: the account row, which the others' rows hang off.
-    kakeibo_auth::gdpr::erase_user(&mut tx, user_id).await?;
+    // The bot counts its flood limit per chat, in auth's rate-limit table.
+    let chat_subjects: Vec<String> = telegram_chat_id.iter().map(i64::to_string).collect();
+    kakeibo_auth::gdpr::erase_user(&mut tx, user_id, &chat_subjects).await?;
     tx.commit().await?;
 
     let outbox_files_removed =
         kakeibo_notifications::gdpr::erase_outbox_files(&eraser.outbox_dir, &needles)?;
     let report = ErasureReport {
         user_id,
+        email,
+        telegram_chat_id,
         revoke_failures,
         jobs_removed,
         llm_cache_rows_removed,
@@ -116,4 +128,15 @@ pub async fn erase_user(
     tracing::info!(%user_id, jobs_removed, llm_cache_rows_removed, audit_events_pseudonymized,
         outbox_files_removed, revoke_failures = report.revoke_failures.len(), "user erased");
     Ok(report)
+}
+
+/// What is left when the account is already gone (an erasure resumed after its database
+/// steps committed): queued jobs and outbox files naming the address. Answers how many of
+/// each went.
+pub async fn erase_leftovers(eraser: &Eraser, email: &str) -> Result<(u64, usize), EraseError> {
+    let needles = vec![email.to_lowercase()];
+    let mut conn = eraser.sync.db.acquire().await?;
+    let jobs = kakeibo_core::jobs::erase_mentioning(&mut conn, &needles).await?;
+    let files = kakeibo_notifications::gdpr::erase_outbox_files(&eraser.outbox_dir, &needles)?;
+    Ok((jobs, files))
 }

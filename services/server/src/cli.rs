@@ -46,6 +46,32 @@ pub enum Command {
     /// Ask a question about a user's money: prints the answer, the table behind it, and the
     /// tool calls made ("how I got this").
     Ask(AskArgs),
+    /// GDPR: erase a user, and prove that nothing of them is left.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum PrivacyCommand {
+    /// Erase a user and everything they own: bank access is revoked at the provider, the
+    /// security log keeps their events under a pseudonym. Cannot be undone.
+    Erase {
+        /// The user's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// Erase at once, without the grace period (the only way from the command line).
+        #[arg(long)]
+        now: bool,
+    },
+    /// Search every column of every table, and the e-mail outbox, for a user's id, address
+    /// and Telegram chat id; prints each place found. Exits with an error if any is found.
+    VerifyErasure {
+        user_id: uuid::Uuid,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        chat_id: Option<i64>,
+    },
 }
 
 impl Command {

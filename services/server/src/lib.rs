@@ -12,6 +12,7 @@ mod eval_cmd;
 mod fx_cmd;
 pub mod health;
 mod import_cmd;
+mod privacy_cmd;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
@@ -56,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Demo(args) => return import_cmd::demo(&pool, &settings, args).await,
         Command::Fx(cli::FxCommand::Import { file }) => return fx_cmd::import(&pool, file).await,
         Command::Ask(args) => return ask_cmd::run(&pool, &settings, args).await,
+        Command::Privacy(command) => return privacy_cmd::run(&pool, &settings, command).await,
         Command::Eval(cli::EvalCommand::Ask(args)) => {
             return eval_cmd::ask(&pool, &settings, args).await;
         }

@@ -17,6 +17,7 @@ mod imports_history;
 mod imports_http;
 mod jobs;
 mod notifications;
+mod privacy;
 mod openapi;
 mod patterns;
 mod telegram;
