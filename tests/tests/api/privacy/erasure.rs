@@ -4,8 +4,10 @@
 
 use kakeibo_privacy::erase::{Eraser, erase_user};
 use kakeibo_privacy::scan::{Hit, Subject, verify_erasure};
+use kakeibo_tests::TestApp;
+use kakeibo_tests::fake_banks::plaid::{FakeFailure, FakePlaid};
 
-use super::world::{EXPECTED_TABLES, Member, World};
+use super::world::{EXPECTED_TABLES, Member, World, link_plaid};
 
 fn subject(member: &Member) -> Subject {
     Subject {
@@ -95,5 +97,32 @@ async fn erasure_leaves_nothing_of_the_user_and_everything_of_the_other() -> any
         places(&found),
         ["plugin.notes.body", "public.forgotten_feature.owner"]
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_revoke_is_reported_and_the_user_erased_anyway() -> anyhow::Result<()> {
+    let plaid = FakePlaid::start().await;
+    let settings = plaid.settings();
+    let app = TestApp::spawn_with(move |s| s.bank.plaid = settings).await?;
+    let cy = app.verified_user("cy@example.com").await?;
+    link_plaid(&app, &plaid, &cy).await?;
+    app.drain_jobs().await?;
+
+    plaid.fail_next(FakeFailure::InstitutionDown);
+    let eraser = Eraser::from_settings(&app.settings, app.db.pool.clone())?;
+    let report = erase_user(&eraser, cy.id, None).await?;
+
+    assert_eq!(plaid.calls("/item/remove"), 1);
+    assert_eq!(report.revoke_failures.len(), 1, "{report:?}");
+    assert_eq!(report.revoke_failures[0].provider, "plaid");
+    assert!(report.revoke_failures[0].error.contains("not answering"), "{report:?}");
+    let subject = Subject {
+        user_id: cy.id,
+        email: Some(cy.email.clone()),
+        chat_id: None,
+    };
+    let left = verify_erasure(&app.db.pool, &subject, &app.settings.email.outbox_dir).await?;
+    assert_eq!(left, Vec::<Hit>::new());
     Ok(())
 }

@@ -11,7 +11,7 @@ use kakeibo_tests::fake_banks::gocardless::{FakeGoCardless, SANDBOX_INSTITUTION}
 use kakeibo_tests::fake_banks::plaid::FakePlaid;
 use kakeibo_tests::fake_telegram::Person;
 use kakeibo_tests::http::{account, category, expect};
-use kakeibo_tests::TestUser;
+use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
@@ -97,21 +97,10 @@ impl World {
         self.bot.link(&user, &chat).await?;
         self.bot.ask(&chat, "how much did I spend on groceries?").await;
 
-        self.link_plaid(&user).await?;
+        link_plaid(app, &self.plaid, &user).await?;
         let requisition = self.connect_gocardless(&user).await?;
         app.drain_jobs().await?;
         Ok(Member { user, chat, requisition })
-    }
-
-    async fn link_plaid(&self, user: &TestUser) -> anyhow::Result<()> {
-        let app = &self.bot.app;
-        let started = expect(app, user, Method::POST, "/connections", Some(json!({ "provider": "plaid" })),
-            StatusCode::CREATED).await?;
-        let id = started["connection"]["id"].as_str().unwrap();
-        let token = self.plaid.public_token().await;
-        expect(app, user, Method::POST, &format!("/connections/{id}/complete"), Some(json!({ "token": token })),
-            StatusCode::OK).await?;
-        Ok(())
     }
 
     /// Connects Sandbox Finance; answers the requisition's id.
@@ -178,3 +167,14 @@ pub const EXPECTED_TABLES: &[&str] = &[
     "notifications", "notification_large_thresholds", "notification_low_balance",
     "telegram_links", "telegram_conversations", "ask_conversations", "ask_turns",
 ];
+
+/// Links a bank at the fake Plaid as `user`, as the dashboard does with Link's public token.
+pub async fn link_plaid(app: &TestApp, plaid: &FakePlaid, user: &TestUser) -> anyhow::Result<()> {
+    let started = expect(app, user, Method::POST, "/connections", Some(json!({ "provider": "plaid" })),
+        StatusCode::CREATED).await?;
+    let id = started["connection"]["id"].as_str().unwrap();
+    let token = plaid.public_token().await;
+    expect(app, user, Method::POST, &format!("/connections/{id}/complete"), Some(json!({ "token": token })),
+        StatusCode::OK).await?;
+    Ok(())
+}
