@@ -30,6 +30,7 @@ pub mod event {
     pub const TOKEN_REVOKED: &str = "api_token.revoked";
     pub const EXPORT: &str = "privacy.export";
     pub const ACCOUNT_DELETED: &str = "account.deleted";
+    pub const ACCOUNT_DELETION_CANCELLED: &str = "account.deletion_cancelled";
 }
 
 /// Appends one event. Takes a connection so the event commits with the change it records.

@@ -140,3 +140,15 @@ pub async fn erase_leftovers(eraser: &Eraser, email: &str) -> Result<(u64, usize
     let files = kakeibo_notifications::gdpr::erase_outbox_files(&eraser.outbox_dir, &needles)?;
     Ok((jobs, files))
 }
+
+/// The retention sweep's part: erases every account whose grace period ended by `now`.
+pub async fn erase_due(
+    eraser: &Eraser,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<ErasureReport>, EraseError> {
+    let mut reports = Vec::new();
+    for user_id in kakeibo_auth::gdpr::due_for_erasure(&eraser.sync.db, now).await? {
+        reports.push(erase_user(eraser, user_id, None).await?);
+    }
+    Ok(reports)
+}
