@@ -2,5 +2,6 @@
 //! with the same kinds; the scan of every column of every table (and the outbox) then
 //! finds nothing of the first, and the second's rows are all still there.
 
+mod delete_account;
 mod erasure;
 mod world;

@@ -55,6 +55,10 @@ impl World {
         let app = &self.bot.app;
         let user = app.verified_user(email).await?;
         let checking = account(app, &user, "Checking").await?;
+        // Thresholds first: the import's large repair is then a notification.
+        expect(app, &user, Method::PUT, "/notifications/preferences", Some(json!({
+            "large_transaction": [{ "currency": "EUR", "amount": "500" }],
+            "low_balance": [{ "account_id": checking, "amount": "100" }] })), StatusCode::OK).await?;
         crate::notifications::import(app, &user, checking, &statement(app.today("UTC").await?)).await?;
 
         // A transaction by hand with notes and tags, then split in two.
@@ -82,9 +86,6 @@ impl World {
         expect(app, &user, Method::POST, &format!("/goals/{}/contributions", goal["id"].as_str().unwrap()),
             Some(json!({ "amount": "120", "contributed_on": "2026-03-01", "note": "birthday money" })),
             StatusCode::CREATED).await?;
-        expect(app, &user, Method::PUT, "/notifications/preferences", Some(json!({
-            "large_transaction": [{ "currency": "EUR", "amount": "500" }],
-            "low_balance": [{ "account_id": checking, "amount": "100" }] })), StatusCode::OK).await?;
         expect(app, &user, Method::POST, "/auth/tokens", Some(json!({ "name": "script", "scopes": ["read"] })),
             StatusCode::CREATED).await?;
         expect(app, &user, Method::POST, "/ask", Some(json!({ "question": "How much did I spend on groceries?" })),
