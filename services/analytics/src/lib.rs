@@ -3,9 +3,9 @@
 //! This crate owns its tables: other services call its functions, never its SQL.
 
 pub mod analytics_api;
-pub mod gdpr;
 pub mod anomalies;
 pub mod forecast;
+pub mod gdpr;
 pub mod insights;
 pub mod insights_api;
 pub mod jobs;

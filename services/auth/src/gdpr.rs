@@ -5,7 +5,10 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// The user's e-mail address, while the account exists.
-pub async fn email_of(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub async fn email_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(conn)
@@ -59,7 +62,12 @@ pub async fn confirm_owner(
 ) -> Result<(), kakeibo_core::ApiError> {
     use kakeibo_core::ApiError;
     use kakeibo_core::audit::{self, event};
-    crate::rate_limit::hit(db, crate::rate_limit::LOGIN_PER_ACCOUNT, &user_id.to_string()).await?;
+    crate::rate_limit::hit(
+        db,
+        crate::rate_limit::LOGIN_PER_ACCOUNT,
+        &user_id.to_string(),
+    )
+    .await?;
     let (stored, two_factor): (String, bool) = sqlx::query_as(
         "SELECT password_hash, totp_enabled_at IS NOT NULL FROM users WHERE id = $1",
     )
@@ -74,14 +82,23 @@ pub async fn confirm_owner(
         return Ok(());
     }
     let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
-        return Err(ApiError::invalid("code", "2FA is on: give a current code or a recovery code"));
+        return Err(ApiError::invalid(
+            "code",
+            "2FA is on: give a current code or a recovery code",
+        ));
     };
     let mut tx = db.begin().await?;
     let accepted = crate::two_factor::accept_code(&mut tx, user_id, code).await?
         || crate::two_factor::use_recovery_code(&mut tx, user_id, code).await?;
     if !accepted {
-        audit::record(&mut tx, Some(user_id), event::TWO_FACTOR_FAILED, client,
-            serde_json::json!({ "action": "delete_account" })).await?;
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            event::TWO_FACTOR_FAILED,
+            client,
+            serde_json::json!({ "action": "delete_account" }),
+        )
+        .await?;
     }
     tx.commit().await?;
     if accepted { Ok(()) } else { Err(wrong()) }
@@ -103,12 +120,20 @@ pub async fn request_deletion(
         .execute(&mut *conn)
         .await?;
     crate::session::revoke_all(conn, user_id, None, "account deleted").await?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    audit::record(conn, Some(user_id), event::ACCOUNT_DELETED, client,
-        serde_json::json!({ "erase_after": erase_after })).await?;
+    sqlx::query(
+        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        Some(user_id),
+        event::ACCOUNT_DELETED,
+        client,
+        serde_json::json!({ "erase_after": erase_after }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -117,13 +142,15 @@ pub async fn erase_after(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, Option<chrono::DateTime<chrono::Utc>>>(
-        "SELECT erase_after FROM users WHERE id = $1",
+    Ok(
+        sqlx::query_scalar::<_, Option<chrono::DateTime<chrono::Utc>>>(
+            "SELECT erase_after FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+        .flatten(),
     )
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?
-    .flatten())
 }
 
 /// A login cancels a pending deletion (the grace period exists for that). Answers whether
@@ -144,8 +171,14 @@ pub(crate) async fn cancel_deletion(
     .rows_affected()
         == 1;
     if cancelled {
-        audit::record(conn, Some(user_id), event::ACCOUNT_DELETION_CANCELLED, client,
-            serde_json::json!({})).await?;
+        audit::record(
+            conn,
+            Some(user_id),
+            event::ACCOUNT_DELETION_CANCELLED,
+            client,
+            serde_json::json!({}),
+        )
+        .await?;
     }
     Ok(cancelled)
 }

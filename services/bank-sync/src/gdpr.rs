@@ -38,11 +38,21 @@ pub async fn revoke_connections(
     let mut failures = Vec::new();
     for (id, provider_id, institution, sealed, key_id) in rows {
         let outcome = match ctx.providers.get(&provider_id) {
-            None => Err(format!("provider {provider_id} is not configured on this server")),
-            Some(provider) => match ctx.keyring.open(&key_id, &sealed, &Aad::connection(user_id, id)) {
-                Err(e) => Err(e.to_string()),
-                Ok(credentials) => provider.disconnect(&credentials).await.map_err(|e| e.to_string()),
-            },
+            None => Err(format!(
+                "provider {provider_id} is not configured on this server"
+            )),
+            Some(provider) => {
+                match ctx
+                    .keyring
+                    .open(&key_id, &sealed, &Aad::connection(user_id, id))
+                {
+                    Err(e) => Err(e.to_string()),
+                    Ok(credentials) => provider
+                        .disconnect(&credentials)
+                        .await
+                        .map_err(|e| e.to_string()),
+                }
+            }
         };
         match outcome {
             Ok(()) => {

@@ -106,8 +106,8 @@ pub async fn drop_older_than(
 /// or test a guessed id.
 pub fn pseudonym(server_key: &[u8], user_id: Uuid) -> Uuid {
     use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(server_key)
-        .expect("HMAC takes a key of any length");
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(server_key).expect("HMAC takes a key of any length");
     mac.update(b"kakeibo audit pseudonym v1\0");
     mac.update(user_id.as_bytes());
     let digest = mac.finalize().into_bytes();

@@ -30,7 +30,11 @@ impl Validate for DeleteAccountRequest {
         if self.code.as_ref().is_some_and(|c| c.len() > 32) {
             errors.push(FieldError::new("code", "too long"));
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -58,8 +62,14 @@ pub async fn delete_account(
     ValidatedJson(req): ValidatedJson<DeleteAccountRequest>,
 ) -> Result<(StatusCode, Json<DeletionScheduled>), ApiError> {
     user.session_id()?;
-    kakeibo_auth::gdpr::confirm_owner(&state.db, user.user_id, req.password, req.code.as_deref(), &client)
-        .await?;
+    kakeibo_auth::gdpr::confirm_owner(
+        &state.db,
+        user.user_id,
+        req.password,
+        req.code.as_deref(),
+        &client,
+    )
+    .await?;
     let grace_days = state.settings.privacy.erasure_grace_days;
     let erase_after = Utc::now() + Duration::days(i64::from(grace_days));
     let mut tx = state.db.begin().await?;
@@ -76,5 +86,11 @@ pub async fn delete_account(
             .await
             .map_err(|e| ApiError::Internal(e.into()))?;
     }
-    Ok((StatusCode::ACCEPTED, Json(DeletionScheduled { erase_after, erased })))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(DeletionScheduled {
+            erase_after,
+            erased,
+        }),
+    ))
 }

@@ -35,7 +35,10 @@ pub enum EraseError {
 }
 
 impl Eraser {
-    pub fn from_settings(settings: &kakeibo_core::Settings, db: PgPool) -> Result<Self, EraseError> {
+    pub fn from_settings(
+        settings: &kakeibo_core::Settings,
+        db: PgPool,
+    ) -> Result<Self, EraseError> {
         let sync = SyncContext::from_settings(settings, db)?;
         let pseudonym_key = kakeibo_core::auth::TokenKeys::pseudonym_key(
             &settings.auth.signing_key_file,
@@ -83,7 +86,8 @@ pub async fn erase_user(
     let mut needles = vec![user_id.to_string()];
     needles.extend(email.clone());
 
-    let revoke_failures = kakeibo_bank_sync::gdpr::revoke_connections(&eraser.sync, user_id).await?;
+    let revoke_failures =
+        kakeibo_bank_sync::gdpr::revoke_connections(&eraser.sync, user_id).await?;
 
     let mut tx = db.begin().await?;
     // Jobs first, so no queued job of the user's recreates rows behind the erasure.

@@ -29,7 +29,10 @@ pub async fn run(
     // Accounts deleted by their owners whose grace period ended.
     let eraser = crate::erase::Eraser::from_settings(&context.settings, context.db.clone())?;
     let erased = crate::erase::erase_due(&eraser, job.requested_at).await?;
-    tracing::info!(erased = erased.len(), "accounts erased after their grace period");
+    tracing::info!(
+        erased = erased.len(),
+        "accounts erased after their grace period"
+    );
     tracing::info!(pruned, "expired rate-limit windows removed");
     let dropped: usize = report.dropped_chunks.iter().map(|t| t.chunks.len()).sum();
     metrics::counter!("jobs_completed_total", "job" => "retention").increment(1);

@@ -82,9 +82,7 @@ fn search_of(data_type: &str) -> Option<Search> {
 /// (lower case), $4 a regex matching the chat id as a whole number, $5 the chat id.
 fn condition(column: &str, search: &Search) -> String {
     let text_match = |x: String| {
-        format!(
-            "(strpos({x}, $1) > 0 OR strpos({x}, $2) > 0 OR strpos({x}, $3) > 0 OR {x} ~ $4)"
-        )
+        format!("(strpos({x}, $1) > 0 OR strpos({x}, $2) > 0 OR strpos({x}, $3) > 0 OR {x} ~ $4)")
     };
     match search {
         Search::Text => text_match(format!("lower({column}::text)")),
@@ -140,11 +138,18 @@ pub async fn scan_database(db: &PgPool, subject: &Subject) -> Result<Vec<Hit>, S
         let counts = searched
             .iter()
             .map(|(column, search)| {
-                format!("count(*) FILTER (WHERE {})", condition(&quote(column), search))
+                format!(
+                    "count(*) FILTER (WHERE {})",
+                    condition(&quote(column), search)
+                )
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!("SELECT ARRAY[{counts}] FROM {}.{}", quote(schema), quote(table));
+        let sql = format!(
+            "SELECT ARRAY[{counts}] FROM {}.{}",
+            quote(schema),
+            quote(table)
+        );
         let table_name = format!("{schema}.{table}");
         let row: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(&id)
@@ -227,7 +232,8 @@ fn whole_number_matches(text: &str, number: &str) -> usize {
         .filter(|(at, _)| {
             let before = at.checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(at + number.len()).copied();
-            !before.is_some_and(|b| b.is_ascii_digit()) && !after.is_some_and(|b| b.is_ascii_digit())
+            !before.is_some_and(|b| b.is_ascii_digit())
+                && !after.is_some_and(|b| b.is_ascii_digit())
         })
         .count()
 }

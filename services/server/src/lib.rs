@@ -12,10 +12,10 @@ mod eval_cmd;
 mod fx_cmd;
 pub mod health;
 mod import_cmd;
-mod privacy_cmd;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+mod privacy_cmd;
 pub mod routes;
 pub mod shutdown;
 

@@ -66,10 +66,10 @@ async fn erase_now(
         .map_err(fail)?
     else {
         // Already erased, or never there: what an interrupted erasure may have left.
-        let (jobs, files) = erase::erase_leftovers(&eraser, email)
-            .await
-            .map_err(fail)?;
-        println!("no user {email}; removed {jobs} queued jobs and {files} outbox files naming the address");
+        let (jobs, files) = erase::erase_leftovers(&eraser, email).await.map_err(fail)?;
+        println!(
+            "no user {email}; removed {jobs} queued jobs and {files} outbox files naming the address"
+        );
         return Ok(());
     };
     let report = erase::erase_user(&eraser, user_id, Some(email))
@@ -77,7 +77,10 @@ async fn erase_now(
         .map_err(fail)?;
     println!("erased user {user_id} ({email})");
     println!("  queued jobs removed: {}", report.jobs_removed);
-    println!("  cached model answers removed: {}", report.llm_cache_rows_removed);
+    println!(
+        "  cached model answers removed: {}",
+        report.llm_cache_rows_removed
+    );
     println!(
         "  security events kept under a pseudonym: {}",
         report.audit_events_pseudonymized

@@ -56,10 +56,19 @@ impl World {
         let user = app.verified_user(email).await?;
         let checking = account(app, &user, "Checking").await?;
         // Thresholds first: the import's large repair is then a notification.
-        expect(app, &user, Method::PUT, "/notifications/preferences", Some(json!({
+        expect(
+            app,
+            &user,
+            Method::PUT,
+            "/notifications/preferences",
+            Some(json!({
             "large_transaction": [{ "currency": "EUR", "amount": "500" }],
-            "low_balance": [{ "account_id": checking, "amount": "100" }] })), StatusCode::OK).await?;
-        crate::notifications::import(app, &user, checking, &statement(app.today("UTC").await?)).await?;
+            "low_balance": [{ "account_id": checking, "amount": "100" }] })),
+            StatusCode::OK,
+        )
+        .await?;
+        crate::notifications::import(app, &user, checking, &statement(app.today("UTC").await?))
+            .await?;
 
         // A transaction by hand with notes and tags, then split in two.
         let groceries = category(app, &user, "food.groceries").await?;
@@ -73,46 +82,116 @@ impl World {
             { "amount": "-50", "category_id": groceries }, { "amount": "-30", "category_id": home }] })),
             StatusCode::OK).await?;
 
-        let own = expect(app, &user, Method::POST, "/categories", Some(json!({ "name": "Side projects", "kind": "expense" })),
-            StatusCode::CREATED).await?;
-        expect(app, &user, Method::POST, "/rules", Some(json!({ "name": "Streaming",
+        let own = expect(
+            app,
+            &user,
+            Method::POST,
+            "/categories",
+            Some(json!({ "name": "Side projects", "kind": "expense" })),
+            StatusCode::CREATED,
+        )
+        .await?;
+        expect(
+            app,
+            &user,
+            Method::POST,
+            "/rules",
+            Some(json!({ "name": "Streaming",
             "triggers": [{ "type": "description", "op": "contains", "value": "streamflix" }],
-            "actions": { "category_id": own["id"] } })), StatusCode::CREATED).await?;
-        expect(app, &user, Method::POST, "/budgets", Some(json!({ "name": "Food", "category_id": groceries,
+            "actions": { "category_id": own["id"] } })),
+            StatusCode::CREATED,
+        )
+        .await?;
+        expect(
+            app,
+            &user,
+            Method::POST,
+            "/budgets",
+            Some(json!({ "name": "Food", "category_id": groceries,
             "currency": "EUR", "period": "monthly", "amount": "400", "starts_on": "2026-01-01" })),
-            StatusCode::CREATED).await?;
-        let goal = expect(app, &user, Method::POST, "/goals", Some(json!({ "name": "Bike",
-            "target_amount": "1000", "currency": "EUR", "target_date": "2027-06-30" })), StatusCode::CREATED).await?;
+            StatusCode::CREATED,
+        )
+        .await?;
+        let goal = expect(
+            app,
+            &user,
+            Method::POST,
+            "/goals",
+            Some(json!({ "name": "Bike",
+            "target_amount": "1000", "currency": "EUR", "target_date": "2027-06-30" })),
+            StatusCode::CREATED,
+        )
+        .await?;
         expect(app, &user, Method::POST, &format!("/goals/{}/contributions", goal["id"].as_str().unwrap()),
             Some(json!({ "amount": "120", "contributed_on": "2026-03-01", "note": "birthday money" })),
             StatusCode::CREATED).await?;
-        expect(app, &user, Method::POST, "/auth/tokens", Some(json!({ "name": "script", "scopes": ["read"] })),
-            StatusCode::CREATED).await?;
-        expect(app, &user, Method::POST, "/ask", Some(json!({ "question": "How much did I spend on groceries?" })),
-            StatusCode::OK).await?;
+        expect(
+            app,
+            &user,
+            Method::POST,
+            "/auth/tokens",
+            Some(json!({ "name": "script", "scopes": ["read"] })),
+            StatusCode::CREATED,
+        )
+        .await?;
+        expect(
+            app,
+            &user,
+            Method::POST,
+            "/ask",
+            Some(json!({ "question": "How much did I spend on groceries?" })),
+            StatusCode::OK,
+        )
+        .await?;
         // A wrong password: a security event and a rate-limit window naming the address.
-        let failed = app.post_json("/auth/login", &json!({ "email": email, "password": "not the password" })).await?;
+        let failed = app
+            .post_json(
+                "/auth/login",
+                &json!({ "email": email, "password": "not the password" }),
+            )
+            .await?;
         assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
 
         let chat = Person::new(chat_id, "Owner");
         self.bot.link(&user, &chat).await?;
-        self.bot.ask(&chat, "how much did I spend on groceries?").await;
+        self.bot
+            .ask(&chat, "how much did I spend on groceries?")
+            .await;
 
         link_plaid(app, &self.plaid, &user).await?;
         let requisition = self.connect_gocardless(&user).await?;
         app.drain_jobs().await?;
-        Ok(Member { user, chat, requisition })
+        Ok(Member {
+            user,
+            chat,
+            requisition,
+        })
     }
 
     /// Connects Sandbox Finance; answers the requisition's id.
     async fn connect_gocardless(&self, user: &TestUser) -> anyhow::Result<String> {
         let app = &self.bot.app;
-        let started = expect(app, user, Method::POST, "/connections",
-            Some(json!({ "provider": "gocardless", "institution_id": SANDBOX_INSTITUTION })), StatusCode::CREATED).await?;
+        let started = expect(
+            app,
+            user,
+            Method::POST,
+            "/connections",
+            Some(json!({ "provider": "gocardless", "institution_id": SANDBOX_INSTITUTION })),
+            StatusCode::CREATED,
+        )
+        .await?;
         let id = started["connection"]["id"].as_str().unwrap();
         let link = started["next_step"]["url"].as_str().unwrap();
         self.gocardless.consent(link).await;
-        expect(app, user, Method::POST, &format!("/connections/{id}/complete"), Some(json!({})), StatusCode::OK).await?;
+        expect(
+            app,
+            user,
+            Method::POST,
+            &format!("/connections/{id}/complete"),
+            Some(json!({})),
+            StatusCode::OK,
+        )
+        .await?;
         // The consent page is `…/{requisition id}/`.
         Ok(link.split('/').rev().nth(1).unwrap().to_string())
     }
@@ -154,28 +233,69 @@ fn statement(today: NaiveDate) -> String {
         csv.push_str(&format!("{},Salary ACME,2500.00\n", day(1)));
         csv.push_str(&format!("{},STREAMFLIX subscription,-12.99\n", day(3)));
         csv.push_str(&format!("{},Rent Mietwohnung,-900.00\n", day(2)));
-        csv.push_str(&format!("{},Trattoria Da Enzo,-{}.00\n", day(10 + back), 40 + back * 3));
+        csv.push_str(&format!(
+            "{},Trattoria Da Enzo,-{}.00\n",
+            day(10 + back),
+            40 + back * 3
+        ));
     }
-    csv.push_str(&format!("{},Car Repair Shop,-750.00\n", first - Months::new(1)));
+    csv.push_str(&format!(
+        "{},Car Repair Shop,-750.00\n",
+        first - Months::new(1)
+    ));
     csv
 }
 
 /// The tables each user of the world must have rows in before the erasure: every kind.
 pub const EXPECTED_TABLES: &[&str] = &[
-    "users", "sessions", "refresh_tokens", "api_tokens", "audit_log", "accounts", "imports",
-    "bank_connections", "transactions", "transaction_splits", "categories", "rules", "budgets",
-    "budget_amounts", "goals", "goal_contributions", "recurring_series", "analytics_daily",
-    "notifications", "notification_large_thresholds", "notification_low_balance",
-    "telegram_links", "telegram_conversations", "ask_conversations", "ask_turns",
+    "users",
+    "sessions",
+    "refresh_tokens",
+    "api_tokens",
+    "audit_log",
+    "accounts",
+    "imports",
+    "bank_connections",
+    "transactions",
+    "transaction_splits",
+    "categories",
+    "rules",
+    "budgets",
+    "budget_amounts",
+    "goals",
+    "goal_contributions",
+    "recurring_series",
+    "analytics_daily",
+    "notifications",
+    "notification_large_thresholds",
+    "notification_low_balance",
+    "telegram_links",
+    "telegram_conversations",
+    "ask_conversations",
+    "ask_turns",
 ];
 
 /// Links a bank at the fake Plaid as `user`, as the dashboard does with Link's public token.
 pub async fn link_plaid(app: &TestApp, plaid: &FakePlaid, user: &TestUser) -> anyhow::Result<()> {
-    let started = expect(app, user, Method::POST, "/connections", Some(json!({ "provider": "plaid" })),
-        StatusCode::CREATED).await?;
+    let started = expect(
+        app,
+        user,
+        Method::POST,
+        "/connections",
+        Some(json!({ "provider": "plaid" })),
+        StatusCode::CREATED,
+    )
+    .await?;
     let id = started["connection"]["id"].as_str().unwrap();
     let token = plaid.public_token().await;
-    expect(app, user, Method::POST, &format!("/connections/{id}/complete"), Some(json!({ "token": token })),
-        StatusCode::OK).await?;
+    expect(
+        app,
+        user,
+        Method::POST,
+        &format!("/connections/{id}/complete"),
+        Some(json!({ "token": token })),
+        StatusCode::OK,
+    )
+    .await?;
     Ok(())
 }
