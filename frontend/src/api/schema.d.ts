@@ -1092,6 +1092,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/delete-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deletes the signed-in user's account after the grace period; needs the password, and a
+         *     2FA code when 2FA is on.
+         */
+        post: operations["delete_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -1933,6 +1953,20 @@ export interface components {
              * @description Of those, how many have no rate on or before their day, so totals leave them out.
              */
             unconverted: number;
+        };
+        DeleteAccountRequest: {
+            /** @description A current 2FA code or a recovery code; needed when 2FA is on. */
+            code?: string | null;
+            password: string;
+        };
+        DeletionScheduled: {
+            /**
+             * Format: date-time
+             * @description When the account's data is erased, unless the owner logs in before.
+             */
+            erase_after: string;
+            /** @description Already erased (a grace period of 0 days). */
+            erased: boolean;
         };
         DeliveryPage: {
             deliveries: components["schemas"]["DeliveryRecord"][];
@@ -5615,6 +5649,57 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionScheduled"];
+                };
+            };
+            /** @description Wrong password or code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An API token, not a login session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 2FA is on and no code was given */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many attempts */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

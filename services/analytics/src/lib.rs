@@ -5,6 +5,7 @@
 pub mod analytics_api;
 pub mod anomalies;
 pub mod forecast;
+pub mod gdpr;
 pub mod insights;
 pub mod insights_api;
 pub mod jobs;

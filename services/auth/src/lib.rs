@@ -10,6 +10,7 @@ mod api_tokens;
 mod audit_log;
 pub mod email_address;
 mod email_tokens;
+pub mod gdpr;
 pub mod local_time;
 mod login;
 pub mod password;

@@ -148,6 +148,7 @@ pub async fn login(
         json!({ "two_factor": false }),
     )
     .await?;
+    crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
     Ok(logged_in(&state, issued))
 }
@@ -245,6 +246,7 @@ pub async fn login_second_factor(
         json!({ "two_factor": true }),
     )
     .await?;
+    crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
     Ok(logged_in(&state, issued))
 }

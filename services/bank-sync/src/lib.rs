@@ -10,6 +10,7 @@ pub mod connections_api;
 pub mod credentials;
 pub mod demo;
 pub mod demo_sync;
+pub mod gdpr;
 pub mod import;
 pub mod import_files;
 pub mod imports_api;

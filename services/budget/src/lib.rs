@@ -8,6 +8,7 @@ pub mod budgets_api;
 mod fields;
 pub mod fx;
 pub mod fx_api;
+pub mod gdpr;
 pub mod goals;
 pub mod goals_api;
 pub mod jobs;

@@ -10,6 +10,7 @@ pub mod classify;
 pub mod embeddings;
 pub mod eval;
 pub mod examples;
+pub mod gdpr;
 pub mod generic;
 pub mod jobs;
 pub mod keywords;

@@ -30,6 +30,7 @@ pub mod event {
     pub const TOKEN_REVOKED: &str = "api_token.revoked";
     pub const EXPORT: &str = "privacy.export";
     pub const ACCOUNT_DELETED: &str = "account.deleted";
+    pub const ACCOUNT_DELETION_CANCELLED: &str = "account.deletion_cancelled";
 }
 
 /// Appends one event. Takes a connection so the event commits with the change it records.
@@ -96,4 +97,50 @@ pub async fn drop_older_than(
     .bind(i32::try_from(keep_days).unwrap_or(i32::MAX))
     .fetch_all(pool)
     .await
+}
+
+/// The irreversible stand-in for an erased user's id in the events kept after erasure:
+/// HMAC-SHA-256 of the id under a server key, cut to a UUID (version 8). The same user
+/// always maps to the same pseudonym (so an operator can still see that the failed logins
+/// before an erasure were one account's), and without the key nobody can go back to the id
+/// or test a guessed id.
+pub fn pseudonym(server_key: &[u8], user_id: Uuid) -> Uuid {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(server_key).expect("HMAC takes a key of any length");
+    mac.update(b"kakeibo audit pseudonym v1\0");
+    mac.update(user_id.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Erasure (issue 23): the user's security events stay for their retention period, but
+/// under `pseudonym(server_key, user_id)`, without the IP address and user agent, and
+/// without any detail naming the user's id or `email`. Idempotent: a second run finds no
+/// event under the real id. Answers how many events it rewrote.
+pub async fn pseudonymize_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    email: Option<&str>,
+    server_key: &[u8],
+) -> Result<u64, sqlx::Error> {
+    // Details are small objects; a value mentioning the address or the id goes, whatever
+    // its key is called (`email`, `new_email`, a nested object).
+    let updated = sqlx::query(
+        "UPDATE audit_log SET user_id = $2, ip = NULL, user_agent = NULL,
+             details = (SELECT coalesce(jsonb_object_agg(d.key, d.value), '{}'::jsonb)
+                        FROM jsonb_each(CASE WHEN jsonb_typeof(details) = 'object' THEN details ELSE '{}'::jsonb END) d
+                        WHERE strpos(d.value::text, $1::text) = 0
+                          AND ($3::text IS NULL OR strpos(lower(d.value::text), lower($3)) = 0))
+         WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(pseudonym(server_key, user_id))
+    .bind(email)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(updated)
 }

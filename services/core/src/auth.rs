@@ -120,6 +120,22 @@ impl TokenKeys {
         Ok(Self::from_signing_key(&key, issuer))
     }
 
+    /// The server key the audit log's pseudonyms are made with (`audit::pseudonym`): derived
+    /// from the signing key at `path` (created when missing), so every install has a secret
+    /// one without another file to keep; it never leaves the server.
+    pub fn pseudonym_key(path: &Path, issuer: &str) -> Result<Vec<u8>, KeyError> {
+        Self::load_or_create(path, issuer)?;
+        let pem = std::fs::read(path).map_err(|source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(b"kakeibo audit pseudonym key\0");
+        hasher.update(&pem);
+        Ok(hasher.finalize().to_vec())
+    }
+
     pub fn sign<C: Serialize>(&self, claims: &C) -> Result<String, ApiError> {
         jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), claims, &self.encoding)
             .map_err(|e| ApiError::Internal(e.into()))

@@ -28,6 +28,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub worker: WorkerSettings,
     pub retention: RetentionSettings,
+    pub privacy: PrivacySettings,
     pub auth: AuthSettings,
     pub email: EmailSettings,
     pub bank: BankSettings,
@@ -103,6 +104,14 @@ pub struct WorkerSettings {
 /// Workers also look for new jobs at this pace (apalis-postgres polls on its heartbeat), so
 /// it bounds how long a queued e-mail waits.
 pub const DEFAULT_HEARTBEAT_SECS: u64 = 5;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Days between a user's request to delete their account and its erasure; logging in
+    /// meanwhile cancels. 0 erases at once.
+    pub erasure_grace_days: u32,
+}
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -331,6 +340,9 @@ impl Default for Settings {
             },
             retention: RetentionSettings {
                 audit_log_days: 730,
+            },
+            privacy: PrivacySettings {
+                erasure_grace_days: 7,
             },
             auth: AuthSettings {
                 issuer: "kakeibo".into(),

@@ -171,3 +171,26 @@ pub async fn enqueue_coalesced<T: Serialize>(
     .rows_affected();
     Ok(added)
 }
+
+/// Erasure (issue 23): removes every job, waiting or finished, whose arguments, result,
+/// idempotency key or metadata name one of `needles` (the user's id and e-mail address).
+/// apalis stores arguments as JSON in `bytea`, read here as text. A job a worker holds at
+/// this moment goes too: its handler then finds the user gone. Answers how many went.
+pub async fn erase_mentioning(
+    conn: &mut PgConnection,
+    needles: &[String],
+) -> Result<u64, sqlx::Error> {
+    let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+    let removed = sqlx::query(
+        "DELETE FROM apalis.jobs j WHERE EXISTS (
+             SELECT 1 FROM unnest($1::text[]) AS n(needle)
+             WHERE strpos(lower(encode(j.job, 'escape') || ' ' || coalesce(j.last_result::text, '') || ' '
+                                || coalesce(j.idempotency_key, '') || ' ' || coalesce(j.metadata::text, '')),
+                          n.needle) > 0)",
+    )
+    .bind(&needles)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(removed)
+}

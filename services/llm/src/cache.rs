@@ -107,6 +107,26 @@ fn canonical(value: &Value) -> String {
     }
 }
 
+/// Erasure (issue 23): the cache is keyed by a one-way hash of the whole request, so a row
+/// cannot be traced back to the user whose texts were in the prompt; what can be tied to
+/// them is an answer that names one of `needles` (their id, e-mail address). Those go; the
+/// rest age out with `prune`. Answers how many went.
+pub async fn erase_mentioning(
+    conn: &mut sqlx::PgConnection,
+    needles: &[String],
+) -> Result<u64, sqlx::Error> {
+    let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+    let removed = sqlx::query(
+        "DELETE FROM llm_cache c WHERE EXISTS (
+             SELECT 1 FROM unnest($1::text[]) AS n(needle) WHERE strpos(lower(c.response::text), n.needle) > 0)",
+    )
+    .bind(&needles)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -40,3 +40,28 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// Erasure (issue 23): deletes the files in the e-mail outbox folder (`email.outbox_dir`,
+/// where mail goes without SMTP) that name one of `needles` (the user's e-mail address and
+/// id), case-insensitively. A missing folder has nothing to erase. Answers how many went.
+pub fn erase_outbox_files(dir: &std::path::Path, needles: &[String]) -> std::io::Result<usize> {
+    let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let path = entry?.path();
+        if !path.is_file() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path)?).to_lowercase();
+        if needles.iter().any(|n| text.contains(n.as_str())) {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

@@ -1,5 +1,6 @@
 //! The retention sweep: a cron tick enqueues it; a worker runs it (dropping the expired
-//! chunks, and the auth service's expired rate-limit windows). Sweeps are idempotent, so a
+//! chunks, the auth service's expired rate-limit windows, and the accounts whose deletion's
+//! grace period ended). Sweeps are idempotent, so a
 //! tick enqueued by two schedulers is harmless.
 
 use apalis::prelude::*;
@@ -25,6 +26,13 @@ pub async fn run(
 ) -> Result<RetentionReport, BoxDynError> {
     let report = retention::sweep(&context.db, &context.settings.retention).await?;
     let pruned = kakeibo_auth::rate_limit::prune(&context.db).await?;
+    // Accounts deleted by their owners whose grace period ended.
+    let eraser = crate::erase::Eraser::from_settings(&context.settings, context.db.clone())?;
+    let erased = crate::erase::erase_due(&eraser, job.requested_at).await?;
+    tracing::info!(
+        erased = erased.len(),
+        "accounts erased after their grace period"
+    );
     tracing::info!(pruned, "expired rate-limit windows removed");
     let dropped: usize = report.dropped_chunks.iter().map(|t| t.chunks.len()).sum();
     metrics::counter!("jobs_completed_total", "job" => "retention").increment(1);

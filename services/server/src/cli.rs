@@ -49,6 +49,9 @@ pub enum Command {
     /// E-mails: `preview` writes a user's weekly summary as .eml and .html files.
     #[command(subcommand)]
     Email(EmailCommand),
+    /// GDPR: erase a user, and prove that nothing of them is left.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
 }
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
@@ -69,6 +72,29 @@ pub struct EmailPreviewArgs {
     /// The folder the files are written to (the current directory by default).
     #[arg(long, default_value = ".")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
+pub enum PrivacyCommand {
+    /// Erase a user and everything they own: bank access is revoked at the provider, the
+    /// security log keeps their events under a pseudonym. Cannot be undone.
+    Erase {
+        /// The user's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// Erase at once, without the grace period (the only way from the command line).
+        #[arg(long)]
+        now: bool,
+    },
+    /// Search every column of every table, and the e-mail outbox, for a user's id, address
+    /// and Telegram chat id; prints each place found. Exits with an error if any is found.
+    VerifyErasure {
+        user_id: uuid::Uuid,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        chat_id: Option<i64>,
+    },
 }
 
 impl Command {

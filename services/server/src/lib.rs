@@ -16,6 +16,7 @@ mod import_cmd;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+mod privacy_cmd;
 pub mod routes;
 pub mod shutdown;
 
@@ -60,6 +61,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Email(cli::EmailCommand::Preview(args)) => {
             return email_cmd::preview(&pool, &settings, args).await;
         }
+        Command::Privacy(command) => return privacy_cmd::run(&pool, &settings, command).await,
         Command::Eval(cli::EvalCommand::Ask(args)) => {
             return eval_cmd::ask(&pool, &settings, args).await;
         }

@@ -89,7 +89,8 @@ pub fn router(
                 .merge(kakeibo_analytics::router())
                 .merge(kakeibo_notifications::router())
                 .merge(kakeibo_ask::router().with_state(ask))
-                .merge(kakeibo_bot::router()),
+                .merge(kakeibo_bot::router())
+                .merge(kakeibo_privacy::router()),
         )
         .split_for_parts();
     let openapi = Arc::new(openapi);

@@ -6,6 +6,7 @@ pub mod categories;
 pub mod categories_api;
 pub mod categorization;
 pub mod flows;
+pub mod gdpr;
 pub mod import_rows;
 pub mod largest;
 pub mod matching;

@@ -19,6 +19,7 @@ mod jobs;
 mod notifications;
 mod openapi;
 mod patterns;
+mod privacy;
 mod telegram;
 mod transactions;
 mod transfers;

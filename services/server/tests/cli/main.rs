@@ -7,6 +7,7 @@ mod bank;
 mod eval_ask;
 mod fx;
 mod import;
+mod privacy;
 mod support;
 
 use std::io::{BufRead, BufReader};

@@ -10,4 +10,4 @@ mod hostile_input;
 mod passwords;
 mod rate_limits;
 mod sessions_and_tokens;
-mod two_factor;
+pub(crate) mod two_factor;

@@ -21,7 +21,7 @@ use super::attacks::{assert_error, sign_with_server_key};
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// A registered user with 2FA switched on.
-pub(super) struct TwoFactorUser {
+pub(crate) struct TwoFactorUser {
     pub user: TestUser,
     pub totp: Totp,
     pub secret_base32: String,
@@ -91,7 +91,7 @@ async fn confirm(app: &TestApp, user: &TestUser, code: &str) -> Result<reqwest::
 
 /// Registers `email` and switches 2FA on with the current code (1 of the 5 per-account 2FA
 /// attempts of the rate-limit window).
-pub(super) async fn user_with_2fa(app: &TestApp, email: &str) -> Result<TwoFactorUser> {
+pub(crate) async fn user_with_2fa(app: &TestApp, email: &str) -> Result<TwoFactorUser> {
     let user = app.register(email).await?;
     let enrollment = enable(app, &user).await?;
     let secret_base32 = enrollment["secret_base32"]

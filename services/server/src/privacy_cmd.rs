@@ -1,0 +1,104 @@
+//! `kakeibo privacy erase --user EMAIL --now` and `kakeibo privacy verify-erasure USER_ID`:
+//! an operator's erasure of a user, and the scan that proves it left nothing.
+
+use kakeibo_core::{Settings, StartupError};
+use kakeibo_privacy::erase::{self, Eraser};
+use kakeibo_privacy::scan::{self, Subject};
+use sqlx::PgPool;
+
+use crate::cli::PrivacyCommand;
+
+fn fail(message: impl std::fmt::Display) -> StartupError {
+    StartupError::Other(format!("privacy: {message}"))
+}
+
+pub async fn run(
+    db: &PgPool,
+    settings: &Settings,
+    command: &PrivacyCommand,
+) -> Result<(), StartupError> {
+    match command {
+        PrivacyCommand::Erase { user, now } => erase_now(db, settings, user, *now).await,
+        PrivacyCommand::VerifyErasure {
+            user_id,
+            email,
+            chat_id,
+        } => {
+            let subject = Subject {
+                user_id: *user_id,
+                email: email.clone(),
+                chat_id: *chat_id,
+            };
+            let hits = scan::verify_erasure(db, &subject, &settings.email.outbox_dir)
+                .await
+                .map_err(fail)?;
+            for hit in &hits {
+                println!("{}\t{}", hit.place, hit.count);
+            }
+            if hits.is_empty() {
+                println!("0 hits: nothing names user {user_id}");
+                Ok(())
+            } else {
+                Err(fail(format!(
+                    "{} places still name user {user_id}",
+                    hits.len()
+                )))
+            }
+        }
+    }
+}
+
+async fn erase_now(
+    db: &PgPool,
+    settings: &Settings,
+    email: &str,
+    now: bool,
+) -> Result<(), StartupError> {
+    if !now {
+        return Err(fail(
+            "erasing from the command line needs --now (it skips the grace period the \
+             delete-account request gives)",
+        ));
+    }
+    let eraser = Eraser::from_settings(settings, db.clone()).map_err(fail)?;
+    let Some(user_id) = kakeibo_auth::user_id_by_email(db, email)
+        .await
+        .map_err(fail)?
+    else {
+        // Already erased, or never there: what an interrupted erasure may have left.
+        let (jobs, files) = erase::erase_leftovers(&eraser, email).await.map_err(fail)?;
+        println!(
+            "no user {email}; removed {jobs} queued jobs and {files} outbox files naming the address"
+        );
+        return Ok(());
+    };
+    let report = erase::erase_user(&eraser, user_id, Some(email))
+        .await
+        .map_err(fail)?;
+    println!("erased user {user_id} ({email})");
+    println!("  queued jobs removed: {}", report.jobs_removed);
+    println!(
+        "  cached model answers removed: {}",
+        report.llm_cache_rows_removed
+    );
+    println!(
+        "  security events kept under a pseudonym: {}",
+        report.audit_events_pseudonymized
+    );
+    println!("  outbox files removed: {}", report.outbox_files_removed);
+    for failure in &report.revoke_failures {
+        println!(
+            "  NOT revoked at {} ({}): {}; revoke connection {} at the provider by hand",
+            failure.provider,
+            failure.institution.as_deref().unwrap_or("unknown bank"),
+            failure.error,
+            failure.connection_id
+        );
+    }
+    let chat = report
+        .telegram_chat_id
+        .map(|c| format!(" --chat-id {c}"))
+        .unwrap_or_default();
+    println!("verify: kakeibo privacy verify-erasure {user_id} --email {email}{chat}");
+    Ok(())
+}
