@@ -53,8 +53,9 @@ export KAKEIBO_DATABASE__URL="${KAKEIBO_DATABASE__URL%/*}/$E2E_DB"
 export KAKEIBO_EMAIL__OUTBOX_DIR="$E2E_DIR/outbox"
 # The demo user, and one user of their own for the specs that change data (budgets, banks
 # and settings; reports and rules; insights, which switches its language), each with the demo
-# bank's history; askchat@ is the chat panel's (its questions count against a per-user limit).
-for email in demo@kakeibo.local bg@kakeibo.local rp@kakeibo.local in@kakeibo.local askchat@kakeibo.local fe21@kakeibo.local; do
+# bank's history; askchat@ is the chat panel's (its questions count against a per-user limit);
+# summary@ is the e-mail summary settings'.
+for email in demo@kakeibo.local bg@kakeibo.local rp@kakeibo.local in@kakeibo.local askchat@kakeibo.local fe21@kakeibo.local summary@kakeibo.local; do
     "$APP_BIN" demo --email "$email" --password "kakeibo demo" >>"$E2E_DIR/demo.log" 2>&1 ||
         { tail -n 20 "$E2E_DIR/demo.log" >&2; die "kakeibo demo --email $email failed"; }
 done

@@ -3,11 +3,11 @@ import { axeViolations, watchConsole } from "./helpers";
 
 /**
  * Settings → E-mail summary, as its own user (never the shared demo user): made with
- * `kakeibo demo --email s32mail@kakeibo.local --password 'kakeibo demo'`. Changes the day,
+ * `kakeibo demo --email summary@kakeibo.local --password 'kakeibo demo'`. Changes the day,
  * hour, on/off and the empty-week choice, checks the server kept them, checks a bad value
  * from the API is refused, and shows the preview when the server has one.
  */
-const USER = { email: process.env.SUMMARY_EMAIL ?? "s32mail@kakeibo.local", password: "kakeibo demo" };
+const USER = { email: process.env.SUMMARY_EMAIL ?? "summary@kakeibo.local", password: "kakeibo demo" };
 const BASE = process.env.KAKEIBO_URL ?? "http://localhost:8080";
 const SHOTS = "test-results/email-summary";
 

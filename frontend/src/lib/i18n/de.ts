@@ -1185,7 +1185,7 @@ export const de: Dictionary = {
     },
   },
   emailSummary: {
-    title: "E-Mail-Zusammenfassung",
+    title: "E-Mail-Zusammenfassungen",
     text: "Jede Woche Einnahmen, Ausgaben, Budgets und was einen Blick braucht, per E-Mail.",
     enabled: "Wöchentliche Zusammenfassung senden",
     day: "Tag",

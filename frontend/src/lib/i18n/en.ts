@@ -1185,7 +1185,7 @@ export const en = {
     },
   },
   emailSummary: {
-    title: "E-mail summary",
+    title: "E-mail summaries",
     text: "Every week, last week's income, spending, budgets and what needs a look, by e-mail.",
     enabled: "Send me the weekly summary",
     day: "Day",
