@@ -25,25 +25,16 @@ pub async fn large_transactions(
     let rows = import_rows::added_outgoing_at_least(conn, user_id, import_id, threshold).await?;
     let mut emitted = 0;
     for row in &rows {
-        let merchant = if row.payee.trim().is_empty() {
-            &row.description
-        } else {
-            &row.payee
-        };
         let notified = notify(
             conn,
             user_id,
             kinds::LARGE_TRANSACTION,
             &format!("large_transaction:{}", row.id),
-            serde_json::json!({
-                "transaction_id": row.id.to_string(),
-                "merchant": merchant,
-                "description": row.description,
-                "amount": row.amount.normalize().to_string(),
-                "currency": row.currency,
-                "date": row.booked_on,
-                "threshold": threshold.normalize().to_string(),
-            }),
+            {
+                let mut payload = transaction_payload(row);
+                payload["threshold"] = threshold.normalize().to_string().into();
+                payload
+            },
         )
         .await?;
         emitted += usize::from(!notified.rows.is_empty());
@@ -81,27 +72,33 @@ pub async fn uncategorized_transactions(
     }
     let mut emitted = 0;
     for row in &rows {
-        let merchant = if row.payee.trim().is_empty() {
-            &row.description
-        } else {
-            &row.payee
-        };
         let notified = notify(
             conn,
             user_id,
             kinds::UNCATEGORIZED_TRANSACTION,
             &format!("uncategorized_transaction:{}", row.id),
-            serde_json::json!({
-                "transaction_id": row.id.to_string(),
-                "merchant": merchant,
-                "description": row.description,
-                "amount": row.amount.normalize().to_string(),
-                "currency": row.currency,
-                "date": row.booked_on,
-            }),
+            transaction_payload(row),
         )
         .await?;
         emitted += usize::from(!notified.rows.is_empty());
     }
     Ok(emitted)
+}
+
+/// The payload fields every transaction alert carries (`kinds.rs`); the merchant is the
+/// payee when the bank gave one, else the description.
+fn transaction_payload(row: &import_rows::AddedRow) -> serde_json::Value {
+    let merchant = if row.payee.trim().is_empty() {
+        &row.description
+    } else {
+        &row.payee
+    };
+    serde_json::json!({
+        "transaction_id": row.id.to_string(),
+        "merchant": merchant,
+        "description": row.description,
+        "amount": row.amount.normalize().to_string(),
+        "currency": row.currency,
+        "date": row.booked_on,
+    })
 }
