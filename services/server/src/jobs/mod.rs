@@ -104,7 +104,7 @@ fn worker_queue<T>(
     heartbeat: Duration,
     hub: &mut WakeupHub,
 ) -> PollWith<PostgresStorage<T>, StreamStrategy<Wakeups>> {
-    storage_with_heartbeat(pool, queue, heartbeat).poll_with_stream(hub.wakeups(queue))
+    storage_with_heartbeat(pool, queue, heartbeat).poll_with_stream(hub.wakeups(queue, heartbeat))
 }
 
 /// A cron setting, parsed (`name` is its key, for the error).

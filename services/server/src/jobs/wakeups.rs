@@ -8,6 +8,11 @@
 //!
 //! Why: an alert passes three queues (categorize → budget check → delivery); waiting up to a
 //! heartbeat (5 s) at each made an alert arrive seconds after the import that caused it.
+//!
+//! The stream also yields once per heartbeat interval when nothing was queued. apalis looks at
+//! its heartbeat timer, and records finished jobs, only when the worker is polled outside a
+//! fetch; a timer that fires during a slow fetch is never looked at again, and the worker
+//! slept (no heartbeat, its last job left "Running") until the next job was queued.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -37,6 +42,9 @@ pub struct WakeupHub {
 pub struct Wakeups {
     notify: Arc<Notify>,
     waiting: Option<Pin<Box<dyn Future<Output = ()> + Send + Sync>>>,
+    /// The longest the worker goes without being polled.
+    tick: Duration,
+    ticking: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Clone for Wakeups {
@@ -44,6 +52,8 @@ impl Clone for Wakeups {
         Self {
             notify: self.notify.clone(),
             waiting: None,
+            tick: self.tick,
+            ticking: None,
         }
     }
 }
@@ -57,23 +67,31 @@ impl Stream for Wakeups {
             let notify = this.notify.clone();
             Box::pin(async move { notify.notified().await })
         });
-        match waiting.as_mut().poll(cx) {
-            Poll::Ready(()) => {
-                this.waiting = None;
-                Poll::Ready(Some(()))
-            }
-            Poll::Pending => Poll::Pending,
+        let tick = this.tick;
+        let ticking = this
+            .ticking
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(tick)));
+        let woken = waiting.as_mut().poll(cx).is_ready();
+        if woken {
+            this.waiting = None;
         }
+        if woken || ticking.as_mut().poll(cx).is_ready() {
+            ticking.as_mut().reset(tokio::time::Instant::now() + tick);
+            return Poll::Ready(Some(()));
+        }
+        Poll::Pending
     }
 }
 
 impl WakeupHub {
-    /// The wake-ups of `queue` (registering it on first call).
-    pub fn wakeups(&mut self, queue: &str) -> Wakeups {
+    /// The wake-ups of `queue` (registering it on first call), at least one per `tick`.
+    pub fn wakeups(&mut self, queue: &str, tick: Duration) -> Wakeups {
         let notify = self.queues.entry(queue.to_string()).or_default().clone();
         Wakeups {
             notify,
             waiting: None,
+            tick,
+            ticking: None,
         }
     }
 
@@ -127,8 +145,8 @@ mod tests {
     #[tokio::test]
     async fn wakeups_coalesce_and_reach_only_their_queue() {
         let mut hub = WakeupHub::default();
-        let mut budget = hub.wakeups("budget");
-        let mut email = hub.wakeups("email");
+        let mut budget = hub.wakeups("budget", Duration::from_secs(300));
+        let mut email = hub.wakeups("email", Duration::from_secs(300));
         let notify = hub.queues["budget"].clone();
         notify.notify_one();
         notify.notify_one();
@@ -137,5 +155,19 @@ mod tests {
         assert!(again.is_err(), "two signals while idle wake once");
         let other = tokio::time::timeout(Duration::from_millis(50), email.next()).await;
         assert!(other.is_err(), "another queue is not woken");
+    }
+
+    #[tokio::test]
+    async fn an_idle_queue_is_woken_once_per_tick() {
+        let mut hub = WakeupHub::default();
+        let mut idle = hub.wakeups("idle", Duration::from_millis(400));
+        let before = tokio::time::timeout(Duration::from_millis(250), idle.next()).await;
+        assert!(before.is_err(), "no wake-up before the tick");
+        let at_tick = tokio::time::timeout(Duration::from_millis(1_000), idle.next()).await;
+        assert_eq!(at_tick, Ok(Some(())), "woken at the tick");
+        hub.queues["idle"].notify_one();
+        assert_eq!(idle.next().await, Some(()), "a queued job wakes at once");
+        let next_tick = tokio::time::timeout(Duration::from_millis(250), idle.next()).await;
+        assert!(next_tick.is_err(), "a wake-up restarts the tick");
     }
 }

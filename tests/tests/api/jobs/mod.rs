@@ -4,4 +4,5 @@
 mod coalescing;
 mod insights_refresh;
 mod retention;
+mod slow_fetch;
 mod wakeup;
