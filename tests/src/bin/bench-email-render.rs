@@ -5,7 +5,8 @@
 //! series, anomalies and insights and checks the budgets, as the jobs do; then times, per
 //! user, what the weekly job does before handing the message to SMTP: the facts, the chart
 //! and the templates (`weekly_email`), and the MIME message. Prints p50/p95/p99 of the
-//! whole and of the parts. Target: p95 <= 30 ms (release). `BENCH_EMAIL_OUT=DIR` also
+//! whole and of the parts (each part timed again on its own, after the whole), and of the
+//! summary of a user whose budget spending is not kept yet (a month's first Monday). Target: p95 <= 30 ms (release). `BENCH_EMAIL_OUT=DIR` also
 //! writes the first user's HTML.
 
 // Timings are reported in floating-point milliseconds; no money is involved.
@@ -46,22 +47,25 @@ async fn main() -> Result<()> {
     insert_rows(&pool, &ids).await?;
     let today = Utc::now().date_naive();
     bench_budgets::store_daily_rates(&pool, today, DAYS as u64 + 30).await?;
+    let week = IsoWeek::before(today);
+    // The summary of a week is sent on the Monday after it: the budgets' pace is as of then.
+    let send_day = week.sunday() + chrono::Days::new(1);
     for id in &ids {
         bench_budgets::ten_budgets(&pool, *id, today).await?;
         kakeibo_analytics::rollups::refresh(&pool, *id).await?;
         kakeibo_analytics::insights::recompute::recompute(&pool, None, *id, Utc::now()).await?;
-        // The budget check job keeps each period's spending (`budget_period_spent`); a
-        // running server has it, so the bench does too.
+        // The budget check job keeps the current period's spending (`budget_period_spent`);
+        // a server that checked a user's budgets since the period began has it at send time.
         let mut conn = pool.acquire().await?;
-        kakeibo_budget::progress::for_user_at(&mut conn, *id, When::Now(Utc::now())).await?;
+        kakeibo_budget::progress::for_user_at(&mut conn, *id, When::Day(send_day)).await?;
     }
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     println!("data: {:.1} s", started.elapsed().as_secs_f64());
 
-    let week = IsoWeek::before(today);
     let links = EmailLinks::under("https://kakeibo.example", None);
     let from: Mailbox = "Kakeibo <kakeibo@example.com>".parse()?;
-    let (mut whole, mut facts_only, mut render_only) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut whole, mut facts_only, mut render_only, mut mime_only) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut bytes = 0usize;
     for (n, id) in ids.iter().enumerate() {
         let started = Instant::now();
@@ -87,14 +91,39 @@ async fn main() -> Result<()> {
         let rendered = render_weekly(&facts, "de", &links);
         render_only.push(started.elapsed());
         ensure!(!rendered.html.is_empty());
+        let started = Instant::now();
+        let mail = rendered.into_mail("user@example.com", None);
+        let message = mime_message(from.clone(), &mail)?.formatted();
+        mime_only.push(started.elapsed());
+        ensure!(!message.is_empty());
+    }
+    // The first Monday of a month, before any check this month: the period's spending is
+    // computed (and kept) by the summary itself.
+    let mut unkept = Vec::new();
+    for id in &ids {
+        sqlx::query("DELETE FROM budget_period_spent WHERE user_id = $1")
+            .bind(id)
+            .execute(&pool)
+            .await?;
+        let started = Instant::now();
+        let rendered = weekly_email(&pool, *id, week, &links)
+            .await?
+            .expect("a summary");
+        unkept.push(started.elapsed());
+        ensure!(!rendered.html.is_empty());
     }
     println!(
         "week {week}; messages {:.0} KiB on average",
         bytes as f64 / ids.len() as f64 / 1024.0
     );
     report("per user (facts + chart + templates + MIME)", &mut whole);
+    report(
+        "  ..with no budget spending kept (facts + chart + templates)",
+        &mut unkept,
+    );
     report("  facts", &mut facts_only);
     report("  chart + templates", &mut render_only);
+    report("  MIME message", &mut mime_only);
     app.stop().await?;
     Ok(())
 }
