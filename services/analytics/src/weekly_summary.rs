@@ -50,6 +50,10 @@ pub async fn weekly_facts(
     let rows = rollup_rows(&mut conn, user_id, Interval::Day, earliest, as_of).await?;
     let since = first_day(&mut conn, user_id).await?;
     let currencies = currency_weeks(&rows, &categories, first, since);
+    let newest_insight = insights::store::list(&mut conn, user_id, false, None, 1)
+        .await?
+        .into_iter()
+        .next();
 
     Ok(WeeklyFacts {
         week,
@@ -64,11 +68,8 @@ pub async fn weekly_facts(
         new_subscriptions: Vec::new(),
         price_increases: Vec::new(),
         anomalies: unusual(&mut conn, user_id, first, last).await?,
-        insight: insights::store::list(&mut conn, user_id, false, None, 1)
-            .await?
-            .into_iter()
-            .next()
-            .map(|i| i.text),
+        insight: newest_insight.as_ref().map(|i| i.text.clone()),
+        insight_de: newest_insight.as_ref().map(insights::wording_de::of_stored),
         to_review: kakeibo_transactions::review::waiting_count(&mut conn, user_id).await?,
     }
     .with_recurring(recurring::store::list(&mut conn, user_id, false, false).await?))

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod recompute;
 pub mod store;
 pub mod wording;
+pub mod wording_de;
 
 use std::collections::{HashMap, HashSet};
 

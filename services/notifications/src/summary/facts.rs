@@ -32,6 +32,9 @@ pub struct WeeklyFacts {
     /// The newest insight still open, as worded when it was found (by the model under the
     /// insights' figure check, or by its template).
     pub insight: Option<String>,
+    /// The same insight in German, from its facts (the stored wording is English, or the
+    /// chat model's); `None` when there is no insight.
+    pub insight_de: Option<String>,
     /// Rows waiting for a category (uncategorized, or the categorizer was not sure).
     pub to_review: i64,
 }

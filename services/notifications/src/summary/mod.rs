@@ -10,6 +10,7 @@ pub mod message;
 mod view;
 pub mod week;
 mod words;
+pub use words::Lang;
 
 use std::sync::OnceLock;
 
@@ -20,7 +21,6 @@ use serde::Serialize;
 
 pub use facts::WeeklyFacts;
 pub use week::{BadWeek, IsoWeek};
-use words::Lang;
 
 pub use kakeibo_core::mail::EmailLinks;
 

@@ -53,6 +53,7 @@ fn week_with(currencies: Vec<CurrencyWeek>) -> WeeklyFacts {
         }],
         anomalies: vec![],
         insight: Some("Restaurants: 40% above your average.".into()),
+        insight_de: Some("Restaurants: 40 % über deinem Schnitt.".into()),
         to_review: 3,
     }
 }
@@ -157,6 +158,7 @@ fn the_week_in_english_and_german() {
         "Sa 28.11. · Saturn <Berlin>: 1.299,00 EUR",
         "Ohne Kategorie: 313,40 EUR",
         "3 Buchungen warten auf eine Kategorie.",
+        "Restaurants: 40 % über deinem Schnitt.",
     ] {
         assert!(
             de.text.contains(expected),
@@ -164,6 +166,7 @@ fn the_week_in_english_and_german() {
             de.text
         );
     }
+    assert!(!de.text.contains("above your average"), "no English insight in German");
 }
 
 #[test]
@@ -202,6 +205,7 @@ fn a_quiet_week_is_short_and_friendly() {
         bills_due: vec![],
         price_increases: vec![],
         insight: None,
+        insight_de: None,
         to_review: 0,
         ..facts
     };

@@ -242,7 +242,11 @@ pub fn weekly<'a>(facts: &WeeklyFacts, lang: Lang, links: &'a EmailLinks) -> Wee
         price_increases,
         anomalies,
         sections,
-        insight: facts.insight.clone(),
+        insight: if lang.de() {
+            facts.insight_de.clone().or_else(|| facts.insight.clone())
+        } else {
+            facts.insight.clone()
+        },
         review,
         links,
         t: phrases(lang),
