@@ -2,7 +2,7 @@
 //! `unsubscribe`). GET shows what the link would do and a button; only POST changes anything.
 
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use kakeibo_core::{ApiError, AppState};
@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::kinds;
+use crate::summary::Lang;
 use crate::unsubscribe::{Claims, Signer, TokenError};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,29 +32,43 @@ pub struct TokenQuery {
 pub async fn show_unsubscribe(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let browser = browser_lang(&headers);
     let claims = match verify(&state, &query.token) {
         Ok(claims) => claims,
-        Err(e) => return Ok(refused(e)),
+        Err(e) => return Ok(refused(e, browser)),
     };
     let mut conn = state.db.acquire().await?;
-    if kakeibo_auth::profile::contact(&mut conn, claims.user_id)
-        .await?
-        .is_none()
-    {
-        return Ok(gone_account());
-    }
-    let what = describe(&claims.kinds);
-    let body = format!(
-        "<h1>Unsubscribe</h1>\
-         <p>Stop e-mails of {what}? Nothing changes until you confirm.</p>\
-         <form method=\"post\" action=\"?token={token}\">\
-         <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
-         <button type=\"submit\">Unsubscribe</button></form>\
-         <p class=\"small\">Other notifications are not affected; you can turn these e-mails on again in the dashboard's settings.</p>",
-        token = escape(&query.token),
-    );
-    Ok(page(StatusCode::OK, "Unsubscribe", &body))
+    let Some(contact) = kakeibo_auth::profile::contact(&mut conn, claims.user_id).await? else {
+        return Ok(gone_account(browser));
+    };
+    let lang = Lang::of(&contact.locale);
+    let what = describe(&claims.kinds, lang);
+    let token = escape(&query.token);
+    let body = match lang {
+        Lang::En => format!(
+            "<h1>Unsubscribe</h1>\
+             <p>Stop e-mails of {what}? Nothing changes until you confirm.</p>\
+             <form method=\"post\" action=\"?token={token}\">\
+             <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
+             <button type=\"submit\">Unsubscribe</button></form>\
+             <p class=\"small\">Other notifications are not affected; you can turn these e-mails on again in the dashboard's settings.</p>"
+        ),
+        Lang::De => format!(
+            "<h1>Abbestellen</h1>\
+             <p>E-Mails {what} abbestellen? Es ändert sich nichts, bis du bestätigst.</p>\
+             <form method=\"post\" action=\"?token={token}\">\
+             <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
+             <button type=\"submit\">Abbestellen</button></form>\
+             <p class=\"small\">Andere Benachrichtigungen bleiben, wie sie sind; in den Einstellungen des Dashboards kannst du diese E-Mails wieder einschalten.</p>"
+        ),
+    };
+    let title = match lang {
+        Lang::En => "Unsubscribe",
+        Lang::De => "Abbestellen",
+    };
+    Ok(page(StatusCode::OK, lang, title, &body))
 }
 
 /// One-click unsubscribe (RFC 8058): the form body `List-Unsubscribe=One-Click`, no login.
@@ -67,40 +82,73 @@ pub async fn show_unsubscribe(
 pub async fn unsubscribe(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
     body: String,
 ) -> Result<Response, ApiError> {
+    let browser = browser_lang(&headers);
     let claims = match verify(&state, &query.token) {
         Ok(claims) => claims,
-        Err(e) => return Ok(refused(e)),
+        Err(e) => return Ok(refused(e, browser)),
     };
     if !body
         .split('&')
         .any(|pair| pair == "List-Unsubscribe=One-Click")
     {
-        return Ok(page(
-            StatusCode::BAD_REQUEST,
-            "Not unsubscribed",
-            "<h1>Not unsubscribed</h1><p>The request did not say <code>List-Unsubscribe=One-Click</code>. Use the button on the link's page.</p>",
-        ));
+        return Ok(match browser {
+            Lang::En => page(
+                StatusCode::BAD_REQUEST,
+                browser,
+                "Not unsubscribed",
+                "<h1>Not unsubscribed</h1><p>The request did not say <code>List-Unsubscribe=One-Click</code>. Use the button on the link's page.</p>",
+            ),
+            Lang::De => page(
+                StatusCode::BAD_REQUEST,
+                browser,
+                "Nicht abbestellt",
+                "<h1>Nicht abbestellt</h1><p>Die Anfrage enthielt nicht <code>List-Unsubscribe=One-Click</code>. Nutze die Schaltfläche auf der Seite des Links.</p>",
+            ),
+        });
     }
     let mut tx = state.db.begin().await?;
-    if kakeibo_auth::profile::contact(&mut tx, claims.user_id)
-        .await?
-        .is_none()
-    {
-        return Ok(gone_account());
-    }
+    let Some(contact) = kakeibo_auth::profile::contact(&mut tx, claims.user_id).await? else {
+        return Ok(gone_account(browser));
+    };
     for kind in &claims.kinds {
         crate::preferences::store_channel(&mut tx, claims.user_id, kind, kinds::EMAIL, false)
             .await?;
     }
     tx.commit().await?;
     tracing::info!(user_id = %claims.user_id, kinds = ?claims.kinds, "unsubscribed by link");
-    let body = format!(
-        "<h1>Unsubscribed</h1><p>You will get no more e-mails of {}. You can turn them on again in the dashboard's settings.</p>",
-        describe(&claims.kinds)
-    );
-    Ok(page(StatusCode::OK, "Unsubscribed", &body))
+    let lang = Lang::of(&contact.locale);
+    let what = describe(&claims.kinds, lang);
+    Ok(match lang {
+        Lang::En => page(
+            StatusCode::OK,
+            lang,
+            "Unsubscribed",
+            &format!(
+                "<h1>Unsubscribed</h1><p>You will get no more e-mails of {what}. You can turn them on again in the dashboard's settings.</p>"
+            ),
+        ),
+        Lang::De => page(
+            StatusCode::OK,
+            lang,
+            "Abbestellt",
+            &format!(
+                "<h1>Abbestellt</h1><p>Du bekommst keine E-Mails {what} mehr. In den Einstellungen des Dashboards kannst du sie wieder einschalten.</p>"
+            ),
+        ),
+    })
+}
+
+/// Before the token names its user: the browser's first language (`Accept-Language`).
+fn browser_lang(headers: &HeaderMap) -> Lang {
+    let first = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .unwrap_or_default();
+    Lang::of(first.trim())
 }
 
 fn verify(state: &AppState, token: &str) -> Result<Claims, TokenError> {
@@ -108,36 +156,61 @@ fn verify(state: &AppState, token: &str) -> Result<Claims, TokenError> {
 }
 
 /// The page for a link that changes nothing.
-fn refused(error: TokenError) -> Response {
-    match error {
-        TokenError::Invalid => page(
+fn refused(error: TokenError, lang: Lang) -> Response {
+    let (status, title, body) = match (error, lang) {
+        (TokenError::Invalid, Lang::En) => (
             StatusCode::BAD_REQUEST,
             "Link not valid",
             "<h1>This link is not valid</h1><p>Nothing was changed. Copy the whole link from the e-mail, or change your e-mail settings in the dashboard.</p>",
         ),
-        TokenError::Expired => page(
+        (TokenError::Invalid, Lang::De) => (
+            StatusCode::BAD_REQUEST,
+            "Link ungültig",
+            "<h1>Dieser Link ist ungültig</h1><p>Es wurde nichts geändert. Kopiere den ganzen Link aus der E-Mail oder ändere deine E-Mail-Einstellungen im Dashboard.</p>",
+        ),
+        (TokenError::Expired, Lang::En) => (
             StatusCode::GONE,
             "Link expired",
             "<h1>This link has expired</h1><p>Nothing was changed. Use the link in a newer e-mail, or change your e-mail settings in the dashboard.</p>",
         ),
+        (TokenError::Expired, Lang::De) => (
+            StatusCode::GONE,
+            "Link abgelaufen",
+            "<h1>Dieser Link ist abgelaufen</h1><p>Es wurde nichts geändert. Nutze den Link in einer neueren E-Mail oder ändere deine E-Mail-Einstellungen im Dashboard.</p>",
+        ),
+    };
+    page(status, lang, title, body)
+}
+
+fn gone_account(lang: Lang) -> Response {
+    match lang {
+        Lang::En => page(
+            StatusCode::GONE,
+            lang,
+            "Account deleted",
+            "<h1>This account no longer exists</h1><p>It gets no e-mails; there is nothing to unsubscribe from.</p>",
+        ),
+        Lang::De => page(
+            StatusCode::GONE,
+            lang,
+            "Konto gelöscht",
+            "<h1>Dieses Konto gibt es nicht mehr</h1><p>Es bekommt keine E-Mails; es gibt nichts abzubestellen.</p>",
+        ),
     }
 }
 
-fn gone_account() -> Response {
-    page(
-        StatusCode::GONE,
-        "Account deleted",
-        "<h1>This account no longer exists</h1><p>It gets no e-mails; there is nothing to unsubscribe from.</p>",
-    )
-}
-
-/// "the weekly summary", or "these alerts: anomaly, low balance".
-fn describe(kinds_named: &[String]) -> String {
-    if kinds_named == [kinds::WEEKLY_SUMMARY] {
-        return "the weekly summary".into();
-    }
+/// "the weekly summary", or "these alerts: anomaly, low balance" ("der Wochenübersicht",
+/// "zu diesen Hinweisen: …": what follows "E-Mails" in German).
+fn describe(kinds_named: &[String], lang: Lang) -> String {
+    let summary_only = kinds_named == [kinds::WEEKLY_SUMMARY];
     let names: Vec<String> = kinds_named.iter().map(|k| k.replace('_', " ")).collect();
-    format!("these alerts: {}", escape(&names.join(", ")))
+    let names = escape(&names.join(", "));
+    match (lang, summary_only) {
+        (Lang::En, true) => "the weekly summary".into(),
+        (Lang::En, false) => format!("these alerts: {names}"),
+        (Lang::De, true) => "der Wochenübersicht".into(),
+        (Lang::De, false) => format!("zu diesen Hinweisen ({names})"),
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -148,9 +221,10 @@ fn escape(text: &str) -> String {
 }
 
 /// A small page of its own: no scripts, inline style only, forms post back here.
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+fn page(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let lang = lang.code();
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\"><title>{title} · Kakeibo</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937}}\

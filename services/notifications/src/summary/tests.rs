@@ -166,7 +166,10 @@ fn the_week_in_english_and_german() {
             de.text
         );
     }
-    assert!(!de.text.contains("above your average"), "no English insight in German");
+    assert!(
+        !de.text.contains("above your average"),
+        "no English insight in German"
+    );
 }
 
 #[test]

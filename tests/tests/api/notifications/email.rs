@@ -203,6 +203,66 @@ async fn forged_expired_or_bare_requests_change_nothing() -> anyhow::Result<()> 
 }
 
 #[tokio::test]
+async fn a_german_reader_gets_the_pages_in_german() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let lena = user_in(&app, "lena@example.com", "Europe/Berlin").await?;
+    sqlx::query("UPDATE users SET locale = 'de-DE' WHERE id = $1")
+        .bind(lena.id)
+        .execute(&app.db.pool)
+        .await?;
+    let keys = kakeibo_core::auth::TokenKeys::load_or_create(
+        &app.settings.auth.signing_key_file,
+        "kakeibo",
+    )?;
+    let token =
+        Signer::from_token_keys(&keys).sign(lena.id, &["weekly_summary"], chrono::Utc::now());
+    let url = app.url(&format!("/api/v1/unsubscribe?token={token}"));
+
+    // The user's language, whatever the browser says.
+    let page = app
+        .client
+        .get(&url)
+        .header("accept-language", "en-US")
+        .send()
+        .await?;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await?;
+    assert!(page.contains("<html lang=\"de\">"), "{page}");
+    assert!(
+        page.contains("E-Mails der Wochenübersicht abbestellen?"),
+        "{page}"
+    );
+    assert!(
+        weekly_email_on(&app, &lena).await?,
+        "showing the page changes nothing"
+    );
+    let done = app
+        .client
+        .post(&url)
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await?;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(
+        done.text()
+            .await?
+            .contains("Du bekommst keine E-Mails der Wochenübersicht mehr.")
+    );
+    assert!(!weekly_email_on(&app, &lena).await?);
+
+    // A link that names nobody: the browser's language.
+    let forged = app
+        .client
+        .get(app.url("/api/v1/unsubscribe?token=nonsense"))
+        .header("accept-language", "de-AT,de;q=0.9,en;q=0.5")
+        .send()
+        .await?;
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert!(forged.text().await?.contains("Dieser Link ist ungültig"));
+    Ok(())
+}
+
+#[tokio::test]
 async fn an_inline_image_is_a_related_cid_part_and_dkim_signs_the_unsubscribe_headers()
 -> anyhow::Result<()> {
     let smtp = SmtpServer::start()?;
