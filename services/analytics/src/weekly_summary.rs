@@ -68,7 +68,9 @@ pub async fn weekly_facts(
         new_subscriptions: Vec::new(),
         price_increases: Vec::new(),
         anomalies: unusual(&mut conn, user_id, first, last).await?,
-        insight: newest_insight.as_ref().map(|i| i.text.clone()),
+        insight: newest_insight
+            .as_ref()
+            .map(insights::wording::stored_in_english),
         insight_de: newest_insight.as_ref().map(insights::wording_de::of_stored),
         to_review: kakeibo_transactions::review::waiting_count(&mut conn, user_id).await?,
     }

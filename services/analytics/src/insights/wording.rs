@@ -66,6 +66,16 @@ fn cadence(name: &str) -> &str {
     }
 }
 
+/// A stored insight in English: the model's words as they are, a template's as the current
+/// template words them (templates improve; the stored sentence may be an older wording).
+pub fn stored_in_english(insight: &super::store::Insight) -> String {
+    if insight.worded_by != WordedBy::Template.as_str() {
+        return insight.text.clone();
+    }
+    serde_json::from_value::<Fact>(insight.facts.clone())
+        .map_or_else(|_| insight.text.clone(), |fact| template(&fact))
+}
+
 /// The template sentence of a fact.
 pub fn template(fact: &Fact) -> String {
     match fact {

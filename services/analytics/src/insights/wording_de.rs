@@ -242,7 +242,7 @@ mod tests {
         let spike = Fact::SpendingSpike {
             category: String::new(),
             month: "2026-11".into(),
-            amount: dec!(90),
+            amount: dec!(90.00),
             usual: dec!(0),
             currency: "USD".into(),
         };
@@ -253,5 +253,17 @@ mod tests {
         );
         let unreadable = stored(json!({"kind": "from_the_future"}), "As stored.");
         assert_eq!(of_stored(&unreadable), "As stored.");
+        // English: a template's older wording is worded again; the model's words stay.
+        let old_wording = stored(serde_json::to_value(&spike).unwrap(), "in 2026-11");
+        assert_eq!(
+            crate::insights::wording::stored_in_english(&old_wording),
+            "Uncategorized: 90.00 USD in November 2026, where you usually spend nothing."
+        );
+        let mut by_model = old_wording.clone();
+        by_model.worded_by = "llm".into();
+        assert_eq!(
+            crate::insights::wording::stored_in_english(&by_model),
+            "in 2026-11"
+        );
     }
 }

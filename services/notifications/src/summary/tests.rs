@@ -173,6 +173,34 @@ fn the_week_in_english_and_german() {
 }
 
 #[test]
+fn a_budget_still_paying_off_earlier_overspending_says_so() {
+    let mut facts = week_with(vec![eur_week()]);
+    facts.budgets[0].available = dec!(-670.85);
+    facts.budgets[0].spent = dec!(178.08);
+    facts.budgets[0].remaining = dec!(-848.93);
+    let en = render_weekly(&facts, "en", &links());
+    assert!(
+        en.text
+            .contains("178.08 EUR spent, after 670.85 EUR overspent in earlier periods"),
+        "{}",
+        en.text
+    );
+    assert!(en.text.contains("848.93 EUR over"), "{}", en.text);
+    assert!(
+        !en.text.contains("-670.85"),
+        "no negative budget: {}",
+        en.text
+    );
+    let de = render_weekly(&facts, "de", &links());
+    assert!(
+        de.text
+            .contains("178,08 EUR ausgegeben, dazu 670,85 EUR aus früheren Zeiträumen"),
+        "{}",
+        de.text
+    );
+}
+
+#[test]
 fn two_currencies_stay_apart() {
     let mut usd = eur_week();
     usd.currency = "USD".into();

@@ -347,13 +347,26 @@ fn budget_lines(facts: &WeeklyFacts, lang: Lang) -> Vec<Line> {
                     lang.money(-b.remaining, &b.currency)
                 ),
             };
-            let note = match lang {
-                Lang::En => format!(
+            // Overspending carried over from earlier periods leaves less than nothing: say so
+            // rather than "of -670.85 EUR".
+            let carried_over = b.available < Decimal::ZERO;
+            let note = match (lang, carried_over) {
+                (Lang::En, true) => format!(
+                    "{} spent, after {} overspent in earlier periods",
+                    lang.money(b.spent, &b.currency),
+                    lang.money(-b.available, &b.currency)
+                ),
+                (Lang::De, true) => format!(
+                    "{} ausgegeben, dazu {} aus früheren Zeiträumen",
+                    lang.money(b.spent, &b.currency),
+                    lang.money(-b.available, &b.currency)
+                ),
+                (Lang::En, false) => format!(
                     "{} of {} spent",
                     lang.money(b.spent, &b.currency),
                     lang.money(b.available, &b.currency)
                 ),
-                Lang::De => format!(
+                (Lang::De, false) => format!(
                     "{} von {} ausgegeben",
                     lang.money(b.spent, &b.currency),
                     lang.money(b.available, &b.currency)
