@@ -312,18 +312,22 @@ trait WithRecurring {
 
 impl WithRecurring for WeeklyFacts {
     /// Bills due in the 7 days from `as_of`, new subscriptions paid this week, and price
-    /// increases that took effect this week (payments out only).
+    /// increases that took effect this week (payments out only). A bill already paid in
+    /// those days was due then too: its series has moved on to the next date (a summary
+    /// written after its Monday, such as a preview of an earlier week).
     fn with_recurring(mut self, series: Vec<recurring::store::StoredSeries>) -> Self {
         let due_until = self.as_of + Days::new(6);
+        let due = |d: &NaiveDate| *d >= self.as_of && *d <= due_until;
         let in_week = |d: NaiveDate| d >= self.first_day && d <= self.last_day;
         for s in series.iter().filter(|s| s.amount < Decimal::ZERO) {
+            let due_on = Some(s.last_date)
+                .filter(due)
+                .or_else(|| s.next_date.filter(due));
             if s.status != "ended"
-                && let Some(next) = s.next_date
-                && next >= self.as_of
-                && next <= due_until
+                && let Some(on) = due_on
             {
                 self.bills_due.push(Payment {
-                    date: next,
+                    date: on,
                     merchant: s.merchant.clone(),
                     amount: -s.amount,
                     currency: s.currency.clone(),
@@ -364,6 +368,73 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    fn monthly(merchant: &str, last: &str, next: &str) -> recurring::store::StoredSeries {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        recurring::store::StoredSeries {
+            id: Uuid::nil(),
+            merchant: merchant.into(),
+            currency: "EUR".into(),
+            cadence: "monthly".into(),
+            day_of_month: Some(1),
+            nth: None,
+            weekday: None,
+            amount: dec!(-63.00),
+            category_id: None,
+            occurrences: 12,
+            first_date: day("2025-12-01"),
+            last_date: day(last),
+            next_date: Some(day(next)),
+            missed: 0,
+            status: "active".into(),
+            previous_amount: None,
+            price_changed_on: None,
+            price_increased: false,
+            user_state: "auto".into(),
+        }
+    }
+
+    #[test]
+    fn bills_due_count_those_already_paid_in_the_window() {
+        let week: IsoWeek = "2026-W48".parse().unwrap();
+        let facts = WeeklyFacts {
+            week,
+            first_day: week.monday(),
+            last_day: week.sunday(),
+            as_of: week.sunday() + Days::new(1),
+            time_zone: "Europe/Berlin".into(),
+            currencies: Vec::new(),
+            budgets: Vec::new(),
+            biggest: Vec::new(),
+            bills_due: Vec::new(),
+            new_subscriptions: Vec::new(),
+            price_increases: Vec::new(),
+            anomalies: Vec::new(),
+            insight: None,
+            insight_de: None,
+            to_review: 0,
+        }
+        .with_recurring(vec![
+            // Written on the Monday: still to pay on Thursday.
+            monthly("Rent", "2026-11-03", "2026-12-03"),
+            // Written later: paid on 1 December, the series already expects January.
+            monthly("Deutschlandticket", "2026-12-01", "2027-01-01"),
+            // Next due after the seven days.
+            monthly("Gym", "2026-11-10", "2026-12-10"),
+        ]);
+        let due: Vec<(&str, String)> = facts
+            .bills_due
+            .iter()
+            .map(|p| (p.merchant.as_str(), p.date.to_string()))
+            .collect();
+        assert_eq!(
+            due,
+            [
+                ("Deutschlandticket", "2026-12-01".to_string()),
+                ("Rent", "2026-12-03".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn the_average_counts_only_weeks_with_history() {
