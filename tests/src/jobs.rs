@@ -22,6 +22,15 @@ pub async fn drain_jobs_with(
     db: &TestDb,
     configure: impl FnOnce(&mut kakeibo_core::Settings),
 ) -> Result<()> {
+    drain_jobs_within(db, DRAIN_LIMIT, configure).await
+}
+
+/// Like [`drain_jobs_with`], waiting up to `limit` (a benchmark's thousands of jobs).
+pub async fn drain_jobs_within(
+    db: &TestDb,
+    limit: Duration,
+    configure: impl FnOnce(&mut kakeibo_core::Settings),
+) -> Result<()> {
     let mut settings = db.settings();
     configure(&mut settings);
     let shutdown = CancellationToken::new();
@@ -46,17 +55,18 @@ pub async fn drain_jobs_with(
         if open == 0 {
             break;
         }
-        if started.elapsed() > DRAIN_LIMIT {
+        if started.elapsed() > limit {
             shutdown.cancel();
             // Which jobs, in which state, since when: a stuck queue is found from this.
             let stuck: Vec<(String, String, i32, String, Option<String>)> = sqlx::query_as(
                 "SELECT job_type, status, attempts, run_at::text, lock_by
-                 FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')",
+                 FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running')
+                 ORDER BY status DESC, run_at LIMIT 20",
             )
             .fetch_all(&db.pool)
             .await?;
             bail!(
-                "{open} jobs still open after {DRAIN_LIMIT:?} (now {}): {stuck:?}",
+                "{open} jobs still open after {limit:?} (now {}); the first 20: {stuck:?}",
                 chrono::Utc::now()
             );
         }

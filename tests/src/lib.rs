@@ -24,4 +24,4 @@ pub mod statement_files;
 pub use app::TestApp;
 pub use auth::{Mail, PASSWORD, TestUser};
 pub use db::{TestDb, cluster_url, workspace_root};
-pub use jobs::{drain_jobs, drain_jobs_with};
+pub use jobs::{drain_jobs, drain_jobs_with, drain_jobs_within};
