@@ -2330,10 +2330,17 @@ export interface components {
             linked: boolean;
         };
         /**
+         * @description A completed login: the tokens, and whether it cancelled the account's pending deletion
+         *     (a login during the grace period does; the dashboard says so once).
+         */
+        LoggedIn: components["schemas"]["TokenResponse"] & {
+            deletion_cancelled: boolean;
+        };
+        /**
          * @description What a login answers: the tokens, or, with 2FA on, a challenge to complete at
          *     `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
          */
-        LoginAnswer: components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallenge"];
+        LoginAnswer: components["schemas"]["LoggedIn"] | components["schemas"]["TwoFactorChallenge"];
         LoginRequest: {
             email: string;
             password: string;
@@ -3992,7 +3999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["LoggedIn"];
                 };
             };
             /** @description Wrong or reused code, or an expired challenge */
