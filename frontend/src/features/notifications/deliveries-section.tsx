@@ -137,7 +137,7 @@ function DeliveryRow({ delivery: d }: { delivery: DeliveryRecord }) {
             <summary className="w-fit cursor-pointer rounded-sm underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-ring">
               {x.details}
             </summary>
-            <p className="mt-1 font-mono break-all">
+            <p className="mt-1 font-mono [overflow-wrap:anywhere]">
               {d.last_error} · {x.attempts(d.attempts)}
             </p>
           </details>
