@@ -256,7 +256,11 @@ async fn password_login(app: &TestApp, user: &TestUser) -> anyhow::Result<Value>
 }
 
 /// The password step and then a recovery code (each usable once, unlike a time step).
-async fn two_factor_login(app: &TestApp, user: &TwoFactorUser, nth: usize) -> anyhow::Result<Value> {
+async fn two_factor_login(
+    app: &TestApp,
+    user: &TwoFactorUser,
+    nth: usize,
+) -> anyhow::Result<Value> {
     let token = challenge(app, &user.user).await?;
     let response = second_factor(app, &token, "recovery_code", &user.recovery_codes[nth]).await?;
     assert_eq!(response.status(), StatusCode::OK);
@@ -268,14 +272,20 @@ async fn the_login_that_cancels_a_deletion_says_so_once() -> anyhow::Result<()> 
     let app = TestApp::spawn().await?;
     let fay = app.verified_user("fay@example.com").await?;
     account(&app, &fay, "Checking").await?;
-    assert_eq!(password_login(&app, &fay).await?["deletion_cancelled"], false);
+    assert_eq!(
+        password_login(&app, &fay).await?["deletion_cancelled"],
+        false
+    );
 
     let (status, body) = delete(&app, &fay, json!({ "password": fay.password })).await?;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     let first = password_login(&app, &fay).await?;
     assert_eq!(first["deletion_cancelled"], true, "{first}");
     assert!(first["access_token"].is_string(), "{first}");
-    assert_eq!(password_login(&app, &fay).await?["deletion_cancelled"], false);
+    assert_eq!(
+        password_login(&app, &fay).await?["deletion_cancelled"],
+        false
+    );
 
     // The same through the 2FA step; the password step is only a challenge and says nothing.
     let gus = user_with_2fa(&app, "gus@example.com").await?;
@@ -289,6 +299,9 @@ async fn the_login_that_cancels_a_deletion_says_so_once() -> anyhow::Result<()> 
     let first = two_factor_login(&app, &gus, 1).await?;
     assert_eq!(first["deletion_cancelled"], true, "{first}");
     assert!(first["access_token"].is_string(), "{first}");
-    assert_eq!(two_factor_login(&app, &gus, 2).await?["deletion_cancelled"], false);
+    assert_eq!(
+        two_factor_login(&app, &gus, 2).await?["deletion_cancelled"],
+        false
+    );
     Ok(())
 }
