@@ -7,8 +7,12 @@ import { totp } from "./totp";
  * Settings → Privacy, with throwaway users signed up through the API (never a shared one):
  * deleting the account with a wrong and then the right password signs out with a notice;
  * logging in again cancels the deletion, says so, and keeps the data; with 2FA on the code is
- * asked, a wrong one and too many tries are told beside the field. `SCREENSHOTS=1` adds
- * pictures of the page (and of an empty "Recent deliveries") in test-results/privacy/.
+ * asked, a wrong one and too many tries are told beside the field. The LLM consent switch
+ * needs a server whose chat model counts as external (e.g. `KAKEIBO_LLM__BASE_URL=
+ * http://127.0.0.1:9/v1 KAKEIBO_LLM__CHAT_MODEL=any KAKEIBO_LLM__CONSENT=required`: nothing
+ * is asked of the model here); on another server it checks that no switch is offered.
+ * `SCREENSHOTS=1` adds pictures of the page (and of an empty "Recent deliveries") in
+ * test-results/privacy/.
  */
 test.use(OWN_CLIENT);
 
@@ -79,10 +83,12 @@ test("delete the account: a wrong password is told, the right one signs out; log
   // A user with nothing sent yet: the deliveries' empty state.
   await pictures(page, "email-summaries-empty", "/settings/email-summaries");
   await page.goto("/settings/privacy");
+  await settle(page);
 
   // The dialog, by keyboard: the button opens it, focus is in the password, Escape closes it
   // and gives the focus back.
   const open = section.getByRole("button", { name: "Delete account…" });
+  await expect(open).toBeEnabled();
   await open.focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Delete your account?" });
@@ -101,6 +107,15 @@ test("delete the account: a wrong password is told, the right one signs out; log
   await dialog.getByRole("button", { name: "Delete my account" }).click();
   await expect(dialog.locator("#delete-password-error")).toHaveText("The password is wrong.");
   await expect(dialog.getByLabel("Password")).toBeFocused();
+  if (process.env.SCREENSHOTS) {
+    for (const [theme, width] of [["light", 1280], ["dark", 390]] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.setViewportSize({ width, height: 844 });
+      await page.screenshot({ path: `${SHOTS}/delete-dialog-${theme}-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: "light" });
+  }
   await expect(page).toHaveURL(/\/settings\/privacy$/);
   expect((await request.get("/api/v1/me", { headers: api.headers })).status(), "nothing happened").toBe(200);
 
@@ -203,5 +218,56 @@ test("with 2FA on: the code is asked; a wrong one and too many tries are told be
   await expect(dialog.locator("#delete-password-error")).toHaveText(/^Too many attempts\. Try again in (a minute|\d+ minutes)\.$/);
   await expect(page).toHaveURL(/\/settings\/privacy$/);
   expect(staged(errors, "401|429")).toEqual([]);
+  await page.context().close();
+});
+
+test("the LLM consent: off by default, a switch that saves at once, in the audit log", async ({ browser, request }, info) => {
+  test.setTimeout(90_000);
+  const user = await registerByApi(request, "privacy-llm");
+  const api = await bearer(request, user);
+  const state = async () =>
+    (await (await request.get("/api/v1/privacy/llm-consent", { headers: api.headers })).json()) as {
+      consent: boolean;
+      llm: string;
+    };
+  const initial = await state();
+  expect(initial.consent, "off by default").toBe(false);
+
+  const page = await freshPage(browser, info);
+  const errors = watchConsole(page);
+  await logInAs(page, user, "/settings/privacy");
+  const card = page.getByTestId("llm-consent");
+  await expect(card.getByRole("heading", { name: "Language model" })).toBeVisible();
+  const toggle = card.getByRole("switch", { name: "Send my data to the external language model" });
+  if (initial.llm !== "external") {
+    await expect(card).toContainText(initial.llm === "local" ? "runs on this machine" : "uses no language model");
+    await expect(toggle).toHaveCount(0);
+    expect(errors).toEqual([]);
+    test.skip(true, "this server's model is not external: no switch to try");
+  }
+  await expect(card).toContainText("run by another company");
+  await expect(toggle).not.toBeChecked();
+  await expect(card).toContainText("Off: nothing of yours is sent to it.");
+  await settle(page);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // By keyboard: Space turns it on, saved at once.
+  await toggle.focus();
+  await page.keyboard.press("Space");
+  await expect(card.getByText("Consent given.")).toBeVisible();
+  await expect(toggle).toBeChecked();
+  await expect(card).toContainText(/You agreed on .*\d{4}/);
+  expect((await state()).consent).toBe(true);
+  await pictures(page, "privacy-llm-on", "/settings/privacy");
+  await page.goto("/settings/privacy");
+  await expect(toggle).toBeChecked();
+  await toggle.click();
+  await expect(card.getByText("Consent withdrawn.")).toBeVisible();
+  await expect(toggle).not.toBeChecked();
+  expect((await state()).consent).toBe(false);
+
+  await page.goto("/settings/audit-log");
+  await expect(page.getByTestId("audit-table").getByText("Consent for the external language model changed")).toHaveCount(2);
+  expect(errors).toEqual([]);
   await page.context().close();
 });

@@ -66,5 +66,6 @@ export const keys = {
   // end email summary
   // email deliveries and privacy (issues 22, 23): recent e-mail and Telegram deliveries
   emailDeliveries: ["notifications", "deliveries"] as const,
+  llmConsent: ["privacy", "llm-consent"] as const,
   // end email deliveries and privacy
 };

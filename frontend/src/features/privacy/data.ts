@@ -1,10 +1,12 @@
 /**
- * Settings → Privacy: deleting the account, and the notices around it (on the login page
- * after the deletion, in the app after a login that cancelled one). Components never fetch.
+ * Settings → Privacy: the consent for external LLMs, deleting the account, and the notices
+ * around it (on the login page after the deletion, in the app after a login that cancelled
+ * one). Components never fetch.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { unwrap } from "@/api/errors";
+import { keys } from "@/api/keys";
 import { signOut } from "@/api/session";
 import type { Schemas } from "@/api/types";
 import { createStore } from "@/lib/store";
@@ -34,6 +36,28 @@ export function useDeleteAccount() {
       accountNotice.set({ kind: "deleted", eraseAfter: scheduled.erase_after, erased: scheduled.erased });
       signOut("logout");
       qc.clear();
+    },
+  });
+}
+
+export type LlmConsent = Schemas["LlmConsent"];
+
+/** The consent for external LLMs, and what kind of model this server has. */
+export function useLlmConsent() {
+  return useQuery({
+    queryKey: keys.llmConsent,
+    queryFn: async (): Promise<LlmConsent> => unwrap(await api.GET("/api/v1/privacy/llm-consent")),
+  });
+}
+
+export function useSetLlmConsent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (consent: boolean): Promise<LlmConsent> =>
+      unwrap(await api.PUT("/api/v1/privacy/llm-consent", { body: { consent } })),
+    onSuccess: (state) => {
+      qc.setQueryData(keys.llmConsent, state);
+      void qc.invalidateQueries({ queryKey: keys.auditLog });
     },
   });
 }

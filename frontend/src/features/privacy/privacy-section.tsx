@@ -8,8 +8,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { DocumentTitle } from "@/components/shell/document-title";
 import { useI18n } from "@/lib/i18n";
 import { DeleteAccountDialog } from "./delete-account-dialog";
+import { LlmConsentSection } from "./llm-consent-section";
 
-/** Settings → Privacy: taking the data along (soon) and deleting the account. */
+/** Settings → Privacy: taking the data along (soon), the LLM consent, deleting the account. */
 export function PrivacySection() {
   const { t } = useI18n();
   const s = t.settingsPage;
@@ -38,6 +39,7 @@ export function PrivacySection() {
           </section>
         </CardContent>
       </Card>
+      <LlmConsentSection />
       <Card aria-labelledby="delete-title" className="border-destructive/40" data-testid="delete-account">
         <CardHeader>
           <div className="grid gap-1">

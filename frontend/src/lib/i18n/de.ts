@@ -1058,6 +1058,7 @@ export const de: Dictionary = {
         "api_token.revoked": "API-Token widerrufen",
         "privacy.export": "Daten exportiert",
         "account.deleted": "Konto gelöscht",
+        "privacy.llm_consent": "Zustimmung zum externen Sprachmodell geändert",
       } as Record<string, string>,
     },
     exchangeRates: {
@@ -1252,6 +1253,15 @@ export const de: Dictionary = {
     exportTitle: "Deine Daten exportieren",
     exportText:
       "Ein Download von allem, was Kakeibo über dich speichert, als Datei für ein anderes Kakeibo und als Tabellen, kommt mit der nächsten Version.",
+    llmTitle: "Sprachmodell",
+    llmNone: "Dieser Server nutzt kein Sprachmodell: Kategorisieren, Hinweise und Antworten auf deine Fragen entstehen alle auf diesem Rechner.",
+    llmLocal: "Das Sprachmodell dieses Servers läuft auf diesem Rechner, deine Daten verlassen ihn also nicht. Hier gibt es nichts zu entscheiden.",
+    llmExternal:
+      "Dieser Server kann ein Sprachmodell eines anderen Unternehmens nutzen, außerhalb dieses Rechners. Mit deiner Zustimmung schickt Kakeibo ihm deine Fragen und die Umsätze, Beträge und Summen, die für die Antwort nötig sind, um neue Umsätze zu kategorisieren und Hinweise zu formulieren. Ohne sie erledigt Kakeibo all das hier, in einfacheren Worten.",
+    llmSwitch: "Meine Daten an das externe Sprachmodell senden",
+    llmOn: (date: string) => `Du hast am ${date} zugestimmt. Schalte es jederzeit aus: Die nächste Anfrage bleibt auf diesem Rechner.`,
+    llmOff: "Aus: Nichts von dir wird dorthin gesendet.",
+    llmSaved: (on: boolean): string => (on ? "Zustimmung erteilt." : "Zustimmung widerrufen."),
     deleteTitle: "Konto löschen",
     deleteText:
       "Dein Konto wird sofort geschlossen: Du wirst auf allen Geräten abgemeldet, API-Tokens und die Telegram-Verknüpfung funktionieren nicht mehr. Deine Daten bleiben für eine kurze, vom Server festgelegte Frist erhalten und werden dann endgültig gelöscht.",

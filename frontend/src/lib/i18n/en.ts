@@ -1058,6 +1058,7 @@ export const en = {
         "api_token.revoked": "API token revoked",
         "privacy.export": "Data exported",
         "account.deleted": "Account deleted",
+        "privacy.llm_consent": "Consent for the external language model changed",
       } as Record<string, string>,
     },
     exchangeRates: {
@@ -1252,6 +1253,15 @@ export const en = {
     exportTitle: "Export your data",
     exportText:
       "A download of everything Kakeibo keeps about you, as a file another Kakeibo can import and as spreadsheets, comes with the next release.",
+    llmTitle: "Language model",
+    llmNone: "This server uses no language model: categorizing, insights and answers to your questions are all worked out on this machine.",
+    llmLocal: "This server's language model runs on this machine, so your data does not leave it. Nothing to decide here.",
+    llmExternal:
+      "This server can use a language model run by another company, off this machine. With your consent, Kakeibo sends it your questions and the transactions, amounts and totals needed to answer them, to categorize new transactions and to word insights. Without it, Kakeibo does all of this here, in simpler words.",
+    llmSwitch: "Send my data to the external language model",
+    llmOn: (date: string) => `You agreed on ${date}. Turn it off at any time: the next request stays on this machine.`,
+    llmOff: "Off: nothing of yours is sent to it.",
+    llmSaved: (on: boolean): string => (on ? "Consent given." : "Consent withdrawn."),
     deleteTitle: "Delete your account",
     deleteText:
       "Your account closes at once: you are logged out on every device, and API tokens and the Telegram link stop working. Your data is kept for a short grace period set by this server, then erased for good.",
