@@ -5792,15 +5792,15 @@ export interface operations {
                     "application/json": components["schemas"]["LlmConsent"];
                 };
             };
-            /** @description An API token, not a login session */
-            403: {
+            /** @description `consent` is not a boolean */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Not a boolean */
-            422: {
+            /** @description An API token, not a login session */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
