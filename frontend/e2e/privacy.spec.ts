@@ -267,7 +267,11 @@ test("the LLM consent: off by default, a switch that saves at once, in the audit
   expect((await state()).consent).toBe(false);
 
   await page.goto("/settings/audit-log");
-  await expect(page.getByTestId("audit-table").getByText("Consent for the external language model changed")).toHaveCount(2);
+  const changes = page.getByTestId("audit-table").getByRole("row", { name: /Consent for the external language model changed/ });
+  await expect(changes).toHaveCount(2);
+  // Newest first.
+  await expect(changes.nth(0)).toContainText("withdrawn");
+  await expect(changes.nth(1)).toContainText("given");
   expect(errors).toEqual([]);
   await page.context().close();
 });

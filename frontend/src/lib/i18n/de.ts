@@ -1036,6 +1036,8 @@ export const de: Dictionary = {
       more: "Ältere Ereignisse laden",
       withTwoFactor: "mit 2FA",
       withoutTwoFactor: "nur Passwort",
+      consentGiven: "erteilt",
+      consentWithdrawn: "widerrufen",
       scopes: (list: string) => `Zugriff: ${list}`,
       columns: { when: "Wann", event: "Ereignis", from: "Von" },
       events: {

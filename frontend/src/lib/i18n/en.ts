@@ -1036,6 +1036,8 @@ export const en = {
       more: "Load older events",
       withTwoFactor: "with 2FA",
       withoutTwoFactor: "password only",
+      consentGiven: "given",
+      consentWithdrawn: "withdrawn",
       scopes: (list: string) => `access: ${list}`,
       columns: { when: "When", event: "Event", from: "From" },
       events: {
