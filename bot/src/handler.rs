@@ -140,10 +140,15 @@ async fn ask(ctx: &BotContext, chat_id: i64, user_id: Uuid, question: &str) -> a
     };
     let options = ModelOptions::from_settings(&ctx.settings.llm);
     let progress = Progress::none();
+    let consented = ctx.chat.needs_consent() && {
+        let mut conn = ctx.db.acquire().await?;
+        kakeibo_auth::llm_consent::has_consented(&mut conn, user_id).await?
+    };
+    let model = ctx.chat.for_user(consented);
     let answer = |conversation| {
         with_model::answer_configured(
             &tool_ctx,
-            ctx.chat.get(),
+            model,
             options,
             question,
             conversation,

@@ -5,7 +5,10 @@ import { axeViolations, watchConsole } from "./helpers";
  * Settings → E-mail summary, as its own user (never the shared demo user): made with
  * `kakeibo demo --email summary@kakeibo.local --password 'kakeibo demo'`. Changes the day,
  * hour, on/off and the empty-week choice, checks the server kept them, checks a bad value
- * from the API is refused, and shows the preview when the server has one.
+ * from the API is refused, and shows the preview when the server has one. Then it has the
+ * server's own scheduler send this week's summary (the slot set to the current local hour:
+ * the next cron tick of the shared `kakeibo all` writes it, its worker sends it) and finds it
+ * under "Recent deliveries".
  */
 const USER = { email: process.env.SUMMARY_EMAIL ?? "summary@kakeibo.local", password: "kakeibo demo" };
 const BASE = process.env.KAKEIBO_URL ?? "http://localhost:8080";
@@ -117,6 +120,57 @@ test("the API refuses a bad schedule with its fields", async () => {
   expect(r.status()).toBe(422);
   const body = (await r.json()) as { error: { details: { fields: { field: string }[] } } };
   expect(body.error.details.fields.map((f) => f.field)).toEqual(["weekly_summary.day", "weekly_summary.hour"]);
+});
+
+/** Today's weekday and hour in `zone`, as the schedule names them. */
+function localSlot(zone: string, now = new Date()): { day: string; hour: number } {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "long", hour: "numeric", hourCycle: "h23" })
+    .formatToParts(now);
+  const day = parts.find((p) => p.type === "weekday")!.value.toLowerCase();
+  return { day, hour: Number(parts.find((p) => p.type === "hour")!.value) };
+}
+
+interface Delivery {
+  kind: string;
+  channel: string;
+  status: string;
+}
+
+test("a summary the server sent is listed under recent deliveries", async () => {
+  // The scheduler ticks every minute; the worker then renders and sends.
+  test.setTimeout(240_000);
+  const me = (await (await api.get("/api/v1/me", { headers: auth })).json()) as { time_zone: string };
+  const slot = localSlot(me.time_zone);
+  const put = await api.put("/api/v1/notifications/preferences", {
+    headers: auth,
+    data: { weekly_summary: { enabled: true, day: slot.day, hour: slot.hour, empty_week: "short" } },
+  });
+  expect(put.ok(), await put.text()).toBeTruthy();
+  // Once per ISO week: a run earlier this week finds its row already there.
+  let summary: Delivery | undefined;
+  await expect
+    .poll(
+      async () => {
+        const r = await api.get("/api/v1/notifications/deliveries", { headers: auth });
+        const page = (await r.json()) as { deliveries: Delivery[] };
+        summary = page.deliveries.find((d) => d.kind === "weekly_summary" && d.channel === "email");
+        return summary?.status;
+      },
+      { timeout: 200_000, intervals: [2_000, 5_000] },
+    )
+    .toBe("sent");
+
+  await page.goto("/settings/email-summaries");
+  await ready(page);
+  const table = page.getByTestId("deliveries-table");
+  await expect(table).toBeVisible();
+  const row = table.locator('[data-testid="delivery"]').filter({ hasText: /^(Weekly summary|Wochen)/ }).first();
+  await expect(row).toHaveAttribute("data-status", "sent");
+  await expect(row).toContainText(/E-mail|E-Mail/);
+  await expect(row.getByText(/^(Sent|Gesendet)$/)).toBeVisible();
+  await expect(page.getByTestId("deliveries-empty")).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+  expect(consoleErrors()).toEqual([]);
 });
 
 test("the preview shows when the server has one; screenshots", async () => {

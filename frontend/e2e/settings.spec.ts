@@ -59,12 +59,10 @@ test.describe("as the bg user", () => {
     }
     await page.goto("/settings/exchange-rates");
     await expect(page.getByText("kakeibo fx import FILE")).toBeVisible();
-    // Only Privacy is still to come.
-    for (const [path, title] of SECTIONS.slice(9)) {
-      await page.goto(path);
-      await expect(page.getByTestId("coming-soon")).toContainText(title);
-      await expect(page.getByTestId("coming-soon")).toContainText("This arrives soon.");
-    }
+    // No section is "coming soon" any more: Privacy has the account deletion (privacy.spec.ts).
+    await page.goto("/settings/privacy");
+    await expect(page.getByTestId("delete-account").getByRole("button", { name: "Delete account…" })).toBeVisible();
+    await expect(page.getByTestId("coming-soon")).toHaveCount(0);
     // A server without the Telegram bot's endpoints answers the Telegram section's question 404.
     expect(errors.filter((e) => !/status of 404 .*\/api\/v1\/telegram\/link/.test(e))).toEqual([]);
   });

@@ -33,24 +33,28 @@ export function useSetLocale() {
   });
 }
 
-export type LoginOutcome = { kind: "signed-in" } | { kind: "two-factor"; challengeToken: string };
+/** Signed in (`deletionCancelled`: this login cancelled the account's pending deletion). */
+export type LoginOutcome =
+  | { kind: "signed-in"; deletionCancelled: boolean }
+  | { kind: "two-factor"; challengeToken: string };
 
 /** `POST /auth/login` answers the tokens, or (2FA on) a challenge for the code step. */
 export async function login(email: string, password: string): Promise<LoginOutcome> {
   const body = unwrap(await api.POST("/api/v1/auth/login", { body: { email, password } }));
   if ("challenge_token" in body) return { kind: "two-factor", challengeToken: body.challenge_token };
   signIn(body);
-  return { kind: "signed-in" };
+  return { kind: "signed-in", deletionCancelled: body.deletion_cancelled };
 }
 
 export async function loginSecondFactor(
   challengeToken: string,
   answer: { code: string } | { recovery_code: string },
-): Promise<void> {
+): Promise<{ deletionCancelled: boolean }> {
   const body = unwrap(
     await api.POST("/api/v1/auth/login/2fa", { body: { challenge_token: challengeToken, ...answer } }),
   );
   signIn(body);
+  return { deletionCancelled: body.deletion_cancelled };
 }
 
 export async function register(input: { email: string; password: string; display_name: string }) {

@@ -64,4 +64,8 @@ export const keys = {
   // email summary (issue 22): this week's summary as e-mailed
   emailPreview: ["notifications", "email-preview"] as const,
   // end email summary
+  // email deliveries and privacy (issues 22, 23): recent e-mail and Telegram deliveries
+  emailDeliveries: ["notifications", "deliveries"] as const,
+  llmConsent: ["privacy", "llm-consent"] as const,
+  // end email deliveries and privacy
 };

@@ -1112,6 +1112,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/llm-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your consent for external LLMs, and whether this server's model is one. */
+        get: operations["get_llm_consent"];
+        /**
+         * Gives or withdraws the consent (a login session only, not an API token). Withdrawing takes effect for the next request; what was
+         *     sent before is the LLM provider's to keep or delete.
+         */
+        put: operations["set_llm_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -2329,11 +2350,32 @@ export interface components {
             chat?: components["schemas"]["Link"] | null;
             linked: boolean;
         };
+        LlmConsent: {
+            /** @description The user agreed that their data may go to the external LLM. */
+            consent: boolean;
+            /**
+             * Format: date-time
+             * @description When they agreed.
+             */
+            given_at?: string | null;
+            /**
+             * @description This server's chat model: `none` (not configured), `local` (on this machine, or
+             *     declared so by the operator: no consent needed) or `external` (consent needed).
+             */
+            llm: string;
+        };
+        /**
+         * @description A completed login: the tokens, and whether it cancelled the account's pending deletion
+         *     (a login during the grace period does; the dashboard says so once).
+         */
+        LoggedIn: components["schemas"]["TokenResponse"] & {
+            deletion_cancelled: boolean;
+        };
         /**
          * @description What a login answers: the tokens, or, with 2FA on, a challenge to complete at
          *     `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
          */
-        LoginAnswer: components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallenge"];
+        LoginAnswer: components["schemas"]["LoggedIn"] | components["schemas"]["TwoFactorChallenge"];
         LoginRequest: {
             email: string;
             password: string;
@@ -2742,6 +2784,9 @@ export interface components {
             /** Format: date-time */
             last_used_at: string;
             user_agent?: string | null;
+        };
+        SetLlmConsent: {
+            consent: boolean;
         };
         SpendingReport: {
             flow: components["schemas"]["Flow"];
@@ -3992,7 +4037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["LoggedIn"];
                 };
             };
             /** @description Wrong or reused code, or an expired challenge */
@@ -5700,6 +5745,62 @@ export interface operations {
             };
             /** @description Too many attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_llm_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmConsent"];
+                };
+            };
+        };
+    };
+    set_llm_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLlmConsent"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmConsent"];
+                };
+            };
+            /** @description `consent` is not a boolean */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An API token, not a login session */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -41,7 +41,12 @@ pub async fn recompute_insights(
     chat: Data<ConfiguredChat>,
 ) -> Result<(), BoxDynError> {
     let started = std::time::Instant::now();
-    let report = recompute(&context.db, chat.get(), job.user_id, chrono::Utc::now()).await?;
+    let consented = chat.needs_consent() && {
+        let mut conn = context.db.acquire().await?;
+        kakeibo_auth::llm_consent::has_consented(&mut conn, job.user_id).await?
+    };
+    let model = chat.for_user(consented);
+    let report = recompute(&context.db, model, job.user_id, chrono::Utc::now()).await?;
     metrics::histogram!("insights_recompute_seconds").record(started.elapsed().as_secs_f64());
     tracing::info!(?report, "patterns and insights recomputed");
     Ok(())

@@ -98,9 +98,10 @@ pub async fn ask(
     .await?;
     let ctx = context(&state, embedder, &user).await?;
     let options = ModelOptions::from_settings(&state.settings.llm);
+    let consented = consented(&state, &chat, user.user_id).await?;
     with_model::answer_configured(
         &ctx,
-        chat.get(),
+        chat.for_user(consented),
         options,
         &req.question,
         req.conversation_id,
@@ -110,6 +111,19 @@ pub async fn ask(
     .await
     .map(Json)
     .map_err(api_error)
+}
+
+/// Whether the user agreed to the external model (asked only when the model is one).
+async fn consented(
+    state: &AppState,
+    chat: &ConfiguredChat,
+    user_id: Uuid,
+) -> Result<bool, ApiError> {
+    if !chat.needs_consent() {
+        return Ok(false);
+    }
+    let mut conn = state.db.acquire().await?;
+    Ok(kakeibo_auth::llm_consent::has_consented(&mut conn, user_id).await?)
 }
 
 async fn context(
@@ -184,6 +198,7 @@ pub async fn ask_stream(
             .await?
             .ok_or(ApiError::NotFound)?;
     }
+    let consented = consented(&state, &chat, user.user_id).await?;
     let (progress, steps) = Progress::channel();
     // The answer runs on its own task so that a client closing the stream does not cut a
     // turn in half: it is finished and stored either way.
@@ -191,7 +206,7 @@ pub async fn ask_stream(
     let answering = tokio::spawn(async move {
         with_model::answer_configured(
             &ctx,
-            chat.get(),
+            chat.for_user(consented),
             options,
             &params.question,
             params.conversation_id,

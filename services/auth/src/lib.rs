@@ -11,6 +11,7 @@ mod audit_log;
 pub mod email_address;
 mod email_tokens;
 pub mod gdpr;
+pub mod llm_consent;
 pub mod local_time;
 mod login;
 pub mod password;
@@ -50,6 +51,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_tokens::revoke))
         .routes(routes!(account::me, account::update_me))
         .routes(routes!(audit_log::list))
+        .routes(routes!(
+            llm_consent::get_llm_consent,
+            llm_consent::set_llm_consent
+        ))
 }
 
 /// The id of the user with this e-mail address, for administrators' commands.

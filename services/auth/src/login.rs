@@ -73,8 +73,17 @@ impl HasIssuedAt for ChallengeClaims {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum LoginAnswer {
-    Tokens(crate::session::TokenResponse),
+    Tokens(LoggedIn),
     Challenge(TwoFactorChallenge),
+}
+
+/// A completed login: the tokens, and whether it cancelled the account's pending deletion
+/// (a login during the grace period does; the dashboard says so once).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoggedIn {
+    #[serde(flatten)]
+    pub tokens: crate::session::TokenResponse,
+    pub deletion_cancelled: bool,
 }
 
 /// 200 with an access token (and the refresh cookie), or 200 with a 2FA challenge.
@@ -148,9 +157,9 @@ pub async fn login(
         json!({ "two_factor": false }),
     )
     .await?;
-    crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
+    let deletion_cancelled = crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
-    Ok(logged_in(&state, issued))
+    Ok(logged_in(&state, issued, deletion_cancelled))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -177,7 +186,7 @@ impl Validate for SecondFactorRequest {
 
 /// Completes a login with the 2FA code (or a recovery code).
 #[utoipa::path(post, path = "/auth/login/2fa", tag = "auth", request_body = SecondFactorRequest,
-    responses((status = 200, description = "Logged in", body = crate::session::TokenResponse),
+    responses((status = 200, description = "Logged in", body = LoggedIn),
               (status = 401, description = "Wrong or reused code, or an expired challenge"), (status = 429, description = "Too many attempts")))]
 pub async fn login_second_factor(
     State(state): State<AppState>,
@@ -246,16 +255,23 @@ pub async fn login_second_factor(
         json!({ "two_factor": true }),
     )
     .await?;
-    crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
+    let deletion_cancelled = crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
-    Ok(logged_in(&state, issued))
+    Ok(logged_in(&state, issued, deletion_cancelled))
 }
 
-fn logged_in(state: &AppState, issued: Issued) -> Response {
-    let mut response = Json(LoginAnswer::Tokens(issued.body)).into_response();
+fn logged_in(state: &AppState, issued: Issued, deletion_cancelled: bool) -> Response {
+    let body = LoginAnswer::Tokens(LoggedIn {
+        tokens: issued.body,
+        deletion_cancelled,
+    });
+    with_refresh_cookie(state, Json(body).into_response(), &issued.refresh_token)
+}
+
+fn with_refresh_cookie(state: &AppState, mut response: Response, refresh_token: &str) -> Response {
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::refresh_cookie(state, &issued.refresh_token),
+        session::refresh_cookie(state, refresh_token),
     );
     response
 }
@@ -274,7 +290,11 @@ pub async fn refresh(
     let mut tx = state.db.begin().await?;
     let rotation = session::rotate(&mut tx, &state, &token).await?;
     let outcome = match rotation {
-        Rotation::Rotated(issued) => Ok(logged_in(&state, issued)),
+        Rotation::Rotated(issued) => Ok(with_refresh_cookie(
+            &state,
+            Json(issued.body).into_response(),
+            &issued.refresh_token,
+        )),
         Rotation::Replayed {
             user_id,
             session_id,

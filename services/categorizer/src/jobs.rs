@@ -61,9 +61,13 @@ pub async fn run(
     models: Data<LoadedModels>,
 ) -> Result<(), BoxDynError> {
     let embedder = models.embedder(&context).await?;
+    let consented = models.chat.needs_consent() && {
+        let mut conn = context.db.acquire().await?;
+        kakeibo_auth::llm_consent::has_consented(&mut conn, job.user_id).await?
+    };
     let models = pipeline::Models {
         embedder: embedder.as_ref(),
-        chat: models.chat.get(),
+        chat: models.chat.for_user(consented),
         brands: crate::brands::Brands::builtin(),
         calibration: crate::calibration::Calibration::builtin(),
         threshold: context.settings.categorizer.confidence_threshold,
@@ -101,6 +105,12 @@ pub async fn retry_llm(
     let now = chrono::Utc::now();
     let mut conn = context.db.acquire().await?;
     for user_id in llm_step::users_with_retries_due(&mut conn, now).await? {
+        // Consent withdrawn since: the rows wait, untouched, until it is given again.
+        if models.chat.needs_consent()
+            && !kakeibo_auth::llm_consent::has_consented(&mut conn, user_id).await?
+        {
+            continue;
+        }
         let outcome = llm_step::retry_due(
             &mut conn,
             chat,

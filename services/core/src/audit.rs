@@ -31,6 +31,7 @@ pub mod event {
     pub const EXPORT: &str = "privacy.export";
     pub const ACCOUNT_DELETED: &str = "account.deleted";
     pub const ACCOUNT_DELETION_CANCELLED: &str = "account.deletion_cancelled";
+    pub const LLM_CONSENT_CHANGED: &str = "privacy.llm_consent";
 }
 
 /// Appends one event. Takes a connection so the event commits with the change it records.

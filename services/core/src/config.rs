@@ -247,6 +247,19 @@ pub struct LlmSettings {
     /// USD per million tokens by model name, for the `llm_cost_usd_total` metric. A model
     /// without an entry counts tokens but no cost.
     pub prices: BTreeMap<String, ModelPrice>,
+    /// Whether sending a user's data to the chat model needs that user's consent: `auto`
+    /// (only when `base_url` is not on this machine), `required` (say, a local proxy that
+    /// forwards to a hosted API) or `not_required`.
+    pub consent: LlmConsentPolicy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LlmConsentPolicy {
+    #[default]
+    Auto,
+    Required,
+    NotRequired,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -265,6 +278,33 @@ impl LlmSettings {
     /// A remote embedding model is configured.
     pub fn embeddings_enabled(&self) -> bool {
         !self.base_url.is_empty() && !self.embedding_model.is_empty()
+    }
+
+    /// A user's data goes to the chat model only with their consent (issue 23): the model
+    /// runs off this machine, by `consent` or, with `auto`, by `base_url`'s host.
+    pub fn needs_consent(&self) -> bool {
+        match self.consent {
+            LlmConsentPolicy::Required => true,
+            LlmConsentPolicy::NotRequired => false,
+            LlmConsentPolicy::Auto => !is_loopback_url(&self.base_url),
+        }
+    }
+}
+
+/// `localhost`, 127.0.0.0/8 or `::1`. Anything else, a LAN address included, leaves the
+/// machine; a URL that does not parse is treated as leaving it.
+pub fn is_loopback_url(base_url: &str) -> bool {
+    match url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -396,6 +436,7 @@ impl Default for Settings {
                 ask_rounds: 4,
                 ask_deadline_secs: 20,
                 prices: BTreeMap::new(),
+                consent: LlmConsentPolicy::Auto,
             },
             categorizer: CategorizerSettings {
                 confidence_threshold: DEFAULT_CONFIDENCE_THRESHOLD,
@@ -691,6 +732,39 @@ fn describe(error: &figment::Error) -> String {
 #[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_model_on_this_machine_needs_no_consent() {
+        for local in [
+            "http://localhost:11434/v1",
+            "http://LOCALHOST./v1",
+            "http://127.0.0.1:8000/v1",
+            "http://127.8.9.10/v1",
+            "http://[::1]:8080/v1",
+        ] {
+            assert!(is_loopback_url(local), "{local}");
+        }
+        for away in [
+            "https://api.openai.com/v1",
+            "http://192.168.1.20:11434/v1",
+            "http://10.0.0.2/v1",
+            "http://localhost.example.com/v1",
+            "not a url",
+            "",
+        ] {
+            assert!(!is_loopback_url(away), "{away}");
+        }
+        let mut llm = Settings::default().llm;
+        llm.base_url = "http://127.0.0.1:9/v1".into();
+        assert!(!llm.needs_consent());
+        llm.consent = LlmConsentPolicy::Required;
+        assert!(llm.needs_consent());
+        llm.base_url = "https://api.openai.com/v1".into();
+        llm.consent = LlmConsentPolicy::NotRequired;
+        assert!(!llm.needs_consent());
+        llm.consent = LlmConsentPolicy::Auto;
+        assert!(llm.needs_consent());
+    }
 
     #[test]
     fn env_overrides_file_overrides_defaults() {

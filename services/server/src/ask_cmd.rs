@@ -38,9 +38,16 @@ pub async fn run(db: &PgPool, settings: &Settings, args: &AskArgs) -> Result<(),
     // As the API: through the chat model when one is configured.
     let chat = ConfiguredChat::from_settings(&settings.llm, db.clone())
         .map_err(|e| fail(format!("the chat model cannot be used: {e}")))?;
+    // The operator asks on the user's behalf: the user's consent still decides.
+    let consented = chat.needs_consent() && {
+        let mut conn = db.acquire().await.map_err(|e| fail(e.to_string()))?;
+        kakeibo_auth::llm_consent::has_consented(&mut conn, user_id)
+            .await
+            .map_err(|e| fail(e.to_string()))?
+    };
     let answer = with_model::answer_configured(
         &ctx,
-        chat.get(),
+        chat.for_user(consented),
         ModelOptions::from_settings(&settings.llm),
         &args.question,
         args.conversation,

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useSession } from "@/api/account";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useI18n } from "@/lib/i18n";
+import { DeletionCancelledNotice } from "@/features/privacy/account-notice";
 import { LanguageSwitch } from "./language-switch";
 import { Logo } from "./logo";
 import { NavLinks } from "./nav-links";
@@ -83,7 +84,14 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           </div>
         </header>
         <main id="main" className="flex-1 px-4 py-6 sm:px-6 lg:px-8">
-          {status === "signed-in" ? children : <ShellLoading />}
+          {status === "signed-in" ? (
+            <>
+              <DeletionCancelledNotice />
+              {children}
+            </>
+          ) : (
+            <ShellLoading />
+          )}
         </main>
       </div>
     </div>

@@ -14,6 +14,8 @@ import { DocumentTitle } from "@/components/shell/document-title";
 import { useI18n } from "@/lib/i18n";
 import { showServerErrors } from "@/lib/forms";
 import { useQueryParam } from "@/lib/use-query-param";
+import { DeletedNotice } from "@/features/privacy/account-notice";
+import { accountNotice } from "@/features/privacy/data";
 import { FormError } from "./form-error";
 import { useSignedInRedirect } from "./use-signed-in-redirect";
 import { emailSchema } from "./schemas";
@@ -36,6 +38,7 @@ export function LoginForm() {
             <h1 className="text-2xl font-semibold tracking-tight">{t.login.title}</h1>
             <p className="text-sm text-muted-foreground">{t.login.subtitle}</p>
           </div>
+          <DeletedNotice />
           {(reason === "expired" || ended === "expired") && (
             <Alert variant="warning" role="status">
               {t.login.expired}
@@ -75,6 +78,7 @@ function PasswordStep({ onChallenge }: { onChallenge: (challengeToken: string) =
     try {
       const outcome = await login(values.email, values.password);
       if (outcome.kind === "two-factor") onChallenge(outcome.challengeToken);
+      else accountNotice.set(outcome.deletionCancelled ? { kind: "deletion-cancelled" } : null);
       // Signed in: useSignedInRedirect moves on to `next`.
     } catch (e) {
       const rest = showServerErrors(e, form.setError, ["email", "password"]);
@@ -146,10 +150,11 @@ function SecondFactor({ challenge, onRestart }: { challenge: string; onRestart: 
     setMessage(null);
     const code = values.code.trim();
     try {
-      await loginSecondFactor(
+      const { deletionCancelled } = await loginSecondFactor(
         challenge,
         recovery ? { recovery_code: code } : { code: code.replace(/\s+/g, "") },
       );
+      accountNotice.set(deletionCancelled ? { kind: "deletion-cancelled" } : null);
     } catch (e) {
       const rest = showServerErrors(e, form.setError, ["code"], { recovery_code: "code" });
       if (e instanceof ApiError && e.status === 401) {

@@ -18,6 +18,7 @@ import { SectionError } from "@/features/budgets/states";
 import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
 import { usePreferences, useSavePreferences } from "./data";
+import { DeliveriesSection } from "./deliveries-section";
 import { DAYS, useEmailPreview, type WeeklySummary } from "./email-summary-data";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
@@ -53,6 +54,7 @@ export function EmailSummarySection() {
         </CardContent>
       </Card>
       <PreviewCard />
+      <DeliveriesSection />
     </div>
   );
 }

@@ -18,6 +18,7 @@ function detailText(event: AuditEvent, t: Dictionary): string {
   const d = event.details as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof d.two_factor === "boolean") parts.push(d.two_factor ? a.withTwoFactor : a.withoutTwoFactor);
+  if (typeof d.consent === "boolean") parts.push(d.consent ? a.consentGiven : a.consentWithdrawn);
   if (Array.isArray(d.scopes)) parts.push(a.scopes(d.scopes.map(String).join(", ")));
   if (typeof d.reason === "string") parts.push(d.reason);
   if (typeof d.action === "string") parts.push(d.action);

@@ -5,6 +5,7 @@
 mod answers;
 mod eval;
 mod http;
+mod llm_consent;
 mod mcp;
 mod patterns;
 mod rollup_flows;

@@ -121,7 +121,7 @@ pub(crate) async fn user_with_2fa(app: &TestApp, email: &str) -> Result<TwoFacto
 }
 
 /// The password step of a 2FA login: the challenge token.
-pub(super) async fn challenge(app: &TestApp, user: &TestUser) -> Result<String> {
+pub(crate) async fn challenge(app: &TestApp, user: &TestUser) -> Result<String> {
     let response = app
         .post_json(
             "/auth/login",
@@ -142,7 +142,7 @@ pub(super) async fn challenge(app: &TestApp, user: &TestUser) -> Result<String> 
 }
 
 /// `POST /auth/login/2fa` with `code` or `recovery_code`.
-pub(super) async fn second_factor(
+pub(crate) async fn second_factor(
     app: &TestApp,
     challenge_token: &str,
     field: &str,

@@ -14,7 +14,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::world::World;
-use crate::auth::two_factor::user_with_2fa;
+use crate::auth::two_factor::{TwoFactorUser, challenge, second_factor, user_with_2fa};
 
 const DELETE: &str = "/privacy/delete-account";
 
@@ -240,5 +240,68 @@ async fn with_2fa_on_a_code_is_needed_and_guessing_is_rate_limited() -> anyhow::
     assert_eq!(statuses[..10], [StatusCode::UNAUTHORIZED; 10]);
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
     assert!(user_exists(&app, &eve).await?);
+    Ok(())
+}
+
+/// `POST /auth/login` with the password: the whole answer.
+async fn password_login(app: &TestApp, user: &TestUser) -> anyhow::Result<Value> {
+    let response = app
+        .post_json(
+            "/auth/login",
+            &json!({ "email": user.email, "password": user.password }),
+        )
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    Ok(response.json().await?)
+}
+
+/// The password step and then a recovery code (each usable once, unlike a time step).
+async fn two_factor_login(
+    app: &TestApp,
+    user: &TwoFactorUser,
+    nth: usize,
+) -> anyhow::Result<Value> {
+    let token = challenge(app, &user.user).await?;
+    let response = second_factor(app, &token, "recovery_code", &user.recovery_codes[nth]).await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    Ok(response.json().await?)
+}
+
+#[tokio::test]
+async fn the_login_that_cancels_a_deletion_says_so_once() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let fay = app.verified_user("fay@example.com").await?;
+    account(&app, &fay, "Checking").await?;
+    assert_eq!(
+        password_login(&app, &fay).await?["deletion_cancelled"],
+        false
+    );
+
+    let (status, body) = delete(&app, &fay, json!({ "password": fay.password })).await?;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let first = password_login(&app, &fay).await?;
+    assert_eq!(first["deletion_cancelled"], true, "{first}");
+    assert!(first["access_token"].is_string(), "{first}");
+    assert_eq!(
+        password_login(&app, &fay).await?["deletion_cancelled"],
+        false
+    );
+
+    // The same through the 2FA step; the password step is only a challenge and says nothing.
+    let gus = user_with_2fa(&app, "gus@example.com").await?;
+    let (status, body) = delete(
+        &app,
+        &gus.user,
+        json!({ "password": gus.user.password, "code": gus.recovery_codes[0] }),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let first = two_factor_login(&app, &gus, 1).await?;
+    assert_eq!(first["deletion_cancelled"], true, "{first}");
+    assert!(first["access_token"].is_string(), "{first}");
+    assert_eq!(
+        two_factor_login(&app, &gus, 2).await?["deletion_cancelled"],
+        false
+    );
     Ok(())
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoonSection } from "@/features/settings/info-sections";
+import { PrivacySection } from "@/features/privacy/privacy-section";
 
 export const metadata: Metadata = { title: "Privacy · Settings" };
 
 export default function Page() {
-  return <ComingSoonSection section="privacy" />;
+  return <PrivacySection />;
 }
