@@ -21,3 +21,37 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// The user's recurring series, anomalies and insights, for the data export (issue 23).
+/// The rollups and baselines are sums of the exported transactions, recomputed, so they
+/// stay out.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "recurring_series",
+                "SELECT (to_jsonb(r) - 'user_id' || jsonb_build_object(
+                     'amount', r.amount::text, 'previous_amount', r.previous_amount::text))::text
+                 FROM recurring_series r WHERE user_id = $1 ORDER BY detected_at, id",
+            ),
+            (
+                "anomaly",
+                "SELECT (to_jsonb(a) - 'user_id' || jsonb_build_object(
+                     'amount', a.amount::text, 'baseline', a.baseline::text))::text
+                 FROM anomalies a WHERE user_id = $1 ORDER BY on_date, id",
+            ),
+            (
+                "insight",
+                "SELECT (to_jsonb(i) - 'user_id')::text FROM insights i WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+        ],
+    )
+    .await
+}

@@ -193,3 +193,34 @@ pub async fn due_for_erasure(
         .fetch_all(db)
         .await
 }
+
+/// The user's profile, sessions and API tokens, for the data export (issue 23). Never a
+/// secret: the password hash, the TOTP secrets and every token hash stay out (refresh
+/// tokens, recovery codes and e-mail links are nothing but hashes, so they stay out whole).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "profile",
+                "SELECT (to_jsonb(u) - 'password_hash' - 'totp_secret' - 'totp_pending_secret' - 'totp_last_step')::text
+                 FROM users u WHERE id = $1",
+            ),
+            (
+                "session",
+                "SELECT (to_jsonb(s) - 'user_id')::text FROM sessions s WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "api_token",
+                "SELECT (to_jsonb(t) - 'user_id' - 'token_hash')::text FROM api_tokens t WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+        ],
+    )
+    .await
+}

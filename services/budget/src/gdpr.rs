@@ -17,3 +17,40 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// The user's budgets with their amount history, and goals with their contributions, for
+/// the data export (issue 23). The kept spending per period is a cache, recomputed.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "budget",
+                "SELECT (to_jsonb(b) - 'user_id' || jsonb_build_object('amount', b.amount::text))::text
+                 FROM budgets b WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "budget_amount",
+                "SELECT (to_jsonb(a) - 'user_id' || jsonb_build_object('amount', a.amount::text))::text
+                 FROM budget_amounts a WHERE user_id = $1 ORDER BY budget_id, effective_from",
+            ),
+            (
+                "goal",
+                "SELECT (to_jsonb(g) - 'user_id' || jsonb_build_object('target_amount', g.target_amount::text))::text
+                 FROM goals g WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "goal_contribution",
+                "SELECT (to_jsonb(c) - 'user_id' || jsonb_build_object('amount', c.amount::text))::text
+                 FROM goal_contributions c WHERE user_id = $1 ORDER BY contributed_on, created_at, id",
+            ),
+        ],
+    )
+    .await
+}

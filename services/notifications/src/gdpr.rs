@@ -1,29 +1,48 @@
 //! The user's notification data for GDPR export and erasure (issue 23 calls these).
 
-use serde_json::Value;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Every notification (with its delivery state) and every preference of the user, as JSON.
-pub async fn export_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Value, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT jsonb_build_object(
-            'notifications', coalesce((SELECT jsonb_agg(jsonb_build_object(
-                 'id', id, 'kind', kind, 'channel', channel, 'payload', payload, 'status', status,
-                 'attempts', attempts, 'last_error', last_error, 'created_at', created_at,
-                 'sent_at', sent_at, 'read_at', read_at) ORDER BY created_at, id)
-               FROM notifications WHERE user_id = $1), '[]'::jsonb),
-            'channels', coalesce((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'channel', channel, 'enabled', enabled) ORDER BY kind, channel)
-               FROM notification_channel_prefs WHERE user_id = $1), '[]'::jsonb),
-            'settings', (SELECT to_jsonb(s) - 'user_id' FROM notification_settings s WHERE user_id = $1),
-            'weekly_summary', (SELECT to_jsonb(w) - 'user_id' FROM notification_summary_settings w WHERE user_id = $1),
-            'large_transaction', coalesce((SELECT jsonb_agg(jsonb_build_object('currency', currency, 'amount', amount::text) ORDER BY currency)
-               FROM notification_large_thresholds WHERE user_id = $1), '[]'::jsonb),
-            'low_balance', coalesce((SELECT jsonb_agg(jsonb_build_object('account_id', account_id, 'amount', amount::text) ORDER BY account_id)
-               FROM notification_low_balance WHERE user_id = $1), '[]'::jsonb))",
+/// Every notification (with its delivery state) and every preference of the user, for the
+/// data export (issue 23).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "notification",
+                "SELECT (to_jsonb(n) - 'user_id')::text FROM notifications n WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "notification_channel",
+                "SELECT (to_jsonb(p) - 'user_id')::text FROM notification_channel_prefs p WHERE user_id = $1 ORDER BY kind, channel",
+            ),
+            (
+                "notification_settings",
+                "SELECT (to_jsonb(s) - 'user_id')::text FROM notification_settings s WHERE user_id = $1",
+            ),
+            (
+                "weekly_summary_settings",
+                "SELECT (to_jsonb(w) - 'user_id')::text FROM notification_summary_settings w WHERE user_id = $1",
+            ),
+            (
+                "large_transaction_threshold",
+                "SELECT jsonb_build_object('currency', currency, 'amount', amount::text)::text
+                 FROM notification_large_thresholds WHERE user_id = $1 ORDER BY currency",
+            ),
+            (
+                "low_balance_threshold",
+                "SELECT jsonb_build_object('account_id', account_id, 'amount', amount::text)::text
+                 FROM notification_low_balance WHERE user_id = $1 ORDER BY account_id",
+            ),
+        ],
     )
-    .bind(user_id)
-    .fetch_one(conn)
     .await
 }
 

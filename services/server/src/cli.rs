@@ -49,7 +49,7 @@ pub enum Command {
     /// E-mails: `preview` writes a user's weekly summary as .eml and .html files.
     #[command(subcommand)]
     Email(EmailCommand),
-    /// GDPR: erase a user, and prove that nothing of them is left.
+    /// GDPR: export a user's data, erase a user, and prove that nothing of them is left.
     #[command(subcommand)]
     Privacy(PrivacyCommand),
 }
@@ -76,6 +76,16 @@ pub struct EmailPreviewArgs {
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
 pub enum PrivacyCommand {
+    /// Write everything Kakeibo keeps about a user into a zip (a subject-access or
+    /// portability request): data.ndjson, CSVs for spreadsheets, a README and a manifest
+    /// with each file's SHA-256.
+    Export {
+        /// The user's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// The zip to write (replaced if it exists).
+        file: PathBuf,
+    },
     /// Erase a user and everything they own: bank access is revoked at the provider, the
     /// security log keeps their events under a pseudonym. Cannot be undone.
     Erase {

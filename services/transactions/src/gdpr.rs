@@ -34,3 +34,40 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// The user's categories (parents first), rules, transactions (deleted ones included, with
+/// their notes, tags and where each category came from) and split parts, for the data
+/// export (issue 23). The merchant key is left out: a hash of the merchant text, recomputed.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "category",
+                "SELECT (to_jsonb(c) - 'user_id')::text FROM categories c WHERE user_id = $1
+                 ORDER BY parent_id IS NOT NULL, position, id",
+            ),
+            (
+                "rule",
+                "SELECT (to_jsonb(r) - 'user_id')::text FROM rules r WHERE user_id = $1 ORDER BY position, id",
+            ),
+            (
+                "transaction",
+                "SELECT (to_jsonb(t) - 'user_id' - 'merchant_key' || jsonb_build_object('amount', t.amount::text))::text
+                 FROM transactions t WHERE user_id = $1 ORDER BY booked_at, id",
+            ),
+            (
+                "split",
+                "SELECT (to_jsonb(s) - 'user_id' || jsonb_build_object('amount', s.amount::text))::text
+                 FROM transaction_splits s WHERE user_id = $1 ORDER BY booked_at, transaction_id, position",
+            ),
+        ],
+    )
+    .await
+}
