@@ -5,6 +5,7 @@
 
 mod delete_account;
 mod erasure;
+mod export_api;
 mod export_zip;
 mod unzip;
 mod world;
