@@ -5,6 +5,7 @@
 
 pub mod archive;
 mod spreadsheets;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

@@ -90,6 +90,9 @@ async fn the_zip_holds_every_row_of_the_user_and_nothing_else() -> anyhow::Resul
     let path = folder.join("ana.zip");
     let manifest = write_zip(pool, ana.user.id, created_at, &path).await?;
     let zip = Unzipped::checked(&std::fs::read(&path)?)?;
+    // An importer's checks pass: every reference names a record of the file.
+    let verified = kakeibo_privacy::export::verify::verify(&path)?;
+    assert_eq!(verified.records as usize, zip.records.len());
     std::fs::remove_dir_all(&folder)?;
     assert_eq!(zip.manifest, manifest);
     assert_eq!(

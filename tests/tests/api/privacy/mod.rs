@@ -6,6 +6,7 @@
 mod delete_account;
 mod erasure;
 mod export_api;
+mod export_tampered;
 mod export_zip;
 mod unzip;
 mod world;
