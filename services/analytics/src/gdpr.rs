@@ -55,3 +55,24 @@ pub async fn export_user(
     )
     .await
 }
+
+/// Imports one record of an export if its type is analytics'; answers whether it was. The
+/// rollups are rebuilt from the imported transactions (their inserts mark the days).
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "recurring_series" => {
+            "INSERT INTO recurring_series SELECT * FROM jsonb_populate_record(NULL::recurring_series, $1)"
+        }
+        "anomaly" => {
+            "INSERT INTO anomalies SELECT * FROM jsonb_populate_record(NULL::anomalies, $1)"
+        }
+        "insight" => "INSERT INTO insights SELECT * FROM jsonb_populate_record(NULL::insights, $1)",
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

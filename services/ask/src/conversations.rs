@@ -262,6 +262,26 @@ pub async fn export_user(
     .await
 }
 
+/// Imports one record of an export if it is a conversation or a turn; answers whether it
+/// was (portability, issue 23).
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "ask_conversation" => {
+            "INSERT INTO ask_conversations SELECT * FROM jsonb_populate_record(NULL::ask_conversations, $1)"
+        }
+        "ask_turn" => {
+            "INSERT INTO ask_turns SELECT * FROM jsonb_populate_record(NULL::ask_turns, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}
+
 /// Deletes everything this crate keeps about the user (erasure, issue 23).
 pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     // Turns go with their conversation (ON DELETE CASCADE).

@@ -224,3 +224,27 @@ pub async fn export_user(
     )
     .await
 }
+
+/// Creates the account an imported export becomes (portability, issue 23): a new id,
+/// `email`, the profile's name, time zone, base currency and language, and `password_hash`
+/// (the importer's: the user sets their own through a password reset). Answers `None` when
+/// the address is taken.
+pub async fn import_profile(
+    conn: &mut PgConnection,
+    email: &str,
+    profile: &serde_json::Value,
+    password_hash: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (id, email, password_hash, email_verified_at, display_name, time_zone, base_currency, locale)
+         SELECT $1, lower($2), $3, now(), p.display_name, p.time_zone, p.base_currency, p.locale
+         FROM jsonb_populate_record(NULL::users, $4) p
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(email.trim())
+    .bind(password_hash)
+    .bind(profile)
+    .fetch_optional(conn)
+    .await
+}

@@ -153,3 +153,31 @@ pub async fn export_transfer_rejections(
     .await?;
     Ok(())
 }
+
+/// Imports one record of an export (portability, issue 23) if its type is bank-sync's;
+/// answers whether it was. Accounts arrive without their connection: the bank's
+/// credentials are never exported, so the user connects the bank again.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "account" => {
+            "INSERT INTO accounts SELECT * FROM jsonb_populate_record(NULL::accounts, $1 || '{\"connection_id\": null}')"
+        }
+        "balance" => {
+            "INSERT INTO account_balances SELECT * FROM jsonb_populate_record(NULL::account_balances, $1)"
+        }
+        "csv_mapping" => {
+            "INSERT INTO account_csv_mappings SELECT * FROM jsonb_populate_record(NULL::account_csv_mappings, $1)"
+        }
+        "import" => "INSERT INTO imports SELECT * FROM jsonb_populate_record(NULL::imports, $1)",
+        "transfer_rejection" => {
+            "INSERT INTO transfer_rejections SELECT * FROM jsonb_populate_record(NULL::transfer_rejections, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

@@ -54,3 +54,27 @@ pub async fn export_user(
     )
     .await
 }
+
+/// Imports one record of an export if its type is budget's; answers whether it was. A new
+/// budget already holds its first amount (a trigger keeps the history), which the
+/// exported history then sets.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "budget" => "INSERT INTO budgets SELECT * FROM jsonb_populate_record(NULL::budgets, $1)",
+        "budget_amount" => {
+            "INSERT INTO budget_amounts SELECT * FROM jsonb_populate_record(NULL::budget_amounts, $1)
+             ON CONFLICT (budget_id, effective_from) DO UPDATE SET amount = EXCLUDED.amount"
+        }
+        "goal" => "INSERT INTO goals SELECT * FROM jsonb_populate_record(NULL::goals, $1)",
+        "goal_contribution" => {
+            "INSERT INTO goal_contributions SELECT * FROM jsonb_populate_record(NULL::goal_contributions, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

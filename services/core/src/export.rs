@@ -78,3 +78,14 @@ impl RecordSink for CollectedRecords {
         Ok(())
     }
 }
+
+/// Imports one record with `sql`, which takes the record (its ids already mapped, its
+/// `user_id` set) as `$1`: an owner's `import_record` picks the statement by type.
+pub async fn insert_record(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    record: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(sql).bind(record).execute(conn).await?;
+    Ok(())
+}

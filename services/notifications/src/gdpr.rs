@@ -84,3 +84,33 @@ pub fn erase_outbox_files(dir: &std::path::Path, needles: &[String]) -> std::io:
     }
     Ok(removed)
 }
+
+/// Imports one preference record of an export if its type is this crate's; answers
+/// whether it was. Past notifications are not imported: they were delivered by the other
+/// server, and would be delivered again here.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "notification_channel" => {
+            "INSERT INTO notification_channel_prefs SELECT * FROM jsonb_populate_record(NULL::notification_channel_prefs, $1)"
+        }
+        "notification_settings" => {
+            "INSERT INTO notification_settings SELECT * FROM jsonb_populate_record(NULL::notification_settings, $1)"
+        }
+        "weekly_summary_settings" => {
+            "INSERT INTO notification_summary_settings SELECT * FROM jsonb_populate_record(NULL::notification_summary_settings, $1)"
+        }
+        "large_transaction_threshold" => {
+            "INSERT INTO notification_large_thresholds SELECT * FROM jsonb_populate_record(NULL::notification_large_thresholds, $1)"
+        }
+        "low_balance_threshold" => {
+            "INSERT INTO notification_low_balance SELECT * FROM jsonb_populate_record(NULL::notification_low_balance, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

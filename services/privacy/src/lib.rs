@@ -10,6 +10,7 @@ pub mod export;
 pub mod export_api;
 pub mod export_job;
 pub mod exports;
+pub mod import;
 pub mod jobs;
 pub mod retention;
 pub mod scan;

@@ -86,6 +86,16 @@ pub enum PrivacyCommand {
         /// The zip to write (replaced if it exists).
         file: PathBuf,
     },
+    /// Recreate a user from an export (of this or another Kakeibo) under a new address,
+    /// with new ids. The file is checked first: a changed file, an unknown format version
+    /// or a record naming an id not in the file is refused, and nothing is written.
+    Import {
+        /// The export's zip.
+        file: PathBuf,
+        /// The new account's e-mail address (the user sets a password by "forgot password").
+        #[arg(long)]
+        email: String,
+    },
     /// Erase a user and everything they own: bank access is revoked at the provider, the
     /// security log keeps their events under a pseudonym. Cannot be undone.
     Erase {

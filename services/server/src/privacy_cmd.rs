@@ -1,5 +1,6 @@
-//! `kakeibo privacy export --user EMAIL FILE`, `kakeibo privacy erase --user EMAIL --now` and
-//! `kakeibo privacy verify-erasure USER_ID`: an operator's answer to a subject-access request,
+//! `kakeibo privacy export --user EMAIL FILE`, `kakeibo privacy import FILE --email NEW`,
+//! `kakeibo privacy erase --user EMAIL --now` and
+//! `kakeibo privacy verify-erasure USER_ID`: an operator's answer to a subject-access request, moving a user in,
 //! erasure of a user, and the scan that proves it left nothing.
 
 use kakeibo_core::{Settings, StartupError};
@@ -20,6 +21,7 @@ pub async fn run(
 ) -> Result<(), StartupError> {
     match command {
         PrivacyCommand::Export { user, file } => export(db, user, file).await,
+        PrivacyCommand::Import { file, email } => import(db, file, email).await,
         PrivacyCommand::Erase { user, now } => erase_now(db, settings, user, *now).await,
         PrivacyCommand::VerifyErasure {
             user_id,
@@ -136,5 +138,24 @@ async fn export(db: &PgPool, email: &str, file: &std::path::Path) -> Result<(), 
             entry.name, entry.rows, entry.bytes, entry.sha256
         );
     }
+    Ok(())
+}
+
+async fn import(db: &PgPool, file: &std::path::Path, email: &str) -> Result<(), StartupError> {
+    let report = kakeibo_privacy::import::import(db, file, email)
+        .await
+        .map_err(|e| fail(format!("cannot import {}: {e}", file.display())))?;
+    println!(
+        "imported {} as user {} ({email})",
+        file.display(),
+        report.user_id
+    );
+    for (kind, count) in &report.imported {
+        println!("  {kind}\t{count}");
+    }
+    for (kind, count) in &report.skipped {
+        println!("  {kind}\t{count} not imported");
+    }
+    println!("the user sets a password with \"forgot password\" on the sign-in page");
     Ok(())
 }

@@ -71,3 +71,39 @@ pub async fn export_user(
     )
     .await
 }
+
+/// Deletes the categories a new account was seeded with, before an import brings the
+/// user's own (portability, issue 23).
+pub async fn clear_seeded_categories(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM categories WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Imports one record of an export if its type is this crate's; answers whether it was.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "category" => {
+            "INSERT INTO categories SELECT * FROM jsonb_populate_record(NULL::categories, $1)"
+        }
+        "rule" => "INSERT INTO rules SELECT * FROM jsonb_populate_record(NULL::rules, $1)",
+        "transaction" => {
+            "INSERT INTO transactions SELECT * FROM jsonb_populate_record(NULL::transactions, $1)"
+        }
+        "split" => {
+            "INSERT INTO transaction_splits SELECT * FROM jsonb_populate_record(NULL::transaction_splits, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

@@ -8,5 +8,6 @@ mod erasure;
 mod export_api;
 mod export_tampered;
 mod export_zip;
+mod round_trip;
 mod unzip;
 mod world;
