@@ -1,7 +1,8 @@
 //! `kakeibo privacy erase --user EMAIL --now` and `kakeibo privacy verify-erasure USER_ID`,
 //! as an operator runs them: the scan names what it finds and fails, the erasure needs
 //! `--now`, and afterwards the scan finds nothing. `kakeibo privacy export --user EMAIL
-//! FILE` writes the user's zip, and names an unknown address in one line.
+//! FILE` writes the user's zip (an unknown address is a one-line error), and `kakeibo
+//! privacy import FILE --email NEW` recreates the user in another database, once.
 
 use kakeibo_tests::TestDb;
 use uuid::Uuid;
@@ -96,6 +97,23 @@ async fn export_writes_the_users_zip() {
         "{data}"
     );
     assert!(zip.by_name("manifest.json").is_ok());
+
+    // Moved to another Kakeibo: imported under a new address; a second time is refused.
+    let elsewhere = TestDb::new().await.unwrap();
+    let import = [
+        "import",
+        file.to_str().unwrap(),
+        "--email",
+        "asks@elsewhere.example",
+    ];
+    let imported = succeeded(&privacy(&elsewhere, &keys, &import), "import");
+    assert!(imported.contains("imported "), "{imported}");
+    assert!(
+        imported.contains("audit_event\t1 not imported"),
+        "{imported}"
+    );
+    let again = privacy(&elsewhere, &keys, &import);
+    assert_one_line_error(&again, &["already a user asks@elsewhere.example"]);
 
     let unknown = privacy(
         &db,
