@@ -168,13 +168,29 @@ async fn forget_chat_state(conn: &mut PgConnection, chat_id: i64) -> Result<(), 
     Ok(())
 }
 
-/// Everything the bot keeps about a user, for the data export (issue 23).
+/// The user's linked chat and its conversation pointer, for the data export (issue 23).
+/// Link codes (hashes) and button ids (short-lived) stay out.
 pub async fn export_user(
     conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
     user_id: Uuid,
-) -> Result<serde_json::Value, sqlx::Error> {
-    let link = link_of_user(conn, user_id).await?;
-    Ok(serde_json::json!({ "telegram_link": link }))
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "telegram_link",
+                "SELECT (to_jsonb(l) - 'user_id')::text FROM telegram_links l WHERE user_id = $1",
+            ),
+            (
+                "telegram_conversation",
+                "SELECT (to_jsonb(c) - 'user_id')::text FROM telegram_conversations c WHERE user_id = $1 ORDER BY chat_id",
+            ),
+        ],
+    )
+    .await
 }
 
 /// Erases what the bot keeps about a user (codes, link, buttons, conversation pointers).

@@ -100,6 +100,7 @@ impl TestDb {
         settings.worker.weekly_summary_cron = String::new();
         settings.auth.signing_key_file = workspace_root().join(".data/keys/test-token-signing.pem");
         settings.bank.credential_keys_file = self.outbox_dir().with_file_name("credentials.keys");
+        settings.privacy.exports_dir = self.outbox_dir().with_file_name("exports");
         settings
     }
 

@@ -237,25 +237,49 @@ pub async fn record(
     Ok(Some(id))
 }
 
-/// Everything this crate keeps about the user, for the data export (issue 23).
-pub async fn export_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Value, sqlx::Error> {
-    let rows: Vec<(Value,)> = sqlx::query_as(
-        "SELECT jsonb_build_object(
-                    'id', c.id, 'title', c.title, 'created_at', c.created_at,
-                    'updated_at', c.updated_at, 'expires_at', c.expires_at,
-                    'turns', COALESCE((SELECT jsonb_agg(jsonb_build_object(
-                                 'position', t.position, 'question', t.question, 'language', t.language,
-                                 'intent', t.intent, 'tools', t.tools, 'answer', t.answer,
-                                 'data', t.data, 'created_at', t.created_at) ORDER BY t.position)
-                               FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id), '[]'::jsonb))
-         FROM ask_conversations c WHERE c.user_id = $1 ORDER BY c.created_at, c.id",
+/// The user's conversations and their turns, for the data export (issue 23).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "ask_conversation",
+                "SELECT (to_jsonb(c) - 'user_id')::text FROM ask_conversations c WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "ask_turn",
+                "SELECT (to_jsonb(t) - 'user_id')::text FROM ask_turns t WHERE user_id = $1
+                 ORDER BY conversation_id, position",
+            ),
+        ],
     )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(
-        serde_json::json!({ "ask_conversations": rows.into_iter().map(|(v,)| v).collect::<Vec<_>>() }),
-    )
+    .await
+}
+
+/// Imports one record of an export if it is a conversation or a turn; answers whether it
+/// was (portability, issue 23).
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "ask_conversation" => {
+            "INSERT INTO ask_conversations SELECT * FROM jsonb_populate_record(NULL::ask_conversations, $1)"
+        }
+        "ask_turn" => {
+            "INSERT INTO ask_turns SELECT * FROM jsonb_populate_record(NULL::ask_turns, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
 }
 
 /// Deletes everything this crate keeps about the user (erasure, issue 23).

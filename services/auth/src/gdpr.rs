@@ -193,3 +193,58 @@ pub async fn due_for_erasure(
         .fetch_all(db)
         .await
 }
+
+/// The user's profile, sessions and API tokens, for the data export (issue 23). Never a
+/// secret: the password hash, the TOTP secrets and every token hash stay out (refresh
+/// tokens, recovery codes and e-mail links are nothing but hashes, so they stay out whole).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "profile",
+                "SELECT (to_jsonb(u) - 'password_hash' - 'totp_secret' - 'totp_pending_secret' - 'totp_last_step')::text
+                 FROM users u WHERE id = $1",
+            ),
+            (
+                "session",
+                "SELECT (to_jsonb(s) - 'user_id')::text FROM sessions s WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "api_token",
+                "SELECT (to_jsonb(t) - 'user_id' - 'token_hash')::text FROM api_tokens t WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+        ],
+    )
+    .await
+}
+
+/// Creates the account an imported export becomes (portability, issue 23): a new id,
+/// `email`, the profile's name, time zone, base currency and language, and `password_hash`
+/// (the importer's: the user sets their own through a password reset). Answers `None` when
+/// the address is taken.
+pub async fn import_profile(
+    conn: &mut PgConnection,
+    email: &str,
+    profile: &serde_json::Value,
+    password_hash: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (id, email, password_hash, email_verified_at, display_name, time_zone, base_currency, locale)
+         SELECT $1, lower($2), $3, now(), p.display_name, p.time_zone, p.base_currency, p.locale
+         FROM jsonb_populate_record(NULL::users, $4) p
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(email.trim())
+    .bind(password_hash)
+    .bind(profile)
+    .fetch_optional(conn)
+    .await
+}

@@ -93,3 +93,91 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// The user's connections (never their credentials), accounts, balances, CSV mappings,
+/// imports and rejected transfer pairs, for the data export (issue 23). A connection's
+/// sync cursor stays out too: it is the provider's bookmark, of no use elsewhere.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "connection",
+                "SELECT (to_jsonb(c) - 'user_id' - 'credentials' - 'credentials_key_id' - 'sync_cursor')::text
+                 FROM bank_connections c WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "account",
+                "SELECT (to_jsonb(a) - 'user_id' || jsonb_build_object(
+                     'current_balance', a.current_balance::text, 'available_balance', a.available_balance::text))::text
+                 FROM accounts a WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "balance",
+                "SELECT (to_jsonb(b) - 'user_id' || jsonb_build_object('balance', b.balance::text))::text
+                 FROM account_balances b WHERE user_id = $1 ORDER BY account_id, as_of",
+            ),
+            (
+                "csv_mapping",
+                "SELECT (to_jsonb(m) - 'user_id')::text FROM account_csv_mappings m WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "import",
+                "SELECT (to_jsonb(i) - 'user_id')::text FROM imports i WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+        ],
+    )
+    .await
+}
+
+/// The transfer pairs the user said are not transfers: after the transactions they name.
+pub async fn export_transfer_rejections(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_rows(
+        conn,
+        sink,
+        "transfer_rejection",
+        "SELECT (to_jsonb(r) - 'user_id')::text FROM transfer_rejections r WHERE user_id = $1
+         ORDER BY rejected_at, transaction_a, transaction_b",
+        user_id,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Imports one record of an export (portability, issue 23) if its type is bank-sync's;
+/// answers whether it was. Accounts arrive without their connection: the bank's
+/// credentials are never exported, so the user connects the bank again.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "account" => {
+            "INSERT INTO accounts SELECT * FROM jsonb_populate_record(NULL::accounts, $1 || '{\"connection_id\": null}')"
+        }
+        "balance" => {
+            "INSERT INTO account_balances SELECT * FROM jsonb_populate_record(NULL::account_balances, $1)"
+        }
+        "csv_mapping" => {
+            "INSERT INTO account_csv_mappings SELECT * FROM jsonb_populate_record(NULL::account_csv_mappings, $1)"
+        }
+        "import" => "INSERT INTO imports SELECT * FROM jsonb_populate_record(NULL::imports, $1)",
+        "transfer_rejection" => {
+            "INSERT INTO transfer_rejections SELECT * FROM jsonb_populate_record(NULL::transfer_rejections, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

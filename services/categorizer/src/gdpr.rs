@@ -23,3 +23,23 @@ pub async fn erase_user(
         .await?;
     Ok(())
 }
+
+/// The user's corrections (the examples their edits taught), for the data export (issue
+/// 23): the text and the category; not the embedding, which any Kakeibo recomputes.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_rows(
+        conn,
+        sink,
+        "correction",
+        "SELECT jsonb_build_object('model', model, 'text', text, 'category_id', category_id,
+                                   'created_at', created_at)::text
+         FROM user_examples WHERE user_id = $1 ORDER BY created_at, text",
+        user_id,
+    )
+    .await?;
+    Ok(())
+}

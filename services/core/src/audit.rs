@@ -145,3 +145,20 @@ pub async fn pseudonymize_user(
     .rows_affected();
     Ok(updated)
 }
+
+/// The user's security events, for the data export (issue 23).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn crate::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), crate::export::ExportError> {
+    crate::export::stream_rows(
+        conn,
+        sink,
+        "audit_event",
+        "SELECT (to_jsonb(a) - 'user_id')::text FROM audit_log a WHERE user_id = $1 ORDER BY occurred_at, id",
+        user_id,
+    )
+    .await?;
+    Ok(())
+}

@@ -111,6 +111,10 @@ pub struct PrivacySettings {
     /// Days between a user's request to delete their account and its erasure; logging in
     /// meanwhile cancels. 0 erases at once.
     pub erasure_grace_days: u32,
+    /// Where data exports (zips) are written until they expire.
+    pub exports_dir: PathBuf,
+    /// Days an export can be downloaded once ready; the retention sweep then deletes it.
+    pub export_expiry_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -383,6 +387,8 @@ impl Default for Settings {
             },
             privacy: PrivacySettings {
                 erasure_grace_days: 7,
+                exports_dir: PathBuf::from(".data/exports"),
+                export_expiry_days: 7,
             },
             auth: AuthSettings {
                 issuer: "kakeibo".into(),

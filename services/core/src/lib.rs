@@ -8,6 +8,7 @@ pub mod chat;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod jobs;
 pub mod mail;

@@ -1,29 +1,48 @@
 //! The user's notification data for GDPR export and erasure (issue 23 calls these).
 
-use serde_json::Value;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Every notification (with its delivery state) and every preference of the user, as JSON.
-pub async fn export_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Value, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT jsonb_build_object(
-            'notifications', coalesce((SELECT jsonb_agg(jsonb_build_object(
-                 'id', id, 'kind', kind, 'channel', channel, 'payload', payload, 'status', status,
-                 'attempts', attempts, 'last_error', last_error, 'created_at', created_at,
-                 'sent_at', sent_at, 'read_at', read_at) ORDER BY created_at, id)
-               FROM notifications WHERE user_id = $1), '[]'::jsonb),
-            'channels', coalesce((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'channel', channel, 'enabled', enabled) ORDER BY kind, channel)
-               FROM notification_channel_prefs WHERE user_id = $1), '[]'::jsonb),
-            'settings', (SELECT to_jsonb(s) - 'user_id' FROM notification_settings s WHERE user_id = $1),
-            'weekly_summary', (SELECT to_jsonb(w) - 'user_id' FROM notification_summary_settings w WHERE user_id = $1),
-            'large_transaction', coalesce((SELECT jsonb_agg(jsonb_build_object('currency', currency, 'amount', amount::text) ORDER BY currency)
-               FROM notification_large_thresholds WHERE user_id = $1), '[]'::jsonb),
-            'low_balance', coalesce((SELECT jsonb_agg(jsonb_build_object('account_id', account_id, 'amount', amount::text) ORDER BY account_id)
-               FROM notification_low_balance WHERE user_id = $1), '[]'::jsonb))",
+/// Every notification (with its delivery state) and every preference of the user, for the
+/// data export (issue 23).
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "notification",
+                "SELECT (to_jsonb(n) - 'user_id')::text FROM notifications n WHERE user_id = $1 ORDER BY created_at, id",
+            ),
+            (
+                "notification_channel",
+                "SELECT (to_jsonb(p) - 'user_id')::text FROM notification_channel_prefs p WHERE user_id = $1 ORDER BY kind, channel",
+            ),
+            (
+                "notification_settings",
+                "SELECT (to_jsonb(s) - 'user_id')::text FROM notification_settings s WHERE user_id = $1",
+            ),
+            (
+                "weekly_summary_settings",
+                "SELECT (to_jsonb(w) - 'user_id')::text FROM notification_summary_settings w WHERE user_id = $1",
+            ),
+            (
+                "large_transaction_threshold",
+                "SELECT jsonb_build_object('currency', currency, 'amount', amount::text)::text
+                 FROM notification_large_thresholds WHERE user_id = $1 ORDER BY currency",
+            ),
+            (
+                "low_balance_threshold",
+                "SELECT jsonb_build_object('account_id', account_id, 'amount', amount::text)::text
+                 FROM notification_low_balance WHERE user_id = $1 ORDER BY account_id",
+            ),
+        ],
     )
-    .bind(user_id)
-    .fetch_one(conn)
     .await
 }
 
@@ -64,4 +83,34 @@ pub fn erase_outbox_files(dir: &std::path::Path, needles: &[String]) -> std::io:
         }
     }
     Ok(removed)
+}
+
+/// Imports one preference record of an export if its type is this crate's; answers
+/// whether it was. Past notifications are not imported: they were delivered by the other
+/// server, and would be delivered again here.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "notification_channel" => {
+            "INSERT INTO notification_channel_prefs SELECT * FROM jsonb_populate_record(NULL::notification_channel_prefs, $1)"
+        }
+        "notification_settings" => {
+            "INSERT INTO notification_settings SELECT * FROM jsonb_populate_record(NULL::notification_settings, $1)"
+        }
+        "weekly_summary_settings" => {
+            "INSERT INTO notification_summary_settings SELECT * FROM jsonb_populate_record(NULL::notification_summary_settings, $1)"
+        }
+        "large_transaction_threshold" => {
+            "INSERT INTO notification_large_thresholds SELECT * FROM jsonb_populate_record(NULL::notification_large_thresholds, $1)"
+        }
+        "low_balance_threshold" => {
+            "INSERT INTO notification_low_balance SELECT * FROM jsonb_populate_record(NULL::notification_low_balance, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
 }

@@ -3,7 +3,7 @@
 //! first (network, outside any transaction); the database steps then run in one
 //! transaction, so a crash leaves either everything or nothing of them; every step is a
 //! delete or rewrite by the user's id, so running the erasure again finishes what an
-//! interrupted one began. Files in the e-mail outbox go last.
+//! interrupted one began. Files in the e-mail outbox and the user's export zips go last.
 
 use std::path::PathBuf;
 
@@ -19,6 +19,8 @@ use uuid::Uuid;
 pub struct Eraser {
     pub sync: SyncContext,
     pub outbox_dir: PathBuf,
+    /// Where the user's export zips are (`privacy.exports_dir`).
+    pub exports_dir: PathBuf,
     pub pseudonym_key: Vec<u8>,
 }
 
@@ -47,6 +49,7 @@ impl Eraser {
         Ok(Self {
             sync,
             outbox_dir: settings.email.outbox_dir.clone(),
+            exports_dir: settings.privacy.exports_dir.clone(),
             pseudonym_key,
         })
     }
@@ -65,6 +68,7 @@ pub struct ErasureReport {
     pub llm_cache_rows_removed: u64,
     pub audit_events_pseudonymized: u64,
     pub outbox_files_removed: usize,
+    pub export_files_removed: usize,
 }
 
 /// Erases the user `user_id`. `email` is the address to look for in queued jobs and
@@ -93,6 +97,7 @@ pub async fn erase_user(
     // Jobs first, so no queued job of the user's recreates rows behind the erasure.
     let jobs_removed = kakeibo_core::jobs::erase_mentioning(&mut tx, &needles).await?;
     kakeibo_bot::links::erase_user(&mut tx, user_id).await?;
+    let exports = crate::exports::erase_user(&mut tx, user_id).await?;
     kakeibo_notifications::gdpr::erase_user(&mut tx, user_id).await?;
     kakeibo_ask::conversations::erase_user(&mut tx, user_id).await?;
     kakeibo_budget::gdpr::erase_user(&mut tx, user_id).await?;
@@ -119,6 +124,7 @@ pub async fn erase_user(
 
     let outbox_files_removed =
         kakeibo_notifications::gdpr::erase_outbox_files(&eraser.outbox_dir, &needles)?;
+    let export_files_removed = crate::exports::delete_files(&eraser.exports_dir, &exports)?;
     let report = ErasureReport {
         user_id,
         email,
@@ -128,6 +134,7 @@ pub async fn erase_user(
         llm_cache_rows_removed,
         audit_events_pseudonymized,
         outbox_files_removed,
+        export_files_removed,
     };
     tracing::info!(%user_id, jobs_removed, llm_cache_rows_removed, audit_events_pseudonymized,
         outbox_files_removed, revoke_failures = report.revoke_failures.len(), "user erased");

@@ -1,10 +1,16 @@
-//! kakeibo-privacy — GDPR: account erasure and its proof, data export (a zip of JSON and
-//! CSV, next), and retention.
+//! kakeibo-privacy — GDPR: account erasure and its proof, the data export (a zip of JSON
+//! and CSV), and retention.
 //!
-//! Erasure only orchestrates: each owning crate erases its own tables (`erase_user`).
+//! Erasure and export only orchestrate: each owning crate erases (`erase_user`) and
+//! exports (`export_user`) its own tables.
 
 pub mod delete_account_api;
 pub mod erase;
+pub mod export;
+pub mod export_api;
+pub mod export_job;
+pub mod exports;
+pub mod import;
 pub mod jobs;
 pub mod retention;
 pub mod scan;
@@ -15,5 +21,10 @@ use utoipa_axum::routes;
 
 /// Every privacy endpoint, relative to `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(delete_account_api::delete_account))
+    OpenApiRouter::new()
+        .routes(routes!(delete_account_api::delete_account))
+        .routes(routes!(export_api::request_export))
+        .routes(routes!(export_api::list_exports))
+        .routes(routes!(export_api::get_export))
+        .routes(routes!(export_api::download_export))
 }

@@ -49,7 +49,7 @@ pub enum Command {
     /// E-mails: `preview` writes a user's weekly summary as .eml and .html files.
     #[command(subcommand)]
     Email(EmailCommand),
-    /// GDPR: erase a user, and prove that nothing of them is left.
+    /// GDPR: export a user's data, erase a user, and prove that nothing of them is left.
     #[command(subcommand)]
     Privacy(PrivacyCommand),
 }
@@ -76,6 +76,26 @@ pub struct EmailPreviewArgs {
 
 #[derive(Debug, Clone, Subcommand, PartialEq, Eq)]
 pub enum PrivacyCommand {
+    /// Write everything Kakeibo keeps about a user into a zip (a subject-access or
+    /// portability request): data.ndjson, CSVs for spreadsheets, a README and a manifest
+    /// with each file's SHA-256.
+    Export {
+        /// The user's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// The zip to write (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Recreate a user from an export (of this or another Kakeibo) under a new address,
+    /// with new ids. The file is checked first: a changed file, an unknown format version
+    /// or a record naming an id not in the file is refused, and nothing is written.
+    Import {
+        /// The export's zip.
+        file: PathBuf,
+        /// The new account's e-mail address (the user sets a password by "forgot password").
+        #[arg(long)]
+        email: String,
+    },
     /// Erase a user and everything they own: bank access is revoked at the provider, the
     /// security log keeps their events under a pseudonym. Cannot be undone.
     Erase {

@@ -1,5 +1,7 @@
-//! `kakeibo privacy erase --user EMAIL --now` and `kakeibo privacy verify-erasure USER_ID`:
-//! an operator's erasure of a user, and the scan that proves it left nothing.
+//! `kakeibo privacy export --user EMAIL FILE`, `kakeibo privacy import FILE --email NEW`,
+//! `kakeibo privacy erase --user EMAIL --now` and
+//! `kakeibo privacy verify-erasure USER_ID`: an operator's answer to a subject-access request, moving a user in,
+//! erasure of a user, and the scan that proves it left nothing.
 
 use kakeibo_core::{Settings, StartupError};
 use kakeibo_privacy::erase::{self, Eraser};
@@ -18,6 +20,8 @@ pub async fn run(
     command: &PrivacyCommand,
 ) -> Result<(), StartupError> {
     match command {
+        PrivacyCommand::Export { user, file } => export(db, user, file).await,
+        PrivacyCommand::Import { file, email } => import(db, file, email).await,
         PrivacyCommand::Erase { user, now } => erase_now(db, settings, user, *now).await,
         PrivacyCommand::VerifyErasure {
             user_id,
@@ -100,5 +104,58 @@ async fn erase_now(
         .map(|c| format!(" --chat-id {c}"))
         .unwrap_or_default();
     println!("verify: kakeibo privacy verify-erasure {user_id} --email {email}{chat}");
+    Ok(())
+}
+
+async fn export(db: &PgPool, email: &str, file: &std::path::Path) -> Result<(), StartupError> {
+    let Some(user_id) = kakeibo_auth::user_id_by_email(db, email)
+        .await
+        .map_err(fail)?
+    else {
+        return Err(fail(format!("no user {email}")));
+    };
+    let mut conn = db.acquire().await.map_err(fail)?;
+    kakeibo_core::audit::record(
+        &mut conn,
+        Some(user_id),
+        kakeibo_core::audit::event::EXPORT,
+        &kakeibo_core::ClientInfo {
+            ip: None,
+            user_agent: None,
+        },
+        serde_json::json!({ "via": "command line" }),
+    )
+    .await
+    .map_err(fail)?;
+    drop(conn);
+    let manifest = kakeibo_privacy::export::write_zip(db, user_id, chrono::Utc::now(), file)
+        .await
+        .map_err(|e| fail(format!("cannot export {email} to {}: {e}", file.display())))?;
+    println!("exported user {user_id} ({email}) to {}", file.display());
+    for entry in &manifest.files {
+        println!(
+            "  {}\t{} rows\t{} bytes\tsha256 {}",
+            entry.name, entry.rows, entry.bytes, entry.sha256
+        );
+    }
+    Ok(())
+}
+
+async fn import(db: &PgPool, file: &std::path::Path, email: &str) -> Result<(), StartupError> {
+    let report = kakeibo_privacy::import::import(db, file, email)
+        .await
+        .map_err(|e| fail(format!("cannot import {}: {e}", file.display())))?;
+    println!(
+        "imported {} as user {} ({email})",
+        file.display(),
+        report.user_id
+    );
+    for (kind, count) in &report.imported {
+        println!("  {kind}\t{count}");
+    }
+    for (kind, count) in &report.skipped {
+        println!("  {kind}\t{count} not imported");
+    }
+    println!("the user sets a password with \"forgot password\" on the sign-in page");
     Ok(())
 }

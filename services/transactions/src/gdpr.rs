@@ -34,3 +34,76 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
     }
     Ok(())
 }
+
+/// The user's categories (parents first), rules, transactions (deleted ones included, with
+/// their notes, tags and where each category came from) and split parts, for the data
+/// export (issue 23). The merchant key is left out: a hash of the merchant text, recomputed.
+pub async fn export_user(
+    conn: &mut PgConnection,
+    sink: &mut dyn kakeibo_core::export::RecordSink,
+    user_id: Uuid,
+) -> Result<(), kakeibo_core::export::ExportError> {
+    kakeibo_core::export::stream_tables(
+        conn,
+        sink,
+        user_id,
+        &[
+            (
+                "category",
+                "SELECT (to_jsonb(c) - 'user_id')::text FROM categories c WHERE user_id = $1
+                 ORDER BY parent_id IS NOT NULL, position, id",
+            ),
+            (
+                "rule",
+                "SELECT (to_jsonb(r) - 'user_id')::text FROM rules r WHERE user_id = $1 ORDER BY position, id",
+            ),
+            (
+                "transaction",
+                "SELECT (to_jsonb(t) - 'user_id' - 'merchant_key' || jsonb_build_object('amount', t.amount::text))::text
+                 FROM transactions t WHERE user_id = $1 ORDER BY booked_at, id",
+            ),
+            (
+                "split",
+                "SELECT (to_jsonb(s) - 'user_id' || jsonb_build_object('amount', s.amount::text))::text
+                 FROM transaction_splits s WHERE user_id = $1 ORDER BY booked_at, transaction_id, position",
+            ),
+        ],
+    )
+    .await
+}
+
+/// Deletes the categories a new account was seeded with, before an import brings the
+/// user's own (portability, issue 23).
+pub async fn clear_seeded_categories(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM categories WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Imports one record of an export if its type is this crate's; answers whether it was.
+pub async fn import_record(
+    conn: &mut PgConnection,
+    kind: &str,
+    record: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "category" => {
+            "INSERT INTO categories SELECT * FROM jsonb_populate_record(NULL::categories, $1)"
+        }
+        "rule" => "INSERT INTO rules SELECT * FROM jsonb_populate_record(NULL::rules, $1)",
+        "transaction" => {
+            "INSERT INTO transactions SELECT * FROM jsonb_populate_record(NULL::transactions, $1)"
+        }
+        "split" => {
+            "INSERT INTO transaction_splits SELECT * FROM jsonb_populate_record(NULL::transaction_splits, $1)"
+        }
+        _ => return Ok(false),
+    };
+    kakeibo_core::export::insert_record(conn, sql, record).await?;
+    Ok(true)
+}

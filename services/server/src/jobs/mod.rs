@@ -161,6 +161,12 @@ pub async fn run_workers_with(
         heartbeat,
         &mut wakeup_hub,
     );
+    let export_queue = worker_queue::<kakeibo_privacy::exports::ExportJob>(
+        &pool,
+        kakeibo_privacy::exports::QUEUE,
+        heartbeat,
+        &mut wakeup_hub,
+    );
     let concurrency = settings.worker.concurrency;
     let sync_context = bank_sync_context(settings, pool.clone())?;
     let sync_queue = worker_queue::<kakeibo_bank_sync::connections::SyncJob>(
@@ -395,6 +401,18 @@ pub async fn run_workers_with(
                     .data(context.clone())
                     .data(sync_context.clone())
                     .build(bank_sync::enqueue_due)
+            }
+        })
+        // One export at a time per process: each reads a user's whole history and writes a
+        // file; a failure is recorded on the request, which the user asks again.
+        .register({
+            let context = context.clone();
+            move |_| {
+                WorkerBuilder::new("privacy_export")
+                    .backend(export_queue.clone())
+                    .concurrency(1)
+                    .data(context.clone())
+                    .build(kakeibo_privacy::export_job::run)
             }
         })
         .register({

@@ -1,6 +1,8 @@
 //! `kakeibo privacy erase --user EMAIL --now` and `kakeibo privacy verify-erasure USER_ID`,
 //! as an operator runs them: the scan names what it finds and fails, the erasure needs
-//! `--now`, and afterwards the scan finds nothing.
+//! `--now`, and afterwards the scan finds nothing. `kakeibo privacy export --user EMAIL
+//! FILE` writes the user's zip (an unknown address is a one-line error), and `kakeibo
+//! privacy import FILE --email NEW` recreates the user in another database, once.
 
 use kakeibo_tests::TestDb;
 use uuid::Uuid;
@@ -53,5 +55,76 @@ async fn erase_then_verify_finds_nothing_left() {
         "verify-erasure",
     );
     assert!(clean.contains("0 hits"), "{clean}");
+    let _ = std::fs::remove_dir_all(&keys);
+}
+
+#[tokio::test]
+async fn export_writes_the_users_zip() {
+    let db = TestDb::new().await.unwrap();
+    let keys = std::env::temp_dir().join(format!("kakeibo-cli-export-{}", Uuid::new_v4().simple()));
+    let email = "asks@example.com";
+    let id = kakeibo_auth::ensure_verified_user(&db.pool, email, "a long enough passphrase")
+        .await
+        .unwrap()
+        .to_string();
+    let file = keys.join("answer").join("asks.zip");
+
+    let exported = succeeded(
+        &privacy(
+            &db,
+            &keys,
+            &["export", "--user", email, file.to_str().unwrap()],
+        ),
+        "export",
+    );
+    assert!(
+        exported.contains(&format!("exported user {id}")),
+        "{exported}"
+    );
+    assert!(exported.contains("data.ndjson\t"), "{exported}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut data = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("data.ndjson").unwrap(), &mut data).unwrap();
+    let profile: serde_json::Value = serde_json::from_str(data.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (profile["type"].as_str(), profile["email"].as_str()),
+        (Some("profile"), Some(email))
+    );
+    // The operator's export is a security event of the user's, and is in the file itself.
+    assert!(
+        data.lines()
+            .any(|l| l.contains("\"audit_event\"") && l.contains("privacy.export")),
+        "{data}"
+    );
+    assert!(zip.by_name("manifest.json").is_ok());
+
+    // Moved to another Kakeibo: imported under a new address; a second time is refused.
+    let elsewhere = TestDb::new().await.unwrap();
+    let import = [
+        "import",
+        file.to_str().unwrap(),
+        "--email",
+        "asks@elsewhere.example",
+    ];
+    let imported = succeeded(&privacy(&elsewhere, &keys, &import), "import");
+    assert!(imported.contains("imported "), "{imported}");
+    assert!(
+        imported.contains("audit_event\t1 not imported"),
+        "{imported}"
+    );
+    let again = privacy(&elsewhere, &keys, &import);
+    assert_one_line_error(&again, &["already a user asks@elsewhere.example"]);
+
+    let unknown = privacy(
+        &db,
+        &keys,
+        &[
+            "export",
+            "--user",
+            "nobody@example.com",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_one_line_error(&unknown, &["no user nobody@example.com"]);
     let _ = std::fs::remove_dir_all(&keys);
 }

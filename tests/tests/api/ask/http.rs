@@ -375,14 +375,14 @@ async fn export_and_erase_cover_the_users_conversations_only() -> anyhow::Result
     )
     .await?;
     let mut conn = app.db.pool.acquire().await?;
-    let export = kakeibo_ask::conversations::export_user(&mut conn, ana.id).await?;
-    let conversations = export["ask_conversations"].as_array().unwrap();
+    let mut export = kakeibo_core::export::CollectedRecords::default();
+    kakeibo_ask::conversations::export_user(&mut conn, &mut export, ana.id).await?;
+    let conversations = export.of("ask_conversation");
     assert_eq!(conversations.len(), 1);
     assert_eq!(conversations[0]["id"], first["conversation_id"]);
-    assert_eq!(
-        conversations[0]["turns"][1]["question"],
-        "and the month before?"
-    );
+    let turns = export.of("ask_turn");
+    assert_eq!(turns.len(), 2);
+    assert_eq!(turns[1]["question"], "and the month before?");
     kakeibo_ask::conversations::erase_user(&mut conn, ana.id).await?;
     let left: Vec<(uuid::Uuid,)> = sqlx::query_as("SELECT user_id FROM ask_turns")
         .fetch_all(&mut *conn)

@@ -55,9 +55,23 @@ async fn erasure_leaves_nothing_of_the_user_and_everything_of_the_other() -> any
     );
     let bob_before = verify_erasure(&app.db.pool, &subject(&bob), &outbox).await?;
 
+    let export_ids: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM privacy_exports WHERE user_id = $1")
+            .bind(ana.user.id)
+            .fetch_all(&app.db.pool)
+            .await?;
+    let export_files: Vec<_> = export_ids
+        .iter()
+        .map(|id| app.settings.privacy.exports_dir.join(format!("{id}.zip")))
+        .collect();
+    assert!(export_files.iter().all(|f| f.exists()), "{export_files:?}");
+
     let eraser = Eraser::from_settings(&app.settings, app.db.pool.clone())?;
     let report = erase_user(&eraser, ana.user.id, None).await?;
     assert!(report.revoke_failures.is_empty(), "{report:?}");
+    // Her export zips went with her (the scan below covers the rows).
+    assert_eq!(report.export_files_removed, export_files.len());
+    assert!(export_files.iter().all(|f| !f.exists()), "{export_files:?}");
     assert_eq!(report.telegram_chat_id, Some(ana.chat.chat_id));
 
     // Revoked at the providers, as their APIs document it; Bob's access stays.

@@ -2,7 +2,7 @@
 //! splits, tags and notes, categories, rules, budgets, goals and contributions, recurring
 //! payments, notifications and preferences, a linked Telegram chat with a conversation,
 //! bank connections at the fake Plaid and GoCardless, sessions, an API token, security
-//! events, ask conversations; and the per-table counts that show what each one owns.
+//! events, ask conversations, a data export; and the per-table counts that show what each one owns.
 
 use std::collections::BTreeMap;
 
@@ -160,6 +160,16 @@ impl World {
 
         link_plaid(app, &self.plaid, &user).await?;
         let requisition = self.connect_gocardless(&user).await?;
+        // A data export: its request row, and its zip under `privacy.exports_dir`.
+        expect(
+            app,
+            &user,
+            Method::POST,
+            "/privacy/export",
+            None,
+            StatusCode::ACCEPTED,
+        )
+        .await?;
         app.drain_jobs().await?;
         Ok(Member {
             user,
@@ -273,6 +283,7 @@ pub const EXPECTED_TABLES: &[&str] = &[
     "telegram_conversations",
     "ask_conversations",
     "ask_turns",
+    "privacy_exports",
 ];
 
 /// Links a bank at the fake Plaid as `user`, as the dashboard does with Link's public token.

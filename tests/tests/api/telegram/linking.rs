@@ -151,8 +151,9 @@ async fn export_and_erase_cover_the_bots_rows() -> anyhow::Result<()> {
     world.ask(&chat, "/recent").await;
     world.link_code(&ann).await?;
     let mut conn = world.app.db.pool.acquire().await?;
-    let exported = kakeibo_bot::links::export_user(&mut conn, ann.id).await?;
-    assert_eq!(exported["telegram_link"]["chat_id"], 5601);
+    let mut exported = kakeibo_core::export::CollectedRecords::default();
+    kakeibo_bot::links::export_user(&mut conn, &mut exported, ann.id).await?;
+    assert_eq!(exported.of("telegram_link")[0]["chat_id"], 5601);
     kakeibo_bot::links::erase_user(&mut conn, ann.id).await?;
     for table in [
         "telegram_links",

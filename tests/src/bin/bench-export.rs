@@ -1,0 +1,117 @@
+//! Export speed and memory: `cargo run -p kakeibo-tests --bin bench-export` (ROWS=… to
+//! change the size; 1,000,000 by default). The issue's case: a user with a million
+//! transactions (a tenth of them split in two, so the split records count too) is exported
+//! to a zip by `kakeibo_privacy::export::write_zip`, as the job and `kakeibo privacy
+//! export` do. Prints records per second and this process's resident memory before and at
+//! its peak during the export (sampled every 20 ms).
+
+#![allow(clippy::float_arithmetic)] // figures for printing only, never money
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::{TimeZone, Utc};
+use kakeibo_tests::TestDb;
+
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let rows: i64 = std::env::var("ROWS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1_000_000);
+    let db = TestDb::new().await?;
+    println!("{} cores", std::thread::available_parallelism()?);
+    let user = kakeibo_auth::ensure_verified_user(
+        &db.pool,
+        "bench.export@example.com",
+        "a long enough passphrase",
+    )
+    .await?;
+    let account: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', 'EUR') RETURNING id",
+    )
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
+    let seeding = Instant::now();
+    sqlx::query(
+        "INSERT INTO transactions (id, user_id, account_id, booked_at, amount, currency, description, merchant, notes, tags)
+         SELECT gen_random_uuid(), $1, $2, timestamptz '2019-01-01' + (n % 2500) * interval '1 day',
+                round((random() * 200 - 150)::numeric, 2), 'EUR', 'CARD PAYMENT ' || (n % 5000),
+                'Merchant ' || (n % 700), CASE WHEN n % 50 = 0 THEN 'note ' || n END,
+                CASE WHEN n % 20 = 0 THEN ARRAY['tag'] ELSE '{}' END
+         FROM generate_series(1, $3) AS n",
+    )
+    .bind(user)
+    .bind(account)
+    .bind(rows)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query(
+        "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount)
+         SELECT t.user_id, t.id, t.booked_at, p.position,
+                CASE p.position WHEN 1 THEN round(t.amount / 2, 2) ELSE t.amount - round(t.amount / 2, 2) END
+         FROM (SELECT * FROM transactions WHERE user_id = $1 AND abs(amount) >= 1 ORDER BY id LIMIT $2) t
+         CROSS JOIN (VALUES (1::smallint), (2::smallint)) AS p(position)",
+    )
+    .bind(user)
+    .bind(rows / 10)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    println!(
+        "seeded {rows} transactions (+{} splits) in {:.1?}",
+        rows / 10 * 2,
+        seeding.elapsed()
+    );
+
+    let folder = std::env::temp_dir().join(format!(
+        "kakeibo-bench-export-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let path = folder.join("export.zip");
+    let before = resident_kib();
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let sampler = tokio::spawn({
+        let peak = peak.clone();
+        async move {
+            loop {
+                peak.fetch_max(resident_kib(), std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    });
+    let started = Instant::now();
+    let created_at = Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).unwrap();
+    let manifest = kakeibo_privacy::export::write_zip(&db.pool, user, created_at, &path).await?;
+    let took = started.elapsed();
+    sampler.abort();
+    let records = manifest.files[0].rows;
+    let size = std::fs::metadata(&path)?.len();
+    println!(
+        "exported {records} records in {took:.1?}: {:.0} records/s; zip {:.1} MB (data.ndjson {:.1} MB)",
+        records as f64 / took.as_secs_f64(),
+        size as f64 / 1e6,
+        manifest.files[0].bytes as f64 / 1e6
+    );
+    println!(
+        "resident memory: {:.1} MB before, {:.1} MB at the peak",
+        before as f64 / 1024.0,
+        peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0
+    );
+    std::fs::remove_dir_all(&folder)?;
+    Ok(())
+}
