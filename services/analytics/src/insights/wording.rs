@@ -44,8 +44,18 @@ fn date(d: &NaiveDate) -> String {
 
 /// "August 2026" for the facts' "2026-08"; a label it cannot read stays as it is.
 fn month(label: &str) -> String {
-    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d")
-        .map_or_else(|_| label.to_string(), |d| d.format("%B %Y").to_string())
+    first_of_month(label).map_or_else(|| label.to_string(), |d| d.format("%B %Y").to_string())
+}
+
+/// The first day of the facts' "2026-08".
+pub(super) fn first_of_month(label: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok()
+}
+
+/// A stored insight's facts, when this version can read them (an older one may have written
+/// them differently).
+pub(super) fn stored_fact(insight: &super::store::Insight) -> Option<Fact> {
+    serde_json::from_value(insight.facts.clone()).ok()
 }
 
 /// A category's name, or what the dashboard calls rows without one.
@@ -72,8 +82,7 @@ pub fn stored_in_english(insight: &super::store::Insight) -> String {
     if insight.worded_by != WordedBy::Template.as_str() {
         return insight.text.clone();
     }
-    serde_json::from_value::<Fact>(insight.facts.clone())
-        .map_or_else(|_| insight.text.clone(), |fact| template(&fact))
+    stored_fact(insight).map_or_else(|| insight.text.clone(), |fact| template(&fact))
 }
 
 /// The template sentence of a fact.

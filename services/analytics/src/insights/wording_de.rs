@@ -14,8 +14,8 @@ const DE: Lang = Lang::De;
 /// A stored insight in German, from its facts; its stored text when they cannot be read (an
 /// insight written by an older version).
 pub fn of_stored(insight: &Insight) -> String {
-    serde_json::from_value::<Fact>(insight.facts.clone())
-        .map_or_else(|_| insight.text.clone(), |fact| template(&fact))
+    super::wording::stored_fact(insight)
+        .map_or_else(|| insight.text.clone(), |fact| template(&fact))
 }
 
 fn money(amount: Decimal, currency: &str) -> String {
@@ -29,8 +29,8 @@ fn date(d: NaiveDate) -> String {
 
 /// "August 2026" for the facts' "2026-08"; a label it cannot read stays as it is.
 fn month(label: &str) -> String {
-    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").map_or_else(
-        |_| label.to_string(),
+    super::wording::first_of_month(label).map_or_else(
+        || label.to_string(),
         |d| format!("{} {}", DE.month(d.month()), d.year()),
     )
 }
