@@ -9,6 +9,7 @@ mod app;
 pub mod ask_stand_in;
 pub mod auth;
 pub mod bench_budgets;
+pub mod bench_history;
 pub mod chunks;
 pub mod clock;
 mod db;

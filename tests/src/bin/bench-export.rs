@@ -12,19 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::{TimeZone, Utc};
 use kakeibo_tests::TestDb;
-
-fn resident_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
-}
+use kakeibo_tests::bench_history::{self, resident_kib};
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -34,44 +22,8 @@ async fn main() -> Result<()> {
         .unwrap_or(1_000_000);
     let db = TestDb::new().await?;
     println!("{} cores", std::thread::available_parallelism()?);
-    let user = kakeibo_auth::ensure_verified_user(
-        &db.pool,
-        "bench.export@example.com",
-        "a long enough passphrase",
-    )
-    .await?;
-    let account: uuid::Uuid = sqlx::query_scalar(
-        "INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', 'EUR') RETURNING id",
-    )
-    .bind(user)
-    .fetch_one(&db.pool)
-    .await?;
     let seeding = Instant::now();
-    sqlx::query(
-        "INSERT INTO transactions (id, user_id, account_id, booked_at, amount, currency, description, merchant, notes, tags)
-         SELECT gen_random_uuid(), $1, $2, timestamptz '2019-01-01' + (n % 2500) * interval '1 day',
-                round((random() * 200 - 150)::numeric, 2), 'EUR', 'CARD PAYMENT ' || (n % 5000),
-                'Merchant ' || (n % 700), CASE WHEN n % 50 = 0 THEN 'note ' || n END,
-                CASE WHEN n % 20 = 0 THEN ARRAY['tag'] ELSE '{}' END
-         FROM generate_series(1, $3) AS n",
-    )
-    .bind(user)
-    .bind(account)
-    .bind(rows)
-    .execute(&db.pool)
-    .await?;
-    sqlx::query(
-        "INSERT INTO transaction_splits (user_id, transaction_id, booked_at, position, amount)
-         SELECT t.user_id, t.id, t.booked_at, p.position,
-                CASE p.position WHEN 1 THEN round(t.amount / 2, 2) ELSE t.amount - round(t.amount / 2, 2) END
-         FROM (SELECT * FROM transactions WHERE user_id = $1 AND abs(amount) >= 1 ORDER BY id LIMIT $2) t
-         CROSS JOIN (VALUES (1::smallint), (2::smallint)) AS p(position)",
-    )
-    .bind(user)
-    .bind(rows / 10)
-    .execute(&db.pool)
-    .await?;
-    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    let user = bench_history::seed(&db.pool, "bench.export@example.com", rows).await?;
     println!(
         "seeded {rows} transactions (+{} splits) in {:.1?}",
         rows / 10 * 2,
