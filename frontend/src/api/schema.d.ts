@@ -2750,9 +2750,16 @@ export interface components {
             sample: Record<string, never>[];
         };
         PrivacyTerms: {
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Days between deleting the account and erasing its data; logging in meanwhile
+             *     cancels. 0: erased at once.
+             */
             erasure_grace_days: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Days a ready export can be downloaded before its file is deleted.
+             */
             export_expiry_days: number;
         };
         ProviderInfo: {
