@@ -45,6 +45,8 @@ PG_PORT=$(configured_port)
 # Its own database; KAKEIBO_E2E_DB lets two runs share the cluster without clashing.
 E2E_DB="${KAKEIBO_E2E_DB:-kakeibo_e2e}"
 [[ $E2E_DB =~ ^[a-z_][a-z0-9_]*$ ]] || die "KAKEIBO_E2E_DB must be a plain lowercase name, not '$E2E_DB'"
+# Not a setting of kakeibo's, which refuses unknown KAKEIBO_ variables.
+unset KAKEIBO_E2E_DB
 E2E_DIR="$DATA_DIR/e2e"
 step "A fresh database ($E2E_DB) with the demo user"
 pg_app_psql -qc "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)"

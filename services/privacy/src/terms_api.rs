@@ -20,7 +20,10 @@ pub struct PrivacyTerms {
 /// How long a deleted account waits before erasure, and how long an export stays.
 #[utoipa::path(get, path = "/privacy/settings", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, body = PrivacyTerms), (status = 401)))]
-pub async fn get_privacy_terms(State(state): State<AppState>, _user: AuthUser) -> Json<PrivacyTerms> {
+pub async fn get_privacy_terms(
+    State(state): State<AppState>,
+    _user: AuthUser,
+) -> Json<PrivacyTerms> {
     let privacy = &state.settings.privacy;
     Json(PrivacyTerms {
         erasure_grace_days: privacy.erasure_grace_days,
