@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { axeViolations, settle, watchConsole } from "./helpers";
 import { logInAs, OWN_CLIENT, registerByApi } from "./bg-helpers";
-import { bearer, freshPage, sql } from "./privacy-helpers";
+import { bearer, cashAccount, freshPage, sql } from "./privacy-helpers";
 import { zipEntries, zipRead } from "./unzip";
 
 /**
@@ -28,12 +28,7 @@ test("export: ask, follow it to ready, download the zip; expired, waiting and fa
   test.setTimeout(120_000);
   const user = await registerByApi(request, "privacy-export");
   const api = await bearer(request, user);
-  const made = await request.post("/api/v1/accounts", {
-    headers: api.headers,
-    data: { name: "Export e2e cash", kind: "cash", currency: "EUR" },
-  });
-  expect(made.status(), await made.text()).toBe(201);
-  const account = ((await made.json()) as { id: string }).id;
+  const account = await cashAccount(request, api, "Export e2e cash");
   const bakery = await request.post("/api/v1/transactions", {
     headers: api.headers,
     data: { account_id: account, booked_on: "2026-03-02", amount: "-12.34", description: "Export e2e bakery" },

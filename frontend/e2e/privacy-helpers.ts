@@ -19,6 +19,13 @@ export async function bearer(request: APIRequestContext, user: { email: string; 
   return { body, headers: { Authorization: `Bearer ${body.access_token}`, ...OWN_CLIENT.extraHTTPHeaders } };
 }
 
+/** A cash account of `user`'s, made through the API; answers its id. */
+export async function cashAccount(request: APIRequestContext, api: { headers: Record<string, string> }, name: string) {
+  const made = await request.post("/api/v1/accounts", { headers: api.headers, data: { name, kind: "cash", currency: "EUR" } });
+  expect(made.status(), await made.text()).toBe(201);
+  return ((await made.json()) as { id: string }).id;
+}
+
 /**
  * Runs `query` on the e2e database; `vars` become psql variables (`:'name'` in the query,
  * quoted by psql). Answers the rows' first column, one per line.

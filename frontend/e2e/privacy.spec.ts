@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { axeViolations, settle, watchConsole } from "./helpers";
 import { logInAs, OWN_CLIENT, registerByApi } from "./bg-helpers";
-import { bearer, freshPage } from "./privacy-helpers";
+import { bearer, cashAccount, freshPage } from "./privacy-helpers";
 import { totp } from "./totp";
 
 /**
@@ -47,11 +47,7 @@ test("delete the account: a wrong password is told, the right one signs out; log
   test.setTimeout(120_000);
   const user = await registerByApi(request, "privacy-delete");
   const api = await bearer(request, user);
-  const made = await request.post("/api/v1/accounts", {
-    headers: api.headers,
-    data: { name: "Privacy e2e cash", kind: "cash", currency: "EUR" },
-  });
-  expect(made.status(), await made.text()).toBe(201);
+  await cashAccount(request, api, "Privacy e2e cash");
 
   const page = await freshPage(browser, info);
   const errors = watchConsole(page);
