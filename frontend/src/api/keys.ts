@@ -67,5 +67,7 @@ export const keys = {
   // email deliveries and privacy (issues 22, 23): recent e-mail and Telegram deliveries
   emailDeliveries: ["notifications", "deliveries"] as const,
   llmConsent: ["privacy", "llm-consent"] as const,
+  privacyTerms: ["privacy", "terms"] as const,
+  privacyExports: ["privacy", "exports"] as const,
   // end email deliveries and privacy
 };

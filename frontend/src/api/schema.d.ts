@@ -1204,6 +1204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long a deleted account waits before erasure, and how long an export stays. */
+        get: operations["get_privacy_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers": {
         parameters: {
             query?: never;
@@ -2731,6 +2748,19 @@ export interface components {
             rows: number;
             /** @description The first rows as they will be imported. */
             sample: Record<string, never>[];
+        };
+        PrivacyTerms: {
+            /**
+             * Format: int32
+             * @description Days between deleting the account and erasing its data; logging in meanwhile
+             *     cancels. 0: erased at once.
+             */
+            erasure_grace_days: number;
+            /**
+             * Format: int32
+             * @description Days a ready export can be downloaded before its file is deleted.
+             */
+            export_expiry_days: number;
         };
         ProviderInfo: {
             id: string;
@@ -6056,6 +6086,31 @@ export interface operations {
             };
             /** @description An API token, not a login session */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_privacy_terms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyTerms"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

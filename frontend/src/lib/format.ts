@@ -54,6 +54,23 @@ export function formatMoney(
   }).format(toNumber(amount));
 }
 
+/** A file's size in the user's locale: "830 byte", "12.4 kB", "3.1 MB" (powers of 1,000). */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return numberFormat(locale, {
+    style: "unit",
+    unit: units[unit],
+    unitDisplay: "short",
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}
+
 export function formatPercent(value: number, locale: string, digits = 0): string {
   return numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value);
 }

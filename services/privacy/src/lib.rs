@@ -14,6 +14,7 @@ pub mod import;
 pub mod jobs;
 pub mod retention;
 pub mod scan;
+pub mod terms_api;
 
 use kakeibo_core::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,4 +28,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_api::list_exports))
         .routes(routes!(export_api::get_export))
         .routes(routes!(export_api::download_export))
+        .routes(routes!(terms_api::get_privacy_terms))
 }

@@ -1,6 +1,6 @@
 /**
- * Settings → Privacy: the consent for external LLMs, deleting the account, and the notices
- * around it (on the login page after the deletion, in the app after a login that cancelled
+ * Settings → Privacy: the data exports, the consent for external LLMs, deleting the
+ * account (with the server's grace period), and the notices around it (on the login page after the deletion, in the app after a login that cancelled
  * one). Components never fetch.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -9,6 +9,7 @@ import { unwrap } from "@/api/errors";
 import { keys } from "@/api/keys";
 import { signOut } from "@/api/session";
 import type { Schemas } from "@/api/types";
+import { saveFile } from "@/lib/save-file";
 import { createStore } from "@/lib/store";
 
 export type DeletionScheduled = Schemas["DeletionScheduled"];
@@ -60,4 +61,77 @@ export function useSetLlmConsent() {
       void qc.invalidateQueries({ queryKey: keys.auditLog });
     },
   });
+}
+
+export type PrivacyTerms = Schemas["PrivacyTerms"];
+
+/** The server's grace period before erasure and an export's lifetime: settings, fetched once. */
+export function usePrivacyTerms() {
+  return useQuery({
+    queryKey: keys.privacyTerms,
+    queryFn: async (): Promise<PrivacyTerms> => unwrap(await api.GET("/api/v1/privacy/settings")),
+    staleTime: Infinity,
+  });
+}
+
+export type ExportStatus = Schemas["ExportStatus"];
+
+/** Queued or running: the list is asked again until it is done. */
+export const inProgress = (e: ExportStatus) => e.status === "queued" || e.status === "running";
+
+const POLL_MS = 2_000;
+
+/** The user's exports, newest first; polled while one is being made. */
+export function useExports() {
+  return useQuery({
+    queryKey: keys.privacyExports,
+    queryFn: async (): Promise<ExportStatus[]> => unwrap(await api.GET("/api/v1/privacy/exports")),
+    refetchInterval: (query) => (query.state.data?.some(inProgress) ? POLL_MS : false),
+  });
+}
+
+/**
+ * `POST /privacy/export`: a new export (202), or the one already queued or running (200),
+ * which the list then shows instead of a second.
+ */
+export function useRequestExport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (): Promise<{ export: ExportStatus; added: boolean }> => {
+      const result = await api.POST("/api/v1/privacy/export");
+      return { export: unwrap(result), added: result.response.status === 202 };
+    },
+    onSuccess: ({ export: current }) => {
+      qc.setQueryData<ExportStatus[]>(keys.privacyExports, (list = []) => [
+        current,
+        ...list.filter((e) => e.id !== current.id),
+      ]);
+      void qc.invalidateQueries({ queryKey: keys.privacyExports });
+    },
+  });
+}
+
+/**
+ * Fetches a ready export with the session's token (a plain link would carry none) and
+ * hands it to the browser as a file, under the name the server gives it.
+ */
+export function useDownloadExport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string): Promise<void> => {
+      const result = await api.GET("/api/v1/privacy/export/{id}/download", {
+        params: { path: { id } },
+        parseAs: "blob",
+      });
+      const blob = unwrap(result) as unknown as Blob;
+      saveFile(blob, fileName(result.response.headers.get("content-disposition")));
+    },
+    // A 409 or 410 means the list is out of date (failed, or expired meanwhile).
+    onError: () => void qc.invalidateQueries({ queryKey: keys.privacyExports }),
+  });
+}
+
+function fileName(disposition: string | null): string {
+  const name = /filename="([^"]+)"/.exec(disposition ?? "")?.[1];
+  return name && /^[\w.-]+$/.test(name) ? name : "kakeibo-export.zip";
 }

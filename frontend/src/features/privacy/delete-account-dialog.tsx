@@ -4,31 +4,40 @@ import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
-import { Loader2 } from "lucide-react";
+import { Clock, Loader2 } from "lucide-react";
 import { ApiError } from "@/api/errors";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/features/auth/form-error";
 import { showServerErrors } from "@/lib/forms";
 import { useI18n } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/relative-time";
 import { useDeleteAccount } from "./data";
+
+const DAY_MS = 86_400_000;
 
 /**
  * Asks the password (and, with 2FA on, a code) before the account is deleted. The server's
  * answers land beside their field: 401 a wrong password or code, 422 a missing code, 429
- * too many tries. On success the app signs out (see `useDeleteAccount`).
+ * too many tries. On success the app signs out (see `useDeleteAccount`). What happens next
+ * (erased in N days, or at once) is said before the password is asked.
  */
 export function DeleteAccountDialog({
-  open,
+  openedAt,
   onOpenChange,
   twoFactor,
+  graceDays,
 }: {
-  open: boolean;
+  /** When it was opened (`Date.now()`); `null` when closed. */
+  openedAt: number | null;
   onOpenChange: (open: boolean) => void;
   twoFactor: boolean;
+  /** The server's grace period; unknown while it loads or when it could not be read. */
+  graceDays: number | undefined;
 }) {
-  const { t } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   const x = t.privacyPage;
   const remove = useDeleteAccount();
   // The server may know better than the cached profile that 2FA is on (its 422 says so).
@@ -89,7 +98,7 @@ export function DeleteAccountDialog({
 
   const { errors, isSubmitting } = form.formState;
   return (
-    <Dialog open={open} onOpenChange={close}>
+    <Dialog open={openedAt !== null} onOpenChange={close}>
       <DialogContent
         closeLabel={x.close}
         data-testid="delete-account-dialog"
@@ -102,8 +111,23 @@ export function DeleteAccountDialog({
       >
         <DialogHeader>
           <DialogTitle>{x.dialogTitle}</DialogTitle>
-          <DialogDescription>{x.dialogText}</DialogDescription>
         </DialogHeader>
+        {/* The whole of it is the dialog's description: a screen reader hears the grace period on opening. */}
+        <DialogDescription asChild>
+          <div className="grid gap-3">
+            <p>{x.dialogText}</p>
+            <Alert variant="warning" className="flex gap-2" data-testid="delete-grace">
+              <Clock className="mt-0.5 shrink-0" aria-hidden="true" />
+              <span>
+                {graceDays === undefined
+                  ? x.dialogGraceUnknown
+                  : graceDays === 0
+                    ? x.dialogNow
+                    : x.dialogGrace(graceDays, formatDateTime(new Date((openedAt ?? 0) + graceDays * DAY_MS).toISOString(), locale, timeZone))}
+              </span>
+            </Alert>
+          </div>
+        </DialogDescription>
         <form onSubmit={onSubmit} noValidate className="grid gap-4" aria-label={x.dialogTitle}>
           <FormError error={failure} message={message} />
           <input type="text" autoComplete="username" hidden readOnly value="" />

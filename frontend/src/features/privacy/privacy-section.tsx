@@ -1,22 +1,27 @@
 "use client";
 
 import { useState } from "react";
-import { Download, Trash2 } from "lucide-react";
+import { Trash2 } from "lucide-react";
 import { useMe } from "@/api/account";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { DocumentTitle } from "@/components/shell/document-title";
 import { useI18n } from "@/lib/i18n";
+import { usePrivacyTerms } from "./data";
 import { DeleteAccountDialog } from "./delete-account-dialog";
+import { ExportSection } from "./export-section";
 import { LlmConsentSection } from "./llm-consent-section";
 
-/** Settings → Privacy: taking the data along (soon), the LLM consent, deleting the account. */
+/** Settings → Privacy: taking the data along, the LLM consent, deleting the account. */
 export function PrivacySection() {
   const { t } = useI18n();
   const s = t.settingsPage;
   const x = t.privacyPage;
   const me = useMe();
-  const [deleting, setDeleting] = useState(false);
+  const terms = usePrivacyTerms();
+  const graceDays = terms.data?.erasure_grace_days;
+  // When the dialog was opened: the erasure date it tells counts from then.
+  const [deleting, setDeleting] = useState<number | null>(null);
   return (
     <div className="grid gap-6">
       <DocumentTitle title={`${x.title} · ${s.title}`} />
@@ -28,15 +33,7 @@ export function PrivacySection() {
           </div>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <section aria-labelledby="export-title" className="flex items-start gap-3 rounded-lg border border-dashed p-4" data-testid="privacy-export">
-            <Download className="mt-0.5 size-5 shrink-0 text-muted-foreground" aria-hidden="true" />
-            <div className="grid gap-1 text-sm">
-              <h3 id="export-title" className="font-medium">
-                {x.exportTitle}
-              </h3>
-              <p className="text-muted-foreground">{x.exportText}</p>
-            </div>
-          </section>
+          <ExportSection />
         </CardContent>
       </Card>
       <LlmConsentSection />
@@ -44,13 +41,15 @@ export function PrivacySection() {
         <CardHeader>
           <div className="grid gap-1">
             <CardTitle id="delete-title">{x.deleteTitle}</CardTitle>
-            <CardDescription>{x.deleteText}</CardDescription>
+            <CardDescription>
+              {x.deleteText} {graceDays === undefined ? x.deleteGraceUnknown : x.deleteGrace(graceDays)}
+            </CardDescription>
           </div>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <p className="text-sm text-muted-foreground">{x.deleteCancel}</p>
+          {graceDays !== 0 && <p className="text-sm text-muted-foreground">{x.deleteCancel}</p>}
           <div>
-            <Button variant="destructive" onClick={() => setDeleting(true)} disabled={me.isPending}>
+            <Button variant="destructive" onClick={() => setDeleting(Date.now())} disabled={me.isPending || terms.isPending}>
               <Trash2 aria-hidden="true" />
               {x.deleteButton}
             </Button>
@@ -58,7 +57,12 @@ export function PrivacySection() {
         </CardContent>
       </Card>
       {me.data && (
-        <DeleteAccountDialog open={deleting} onOpenChange={setDeleting} twoFactor={me.data.two_factor_enabled} />
+        <DeleteAccountDialog
+          openedAt={deleting}
+          onOpenChange={(open) => !open && setDeleting(null)}
+          twoFactor={me.data.two_factor_enabled}
+          graceDays={graceDays}
+        />
       )}
     </div>
   );

@@ -19,6 +19,7 @@ import { FormError, FormSuccess } from "@/features/auth/form-error";
 import { newPasswordSchema } from "@/features/auth/schemas";
 import { useI18n } from "@/lib/i18n";
 import { showServerErrors } from "@/lib/forms";
+import { saveFile } from "@/lib/save-file";
 import {
   useChangePassword,
   useConfirmTwoFactor,
@@ -324,14 +325,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   const f = t.settingsPage.twoFactor;
   const text = codes.join("\n");
   const download = () => {
-    const url = URL.createObjectURL(new Blob([`${f.fileHeader}\n\n${text}\n`], { type: "text/plain" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "kakeibo-recovery-codes.txt";
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+    saveFile(new Blob([`${f.fileHeader}\n\n${text}\n`], { type: "text/plain" }), "kakeibo-recovery-codes.txt");
   };
   return (
     <div className="grid gap-4" data-testid="recovery-codes">

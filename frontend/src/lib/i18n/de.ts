@@ -1254,7 +1254,37 @@ export const de: Dictionary = {
     text: "Was Kakeibo über dich speichert, und wie du es mitnimmst oder löschen lässt.",
     exportTitle: "Deine Daten exportieren",
     exportText:
-      "Ein Download von allem, was Kakeibo über dich speichert, als Datei für ein anderes Kakeibo und als Tabellen, kommt mit der nächsten Version.",
+      "Eine ZIP-Datei mit allem, was Kakeibo über dich speichert: data.ndjson, die ein anderes Kakeibo importieren kann; CSV-Dateien deiner Umsätze, Konten, Kategorien, Budgets, Sparziele und Regeln für Tabellenkalkulationen; und eine README.txt, die jede Datei erklärt.",
+    exportExpiry: (days: number) =>
+      days === 1
+        ? "Ein fertiger Export kann 1 Tag lang heruntergeladen werden; danach wird seine Datei gelöscht."
+        : `Ein fertiger Export kann ${days} Tage lang heruntergeladen werden; danach wird seine Datei gelöscht.`,
+    exportRequest: "Export anfordern",
+    exportRequestNew: "Neuen Export anfordern",
+    exportInProgress: "Dein Export wird erstellt…",
+    exportAdded: "Export angefordert. Er wird im Hintergrund erstellt; du wirst benachrichtigt, sobald er fertig ist.",
+    exportAlready: "Es wird bereits ein Export erstellt: der hier aufgeführte. Du wirst benachrichtigt, sobald er fertig ist.",
+    exportList: "Deine Exporte",
+    exportNone: "Noch keine Exporte.",
+    exportStatus: {
+      queued: "In der Warteschlange",
+      running: "Wird erstellt",
+      ready: "Fertig",
+      expired: "Abgelaufen",
+      failed: "Fehlgeschlagen",
+    } as Record<string, string>,
+    exportRequested: (date: string) => `Angefordert am ${date}`,
+    exportQueuedText: "Wartet auf den Start. Diese Seite aktualisiert sich selbst.",
+    exportRunningText: "Wird erstellt. Diese Seite aktualisiert sich selbst.",
+    exportReadyText: (size: string, date: string) => `${size} · herunterladbar bis ${date}`,
+    exportExpiredText: (date: string) =>
+      `Abgelaufen am ${date}: Die Datei ist gelöscht. Fordere einen neuen Export an, um deine Daten herunterzuladen.`,
+    exportFailedText:
+      "Er konnte nicht erstellt werden. Fordere einen neuen Export an; schlägt auch er fehl, wende dich an den Betreiber dieses Servers.",
+    exportDownload: "Herunterladen",
+    exportDownloadLabel: (date: string) => `Herunterladen: Export vom ${date}`,
+    exportGone: "Dieser Export ist gerade abgelaufen. Fordere einen neuen an.",
+    exportNotReady: "Dieser Export kann noch nicht heruntergeladen werden.",
     llmTitle: "Sprachmodell",
     llmNone: "Dieser Server nutzt kein Sprachmodell: Kategorisieren, Hinweise und Antworten auf deine Fragen entstehen alle auf diesem Rechner.",
     llmLocal: "Das Sprachmodell dieses Servers läuft auf diesem Rechner, deine Daten verlassen ihn also nicht. Hier gibt es nichts zu entscheiden.",
@@ -1266,12 +1296,21 @@ export const de: Dictionary = {
     llmSaved: (on: boolean): string => (on ? "Zustimmung erteilt." : "Zustimmung widerrufen."),
     deleteTitle: "Konto löschen",
     deleteText:
-      "Dein Konto wird sofort geschlossen: Du wirst auf allen Geräten abgemeldet, API-Tokens und die Telegram-Verknüpfung funktionieren nicht mehr. Deine Daten bleiben für eine kurze, vom Server festgelegte Frist erhalten und werden dann endgültig gelöscht.",
+      "Dein Konto wird sofort geschlossen: Du wirst auf allen Geräten abgemeldet, API-Tokens und die Telegram-Verknüpfung funktionieren nicht mehr.",
+    deleteGrace: (days: number) =>
+      days === 0
+        ? "Dieser Server löscht deine Daten sofort und endgültig: Das lässt sich nicht rückgängig machen."
+        : `Deine Daten bleiben für eine Frist von ${days === 1 ? "1 Tag" : `${days} Tagen`} erhalten und werden dann endgültig gelöscht.`,
+    deleteGraceUnknown: "Deine Daten bleiben für eine kurze, vom Server festgelegte Frist erhalten und werden dann endgültig gelöscht.",
     deleteCancel: "Doch nicht? Wenn du dich vor dem Löschen wieder anmeldest, wird die Löschung abgebrochen und alles bleibt, wie es war.",
     deleteButton: "Konto löschen…",
     dialogTitle: "Dein Konto löschen?",
-    dialogText:
-      "Du wirst sofort abgemeldet. Deine Umsätze, Konten, Budgets und alles andere werden nach der Frist gelöscht, außer du meldest dich vorher wieder an.",
+    dialogText: "Du wirst sofort auf allen Geräten abgemeldet.",
+    dialogGrace: (days: number, date: string) =>
+      `Deine Umsätze, Konten, Budgets und alles andere werden in ${days === 1 ? "1 Tag" : `${days} Tagen`} gelöscht, nach dem ${date}. Wenn du dich vorher wieder anmeldest, wird die Löschung abgebrochen.`,
+    dialogNow: "Deine Umsätze, Konten, Budgets und alles andere werden sofort gelöscht. Das lässt sich nicht rückgängig machen.",
+    dialogGraceUnknown:
+      "Deine Umsätze, Konten, Budgets und alles andere werden nach der Frist gelöscht, außer du meldest dich vorher wieder an.",
     password: "Passwort",
     code: "Code aus der App oder ein Wiederherstellungscode",
     codeHint: "Die Zwei-Faktor-Authentifizierung ist an, daher braucht es auch einen Code.",

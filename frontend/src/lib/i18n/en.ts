@@ -1254,7 +1254,35 @@ export const en = {
     text: "What Kakeibo keeps about you, and how to take it with you or have it erased.",
     exportTitle: "Export your data",
     exportText:
-      "A download of everything Kakeibo keeps about you, as a file another Kakeibo can import and as spreadsheets, comes with the next release.",
+      "A zip of everything Kakeibo keeps about you: data.ndjson, which another Kakeibo can import; CSV files of your transactions, accounts, categories, budgets, goals and rules, for spreadsheets; and a README.txt that explains each file.",
+    exportExpiry: (days: number) =>
+      days === 1
+        ? "Once ready, an export can be downloaded for 1 day; then its file is deleted."
+        : `Once ready, an export can be downloaded for ${days} days; then its file is deleted.`,
+    exportRequest: "Request an export",
+    exportRequestNew: "Request a new export",
+    exportInProgress: "Preparing your export…",
+    exportAdded: "Export requested. It is prepared in the background; you will be notified when it is ready.",
+    exportAlready: "An export is already being prepared: it is the one listed here. You will be notified when it is ready.",
+    exportList: "Your exports",
+    exportNone: "No exports yet.",
+    exportStatus: {
+      queued: "Queued",
+      running: "Preparing",
+      ready: "Ready",
+      expired: "Expired",
+      failed: "Failed",
+    } as Record<string, string>,
+    exportRequested: (date: string) => `Requested ${date}`,
+    exportQueuedText: "Waiting to start. This page updates by itself.",
+    exportRunningText: "Being prepared. This page updates by itself.",
+    exportReadyText: (size: string, date: string) => `${size} · can be downloaded until ${date}`,
+    exportExpiredText: (date: string) => `Expired ${date}: its file is deleted. Request a new export to download your data.`,
+    exportFailedText: "It could not be made. Request a new export; if it fails again, tell this server's operator.",
+    exportDownload: "Download",
+    exportDownloadLabel: (date: string) => `Download the export requested ${date}`,
+    exportGone: "This export has just expired. Request a new one.",
+    exportNotReady: "This export is not ready to download.",
     llmTitle: "Language model",
     llmNone: "This server uses no language model: categorizing, insights and answers to your questions are all worked out on this machine.",
     llmLocal: "This server's language model runs on this machine, so your data does not leave it. Nothing to decide here.",
@@ -1266,12 +1294,21 @@ export const en = {
     llmSaved: (on: boolean): string => (on ? "Consent given." : "Consent withdrawn."),
     deleteTitle: "Delete your account",
     deleteText:
-      "Your account closes at once: you are logged out on every device, and API tokens and the Telegram link stop working. Your data is kept for a short grace period set by this server, then erased for good.",
+      "Your account closes at once: you are logged out on every device, and API tokens and the Telegram link stop working.",
+    deleteGrace: (days: number) =>
+      days === 0
+        ? "This server erases your data at once, for good: it cannot be undone."
+        : `Your data is kept for a grace period of ${days === 1 ? "1 day" : `${days} days`}, then erased for good.`,
+    deleteGraceUnknown: "Your data is kept for a short grace period set by this server, then erased for good.",
     deleteCancel: "Changed your mind? Logging in again before the data is erased cancels the deletion and keeps everything as it was.",
     deleteButton: "Delete account…",
     dialogTitle: "Delete your account?",
-    dialogText:
-      "You will be logged out at once. Your transactions, accounts, budgets and everything else are erased after the grace period, unless you log in again before then.",
+    dialogText: "You will be logged out at once, on every device.",
+    dialogGrace: (days: number, date: string) =>
+      `Your transactions, accounts, budgets and everything else are erased in ${days === 1 ? "1 day" : `${days} days`}, after ${date}. Logging in again before then cancels the deletion.`,
+    dialogNow: "Your transactions, accounts, budgets and everything else are erased at once. This cannot be undone.",
+    dialogGraceUnknown:
+      "Your transactions, accounts, budgets and everything else are erased after the grace period, unless you log in again before then.",
     password: "Password",
     code: "Code from the app, or a recovery code",
     codeHint: "Two-factor authentication is on, so a code is needed too.",

@@ -305,3 +305,31 @@ async fn the_login_that_cancels_a_deletion_says_so_once() -> anyhow::Result<()> 
     );
     Ok(())
 }
+
+/// The dashboard tells the grace period before the password is asked, and the export's
+/// lifetime before one is asked for: both come from the server's settings.
+#[tokio::test]
+async fn the_privacy_terms_are_the_servers_settings() -> anyhow::Result<()> {
+    let app = TestApp::spawn_with(|s| {
+        s.privacy.erasure_grace_days = 3;
+        s.privacy.export_expiry_days = 2;
+    })
+    .await?;
+    let ed = app.verified_user("ed@example.com").await?;
+    let terms = expect(
+        &app,
+        &ed,
+        Method::GET,
+        "/privacy/settings",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(
+        terms,
+        json!({ "erasure_grace_days": 3, "export_expiry_days": 2 })
+    );
+    let anonymous = app.api(Method::GET, "/privacy/settings").send().await?;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    Ok(())
+}
