@@ -67,6 +67,10 @@ pub struct ImportReport {
     pub imported: BTreeMap<String, u64>,
     /// Records not recreated (`NOT_IMPORTED`), by type.
     pub skipped: BTreeMap<String, u64>,
+    /// The profile records a consent to sending data to an external language model, which
+    /// is not carried over: it was given for the other server's model (docs/decisions.md,
+    /// "Privacy: import"), so the user gives it again here.
+    pub llm_consent_not_restored: bool,
 }
 
 /// Imports the export at `path` as a new user `email`, who sets a password through the
@@ -94,6 +98,7 @@ pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportRepor
     kakeibo_transactions::gdpr::clear_seeded_categories(&mut tx, user_id).await?;
     let mut report = ImportReport {
         user_id,
+        llm_consent_not_restored: profile.get("llm_consent_at").is_some_and(|at| !at.is_null()),
         ..ImportReport::default()
     };
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).map_err(anyhow::Error::from)?)
