@@ -11,6 +11,7 @@ pub mod export_api;
 pub mod export_job;
 pub mod exports;
 pub mod import;
+pub mod import_api;
 pub mod jobs;
 pub mod retention;
 pub mod scan;
@@ -27,4 +28,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_api::list_exports))
         .routes(routes!(export_api::get_export))
         .routes(routes!(export_api::download_export))
+        .merge(import_api::router())
 }
