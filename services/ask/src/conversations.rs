@@ -82,14 +82,14 @@ pub async fn prune_older_than(
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     let cutoff = (keep_days > 0).then(|| now - Duration::days(i64::from(keep_days)));
-    Ok(sqlx::query(
-        "DELETE FROM ask_conversations WHERE expires_at <= $1 OR updated_at <= $2",
+    Ok(
+        sqlx::query("DELETE FROM ask_conversations WHERE expires_at <= $1 OR updated_at <= $2")
+            .bind(now)
+            .bind(cutoff)
+            .execute(conn)
+            .await?
+            .rows_affected(),
     )
-    .bind(now)
-    .bind(cutoff)
-    .execute(conn)
-    .await?
-    .rows_affected())
 }
 
 /// A live conversation of the user; `None` when it is another user's, unknown or expired.

@@ -61,7 +61,6 @@ impl ResponseCache {
         .await?;
         Ok(())
     }
-
 }
 
 /// Retention sweep (issue 23): deletes the answers `cache_days` (`llm.cache_days`) or more

@@ -133,7 +133,9 @@ pub async fn held_data(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Str
         Ok(()) => {}
         // The sink stops the export at the first record that counts.
         Err(kakeibo_core::export::ExportError::Write(_)) if !sink.kinds.is_empty() => {}
-        Err(kakeibo_core::export::ExportError::Write(e)) => return Err(anyhow::Error::from(e).into()),
+        Err(kakeibo_core::export::ExportError::Write(e)) => {
+            return Err(anyhow::Error::from(e).into());
+        }
         Err(kakeibo_core::export::ExportError::Database(e)) => return Err(e.into()),
     }
     if !kakeibo_transactions::gdpr::categories_as_seeded(conn, user_id).await? {
@@ -184,7 +186,9 @@ async fn import_records(
     kakeibo_transactions::gdpr::clear_seeded_categories(&mut *tx, user_id).await?;
     let mut report = ImportReport {
         user_id,
-        llm_consent_not_restored: profile.get("llm_consent_at").is_some_and(|at| !at.is_null()),
+        llm_consent_not_restored: profile
+            .get("llm_consent_at")
+            .is_some_and(|at| !at.is_null()),
         ..ImportReport::default()
     };
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).map_err(anyhow::Error::from)?)

@@ -100,11 +100,9 @@ pub async fn sweep(
 
     let expired = crate::exports::expire_due(pool, now).await?;
     report.expired_exports = expired.len();
-    report.export_files_deleted = crate::exports::delete_files(
-        &settings.privacy.exports_dir,
-        &expired,
-    )
-    .map_err(sqlx::Error::Io)?;
+    report.export_files_deleted =
+        crate::exports::delete_files(&settings.privacy.exports_dir, &expired)
+            .map_err(sqlx::Error::Io)?;
     tracing::info!(
         exports = report.expired_exports,
         files = report.export_files_deleted,

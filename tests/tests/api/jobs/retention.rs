@@ -2,11 +2,11 @@
 //! dropping whole TimescaleDB chunks of the audit log.
 
 use apalis::prelude::TaskSink;
-use kakeibo_privacy::jobs as retention;
-use kakeibo_server::jobs;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kakeibo_ask::conversations::{self, NewTurn};
+use kakeibo_privacy::jobs as retention;
 use kakeibo_privacy::retention::{PrunedRows, RetentionReport};
+use kakeibo_server::jobs;
 use kakeibo_tests::{TestDb, drain_jobs};
 use uuid::Uuid;
 
@@ -90,14 +90,15 @@ async fn retention_zero_keeps_everything() -> anyhow::Result<()> {
     Ok(())
 }
 
-
 async fn user(db: &TestDb, email: &str) -> anyhow::Result<Uuid> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id",
+    Ok(
+        sqlx::query_scalar(
+            "INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id",
+        )
+        .bind(email)
+        .fetch_one(&db.pool)
+        .await?,
     )
-    .bind(email)
-    .fetch_one(&db.pool)
-    .await?)
 }
 
 fn pruned<'a>(report: &'a RetentionReport, table: &str) -> Option<&'a PrunedRows> {
@@ -192,8 +193,9 @@ async fn notifications_older_than_the_period_go_unless_still_being_delivered() -
     let mut conn = db.pool.acquire().await?;
     let kind = kakeibo_notifications::kinds::GOAL_REACHED;
     let json = serde_json::json!({});
-    let repeated = kakeibo_notifications::notify_at(&mut conn, ann, kind, "a-read", json.clone(), now())
-        .await?;
+    let repeated =
+        kakeibo_notifications::notify_at(&mut conn, ann, kind, "a-read", json.clone(), now())
+            .await?;
     assert!(repeated.rows.is_empty(), "{repeated:?}");
     let fresh =
         kakeibo_notifications::notify_at(&mut conn, ann, kind, "a-new", json, now()).await?;
@@ -306,11 +308,11 @@ async fn cache_row(db: &TestDb, byte: u8, age: i64) -> anyhow::Result<()> {
 }
 
 async fn cache_ages(db: &TestDb) -> anyhow::Result<Vec<i32>> {
-    Ok(sqlx::query_scalar(
-        "SELECT get_byte(key, 0) FROM llm_cache ORDER BY key",
+    Ok(
+        sqlx::query_scalar("SELECT get_byte(key, 0) FROM llm_cache ORDER BY key")
+            .fetch_all(&db.pool)
+            .await?,
     )
-    .fetch_all(&db.pool)
-    .await?)
 }
 
 #[tokio::test]

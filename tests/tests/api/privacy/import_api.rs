@@ -80,7 +80,13 @@ async fn an_export_is_imported_into_the_callers_empty_account_only() -> anyhow::
     std::fs::write(&junk, b"not a zip")?;
     let (status, body) = upload(&app, &carl, &junk).await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("not a zip file"), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a zip file"),
+        "{body}"
+    );
 
     // The untouched file, into a new empty account.
     let (status, body) = upload(&app, &carl, &original).await?;
@@ -88,7 +94,10 @@ async fn an_export_is_imported_into_the_callers_empty_account_only() -> anyhow::
     assert_eq!(body["imported"]["transaction"], 1, "{body}");
     assert_eq!(body["imported"]["account"], 1, "{body}");
     assert_eq!(body["llm_consent_not_restored"], false);
-    assert!(body["skipped"]["session"].as_u64().is_some_and(|n| n > 0), "{body}");
+    assert!(
+        body["skipped"]["session"].as_u64().is_some_and(|n| n > 0),
+        "{body}"
+    );
     assert_eq!(account_names(&app, &carl).await?, ["Old checking"]);
     let events: Vec<String> = sqlx::query_scalar(
         "SELECT event FROM audit_log WHERE user_id = $1 AND event = 'privacy.import'",
@@ -104,7 +113,10 @@ async fn an_export_is_imported_into_the_callers_empty_account_only() -> anyhow::
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["error"]["code"], "account_not_empty");
         let message = body["error"]["message"].as_str().unwrap();
-        assert!(message.contains("already holds data (account)"), "{message}");
+        assert!(
+            message.contains("already holds data (account)"),
+            "{message}"
+        );
     }
     assert_eq!(account_names(&app, &carl).await?, ["Old checking"]);
     assert_eq!(account_names(&app, &ana).await?, ["Old checking"]);

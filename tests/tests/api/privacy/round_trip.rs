@@ -167,8 +167,13 @@ async fn an_export_imported_elsewhere_exports_the_same() -> anyhow::Result<()> {
     }
     // The consent is in the export, and is not carried over: it was given for the first
     // server's model, so she is asked again here.
-    let exported = old["llm_consent_at"].as_str().expect("the consent is exported");
-    assert_eq!(chrono::DateTime::parse_from_rfc3339(exported)?, consented_at);
+    let exported = old["llm_consent_at"]
+        .as_str()
+        .expect("the consent is exported");
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(exported)?,
+        consented_at
+    );
     assert!(report.llm_consent_not_restored);
     assert!(new["llm_consent_at"].is_null(), "{new}");
     let consented = kakeibo_auth::llm_consent::has_consented(
