@@ -156,7 +156,7 @@ async fn notifications_older_than_the_period_go_unless_still_being_delivered() -
     // Settings the sweep must not touch.
     sqlx::query(
         "INSERT INTO notification_channel_prefs (user_id, kind, channel, enabled, updated_at)
-         VALUES ($1, 'goal_reached', 'email', true, $2)",
+         VALUES ($1, 'anomaly', 'email', true, $2)",
     )
     .bind(ann)
     .bind(days_ago(1000))
