@@ -68,6 +68,7 @@ pub async fn tool_context(ctx: &BotContext, user_id: Uuid) -> Result<ToolContext
         user_id,
         today: ctx.today(user_id).await?,
         embedder: ctx.embedder.clone(),
+        conversation_days: ctx.settings.retention.ask_conversations_days,
     })
 }
 

@@ -235,8 +235,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your conversations, most recently continued first. Each is kept 30 days after its last
-         *     question, then deleted.
+         * Your conversations, most recently continued first. Each is kept for the server's
+         *     retention period (30 days by default) after its last question, then deleted.
          */
         get: operations["list_conversations"];
         put?: never;
@@ -1183,6 +1183,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports an export zip of another Kakeibo (form field `file`) into the signed-in user's
+         *     account, which must hold no data yet. The file is checked first; nothing is written
+         *     unless all of it imports.
+         */
+        post: operations["import_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/privacy/llm-consent": {
         parameters: {
             query?: never;
@@ -1967,9 +1988,10 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description When it is deleted unless another question is asked in it.
+             * @description When it is deleted unless another question is asked in it; null when conversations
+             *     are kept until the user deletes them.
              */
-            expires_at: string;
+            expires_at?: string | null;
             /** Format: uuid */
             id: string;
             /**
@@ -2335,6 +2357,25 @@ export interface components {
         ImportPage: {
             imports: components["schemas"]["ImportListItem"][];
             next_cursor?: string | null;
+        };
+        ImportResult: {
+            /** @description Records recreated, by type. */
+            imported: {
+                [key: string]: number;
+            };
+            /**
+             * @description The file records a consent to sending data to an external language model; it is not
+             *     carried over (it was given for the other server's model): give it again in Settings.
+             */
+            llm_consent_not_restored: boolean;
+            /**
+             * @description Records of the file not recreated, by type: sign-ins, API tokens and the security log
+             *     (they describe the other server), the bank connection (connect the bank again),
+             *     delivered notifications, the Telegram link (link the chat again), corrections.
+             */
+            skipped: {
+                [key: string]: number;
+            };
         };
         ImportSummary: {
             /** Format: uuid */
@@ -6030,6 +6071,72 @@ export interface operations {
                 content?: never;
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `file`: the export zip */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Imported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Not a Kakeibo export, or changed since it was made (the reason says which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An API token, not a login session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The account already holds data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 512 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No file */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

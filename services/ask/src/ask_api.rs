@@ -140,6 +140,7 @@ async fn context(
         user_id: user.user_id,
         today,
         embedder: Some(embedder),
+        conversation_days: state.settings.retention.ask_conversations_days,
     })
 }
 
@@ -283,8 +284,8 @@ pub struct ConversationPage {
     pub next_cursor: Option<String>,
 }
 
-/// Your conversations, most recently continued first. Each is kept 30 days after its last
-/// question, then deleted.
+/// Your conversations, most recently continued first. Each is kept for the server's
+/// retention period (30 days by default) after its last question, then deleted.
 #[utoipa::path(get, path = "/ask/conversations", tag = "ask", security(("bearer" = [])),
     params(ConversationParams),
     responses((status = 200, body = ConversationPage), (status = 400, description = "Bad cursor or parameter"), (status = 422, description = "Invalid limit")))]

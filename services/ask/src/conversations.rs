@@ -1,7 +1,8 @@
 //! Conversations: each turn (the question, what it was read as, the tool calls, the answer)
 //! stored per user, so follow-ups read the previous turn and the user can list and delete
-//! them. A conversation expires [`KEEP_DAYS`] after its last turn: reads leave expired ones
-//! out, and the user's next question deletes them (docs/decisions.md, "Ask").
+//! them. A conversation expires `retention.ask_conversations_days` after its last turn (0:
+//! never): reads leave expired ones out, the user's next question deletes theirs, and the
+//! retention sweep deletes everyone's ([`prune_older_than`]; docs/decisions.md, "Ask").
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -9,8 +10,6 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Days a conversation is kept after its last turn.
-pub const KEEP_DAYS: i64 = 30;
 /// How much of the first question names the conversation.
 const TITLE_CHARS: usize = 200;
 
@@ -21,8 +20,9 @@ pub struct Conversation {
     pub title: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// When it is deleted unless another question is asked in it.
-    pub expires_at: DateTime<Utc>,
+    /// When it is deleted unless another question is asked in it; null when conversations
+    /// are kept until the user deletes them.
+    pub expires_at: Option<DateTime<Utc>>,
     /// Questions asked in it (`turns` in a conversation's detail lists them).
     pub questions: i64,
 }
@@ -73,6 +73,25 @@ pub async fn prune(
     )
 }
 
+/// Retention sweep (issue 23): deletes every user's conversations that expired by `now`, and
+/// those whose last question is `keep_days` or more before `now` (a period shortened since
+/// they were stamped applies at once; 0 adds nothing). Turns go with them. Idempotent.
+pub async fn prune_older_than(
+    conn: &mut PgConnection,
+    keep_days: u32,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let cutoff = (keep_days > 0).then(|| now - Duration::days(i64::from(keep_days)));
+    Ok(
+        sqlx::query("DELETE FROM ask_conversations WHERE expires_at <= $1 OR updated_at <= $2")
+            .bind(now)
+            .bind(cutoff)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// A live conversation of the user; `None` when it is another user's, unknown or expired.
 pub async fn get(
     conn: &mut PgConnection,
@@ -83,7 +102,7 @@ pub async fn get(
     sqlx::query_as(
         "SELECT c.id, c.title, c.created_at, c.updated_at, c.expires_at,
                 (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS questions
-         FROM ask_conversations c WHERE c.user_id = $1 AND c.id = $2 AND c.expires_at > $3",
+         FROM ask_conversations c WHERE c.user_id = $1 AND c.id = $2 AND (c.expires_at IS NULL OR c.expires_at > $3)",
     )
     .bind(user_id)
     .bind(id)
@@ -118,7 +137,7 @@ pub async fn last_turn(
     sqlx::query_as(
         "SELECT t.position, t.question, t.language, t.intent, t.tools, t.answer, t.data, t.created_at
          FROM ask_turns t JOIN ask_conversations c ON c.user_id = t.user_id AND c.id = t.conversation_id
-         WHERE t.user_id = $1 AND t.conversation_id = $2 AND c.expires_at > $3
+         WHERE t.user_id = $1 AND t.conversation_id = $2 AND (c.expires_at IS NULL OR c.expires_at > $3)
          ORDER BY t.position DESC LIMIT 1",
     )
     .bind(user_id)
@@ -141,7 +160,7 @@ pub async fn page(
         "SELECT c.id, c.title, c.created_at, c.updated_at, c.expires_at,
                 (SELECT count(*) FROM ask_turns t WHERE t.user_id = c.user_id AND t.conversation_id = c.id) AS questions
          FROM ask_conversations c
-         WHERE c.user_id = $1 AND c.expires_at > $2
+         WHERE c.user_id = $1 AND (c.expires_at IS NULL OR c.expires_at > $2)
            AND ($3::timestamptz IS NULL OR (c.updated_at, c.id) < ($3, $4))
          ORDER BY c.updated_at DESC, c.id DESC LIMIT $5",
     )
@@ -162,7 +181,8 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
-        "DELETE FROM ask_conversations WHERE user_id = $1 AND id = $2 AND expires_at > $3",
+        "DELETE FROM ask_conversations WHERE user_id = $1 AND id = $2
+         AND (expires_at IS NULL OR expires_at > $3)",
     )
     .bind(user_id)
     .bind(id)
@@ -175,21 +195,24 @@ pub async fn delete(
 
 /// Stores a turn: in `conversation` when given (it must be the user's and live), else in a
 /// new conversation named by the question. Answers the conversation's id, or `None` when
-/// `conversation` is not the user's live conversation.
+/// `conversation` is not the user's live conversation. The conversation then expires
+/// `keep_days` after `now` (0: never).
 pub async fn record(
     conn: &mut PgConnection,
     user_id: Uuid,
     conversation: Option<Uuid>,
     turn: &NewTurn<'_>,
+    keep_days: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    let expires = now + Duration::days(KEEP_DAYS);
+    let expires = (keep_days > 0).then(|| now + Duration::days(i64::from(keep_days)));
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let id: Option<Uuid> = match conversation {
         Some(id) => {
             sqlx::query_scalar(
                 "UPDATE ask_conversations SET updated_at = $3, expires_at = $4
-                 WHERE user_id = $1 AND id = $2 AND expires_at > $3 RETURNING id",
+                 WHERE user_id = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > $3)
+                 RETURNING id",
             )
             .bind(user_id)
             .bind(id)

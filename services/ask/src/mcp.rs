@@ -129,6 +129,7 @@ async fn handle(
                 user_id: user.user_id,
                 today,
                 embedder: Some(embedder),
+                conversation_days: state.settings.retention.ask_conversations_days,
             };
             call_tool(&ctx, &params).await
         }

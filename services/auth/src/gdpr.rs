@@ -248,3 +248,24 @@ pub async fn import_profile(
     .fetch_optional(conn)
     .await
 }
+
+/// Gives the existing account `user_id` the profile of an imported export (portability into
+/// an empty account, issue 23): its name, time zone, base currency and language. The
+/// address, password and 2FA stay the account's own. The update locks the user's row until
+/// the caller's transaction ends.
+pub async fn restore_profile(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    profile: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users u SET display_name = p.display_name, time_zone = p.time_zone,
+                            base_currency = p.base_currency, locale = p.locale
+         FROM jsonb_populate_record(NULL::users, $2) p WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .bind(profile)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

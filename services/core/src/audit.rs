@@ -29,6 +29,7 @@ pub mod event {
     pub const TOKEN_CREATED: &str = "api_token.created";
     pub const TOKEN_REVOKED: &str = "api_token.revoked";
     pub const EXPORT: &str = "privacy.export";
+    pub const IMPORT: &str = "privacy.import";
     pub const ACCOUNT_DELETED: &str = "account.deleted";
     pub const ACCOUNT_DELETION_CANCELLED: &str = "account.deletion_cancelled";
     pub const LLM_CONSENT_CHANGED: &str = "privacy.llm_consent";

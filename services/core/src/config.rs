@@ -122,6 +122,11 @@ pub struct PrivacySettings {
 pub struct RetentionSettings {
     /// Audit-log chunks older than this are dropped. 0 keeps them forever.
     pub audit_log_days: u32,
+    /// Notifications (the feed and their deliveries) older than this are deleted, read or
+    /// not; rows still waiting to be delivered never are. 0 keeps them forever.
+    pub notifications_days: u32,
+    /// Days an ask conversation is kept after its last question. 0 keeps them forever.
+    pub ask_conversations_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -241,7 +246,8 @@ pub struct LlmSettings {
     pub deadline_secs: u64,
     /// Further attempts after a 429, a 5xx, a timeout or a refused connection.
     pub max_retries: u32,
-    /// Days a cached answer is reused.
+    /// Days a cached answer is reused; the retention sweep deletes older ones (0: none is
+    /// reused, so the sweep deletes them all).
     pub cache_days: u32,
     /// Rounds of tool calls the ask engine allows a model; the last is a forced text answer.
     pub ask_rounds: u32,
@@ -384,6 +390,8 @@ impl Default for Settings {
             },
             retention: RetentionSettings {
                 audit_log_days: 730,
+                notifications_days: 365,
+                ask_conversations_days: 30,
             },
             privacy: PrivacySettings {
                 erasure_grace_days: 7,

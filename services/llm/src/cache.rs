@@ -61,17 +61,22 @@ impl ResponseCache {
         .await?;
         Ok(())
     }
+}
 
-    /// Deletes answers older than the cache's age limit; returns how many.
-    pub async fn prune(&self) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query(
-            "DELETE FROM llm_cache WHERE created_at <= now() - make_interval(days => $1)",
-        )
-        .bind(self.max_age_days)
-        .execute(&self.pool)
+/// Retention sweep (issue 23): deletes the answers `cache_days` (`llm.cache_days`) or more
+/// before `now`, which [`ResponseCache::get`] no longer reuses; with 0 none is reused, so all
+/// go. Answers how many. Idempotent.
+pub async fn prune_older_than(
+    conn: &mut sqlx::PgConnection,
+    cache_days: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, sqlx::Error> {
+    let cutoff = now - chrono::Duration::days(i64::from(cache_days));
+    let done = sqlx::query("DELETE FROM llm_cache WHERE created_at <= $1")
+        .bind(cutoff)
+        .execute(conn)
         .await?;
-        Ok(done.rows_affected())
-    }
+    Ok(done.rows_affected())
 }
 
 /// SHA-256 of the model and the request's canonical JSON (object keys sorted, no spaces).

@@ -54,6 +54,7 @@ pub async fn erase_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sq
         "DELETE FROM notification_summary_settings WHERE user_id = $1",
         "DELETE FROM notification_large_thresholds WHERE user_id = $1",
         "DELETE FROM notification_low_balance WHERE user_id = $1",
+        "DELETE FROM notification_pruned_keys WHERE user_id = $1",
     ] {
         sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
     }

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod preferences;
 pub mod producers;
 pub mod render;
+pub mod retention;
 pub mod summary;
 pub mod summary_schedule;
 pub mod unsubscribe;

@@ -62,14 +62,18 @@ pub async fn notify_at(
     notified.held_until = hold;
     for channel in channels {
         let in_app = channel == kinds::IN_APP;
-        // The in-app row is delivered by being written: the feed shows it.
+        // The in-app row is delivered by being written: the feed shows it. A key whose row
+        // the retention sweep deleted stays used (`retention::prune_older_than`).
         let id: Option<Uuid> = sqlx::query_scalar(
             "INSERT INTO notifications (user_id, kind, channel, dedupe_key, payload, status, sent_at,
                                         created_at, deliver_after, queued_at)
-             VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN 'sent' ELSE 'pending' END,
-                     CASE WHEN $6 THEN $7::timestamptz END, $7,
-                     CASE WHEN NOT $6 THEN coalesce($8, $7) END,
-                     CASE WHEN NOT $6 AND $8 IS NULL THEN $7::timestamptz END)
+             SELECT $1, $2, $3, $4, $5, CASE WHEN $6 THEN 'sent' ELSE 'pending' END,
+                    CASE WHEN $6 THEN $7::timestamptz END, $7,
+                    CASE WHEN NOT $6 THEN coalesce($8, $7) END,
+                    CASE WHEN NOT $6 AND $8 IS NULL THEN $7::timestamptz END
+             WHERE NOT EXISTS (
+                 SELECT 1 FROM notification_pruned_keys
+                 WHERE user_id = $1 AND channel = $3 AND key_hash = sha256(convert_to($4, 'UTF8')))
              ON CONFLICT (user_id, channel, dedupe_key) DO NOTHING
              RETURNING id",
         )

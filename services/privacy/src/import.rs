@@ -45,6 +45,13 @@ pub enum ImportError {
     EmailTaken(String),
     #[error("the export has no profile record")]
     NoProfile,
+    /// Importing into an existing account that already holds data (the record types named):
+    /// an import recreates a whole history and never merges into another.
+    #[error(
+        "this account already holds data ({}); an export can only be imported into a new, empty account",
+        .0.join(", ")
+    )]
+    NotEmpty(Vec<String>),
     #[error("data.ndjson line {line}: unknown record type {kind:?}")]
     UnknownType { line: u64, kind: String },
     #[error("data.ndjson line {line} ({kind}): {source}")]
@@ -67,6 +74,10 @@ pub struct ImportReport {
     pub imported: BTreeMap<String, u64>,
     /// Records not recreated (`NOT_IMPORTED`), by type.
     pub skipped: BTreeMap<String, u64>,
+    /// The profile records a consent to sending data to an external language model, which
+    /// is not carried over: it was given for the other server's model (docs/decisions.md,
+    /// "Privacy: import"), so the user gives it again here.
+    pub llm_consent_not_restored: bool,
 }
 
 /// Imports the export at `path` as a new user `email`, who sets a password through the
@@ -74,12 +85,7 @@ pub struct ImportReport {
 pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportReport, ImportError> {
     let email = kakeibo_auth::email_address::normalize(email)
         .map_err(|e| ImportError::InvalidEmail(format!("{email:?}: {}", e.message)))?;
-    let owned = path.to_path_buf();
-    tokio::task::spawn_blocking(move || verify(&owned))
-        .await
-        .map_err(anyhow::Error::from)??;
-    let (mut ids, profile) = new_ids(path)?;
-    let profile = profile.ok_or(ImportError::NoProfile)?;
+    let (ids, profile) = checked(path).await?;
     // Nobody knows this password: the user chooses theirs by "forgot password".
     let unusable = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let password_hash = kakeibo_auth::password::hash(unusable).await?;
@@ -88,12 +94,101 @@ pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportRepor
     let user_id = kakeibo_auth::gdpr::import_profile(&mut tx, &email, &profile, &password_hash)
         .await?
         .ok_or_else(|| ImportError::EmailTaken(email.clone()))?;
+    let report = import_records(&mut tx, path, ids, &profile, user_id).await?;
+    tx.commit().await?;
+    tracing::info!(%user_id, ?report.imported, "export imported");
+    Ok(report)
+}
+
+/// Imports the export at `path` into the existing account `user_id` (the dashboard's
+/// import: a user who just signed up brings their history), which must hold no data yet
+/// ([`held_data`]); its name, time zone, base currency and language become the export's.
+/// Nothing is written unless the whole file imports.
+pub async fn import_into_empty(
+    db: &PgPool,
+    path: &Path,
+    user_id: Uuid,
+) -> Result<ImportReport, ImportError> {
+    let (ids, profile) = checked(path).await?;
+    let mut tx = db.begin().await?;
+    // Updating the profile first locks the user's row: a second import of the same user
+    // waits here, then finds the first one's data.
+    kakeibo_auth::gdpr::restore_profile(&mut tx, user_id, &profile).await?;
+    let held = held_data(&mut tx, user_id).await?;
+    if !held.is_empty() {
+        return Err(ImportError::NotEmpty(held));
+    }
+    let report = import_records(&mut tx, path, ids, &profile, user_id).await?;
+    tx.commit().await?;
+    tracing::info!(%user_id, ?report.imported, "export imported into an empty account");
+    Ok(report)
+}
+
+/// What an account holds besides what every account has (its profile, sign-ins, API
+/// tokens, security log, and the categories it was given untouched): the record types of
+/// its export, in order. Empty: an import may fill it.
+pub async fn held_data(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<String>, ImportError> {
+    let mut sink = HeldData::default();
+    match crate::export::export_records(conn, &mut sink, user_id).await {
+        Ok(()) => {}
+        // The sink stops the export at the first record that counts.
+        Err(kakeibo_core::export::ExportError::Write(_)) if !sink.kinds.is_empty() => {}
+        Err(kakeibo_core::export::ExportError::Write(e)) => {
+            return Err(anyhow::Error::from(e).into());
+        }
+        Err(kakeibo_core::export::ExportError::Database(e)) => return Err(e.into()),
+    }
+    if !kakeibo_transactions::gdpr::categories_as_seeded(conn, user_id).await? {
+        sink.kinds.push("category".into());
+    }
+    Ok(sink.kinds)
+}
+
+/// Record types every account has, so they do not make it hold data.
+const ACCOUNT_ONLY: &[&str] = &["profile", "session", "api_token", "audit_event", "category"];
+
+#[derive(Default)]
+struct HeldData {
+    kinds: Vec<String>,
+}
+
+impl kakeibo_core::export::RecordSink for HeldData {
+    fn record(&mut self, kind: &str, _object: &str) -> std::io::Result<()> {
+        if ACCOUNT_ONLY.contains(&kind) {
+            return Ok(());
+        }
+        self.kinds.push(kind.to_string());
+        Err(std::io::Error::other("the account holds data"))
+    }
+}
+
+/// Verifies the file, then reads its new ids and its profile.
+async fn checked(path: &Path) -> Result<(HashMap<Uuid, Uuid>, Value), ImportError> {
+    let owned = path.to_path_buf();
+    tokio::task::spawn_blocking(move || verify(&owned))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let (ids, profile) = new_ids(path)?;
+    Ok((ids, profile.ok_or(ImportError::NoProfile)?))
+}
+
+/// Every record of the file but the profile, as `user_id`'s, in `tx`.
+async fn import_records(
+    tx: &mut PgConnection,
+    path: &Path,
+    mut ids: HashMap<Uuid, Uuid>,
+    profile: &Value,
+    user_id: Uuid,
+) -> Result<ImportReport, ImportError> {
     if let Some(old) = profile.get("id").and_then(as_uuid) {
         ids.insert(old, user_id);
     }
-    kakeibo_transactions::gdpr::clear_seeded_categories(&mut tx, user_id).await?;
+    kakeibo_transactions::gdpr::clear_seeded_categories(&mut *tx, user_id).await?;
     let mut report = ImportReport {
         user_id,
+        llm_consent_not_restored: profile
+            .get("llm_consent_at")
+            .is_some_and(|at| !at.is_null()),
         ..ImportReport::default()
     };
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).map_err(anyhow::Error::from)?)
@@ -120,7 +215,7 @@ pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportRepor
         }
         record.insert("user_id".into(), Value::String(user_id.to_string()));
         let record = Value::Object(record);
-        let imported = import_record(&mut tx, &kind, &record)
+        let imported = import_record(&mut *tx, &kind, &record)
             .await
             .map_err(|source| ImportError::Record {
                 line: line_number,
@@ -135,8 +230,6 @@ pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportRepor
         }
         *report.imported.entry(kind).or_default() += 1;
     }
-    tx.commit().await?;
-    tracing::info!(%user_id, ?report.imported, "export imported");
     Ok(report)
 }
 

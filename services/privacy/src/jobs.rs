@@ -1,6 +1,6 @@
-//! The retention sweep: a cron tick enqueues it; a worker runs it (dropping the expired
-//! chunks, the auth service's expired rate-limit windows, the export zips past their
-//! expiry, and the accounts whose deletion's grace period ended). Sweeps are idempotent, so a
+//! The retention sweep: a cron tick enqueues it; a worker runs it (every retention period in
+//! `retention::sweep`, the auth service's expired rate-limit windows, and the accounts whose
+//! deletion's grace period ended). Sweeps are idempotent, so a
 //! tick enqueued by two schedulers is harmless.
 
 use apalis::prelude::*;
@@ -24,7 +24,7 @@ pub async fn run(
     job: RetentionSweep,
     context: Data<JobContext>,
 ) -> Result<RetentionReport, BoxDynError> {
-    let report = retention::sweep(&context.db, &context.settings.retention).await?;
+    let report = retention::sweep(&context.db, &context.settings, job.requested_at).await?;
     let pruned = kakeibo_auth::rate_limit::prune(&context.db).await?;
     // Accounts deleted by their owners whose grace period ended.
     let eraser = crate::erase::Eraser::from_settings(&context.settings, context.db.clone())?;
@@ -34,12 +34,13 @@ pub async fn run(
         "accounts erased after their grace period"
     );
     tracing::info!(pruned, "expired rate-limit windows removed");
-    let expired = crate::exports::expire_due(&context.db, job.requested_at).await?;
-    let files = crate::exports::delete_files(&context.settings.privacy.exports_dir, &expired)?;
-    tracing::info!(exports = expired.len(), files, "expired exports deleted");
     let dropped: usize = report.dropped_chunks.iter().map(|t| t.chunks.len()).sum();
     metrics::counter!("jobs_completed_total", "job" => "retention").increment(1);
     metrics::counter!("retention_dropped_chunks_total").increment(dropped as u64);
+    for table in &report.pruned_rows {
+        metrics::counter!("retention_deleted_rows_total", "table" => table.table.clone())
+            .increment(table.rows);
+    }
     Ok(report)
 }
 

@@ -11,6 +11,7 @@ pub mod export_api;
 pub mod export_job;
 pub mod exports;
 pub mod import;
+pub mod import_api;
 pub mod jobs;
 pub mod retention;
 pub mod scan;
@@ -29,4 +30,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_api::get_export))
         .routes(routes!(export_api::download_export))
         .routes(routes!(terms_api::get_privacy_terms))
+        .merge(import_api::router())
 }

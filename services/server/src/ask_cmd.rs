@@ -34,6 +34,7 @@ pub async fn run(db: &PgPool, settings: &Settings, args: &AskArgs) -> Result<(),
         user_id,
         today,
         embedder: Some(QueryEmbedder::local(settings.models_dir.clone())),
+        conversation_days: settings.retention.ask_conversations_days,
     };
     // As the API: through the chat model when one is configured.
     let chat = ConfiguredChat::from_settings(&settings.llm, db.clone())

@@ -76,6 +76,7 @@ pub async fn ask(
         embedder: Some(kakeibo_categorizer::QueryEmbedder::local(
             settings.models_dir.clone(),
         )),
+        conversation_days: settings.retention.ask_conversations_days,
     };
     let chat = if args.llm {
         if !settings.llm.chat_enabled() {

@@ -156,6 +156,12 @@ async fn import(db: &PgPool, file: &std::path::Path, email: &str) -> Result<(), 
     for (kind, count) in &report.skipped {
         println!("  {kind}\t{count} not imported");
     }
+    if report.llm_consent_not_restored {
+        println!(
+            "  the consent to send data to an external language model was not carried over: \
+             the user gives it again in Settings → Privacy"
+        );
+    }
     println!("the user sets a password with \"forgot password\" on the sign-in page");
     Ok(())
 }

@@ -85,6 +85,23 @@ pub async fn clear_seeded_categories(
     Ok(())
 }
 
+/// Whether the user's categories are still exactly the ones they were given (none added,
+/// renamed, moved, archived or deleted): such an account holds no categories of its own, and
+/// an import may replace them (issue 23).
+pub async fn categories_as_seeded(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) = (SELECT count(*) FROM default_categories)
+                AND coalesce(bool_and(default_slug IS NOT NULL AND archived_at IS NULL AND updated_at = created_at), true)
+         FROM categories WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// Imports one record of an export if its type is this crate's; answers whether it was.
 pub async fn import_record(
     conn: &mut PgConnection,

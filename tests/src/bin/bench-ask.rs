@@ -88,6 +88,7 @@ async fn main() -> Result<()> {
         embedder: Some(kakeibo_categorizer::QueryEmbedder::local(
             app.settings.models_dir.clone(),
         )),
+        conversation_days: app.settings.retention.ask_conversations_days,
     };
     eval::run(&ctx, &questions, Utc::now()).await?;
     let report = eval::run(&ctx, &questions, Utc::now()).await?;

@@ -46,6 +46,7 @@ async fn main() -> Result<()> {
         user_id,
         today,
         embedder: Some(QueryEmbedder::local(settings.models_dir.clone())),
+        conversation_days: settings.retention.ask_conversations_days,
     };
     let now = Utc::now();
     let stand_in = Arc::new(StandIn::prepare(&ctx, &questions, now).await?);

@@ -54,8 +54,8 @@ async fn an_identical_request_is_answered_from_the_cache() {
         .unwrap();
     assert!(!client.chat(&request("Hello")).await.unwrap().cached);
     assert_eq!(fake.chat_requests().len(), 3);
-    let pruned = ResponseCache::new(db.pool.clone(), 30)
-        .prune()
+    let mut conn = db.pool.acquire().await.unwrap();
+    let pruned = kakeibo_llm::cache::prune_older_than(&mut conn, 30, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(

@@ -1059,6 +1059,7 @@ export const de: Dictionary = {
         "api_token.created": "API-Token angelegt",
         "api_token.revoked": "API-Token widerrufen",
         "privacy.export": "Daten exportiert",
+        "privacy.import": "Daten aus einem Export importiert",
         "account.deleted": "Konto gelöscht",
         "privacy.llm_consent": "Zustimmung zum externen Sprachmodell geändert",
       } as Record<string, string>,

@@ -1059,6 +1059,7 @@ export const en = {
         "api_token.created": "API token created",
         "api_token.revoked": "API token revoked",
         "privacy.export": "Data exported",
+        "privacy.import": "Data imported from an export",
         "account.deleted": "Account deleted",
         "privacy.llm_consent": "Consent for the external language model changed",
       } as Record<string, string>,

@@ -258,6 +258,7 @@ pub async fn answer_with_progress(
             answer: &sentence,
             data: data_json,
         },
+        ctx.conversation_days,
         now,
     )
     .await?

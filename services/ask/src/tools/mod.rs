@@ -51,6 +51,9 @@ pub struct ToolContext {
     pub today: NaiveDate,
     /// The query model semantic search embeds with; without it search matches words only.
     pub embedder: Option<QueryEmbedder>,
+    /// Days a conversation is kept after its last question
+    /// (`retention.ask_conversations_days`; 0 keeps it forever).
+    pub conversation_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]

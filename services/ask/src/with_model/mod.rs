@@ -332,6 +332,7 @@ async fn store(
             answer: &worded.sentence,
             data: serde_json::to_value(&worded.data).unwrap_or_else(|_| json!({})),
         },
+        ctx.conversation_days,
         now,
     )
     .await?

@@ -190,6 +190,7 @@ pub fn context(app: &TestApp, user: &TestUser, today: NaiveDate) -> ToolContext 
         user_id: user.id,
         today,
         embedder: None,
+        conversation_days: app.settings.retention.ask_conversations_days,
     }
 }
 

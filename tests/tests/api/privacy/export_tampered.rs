@@ -40,7 +40,7 @@ fn write_files(path: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
 
 /// A copy of the export at `original` with `change` applied to its files; with
 /// `reseal`, the manifest is rewritten to match (as a careful forger would).
-fn tampered(
+pub(super) fn tampered(
     original: &Path,
     name: &str,
     reseal: bool,
@@ -68,7 +68,7 @@ fn tampered(
     Ok(path)
 }
 
-fn data_of(files: &mut [(String, Vec<u8>)]) -> &mut Vec<u8> {
+pub(super) fn data_of(files: &mut [(String, Vec<u8>)]) -> &mut Vec<u8> {
     &mut files.iter_mut().find(|(n, _)| n == DATA_FILE).unwrap().1
 }
 

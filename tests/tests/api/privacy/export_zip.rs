@@ -52,7 +52,8 @@ const EXPORTED: &[(&str, &str)] = &[
 ];
 
 /// Tables left out on purpose (README.txt, "What is not here"): secrets, figures computed
-/// from the exported rows, short-lived bot state, and the export requests themselves.
+/// from the exported rows, short-lived bot state, the export requests themselves, and the
+/// hashed keys of notifications the retention sweep deleted.
 const LEFT_OUT: &[&str] = &[
     "refresh_tokens",
     "recovery_codes",
@@ -67,6 +68,7 @@ const LEFT_OUT: &[&str] = &[
     "telegram_callbacks",
     "telegram_link_codes",
     "privacy_exports",
+    "notification_pruned_keys",
 ];
 
 fn hex(bytes: &[u8]) -> String {

@@ -8,6 +8,7 @@ mod erasure;
 mod export_api;
 mod export_tampered;
 mod export_zip;
+mod import_api;
 mod round_trip;
 mod unzip;
 mod world;

@@ -3,7 +3,8 @@
 //! there with the same content, ids aside, and the references land on the same things
 //! (the spreadsheets, which name accounts and categories, are equal but for ids); the
 //! types that do not move (sign-ins, the security log, the bank connection, delivered
-//! notifications, the Telegram chat) are reported as such. A second import into a taken
+//! notifications, the Telegram chat) are reported as such, and so is the consent to an
+//! external language model, which is exported but not carried over. A second import into a taken
 //! address is refused and writes nothing.
 
 use std::collections::BTreeMap;
@@ -95,6 +96,13 @@ async fn an_export_imported_elsewhere_exports_the_same() -> anyhow::Result<()> {
     let ana = world
         .user_with_everything("ana.moves@example.com", 700_000_000_777)
         .await?;
+    // She agreed to send her data to the first server's external model.
+    let consented_at = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    sqlx::query("UPDATE users SET llm_consent_at = $2 WHERE id = $1")
+        .bind(ana.user.id)
+        .bind(consented_at)
+        .execute(&world.bot.app.db.pool)
+        .await?;
     let folder = std::env::temp_dir().join(format!("kakeibo-move-{}", Uuid::new_v4().simple()));
     let first = folder.join("first.zip");
     let created_at = Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).unwrap();
@@ -157,6 +165,23 @@ async fn an_export_imported_elsewhere_exports_the_same() -> anyhow::Result<()> {
     for field in ["display_name", "time_zone", "base_currency", "locale"] {
         assert_eq!(old[field], new[field], "{field}");
     }
+    // The consent is in the export, and is not carried over: it was given for the first
+    // server's model, so she is asked again here.
+    let exported = old["llm_consent_at"]
+        .as_str()
+        .expect("the consent is exported");
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(exported)?,
+        consented_at
+    );
+    assert!(report.llm_consent_not_restored);
+    assert!(new["llm_consent_at"].is_null(), "{new}");
+    let consented = kakeibo_auth::llm_consent::has_consented(
+        &mut *elsewhere.pool.acquire().await?,
+        report.user_id,
+    )
+    .await?;
+    assert!(!consented);
     // References land on the same things: the sheets name accounts and categories.
     for sheet in [
         "transactions.csv",
