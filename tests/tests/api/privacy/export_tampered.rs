@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use kakeibo_privacy::export::verify::{VerifyError, verify};
 use kakeibo_privacy::export::{DATA_FILE, MANIFEST_FILE, Manifest, write_zip};
-use kakeibo_tests::TestApp;
 use kakeibo_tests::http::{account, expect};
+use kakeibo_tests::{TestApp, TestUser};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -72,18 +72,31 @@ pub(super) fn data_of(files: &mut [(String, Vec<u8>)]) -> &mut Vec<u8> {
     &mut files.iter_mut().find(|(n, _)| n == DATA_FILE).unwrap().1
 }
 
+/// A user with an account named `account_name` holding one transaction, exported (as of
+/// 2026-12-06 11:00 UTC) to `ana.zip` in a new scratch folder; answers the user, the folder
+/// and the zip.
+pub(super) async fn exported_user(
+    app: &TestApp,
+    email: &str,
+    account_name: &str,
+) -> anyhow::Result<(TestUser, PathBuf, PathBuf)> {
+    let user = app.verified_user(email).await?;
+    let checking = account(app, &user, account_name).await?;
+    expect(app, &user, Method::POST, "/transactions", Some(json!({
+        "account_id": checking, "booked_on": "2026-03-02", "amount": "-12.34", "description": "Bakery" })),
+        StatusCode::CREATED).await?;
+    let folder = std::env::temp_dir().join(format!("kakeibo-export-{}", Uuid::new_v4().simple()));
+    let original = folder.join("ana.zip");
+    let created_at = Utc.with_ymd_and_hms(2026, 12, 6, 11, 0, 0).unwrap();
+    write_zip(&app.db.pool, user.id, created_at, &original).await?;
+    Ok((user, folder, original))
+}
+
 #[tokio::test]
 async fn a_changed_unknown_or_dangling_export_is_refused() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
-    let ana = app.verified_user("ana.tamper@example.com").await?;
-    let checking = account(&app, &ana, "Checking").await?;
-    expect(&app, &ana, Method::POST, "/transactions", Some(json!({
-        "account_id": checking, "booked_on": "2026-03-02", "amount": "-12.34", "description": "Bakery" })),
-        StatusCode::CREATED).await?;
-    let folder = std::env::temp_dir().join(format!("kakeibo-tamper-{}", Uuid::new_v4().simple()));
-    let original = folder.join("ana.zip");
+    let (_, folder, original) = exported_user(&app, "ana.tamper@example.com", "Checking").await?;
     let created_at = Utc.with_ymd_and_hms(2026, 12, 6, 11, 0, 0).unwrap();
-    write_zip(&app.db.pool, ana.id, created_at, &original).await?;
 
     let verified = verify(&original)?;
     assert_eq!(verified.manifest.created_at, created_at);

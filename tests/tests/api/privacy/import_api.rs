@@ -5,16 +5,13 @@
 
 use std::path::Path;
 
-use chrono::{TimeZone, Utc};
-use kakeibo_privacy::export::write_zip;
-use kakeibo_tests::http::{account, expect};
+use kakeibo_tests::http::expect;
 use kakeibo_tests::{TestApp, TestUser};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-use uuid::Uuid;
+use serde_json::Value;
 
-use super::export_tampered::{data_of, tampered};
+use super::export_tampered::{data_of, exported_user, tampered};
 
 async fn upload(app: &TestApp, user: &TestUser, zip: &Path) -> anyhow::Result<(StatusCode, Value)> {
     let part = Part::bytes(std::fs::read(zip)?)
@@ -44,15 +41,8 @@ async fn account_names(app: &TestApp, user: &TestUser) -> anyhow::Result<Vec<Str
 #[tokio::test]
 async fn an_export_is_imported_into_the_callers_empty_account_only() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
-    let ana = app.verified_user("ana.leaves@example.com").await?;
-    let checking = account(&app, &ana, "Old checking").await?;
-    expect(&app, &ana, Method::POST, "/transactions", Some(json!({
-        "account_id": checking, "booked_on": "2026-03-02", "amount": "-12.34", "description": "Bakery" })),
-        StatusCode::CREATED).await?;
-    let folder = std::env::temp_dir().join(format!("kakeibo-upload-{}", Uuid::new_v4().simple()));
-    let original = folder.join("ana.zip");
-    let created_at = Utc.with_ymd_and_hms(2026, 12, 6, 11, 0, 0).unwrap();
-    write_zip(&app.db.pool, ana.id, created_at, &original).await?;
+    let (ana, folder, original) =
+        exported_user(&app, "ana.leaves@example.com", "Old checking").await?;
 
     // A changed amount: refused with the reason, and nothing is written.
     let changed = tampered(&original, "changed.zip", false, |files| {
