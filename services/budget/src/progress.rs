@@ -416,14 +416,9 @@ async fn compute_and_keep(
     // What is kept is a cache that any check recomputes: it need not wait for the disk at
     // commit (about 3 ms here). A crash loses at most the newest memos, never the changes
     // that clear them, which commit durably after them.
-    // The second setting serves SPENT_FROM_TOTALS (below): Postgres would plan it with the
-    // values for five runs before weighing a generic plan, and might never take it.
-    sqlx::query(
-        "SELECT set_config('synchronous_commit', 'off', true),
-                set_config('plan_cache_mode', 'force_generic_plan', true)",
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("SELECT set_config('synchronous_commit', 'off', true)")
+        .execute(&mut *tx)
+        .await?;
     // Taken before reading, held to the commit (migration budget_period_spent says why);
     // only tried, so a long import of this user's never holds up a check.
     let keep: bool = sqlx::query_scalar(
@@ -435,12 +430,19 @@ async fn compute_and_keep(
     .await?;
     let (from, until) = raw_bounds(&mut tx, user_id, unkept).await?;
     let categories = kakeibo_transactions::categories::nodes(&mut tx, user_id).await?;
-    // The rows variant is not a named prepared statement: an unnamed one is planned with the
-    // values each time, whatever plan_cache_mode says.
     let reads_rows = from < until;
     let sql = if reads_rows {
+        // Planned with the values each time (an unnamed statement under the default
+        // plan_cache_mode), so the transactions' other chunks are left out while planning.
         SPENT_WITH_RAW_ROWS.as_str()
     } else {
+        // Postgres would plan this with the values for five runs before weighing a generic
+        // plan, and might never take it. The setting is not taken for the rows variant: it
+        // overrides every statement's choice, unnamed ones too, and a generic plan of that
+        // variant cost the check after an import 18 ms (bench-budget, session 35).
+        sqlx::query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)")
+            .execute(&mut *tx)
+            .await?;
         SPENT_FROM_TOTALS.as_str()
     };
     let computed: Vec<ComputedSlice> = sqlx::query_as(sql)
