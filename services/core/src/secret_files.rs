@@ -29,7 +29,10 @@ fn variable(key: &str) -> String {
 /// The keys figment's `Env` provider sees for the `_FILE` variables (`database.url_file`):
 /// they are not settings, so it must not report them as unknown.
 pub fn env_keys() -> Vec<String> {
-    SECRET_SETTINGS.iter().map(|k| format!("{k}_file")).collect()
+    SECRET_SETTINGS
+        .iter()
+        .map(|k| format!("{k}_file"))
+        .collect()
 }
 
 /// Merges each secret whose `_FILE` variable is set, read from that file, over `figment`.
