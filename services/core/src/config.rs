@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use crate::secret_files;
+
 const ENV_PREFIX: &str = "KAKEIBO_";
 const ENV_SPLIT: &str = "__";
 /// `KAKEIBO_*` variables that are not settings: the CLI's `KAKEIBO_CONFIG` and the
@@ -493,11 +495,16 @@ impl Settings {
             }
             None => {}
         }
-        Ok(figment.merge(
+        let file_keys = secret_files::env_keys();
+        let file_keys: Vec<&str> = file_keys.iter().map(String::as_str).collect();
+        let figment = figment.merge(
             Env::prefixed(ENV_PREFIX)
                 .split(ENV_SPLIT)
-                .ignore(NOT_SETTINGS),
-        ))
+                .ignore(NOT_SETTINGS)
+                .ignore(&file_keys),
+        );
+        // `KAKEIBO_DATABASE__URL_FILE=/run/secrets/…`: secrets from files, after the rest.
+        secret_files::merge(figment)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
