@@ -26,6 +26,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
     pub retention: RetentionSettings,
     pub privacy: PrivacySettings,
@@ -80,6 +81,19 @@ pub struct LogSettings {
     pub format: LogFormat,
     /// An `EnvFilter` directive, e.g. `info,kakeibo=debug`. `RUST_LOG` wins when set.
     pub filter: String,
+}
+
+/// OpenTelemetry traces over OTLP/HTTP (protobuf). Off while `otlp_endpoint` is empty.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// The collector's OTLP/HTTP root (`http://collector:4318`); `/v1/traces` is added
+    /// unless the URL already ends with it. Empty: no traces are exported.
+    pub otlp_endpoint: String,
+    /// `service.name` of the exported spans (one per role is handy: `kakeibo-worker`).
+    pub service_name: String,
+    /// Share of new traces kept (0–1); a request's trace is kept or dropped whole.
+    pub sample_ratio: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -381,6 +395,11 @@ impl Default for Settings {
                 format: LogFormat::Pretty,
                 filter: "info,sqlx=warn,tower_http=info".into(),
             },
+            telemetry: TelemetrySettings {
+                otlp_endpoint: String::new(),
+                service_name: "kakeibo".into(),
+                sample_ratio: 1.0,
+            },
             worker: WorkerSettings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
@@ -589,11 +608,42 @@ impl Settings {
         }
         self.validate_llm()?;
         self.validate_telegram()?;
+        self.validate_telemetry()?;
         let threshold = self.categorizer.confidence_threshold;
         if !(0.0..=1.0).contains(&threshold) {
             return Err(ConfigError::Invalid(format!(
                 "categorizer.confidence_threshold {threshold} must be between 0 and 1"
             )));
+        }
+        Ok(())
+    }
+
+    fn validate_telemetry(&self) -> Result<(), ConfigError> {
+        let t = &self.telemetry;
+        if !t.otlp_endpoint.is_empty() {
+            let url = url::Url::parse(&t.otlp_endpoint).map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "telemetry.otlp_endpoint {:?} is not a URL: {e}",
+                    t.otlp_endpoint
+                ))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!(
+                    "telemetry.otlp_endpoint must start with http:// or https:// (OTLP over HTTP), not {}://",
+                    url.scheme()
+                )));
+            }
+        }
+        if !(0.0..=1.0).contains(&t.sample_ratio) {
+            return Err(ConfigError::Invalid(format!(
+                "telemetry.sample_ratio {} must be between 0 and 1",
+                t.sample_ratio
+            )));
+        }
+        if t.service_name.trim().is_empty() {
+            return Err(ConfigError::Invalid(
+                "telemetry.service_name must not be empty".into(),
+            ));
         }
         Ok(())
     }

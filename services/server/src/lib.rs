@@ -47,8 +47,15 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     } else {
         telemetry::LogTo::Stdout
     };
-    telemetry::init(&settings.log, log_to);
+    let telemetry = telemetry::init(&settings.log, &settings.telemetry, log_to)
+        .map_err(|e| StartupError::Config(format!("invalid configuration: {e}")))?;
+    let result = run_command(settings, command).await;
+    // The spans still queued go out before the process ends.
+    let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    result
+}
 
+async fn run_command(settings: Settings, command: Command) -> Result<(), StartupError> {
     let pool = prepare_database(&settings, &command).await?;
     match &command {
         Command::Migrate => return Ok(()),

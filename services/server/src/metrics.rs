@@ -51,6 +51,8 @@ pub async fn track_http(request: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".into());
+    // The trace names the request by its route template, like the metrics.
+    tracing::Span::current().record("otel.name", format!("{method} {route}").as_str());
     let response = next.run(request).await;
     let labels = [
         ("method", method),

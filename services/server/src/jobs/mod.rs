@@ -23,6 +23,7 @@ use kakeibo_privacy::jobs as retention;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+pub mod observe;
 mod wakeups;
 use wakeups::{WakeupHub, Wakeups};
 
@@ -132,6 +133,16 @@ pub async fn run_workers_with(
     chat: Option<Arc<dyn kakeibo_core::chat::ChatSender>>,
     shutdown: CancellationToken,
 ) -> Result<(), StartupError> {
+    // Logs name users by the same hash as the API's (see `app::USER_HASH_PURPOSE`).
+    match kakeibo_core::auth::TokenKeys::load_or_create(
+        &settings.auth.signing_key_file,
+        &settings.auth.issuer,
+    ) {
+        Ok(keys) => kakeibo_core::telemetry::set_user_hash_key(
+            keys.derived_key(crate::app::USER_HASH_PURPOSE),
+        ),
+        Err(e) => tracing::warn!(error = %e, "no signing key: the workers' logs hash user ids under a key of their own"),
+    }
     let context = JobContext {
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
@@ -237,6 +248,7 @@ pub async fn run_workers_with(
         monitor = monitor.register(move |_| {
             WorkerBuilder::new("scheduler.weekly_summary")
                 .backend(CronScheduler::new(schedule.clone()))
+                .layer(observe::ObserveJobs::new("scheduler.weekly_summary"))
                 .data(context.clone())
                 .build(kakeibo_notifications::weekly::schedule_on_tick)
         });
@@ -247,6 +259,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("retention")
                     .backend(retention_queue.clone())
+                    .layer(observe::ObserveJobs::new(retention::QUEUE))
                     .concurrency(concurrency)
                     .data(context.clone())
                     .build(retention::run)
@@ -257,6 +270,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("email")
                     .backend(email_queue.clone())
+                    .layer(observe::ObserveJobs::new(mail::QUEUE))
                     .concurrency(concurrency)
                     // Rides out a brief hiccup of the mail server; a failed job stays in the
                     // queue with its message and error.
@@ -273,6 +287,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("notify_telegram")
                     .backend(notify_telegram_queue.clone())
+                    .layer(observe::ObserveJobs::new(notifications::TELEGRAM_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(NOTIFY_RETRIES))
                     .data(context.clone())
@@ -284,6 +299,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("notify_email")
                     .backend(notify_email_queue.clone())
+                    .layer(observe::ObserveJobs::new(notifications::EMAIL_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(NOTIFY_RETRIES))
                     .data(context.clone())
@@ -295,6 +311,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.notifications_release")
                     .backend(CronScheduler::new(release_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.notifications_release"))
                     .data(context.clone())
                     .build(kakeibo_notifications::jobs::release_on_tick)
             }
@@ -308,6 +325,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("categorize")
                     .backend(categorize_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::CATEGORIZE_QUEUE))
                     // One at a time: the model uses every core, and two jobs of one user
                     // would do the same work twice.
                     .concurrency(1)
@@ -322,6 +340,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("analytics")
                     .backend(analytics_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::ANALYTICS_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(ANALYTICS_RETRIES))
                     .data(context.clone())
@@ -334,6 +353,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("insights")
                     .backend(insights_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::INSIGHTS_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
@@ -346,6 +366,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("insights_refresh")
                     .backend(refresh_queue.clone())
+                    .layer(observe::ObserveJobs::new(analytics::REFRESH_QUEUE))
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
                     .build(analytics::refresh_all)
@@ -356,6 +377,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.insights_refresh")
                     .backend(CronScheduler::new(refresh_cron.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.insights_refresh"))
                     .data(pool.clone())
                     .build(analytics::enqueue_refresh_on_tick)
             }
@@ -366,6 +388,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.llm_retry")
                     .backend(CronScheduler::new(llm_retry_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.llm_retry"))
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::retry_llm)
@@ -376,6 +399,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("budget_check")
                     .backend(budget_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::BUDGET_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(BUDGET_RETRIES))
                     .data(context.clone())
@@ -387,6 +411,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("bank_sync")
                     .backend(sync_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_bank_sync::connections::SYNC_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(SYNC_RETRIES))
                     .data(sync_context.clone())
@@ -398,6 +423,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.bank_sync")
                     .backend(CronScheduler::new(sync_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.bank_sync"))
                     .data(context.clone())
                     .data(sync_context.clone())
                     .build(bank_sync::enqueue_due)
@@ -410,6 +436,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("privacy_export")
                     .backend(export_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_privacy::exports::QUEUE))
                     .concurrency(1)
                     .data(context.clone())
                     .build(kakeibo_privacy::export_job::run)
@@ -420,6 +447,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.retention")
                     .backend(CronScheduler::new(retention_cron.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.retention"))
                     .data(pool.clone())
                     .build(retention::enqueue_on_tick)
             }
