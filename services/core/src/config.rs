@@ -94,6 +94,10 @@ pub struct TelemetrySettings {
     pub service_name: String,
     /// Share of new traces kept (0–1); a request's trace is kept or dropped whole.
     pub sample_ratio: f64,
+    /// A `kakeibo worker` process serves `/metrics` and `/health` on this port (on
+    /// `server.host`), since its jobs' counters live in its own memory. Unset: it serves
+    /// nothing. Roles that run the API show their jobs on the API's `/metrics`.
+    pub worker_metrics_port: Option<u16>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -399,6 +403,7 @@ impl Default for Settings {
                 otlp_endpoint: String::new(),
                 service_name: "kakeibo".into(),
                 sample_ratio: 1.0,
+                worker_metrics_port: None,
             },
             worker: WorkerSettings {
                 concurrency: 4,

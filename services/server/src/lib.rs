@@ -112,6 +112,26 @@ async fn run_command(settings: Settings, command: Command) -> Result<(), Startup
         shutdown.cancel();
         result
     };
+    if run_workers {
+        // Jobs count from the first one, whether or not this process serves /metrics.
+        metrics::handle();
+    }
+    let worker_metrics = async {
+        match settings.telemetry.worker_metrics_port {
+            Some(port) if run_workers && !serve_api => {
+                let served = metrics::serve_worker_metrics(
+                    settings.server.host,
+                    port,
+                    pool.clone(),
+                    shutdown.clone(),
+                )
+                .await;
+                shutdown.cancel();
+                served
+            }
+            _ => Ok(()),
+        }
+    };
     let workers = async {
         if !run_workers {
             return Ok(());
@@ -128,8 +148,9 @@ async fn run_command(settings: Settings, command: Command) -> Result<(), Startup
         shutdown.cancel();
         result
     };
-    let (api, workers, telegram) = tokio::join!(api, workers, telegram);
-    api.and(workers).and(telegram)?;
+    let (api, workers, telegram, worker_metrics) =
+        tokio::join!(api, workers, telegram, worker_metrics);
+    api.and(workers).and(telegram).and(worker_metrics)?;
     tracing::info!("stopped");
     Ok(())
 }

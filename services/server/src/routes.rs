@@ -44,6 +44,8 @@ pub fn router(
     bank_sync: SyncContext,
     bot: Option<kakeibo_bot::BotContext>,
 ) -> Router {
+    // The recorder exists before the first request or job counts anything.
+    metrics::handle();
     let ops = Router::new()
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))

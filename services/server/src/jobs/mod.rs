@@ -50,6 +50,31 @@ pub fn bank_sync_context(
     })
 }
 
+/// Every queue the workers take jobs from: `/metrics` shows each one's backlog.
+pub const QUEUES: [&str; 11] = [
+    mail::QUEUE,
+    retention::QUEUE,
+    kakeibo_privacy::exports::QUEUE,
+    kakeibo_bank_sync::connections::SYNC_QUEUE,
+    kakeibo_core::jobs::CATEGORIZE_QUEUE,
+    kakeibo_core::jobs::BUDGET_QUEUE,
+    kakeibo_core::jobs::ANALYTICS_QUEUE,
+    kakeibo_core::jobs::INSIGHTS_QUEUE,
+    analytics::REFRESH_QUEUE,
+    notifications::TELEGRAM_QUEUE,
+    notifications::EMAIL_QUEUE,
+];
+
+/// The cron ticks, counted as jobs of their own kind.
+pub const SCHEDULERS: &[&str] = &[
+    "scheduler.weekly_summary",
+    "scheduler.notifications_release",
+    "scheduler.insights_refresh",
+    "scheduler.llm_retry",
+    "scheduler.bank_sync",
+    "scheduler.retention",
+];
+
 /// How often a worker proves it is alive, and how many beats it may miss before its jobs
 /// are handed to another worker (set explicitly: STACK.md 5).
 const MISSED_HEARTBEATS: usize = 4;
