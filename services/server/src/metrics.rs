@@ -64,6 +64,15 @@ fn start_at_zero() {
     for result in kakeibo_bank_sync::import_metrics::ROW_RESULTS {
         metrics::counter!("import_rows_total", "result" => result).absolute(0);
     }
+    for channel in [
+        kakeibo_notifications::kinds::TELEGRAM,
+        kakeibo_notifications::kinds::EMAIL,
+    ] {
+        for outcome in ["sent", "suppressed", "retry", "failed"] {
+            metrics::counter!("notifications_delivered_total", "channel" => channel, "outcome" => outcome)
+                .absolute(0);
+        }
+    }
     metrics::counter!("emails_sent_total").absolute(0);
     metrics::counter!("budget_alerts_total").absolute(0);
 }
@@ -146,13 +155,22 @@ pub async fn track_http(request: Request, next: Next) -> Response {
     // The trace names the request by its route template, like the metrics.
     tracing::Span::current().record("otel.name", format!("{method} {route}").as_str());
     let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let latency = started.elapsed();
+    // One line per request (its span adds the request id and the user's hash); probes and
+    // scrapes only at debug, or they would fill the log.
+    let latency_ms = latency.as_millis() as u64;
+    if matches!(route.as_str(), "/health" | "/ready" | "/metrics") {
+        tracing::debug!(status, latency_ms, route = %route, "request finished");
+    } else {
+        tracing::info!(status, latency_ms, route = %route, "request finished");
+    }
     let labels = [
         ("method", method),
         ("route", route),
-        ("status", response.status().as_u16().to_string()),
+        ("status", status.to_string()),
     ];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels).record(latency.as_secs_f64());
     response
 }
