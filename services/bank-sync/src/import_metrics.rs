@@ -21,11 +21,11 @@ pub fn done<'a>(
     metrics::histogram!("import_duration_seconds", "format" => format)
         .record(started.elapsed().as_secs_f64());
     for report in reports {
-        for (result, rows) in ROW_RESULTS.iter().zip([
-            report.rows_added,
-            report.rows_matched,
-            report.rows_posted,
-        ]) {
+        for (result, rows) in
+            ROW_RESULTS
+                .iter()
+                .zip([report.rows_added, report.rows_matched, report.rows_posted])
+        {
             metrics::counter!("import_rows_total", "result" => *result).increment(rows as u64);
         }
     }

@@ -853,6 +853,40 @@ mod tests {
     }
 
     #[test]
+    fn telemetry_is_off_by_default_and_its_settings_are_checked() {
+        let defaults = Settings::default();
+        assert!(defaults.telemetry.otlp_endpoint.is_empty());
+        defaults.validate().unwrap();
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("KAKEIBO_TELEMETRY__OTLP_ENDPOINT", "http://collector:4318");
+            jail.set_env("KAKEIBO_TELEMETRY__WORKER_METRICS_PORT", "9464");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.telemetry.otlp_endpoint, "http://collector:4318");
+            assert_eq!(s.telemetry.worker_metrics_port, Some(9464));
+            for (key, value, expected) in [
+                (
+                    "KAKEIBO_TELEMETRY__OTLP_ENDPOINT",
+                    "grpc://collector:4317",
+                    "http:// or https://",
+                ),
+                (
+                    "KAKEIBO_TELEMETRY__OTLP_ENDPOINT",
+                    "not a url",
+                    "is not a URL",
+                ),
+                ("KAKEIBO_TELEMETRY__SAMPLE_RATIO", "1.5", "between 0 and 1"),
+            ] {
+                jail.clear_env();
+                jail.set_env(key, value);
+                let err = Settings::load(None).unwrap_err().to_string();
+                assert!(err.contains(expected), "{value}: {err}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
     fn malformed_value_names_the_key_and_source() {
         figment::Jail::expect_with(|jail| {
             jail.clear_env();

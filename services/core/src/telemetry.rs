@@ -190,7 +190,8 @@ pub fn user_hash(user_id: Uuid) -> String {
     use hmac::{Hmac, Mac};
     // Without a configured key a random one still hides the id (hashes then differ per process).
     let key = USER_HASH_KEY.get_or_init(rand::random);
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(b"kakeibo log user v1\0");
     mac.update(user_id.as_bytes());
     let digest = mac.finalize().into_bytes();
@@ -211,7 +212,10 @@ mod tests {
     fn traces_url_adds_the_otlp_path_once() {
         assert_eq!(traces_url("http://c:4318"), "http://c:4318/v1/traces");
         assert_eq!(traces_url("http://c:4318/"), "http://c:4318/v1/traces");
-        assert_eq!(traces_url("http://c:4318/v1/traces"), "http://c:4318/v1/traces");
+        assert_eq!(
+            traces_url("http://c:4318/v1/traces"),
+            "http://c:4318/v1/traces"
+        );
     }
 
     #[test]

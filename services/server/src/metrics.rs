@@ -30,10 +30,7 @@ pub fn handle() -> &'static PrometheusHandle {
                 LATENCY_BUCKETS,
             )
             .and_then(|b| {
-                b.set_buckets_for_metric(
-                    Matcher::Suffix("_duration_seconds".into()),
-                    LONG_BUCKETS,
-                )
+                b.set_buckets_for_metric(Matcher::Suffix("_duration_seconds".into()), LONG_BUCKETS)
             })
             .and_then(|b| {
                 b.set_buckets_for_metric(

@@ -47,13 +47,8 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         filter: kakeibo_core::Settings::default().log.filter,
     };
     // Installed before the harness's quiet test subscriber, which then stays out.
-    let exporter = telemetry::init_with_writer(
-        &log,
-        &settings,
-        Mutex::new(log_file),
-        false,
-    )
-    .map_err(anyhow::Error::msg)?;
+    let exporter = telemetry::init_with_writer(&log, &settings, Mutex::new(log_file), false)
+        .map_err(anyhow::Error::msg)?;
     assert!(exporter.exporting_traces());
 
     let fake = super::fake_model().await;
@@ -65,14 +60,20 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         exporter
     })
     .await?;
-    let spans = receiver.wait_for(Duration::from_secs(20), has_all_kinds).await;
+    let spans = receiver
+        .wait_for(Duration::from_secs(20), has_all_kinds)
+        .await;
     let user_hash = telemetry::user_hash(user.id);
 
     // The request: named by its route, with the request id the client sent and the hash.
     let import = request(&spans, IMPORT_REQUEST_ID)
         .unwrap_or_else(|| panic!("no span of the import request in {spans:#?}"));
     assert_eq!(import.name, "POST /api/v1/imports", "{import:?}");
-    assert_eq!(import.attribute("user"), Some(user_hash.as_str()), "{import:?}");
+    assert_eq!(
+        import.attribute("user"),
+        Some(user_hash.as_str()),
+        "{import:?}"
+    );
     assert_eq!(import.attribute("status"), Some("201"), "{import:?}");
     assert_eq!(import.service, "kakeibo-under-test");
     // Its SQL statements are spans of the same trace, children of the request or below it.
@@ -80,18 +81,28 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         .into_iter()
         .filter(|s| s.trace_id == import.trace_id)
         .collect();
-    assert!(!import_sql.is_empty(), "no SQL span under the import request");
-    assert!(import_sql.iter().all(|s| s.attribute("db.system.name") == Some("postgresql")));
+    assert!(
+        !import_sql.is_empty(),
+        "no SQL span under the import request"
+    );
     assert!(
         import_sql
             .iter()
-            .any(|s| s.attribute("db.query.text").is_some_and(|q| q.contains("transactions"))),
+            .all(|s| s.attribute("db.system.name") == Some("postgresql"))
+    );
+    assert!(
+        import_sql.iter().any(|s| s
+            .attribute("db.query.text")
+            .is_some_and(|q| q.contains("transactions"))),
         "{import_sql:#?}"
     );
     // No bound value reaches a span: the description and amount are parameters.
     for span in &spans {
         for value in span.attributes.values() {
-            assert!(!value.contains(DESCRIPTION) && !value.contains(AMOUNT) && !value.contains(EMAIL), "{span:?}");
+            assert!(
+                !value.contains(DESCRIPTION) && !value.contains(AMOUNT) && !value.contains(EMAIL),
+                "{span:?}"
+            );
         }
     }
 
@@ -117,7 +128,10 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         .unwrap_or_else(|| panic!("no llm span in the ask request's trace: {spans:#?}"));
     assert_eq!(llm.attribute("gen_ai.operation.name"), Some("chat"));
     assert_eq!(llm.attribute("gen_ai.request.model"), Some(CHAT_MODEL));
-    assert!(llm.attribute("gen_ai.usage.input_tokens").is_some(), "{llm:?}");
+    assert!(
+        llm.attribute("gen_ai.usage.input_tokens").is_some(),
+        "{llm:?}"
+    );
 
     app.stop().await?;
     tokio::task::spawn_blocking(move || exporter.shutdown()).await?;
@@ -135,7 +149,11 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         .iter()
         .find(|l| l["span"]["request_id"] == IMPORT_REQUEST_ID)
         .unwrap_or_else(|| panic!("no line of the import request in {text}"));
-    assert_eq!(import_line["span"]["user"], user_hash.as_str(), "{import_line}");
+    assert_eq!(
+        import_line["span"]["user"],
+        user_hash.as_str(),
+        "{import_line}"
+    );
     assert_eq!(import_line["route"], "/api/v1/imports", "{import_line}");
     for needle in [
         EMAIL,

@@ -73,14 +73,26 @@ pub async fn a_first_day(app: &TestApp) -> anyhow::Result<TestUser> {
         .multipart(form)
         .send()
         .await?;
-    assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await?);
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await?
+    );
     let response = app
         .as_user(&user, Method::POST, "/ask")
         .header("x-request-id", ASK_REQUEST_ID)
-        .json(&json!({ "question": format!("How much did I spend at {DESCRIPTION} in March 2026?") }))
+        .json(
+            &json!({ "question": format!("How much did I spend at {DESCRIPTION} in March 2026?") }),
+        )
         .send()
         .await?;
-    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await?);
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await?
+    );
     // A request that is refused, so the counters' error side has a series too.
     call(app, &user, Method::GET, "/transactions/not-an-id", None).await?;
     app.drain_jobs().await?;

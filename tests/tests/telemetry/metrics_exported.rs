@@ -9,9 +9,31 @@ use kakeibo_tests::workspace_root;
 /// PromQL words that look like metric names but are not (aggregations may be written
 /// `sum by (x) (…)`, their name not followed by a parenthesis).
 const KEYWORDS: &[&str] = &[
-    "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless",
-    "bool", "offset", "inf", "nan", "sum", "min", "max", "avg", "group", "stddev", "stdvar",
-    "count", "count_values", "bottomk", "topk", "quantile",
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "and",
+    "or",
+    "unless",
+    "bool",
+    "offset",
+    "inf",
+    "nan",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "group",
+    "stddev",
+    "stdvar",
+    "count",
+    "count_values",
+    "bottomk",
+    "topk",
+    "quantile",
 ];
 
 /// The metric names in one PromQL expression: identifiers not followed by `(` (functions),
@@ -58,7 +80,10 @@ pub fn metric_names(expr: &str) -> BTreeSet<String> {
                 }
                 let is_call = chars.get(next) == Some(&'(');
                 let preceded_by_digit = start > 0 && chars[start - 1].is_ascii_digit();
-                if matches!(word.as_str(), "by" | "without" | "on" | "ignoring" | "group_left" | "group_right") {
+                if matches!(
+                    word.as_str(),
+                    "by" | "without" | "on" | "ignoring" | "group_left" | "group_right"
+                ) {
                     after_grouping = true;
                 } else if !is_call
                     && !preceded_by_digit
@@ -107,9 +132,7 @@ fn dashboard_expressions(value: &serde_json::Value, out: &mut Vec<String>) {
                 }
             }
         }
-        serde_json::Value::Array(items) => {
-            items.iter().for_each(|v| dashboard_expressions(v, out))
-        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| dashboard_expressions(v, out)),
         _ => {}
     }
 }
@@ -137,11 +160,15 @@ async fn every_metric_the_rules_and_the_dashboard_use_is_exported() -> anyhow::R
     let rules = std::fs::read_to_string(root.join("prometheus-rules.yml"))?;
     let mut expressions = rule_expressions(&rules);
     assert!(expressions.len() >= 5, "{expressions:?}");
-    let dashboard: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("grafana-dashboard.json"))?)?;
+    let dashboard: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        root.join("grafana-dashboard.json"),
+    )?)?;
     let before = expressions.len();
     dashboard_expressions(&dashboard, &mut expressions);
-    assert!(expressions.len() - before >= 10, "the dashboard's panels have queries");
+    assert!(
+        expressions.len() - before >= 10,
+        "the dashboard's panels have queries"
+    );
     let wanted: BTreeSet<String> = expressions.iter().flat_map(|e| metric_names(e)).collect();
 
     let fake = super::fake_model().await;
@@ -169,7 +196,12 @@ async fn every_metric_the_rules_and_the_dashboard_use_is_exported() -> anyhow::R
         "named in deploy/observability but not on /metrics: {missing:?}\n\nexported: {exported:#?}"
     );
     // The names this test found are real ones, not an empty set passing trivially.
-    for name in ["http_requests_total", "jobs_total", "job_queue_depth", "llm_tokens_total"] {
+    for name in [
+        "http_requests_total",
+        "jobs_total",
+        "job_queue_depth",
+        "llm_tokens_total",
+    ] {
         assert!(wanted.contains(name), "{name} is not used: {wanted:?}");
     }
     Ok(())

@@ -166,7 +166,9 @@ pub async fn run_workers_with(
         Ok(keys) => kakeibo_core::telemetry::set_user_hash_key(
             keys.derived_key(crate::app::USER_HASH_PURPOSE),
         ),
-        Err(e) => tracing::warn!(error = %e, "no signing key: the workers' logs hash user ids under a key of their own"),
+        Err(e) => {
+            tracing::warn!(error = %e, "no signing key: the workers' logs hash user ids under a key of their own")
+        }
     }
     let context = JobContext {
         db: pool.clone(),
