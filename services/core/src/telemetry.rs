@@ -132,6 +132,9 @@ where
 }
 
 fn tracer_provider(settings: &TelemetrySettings) -> Result<SdkTracerProvider, String> {
+    // The exporter's reqwest client needs a rustls provider (STACK.md 1); `main` installs
+    // one first, an embedding program or a test may not have.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let endpoint = traces_url(&settings.otlp_endpoint);
     let exporter = opentelemetry_otlp::SpanExporter::builder()
         .with_http()
