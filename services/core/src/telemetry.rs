@@ -201,6 +201,15 @@ pub fn user_hash(user_id: Uuid) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Renames the current span in traces (the request's, once its route template is known):
+/// an OpenTelemetry span is started when first entered, after which `otel.name` no longer
+/// renames it.
+pub fn rename_current_span(name: String) {
+    use opentelemetry::trace::TraceContextExt;
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    tracing::Span::current().context().span().update_name(name);
+}
+
 /// Records the caller on the request's span (declared with `user = Empty`), so each later
 /// log line and the trace carry it.
 pub fn record_user(user_id: Uuid) {

@@ -150,7 +150,7 @@ pub async fn track_http(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".into());
     // The trace names the request by its route template, like the metrics.
-    tracing::Span::current().record("otel.name", format!("{method} {route}").as_str());
+    kakeibo_core::telemetry::rename_current_span(format!("{method} {route}"));
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let latency = started.elapsed();

@@ -132,7 +132,7 @@ pub fn router(
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
                     // `user` (a hash, never the id or e-mail) is filled in by the auth
-                    // extractor, `otel.name` with the route template by `metrics::track_http`.
+                    // extractor; `metrics::track_http` names the trace span by its route.
                     tracing::info_span!(
                         "http",
                         method = %req.method(),
@@ -140,7 +140,6 @@ pub fn router(
                         request_id,
                         user = tracing::field::Empty,
                         status = tracing::field::Empty,
-                        "otel.name" = tracing::field::Empty,
                         "otel.kind" = "server",
                         "otel.status_code" = tracing::field::Empty,
                     )

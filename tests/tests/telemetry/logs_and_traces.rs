@@ -147,7 +147,9 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
     assert!(lines.len() > 5, "{text}");
     let import_line = lines
         .iter()
-        .find(|l| l["span"]["request_id"] == IMPORT_REQUEST_ID)
+        .find(|l| {
+            l["span"]["request_id"] == IMPORT_REQUEST_ID && l["message"] == "request finished"
+        })
         .unwrap_or_else(|| panic!("no line of the import request in {text}"));
     assert_eq!(
         import_line["span"]["user"],
