@@ -51,6 +51,11 @@ info "${stale:+$(wc -w <<<"$stale") dropped}${stale:-none}"
 step "Building the dashboard (frontend/)" "read the log above; 'cd frontend && npm ci && npm run build' shows it again"
 frontend_build
 
+# Seconds: promtool (unpacked from Debian's package into .data/tools once) checks the alert
+# rules, runs their unit tests and checks the example Prometheus configuration.
+step "Observability: alert rules, their tests, dashboard JSON (deploy/observability/check.sh)" "promtool's message above names the rule and line"
+bash "$KAKEIBO_ROOT/deploy/observability/check.sh"
+
 step "Running the tests (cargo nextest run --workspace)" "the failing tests and their output are listed above"
 cd "$KAKEIBO_ROOT"
 cargo nextest run --workspace "$@"

@@ -19,6 +19,7 @@ pub mod fake_telegram;
 pub mod http;
 mod jobs;
 pub mod mime;
+pub mod otlp;
 pub mod smtp;
 pub mod statement_files;
 

@@ -19,7 +19,7 @@ use sqlx::PgPool;
 use crate::insights::recompute::recompute;
 use crate::rollups::{self, Refreshed};
 
-#[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
+#[tracing::instrument(skip_all, fields(user = %kakeibo_core::telemetry::user_hash(job.user_id)))]
 pub async fn refresh_rollups(
     job: TransactionsChanged,
     context: Data<JobContext>,
@@ -34,7 +34,7 @@ pub async fn refresh_rollups(
     Ok(())
 }
 
-#[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
+#[tracing::instrument(skip_all, fields(user = %kakeibo_core::telemetry::user_hash(job.user_id)))]
 pub async fn recompute_insights(
     job: TransactionsChanged,
     context: Data<JobContext>,

@@ -307,7 +307,7 @@ pub async fn refresh(
                 json!({ "session_id": session_id }),
             )
             .await?;
-            tracing::warn!(%user_id, %session_id, "refresh token replayed; session revoked");
+            tracing::warn!(user = %kakeibo_core::telemetry::user_hash(user_id), %session_id, "refresh token replayed; session revoked");
             Err(ApiError::unauthorized(
                 "refresh_token_reused",
                 "this session was ended for your safety; log in again",

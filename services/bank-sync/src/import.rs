@@ -145,7 +145,7 @@ pub async fn import_in(
         )
         .await?;
     }
-    tracing::info!(%user_id, %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), %account_id, %import_id, rows = report.rows_read, added = report.rows_added,
         matched = report.rows_matched, posted = report.rows_posted, transfers = report.transfers_linked, "import done");
     Ok(report)
 }

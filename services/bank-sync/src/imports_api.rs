@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::BankSyncState;
 use crate::import::{ImportError, ImportSource};
 use crate::import_files::{self, StatementTarget};
+use crate::import_metrics;
 use crate::parse::csv::CsvGuess;
 use crate::parse::{self, ParseOptions};
 use crate::statement::{ParseError, StatementLine};
@@ -242,6 +243,7 @@ pub async fn create_import(
     user: AuthUser,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<ImportSummary>), ApiError> {
+    let started = std::time::Instant::now();
     let mut upload = read_upload(multipart).await?;
     let filename = upload.filename.clone();
     let chosen = upload.options.clone();
@@ -262,8 +264,12 @@ pub async fn create_import(
         confirmed,
     )
     .await
-    .map_err(import_error)?;
+    .map_err(|e| {
+        import_metrics::failed(format);
+        import_error(e)
+    })?;
     tx.commit().await?;
+    import_metrics::done(format, started, done.reports.iter().map(|(_, r)| r));
     let mut ids = done.reports.iter().map(|(_, r)| r.import_id);
     let first = ids
         .next()

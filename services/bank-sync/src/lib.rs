@@ -13,6 +13,7 @@ pub mod demo_sync;
 pub mod gdpr;
 pub mod import;
 pub mod import_files;
+pub mod import_metrics;
 pub mod imports_api;
 pub mod jobs;
 pub mod matcher;

@@ -6,7 +6,7 @@
 use apalis::prelude::*;
 use kakeibo_core::jobs::{JobContext, TransactionsChanged};
 
-#[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
+#[tracing::instrument(skip_all, fields(user = %kakeibo_core::telemetry::user_hash(job.user_id)))]
 pub async fn check(job: TransactionsChanged, context: Data<JobContext>) -> Result<(), BoxDynError> {
     let mut conn = context.db.acquire().await?;
     let report = crate::thresholds::check_user(&mut conn, job.user_id, chrono::Utc::now()).await?;

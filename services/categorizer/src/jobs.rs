@@ -54,7 +54,7 @@ impl LoadedModels {
     }
 }
 
-#[tracing::instrument(skip_all, fields(user_id = %job.user_id))]
+#[tracing::instrument(skip_all, fields(user = %kakeibo_core::telemetry::user_hash(job.user_id)))]
 pub async fn run(
     job: NewTransactions,
     context: Data<JobContext>,
@@ -119,7 +119,7 @@ pub async fn retry_llm(
             now,
         )
         .await?;
-        tracing::info!(%user_id, ?outcome, "LLM step retried");
+        tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), ?outcome, "LLM step retried");
         kakeibo_core::jobs::announce_transactions_changed(&mut conn, user_id).await?;
     }
     Ok(())

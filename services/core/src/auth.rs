@@ -320,6 +320,16 @@ where
 }
 
 async fn authenticate(parts: &Parts, state: &AppState, needs: Scope) -> Result<AuthUser, ApiError> {
+    let user = authenticate_token(parts, state, needs).await?;
+    crate::telemetry::record_user(user.user_id);
+    Ok(user)
+}
+
+async fn authenticate_token(
+    parts: &Parts,
+    state: &AppState,
+    needs: Scope,
+) -> Result<AuthUser, ApiError> {
     let token = bearer_token(parts)?;
     if token.starts_with(API_TOKEN_PREFIX) {
         return api_token_user(state, token, needs).await;

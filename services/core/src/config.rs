@@ -28,6 +28,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
     pub retention: RetentionSettings,
     pub privacy: PrivacySettings,
@@ -82,6 +83,23 @@ pub struct LogSettings {
     pub format: LogFormat,
     /// An `EnvFilter` directive, e.g. `info,kakeibo=debug`. `RUST_LOG` wins when set.
     pub filter: String,
+}
+
+/// OpenTelemetry traces over OTLP/HTTP (protobuf). Off while `otlp_endpoint` is empty.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// The collector's OTLP/HTTP root (`http://collector:4318`); `/v1/traces` is added
+    /// unless the URL already ends with it. Empty: no traces are exported.
+    pub otlp_endpoint: String,
+    /// `service.name` of the exported spans (one per role is handy: `kakeibo-worker`).
+    pub service_name: String,
+    /// Share of new traces kept (0–1); a request's trace is kept or dropped whole.
+    pub sample_ratio: f64,
+    /// A `kakeibo worker` process serves `/metrics` and `/health` on this port (on
+    /// `server.host`), since its jobs' counters live in its own memory. Unset: it serves
+    /// nothing. Roles that run the API show their jobs on the API's `/metrics`.
+    pub worker_metrics_port: Option<u16>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -383,6 +401,12 @@ impl Default for Settings {
                 format: LogFormat::Pretty,
                 filter: "info,sqlx=warn,tower_http=info".into(),
             },
+            telemetry: TelemetrySettings {
+                otlp_endpoint: String::new(),
+                service_name: "kakeibo".into(),
+                sample_ratio: 1.0,
+                worker_metrics_port: None,
+            },
             worker: WorkerSettings {
                 concurrency: 4,
                 retention_cron: "0 17 3 * * *".into(),
@@ -596,11 +620,42 @@ impl Settings {
         }
         self.validate_llm()?;
         self.validate_telegram()?;
+        self.validate_telemetry()?;
         let threshold = self.categorizer.confidence_threshold;
         if !(0.0..=1.0).contains(&threshold) {
             return Err(ConfigError::Invalid(format!(
                 "categorizer.confidence_threshold {threshold} must be between 0 and 1"
             )));
+        }
+        Ok(())
+    }
+
+    fn validate_telemetry(&self) -> Result<(), ConfigError> {
+        let t = &self.telemetry;
+        if !t.otlp_endpoint.is_empty() {
+            let url = url::Url::parse(&t.otlp_endpoint).map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "telemetry.otlp_endpoint {:?} is not a URL: {e}",
+                    t.otlp_endpoint
+                ))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!(
+                    "telemetry.otlp_endpoint must start with http:// or https:// (OTLP over HTTP), not {}://",
+                    url.scheme()
+                )));
+            }
+        }
+        if !(0.0..=1.0).contains(&t.sample_ratio) {
+            return Err(ConfigError::Invalid(format!(
+                "telemetry.sample_ratio {} must be between 0 and 1",
+                t.sample_ratio
+            )));
+        }
+        if t.service_name.trim().is_empty() {
+            return Err(ConfigError::Invalid(
+                "telemetry.service_name must not be empty".into(),
+            ));
         }
         Ok(())
     }
@@ -800,6 +855,40 @@ mod tests {
             assert_eq!(s.server.port, 9100);
             assert_eq!(s.log.format, LogFormat::Json);
             assert_eq!(s.database.max_connections, 20);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn telemetry_is_off_by_default_and_its_settings_are_checked() {
+        let defaults = Settings::default();
+        assert!(defaults.telemetry.otlp_endpoint.is_empty());
+        defaults.validate().unwrap();
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("KAKEIBO_TELEMETRY__OTLP_ENDPOINT", "http://collector:4318");
+            jail.set_env("KAKEIBO_TELEMETRY__WORKER_METRICS_PORT", "9464");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.telemetry.otlp_endpoint, "http://collector:4318");
+            assert_eq!(s.telemetry.worker_metrics_port, Some(9464));
+            for (key, value, expected) in [
+                (
+                    "KAKEIBO_TELEMETRY__OTLP_ENDPOINT",
+                    "grpc://collector:4317",
+                    "http:// or https://",
+                ),
+                (
+                    "KAKEIBO_TELEMETRY__OTLP_ENDPOINT",
+                    "not a url",
+                    "is not a URL",
+                ),
+                ("KAKEIBO_TELEMETRY__SAMPLE_RATIO", "1.5", "between 0 and 1"),
+            ] {
+                jail.clear_env();
+                jail.set_env(key, value);
+                let err = Settings::load(None).unwrap_err().to_string();
+                assert!(err.contains(expected), "{value}: {err}");
+            }
             Ok(())
         });
     }

@@ -194,3 +194,37 @@ pub async fn erase_mentioning(
     .rows_affected();
     Ok(removed)
 }
+
+/// One queue's backlog as `/metrics` shows it (read at scrape time).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueDepth {
+    pub queue: String,
+    /// Jobs due to run (waiting, or failed with attempts left and their backoff over).
+    pub waiting: i64,
+    pub running: i64,
+    /// Jobs apalis gave up on (killed, or failed with no attempts left).
+    pub dead: i64,
+    /// Age of the oldest due job, 0 when none waits.
+    pub oldest_waiting_secs: f64,
+}
+
+/// Every queue with unfinished or dead jobs. The status filter keeps finished jobs (most of
+/// the table) out of the scan; apalis indexes `status`.
+pub async fn queue_depths(pool: &sqlx::PgPool) -> Result<Vec<QueueDepth>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH open AS (
+             SELECT job_type, status, run_at, attempts < max_attempts AS retryable
+             FROM apalis.jobs
+             WHERE status IN ('Pending', 'Queued', 'Running', 'Failed', 'Killed'))
+         SELECT job_type AS queue,
+                count(*) FILTER (WHERE due) AS waiting,
+                count(*) FILTER (WHERE status = 'Running') AS running,
+                count(*) FILTER (WHERE status = 'Killed' OR (status = 'Failed' AND NOT retryable)) AS dead,
+                coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE due)), 0)::float8 AS oldest_waiting_secs
+         FROM (SELECT *, run_at <= now() AND (status IN ('Pending', 'Queued') OR (status = 'Failed' AND retryable)) AS due
+               FROM open) o
+         GROUP BY job_type",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -37,6 +37,34 @@ pub(crate) fn request(model: &str, kind: Kind, outcome: &'static str) {
     .increment(1);
 }
 
+/// The span of one call to the model server: `llm` (named `chat MODEL` or `embeddings
+/// MODEL` in traces), with the tokens spent once the server reports them. Never the prompt.
+pub(crate) fn call_span(model: &str, kind: Kind) -> tracing::Span {
+    let operation = match kind {
+        Kind::Chat => "chat",
+        Kind::Embedding => "embeddings",
+    };
+    tracing::info_span!(
+        "llm",
+        "otel.name" = format!("{operation} {model}"),
+        "otel.kind" = "client",
+        "gen_ai.operation.name" = operation,
+        "gen_ai.request.model" = model,
+        "gen_ai.usage.input_tokens" = tracing::field::Empty,
+        "gen_ai.usage.output_tokens" = tracing::field::Empty,
+    )
+}
+
+/// How long one call took, retries and the cache included.
+pub(crate) fn duration(model: &str, kind: Kind, started: std::time::Instant) {
+    metrics::histogram!(
+        "llm_request_duration_seconds",
+        "model" => model.to_owned(),
+        "kind" => kind.label(),
+    )
+    .record(started.elapsed().as_secs_f64());
+}
+
 /// One more HTTP attempt after a retryable failure.
 pub(crate) fn retry(model: &str, kind: Kind) {
     metrics::counter!("llm_retries_total", "model" => model.to_owned(), "kind" => kind.label())
@@ -50,6 +78,9 @@ pub(crate) fn cache_hit(model: &str) {
 
 /// Tokens a server reported, and what they cost at the configured prices.
 pub(crate) fn usage(model: &str, usage: Usage, prices: &BTreeMap<String, ModelPrice>) {
+    let span = tracing::Span::current();
+    span.record("gen_ai.usage.input_tokens", usage.prompt_tokens);
+    span.record("gen_ai.usage.output_tokens", usage.completion_tokens);
     for (kind, tokens) in [
         ("prompt", usage.prompt_tokens),
         ("completion", usage.completion_tokens),

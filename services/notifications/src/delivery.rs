@@ -46,7 +46,7 @@ pub struct Delivery {
 }
 
 /// The apalis handler of both delivery queues.
-#[tracing::instrument(skip_all, fields(user_id = %job.user_id, channel = %job.channel))]
+#[tracing::instrument(skip_all, fields(user = %kakeibo_core::telemetry::user_hash(job.user_id), channel = %job.channel))]
 pub async fn run(job: Delivery, context: Data<JobContext>) -> Result<(), BoxDynError> {
     deliver(&context, &job, Utc::now()).await?;
     Ok(())

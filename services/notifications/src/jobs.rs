@@ -11,7 +11,9 @@ use kakeibo_core::mail::OutgoingMail;
 /// release after quiet hours, and a retry's shortest backoff is 30 s.
 pub const RELEASE_SCHEDULE: &str = "*/15 * * * * *";
 
-#[tracing::instrument(skip_all, fields(to = %mail.to, subject = %mail.subject))]
+/// Logs name the recipient's domain only: an address (and a subject, which may hold an
+/// amount) is personal data logs never carry.
+#[tracing::instrument(skip_all, fields(to_domain = %mail.to.rsplit('@').next().unwrap_or("")))]
 pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<(), BoxDynError> {
     context
         .mailer

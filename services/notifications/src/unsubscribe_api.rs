@@ -118,7 +118,7 @@ pub async fn unsubscribe(
             .await?;
     }
     tx.commit().await?;
-    tracing::info!(user_id = %claims.user_id, kinds = ?claims.kinds, "unsubscribed by link");
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(claims.user_id), kinds = ?claims.kinds, "unsubscribed by link");
     let lang = Lang::of(&contact.locale);
     let what = describe(&claims.kinds, lang);
     Ok(match lang {

@@ -76,7 +76,7 @@ pub async fn delete_account(
     kakeibo_auth::gdpr::request_deletion(&mut tx, user.user_id, erase_after, &client).await?;
     kakeibo_bot::links::unlink_user(&mut tx, user.user_id).await?;
     tx.commit().await?;
-    tracing::info!(user_id = %user.user_id, %erase_after, "account deletion requested");
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user.user_id), %erase_after, "account deletion requested");
 
     let erased = grace_days == 0;
     if erased {

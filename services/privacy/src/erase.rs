@@ -136,7 +136,7 @@ pub async fn erase_user(
         outbox_files_removed,
         export_files_removed,
     };
-    tracing::info!(%user_id, jobs_removed, llm_cache_rows_removed, audit_events_pseudonymized,
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), jobs_removed, llm_cache_rows_removed, audit_events_pseudonymized,
         outbox_files_removed, revoke_failures = report.revoke_failures.len(), "user erased");
     Ok(report)
 }

@@ -23,7 +23,7 @@ pub async fn run(job: ExportJob, context: Data<JobContext>) -> Result<(), BoxDyn
     let manifest = match crate::export::write_zip(db, user_id, Utc::now(), &path).await {
         Ok(manifest) => manifest,
         Err(error) => {
-            tracing::error!(%user_id, %error, "export failed");
+            tracing::error!(user = %kakeibo_core::telemetry::user_hash(user_id), %error, "export failed");
             exports::mark_failed(db, id, &error.to_string()).await?;
             return Ok(());
         }
@@ -42,7 +42,7 @@ pub async fn run(job: ExportJob, context: Data<JobContext>) -> Result<(), BoxDyn
     .await?;
     tx.commit().await?;
     let records = manifest.files.first().map_or(0, |f| f.rows);
-    tracing::info!(%user_id, size, records, "export ready");
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), size, records, "export ready");
     metrics::counter!("jobs_completed_total", "job" => "privacy_export").increment(1);
     Ok(())
 }

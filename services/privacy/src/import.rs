@@ -96,7 +96,7 @@ pub async fn import(db: &PgPool, path: &Path, email: &str) -> Result<ImportRepor
         .ok_or_else(|| ImportError::EmailTaken(email.clone()))?;
     let report = import_records(&mut tx, path, ids, &profile, user_id).await?;
     tx.commit().await?;
-    tracing::info!(%user_id, ?report.imported, "export imported");
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), ?report.imported, "export imported");
     Ok(report)
 }
 
@@ -120,7 +120,7 @@ pub async fn import_into_empty(
     }
     let report = import_records(&mut tx, path, ids, &profile, user_id).await?;
     tx.commit().await?;
-    tracing::info!(%user_id, ?report.imported, "export imported into an empty account");
+    tracing::info!(user = %kakeibo_core::telemetry::user_hash(user_id), ?report.imported, "export imported into an empty account");
     Ok(report)
 }
 

@@ -13,6 +13,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::routes;
 
+/// The key of the hashed user ids in logs and traces, derived from the signing key that every
+/// process of an install shares (so the API's and the workers' hashes agree).
+pub const USER_HASH_PURPOSE: &str = "log user hash";
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -45,6 +49,7 @@ impl Application {
                         "{e} (fix: point auth.signing_key_file at a writable path, or remove a damaged key file)"
                     ))
                 })?;
+        kakeibo_core::telemetry::set_user_hash_key(token_keys.derived_key(USER_HASH_PURPOSE));
         let mailer = crate::jobs::mailer(&settings)?;
         let bank_sync = crate::jobs::bank_sync_context(&settings, pool.clone())?;
         // Answers the webhook in webhook mode; a bot in polling mode needs nothing here.

@@ -47,8 +47,15 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     } else {
         telemetry::LogTo::Stdout
     };
-    telemetry::init(&settings.log, log_to);
+    let telemetry = telemetry::init(&settings.log, &settings.telemetry, log_to)
+        .map_err(|e| StartupError::Config(format!("invalid configuration: {e}")))?;
+    let result = run_command(settings, command).await;
+    // The spans still queued go out before the process ends.
+    let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    result
+}
 
+async fn run_command(settings: Settings, command: Command) -> Result<(), StartupError> {
     let pool = prepare_database(&settings, &command).await?;
     match &command {
         Command::Migrate => return Ok(()),
@@ -105,6 +112,26 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         shutdown.cancel();
         result
     };
+    if run_workers {
+        // Jobs count from the first one, whether or not this process serves /metrics.
+        metrics::handle();
+    }
+    let worker_metrics = async {
+        match settings.telemetry.worker_metrics_port {
+            Some(port) if run_workers && !serve_api => {
+                let served = metrics::serve_worker_metrics(
+                    settings.server.host,
+                    port,
+                    pool.clone(),
+                    shutdown.clone(),
+                )
+                .await;
+                shutdown.cancel();
+                served
+            }
+            _ => Ok(()),
+        }
+    };
     let workers = async {
         if !run_workers {
             return Ok(());
@@ -121,8 +148,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         shutdown.cancel();
         result
     };
-    let (api, workers, telegram) = tokio::join!(api, workers, telegram);
-    api.and(workers).and(telegram)?;
+    let (api, workers, telegram, worker_metrics) =
+        tokio::join!(api, workers, telegram, worker_metrics);
+    api.and(workers).and(telegram).and(worker_metrics)?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -44,6 +44,8 @@ pub fn router(
     bank_sync: SyncContext,
     bot: Option<kakeibo_bot::BotContext>,
 ) -> Router {
+    // The recorder exists before the first request or job counts anything.
+    metrics::handle();
     let ops = Router::new()
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
@@ -122,14 +124,34 @@ pub fn router(
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let request_id = req
-                    .headers()
-                    .get(&REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id)
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let request_id = req
+                        .headers()
+                        .get(&REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    // `user` (a hash, never the id or e-mail) is filled in by the auth
+                    // extractor; `metrics::track_http` names the trace span by its route.
+                    tracing::info_span!(
+                        "http",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        request_id,
+                        user = tracing::field::Empty,
+                        status = tracing::field::Empty,
+                        "otel.kind" = "server",
+                        "otel.status_code" = tracing::field::Empty,
+                    )
+                })
+                .on_response(
+                    |response: &axum::http::Response<_>, _: Duration, span: &tracing::Span| {
+                        span.record("status", response.status().as_u16());
+                        if response.status().is_server_error() {
+                            span.record("otel.status_code", "ERROR");
+                        }
+                    },
+                ),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
     for (name, value) in SECURITY_HEADERS {

@@ -303,7 +303,7 @@ pub async fn compile(
     };
     let (set, skipped) = RuleSet::compile(specs, transfer);
     for rules::Skipped(rule_id, error) in skipped {
-        tracing::warn!(%user_id, %rule_id, %error, "a stored rule does not compile; skipped");
+        tracing::warn!(user = %kakeibo_core::telemetry::user_hash(user_id), %rule_id, %error, "a stored rule does not compile; skipped");
     }
     Ok(set)
 }

@@ -4,6 +4,7 @@
 use std::sync::atomic::Ordering;
 
 use async_trait::async_trait;
+use tracing::Instrument;
 
 use super::OpenAiClient;
 use super::retry::with_retries;
@@ -16,6 +17,21 @@ use crate::metrics::{self, Kind};
 #[async_trait]
 impl ChatModel for OpenAiClient {
     async fn chat(&self, request: &ChatRequest) -> Result<ChatReply, LlmError> {
+        let model = self.chat_model.as_str();
+        let started = std::time::Instant::now();
+        let span = metrics::call_span(model, Kind::Chat);
+        let result = self.chat_cached(request).instrument(span).await;
+        metrics::duration(model, Kind::Chat, started);
+        result
+    }
+
+    fn model_id(&self) -> &str {
+        &self.chat_model
+    }
+}
+
+impl OpenAiClient {
+    async fn chat_cached(&self, request: &ChatRequest) -> Result<ChatReply, LlmError> {
         let model = self.chat_model.as_str();
         let key = cache::key(model, request);
         if let Some(cache) = &self.cache {
@@ -48,12 +64,6 @@ impl ChatModel for OpenAiClient {
         result
     }
 
-    fn model_id(&self) -> &str {
-        &self.chat_model
-    }
-}
-
-impl OpenAiClient {
     async fn chat_uncached(&self, request: &ChatRequest) -> Result<ChatReply, LlmError> {
         let wants_json = request.output.is_some();
         let format = if self.json_schema_supported() {

@@ -16,6 +16,7 @@ use async_openai::types::embeddings::{CreateEmbeddingRequest, EmbeddingInput};
 use async_trait::async_trait;
 use kakeibo_core::config::{LlmSettings, ModelPrice};
 use secrecy::{ExposeSecret, SecretString};
+use tracing::Instrument;
 
 use crate::cache::ResponseCache;
 use crate::chat::Usage;
@@ -145,7 +146,10 @@ impl Embedder for OpenAiClient {
     async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut out = Vec::with_capacity(texts.len());
         for chunk in texts.chunks(EMBED_BATCH) {
-            let result = self.embed_chunk(chunk).await;
+            let started = std::time::Instant::now();
+            let span = metrics::call_span(&self.embedding_model, Kind::Embedding);
+            let result = self.embed_chunk(chunk).instrument(span).await;
+            metrics::duration(&self.embedding_model, Kind::Embedding, started);
             let outcome = match &result {
                 Ok(_) => "ok",
                 Err(EmbedError::Remote(e)) => e.outcome(),

@@ -23,6 +23,7 @@ use kakeibo_privacy::jobs as retention;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+pub mod observe;
 mod wakeups;
 use wakeups::{WakeupHub, Wakeups};
 
@@ -48,6 +49,31 @@ pub fn bank_sync_context(
         ))
     })
 }
+
+/// Every queue the workers take jobs from: `/metrics` shows each one's backlog.
+pub const QUEUES: [&str; 11] = [
+    mail::QUEUE,
+    retention::QUEUE,
+    kakeibo_privacy::exports::QUEUE,
+    kakeibo_bank_sync::connections::SYNC_QUEUE,
+    kakeibo_core::jobs::CATEGORIZE_QUEUE,
+    kakeibo_core::jobs::BUDGET_QUEUE,
+    kakeibo_core::jobs::ANALYTICS_QUEUE,
+    kakeibo_core::jobs::INSIGHTS_QUEUE,
+    analytics::REFRESH_QUEUE,
+    notifications::TELEGRAM_QUEUE,
+    notifications::EMAIL_QUEUE,
+];
+
+/// The cron ticks, counted as jobs of their own kind.
+pub const SCHEDULERS: &[&str] = &[
+    "scheduler.weekly_summary",
+    "scheduler.notifications_release",
+    "scheduler.insights_refresh",
+    "scheduler.llm_retry",
+    "scheduler.bank_sync",
+    "scheduler.retention",
+];
 
 /// How often a worker proves it is alive, and how many beats it may miss before its jobs
 /// are handed to another worker (set explicitly: STACK.md 5).
@@ -132,6 +158,18 @@ pub async fn run_workers_with(
     chat: Option<Arc<dyn kakeibo_core::chat::ChatSender>>,
     shutdown: CancellationToken,
 ) -> Result<(), StartupError> {
+    // Logs name users by the same hash as the API's (see `app::USER_HASH_PURPOSE`).
+    match kakeibo_core::auth::TokenKeys::load_or_create(
+        &settings.auth.signing_key_file,
+        &settings.auth.issuer,
+    ) {
+        Ok(keys) => kakeibo_core::telemetry::set_user_hash_key(
+            keys.derived_key(crate::app::USER_HASH_PURPOSE),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "no signing key: the workers' logs hash user ids under a key of their own")
+        }
+    }
     let context = JobContext {
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
@@ -237,6 +275,7 @@ pub async fn run_workers_with(
         monitor = monitor.register(move |_| {
             WorkerBuilder::new("scheduler.weekly_summary")
                 .backend(CronScheduler::new(schedule.clone()))
+                .layer(observe::ObserveJobs::new("scheduler.weekly_summary"))
                 .data(context.clone())
                 .build(kakeibo_notifications::weekly::schedule_on_tick)
         });
@@ -247,6 +286,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("retention")
                     .backend(retention_queue.clone())
+                    .layer(observe::ObserveJobs::new(retention::QUEUE))
                     .concurrency(concurrency)
                     .data(context.clone())
                     .build(retention::run)
@@ -257,6 +297,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("email")
                     .backend(email_queue.clone())
+                    .layer(observe::ObserveJobs::new(mail::QUEUE))
                     .concurrency(concurrency)
                     // Rides out a brief hiccup of the mail server; a failed job stays in the
                     // queue with its message and error.
@@ -273,6 +314,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("notify_telegram")
                     .backend(notify_telegram_queue.clone())
+                    .layer(observe::ObserveJobs::new(notifications::TELEGRAM_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(NOTIFY_RETRIES))
                     .data(context.clone())
@@ -284,6 +326,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("notify_email")
                     .backend(notify_email_queue.clone())
+                    .layer(observe::ObserveJobs::new(notifications::EMAIL_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(NOTIFY_RETRIES))
                     .data(context.clone())
@@ -295,6 +338,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.notifications_release")
                     .backend(CronScheduler::new(release_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.notifications_release"))
                     .data(context.clone())
                     .build(kakeibo_notifications::jobs::release_on_tick)
             }
@@ -308,6 +352,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("categorize")
                     .backend(categorize_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::CATEGORIZE_QUEUE))
                     // One at a time: the model uses every core, and two jobs of one user
                     // would do the same work twice.
                     .concurrency(1)
@@ -322,6 +367,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("analytics")
                     .backend(analytics_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::ANALYTICS_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(ANALYTICS_RETRIES))
                     .data(context.clone())
@@ -334,6 +380,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("insights")
                     .backend(insights_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::INSIGHTS_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
@@ -346,6 +393,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("insights_refresh")
                     .backend(refresh_queue.clone())
+                    .layer(observe::ObserveJobs::new(analytics::REFRESH_QUEUE))
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
                     .data(context.clone())
                     .build(analytics::refresh_all)
@@ -356,6 +404,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.insights_refresh")
                     .backend(CronScheduler::new(refresh_cron.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.insights_refresh"))
                     .data(pool.clone())
                     .build(analytics::enqueue_refresh_on_tick)
             }
@@ -366,6 +415,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.llm_retry")
                     .backend(CronScheduler::new(llm_retry_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.llm_retry"))
                     .data(context.clone())
                     .data(models.clone())
                     .build(categorize::retry_llm)
@@ -376,6 +426,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("budget_check")
                     .backend(budget_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_core::jobs::BUDGET_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(BUDGET_RETRIES))
                     .data(context.clone())
@@ -387,6 +438,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("bank_sync")
                     .backend(sync_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_bank_sync::connections::SYNC_QUEUE))
                     .concurrency(concurrency)
                     .retry(RetryPolicy::retries(SYNC_RETRIES))
                     .data(sync_context.clone())
@@ -398,6 +450,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.bank_sync")
                     .backend(CronScheduler::new(sync_schedule.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.bank_sync"))
                     .data(context.clone())
                     .data(sync_context.clone())
                     .build(bank_sync::enqueue_due)
@@ -410,6 +463,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("privacy_export")
                     .backend(export_queue.clone())
+                    .layer(observe::ObserveJobs::new(kakeibo_privacy::exports::QUEUE))
                     .concurrency(1)
                     .data(context.clone())
                     .build(kakeibo_privacy::export_job::run)
@@ -420,6 +474,7 @@ pub async fn run_workers_with(
             move |_| {
                 WorkerBuilder::new("scheduler.retention")
                     .backend(CronScheduler::new(retention_cron.clone()))
+                    .layer(observe::ObserveJobs::new("scheduler.retention"))
                     .data(pool.clone())
                     .build(retention::enqueue_on_tick)
             }
