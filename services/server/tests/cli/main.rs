@@ -3,6 +3,7 @@
 //! stops cleanly on SIGTERM.
 
 mod ask;
+mod backup;
 mod bank;
 mod eval_ask;
 mod fx;
