@@ -10,6 +10,7 @@ mod fx;
 mod import;
 mod privacy;
 mod support;
+mod workers;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
