@@ -33,6 +33,7 @@ while (($#)); do
 done
 [[ -n $BACKUP ]] || { usage >&2; die "which backup? (a directory backup.sh wrote)"; }
 if [[ -n $NEW_CLUSTER ]]; then
+    NEW_CLUSTER=$(realpath -m "$NEW_CLUSTER")    # the server's user runs from /
     [[ -z $DATABASE ]] || die "--new-cluster and --database exclude each other"
     valid_port "$PORT" || die "--new-cluster needs --port (1024-65535), got '$PORT'"
     KEYS_TO=${KEYS_TO:-$NEW_CLUSTER/keys}

@@ -203,6 +203,7 @@ render_pg_hba() {
 local   all       postgres                 peer map=admin  # setup.sh administers as $(pg_os_user) (pg_ident.conf)
 local   all       all                      scram-sha-256
 host    all       all       127.0.0.1/32   scram-sha-256
+host    replication $DB_USER  127.0.0.1/32   scram-sha-256  # deploy/local/replica.sh
 EOF
 }
 

@@ -149,6 +149,7 @@ pub async fn run_workers_with(
     shutdown: CancellationToken,
 ) -> Result<(), StartupError> {
     let context = JobContext {
+        replica: kakeibo_core::db::connect_replica(settings)?,
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
