@@ -9,6 +9,7 @@ mod eval_ask;
 mod fx;
 mod import;
 mod privacy;
+mod replica;
 mod support;
 mod workers;
 
