@@ -58,7 +58,10 @@ pub fn connect_replica(settings: &Settings) -> Result<Option<PgPool>, StartupErr
     }
     let options = url
         .parse::<PgConnectOptions>()
-        .map(|o| o.application_name("kakeibo-replica-reads").options(SESSION_SETTINGS))
+        .map(|o| {
+            o.application_name("kakeibo-replica-reads")
+                .options(SESSION_SETTINGS)
+        })
         .map_err(|e| StartupError::Config(format!("database.replica_url cannot be used: {e}")))?;
     Ok(Some(
         PgPoolOptions::new()

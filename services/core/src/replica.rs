@@ -39,7 +39,11 @@ impl App {
 
 /// The replica when there is one and it has replayed the user's last write, else the
 /// primary (also when the replica cannot answer).
-pub async fn route<'a>(primary: &'a PgPool, replica: Option<&'a PgPool>, user_id: Uuid) -> &'a PgPool {
+pub async fn route<'a>(
+    primary: &'a PgPool,
+    replica: Option<&'a PgPool>,
+    user_id: Uuid,
+) -> &'a PgPool {
     let Some(replica) = replica else {
         return primary;
     };

@@ -16,7 +16,9 @@ use crate::support::kakeibo;
 const USERS: [(&str, &str); 2] = [("ann@example.com", "1"), ("ben@example.com", "2")];
 
 fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/local").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy/local")
+        .join(name)
 }
 
 fn run(cmd: &mut Command, what: &str) -> String {
@@ -91,7 +93,10 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
     let keys_file = keys.join("credentials.keys");
     let env = [
         ("KAKEIBO_DATABASE__URL", db.url().to_string()),
-        ("KAKEIBO_BANK__CREDENTIAL_KEYS_FILE", keys_file.display().to_string()),
+        (
+            "KAKEIBO_BANK__CREDENTIAL_KEYS_FILE",
+            keys_file.display().to_string(),
+        ),
         ("KAKEIBO_LOG__FILTER", "warn".to_string()),
     ];
     for (email, seed) in USERS {
@@ -119,7 +124,12 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
     let backup = std::fs::read_dir(scratch.0.join("backups"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("kakeibo-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("kakeibo-")
+        })
         .expect("backup.sh wrote a kakeibo-<time> directory");
     let manifest = std::fs::read_to_string(backup.join("MANIFEST")).unwrap();
     assert!(manifest.contains("timescaledb "), "{manifest}");
@@ -170,10 +180,16 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
     let restored_keys = restored.join("keys/credentials.keys");
     let on_restored = [
         ("KAKEIBO_DATABASE__URL", url.clone()),
-        ("KAKEIBO_BANK__CREDENTIAL_KEYS_FILE", restored_keys.display().to_string()),
+        (
+            "KAKEIBO_BANK__CREDENTIAL_KEYS_FILE",
+            restored_keys.display().to_string(),
+        ),
         ("KAKEIBO_LOG__FILTER", "warn".to_string()),
     ];
-    run(kakeibo().arg("migrate").envs(on_restored.clone()), "migrate");
+    run(
+        kakeibo().arg("migrate").envs(on_restored.clone()),
+        "migrate",
+    );
     let mut conn = PgConnection::connect(&url).await.unwrap();
     let connection: uuid::Uuid = sqlx::query_scalar(
         "SELECT c.id FROM bank_connections c JOIN users u ON u.id = c.user_id
@@ -193,14 +209,21 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
 
     // Without the backup's keys the same sync fails and names the missing key.
     let mut without_keys = on_restored.clone();
-    without_keys[1].1 = scratch.0.join("other/credentials.keys").display().to_string();
+    without_keys[1].1 = scratch
+        .0
+        .join("other/credentials.keys")
+        .display()
+        .to_string();
     let failed = kakeibo()
         .args(["bank", "sync", &connection.to_string()])
         .envs(without_keys)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(!failed.status.success() && stderr.contains("restore the keys file"), "{stderr}");
+    assert!(
+        !failed.status.success() && stderr.contains("restore the keys file"),
+        "{stderr}"
+    );
     check_refusals(&backup, &scratch.0, db.url());
 }
 
@@ -210,7 +233,10 @@ fn check_refusals(backup: &Path, scratch: &Path, url: &str) {
     let refused = |cmd: &mut Command, needle: &str| {
         let out: Output = cmd.output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success() && stderr.contains(needle), "{needle}: {stderr}");
+        assert!(
+            !out.status.success() && stderr.contains(needle),
+            "{needle}: {stderr}"
+        );
     };
     let restore = || {
         let mut cmd = Command::new("bash");

@@ -89,7 +89,10 @@ async fn wait_caught_up(primary: &PgPool, replica: &PgPool) {
         .unwrap();
     let started = Instant::now();
     while !replayed_past(replica, &lsn).await {
-        assert!(started.elapsed() < Duration::from_secs(30), "replica stuck before {lsn}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "replica stuck before {lsn}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -97,7 +100,11 @@ async fn wait_caught_up(primary: &PgPool, replica: &PgPool) {
 /// Which pool `route` picked, by name.
 async fn routed(primary: &PgPool, replica: &PgPool, user: Uuid) -> &'static str {
     let pool = kakeibo_core::replica::route(primary, Some(replica), user).await;
-    if std::ptr::eq(pool, replica) { "replica" } else { "primary" }
+    if std::ptr::eq(pool, replica) {
+        "replica"
+    } else {
+        "primary"
+    }
 }
 
 #[tokio::test]
@@ -134,8 +141,14 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
         primary_dir.to_str().unwrap(),
     ]
     .map(String::from);
-    bash(&format!(r#"bash {replica_sh} "$@" start >&2"#), &replica_args.each_ref().map(String::as_str));
-    let replica_url = bash(&format!(r#"bash {replica_sh} "$@" url"#), &replica_args.each_ref().map(String::as_str));
+    bash(
+        &format!(r#"bash {replica_sh} "$@" start >&2"#),
+        &replica_args.each_ref().map(String::as_str),
+    );
+    let replica_url = bash(
+        &format!(r#"bash {replica_sh} "$@" url"#),
+        &replica_args.each_ref().map(String::as_str),
+    );
 
     let primary = PgPool::connect(&primary_url).await.unwrap();
     let replica = PgPool::connect(&replica_url).await.unwrap();
@@ -158,8 +171,14 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
         .env("KAKEIBO_SERVER__PORT", "0")
         .env("KAKEIBO_LOG__FORMAT", "json")
         .env("KAKEIBO_LOG__FILTER", "info")
-        .env("KAKEIBO_AUTH__SIGNING_KEY_FILE", pair.dir.join("signing.pem"))
-        .env("KAKEIBO_BANK__CREDENTIAL_KEYS_FILE", pair.dir.join("credentials.keys"))
+        .env(
+            "KAKEIBO_AUTH__SIGNING_KEY_FILE",
+            pair.dir.join("signing.pem"),
+        )
+        .env(
+            "KAKEIBO_BANK__CREDENTIAL_KEYS_FILE",
+            pair.dir.join("credentials.keys"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -168,7 +187,10 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
     pair.server = Some(server);
     let addr = loop {
         let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "serve exited before listening");
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "serve exited before listening"
+        );
         if let Ok(event) = serde_json::from_str::<Value>(&line)
             && let Some(addr) = event.get("addr").and_then(|a| a.as_str())
         {
@@ -230,17 +252,20 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
     let created = http
         .post(api("/transactions"))
         .bearer_auth(&token)
-        .json(&json!({ "account_id": account_id, "booked_on": "2026-03-10",
-                       "amount": "-123.45", "description": "Written while the replica lags" }))
+        .json(
+            &json!({ "account_id": account_id, "booked_on": "2026-03-10",
+                       "amount": "-123.45", "description": "Written while the replica lags" }),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(created.status(), 201, "{:?}", created.text().await);
-    let on_replica: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions WHERE user_id = $1")
-        .bind(ann)
-        .fetch_one(&replica)
-        .await
-        .unwrap();
+    let on_replica: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM transactions WHERE user_id = $1")
+            .bind(ann)
+            .fetch_one(&replica)
+            .await
+            .unwrap();
     assert_eq!(on_replica, 0, "the replica has not replayed the write");
 
     // Ann sees her write at once: her reads go to the primary until the replica has it.
@@ -248,7 +273,11 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
     assert_eq!(seen[0]["currency"], "EUR", "{seen}");
     assert!(seen.to_string().contains("123.45"), "{seen}");
     assert_eq!(routed(&primary, &replica, ann).await, "primary");
-    assert_eq!(routed(&primary, &replica, ben).await, "replica", "Ben wrote nothing");
+    assert_eq!(
+        routed(&primary, &replica, ben).await,
+        "replica",
+        "Ben wrote nothing"
+    );
 
     // Replay resumes: Ann's reads return to the replica, with the same answer.
     sqlx::query("SELECT pg_wal_replay_resume()")

@@ -56,7 +56,10 @@ fn worker(db: &TestDb, dir: &Path, name: &str, smtp_url: &str) -> Worker {
         .arg("worker")
         .env("KAKEIBO_DATABASE__URL", db.url())
         .env("KAKEIBO_MODELS_DIR", models)
-        .env("KAKEIBO_BANK__CREDENTIAL_KEYS_FILE", dir.join("credentials.keys"))
+        .env(
+            "KAKEIBO_BANK__CREDENTIAL_KEYS_FILE",
+            dir.join("credentials.keys"),
+        )
         .env("KAKEIBO_EMAIL__OUTBOX_DIR", dir.join(name))
         .env("KAKEIBO_EMAIL__SMTP_URL", smtp_url)
         .env("KAKEIBO_EMAIL__SMTP_TIMEOUT_SECS", "300")
