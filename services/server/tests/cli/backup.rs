@@ -224,6 +224,32 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
         !failed.status.success() && stderr.contains("restore the keys file"),
         "{stderr}"
     );
+
+    // The other target: a new database on the running cluster (named so that test.sh drops
+    // it if this test dies first).
+    let copy = format!("{}_copy", db.name);
+    run(
+        Command::new("bash")
+            .arg(script("restore.sh"))
+            .arg(&backup)
+            .args(["--database", &copy, "--keys-dir"])
+            .arg(scratch.0.join("copy-keys"))
+            .env("KAKEIBO_DATABASE__URL", db.url()),
+        "restore.sh --database",
+    );
+    let copy_url = db.url().replace(&format!("/{}", db.name), &format!("/{copy}"));
+    let copied = fingerprints(&copy_url).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        r#"DROP DATABASE "{copy}" WITH (FORCE)"#
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(copied, before, "the same rows in the new database");
+    assert_eq!(
+        std::fs::read(scratch.0.join("copy-keys/credentials.keys")).unwrap(),
+        std::fs::read(&keys_file).unwrap()
+    );
     check_refusals(&backup, &scratch.0, db.url());
 }
 
