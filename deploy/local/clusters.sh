@@ -25,23 +25,12 @@ use_cluster() {
     PG_PASSWORD_FILE="$dir/pg-password"
 }
 
-# The settings setup.sh gives its cluster, plus what a streaming replica needs.
-cluster_conf() {
+# What a primary needs for replicas to follow it, and a standby to serve reads.
+replication_conf() {
     cat <<EOF
 
-# Written by deploy/local/clusters.sh: as setup.sh's cluster.
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_RUN_DIR'
-shared_preload_libraries = 'timescaledb'
-timescaledb.telemetry_level = off
-timescaledb.license = 'apache'
-max_connections = 200
-shared_buffers = 128MB
-work_mem = 8MB
-maintenance_work_mem = 256MB
-max_worker_processes = 32
-timescaledb.max_background_workers = 16
+# Written by deploy/local/clusters.sh.
+include = '$PG_CONF_NAME'
 wal_level = replica
 max_wal_senders = 5
 hot_standby = on
@@ -62,7 +51,8 @@ new_cluster() {
     chmod 700 "$PGDATA"
     run_logged "$dir/initdb.log" as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres \
         --encoding=UTF8 --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256
-    cluster_conf | as_pg tee -a "$PGDATA/postgresql.conf" >/dev/null
+    render_pg_conf | as_pg tee "$PGDATA/$PG_CONF_NAME" >/dev/null
+    replication_conf | as_pg tee -a "$PGDATA/postgresql.conf" >/dev/null
     as_pg tee "$PGDATA/pg_hba.conf" >/dev/null <<EOF
 local   all          postgres                 peer map=admin
 local   all          all                      scram-sha-256

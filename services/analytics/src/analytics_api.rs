@@ -29,9 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_merchants))
 }
 
-/// Rollups brought up to date, and the user's zone and today.
-/// The rollups are kept on the primary; the reports then read where `App::reads_for` says
-/// (a replica once it holds what this refresh wrote).
+/// Rollups brought up to date (on the primary), and the user's zone and today. A rebuild
+/// counts as the user's write: their report then reads the replica only once it has it.
 async fn fresh(state: &AppState, user: &AuthUser) -> Result<Freshness, ApiError> {
     let fresh = rollups::ensure_fresh(&state.db, user.user_id).await?;
     if fresh.refreshed && state.replica.is_some() {

@@ -3,7 +3,6 @@
 //! the restored keys open the bank connections, and without them the sync says so.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,7 +10,7 @@ use kakeibo_tests::TestDb;
 use sqlx::{Connection, PgConnection};
 
 use crate::succeeded;
-use crate::support::kakeibo;
+use crate::support::{free_port, kakeibo};
 
 const USERS: [(&str, &str); 2] = [("ann@example.com", "1"), ("ben@example.com", "2")];
 
@@ -51,14 +50,6 @@ async fn fingerprints(url: &str) -> BTreeMap<String, (i64, String)> {
         out.insert(table, row);
     }
     out
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Stops the restored cluster and removes the test's files, pass or fail.
@@ -237,7 +228,9 @@ async fn a_backup_restores_into_a_fresh_cluster_with_every_row_and_the_keys() {
             .env("KAKEIBO_DATABASE__URL", db.url()),
         "restore.sh --database",
     );
-    let copy_url = db.url().replace(&format!("/{}", db.name), &format!("/{copy}"));
+    let copy_url = db
+        .url()
+        .replace(&format!("/{}", db.name), &format!("/{copy}"));
     let copied = fingerprints(&copy_url).await;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         r#"DROP DATABASE "{copy}" WITH (FORCE)"#

@@ -4,7 +4,6 @@
 //! what they just wrote, from the primary.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,7 +12,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::kakeibo;
+use crate::support::{free_port, kakeibo};
 
 const PASSWORD: &str = "replica test pw";
 
@@ -21,14 +20,6 @@ fn local(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../deploy/local")
         .join(name)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn bash(script: &str, args: &[&str]) -> String {
@@ -95,6 +86,10 @@ async fn wait_caught_up(primary: &PgPool, replica: &PgPool) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 /// Which pool `route` picked, by name.
@@ -200,26 +195,18 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
     std::thread::spawn(move || for _ in stdout.lines() {});
     let http = reqwest::Client::new();
     let api = |path: &str| format!("http://{addr}/api/v1{path}");
-    let login: Value = http
-        .post(api("/auth/login"))
-        .json(&json!({ "email": "ann@example.com", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let login = json_of(
+        http.post(api("/auth/login"))
+            .json(&json!({ "email": "ann@example.com", "password": PASSWORD })),
+    )
+    .await;
     let token = login["access_token"].as_str().expect("a token").to_string();
-    let account: Value = http
-        .post(api("/accounts"))
-        .bearer_auth(&token)
-        .json(&json!({ "name": "Checking", "kind": "checking", "currency": "EUR" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let account = json_of(
+        http.post(api("/accounts"))
+            .bearer_auth(&token)
+            .json(&json!({ "name": "Checking", "kind": "checking", "currency": "EUR" })),
+    )
+    .await;
     let account_id = account["id"].as_str().expect("an account id").to_string();
 
     // Caught up: Ann's reads (and Ben's, who never wrote) go to the replica.
@@ -227,15 +214,11 @@ async fn reads_go_to_the_replica_and_never_show_less_than_the_user_wrote() {
     assert_eq!(routed(&primary, &replica, ann).await, "replica");
     assert_eq!(routed(&primary, &replica, ben).await, "replica");
     let march_spending = async || -> Value {
-        let summary: Value = http
-            .get(api("/analytics/summary?month=2026-03"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let summary = json_of(
+            http.get(api("/analytics/summary?month=2026-03"))
+                .bearer_auth(&token),
+        )
+        .await;
         summary["cash_flow"]
             .as_array()
             .and_then(|periods| periods.last())
