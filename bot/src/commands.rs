@@ -65,6 +65,7 @@ const MAX_RECENT: usize = 10;
 pub async fn tool_context(ctx: &BotContext, user_id: Uuid) -> Result<ToolContext, sqlx::Error> {
     Ok(ToolContext {
         db: ctx.db.clone(),
+        reads: ctx.db.clone(),
         user_id,
         today: ctx.today(user_id).await?,
         embedder: ctx.embedder.clone(),

@@ -120,6 +120,33 @@ port_busy_message() {
     printf '  (setup.sh remembers the port in the cluster config; pg.sh then uses it.)'
 }
 
+# Our settings live in kakeibo.conf, rewritten on every run (postgresql.conf includes it).
+# Expects PG_PORT and PG_RUN_DIR; clusters.sh gives its clusters the same.
+render_pg_conf() {
+    cat <<EOF
+# Written by deploy/local/setup.sh on every run; edit the script, not this file.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_RUN_DIR'
+shared_preload_libraries = 'timescaledb'
+timescaledb.telemetry_level = off
+# Behave as the Apache build everywhere, even where a TSL build is installed.
+timescaledb.license = 'apache'
+
+# Small dev box: 2 cores, a few GB of RAM; durability left on (fsync).
+max_connections = 200                 # tests open a pool per test database
+shared_buffers = 256MB
+effective_cache_size = 1GB
+work_mem = 8MB
+maintenance_work_mem = 256MB          # HNSW index builds
+max_wal_size = 2GB                    # bulk COPY imports without checkpoint storms
+# TimescaleDB runs a scheduler per database that has the extension; tests create
+# many databases, so leave room beyond the default of 8 worker processes.
+max_worker_processes = 32
+timescaledb.max_background_workers = 16
+EOF
+}
+
 # Start the cluster unless it already runs. Expects PG_BIN and PG_PORT.
 pg_start() {
     pg_pid >/dev/null && return 0

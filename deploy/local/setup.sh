@@ -170,32 +170,6 @@ EOF
     rm -rf "$src" "$aptdir"    # keep only the log
 }
 
-# Our settings live in kakeibo.conf, rewritten on every run (postgresql.conf includes it).
-render_pg_conf() {
-    cat <<EOF
-# Written by deploy/local/setup.sh on every run; edit the script, not this file.
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_RUN_DIR'
-shared_preload_libraries = 'timescaledb'
-timescaledb.telemetry_level = off
-# Behave as the Apache build everywhere, even where a TSL build is installed.
-timescaledb.license = 'apache'
-
-# Small dev box: 2 cores, a few GB of RAM; durability left on (fsync).
-max_connections = 200                 # tests open a pool per test database
-shared_buffers = 256MB
-effective_cache_size = 1GB
-work_mem = 8MB
-maintenance_work_mem = 256MB          # HNSW index builds
-max_wal_size = 2GB                    # bulk COPY imports without checkpoint storms
-# TimescaleDB runs a scheduler per database that has the extension; tests create
-# many databases, so leave room beyond the default of 8 worker processes.
-max_worker_processes = 32
-timescaledb.max_background_workers = 16
-EOF
-}
-
 render_pg_hba() {
     cat <<EOF
 # Written by deploy/local/setup.sh.
@@ -203,6 +177,7 @@ render_pg_hba() {
 local   all       postgres                 peer map=admin  # setup.sh administers as $(pg_os_user) (pg_ident.conf)
 local   all       all                      scram-sha-256
 host    all       all       127.0.0.1/32   scram-sha-256
+host    replication $DB_USER  127.0.0.1/32   scram-sha-256  # deploy/local/replica.sh
 EOF
 }
 

@@ -29,9 +29,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_merchants))
 }
 
-/// Rollups brought up to date, and the user's zone and today.
+/// Rollups brought up to date (on the primary), and the user's zone and today. A rebuild
+/// counts as the user's write: their report then reads the replica only once it has it.
 async fn fresh(state: &AppState, user: &AuthUser) -> Result<Freshness, ApiError> {
-    Ok(rollups::ensure_fresh(&state.db, user.user_id).await?)
+    let fresh = rollups::ensure_fresh(&state.db, user.user_id).await?;
+    if fresh.refreshed && state.replica.is_some() {
+        kakeibo_core::replica::note_write(&state.db, user.user_id).await?;
+    }
+    Ok(fresh)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -60,7 +65,7 @@ pub async fn get_summary(
 ) -> Result<Json<Summary>, ApiError> {
     let level = params.level.unwrap_or(Level::Top);
     let fresh = fresh(&state, &user).await?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.reads_for(user.user_id).await.acquire().await?;
     let summary = summary::summary(
         &mut conn,
         user.user_id,
@@ -117,7 +122,7 @@ pub async fn get_spending(
         to,
         category_id: params.category_id,
     };
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.reads_for(user.user_id).await.acquire().await?;
     match spending::spending(&mut conn, user.user_id, &query).await {
         Ok(report) => Ok(Json(report)),
         Err(ReportError::NotFound) => Err(ApiError::NotFound),
@@ -152,7 +157,7 @@ pub async fn get_cash_flow(
     let fresh = fresh(&state, &user).await?;
     let interval = params.interval.map_or(Interval::Month, Interval::from);
     let (from, to) = day_range(interval, params.from, params.to, fresh.today, 12)?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.reads_for(user.user_id).await.acquire().await?;
     let report = cash_flow::cash_flow(&mut conn, user.user_id, interval, from, to).await?;
     Ok(Json(report))
 }
@@ -184,7 +189,7 @@ pub async fn get_net_worth(
     user: AuthUser,
     ApiQuery(params): ApiQuery<NetWorthParams>,
 ) -> Result<Json<NetWorthReport>, ApiError> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.reads_for(user.user_id).await.acquire().await?;
     let today = rollups::freshness(&mut conn, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?
@@ -239,7 +244,7 @@ pub async fn get_merchants(
     let this_month = Interval::Month.start_of(fresh.today);
     let (first, last) = month_range(params.from, params.to, this_month, 3)?;
     let limit = params.limit.unwrap_or(10);
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.reads_for(user.user_id).await.acquire().await?;
     let end = Interval::Month.next(last);
     let merchants = merchants::top_merchants(&mut conn, user.user_id, first, end, limit).await?;
     Ok(Json(MerchantsReport {

@@ -137,6 +137,7 @@ async fn context(
     };
     Ok(ToolContext {
         db: state.db.clone(),
+        reads: state.reads_for(user.user_id).await.clone(),
         user_id: user.user_id,
         today,
         embedder: Some(embedder),

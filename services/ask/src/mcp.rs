@@ -126,6 +126,7 @@ async fn handle(
             };
             let ctx = ToolContext {
                 db: state.db.clone(),
+                reads: state.reads_for(user.user_id).await.clone(),
                 user_id: user.user_id,
                 today,
                 embedder: Some(embedder),

@@ -296,7 +296,12 @@ where
         } else {
             Scope::Write
         };
-        authenticate(parts, &AppState::from_ref(state), needs).await
+        let user = authenticate(parts, &AppState::from_ref(state), needs).await?;
+        // Who writes: their next reads wait for the replica to have this write.
+        if let Some(mark) = parts.extensions.get::<crate::replica::WriteMark>() {
+            let _ = mark.0.set(user.user_id);
+        }
+        Ok(user)
     }
 }
 

@@ -64,6 +64,11 @@ pub struct DatabaseSettings {
     /// `postgres://user:password@host:port/db`. Redacted in `Debug`.
     #[serde(serialize_with = "expose")]
     pub url: SecretString,
+    /// A streaming replica of `url` (`postgres://…`), or empty. When set, reports, exports
+    /// and the ask engine read there, except a user's reads right after their own write
+    /// until the replica has replayed it. Redacted in `Debug`.
+    #[serde(serialize_with = "expose")]
+    pub replica_url: SecretString,
     pub max_connections: u32,
     pub acquire_timeout_secs: u64,
     /// Run pending migrations when `serve`, `worker` or `all` start.
@@ -393,6 +398,7 @@ impl Default for Settings {
             },
             database: DatabaseSettings {
                 url: SecretString::from("postgres://kakeibo@127.0.0.1:55432/kakeibo"),
+                replica_url: SecretString::from(String::new()),
                 max_connections: 20,
                 acquire_timeout_secs: 5,
                 migrate_on_start: true,

@@ -49,6 +49,28 @@ pub async fn connect(settings: &Settings) -> Result<PgPool, StartupError> {
         .map_err(|e| StartupError::from_connect(&target, e))
 }
 
+/// The pool of the read replica, when `database.replica_url` is set. Connected lazily: a
+/// replica that is down sends reads to the primary instead of stopping the start.
+pub fn connect_replica(settings: &Settings) -> Result<Option<PgPool>, StartupError> {
+    let url = settings.database.replica_url.expose_secret();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let options = url
+        .parse::<PgConnectOptions>()
+        .map(|o| {
+            o.application_name("kakeibo-replica-reads")
+                .options(SESSION_SETTINGS)
+        })
+        .map_err(|e| StartupError::Config(format!("database.replica_url cannot be used: {e}")))?;
+    Ok(Some(
+        PgPoolOptions::new()
+            .max_connections(settings.database.max_connections)
+            .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+            .connect_lazy_with(options),
+    ))
+}
+
 /// Checks that TimescaleDB and pgvector are installed on the server and TimescaleDB is
 /// preloaded, before a migration fails on them with a less helpful message.
 pub async fn check_extensions(pool: &PgPool, target: &str) -> Result<(), StartupError> {

@@ -61,6 +61,9 @@ pub async fn enqueue_once_per_tick<T: Serialize>(
 #[derive(Clone)]
 pub struct JobContext {
     pub db: sqlx::PgPool,
+    /// The read replica (`database.replica_url`), for jobs that only read a user's data
+    /// (the export); pick with `replica::route`.
+    pub replica: Option<sqlx::PgPool>,
     pub settings: std::sync::Arc<crate::Settings>,
     pub mailer: std::sync::Arc<dyn crate::mail::MailSender>,
     /// The linked-chat transport (Telegram), when `telegram.bot_token` is set.

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod page;
 pub mod query;
+pub mod replica;
 pub mod secret_files;
 pub mod state;
 pub mod telemetry;

@@ -13,6 +13,7 @@ use crate::config::ConfigError;
 /// The settings that may come from a file; each is a `SecretString` in `Settings`.
 pub const SECRET_SETTINGS: &[&str] = &[
     "database.url",
+    "database.replica_url",
     "email.smtp_url",
     "bank.plaid.secret",
     "bank.gocardless.secret_key",

@@ -15,6 +15,9 @@ pub struct AppState(Arc<App>);
 pub struct App {
     pub settings: Settings,
     pub db: PgPool,
+    /// A streaming replica of `db` for reports, exports and the ask engine
+    /// (`database.replica_url`); read it through [`App::reads_for`].
+    pub replica: Option<PgPool>,
     /// Read once at start (see `db::timescale_license`).
     pub timescale_license: String,
     /// Signs and checks access tokens (`auth.signing_key_file`).

@@ -20,7 +20,9 @@ pub async fn run(job: ExportJob, context: Data<JobContext>) -> Result<(), BoxDyn
     };
     let settings = &context.settings.privacy;
     let path = exports::file_of(&settings.exports_dir, id);
-    let manifest = match crate::export::write_zip(db, user_id, Utc::now(), &path).await {
+    // Only reads: on the replica once it holds the user's last write.
+    let reads = kakeibo_core::replica::route(db, context.replica.as_ref(), user_id).await;
+    let manifest = match crate::export::write_zip(reads, user_id, Utc::now(), &path).await {
         Ok(manifest) => manifest,
         Err(error) => {
             tracing::error!(user = %kakeibo_core::telemetry::user_hash(user_id), %error, "export failed");

@@ -58,9 +58,11 @@ impl Application {
         tokio::task::spawn_blocking(kakeibo_auth::password::warm_up)
             .await
             .map_err(|e| StartupError::Other(e.to_string()))?;
+        let replica = db::connect_replica(&settings)?;
         let state = AppState::new(App {
             settings,
             db: pool,
+            replica,
             timescale_license,
             token_keys,
             mailer,

@@ -31,6 +31,7 @@ pub async fn run(db: &PgPool, settings: &Settings, args: &AskArgs) -> Result<(),
     };
     let ctx = ToolContext {
         db: db.clone(),
+        reads: db.clone(),
         user_id,
         today,
         embedder: Some(QueryEmbedder::local(settings.models_dir.clone())),

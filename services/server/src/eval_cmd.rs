@@ -71,6 +71,7 @@ pub async fn ask(
     };
     let ctx = kakeibo_ask::tools::ToolContext {
         db: pool.clone(),
+        reads: pool.clone(),
         user_id,
         today,
         embedder: Some(kakeibo_categorizer::QueryEmbedder::local(

@@ -116,6 +116,10 @@ pub fn router(
         )
         // JSON bodies are small; endpoints that take files raise this for themselves.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            note_writes,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(TimeoutLayer::with_status_code(
@@ -161,4 +165,27 @@ pub fn router(
         ));
     }
     router
+}
+
+/// With a read replica: after a user's successful write, remember how far the primary's WAL
+/// had got, so that user's next reads wait for the replica to get there (read-your-writes).
+async fn note_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if state.replica.is_none() || request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let mark = kakeibo_core::replica::WriteMark::default();
+    request.extensions_mut().insert(mark.clone());
+    let response = next.run(request).await;
+    if let Some(user_id) = mark.0.get()
+        && !response.status().is_server_error()
+        && let Err(error) = kakeibo_core::replica::note_write(&state.db, *user_id).await
+    {
+        // The write stands; the user's next read may come from a lagging replica.
+        tracing::warn!(%error, "could not record the write position for read-your-writes");
+    }
+    response
 }

@@ -83,6 +83,7 @@ async fn main() -> Result<()> {
     drop(conn);
     let ctx = ToolContext {
         db: pool.clone(),
+        reads: pool.clone(),
         user_id: user.id,
         today,
         embedder: Some(kakeibo_categorizer::QueryEmbedder::local(

@@ -43,6 +43,7 @@ async fn main() -> Result<()> {
     };
     let ctx = ToolContext {
         db: pool.clone(),
+        reads: pool.clone(),
         user_id,
         today,
         embedder: Some(QueryEmbedder::local(settings.models_dir.clone())),

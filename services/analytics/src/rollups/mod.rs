@@ -36,6 +36,9 @@ pub struct Freshness {
     /// Today in the user's zone.
     pub today: NaiveDate,
     pub stale: bool,
+    /// Set by [`ensure_fresh`] when it rebuilt rollups: a write the user's next read must see.
+    #[sqlx(skip)]
+    pub refreshed: bool,
 }
 
 /// Checks the rollups of a user; `None` when there is no such user.
@@ -68,9 +71,11 @@ pub async fn ensure_fresh(pool: &PgPool, user_id: Uuid) -> Result<Freshness, sql
     drop(conn);
     refresh(pool, user_id).await?;
     let mut conn = pool.acquire().await?;
-    freshness(&mut conn, user_id)
+    let mut found = freshness(&mut conn, user_id)
         .await?
-        .ok_or(sqlx::Error::RowNotFound)
+        .ok_or(sqlx::Error::RowNotFound)?;
+    found.refreshed = true;
+    Ok(found)
 }
 
 /// Rebuilds what changed for one user, in one transaction. Two refreshes of one user wait

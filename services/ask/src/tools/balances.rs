@@ -80,7 +80,7 @@ async fn balances(
     account: Option<&str>,
     on: Option<NaiveDate>,
 ) -> Result<Balances, ToolError> {
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.reads.acquire().await?;
     let wanted = account
         .map(|a| a.trim().to_lowercase())
         .filter(|a| !a.is_empty());
@@ -259,7 +259,7 @@ async fn net_worth(ctx: &ToolContext, input: NetWorthInput) -> Result<NetWorth, 
         .map(|m| m.currency.clone())
         .filter(|c| *c != target)
         .collect();
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.reads.acquire().await?;
     let rates = kakeibo_budget::fx::latest_to(&mut conn, &others, &target, as_of).await?;
     let mut sum = Decimal::ZERO;
     for c in &result.currencies {

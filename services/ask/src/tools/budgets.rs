@@ -64,7 +64,7 @@ impl Tool for BudgetsTool {
     }
 
     async fn run(ctx: &ToolContext, input: BudgetsInput) -> Result<Budgets, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let checks = progress::for_user_at(&mut conn, ctx.user_id, When::Day(ctx.today)).await?;
         let wanted = given(&input.name).map(|n| n.to_lowercase());
         let mut budgets = Vec::new();
@@ -192,7 +192,7 @@ impl Tool for GoalsTool {
     }
 
     async fn run(ctx: &ToolContext, input: GoalsInput) -> Result<Goals, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let wanted = given(&input.name).map(|n| n.to_lowercase());
         let mut goals = Vec::new();
         for goal in kakeibo_budget::goals::list(&mut conn, ctx.user_id).await? {

@@ -128,7 +128,7 @@ async fn sums(
     period: Period,
     group_by: GroupBy,
 ) -> Result<BTreeMap<Option<String>, Vec<CurrencyCashFlow>>, ToolError> {
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.reads.acquire().await?;
     let mut by_key: BTreeMap<Option<String>, BTreeMap<String, (Decimal, Decimal)>> =
         BTreeMap::new();
     for flow in [Flow::Income, Flow::Spending] {

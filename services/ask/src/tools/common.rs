@@ -229,7 +229,7 @@ pub async fn flow_sums(
     query: &kakeibo_transactions::flows::FlowQuery,
 ) -> Result<Vec<kakeibo_transactions::flows::FlowGroup>, sqlx::Error> {
     if let Some(groups) =
-        kakeibo_analytics::reports::flows::sums(&ctx.db, ctx.user_id, query).await?
+        kakeibo_analytics::reports::flows::sums(&ctx.reads, ctx.user_id, query).await?
     {
         return Ok(groups);
     }

@@ -45,7 +45,11 @@ pub use transactions::TransactionsTool;
 /// Who asks, and what the tools read with.
 #[derive(Clone)]
 pub struct ToolContext {
+    /// The primary: conversations and anything else the engine writes.
     pub db: PgPool,
+    /// Where the read tools run: a streaming replica when one is set and has this user's
+    /// last write (`kakeibo_core::state::App::reads_for`), else the primary.
+    pub reads: PgPool,
     pub user_id: Uuid,
     /// The user's today (their time zone); tests pass a fixed day.
     pub today: NaiveDate,

@@ -49,7 +49,7 @@ impl Tool for AnomaliesTool {
     }
 
     async fn run(ctx: &ToolContext, input: AnomaliesInput) -> Result<Anomalies, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let since = input.days.map(|n| ctx.today - Days::new(u64::from(n)));
         let found =
             kakeibo_analytics::anomalies::store::list(&mut conn, ctx.user_id, since, None).await?;
@@ -126,7 +126,7 @@ impl Tool for InsightsTool {
     }
 
     async fn run(ctx: &ToolContext, input: InsightsInput) -> Result<Insights, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let found = kakeibo_analytics::insights::store::list(
             &mut conn,
             ctx.user_id,
@@ -204,7 +204,7 @@ impl Tool for ForecastTool {
     }
 
     async fn run(ctx: &ToolContext, input: ForecastInput) -> Result<Forecast, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let all = kakeibo_analytics::forecast::load(&mut conn, ctx.user_id, ctx.today).await?;
         let until = ctx.today + Days::new(input.days);
         let currencies = all

@@ -77,7 +77,7 @@ impl Tool for RecurringTool {
     }
 
     async fn run(ctx: &ToolContext, input: RecurringInput) -> Result<Recurring, ToolError> {
-        let mut conn = ctx.db.acquire().await?;
+        let mut conn = ctx.reads.acquire().await?;
         let stored = kakeibo_analytics::recurring::store::list(
             &mut conn,
             ctx.user_id,

@@ -74,7 +74,7 @@ impl Tool for SearchTool {
             None => None,
         };
         let found = search(
-            &ctx.db,
+            &ctx.reads,
             model.as_deref(),
             ctx.user_id,
             &Search {

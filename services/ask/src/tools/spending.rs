@@ -170,7 +170,7 @@ impl Tool for SpendingTool {
 
 async fn spending(ctx: &ToolContext, input: SpendingInput) -> Result<SpendingReport, ToolError> {
     let period = Period::new(input.from, input.to)?;
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.reads.acquire().await?;
     let mut filters = serde_json::Map::new();
     let mut category_ids = Vec::new();
     let mut category_names = Vec::new();

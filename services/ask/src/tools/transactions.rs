@@ -151,7 +151,7 @@ async fn transactions(
     ctx: &ToolContext,
     input: TransactionsInput,
 ) -> Result<Transactions, ToolError> {
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.reads.acquire().await?;
     let mut filter = Filter {
         from: input.from,
         to: input.to,

@@ -133,6 +133,22 @@ fn worker_queue<T>(
     storage_with_heartbeat(pool, queue, heartbeat).poll_with_stream(hub.wakeups(queue, heartbeat))
 }
 
+/// The name a queue's worker in this process registers under. apalis keys a worker's
+/// heartbeat and its jobs' locks by that name: two processes sharing one name would keep each
+/// other's heartbeat alive, so a killed one's jobs would never be taken over (and one of them
+/// took no jobs at all). Hence a per-process suffix. Cron schedulers hold no locks and keep
+/// their plain names.
+fn instance_name(queue_worker: &str) -> String {
+    static INSTANCE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "host".into());
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        format!("{host}:{}:{}", std::process::id(), &nonce[..8])
+    });
+    format!("{queue_worker}@{}", *INSTANCE)
+}
+
 /// A cron setting, parsed (`name` is its key, for the error).
 fn cron_setting(name: &str, value: &str) -> Result<cron::Schedule, StartupError> {
     cron::Schedule::from_str(value)
@@ -171,6 +187,7 @@ pub async fn run_workers_with(
         }
     }
     let context = JobContext {
+        replica: kakeibo_core::db::connect_replica(settings)?,
         db: pool.clone(),
         settings: Arc::new(settings.clone()),
         mailer: mailer(settings)?,
@@ -284,7 +301,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("retention")
+                WorkerBuilder::new(instance_name("retention"))
                     .backend(retention_queue.clone())
                     .layer(observe::ObserveJobs::new(retention::QUEUE))
                     .concurrency(concurrency)
@@ -295,7 +312,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("email")
+                WorkerBuilder::new(instance_name("email"))
                     .backend(email_queue.clone())
                     .layer(observe::ObserveJobs::new(mail::QUEUE))
                     .concurrency(concurrency)
@@ -312,7 +329,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("notify_telegram")
+                WorkerBuilder::new(instance_name("notify_telegram"))
                     .backend(notify_telegram_queue.clone())
                     .layer(observe::ObserveJobs::new(notifications::TELEGRAM_QUEUE))
                     .concurrency(concurrency)
@@ -324,7 +341,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("notify_email")
+                WorkerBuilder::new(instance_name("notify_email"))
                     .backend(notify_email_queue.clone())
                     .layer(observe::ObserveJobs::new(notifications::EMAIL_QUEUE))
                     .concurrency(concurrency)
@@ -350,7 +367,7 @@ pub async fn run_workers_with(
             let context = context.clone();
             let models = models.clone();
             move |_| {
-                WorkerBuilder::new("categorize")
+                WorkerBuilder::new(instance_name("categorize"))
                     .backend(categorize_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_core::jobs::CATEGORIZE_QUEUE))
                     // One at a time: the model uses every core, and two jobs of one user
@@ -365,7 +382,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("analytics")
+                WorkerBuilder::new(instance_name("analytics"))
                     .backend(analytics_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_core::jobs::ANALYTICS_QUEUE))
                     .concurrency(concurrency)
@@ -378,7 +395,7 @@ pub async fn run_workers_with(
             let context = context.clone();
             let chat = chat.clone();
             move |_| {
-                WorkerBuilder::new("insights")
+                WorkerBuilder::new(instance_name("insights"))
                     .backend(insights_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_core::jobs::INSIGHTS_QUEUE))
                     .concurrency(concurrency)
@@ -391,7 +408,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("insights_refresh")
+                WorkerBuilder::new(instance_name("insights_refresh"))
                     .backend(refresh_queue.clone())
                     .layer(observe::ObserveJobs::new(analytics::REFRESH_QUEUE))
                     .retry(RetryPolicy::retries(INSIGHTS_RETRIES))
@@ -424,7 +441,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("budget_check")
+                WorkerBuilder::new(instance_name("budget_check"))
                     .backend(budget_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_core::jobs::BUDGET_QUEUE))
                     .concurrency(concurrency)
@@ -436,7 +453,7 @@ pub async fn run_workers_with(
         .register({
             let sync_context = sync_context.clone();
             move |_| {
-                WorkerBuilder::new("bank_sync")
+                WorkerBuilder::new(instance_name("bank_sync"))
                     .backend(sync_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_bank_sync::connections::SYNC_QUEUE))
                     .concurrency(concurrency)
@@ -461,7 +478,7 @@ pub async fn run_workers_with(
         .register({
             let context = context.clone();
             move |_| {
-                WorkerBuilder::new("privacy_export")
+                WorkerBuilder::new(instance_name("privacy_export"))
                     .backend(export_queue.clone())
                     .layer(observe::ObserveJobs::new(kakeibo_privacy::exports::QUEUE))
                     .concurrency(1)

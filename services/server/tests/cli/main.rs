@@ -3,12 +3,15 @@
 //! stops cleanly on SIGTERM.
 
 mod ask;
+mod backup;
 mod bank;
 mod eval_ask;
 mod fx;
 mod import;
 mod privacy;
+mod replica;
 mod support;
+mod workers;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

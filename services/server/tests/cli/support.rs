@@ -17,6 +17,15 @@ pub fn kakeibo() -> Command {
     cmd
 }
 
+/// A port nothing listens on now: bound, noted, freed.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn run_to_end(cmd: &mut Command) -> Output {
     cmd.output().expect("the kakeibo binary runs")
 }
@@ -67,11 +76,7 @@ impl TempCluster {
                     .success()
             );
         }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let initdb = as_postgres_user(&bindir.join("initdb"))
             .args(["-A", "trust", "-U", "postgres", "-D"])
             .arg(dir.join("data"))

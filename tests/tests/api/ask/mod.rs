@@ -187,6 +187,7 @@ pub async fn add_ledger(app: &TestApp, user: &TestUser) -> anyhow::Result<Ledger
 pub fn context(app: &TestApp, user: &TestUser, today: NaiveDate) -> ToolContext {
     ToolContext {
         db: app.db.pool.clone(),
+        reads: app.db.pool.clone(),
         user_id: user.id,
         today,
         embedder: None,

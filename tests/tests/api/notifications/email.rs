@@ -28,6 +28,7 @@ fn smtp_context(app: &TestApp, smtp_url: &str) -> anyhow::Result<JobContext> {
     settings.email.smtp_url = SecretString::from(smtp_url.to_string());
     settings.email.smtp_timeout_secs = 2;
     Ok(JobContext {
+        replica: None,
         db: app.db.pool.clone(),
         mailer: kakeibo_server::jobs::mailer(&settings)?,
         settings: Arc::new(settings),

@@ -31,6 +31,7 @@ pub fn at(rfc3339: &str) -> DateTime<Utc> {
 /// The job context the app's workers build, with `chat` as the linked-chat transport.
 pub fn context(app: &TestApp, chat: Option<Arc<dyn ChatSender>>) -> anyhow::Result<JobContext> {
     Ok(JobContext {
+        replica: None,
         db: app.db.pool.clone(),
         settings: Arc::new(app.settings.clone()),
         mailer: kakeibo_server::jobs::mailer(&app.settings)?,
