@@ -139,9 +139,10 @@ test("a 401 refreshes once and retries", async ({ signedIn: page }) => {
 
 test("a session that ended goes to /login with next, and says why", async ({ page }) => {
   // This browser was signed in (the flag says so) but holds no live refresh cookie, as
-  // after an expiry or a revocation: the restore fails.
-  await page.goto("/login");
-  await page.evaluate(() => localStorage.setItem("kakeibo.session", "1"));
+  // after an expiry or a revocation: the restore fails. The flag is set before the page's
+  // own scripts run: set from a loaded /login page, that page's restore (no flag yet) could
+  // clear it after the test set it, and /reports then saw a plain signed-out browser.
+  await page.addInitScript(() => localStorage.setItem("kakeibo.session", "1"));
   await page.goto("/reports");
   await expect(page).toHaveURL(/\/login\?next=%2Freports&reason=expired$/);
   await expect(page.getByText(/Your session ended|Sitzung ist abgelaufen/)).toBeVisible();
