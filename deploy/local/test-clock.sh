@@ -70,25 +70,16 @@ chown "$(pg_owner)" "$CLOCK_DIR/pwfile"
 run_logged "$CLOCK_DIR/initdb.log" as_pg "$PG_BIN/initdb" -D "$PGDATA" -U "$DB_USER" \
     --pwfile="$CLOCK_DIR/pwfile" --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8
 rm -f "$CLOCK_DIR/pwfile"
-cat >>"$PGDATA/postgresql.conf" <<EOF
-
-# Written by deploy/local/test-clock.sh: as setup.sh's cluster, for a throwaway test run.
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_RUN_DIR'
-shared_preload_libraries = 'timescaledb'
-timescaledb.telemetry_level = off
-timescaledb.license = 'apache'
-max_connections = 200
-shared_buffers = 256MB
-work_mem = 8MB
-maintenance_work_mem = 256MB
-max_worker_processes = 32
-timescaledb.max_background_workers = 16
-fsync = off                           # thrown away after the run
+# setup.sh's settings (lib.sh), then what a cluster thrown away after the run can skip.
+{
+    render_pg_conf
+    cat <<EOF
+# Added by deploy/local/test-clock.sh: this cluster is thrown away after the run.
+fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
+} >>"$PGDATA/postgresql.conf"
 
 # One offset from the real clock for the cluster and the tests, fixed now: "@DATE" would
 # restart the clock in every process, and the cluster and the tests would then disagree.
