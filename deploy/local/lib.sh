@@ -42,7 +42,20 @@ on_err() {
             printf '  command (line %s): %s\n' "$line" "$cmd"
         fi
         [[ -n $CURRENT_FIX ]] && printf '  how to fix: %s\n' "$CURRENT_FIX"
+        # A full disk shows up as a compiler or Postgres error far up the log; say it last.
+        local free
+        free=$(disk_free_mib "${CARGO_TARGET_DIR:-${KAKEIBO_ROOT:-.}}")
+        if [[ -n $free && $free -lt 2048 ]]; then
+            printf '  the disk is nearly full: %s MiB free where the build writes; free space (e.g. cargo clean) and run again\n' "$free"
+        fi
     } >&2
+}
+
+# disk_free_mib PATH: MiB available on PATH's file system (nearest existing parent); empty if unknown.
+disk_free_mib() {
+    local path=$1
+    while [[ ! -e $path && $path != / ]]; do path=$(dirname "$path"); done
+    df -Pm "$path" 2>/dev/null | awk 'NR == 2 { print $4 }'
 }
 
 # Install the ERR trap (errtrace so it also fires inside functions).
