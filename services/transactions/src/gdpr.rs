@@ -43,7 +43,8 @@ pub async fn export_user(
     sink: &mut dyn kakeibo_core::export::RecordSink,
     user_id: Uuid,
 ) -> Result<(), kakeibo_core::export::ExportError> {
-    kakeibo_core::export::stream_tables(
+    use kakeibo_core::export::{TableRows, stream_table, stream_tables};
+    stream_tables(
         conn,
         sink,
         user_id,
@@ -57,19 +58,24 @@ pub async fn export_user(
                 "rule",
                 "SELECT (to_jsonb(r) - 'user_id')::text FROM rules r WHERE user_id = $1 ORDER BY position, id",
             ),
-            (
-                "transaction",
-                "SELECT (to_jsonb(t) - 'user_id' - 'merchant_key' || jsonb_build_object('amount', t.amount::text))::text
-                 FROM transactions t WHERE user_id = $1 ORDER BY booked_at, id",
-            ),
-            (
-                "split",
-                "SELECT (to_jsonb(s) - 'user_id' || jsonb_build_object('amount', s.amount::text))::text
-                 FROM transaction_splits s WHERE user_id = $1 ORDER BY booked_at, transaction_id, position",
-            ),
         ],
     )
-    .await
+    .await?;
+    let transactions = TableRows {
+        table: "transactions",
+        omit: &["user_id", "merchant_key"],
+        as_text: &["amount"],
+        filter: "WHERE t.user_id = $1 ORDER BY t.booked_at, t.id",
+    };
+    stream_table(conn, sink, "transaction", &transactions, user_id).await?;
+    let splits = TableRows {
+        table: "transaction_splits",
+        omit: &["user_id"],
+        as_text: &["amount"],
+        filter: "WHERE t.user_id = $1 ORDER BY t.booked_at, t.transaction_id, t.position",
+    };
+    stream_table(conn, sink, "split", &splits, user_id).await?;
+    Ok(())
 }
 
 /// Deletes the categories a new account was seeded with, before an import brings the

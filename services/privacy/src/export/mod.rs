@@ -4,6 +4,7 @@
 //! instant even while imports run.
 
 pub mod archive;
+mod pipe;
 mod spreadsheets;
 pub mod verify;
 
@@ -71,18 +72,35 @@ async fn write_partial(
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let file = std::fs::File::create(partial)?;
-    let mut archive = Archive::create(file, folder, created_at)?;
+    let archive = Archive::create(file, folder, created_at)?;
+    let (mut pipe, writer) = pipe::start(archive);
+    let exported = match export_in_snapshot(db, &mut pipe, user_id).await {
+        Ok(()) => pipe.close().await.map_err(ExportError::from),
+        Err(error) => {
+            drop(pipe); // ends the writer's loop, or the wait below would never return
+            Err(error)
+        }
+    };
+    // The writer's own error explains a pipe that closed under the cursor.
+    let written = writer.await.map_err(std::io::Error::other)?;
+    let manifest = written?;
+    exported?;
+    Ok(manifest)
+}
+
+/// Every owner's rows of the user, read in one repeatable-read snapshot.
+async fn export_in_snapshot(
+    db: &PgPool,
+    sink: &mut dyn RecordSink,
+    user_id: Uuid,
+) -> Result<(), ExportError> {
     let mut tx = db.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    export_records(&mut tx, &mut archive, user_id).await?;
+    export_records(&mut tx, sink, user_id).await?;
     tx.commit().await?;
-    // Copying the spreadsheets in and compressing them is file work: off the async threads.
-    let manifest = tokio::task::spawn_blocking(move || archive.finish())
-        .await
-        .map_err(std::io::Error::other)??;
-    Ok(manifest)
+    Ok(())
 }
 
 fn partial_path(path: &Path) -> PathBuf {
