@@ -192,7 +192,11 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
     }
     assert!(refresh_token.len() >= 20 && user.access_token.len() >= 20);
     for secret in secrets {
-        assert!(!text.contains(secret), "a secret ({}…) is in the log", &secret[..4]);
+        assert!(
+            !text.contains(secret),
+            "a secret ({}…) is in the log",
+            &secret[..4]
+        );
         for span in &spans {
             assert!(
                 span.attributes.values().all(|v| !v.contains(secret)),

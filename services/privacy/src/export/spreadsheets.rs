@@ -255,7 +255,14 @@ mod tests {
         );
         assert_eq!(guard_formula("@SUM(A1)".into()), "'@SUM(A1)");
         assert_eq!(guard_formula("Market hall".into()), "Market hall");
-        for text in ["+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "-", "+.5"] {
+        for text in [
+            "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1",
+            "-",
+            "+.5",
+        ] {
             assert_eq!(guard_formula(text.into()), format!("'{text}"), "{text:?}");
         }
         for number in ["-80.0000", "+12", "-0.5", "12.50"] {
@@ -276,7 +283,11 @@ mod tests {
             "account_id": "a1", "amount": "-80.0000", "currency": "EUR", "payee": "+payee",
             "merchant": "\tmerchant", "description": evil, "category_id": "c1",
             "tags": ["=tag", "ok"], "notes": "\rnote", "status": "posted"});
-        for (kind, row) in [("account", &account), ("category", &category), ("transaction", &transaction)] {
+        for (kind, row) in [
+            ("account", &account),
+            ("category", &category),
+            ("transaction", &transaction),
+        ] {
             sheets.record(kind, &row.to_string()).unwrap();
         }
         let mut checked = 0;
@@ -299,7 +310,10 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 25, "the three rows were written ({checked} cells)");
+        assert!(
+            checked > 25,
+            "the three rows were written ({checked} cells)"
+        );
     }
 
     #[test]
