@@ -60,8 +60,9 @@ cargo_deny() {
     done
     if compgen -G "$ADVISORY_DBS/advisory-db-*" >/dev/null; then
         step "cargo deny: advisories against the local copy in $ADVISORY_DBS"
-        "$DENY" -L error --color never --offline --manifest-path "$KAKEIBO_ROOT/Cargo.toml" \
-            --config "$KAKEIBO_ROOT/deny.toml" check --show-stats advisories
+        # deny.toml's db-path is relative to the repository root.
+        (cd "$KAKEIBO_ROOT" && "$DENY" -L error --color never --offline --config deny.toml \
+            check --show-stats advisories)
     else
         warn "cargo deny advisories: BLOCKED, no RustSec database here (it is a GitHub repository, which this machine cannot reach; docs/reliability.md)"
     fi
