@@ -13,6 +13,8 @@ set -euo pipefail
 
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/local/lib.sh"
+# shellcheck source=deploy/local/frontend.sh
+source "$(dirname "${BASH_SOURCE[0]}")/local/frontend.sh"
 enable_err_trap
 
 TOOLS="$DATA_DIR/tools"
@@ -70,10 +72,11 @@ cargo_deny() {
 
 npm_checks() {
     step "npm: audit of the dashboard's runtime dependencies, and its lock" "the package is named above"
+    ensure_node
     local out
     # Its exit code only says whether something was found; the JSON says what.
     out=$(cd "$KAKEIBO_ROOT/frontend" && npm audit --omit=dev --package-lock-only --json 2>&1) || true
-    if grep -qE '"code": "E(405|403|404|NOTFOUND)"|audit endpoint returned an error|ENOTFOUND' <<<"$out"; then
+    if grep -qE '"code": "E(405|403|404|NOTFOUND)"|audit endpoint returned an error|ENOTFOUND|EAI_AGAIN' <<<"$out"; then
         warn "npm audit: BLOCKED, the registry refuses its audit endpoint here ($(grep -oE '[0-9]{3} Method Not Allowed|E[0-9]{3}|ENOTFOUND' <<<"$out" | head -1); docs/reliability.md)"
     else
         python3 - "$out" "${NPM_AUDIT_ALLOW[@]}" <<'PY' || die "npm audit found advisories (above)"
