@@ -256,7 +256,7 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
     );
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    let db_url = url::Url::parse(&db.url()).unwrap();
+    let db_url = url::Url::parse(db.url()).unwrap();
     let db_password = db_url.password().unwrap_or_default().to_string();
     let everything = format!("{}{}\n{stderr}", log.concat(), rest.join("\n"));
     for (name, secret) in secrets
