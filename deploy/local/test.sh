@@ -34,6 +34,9 @@ fi
 # The container image, Compose and Helm files, validated offline (a minute; tools once).
 bash "$KAKEIBO_ROOT/deploy/check-manifests.sh"
 
+# cargo deny, npm's lock, and the secret scan of the tracked files (a minute; tools once).
+bash "$KAKEIBO_ROOT/deploy/check-supply-chain.sh"
+
 step "Database cluster and model (deploy/local/setup.sh)"
 bash "$KAKEIBO_ROOT/deploy/local/setup.sh"
 # shellcheck source=/dev/null

@@ -18,7 +18,7 @@ use crate::{email_address, password, rate_limit, two_factor};
 /// Minutes between the password step and the 2FA step.
 const CHALLENGE_TTL_SECS: i64 = 5 * 60;
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -44,7 +44,7 @@ impl Validate for LoginRequest {
     }
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TwoFactorChallenge {
     pub two_factor_required: bool,
     pub challenge_token: String,
@@ -70,7 +70,7 @@ impl HasIssuedAt for ChallengeClaims {
 
 /// What a login answers: the tokens, or, with 2FA on, a challenge to complete at
 /// `POST /auth/login/2fa`. (For the API description: the handler answers either one.)
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum LoginAnswer {
     Tokens(LoggedIn),
@@ -79,7 +79,7 @@ pub enum LoginAnswer {
 
 /// A completed login: the tokens, and whether it cancelled the account's pending deletion
 /// (a login during the grace period does; the dashboard says so once).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LoggedIn {
     #[serde(flatten)]
     pub tokens: crate::session::TokenResponse,
@@ -162,7 +162,7 @@ pub async fn login(
     Ok(logged_in(&state, issued, deletion_cancelled))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorRequest {
     pub challenge_token: String,

@@ -16,7 +16,7 @@ pub const REFRESH_COOKIE: &str = "kakeibo_refresh";
 const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
 /// What a successful login or refresh answers; the refresh token travels in the cookie.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: &'static str,

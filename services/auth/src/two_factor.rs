@@ -108,7 +108,7 @@ fn new_recovery_code() -> String {
         .join("-")
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Enrollment {
     /// Scan this in an authenticator app…
     pub qr_png_base64: String,
@@ -250,7 +250,7 @@ async fn replace_recovery_codes(
     Ok(codes)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisableRequest {
     pub password: String,

@@ -168,7 +168,7 @@ pub async fn get_connection(
     ))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteConnection {
     /// Plaid Link's public token, or the SimpleFIN setup token; absent for GoCardless (the

@@ -953,6 +953,83 @@ mod tests {
         assert_eq!(s.database_display(), "db:5432/k");
     }
 
+    /// Issue 25 §5: every secret setting, from the environment or a `_FILE`, stays out of
+    /// `{:?}` and out of the errors that name the setting.
+    #[test]
+    fn no_secret_reaches_debug_or_a_config_error() {
+        let secrets = [
+            (
+                "KAKEIBO_DATABASE__URL",
+                "postgres://k:db-pass-0x1@db:5432/k",
+                "db-pass-0x1",
+            ),
+            (
+                "KAKEIBO_DATABASE__REPLICA_URL",
+                "postgres://k:replica-pass-0x2@r/k",
+                "replica-pass-0x2",
+            ),
+            (
+                "KAKEIBO_EMAIL__SMTP_URL",
+                "smtps://mailer:smtp-pass-0x3@mx:465",
+                "smtp-pass-0x3",
+            ),
+            (
+                "KAKEIBO_BANK__PLAID__SECRET",
+                "plaid-secret-0x4",
+                "plaid-secret-0x4",
+            ),
+            (
+                "KAKEIBO_BANK__GOCARDLESS__SECRET_KEY",
+                "gc-key-0x5",
+                "gc-key-0x5",
+            ),
+            ("KAKEIBO_LLM__API_KEY", "sk-openai-0x6", "sk-openai-0x6"),
+            (
+                "KAKEIBO_TELEGRAM__BOT_TOKEN",
+                "123456:telegram-token-0x7",
+                "telegram-token-0x7",
+            ),
+        ];
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            for (name, value, _) in secrets {
+                jail.set_env(name, value);
+            }
+            jail.set_env("KAKEIBO_TELEGRAM__BOT_USERNAME", "kakeibo_bot");
+            jail.set_env("KAKEIBO_TELEGRAM__MODE", "webhook");
+            jail.create_file("webhook-secret", "webhook-secret-0x8\n")?;
+            jail.set_env("KAKEIBO_TELEGRAM__WEBHOOK_SECRET_FILE", "webhook-secret");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                s.telegram.webhook_secret.expose_secret(),
+                "webhook-secret-0x8"
+            );
+            assert_eq!(s.bank.plaid.secret.expose_secret(), "plaid-secret-0x4");
+            for shown in [format!("{s:?}"), format!("{s:#?}")] {
+                for (_, _, secret) in secrets {
+                    assert!(!shown.contains(secret), "{secret} in {shown}");
+                }
+                assert!(!shown.contains("webhook-secret-0x8"), "{shown}");
+            }
+
+            // Refused values: the error names the setting, never its value.
+            jail.set_env("KAKEIBO_DATABASE__URL", "mysql://k:db-pass-0x1@db/k");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(
+                err.contains("database.url") && !err.contains("db-pass-0x1"),
+                "{err}"
+            );
+            jail.set_env("KAKEIBO_DATABASE__URL", "postgres://k:db-pass-0x1@db/k");
+            jail.set_env("KAKEIBO_EMAIL__SMTP_URL", "http://mailer:smtp-pass-0x3@mx");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(
+                err.contains("smtp_url") && !err.contains("smtp-pass-0x3"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
+
     #[test]
     fn llm_prices_come_from_the_file_as_decimals() {
         figment::Jail::expect_with(|jail| {

@@ -18,7 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(show_unsubscribe, unsubscribe))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct TokenQuery {
     /// The signed token from the e-mail's link.
     pub token: String,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::erase::{Eraser, erase_user};
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAccountRequest {
     pub password: String,

@@ -10,7 +10,12 @@ use kakeibo_core::telemetry;
 use kakeibo_tests::fake_openai::CHAT_MODEL;
 use kakeibo_tests::otlp::{OtlpReceiver, ReceivedSpan};
 
-use super::{AMOUNT, ASK_REQUEST_ID, DESCRIPTION, EMAIL, IMPORT_REQUEST_ID};
+use secrecy::ExposeSecret;
+
+use super::{
+    AMOUNT, ASK_REQUEST_ID, DESCRIPTION, EMAIL, GOCARDLESS_SECRET_KEY, IMPORT_REQUEST_ID,
+    PLAID_SECRET, WEBHOOK_SECRET,
+};
 
 fn named<'a>(spans: &'a [ReceivedSpan], name: &str) -> Vec<&'a ReceivedSpan> {
     spans.iter().filter(|s| s.name == name).collect()
@@ -64,6 +69,7 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
         .wait_for(Duration::from_secs(20), has_all_kinds)
         .await;
     let user_hash = telemetry::user_hash(user.id);
+    let database_url = url::Url::parse(app.settings.database.url.expose_secret())?;
 
     // The request: named by its route, with the request id the client sent and the hash.
     let import = request(&spans, IMPORT_REQUEST_ID)
@@ -168,6 +174,37 @@ async fn a_run_exports_its_traces_and_logs_nothing_that_names_the_user() -> anyh
     ] {
         let hits: Vec<&str> = text.lines().filter(|l| l.contains(needle)).collect();
         assert!(hits.is_empty(), "{needle:?} is in the log: {hits:#?}");
+    }
+    // Keys and tokens (issue 25 §5): the configured secrets, the model's key that every
+    // model call sent, and what the user signed in with and was given.
+    let refresh_token = user.refresh_cookie.trim_start_matches("kakeibo_refresh=");
+    let mut secrets = vec![
+        kakeibo_tests::fake_openai::API_KEY,
+        PLAID_SECRET,
+        GOCARDLESS_SECRET_KEY,
+        WEBHOOK_SECRET,
+        kakeibo_tests::PASSWORD,
+        user.access_token.as_str(),
+        refresh_token,
+    ];
+    if let Some(password) = database_url.password().filter(|p| p.len() >= 8) {
+        secrets.push(password);
+    }
+    assert!(refresh_token.len() >= 20 && user.access_token.len() >= 20);
+    for secret in secrets {
+        assert!(
+            !text.contains(secret),
+            "a secret ({}…) is in the log",
+            &secret[..4]
+        );
+        for span in &spans {
+            assert!(
+                span.attributes.values().all(|v| !v.contains(secret)),
+                "a secret ({}…) is in the span {}",
+                &secret[..4],
+                span.name
+            );
+        }
     }
     Ok(())
 }

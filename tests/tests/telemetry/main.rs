@@ -18,6 +18,11 @@ pub const EMAIL: &str = "hanako.telemetry@example.com";
 pub const DESCRIPTION: &str = "ZORBLAX TELEMETRY CAFE";
 pub const AMOUNT: &str = "1234.56";
 pub const IMPORT_REQUEST_ID: &str = "telemetry-test-import-1";
+/// Configured secrets no log line may repeat (issue 25 §5), beside the model's API key, the
+/// user's password and tokens, and the database password.
+pub const PLAID_SECRET: &str = "plaid-secret-TELEMETRY-7f3a";
+pub const GOCARDLESS_SECRET_KEY: &str = "gocardless-key-TELEMETRY-91c2";
+pub const WEBHOOK_SECRET: &str = "telegram-webhook-TELEMETRY-5d0e";
 pub const ASK_REQUEST_ID: &str = "telemetry-test-ask-1";
 
 /// A model that files nothing and answers in words: its calls are what the tests look at.
@@ -51,6 +56,10 @@ pub async fn app_with(
     TestApp::spawn_with(move |s| {
         s.llm = llm;
         s.telemetry = telemetry;
+        // Set but unused (no client id, no bot token): they are only there to be looked for.
+        s.bank.plaid.secret = PLAID_SECRET.to_string().into();
+        s.bank.gocardless.secret_key = GOCARDLESS_SECRET_KEY.to_string().into();
+        s.telegram.webhook_secret = WEBHOOK_SECRET.to_string().into();
     })
     .await
 }

