@@ -13,7 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::session::{self, Issued, Rotation, SameOrigin};
-use crate::{email_address, password, rate_limit, two_factor};
+use crate::{device, email_address, password, rate_limit, two_factor};
 
 /// Minutes between the password step and the 2FA step.
 const CHALLENGE_TTL_SECS: i64 = 5 * 60;
@@ -96,12 +96,17 @@ pub async fn login(
     State(state): State<AppState>,
     _: SameOrigin,
     client: ClientInfo,
+    headers: HeaderMap,
     ValidatedJson(req): ValidatedJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    // Per address, growing delays (a shared address is never shut out for long); per account,
-    // a hard limit (only that account's own failures count against it).
-    rate_limit::claim(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    // Per address, growing delays (a shared address is never shut out for long), skipped by
+    // a browser that signed in to this account before; per account, a hard limit (only that
+    // account's own failures count against it).
     let email = req.email.trim().to_lowercase();
+    let known_device = device::knows(&state, &headers, &email);
+    if !known_device {
+        rate_limit::claim(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    }
     rate_limit::hit(&state.db, rate_limit::LOGIN_PER_ACCOUNT, &email).await?;
 
     let user: Option<(Uuid, String, bool)> = sqlx::query_as(
@@ -132,8 +137,11 @@ pub async fn login(
         ));
     };
     // The right password was no guess: only failures count towards the limits.
-    rate_limit::release(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    if !known_device {
+        rate_limit::release(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    }
     rate_limit::forgive(&state.db, rate_limit::LOGIN_PER_ACCOUNT, &email).await?;
+    let device_cookie = device::cookie(&state, &email);
     if has_2fa {
         tx.commit().await?;
         let now = Utc::now().timestamp();
@@ -151,7 +159,10 @@ pub async fn login(
             challenge_token: state.token_keys.sign(&claims)?,
             expires_in: CHALLENGE_TTL_SECS,
         };
-        return Ok(Json(LoginAnswer::Challenge(body)).into_response());
+        return Ok(with_device_cookie(
+            Json(LoginAnswer::Challenge(body)).into_response(),
+            device_cookie,
+        ));
     }
     let issued = session::open(&mut tx, &state, user_id, &client).await?;
     audit::record(
@@ -164,7 +175,17 @@ pub async fn login(
     .await?;
     let deletion_cancelled = crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
-    Ok(logged_in(&state, issued, deletion_cancelled))
+    Ok(with_device_cookie(
+        logged_in(&state, issued, deletion_cancelled),
+        device_cookie,
+    ))
+}
+
+/// The right password was given: this browser skips the address delay for this account
+/// from now on (`device`).
+fn with_device_cookie(mut response: Response, cookie: axum::http::HeaderValue) -> Response {
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -68,6 +68,25 @@ async fn the_refresh_cookie_is_http_only_strict_secure_and_scoped_to_auth() -> R
         .trim_start_matches("kakeibo_refresh=");
     assert!(value.len() >= 43, "{value}");
 
+    // The device cookie (it skips the address's login delay for this account) goes only to
+    // the password step.
+    let device = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("kakeibo_device="))
+        .context("no device cookie")?;
+    let device_attributes: BTreeSet<String> = [
+        "Path=/api/v1/auth/login".to_string(),
+        format!("Max-Age={}", 365 * 86_400),
+        "HttpOnly".into(),
+        "SameSite=Strict".into(),
+        "Secure".into(),
+    ]
+    .into();
+    assert_eq!(attributes(device), device_attributes, "{device}");
+
     // Each refresh sets a new one, the same way; logout clears it at the same path.
     let cookie_header = refresh_cookie_of(&response).context("cookie")?;
     let access = response.json::<Value>().await?["access_token"]

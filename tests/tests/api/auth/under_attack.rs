@@ -4,7 +4,7 @@
 //! (credential stuffing) is slowed without touching people at other addresses.
 //! docs/reliability.md, "Authentication under attack", describes the design.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use kakeibo_tests::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -147,6 +147,9 @@ async fn the_waits_grow_to_a_minute_and_successes_do_not_count() -> Result<()> {
 async fn credential_stuffing_from_one_address_is_slowed_without_blocking_others() -> Result<()> {
     let app = TestApp::spawn().await?;
     app.verified_user("real@example.com").await?;
+    // A colleague at the attacked address who has signed in from this browser before.
+    app.verified_user("colleague@example.com").await?;
+    let device = device_cookie(&app, "colleague@example.com").await?;
     let elsewhere = client_from(2)?;
     let mut waited = 0;
     for i in 0..1000 {
@@ -167,6 +170,8 @@ async fn credential_stuffing_from_one_address_is_slowed_without_blocking_others(
                 (StatusCode::OK, 0),
                 "during attempt {i}"
             );
+            let known = login_with_cookie(&app, &device, "colleague@example.com", PASSWORD).await?;
+            assert_eq!(known.status(), StatusCode::OK, "device cookie, attempt {i}");
         }
     }
     // Before attempt n+1 the address waits min(2^(n-11), 60) s: 63 s for the ramp, then
@@ -179,6 +184,70 @@ async fn credential_stuffing_from_one_address_is_slowed_without_blocking_others(
     assert_eq!(response.status(), StatusCode::OK);
     assert!(wait <= 60, "waited {wait} s");
     Ok(())
+}
+
+/// A browser's device cookie skips the address's wait for its own account only: for another
+/// account it is no help, and with a wrong password it still counts for the account.
+#[tokio::test]
+async fn a_device_cookie_skips_the_address_wait_for_its_own_account_only() -> Result<()> {
+    let app = TestApp::spawn().await?;
+    app.verified_user("mine@example.com").await?;
+    app.verified_user("theirs@example.com").await?;
+    let device = device_cookie(&app, "mine@example.com").await?;
+    let statuses = statuses(&hammer(&app, |i| format!("made-up-{i}@example.com"), 20).await?);
+    assert_eq!(statuses[19], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+
+    let response = login_with_cookie(&app, &device, "MINE@example.com ", PASSWORD).await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    let other = login_with_cookie(&app, &device, "theirs@example.com", PASSWORD).await?;
+    assert_eq!(other.status(), StatusCode::TOO_MANY_REQUESTS);
+    let forged =
+        login_with_cookie(&app, "kakeibo_device=AAAA", "mine@example.com", PASSWORD).await?;
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+    for _ in 0..10 {
+        let wrong = login_with_cookie(&app, &device, "mine@example.com", "not it at all").await?;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = login_with_cookie(&app, &device, "mine@example.com", PASSWORD).await?;
+    assert_eq!(
+        locked.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the account's own limit"
+    );
+    Ok(())
+}
+
+/// `kakeibo_device=…` from a fresh login of `email` (from another address, so it is not slowed).
+async fn device_cookie(app: &TestApp, email: &str) -> Result<String> {
+    let response = client_from(3)?
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("kakeibo_device="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .context("no device cookie")
+}
+
+async fn login_with_cookie(
+    app: &TestApp,
+    cookie: &str,
+    email: &str,
+    password: &str,
+) -> Result<reqwest::Response> {
+    Ok(app
+        .api(reqwest::Method::POST, "/auth/login")
+        .header("cookie", cookie)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await?)
 }
 
 /// Behind a trusted proxy the address is the one the proxy appended to `X-Forwarded-For`: a
