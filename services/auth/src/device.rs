@@ -5,7 +5,7 @@
 //! stays slowed. The tag lets nobody in by itself: the password is still checked and the
 //! account's own limit still counts.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -42,13 +42,7 @@ pub fn cookie(state: &AppState, email: &str) -> HeaderValue {
 /// Whether the request carries a device cookie for `email` (normalized). Compared in
 /// constant time.
 pub fn knows(state: &AppState, headers: &HeaderMap, email: &str) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == DEVICE_COOKIE)
-        .filter_map(|(_, value)| URL_SAFE_NO_PAD.decode(value).ok())
+    crate::session::cookie_values(headers, DEVICE_COOKIE)
+        .filter_map(|value| URL_SAFE_NO_PAD.decode(value).ok())
         .any(|tag| mac(state, email).verify_slice(&tag).is_ok())
 }

@@ -217,15 +217,25 @@ fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
 
 /// The refresh token from the request's `Cookie` header.
 pub fn refresh_token_from(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie_values(headers, REFRESH_COOKIE)
+        .next()
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
+}
+
+/// The values of the cookies named `wanted` in the request's `Cookie` headers.
+pub(crate) fn cookie_values<'a>(
+    headers: &'a axum::http::HeaderMap,
+    wanted: &'a str,
+) -> impl Iterator<Item = &'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == REFRESH_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| !v.is_empty())
+        .filter(move |(name, _)| *name == wanted)
+        .map(|(_, value)| value)
 }
 
 /// A request a browser sent from Kakeibo's own origin, or one no browser sent: the guard
