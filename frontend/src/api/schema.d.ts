@@ -4168,7 +4168,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many attempts */
+            /** @description Sent by a page of another origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many attempts; wait `Retry-After` seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4206,7 +4213,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many attempts */
+            /** @description Sent by a page of another origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many attempts; wait `Retry-After` seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4293,6 +4307,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Sent by a page of another origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     register: {
@@ -4315,6 +4336,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
+            };
+            /** @description Sent by a page of another origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description E-mail taken */
             409: {

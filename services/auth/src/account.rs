@@ -52,9 +52,11 @@ fn display_name_error(name: &str) -> Option<FieldError> {
 /// Creates the account and logs it in; a verification link goes to the address.
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = crate::session::TokenResponse), (status = 409, description = "E-mail taken"),
+              (status = 403, description = "Sent by a page of another origin"),
               (status = 422, description = "Invalid e-mail or weak password"), (status = 429, description = "Too many sign-ups")))]
 pub async fn register(
     State(state): State<AppState>,
+    _: crate::session::SameOrigin,
     client: ClientInfo,
     ValidatedJson(req): ValidatedJson<RegisterRequest>,
 ) -> Result<Response, ApiError> {

@@ -8,6 +8,7 @@
 mod account;
 mod api_tokens;
 mod audit_log;
+mod device;
 pub mod email_address;
 mod email_tokens;
 pub mod gdpr;

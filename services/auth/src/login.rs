@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::session::{self, Issued, Rotation};
-use crate::{email_address, password, rate_limit, two_factor};
+use crate::session::{self, Issued, Rotation, SameOrigin};
+use crate::{device, email_address, password, rate_limit, two_factor};
 
 /// Minutes between the password step and the 2FA step.
 const CHALLENGE_TTL_SECS: i64 = 5 * 60;
@@ -89,14 +89,24 @@ pub struct LoggedIn {
 /// 200 with an access token (and the refresh cookie), or 200 with a 2FA challenge.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Logged in, or a 2FA challenge", body = LoginAnswer),
-              (status = 401, description = "Wrong e-mail or password"), (status = 429, description = "Too many attempts")))]
+              (status = 401, description = "Wrong e-mail or password"),
+              (status = 403, description = "Sent by a page of another origin"),
+              (status = 429, description = "Too many attempts; wait `Retry-After` seconds")))]
 pub async fn login(
     State(state): State<AppState>,
+    _: SameOrigin,
     client: ClientInfo,
+    headers: HeaderMap,
     ValidatedJson(req): ValidatedJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    rate_limit::hit_ip(&state.db, rate_limit::LOGIN_PER_IP, client.ip).await?;
+    // Per address, growing delays (a shared address is never shut out for long), skipped by
+    // a browser that signed in to this account before; per account, a hard limit (only that
+    // account's own failures count against it).
     let email = req.email.trim().to_lowercase();
+    let known_device = device::knows(&state, &headers, &email);
+    if !known_device {
+        rate_limit::claim(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    }
     rate_limit::hit(&state.db, rate_limit::LOGIN_PER_ACCOUNT, &email).await?;
 
     let user: Option<(Uuid, String, bool)> = sqlx::query_as(
@@ -127,8 +137,11 @@ pub async fn login(
         ));
     };
     // The right password was no guess: only failures count towards the limits.
-    rate_limit::forgive_ip(&state.db, rate_limit::LOGIN_PER_IP, client.ip).await?;
+    if !known_device {
+        rate_limit::release(&state.db, rate_limit::LOGIN_ADDRESS, client.ip).await?;
+    }
     rate_limit::forgive(&state.db, rate_limit::LOGIN_PER_ACCOUNT, &email).await?;
+    let device_cookie = device::cookie(&state, &email);
     if has_2fa {
         tx.commit().await?;
         let now = Utc::now().timestamp();
@@ -146,7 +159,10 @@ pub async fn login(
             challenge_token: state.token_keys.sign(&claims)?,
             expires_in: CHALLENGE_TTL_SECS,
         };
-        return Ok(Json(LoginAnswer::Challenge(body)).into_response());
+        return Ok(with_device_cookie(
+            Json(LoginAnswer::Challenge(body)).into_response(),
+            device_cookie,
+        ));
     }
     let issued = session::open(&mut tx, &state, user_id, &client).await?;
     audit::record(
@@ -159,7 +175,17 @@ pub async fn login(
     .await?;
     let deletion_cancelled = crate::gdpr::cancel_deletion(&mut tx, user_id, &client).await?;
     tx.commit().await?;
-    Ok(logged_in(&state, issued, deletion_cancelled))
+    Ok(with_device_cookie(
+        logged_in(&state, issued, deletion_cancelled),
+        device_cookie,
+    ))
+}
+
+/// The right password was given: this browser skips the address delay for this account
+/// from now on (`device`).
+fn with_device_cookie(mut response: Response, cookie: axum::http::HeaderValue) -> Response {
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -187,13 +213,16 @@ impl Validate for SecondFactorRequest {
 /// Completes a login with the 2FA code (or a recovery code).
 #[utoipa::path(post, path = "/auth/login/2fa", tag = "auth", request_body = SecondFactorRequest,
     responses((status = 200, description = "Logged in", body = LoggedIn),
-              (status = 401, description = "Wrong or reused code, or an expired challenge"), (status = 429, description = "Too many attempts")))]
+              (status = 401, description = "Wrong or reused code, or an expired challenge"),
+              (status = 403, description = "Sent by a page of another origin"),
+              (status = 429, description = "Too many attempts; wait `Retry-After` seconds")))]
 pub async fn login_second_factor(
     State(state): State<AppState>,
+    _: SameOrigin,
     client: ClientInfo,
     ValidatedJson(req): ValidatedJson<SecondFactorRequest>,
 ) -> Result<Response, ApiError> {
-    rate_limit::hit_ip(&state.db, rate_limit::TWO_FACTOR_PER_IP, client.ip).await?;
+    rate_limit::claim(&state.db, rate_limit::TWO_FACTOR_ADDRESS, client.ip).await?;
     let claims: ChallengeClaims = state
         .token_keys
         .verify(&req.challenge_token, CHALLENGE_AUDIENCE)?;
@@ -239,7 +268,7 @@ pub async fn login_second_factor(
             "the code is wrong or was already used",
         ));
     }
-    rate_limit::forgive_ip(&state.db, rate_limit::TWO_FACTOR_PER_IP, client.ip).await?;
+    rate_limit::release(&state.db, rate_limit::TWO_FACTOR_ADDRESS, client.ip).await?;
     rate_limit::forgive(
         &state.db,
         rate_limit::TWO_FACTOR_PER_ACCOUNT,
@@ -279,9 +308,11 @@ fn with_refresh_cookie(state: &AppState, mut response: Response, refresh_token: 
 /// Exchanges the refresh cookie for a new access token and a new refresh cookie.
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth",
     responses((status = 200, description = "New tokens", body = crate::session::TokenResponse),
-              (status = 401, description = "No, unknown, expired or replayed refresh token")))]
+              (status = 401, description = "No, unknown, expired or replayed refresh token"),
+              (status = 403, description = "Sent by a page of another origin")))]
 pub async fn refresh(
     State(state): State<AppState>,
+    _: SameOrigin,
     client: ClientInfo,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -1,6 +1,7 @@
 //! Login sessions: each is a family of refresh tokens, rotated on every use. Presenting a token
 //! that was already rotated means it was copied: the whole family is revoked.
 
+use axum::extract::FromRef;
 use axum::http::HeaderValue;
 use chrono::{Duration, Utc};
 use kakeibo_core::auth::{ACCESS_AUDIENCE, AccessClaims, token_hash};
@@ -216,13 +217,137 @@ fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
 
 /// The refresh token from the request's `Cookie` header.
 pub fn refresh_token_from(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie_values(headers, REFRESH_COOKIE)
+        .next()
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
+}
+
+/// The values of the cookies named `wanted` in the request's `Cookie` headers.
+pub(crate) fn cookie_values<'a>(
+    headers: &'a axum::http::HeaderMap,
+    wanted: &'a str,
+) -> impl Iterator<Item = &'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == REFRESH_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| !v.is_empty())
+        .filter(move |(name, _)| *name == wanted)
+        .map(|(_, value)| value)
+}
+
+/// A request a browser sent from Kakeibo's own origin, or one no browser sent: the guard
+/// against cross-site request forgery on the endpoints the refresh cookie authenticates
+/// (`/auth/refresh`) or that set it (login, registration). SameSite=Strict already keeps
+/// other sites' requests cookie-less; this also refuses sibling subdomains (same site, other
+/// origin) and browsers that ignore SameSite. Fetch metadata first (`Sec-Fetch-Site`, sent by
+/// every current browser), else `Origin` against the `Host` asked for or the public URL.
+/// Clients that send neither (scripts, apps) pass: forgery needs a victim's browser, and
+/// browsers always send one of the two on a POST.
+pub struct SameOrigin;
+
+impl<S> axum::extract::FromRequestParts<S> for SameOrigin
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        let state = AppState::from_ref(state);
+        if is_same_origin(&parts.headers, &state.settings.server.public_url) {
+            Ok(Self)
+        } else {
+            Err(ApiError::forbidden(
+                "cross_site_request",
+                "requests from other sites are not accepted here",
+            ))
+        }
+    }
+}
+
+fn is_same_origin(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text(axum::http::header::HeaderName::from_static(
+        "sec-fetch-site",
+    )) {
+        // `none`: the user typed or bookmarked it; no page made the request.
+        return matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = text(axum::http::header::ORIGIN) else {
+        return true;
+    };
+    let authority = origin.split_once("://").map(|(_, rest)| rest);
+    let host = text(axum::http::header::HOST);
+    (authority.is_some() && authority == host) || origin == public_url.trim_end_matches('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderMap;
+
+    use super::is_same_origin;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    const PUBLIC: &str = "https://kakeibo.example.com/";
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        for (site, ok) in [
+            ("same-origin", true),
+            ("none", true),
+            ("same-site", false),
+            ("cross-site", false),
+        ] {
+            // Origin agrees with Host: the metadata still decides.
+            let h = headers(&[
+                ("sec-fetch-site", site),
+                ("origin", "https://kakeibo.example.com"),
+                ("host", "kakeibo.example.com"),
+            ]);
+            assert_eq!(is_same_origin(&h, PUBLIC), ok, "{site}");
+        }
+    }
+
+    #[test]
+    fn without_metadata_origin_must_match_host_or_the_public_url() {
+        let host = ("host", "kakeibo.example.com");
+        assert!(is_same_origin(&headers(&[host]), PUBLIC), "no browser");
+        assert!(is_same_origin(
+            &headers(&[("origin", "https://kakeibo.example.com"), host]),
+            PUBLIC
+        ));
+        assert!(is_same_origin(
+            &headers(&[
+                ("origin", "https://kakeibo.example.com"),
+                ("host", "10.0.0.5:8080")
+            ]),
+            PUBLIC
+        ));
+        for origin in [
+            "https://evil.example",
+            "https://kakeibo.example.com.evil.example",
+            "https://app.example.com",
+            "null",
+        ] {
+            let h = headers(&[("origin", origin), ("host", "kakeibo.example.com")]);
+            assert!(!is_same_origin(&h, PUBLIC), "{origin}");
+        }
+    }
 }

@@ -94,6 +94,9 @@ where
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
         // Behind a reverse proxy the peer is the proxy; only a trusted one may say otherwise.
+        // It appends the address it saw to whatever the client sent, so the last entry is the
+        // one to believe: the first is the client's own claim, and an attacker who rotated it
+        // would escape the per-address login throttle.
         let forwarded = state
             .settings
             .server
@@ -101,9 +104,11 @@ where
             .then(|| {
                 parts
                     .headers
-                    .get("x-forwarded-for")
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .next_back()
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.split(',').next())
+                    .and_then(|v| v.rsplit(',').next())
                     .and_then(|ip| ip.trim().parse().ok())
             })
             .flatten();

@@ -33,7 +33,10 @@ pub async fn run(
         erased = erased.len(),
         "accounts erased after their grace period"
     );
-    tracing::info!(pruned, "expired rate-limit windows removed");
+    tracing::info!(
+        pruned,
+        "expired rate-limit windows and quiet address throttles removed"
+    );
     let dropped: usize = report.dropped_chunks.iter().map(|t| t.chunks.len()).sum();
     metrics::counter!("jobs_completed_total", "job" => "retention").increment(1);
     metrics::counter!("retention_dropped_chunks_total").increment(dropped as u64);

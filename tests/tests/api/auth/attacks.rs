@@ -353,52 +353,7 @@ async fn a_replayed_refresh_token_ends_the_whole_session() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Brute force
 
-/// 30 logins per IP per 15 minutes, whatever e-mails they try; then 429 with Retry-After,
-/// even for the right password.
-#[tokio::test]
-async fn login_attempts_per_ip_are_limited_across_emails() -> Result<()> {
-    let app = TestApp::spawn().await?;
-    let victim = app.register("victim@example.com").await?;
-    let (statuses, blocked) = in_one_window(&app, Duration::from_secs(15 * 60), async || {
-        let mut statuses = Vec::new();
-        for i in 0..30 {
-            let response = app
-                .post_json(
-                    "/auth/login",
-                    &json!({ "email": format!("guess{i}@example.com"), "password": "wrong password 1" }),
-                )
-                .await?;
-            statuses.push(response.status());
-        }
-        let blocked = app
-            .post_json(
-                "/auth/login",
-                &json!({ "email": victim.email, "password": PASSWORD }),
-            )
-            .await?;
-        Ok((statuses, blocked))
-    })
-    .await?;
-    assert!(
-        statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED),
-        "{statuses:?}"
-    );
-    let retry_after: u64 = blocked
-        .headers()
-        .get(RETRY_AFTER)
-        .context("Retry-After")?
-        .to_str()?
-        .parse()?;
-    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
-    let body = assert_error(blocked, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await?;
-    assert!(
-        body["error"]["details"]["retry_after_secs"]
-            .as_u64()
-            .is_some_and(|s| s <= 15 * 60),
-        "{body}"
-    );
-    Ok(())
-}
+// Logins per address and per account: under_attack.rs and rate_limits.rs.
 
 /// 5 codes per account per 5 minutes; the sixth is refused even when right. Per account: the
 /// same IP still logs another account in.

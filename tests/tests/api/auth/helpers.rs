@@ -146,3 +146,71 @@ pub async fn reset(app: &TestApp, token: &str, new_password: &str) -> Result<req
     )
     .await
 }
+
+/// The wait a 429 asks for: `Retry-After` in whole seconds, the same as the body's
+/// `retry_after_secs`.
+pub async fn retry_after(response: reqwest::Response) -> Result<u64> {
+    let header: u64 = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .context("a 429 without Retry-After")?
+        .to_str()?
+        .parse()
+        .context("Retry-After is not whole seconds")?;
+    let body = expect_error(response, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await?;
+    assert_eq!(
+        body["error"]["details"]["retry_after_secs"].as_u64(),
+        Some(header),
+        "{body}"
+    );
+    Ok(header)
+}
+
+/// Lets `secs` pass for the per-address throttles (their rows only; the fixed windows keep
+/// real time): what a client that obeys `Retry-After` waits, without the test sleeping.
+pub async fn let_throttles_wait(app: &TestApp, secs: u64) -> Result<()> {
+    sqlx::query(
+        "UPDATE address_throttle SET next_at = next_at - make_interval(secs => $1),
+                                     last_at = last_at - make_interval(secs => $1)",
+    )
+    .bind(secs as f64)
+    .execute(&app.db.pool)
+    .await?;
+    Ok(())
+}
+
+/// `POST /auth/login` with `client` (which fixes the address), waiting out each 429 as its
+/// `Retry-After` says (see [`let_throttles_wait`]): the answer that is not a 429, and the
+/// seconds waited. Every wait asked for must be short (a minute at most): addresses are
+/// slowed, never shut out.
+pub async fn login_obeying_retry_after(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> Result<(reqwest::Response, u64)> {
+    let mut waited = 0;
+    loop {
+        let response = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await?;
+        if response.status() != StatusCode::TOO_MANY_REQUESTS {
+            return Ok((response, waited));
+        }
+        let secs = retry_after(response).await?;
+        ensure!((1..=60).contains(&secs), "asked to wait {secs} s");
+        waited += secs;
+        ensure!(waited <= 3600, "still refused after an hour of waiting");
+        let_throttles_wait(app, secs).await?;
+    }
+}
+
+/// A client whose requests come from another loopback address (`127.0.0.N`): another
+/// person, as the server sees it.
+pub fn client_from(last_octet: u8) -> Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, last_octet]))
+        .build()?)
+}

@@ -4,6 +4,7 @@
 mod accounts;
 mod attacks;
 mod audit_log;
+mod csrf_and_cors;
 mod flows;
 mod helpers;
 mod hostile_input;
@@ -11,3 +12,4 @@ mod passwords;
 mod rate_limits;
 mod sessions_and_tokens;
 pub(crate) mod two_factor;
+mod under_attack;
