@@ -32,9 +32,11 @@ if [[ ! -f $SMTP_TOOLS/aiosmtpd/__main__.py ]]; then
 fi
 
 # The container image, Compose and Helm files, validated offline (a minute; tools once).
+step "Deploy manifests (deploy/check-manifests.sh)" "the failing check is named above"
 bash "$KAKEIBO_ROOT/deploy/check-manifests.sh"
 
 # cargo deny, npm's lock, and the secret scan of the tracked files (a minute; tools once).
+step "Supply chain and secrets (deploy/check-supply-chain.sh)" "the failing check is named above"
 bash "$KAKEIBO_ROOT/deploy/check-supply-chain.sh"
 
 step "Database cluster and model (deploy/local/setup.sh)"
