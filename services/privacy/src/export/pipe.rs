@@ -83,10 +83,14 @@ mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
 
-    fn scratch() -> std::path::PathBuf {
+    /// A pipe into a new zip in a folder of its own (removed by the test).
+    fn started() -> (std::path::PathBuf, Pipe, JoinHandle<io::Result<Manifest>>) {
         let folder = std::env::temp_dir().join(format!("kakeibo-pipe-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&folder).unwrap();
-        folder
+        let file = std::fs::File::create(folder.join("export.zip")).unwrap();
+        let created = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
+        let (pipe, writer) = start(Archive::create(file, &folder, created).unwrap());
+        (folder, pipe, writer)
     }
 
     async fn send(pipe: &mut Pipe, records: usize) -> io::Result<()> {
@@ -99,10 +103,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_record_reaches_the_zip_across_batches() {
-        let folder = scratch();
-        let file = std::fs::File::create(folder.join("export.zip")).unwrap();
-        let created = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
-        let (mut pipe, writer) = start(Archive::create(file, &folder, created).unwrap());
+        let (folder, mut pipe, writer) = started();
         // Not a multiple of the batch: the last, partial batch goes on close.
         send(&mut pipe, BATCH * BATCHES_IN_FLIGHT * 3 + 7)
             .await
@@ -118,10 +119,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_writer_that_fails_stops_the_cursor_and_says_why() {
-        let folder = scratch();
-        let file = std::fs::File::create(folder.join("export.zip")).unwrap();
-        let created = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
-        let (mut pipe, writer) = start(Archive::create(file, &folder, created).unwrap());
+        let (folder, mut pipe, writer) = started();
         // A row the writer refuses: it stops, as it would on a full disk.
         pipe.record("note", "[1, 2]").unwrap();
         let sent = send(&mut pipe, BATCH * (BATCHES_IN_FLIGHT + 4)).await;
