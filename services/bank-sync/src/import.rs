@@ -4,13 +4,16 @@
 //! are the transactions crate's: it reads and writes them (`kakeibo_transactions::import_rows`),
 //! this module decides what to write.
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDate, Utc};
-use kakeibo_transactions::import_rows::{self, NewRow, PostedTwin};
+use kakeibo_transactions::import_rows::{self, NewRow, PostedTwin, Stored};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::matcher::{self, Decision, MatchKind, Stored};
+use crate::matcher::{self, Decision, MatchKind};
 use crate::statement::{ParseError, Statement, StatementLine};
+use crate::transfers;
 
 /// Where rows came from, recorded on the import.
 #[derive(Debug, Clone)]
@@ -116,10 +119,21 @@ pub async fn import_in(
     }
     report.rows_added = new_rows.len();
     report.rows_posted = posted.len();
-    import_rows::copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows).await?;
+    let new_ids =
+        import_rows::copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows)
+            .await?;
     import_rows::post_pending(conn, user_id, &posted).await?;
+    let own = transfer_candidates(
+        account_id,
+        &currency,
+        (first, last),
+        &stored,
+        &new_rows,
+        &new_ids,
+        &posted,
+    );
     report.transfers_linked =
-        crate::transfers::link_new(conn, user_id, account_id, first, last).await?;
+        crate::transfers::link_new(conn, user_id, account_id, &currency, &own).await?;
 
     sqlx::query(
         "UPDATE imports SET rows_added = $2, rows_matched = $3, rows_posted = $4 WHERE id = $1",
@@ -220,6 +234,51 @@ fn check(statement: &Statement, account_currency: &str) -> Result<(), ParseError
     Ok(())
 }
 
+/// The account's rows that may be half of a transfer after this import, from what the import
+/// holds: live, posted, unlinked, non-zero rows booked on the statement's dates, whether they
+/// were stored before, added now, or posted now by their twins.
+fn transfer_candidates(
+    account_id: Uuid,
+    currency: &str,
+    (first, last): (NaiveDate, NaiveDate),
+    stored: &[Stored],
+    new_rows: &[NewRow<'_>],
+    new_ids: &[Uuid],
+    posted: &[PostedTwin<'_>],
+) -> Vec<transfers::Candidate> {
+    let linked: HashSet<Uuid> = stored
+        .iter()
+        .filter(|row| row.linked)
+        .map(|row| row.id)
+        .collect();
+    let candidate = |id: Uuid, booked_at, amount| transfers::Candidate {
+        id,
+        account_id,
+        booked_at,
+        amount,
+        currency: currency.to_string(),
+    };
+    let before = stored
+        .iter()
+        .filter(|row| !row.pending && !row.deleted && !row.linked)
+        .filter(|row| (first..=last).contains(&row.booked_on))
+        .map(|row| candidate(row.id, row.booked_at, row.amount));
+    let added = new_rows
+        .iter()
+        .zip(new_ids)
+        .filter(|(row, _)| !row.pending)
+        .map(|(row, id)| candidate(*id, transfers::midnight(row.booked_on), row.amount));
+    let now_posted = posted
+        .iter()
+        .filter(|twin| !linked.contains(&twin.id))
+        .map(|twin| candidate(twin.id, transfers::midnight(twin.booked_on), twin.amount));
+    before
+        .chain(added)
+        .chain(now_posted)
+        .filter(|row| !row.amount.is_zero())
+        .collect()
+}
+
 fn date_range(lines: &[StatementLine]) -> Option<(NaiveDate, NaiveDate)> {
     let first = lines.iter().map(|l| l.booked_on).min()?;
     let last = lines.iter().map(|l| l.booked_on).max()?;
@@ -264,5 +323,103 @@ fn posted_twin(stored: Uuid, line: &StatementLine) -> PostedTwin<'_> {
         amount: line.amount,
         source_id: line.source_id.as_deref(),
         description: &line.description,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, d).unwrap()
+    }
+
+    fn stored(d: u32, amount: i64, pending: bool, deleted: bool, linked: bool) -> Stored {
+        Stored {
+            id: Uuid::new_v4(),
+            booked_on: day(d),
+            booked_at: format!("2025-03-{d:02}T14:30:00Z")
+                .parse::<DateTime<Utc>>()
+                .unwrap(),
+            amount: Decimal::from(amount),
+            source_id: None,
+            payee: String::new(),
+            pending,
+            deleted,
+            linked,
+        }
+    }
+
+    fn new(d: u32, amount: i64, pending: bool) -> NewRow<'static> {
+        NewRow {
+            booked_on: day(d),
+            amount: Decimal::from(amount),
+            pending,
+            payee: "",
+            description: "",
+            source_id: None,
+            merchant_category_code: None,
+        }
+    }
+
+    #[test]
+    fn transfer_candidates_are_the_live_posted_unlinked_rows_on_the_statements_dates() {
+        let account = Uuid::new_v4();
+        let kept = stored(10, -50, false, false, false);
+        let pending_posted_now = stored(9, -20, true, false, false);
+        let linked_pending = stored(9, -21, true, false, true);
+        let stored_rows = vec![
+            kept.clone(),
+            stored(11, -5, true, false, false),  // still pending
+            stored(12, -6, false, true, false),  // deleted
+            stored(13, -7, false, false, true),  // already half of a transfer
+            stored(4, -8, false, false, false),  // before the statement's first day
+            stored(16, -9, false, false, false), // after its last
+            stored(14, 0, false, false, false),  // nothing moved
+            pending_posted_now.clone(),
+            linked_pending.clone(),
+        ];
+        let new_rows = [new(10, 30, false), new(11, 31, true), new(12, 0, false)];
+        let new_ids = [Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4()];
+        let twin = |row: &Stored, d: u32| PostedTwin {
+            id: row.id,
+            booked_on: day(d),
+            amount: Decimal::from(-22),
+            source_id: None,
+            description: "",
+        };
+        let posted = [twin(&pending_posted_now, 12), twin(&linked_pending, 12)];
+
+        let own = transfer_candidates(
+            account,
+            "EUR",
+            (day(5), day(15)),
+            &stored_rows,
+            &new_rows,
+            &new_ids,
+            &posted,
+        );
+
+        let seen: Vec<(Uuid, DateTime<Utc>, Decimal)> =
+            own.iter().map(|c| (c.id, c.booked_at, c.amount)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (kept.id, kept.booked_at, Decimal::from(-50)),
+                (new_ids[0], transfers::midnight(day(10)), Decimal::from(30)),
+                (
+                    pending_posted_now.id,
+                    transfers::midnight(day(12)),
+                    Decimal::from(-22)
+                ),
+            ]
+        );
+        assert!(
+            own.iter()
+                .all(|c| c.account_id == account && c.currency == "EUR")
+        );
     }
 }

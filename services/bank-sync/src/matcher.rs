@@ -233,11 +233,13 @@ mod tests {
         Stored {
             id: Uuid::new_v4(),
             booked_on: day(d),
+            booked_at: day(d).and_hms_opt(0, 0, 0).unwrap().and_utc(),
             amount,
             source_id: id.map(str::to_string),
             payee: payee.into(),
             pending: false,
             deleted: false,
+            linked: false,
         }
     }
 

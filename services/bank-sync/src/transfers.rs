@@ -20,15 +20,22 @@ pub const WINDOW_DAYS: i64 = 5;
 
 pub use kakeibo_transactions::transfers::{Candidate, Leg};
 
-/// Finds and links the transfers that rows of `account_id` booked between `first` and `last`
-/// form with the user's other accounts. Runs inside the import's transaction.
+/// Finds and links the transfers that an import's rows (`own`: the account's live, posted,
+/// unlinked rows in the statement's dates, which the importer holds in memory) form with the
+/// user's other accounts. Runs inside the import's transaction.
 pub async fn link_new(
     conn: &mut PgConnection,
     user_id: Uuid,
     account_id: Uuid,
-    first: NaiveDate,
-    last: NaiveDate,
+    currency: &str,
+    own: &[Candidate],
 ) -> Result<usize, sqlx::Error> {
+    let (Some(first), Some(last)) = (
+        own.iter().map(|row| row.booked_at).min(),
+        own.iter().map(|row| row.booked_at).max(),
+    ) else {
+        return Ok(0);
+    };
     // Two imports into two accounts of one user, at once, would each miss the other's half:
     // the second waits here and then sees the first one's rows.
     sqlx::query(
@@ -37,16 +44,24 @@ pub async fn link_new(
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    let (own, others) = rows::candidates(
+    let mut negated: Vec<Decimal> = own
+        .iter()
+        .filter(|row| !row.amount.is_zero())
+        .map(|row| -row.amount)
+        .collect();
+    negated.sort_unstable();
+    negated.dedup();
+    let window = Duration::days(WINDOW_DAYS);
+    let others = rows::opposites(
         conn,
         user_id,
         account_id,
-        midnight(first),
-        midnight(last) + Duration::days(1),
-        Duration::days(WINDOW_DAYS),
+        currency,
+        (first - window, last + window),
+        &negated,
     )
     .await?;
-    if own.is_empty() {
+    if others.is_empty() {
         // One account, or no opposite amounts around: the common case of a big file import.
         return Ok(0);
     }
@@ -56,7 +71,7 @@ pub async fn link_new(
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    let pairs = pair_up(&own, &others, &rejected.into_iter().collect());
+    let pairs = pair_up(own, &others, &rejected.into_iter().collect());
     rows::link(conn, user_id, &pairs).await?;
     Ok(pairs.len())
 }
@@ -109,7 +124,7 @@ fn ordered(a: Uuid, b: Uuid) -> (Uuid, Uuid) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-fn midnight(day: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 

@@ -16,11 +16,15 @@ use crate::transactions::midnight;
 pub struct Stored {
     pub id: Uuid,
     pub booked_on: NaiveDate,
+    /// The exact time, for transfer detection's window (rows entered by hand carry one).
+    pub booked_at: DateTime<Utc>,
     pub amount: Decimal,
     pub source_id: Option<String>,
     pub payee: String,
     pub pending: bool,
     pub deleted: bool,
+    /// Already half of a transfer.
+    pub linked: bool,
 }
 
 /// The account's rows booked in `[from, to)`, deleted ones included (so that a deleted
@@ -33,9 +37,10 @@ pub async fn stored_for_matching(
     to: DateTime<Utc>,
 ) -> Result<Vec<Stored>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date AS booked_on, amount,
+        "SELECT id, (booked_at AT TIME ZONE 'UTC')::date AS booked_on, booked_at, amount,
                 provider_transaction_id AS source_id, payee,
-                status = 'pending' AS pending, deleted_at IS NOT NULL AS deleted
+                status = 'pending' AS pending, deleted_at IS NOT NULL AS deleted,
+                transfer_id IS NOT NULL AS linked
          FROM transactions
          WHERE user_id = $1 AND account_id = $2
            AND ((booked_at >= $3 AND booked_at < $4)
@@ -64,6 +69,7 @@ pub struct NewRow<'a> {
 
 /// Adds `rows` to the account by COPY, in the account's `currency`, marked with the import.
 /// COPY is about twice as fast as a multi-row INSERT into the hypertable (STACK.md 12).
+/// Answers the new rows' ids, in `rows`' order.
 pub async fn copy_new_rows(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -71,9 +77,9 @@ pub async fn copy_new_rows(
     currency: &str,
     import_id: Uuid,
     rows: &[NewRow<'_>],
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<Uuid>, sqlx::Error> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut copy = conn
         .copy_in_raw(
@@ -85,14 +91,13 @@ pub async fn copy_new_rows(
     let mut buffer = String::with_capacity(64 * 1024);
     // Time-ordered ids (v7) land at the right edge of the id indexes; random ones touch a
     // different page for every row.
-    for row in rows {
+    let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
+    for (row, id) in rows.iter().zip(&ids) {
         let status = if row.pending { "pending" } else { "posted" };
         let _ = write!(
             buffer,
-            "{},{user_id},{account_id},{} 00:00:00+00,{},{currency},{status},",
-            Uuid::now_v7(),
-            row.booked_on,
-            row.amount
+            "{id},{user_id},{account_id},{} 00:00:00+00,{},{currency},{status},",
+            row.booked_on, row.amount
         );
         push_csv_field(&mut buffer, row.payee);
         buffer.push(',');
@@ -112,7 +117,7 @@ pub async fn copy_new_rows(
     }
     copy.send(buffer.as_bytes()).await?;
     copy.finish().await?;
-    Ok(())
+    Ok(ids)
 }
 
 /// Always quoted, quotes doubled; NUL (which Postgres text cannot hold) dropped.

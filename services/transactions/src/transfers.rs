@@ -2,7 +2,7 @@
 //! Which rows pair up, and the pairs a user rejected, are bank-sync's (`transfers`); this
 //! module reads the rows it chooses from and writes the links.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -18,52 +18,36 @@ pub struct Candidate {
     pub currency: String,
 }
 
-/// The rows that could pair up as transfers between `account_id`'s rows booked in
-/// `[from, until)` and the user's other accounts' rows up to `window` either side: live,
-/// posted, unlinked and non-zero, and only those with an opposite (same currency, negated
-/// amount, within `window`) on the other side. A big import has few such rows, so few cross
-/// the wire: answers (own rows, other accounts' rows).
-pub async fn candidates(
+/// The user's rows in accounts other than `account_id` that could be the other half of a
+/// transfer with an imported row: live, posted, unlinked, in `currency`, booked in
+/// `[from, until]`, with an amount among `amounts` (the imported rows' negated amounts).
+/// The importer knows its own side already; asking only for opposites keeps a big import
+/// from reading back the rows it just wrote.
+pub async fn opposites(
     conn: &mut PgConnection,
     user_id: Uuid,
     account_id: Uuid,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-    window: Duration,
-) -> Result<(Vec<Candidate>, Vec<Candidate>), sqlx::Error> {
-    let rows: Vec<Sided> = sqlx::query_as(
-        "WITH live AS (
-             SELECT id, account_id, booked_at, amount, currency::text AS currency FROM transactions
-             WHERE user_id = $1 AND booked_at >= $3 - $5 AND booked_at < $4 + $5
-               AND transfer_id IS NULL AND deleted_at IS NULL AND status = 'posted' AND amount <> 0),
-         own AS MATERIALIZED (
-             SELECT * FROM live WHERE account_id = $2 AND booked_at >= $3 AND booked_at < $4),
-         others AS MATERIALIZED (SELECT * FROM live WHERE account_id <> $2)
-         SELECT true AS own, o.* FROM own o
-         WHERE EXISTS (SELECT 1 FROM others x WHERE x.currency = o.currency AND x.amount = -o.amount
-                         AND x.booked_at BETWEEN o.booked_at - $5 AND o.booked_at + $5)
-         UNION ALL
-         SELECT false, x.* FROM others x
-         WHERE EXISTS (SELECT 1 FROM own o WHERE o.currency = x.currency AND o.amount = -x.amount
-                         AND o.booked_at BETWEEN x.booked_at - $5 AND x.booked_at + $5)",
+    currency: &str,
+    (from, until): (DateTime<Utc>, DateTime<Utc>),
+    amounts: &[Decimal],
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    if amounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_as(
+        "SELECT id, account_id, booked_at, amount, currency::text AS currency FROM transactions
+         WHERE user_id = $1 AND account_id <> $2 AND currency::text = $3
+           AND booked_at BETWEEN $4 AND $5 AND amount = ANY($6)
+           AND transfer_id IS NULL AND deleted_at IS NULL AND status = 'posted'",
     )
     .bind(user_id)
     .bind(account_id)
+    .bind(currency)
     .bind(from)
     .bind(until)
-    .bind(window)
+    .bind(amounts)
     .fetch_all(conn)
-    .await?;
-    let (own, others): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.own);
-    let candidates = |rows: Vec<Sided>| rows.into_iter().map(|row| row.candidate).collect();
-    Ok((candidates(own), candidates(others)))
-}
-
-#[derive(sqlx::FromRow)]
-struct Sided {
-    own: bool,
-    #[sqlx(flatten)]
-    candidate: Candidate,
+    .await
 }
 
 /// Links each pair's two rows to each other.
