@@ -29,11 +29,14 @@ step "Rust toolchain" "run bash deploy/local/test.sh once first"
 ensure_rust
 step "Building kakeibo and chaos-demo-expected (debug)" "read the compiler error above"
 # CHAOS_KAKEIBO_BIN runs another build of kakeibo instead (an older one, to show a bug).
-[[ -n ${CHAOS_KAKEIBO_BIN:-} ]] || (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin kakeibo -p kakeibo-server)
+# One cargo call for both: two calls would resolve features twice and rebuild dependencies.
+bins=()
+[[ -n ${CHAOS_KAKEIBO_BIN:-} ]] || bins+=(--bin kakeibo -p kakeibo-server)
 # The demo bank's own rows, for the cases that sync it.
 if [[ $# -eq 0 || " $* " == *" jobs "* || " $* " == *" pg "* ]]; then
-    (cd "$KAKEIBO_ROOT" && cargo build --quiet --bin chaos-demo-expected -p kakeibo-tests)
+    bins+=(--bin chaos-demo-expected -p kakeibo-tests)
 fi
+((${#bins[@]} == 0)) || (cd "$KAKEIBO_ROOT" && cargo build --quiet "${bins[@]}")
 
 step "libfaketime (Debian package faketime), for the clock-skew case" "apt-get install faketime"
 apt_install faketime

@@ -220,6 +220,9 @@ async fn write_to_outbox(dir: &std::path::Path, id: &str, message: &[u8]) -> std
     let written = async {
         let mut file = tokio::fs::File::create(&partial).await?;
         tokio::io::AsyncWriteExt::write_all(&mut file, message).await?;
+        // tokio writes in the background: only `flush` reports a failed write (`sync_all`
+        // does not, and a full disk then left an empty message renamed into place).
+        tokio::io::AsyncWriteExt::flush(&mut file).await?;
         file.sync_all().await?;
         tokio::fs::rename(&partial, dir.join(format!("{id}.eml"))).await
     }
