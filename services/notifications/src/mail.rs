@@ -150,7 +150,9 @@ impl Mailer {
                 let id = uuid::Uuid::new_v4().to_string();
                 write_to_outbox(dir, &id, &message.formatted())
                     .await
-                    .with_context(|| format!("cannot write to the outbox {} (will retry)", dir.display()))?;
+                    .with_context(|| {
+                        format!("cannot write to the outbox {} (will retry)", dir.display())
+                    })?;
                 tracing::info!(outbox = %dir.display(), %id, "e-mail written to the outbox (no SMTP configured)");
                 return Ok(());
             }
@@ -291,10 +293,16 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::os::unix::fs::symlink("/dev/full", dir.join(".m1.eml.partial")).unwrap();
         let failed = write_to_outbox(&dir, "m1", &[b'x'; 64 * 1024]).await;
-        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         write_to_outbox(&dir, "m2", b"Subject: hi").await.unwrap();
         let written = std::fs::read(dir.join("m2.eml")).unwrap();
-        let after: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let after: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         std::fs::remove_dir_all(&dir).ok();
         assert!(failed.is_err());
         assert!(left.is_empty(), "left behind: {left:?}");
