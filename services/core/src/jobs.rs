@@ -56,6 +56,32 @@ pub async fn enqueue_once_per_tick<T: Serialize>(
     Ok(())
 }
 
+/// Holds a failed job back for [`retry_delay`] of its attempt before a worker takes it again.
+/// apalis-postgres takes a failed job that has attempts left at its next poll (every
+/// heartbeat), so a job failing on something that lasts (a full or read-only disk, a mail
+/// server down) used up its 25 attempts within two minutes and was dropped. A handler calls
+/// this as it fails; apalis records the failure without touching `run_at`.
+pub async fn retry_later(
+    pool: &sqlx::PgPool,
+    job_id: &str,
+    attempt: usize,
+) -> Result<std::time::Duration, sqlx::Error> {
+    let delay = retry_delay(attempt);
+    sqlx::query("UPDATE apalis.jobs SET run_at = now() + make_interval(secs => $2) WHERE id = $1")
+        .bind(job_id)
+        .bind(delay.as_secs_f64())
+        .execute(pool)
+        .await?;
+    Ok(delay)
+}
+
+/// The wait after a job's `attempt`-th failure: 2 s, doubling, at most 10 minutes, so
+/// apalis' 25 attempts span about 3 hours.
+pub fn retry_delay(attempt: usize) -> std::time::Duration {
+    let doubled = 1u64 << attempt.clamp(1, 10);
+    std::time::Duration::from_secs(doubled.min(600))
+}
+
 /// What job handlers get besides their arguments (apalis `Data`); each service's handlers
 /// live in its own `jobs` module, and the server wires them to their queues.
 #[derive(Clone)]
@@ -230,4 +256,21 @@ pub async fn queue_depths(pool: &sqlx::PgPool) -> Result<Vec<QueueDepth>, sqlx::
     )
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::retry_delay;
+
+    #[test]
+    fn retries_back_off_to_ten_minutes_and_span_hours() {
+        assert_eq!(retry_delay(0), Duration::from_secs(2));
+        assert_eq!(retry_delay(1), Duration::from_secs(2));
+        assert_eq!(retry_delay(4), Duration::from_secs(16));
+        assert_eq!(retry_delay(40), Duration::from_secs(600));
+        let total: Duration = (1..25).map(retry_delay).sum();
+        assert!(total > Duration::from_secs(2 * 3600), "{total:?}");
+    }
 }

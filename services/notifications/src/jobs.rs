@@ -14,12 +14,24 @@ pub const RELEASE_SCHEDULE: &str = "*/15 * * * * *";
 /// Logs name the recipient's domain only: an address (and a subject, which may hold an
 /// amount) is personal data logs never carry.
 #[tracing::instrument(skip_all, fields(to_domain = %mail.to.rsplit('@').next().unwrap_or("")))]
-pub async fn deliver(mail: OutgoingMail, context: Data<JobContext>) -> Result<(), BoxDynError> {
-    context
-        .mailer
-        .send(mail)
-        .await
-        .map_err(|e| -> BoxDynError { format!("{e:#}").into() })?;
+pub async fn deliver(
+    mail: OutgoingMail,
+    context: Data<JobContext>,
+    job_id: TaskId,
+    attempt: Attempt,
+) -> Result<(), BoxDynError> {
+    let to = mail.to.clone();
+    if let Err(e) = context.mailer.send(mail).await {
+        // Logged here: apalis stores a job's error without logging it, and an outbox on a
+        // full or read-only disk must not fail in silence. An SMTP reply may quote the
+        // address, which logs never carry.
+        let error = format!("{e:#}").replace(&to, "[recipient]");
+        let wait =
+            kakeibo_core::jobs::retry_later(&context.db, &job_id.to_string(), attempt.current())
+                .await?;
+        tracing::warn!(%error, attempt = attempt.current(), retry_in_secs = wait.as_secs(), "e-mail not delivered; it is tried again later");
+        return Err(error.into());
+    }
     metrics::counter!("emails_sent_total").increment(1);
     Ok(())
 }

@@ -18,7 +18,7 @@ use lettre::message::dkim::{
 };
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
 pub struct Mailer {
@@ -33,7 +33,7 @@ pub struct Mailer {
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Outbox(PathBuf),
 }
 
 /// Two signing configurations over the same key: lettre signs exactly the headers listed, so
@@ -58,10 +58,7 @@ impl Mailer {
             std::fs::create_dir_all(&settings.outbox_dir).with_context(|| {
                 format!("cannot create the outbox {}", settings.outbox_dir.display())
             })?;
-            Transport::Outbox(
-                AsyncFileTransport::new(&settings.outbox_dir),
-                settings.outbox_dir.clone(),
-            )
+            Transport::Outbox(settings.outbox_dir.clone())
         } else {
             Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -149,11 +146,13 @@ impl Mailer {
                     )
                 })?
                 .map_err(classify)?,
-            Transport::Outbox(files, dir) => {
-                let id = files
-                    .send(message)
+            Transport::Outbox(dir) => {
+                let id = uuid::Uuid::new_v4().to_string();
+                write_to_outbox(dir, &id, &message.formatted())
                     .await
-                    .context("cannot write to the outbox")?;
+                    .with_context(|| {
+                        format!("cannot write to the outbox {} (will retry)", dir.display())
+                    })?;
                 tracing::info!(outbox = %dir.display(), %id, "e-mail written to the outbox (no SMTP configured)");
                 return Ok(());
             }
@@ -214,6 +213,28 @@ impl Dkim {
     }
 }
 
+/// Writes one message as `ID.eml`, whole or not at all: into a hidden temporary file first,
+/// renamed when complete, so a full or read-only disk leaves no truncated message behind for
+/// whoever reads the outbox (lettre's file transport writes `ID.eml` in place, and a disk
+/// that filled up half-way left an empty or cut-off `.eml` beside the retry's good one).
+async fn write_to_outbox(dir: &std::path::Path, id: &str, message: &[u8]) -> std::io::Result<()> {
+    let partial = dir.join(format!(".{id}.eml.partial"));
+    let written = async {
+        let mut file = tokio::fs::File::create(&partial).await?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, message).await?;
+        // tokio writes in the background: only `flush` reports a failed write (`sync_all`
+        // does not, and a full disk then left an empty message renamed into place).
+        tokio::io::AsyncWriteExt::flush(&mut file).await?;
+        file.sync_all().await?;
+        tokio::fs::rename(&partial, dir.join(format!("{id}.eml"))).await
+    }
+    .await;
+    if written.is_err() {
+        tokio::fs::remove_file(&partial).await.ok();
+    }
+    written
+}
+
 impl MailSender for Mailer {
     fn send(&self, mail: OutgoingMail) -> SendResult<'_> {
         Box::pin(self.deliver(mail))
@@ -262,6 +283,31 @@ mod tests {
         assert!(alternative < raw.find("text/plain").unwrap());
         assert!(alternative < related && related < html);
         assert!(raw.contains("Content-ID: <chart>"));
+    }
+
+    /// A disk that fills up while a message is written (`/dev/full` stands in for it) leaves
+    /// nothing in the outbox: no truncated `.eml`, no temporary file.
+    #[tokio::test]
+    async fn a_failed_outbox_write_leaves_no_partial_message() {
+        let dir = std::env::temp_dir().join(format!("kakeibo-mail-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::symlink("/dev/full", dir.join(".m1.eml.partial")).unwrap();
+        let failed = write_to_outbox(&dir, "m1", &[b'x'; 64 * 1024]).await;
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        write_to_outbox(&dir, "m2", b"Subject: hi").await.unwrap();
+        let written = std::fs::read(dir.join("m2.eml")).unwrap();
+        let after: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(failed.is_err());
+        assert!(left.is_empty(), "left behind: {left:?}");
+        assert_eq!(written, b"Subject: hi");
+        assert_eq!(after, ["m2.eml"]);
     }
 
     #[test]

@@ -78,3 +78,53 @@ async fn an_unreachable_smtp_server_loses_no_message() -> anyhow::Result<()> {
     assert_eq!(job["to"], "carol@example.com", "{job}");
     Ok(())
 }
+
+/// An outbox that cannot be written (a full or read-only disk; `/proc` refuses new files even
+/// to root) fails the delivery visibly, and the job waits before its next attempt instead of
+/// using up its attempts at every poll (found by deploy/local/chaos.sh: a disk full for half
+/// a minute dropped the message for good). Once the folder works, the message goes out once.
+#[tokio::test]
+async fn an_unwritable_outbox_holds_the_message_back_and_delivers_it_later() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    app.register("dora@example.com").await?;
+    let broken = std::path::PathBuf::from("/proc");
+    let _ = kakeibo_tests::drain_jobs_with(&app.db, |s| s.email.outbox_dir = broken).await;
+    let (status, attempts, wait): (String, i32, f64) = sqlx::query_as(
+        "SELECT status, attempts, extract(epoch FROM run_at - now())::float8
+         FROM apalis.jobs WHERE job_type = 'kakeibo.email'",
+    )
+    .fetch_one(&app.db.pool)
+    .await?;
+    assert_eq!(status, "Failed");
+    assert!(attempts >= 1, "{attempts} attempts");
+    assert!(wait > 1.0, "the next attempt is {wait} s away");
+
+    // Later (the wait is over), with the folder fixed: the workers take the failed job again.
+    // (Not `drain_jobs`: a failed job is not open to it, so it would stop before they do.)
+    sqlx::query("UPDATE apalis.jobs SET run_at = now() WHERE job_type = 'kakeibo.email'")
+        .execute(&app.db.pool)
+        .await?;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let workers = tokio::spawn({
+        let (settings, pool, shutdown) = (app.db.settings(), app.db.pool.clone(), shutdown.clone());
+        async move { kakeibo_server::jobs::run_workers(&settings, pool, shutdown).await }
+    });
+    let mut status = String::new();
+    for _ in 0..600 {
+        status =
+            sqlx::query_scalar("SELECT status FROM apalis.jobs WHERE job_type = 'kakeibo.email'")
+                .fetch_one(&app.db.pool)
+                .await?;
+        if status == "Done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    shutdown.cancel();
+    workers.await??;
+    assert_eq!(status, "Done");
+    let mail = app.last_mail_to("dora@example.com").await?;
+    assert!(mail.link_token().is_ok());
+    assert_eq!(app.mails().await?.len(), 1);
+    Ok(())
+}
