@@ -25,6 +25,10 @@ use crate::statement::{ParseError, StatementLine};
 /// Statement files are small (100,000 rows of OFX is about 15 MB); this stops abuse.
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 const PREVIEW_ROWS: usize = 50;
+/// Rows one upload may hold: ten times the 100,000-row import the performance work measures,
+/// and decades of any household's statements. 64 MiB of tiny CSV rows is 4 million of them,
+/// which would hold one database transaction for minutes: such a file is refused with 422.
+pub const MAX_IMPORT_ROWS: usize = 1_000_000;
 
 pub fn router() -> OpenApiRouter<BankSyncState> {
     OpenApiRouter::new()
@@ -218,6 +222,15 @@ async fn parse_upload(
     drop(conn);
     let file = Arc::new(std::mem::take(&mut upload.file));
     let parsed = parse_blocking(file.clone(), upload.options.clone()).await?;
+    let rows: usize = parsed.statements().map(|s| s.lines.len()).sum();
+    if rows > MAX_IMPORT_ROWS {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "file",
+            format!(
+                "the file holds {rows} rows; an import takes at most {MAX_IMPORT_ROWS}: split it by date"
+            ),
+        )]));
+    }
     Ok((file, parsed, saved))
 }
 
