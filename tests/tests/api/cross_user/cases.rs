@@ -33,7 +33,6 @@ const TRANSACTIONS: &str = "transactions::other_users::other_users_get_404_every
 const BUDGETS: &str = "budgets::other_users::other_users_get_404_on_every_budget_and_goal_endpoint";
 const PATTERNS: &str = "patterns::other_users::another_users_patterns_are_out_of_reach";
 const CONVERSATIONS: &str = "ask::http::another_users_conversation_is_404";
-const SESSIONS: &str = "auth::sessions_and_tokens::other_users_cannot_end_my_sessions_or_tokens";
 const CONNECTIONS: &str = "connections::demo::another_users_connection_is_a_404_everywhere";
 const HIDDEN: &str = "connections::support::assert_hidden_from";
 const EXPORTS: &str =
@@ -145,7 +144,7 @@ pub const ROUTES: &[(&str, &str, Case)] = &[
     ("POST", "/api/v1/transactions", NotFound("/transactions", Some(r#"{"account_id":"$account","booked_on":"2026-03-05","amount":"-1","description":"planted"}"#))),
     ("POST", "/api/v1/transactions/bulk-categorize", NotFound("/transactions/bulk-categorize", Some(r#"{"ids":["$transaction"],"category_id":"$category"}"#))),
     ("GET", "/api/v1/transactions/review", Own("/transactions/review", None)),
-    ("GET", "/api/v1/transactions/search", Test("transactions::search::another_users_rows_are_never_found")),
+    ("GET", "/api/v1/transactions/search", TestVia("transactions::search::another_users_rows_are_never_found", "transactions::search::search")),
     ("DELETE", "/api/v1/transactions/{id}", NotFound("/transactions/$transaction", None)),
     ("GET", "/api/v1/transactions/{id}", NotFound("/transactions/$transaction", None)),
     ("PATCH", "/api/v1/transactions/{id}", NotFound("/transactions/$transaction", Some(r#"{"notes":"stolen"}"#))),

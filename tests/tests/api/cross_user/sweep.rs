@@ -44,7 +44,7 @@ async fn anas_world(app: &TestApp, ana: &TestUser) -> anyhow::Result<BTreeMap<&'
     ids.insert("import", id(&import));
     let rows = expect(app, ana, Method::GET, "/transactions?text=BOOKS", None, StatusCode::OK).await?;
     ids.insert("transaction", rows["transactions"][0]["id"].as_str().unwrap().to_string());
-    let category = post("/categories".into(), json!({ "name": "ANAMARK Comics" })).await?;
+    let category = post("/categories".into(), json!({ "name": "ANAMARK Comics", "kind": "expense" })).await?;
     ids.insert("category", id(&category));
     expect(
         app,
