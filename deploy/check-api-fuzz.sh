@@ -54,7 +54,8 @@ if $install; then
 fi
 if [[ ! -x $BIN ]]; then
     say "Building the debug kakeibo binary"
-    (cd "$ROOT" && cargo build -q -p kakeibo-server --bin kakeibo)
+    # --workspace: the features the test run built with, so nothing is compiled twice.
+    (cd "$ROOT" && cargo build -q --workspace --bin kakeibo)
 fi
 
 rm -rf "$OUT" && mkdir -p "$OUT"

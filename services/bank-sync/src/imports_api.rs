@@ -111,7 +111,9 @@ fn multipart_error(status: StatusCode, text: String) -> ApiError {
 fn too_many_rows(found: String) -> ApiError {
     ApiError::Validation(vec![FieldError::new(
         "file",
-        format!("the file holds {found}; an import takes at most {MAX_IMPORT_ROWS} rows: split it by date"),
+        format!(
+            "the file holds {found}; an import takes at most {MAX_IMPORT_ROWS} rows: split it by date"
+        ),
     )])
 }
 
@@ -231,7 +233,10 @@ async fn parse_upload(
     drop(conn);
     // A CSV row is a line: one too long is refused before it is parsed (parsing 4 million
     // rows holds about 800 MB). Other formats take several lines a row; they are counted after.
-    let format = upload.options.format.unwrap_or_else(|| parse::detect_format(&upload.file));
+    let format = upload
+        .options
+        .format
+        .unwrap_or_else(|| parse::detect_format(&upload.file));
     if format == crate::statement::Format::Csv {
         let lines = upload.file.iter().filter(|&&b| b == b'\n').count();
         if lines > MAX_IMPORT_ROWS + CSV_PREAMBLE_LINES {

@@ -197,8 +197,7 @@ async fn import_records(
     for (index, line) in records(BufReader::new(data)).enumerate() {
         let line_number = index as u64 + 1;
         let mut record: Map<String, Value> =
-            serde_json::from_str(&line?)
-                .map_err(anyhow::Error::from)?;
+            serde_json::from_str(&line?).map_err(anyhow::Error::from)?;
         let kind = match record.remove("type") {
             Some(Value::String(kind)) => kind,
             _ => unreachable_record(line_number)?,
@@ -265,8 +264,7 @@ fn new_ids(path: &Path) -> Result<(HashMap<Uuid, Uuid>, Option<Value>), ImportEr
     let mut ids = HashMap::new();
     let mut profile = None;
     for line in records(BufReader::new(data)) {
-        let record: Value = serde_json::from_str(&line?)
-            .map_err(anyhow::Error::from)?;
+        let record: Value = serde_json::from_str(&line?).map_err(anyhow::Error::from)?;
         if record["type"] == "profile" {
             profile = Some(record);
             continue;

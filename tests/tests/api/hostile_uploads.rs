@@ -72,12 +72,22 @@ async fn upload(
     account: Uuid,
 ) -> anyhow::Result<(StatusCode, Value)> {
     let form = Form::new()
-        .part("file", Part::bytes(file.to_vec()).file_name(name.to_string()))
+        .part(
+            "file",
+            Part::bytes(file.to_vec()).file_name(name.to_string()),
+        )
         .text("account_id", account.to_string());
-    let response = app.as_user(user, Method::POST, path).multipart(form).send().await?;
+    let response = app
+        .as_user(user, Method::POST, path)
+        .multipart(form)
+        .send()
+        .await?;
     let status = response.status();
     let text = response.text().await?;
-    Ok((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
+    Ok((
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    ))
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -88,7 +98,11 @@ fn scratch(name: &str) -> PathBuf {
 
 /// A zip whose entries are `(name, size, byte)`: `size` copies of `byte`, deflated,
 /// written in 1 MiB pieces (the test never holds them).
-fn bomb(path: &Path, entries: &[(&str, u64, u8)], prefix: &[(&str, Vec<u8>)]) -> anyhow::Result<()> {
+fn bomb(
+    path: &Path,
+    entries: &[(&str, u64, u8)],
+    prefix: &[(&str, Vec<u8>)],
+) -> anyhow::Result<()> {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path)?);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -137,7 +151,12 @@ async fn a_zip_bomb_as_a_statement_is_refused_and_never_unpacked() -> anyhow::Re
             started.elapsed(),
             status_body.1
         );
-        assert_eq!(status_body.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", status_body.1);
+        assert_eq!(
+            status_body.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            status_body.1
+        );
         assert!(rise < 64, "peak RSS rose {rise} MiB");
     }
     assert_eq!(rows(&app, id).await?, 2, "the account is unchanged");
@@ -190,8 +209,12 @@ async fn export_zip_bombs_are_refused_without_unpacking_them_into_memory() -> an
         let zipped = std::fs::read(path)?;
         let form = Form::new().part("file", Part::bytes(zipped.clone()).file_name("export.zip"));
         let started = Instant::now();
-        let (response, rise) =
-            peak_rise(app.as_user(&user, Method::POST, "/privacy/import").multipart(form).send()).await;
+        let (response, rise) = peak_rise(
+            app.as_user(&user, Method::POST, "/privacy/import")
+                .multipart(form)
+                .send(),
+        )
+        .await;
         let response = response?;
         let status = response.status();
         let body: Value = response.json().await?;
@@ -215,7 +238,12 @@ async fn export_zip_bombs_are_refused_without_unpacking_them_into_memory() -> an
 
 /// Sends a 1 GiB multipart upload over a raw connection, 1 MiB at a time, and stops when the
 /// server answers: (status line, MiB sent by then). `chunked` sends no length.
-async fn send_a_gibibyte(app: &TestApp, user: &TestUser, account: Uuid, chunked: bool) -> anyhow::Result<(String, u64)> {
+async fn send_a_gibibyte(
+    app: &TestApp,
+    user: &TestUser,
+    account: Uuid,
+    chunked: bool,
+) -> anyhow::Result<(String, u64)> {
     let boundary = "hostile-boundary-7d1f";
     let head = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n{account}\r\n\
@@ -273,7 +301,11 @@ async fn send_a_gibibyte(app: &TestApp, user: &TestUser, account: Uuid, chunked:
     }
     let at_answer = sent.load(Ordering::Relaxed) / MIB;
     sender.abort();
-    let status = String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string();
+    let status = String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     Ok((status, at_answer))
 }
 
@@ -362,15 +394,22 @@ fn external(root: &str) -> String {
 fn hostile_xml(file: &str, after: usize, text: &str) -> Vec<(&'static str, String)> {
     let original = fixture(file);
     let lines: Vec<&str> = original.lines().collect();
-    let root = if file.starts_with("ofx") { "OFX" } else { "Document" };
-    [("billion laughs", billion_laughs(root), "&lol9;"), ("external entity", external(root), "&xxe;")]
-        .into_iter()
-        .map(|(name, dtd, entity)| {
-            let head = lines[..after].join("\n");
-            let body = lines[after..].join("\n").replacen(text, entity, 1);
-            (name, format!("{head}\n{dtd}{body}\n"))
-        })
-        .collect()
+    let root = if file.starts_with("ofx") {
+        "OFX"
+    } else {
+        "Document"
+    };
+    [
+        ("billion laughs", billion_laughs(root), "&lol9;"),
+        ("external entity", external(root), "&xxe;"),
+    ]
+    .into_iter()
+    .map(|(name, dtd, entity)| {
+        let head = lines[..after].join("\n");
+        let body = lines[after..].join("\n").replacen(text, entity, 1);
+        (name, format!("{head}\n{dtd}{body}\n"))
+    })
+    .collect()
 }
 
 /// OFX 2 and CAMT.053 files with a DTD that defines billion laughs or external entities
@@ -383,15 +422,36 @@ async fn xml_entities_in_ofx_and_camt_are_never_expanded() -> anyhow::Result<()>
     let passwd = std::fs::read_to_string("/etc/passwd")?;
     let root_line = passwd.lines().next().unwrap_or("root:x:0:0").to_string();
     let cases = [
-        ("ofx/savings_220.ofx", 2, "INTEREST PAYMENT", "USD", "savings.ofx"),
-        ("camt/camt053_v02.xml", 1, "REWE SAGT DANKE 1234", "EUR", "camt.xml"),
+        (
+            "ofx/savings_220.ofx",
+            2,
+            "INTEREST PAYMENT",
+            "USD",
+            "savings.ofx",
+        ),
+        (
+            "camt/camt053_v02.xml",
+            1,
+            "REWE SAGT DANKE 1234",
+            "EUR",
+            "camt.xml",
+        ),
     ];
     for (file, after, text, currency, name) in cases {
         for (kind, content) in hostile_xml(file, after, text) {
-            let id = kakeibo_tests::http::account_in(&app, &user, kind, "checking", currency).await?;
+            let id =
+                kakeibo_tests::http::account_in(&app, &user, kind, "checking", currency).await?;
             let started = Instant::now();
             let (result, rise) = peak_rise(async {
-                let preview = upload(&app, &user, "/imports/preview", content.as_bytes(), name, id).await?;
+                let preview = upload(
+                    &app,
+                    &user,
+                    "/imports/preview",
+                    content.as_bytes(),
+                    name,
+                    id,
+                )
+                .await?;
                 let import = upload(&app, &user, "/imports", content.as_bytes(), name, id).await?;
                 anyhow::Ok((preview, import))
             })
@@ -409,10 +469,16 @@ async fn xml_entities_in_ofx_and_camt_are_never_expanded() -> anyhow::Result<()>
                 "{file} with {kind}: preview {preview_status}, import {status} in {elapsed:?}, peak RSS +{rise} MiB, {} rows: {shown}",
                 stored.len()
             );
-            assert!(!preview_status.is_server_error() && !status.is_server_error(), "{preview} {body}");
+            assert!(
+                !preview_status.is_server_error() && !status.is_server_error(),
+                "{preview} {body}"
+            );
             assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
             assert!(rise < 64, "peak RSS rose {rise} MiB");
-            for answer in [preview.to_string(), body.to_string()].iter().chain(&stored) {
+            for answer in [preview.to_string(), body.to_string()]
+                .iter()
+                .chain(&stored)
+            {
                 assert!(!answer.contains("lollol"), "expanded: {answer}");
                 assert!(!answer.contains(&root_line), "read /etc/passwd: {answer}");
             }

@@ -118,7 +118,8 @@ fn read_manifest(zip: &mut zip::ZipArchive<std::fs::File>) -> Result<Manifest, V
     let mut text = String::new();
     match zip.by_name(MANIFEST_FILE) {
         Ok(file) => {
-            file.take(MAX_MANIFEST_BYTES + 1).read_to_string(&mut text)?;
+            file.take(MAX_MANIFEST_BYTES + 1)
+                .read_to_string(&mut text)?;
             if text.len() as u64 > MAX_MANIFEST_BYTES {
                 return Err(VerifyError::NotAnExport(format!(
                     "{MANIFEST_FILE} is larger than {MAX_MANIFEST_BYTES} bytes"

@@ -91,26 +91,28 @@ fn function_source(qualified: &str) -> anyhow::Result<String> {
 fn mentions(source: &str, route: &str) -> bool {
     let path = route.strip_prefix("/api/v1").unwrap_or(route);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
-    source.match_indices(&format!("/{}", segments[0])).any(|(at, _)| {
-        let mut rest = &source[at..];
-        for segment in &segments {
-            let Some(after) = rest.strip_prefix('/') else {
-                return false;
-            };
-            let length = if segment.starts_with('{') {
-                after.find(['/', '"', '?', ')']).unwrap_or(after.len())
-            } else if after.starts_with(segment) {
-                segment.len()
-            } else {
-                return false;
-            };
-            if length == 0 {
-                return false;
+    source
+        .match_indices(&format!("/{}", segments[0]))
+        .any(|(at, _)| {
+            let mut rest = &source[at..];
+            for segment in &segments {
+                let Some(after) = rest.strip_prefix('/') else {
+                    return false;
+                };
+                let length = if segment.starts_with('{') {
+                    after.find(['/', '"', '?', ')']).unwrap_or(after.len())
+                } else if after.starts_with(segment) {
+                    segment.len()
+                } else {
+                    return false;
+                };
+                if length == 0 {
+                    return false;
+                }
+                rest = &after[length..];
             }
-            rest = &after[length..];
-        }
-        rest.is_empty() || rest.starts_with(['"', '?', '{', ')', ' '])
-    })
+            rest.is_empty() || rest.starts_with(['"', '?', '{', ')', ' '])
+        })
 }
 
 fn check_case(route: &str, case: &Case, wrong: &mut Vec<String>) {
@@ -157,7 +159,9 @@ fn check_case(route: &str, case: &Case, wrong: &mut Vec<String>) {
         | Case::OwnLast(request, _) => {
             let path = route.split_once(' ').map_or(route, |(_, p)| p);
             if !mentions(request, path) {
-                wrong.push(format!("{route}: its sweep request {request} is another route"));
+                wrong.push(format!(
+                    "{route}: its sweep request {request} is another route"
+                ));
             }
         }
         Case::Public(reason) => {
@@ -258,7 +262,16 @@ fn the_route_matcher_reads_paths_as_tests_write_them() {
         r#"format!("/budgets/{budget_id}")"#,
         "/api/v1/budgets/{id}/progress"
     ));
-    assert!(!mentions(r#""/budgets/x/progress-old""#, "/api/v1/budgets/{id}/progress"));
-    assert!(mentions(r#""/transactions?account_id=1""#, "/api/v1/transactions"));
-    assert!(!mentions(r#""/transactions/review""#, "/api/v1/transactions"));
+    assert!(!mentions(
+        r#""/budgets/x/progress-old""#,
+        "/api/v1/budgets/{id}/progress"
+    ));
+    assert!(mentions(
+        r#""/transactions?account_id=1""#,
+        "/api/v1/transactions"
+    ));
+    assert!(!mentions(
+        r#""/transactions/review""#,
+        "/api/v1/transactions"
+    ));
 }

@@ -25,26 +25,75 @@ const STATEMENT: &str = "Date,Description,Amount\n\
 2026-03-09,ANAMARK BOOKS,-15.00\n";
 
 /// Ana's ids by placeholder name (`$account` …).
-async fn anas_world(app: &TestApp, ana: &TestUser) -> anyhow::Result<BTreeMap<&'static str, String>> {
+async fn anas_world(
+    app: &TestApp,
+    ana: &TestUser,
+) -> anyhow::Result<BTreeMap<&'static str, String>> {
     let mut ids = BTreeMap::new();
     let id = |v: &Value| v["id"].as_str().unwrap().to_string();
     let post = |path: String, body: Value| async move {
-        expect(app, ana, Method::POST, &path, Some(body), StatusCode::CREATED).await
+        expect(
+            app,
+            ana,
+            Method::POST,
+            &path,
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await
     };
 
-    expect(app, ana, Method::PATCH, "/me", Some(json!({ "display_name": "ANAMARK Ana" })), StatusCode::OK).await?;
-    let account = post("/accounts".into(), json!({ "name": "ANAMARK Checking", "kind": "checking", "currency": "EUR" })).await?;
+    expect(
+        app,
+        ana,
+        Method::PATCH,
+        "/me",
+        Some(json!({ "display_name": "ANAMARK Ana" })),
+        StatusCode::OK,
+    )
+    .await?;
+    let account = post(
+        "/accounts".into(),
+        json!({ "name": "ANAMARK Checking", "kind": "checking", "currency": "EUR" }),
+    )
+    .await?;
     ids.insert("account", id(&account));
     let form = Form::new()
-        .part("file", Part::bytes(STATEMENT.as_bytes().to_vec()).file_name("anamark.csv"))
+        .part(
+            "file",
+            Part::bytes(STATEMENT.as_bytes().to_vec()).file_name("anamark.csv"),
+        )
         .text("account_id", ids["account"].clone());
-    let response = app.as_user(ana, Method::POST, "/imports").multipart(form).send().await?;
-    anyhow::ensure!(response.status().is_success(), "import: {}", response.status());
+    let response = app
+        .as_user(ana, Method::POST, "/imports")
+        .multipart(form)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "import: {}",
+        response.status()
+    );
     let import: Value = response.json().await?;
     ids.insert("import", id(&import));
-    let rows = expect(app, ana, Method::GET, "/transactions?text=BOOKS", None, StatusCode::OK).await?;
-    ids.insert("transaction", rows["transactions"][0]["id"].as_str().unwrap().to_string());
-    let category = post("/categories".into(), json!({ "name": "ANAMARK Comics", "kind": "expense" })).await?;
+    let rows = expect(
+        app,
+        ana,
+        Method::GET,
+        "/transactions?text=BOOKS",
+        None,
+        StatusCode::OK,
+    )
+    .await?;
+    ids.insert(
+        "transaction",
+        rows["transactions"][0]["id"].as_str().unwrap().to_string(),
+    );
+    let category = post(
+        "/categories".into(),
+        json!({ "name": "ANAMARK Comics", "kind": "expense" }),
+    )
+    .await?;
     ids.insert("category", id(&category));
     expect(
         app,
@@ -57,18 +106,41 @@ async fn anas_world(app: &TestApp, ana: &TestUser) -> anyhow::Result<BTreeMap<&'
     .await?;
     let budget = post("/budgets".into(), json!({ "name": "ANAMARK Comics", "category_id": ids["category"], "period": "monthly", "amount": "300" })).await?;
     ids.insert("budget", id(&budget));
-    let goal = post("/goals".into(), json!({ "name": "ANAMARK Trip", "target_amount": "900", "target_date": "2030-06-01" })).await?;
+    let goal = post(
+        "/goals".into(),
+        json!({ "name": "ANAMARK Trip", "target_amount": "900", "target_date": "2030-06-01" }),
+    )
+    .await?;
     ids.insert("goal", id(&goal));
-    post(format!("/goals/{}/contributions", ids["goal"]), json!({ "amount": "50" })).await?;
+    post(
+        format!("/goals/{}/contributions", ids["goal"]),
+        json!({ "amount": "50" }),
+    )
+    .await?;
     let rule = post("/rules".into(),
         json!({ "name": "ANAMARK Books", "triggers": [{ "type": "description", "op": "contains", "value": "books" }],
                 "actions": { "category_id": ids["category"] } }),
     )
     .await?;
     ids.insert("rule", id(&rule));
-    let asked = expect(app, ana, Method::POST, "/ask", Some(json!({ "question": "How much did I spend in March 2026?" })), StatusCode::OK).await?;
-    ids.insert("conversation", asked["conversation_id"].as_str().unwrap().to_string());
-    let token = post("/auth/tokens".into(), json!({ "name": "ANAMARK script", "scopes": ["read"] })).await?;
+    let asked = expect(
+        app,
+        ana,
+        Method::POST,
+        "/ask",
+        Some(json!({ "question": "How much did I spend in March 2026?" })),
+        StatusCode::OK,
+    )
+    .await?;
+    ids.insert(
+        "conversation",
+        asked["conversation_id"].as_str().unwrap().to_string(),
+    );
+    let token = post(
+        "/auth/tokens".into(),
+        json!({ "name": "ANAMARK script", "scopes": ["read"] }),
+    )
+    .await?;
     ids.insert("token", id(&token));
     let payload = ana.access_token.split('.').nth(1).unwrap();
     let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload)?)?;
@@ -77,7 +149,11 @@ async fn anas_world(app: &TestApp, ana: &TestUser) -> anyhow::Result<BTreeMap<&'
 }
 
 /// Everything Ana can read about what she made, by path.
-async fn snapshot(app: &TestApp, ana: &TestUser, ids: &BTreeMap<&str, String>) -> anyhow::Result<BTreeMap<String, Value>> {
+async fn snapshot(
+    app: &TestApp,
+    ana: &TestUser,
+    ids: &BTreeMap<&str, String>,
+) -> anyhow::Result<BTreeMap<String, Value>> {
     let mut seen = BTreeMap::new();
     for path in [
         "/me",
@@ -107,8 +183,9 @@ async fn snapshot(app: &TestApp, ana: &TestUser, ids: &BTreeMap<&str, String>) -
 }
 
 fn fill(text: &str, ids: &BTreeMap<&str, String>) -> String {
-    ids.iter()
-        .fold(text.to_string(), |text, (name, id)| text.replace(&format!("${name}"), id))
+    ids.iter().fold(text.to_string(), |text, (name, id)| {
+        text.replace(&format!("${name}"), id)
+    })
 }
 
 fn method(name: &str) -> Method {
@@ -116,7 +193,8 @@ fn method(name: &str) -> Method {
 }
 
 #[tokio::test]
-async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() -> anyhow::Result<()> {
+async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() -> anyhow::Result<()>
+{
     let app = TestApp::spawn().await?;
     let ana = app.verified_user("ana.anamark@example.com").await?;
     let bob_email = "bob.intruder@example.com";
@@ -129,11 +207,15 @@ async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() ->
     secrets.push(ana.email.clone());
 
     let mut sent = 0;
-    let (last, first): (Vec<_>, Vec<_>) = ROUTES.iter().partition(|(_, _, c)| matches!(c, Case::OwnLast(..)));
+    let (last, first): (Vec<_>, Vec<_>) = ROUTES
+        .iter()
+        .partition(|(_, _, c)| matches!(c, Case::OwnLast(..)));
     for (verb, route, case) in first.into_iter().chain(last) {
         let (expected, request, body) = match case {
             Case::NotFound(request, body) => (Some(StatusCode::NOT_FOUND), request, body),
-            Case::Answers(status, request, body) => (Some(StatusCode::from_u16(*status)?), request, body),
+            Case::Answers(status, request, body) => {
+                (Some(StatusCode::from_u16(*status)?), request, body)
+            }
             Case::Own(request, body) => (None, request, body),
             Case::OwnLast(request, body) => {
                 // Each of these may end Bob's session: a fresh one for each.
@@ -145,7 +227,9 @@ async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() ->
         let path = fill(request, &ids);
         let mut call = app.as_user(&bob, method(verb), &path);
         if let Some(body) = body {
-            call = call.header("content-type", "application/json").body(fill(body, &ids));
+            call = call
+                .header("content-type", "application/json")
+                .body(fill(body, &ids));
         }
         let response = call.send().await?;
         let status = response.status();
@@ -157,7 +241,10 @@ async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() ->
             None => assert!(!status.is_server_error(), "{here}: {status} {text}"),
         }
         for secret in &secrets {
-            assert!(!text.contains(secret.as_str()), "{here} answered {secret:?}: {text}");
+            assert!(
+                !text.contains(secret.as_str()),
+                "{here} answered {secret:?}: {text}"
+            );
         }
     }
     assert!(sent > 60, "{sent} requests");
@@ -166,6 +253,9 @@ async fn another_user_with_my_ids_gets_nothing_of_mine_on_every_swept_route() ->
     for (path, was) in &before {
         assert_eq!(&after[path], was, "Ana's {path} changed");
     }
-    println!("{sent} requests of another user with Ana's ids; Ana's {} reads unchanged", before.len());
+    println!(
+        "{sent} requests of another user with Ana's ids; Ana's {} reads unchanged",
+        before.len()
+    );
     Ok(())
 }
