@@ -74,5 +74,11 @@ if [[ ! -d $target_dir/debug/deps && -n $free_mib && $free_mib -lt $((FRESH_BUIL
 fi
 cargo nextest run --workspace "$@"
 
+# Every API operation with generated valid and invalid JSON bodies, queries and ids, against
+# the debug binary the tests just built: no 5xx, no panic (60 s; docs/reliability.md,
+# "Hostile input"). Longer runs: deploy/check-api-fuzz.sh 1800.
+step "API fuzzing: schemathesis, 60 s (deploy/check-api-fuzz.sh)" "the 5xx, panic or schemathesis error is named above; the report is in .data/api-fuzz/"
+bash "$KAKEIBO_ROOT/deploy/check-api-fuzz.sh" 60
+
 step "Dashboard: types, lint and the browser tests" "the failing check is named above"
 bash "$KAKEIBO_ROOT/deploy/local/e2e.sh"

@@ -6,7 +6,7 @@
 //! from the zip one at a time; the id map is the only thing that grows with the history.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -14,7 +14,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::export::DATA_FILE;
-use crate::export::verify::{VerifyError, verify};
+use crate::export::verify::{VerifyError, records, verify};
 
 /// Record types not recreated, and why (docs/decisions.md, "Privacy: import"): the other
 /// server's sign-ins, tokens and security log; the bank connection (its credentials are
@@ -194,11 +194,10 @@ async fn import_records(
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).map_err(anyhow::Error::from)?)
         .map_err(VerifyError::from)?;
     let data = zip.by_name(DATA_FILE).map_err(VerifyError::from)?;
-    for (index, line) in BufReader::new(data).lines().enumerate() {
+    for (index, line) in records(BufReader::new(data)).enumerate() {
         let line_number = index as u64 + 1;
         let mut record: Map<String, Value> =
-            serde_json::from_str(&line.map_err(anyhow::Error::from)?)
-                .map_err(anyhow::Error::from)?;
+            serde_json::from_str(&line?).map_err(anyhow::Error::from)?;
         let kind = match record.remove("type") {
             Some(Value::String(kind)) => kind,
             _ => unreachable_record(line_number)?,
@@ -264,9 +263,8 @@ fn new_ids(path: &Path) -> Result<(HashMap<Uuid, Uuid>, Option<Value>), ImportEr
     let data = zip.by_name(DATA_FILE).map_err(VerifyError::from)?;
     let mut ids = HashMap::new();
     let mut profile = None;
-    for line in BufReader::new(data).lines() {
-        let record: Value = serde_json::from_str(&line.map_err(anyhow::Error::from)?)
-            .map_err(anyhow::Error::from)?;
+    for line in records(BufReader::new(data)) {
+        let record: Value = serde_json::from_str(&line?).map_err(anyhow::Error::from)?;
         if record["type"] == "profile" {
             profile = Some(record);
             continue;

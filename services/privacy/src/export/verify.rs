@@ -19,6 +19,17 @@ use super::archive::{DATA_FILE, FORMAT_NAME, FORMAT_VERSION, MANIFEST_FILE, Mani
 /// like uuids.
 const NOT_REFERENCES: &[&str] = &["transfer_id", "group_id", "institution_id"];
 
+/// A manifest lists a handful of files in a few hundred bytes: a larger one is not an
+/// export, and it is read before anything else is checked, so it must not be read whole.
+const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+/// One record is a row with its notes, a few hundred bytes: a longer line is not a record,
+/// and a line is held in memory while it is read (a zip bomb is one endless line).
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// What the files of one export may hold unpacked, by the manifest's sizes. A long history
+/// (10 years, 100,000 rows a year) is under 1 GiB; more is refused before a byte is
+/// unpacked, and no file is read past the size the manifest gives it.
+pub const MAX_UNPACKED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
 fn is_reference(field: &str) -> bool {
     field.ends_with("_id") && !field.starts_with("provider_") && !NOT_REFERENCES.contains(&field)
 }
@@ -66,6 +77,15 @@ pub fn verify(path: &Path) -> Result<Verified, VerifyError> {
             return Err(VerifyError::Unlisted { file: name });
         }
     }
+    let unpacked = manifest
+        .files
+        .iter()
+        .fold(0u64, |sum, f| sum.saturating_add(f.bytes));
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(VerifyError::NotAnExport(format!(
+            "its files would unpack to {unpacked} bytes, more than the {MAX_UNPACKED_BYTES} an import takes"
+        )));
+    }
     if !listed.contains(DATA_FILE) {
         return Err(VerifyError::NotAnExport(format!(
             "the manifest lists no {DATA_FILE}"
@@ -81,7 +101,8 @@ pub fn verify(path: &Path) -> Result<Verified, VerifyError> {
             }
             Err(e) => return Err(e.into()),
         };
-        let (sha256, bytes) = digest(&mut file)?;
+        // One byte more than listed is enough to know the file was changed.
+        let (sha256, bytes) = digest(&mut (&mut file).take(entry.bytes.saturating_add(1)))?;
         if sha256 != entry.sha256 || bytes != entry.bytes {
             return Err(VerifyError::Tampered {
                 file: entry.name.clone(),
@@ -96,7 +117,15 @@ pub fn verify(path: &Path) -> Result<Verified, VerifyError> {
 fn read_manifest(zip: &mut zip::ZipArchive<std::fs::File>) -> Result<Manifest, VerifyError> {
     let mut text = String::new();
     match zip.by_name(MANIFEST_FILE) {
-        Ok(mut file) => file.read_to_string(&mut text)?,
+        Ok(file) => {
+            file.take(MAX_MANIFEST_BYTES + 1)
+                .read_to_string(&mut text)?;
+            if text.len() as u64 > MAX_MANIFEST_BYTES {
+                return Err(VerifyError::NotAnExport(format!(
+                    "{MANIFEST_FILE} is larger than {MAX_MANIFEST_BYTES} bytes"
+                )));
+            }
+        }
         Err(zip::result::ZipError::FileNotFound) => {
             return Err(VerifyError::NotAnExport(format!("no {MANIFEST_FILE}")));
         }
@@ -142,7 +171,7 @@ fn for_each_record(
 ) -> Result<u64, VerifyError> {
     let file = zip.by_name(DATA_FILE)?;
     let mut count = 0;
-    for (index, line) in BufReader::new(file).lines().enumerate() {
+    for (index, line) in records(BufReader::new(file)).enumerate() {
         let line_number = index as u64 + 1;
         let line = line?;
         let record: Map<String, Value> =
@@ -191,6 +220,49 @@ fn check_references(
             }
         }
         Ok(())
+    })
+}
+
+/// The lines of `reader` (data.ndjson), each at most [`MAX_RECORD_BYTES`]: a longer one is
+/// an error as soon as that much of it is read, so no line is held in memory whole.
+pub fn records<R: BufRead>(reader: R) -> impl Iterator<Item = Result<String, VerifyError>> {
+    let mut reader = reader;
+    let mut number = 0u64;
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let mut line = Vec::new();
+        let limit = MAX_RECORD_BYTES as u64 + 1;
+        let read = match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+            Ok(0) => return None,
+            Ok(read) => read,
+            Err(e) => {
+                failed = true;
+                return Some(Err(e.into()));
+            }
+        };
+        number += 1;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        } else if read > MAX_RECORD_BYTES {
+            failed = true;
+            return Some(Err(VerifyError::BadRecord {
+                line: number,
+                problem: format!("longer than {MAX_RECORD_BYTES} bytes: not a record"),
+            }));
+        }
+        Some(String::from_utf8(line).map_err(|_| {
+            failed = true;
+            VerifyError::BadRecord {
+                line: number,
+                problem: "not UTF-8".into(),
+            }
+        }))
     })
 }
 
