@@ -46,7 +46,11 @@ pub fn snapshot() -> Snapshot {
     let mut postgres = HashMap::new();
     if let Ok(entries) = fs::read_dir("/proc") {
         for entry in entries.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
                 continue;
             };
             if let Some((comm, ticks)) = read_ticks(&format!("/proc/{pid}/stat"))
@@ -59,7 +63,11 @@ pub fn snapshot() -> Snapshot {
     let mut load_threads = HashMap::new();
     if let Ok(entries) = fs::read_dir("/proc/self/task") {
         for entry in entries.flatten() {
-            let Some(tid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            let Some(tid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
                 continue;
             };
             if let Some((comm, ticks)) = read_ticks(&format!("/proc/self/task/{tid}/stat"))

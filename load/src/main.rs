@@ -176,11 +176,10 @@ async fn run(args: Args) -> Result<()> {
         let heavy = app.verified_user("heavy@bench.example").await?;
         bench_seed::seed(&pool, heavy.id, args.rows, args.users).await?;
     }
-    let (rows, users): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM users)",
-    )
-    .fetch_one(&pool)
-    .await?;
+    let (rows, users): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM users)")
+            .fetch_one(&pool)
+            .await?;
     println!("data: {rows} transactions, {users} users");
 
     // The generated users log in with the harness's password, through the real login.
@@ -297,7 +296,11 @@ async fn warm_up(app: &TestApp, token: &str) -> Result<()> {
         .bearer_auth(token)
         .send()
         .await?;
-    ensure!(search.status().is_success(), "warm-up search: {}", search.status());
+    ensure!(
+        search.status().is_success(),
+        "warm-up search: {}",
+        search.status()
+    );
     let ask = app
         .client
         .post(app.url("/api/v1/ask"))
@@ -305,7 +308,11 @@ async fn warm_up(app: &TestApp, token: &str) -> Result<()> {
         .bearer_auth(token)
         .send()
         .await?;
-    ensure!(ask.status().is_success(), "warm-up question: {}", ask.status());
+    ensure!(
+        ask.status().is_success(),
+        "warm-up question: {}",
+        ask.status()
+    );
     println!(
         "warm-up (a search, which loads the query model, and a question): {:.1} s",
         started.elapsed().as_secs_f64()
@@ -385,7 +392,9 @@ async fn run_step(
     let backends: Vec<u32> = backends.into_iter().map(|p| p as u32).collect();
     let load_average = cpu::load_average();
 
-    let metrics = result.await.context("the load generator's thread ended")??;
+    let metrics = result
+        .await
+        .context("the load generator's thread ended")??;
     let mut step = Step::from_metrics(users, &metrics);
     step.cpu = cpu::usage(&before, &after, seconds, &backends);
     step.load_average = load_average;
@@ -400,11 +409,11 @@ fn summarize(steps: &[Step]) {
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for s in steps {
         let reads = s.reads();
-        let slowest = s
-            .routes
-            .iter()
-            .filter(|r| r.is_read())
-            .max_by(|a, b| a.times.quantile_ms(0.95).total_cmp(&b.times.quantile_ms(0.95)));
+        let slowest = s.routes.iter().filter(|r| r.is_read()).max_by(|a, b| {
+            a.times
+                .quantile_ms(0.95)
+                .total_cmp(&b.times.quantile_ms(0.95))
+        });
         let import = s.routes.iter().find(|r| r.name == mix::IMPORT);
         println!(
             "| {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} of {:.0} |",
@@ -432,9 +441,9 @@ fn summarize(steps: &[Step]) {
         .map(|s| (s.users, s.reads().quantile_ms(0.95)))
         .collect();
     match (p95s.first(), report::knee(&p95s)) {
-        (Some((low, base)), Some(users)) => println!(
-            "knee: reads' p95 doubles from {base:.1} ms (at {low} users) at {users} users"
-        ),
+        (Some((low, base)), Some(users)) => {
+            println!("knee: reads' p95 doubles from {base:.1} ms (at {low} users) at {users} users")
+        }
         (Some((low, base)), None) => println!(
             "knee: not reached; reads' p95 stays under twice {base:.1} ms (at {low} users) up to {} users",
             p95s.last().map_or(0, |s| s.0)

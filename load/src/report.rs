@@ -44,7 +44,10 @@ impl Histogram {
     }
 
     pub fn max_ms(&self) -> f64 {
-        self.0.keys().next_back().map_or(0.0, |&t| t as f64 / 1000.0)
+        self.0
+            .keys()
+            .next_back()
+            .map_or(0.0, |&t| t as f64 / 1000.0)
     }
 }
 
@@ -208,7 +211,10 @@ mod tests {
 
     #[test]
     fn the_knee_is_where_p95_doubles_from_the_lowest_step() {
-        assert_eq!(knee(&[(25, 10.0), (50, 12.0), (100, 19.9), (200, 20.0)]), Some(200));
+        assert_eq!(
+            knee(&[(25, 10.0), (50, 12.0), (100, 19.9), (200, 20.0)]),
+            Some(200)
+        );
         assert_eq!(knee(&[(25, 10.0), (50, 12.0)]), None);
         assert_eq!(knee(&[]), None);
     }
