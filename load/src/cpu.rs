@@ -42,46 +42,37 @@ pub struct Snapshot {
     machine_total: u64,
 }
 
+/// The ticks of each numbered entry of `dir` (`/proc` or a task folder) whose name `keep`s.
+fn ticks_in(dir: &str, keep: impl Fn(&str) -> bool) -> HashMap<u32, u64> {
+    let mut found = HashMap::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let Some(id) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if let Some((comm, ticks)) = read_ticks(&format!("{dir}/{id}/stat"))
+            && keep(&comm)
+        {
+            found.insert(id, ticks);
+        }
+    }
+    found
+}
+
 pub fn snapshot() -> Snapshot {
-    let mut postgres = HashMap::new();
-    if let Ok(entries) = fs::read_dir("/proc") {
-        for entry in entries.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if let Some((comm, ticks)) = read_ticks(&format!("/proc/{pid}/stat"))
-                && comm == "postgres"
-            {
-                postgres.insert(pid, ticks);
-            }
-        }
-    }
-    let mut load_threads = HashMap::new();
-    if let Ok(entries) = fs::read_dir("/proc/self/task") {
-        for entry in entries.flatten() {
-            let Some(tid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if let Some((comm, ticks)) = read_ticks(&format!("/proc/self/task/{tid}/stat"))
-                && comm.starts_with(crate::LOAD_THREADS)
-            {
-                load_threads.insert(tid, ticks);
-            }
-        }
-    }
     let (machine_busy, machine_total) = machine();
     Snapshot {
-        postgres,
+        postgres: ticks_in("/proc", |comm| comm == "postgres"),
         process: read_ticks("/proc/self/stat").map_or(0, |(_, t)| t),
-        load_threads,
+        load_threads: ticks_in("/proc/self/task", |comm| {
+            comm.starts_with(crate::LOAD_THREADS)
+        }),
         machine_busy,
         machine_total,
     }
