@@ -28,7 +28,12 @@ impl TestApp {
 
     /// Starts the app after `configure` has adjusted its settings.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
-        let db = TestDb::new().await?;
+        Self::spawn_on(TestDb::new().await?, configure).await
+    }
+
+    /// Starts the app on `db` (a new one, or a benchmark's kept one) after `configure` has
+    /// adjusted its settings.
+    pub async fn spawn_on(db: TestDb, configure: impl FnOnce(&mut Settings)) -> Result<Self> {
         let mut settings = db.settings();
         configure(&mut settings);
         // Bound before the server task starts, so requests never race the listener.

@@ -47,6 +47,8 @@ pub struct TestDb {
     pub name: String,
     url: String,
     admin: PgConnectOptions,
+    /// Left in place when dropped (a benchmark's seeded database, to run again on).
+    kept: bool,
 }
 
 impl TestDb {
@@ -66,8 +68,26 @@ impl TestDb {
         .await
         .with_context(|| format!("creating {name} from {template}"))?;
         conn.close().await?;
+        Self::connect(&cluster, admin, name, false).await
+    }
 
-        let url = with_database(&cluster, &name)?;
+    /// A database made by an earlier [`TestDb`] that was [`kept`](Self::keep): connects to
+    /// it as it is, and leaves it in place when dropped.
+    pub async fn open(name: &str) -> Result<Self> {
+        kakeibo_core::telemetry::init_for_test();
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cluster = cluster_url()?;
+        let admin: PgConnectOptions = cluster.parse()?;
+        Self::connect(&cluster, admin, name.to_string(), true).await
+    }
+
+    async fn connect(
+        cluster: &str,
+        admin: PgConnectOptions,
+        name: String,
+        kept: bool,
+    ) -> Result<Self> {
+        let url = with_database(cluster, &name)?;
         let options = url
             .parse::<PgConnectOptions>()?
             .options(kakeibo_core::db::SESSION_SETTINGS);
@@ -75,13 +95,21 @@ impl TestDb {
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
-            .await?;
+            .await
+            .with_context(|| format!("connecting to {name}"))?;
         Ok(Self {
             pool,
             name,
             url,
             admin,
+            kept,
         })
+    }
+
+    /// Leaves the database in place when this is dropped (drop it by hand later, or reopen
+    /// it with [`TestDb::open`]).
+    pub fn keep(&mut self) {
+        self.kept = true;
     }
 
     /// Settings pointing at this database, with defaults elsewhere: tests never read the
@@ -119,6 +147,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
         // Drop runs outside async; a thread with its own runtime does the cleanup so a test's
         // database never outlives it, whether the test passed or panicked. The pool is not
         // closed there: its sockets belong to the test's runtime, which is blocked right here.

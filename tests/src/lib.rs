@@ -10,6 +10,7 @@ pub mod ask_stand_in;
 pub mod auth;
 pub mod bench_budgets;
 pub mod bench_history;
+pub mod bench_seed;
 pub mod chunks;
 pub mod clock;
 mod db;
