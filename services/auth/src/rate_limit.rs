@@ -158,18 +158,20 @@ pub async fn claim(db: &PgPool, throttle: Throttle, ip: Option<IpAddr>) -> Resul
     // The attempt this one is, `n`: the next, or the first after a quiet spell. It is computed
     // in the update itself (not read before it), so concurrent claims each count. The delay
     // after it is `delay_after`: floor(2^(n - free - 1)) is 0 up to the free attempts.
-    // (A first attempt is always free.)
+    // (A first attempt is always free.) The clock, not `now()` (the statement's start): a claim
+    // that waited for another's row lock would compare that one's fresh `next_at` with its own
+    // earlier start, and people signing in together from one address would get 429.
     let taken: Option<i32> = sqlx::query_scalar(
         "INSERT INTO address_throttle AS t (key, attempts, next_at, last_at)
-         VALUES ($1, 1, now(), now())
+         VALUES ($1, 1, clock_timestamp(), clock_timestamp())
          ON CONFLICT (key) DO UPDATE SET
-             attempts = CASE WHEN t.last_at < now() - make_interval(secs => $4) THEN 1
+             attempts = CASE WHEN t.last_at < clock_timestamp() - make_interval(secs => $4) THEN 1
                              ELSE t.attempts + 1 END,
-             next_at = now() + make_interval(secs => least($3, floor(power(2, least(
-                 CASE WHEN t.last_at < now() - make_interval(secs => $4) THEN 1
+             next_at = clock_timestamp() + make_interval(secs => least($3, floor(power(2, least(
+                 CASE WHEN t.last_at < clock_timestamp() - make_interval(secs => $4) THEN 1
                       ELSE t.attempts + 1 END - $2 - 1, 30))))),
-             last_at = now()
-         WHERE t.next_at <= now() OR t.last_at < now() - make_interval(secs => $4)
+             last_at = clock_timestamp()
+         WHERE t.next_at <= clock_timestamp() OR t.last_at < clock_timestamp() - make_interval(secs => $4)
          RETURNING attempts",
     )
     .bind(&key)
@@ -182,7 +184,7 @@ pub async fn claim(db: &PgPool, throttle: Throttle, ip: Option<IpAddr>) -> Resul
         return Ok(());
     }
     let wait_ms: f64 = sqlx::query_scalar(
-        "SELECT coalesce(max(extract(epoch FROM next_at - now()) * 1000), 0)::float8
+        "SELECT coalesce(max(extract(epoch FROM next_at - clock_timestamp()) * 1000), 0)::float8
          FROM address_throttle WHERE key = $1",
     )
     .bind(&key)

@@ -67,6 +67,35 @@ async fn thirty_failures_for_one_made_up_account_do_not_lock_out_a_real_user() -
     Ok(())
 }
 
+/// People behind one address (an office, a NAT) signing in at the same moment: every login
+/// goes through. A claim that waited for another's row lock used to compare that one's fresh
+/// `next_at` with its own statement's start, and was refused with 429.
+#[tokio::test]
+async fn people_signing_in_together_from_one_address_all_get_in() -> Result<()> {
+    let app = TestApp::spawn().await?;
+    let emails: Vec<String> = (0..8)
+        .map(|i| format!("colleague-{i}@example.com"))
+        .collect();
+    for email in &emails {
+        app.verified_user(email).await?;
+    }
+    for round in 0..3 {
+        let logins = emails.iter().map(|email| {
+            app.post_json(
+                "/auth/login",
+                &json!({ "email": email, "password": PASSWORD }),
+            )
+        });
+        let statuses: Vec<StatusCode> = futures::future::join_all(logins)
+            .await
+            .into_iter()
+            .map(|response| response.map(|r| r.status()))
+            .collect::<Result<_, _>>()?;
+        assert_eq!(statuses, [StatusCode::OK; 8], "round {round}: {statuses:?}");
+    }
+    Ok(())
+}
+
 /// Failures spread over made-up accounts (so no account limit is reached): the address is
 /// slowed, with waits that double from a second up to a minute, and a real user from that
 /// address gets in after one of them; another address never notices.
