@@ -79,13 +79,12 @@ async fn people_signing_in_together_from_one_address_all_get_in() -> Result<()> 
     for email in &emails {
         app.verified_user(email).await?;
     }
+    let bodies: Vec<serde_json::Value> = emails
+        .iter()
+        .map(|email| json!({ "email": email, "password": PASSWORD }))
+        .collect();
     for round in 0..3 {
-        let logins = emails.iter().map(|email| {
-            app.post_json(
-                "/auth/login",
-                &json!({ "email": email, "password": PASSWORD }),
-            )
-        });
+        let logins = bodies.iter().map(|body| app.post_json("/auth/login", body));
         let statuses: Vec<StatusCode> = futures::future::join_all(logins)
             .await
             .into_iter()
