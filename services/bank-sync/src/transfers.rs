@@ -21,7 +21,7 @@ pub const WINDOW_DAYS: i64 = 5;
 pub use kakeibo_transactions::transfers::{Candidate, Leg};
 
 /// Finds and links the transfers that an import's rows (`own`: the account's live, posted,
-/// unlinked rows in the statement's dates, which the importer holds in memory) form with the
+/// unlinked, non-zero rows in the statement's dates, which the importer holds in memory) form with the
 /// user's other accounts. Runs inside the import's transaction.
 pub async fn link_new(
     conn: &mut PgConnection,
@@ -44,11 +44,7 @@ pub async fn link_new(
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    let mut negated: Vec<Decimal> = own
-        .iter()
-        .filter(|row| !row.amount.is_zero())
-        .map(|row| -row.amount)
-        .collect();
+    let mut negated: Vec<Decimal> = own.iter().map(|row| -row.amount).collect();
     negated.sort_unstable();
     negated.dedup();
     let window = Duration::days(WINDOW_DAYS);
