@@ -73,7 +73,7 @@ else
         apt-get install -y -q --no-install-recommends gcc libc6-dev >/dev/null
         cp -a /tc /usr/local/rust && ln -s /usr/local/rust/bin/cargo /usr/local/rust/bin/rustc /usr/local/bin/" \
         -v "$(rustc --print sysroot):/tc:ro"
-    (cd "$WORK" && [[ -f ${NODE_PKG/@/-}.tgz ]] || npm pack --silent "$NODE_PKG" "$NPM_PKG" >/dev/null)
+    (cd "$WORK" && { [[ -f ${NODE_PKG/@/-}.tgz ]] || npm pack --silent "$NODE_PKG" "$NPM_PKG" >/dev/null; })
     stand_in kakeibo-node:bookworm "
         mkdir -p /tmp/n /usr/local/lib/node_modules/npm && tar -xzf /pkgs/${NODE_PKG/@/-}.tgz -C /tmp/n
         cp /tmp/n/package/bin/node /usr/local/bin/node
