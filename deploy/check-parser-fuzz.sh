@@ -140,7 +140,7 @@ for t in "${TARGETS[@]}"; do
         result="ok"
     else
         failed+=("$t")
-        kind=$(grep -oE 'ERROR: libFuzzer: [a-z-]+|panicked at [^ ]+' "$log" | head -n1 || true)
+        kind=$(grep -oE 'libFuzzer: (deadly signal|timeout|out-of-memory|[a-z-]+)' "$log" | head -n1 || true)
         artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | head -n1)
         result="FAILED (exit $rc${kind:+, $kind})${artifact:+: input saved as $artifact}"
     fi
@@ -150,8 +150,12 @@ info "fuzzed in $((SECONDS - start)) s"
 
 if ((${#failed[@]})); then
     for t in "${failed[@]}"; do
-        printf '\n--- %s: the end of %s\n' "$t" "${OUT#"$ROOT"/}/$t.log" >&2
-        grep -vE '^#[0-9]+|^\s+NEW_FUNC' "$OUT/$t.log" | tail -n 25 >&2
+        # The panic's message, then libFuzzer's report up to the saved input (lines cut: the
+        # input is printed in hex too).
+        printf '\n--- %s (all of it in %s)\n' "$t" "${OUT#"$ROOT"/}/$t.log" >&2
+        { grep -m1 -A1 'panicked at' "$OUT/$t.log" || true
+          sed -n '/^==[0-9]*== ERROR: libFuzzer\|^ALARM:/,/Test unit written/p' "$OUT/$t.log" | head -n 12
+        } | cut -c1-240 >&2
     done
     printf '\nReplay one (docs/fuzzing.md): %s/<target> fuzz/artifacts/<target>/<file>\n' "${BIN_DIR#"$ROOT"/}" >&2
     die "${#failed[@]} target(s) failed: ${failed[*]}"
