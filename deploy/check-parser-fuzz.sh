@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parser fuzz smoke (issue 25 §4): builds the libFuzzer targets of fuzz/ and runs each for
 # SECONDS_EACH from the kept corpus (fuzz/kept/<target>, committed) and the seeds
-# (fuzz/seeds/<target>), as many at once as the machine has cores (at most JOBS). Fails on a
+# (fuzz/seeds/<target>), as many at once as the machine has cores (FUZZ_JOBS). Fails on a
 # crash (a panic, a failed check of fuzz/fuzz_targets/common.rs, an abort), a timeout or an
 # out-of-memory, naming the input libFuzzer saved for it.
 #
@@ -16,9 +16,9 @@
 #
 # Built with the stable toolchain the rest of the project uses, without cargo-fuzz and
 # without a nightly: the flags below are the ones `cargo fuzz build -s none` passes, all of
-# them stable. No AddressSanitizer (docs/decisions.md, "Parser fuzz smoke"); fuzz/run.sh
-# and `cargo +nightly fuzz run` keep it for longer runs. Needs a C++ compiler for libFuzzer
-# (build-essential, which deploy/local/lib.sh's ensure_rust installs).
+# them stable. No AddressSanitizer (docs/decisions.md, "the parser fuzz smoke in CI"):
+# fuzz/run.sh and `cargo +nightly fuzz run` keep it for longer runs. Needs a C++ compiler
+# for libFuzzer (build-essential, which deploy/local/lib.sh's ensure_rust installs).
 #
 # Output: the build in fuzz/target/smoke (git-ignored; FUZZ_TARGET_DIR moves it), new
 # corpus entries in fuzz/corpus/<target> and failing inputs in fuzz/artifacts/<target>
