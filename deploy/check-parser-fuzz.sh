@@ -7,12 +7,14 @@
 #
 #   deploy/check-parser-fuzz.sh [SECONDS_EACH] [TARGET...]   default 60 s, every target
 #   FUZZ_JOBS=1 deploy/check-parser-fuzz.sh 300 fuzz_csv      one at a time, longer
-#   deploy/check-parser-fuzz.sh minimize [TARGET...]         rewrite fuzz/kept/<target>
+#   deploy/check-parser-fuzz.sh minimize [--fresh] [TARGET...]   fold fuzz/corpus into fuzz/kept
 #
-# `minimize` merges fuzz/corpus/<target> (what runs added) and fuzz/kept/<target> into the
-# smallest set that reaches the same edges as all of them with the seeds, without the seeds
-# themselves (libFuzzer's -merge=1, which `cargo fuzz cmin` runs too); commit the result
-# (docs/fuzzing.md, "The kept corpus").
+# `minimize` adds to fuzz/kept/<target> the fewest inputs of fuzz/corpus/<target> (what runs
+# added) that reach the edges the seeds and the kept corpus do not (libFuzzer's -merge=1,
+# which `cargo fuzz cmin` runs too); the kept files stay as they are, so git sees only the
+# new ones. `--fresh` minimizes the kept corpus too: it rebuilds fuzz/kept/<target> as the
+# smallest set that, with the seeds, reaches the edges all of them reach (most file names
+# change). Commit the result (docs/fuzzing.md, "The kept corpus").
 #
 # Built with the stable toolchain the rest of the project uses, without cargo-fuzz and
 # without a nightly: the flags below are the ones `cargo fuzz build -s none` passes, all of
@@ -27,9 +29,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODE=fuzz
+FRESH=false
 if [[ ${1:-} == minimize ]]; then
     MODE=minimize
     shift
+    if [[ ${1:-} == --fresh ]]; then
+        FRESH=true
+        shift
+    fi
 fi
 SECONDS_EACH=60
 if [[ $MODE == fuzz && $# -gt 0 ]]; then
@@ -80,16 +87,22 @@ if [[ $MODE == minimize ]]; then
     mkdir -p "$OUT"
     for t in "${TARGETS[@]}"; do
         merged=$(mktemp -d)
-        # The seeds go in first, so that only what adds coverage beyond them is merged in;
-        # then they are taken out again (merged inputs are named by their SHA-1).
-        cp "$ROOT/fuzz/seeds/$t/"* "$merged/"
         mkdir -p "$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/kept/$t"
-        before="$(find "$ROOT/fuzz/kept/$t" "$ROOT/fuzz/corpus/$t" -type f | wc -l) files"
+        before="$(find "$ROOT/fuzz/kept/$t" -type f | wc -l) kept, $(find "$ROOT/fuzz/corpus/$t" -type f | wc -l) new"
+        # What is in the first directory stays; of the others, libFuzzer copies in only what
+        # reaches more. The seeds go in first and are taken out again at the end (merged
+        # inputs are named by their SHA-1, kept ones already are).
+        cp "$ROOT/fuzz/seeds/$t/"* "$merged/"
+        sources=("$ROOT/fuzz/kept/$t" "$ROOT/fuzz/corpus/$t")
+        if ! $FRESH; then
+            cp -r "$ROOT/fuzz/kept/$t/." "$merged/"
+            sources=("$ROOT/fuzz/corpus/$t")
+        fi
         # -use_counters=0: an input is kept for a new edge, not for a new hit count of one
         # (a quarter of the files for 99.8 % of the edges, measured on fuzz_mt940); the
         # counts come back within seconds of a run.
         "$BIN_DIR/$t" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 "$merged" \
-            "$ROOT/fuzz/kept/$t" "$ROOT/fuzz/corpus/$t" >"$OUT/$t.merge.log" 2>&1 \
+            "${sources[@]}" >"$OUT/$t.merge.log" 2>&1 \
             || die "merging $t failed: $OUT/$t.merge.log"
         (cd "$ROOT/fuzz/seeds/$t" && for f in *; do rm -f "$merged/$f"; done)
         rm -rf "$ROOT/fuzz/kept/$t"
