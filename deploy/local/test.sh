@@ -75,7 +75,7 @@ fi
 cargo nextest run --workspace "$@"
 
 # The statement parsers' libFuzzer targets, 60 s each from the kept corpus, two at a time on
-# 2 cores; built with the stable toolchain (5 minutes from a cold fuzz/target, 3 warm;
+# 2 cores; built with the stable toolchain (4-5 minutes from a cold fuzz/target, 3 warm;
 # docs/reliability.md, "Parser fuzz smoke"). Longer runs: FUZZ_JOBS=1 deploy/check-parser-fuzz.sh 300.
 step "Parser fuzzing: libFuzzer, 60 s per target (deploy/check-parser-fuzz.sh)" "the crashing input is named above; replay it as docs/fuzzing.md says"
 bash "$KAKEIBO_ROOT/deploy/check-parser-fuzz.sh" 60
