@@ -74,6 +74,12 @@ if [[ ! -d $target_dir/debug/deps && -n $free_mib && $free_mib -lt $((FRESH_BUIL
 fi
 cargo nextest run --workspace "$@"
 
+# The statement parsers' libFuzzer targets, 60 s each from the kept corpus, two at a time on
+# 2 cores; built with the stable toolchain (4-5 minutes from a cold fuzz/target, 3 warm;
+# docs/reliability.md, "Parser fuzz smoke"). Longer runs: FUZZ_JOBS=1 deploy/check-parser-fuzz.sh 300.
+step "Parser fuzzing: libFuzzer, 60 s per target (deploy/check-parser-fuzz.sh)" "the crashing input is named above; replay it as docs/fuzzing.md says"
+bash "$KAKEIBO_ROOT/deploy/check-parser-fuzz.sh" 60
+
 # Every API operation with generated valid and invalid JSON bodies, queries and ids, against
 # the debug binary the tests just built: no 5xx, no panic (60 s; docs/reliability.md,
 # "Hostile input"). Longer runs: deploy/check-api-fuzz.sh 1800.
