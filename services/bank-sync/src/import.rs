@@ -51,6 +51,10 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 }
 
+/// New rows from which an import looks for transfers beside its COPY: below, the second
+/// connection would cost more than the query it hides.
+const BESIDE_FROM_ROWS: usize = 1_000;
+
 /// Tomorrow is allowed (time zones, banks booking ahead overnight); later is an error.
 const FUTURE_TOLERANCE_DAYS: i64 = 1;
 
@@ -62,14 +66,18 @@ pub async fn import(
     source: ImportSource<'_>,
 ) -> Result<ImportReport, ImportError> {
     let mut tx = db.begin().await?;
-    let report = import_in(&mut tx, user_id, account_id, statement, source).await?;
+    let report = import_in(&mut tx, Some(db), user_id, account_id, statement, source).await?;
     tx.commit().await?;
     Ok(report)
 }
 
 /// The same inside a caller's transaction (a provider sync also updates its cursor there).
+/// `beside`: a pool whose connections may read the user's other accounts beside this
+/// transaction; only when the transaction has not written to those accounts yet (the
+/// second connection cannot see its uncommitted rows).
 pub async fn import_in(
     conn: &mut PgConnection,
+    beside: Option<&PgPool>,
     user_id: Uuid,
     account_id: Uuid,
     statement: &Statement,
@@ -119,10 +127,7 @@ pub async fn import_in(
     }
     report.rows_added = new_rows.len();
     report.rows_posted = posted.len();
-    let new_ids =
-        import_rows::copy_new_rows(conn, user_id, account_id, &currency, import_id, &new_rows)
-            .await?;
-    import_rows::post_pending(conn, user_id, &posted).await?;
+    let new_ids = import_rows::new_row_ids(new_rows.len());
     let own = transfer_candidates(
         account_id,
         &currency,
@@ -132,8 +137,40 @@ pub async fn import_in(
         &new_ids,
         &posted,
     );
-    report.transfers_linked =
-        crate::transfers::link_new(conn, user_id, account_id, &currency, &own).await?;
+    let store = async |conn: &mut PgConnection| {
+        import_rows::copy_new_rows(
+            conn, user_id, account_id, &currency, import_id, &new_rows, &new_ids,
+        )
+        .await?;
+        import_rows::post_pending(conn, user_id, &posted).await
+    };
+    // On a big file the other accounts' opposite amounts are read on a second connection while
+    // the COPY runs, a core each. The wait for that connection is short: imports that each
+    // hold one and wait for another would otherwise deadlock a full pool.
+    let beside = match beside {
+        Some(pool) if new_rows.len() >= BESIDE_FROM_ROWS => {
+            tokio::time::timeout(std::time::Duration::from_millis(100), pool.acquire())
+                .await
+                .ok()
+                .and_then(Result::ok)
+        }
+        _ => None,
+    };
+    report.transfers_linked = match beside {
+        Some(mut other) => {
+            transfers::lock(conn, user_id).await?;
+            let (_, others) = tokio::try_join!(
+                store(&mut *conn),
+                transfers::opposites(&mut other, user_id, account_id, &currency, &own),
+            )?;
+            drop(other);
+            transfers::link_found(conn, user_id, &own, &others).await?
+        }
+        None => {
+            store(&mut *conn).await?;
+            transfers::link_new(conn, user_id, account_id, &currency, &own).await?
+        }
+    };
 
     sqlx::query(
         "UPDATE imports SET rows_added = $2, rows_matched = $3, rows_posted = $4 WHERE id = $1",

@@ -9,7 +9,7 @@
 //! docs/decisions.md ("Statement files: OFX and CSV") has the rules for an explicit account.
 
 use serde::Serialize;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::import::{self, ImportError, ImportReport, ImportSource, Lock};
@@ -280,9 +280,11 @@ pub struct FileImport {
 
 /// The import's half: every statement into its account, in one transaction (all or nothing).
 /// A CSV mapping the user chose (`confirmed`) is saved for the account when the import
-/// succeeds.
+/// succeeds. `pool`, where the caller has one, lets the first statement look for transfers
+/// beside its COPY ([`import::import_in`]).
 pub async fn import_file(
     conn: &mut PgConnection,
+    pool: Option<&PgPool>,
     user_id: Uuid,
     parsed: &Parsed,
     explicit: Option<Uuid>,
@@ -298,8 +300,10 @@ pub async fn import_file(
         let Some(account_id) = target.account_id else {
             continue;
         };
+        // After the first statement, this transaction holds rows another connection cannot see.
+        let beside = if reports.is_empty() { pool } else { None };
         let report =
-            import::import_in(conn, user_id, account_id, statement, source.clone()).await?;
+            import::import_in(conn, beside, user_id, account_id, statement, source.clone()).await?;
         if let Some(confirmed) = &confirmed {
             save_mapping(conn, user_id, account_id, confirmed).await?;
         }

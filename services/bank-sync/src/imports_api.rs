@@ -284,6 +284,7 @@ pub async fn create_import(
     let mut tx = state.db.begin().await?;
     let done = import_files::import_file(
         &mut tx,
+        Some(&state.db),
         user.user_id,
         &parsed,
         upload.account_id,

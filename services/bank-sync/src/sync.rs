@@ -177,7 +177,7 @@ async fn fetch_and_write(
             filename: None,
         };
         let imported =
-            import::import_in(&mut tx, row.user_id, account_id, &statement, source).await?;
+            import::import_in(&mut tx, None, row.user_id, account_id, &statement, source).await?;
         report.rows_added += imported.rows_added;
         report.rows_posted += imported.rows_posted;
         kept.extend(imported.matched_ids);

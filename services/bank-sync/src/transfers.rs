@@ -21,8 +21,8 @@ pub const WINDOW_DAYS: i64 = 5;
 pub use kakeibo_transactions::transfers::{Candidate, Leg};
 
 /// Finds and links the transfers that an import's rows (`own`: the account's live, posted,
-/// unlinked, non-zero rows in the statement's dates, which the importer holds in memory) form with the
-/// user's other accounts. Runs inside the import's transaction.
+/// unlinked, non-zero rows in the statement's dates, which the importer holds in memory) form
+/// with the user's other accounts. Runs inside the import's transaction.
 pub async fn link_new(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -30,25 +30,44 @@ pub async fn link_new(
     currency: &str,
     own: &[Candidate],
 ) -> Result<usize, sqlx::Error> {
-    let (Some(first), Some(last)) = (
-        own.iter().map(|row| row.booked_at).min(),
-        own.iter().map(|row| row.booked_at).max(),
-    ) else {
-        return Ok(0);
-    };
-    // Two imports into two accounts of one user, at once, would each miss the other's half:
-    // the second waits here and then sees the first one's rows.
+    lock(conn, user_id).await?;
+    let others = opposites(conn, user_id, account_id, currency, own).await?;
+    link_found(conn, user_id, own, &others).await
+}
+
+/// Two imports into two accounts of one user, at once, would each miss the other's half: the
+/// second waits here, in its transaction, and then sees the first one's rows.
+pub async fn lock(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "SELECT pg_advisory_xact_lock(hashtextextended('kakeibo.transfers:' || $1::text, 0))",
     )
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// The user's other accounts' unlinked rows that could be the other half of one of `own`'s:
+/// an opposite amount within the window. Only reads rows outside `account_id`, so it may run
+/// on a connection of its own beside the import's COPY, once the import holds [`lock`].
+pub async fn opposites(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    account_id: Uuid,
+    currency: &str,
+    own: &[Candidate],
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let (Some(first), Some(last)) = (
+        own.iter().map(|row| row.booked_at).min(),
+        own.iter().map(|row| row.booked_at).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
     let mut negated: Vec<Decimal> = own.iter().map(|row| -row.amount).collect();
     negated.sort_unstable();
     negated.dedup();
     let window = Duration::days(WINDOW_DAYS);
-    let others = rows::opposites(
+    rows::opposites(
         conn,
         user_id,
         account_id,
@@ -56,7 +75,16 @@ pub async fn link_new(
         (first - window, last + window),
         &negated,
     )
-    .await?;
+    .await
+}
+
+/// Links the pairs `own` forms with `others` (from [`opposites`]), but those the user unlinked.
+pub async fn link_found(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    own: &[Candidate],
+    others: &[Candidate],
+) -> Result<usize, sqlx::Error> {
     if others.is_empty() {
         // One account, or no opposite amounts around: the common case of a big file import.
         return Ok(0);
@@ -67,7 +95,7 @@ pub async fn link_new(
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    let pairs = pair_up(own, &others, &rejected.into_iter().collect());
+    let pairs = pair_up(own, others, &rejected.into_iter().collect());
     rows::link(conn, user_id, &pairs).await?;
     Ok(pairs.len())
 }

@@ -84,6 +84,7 @@ pub async fn run(db: &PgPool, args: &ImportArgs) -> Result<(), StartupError> {
     let mut tx = db.begin().await.map_err(database)?;
     let done = import_files::import_file(
         &mut tx,
+        Some(db),
         user_id,
         &parsed,
         Some(args.account),

@@ -67,9 +67,16 @@ pub struct NewRow<'a> {
     pub merchant_category_code: Option<&'a str>,
 }
 
-/// Adds `rows` to the account by COPY, in the account's `currency`, marked with the import.
-/// COPY is about twice as fast as a multi-row INSERT into the hypertable (STACK.md 12).
-/// Answers the new rows' ids, in `rows`' order.
+/// Ids for `count` new rows, chosen before the COPY so the importer can pair transfers
+/// while it runs. Time-ordered ids (v7) land at the right edge of the id indexes; random ones
+/// touch a different page for every row.
+pub fn new_row_ids(count: usize) -> Vec<Uuid> {
+    (0..count).map(|_| Uuid::now_v7()).collect()
+}
+
+/// Adds `rows` to the account by COPY, with the `ids` from [`new_row_ids`] (in `rows`' order),
+/// in the account's `currency`, marked with the import. COPY is about twice as fast as a
+/// multi-row INSERT into the hypertable (STACK.md 12).
 pub async fn copy_new_rows(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -77,9 +84,11 @@ pub async fn copy_new_rows(
     currency: &str,
     import_id: Uuid,
     rows: &[NewRow<'_>],
-) -> Result<Vec<Uuid>, sqlx::Error> {
+    ids: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    assert_eq!(rows.len(), ids.len(), "one id per new row");
     if rows.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let mut copy = conn
         .copy_in_raw(
@@ -89,10 +98,7 @@ pub async fn copy_new_rows(
         )
         .await?;
     let mut buffer = String::with_capacity(64 * 1024);
-    // Time-ordered ids (v7) land at the right edge of the id indexes; random ones touch a
-    // different page for every row.
-    let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
-    for (row, id) in rows.iter().zip(&ids) {
+    for (row, id) in rows.iter().zip(ids) {
         let status = if row.pending { "pending" } else { "posted" };
         let _ = write!(
             buffer,
@@ -117,7 +123,7 @@ pub async fn copy_new_rows(
     }
     copy.send(buffer.as_bytes()).await?;
     copy.finish().await?;
-    Ok(ids)
+    Ok(())
 }
 
 /// Always quoted, quotes doubled; NUL (which Postgres text cannot hold) dropped.

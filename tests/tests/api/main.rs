@@ -25,4 +25,5 @@ mod privacy;
 mod telegram;
 mod transactions;
 mod transfers;
+mod transfers_in_files;
 mod weekly_summary;
