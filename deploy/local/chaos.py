@@ -38,6 +38,7 @@ FAKETIME_LIB = os.environ.get("CHAOS_FAKETIME_LIB", "")
 LOGS = os.path.join(WORK, "logs")
 PASSWORD = "chaos-run-password-1"  # made up for this run's throwaway users
 rng = random.Random(SEED)
+ROWS_CAT = 20000  # the categorize cases' file
 BASELINE = {"import_secs": 20.0}  # measured by the first case when it runs
 results = []  # (case, what was done, lost, duplicated, ok, note)
 
@@ -549,7 +550,8 @@ def restart_pg_during_job(app, mode, queue, prepare, trigger, label, tries=5, ma
     """prepare(try) sets the work up, trigger(try) starts it; Postgres is stopped (-m mode, the
     postmaster signalled at once) while a job of `queue` runs, and started again. A job that
     finished before the stop tested nothing: then again, sooner. Answers (job id, /ready said
-    503 throughout every stop, stopped mid-job?, what was left unfinished after 180 s)."""
+    503 throughout every stop, stopped mid-job?, the last stop's time, what was left unfinished
+    after 180 s)."""
     ready_all, job = True, None
     for attempt in range(tries):
         prepare(attempt)
@@ -564,18 +566,18 @@ def restart_pg_during_job(app, mode, queue, prepare, trigger, label, tries=5, ma
         try:
             wait_quiet(180)
         except RuntimeError as e:
-            return seen["job"], ready_all, True, str(e)
+            return seen["job"], ready_all, True, stopped_at, str(e)
         job = seen["job"]
         # Finished after the stop: the job was running (or its result unrecorded) when the database went.
         if job and one(f"SELECT done_at > '{stopped_at.isoformat()}' FROM apalis.jobs WHERE id = '{job}'") == "t":
-            return job, ready_all, True, ""
+            return job, ready_all, True, stopped_at, ""
         info(f"{label}: the job finished before the stop (try {attempt + 1}); again")
-    return job, ready_all, False, ""
+    return job, ready_all, False, stopped_at, ""
 
 
 def pg_restart_categorize(app, user, mode):
     """Postgres restarted while the categorize job of a 20,000-row import runs."""
-    small, small_rows = statement(20000)
+    small, small_rows = statement(ROWS_CAT)
     accounts = []
 
     def prepare(attempt):
@@ -584,7 +586,7 @@ def pg_restart_categorize(app, user, mode):
     def trigger(attempt):
         threading.Thread(target=lambda: send_import(app, user, accounts[-1], small)).start()
 
-    job, ready_ok, mid, stuck = restart_pg_during_job(app, mode, "kakeibo.categorize", prepare, trigger, "categorize", tries=3)
+    job, ready_ok, mid, stopped_at, stuck = restart_pg_during_job(app, mode, "kakeibo.categorize", prepare, trigger, "categorize", tries=3)
     acct = accounts[-1]
     # The upload itself may have met the stop: the client sends it again (0 added when it had committed).
     again = import_until_done(app, user, acct, small)
@@ -592,6 +594,9 @@ def pg_restart_categorize(app, user, mode):
     lost, dup = compare(small_rows, stored_rows(user, acct))
     uncategorized = int(one(f"""SELECT count(*) FROM transactions WHERE user_id = '{user.id}' AND account_id = '{acct}'
                                AND categorized_at IS NULL AND deleted_at IS NULL"""))
+    # A row the retry categorized again would carry a time after the stop.
+    done_before = int(one(f"""SELECT count(*) FROM transactions WHERE user_id = '{user.id}' AND account_id = '{acct}'
+                              AND categorized_at < '{stopped_at.isoformat()}'"""))
     twice = int(one("""SELECT count(*) FROM (SELECT 1 FROM apalis.jobs WHERE job_type = 'kakeibo.categorize'
                        GROUP BY idempotency_key HAVING count(*) > 1) k"""))
     # Every line of one payee has the same description, so each gets the one category the
@@ -612,11 +617,11 @@ def pg_restart_categorize(app, user, mode):
         odd += sum(n for cat, n in counts.items() if cat != usual)
     status, attempts, last = job_line(job) if job else ("never caught running", 0, "")
     info(f"categorize: job {status} after {attempts} attempts ({last}); re-sent upload added {again}; "
-         f"rows never categorized {uncategorized}; rows categorized unlike their payee {odd}; keys queued twice {twice}"
+         f"categorized before the stop {done_before} (kept), after it {ROWS_CAT - done_before - uncategorized}; rows never categorized {uncategorized}; rows categorized unlike their payee {odd}; keys queued twice {twice}"
          + (f"; STUCK: {stuck}" if stuck else ""))
     record(f"Postgres stop -m {mode} during a categorize job",
            f"/ready 503 while down: {ready_ok}; stopped mid-job: {mid}; job {status} after {attempts} attempts; "
-           f"{uncategorized} rows uncategorized, {odd} categorized unlike their payee",
+           f"{done_before} rows categorized before the stop, the rest after; {uncategorized} uncategorized, {odd} categorized unlike their payee",
            lost + uncategorized, dup + twice, ready_ok and mid and status == "Done" and odd == 0 and not stuck)
 
 
@@ -649,7 +654,7 @@ def pg_restart_budget(app, user, mode, budgets_per_try=30):
             "amount": str(-spend(attempt)), "description": f"chaos budget spend {attempt + 1}", "category_id": cat})
         assert r.status_code == 201, r.text
 
-    job, ready_ok, mid, stuck = restart_pg_during_job(app, mode, "kakeibo.budget_check", prepare, trigger, "budget check",
+    job, ready_ok, mid, _, stuck = restart_pg_during_job(app, mode, "kakeibo.budget_check", prepare, trigger, "budget check",
                                                       tries=4, max_delay=0.05)
     wait_quiet()
     expected = set()
