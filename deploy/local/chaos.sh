@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault cases of issue 25 §1 against the real `kakeibo` binary (about 15 minutes; not part
+# The fault cases of issue 25 §1 against the real `kakeibo` binary (about 10 minutes; not part
 # of test.sh): bash deploy/local/chaos.sh [CASE...]
 #   import  kill -9 at random points of a 100,000-row API import; restart; the client re-sends
 #   jobs    kill -9 during a demo-bank sync, a categorize job, a budget check and an export
