@@ -4,6 +4,7 @@
 #   import  kill -9 at random points of a 100,000-row API import; restart; the client re-sends
 #   jobs    kill -9 during a demo-bank sync, a categorize job, a budget check and an export
 #   pg      Postgres stopped (-m fast, then -m immediate) and started during the same work
+#           (pg-categorize, pg-budget: only its categorize-job and budget-check parts)
 #   two     two `kakeibo all` processes import the same file into one account at once
 #   outbox  the e-mail outbox folder full (a tiny tmpfs), then read-only (needs root)
 #   skew    two `kakeibo worker` processes with clocks 25 s apart (libfaketime): cron ticks once

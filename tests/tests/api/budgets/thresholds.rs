@@ -165,3 +165,75 @@ async fn thresholds_are_set_per_budget() -> anyhow::Result<()> {
     assert_eq!(states, [(50, dec!(50), true), (90, dec!(90), false)]);
     Ok(())
 }
+
+/// Found by `deploy/local/chaos.sh pg-budget` reading: the budget check wrote each alert and
+/// then its delivery job in two statements of their own, so a check cut off between them (the
+/// database restarting, a worker dying) left an e-mail alert pending with no job: delivered
+/// only when the release tick found it 10 minutes later. Now one check commits its alerts and
+/// their deliveries together. The cut is made where it hurt: the database refuses the
+/// delivery's job (a trigger, on the real queue table).
+#[tokio::test]
+async fn a_check_cut_off_leaves_no_alert_without_its_delivery() -> anyhow::Result<()> {
+    let (app, user) = ana_in("UTC").await?;
+    expect(
+        &app,
+        &user,
+        Method::PUT,
+        "/notifications/preferences",
+        Some(json!({ "channels": { "budget_threshold": { "email": true } } })),
+        StatusCode::OK,
+    )
+    .await?;
+    let checking = account_in(&app, &user, "Checking", "checking", "EUR").await?;
+    let groceries = category(&app, &user, "food.groceries").await?;
+    budget(
+        &app,
+        &user,
+        json!({ "name": "Groceries", "category_id": groceries, "period": "monthly", "amount": "100", "currency": "EUR" }),
+    )
+    .await?;
+    app.drain_jobs().await?;
+    let today = app.today("UTC").await?;
+    add(&app, &user, checking, today, "-130", &groceries).await?;
+
+    sqlx::raw_sql(
+        "CREATE FUNCTION refuse_email_delivery() RETURNS trigger LANGUAGE plpgsql AS
+             $$ BEGIN RAISE EXCEPTION 'the database went away'; END $$;
+         CREATE TRIGGER refuse_email_delivery BEFORE INSERT ON apalis.jobs FOR EACH ROW
+             WHEN (NEW.job_type = 'kakeibo.notify_email') EXECUTE FUNCTION refuse_email_delivery();",
+    )
+    .execute(&app.db.pool)
+    .await?;
+    let job = kakeibo_core::jobs::TransactionsChanged { user_id: user.id };
+    let context = crate::notifications::context(&app, None)?;
+    let cut = kakeibo_budget::jobs::check(job, apalis::prelude::Data::new(context)).await;
+    assert!(cut.is_err(), "the check went through: {cut:?}");
+    let left: Vec<(String, String)> = sqlx::query_as(
+        "SELECT channel, status FROM notifications WHERE user_id = $1 AND kind = 'budget_threshold'",
+    )
+    .bind(user.id)
+    .fetch_all(&app.db.pool)
+    .await?;
+    assert_eq!(left, [], "alerts written without their deliveries");
+
+    // The retry (the check the new row queued) writes each alert once, each with its delivery.
+    sqlx::raw_sql("DROP TRIGGER refuse_email_delivery ON apalis.jobs")
+        .execute(&app.db.pool)
+        .await?;
+    app.drain_jobs().await?;
+    let month = today.with_day(1).unwrap().to_string();
+    assert_eq!(
+        alerts(&app, &user).await?,
+        [(80, month.clone()), (100, month.clone()), (120, month)]
+    );
+    let emails: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT n.status, (SELECT count(*) FROM apalis.jobs j WHERE j.job_type = 'kakeibo.notify_email'
+                             AND convert_from(j.job, 'UTF8') LIKE '%' || n.id::text || '%')
+         FROM notifications n WHERE n.user_id = $1 AND n.kind = 'budget_threshold' AND n.channel = 'email'",
+    )
+    .bind(user.id)
+    .fetch_all(&app.db.pool)
+    .await?;
+    assert_eq!(emails, vec![("sent".to_string(), 1); 3]);
+    Ok(())
+}
