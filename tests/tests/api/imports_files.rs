@@ -15,7 +15,7 @@ fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
-async fn account(
+pub(crate) async fn account(
     app: &TestApp,
     user: &TestUser,
     name: &str,
@@ -33,7 +33,12 @@ async fn account(
     Ok(body["id"].as_str().unwrap().to_string())
 }
 
-fn upload(file: &[u8], name: &str, account: Option<&str>, options: Option<Value>) -> Form {
+pub(crate) fn upload(
+    file: &[u8],
+    name: &str,
+    account: Option<&str>,
+    options: Option<Value>,
+) -> Form {
     let mut form = Form::new().part(
         "file",
         Part::bytes(file.to_vec()).file_name(name.to_string()),
@@ -47,7 +52,7 @@ fn upload(file: &[u8], name: &str, account: Option<&str>, options: Option<Value>
     form
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     user: &TestUser,
     path: &str,

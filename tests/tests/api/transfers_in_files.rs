@@ -6,12 +6,44 @@
 use kakeibo_bank_sync::import::{self, ImportSource};
 use kakeibo_bank_sync::statement::{Statement, StatementLine};
 use kakeibo_tests::{TestApp, TestUser, workspace_root};
-use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
+
+use crate::imports_files::{post, upload};
+
+async fn account(
+    app: &TestApp,
+    user: &TestUser,
+    name: &str,
+    currency: &str,
+    mask: Option<&str>,
+) -> anyhow::Result<Uuid> {
+    Ok(
+        crate::imports_files::account(app, user, name, currency, mask)
+            .await?
+            .parse()?,
+    )
+}
+
+async fn post_file(
+    app: &TestApp,
+    user: &TestUser,
+    file: &[u8],
+    name: &str,
+    account_id: Option<Uuid>,
+) -> anyhow::Result<(StatusCode, Value)> {
+    let account_id = account_id.map(|id| id.to_string());
+    post(
+        app,
+        user,
+        "/imports",
+        upload(file, name, account_id.as_deref(), None),
+    )
+    .await
+}
 
 #[tokio::test]
 async fn a_big_file_links_its_transfers_with_rows_stored_in_other_accounts() -> anyhow::Result<()> {
@@ -90,25 +122,6 @@ async fn a_file_with_several_accounts_links_the_transfers_between_them() -> anyh
     Ok(())
 }
 
-async fn account(
-    app: &TestApp,
-    user: &TestUser,
-    name: &str,
-    currency: &str,
-    mask: Option<&str>,
-) -> anyhow::Result<Uuid> {
-    let response = app
-        .as_user(user, Method::POST, "/accounts")
-        .json(&json!({ "name": name, "kind": "checking", "currency": currency, "mask": mask }))
-        .send()
-        .await?;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    Ok(response.json::<Value>().await?["id"]
-        .as_str()
-        .unwrap()
-        .parse()?)
-}
-
 /// Stores posted rows (date, amount) in the account as a committed import.
 async fn store(
     app: &TestApp,
@@ -145,28 +158,6 @@ async fn store(
         (rows.len(), 0)
     );
     Ok(())
-}
-
-async fn post_file(
-    app: &TestApp,
-    user: &TestUser,
-    file: &[u8],
-    name: &str,
-    account_id: Option<Uuid>,
-) -> anyhow::Result<(StatusCode, Value)> {
-    let mut form = Form::new().part(
-        "file",
-        Part::bytes(file.to_vec()).file_name(name.to_string()),
-    );
-    if let Some(id) = account_id {
-        form = form.text("account_id", id.to_string());
-    }
-    let response = app
-        .as_user(user, Method::POST, "/imports")
-        .multipart(form)
-        .send()
-        .await?;
-    Ok((response.status(), response.json().await?))
 }
 
 /// The user's transfers as (from account, to account, amount), by amount's text.
