@@ -2,7 +2,7 @@
 //! `cargo run --release -p kakeibo-tests --bin bench-import-api [ROWS] [HISTORY]`.
 //! The database first holds HISTORY rows (500,000 by default, over 2019–2025) of the user
 //! who imports, in another account, so transfer detection has rows to look at. Then, in
-//! alternating rounds, ROWS rows (100,000) go by a bare COPY into a new account of a second
+//! each round, ROWS rows (100,000) first go by a bare COPY into a new account of a second
 //! user, and a `Date,Description,Amount` CSV of ROWS rows over 2025 into a new account of
 //! the first by `POST /api/v1/imports`, followed by the same file again (which must add 0).
 
@@ -110,7 +110,7 @@ async fn api_import(
     Ok((took, body["rows_added"].as_i64().unwrap_or(-1)))
 }
 
-/// The same rows by one COPY into a new account of the same user, with the columns an
+/// The same rows by one COPY into a new account of the second user, with the columns an
 /// import writes: what the database alone can take.
 async fn copy_alone(app: &TestApp, user: &TestUser, rows: usize) -> Result<Duration> {
     let account: Uuid = account(app, user, "COPY").await?.parse()?;
