@@ -128,10 +128,41 @@ fn parse_major_minor(version: &str) -> Option<(u32, u32)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// Checks the extensions, then applies pending migrations.
+/// The lock that lets one Kakeibo process at a time migrate a database. It is polled, never
+/// waited on: a session waiting in `pg_advisory_lock` holds a statement open, and the holder's
+/// `CREATE INDEX CONCURRENTLY` migration waits for every open statement to end, so processes
+/// starting together on an unmigrated database deadlocked and Postgres failed one of them.
+/// sqlx's own migration lock is still taken inside, by then without a Kakeibo waiting on it.
+const MIGRATION_GATE: i64 = 0x6b61_6b65_6962_6f00; // "kakeibo"
+const GATE_POLL: Duration = Duration::from_millis(200);
+
+/// Checks the extensions, then applies pending migrations, one process at a time.
 pub async fn migrate(pool: &PgPool, target: &str) -> Result<(), StartupError> {
     check_extensions(pool, target).await?;
-    MIGRATOR.run(pool).await.map_err(StartupError::Migration)
+    let database = |e: sqlx::Error| StartupError::Database {
+        target: target.to_string(),
+        cause: e.to_string(),
+    };
+    // One connection for the gate and the migrations: a pool of one must not wait on itself.
+    let mut conn = pool.acquire().await.map_err(database)?;
+    while !sqlx::query_scalar::<_, bool>("SELECT pg_try_advisory_lock($1)")
+        .bind(MIGRATION_GATE)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(database)?
+    {
+        tokio::time::sleep(GATE_POLL).await;
+    }
+    let migrated = MIGRATOR
+        .run(&mut *conn)
+        .await
+        .map_err(StartupError::Migration);
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_GATE)
+        .execute(&mut *conn)
+        .await
+        .map_err(database)?;
+    migrated
 }
 
 /// The TimescaleDB license in force (`apache` for the build deploy/local makes, `timescale`

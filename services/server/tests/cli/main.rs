@@ -8,6 +8,7 @@ mod bank;
 mod eval_ask;
 mod fx;
 mod import;
+mod migrate;
 mod privacy;
 mod replica;
 mod support;
