@@ -157,12 +157,17 @@ pub async fn migrate(pool: &PgPool, target: &str) -> Result<(), StartupError> {
         .run(&mut *conn)
         .await
         .map_err(StartupError::Migration);
-    sqlx::query("SELECT pg_advisory_unlock($1)")
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
         .bind(MIGRATION_GATE)
         .execute(&mut *conn)
-        .await
-        .map_err(database)?;
-    migrated
+        .await;
+    if unlocked.is_err() {
+        // Its session may still hold the gate: closing it frees the gate; pooling it would not.
+        conn.close_on_drop();
+    }
+    // The migration's own error says more than the unlock's that followed it.
+    migrated?;
+    unlocked.map(drop).map_err(database)
 }
 
 /// The TimescaleDB license in force (`apache` for the build deploy/local makes, `timescale`
