@@ -39,7 +39,7 @@ export async function logIn(page: Page, next?: string, maxWaitSecs = 0) {
     const limited = page.getByRole("alert").filter({ hasText: /Too many attempts/ });
     await expect(page.getByTestId("month-stats").or(page.locator("main h1").filter({ hasNotText: /^Log in$/ })).or(limited).first()).toBeVisible();
     if (attempt === 0 && (await limited.count()) > 0) {
-      const secs = Number(/(\d+) seconds/.exec((await limited.textContent()) ?? "")?.[1] ?? "60");
+      const secs = waitSecs((await limited.textContent()) ?? "");
       if (secs <= maxWaitSecs) {
         await page.waitForTimeout((secs + 1) * 1000);
         continue;
@@ -48,6 +48,13 @@ export async function logIn(page: Page, next?: string, maxWaitSecs = 0) {
     await expect(page).not.toHaveURL(/\/login/);
     return;
   }
+}
+
+/** The wait a "Too many attempts" message names, in seconds (minutes from a minute on). */
+export function waitSecs(message: string): number {
+  const [, count, unit] = /in (\d+|a) (second|minute)/.exec(message) ?? [];
+  if (!unit) return 60;
+  return (count === "a" ? 1 : Number(count)) * (unit === "minute" ? 60 : 1);
 }
 
 /** Serious and critical axe violations (WCAG 2.x A/AA), as readable lines. */

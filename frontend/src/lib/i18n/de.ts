@@ -17,7 +17,14 @@ export const de: Dictionary = {
     offline: "Der Kakeibo-Server ist nicht erreichbar — neuer Versuch läuft",
     offlineForm:
       "Der Kakeibo-Server ist nicht erreichbar. Deine Eingaben bleiben erhalten: sende sie erneut, sobald der Server wieder da ist.",
-    tooMany: (secs: number) => `Zu viele Versuche. Versuche es in ${secs} Sekunden erneut.`,
+    tooMany: (secs: number) =>
+      secs <= 1
+        ? "Zu viele Versuche. Versuche es in einer Sekunde erneut."
+        : secs < 60
+          ? `Zu viele Versuche. Versuche es in ${secs} Sekunden erneut.`
+          : secs === 60
+            ? "Zu viele Versuche. Versuche es in einer Minute erneut."
+            : `Zu viele Versuche. Versuche es in ${Math.ceil(secs / 60)} Minuten erneut.`,
     notFoundTitle: "Seite nicht gefunden",
     notFoundText: "Unter dieser Adresse gibt es keine Seite.",
     backHome: "Zurück zur Übersicht",

@@ -14,7 +14,15 @@ export const en = {
     error: "Something went wrong. Try again in a moment.",
     offline: "Kakeibo's server can't be reached — retrying",
     offlineForm: "Kakeibo's server can't be reached. What you typed is kept: send it again when the server is back.",
-    tooMany: (secs: number) => `Too many attempts. Try again in ${secs} seconds.`,
+    // A wait of minutes reads as minutes ("257 seconds" made people count).
+    tooMany: (secs: number) =>
+      secs <= 1
+        ? "Too many attempts. Try again in a second."
+        : secs < 60
+          ? `Too many attempts. Try again in ${secs} seconds.`
+          : secs === 60
+            ? "Too many attempts. Try again in a minute."
+            : `Too many attempts. Try again in ${Math.ceil(secs / 60)} minutes.`,
     notFoundTitle: "Page not found",
     notFoundText: "There is no page at this address.",
     backHome: "Back to the overview",
