@@ -60,7 +60,7 @@ pub async fn register(
     client: ClientInfo,
     ValidatedJson(req): ValidatedJson<RegisterRequest>,
 ) -> Result<Response, ApiError> {
-    rate_limit::hit_ip(&state.db, rate_limit::REGISTER_PER_IP, client.ip).await?;
+    rate_limit::claim(&state.db, rate_limit::REGISTER_ADDRESS, client.ip).await?;
     let email = email_address::normalize(&req.email).map_err(|e| ApiError::Validation(vec![e]))?;
     rate_limit::hit(&state.db, rate_limit::REGISTER_PER_ACCOUNT, &email).await?;
     let password_hash = password::hash(req.password).await?;
@@ -217,7 +217,7 @@ pub async fn forgot_password(
     client: ClientInfo,
     ValidatedJson(req): ValidatedJson<ForgotPasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
-    rate_limit::hit_ip(&state.db, rate_limit::RESET_PER_IP, client.ip).await?;
+    rate_limit::claim(&state.db, rate_limit::RESET_ADDRESS, client.ip).await?;
     let email = req.email.trim().to_lowercase();
     rate_limit::hit(&state.db, rate_limit::RESET_PER_ACCOUNT, &email).await?;
     let mut tx = state.db.begin().await?;

@@ -89,9 +89,11 @@ async fn latency() -> Result<()> {
     let mut waits: Vec<Duration> = Vec::new();
     for run in 0..LATENCY_RUNS {
         // Registration is limited per address; this database is the bench's own.
-        sqlx::query("DELETE FROM rate_limits")
-            .execute(&app.db.pool)
-            .await?;
+        for table in ["rate_limits", "address_throttle"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&app.db.pool)
+                .await?;
+        }
         let user: TestUser = app.verified_user(&format!("run{run}@example.com")).await?;
         let chat_id = 20_000 + run as i64;
         link(&app, user.id, chat_id).await?;

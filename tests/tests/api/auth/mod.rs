@@ -11,5 +11,6 @@ mod hostile_input;
 mod passwords;
 mod rate_limits;
 mod sessions_and_tokens;
+mod sign_up_and_reset_throttles;
 pub(crate) mod two_factor;
 mod under_attack;
