@@ -166,6 +166,16 @@ pub async fn retry_after(response: reqwest::Response) -> Result<u64> {
     Ok(header)
 }
 
+/// A response's status, with the wait it asked for when it was a 429.
+pub async fn status_and_wait(response: reqwest::Response) -> Result<(StatusCode, Option<u64>)> {
+    let status = response.status();
+    let wait = match status {
+        StatusCode::TOO_MANY_REQUESTS => Some(retry_after(response).await?),
+        _ => None,
+    };
+    Ok((status, wait))
+}
+
 /// Lets `secs` pass for the per-address throttles (their rows only; the fixed windows keep
 /// real time): what a client that obeys `Retry-After` waits, without the test sleeping.
 pub async fn let_throttles_wait(app: &TestApp, secs: u64) -> Result<()> {

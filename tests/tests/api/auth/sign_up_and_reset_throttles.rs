@@ -8,7 +8,7 @@ use kakeibo_tests::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::helpers::{client_from, retry_after};
+use super::helpers::{client_from, status_and_wait};
 
 /// Sends `count` requests to `path` from `client`, one body each, ignoring `Retry-After`:
 /// each status, with the wait a 429 asked for.
@@ -21,12 +21,7 @@ async fn send_all(
     let mut answers = Vec::new();
     for body in bodies {
         let response = client.post(app.url(path)).json(&body).send().await?;
-        let status = response.status();
-        let wait = match status {
-            StatusCode::TOO_MANY_REQUESTS => Some(retry_after(response).await?),
-            _ => None,
-        };
-        answers.push((status, wait));
+        answers.push(status_and_wait(response).await?);
     }
     Ok(answers)
 }

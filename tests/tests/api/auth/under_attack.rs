@@ -9,7 +9,7 @@ use kakeibo_tests::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::helpers::{client_from, login_obeying_retry_after, retry_after};
+use super::helpers::{client_from, login_obeying_retry_after, status_and_wait};
 
 /// Wrong passwords for made-up accounts, sent as fast as the server answers, ignoring
 /// `Retry-After`: each status, with the wait a 429 asked for.
@@ -26,12 +26,7 @@ async fn hammer(
                 &json!({ "email": emails(i), "password": "wrong password here" }),
             )
             .await?;
-        let status = response.status();
-        let wait = match status {
-            StatusCode::TOO_MANY_REQUESTS => Some(retry_after(response).await?),
-            _ => None,
-        };
-        answers.push((status, wait));
+        answers.push(status_and_wait(response).await?);
     }
     Ok(answers)
 }
